@@ -1,0 +1,1 @@
+"""lurecheck bot: wiring, configuration, webhook server and command line."""

@@ -1,0 +1,174 @@
+"""The one settings object, read from the environment (12-factor).
+
+Every other module receives a `Settings`; nothing else reads `os.environ`.
+A missing or malformed variable raises `ConfigError`, which the CLI prints as
+one line naming the variable.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+TELEGRAM_API_DEFAULT = "https://api.telegram.org"
+_SECRET_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(Exception):
+    """A configuration variable is missing or malformed."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"{variable}: {problem}")
+        self.variable = variable
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Settings:
+    telegram_bot_token: str | None
+    database_url: str
+    pseudonym_key: bytes = field(repr=False)
+    data_dir: Path
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    port: int = 8080
+    staff_chat_id: int | None = None
+    default_locale: str = "en"
+    log_level: str = "INFO"
+    telegram_api_url: str = TELEGRAM_API_DEFAULT
+    retention_days: int | None = None
+
+    @property
+    def bot_api_base_url(self) -> str:
+        """Base URL in python-telegram-bot's form (it appends the token)."""
+        return self.telegram_api_url.rstrip("/") + "/bot"
+
+    @property
+    def bot_api_file_url(self) -> str:
+        return self.telegram_api_url.rstrip("/") + "/file/bot"
+
+    def with_overrides(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _optional(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def _int(env: Mapping[str, str], name: str, default: int | None) -> int | None:
+    raw = _optional(env, name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(name, f"must be a whole number, got {raw!r}") from None
+
+
+def _url(env: Mapping[str, str], name: str, default: str | None) -> str | None:
+    raw = _optional(env, name)
+    if raw is None:
+        return default
+    if not re.match(r"^https?://[^/\s]+", raw):
+        raise ConfigError(name, "must be an http(s) URL, e.g. https://example.org/telegram")
+    return raw
+
+
+def _pseudonym_key(env: Mapping[str, str], data_dir: Path, *, embedded: bool) -> bytes:
+    raw = _optional(env, "PSEUDONYM_KEY")
+    if raw is not None:
+        if len(raw) < 32:
+            raise ConfigError("PSEUDONYM_KEY", "must be at least 32 characters of secret")
+        return raw.encode()
+    if not embedded:
+        raise ConfigError(
+            "PSEUDONYM_KEY", "is required when DATABASE_URL points to a shared database"
+        )
+    key_file = data_dir / "pseudonym.key"
+    if key_file.exists():
+        return key_file.read_text().strip().encode()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key + "\n")
+    key_file.chmod(0o600)
+    log.warning(
+        "PSEUDONYM_KEY not set: generated one in %s; back it up, losing it unlinks all reports",
+        key_file,
+    )
+    return key.encode()
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read settings from `env` (default: the process environment)."""
+    env = os.environ if env is None else env
+    data_dir = Path(_optional(env, "LURECHECK_DATA_DIR") or "data").resolve()
+
+    database_url = _optional(env, "DATABASE_URL")
+    if database_url is None:
+        database_url = f"sqlite:///{data_dir / 'lurecheck.sqlite3'}"
+    elif database_url.startswith("postgres://"):
+        # Heroku still hands out the scheme SQLAlchemy dropped.
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    if not re.match(r"^(sqlite|postgresql\+psycopg)://", database_url):
+        raise ConfigError("DATABASE_URL", "must be a sqlite:/// or postgresql:// URL")
+    embedded = database_url.startswith("sqlite")
+    if embedded and database_url.startswith("sqlite:///") and ":memory:" not in database_url:
+        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
+    token = _optional(env, "TELEGRAM_BOT_TOKEN")
+    if token is not None and not re.match(r"^\d+:[A-Za-z0-9_-]{20,}$", token):
+        raise ConfigError("TELEGRAM_BOT_TOKEN", "does not look like a BotFather token (123:ABC…)")
+
+    webhook_secret = _optional(env, "WEBHOOK_SECRET")
+    if webhook_secret is not None and not _SECRET_TOKEN_RE.match(webhook_secret):
+        raise ConfigError("WEBHOOK_SECRET", "must be 1-256 characters of A-Z a-z 0-9 _ -")
+    webhook_url = _url(env, "WEBHOOK_URL", None)
+    if webhook_url is not None and webhook_secret is None:
+        raise ConfigError("WEBHOOK_SECRET", "is required when WEBHOOK_URL is set")
+
+    port = _int(env, "PORT", 8080)
+    assert port is not None
+    if not 0 < port < 65536:
+        raise ConfigError("PORT", f"must be between 1 and 65535, got {port}")
+
+    log_level = (_optional(env, "LOG_LEVEL") or "INFO").upper()
+    if log_level not in _LOG_LEVELS:
+        raise ConfigError("LOG_LEVEL", f"must be one of {', '.join(_LOG_LEVELS)}")
+
+    from bot.i18n import SUPPORTED_LOCALES  # local import: i18n imports nothing from here
+
+    default_locale = _optional(env, "DEFAULT_LOCALE") or "en"
+    if default_locale not in SUPPORTED_LOCALES:
+        raise ConfigError(
+            "DEFAULT_LOCALE", f"must be one of {', '.join(SUPPORTED_LOCALES)}, got {default_locale!r}"
+        )
+
+    retention = _int(env, "RETENTION_DAYS", None)
+    if retention is not None and retention < 1:
+        raise ConfigError("RETENTION_DAYS", "must be at least 1")
+
+    return Settings(
+        telegram_bot_token=token,
+        database_url=database_url,
+        pseudonym_key=_pseudonym_key(env, data_dir, embedded=embedded),
+        data_dir=data_dir,
+        webhook_url=webhook_url,
+        webhook_secret=webhook_secret,
+        port=port,
+        staff_chat_id=_int(env, "STAFF_CHAT_ID", None),
+        default_locale=default_locale,
+        log_level=log_level,
+        telegram_api_url=_url(env, "TELEGRAM_API_URL", TELEGRAM_API_DEFAULT) or TELEGRAM_API_DEFAULT,
+        retention_days=retention,
+    )

@@ -1,0 +1,1 @@
+"""Telegram conversations: one module per flow, thin over `screening/` and `storage/`."""

@@ -1,0 +1,92 @@
+"""The vocabulary every flow speaks: what came in (`Event`), where the person is
+(`Conversation`), what to send back (`Reply`) and the result of one step (`Outcome`).
+
+A flow step is a plain function `(event, conversation, ctx) -> Outcome`; it knows
+nothing of python-telegram-bot, so it is tested without Telegram objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bot.config import Settings
+    from bot.i18n import Translator
+
+CALLBACK_DATA_MAX_BYTES = 64
+
+
+class EventKind(StrEnum):
+    COMMAND = "command"
+    TEXT = "text"
+    BUTTON = "button"
+    MEDIA = "media"  # sticker, voice, photo without caption…
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: EventKind
+    user_key: str  # keyed pseudonym of the Telegram user; never the clear id
+    chat_id: int
+    text: str = ""
+    command: str | None = None  # without the slash, lower case
+    button: str | None = None  # action part of a pressed button
+    button_version: int | None = None
+    forward_origin: str | None = None  # "@handle" of a forwarded message's sender, if public
+    media_kind: str | None = None
+    telegram_language: str | None = None
+    edited: bool = False
+
+
+@dataclass(frozen=True)
+class Button:
+    text: str
+    action: str  # flow-specific action; the dispatcher prefixes the conversation version
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str  # HTML; user-supplied text must already be escaped with html.escape
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    chat_id: int | None = None  # None: the person's own chat; else e.g. the staff chat
+
+
+@dataclass
+class Conversation:
+    flow: str = "menu"
+    state: str = "idle"
+    data: dict[str, Any] = field(default_factory=dict)
+    version: int = 0
+    locale: str | None = None
+    country: str | None = None
+
+
+@dataclass
+class Outcome:
+    conversation: Conversation
+    replies: list[Reply] = field(default_factory=list)
+
+
+class FlowContext(Protocol):
+    t: Translator
+    db: Session
+    settings: Settings
+
+
+def encode_callback(version: int, action: str) -> str:
+    data = f"{version}|{action}"
+    if len(data.encode()) > CALLBACK_DATA_MAX_BYTES:
+        raise ValueError(f"callback data over {CALLBACK_DATA_MAX_BYTES} bytes: {data!r}")
+    return data
+
+
+def decode_callback(data: str) -> tuple[int | None, str]:
+    version, sep, action = data.partition("|")
+    if not sep or not version.isdigit():
+        return None, data
+    return int(version), action
