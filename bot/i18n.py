@@ -36,7 +36,7 @@ _TELEGRAM_ALIASES = {
 }
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+def N_(message: str) -> str:
     """Mark a string for extraction without translating it yet."""
     return message
 

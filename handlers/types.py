@@ -8,6 +8,7 @@ nothing of python-telegram-bot, so it is tested without Telegram objects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -76,6 +77,7 @@ class FlowContext(Protocol):
     t: Translator
     db: Session
     settings: Settings
+    now: datetime
 
 
 def encode_callback(version: int, action: str) -> str:

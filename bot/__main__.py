@@ -1,0 +1,93 @@
+"""Command line: `python -m bot <command>` (also installed as `lurecheck`).
+
+    run        the bot: webhook server when WEBHOOK_URL is set, else long polling;
+               without TELEGRAM_BOT_TOKEN, the local sandbox
+    sandbox    chat with the bot in this terminal, against the built-in Bot API emulator
+    emulator   the Bot API emulator alone, for running the bot as a separate process
+    migrate    create or update the database schema
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.logs import configure_logging
+
+log = logging.getLogger("bot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lurecheck", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the bot (polling, webhook, or the sandbox without a token)")
+    sandbox = sub.add_parser("sandbox", help="chat with the bot in the terminal, no token needed")
+    sandbox.add_argument("--lang", default=None, help="the simulated user's Telegram language_code")
+    sandbox.add_argument("--user-id", type=int, default=1000001)
+    sandbox.add_argument("--db", default=None, help="database URL (default: DATABASE_URL)")
+    emulator = sub.add_parser("emulator", help="run the Telegram Bot API emulator")
+    emulator.add_argument("--port", type=int, default=8081)
+    sub.add_parser("migrate", help="create or update the database schema")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"lurecheck: configuration error: {error}", file=sys.stderr)
+        return 2
+    interactive_sandbox = args.command == "sandbox" or (
+        args.command == "run" and settings.telegram_bot_token is None)
+    configure_logging("WARNING" if interactive_sandbox else settings.log_level,
+                      json_lines=not interactive_sandbox)
+    if args.command == "migrate":
+        return _migrate(settings)
+    if args.command == "emulator":
+        from bot.emulator import serve
+
+        asyncio.run(serve(args.port))
+        return 0
+    if interactive_sandbox:
+        lang = getattr(args, "lang", None)
+        user_id = getattr(args, "user_id", 1000001)
+        if getattr(args, "db", None):
+            settings = settings.with_overrides(database_url=args.db)
+        _migrate(settings)
+        from bot.sandbox import run_sandbox
+
+        return asyncio.run(run_sandbox(settings, lang=lang, user_id=user_id,
+                                       stdin=sys.stdin, stdout=sys.stdout))
+    _migrate(settings)
+    if settings.webhook_url:
+        from bot.web import run_webhook_server
+
+        asyncio.run(run_webhook_server(settings))
+    else:
+        _run_polling(settings)
+    return 0
+
+
+def _migrate(settings: Settings) -> int:
+    from storage.db import migrate
+
+    migrate(settings.database_url)
+    return 0
+
+
+def _run_polling(settings: Settings) -> None:
+    from bot.app import build_application
+
+    application = build_application(settings)
+    log.info("starting long polling")
+    application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""python-telegram-bot wiring: one `Application`, three catch-all handlers, no PTB persistence.
+
+Conversation state lives in the database (see `bot/dispatch.py`), so any instance can
+serve any update and a restart continues every conversation where it was.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+from bot.config import Settings
+from bot.dispatch import on_callback_query, on_error, on_message
+from bot.i18n import SUPPORTED_LOCALES, get_translator
+from handlers.registry import COMMANDS
+from storage.db import create_db_engine
+
+log = logging.getLogger(__name__)
+
+# Concurrency: updates of different people are processed in parallel; one person's
+# updates are serialised by the row lock on their conversation. A small connection pool
+# avoids httpcore's quadratic pool scan measured in shared/engineering-notes.md §4.
+CONCURRENT_UPDATES = 16
+CONNECTION_POOL_SIZE = 16
+
+
+@dataclass(frozen=True)
+class Services:
+    """What handlers need beyond the update, kept in `application.bot_data`."""
+
+    settings: Settings
+    engine: Engine
+
+
+def get_services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    services = context.application.bot_data["services"]
+    assert isinstance(services, Services)
+    return services
+
+
+def build_application(settings: Settings, *, engine: Engine | None = None,
+                      polling: bool = True, rate_limit_retries: int = 3) -> Application:
+    """The bot, talking to `settings.telegram_api_url` (Telegram, or the emulator)."""
+    if settings.telegram_bot_token is None:
+        raise ValueError("build_application needs a TELEGRAM_BOT_TOKEN (the sandbox makes one up)")
+    engine = engine or create_db_engine(settings.database_url)
+    httpx_kwargs = {"trust_env": False} if settings.telegram_api_url.startswith(
+        ("http://127.", "http://localhost")) else {}
+    builder: ApplicationBuilder = (
+        Application.builder()
+        .token(settings.telegram_bot_token)
+        .base_url(settings.bot_api_base_url)
+        .base_file_url(settings.bot_api_file_url)
+        .request(HTTPXRequest(connection_pool_size=CONNECTION_POOL_SIZE, httpx_kwargs=httpx_kwargs))
+        .get_updates_request(HTTPXRequest(connection_pool_size=1, read_timeout=40,
+                                          httpx_kwargs=httpx_kwargs))
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .rate_limiter(AIORateLimiter(max_retries=rate_limit_retries))
+        .post_init(_post_init)
+    )
+    if not polling:
+        builder = builder.updater(None)
+    application = builder.build()
+    application.bot_data["services"] = Services(settings=settings, engine=engine)
+    application.add_handler(CallbackQueryHandler(on_callback_query))
+    application.add_handler(MessageHandler(filters.ALL, on_message))
+    application.add_error_handler(on_error)
+    return application
+
+
+async def _post_init(application: Application) -> None:
+    await publish_commands(application)
+
+
+async def publish_commands(application: Application) -> None:
+    """Localised command menus: Telegram shows each user the list for their app language."""
+    for locale in SUPPORTED_LOCALES:
+        if locale == "zh_Hant":
+            continue  # Telegram keys lists by ISO 639-1 code: one "zh" list, Simplified
+        t = get_translator(locale)
+        commands = [BotCommand(name, t.gettext(description)) for name, description in COMMANDS]
+        language_code = None if locale == "en" else locale.split("_")[0]
+        await application.bot.set_my_commands(commands, language_code=language_code)
+
+
+async def process_one(application: Application, payload: dict[str, object]) -> None:
+    """Process one raw update (webhook inbox or tests) through the normal handler chain."""
+    update = Update.de_json(payload, application.bot)
+    await application.process_update(update)

@@ -1,0 +1,255 @@
+"""From a python-telegram-bot update to a flow step and back.
+
+For every update: build an `Event` (pseudonymised: the clear Telegram id stops here),
+then in one short database transaction, run off the event loop: lock the person's
+conversation row, choose the locale once, run the pure flow step, save the new state.
+Only after the commit are the replies sent, so a crash never sends a reply for a state
+that was not stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+from storage.conversations import lock_conversation, save_conversation
+from storage.prefs import get_prefs
+from storage.pseudonym import pseudonymise
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageOriginChannel,
+    MessageOriginChat,
+    MessageOriginUser,
+    Update,
+)
+from telegram.constants import ChatType, MessageLimit, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.config import Settings
+from bot.i18n import Translator, get_translator, normalise_locale, resolve_locale
+from handlers.router import route
+from handlers.types import (
+    Conversation,
+    Event,
+    EventKind,
+    Reply,
+    decode_callback,
+    encode_callback,
+)
+from storage.db import session_scope
+
+log = logging.getLogger(__name__)
+
+_MEDIA_KINDS = ("photo", "sticker", "voice", "video_note", "video", "audio", "document",
+                "animation", "location", "contact", "poll", "dice")
+
+
+@dataclass
+class StepResult:
+    replies: list[Reply]
+    version: int
+    locale: str
+
+
+@dataclass
+class StepContext:
+    t: Translator
+    db: Session
+    settings: Settings
+    now: datetime
+
+
+def run_step(services: object, event: Event) -> StepResult:
+    """One transaction: lock → decide locale → pure step → save. Runs in a worker thread."""
+    from bot.app import Services  # circular at import time only
+
+    assert isinstance(services, Services)
+    settings = services.settings
+    now = datetime.now(UTC)
+    with session_scope(services.engine) as db:
+        row = lock_conversation(db, user_key=event.user_key)
+        prefs = get_prefs(db, user_key=event.user_key)
+        conversation = Conversation(
+            flow=row.flow, state=row.state, data=dict(row.data or {}), version=row.version,
+            locale=prefs.locale if prefs else None, country=prefs.country if prefs else None,
+        )
+        locale = resolve_locale(chosen=conversation.locale, telegram_code=event.telegram_language,
+                                default=settings.default_locale)
+        ctx = StepContext(t=get_translator(locale), db=db, settings=settings, now=now)
+        updated_at = row.updated_at
+        if updated_at is not None and updated_at.tzinfo is None:
+            updated_at = updated_at.replace(tzinfo=UTC)
+        idle_for = now - updated_at if updated_at else None
+        outcome = route(event, conversation, ctx, idle_for=idle_for)
+        new = outcome.conversation
+        changed = (new.flow, new.state, new.data) != (row.flow, row.state, row.data or {})
+        row.flow, row.state, row.data = new.flow, new.state, new.data
+        row.version = row.version + 1 if changed else row.version
+        row.updated_at = now
+        save_conversation(db, row=row)
+        # The locale may have just been chosen in this step (/language).
+        final_locale = resolve_locale(chosen=new.locale, telegram_code=event.telegram_language,
+                                      default=settings.default_locale)
+        return StepResult(replies=outcome.replies, version=row.version, locale=final_locale)
+
+
+def event_from_update(update: Update, *, key: bytes) -> Event | None:
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return None
+    user_key = pseudonymise(user.id, key=key)
+    if update.callback_query is not None:
+        version, action = decode_callback(update.callback_query.data or "")
+        return Event(kind=EventKind.BUTTON, user_key=user_key, chat_id=chat.id, button=action,
+                     button_version=version, telegram_language=user.language_code)
+    message = update.effective_message
+    if message is None:
+        return None
+    edited = update.edited_message is not None
+    text = message.text or message.caption or ""
+    if message.text and message.text.startswith("/"):
+        command, _, rest = message.text[1:].partition(" ")
+        command = command.split("@", 1)[0].lower()
+        return Event(kind=EventKind.COMMAND, user_key=user_key, chat_id=chat.id, text=rest.strip(),
+                     command=command, telegram_language=user.language_code, edited=edited)
+    origin = _forward_origin_handle(message)
+    if text:
+        return Event(kind=EventKind.TEXT, user_key=user_key, chat_id=chat.id, text=text,
+                     forward_origin=origin, telegram_language=user.language_code, edited=edited,
+                     media_kind=_media_kind(message))
+    return Event(kind=EventKind.MEDIA, user_key=user_key, chat_id=chat.id,
+                 media_kind=_media_kind(message) or "other", forward_origin=origin,
+                 telegram_language=user.language_code, edited=edited)
+
+
+def _media_kind(message: Message) -> str | None:
+    return next((kind for kind in _MEDIA_KINDS if getattr(message, kind, None)), None)
+
+
+def _forward_origin_handle(message: Message) -> str | None:
+    """The public handle of whoever wrote a forwarded message, if Telegram tells us."""
+    origin = message.forward_origin
+    if isinstance(origin, MessageOriginUser) and origin.sender_user.username:
+        return "@" + origin.sender_user.username
+    if isinstance(origin, MessageOriginChat) and origin.sender_chat.username:
+        return "@" + origin.sender_chat.username
+    if isinstance(origin, MessageOriginChannel) and origin.chat.username:
+        return "@" + origin.chat.username
+    return None
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Split on paragraph, then line, then hard boundaries so every part fits Telegram."""
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n\n", 0, limit)
+        if cut <= 0:
+            cut = rest.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = rest.rfind(" ", 0, limit)
+        if cut <= 0:
+            cut = limit
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        parts.append(rest)
+    return parts
+
+
+def keyboard(reply: Reply, version: int) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(b.text, url=b.url) if b.url else
+         InlineKeyboardButton(b.text, callback_data=encode_callback(version, b.action))
+         for b in row]
+        for row in reply.buttons
+    ])
+
+
+async def send_replies(context: ContextTypes.DEFAULT_TYPE, chat_id: int, result: StepResult) -> None:
+    for reply in result.replies:
+        target = reply.chat_id if reply.chat_id is not None else chat_id
+        parts = split_text(reply.text)
+        for index, part in enumerate(parts):
+            markup = keyboard(reply, result.version) if index == len(parts) - 1 else None
+            await context.bot.send_message(target, part, parse_mode=ParseMode.HTML,
+                                           reply_markup=markup, disable_web_page_preview=True)
+
+
+async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    from bot.app import get_services
+
+    services = get_services(context)
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        await _answer_in_group(update, context)
+        return
+    event = event_from_update(update, key=services.settings.pseudonym_key)
+    if event is None:
+        log.info("skipped update without a person or a message", extra={"update_id": update.update_id})
+        return
+    result = await asyncio.to_thread(run_step, services, event)
+    await send_replies(context, event.chat_id, result)
+
+
+async def on_callback_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    from bot.app import get_services
+
+    query: CallbackQuery | None = update.callback_query
+    assert query is not None
+    # Acknowledge first: the person's app shows a spinner until we do.
+    try:
+        await query.answer()
+    except BadRequest:
+        log.info("callback query too old to answer", extra={"update_id": update.update_id})
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE:
+        return
+    services = get_services(context)
+    event = event_from_update(update, key=services.settings.pseudonym_key)
+    if event is None:
+        return
+    result = await asyncio.to_thread(run_step, services, event)
+    await send_replies(context, event.chat_id, result)
+
+
+async def _answer_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In groups: one short line for commands only, so the bot never spams a group."""
+    message = update.effective_message
+    if message is None or not (message.text or "").startswith("/"):
+        return
+    user = update.effective_user
+    t = get_translator(normalise_locale(user.language_code if user else None) or "en")
+    me = await context.bot.get_me()
+    await message.reply_text(t.gettext(
+        "To keep you safe, I only talk in a private chat. Open @{bot} and press Start.",
+        bot=me.username))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    # Log the failure without content: messages may identify the person.
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update failed: %s", type(context.error).__name__,
+              extra={"update_id": update_id}, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None \
+            and update.effective_chat.type == ChatType.PRIVATE:
+        user = update.effective_user
+        t = get_translator(normalise_locale(user.language_code if user else None) or "en")
+        try:
+            await context.bot.send_message(update.effective_chat.id, t.gettext(
+                "Sorry, something went wrong on our side. What you sent before is kept; "
+                "please try again in a moment."))
+        except TelegramError:
+            log.warning("could not tell the person about the failure")

@@ -1,0 +1,55 @@
+"""Replies and buttons several flows share: the main menu, "back to menu", resets."""
+
+from __future__ import annotations
+
+from handlers.types import Button, Conversation, FlowContext, Outcome, Reply
+
+# Global actions work from any message, whatever the conversation version: they start
+# something new rather than answer a question that may be stale.
+MENU_ACTION = "menu"
+GO_PREFIX = "go:"
+LANGUAGE_PREFIX = "lang:"
+
+
+def go(flow: str) -> str:
+    return GO_PREFIX + flow
+
+
+def menu_button(ctx: FlowContext) -> Button:
+    return Button(ctx.t.gettext("☰ Menu"), MENU_ACTION)
+
+
+def main_menu(ctx: FlowContext, *, intro: str | None = None) -> Reply:
+    t = ctx.t
+    text = intro if intro is not None else t.gettext("What would you like to do?")
+    return Reply(text, buttons=(
+        (Button(t.gettext("🔎 Check a job offer"), go("check")),
+         Button(t.gettext("📇 Check a contact"), go("contact"))),
+        (Button(t.gettext("📝 Report a scam"), go("report")),
+         Button(t.gettext("🆘 I need help now"), go("help_now"))),
+        (Button(t.gettext("🛡 How to stay safe"), go("safety")),
+         Button(t.gettext("🔒 Privacy"), go("privacy"))),
+        (Button(t.gettext("🌐 Language"), go("language")),),
+    ))
+
+
+def idle(conversation: Conversation) -> Conversation:
+    """The same person, back at the menu, with any half-finished draft dropped."""
+    return Conversation(flow="menu", state="idle", data={}, version=conversation.version,
+                        locale=conversation.locale, country=conversation.country)
+
+
+def back_to_menu(conversation: Conversation, ctx: FlowContext, *, intro: str | None = None,
+                 before: list[Reply] | None = None) -> Outcome:
+    return Outcome(idle(conversation), [*(before or []), main_menu(ctx, intro=intro)])
+
+
+def in_locale(ctx: FlowContext, locale: str) -> FlowContext:
+    """The same context speaking another language (right after the person picks one)."""
+    import copy
+
+    from bot.i18n import get_translator
+
+    switched = copy.copy(ctx)
+    switched.t = get_translator(locale)
+    return switched

@@ -1,0 +1,73 @@
+"""The main menu, /help and /cancel.
+
+```mermaid
+stateDiagram-v2
+    [*] --> idle
+    idle --> idle: text / media (menu again, with a hint)
+    idle --> check: long text that looks like an offer
+```
+"""
+
+from __future__ import annotations
+
+from handlers.common import back_to_menu, idle, main_menu
+from handlers.types import Conversation, Event, EventKind, FlowContext, Outcome, Reply
+
+NAME = "menu"
+IDLE = "idle"
+# A pasted text this long is an offer to check, not a stray word.
+OFFER_LIKE_LENGTH = 60
+
+
+def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    return back_to_menu(conversation, ctx)
+
+
+def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    if event.kind == EventKind.TEXT and len(event.text) >= OFFER_LIKE_LENGTH:
+        from handlers import check_offer
+
+        return check_offer.start_with_text(event, conversation, ctx)
+    t = ctx.t
+    if event.kind == EventKind.MEDIA:
+        hint = t.gettext("I can only read text here. Choose what you want to do:")
+    else:
+        hint = t.gettext("Choose what you want to do, or paste a job offer to check it:")
+    return back_to_menu(conversation, ctx, intro=hint)
+
+
+def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
+    return [main_menu(ctx)]
+
+
+def help_(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    t = ctx.t
+    text = "\n".join([
+        t.gettext("I help you check job offers and recruiters before you trust them, and report "
+                  "scam contacts safely."),
+        "",
+        t.gettext("/check – check a job offer"),
+        t.gettext("/contact – check a phone number, account, link or wallet"),
+        t.gettext("/report – report a scam contact or offer"),
+        t.gettext("/help_now – urgent help if you or someone you know is held"),
+        t.gettext("/safety – how to stay safe"),
+        t.gettext("/privacy – what I store, and /delete to erase it"),
+        t.gettext("/language – change the language"),
+        t.gettext("/cancel – stop what you are doing, /menu – the main menu"),
+    ])
+    return Outcome(conversation, [Reply(text), *reprompt_current(conversation, ctx)])
+
+
+def cancel(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    t = ctx.t
+    if conversation.flow == NAME:
+        return back_to_menu(conversation, ctx)
+    return Outcome(idle(conversation), [
+        main_menu(ctx, intro=t.gettext("Stopped. Nothing from that step was kept. What next?"))
+    ])
+
+
+def reprompt_current(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
+    from handlers.registry import flow_named
+
+    return flow_named(conversation.flow).reprompt(conversation, ctx)

@@ -1,0 +1,123 @@
+"""/start: confirm the language with one tap, ask the country (skippable), then the menu.
+
+Returning people (who already chose a language) go straight to the menu.
+
+```mermaid
+stateDiagram-v2
+    [*] --> confirm_language: /start (new person)
+    [*] --> menu: /start (returning)
+    confirm_language --> ask_country: ✓ keep language
+    confirm_language --> language: other language
+    language --> ask_country: language chosen
+    confirm_language --> confirm_language: text (language detected from it, asked again)
+    ask_country --> menu: country or skip
+```
+"""
+
+from __future__ import annotations
+
+from babel import Locale
+from storage.prefs import get_prefs, set_prefs
+
+from bot.i18n import language_name
+from handlers.common import back_to_menu, go, in_locale
+from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
+
+NAME = "onboarding"
+CONFIRM_LANGUAGE = "confirm_language"
+ASK_COUNTRY = "ask_country"
+
+KEEP_LANGUAGE = "keep"
+SKIP_COUNTRY = "skip"
+COUNTRY_PREFIX = "cc:"
+# Where people are recruited from and where the compounds are (shared/hotlines.md).
+COUNTRIES = ("TH", "KH", "MM", "LA", "VN", "PH", "ID", "MY", "CN", "TW", "KR", "IN")
+
+
+def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    prefs = get_prefs(ctx.db, user_key=event.user_key)
+    if prefs is not None and prefs.locale:
+        return back_to_menu(conversation, ctx, intro=ctx.t.gettext(
+            "Welcome back. What would you like to do?"))
+    new = Conversation(flow=NAME, state=CONFIRM_LANGUAGE, data={"proposed": ctx.t.locale},
+                       version=conversation.version, locale=None, country=conversation.country)
+    return Outcome(new, [_greeting(ctx)])
+
+
+def _greeting(ctx: FlowContext) -> Reply:
+    t = ctx.t
+    text = "\n\n".join([
+        t.gettext("Hello! I help you check job offers and recruiters before you go, and report "
+                  "scam contacts safely. What you tell me is stored without your name or number."),
+        t.gettext("Shall we continue in {language}?", language=language_name(t.locale)),
+    ])
+    return Reply(text, buttons=(
+        (Button(t.gettext("✓ Yes, {language}", language=language_name(t.locale)), KEEP_LANGUAGE),),
+        (Button(t.gettext("🌐 Another language"), go("language")),),
+    ))
+
+
+def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    if conversation.state == CONFIRM_LANGUAGE:
+        return _confirm_language(event, conversation, ctx)
+    return _country(event, conversation, ctx)
+
+
+def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
+    if conversation.state == CONFIRM_LANGUAGE:
+        return [_greeting(ctx)]
+    return [_country_question(ctx)]
+
+
+def _confirm_language(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    if event.kind == EventKind.BUTTON and event.button == KEEP_LANGUAGE:
+        locale = ctx.t.locale
+        set_prefs(ctx.db, user_key=event.user_key, locale=locale)
+        conversation.locale = locale
+        return ask_country(conversation, ctx)
+    if event.kind == EventKind.TEXT:
+        from screening.language import detect_language
+
+        detected = detect_language(event.text, hint=event.telegram_language)
+        if detected and detected != ctx.t.locale:
+            spoken = in_locale(ctx, detected)
+            conversation.data["proposed"] = detected
+            conversation.locale = detected
+            return Outcome(conversation, [_greeting(spoken)])
+    return Outcome(conversation, reprompt(conversation, ctx))
+
+
+def ask_country(conversation: Conversation, ctx: FlowContext,
+                before: list[Reply] | None = None) -> Outcome:
+    new = Conversation(flow=NAME, state=ASK_COUNTRY, data={}, version=conversation.version,
+                       locale=conversation.locale, country=conversation.country)
+    return Outcome(new, [*(before or []), _country_question(ctx)])
+
+
+def country_name(code: str, locale: str) -> str:
+    return Locale.parse(locale).territories.get(code, code)
+
+
+def _country_question(ctx: FlowContext) -> Reply:
+    t = ctx.t
+    buttons = [Button(country_name(code, t.locale), COUNTRY_PREFIX + code) for code in COUNTRIES]
+    rows = tuple(tuple(buttons[i:i + 3]) for i in range(0, len(buttons), 3))
+    return Reply(
+        t.gettext("Which country are you in now? It helps me show the right hotlines and read "
+                  "phone numbers. You can skip this."),
+        buttons=(*rows, (Button(t.gettext("Skip"), SKIP_COUNTRY),)),
+    )
+
+
+def _country(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    t = ctx.t
+    if event.kind == EventKind.BUTTON and event.button and event.button.startswith(COUNTRY_PREFIX):
+        code = event.button.removeprefix(COUNTRY_PREFIX)
+        if code in COUNTRIES:
+            set_prefs(ctx.db, user_key=event.user_key, country=code)
+            conversation.country = code
+            return back_to_menu(conversation, ctx, intro=t.gettext(
+                "Thank you. What would you like to do?"))
+    if event.kind == EventKind.BUTTON and event.button == SKIP_COUNTRY:
+        return back_to_menu(conversation, ctx)
+    return Outcome(conversation, reprompt(conversation, ctx))

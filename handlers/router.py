@@ -1,0 +1,68 @@
+"""Route one event to the flow step that answers it.
+
+Global actions (a command, the menu button, a language button, "go:<flow>") work from
+any message; anything else goes to the person's current flow, which decides by state.
+A button from an older message than the current step is answered kindly, not obeyed.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handlers import language, menu
+from handlers.common import GO_PREFIX, LANGUAGE_PREFIX, MENU_ACTION, back_to_menu, idle
+from handlers.registry import COMMAND_FLOWS, FLOWS, flow_named
+from handlers.types import Conversation, Event, EventKind, FlowContext, Outcome, Reply
+
+# After this long without a word, a half-finished step is dropped politely.
+CONVERSATION_TTL = timedelta(hours=6)
+
+
+def route(event: Event, conversation: Conversation, ctx: FlowContext, *,
+          idle_for: timedelta | None = None) -> Outcome:
+    t = ctx.t
+    if event.kind == EventKind.COMMAND:
+        return _command(event, conversation, ctx)
+    if event.kind == EventKind.BUTTON:
+        action = event.button or ""
+        if action == MENU_ACTION:
+            return back_to_menu(conversation, ctx)
+        if action.startswith(LANGUAGE_PREFIX):
+            return language.choose(event, conversation, ctx, action.removeprefix(LANGUAGE_PREFIX))
+        if action.startswith(GO_PREFIX):
+            return _start_flow(action.removeprefix(GO_PREFIX), event, conversation, ctx)
+        if event.button_version != conversation.version:
+            current = flow_named(conversation.flow)
+            return Outcome(conversation, [
+                Reply(t.gettext("That button belongs to an earlier message. Here is where we are:")),
+                *current.reprompt(conversation, ctx),
+            ])
+    if (idle_for is not None and idle_for > CONVERSATION_TTL
+            and conversation.flow not in ("menu", "onboarding")):
+        return back_to_menu(idle(conversation), ctx, before=[Reply(t.gettext(
+            "It has been a while, so I closed our earlier conversation. "
+            "Nothing unfinished was stored."))])
+    return flow_named(conversation.flow).handle(event, conversation, ctx)
+
+
+def _command(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    command = event.command or ""
+    if command == "help":
+        return menu.help_(event, conversation, ctx)
+    if command == "cancel":
+        return menu.cancel(event, conversation, ctx)
+    if command in COMMAND_FLOWS:
+        return _start_flow(COMMAND_FLOWS[command], event, conversation, ctx)
+    current = flow_named(conversation.flow)
+    return Outcome(conversation, [
+        Reply(ctx.t.gettext("I don't know that command. Send /help to see what I can do; "
+                            "we can go on where we were.")),
+        *current.reprompt(conversation, ctx),
+    ])
+
+
+def _start_flow(name: str, event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    flow = FLOWS.get(name)
+    if flow is None:
+        return back_to_menu(conversation, ctx)
+    return flow.start(event, conversation, ctx)
