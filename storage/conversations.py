@@ -1,0 +1,58 @@
+"""Per-person flow state, one row per pseudonym, locked for the whole update.
+
+The dispatcher does, in one `session_scope`: `lock_conversation` → pure flow step →
+`save_conversation` → commit → send replies. The lock serialises updates of the same person
+across threads, processes and instances:
+- PostgreSQL: `SELECT … FOR UPDATE` on the row (created first with ON CONFLICT DO NOTHING, so
+  two first-ever updates of a person don't race on the insert);
+- SQLite: every write session starts with `BEGIN IMMEDIATE` (storage.db), which holds the
+  database write lock until commit.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.attributes import flag_modified
+from sqlmodel import Session
+
+from storage.models import ConversationRow, utcnow
+
+
+def _insert_if_missing(session: Session, *, user_key: str) -> None:
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    values = {
+        "user_key": user_key,
+        "flow": "menu",
+        "state": "idle",
+        "data": {},
+        "version": 0,
+        "updated_at": utcnow(),
+    }
+    session.execute(
+        insert(ConversationRow).values(**values).on_conflict_do_nothing(index_elements=["user_key"])
+    )
+
+
+def lock_conversation(session: Session, *, user_key: str) -> ConversationRow:
+    """The person's conversation row, created if missing, locked until the session ends."""
+    _insert_if_missing(session, user_key=user_key)
+    statement = (
+        select(ConversationRow)
+        .where(ConversationRow.user_key == user_key)  # type: ignore[arg-type]
+        .with_for_update()  # no-op on SQLite, where BEGIN IMMEDIATE already holds the lock
+        .execution_options(populate_existing=True)
+    )
+    return session.execute(statement).scalar_one()
+
+
+def save_conversation(session: Session, *, row: ConversationRow) -> None:
+    """Write the row back. Bump `row.version` yourself when buttons of the old state must go
+    stale; this only stamps the time."""
+    # `data` is plain JSON: in-place edits (row.data["k"] = v) are invisible to the ORM.
+    flag_modified(row, "data")
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()

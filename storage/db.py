@@ -1,0 +1,133 @@
+"""Engines, the one session helper, and programmatic Alembic migrations.
+
+SQLite is configured for a bot that writes on nearly every update:
+- WAL journal (readers never block the writer), foreign keys on, a busy timeout;
+- the driver's own implicit transactions are switched off and every transaction starts with
+  `BEGIN IMMEDIATE`, i.e. takes the write lock up front. Two threads or processes therefore
+  cannot interleave read-modify-write sequences (the SQLite equivalent of `SELECT … FOR UPDATE`),
+  and a transaction never fails half-way with SQLITE_BUSY_SNAPSHOT when it upgrades from
+  reading to writing. `session_scope(engine, read_only=True)` starts a plain deferred
+  transaction for pages that only read (the staff app), so they don't queue behind writers.
+
+PostgreSQL is reached through psycopg 3 (`postgresql+psycopg://`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+_READ_ONLY_OPTION = "lurecheck_read_only"
+
+
+def is_sqlite(engine: Engine | Connection) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def create_db_engine(url: str, **engine_kwargs: Any) -> Engine:
+    """An engine for a `sqlite:///…` or `postgresql+psycopg://…` URL, configured as above."""
+    if url.startswith("postgres://") or url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    if not url.startswith("sqlite"):
+        engine_kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(url, **engine_kwargs)
+
+    in_memory = url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url
+    connect_args = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+    if in_memory:
+        # One shared connection, or every session would see its own empty database.
+        engine_kwargs.setdefault("poolclass", StaticPool)
+    engine = create_engine(url, connect_args=connect_args, **engine_kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+        # Autocommit at the driver level; transactions are begun explicitly below.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin_sqlite(connection: Connection) -> None:
+        read_only = connection.get_execution_options().get(_READ_ONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+@contextmanager
+def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
+    """The one way to talk to the database: commit on success, roll back on any error.
+
+    Objects stay usable after the commit (`expire_on_commit=False`), so a handler can read a
+    row it has just written without another round trip.
+    """
+    bind = engine.execution_options(**{_READ_ONLY_OPTION: True}) if read_only else engine
+    session = Session(bind, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine_or_url: Engine | str, *, revision: str = "head") -> None:
+    """Alembic `upgrade` to `revision` (default: the newest), with the migrations shipped
+    inside this package so an installed lurecheck can migrate its own database."""
+    engine = (
+        create_db_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
+    )
+    try:
+        with engine.connect() as connection:
+            sqlite = is_sqlite(connection)
+            if sqlite:
+                # Batch migrations copy tables; foreign keys must be off meanwhile, and the
+                # pragma only works outside a transaction (hence the raw driver connection).
+                connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+                    "PRAGMA foreign_keys=OFF"
+                )
+            try:
+                command.upgrade(_alembic_config(connection), revision)
+                connection.commit()
+            finally:
+                if sqlite:
+                    connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+                        "PRAGMA foreign_keys=ON"
+                    )
+    finally:
+        if isinstance(engine_or_url, str):
+            engine.dispose()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The Alembic revision the database is at (None: never migrated)."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()

@@ -1,0 +1,277 @@
+"""SQLModel tables: the whole schema of lurecheck in one place.
+
+Privacy rules the schema enforces by construction:
+- a person appears only as `user_key` / `reporter_key`, the keyed HMAC pseudonym of their
+  Telegram id (`storage.pseudonym`); no column holds a clear Telegram id, name, username or phone;
+- the one reversible identifier, the chat a reporter asked to be notified in, is sealed
+  (AES-GCM, `storage.sealing`) and cleared as soon as the notification is sent;
+- counts and first/last-seen dates of indicators are derived by queries, never copied.
+
+Enumerations are stored as short strings (not native PostgreSQL enum types) so that adding a
+value is a code change, not a migration on both engines.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlmodel import Field, SQLModel
+
+PSEUDONYM_LENGTH = 64  # hex HMAC-SHA256
+RECEIPT_CODE_LENGTH = 10
+
+# Named constraints: SQLite batch migrations can only alter constraints that have names.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on both engines.
+
+    SQLite has no time zone type: values are stored as naive UTC there and come back aware,
+    so code never compares naive and aware datetimes.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use datetime.now(UTC)")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+JSONType = sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+def _enum(enum_cls: type[StrEnum], length: int = 24) -> sa.Enum:
+    # native_enum=False: a VARCHAR on both engines; values (not member names) are stored.
+    return sa.Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class ReportKind(StrEnum):
+    job_offer = "job_offer"
+    contact = "contact"
+    romance_investment = "romance_investment"
+    urgent_help = "urgent_help"
+    other = "other"
+
+
+class ReportStatus(StrEnum):
+    new = "new"
+    in_review = "in_review"
+    confirmed = "confirmed"
+    false_report = "false_report"
+    duplicate = "duplicate"
+    referred = "referred"
+    spam = "spam"
+
+
+class StaffRole(StrEnum):
+    admin = "admin"
+    reviewer = "reviewer"
+
+
+class InboxStatus(StrEnum):
+    pending = "pending"
+    processing = "processing"
+    done = "done"
+    failed = "failed"
+
+
+class StaffUser(SQLModel, table=True):
+    __tablename__ = "staff_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(sa_type=sa.String(64), unique=True, nullable=False)
+    password_hash: str = Field(sa_type=sa.String(255), nullable=False)
+    role: StaffRole = Field(default=StaffRole.reviewer, sa_type=_enum(StaffRole, 16))
+    disabled: bool = Field(default=False, nullable=False)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class Report(SQLModel, table=True):
+    __tablename__ = "report"
+    __table_args__ = (
+        # Queue pages filter by status/kind/country/language and sort by date.
+        sa.Index("ix_report_status_created", "status", "created_at"),
+        sa.Index("ix_report_country_created", "country", "created_at"),
+        sa.Index("ix_report_kind_created", "kind", "created_at"),
+        sa.Index("ix_report_language_created", "language", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    receipt_code: str = Field(
+        sa_type=sa.String(RECEIPT_CODE_LENGTH), unique=True, nullable=False
+    )
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True
+    )
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    kind: ReportKind = Field(sa_type=_enum(ReportKind), nullable=False)
+    country: str | None = Field(default=None, sa_type=sa.String(2))
+    language: str | None = Field(default=None, sa_type=sa.String(16))
+    risk_level: str | None = Field(default=None, sa_type=sa.String(16), index=True)
+    flag_ids: list[str] = Field(default_factory=list, sa_type=JSONType, nullable=False)
+    # Redacted before storage (storage.redact); None once the retention purge has run.
+    narrative: str | None = Field(default=None, sa_type=sa.Text)
+    status: ReportStatus = Field(
+        default=ReportStatus.new, sa_type=_enum(ReportStatus), nullable=False
+    )
+    assignee_id: int | None = Field(
+        default=None,
+        sa_column_args=[sa.ForeignKey("staff_user.id", ondelete="SET NULL")],
+    )
+    reporter_key: str = Field(sa_type=sa.String(PSEUDONYM_LENGTH), nullable=False, index=True)
+    # Sealed chat id for one "your report was reviewed" message; cleared once sent.
+    notify_chat_sealed: str | None = Field(default=None, sa_type=sa.String(128))
+
+
+class Indicator(SQLModel, table=True):
+    __tablename__ = "indicator"
+    __table_args__ = (sa.UniqueConstraint("type", "value"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    type: str = Field(sa_type=sa.String(16), nullable=False)
+    value: str = Field(sa_type=sa.String(512), nullable=False)
+    confirmed: bool = Field(default=False, nullable=False)
+    confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    confirmed_by: int | None = Field(
+        default=None,
+        sa_column_args=[sa.ForeignKey("staff_user.id", ondelete="SET NULL")],
+    )
+
+
+class ReportIndicator(SQLModel, table=True):
+    __tablename__ = "report_indicator"
+    __table_args__ = (sa.Index("ix_report_indicator_report", "report_id"),)
+
+    # indicator_id first: "which reports mention this indicator" is the hot look-up.
+    indicator_id: int = Field(
+        sa_column_args=[sa.ForeignKey("indicator.id", ondelete="CASCADE")], primary_key=True
+    )
+    report_id: int = Field(
+        sa_column_args=[sa.ForeignKey("report.id", ondelete="CASCADE")], primary_key=True
+    )
+
+
+class ReviewEvent(SQLModel, table=True):
+    """Append-only audit log. Ids are plain numbers, not foreign keys, so that the log
+    outlives the rows it talks about (a deleted report keeps its history)."""
+
+    __tablename__ = "review_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    actor: str = Field(sa_type=sa.String(64), nullable=False)  # staff username or "system"
+    report_id: int | None = Field(default=None, index=True)
+    indicator_id: int | None = Field(default=None, index=True)
+    action: str = Field(sa_type=sa.String(32), nullable=False)
+    old: str | None = Field(default=None, sa_type=sa.String(255))
+    new: str | None = Field(default=None, sa_type=sa.String(255))
+    note: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class UserPrefs(SQLModel, table=True):
+    __tablename__ = "user_prefs"
+
+    user_key: str = Field(sa_type=sa.String(PSEUDONYM_LENGTH), primary_key=True)
+    locale: str | None = Field(default=None, sa_type=sa.String(16))
+    country: str | None = Field(default=None, sa_type=sa.String(2))
+    consent_store_reports: bool = Field(default=False, nullable=False)
+    consent_notify: bool = Field(default=False, nullable=False)
+    blocked: bool = Field(default=False, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class SafelistEntry(SQLModel, table=True):
+    __tablename__ = "safelist_entry"
+    __table_args__ = (sa.UniqueConstraint("type", "value"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    type: str = Field(sa_type=sa.String(16), nullable=False)
+    value: str = Field(sa_type=sa.String(512), nullable=False)
+    label: str = Field(sa_type=sa.String(255), nullable=False)
+    source: str = Field(sa_type=sa.String(512), nullable=False)
+
+
+class ConversationRow(SQLModel, table=True):
+    """One person's flow state; locked per update so instances never interleave."""
+
+    __tablename__ = "conversation"
+
+    user_key: str = Field(sa_type=sa.String(PSEUDONYM_LENGTH), primary_key=True)
+    flow: str = Field(default="menu", sa_type=sa.String(32), nullable=False)
+    state: str = Field(default="idle", sa_type=sa.String(64), nullable=False)
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType, nullable=False)
+    version: int = Field(default=0, nullable=False)
+    locale: str | None = Field(default=None, sa_type=sa.String(16))
+    country: str | None = Field(default=None, sa_type=sa.String(2))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class InboundUpdate(SQLModel, table=True):
+    """Durable webhook inbox: written before the webhook answers 200."""
+
+    __tablename__ = "inbound_update"
+    __table_args__ = (
+        # "Is there an older unfinished update of this chat?" and the claim scan.
+        sa.Index("ix_inbound_update_chat", "chat_key", "update_id"),
+        sa.Index("ix_inbound_update_status", "status", "update_id"),
+    )
+
+    update_id: int = Field(
+        sa_type=sa.BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    chat_key: str = Field(sa_type=sa.String(PSEUDONYM_LENGTH), nullable=False)
+    # Raw Telegram update while pending; erased once done (it holds the sender's identity).
+    payload: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
+    status: InboxStatus = Field(
+        default=InboxStatus.pending, sa_type=_enum(InboxStatus, 16), nullable=False
+    )
+    attempts: int = Field(default=0, nullable=False)
+    locked_by: str | None = Field(default=None, sa_type=sa.String(64))
+    locked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    last_error: str | None = Field(default=None, sa_type=sa.String(500))
+
+
+class RateEvent(SQLModel, table=True):
+    """One counted action of one person, for per-person rate limits."""
+
+    __tablename__ = "rate_event"
+    __table_args__ = (sa.Index("ix_rate_event_user_action_at", "user_key", "action", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_key: str = Field(sa_type=sa.String(PSEUDONYM_LENGTH), nullable=False)
+    action: str = Field(sa_type=sa.String(32), nullable=False)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
