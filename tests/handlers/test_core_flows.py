@@ -1,0 +1,86 @@
+"""Onboarding, menu, language and router behaviour, in process."""
+
+from __future__ import annotations
+
+from bot.i18n import get_translator
+from storage.conversations import lock_conversation
+from storage.db import session_scope
+from storage.prefs import get_prefs
+from tests.handlers.conftest import Harness
+
+
+def test_start_greets_in_telegram_language_and_confirms(harness: Harness) -> None:
+    person = harness.person(language_code="th")
+    replies = person.send("/start")
+    th = get_translator("th")
+    assert th.gettext("Shall we continue in {language}?", language="ไทย") in replies[0].text
+    person.press("keep")
+    with session_scope(harness.engine) as db:
+        prefs = get_prefs(db, user_key=person.user_key)
+        assert prefs is not None and prefs.locale == "th"
+    # Then the country question; picking one stores it and shows the menu.
+    assert any(b.action == "cc:KH" for b in person.buttons())
+    person.press("cc:KH")
+    assert any(b.action == "go:check" for b in person.buttons())
+    with session_scope(harness.engine) as db:
+        prefs = get_prefs(db, user_key=person.user_key)
+        assert prefs is not None and prefs.country == "KH"
+
+
+def test_returning_person_goes_straight_to_menu(harness: Harness) -> None:
+    person = harness.person(language_code="en")
+    person.send("/start")
+    person.press("keep")
+    person.press("skip")
+    replies = person.send("/start")
+    assert "Welcome back" in replies[0].text
+    assert any(b.action == "go:report" for b in person.buttons())
+
+
+def test_language_switch_is_remembered(harness: Harness) -> None:
+    person = harness.person(language_code="en")
+    person.send("/language")
+    actions = [b.action for b in person.buttons()]
+    assert "lang:km" in actions and "lang:zh_Hant" in actions
+    assert "ខ្មែរ" in [b.text for b in person.buttons()]
+    replies = person.press("lang:vi")
+    vi = get_translator("vi")
+    assert replies[0].text == vi.gettext("Done. I will write to you in {language}.",
+                                         language="Tiếng Việt")
+    with session_scope(harness.engine) as db:
+        prefs = get_prefs(db, user_key=person.user_key)
+        assert prefs is not None and prefs.locale == "vi"
+    # The choice beats Telegram's language_code from now on.
+    menu = person.send("/menu")
+    assert menu[-1].text == vi.gettext("What would you like to do?")
+
+
+def test_stale_button_is_answered_kindly(harness: Harness) -> None:
+    person = harness.person()
+    person.send("/start")
+    first_version = person.last.version if person.last else 0
+    person.press("keep")
+    replies = person.press("keep", version=first_version)
+    assert "earlier message" in replies[0].text
+
+
+def test_unknown_command_keeps_the_person_where_they_were(harness: Harness) -> None:
+    person = harness.person()
+    person.send("/start")
+    person.press("keep")
+    replies = person.send("/frobnicate")
+    assert "don't know that command" in replies[0].text
+    with session_scope(harness.engine) as db:
+        row = lock_conversation(db, user_key=person.user_key)
+        assert (row.flow, row.state) == ("onboarding", "ask_country")
+
+
+def test_nothing_identifying_is_stored(harness: Harness) -> None:
+    person = harness.person(user_id=987654321)
+    person.send("/start")
+    person.press("keep")
+    with harness.engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT * FROM conversation").fetchall()
+        rows += connection.exec_driver_sql("SELECT * FROM user_prefs").fetchall()
+    assert rows
+    assert "987654321" not in repr(rows)
