@@ -1,0 +1,463 @@
+"""Find and normalise the contacts a recruiter or scammer leaves in a message.
+
+`extract_contacts` returns each contact once, in text order, with its type, a
+normalised value (two spellings of one contact give the same value: that is what
+the report database matches on), the raw text and its span in the original text.
+
+Normalised values:
+- phone, whatsapp: E.164 (`+66812345678`); a number without `+`/`00` needs
+  `default_region` (the person's country), otherwise it is not extracted.
+- telegram: lower-case username without `@` (usernames are case-insensitive).
+- line: lower-case LINE ID; official accounts keep their `@` (`@shop`).
+- wechat: lower-case WeChat ID (only when labelled: "WeChat:", "微信", "VX", "wx"…).
+- email: lower case.
+- url: scheme-less, lower-case host without `www.`, path as written (paths are
+  case-sensitive: short links), no trailing slash, no tracking parameters, no
+  fragment; `domain` holds the registrable domain (Public Suffix List, private
+  section included so `x.blogspot.com` is its own domain; the list is bundled with
+  `publicsuffixlist`, nothing is downloaded).
+- wallet_btc: base58 as written (case-sensitive) or bech32 in lower case;
+  wallet_eth: lower case (display() gives the EIP-55 spelling); wallet_tron: as written.
+Invalid candidates (bad checksum, impossible number, bad username) are dropped.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+
+import phonenumbers
+from publicsuffixlist import PublicSuffixList
+
+from screening import wallets
+from screening.textnorm import fold
+
+
+class ContactType(StrEnum):
+    PHONE = "phone"
+    TELEGRAM = "telegram"
+    WHATSAPP = "whatsapp"
+    LINE = "line"
+    WECHAT = "wechat"
+    EMAIL = "email"
+    URL = "url"
+    WALLET_BTC = "wallet_btc"
+    WALLET_ETH = "wallet_eth"
+    WALLET_TRON = "wallet_tron"
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    type: ContactType
+    value: str
+    raw: str
+    span: tuple[int, int]
+    domain: str | None = None
+
+    def display(self) -> str:
+        """How to show the contact back to a person (not for matching: use `value`)."""
+        if self.type in (ContactType.PHONE, ContactType.WHATSAPP):
+            try:
+                number = phonenumbers.parse(self.value, None)
+            except phonenumbers.NumberParseException:
+                return self.value
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        if self.type is ContactType.TELEGRAM:
+            return "@" + self.value
+        if self.type is ContactType.WALLET_ETH:
+            return wallets.eip55_checksum(self.value)
+        return self.value
+
+
+# --- validation of single values -------------------------------------------------------------
+
+_TELEGRAM_USERNAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,30}[A-Za-z0-9]")
+_LINE_ID_RE = re.compile(r"@?[a-z0-9._-]{4,20}")
+_WECHAT_ID_RE = re.compile(r"[a-z][a-z0-9_-]{5,19}|\d{5,15}")
+# Query parameters that only track where a click came from; they split one link into many.
+_DATE_RE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
+_TRACKING_PARAMS = frozenset({
+    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid",
+    "igshid", "igsh", "mc_cid", "mc_eid", "_ga", "_gl", "si", "ref_src", "ref_url", "mibextid",
+})
+_TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me", "telegram.dog"})
+_WHATSAPP_HOSTS = frozenset({"wa.me", "api.whatsapp.com", "whatsapp.com", "web.whatsapp.com"})
+
+
+@cache
+def _psl() -> PublicSuffixList:
+    # Loads the list bundled with the package (offline); ~30 ms, so once.
+    return PublicSuffixList()
+
+
+def is_valid_telegram_username(name: str) -> bool:
+    """5-32 characters of letters, digits and `_`, starting with a letter, not ending in `_`."""
+    return _TELEGRAM_USERNAME_RE.fullmatch(name) is not None
+
+
+def registrable_domain(host: str) -> str | None:
+    """`a.b.example.co.uk` -> `example.co.uk`; an IP address is its own domain; None if unknown TLD."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return host
+    if _psl().publicsuffix(host, accept_unknown=False) is None:
+        return None
+    return _psl().privatesuffix(host, accept_unknown=False)
+
+
+def _has_known_tld(host: str) -> bool:
+    return _psl().publicsuffix(host, accept_unknown=False) is not None
+
+
+def normalise_phone(raw: str, *, default_region: str | None) -> str | None:
+    """E.164 of a valid number, or None. A leading `00` is read as the international prefix."""
+    candidate = fold(raw).strip()
+    if candidate.startswith("00"):
+        candidate = "+" + candidate[2:]
+    region = default_region.upper() if default_region else None
+    if not candidate.startswith("+") and region is None:
+        return None
+    if _DATE_RE.fullmatch(candidate):
+        return None
+    if not candidate.startswith("+") and region is not None:
+        # A local number is written with its trunk prefix ("081…" in Thailand); without it,
+        # a run of digits is more likely an amount, date or id than a phone number.
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        trunk_prefix = metadata.national_prefix if metadata is not None else None
+        if trunk_prefix and not candidate.lstrip("(").startswith(trunk_prefix):
+            return None
+    try:
+        number = phonenumbers.parse(candidate, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_url(raw: str) -> tuple[str, str] | None:
+    """(`host/path?query`, host) for a web address, or None if it has no usable host."""
+    text = raw.strip()
+    text = re.sub(r"^hxxp", "http", text, flags=re.IGNORECASE)  # defanged links in warnings
+    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text):
+        text = "http://" + text
+    try:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").rstrip(".")
+        port = parts.port
+    except ValueError:
+        return None
+    if not host:
+        return None
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+    host = host.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    port_part = f":{port}" if port not in (None, 80, 443) else ""
+    path = quote(unquote(parts.path), safe="/:@!$&'()*+,;=-._~")
+    path = path.rstrip("/")
+    query_pairs = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if key.lower() not in _TRACKING_PARAMS and not key.lower().startswith("utm_")
+    ]
+    query = "?" + urlencode(query_pairs, quote_via=quote) if query_pairs else ""
+    return host + port_part + path + query, host
+
+
+def _url_contact(raw: str, span: tuple[int, int], *, default_region: str | None) -> Contact | None:
+    """A link, as the most specific contact it names (Telegram, WhatsApp, LINE) or as a URL."""
+    normalised = normalise_url(raw)
+    if normalised is None:
+        return None
+    value, host = normalised
+    path = value[len(host):].split("?", 1)[0]
+    segments = [segment for segment in path.split("/") if segment]
+    if host in _TELEGRAM_HOSTS and segments:
+        first = segments[1] if segments[0] == "s" and len(segments) > 1 else segments[0]
+        # `t.me/+hash` and `t.me/joinchat/hash` are invite links, not usernames: keep as URL.
+        if is_valid_telegram_username(first) and first.lower() != "joinchat":
+            return Contact(ContactType.TELEGRAM, first.lower(), raw, span)
+    if host in _WHATSAPP_HOSTS:
+        phone_digits = None
+        if host == "wa.me" and segments and re.fullmatch(r"\+?\d{6,15}", segments[0]):
+            phone_digits = segments[0]
+        else:
+            query = dict(parse_qsl(urlsplit("http://" + value).query))
+            if re.fullmatch(r"\+?\d{6,15}", query.get("phone", "")):
+                phone_digits = query["phone"]
+        if phone_digits is not None:
+            phone = normalise_phone("+" + phone_digits.lstrip("+"), default_region=None)
+            if phone is None:
+                return None
+            return Contact(ContactType.WHATSAPP, phone, raw, span)
+    if host == "line.me" and len(segments) >= 3:
+        tail = segments[-1]
+        if segments[-3:-1] == ["ti", "p"] and tail[:1] in ("~", "@"):
+            line_id = (tail[1:] if tail.startswith("~") else tail).lower()
+            if _LINE_ID_RE.fullmatch(line_id):
+                return Contact(ContactType.LINE, line_id, raw, span)
+    return Contact(ContactType.URL, value, raw, span, domain=registrable_domain(host))
+
+
+# --- extraction from free text ---------------------------------------------------------------
+
+_URL_RE = re.compile(
+    r"""(?<![A-Za-z0-9@._%+-])
+    (?P<scheme>(?:https?|hxxps?)://)?
+    (?P<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\.?)
+    (?::\d{2,5})?
+    (?:[/?#][A-Za-z0-9!#$%&()*+,\-./:;=?@_~]*)?
+    """,
+    re.VERBOSE,
+)
+_EMAIL_RE = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-])"
+)
+_TELEGRAM_HANDLE_RE = re.compile(
+    r"(?<![A-Za-z0-9_.@/~])@(?P<name>[A-Za-z][A-Za-z0-9_]{3,31})(?![A-Za-z0-9_@]|\.[A-Za-z])"
+)
+_TELEGRAM_LABEL_RE = re.compile(
+    r"(?:(?<![A-Za-z])(?i:telegram|tele|tg)|เทเลแกรม|電報|电报|Телеграм)\s*(?:id)?\s*[:：]\s*"
+    r"@?(?P<name>[A-Za-z][A-Za-z0-9_]{3,31})(?![A-Za-z0-9_])"
+)
+# "line" is an English word, so lower-case "line" needs a colon; "LINE", "Line ID" and the
+# Thai name of the app (ไลน์) are unambiguous labels.
+_LINE_LABEL_RE = re.compile(
+    r"(?:(?<![A-Za-z])(?:LINE|Line|line)(?:\s*(?i:id))?\s*[:：=]|(?<![A-Za-z])(?i:line\s*id)"
+    r"|(?<![A-Za-z])LINE(?=\s)|ไอดีไลน์|ไลน์(?:\s*ไอดี)?|ລາຍ)"
+    r"\s*[:：=]?\s*(?P<id>@?[A-Za-z0-9._-]{4,20})(?![A-Za-z0-9._-])"
+)
+_WECHAT_LABEL_RE = re.compile(
+    r"(?:(?<![A-Za-z])(?i:we\s?chat(?:\s*id)?|weixin|vx|wx|v信)|微信号?|微信號|薇信|威信)"
+    r"\s*[:：]?\s*(?P<id>[A-Za-z][A-Za-z0-9_-]{5,19}|\d{5,15})(?![A-Za-z0-9_-])"
+)
+_WHATSAPP_LABEL_RE = re.compile(
+    r"(?:(?<![A-Za-z])(?i:whats\s?app|watsap|wasap)|(?<![A-Za-z])WA(?![A-Za-z])|วอทส์แอพ|วอทแอป)"
+    r"\s*[:：]?\s*(?P<number>\+?\(?\d[\d \t().-]{5,22}\d)(?!\d)"
+)
+_PHONE_CANDIDATE_RE = re.compile(r"(?<![A-Za-z0-9+])(?:\+|00)?\(?\d[\d \t().-]{5,22}\d(?!\d)")
+_BTC_BASE58_RE = re.compile(r"(?<![A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])")
+_BTC_BECH32_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:bc1[02-9ac-hj-np-z]{6,87}|BC1[02-9AC-HJ-NP-Z]{6,87})(?![A-Za-z0-9])"
+)
+_EVM_RE = re.compile(r"(?<![A-Za-z0-9])0[xX][0-9a-fA-F]{40}(?![A-Za-z0-9])")
+_TRON_RE = re.compile(r"(?<![A-Za-z0-9])T[1-9A-HJ-NP-Za-km-z]{33}(?![A-Za-z0-9])")
+_TRAILING_PUNCTUATION = ".,;:!?'\"*"
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    priority: int  # lower wins when two candidates overlap
+    contact: Contact
+
+
+def _trim_url_end(raw: str) -> str:
+    """Drop sentence punctuation and unbalanced closing brackets that ended up after a link."""
+    while raw:
+        last = raw[-1]
+        unbalanced_bracket = last == ")" and raw.count("(") < raw.count(")")
+        if last in _TRAILING_PUNCTUATION or unbalanced_bracket:
+            raw = raw[:-1]
+        else:
+            break
+    return raw
+
+
+def _url_candidates(original: str, folded: str, default_region: str | None) -> Iterator[_Candidate]:
+    if "." not in folded:
+        return
+    for match in _URL_RE.finditer(folded):
+        has_scheme = match.group("scheme") is not None
+        host = match.group("host").rstrip(".").lower()
+        if not has_scheme and not _has_known_tld(host):
+            continue  # "file.txt", "e.g", "version1.2" are not links
+        start = match.start()
+        end = start + len(_trim_url_end(match.group()))
+        contact = _url_contact(original[start:end], (start, end), default_region=default_region)
+        if contact is not None:
+            # A link with a scheme outranks an email inside it; a bare domain does not.
+            yield _Candidate(0 if has_scheme else 2, contact)
+
+
+def _email_candidates(original: str, folded: str) -> Iterator[_Candidate]:
+    if "@" not in folded:
+        return
+    for match in _EMAIL_RE.finditer(folded):
+        domain_part = match.group().rsplit("@", 1)[1].lower()
+        domain = registrable_domain(domain_part)
+        if domain is None:
+            continue
+        start, end = match.span()
+        yield _Candidate(
+            1, Contact(ContactType.EMAIL, match.group().lower(), original[start:end], (start, end),
+                       domain=domain),
+        )
+
+
+def _telegram_candidates(original: str, folded: str) -> Iterator[_Candidate]:
+    for pattern, priority in ((_TELEGRAM_LABEL_RE, 1), (_TELEGRAM_HANDLE_RE, 3)):
+        for match in pattern.finditer(folded):
+            name = match.group("name")
+            if not is_valid_telegram_username(name):
+                continue
+            start, end = match.span("name") if priority == 1 else match.span()
+            yield _Candidate(
+                priority,
+                Contact(ContactType.TELEGRAM, name.lower(), original[start:end], (start, end)),
+            )
+
+
+def _labelled_candidates(
+    original: str, folded: str, default_region: str | None
+) -> Iterator[_Candidate]:
+    for match in _LINE_LABEL_RE.finditer(folded):
+        line_id = match.group("id").lower()
+        if _LINE_ID_RE.fullmatch(line_id) and re.search(r"[a-z0-9]", line_id):
+            start, end = match.span("id")
+            yield _Candidate(1, Contact(ContactType.LINE, line_id, original[start:end], (start, end)))
+    for match in _WECHAT_LABEL_RE.finditer(folded):
+        wechat_id = match.group("id").lower()
+        if _WECHAT_ID_RE.fullmatch(wechat_id):
+            start, end = match.span("id")
+            yield _Candidate(
+                1, Contact(ContactType.WECHAT, wechat_id, original[start:end], (start, end))
+            )
+    for match in _WHATSAPP_LABEL_RE.finditer(folded):
+        phone = normalise_phone(match.group("number"), default_region=default_region)
+        if phone is not None:
+            start, end = match.span("number")
+            yield _Candidate(
+                1, Contact(ContactType.WHATSAPP, phone, original[start:end], (start, end))
+            )
+
+
+def _wallet_candidates(original: str, folded: str) -> Iterator[_Candidate]:
+    checks: tuple[tuple[re.Pattern[str], ContactType, Callable[[str], bool]], ...] = (
+        (_BTC_BASE58_RE, ContactType.WALLET_BTC, wallets.is_valid_bitcoin_base58),
+        (_BTC_BECH32_RE, ContactType.WALLET_BTC, wallets.is_valid_segwit),
+        (_EVM_RE, ContactType.WALLET_ETH, wallets.is_valid_evm),
+        (_TRON_RE, ContactType.WALLET_TRON, wallets.is_valid_tron),
+    )
+    for pattern, contact_type, is_valid in checks:
+        for match in pattern.finditer(folded):
+            address = match.group()
+            if not is_valid(address):
+                continue
+            value = address.lower() if contact_type is ContactType.WALLET_ETH else address
+            if address[:3].lower() == "bc1":
+                value = address.lower()
+            start, end = match.span()
+            yield _Candidate(0, Contact(contact_type, value, original[start:end], (start, end)))
+
+
+def _phone_candidates(original: str, folded: str, default_region: str | None) -> Iterator[_Candidate]:
+    for match in _PHONE_CANDIDATE_RE.finditer(folded):
+        start, end = match.span()
+        phone = normalise_phone(match.group(), default_region=default_region)
+        if phone is not None:
+            yield _Candidate(
+                4, Contact(ContactType.PHONE, phone, original[start:end], (start, end))
+            )
+            continue
+        # Several numbers separated only by spaces form one candidate: split it at spaces,
+        # taking the longest run of groups that is a valid number, left to right.
+        groups = [(group.start(), group.end()) for group in re.finditer(r"\S+", match.group())]
+        index = 0
+        while index < len(groups) and len(groups) > 1:
+            for last in range(len(groups) - 1, index - 1, -1):
+                piece_start, piece_end = groups[index][0], groups[last][1]
+                if last == len(groups) - 1 and index == 0:
+                    continue  # the whole candidate, already rejected
+                phone = normalise_phone(match.group()[piece_start:piece_end],
+                                        default_region=default_region)
+                if phone is not None:
+                    span = (start + piece_start, start + piece_end)
+                    yield _Candidate(
+                        4, Contact(ContactType.PHONE, phone, original[span[0]:span[1]], span)
+                    )
+                    index = last
+                    break
+            index += 1
+
+
+def extract_contacts(text: str, *, default_region: str | None = None) -> list[Contact]:
+    """Every valid contact in `text`, each (type, value) once, in order of first appearance.
+
+    `default_region` (ISO 3166 alpha-2, e.g. "TH") is how numbers without a country
+    code are read; without it only international numbers (`+…`, `00…`) are found.
+    """
+    if not text:
+        return []
+    folded = fold(text)
+    candidates: list[_Candidate] = [
+        *_wallet_candidates(text, folded),
+        *_url_candidates(text, folded, default_region),
+        *_email_candidates(text, folded),
+        *_telegram_candidates(text, folded),
+        *_labelled_candidates(text, folded, default_region),
+        *_phone_candidates(text, folded, default_region),
+    ]
+    candidates.sort(key=lambda candidate: (candidate.priority, candidate.contact.span[0]))
+    taken: list[tuple[int, int]] = []
+    accepted: list[Contact] = []
+    for candidate in candidates:
+        start, end = candidate.contact.span
+        if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
+            continue
+        taken.append((start, end))
+        accepted.append(candidate.contact)
+    accepted.sort(key=lambda contact: contact.span[0])
+    seen: set[tuple[ContactType, str]] = set()
+    unique: list[Contact] = []
+    for contact in accepted:
+        key = (contact.type, contact.value)
+        if key not in seen:
+            seen.add(key)
+            unique.append(contact)
+    return unique
+
+
+def parse_contact(raw: str, *, default_region: str | None = None) -> Contact | None:
+    """One contact a person typed in on its own (a number, handle, link, address), or None.
+
+    More lenient than free-text extraction, because the person told us it is a contact:
+    a bare word that is a valid Telegram username is read as one (Telegram is where most
+    recruiters are reached), and a bare run of 8+ digits without region is tried as an
+    international number missing its `+`.
+    """
+    stripped = raw.strip()
+    if not stripped:
+        return None
+    offset = raw.index(stripped[0])
+    found = extract_contacts(stripped, default_region=default_region)
+    if found:
+        best = max(found, key=lambda contact: contact.span[1] - contact.span[0])
+        # Accept only if the contact is (nearly) all that was typed: "LINE: abc" or "@abc".
+        if (best.span[1] - best.span[0]) * 2 >= len(stripped):
+            start, end = best.span
+            return Contact(best.type, best.value, best.raw, (start + offset, end + offset),
+                           best.domain)
+    span = (offset, offset + len(stripped))
+    bare = stripped.lstrip("@")
+    if is_valid_telegram_username(bare):
+        return Contact(ContactType.TELEGRAM, bare.lower(), stripped, span)
+    digits_only = re.sub(r"[\s().-]", "", fold(stripped))
+    if re.fullmatch(r"\d{8,15}", digits_only):
+        phone = normalise_phone("+" + digits_only, default_region=None)
+        if phone is not None:
+            return Contact(ContactType.PHONE, phone, stripped, span)
+    return None
