@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Sets everything up and runs the whole test suite, on SQLite and on a real PostgreSQL 15
+# that this script starts itself (as the postgres user: initdb refuses root).
+# Extra arguments go to pytest, e.g. scripts/test.sh tests/screening -x
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+LURECHECK_TEST_POSTGRES_URL="$(scripts/postgres.sh start)"
+export LURECHECK_TEST_POSTGRES_URL
+export PTB_TIMEDELTA=1
+set +e
+.venv/bin/python -m pytest "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+    echo "test: no tests were collected" >&2
+fi
+exit "$status"
