@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlmodel import Session
-from storage.conversations import lock_conversation, save_conversation
-from storage.prefs import get_prefs
-from storage.pseudonym import pseudonymise
 from telegram import (
     CallbackQuery,
     InlineKeyboardButton,
@@ -29,9 +28,10 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, MessageLimit, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
+from bot import metrics
 from bot.config import Settings
 from bot.i18n import Translator, get_translator, normalise_locale, resolve_locale
 from handlers.router import route
@@ -43,12 +43,38 @@ from handlers.types import (
     decode_callback,
     encode_callback,
 )
+from storage.conversations import lock_conversation, save_conversation
 from storage.db import session_scope
+from storage.prefs import get_prefs
+from storage.pseudonym import pseudonymise
 
 log = logging.getLogger(__name__)
 
 _MEDIA_KINDS = ("photo", "sticker", "voice", "video_note", "video", "audio", "document",
                 "animation", "location", "contact", "poll", "dice")
+
+
+# Transient Bot API failures (5xx, timeouts, 429 beyond the rate limiter's retries) are
+# retried with backoff, so a burst or a Telegram hiccup never drops a reply.
+SEND_ATTEMPTS = 6
+SEND_BACKOFF_SECONDS = 0.5
+
+
+@dataclass
+class Delivery:
+    """How processing one inbox update went, read by the webhook worker.
+
+    `committed` becomes True once the step's new state is stored: from then on the update
+    must not be processed again (its replies are retried instead)."""
+
+    attempt: int = 1
+    final_attempt: bool = True
+    committed: bool = False
+    failed: bool = False
+    error: str | None = None
+
+
+CURRENT_DELIVERY: ContextVar[Delivery | None] = ContextVar("current_delivery", default=None)
 
 
 @dataclass
@@ -184,8 +210,48 @@ async def send_replies(context: ContextTypes.DEFAULT_TYPE, chat_id: int, result:
         parts = split_text(reply.text)
         for index, part in enumerate(parts):
             markup = keyboard(reply, result.version) if index == len(parts) - 1 else None
-            await context.bot.send_message(target, part, parse_mode=ParseMode.HTML,
+            await _send_with_retry(context, target, part, markup)
+
+
+async def _send_with_retry(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str,
+                           markup: InlineKeyboardMarkup | None) -> None:
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
                                            reply_markup=markup, disable_web_page_preview=True)
+            metrics.REPLIES.inc()
+            return
+        except Forbidden:
+            log.info("person blocked the bot; reply dropped")
+            return
+        except RetryAfter as error:
+            if attempt == SEND_ATTEMPTS:
+                raise
+            metrics.SEND_RETRIES.inc()
+            await asyncio.sleep(_seconds(error.retry_after) + 0.1)
+        except BadRequest:
+            raise
+        except NetworkError:
+            if attempt == SEND_ATTEMPTS:
+                raise
+            metrics.SEND_RETRIES.inc()
+            await asyncio.sleep(SEND_BACKOFF_SECONDS * 2 ** (attempt - 1))
+
+
+def _seconds(value: object) -> float:
+    total_seconds = getattr(value, "total_seconds", None)
+    return float(total_seconds()) if callable(total_seconds) else float(value)  # type: ignore[arg-type]
+
+
+async def _process(context: ContextTypes.DEFAULT_TYPE, services: object, event: Event) -> None:
+    started = time.perf_counter()
+    result = await asyncio.to_thread(run_step, services, event)
+    delivery = CURRENT_DELIVERY.get()
+    if delivery is not None:
+        delivery.committed = True
+    await send_replies(context, event.chat_id, result)
+    metrics.UPDATES.labels(kind=event.kind.value, outcome="ok").inc()
+    metrics.UPDATE_SECONDS.observe(time.perf_counter() - started)
 
 
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -200,8 +266,7 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if event is None:
         log.info("skipped update without a person or a message", extra={"update_id": update.update_id})
         return
-    result = await asyncio.to_thread(run_step, services, event)
-    await send_replies(context, event.chat_id, result)
+    await _process(context, services, event)
 
 
 async def on_callback_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -221,8 +286,7 @@ async def on_callback_query(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     event = event_from_update(update, key=services.settings.pseudonym_key)
     if event is None:
         return
-    result = await asyncio.to_thread(run_step, services, event)
-    await send_replies(context, event.chat_id, result)
+    await _process(context, services, event)
 
 
 async def _answer_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -241,8 +305,16 @@ async def _answer_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     # Log the failure without content: messages may identify the person.
     update_id = update.update_id if isinstance(update, Update) else None
-    log.error("update failed: %s", type(context.error).__name__,
-              extra={"update_id": update_id}, exc_info=context.error)
+    error_name = type(context.error).__name__
+    metrics.ERRORS.labels(error=error_name).inc()
+    log.error("update failed: %s", error_name, extra={"update_id": update_id}, exc_info=context.error)
+    delivery = CURRENT_DELIVERY.get()
+    if delivery is not None and not delivery.committed:
+        # Nothing was stored: the inbox will hand this update out again.
+        delivery.failed = True
+        delivery.error = error_name
+        if not delivery.final_attempt:
+            return
     if isinstance(update, Update) and update.effective_chat is not None \
             and update.effective_chat.type == ChatType.PRIVATE:
         user = update.effective_user
