@@ -70,33 +70,38 @@ _NOT_PROSE_RE = re.compile(
 )
 _HAN_WEIGHTED = frozenset({"han", "ko"})
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Frequent words that are (nearly) unique to one language family in chat and job ads.
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
+    "en": _words(
         "the and you your are is to for with we our this that of have will can not be "
-        "it what how job work salary please if they there from would about an was".split()
+        "it what how job work salary please if they there from would about an was"
     ),
-    "malay": frozenset(
+    "malay": _words(
         "yang dan di ke dari ini itu untuk dengan tidak saya anda ada kerja gaji juga akan "
         "sudah belum apa kami kita sangat lagi atau jika hanya perlu mohon terima kasih bulan "
-        "boleh bisa mau mahu nak tak sahaja saja uang wang".split()
+        "boleh bisa mau mahu nak tak sahaja saja uang wang"
     ),
-    "tl": frozenset(
+    "tl": _words(
         "ang mga sa ng na ay ako ikaw ka po opo hindi trabaho sahod para may kayo namin "
-        "natin lang ba yung kung pero salamat magkano paano ito iyan dito kami sila siya".split()
+        "natin lang ba yung kung pero salamat magkano paano ito iyan dito kami sila siya"
     ),
-    "vi": frozenset(
+    "vi": _words(
         "la va cua cho khong duoc lam viec nguoi toi ban cong ty luong thang tuyen dung "
-        "nhan vien anh chi em minh nhe rat mot nhung voi cac tai".split()
+        "nhan vien anh chi em minh nhe rat mot nhung voi cac tai"
     ),
 }
-_MALAY_ONLY = frozenset(
+_MALAY_ONLY = _words(
     "boleh sahaja percuma wang mahu nak awak kerana pejabat jawatan kosong sila "
-    "sebarang bagi kini baharu".split()
+    "sebarang bagi kini baharu"
 )
-_INDONESIAN_ONLY = frozenset(
+_INDONESIAN_ONLY = _words(
     "bisa saja gratis uang mau kamu karena kantor lowongan silakan "
-    "banget gak nggak aja sih dong kok".split()
+    "banget gak nggak aja sih dong kok"
 ) - _MALAY_ONLY
 _MALAY_COUNTRIES = frozenset({"MY", "BN", "SG"})
 _TRADITIONAL_COUNTRIES = frozenset({"TW", "HK", "MO"})
