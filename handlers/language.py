@@ -10,11 +10,10 @@ stateDiagram-v2
 
 from __future__ import annotations
 
-from storage.prefs import set_prefs
-
 from bot.i18n import SUPPORTED_LOCALES, language_name
 from handlers.common import LANGUAGE_PREFIX, back_to_menu, in_locale
 from handlers.types import Button, Conversation, Event, FlowContext, Outcome, Reply
+from storage.prefs import set_prefs
 
 NAME = "language"
 CHOOSING = "choosing"

@@ -1,0 +1,335 @@
+"""Webhook server (aiohttp): persist-then-ack into the durable inbox, then workers process.
+
+    POST /telegram          Telegram's updates; needs X-Telegram-Bot-Api-Secret-Token
+    GET  /healthz           200 when the database answers
+    GET  /metrics           Prometheus metrics
+    /review/…               the staff web app, when the review package is installed
+
+An update is written to the inbox before Telegram gets its 200, so an instance that dies
+right after loses nothing. Workers (in every instance) claim updates — never two of one chat
+at once, and in order — process them through python-telegram-bot's handler chain and mark
+them done. A failure before the step's state was stored hands the update back for a retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import os
+import secrets
+import socket
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from telegram import Update
+from telegram.ext import Application
+
+from bot import metrics
+from bot.config import Settings
+from bot.dispatch import CURRENT_DELIVERY, Delivery
+from storage.db import session_scope
+from storage.inbox import (
+    ClaimedUpdate,
+    claim_updates,
+    enqueue_update,
+    mark_done,
+    mark_failed,
+    pending_count,
+    release_stale,
+)
+from storage.pseudonym import pseudonymise
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+WEBHOOK_PATH = "/telegram"
+MAX_ATTEMPTS = 5
+# A claim older than this belongs to a dead or hung worker and goes back to the queue.
+STALE_CLAIM = timedelta(minutes=2)
+IDLE_POLL_SECONDS = 0.5
+MAX_BODY_BYTES = 1_000_000
+
+APPLICATION_KEY = web.AppKey("ptb_application", Application)
+ENGINE_KEY = web.AppKey("engine", Engine)
+
+
+def _chat_of(payload: dict[str, Any]) -> int | None:
+    for key in ("message", "edited_message", "channel_post", "edited_channel_post"):
+        chat = (payload.get(key) or {}).get("chat")
+        if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+            return int(chat["id"])
+    query = payload.get("callback_query")
+    if isinstance(query, dict):
+        sender = query.get("from") or {}
+        if isinstance(sender.get("id"), int):
+            return int(sender["id"])
+    for value in payload.values():
+        if isinstance(value, dict) and isinstance((value.get("from") or {}).get("id"), int):
+            return int(value["from"]["id"])
+    return None
+
+
+class InboxWorker:
+    """Claims inbox updates and processes them, up to `concurrency` chats at a time."""
+
+    def __init__(self, application: Application, engine: Engine, settings: Settings, *,
+                 concurrency: int = 16, worker_id: str | None = None) -> None:
+        self.application = application
+        self.engine = engine
+        self.settings = settings
+        self.concurrency = concurrency
+        self.worker_id = worker_id or f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._loop_task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        await asyncio.to_thread(self._release_stale)
+        self._loop_task = asyncio.create_task(self._run(), name="inbox-worker")
+
+    async def stop(self, *, grace_seconds: float = 10.0) -> None:
+        """Stop claiming; let in-flight updates finish, hand the rest back to the inbox."""
+        self._stopping.set()
+        self._wake.set()
+        if self._loop_task is not None:
+            await self._loop_task
+        if self._in_flight:
+            _, pending = await asyncio.wait(self._in_flight, timeout=grace_seconds)
+            for task in pending:
+                task.cancel()
+            with contextlib.suppress(Exception):
+                await asyncio.gather(*pending, return_exceptions=True)
+        # Whatever this worker still holds goes back to the queue at once.
+        await asyncio.to_thread(self._release_mine)
+
+    def _release_stale(self) -> None:
+        with session_scope(self.engine) as db:
+            released = release_stale(db, older_than=STALE_CLAIM)
+        if released:
+            log.warning("returned stale inbox claims to the queue", extra={"count": released})
+
+    def _release_mine(self) -> None:
+        from sqlmodel import col, update
+
+        from storage.models import InboundUpdate, InboxStatus
+
+        with session_scope(self.engine) as db:
+            db.execute(update(InboundUpdate)
+                       .where(col(InboundUpdate.locked_by) == self.worker_id,
+                              col(InboundUpdate.status) == InboxStatus.processing)
+                       .values(status=InboxStatus.pending, locked_by=None, locked_at=None))
+
+    def _claim(self, limit: int) -> list[ClaimedUpdate]:
+        with session_scope(self.engine) as db:
+            return claim_updates(db, worker_id=self.worker_id, limit=limit,
+                                 seal_key=self.settings.pseudonym_key)
+
+    async def _run(self) -> None:
+        last_stale_check = asyncio.get_running_loop().time()
+        while not self._stopping.is_set():
+            free = self.concurrency - len(self._in_flight)
+            claimed: list[ClaimedUpdate] = []
+            if free > 0:
+                try:
+                    claimed = await asyncio.to_thread(self._claim, free)
+                except Exception as error:  # the database may be restarting: wait, then retry
+                    log.warning("inbox claim failed: %s", type(error).__name__)
+                    await asyncio.sleep(1.0)
+                    continue
+            for item in claimed:
+                task = asyncio.create_task(self._process(item))
+                self._in_flight.add(task)
+                task.add_done_callback(self._finished)
+            if not claimed:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), IDLE_POLL_SECONDS)
+            now = asyncio.get_running_loop().time()
+            if now - last_stale_check > STALE_CLAIM.total_seconds() / 2:
+                last_stale_check = now
+                with contextlib.suppress(Exception):
+                    await asyncio.to_thread(self._release_stale)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        self._wake.set()  # a chat's next update may now be claimable
+
+    async def _process(self, item: ClaimedUpdate) -> None:
+        delivery = Delivery(attempt=item.attempts, final_attempt=item.attempts >= MAX_ATTEMPTS)
+        token = CURRENT_DELIVERY.set(delivery)
+        try:
+            update = Update.de_json(item.payload, self.application.bot)
+            await self.application.process_update(update)
+        except Exception as error:  # malformed payload: never block the queue with it
+            delivery.failed = True
+            delivery.error = type(error).__name__
+            delivery.final_attempt = True
+        finally:
+            CURRENT_DELIVERY.reset(token)
+        await self._settle(item, delivery)
+
+    async def _settle(self, item: ClaimedUpdate, delivery: Delivery) -> None:
+        for attempt in range(10):
+            try:
+                await asyncio.to_thread(self._record, item, delivery)
+                return
+            except Exception as error:  # database briefly away: keep the outcome, retry
+                log.warning("could not record inbox outcome: %s", type(error).__name__)
+                await asyncio.sleep(min(0.2 * 2 ** attempt, 5))
+        log.error("gave up recording an inbox outcome; the claim will go stale and be retried",
+                  extra={"update_id": item.update_id})
+
+    def _record(self, item: ClaimedUpdate, delivery: Delivery) -> None:
+        with session_scope(self.engine) as db:
+            if delivery.failed and not delivery.committed:
+                parked = mark_failed(db, update_id=item.update_id, error=delivery.error or "error",
+                                     max_attempts=MAX_ATTEMPTS)
+                if parked:
+                    log.error("update parked after repeated failures",
+                              extra={"update_id": item.update_id})
+            else:
+                mark_done(db, update_id=item.update_id)
+
+
+WORKER_KEY = web.AppKey("inbox_worker", InboxWorker)
+
+
+def webhook_path(settings: Settings) -> str:
+    """The route Telegram posts to: the path of WEBHOOK_URL, so a proxy can forward it as is."""
+    from urllib.parse import urlparse
+
+    path = urlparse(settings.webhook_url).path if settings.webhook_url else ""
+    return path if path and path != "/" else WEBHOOK_PATH
+
+
+def create_web_app(settings: Settings, application: Application, *, engine: Engine,
+                   start_application: bool = True, worker_concurrency: int = 16) -> web.Application:
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app[APPLICATION_KEY] = application
+    app[ENGINE_KEY] = engine
+    worker = InboxWorker(application, engine, settings, concurrency=worker_concurrency)
+    app[WORKER_KEY] = worker
+
+    async def lifecycle(_: web.Application) -> AsyncIterator[None]:
+        if start_application:
+            await application.initialize()
+            await application.start()
+        await worker.start()
+        yield
+        await worker.stop()
+        if start_application:
+            await application.stop()
+            await application.shutdown()
+
+    app.cleanup_ctx.append(lifecycle)
+
+    async def telegram_update(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        expected = settings.webhook_secret or ""
+        if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+            metrics.WEBHOOK_REQUESTS.labels(status="401").inc()
+            return web.Response(status=401, text="wrong secret token")
+        try:
+            payload = json.loads(await request.read())
+            update_id = int(payload["update_id"])
+        except (ValueError, KeyError, TypeError):
+            metrics.WEBHOOK_REQUESTS.labels(status="400").inc()
+            return web.Response(status=400, text="not a Telegram update")
+        if not isinstance(payload, dict):
+            return web.Response(status=400, text="not a Telegram update")
+        chat_id = _chat_of(payload)
+        chat_key = pseudonymise(chat_id if chat_id is not None else update_id,
+                                key=settings.pseudonym_key)
+
+        def persist() -> bool:
+            with session_scope(engine) as db:
+                return enqueue_update(db, update_id=update_id, chat_key=chat_key, payload=payload,
+                                      seal_key=settings.pseudonym_key)
+
+        try:
+            await asyncio.to_thread(persist)
+        except Exception as error:
+            # Not stored: a non-2xx makes Telegram deliver it again later.
+            log.error("could not store update: %s", type(error).__name__)
+            metrics.WEBHOOK_REQUESTS.labels(status="503").inc()
+            return web.Response(status=503, text="try again")
+        worker.wake()
+        metrics.WEBHOOK_REQUESTS.labels(status="200").inc()
+        return web.Response(text="ok")
+
+    async def healthz(_: web.Request) -> web.Response:
+        def check() -> int:
+            with session_scope(engine) as db:
+                db.execute(text("SELECT 1"))
+                return pending_count(db)
+
+        try:
+            depth = await asyncio.to_thread(check)
+        except Exception as error:
+            return web.json_response({"ok": False, "database": type(error).__name__}, status=503)
+        metrics.INBOX_DEPTH.set(depth)
+        return web.json_response({"ok": True, "inbox": depth})
+
+    async def metrics_page(_: web.Request) -> web.Response:
+        with contextlib.suppress(Exception):
+            metrics.INBOX_DEPTH.set(await asyncio.to_thread(_depth, engine))
+        return web.Response(body=generate_latest(metrics.REGISTRY),
+                            headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    app.router.add_post(webhook_path(settings), telegram_update)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics_page)
+    _mount_review(app, settings, engine)
+    return app
+
+
+def _depth(engine: Engine) -> int:
+    with session_scope(engine) as db:
+        return pending_count(db)
+
+
+def _mount_review(app: web.Application, settings: Settings, engine: Engine) -> None:
+    try:
+        from review.app import create_review_app
+    except ImportError:
+        return
+    app.add_subapp("/review", create_review_app(settings, engine=engine))
+
+
+async def run_webhook_server(settings: Settings) -> None:
+    from bot.app import build_application
+    from storage.db import create_db_engine
+
+    engine = create_db_engine(settings.database_url)
+    application = build_application(settings, engine=engine, polling=False)
+    app = create_web_app(settings, application, engine=engine)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    if settings.webhook_url:
+        await application.bot.set_webhook(
+            url=settings.webhook_url, secret_token=settings.webhook_secret,
+            allowed_updates=["message", "edited_message", "callback_query"], max_connections=40)
+    site = web.TCPSite(runner, host="0.0.0.0", port=settings.port)
+    await site.start()
+    log.info("webhook server listening", extra={"port": settings.port})
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    import signal
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+    await runner.cleanup()
