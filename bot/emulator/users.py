@@ -1,0 +1,344 @@
+"""Simulated people: they write, forward, press buttons and send photos, and read replies.
+
+Everything a user does becomes a Bot API update in the emulator's queue, exactly as Telegram
+would build it; the bot receives it by getUpdates or webhook. Waiting helpers read what the
+bot sent back to the chat.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from bot.emulator.formatting import detect_entities, utf16_len
+from bot.emulator.models import CallbackAnswer, ChatEvent, InlineButton, SentMessage
+
+if TYPE_CHECKING:
+    from bot.emulator.core import ChatState, Emulator
+
+
+class HasMessageId(Protocol):
+    """A SentMessage, or python-telegram-bot's `Message` as the bot got it back."""
+
+    @property
+    def message_id(self) -> int: ...
+
+
+class NoReplyError(AssertionError):
+    """The bot did not answer in time; the message lists what it did instead."""
+
+
+@dataclass(frozen=True)
+class PressedButton:
+    query_id: str
+    button: InlineButton
+    message: SentMessage
+    update_id: int | None
+
+
+class GroupChat:
+    """A group or supergroup the simulated users write in (negative chat id)."""
+
+    def __init__(self, emulator: Emulator, chat_id: int) -> None:
+        self.emulator = emulator
+        self.chat_id = chat_id
+
+    @property
+    def state(self) -> ChatState:
+        return self.emulator.chat_state(self.chat_id)
+
+    @property
+    def messages(self) -> list[SentMessage]:
+        return [message for message in self.state.bot_messages if not message.deleted]
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.state.chat)
+
+
+ChatRef = GroupChat | int | None
+
+
+class SimulatedUser:
+    """One person talking to the bot. Create with `emulator.user(user_id, …)`."""
+
+    def __init__(self, emulator: Emulator, user_id: int, *, first_name: str,
+                 last_name: str | None, username: str | None, language_code: str | None,
+                 is_premium: bool = False) -> None:
+        self.emulator = emulator
+        self.id = user_id
+        self.first_name = first_name
+        self.last_name = last_name
+        self.username = username
+        self.language_code = language_code
+        self.is_premium = is_premium
+        self.last_update_id: int | None = None
+        self._reply_cursor: dict[int, int] = {}
+        self._event_cursor: dict[int, int] = {}
+
+    def update_profile(self, *, first_name: str, last_name: str | None, username: str | None,
+                       language_code: str | None) -> None:
+        self.first_name = first_name
+        self.last_name = last_name
+        self.username = username
+        self.language_code = language_code
+
+    def as_json(self) -> dict[str, Any]:
+        user: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        if self.last_name:
+            user["last_name"] = self.last_name
+        if self.username:
+            user["username"] = self.username
+        if self.language_code:
+            user["language_code"] = self.language_code
+        if self.is_premium:
+            user["is_premium"] = True
+        return user
+
+    @property
+    def chat_id(self) -> int:
+        """A private chat's id is the user's id."""
+        return self.id
+
+    # ------------------------------------------------------------------ acting
+    def _chat(self, chat: ChatRef) -> ChatState:
+        if isinstance(chat, GroupChat):
+            return chat.state
+        return self.emulator.chat_state(self.id if chat is None else chat)
+
+    def _new_message(self, state: ChatState, content: dict[str, Any],
+                     reply_to: SentMessage | int | None = None) -> dict[str, Any]:
+        message: dict[str, Any] = {"message_id": state.take_message_id(), "from": self.as_json(),
+                                   "chat": dict(state.chat), "date": int(time.time())}
+        if reply_to is not None:
+            reply_id = reply_to.message_id if isinstance(reply_to, SentMessage) else reply_to
+            original = state.messages.get(reply_id)
+            if original is None:
+                raise LookupError(f"no message {reply_id} to reply to in chat {state.chat_id}")
+            message["reply_to_message"] = {key: value for key, value in original.items()
+                                           if key != "reply_to_message"}
+        message.update(content)
+        self.emulator.add_incoming(state, message)
+        self._enqueue("message", message)
+        return message
+
+    def _enqueue(self, kind: str, payload: dict[str, Any]) -> None:
+        update = self.emulator.enqueue_update(kind, payload)
+        self.last_update_id = update["update_id"] if update is not None else None
+
+    def _text_content(self, text: str) -> dict[str, Any]:
+        text, entities = self.emulator.text_and_entities(text)
+        content: dict[str, Any] = {"text": text}
+        if entities:
+            content["entities"] = entities
+        return content
+
+    async def send_text(self, text: str, *, chat: ChatRef = None,
+                        reply_to: SentMessage | int | None = None) -> dict[str, Any]:
+        """Write a message; Telegram's automatic entities (commands, links…) are added."""
+        return self._new_message(self._chat(chat), self._text_content(text), reply_to)
+
+    async def send_command(self, command: str, args: str = "", *,
+                           chat: ChatRef = None) -> dict[str, Any]:
+        """`/start`, `/start payload`; in groups the command is addressed `/cmd@botname`."""
+        name = command if command.startswith("/") else "/" + command
+        state = self._chat(chat)
+        if state.chat.get("type") != "private" and "@" not in name:
+            name += "@" + self.emulator.bot_username
+        text = f"{name} {args}".rstrip()
+        content = self._text_content(text)
+        # A command is always an entity at offset 0, even if it breaks detection rules.
+        entities = [entity for entity in content.get("entities", [])
+                    if not (entity["offset"] == 0 and entity["type"] == "bot_command")]
+        content["entities"] = [{"offset": 0, "length": utf16_len(name), "type": "bot_command"},
+                               *entities]
+        return self._new_message(state, content)
+
+    async def forward_text(self, text: str, *, from_user: SimulatedUser | dict[str, Any]
+                           | None = None, from_chat: GroupChat | dict[str, Any] | None = None,
+                           sender_name: str | None = None, original_date: int | None = None,
+                           chat: ChatRef = None) -> dict[str, Any]:
+        """Forward someone else's text (Bot API 7+ `forward_origin`). Give exactly one origin:
+        a user (`from_user`), a user who hides their account (`sender_name`), or a chat or
+        channel (`from_chat`)."""
+        if sum(origin is not None for origin in (from_user, from_chat, sender_name)) != 1:
+            raise ValueError("give exactly one of from_user, from_chat, sender_name")
+        date = original_date or int(time.time()) - 3600
+        origin: dict[str, Any]
+        if from_user is not None:
+            sender = from_user.as_json() if isinstance(from_user, SimulatedUser) else from_user
+            origin = {"type": "user", "date": date, "sender_user": sender}
+        elif sender_name is not None:
+            origin = {"type": "hidden_user", "date": date, "sender_user_name": sender_name}
+        else:
+            source = from_chat.as_json() if isinstance(from_chat, GroupChat) else dict(
+                from_chat or {})
+            if source.get("type") == "channel":
+                origin = {"type": "channel", "date": date, "chat": source, "message_id": 1}
+            else:
+                origin = {"type": "chat", "date": date, "sender_chat": source}
+        content = self._text_content(text)
+        content["forward_origin"] = origin
+        return self._new_message(self._chat(chat), content)
+
+    async def send_photo(self, data: bytes, *, caption: str | None = None,
+                         chat: ChatRef = None) -> dict[str, Any]:
+        """Send a picture; the bot fetches it with getFile and the file URL."""
+        stored = self.emulator.store_photo(data)
+        content: dict[str, Any] = {"photo": [stored.as_photo_size()]}
+        if caption:
+            if len(caption) > 1024:
+                raise ValueError("a caption is at most 1024 characters")
+            content["caption"] = caption
+            entities = detect_entities(caption)
+            if entities:
+                content["caption_entities"] = entities
+        return self._new_message(self._chat(chat), content)
+
+    async def edit_message(self, message: dict[str, Any] | int, text: str, *,
+                           chat: ChatRef = None) -> dict[str, Any]:
+        """Edit one of this user's own text messages (an `edited_message` update)."""
+        state = self._chat(chat)
+        message_id = message if isinstance(message, int) else int(message["message_id"])
+        original = state.messages.get(message_id)
+        if original is None or original.get("from", {}).get("id") != self.id:
+            raise LookupError(f"user {self.id} has no message {message_id} to edit")
+        edited = {key: value for key, value in original.items() if key != "entities"}
+        edited.update(self._text_content(text))
+        edited["edit_date"] = int(time.time())
+        self.emulator.add_incoming(state, edited)
+        self._enqueue("edited_message", edited)
+        return edited
+
+    async def press_button(self, message: HasMessageId | int, button: str | int, *,
+                           chat: ChatRef = None) -> PressedButton:
+        """Press an inline button, by index (from 0, row by row) or text."""
+        state = self._chat(chat)
+        message_id = message if isinstance(message, int) else int(message.message_id)
+        sent = state.sent.get(message_id)
+        if sent is None or sent.deleted:
+            raise LookupError(f"no message {message_id} from the bot in chat {state.chat_id}")
+        chosen = sent.button(button)
+        if chosen.callback_data is None:
+            raise ValueError(f"button {chosen.text!r} opens {chosen.url!r}; it sends nothing")
+        query_id = self.emulator.register_callback_query(state.chat_id)
+        query = {"id": query_id, "from": self.as_json(), "message": dict(sent.raw),
+                 "chat_instance": str(abs(state.chat_id) * 1_000_003 % 10**19),
+                 "data": chosen.callback_data}
+        self._enqueue("callback_query", query)
+        return PressedButton(query_id, chosen, sent, self.last_update_id)
+
+    def block_bot(self) -> None:
+        """From now on the bot's sends to this user fail with 403 (as after "Stop bot")."""
+        self.emulator.chat_state(self.id).blocked_bot = True
+
+    def unblock_bot(self) -> None:
+        self.emulator.chat_state(self.id).blocked_bot = False
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def messages(self) -> list[SentMessage]:
+        """Everything the bot sent to this user's private chat, as it stands now."""
+        return [message for message in self._chat(None).bot_messages if not message.deleted]
+
+    @property
+    def last_message(self) -> SentMessage | None:
+        messages = self.messages
+        return messages[-1] if messages else None
+
+    def _failure(self, what: str, state: ChatState) -> NoReplyError:
+        errors = [f"{call.method} -> {call.status} {call.description}"
+                  for call in self.emulator.api_errors[-5:]]
+        sent = [message.text[:80] for message in state.bot_messages[-3:]]
+        return NoReplyError(
+            f"{what} in chat {state.chat_id}. Last messages there: {sent}. "
+            f"Last refused API calls: {errors or 'none'}. "
+            f"Updates still queued: {len(self.emulator.pending_updates)}."
+        )
+
+    async def wait_for_reply(self, timeout: float = 5.0, *, chat: ChatRef = None
+                             ) -> SentMessage:
+        """The next message the bot sends to the chat that this user has not read yet."""
+        return (await self.wait_for_replies(1, timeout, chat=chat))[0]
+
+    async def wait_for_replies(self, count: int, timeout: float = 5.0, *,
+                               chat: ChatRef = None) -> list[SentMessage]:
+        state = self._chat(chat)
+        cursor = self._reply_cursor.get(state.chat_id, 0)
+        deadline = time.monotonic() + timeout
+        while len(state.bot_messages) - cursor < count:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                got = len(state.bot_messages) - cursor
+                raise self._failure(f"expected {count} new bot message(s) within {timeout} s, "
+                                    f"got {got}", state)
+            await self.emulator.changed.wait(remaining)
+        self._reply_cursor[state.chat_id] = cursor + count
+        return state.bot_messages[cursor:cursor + count]
+
+    def skip_replies(self, *, chat: ChatRef = None) -> None:
+        """Mark everything sent so far as read."""
+        state = self._chat(chat)
+        self._reply_cursor[state.chat_id] = len(state.bot_messages)
+        self._event_cursor[state.chat_id] = len(state.events)
+
+    async def wait_for_edit(self, message: SentMessage, timeout: float = 5.0) -> SentMessage:
+        """Wait until the bot edits `message` once more than it had when called."""
+        seen = message.edit_count
+        state = self.emulator.chat_state(message.chat_id)
+        deadline = time.monotonic() + timeout
+        while message.edit_count == seen:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise self._failure(f"message {message.message_id} was not edited within "
+                                    f"{timeout} s", state)
+            await self.emulator.changed.wait(remaining)
+        return message
+
+    async def wait_for_answer(self, pressed: PressedButton, timeout: float = 5.0
+                              ) -> CallbackAnswer:
+        """The bot's answerCallbackQuery for a pressed button."""
+        deadline = time.monotonic() + timeout
+        while pressed.query_id not in self.emulator.callback_answers:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise self._failure(f"callback query {pressed.query_id} was not answered within"
+                                    f" {timeout} s", self.emulator.chat_state(
+                                        pressed.message.chat_id))
+            await self.emulator.changed.wait(remaining)
+        return self.emulator.callback_answers[pressed.query_id]
+
+    async def wait_until_settled(self, *, quiet: float = 0.3, first_reply_timeout: float = 2.0,
+                                 max_wait: float = 10.0, chat: ChatRef = None
+                                 ) -> list[ChatEvent]:
+        """What the bot did in the chat since the last call, once it has stopped: the user's
+        last update was taken by the bot and then nothing happened for `quiet` seconds (or
+        nothing at all for `first_reply_timeout` seconds), bounded by `max_wait`."""
+        state = self._chat(chat)
+        cursor = self._event_cursor.get(state.chat_id, 0)
+        started = time.monotonic()
+        delivered_at: float | None = None
+        seen = len(state.events)
+        last_change = started
+        while True:
+            now = time.monotonic()
+            if len(state.events) != seen:
+                seen = len(state.events)
+                last_change = now
+            if delivered_at is None and (self.last_update_id is None
+                                         or self.emulator.was_delivered(self.last_update_id)):
+                delivered_at = now
+            if now - started >= max_wait:
+                break
+            if delivered_at is not None:
+                reference = max(last_change, delivered_at)
+                got_something = seen > cursor
+                if got_something and now - reference >= quiet:
+                    break
+                if not got_something and now - delivered_at >= first_reply_timeout:
+                    break
+            await self.emulator.changed.wait(0.05)
+        self._event_cursor[state.chat_id] = len(state.events)
+        self._reply_cursor[state.chat_id] = len(state.bot_messages)
+        return state.events[cursor:]
+
