@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from telegram import BotCommand, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -25,6 +24,7 @@ from telegram.request import HTTPXRequest
 from bot.config import Settings
 from bot.dispatch import on_callback_query, on_error, on_message
 from bot.i18n import SUPPORTED_LOCALES, get_translator
+from bot.ratelimit import TELEGRAM_OVERALL_PER_SECOND, TelegramRateLimiter
 from handlers.registry import COMMANDS
 from storage.db import create_db_engine
 
@@ -68,7 +68,9 @@ def build_application(settings: Settings, *, engine: Engine | None = None,
         .get_updates_request(HTTPXRequest(connection_pool_size=1, read_timeout=40,
                                           httpx_kwargs=httpx_kwargs))
         .concurrent_updates(CONCURRENT_UPDATES)
-        .rate_limiter(AIORateLimiter(max_retries=rate_limit_retries))
+        .rate_limiter(TelegramRateLimiter(
+            overall_per_second=TELEGRAM_OVERALL_PER_SECOND / settings.instances,
+            max_retries=rate_limit_retries))
         .post_init(_post_init)
     )
     if not polling:

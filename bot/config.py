@@ -45,6 +45,7 @@ class Settings:
     log_level: str = "INFO"
     telegram_api_url: str = TELEGRAM_API_DEFAULT
     retention_days: int | None = None
+    instances: int = 1
 
     @property
     def bot_api_base_url(self) -> str:
@@ -158,7 +159,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if retention is not None and retention < 1:
         raise ConfigError("RETENTION_DAYS", "must be at least 1")
 
+    instances = _int(env, "WEB_CONCURRENCY", 1)
+    if instances is None or instances < 1:
+        raise ConfigError("WEB_CONCURRENCY", "must be at least 1")
+
     return Settings(
+        instances=instances,
         telegram_bot_token=token,
         database_url=database_url,
         pseudonym_key=_pseudonym_key(env, data_dir, embedded=embedded),

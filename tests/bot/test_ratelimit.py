@@ -1,0 +1,67 @@
+"""Outgoing rate limiter: bucket arithmetic and 429 handling, without wall-clock assertions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from telegram.error import RetryAfter
+
+from bot.ratelimit import TelegramRateLimiter, TokenBucket
+
+
+def test_bucket_allows_a_burst_then_spaces_tokens() -> None:
+    bucket = TokenBucket(rate=1.0, capacity=3.0, updated=100.0)
+    assert [bucket.delay(100.0) for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert bucket.delay(100.0) == pytest.approx(1.0)
+    assert bucket.delay(100.5) == pytest.approx(0.5)
+    assert bucket.delay(101.0) == 0.0
+
+
+def test_bucket_never_holds_more_than_its_capacity() -> None:
+    bucket = TokenBucket(rate=30.0, capacity=30.0, updated=0.0)
+    bucket.delay(1_000.0)
+    assert bucket.tokens == pytest.approx(29.0)
+
+
+def test_private_and_group_chats_get_their_own_rates() -> None:
+    limiter = TelegramRateLimiter(chat_per_second=1.0, group_per_minute=20.0)
+    assert limiter._chat_bucket(12345).rate == 1.0
+    assert limiter._chat_bucket(-100123).rate == pytest.approx(20 / 60)
+    assert limiter._chat_bucket("@somechannel").rate == pytest.approx(20 / 60)
+
+
+async def test_retry_after_is_retried_then_succeeds() -> None:
+    limiter = TelegramRateLimiter(max_retries=2)
+    calls: list[int] = []
+
+    async def flaky(**_: Any) -> bool:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RetryAfter(timedelta(seconds=0))
+        return True
+
+    result = await limiter.process_request(flaky, (), {}, "sendMessage", {"chat_id": 1}, None)
+    assert result is True
+    assert len(calls) == 2
+
+
+async def test_retry_after_gives_up_after_max_retries() -> None:
+    limiter = TelegramRateLimiter(max_retries=1)
+
+    async def always_429(**_: Any) -> bool:
+        raise RetryAfter(timedelta(seconds=0))
+
+    with pytest.raises(RetryAfter):
+        await limiter.process_request(always_429, (), {}, "sendMessage", {"chat_id": 1}, None)
+
+
+async def test_calls_that_send_nothing_are_not_throttled() -> None:
+    limiter = TelegramRateLimiter(chat_per_second=0.001, chat_burst=1)
+
+    async def ok(**_: Any) -> bool:
+        return True
+
+    for _ in range(5):  # would wait ~1000 s each if throttled
+        assert await limiter.process_request(ok, (), {}, "answerCallbackQuery", {"chat_id": 1}, None)
