@@ -158,7 +158,11 @@ class Report(SQLModel, table=True):
 
 class Indicator(SQLModel, table=True):
     __tablename__ = "indicator"
-    __table_args__ = (sa.UniqueConstraint("type", "value"),)
+    __table_args__ = (
+        sa.UniqueConstraint("type", "value"),
+        # Staff search a contact without knowing its type.
+        sa.Index("ix_indicator_value", "value"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     type: str = Field(sa_type=sa.String(16), nullable=False)

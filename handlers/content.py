@@ -1,0 +1,209 @@
+"""The data files people act on: hotlines per country and the safety cards.
+
+Both are JSON under `handlers/data/`, each entry citing its sources. Texts in them are
+English msgids, extracted for translation by `handlers.babel_extract.extract_json` and
+translated where shown (`t.gettext(hotline.description)`). The files are read once and
+checked on load, so a malformed entry fails at start-up, not in front of a scared person.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from screening.contacts import normalise_phone, normalise_url
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+HOTLINES_FILE = DATA_DIR / "hotlines.json"
+SAFETY_CARDS_FILE = DATA_DIR / "safety_cards.json"
+
+# How a person reaches a hotline; "app" is a name to look up in an app store, not a contact.
+CHANNEL_TYPES = ("phone", "sms", "whatsapp", "email", "website", "app")
+# Channel type → the contact types screening/storage use for the same value. A number is
+# shielded as a phone and as a WhatsApp account: scammers use an official number either way.
+_CONTACT_TYPES_OF_CHANNEL: dict[str, tuple[str, ...]] = {
+    "phone": ("phone", "whatsapp"), "sms": ("phone", "whatsapp"),
+    "whatsapp": ("phone", "whatsapp"), "email": ("email",), "website": ("url",),
+}
+
+
+class ContentError(ValueError):
+    """A data file entry is malformed (names the file and the entry)."""
+
+
+@dataclass(frozen=True)
+class Channel:
+    type: str
+    value: str
+    label: str | None = None  # msgid, e.g. the language a line answers in
+
+
+@dataclass(frozen=True)
+class Hotline:
+    id: str
+    country: str
+    kind: str
+    description: str  # msgid
+    channels: tuple[Channel, ...]
+    sources: tuple[str, ...]
+    source_date: str | None
+    verified: bool
+    # Useful to relatives at home when a citizen is held abroad (consular, national lines).
+    home_line: bool
+
+
+@dataclass(frozen=True)
+class SourcedText:
+    text: str  # msgid
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HotlineDirectory:
+    copied_on: str
+    embassy_advice: SourcedText
+    spoofing_warning: SourcedText
+    by_country: dict[str, tuple[Hotline, ...]]
+
+    def for_country(self, country: str | None) -> tuple[Hotline, ...]:
+        return self.by_country.get(country.upper(), ()) if country else ()
+
+
+@dataclass(frozen=True)
+class SafetyCard:
+    id: str
+    title: str  # msgid
+    body: str  # msgid
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OfficialContact:
+    """An official number, address or site that must never be reported as a scam contact."""
+
+    type: str  # a screening ContactType value: phone, whatsapp, email, url
+    value: str  # normalised like screening normalises what people type
+    label: str
+    source: str
+
+
+def _require(entry: dict[str, Any], key: str, kind: type, where: str) -> Any:
+    value = entry.get(key)
+    if not isinstance(value, kind):
+        raise ContentError(f"{where}: '{key}' must be a {kind.__name__}, got {value!r}")
+    return value
+
+
+def _sources(entry: dict[str, Any], where: str) -> tuple[str, ...]:
+    sources = _require(entry, "sources", list, where)
+    if not all(isinstance(source, str) and source for source in sources):
+        raise ContentError(f"{where}: every source must be a non-empty string")
+    return tuple(sources)
+
+
+def _hotline(country: str, entry: dict[str, Any]) -> Hotline:
+    where = f"{HOTLINES_FILE.name}: {country}/{entry.get('id', '?')}"
+    channels = []
+    for raw in _require(entry, "channels", list, where):
+        channel_type = _require(raw, "type", str, where)
+        if channel_type not in CHANNEL_TYPES:
+            raise ContentError(f"{where}: unknown channel type {channel_type!r}")
+        label = raw.get("label")
+        channels.append(Channel(channel_type, _require(raw, "value", str, where),
+                                label if isinstance(label, str) else None))
+    verified = _require(entry, "verified", bool, where)
+    sources = _sources(entry, where)
+    if verified and not sources:
+        # A number people will call on our word needs somewhere we read it.
+        raise ContentError(f"{where}: a verified contact needs at least one source")
+    if not channels:
+        raise ContentError(f"{where}: no channel to reach it")
+    source_date = entry.get("source_date")
+    return Hotline(
+        id=_require(entry, "id", str, where), country=country,
+        kind=_require(entry, "kind", str, where),
+        description=_require(entry, "description", str, where),
+        channels=tuple(channels), sources=sources,
+        source_date=source_date if isinstance(source_date, str) else None,
+        verified=verified, home_line=_require(entry, "home_line", bool, where),
+    )
+
+
+def _sourced_text(data: dict[str, Any], key: str) -> SourcedText:
+    entry = _require(data, key, dict, HOTLINES_FILE.name)
+    where = f"{HOTLINES_FILE.name}: {key}"
+    return SourcedText(_require(entry, "text", str, where), _sources(entry, where))
+
+
+@cache
+def hotline_directory() -> HotlineDirectory:
+    data = json.loads(HOTLINES_FILE.read_text(encoding="utf-8"))
+    countries = _require(data, "countries", dict, HOTLINES_FILE.name)
+    by_country = {code: tuple(_hotline(code, entry) for entry in entries)
+                  for code, entries in countries.items()}
+    ids = [hotline.id for hotlines in by_country.values() for hotline in hotlines]
+    duplicates = sorted({hotline_id for hotline_id in ids if ids.count(hotline_id) > 1})
+    if duplicates:
+        raise ContentError(f"{HOTLINES_FILE.name}: duplicate ids {duplicates}")
+    return HotlineDirectory(
+        copied_on=_require(data, "copied_on", str, HOTLINES_FILE.name),
+        embassy_advice=_sourced_text(data, "embassy_advice"),
+        spoofing_warning=_sourced_text(data, "spoofing_warning"),
+        by_country=by_country,
+    )
+
+
+@cache
+def safety_cards() -> tuple[SafetyCard, ...]:
+    data = json.loads(SAFETY_CARDS_FILE.read_text(encoding="utf-8"))
+    cards = []
+    for entry in _require(data, "cards", list, SAFETY_CARDS_FILE.name):
+        where = f"{SAFETY_CARDS_FILE.name}: {entry.get('id', '?')}"
+        sources = _sources(entry, where)
+        if not sources:
+            raise ContentError(f"{where}: advice needs at least one source")
+        cards.append(SafetyCard(id=_require(entry, "id", str, where),
+                                title=_require(entry, "title", str, where),
+                                body=_require(entry, "body", str, where), sources=sources))
+    if not cards:
+        raise ContentError(f"{SAFETY_CARDS_FILE.name}: no cards")
+    return tuple(cards)
+
+
+def _normalised(contact_type: str, raw: str, country: str) -> str | None:
+    if contact_type in ("phone", "whatsapp"):
+        return normalise_phone(raw, default_region=country)
+    if contact_type == "url":
+        url = normalise_url(raw)
+        return url[0] if url else None
+    return raw.strip().lower()
+
+
+def official_contacts() -> list[OfficialContact]:
+    """Every confirmed hotline number, address and site, normalised, for the safelist.
+
+    Values are normalised by screening's own normalisers, so they equal what a person's
+    typed contact normalises to. Values screening never accepts as a contact (short codes
+    such as 1441, local numbers without their trunk prefix) are left out: nobody can report
+    them. Unconfirmed numbers are left out too: an old line may have been handed to someone
+    else, and shielding it from reports would shield whoever has it now.
+    """
+    contacts: dict[tuple[str, str], OfficialContact] = {}
+    for country, hotlines in hotline_directory().by_country.items():
+        for hotline in hotlines:
+            if not hotline.verified:
+                continue
+            for channel in hotline.channels:
+                for contact_type in _CONTACT_TYPES_OF_CHANNEL.get(channel.type, ()):
+                    value = _normalised(contact_type, channel.value, country)
+                    if value is None:
+                        continue
+                    contacts.setdefault((contact_type, value), OfficialContact(
+                        type=contact_type, value=value,
+                        label=f"{country}: {hotline.description}"[:255],
+                        source="; ".join(hotline.sources)[:512],
+                    ))
+    return list(contacts.values())

@@ -1,0 +1,206 @@
+"""Durable webhook inbox: persist-then-ack, then workers claim, process and mark done.
+
+Life of an update: `enqueue_update` (in the webhook route, before answering 200) → a worker's
+`claim_updates` (committed on its own, so other workers see the claim) → processing in a fresh
+transaction → `mark_done` (or `mark_failed`). A worker that dies leaves its claims in
+`processing`; `release_stale` hands them back, so a crash means "processed again", never "lost".
+
+Ordering: a claim never takes an update while an older update of the same chat is still pending
+or processing, so each chat's updates run one at a time, in `update_id` order, whatever the
+number of workers. On PostgreSQL concurrent claimers skip each other's rows
+(`FOR UPDATE SKIP LOCKED`); on SQLite the claim transaction holds the write lock
+(`BEGIN IMMEDIATE`, see storage.db), which serialises claimers.
+
+Privacy: a raw update contains the sender's Telegram id, name and username. Pass `seal_key`
+(the pseudonym key) to store it encrypted; either way it is erased as soon as the update is done.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from storage.models import InboundUpdate, InboxStatus, utcnow
+from storage.sealing import seal, unseal
+
+_SEAL_PURPOSE = "inbox-update"
+_SEALED_FIELD = "sealed"
+MAX_ERROR_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class ClaimedUpdate:
+    update_id: int
+    chat_key: str
+    payload: dict[str, Any]
+    attempts: int  # including this one
+
+
+def enqueue_update(
+    session: Session,
+    *,
+    update_id: int,
+    chat_key: str,
+    payload: dict[str, Any],
+    seal_key: bytes | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """Store an incoming update; False when this `update_id` is already there (a re-delivery)."""
+    stored: dict[str, Any] = payload
+    if seal_key is not None:
+        sealed = seal(json.dumps(payload).encode(), key=seal_key, purpose=_SEAL_PURPOSE)
+        stored = {_SEALED_FIELD: sealed}
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(InboundUpdate)
+        .values(
+            update_id=update_id,
+            chat_key=chat_key,
+            payload=stored,
+            status=InboxStatus.pending,
+            attempts=0,
+            received_at=now or utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["update_id"])
+    )
+    result = session.execute(statement)
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _open_payload(stored: dict[str, Any] | None, seal_key: bytes | None) -> dict[str, Any]:
+    if stored is None:
+        return {}
+    if set(stored) == {_SEALED_FIELD}:
+        if seal_key is None:
+            raise ValueError("this inbox update is sealed: pass seal_key to claim_updates")
+        opened: dict[str, Any] = json.loads(
+            unseal(stored[_SEALED_FIELD], key=seal_key, purpose=_SEAL_PURPOSE)
+        )
+        return opened
+    return stored
+
+
+def claim_updates(
+    session: Session,
+    *,
+    worker_id: str,
+    limit: int = 16,
+    seal_key: bytes | None = None,
+    now: datetime | None = None,
+) -> list[ClaimedUpdate]:
+    """Claim up to `limit` pending updates, at most one per chat, oldest first.
+
+    Commit the session right after (use its own `session_scope`), then process each update.
+    """
+    older = aliased(InboundUpdate)
+    older_unfinished = exists().where(
+        col(older.chat_key) == col(InboundUpdate.chat_key),
+        col(older.update_id) < col(InboundUpdate.update_id),
+        col(older.status).in_([InboxStatus.pending, InboxStatus.processing]),
+    )
+    candidates = (
+        select(InboundUpdate)
+        .where(col(InboundUpdate.status) == InboxStatus.pending, ~older_unfinished)
+        .order_by(col(InboundUpdate.update_id))
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=InboundUpdate)
+        .execution_options(populate_existing=True)
+    )
+    rows = list(session.execute(candidates).scalars())
+    if not rows:
+        return []
+    claimed_at = now or utcnow()
+    session.execute(
+        update(InboundUpdate)
+        .where(col(InboundUpdate.update_id).in_([row.update_id for row in rows]))
+        .values(
+            status=InboxStatus.processing,
+            locked_by=worker_id,
+            locked_at=claimed_at,
+            attempts=InboundUpdate.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return [
+        ClaimedUpdate(
+            update_id=row.update_id,
+            chat_key=row.chat_key,
+            payload=_open_payload(row.payload, seal_key),
+            attempts=row.attempts + 1,
+        )
+        for row in rows
+    ]
+
+
+def mark_done(session: Session, *, update_id: int) -> None:
+    """The update was processed: release it and erase its payload (it identifies the sender)."""
+    session.execute(
+        update(InboundUpdate)
+        .where(col(InboundUpdate.update_id) == update_id)
+        .values(status=InboxStatus.done, payload=None, locked_by=None, locked_at=None,
+                last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def mark_failed(session: Session, *, update_id: int, error: str, max_attempts: int = 5) -> bool:
+    """Processing raised. Retry later (back to pending) until `max_attempts`, then park it as
+    `failed` so the chat's later updates can go on. Returns True when parked.
+
+    `error` should be an exception's type and a short description, never user text.
+    """
+    row = session.get(InboundUpdate, update_id, with_for_update=True)
+    if row is None:
+        return False
+    give_up = row.attempts >= max_attempts
+    row.status = InboxStatus.failed if give_up else InboxStatus.pending
+    row.locked_by = None
+    row.locked_at = None
+    row.last_error = error[:MAX_ERROR_LENGTH]
+    session.add(row)
+    session.flush()
+    return give_up
+
+
+def release_stale(session: Session, *, older_than: timedelta, now: datetime | None = None) -> int:
+    """Hand claims older than `older_than` back to the queue (their worker died or hung)."""
+    cutoff = (now or utcnow()) - older_than
+    result = session.execute(
+        update(InboundUpdate)
+        .where(
+            col(InboundUpdate.status) == InboxStatus.processing,
+            col(InboundUpdate.locked_at) < cutoff,
+        )
+        .values(status=InboxStatus.pending, locked_by=None, locked_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def prune_done(session: Session, *, older_than_days: int = 7, now: datetime | None = None) -> int:
+    """Forget finished updates. Telegram may restart update ids after a week without updates,
+    so old ids must not linger and swallow new updates as "duplicates"."""
+    cutoff = (now or utcnow()) - timedelta(days=older_than_days)
+    result = session.execute(
+        delete(InboundUpdate).where(
+            col(InboundUpdate.status).in_([InboxStatus.done, InboxStatus.failed]),
+            col(InboundUpdate.received_at) < cutoff,
+        )
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def pending_count(session: Session) -> int:
+    """Updates waiting or being processed (for health checks and metrics)."""
+    statement = select(func.count()).where(
+        col(InboundUpdate.status).in_([InboxStatus.pending, InboxStatus.processing])
+    )
+    return int(session.execute(statement).scalar_one())

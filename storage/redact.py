@@ -1,0 +1,183 @@
+"""Redaction of report narratives before they are stored.
+
+What a narrative keeps and loses:
+- contacts the reporter named as the scammer's (`scammer_contacts`) are kept: they are the point
+  of the report and become indicators;
+- the reporter's own identifiers (`reporter_contacts`: their phone, e-mail, @username, names —
+  the dispatcher knows them from the Telegram update) become `[phone]`, `[email]`, `[username]`,
+  `[name]` wherever they appear;
+- every other phone, WhatsApp, e-mail, messenger ID or wallet found by
+  `screening.contacts.extract_contacts` becomes a typed placeholder too: a contact the reporter
+  did not name as the scammer's may be their own, a relative's or another victim's (web links
+  are kept: they name sites, not people);
+- passport and identity-card numbers become `[passport]` / `[id-number]`, whoever they belong to:
+  a scammer's copy of a victim's passport is the victim's identity.
+
+Limits (documented in storage/README.md): a local phone number written without country code is
+only recognised when the report's country is known (`default_region`); names other than the
+reporter's own are not detected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from screening.contacts import ContactType, extract_contacts
+
+
+class ContactLike(Protocol):
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def value(self) -> str: ...
+
+
+PHONE = "[phone]"
+EMAIL = "[email]"
+USERNAME = "[username]"
+NAME = "[name]"
+WALLET = "[wallet]"
+PASSPORT = "[passport]"
+ID_NUMBER = "[id-number]"
+
+_PLACEHOLDER_BY_CONTACT_TYPE: dict[str, str] = {
+    ContactType.PHONE: PHONE,
+    ContactType.WHATSAPP: PHONE,
+    ContactType.EMAIL: EMAIL,
+    ContactType.TELEGRAM: USERNAME,
+    ContactType.LINE: USERNAME,
+    ContactType.WECHAT: USERNAME,
+    ContactType.WALLET_BTC: WALLET,
+    ContactType.WALLET_ETH: WALLET,
+    ContactType.WALLET_TRON: WALLET,
+}
+
+# "Passport" in the project's languages (en/ms/id/tl, vi with and without tone marks, th, zh,
+# ko, hi, km, lo, my); a document number shortly after one of these words is a passport number.
+_PASSPORT_WORDS = (
+    r"passport|pasport|paspor|pasaporte|h[ộo]\s*chi[ếe]u|หนังสือเดินทาง|护照|護照|여권|पासपोर्ट"
+    r"|លិខិតឆ្លងដែន|ໜັງສືຜ່ານແດນ|နိုင်ငံကူးလက်မှတ်"
+)
+_ID_WORDS = (
+    r"\bID\b|\bI/?C\b|NRIC|MyKad|\bKTP\b|\bNIK\b|CMND|CCCD|c[ăa]n\s*c[ướu][ơo]c|identity\s+card"
+    r"|national\s+id|บัตรประชาชน|身份证|身分證|주민등록|आधार|Aadhaar|\bNRC\b|PhilSys"
+)
+# Up to three short words between the keyword and the number: "passport no.: ", "số hộ chiếu là ".
+_GAP = r"[^\w\n]{0,4}(?:[^\W\d]{1,8}[^\w\n]{1,4}){0,3}?"
+_DOCUMENT_NUMBER = r"(?P<number>[A-Za-z]{0,2}\d[\dA-Za-z-]{5,17}\d[A-Za-z]?)"
+_PASSPORT_AFTER_WORD = re.compile(rf"(?:{_PASSPORT_WORDS}){_GAP}{_DOCUMENT_NUMBER}", re.IGNORECASE)
+_ID_AFTER_WORD = re.compile(rf"(?:{_ID_WORDS}){_GAP}{_DOCUMENT_NUMBER}", re.IGNORECASE)
+# Passport numbers of the region are one or two letters and 6-8 digits (+ check letter in PH).
+_PASSPORT_SHAPE = re.compile(r"(?<![\w/.@-])[A-Z]{1,2}\d{6,8}[A-Z]?(?![\w@])")
+# ID cards recognisable by shape alone: MyKad 900101-14-5678, Thai 1-2345-67890-12-3,
+# Korean RRN 900101-1234567, Myanmar NRC 12/MaYaKa(N)123456, China 17 digits + digit/X,
+# and 12-16 digit runs (Indonesian NIK, Vietnamese CCCD, Aadhaar, PhilSys, grouped by 4 or not).
+_ID_SHAPES = re.compile(
+    r"(?<![\w+/-])(?:"
+    r"\d{6}-\d{2}-\d{4}"
+    r"|\d-\d{4}-\d{5}-\d{2}-\d"
+    r"|\d{6}-[1-8]\d{6}"
+    r"|\d{1,2}/[A-Za-z]{3,9}\([A-Za-z]{1,3}\)\d{6}"
+    r"|\d{17}[\dXx]"
+    r"|\d{4}[ -]\d{4}[ -]\d{4}(?:[ -]\d{4})?"
+    r"|\d{12,16}"
+    r")(?![\w-])"
+)
+_EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_MAX_PASSES = 10  # extract_contacts reports each contact once; repeat to catch repetitions
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    placeholder: str
+
+
+def _reporter_patterns(identifiers: Iterable[str]) -> list[tuple[re.Pattern[str], str]]:
+    patterns: list[tuple[re.Pattern[str], str]] = []
+    for raw in identifiers:
+        identifier = raw.strip()
+        if not identifier:
+            continue
+        digits = re.sub(r"\D", "", identifier)
+        if _EMAIL_SHAPE.fullmatch(identifier):
+            patterns.append((re.compile(re.escape(identifier), re.IGNORECASE), EMAIL))
+        elif identifier.startswith("@") or re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{4,31}", identifier):
+            handle = re.escape(identifier.lstrip("@"))
+            patterns.append(
+                (re.compile(rf"(?<![\w@])@?{handle}(?!\w)", re.IGNORECASE), USERNAME)
+            )
+            if not identifier.startswith("@"):
+                # A bare word may also be a name ("Somchai"); redact it either way.
+                continue
+        elif len(digits) >= 7 and len(digits) >= len(identifier) // 2:
+            # Match the last 9 digits (the national number) in any spelling: "+66 81-234 5678",
+            # "0812345678"; an optional country/trunk prefix is swallowed with it.
+            core = r"[\s().-]*".join(digits[-9:])
+            patterns.append(
+                (re.compile(rf"(?<!\d)(?:\+?\d{{1,4}}[\s().-]*)?{core}(?!\d)"), PHONE)
+            )
+        else:
+            for word in identifier.split():
+                if len(word) >= 2:
+                    patterns.append((re.compile(rf"(?<!\w){re.escape(word)}(?!\w)"), NAME))
+    return patterns
+
+
+def _overlaps(span: _Span, others: Iterable[tuple[int, int]]) -> bool:
+    return any(span.start < end and start < span.end for start, end in others)
+
+
+def _apply(text: str, spans: list[_Span]) -> str:
+    chosen: list[_Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
+        if chosen and span.start < chosen[-1].end:
+            continue  # overlaps a longer or earlier redaction
+        chosen.append(span)
+    for span in reversed(chosen):
+        text = text[: span.start] + span.placeholder + text[span.end :]
+    return text
+
+
+def redact_narrative(
+    text: str,
+    *,
+    reporter_contacts: Iterable[str] = (),
+    scammer_contacts: Iterable[ContactLike] = (),
+    default_region: str | None = None,
+) -> str:
+    """The narrative with the reporter's identity and identity documents replaced by typed
+    placeholders, and the scammer's contacts left in place (see the module docstring)."""
+    kept_values = {contact.value for contact in scammer_contacts}
+    spans: list[_Span] = []
+    for pattern, placeholder in _reporter_patterns(reporter_contacts):
+        spans.extend(_Span(m.start(), m.end(), placeholder) for m in pattern.finditer(text))
+    for pattern, placeholder in ((_PASSPORT_AFTER_WORD, PASSPORT), (_ID_AFTER_WORD, ID_NUMBER)):
+        spans.extend(
+            _Span(m.start("number"), m.end("number"), placeholder) for m in pattern.finditer(text)
+        )
+    text = _apply(text, spans)
+
+    for _ in range(_MAX_PASSES):
+        found = extract_contacts(text, default_region=default_region)
+        kept = [c.span for c in found if c.value in kept_values]
+        spans = [
+            _Span(c.span[0], c.span[1], _PLACEHOLDER_BY_CONTACT_TYPE[c.type])
+            for c in found
+            if c.value not in kept_values and c.type in _PLACEHOLDER_BY_CONTACT_TYPE
+        ]
+        spans.extend(
+            span
+            for pattern, placeholder in ((_PASSPORT_SHAPE, PASSPORT), (_ID_SHAPES, ID_NUMBER))
+            for span in (_Span(m.start(), m.end(), placeholder) for m in pattern.finditer(text))
+            if not _overlaps(span, kept) and not _overlaps(span, [c.span for c in found])
+        )
+        if not spans:
+            break
+        text = _apply(text, spans)
+    return text

@@ -1,0 +1,734 @@
+"""Reports, indicators, the review audit log, the safelist and data erasure.
+
+Every function takes the session first and everything else by keyword. Functions flush but
+never commit: the caller's `session_scope` decides the transaction.
+
+Counting rule used everywhere (look-ups, statistics, top indicators): a report counts unless it
+is `spam`, a `false_report` or a `duplicate`, or its reporter is blocked.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Date, and_, case, cast, delete, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col
+
+from screening.contacts import parse_contact
+from storage.models import (
+    RECEIPT_CODE_LENGTH,
+    ConversationRow,
+    InboundUpdate,
+    InboxStatus,
+    Indicator,
+    RateEvent,
+    Report,
+    ReportIndicator,
+    ReportKind,
+    ReportStatus,
+    ReviewEvent,
+    SafelistEntry,
+    StaffUser,
+    UserPrefs,
+    utcnow,
+)
+from storage.redact import ContactLike, redact_narrative
+from storage.sealing import open_chat_id, seal_chat_id
+
+# No 0/O, 1/I/L: read aloud or copied by hand without mistakes. 31**10 ≈ 8·10^14 codes.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+NOT_COUNTED = (ReportStatus.spam, ReportStatus.false_report, ReportStatus.duplicate)
+REVIEWED = (
+    ReportStatus.confirmed,
+    ReportStatus.false_report,
+    ReportStatus.duplicate,
+    ReportStatus.referred,
+)
+SYSTEM_ACTOR = "system"
+REPORTER_ACTOR = "reporter"
+_RISK_ORDER = {"very_high": 4, "high": 3, "medium": 2, "low": 1}
+
+
+class QueueSort(StrEnum):
+    newest = "newest"
+    oldest = "oldest"
+    risk = "risk"
+
+
+@dataclass(frozen=True)
+class IndicatorSummary:
+    confirmed: bool
+    report_count: int
+    independent_reporters: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    indicator_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SharedReport:
+    report: Report
+    shared_indicators: int
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    items: list[Report]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+@dataclass(frozen=True)
+class DeletionSummary:
+    reports: int
+    indicators: int
+    prefs: int
+    conversations: int
+    rate_events: int
+    inbox_updates: int
+
+
+def _insert(session: Session) -> Any:
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def new_receipt_code() -> str:
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_CODE_LENGTH))
+
+
+def normalise_receipt_code(code: str) -> str:
+    """What a person types back ("abcd-efgh 23") in the stored form."""
+    return re.sub(r"[\s-]", "", code).upper()
+
+
+def _counted_report() -> ColumnElement[bool]:
+    blocked = exists().where(
+        col(UserPrefs.user_key) == col(Report.reporter_key), col(UserPrefs.blocked).is_(True)
+    )
+    return and_(col(Report.status).not_in(NOT_COUNTED), ~blocked)
+
+
+# --- indicators -------------------------------------------------------------------------------
+
+
+def _indicator_ids(
+    session: Session, contacts: Iterable[ContactLike]
+) -> list[int]:
+    """Ids of the indicators for `contacts`, created if new; safelisted contacts are skipped
+    (an embassy hotline a victim mentions must never look like a scam number)."""
+    wanted = sorted({(str(contact.type), contact.value) for contact in contacts})
+    wanted = [pair for pair in wanted if not is_safelisted(session, type=pair[0], value=pair[1])]
+    if not wanted:
+        return []
+    insert = _insert(session)
+    session.execute(
+        insert(Indicator)
+        .values([{"type": t, "value": v, "confirmed": False} for t, v in wanted])
+        .on_conflict_do_nothing(index_elements=["type", "value"])
+    )
+    conditions = [
+        and_(col(Indicator.type) == t, col(Indicator.value) == v) for t, v in wanted
+    ]
+    return list(session.execute(select(col(Indicator.id)).where(or_(*conditions))).scalars())
+
+
+def _link_indicators(session: Session, *, report_id: int, indicator_ids: Sequence[int]) -> None:
+    if not indicator_ids:
+        return
+    session.execute(
+        _insert(session)(ReportIndicator)
+        .values([{"report_id": report_id, "indicator_id": i} for i in indicator_ids])
+        .on_conflict_do_nothing(index_elements=["indicator_id", "report_id"])
+    )
+
+
+def lookup_indicator(session: Session, *, type: str, value: str) -> IndicatorSummary:
+    """What the database knows about one contact (type + normalised value)."""
+    indicator = session.execute(
+        select(Indicator).where(col(Indicator.type) == type, col(Indicator.value) == value)
+    ).scalar_one_or_none()
+    if indicator is None:
+        return IndicatorSummary(False, 0, 0, None, None)
+    row = session.execute(
+        select(
+            func.count(col(Report.id)),
+            func.count(func.distinct(col(Report.reporter_key))),
+            func.min(col(Report.created_at)),
+            func.max(col(Report.created_at)),
+        )
+        .join(ReportIndicator, col(ReportIndicator.report_id) == col(Report.id))
+        .where(col(ReportIndicator.indicator_id) == indicator.id, _counted_report())
+    ).one()
+    first_seen, last_seen = row[2], row[3]
+    # Aggregates bypass the column type on SQLite: make them aware UTC like every other datetime.
+    return IndicatorSummary(
+        confirmed=indicator.confirmed,
+        report_count=int(row[0]),
+        independent_reporters=int(row[1]),
+        first_seen=_as_utc(first_seen),
+        last_seen=_as_utc(last_seen),
+        indicator_id=indicator.id,
+    )
+
+
+def _as_utc(value: datetime | str | None) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def indicators_of_report(session: Session, *, report_id: int) -> list[Indicator]:
+    statement = (
+        select(Indicator)
+        .join(ReportIndicator, col(ReportIndicator.indicator_id) == col(Indicator.id))
+        .where(col(ReportIndicator.report_id) == report_id)
+        .order_by(col(Indicator.type), col(Indicator.value))
+    )
+    return list(session.execute(statement).scalars())
+
+
+def reports_sharing_indicators(
+    session: Session, *, report_id: int, limit: int = 50
+) -> list[SharedReport]:
+    """Other reports naming at least one contact of this report, most shared contacts first."""
+    mine = select(col(ReportIndicator.indicator_id)).where(col(ReportIndicator.report_id) == report_id)
+    shared = func.count(col(ReportIndicator.indicator_id)).label("shared")
+    statement = (
+        select(Report, shared)
+        .join(ReportIndicator, col(ReportIndicator.report_id) == col(Report.id))
+        .where(col(ReportIndicator.indicator_id).in_(mine), col(Report.id) != report_id)
+        .group_by(col(Report.id))
+        .order_by(shared.desc(), col(Report.created_at).desc())
+        .limit(limit)
+    )
+    return [SharedReport(report, int(count)) for report, count in session.execute(statement)]
+
+
+def top_indicators(
+    session: Session, *, since: datetime | None = None, limit: int = 20
+) -> list[tuple[Indicator, int]]:
+    """The contacts named in the most counted reports (since a date)."""
+    reports = func.count(col(Report.id)).label("reports")
+    statement = (
+        select(Indicator, reports)
+        .join(ReportIndicator, col(ReportIndicator.indicator_id) == col(Indicator.id))
+        .join(Report, col(Report.id) == col(ReportIndicator.report_id))
+        .where(_counted_report())
+        .group_by(col(Indicator.id))
+        .order_by(reports.desc(), col(Indicator.id))
+        .limit(limit)
+    )
+    if since is not None:
+        statement = statement.where(col(Report.created_at) >= since)
+    return [(indicator, int(count)) for indicator, count in session.execute(statement)]
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+
+def create_report(
+    session: Session,
+    *,
+    reporter_key: str,
+    kind: ReportKind | str,
+    country: str | None,
+    language: str | None,
+    risk_level: str | None,
+    flag_ids: Sequence[str],
+    narrative: str | None,
+    contacts: Sequence[ContactLike],
+    reporter_identifiers: Iterable[str] = (),
+    notify_chat_id: int | None = None,
+    seal_key: bytes | None = None,
+    now: datetime | None = None,
+) -> Report:
+    """Store a report; its `receipt_code` is what the reporter keeps.
+
+    The narrative is redacted here (storage.redact), so no caller can store it unredacted:
+    `reporter_identifiers` are the reporter's own phone/e-mail/username/names to remove,
+    `contacts` the scammer's contacts (kept in the text, stored as indicators).
+    `notify_chat_id`, for the opt-in "tell me when it is reviewed", is sealed with `seal_key`.
+    """
+    if notify_chat_id is not None and seal_key is None:
+        raise ValueError("notify_chat_id needs seal_key: chat ids are never stored in clear")
+    country = country.upper() if country else None
+    stored_narrative = (
+        redact_narrative(
+            narrative,
+            reporter_contacts=reporter_identifiers,
+            scammer_contacts=contacts,
+            default_region=country,
+        )
+        if narrative
+        else None
+    )
+    created = now or utcnow()
+    for _attempt in range(5):
+        report = Report(
+            receipt_code=new_receipt_code(),
+            created_at=created,
+            updated_at=created,
+            kind=ReportKind(kind),
+            country=country,
+            language=language,
+            risk_level=risk_level,
+            flag_ids=list(flag_ids),
+            narrative=stored_narrative,
+            reporter_key=reporter_key,
+            notify_chat_sealed=(
+                seal_chat_id(notify_chat_id, key=seal_key)
+                if notify_chat_id is not None and seal_key is not None
+                else None
+            ),
+        )
+        try:
+            with session.begin_nested():
+                session.add(report)
+                session.flush()
+        except IntegrityError:
+            continue  # receipt code collision: astronomically rare, draw another
+        break
+    else:
+        raise RuntimeError("could not draw a unique receipt code")
+    assert report.id is not None
+    _link_indicators(session, report_id=report.id, indicator_ids=_indicator_ids(session, contacts))
+    return report
+
+
+def get_report_by_code(session: Session, *, receipt_code: str) -> Report | None:
+    return session.execute(
+        select(Report).where(col(Report.receipt_code) == normalise_receipt_code(receipt_code))
+    ).scalar_one_or_none()
+
+
+def add_to_report(
+    session: Session,
+    *,
+    receipt_code: str,
+    reporter_key: str,
+    narrative: str | None,
+    contacts: Sequence[ContactLike],
+    reporter_identifiers: Iterable[str] = (),
+    now: datetime | None = None,
+) -> Report | None:
+    """Add text and contacts to one's own report. None when the code is unknown or the report
+    is someone else's (indistinguishable on purpose: codes can't be probed)."""
+    report = session.execute(
+        select(Report)
+        .where(col(Report.receipt_code) == normalise_receipt_code(receipt_code))
+        .with_for_update()
+    ).scalar_one_or_none()
+    if report is None or report.reporter_key != reporter_key:
+        return None
+    assert report.id is not None
+    if narrative:
+        addition = redact_narrative(
+            narrative,
+            reporter_contacts=reporter_identifiers,
+            scammer_contacts=contacts,
+            default_region=report.country,
+        )
+        report.narrative = f"{report.narrative}\n\n{addition}" if report.narrative else addition
+    report.updated_at = now or utcnow()
+    session.add(report)
+    _link_indicators(session, report_id=report.id, indicator_ids=_indicator_ids(session, contacts))
+    session.add(ReviewEvent(actor=REPORTER_ACTOR, report_id=report.id, action="addition",
+                            at=report.updated_at))
+    session.flush()
+    return report
+
+
+def queue_page(
+    session: Session,
+    *,
+    status: ReportStatus | str | None = None,
+    kind: ReportKind | str | None = None,
+    country: str | None = None,
+    language: str | None = None,
+    risk: str | None = None,
+    created_from: datetime | None = None,
+    created_to: datetime | None = None,
+    contact: str | None = None,
+    assignee_id: int | None = None,
+    sort: QueueSort | str = QueueSort.newest,
+    page: int = 1,
+    page_size: int = 50,
+) -> QueuePage:
+    """One page of reports for the staff queue. `contact` is matched as a typed-in contact
+    (normalised like screening does) against the report's indicators."""
+    page = max(1, page)
+    page_size = min(max(1, page_size), 500)
+    conditions: list[ColumnElement[bool]] = []
+    if status is not None:
+        conditions.append(col(Report.status) == ReportStatus(status))
+    if kind is not None:
+        conditions.append(col(Report.kind) == ReportKind(kind))
+    if country:
+        conditions.append(col(Report.country) == country.upper())
+    if language:
+        conditions.append(col(Report.language) == language)
+    if risk:
+        conditions.append(col(Report.risk_level) == risk)
+    if created_from is not None:
+        conditions.append(col(Report.created_at) >= created_from)
+    if created_to is not None:
+        conditions.append(col(Report.created_at) < created_to)
+    if assignee_id is not None:
+        conditions.append(col(Report.assignee_id) == assignee_id)
+    if contact:
+        parsed = parse_contact(contact)
+        values = {contact.strip(), contact.strip().lower().lstrip("@")}
+        if parsed is not None:
+            values.add(parsed.value)
+        conditions.append(
+            exists()
+            .where(col(ReportIndicator.report_id) == col(Report.id))
+            .where(col(ReportIndicator.indicator_id) == col(Indicator.id))
+            .where(col(Indicator.value).in_(values))
+        )
+    total = session.execute(select(func.count()).select_from(Report).where(*conditions)).scalar_one()
+    order: list[Any]
+    if sort == QueueSort.oldest:
+        order = [col(Report.created_at).asc(), col(Report.id).asc()]
+    elif sort == QueueSort.risk:
+        risk_rank = case(_RISK_ORDER, value=col(Report.risk_level), else_=0)
+        order = [risk_rank.desc(), col(Report.created_at).desc(), col(Report.id).desc()]
+    else:
+        order = [col(Report.created_at).desc(), col(Report.id).desc()]
+    items = session.execute(
+        select(Report).where(*conditions).order_by(*order)
+        .offset((page - 1) * page_size).limit(page_size)
+    ).scalars()
+    return QueuePage(items=list(items), total=int(total), page=page, page_size=page_size)
+
+
+# --- statistics -------------------------------------------------------------------------------
+
+
+def _counts_by(
+    session: Session, key: Any, *, since: datetime | None, until: datetime | None
+) -> list[tuple[Any, int]]:
+    count = func.count(col(Report.id)).label("n")
+    statement = select(key, count).where(_counted_report()).group_by(key)
+    if since is not None:
+        statement = statement.where(col(Report.created_at) >= since)
+    if until is not None:
+        statement = statement.where(col(Report.created_at) < until)
+    return [(value, int(n)) for value, n in session.execute(statement)]
+
+
+def counts_per_day(
+    session: Session, *, since: datetime | None = None, until: datetime | None = None
+) -> list[tuple[date, int]]:
+    """Counted reports per UTC day, oldest first."""
+    if session.get_bind().dialect.name == "postgresql":
+        day: Any = cast(func.timezone("UTC", col(Report.created_at)), Date)
+    else:
+        day = func.date(col(Report.created_at))  # stored as naive UTC text
+    rows = _counts_by(session, day.label("day"), since=since, until=until)
+    parsed = [(d if isinstance(d, date) else date.fromisoformat(d), n) for d, n in rows]
+    return sorted(parsed)
+
+
+def _counts_desc(rows: list[tuple[Any, int]]) -> list[tuple[str | None, int]]:
+    return sorted(
+        ((str(value) if value is not None else None, n) for value, n in rows),
+        key=lambda item: (-item[1], item[0] or ""),
+    )
+
+
+def counts_per_country(
+    session: Session, *, since: datetime | None = None, until: datetime | None = None
+) -> list[tuple[str | None, int]]:
+    return _counts_desc(_counts_by(session, col(Report.country), since=since, until=until))
+
+
+def counts_per_language(
+    session: Session, *, since: datetime | None = None, until: datetime | None = None
+) -> list[tuple[str | None, int]]:
+    return _counts_desc(_counts_by(session, col(Report.language), since=since, until=until))
+
+
+def counts_per_kind(
+    session: Session, *, since: datetime | None = None, until: datetime | None = None
+) -> list[tuple[str | None, int]]:
+    rows = _counts_by(session, col(Report.kind), since=since, until=until)
+    return _counts_desc([(ReportKind(k).value, n) for k, n in rows])
+
+
+def counts_per_risk(
+    session: Session, *, since: datetime | None = None, until: datetime | None = None
+) -> list[tuple[str | None, int]]:
+    return _counts_desc(_counts_by(session, col(Report.risk_level), since=since, until=until))
+
+
+# --- staff actions (audited) ------------------------------------------------------------------
+
+
+def _report_or_raise(session: Session, report_id: int) -> Report:
+    report = session.get(Report, report_id, with_for_update=True)
+    if report is None:
+        raise LookupError(f"no report {report_id}")
+    return report
+
+
+def set_report_status(
+    session: Session,
+    *,
+    actor: StaffUser,
+    report_id: int,
+    status: ReportStatus | str,
+    note: str | None = None,
+) -> Report:
+    report = _report_or_raise(session, report_id)
+    new_status = ReportStatus(status)
+    session.add(ReviewEvent(actor=actor.username, report_id=report_id, action="status",
+                            old=report.status.value, new=new_status.value, note=note))
+    report.status = new_status
+    report.updated_at = utcnow()
+    session.add(report)
+    session.flush()
+    return report
+
+
+def assign_report(
+    session: Session, *, actor: StaffUser, report_id: int, assignee_id: int | None
+) -> Report:
+    report = _report_or_raise(session, report_id)
+    session.add(ReviewEvent(
+        actor=actor.username, report_id=report_id, action="assign",
+        old=None if report.assignee_id is None else str(report.assignee_id),
+        new=None if assignee_id is None else str(assignee_id),
+    ))
+    report.assignee_id = assignee_id
+    report.updated_at = utcnow()
+    session.add(report)
+    session.flush()
+    return report
+
+
+def add_review_note(session: Session, *, actor: StaffUser, report_id: int, note: str) -> None:
+    _report_or_raise(session, report_id)
+    session.add(ReviewEvent(actor=actor.username, report_id=report_id, action="note", note=note))
+    session.flush()
+
+
+def review_history(session: Session, *, report_id: int) -> list[ReviewEvent]:
+    statement = (
+        select(ReviewEvent)
+        .where(col(ReviewEvent.report_id) == report_id)
+        .order_by(col(ReviewEvent.at), col(ReviewEvent.id))
+    )
+    return list(session.execute(statement).scalars())
+
+
+def set_indicator_confirmed(
+    session: Session,
+    *,
+    actor: StaffUser,
+    indicator_id: int,
+    confirmed: bool,
+    note: str | None = None,
+) -> Indicator:
+    """Staff confirm (or withdraw) an indicator; confirmed indicators are what public look-ups
+    present as known scam contacts."""
+    indicator = session.get(Indicator, indicator_id, with_for_update=True)
+    if indicator is None:
+        raise LookupError(f"no indicator {indicator_id}")
+    session.add(ReviewEvent(actor=actor.username, indicator_id=indicator_id, action="confirm",
+                            old=str(indicator.confirmed).lower(), new=str(confirmed).lower(),
+                            note=note))
+    indicator.confirmed = confirmed
+    indicator.confirmed_at = utcnow() if confirmed else None
+    indicator.confirmed_by = actor.id if confirmed else None
+    session.add(indicator)
+    session.flush()
+    return indicator
+
+
+def block_reporter(session: Session, *, actor: StaffUser, user_key: str) -> int:
+    """Block an abusive reporter: their reports become spam (audited); returns how many."""
+    prefs = session.get(UserPrefs, user_key) or UserPrefs(user_key=user_key)
+    prefs.blocked = True
+    prefs.updated_at = utcnow()
+    session.add(prefs)
+    report_ids = list(session.execute(
+        select(col(Report.id), col(Report.status)).where(
+            col(Report.reporter_key) == user_key, col(Report.status) != ReportStatus.spam
+        )
+    ).all())
+    for report_id, old_status in report_ids:
+        session.add(ReviewEvent(actor=actor.username, report_id=report_id, action="status",
+                                old=ReportStatus(old_status).value, new=ReportStatus.spam.value,
+                                note="reporter blocked"))
+    session.execute(
+        update(Report)
+        .where(col(Report.reporter_key) == user_key, col(Report.status) != ReportStatus.spam)
+        .values(status=ReportStatus.spam, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.flush()
+    return len(report_ids)
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+def reports_awaiting_notification(session: Session, *, limit: int = 100) -> list[Report]:
+    """Reviewed reports whose reporter asked to hear about it and was not told yet."""
+    statement = (
+        select(Report)
+        .where(col(Report.notify_chat_sealed).is_not(None), col(Report.status).in_(REVIEWED))
+        .order_by(col(Report.updated_at))
+        .limit(limit)
+    )
+    return list(session.execute(statement).scalars())
+
+
+def take_notify_chat(session: Session, *, report_id: int, seal_key: bytes) -> int | None:
+    """The chat to notify, erased from the database in the same step (one message only)."""
+    report = session.get(Report, report_id, with_for_update=True)
+    if report is None or report.notify_chat_sealed is None:
+        return None
+    chat_id = open_chat_id(report.notify_chat_sealed, key=seal_key)
+    report.notify_chat_sealed = None
+    session.add(report)
+    session.flush()
+    return chat_id
+
+
+# --- privacy: erasure and retention -----------------------------------------------------------
+
+
+def delete_user_data(session: Session, *, user_key: str) -> DeletionSummary:
+    """Erase everything linked to a pseudonym (the /delete command).
+
+    Gone: the person's reports and their indicator links, indicators no other report names
+    and staff never confirmed, prefs, conversation, rate events, finished inbox rows. The audit
+    log keeps that reviews happened but loses their notes (which may quote the narrative).
+    A blocked person keeps a bare "blocked" marker, so /delete is no way around a block.
+    """
+    report_ids = list(
+        session.execute(select(col(Report.id)).where(col(Report.reporter_key) == user_key)).scalars()
+    )
+    candidate_indicators: list[int] = []
+    if report_ids:
+        candidate_indicators = list(session.execute(
+            select(col(ReportIndicator.indicator_id))
+            .where(col(ReportIndicator.report_id).in_(report_ids))
+            .distinct()
+        ).scalars())
+        session.execute(
+            delete(ReportIndicator).where(col(ReportIndicator.report_id).in_(report_ids))
+        )
+        session.execute(
+            update(ReviewEvent)
+            .where(col(ReviewEvent.report_id).in_(report_ids))
+            .values(note=None)
+            .execution_options(synchronize_session=False)
+        )
+        session.execute(delete(Report).where(col(Report.id).in_(report_ids)))
+    deleted_indicators = 0
+    if candidate_indicators:
+        still_linked = exists().where(col(ReportIndicator.indicator_id) == col(Indicator.id))
+        result = session.execute(
+            delete(Indicator).where(
+                col(Indicator.id).in_(candidate_indicators),
+                col(Indicator.confirmed).is_(False),
+                ~still_linked,
+            )
+        )
+        deleted_indicators = int(result.rowcount)  # type: ignore[attr-defined]
+    prefs = session.get(UserPrefs, user_key)
+    prefs_deleted = 0
+    if prefs is not None:
+        if prefs.blocked:
+            prefs.locale = prefs.country = None
+            prefs.consent_store_reports = prefs.consent_notify = False
+            session.add(prefs)
+        else:
+            session.delete(prefs)
+            prefs_deleted = 1
+    conversations = session.execute(
+        delete(ConversationRow).where(col(ConversationRow.user_key) == user_key)
+    )
+    rate_events = session.execute(delete(RateEvent).where(col(RateEvent.user_key) == user_key))
+    inbox = session.execute(
+        delete(InboundUpdate).where(
+            col(InboundUpdate.chat_key) == user_key,
+            col(InboundUpdate.status).in_([InboxStatus.done, InboxStatus.failed]),
+        )
+    )
+    if report_ids:
+        session.add(ReviewEvent(actor=REPORTER_ACTOR, action="user_data_deleted",
+                                new=f"{len(report_ids)} reports"))
+    session.flush()
+    return DeletionSummary(
+        reports=len(report_ids),
+        indicators=deleted_indicators,
+        prefs=prefs_deleted,
+        conversations=int(conversations.rowcount),  # type: ignore[attr-defined]
+        rate_events=int(rate_events.rowcount),  # type: ignore[attr-defined]
+        inbox_updates=int(inbox.rowcount),  # type: ignore[attr-defined]
+    )
+
+
+def purge_narratives(
+    session: Session, *, older_than_days: int, now: datetime | None = None
+) -> int:
+    """Retention: clear narratives older than the limit; counts and indicators stay."""
+    cutoff = (now or utcnow()) - timedelta(days=older_than_days)
+    result = session.execute(
+        update(Report)
+        .where(col(Report.created_at) < cutoff, col(Report.narrative).is_not(None))
+        .values(narrative=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+# --- safelist ---------------------------------------------------------------------------------
+
+
+def is_safelisted(session: Session, *, type: str, value: str) -> bool:
+    return session.execute(
+        select(col(SafelistEntry.id)).where(
+            col(SafelistEntry.type) == str(type), col(SafelistEntry.value) == value
+        )
+    ).first() is not None
+
+
+def add_safelist(
+    session: Session, *, type: str, value: str, label: str, source: str
+) -> SafelistEntry:
+    """Mark a contact as legitimate (an embassy, a hotline, an NGO); updates label and source
+    if it is already there."""
+    entry = session.execute(
+        select(SafelistEntry).where(
+            col(SafelistEntry.type) == str(type), col(SafelistEntry.value) == value
+        )
+    ).scalar_one_or_none()
+    if entry is None:
+        entry = SafelistEntry(type=str(type), value=value, label=label, source=source)
+    else:
+        entry.label, entry.source = label, source
+    session.add(entry)
+    session.flush()
+    return entry

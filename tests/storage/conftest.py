@@ -1,0 +1,73 @@
+"""The storage suite runs on SQLite and on PostgreSQL.
+
+PostgreSQL comes from `LURECHECK_TEST_POSTGRES_URL` (`scripts/test.sh` starts one with
+`scripts/postgres.sh start`). Without it the PostgreSQL half is skipped locally but fails under
+CI (`CI` set): a missing database must never turn into a green run.
+
+Every test gets an empty, freshly migrated database: a new SQLite file, or on PostgreSQL a new
+schema (selected through the connection's `search_path`) dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import Engine
+
+from storage.db import create_db_engine, migrate
+
+POSTGRES_URL_VARIABLE = "LURECHECK_TEST_POSTGRES_URL"
+ENGINES = ("sqlite", "postgresql")
+
+
+def postgres_base_url() -> str:
+    url = os.environ.get(POSTGRES_URL_VARIABLE, "").strip()
+    if url:
+        return url
+    message = (
+        f"{POSTGRES_URL_VARIABLE} is not set; start PostgreSQL with "
+        f'`export {POSTGRES_URL_VARIABLE}="$(scripts/postgres.sh start)"`'
+    )
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _with_search_path(url: str, schema: str) -> str:
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options={quote(f'-csearch_path={schema}')}"
+
+
+@pytest.fixture(params=ENGINES)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of an empty database of each engine (not migrated)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'storage.sqlite3'}"
+        return
+    base = postgres_base_url()
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_db_engine(base)
+    try:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        yield _with_search_path(base, schema)
+    finally:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """A migrated database (Alembic head) of each engine."""
+    engine = create_db_engine(db_url)
+    migrate(engine)
+    try:
+        yield engine
+    finally:
+        engine.dispose()

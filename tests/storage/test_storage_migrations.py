@@ -1,0 +1,73 @@
+"""Migrations: an empty database, and one at the previous revision with data in it."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlmodel import SQLModel
+
+from storage.db import create_db_engine, current_revision, migrate, session_scope
+from storage.models import InboundUpdate, InboxStatus, Report, ReportKind
+
+HEAD = "0002"
+PREVIOUS = "0001"
+
+
+def test_empty_database_upgrades_to_head_matching_the_models(db_url: str) -> None:
+    engine = create_db_engine(db_url)
+    try:
+        assert current_revision(engine) is None
+        migrate(engine)
+        assert current_revision(engine) == HEAD
+        with engine.connect() as connection:
+            differences = compare_metadata(
+                MigrationContext.configure(connection, opts={"compare_type": True}),
+                SQLModel.metadata,
+            )
+        assert differences == []
+        migrate(engine)  # a second run is a no-op
+        assert current_revision(engine) == HEAD
+    finally:
+        engine.dispose()
+
+
+def test_database_at_previous_revision_upgrades_and_keeps_its_rows(db_url: str) -> None:
+    engine = create_db_engine(db_url)
+    try:
+        migrate(engine, revision=PREVIOUS)
+        assert "last_error" not in {c["name"] for c in inspect(engine).get_columns("inbound_update")}
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO report (receipt_code, created_at, updated_at, kind, flag_ids, status,"
+                " reporter_key, risk_level) VALUES ('ABCDEFGHJK', :at, :at, 'job_offer', '[]',"
+                " 'new', :key, 'high')"
+            ), {"at": "2026-01-02 03:04:05", "key": "f" * 64})
+            connection.execute(text(
+                "INSERT INTO inbound_update (update_id, chat_key, status, attempts, received_at)"
+                " VALUES (7, 'c', 'pending', 0, :at)"
+            ), {"at": "2026-01-02 03:04:05"})
+
+        migrate(engine)
+
+        assert current_revision(engine) == HEAD
+        assert "ix_report_risk_level" in {i["name"] for i in inspect(engine).get_indexes("report")}
+        with session_scope(engine) as session:
+            report = session.get_one(Report, 1)
+            assert (report.receipt_code, report.kind, report.risk_level) == (
+                "ABCDEFGHJK", ReportKind.job_offer, "high"
+            )
+            update = session.get_one(InboundUpdate, 7)
+            assert update.status is InboxStatus.pending and update.last_error is None
+            update.last_error = "RuntimeError: boom"  # the new column is writable
+    finally:
+        engine.dispose()
+
+
+def test_migrate_accepts_a_url(db_url: str) -> None:
+    migrate(db_url)
+    engine = create_db_engine(db_url)
+    try:
+        assert current_revision(engine) == HEAD
+    finally:
+        engine.dispose()
