@@ -1,0 +1,174 @@
+"""Score a job offer (pasted text or questionnaire answers) against the red-flag rules.
+
+Risk is the sum of the weights of the rules found (each rule counts once),
+compared with the thresholds in the rules file: below `medium` -> low, then
+medium, high, very_high. A rule marked `requires_job_context` counts only when
+the `job_context` rule also matches (salary, position, apply, visa, recruiter…),
+so a tourist asking about Sihanoukville beaches stays low. Questionnaire answers
+are about a job offer by definition, so there every rule counts.
+
+`FlagHit.message` and `Assessment.advice` are English msgids: translate them with
+`t.gettext` where they are shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from screening import advice
+from screening.contacts import Contact, extract_contacts
+from screening.language import detect_language
+from screening.questionnaire import Answer, Question, default_questions
+from screening.rules import Rule, RuleSet, default_rules, normalise_for_matching
+
+# Telegram messages are at most 4,096 characters; staff may paste longer pages. Beyond this
+# many characters text is not matched, which bounds the time one message can cost.
+MAX_MATCHED_CHARS = 20_000
+
+
+class RiskLevel(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    VERY_HIGH = "very_high"
+
+
+@dataclass(frozen=True, slots=True)
+class FlagHit:
+    rule_id: str
+    weight: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    risk: RiskLevel
+    flags: list[FlagHit]
+    contacts: list[Contact]
+    language: str | None
+    advice: list[str]
+    score: int = 0
+    job_context: bool = field(default=False)
+
+    @property
+    def flag_ids(self) -> list[str]:
+        return [flag.rule_id for flag in self.flags]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form (used by the command line and by staff exports)."""
+        return {
+            "risk": self.risk.value,
+            "score": self.score,
+            "language": self.language,
+            "job_context": self.job_context,
+            "flags": [{"id": flag.rule_id, "weight": flag.weight, "message": flag.message}
+                      for flag in self.flags],
+            "contacts": [{"type": contact.type.value, "value": contact.value,
+                          "display": contact.display(), "raw": contact.raw,
+                          "span": list(contact.span), "domain": contact.domain}
+                         for contact in self.contacts],
+            "advice": list(self.advice),
+        }
+
+
+_ADVICE_BY_RISK: dict[RiskLevel, tuple[str, ...]] = {
+    RiskLevel.LOW: (advice.SUMMARY_LOW, *advice.REMAINING_CHECKS),
+    RiskLevel.MEDIUM: (
+        advice.SUMMARY_MEDIUM, advice.CHECK_LICENCE, advice.CHECK_COMPANY, advice.CHECK_CONTRACT,
+        advice.CHECK_WORK_VISA, advice.CHECK_NO_FEES, advice.CHECK_PASSPORT, advice.ACT_REPORT,
+    ),
+    RiskLevel.HIGH: (
+        advice.SUMMARY_HIGH, advice.ACT_DO_NOT_TRAVEL, advice.CHECK_NO_FEES,
+        advice.CHECK_PASSPORT, advice.ACT_REPORT,
+    ),
+    RiskLevel.VERY_HIGH: (
+        advice.SUMMARY_VERY_HIGH, advice.ACT_DO_NOT_TRAVEL, advice.ACT_CALL_HOTLINE,
+        advice.ACT_REPORT,
+    ),
+}
+
+
+def risk_for_score(score: int, rules: RuleSet) -> RiskLevel:
+    thresholds = rules.thresholds
+    if score >= thresholds.very_high:
+        return RiskLevel.VERY_HIGH
+    if score >= thresholds.high:
+        return RiskLevel.HIGH
+    if score >= thresholds.medium:
+        return RiskLevel.MEDIUM
+    return RiskLevel.LOW
+
+
+def _hits(rules_found: list[Rule]) -> list[FlagHit]:
+    return [FlagHit(rule.id, rule.weight, rule.message) for rule in rules_found]
+
+
+def _assessment(found: list[Rule], rules: RuleSet, *, contacts: list[Contact],
+                language: str | None, job_context: bool) -> Assessment:
+    score = sum(rule.weight for rule in found)
+    risk = risk_for_score(score, rules)
+    return Assessment(
+        risk=risk,
+        flags=_hits(found),
+        contacts=contacts,
+        language=language,
+        advice=list(_ADVICE_BY_RISK[risk]),
+        score=score,
+        job_context=job_context,
+    )
+
+
+def match_rules(text: str, rules: RuleSet) -> tuple[list[Rule], bool]:
+    """The rules found in `text` (in file order) and whether it reads as a job offer."""
+    normalised = normalise_for_matching(text[:MAX_MATCHED_CHARS])
+    job_pattern = rules.job_context.pattern if rules.job_context is not None else None
+    job_context = bool(job_pattern is not None and job_pattern.search(normalised))
+    found = [
+        rule for rule in rules.rules
+        if rule.pattern is not None
+        and (job_context or not rule.requires_job_context)
+        and rule.pattern.search(normalised)
+    ]
+    return found, job_context
+
+
+def assess_text(text: str, *, lang: str | None = None, country: str | None = None,
+                rules: RuleSet | None = None) -> Assessment:
+    """Assess a pasted offer or message.
+
+    `lang` is the person's locale (or Telegram language_code), used as the hint for
+    detecting the message's language; `country` (ISO alpha-2) reads local phone
+    numbers and settles Malay vs Indonesian. Patterns of every language are applied
+    whatever the detected language, because offers mix languages.
+    """
+    rules = rules if rules is not None else default_rules()
+    found, job_context = match_rules(text, rules)
+    return _assessment(
+        found, rules,
+        contacts=extract_contacts(text, default_region=country),
+        language=detect_language(text, hint=lang, country=country),
+        job_context=job_context,
+    )
+
+
+def assess_answers(answers: Mapping[str, Answer], *, rules: RuleSet | None = None,
+                   questions: list[Question] | None = None) -> Assessment:
+    """Assess questionnaire answers (question id -> yes/no/unsure; missing means not asked)."""
+    rules = rules if rules is not None else default_rules()
+    questions = questions if questions is not None else default_questions()
+    known_ids = {question.id for question in questions}
+    unknown = sorted(set(answers) - known_ids)
+    if unknown:
+        raise ValueError(f"unknown question ids: {', '.join(unknown)}")
+    triggered: set[str] = set()
+    for question in questions:
+        answer = answers.get(question.id)
+        if answer == Answer.YES:
+            triggered.update(question.rule_ids)
+        elif answer == Answer.UNSURE:
+            triggered.update(question.unsure_rule_ids)
+    found = [rule for rule in rules.rules if rule.id in triggered]
+    return _assessment(found, rules, contacts=[], language=None, job_context=True)
