@@ -1,0 +1,217 @@
+"""`python -m bot sandbox`: chat with the real bot in a terminal, no Telegram token needed.
+
+The Bot API emulator runs on a free loopback port and the bot (the same `Application` as in
+production) polls it, both in this process. The person types messages; the bot's replies are
+printed as plain text with their buttons numbered::
+
+    bot: Welcome! What would you like to do?
+         [1] Check a job offer  [2] Report a scam contact
+         [3] Change language
+
+Input lines: see `HELP` below (also shown by `!help`).
+
+When stdin is not a terminal (a script), each line is read, sent, and the bot's replies are
+printed once it has gone quiet, before the next line is read. End of input exits with 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import textwrap
+import threading
+from pathlib import Path
+from typing import TextIO
+
+from bot.config import Settings
+from bot.emulator import DEFAULT_TOKEN, ChatEvent, Emulator, SentMessage, SimulatedUser
+from bot.i18n import N_, Translator, get_translator, resolve_locale
+
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+INDENT = "     "
+HELP = N_(
+    "  text          sent as a message (a leading / makes it a command)\n"
+    "  #N            press button N of the last reply that had buttons\n"
+    "                (in a terminal a bare N works too)\n"
+    "  !photo PATH   send a picture\n"
+    "  \\text         send the text as it is, e.g. \\#1\n"
+    "  !help         this list; Ctrl-D leaves"
+)
+
+
+class _Terminal:
+    """Writes the chat; all output goes through here so scripted runs stay readable."""
+
+    def __init__(self, stdout: TextIO, t: Translator) -> None:
+        self.stdout = stdout
+        self.t = t
+
+    def line(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+        self.stdout.flush()
+
+    def prompt(self) -> None:
+        self.stdout.write(self.t.gettext("you> "))
+        self.stdout.flush()
+
+    def message(self, message: SentMessage, *, edited: bool) -> None:
+        label = self.t.gettext("bot (edited):") if edited else self.t.gettext("bot:")
+        body = message.plain
+        if message.photo:
+            size = message.photo[-1]
+            picture = self.t.gettext("[picture {width}×{height}]", width=size["width"],
+                                     height=size["height"])
+            body = f"{picture} {body}".rstrip()
+        first, *rest = body.split("\n") if body else [""]
+        self.line(f"{label} {first}")
+        for text in rest:
+            self.line((INDENT + text).rstrip())
+        for row in message.buttons:
+            cells = []
+            for button in row:
+                cell = f"[{button.index + 1}] {button.text}"
+                if button.url:
+                    cell += f" → {button.url}"
+                cells.append(cell)
+            self.line(INDENT + "  ".join(cells))
+
+    def events(self, events: list[ChatEvent]) -> None:
+        shown = False
+        for event in events:
+            if event.kind in ("sent", "edited") and event.message is not None:
+                self.message(event.message, edited=event.kind == "edited")
+                shown = True
+            elif event.kind == "deleted" and event.message is not None:
+                self.line(self.t.gettext("(the bot deleted: {text})",
+                                         text=textwrap.shorten(event.message.plain, 60)))
+                shown = True
+            elif event.kind == "answered" and event.answer is not None and event.answer.text:
+                notice = self.t.gettext("(alert)") if event.answer.show_alert \
+                    else self.t.gettext("(notice)")
+                self.line(f"{notice} {event.answer.text}")
+                shown = True
+        if not shown:
+            self.line(self.t.gettext("(no reply)"))
+
+
+def _last_with_buttons(user: SimulatedUser) -> SentMessage | None:
+    with_buttons = [message for message in user.messages if message.flat_buttons]
+    return with_buttons[-1] if with_buttons else None
+
+
+async def _act(line: str, user: SimulatedUser, terminal: _Terminal, *, interactive: bool
+               ) -> bool:
+    """Send what one input line asks for; False when nothing went to the bot."""
+    t = terminal.t
+    target = _last_with_buttons(user)
+    number: int | None = None
+    if line.startswith("#") and line[1:].strip().isdigit():
+        number = int(line[1:].strip())
+    elif interactive and line.isdigit() and target is not None \
+            and 1 <= int(line) <= len(target.flat_buttons):
+        number = int(line)
+    if number is not None:
+        if target is None or not 1 <= number <= len(target.flat_buttons):
+            terminal.line(t.gettext("(there is no button {number})", number=number))
+            return False
+        button = target.flat_buttons[number - 1]
+        if button.url:
+            terminal.line(t.gettext("(button {number} opens {url})", number=number,
+                                    url=button.url))
+            return False
+        await user.press_button(target, button.index)
+        return True
+    if line == "!help":
+        terminal.line(t.gettext(HELP))
+        return False
+    if line.startswith("!photo"):
+        path = Path(line.removeprefix("!photo").strip()).expanduser()
+        try:
+            await user.send_photo(path.read_bytes())
+        except OSError as error:
+            terminal.line(t.gettext("(cannot read {path}: {problem})", path=str(path),
+                                    problem=error.strerror or str(error)))
+            return False
+        except ValueError:
+            terminal.line(t.gettext("({path} is not a picture)", path=str(path)))
+            return False
+        return True
+    await user.send_text(line[1:] if line.startswith("\\") else line)
+    return True
+
+
+def _read_lines(stdin: TextIO, loop: asyncio.AbstractEventLoop
+                ) -> asyncio.Queue[str | None]:
+    """Lines of stdin from a daemon thread (None at the end), so a blocked read never keeps
+    the process alive after Ctrl-C."""
+    lines: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def forward(line: str | None) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop may be gone at exit
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+
+    def read() -> None:
+        for raw in iter(stdin.readline, ""):
+            forward(raw)
+        forward(None)
+
+    threading.Thread(target=read, name="sandbox-stdin", daemon=True).start()
+    return lines
+
+
+async def _chat(user: SimulatedUser, terminal: _Terminal, stdin: TextIO, *,
+                interactive: bool) -> None:
+    lines = _read_lines(stdin, asyncio.get_running_loop())
+    while True:
+        if interactive:
+            terminal.prompt()
+        raw = await lines.get()
+        if raw is None:
+            if interactive:
+                terminal.line()
+            return
+        line = raw.strip()
+        if not line:
+            continue
+        if not interactive:
+            terminal.line(f"> {line}")
+        if await _act(line, user, terminal, interactive=interactive):
+            terminal.events(await user.wait_until_settled())
+
+
+async def run_sandbox(settings: Settings, *, lang: str | None, user_id: int, stdin: TextIO,
+                      stdout: TextIO) -> int:
+    """Run the emulator and the bot in this process and chat through stdin/stdout."""
+    from bot.app import build_application
+
+    t = get_translator(resolve_locale(chosen=None, telegram_code=lang,
+                                      default=settings.default_locale))
+    terminal = _Terminal(stdout, t)
+    interactive = stdin.isatty()
+    emulator = Emulator()
+    await emulator.start()
+    try:
+        # Never hand a real token or webhook to the sandbox: it only ever talks to the emulator.
+        sandbox_settings = settings.with_overrides(
+            telegram_bot_token=DEFAULT_TOKEN, telegram_api_url=emulator.url,
+            webhook_url=None, webhook_secret=None)
+        application = build_application(sandbox_settings)
+        user = emulator.user(user_id, first_name=t.gettext("Sandbox user"), language_code=lang)
+        async with application:
+            assert application.updater is not None
+            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            await application.start()
+            try:
+                if interactive:
+                    terminal.line(t.gettext(
+                        "Sandbox: you are chatting with the bot through a local Telegram"
+                        " emulator. Type /start to begin, a button's number to press it,"
+                        " !help for more, Ctrl-D to leave."))
+                await _chat(user, terminal, stdin, interactive=interactive)
+            finally:
+                await application.updater.stop()
+                await application.stop()
+    finally:
+        with contextlib.suppress(Exception):
+            await emulator.stop()
+    return 0
