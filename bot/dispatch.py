@@ -42,6 +42,8 @@ from handlers.types import (
     Reply,
     decode_callback,
     encode_callback,
+    replies_from_json,
+    replies_to_json,
 )
 from storage.conversations import lock_conversation, save_conversation
 from storage.db import session_scope
@@ -77,6 +79,9 @@ class Delivery:
 CURRENT_DELIVERY: ContextVar[Delivery | None] = ContextVar("current_delivery", default=None)
 
 
+LAST_STEP_KEY = "_last_step"
+
+
 @dataclass
 class StepResult:
     replies: list[Reply]
@@ -101,9 +106,18 @@ def run_step(services: object, event: Event) -> StepResult:
     now = datetime.now(UTC)
     with session_scope(services.engine) as db:
         row = lock_conversation(db, user_key=event.user_key)
+        stored = dict(row.data or {})
+        last = stored.pop(LAST_STEP_KEY, None)
         prefs = get_prefs(db, user_key=event.user_key)
+        if last and event.update_id is not None and last.get("update_id") == event.update_id:
+            # Re-delivered after its step was stored (a worker died before marking it done):
+            # do not run the step twice; send its replies again instead.
+            return StepResult(replies=replies_from_json(last["replies"]), version=row.version,
+                              locale=resolve_locale(chosen=prefs.locale if prefs else None,
+                                                    telegram_code=event.telegram_language,
+                                                    default=settings.default_locale))
         conversation = Conversation(
-            flow=row.flow, state=row.state, data=dict(row.data or {}), version=row.version,
+            flow=row.flow, state=row.state, data=stored, version=row.version,
             locale=prefs.locale if prefs else None, country=prefs.country if prefs else None,
         )
         locale = resolve_locale(chosen=conversation.locale, telegram_code=event.telegram_language,
@@ -115,9 +129,13 @@ def run_step(services: object, event: Event) -> StepResult:
         idle_for = now - updated_at if updated_at else None
         outcome = route(event, conversation, ctx, idle_for=idle_for)
         new = outcome.conversation
-        changed = (new.flow, new.state, new.data) != (row.flow, row.state, row.data or {})
-        row.flow, row.state, row.data = new.flow, new.state, new.data
-        row.version = row.version + 1 if changed else row.version
+        changed = (new.flow, new.state, new.data) != (row.flow, row.state, stored)
+        version = row.version + 1 if changed else row.version
+        data = dict(new.data)
+        if event.update_id is not None:
+            data[LAST_STEP_KEY] = {"update_id": event.update_id,
+                                   "replies": replies_to_json(outcome.replies)}
+        row.flow, row.state, row.data, row.version = new.flow, new.state, data, version
         row.updated_at = now
         save_conversation(db, row=row)
         # The locale may have just been chosen in this step (/language).
@@ -135,7 +153,8 @@ def event_from_update(update: Update, *, key: bytes) -> Event | None:
     if update.callback_query is not None:
         version, action = decode_callback(update.callback_query.data or "")
         return Event(kind=EventKind.BUTTON, user_key=user_key, chat_id=chat.id, button=action,
-                     button_version=version, telegram_language=user.language_code)
+                     button_version=version, telegram_language=user.language_code,
+                     update_id=update.update_id)
     message = update.effective_message
     if message is None:
         return None
@@ -145,15 +164,16 @@ def event_from_update(update: Update, *, key: bytes) -> Event | None:
         command, _, rest = message.text[1:].partition(" ")
         command = command.split("@", 1)[0].lower()
         return Event(kind=EventKind.COMMAND, user_key=user_key, chat_id=chat.id, text=rest.strip(),
-                     command=command, telegram_language=user.language_code, edited=edited)
+                     command=command, telegram_language=user.language_code, edited=edited,
+                     update_id=update.update_id)
     origin = _forward_origin_handle(message)
     if text:
         return Event(kind=EventKind.TEXT, user_key=user_key, chat_id=chat.id, text=text,
                      forward_origin=origin, telegram_language=user.language_code, edited=edited,
-                     media_kind=_media_kind(message))
+                     media_kind=_media_kind(message), update_id=update.update_id)
     return Event(kind=EventKind.MEDIA, user_key=user_key, chat_id=chat.id,
                  media_kind=_media_kind(message) or "other", forward_origin=origin,
-                 telegram_language=user.language_code, edited=edited)
+                 telegram_language=user.language_code, edited=edited, update_id=update.update_id)
 
 
 def _media_kind(message: Message) -> str | None:

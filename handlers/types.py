@@ -41,6 +41,7 @@ class Event:
     media_kind: str | None = None
     telegram_language: str | None = None
     edited: bool = False
+    update_id: int | None = None  # Telegram's; lets a re-delivered update be recognised
 
 
 @dataclass(frozen=True)
@@ -92,3 +93,16 @@ def decode_callback(data: str) -> tuple[int | None, str]:
     if not sep or not version.isdigit():
         return None, data
     return int(version), action
+
+
+def replies_to_json(replies: list[Reply]) -> list[dict[str, Any]]:
+    return [{"text": r.text, "chat_id": r.chat_id,
+             "buttons": [[[b.text, b.action, b.url] for b in row] for row in r.buttons]}
+            for r in replies]
+
+
+def replies_from_json(data: list[dict[str, Any]]) -> list[Reply]:
+    return [Reply(text=item["text"], chat_id=item.get("chat_id"),
+                  buttons=tuple(tuple(Button(text, action, url) for text, action, url in row)
+                                for row in item.get("buttons", [])))
+            for item in data]

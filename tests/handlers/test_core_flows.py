@@ -84,3 +84,22 @@ def test_nothing_identifying_is_stored(harness: Harness) -> None:
         rows += connection.exec_driver_sql("SELECT * FROM user_prefs").fetchall()
     assert rows
     assert "987654321" not in repr(rows)
+
+
+def test_redelivered_update_is_not_stepped_twice(harness: Harness) -> None:
+    from bot.dispatch import run_step
+    from handlers.types import Event, EventKind
+
+    person = harness.person()
+    person.send("/start")
+    press = Event(kind=EventKind.BUTTON, user_key=person.user_key, chat_id=person.user_id,
+                  button="keep", button_version=person.last.version if person.last else 0,
+                  telegram_language="en", update_id=777)
+    first = run_step(harness.services, press)
+    again = run_step(harness.services, press)
+    assert [r.text for r in again.replies] == [r.text for r in first.replies]
+    assert [r.buttons for r in again.replies] == [r.buttons for r in first.replies]
+    assert again.version == first.version  # the step ran once
+    with session_scope(harness.engine) as db:
+        row = lock_conversation(db, user_key=person.user_key)
+        assert (row.flow, row.state) == ("onboarding", "ask_country")
