@@ -37,7 +37,8 @@ def _ids(catalog: Catalog) -> set[str | tuple[str, ...]]:
 def test_template_is_current(tmp_path: Path, template: Catalog) -> None:
     """A new or changed message must be extracted (scripts/i18n.sh all) before it ships."""
     out = tmp_path / "fresh.pot"
-    paths = [p for p in ("bot", "handlers", "screening", "storage", "review") if (ROOT / p).exists()]
+    # review/ is the staff app, in English for the organisation's staff: not in the bot's catalogs.
+    paths = ["bot", "handlers", "screening", "storage"]
     subprocess.run([str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "pyproject.toml",
                     "--no-location", "-o", str(out), *paths], cwd=ROOT, check=True,
                    capture_output=True)
