@@ -3,24 +3,42 @@
 # supported locale, zbar for QR codes, raqm for complex-script layout, and the fonts the tests render
 # job ads with. Run as root by the install and test commands; idempotent and quick when all is there.
 # The same list is documented for Heroku (Aptfile) and Docker in docs/images.md — keep them in step.
+#
+# Usage: scripts/system-packages.sh [--runtime]
+#   --runtime  only what the bot needs to read pictures (no fonts: those are for rendering the
+#              test images); used by the Dockerfile.
 set -euo pipefail
+
+runtime_only=0
+case "${1:-}" in
+    "") ;;
+    --runtime) runtime_only=1 ;;
+    *) echo "usage: $0 [--runtime]" >&2; exit 2 ;;
+esac
 
 # Tesseract language data, one per supported locale (bot.i18n.SUPPORTED_LOCALES):
 # en→eng, zh_Hans→chi-sim, zh_Hant→chi-tra, vi→vie, th→tha, id→ind, ms→msa,
 # tl→fil (Debian ships Tagalog/Filipino as "fil"; there is no tesseract-ocr-tgl), km→khm, lo→lao,
 # my→mya, ko→kor, hi→hin. tesseract-ocr-osd gives script detection (--psm 0).
-PACKAGES=(
+RUNTIME_PACKAGES=(
     tesseract-ocr tesseract-ocr-osd
     tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-vie
     tesseract-ocr-tha tesseract-ocr-ind tesseract-ocr-msa tesseract-ocr-fil tesseract-ocr-khm
     tesseract-ocr-lao tesseract-ocr-mya tesseract-ocr-kor tesseract-ocr-hin
     libzbar0
+)
+TEST_PACKAGES=(
+    # Complex-script layout for Pillow (its wheels bundle raqm but load FriBiDi from the system).
     libraqm0
     # Fonts, the smallest package per script (fonts-noto-core would cover most but is 42 MB):
     # Latin, Thai, Khmer, Myanmar, Lao, Devanagari, Han + Hangul (WenQuanYi Micro Hei).
     fonts-dejavu-core fonts-tlwg-garuda-ttf fonts-khmeros fonts-sil-padauk fonts-lao
     fonts-lohit-deva fonts-wqy-microhei
 )
+PACKAGES=("${RUNTIME_PACKAGES[@]}")
+if [ "$runtime_only" -eq 0 ]; then
+    PACKAGES+=("${TEST_PACKAGES[@]}")
+fi
 
 missing=()
 for package in "${PACKAGES[@]}"; do
