@@ -70,9 +70,10 @@ def enqueue_update(
             received_at=now or utcnow(),
         )
         .on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(col(InboundUpdate.update_id))
     )
-    result = session.execute(statement)
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    # RETURNING rather than rowcount: the ORM insert path does not report rowcount reliably.
+    return session.execute(statement).first() is not None
 
 
 def _open_payload(stored: dict[str, Any] | None, seal_key: bytes | None) -> dict[str, Any]:
@@ -117,19 +118,8 @@ def claim_updates(
     rows = list(session.execute(candidates).scalars())
     if not rows:
         return []
-    claimed_at = now or utcnow()
-    session.execute(
-        update(InboundUpdate)
-        .where(col(InboundUpdate.update_id).in_([row.update_id for row in rows]))
-        .values(
-            status=InboxStatus.processing,
-            locked_by=worker_id,
-            locked_at=claimed_at,
-            attempts=InboundUpdate.attempts + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    return [
+    # Open payloads before claiming, so a wrong key leaves the inbox untouched.
+    claimed = [
         ClaimedUpdate(
             update_id=row.update_id,
             chat_key=row.chat_key,
@@ -138,6 +128,18 @@ def claim_updates(
         )
         for row in rows
     ]
+    session.execute(
+        update(InboundUpdate)
+        .where(col(InboundUpdate.update_id).in_([row.update_id for row in rows]))
+        .values(
+            status=InboxStatus.processing,
+            locked_by=worker_id,
+            locked_at=now or utcnow(),
+            attempts=InboundUpdate.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return claimed
 
 
 def mark_done(session: Session, *, update_id: int) -> None:
