@@ -6,7 +6,7 @@ from types import ModuleType
 from typing import Protocol, cast
 
 from bot.i18n import N_
-from handlers import language, menu, onboarding
+from handlers import check_contact, check_offer, language, menu, onboarding, report
 from handlers.types import Conversation, Event, FlowContext, Outcome, Reply
 
 
@@ -20,7 +20,8 @@ class Flow(Protocol):
     def reprompt(self, conversation: Conversation, ctx: FlowContext) -> list[Reply]: ...
 
 
-_FLOW_MODULES: tuple[ModuleType, ...] = (menu, onboarding, language)
+_FLOW_MODULES: tuple[ModuleType, ...] = (menu, onboarding, language, check_offer, check_contact,
+                                         report)
 
 FLOWS: dict[str, Flow] = {module.NAME: cast(Flow, module) for module in _FLOW_MODULES}
 

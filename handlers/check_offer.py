@@ -1,0 +1,290 @@
+"""/check: is this job offer a lure into a scam compound?
+
+The person pastes or forwards the ad or the recruiter's messages (each one is checked
+at once; further messages extend the same check, read together), or answers the guided
+questions instead. The answer gives a risk level (never "safe"), each red flag in one
+line, what to do now, the contacts found, and a way to report the recruiter with all
+of that carried over.
+
+```mermaid
+stateDiagram-v2
+    [*] --> waiting: /check or 🔎 button
+    [*] --> result: long text pasted at the menu
+    waiting --> result: text / caption / forwarded message
+    waiting --> quiz: 📋 answer questions instead
+    waiting --> waiting: media without text, too long (hint)
+    quiz --> quiz: yes / no / not sure / skip / back
+    quiz --> result: last question answered
+    result --> result: more messages (read together with the earlier ones)
+    result --> waiting: 🔎 check another
+    result --> report: 📝 report this recruiter
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.i18n import N_
+from handlers import ratelimit
+from handlers.check_contact import (
+    MAX_CONTACTS_PER_CHECK,
+    contact_from_data,
+    contact_status,
+    contact_to_data,
+    status_line,
+)
+from handlers.common import menu_button
+from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
+from screening.assess import Assessment, RiskLevel, assess_answers, assess_text
+from screening.contacts import Contact, ContactType, parse_contact
+from screening.questionnaire import Answer, Question, default_questions
+
+NAME = "check"
+WAITING = "waiting"
+QUIZ = "quiz"
+RESULT = "result"
+
+QUIZ_ACTION = "quiz"
+REPORT = "report"
+AGAIN = "again"
+ANSWER_PREFIX = "a:"
+BACK = "back"
+SKIP = "skip"
+
+# One Telegram message holds at most 4,096 characters; more than twice that at once is a
+# pasted file, not a recruiter's message. The same cap holds for messages read together.
+MAX_TEXT_CHARS = 8000
+
+# One short line per level, before the assessment's own summary sentence. The low level
+# names no danger but never says "safe": the advice under it lists the checks that remain.
+RISK_HEADLINES: dict[RiskLevel, str] = {
+    RiskLevel.VERY_HIGH: N_("🔴 <b>Very high risk</b>"),
+    RiskLevel.HIGH: N_("🟠 <b>High risk</b>"),
+    RiskLevel.MEDIUM: N_("🟡 <b>Some warning signs</b>"),
+    RiskLevel.LOW: N_("⚪ <b>No common warning sign found</b>"),
+}
+ANSWER_LABELS: dict[str, str] = {
+    "yes": N_("Yes"),
+    "no": N_("No"),
+    "unsure": N_("Not sure"),
+}
+
+
+def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    new = _fresh(conversation, WAITING)
+    return Outcome(new, [_invitation(ctx)])
+
+
+def start_with_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    """A long text pasted at the menu: check it straight away."""
+    return _add_text(event, _fresh(conversation, WAITING), ctx)
+
+
+def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    if conversation.state == QUIZ:
+        return _quiz(event, conversation, ctx)
+    if event.kind == EventKind.BUTTON:
+        action = event.button or ""
+        if action == QUIZ_ACTION:
+            return _ask(conversation, ctx, index=0, answers={})
+        if action == AGAIN:
+            return start(event, conversation, ctx)
+        if action == REPORT and conversation.state == RESULT:
+            return _to_report(event, conversation, ctx)
+        return Outcome(conversation, reprompt(conversation, ctx))
+    if event.kind == EventKind.MEDIA:
+        return Outcome(conversation, [Reply(ctx.t.gettext(
+            "I can only read text. Copy the text of the ad, or forward the recruiter's text messages "
+            "(a photo with a caption works too)."
+        )), *reprompt(conversation, ctx)])
+    return _add_text(event, conversation, ctx)
+
+
+def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
+    if conversation.state == QUIZ:
+        return [_question(ctx, int(conversation.data.get("q", 0)),
+                          dict(conversation.data.get("answers", {})))]
+    if conversation.state == RESULT:
+        return [Reply(ctx.t.gettext(
+            "Send more messages from the same recruiter to add them to this check, or choose:"),
+            buttons=_result_buttons(ctx))]
+    return [_invitation(ctx)]
+
+
+def _fresh(conversation: Conversation, state: str, data: dict[str, Any] | None = None) -> Conversation:
+    return Conversation(flow=NAME, state=state, data=data or {}, version=conversation.version,
+                        locale=conversation.locale, country=conversation.country)
+
+
+def _invitation(ctx: FlowContext) -> Reply:
+    t = ctx.t
+    return Reply("\n\n".join([
+        t.gettext("Paste or forward the job ad or the recruiter's messages. You can send several "
+                  "messages; I read them together."),
+        t.gettext("Or answer a few quick questions about the offer instead."),
+    ]), buttons=((Button(t.gettext("📋 Answer questions instead"), QUIZ_ACTION),), (menu_button(ctx),)))
+
+
+# --- checking pasted or forwarded text -------------------------------------------------------
+
+def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    t = ctx.t
+    text = event.text.strip()
+    if not text:
+        return Outcome(conversation, reprompt(conversation, ctx))
+    if len(text) > MAX_TEXT_CHARS:
+        return Outcome(conversation, [Reply(t.gettext(
+            "That is too long for me to read at once. Send the most important part: the offer and "
+            "the recruiter's messages (up to {limit} characters).", limit=t.number(MAX_TEXT_CHARS)
+        )), *reprompt(conversation, ctx)])
+    earlier: list[str] = list(conversation.data.get("messages", [])) if conversation.state == RESULT \
+        else []
+    if sum(len(message) for message in earlier) + len(text) > MAX_TEXT_CHARS:
+        return Outcome(conversation, [Reply(t.gettext(
+            "I can read up to {limit} characters together, and this check is full. Tap “Check "
+            "another” to start a new check with this message.", limit=t.number(MAX_TEXT_CHARS)),
+            buttons=_result_buttons(ctx))])
+    wait = ratelimit.consume(ctx.db, user_key=event.user_key, limit=ratelimit.CHECKS, now=ctx.now)
+    if wait is not None:
+        return Outcome(conversation, [ratelimit.checks_limited_reply(ctx, wait)])
+    messages = [*earlier, text]
+    origins: list[str] = list(conversation.data.get("origins", [])) if conversation.state == RESULT \
+        else []
+    if event.forward_origin and event.forward_origin not in origins:
+        origins.append(event.forward_origin)
+    assessment = assess_text("\n\n".join(messages), lang=ctx.t.locale, country=conversation.country)
+    contacts = _with_origins(assessment.contacts, origins, conversation.country)
+    new = _fresh(conversation, RESULT, {
+        "messages": messages,
+        "origins": origins,
+        **_result_data(assessment, contacts),
+    })
+    return Outcome(new, [_result_reply(ctx, assessment, contacts, read_together=len(messages))])
+
+
+def _with_origins(found: Sequence[Contact], origins: Sequence[str], country: str | None) -> list[Contact]:
+    """The contacts of the text, then the forwarded messages' senders, each once."""
+    contacts = list(found)
+    seen = {(contact.type, contact.value) for contact in contacts}
+    for origin in origins:
+        contact = parse_contact(origin, default_region=country)
+        if contact is not None and contact.type == ContactType.TELEGRAM \
+                and (contact.type, contact.value) not in seen:
+            seen.add((contact.type, contact.value))
+            contacts.append(contact)
+    return contacts
+
+
+def _result_data(assessment: Assessment, contacts: Sequence[Contact]) -> dict[str, Any]:
+    """What a report of this recruiter needs: risk, flag ids, contacts (JSON)."""
+    return {
+        "risk": assessment.risk.value,
+        "flags": assessment.flag_ids,
+        "contacts": [contact_to_data(contact) for contact in contacts],
+    }
+
+
+def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[Contact], *,
+                  read_together: int) -> Reply:
+    t = ctx.t
+    sections: list[str] = []
+    if read_together > 1:
+        sections.append(t.ngettext("I read your {n} message together.",
+                                   "I read your {n} messages together.", read_together))
+    summary, *steps = assessment.advice or [""]
+    sections.append("\n".join(part for part in (t.gettext(RISK_HEADLINES[assessment.risk]),
+                                                 t.gettext(summary) if summary else "") if part))
+    if assessment.flags:
+        sections.append("\n".join([t.gettext("<b>Warning signs:</b>"),
+                                   *("• " + t.gettext(hit.message) for hit in assessment.flags)]))
+    if steps:
+        heading = t.gettext("<b>Still check:</b>") if assessment.risk == RiskLevel.LOW \
+            else t.gettext("<b>What to do now:</b>")
+        sections.append("\n".join([heading, *("• " + t.gettext(step) for step in steps)]))
+    if contacts:
+        lines = [status_line(ctx, contact_status(ctx, contact))
+                 for contact in contacts[:MAX_CONTACTS_PER_CHECK]]
+        if len(contacts) > MAX_CONTACTS_PER_CHECK:
+            lines.append(t.ngettext("…and {n} more.", "…and {n} more.",
+                                    len(contacts) - MAX_CONTACTS_PER_CHECK))
+        sections.append("\n".join([t.gettext("<b>Contacts in this offer:</b>"), *lines]))
+    sections.append(t.gettext("Send more messages from the same recruiter to add them to this check."))
+    return Reply("\n\n".join(sections), buttons=_result_buttons(ctx))
+
+
+def _result_buttons(ctx: FlowContext) -> tuple[tuple[Button, ...], ...]:
+    t = ctx.t
+    return (
+        (Button(t.gettext("📝 Report this recruiter"), REPORT),),
+        (Button(t.gettext("🔎 Check another"), AGAIN), menu_button(ctx)),
+    )
+
+
+def _to_report(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    from handlers import report
+
+    data = conversation.data
+    contacts = [contact_from_data(item) for item in data.get("contacts", [])]
+    return report.start_with(event, conversation, ctx, kind="job_offer", contacts=contacts,
+                             risk=data.get("risk"), flag_ids=list(data.get("flags", [])))
+
+
+# --- guided questions ----------------------------------------------------------------------
+
+def _questions() -> list[Question]:
+    return default_questions()
+
+
+def _ask(conversation: Conversation, ctx: FlowContext, *, index: int,
+         answers: dict[str, str]) -> Outcome:
+    new = _fresh(conversation, QUIZ, {"q": index, "answers": answers})
+    return Outcome(new, [_question(ctx, index, answers)])
+
+
+def _question(ctx: FlowContext, index: int, answers: dict[str, str]) -> Reply:
+    t = ctx.t
+    question = _questions()[index]
+    lines = [t.gettext("Question {number} of {total}", number=t.number(index + 1),
+                       total=t.number(len(_questions()))),
+             "", "<b>" + t.gettext(question.text) + "</b>"]
+    given = answers.get(question.id)
+    if given in ANSWER_LABELS:
+        lines.append(t.gettext("Your answer: {answer}", answer=t.gettext(ANSWER_LABELS[given])))
+    navigation = [Button(t.gettext("← Back"), BACK)] if index > 0 else []
+    navigation.append(Button(t.gettext("Skip →"), SKIP))
+    return Reply("\n".join(lines), buttons=(
+        tuple(Button(t.gettext(label), ANSWER_PREFIX + value) for value, label in ANSWER_LABELS.items()),
+        tuple(navigation),
+        (menu_button(ctx),),
+    ))
+
+
+def _quiz(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    index = int(conversation.data.get("q", 0))
+    answers: dict[str, str] = dict(conversation.data.get("answers", {}))
+    action = event.button or "" if event.kind == EventKind.BUTTON else ""
+    if action.startswith(ANSWER_PREFIX) and action.removeprefix(ANSWER_PREFIX) in ANSWER_LABELS:
+        answers[_questions()[index].id] = action.removeprefix(ANSWER_PREFIX)
+        return _next_question(event, conversation, ctx, index=index + 1, answers=answers)
+    if action == SKIP:
+        return _next_question(event, conversation, ctx, index=index + 1, answers=answers)
+    if action == BACK:
+        return _ask(conversation, ctx, index=max(index - 1, 0), answers=answers)
+    hint = ctx.t.gettext("Please answer with the buttons. If you would rather paste the offer itself, "
+                         "tap ☰ Menu and choose “Check a job offer”.")
+    return Outcome(conversation, [Reply(hint), *reprompt(conversation, ctx)])
+
+
+def _next_question(event: Event, conversation: Conversation, ctx: FlowContext, *, index: int,
+                   answers: dict[str, str]) -> Outcome:
+    if index < len(_questions()):
+        return _ask(conversation, ctx, index=index, answers=answers)
+    wait = ratelimit.consume(ctx.db, user_key=event.user_key, limit=ratelimit.CHECKS, now=ctx.now)
+    if wait is not None:
+        # Keep the answers: the person can press the last button again after the pause.
+        return Outcome(conversation, [ratelimit.checks_limited_reply(ctx, wait)])
+    assessment = assess_answers({question_id: Answer(value) for question_id, value in answers.items()})
+    new = _fresh(conversation, RESULT, _result_data(assessment, []))
+    return Outcome(new, [_result_reply(ctx, assessment, [], read_together=1)])
