@@ -249,7 +249,9 @@ _WHATSAPP_LABEL_RE = re.compile(
     r"(?:(?<![A-Za-z])(?i:whats\s?app|watsap|wasap)|(?<![A-Za-z])WA(?![A-Za-z])|วอทส์แอพ|วอทแอป)"
     r"\s*[:：]?\s*(?P<number>\+?\(?\d[\d \t().-]{5,22}\d)(?!\d)"
 )
-_PHONE_CANDIDATE_RE = re.compile(r"(?<![A-Za-z0-9+])(?:\+|00)?\(?\d[\d \t().-]{5,22}\d(?!\d)")
+# Up to 40 characters so that two or three numbers written one after the other are one
+# candidate, split again below, rather than cut at an arbitrary digit.
+_PHONE_CANDIDATE_RE = re.compile(r"(?<![A-Za-z0-9+])(?:\+|00)?\(?\d[\d \t().-]{5,38}\d(?!\d)")
 _BTC_BASE58_RE = re.compile(r"(?<![A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])")
 _BTC_BECH32_RE = re.compile(
     r"(?<![A-Za-z0-9])(?:bc1[02-9ac-hj-np-z]{6,87}|BC1[02-9AC-HJ-NP-Z]{6,87})(?![A-Za-z0-9])"

@@ -1,0 +1,289 @@
+"""Contact extraction and normalisation."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from screening.contacts import (
+    Contact,
+    ContactType,
+    extract_contacts,
+    is_valid_telegram_username,
+    normalise_url,
+    parse_contact,
+    registrable_domain,
+)
+from screening.wallets import BASE58_ALPHABET
+
+
+def values(text: str, region: str | None = None) -> list[tuple[str, str]]:
+    return [(contact.type.value, contact.value)
+            for contact in extract_contacts(text, default_region=region)]
+
+
+def base58check(payload: bytes) -> str:
+    data = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
+    number = int.from_bytes(data, "big")
+    encoded = ""
+    while number:
+        number, remainder = divmod(number, 58)
+        encoded = BASE58_ALPHABET[remainder] + encoded
+    return "1" * (len(data) - len(data.lstrip(b"\x00"))) + encoded
+
+
+# --- phones -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("spelling", [
+    "+66 81 234 5678", "+66-81-234-5678", "+66.81.234.5678", "+66 (81) 234 5678",
+    "0066812345678", "081 234 5678", "081-234-5678", "(081) 234-5678",
+    "๐๘๑-๒๓๔-๕๖๗๘",  # Thai digits
+    "０８１２３４５６７８",  # full-width digits
+    "+٦٦٨١٢٣٤٥٦٧٨",  # Arabic-Indic digits, for good measure
+])
+def test_spellings_of_one_thai_number_normalise_alike(spelling: str) -> None:
+    assert values(f"โทร {spelling} ค่ะ", "TH") == [("phone", "+66812345678")]
+
+
+@pytest.mark.parametrize(("text", "region", "expected"), [
+    ("ទូរស័ព្ទ ០១២ ៣៤៥ ៦៧៨", "KH", "+85512345678"),  # Khmer digits
+    ("ဖုန်း +၉၅ ၉ ၄၅၀ ၀၀၀ ၀၀၀", None, "+959450000000"),  # Myanmar digits
+    ("ໂທ +၈၅၆ 20 5555 1234".replace("၈၅၆", "໘໕໖"), None, "+8562055551234"),  # Lao digits
+    ("फ़ोन +९१ ९८७६५ ४३२१०", None, "+919876543210"),  # Devanagari digits
+    ("call 0917 123 4567", "PH", "+639171234567"),
+    ("gọi 090 123 4567 nhé", "VN", "+84901234567"),
+])
+def test_digits_of_other_scripts(text: str, region: str | None, expected: str) -> None:
+    assert values(text, region) == [("phone", expected)]
+
+
+def test_local_numbers_need_a_region_and_international_ones_do_not() -> None:
+    assert values("call 081 234 5678") == []
+    assert values("call +66 81 234 5678") == [("phone", "+66812345678")]
+
+
+@pytest.mark.parametrize("text", [
+    "Salary 15000 - 25000 baht", "start 2024-01-15", "on 15/01/2024", "ref no. 1234567",
+    "pay 35,000 THB", "version 1.2.3.4", "room 12 34 56",
+])
+def test_amounts_dates_and_ids_are_not_phones(text: str) -> None:
+    assert values(text, "TH") == []
+
+
+def test_numbers_separated_only_by_spaces_are_split() -> None:
+    assert values("081 234 5678 089 876 5432", "TH") == [
+        ("phone", "+66812345678"), ("phone", "+66898765432"),
+    ]
+
+
+# --- messaging apps -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("spelling", [
+    "@HR_Recruit01", "t.me/hr_recruit01", "https://t.me/HR_Recruit01", "telegram.me/hr_recruit01",
+    "https://t.me/s/hr_recruit01", "t.me/hr_recruit01/123", "Telegram: hr_recruit01",
+    "ＴＥＬＥＧＲＡＭ： hr_recruit01",
+])
+def test_telegram_spellings(spelling: str) -> None:
+    assert values(f"ติดต่อ {spelling} ได้เลย") == [("telegram", "hr_recruit01")]
+
+
+@pytest.mark.parametrize("name", ["abcd", "1abcde", "abcde_", "a" * 33, "abc-de"])
+def test_invalid_telegram_usernames(name: str) -> None:
+    assert not is_valid_telegram_username(name)
+    assert values(f"contact @{name} now") == []
+
+
+def test_telegram_handle_directly_after_thai_text() -> None:
+    assert values("ติดต่อ@jobs_th99") == [("telegram", "jobs_th99")]
+
+
+def test_telegram_invite_links_stay_urls() -> None:
+    assert values("join https://t.me/+AbCdEf123 or t.me/joinchat/XyZ987") == [
+        ("url", "t.me/+AbCdEf123"), ("url", "t.me/joinchat/XyZ987"),
+    ]
+
+
+def test_email_is_not_a_telegram_handle() -> None:
+    assert values("mail hr@gmail.com") == [("email", "hr@gmail.com")]
+
+
+@pytest.mark.parametrize("spelling", [
+    "wa.me/85512345678", "https://wa.me/+85512345678", "https://api.whatsapp.com/send?phone=85512345678",
+    "WhatsApp: +855 12 345 678", "whatsapp 012 345 678",
+])
+def test_whatsapp_spellings(spelling: str) -> None:
+    assert values(spelling, "KH") == [("whatsapp", "+85512345678")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("LINE: ThaiJob88", "thaijob88"), ("Line ID thaijob88", "thaijob88"),
+    ("ไลน์ thaijob88", "thaijob88"), ("ไอดีไลน์: thaijob88", "thaijob88"),
+    ("https://line.me/ti/p/~ThaiJob88", "thaijob88"), ("line.me/R/ti/p/@jobshop", "@jobshop"),
+    ("line.me/R/ti/p/%40jobshop", "@jobshop"), ("LINE: @jobshop", "@jobshop"),
+])
+def test_line_ids(text: str, expected: str) -> None:
+    assert values(text) == [("line", expected)]
+
+
+def test_the_english_word_line_is_not_a_label() -> None:
+    assert values("The bottom line is we pay well, line manager interview") == []
+
+
+@pytest.mark.parametrize("text", [
+    "WeChat: Job_Agent88", "微信：job_agent88", "加微信 job_agent88", "VX: job_agent88",
+    "wx job_agent88", "薇信job_agent88", "微信號: job_agent88",
+])
+def test_wechat_ids_when_labelled(text: str) -> None:
+    assert values(text) == [("wechat", "job_agent88")]
+
+
+def test_unlabelled_words_are_not_wechat_ids() -> None:
+    assert values("job_agent88 is hiring") == []
+
+
+# --- emails and URLs ----------------------------------------------------------------------------
+
+def test_email_lower_case_with_registrable_domain() -> None:
+    [contact] = extract_contacts("send CV to HR.Team@Mail.Example.co.th.")
+    assert (contact.type, contact.value, contact.domain) == (
+        ContactType.EMAIL, "hr.team@mail.example.co.th", "example.co.th",
+    )
+    assert contact.raw == "HR.Team@Mail.Example.co.th"
+
+
+@pytest.mark.parametrize("spelling", [
+    "https://www.Example.com/jobs/", "http://example.com/jobs", "example.com/jobs",
+    "www.example.com/jobs?utm_source=fb&fbclid=123", "HTTPS://EXAMPLE.COM/jobs#apply",
+    "https://example.com:443/jobs/", "hxxps://example[.]com/jobs".replace("[.]", "."),
+])
+def test_url_spellings_normalise_alike(spelling: str) -> None:
+    assert values(f"apply at {spelling}.") == [("url", "example.com/jobs")]
+
+
+def test_url_keeps_meaningful_query_and_path_case() -> None:
+    assert normalise_url("https://bit.ly/AbC?id=7&utm_medium=x") == ("bit.ly/AbC?id=7", "bit.ly")
+
+
+@pytest.mark.parametrize(("host", "domain"), [
+    ("a.b.example.co.uk", "example.co.uk"), ("jobs.example.com", "example.com"),
+    ("scam-jobs.blogspot.com", "scam-jobs.blogspot.com"), ("203.0.113.5", "203.0.113.5"),
+    ("example.notatld", None),
+])
+def test_registrable_domain(host: str, domain: str | None) -> None:
+    assert registrable_domain(host) == domain
+
+
+@pytest.mark.parametrize("text", ["file.txt", "e.g. this", "node.js app", "v1.2 release", "a.b"])
+def test_things_that_are_not_links(text: str) -> None:
+    assert values(text) == []
+
+
+def test_url_in_brackets_and_sentences() -> None:
+    assert values("(see https://example.com/a_(b))") == [("url", "example.com/a_(b)")]
+    assert values("Visit example.com, then call.") == [("url", "example.com")]
+
+
+# --- wallets -------------------------------------------------------------------------------------
+
+def test_wallets_in_text() -> None:
+    text = ("USDT TRC20: TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t | ETH 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
+            " | BTC BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4 or 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa")
+    assert values(text) == [
+        ("wallet_tron", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
+        ("wallet_eth", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"),
+        ("wallet_btc", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"),
+        ("wallet_btc", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"),
+    ]
+
+
+def test_eth_display_is_checksummed_and_spellings_match() -> None:
+    lower = extract_contacts("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed")
+    mixed = extract_contacts("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed")
+    assert lower[0].value == mixed[0].value
+    assert lower[0].display() == "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
+
+
+@pytest.mark.parametrize("text", [
+    "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u",  # last character changed
+    "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD",  # wrong checksum case
+    "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb",
+    "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kemeawh",
+    "tx 0x" + "ab" * 32,  # a transaction hash, not an address
+])
+def test_invalid_wallets_are_not_extracted(text: str) -> None:
+    assert values(text) == []
+
+
+# --- spans, dedupe, parse_contact, garbage ------------------------------------------------------
+
+def test_spans_point_into_the_original_text() -> None:
+    text = "สนใจติดต่อ ๐๘๑-๒๓๔-๕๖๗๘ หรือ @jobs_th99 / https://t.me/+Inv1te"
+    for contact in extract_contacts(text, default_region="TH"):
+        start, end = contact.span
+        assert text[start:end] == contact.raw
+
+
+def test_each_contact_once_in_order() -> None:
+    text = "@jobs_th99 then t.me/jobs_th99 then +66 81 234 5678 and 081-234-5678"
+    assert values(text, "TH") == [("telegram", "jobs_th99"), ("phone", "+66812345678")]
+
+
+@pytest.mark.parametrize(("raw", "region", "expected"), [
+    ("  @Jobs_TH99 ", None, ("telegram", "jobs_th99")),
+    ("jobs_th99", None, ("telegram", "jobs_th99")),
+    ("66812345678", None, ("phone", "+66812345678")),
+    ("081 234 5678", "th", ("phone", "+66812345678")),
+    ("https://t.me/jobs_th99", None, ("telegram", "jobs_th99")),
+    ("LINE: thaijob88", None, ("line", "thaijob88")),
+    ("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", None,
+     ("wallet_tron", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t")),
+])
+def test_parse_contact(raw: str, region: str | None, expected: tuple[str, str]) -> None:
+    contact = parse_contact(raw, default_region=region)
+    assert contact is not None
+    assert (contact.type.value, contact.value) == expected
+    assert raw[contact.span[0]:contact.span[1]] == contact.raw
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "hi", "a long sentence with no contact", "12"])
+def test_parse_contact_rejects_non_contacts(raw: str) -> None:
+    assert parse_contact(raw) is None
+
+
+def test_display() -> None:
+    assert Contact(ContactType.PHONE, "+66812345678", "x", (0, 1)).display() == "+66 81 234 5678"
+    assert Contact(ContactType.TELEGRAM, "jobs", "x", (0, 1)).display() == "@jobs"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300), st.sampled_from([None, "TH", "KH", "PH", "VN", "MM", "XX"]))
+def test_garbage_never_crashes_and_spans_hold(text: str, region: str | None) -> None:
+    for contact in extract_contacts(text, default_region=region):
+        assert text[contact.span[0]:contact.span[1]] == contact.raw
+        assert contact.value
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="+0123456789 ()-./@:_abcxyzT", max_size=60))
+def test_phone_like_garbage_never_crashes(text: str) -> None:
+    extract_contacts(text, default_region="TH")
+    parse_contact(text, default_region="TH")
+
+
+@given(st.binary(min_size=20, max_size=20), st.sampled_from([0x00, 0x05, 0x41]))
+def test_base58_wallet_round_trip(body: bytes, version: int) -> None:
+    address = base58check(bytes([version]) + body)
+    expected_type = "wallet_tron" if version == 0x41 else "wallet_btc"
+    if version == 0x41 and len(address) != 34:
+        return
+    assert values(f"send to {address} now") == [(expected_type, address)]
+
+
+@given(st.from_regex(r"[a-z][a-z0-9_]{3,30}[a-z0-9]", fullmatch=True))
+def test_telegram_round_trip(name: str) -> None:
+    handle = extract_contacts(f"ping @{name.upper()} please")
+    link = extract_contacts(f"https://t.me/{name}")
+    assert [contact.value for contact in handle] == [name] == [contact.value for contact in link]
