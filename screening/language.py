@@ -35,6 +35,8 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 
+from babel.core import UnknownLocaleError
+
 from bot.i18n import SUPPORTED_LOCALES, normalise_locale
 from screening.han_variants import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
 
@@ -153,7 +155,10 @@ def _langdetect_probabilities(text: str) -> dict[str, float]:
 def _normalise_hint(hint: str | None) -> str | None:
     if hint in SUPPORTED_LOCALES:
         return hint
-    return normalise_locale(hint)
+    try:
+        return normalise_locale(hint)
+    except UnknownLocaleError:  # bot.i18n lets babel's error through for unknown tags ("xx")
+        return None
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:

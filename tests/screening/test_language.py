@@ -1,0 +1,84 @@
+"""Language detection: script first, langdetect only for Latin text, hints for the rest."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.i18n import SUPPORTED_LOCALES
+from screening.language import detect_language
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("สวัสดีครับ สนใจงานแอดมินค่ะ", "th"),
+    ("ສະບາຍດີ ຂ້ອຍສົນໃຈວຽກນີ້", "lo"),
+    ("សួស្តី ខ្ញុំចាប់អារម្មណ៍ការងារនេះ", "km"),
+    ("မင်္ဂလာပါ ဒီအလုပ်ကို စိတ်ဝင်စားပါတယ်", "my"),
+    ("안녕하세요 이 일자리에 관심이 있습니다", "ko"),
+    ("नमस्ते, मुझे इस नौकरी में रुचि है", "hi"),
+    ("我们公司招聘客服，工资很高，包吃包住", "zh_Hans"),
+    ("我們公司招聘客服，薪水很高，包吃包住", "zh_Hant"),
+    ("Xin chào, tôi muốn hỏi về công việc này", "vi"),
+    ("Tuyen nhan vien lam viec tai Campuchia luong cao", "vi"),
+    ("Hello, I would like to ask about this job offer please", "en"),
+    ("Magandang araw po, magkano ang sahod sa trabaho na ito?", "tl"),
+])
+def test_languages(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ติดต่อ @HR_Recruit01 Telegram https://t.me/abc", "th"),  # handles and links are not prose
+    ("急招客服 salary 3000 USD telegram @abc_hr", "zh_Hans"),
+    ("ការងារ Customer Service នៅភ្នំពេញ ប្រាក់ខែ $1500", "km"),
+])
+def test_mixed_scripts(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+
+
+def test_han_without_distinguishing_characters_follows_hint_then_country() -> None:
+    assert detect_language("招聘客服") == "zh_Hans"
+    assert detect_language("招聘客服", hint="zh-hant") == "zh_Hant"
+    assert detect_language("招聘客服", country="TW") == "zh_Hant"
+
+
+def test_stray_kana_in_chinese_is_chinese_but_japanese_is_none() -> None:
+    assert detect_language("我們の店招聘員工，薪水很高") == "zh_Hant"
+    assert detect_language("日本語のテキストです、よろしくお願いします") is None
+
+
+@pytest.mark.parametrize(("text", "hint", "country", "expected"), [
+    ("Kerja di luar negeri gaji tinggi", "ms", None, "ms"),
+    ("Kerja di luar negeri gaji tinggi", "id", None, "id"),
+    ("Kerja di luar negeri gaji tinggi", None, "MY", "ms"),
+    ("Kerja di luar negeri gaji tinggi", None, "ID", "id"),
+    ("Kerja di luar negeri gaji tinggi", "en", None, None),  # undecidable: the caller asks
+    ("Kerja kosong, boleh mohon sekarang, percuma tiket", None, None, "ms"),
+    ("Lowongan kerja, bisa langsung kerja, tiket gratis", None, None, "id"),
+])
+def test_malay_or_indonesian(text: str, hint: str | None, country: str | None,
+                             expected: str | None) -> None:
+    assert detect_language(text, hint=hint, country=country) == expected
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "12345 678", "!!! ???", "ok", "hi"])
+def test_empty_or_too_short_text_returns_the_hint(text: str) -> None:
+    assert detect_language(text, hint="th") == "th"
+    assert detect_language(text, hint="fil") in ("tl", None)
+
+
+def test_hint_is_normalised_from_telegram_codes() -> None:
+    assert detect_language("", hint="en-US") == "en"
+    assert detect_language("", hint="xx") is None
+
+
+def test_deterministic() -> None:
+    text = "Hello po, is this work legit? salamat"
+    assert len({detect_language(text) for _ in range(5)}) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200), st.sampled_from([None, "en", "th", "zh-hant", "ms", "garbage"]))
+def test_garbage_returns_a_supported_locale_or_none(text: str, hint: str | None) -> None:
+    assert detect_language(text, hint=hint) in (*SUPPORTED_LOCALES, None)
