@@ -128,6 +128,11 @@ def run_step(services: object, event: Event) -> StepResult:
             updated_at = updated_at.replace(tzinfo=UTC)
         idle_for = now - updated_at if updated_at else None
         outcome = route(event, conversation, ctx, idle_for=idle_for)
+        if outcome.forget:
+            # The row was deleted with the rest of the person's data; writing it back would
+            # fail (0 rows updated) and would leave their pseudonym behind.
+            db.expunge(row)
+            return StepResult(replies=outcome.replies, version=0, locale=locale)
         new = outcome.conversation
         changed = (new.flow, new.state, new.data) != (row.flow, row.state, stored)
         version = row.version + 1 if changed else row.version

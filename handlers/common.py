@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.types import Button, Conversation, FlowContext, Outcome, Reply
+from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 
 # Global actions work from any message, whatever the conversation version: they start
 # something new rather than answer a question that may be stale.
@@ -53,3 +53,17 @@ def in_locale(ctx: FlowContext, locale: str) -> FlowContext:
     switched = copy.copy(ctx)
     switched.t = get_translator(locale)
     return switched
+
+
+def use_the_buttons(event: Event, conversation: Conversation, ctx: FlowContext,
+                    prompts: list[Reply]) -> Outcome:
+    """Input a step cannot use (media, or text where a button is expected): say why, kindly,
+    and ask the same question again, so the person stays where they were."""
+    t = ctx.t
+    if event.kind == EventKind.MEDIA:
+        hint = t.gettext("I can only read text here.")
+    elif event.kind == EventKind.BUTTON:
+        return Outcome(conversation, prompts)
+    else:
+        hint = t.gettext("Please choose one of the buttons below.")
+    return Outcome(conversation, [Reply(hint), *prompts])

@@ -6,7 +6,7 @@ from types import ModuleType
 from typing import Protocol, cast
 
 from bot.i18n import N_
-from handlers import check_contact, check_offer, language, menu, onboarding, report
+from handlers import check_contact, check_offer, help_now, language, menu, onboarding, privacy, report, safety
 from handlers.types import Conversation, Event, FlowContext, Outcome, Reply
 
 
@@ -21,7 +21,7 @@ class Flow(Protocol):
 
 
 _FLOW_MODULES: tuple[ModuleType, ...] = (menu, onboarding, language, check_offer, check_contact,
-                                         report)
+                                         report, help_now, safety, privacy)
 
 FLOWS: dict[str, Flow] = {module.NAME: cast(Flow, module) for module in _FLOW_MODULES}
 

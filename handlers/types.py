@@ -72,6 +72,9 @@ class Conversation:
 class Outcome:
     conversation: Conversation
     replies: list[Reply] = field(default_factory=list)
+    # The step erased everything about the person (/delete), their conversation row included:
+    # the dispatcher must not write that row back.
+    forget: bool = False
 
 
 class FlowContext(Protocol):

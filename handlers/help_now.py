@@ -1,0 +1,510 @@
+"""/help_now: urgent help for someone held in a compound, or for their family and friends.
+
+Calm and short: one question at a time, buttons wherever possible. The person in danger
+gets the contacts of the country they are in and safety tips at once; an alert to staff
+goes out only after an explicit yes, with only what the person chooses to type. A
+relative or friend answers a few questions (nationality, where, passport/phone, last
+contact) and gets the contacts of the country the person is in and of their home
+country; with consent it is stored as an `urgent_help` report and staff are alerted.
+Nothing identifies the person writing: no Telegram name, id or username goes anywhere.
+
+```mermaid
+stateDiagram-v2
+    [*] --> ask_who: /help_now or 🆘 button
+    ask_who --> self_country: I am in danger
+    ask_who --> other_nationality: someone I know
+    ask_who --> safety: not right now
+    self_country --> self_offer: country (contacts + safety tips shown)
+    self_offer --> self_details: yes, alert the team
+    self_offer --> menu: no thanks / no staff chat configured
+    self_details --> menu: text typed (sent to the staff chat)
+    other_nationality --> other_country: country or not sure
+    other_country --> other_place: country or not sure
+    other_place --> other_documents: text or skip
+    other_documents --> other_last_contact: answer
+    other_last_contact --> other_consent: answer (contacts shown)
+    other_consent --> other_details: yes (staff chat configured)
+    other_consent --> menu: yes (stored, no staff chat) / no (nothing stored)
+    other_details --> menu: text or skip (stored, staff alerted)
+```
+"""
+
+from __future__ import annotations
+
+import html
+from functools import partial
+from typing import Any
+
+from bot.i18n import N_, Translator, get_translator
+from handlers.common import back_to_menu, go, menu_button, use_the_buttons
+from handlers.content import Hotline, hotline_directory
+from handlers.onboarding import COUNTRIES, country_name
+from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
+from storage.reports import create_report
+
+# Text inside HTML replies: only <, > and & matter to Telegram outside attributes.
+_escape = partial(html.escape, quote=False)
+
+NAME = "help_now"
+ASK_WHO = "ask_who"
+SELF_COUNTRY = "self_country"
+SELF_OFFER = "self_offer"
+SELF_DETAILS = "self_details"
+OTHER_NATIONALITY = "other_nationality"
+OTHER_COUNTRY = "other_country"
+OTHER_PLACE = "other_place"
+OTHER_DOCUMENTS = "other_documents"
+OTHER_LAST_CONTACT = "other_last_contact"
+OTHER_CONSENT = "other_consent"
+OTHER_DETAILS = "other_details"
+
+WHO_SELF = "who:self"
+WHO_OTHER = "who:other"
+COUNTRY_PREFIX = "cc:"
+COUNTRY_UNKNOWN = "cc:?"
+SKIP = "skip"
+ALERT_YES = "alert:yes"
+ALERT_NO = "alert:no"
+DOCUMENTS_PREFIX = "docs:"
+LAST_CONTACT_PREFIX = "last:"
+
+# Free text is short here: a place description or how to reach someone. Longer is
+# pasted by mistake, and would make the staff alert unreadable on a phone.
+MAX_FREE_TEXT_CHARS = 1000
+
+DOCUMENT_ANSWERS: dict[str, str] = {
+    "passport": N_("Passport taken"),
+    "phone": N_("Phone taken"),
+    "both": N_("Both taken"),
+    "neither": N_("Neither"),
+    "unknown": N_("I don't know"),
+}
+LAST_CONTACT_ANSWERS: dict[str, str] = {
+    "today": N_("Today"),
+    "week": N_("In the last 7 days"),
+    "month": N_("In the last month"),
+    "longer": N_("Longer ago"),
+    "unknown": N_("I don't know"),
+}
+
+
+def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    new = _at(conversation, ASK_WHO, {})
+    return Outcome(new, reprompt(new, ctx))
+
+
+def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    step = _STEPS.get(conversation.state, _ask_who)
+    return step(event, conversation, ctx)
+
+
+def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
+    t = ctx.t
+    state = conversation.state
+    if state == SELF_COUNTRY:
+        return [_country_question(ctx, t.gettext("Where are you now? I will show the numbers for that "
+                                                 "country."), preferred=conversation.country)]
+    if state == SELF_OFFER:
+        return [_self_offer(ctx)]
+    if state == SELF_DETAILS:
+        return [_details_question(ctx)]
+    if state == OTHER_NATIONALITY:
+        return [_country_question(ctx, t.gettext("What is their nationality?"), preferred=None)]
+    if state == OTHER_COUNTRY:
+        return [_country_question(ctx, t.gettext("Which country are they in now?"), preferred=None)]
+    if state == OTHER_PLACE:
+        return [_place_question(ctx)]
+    if state == OTHER_DOCUMENTS:
+        return [_choice_question(ctx, t.gettext("Were their passport or phone taken?"),
+                                 DOCUMENTS_PREFIX, DOCUMENT_ANSWERS)]
+    if state == OTHER_LAST_CONTACT:
+        return [_choice_question(ctx, t.gettext("When did you last hear from them?"),
+                                 LAST_CONTACT_PREFIX, LAST_CONTACT_ANSWERS)]
+    if state == OTHER_CONSENT:
+        return [_consent_question(ctx)]
+    if state == OTHER_DETAILS:
+        return [_other_details_question(ctx)]
+    return [_who_question(ctx)]
+
+
+# --- questions -------------------------------------------------------------------------------
+
+def _who_question(ctx: FlowContext) -> Reply:
+    t = ctx.t
+    return Reply(t.gettext("You are not alone. Are you, or someone you know, in danger right now?"),
+                 buttons=(
+                     (Button(t.gettext("I am in danger"), WHO_SELF),),
+                     (Button(t.gettext("Someone I know is held"), WHO_OTHER),),
+                     (Button(t.gettext("Not now: safety advice"), go("safety")),),
+                     (menu_button(ctx),),
+                 ))
+
+
+def _country_question(ctx: FlowContext, question: str, *, preferred: str | None) -> Reply:
+    """Country buttons; the person's saved country first, so one tap confirms it."""
+    t = ctx.t
+    codes = list(COUNTRIES)
+    if preferred in codes:
+        codes.remove(preferred)
+        codes.insert(0, preferred)
+    buttons = [Button(country_name(code, t.locale), COUNTRY_PREFIX + code) for code in codes]
+    rows = [tuple(buttons[i:i + 3]) for i in range(0, len(buttons), 3)]
+    return Reply(question, buttons=(*rows, (Button(t.gettext("Another country / not sure"),
+                                                   COUNTRY_UNKNOWN),)))
+
+
+def _choice_question(ctx: FlowContext, question: str, prefix: str,
+                     answers: dict[str, str]) -> Reply:
+    t = ctx.t
+    buttons = [Button(t.gettext(label), prefix + key) for key, label in answers.items()]
+    rows = [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
+    return Reply(question, buttons=(*rows, (menu_button(ctx),)))
+
+
+def _place_question(ctx: FlowContext) -> Reply:
+    t = ctx.t
+    return Reply(t.gettext(
+        "Where are they? Type the city, the name of the compound or company, and anything they "
+        "described: buildings, signs, a river, a border. Or skip."),
+        buttons=((Button(t.gettext("Skip"), SKIP),), (menu_button(ctx),)))
+
+
+def _details_question(ctx: FlowContext) -> Reply:
+    t = ctx.t
+    return Reply(t.gettext(
+        "Type how the team can reach you safely (a number, an account, a time) and what they "
+        "should know about where you are. Only what you type is sent; nothing else about you."),
+        buttons=((Button(t.gettext("Don't send anything"), ALERT_NO),), (menu_button(ctx),)))
+
+
+def _other_details_question(ctx: FlowContext) -> Reply:
+    t = ctx.t
+    return Reply(t.gettext(
+        "How can the team reach you if they need more details? Type a contact you are comfortable "
+        "sharing. It goes only to the team's chat and is not stored. Or skip."),
+        buttons=((Button(t.gettext("Skip"), SKIP),), (menu_button(ctx),)))
+
+
+def _self_offer(ctx: FlowContext) -> Reply:
+    t = ctx.t
+    return Reply(t.gettext(
+        "If you want, our team can be alerted. They will see only what you type next, not your "
+        "name or Telegram account. Alert them?"),
+        buttons=((Button(t.gettext("Yes, alert the team"), ALERT_YES),),
+                 (Button(t.gettext("No, thank you"), ALERT_NO),)))
+
+
+def _consent_question(ctx: FlowContext) -> Reply:
+    t = ctx.t
+    return Reply(t.gettext(
+        "Our team can look into this. If you agree, I keep what you told me as an urgent report, "
+        "without your name or Telegram account, and alert the team. Do you agree?"),
+        buttons=((Button(t.gettext("Yes, send it to the team"), ALERT_YES),),
+                 (Button(t.gettext("No, don't keep it"), ALERT_NO),)))
+
+
+# --- contacts --------------------------------------------------------------------------------
+
+def _hotline_lines(t: Translator, hotlines: tuple[Hotline, ...]) -> list[str]:
+    lines = []
+    for hotline in hotlines:
+        reach = ", ".join(_channel_text(t, channel.type, channel.value, channel.label)
+                          for channel in hotline.channels)
+        line = f"• <b>{reach}</b> – {_escape(t.gettext(hotline.description))}"
+        if not hotline.verified:
+            line += "\n  " + t.gettext("⚠ Not confirmed – check before relying on it.")
+        lines.append(line)
+    return lines
+
+
+def _channel_text(t: Translator, channel_type: str, value: str, label: str | None) -> str:
+    shown = _escape(value)
+    if channel_type == "whatsapp":
+        shown = t.gettext("WhatsApp {number}", number=shown)
+    elif channel_type == "sms":
+        shown = t.gettext("SMS {number}", number=shown)
+    elif channel_type == "app":
+        shown = t.gettext("app “{name}”", name=shown)
+    if label:
+        shown += f" ({_escape(t.gettext(label))})"
+    return shown
+
+
+def _country_block(t: Translator, heading: str, country: str | None,
+                   hotlines: tuple[Hotline, ...]) -> str:
+    lines = [f"<b>{_escape(heading)}</b>"]
+    if hotlines:
+        lines.extend(_hotline_lines(t, hotlines))
+    elif country:
+        lines.append(t.gettext("I have no checked numbers for {country} yet. Your embassy and the "
+                               "local police are the way.",
+                               country=_escape(country_name(country, t.locale))))
+    return "\n".join(lines)
+
+
+def _general_advice(t: Translator) -> str:
+    directory = hotline_directory()
+    return "\n\n".join([
+        t.gettext("Embassy: {advice}", advice=_escape(t.gettext(directory.embassy_advice.text))),
+        "⚠ " + _escape(t.gettext(directory.spoofing_warning.text)),
+    ])
+
+
+def _self_contacts(t: Translator, country: str | None) -> Reply:
+    directory = hotline_directory()
+    if country:
+        heading = t.gettext("Help in {country}", country=country_name(country, t.locale))
+        block = _country_block(t, heading, country, directory.for_country(country))
+    else:
+        block = t.gettext("Call the local police, or the embassy of your country.")
+    return Reply("\n\n".join([block, _general_advice(t)]))
+
+
+def _safety_tips(t: Translator) -> Reply:
+    return Reply("\n".join([
+        t.gettext("To stay safe:"),
+        t.gettext("• If someone may check your phone, delete this chat when you are done."),
+        t.gettext("• You can turn on Telegram's auto-delete timer for this chat, so messages "
+                  "disappear by themselves."),
+        t.gettext("• Do not let the people holding you see your phone. Call when you are alone if "
+                  "you can."),
+    ]))
+
+
+def _other_contacts(t: Translator, data: dict[str, Any]) -> Reply:
+    directory = hotline_directory()
+    where = data.get("country")
+    nationality = data.get("nationality")
+    blocks = []
+    if where:
+        blocks.append(_country_block(
+            t, t.gettext("Where they are: {country}", country=country_name(where, t.locale)),
+            where, directory.for_country(where)))
+    if nationality and nationality != where:
+        home_lines = tuple(h for h in directory.for_country(nationality) if h.home_line)
+        blocks.append(_country_block(
+            t, t.gettext("Their home country: {country}", country=country_name(nationality, t.locale)),
+            nationality, home_lines))
+    if not blocks:
+        blocks.append(t.gettext("Contact the police where they are, or their country's embassy."))
+    return Reply("\n\n".join([*blocks, _general_advice(t)]))
+
+
+# --- steps -----------------------------------------------------------------------------------
+
+def _at(conversation: Conversation, state: str, data: dict[str, Any] | None = None) -> Conversation:
+    return Conversation(flow=NAME, state=state,
+                        data=dict(conversation.data if data is None else data),
+                        version=conversation.version, locale=conversation.locale,
+                        country=conversation.country)
+
+
+def _pressed(event: Event, prefix: str) -> str | None:
+    if event.kind == EventKind.BUTTON and event.button and event.button.startswith(prefix):
+        return event.button.removeprefix(prefix)
+    return None
+
+
+def _ask_who(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    if event.kind == EventKind.BUTTON and event.button == WHO_SELF:
+        new = _at(conversation, SELF_COUNTRY, {})
+        return Outcome(new, reprompt(new, ctx))
+    if event.kind == EventKind.BUTTON and event.button == WHO_OTHER:
+        new = _at(conversation, OTHER_NATIONALITY, {})
+        return Outcome(new, [Reply(ctx.t.gettext(
+            "I am sorry this is happening. A few short questions, so I can show the right "
+            "contacts.")), *reprompt(new, ctx)])
+    return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
+
+
+def _chosen_country(event: Event) -> tuple[bool, str | None]:
+    """(answered, country): a country button, or "another country / not sure" (None)."""
+    if event.kind == EventKind.BUTTON and event.button == COUNTRY_UNKNOWN:
+        return True, None
+    code = _pressed(event, COUNTRY_PREFIX)
+    if code in COUNTRIES:
+        return True, code
+    return False, None
+
+
+def _self_country(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    answered, country = _chosen_country(event)
+    if not answered:
+        return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
+    t = ctx.t
+    replies = [_self_contacts(t, country), _safety_tips(t)]
+    if ctx.settings.staff_chat_id is None:
+        return back_to_menu(conversation, ctx, before=replies, intro=t.gettext(
+            "The numbers above are the fastest way to get help. I stay here if you need me."))
+    new = _at(conversation, SELF_OFFER, {"country": country})
+    return Outcome(new, [*replies, _self_offer(ctx)])
+
+
+def _self_offer_step(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    t = ctx.t
+    if event.kind == EventKind.BUTTON and event.button == ALERT_YES:
+        new = _at(conversation, SELF_DETAILS)
+        return Outcome(new, [_details_question(ctx)])
+    if event.kind == EventKind.BUTTON and event.button == ALERT_NO:
+        return back_to_menu(conversation, ctx, intro=t.gettext(
+            "All right. The numbers above stay in this chat until you delete it."))
+    return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
+
+
+def _free_text(event: Event, conversation: Conversation, ctx: FlowContext) -> str | Outcome:
+    """The typed text, or the Outcome that asks again (media, empty or too long)."""
+    if event.kind != EventKind.TEXT or not event.text.strip():
+        return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
+    text = event.text.strip()
+    if len(text) > MAX_FREE_TEXT_CHARS:
+        return Outcome(conversation, [Reply(ctx.t.gettext(
+            "That is a bit long. Please keep it under {limit} characters.",
+            limit=ctx.t.number(MAX_FREE_TEXT_CHARS))), *reprompt(conversation, ctx)])
+    return text
+
+
+def _self_details(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    t = ctx.t
+    if event.kind == EventKind.BUTTON and event.button == ALERT_NO:
+        return back_to_menu(conversation, ctx, intro=t.gettext(
+            "Nothing was sent. The numbers above stay in this chat until you delete it."))
+    typed = _free_text(event, conversation, ctx)
+    if isinstance(typed, Outcome):
+        return typed
+    staff_chat = ctx.settings.staff_chat_id
+    if staff_chat is None:  # the setting changed since the offer
+        return back_to_menu(conversation, ctx, intro=t.gettext(
+            "The numbers above are the fastest way to get help. I stay here if you need me."))
+    staff = get_translator(ctx.settings.default_locale)
+    country = conversation.data.get("country")
+    alert = "\n".join([
+        staff.gettext("🆘 Urgent: a person says they are in danger."),
+        staff.gettext("Country: {country}", country=_country_or_unknown(staff, country)),
+        staff.gettext("Language: {language}", language=t.locale),
+        staff.gettext("What they wrote (their chosen way to be reached):"),
+        _escape(typed),
+    ])
+    return back_to_menu(conversation, ctx, before=[Reply(alert, chat_id=staff_chat)], intro=t.gettext(
+        "Sent to the team. They will reach you the way you described. If you are in danger now, "
+        "call a number above."))
+
+
+def _country_or_unknown(t: Translator, country: str | None) -> str:
+    return country_name(country, t.locale) if country else t.gettext("not known")
+
+
+def _other_nationality(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    answered, country = _chosen_country(event)
+    if not answered:
+        return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
+    new = _at(conversation, OTHER_COUNTRY, {**conversation.data, "nationality": country})
+    return Outcome(new, reprompt(new, ctx))
+
+
+def _other_country(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    answered, country = _chosen_country(event)
+    if not answered:
+        return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
+    new = _at(conversation, OTHER_PLACE, {**conversation.data, "country": country})
+    return Outcome(new, reprompt(new, ctx))
+
+
+def _other_place(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    if event.kind == EventKind.BUTTON and event.button == SKIP:
+        place = None
+    else:
+        typed = _free_text(event, conversation, ctx)
+        if isinstance(typed, Outcome):
+            return typed
+        place = typed
+    new = _at(conversation, OTHER_DOCUMENTS, {**conversation.data, "place": place})
+    return Outcome(new, reprompt(new, ctx))
+
+
+def _other_documents(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    answer = _pressed(event, DOCUMENTS_PREFIX)
+    if answer not in DOCUMENT_ANSWERS:
+        return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
+    new = _at(conversation, OTHER_LAST_CONTACT, {**conversation.data, "documents": answer})
+    return Outcome(new, reprompt(new, ctx))
+
+
+def _other_last_contact(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    answer = _pressed(event, LAST_CONTACT_PREFIX)
+    if answer not in LAST_CONTACT_ANSWERS:
+        return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
+    new = _at(conversation, OTHER_CONSENT, {**conversation.data, "last_contact": answer})
+    return Outcome(new, [_other_contacts(ctx.t, new.data), _consent_question(ctx)])
+
+
+def _other_consent(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    t = ctx.t
+    if event.kind == EventKind.BUTTON and event.button == ALERT_NO:
+        return back_to_menu(conversation, ctx, intro=t.gettext(
+            "Nothing was stored. The contacts above stay in this chat until you delete it."))
+    if event.kind == EventKind.BUTTON and event.button == ALERT_YES:
+        if ctx.settings.staff_chat_id is None:
+            return _store_and_alert(event, conversation, ctx, reach=None)
+        new = _at(conversation, OTHER_DETAILS)
+        return Outcome(new, [_other_details_question(ctx)])
+    return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
+
+
+def _other_details(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    if event.kind == EventKind.BUTTON and event.button == SKIP:
+        return _store_and_alert(event, conversation, ctx, reach=None)
+    typed = _free_text(event, conversation, ctx)
+    if isinstance(typed, Outcome):
+        return typed
+    return _store_and_alert(event, conversation, ctx, reach=typed)
+
+
+def _situation_lines(t: Translator, data: dict[str, Any]) -> list[str]:
+    """The relative's answers, in `t`'s language, as plain text (escape before HTML)."""
+    documents = DOCUMENT_ANSWERS.get(str(data.get("documents")), DOCUMENT_ANSWERS["unknown"])
+    last = LAST_CONTACT_ANSWERS.get(str(data.get("last_contact")), LAST_CONTACT_ANSWERS["unknown"])
+    return [
+        t.gettext("Nationality: {country}", country=_country_or_unknown(t, data.get("nationality"))),
+        t.gettext("Country they are in: {country}", country=_country_or_unknown(t, data.get("country"))),
+        t.gettext("Place: {place}", place=data.get("place") or t.gettext("not known")),
+        t.gettext("Passport or phone: {answer}", answer=t.gettext(documents)),
+        t.gettext("Last contact: {answer}", answer=t.gettext(last)),
+    ]
+
+
+def _store_and_alert(event: Event, conversation: Conversation, ctx: FlowContext, *,
+                     reach: str | None) -> Outcome:
+    t = ctx.t
+    staff = get_translator(ctx.settings.default_locale)
+    data = conversation.data
+    report = create_report(
+        ctx.db, reporter_key=event.user_key, kind="urgent_help", country=data.get("country"),
+        language=t.locale, risk_level=None, flag_ids=[],
+        narrative="\n".join(_situation_lines(staff, data)), contacts=[],
+    )
+    replies = []
+    if ctx.settings.staff_chat_id is not None:
+        alert = [staff.gettext("🆘 Urgent report {code}: someone is held.", code=report.receipt_code),
+                 *(_escape(line) for line in _situation_lines(staff, data))]
+        if reach:
+            alert += [staff.gettext("How to reach the person who reported it:"), _escape(reach)]
+        replies.append(Reply("\n".join(alert), chat_id=ctx.settings.staff_chat_id))
+    return back_to_menu(conversation, ctx, before=replies, intro=t.gettext(
+        "Thank you. The team has it under the code {code}. Keep this code if you want to add "
+        "something later. The contacts above stay in this chat.",
+        code=f"<code>{report.receipt_code}</code>"))
+
+
+_STEPS = {
+    ASK_WHO: _ask_who,
+    SELF_COUNTRY: _self_country,
+    SELF_OFFER: _self_offer_step,
+    SELF_DETAILS: _self_details,
+    OTHER_NATIONALITY: _other_nationality,
+    OTHER_COUNTRY: _other_country,
+    OTHER_PLACE: _other_place,
+    OTHER_DOCUMENTS: _other_documents,
+    OTHER_LAST_CONTACT: _other_last_contact,
+    OTHER_CONSENT: _other_consent,
+    OTHER_DETAILS: _other_details,
+}

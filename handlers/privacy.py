@@ -1,0 +1,117 @@
+"""/privacy and /delete: what is stored and why, and erasing everything linked to the person.
+
+`/delete` (event.command == "delete") skips the explanation and asks for confirmation at
+once. Erasing runs `storage.reports.delete_user_data` for the person's pseudonym, which
+removes their conversation row too; the outcome says so (`forget`), so the dispatcher
+writes nothing back.
+
+```mermaid
+stateDiagram-v2
+    [*] --> info: /privacy or 🔒 button
+    [*] --> confirm: /delete
+    info --> confirm: 🗑 erase everything about me
+    confirm --> [*]: yes, erase (done: N items erased, menu)
+    confirm --> [*]: no, keep it (menu, nothing changed)
+    info --> info: text / media (hint, same message)
+    confirm --> confirm: text / media (hint, same question)
+```
+"""
+
+from __future__ import annotations
+
+from handlers.common import back_to_menu, main_menu, menu_button, use_the_buttons
+from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
+from storage.reports import DeletionSummary, delete_user_data
+
+NAME = "privacy"
+INFO = "info"
+CONFIRM = "confirm"
+
+ERASE = "erase"
+ERASE_YES = "erase:yes"
+ERASE_NO = "erase:no"
+
+
+def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    state = CONFIRM if event.command == "delete" else INFO
+    new = Conversation(flow=NAME, state=state, data={}, version=conversation.version,
+                       locale=conversation.locale, country=conversation.country)
+    return Outcome(new, reprompt(new, ctx))
+
+
+def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    action = event.button if event.kind == EventKind.BUTTON else None
+    if action == ERASE:
+        new = Conversation(flow=NAME, state=CONFIRM, data={}, version=conversation.version,
+                           locale=conversation.locale, country=conversation.country)
+        return Outcome(new, reprompt(new, ctx))
+    if conversation.state == CONFIRM and action == ERASE_YES:
+        return _erase(event, conversation, ctx)
+    if conversation.state == CONFIRM and action == ERASE_NO:
+        return back_to_menu(conversation, ctx, intro=ctx.t.gettext(
+            "Nothing was erased. What would you like to do?"))
+    return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
+
+
+def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
+    t = ctx.t
+    if conversation.state == CONFIRM:
+        return [Reply(t.gettext(
+            "This erases your reports, your language and country, and our conversation. Scam "
+            "contacts that staff already confirmed stay listed, with no link to you. It cannot be "
+            "undone. Erase everything?"),
+            buttons=((Button(t.gettext("Yes, erase everything"), ERASE_YES),),
+                     (Button(t.gettext("No, keep it"), ERASE_NO),)))]
+    return [Reply(_explanation(ctx), buttons=(
+        (Button(t.gettext("🗑 Erase everything about me"), ERASE),),
+        (menu_button(ctx),),
+    ))]
+
+
+def _explanation(ctx: FlowContext) -> str:
+    t = ctx.t
+    retention_days = ctx.settings.retention_days
+    if retention_days:
+        retention = t.ngettext(
+            "What happened, as you told it, is deleted {n} day after a report; the count of "
+            "reports about a scam contact stays.",
+            "What happened, as you told it, is deleted {n} days after a report; the count of "
+            "reports about a scam contact stays.", retention_days)
+    else:
+        retention = t.gettext("Reports are kept until you erase them here.")
+    bullets = "\n".join([
+        t.gettext("• Not your Telegram account, name, username or number: only a code computed "
+                  "from your account, which cannot be turned back into it."),
+        t.gettext("• Your language and country, to answer you in your language with the right "
+                  "hotlines."),
+        t.gettext("• Reports you choose to send: the scam contacts you name, and what happened, "
+                  "with your own phone numbers, e-mails and document numbers removed. Each report "
+                  "has a receipt code, so you can add to it later."),
+        t.gettext("• If you ask to hear when a report is reviewed: where to send that one "
+                  "message, locked, and deleted once it is sent."),
+        "• " + retention,
+    ])
+    return "\n\n".join([
+        "<b>" + t.gettext("What I store, and why") + "</b>",
+        bullets,
+        t.gettext("I never tell anyone who reported a contact. You can erase everything about you "
+                  "at any time, also with /delete."),
+    ])
+
+
+def _erase(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    t = ctx.t
+    summary = delete_user_data(ctx.db, user_key=event.user_key)
+    lines = [t.ngettext("Done: {n} item erased.", "Done: {n} items erased.", _items(summary))]
+    if summary.reports:
+        lines.append(t.ngettext("That includes {n} report.", "That includes {n} reports.",
+                                summary.reports))
+    forgotten = Conversation(flow="menu", state="idle", data={}, version=0, locale=None,
+                             country=None)
+    return Outcome(forgotten, [Reply(" ".join(lines)), main_menu(ctx)], forget=True)
+
+
+def _items(summary: DeletionSummary) -> int:
+    """Every stored record that was linked to the person, whatever its table."""
+    return (summary.reports + summary.indicators + summary.prefs + summary.conversations
+            + summary.rate_events + summary.inbox_updates)
