@@ -33,6 +33,7 @@ from handlers.check_contact import (
     contact_from_data,
     contact_status,
     contact_to_data,
+    shown,
     status_line,
 )
 from handlers.common import menu_button
@@ -104,8 +105,8 @@ def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
 
 def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
     if conversation.state == QUIZ:
-        return [_question(ctx, int(conversation.data.get("q", 0)),
-                          dict(conversation.data.get("answers", {})))]
+        index = min(int(conversation.data.get("q", 0)), len(_questions()) - 1)
+        return [_question(ctx, index, dict(conversation.data.get("answers", {})))]
     if conversation.state == RESULT:
         return [Reply(ctx.t.gettext(
             "Send more messages from the same recruiter to add them to this check, or choose:"),
@@ -204,14 +205,27 @@ def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[C
             else t.gettext("<b>What to do now:</b>")
         sections.append("\n".join([heading, *("• " + t.gettext(step) for step in steps)]))
     if contacts:
-        lines = [status_line(ctx, contact_status(ctx, contact))
-                 for contact in contacts[:MAX_CONTACTS_PER_CHECK]]
-        if len(contacts) > MAX_CONTACTS_PER_CHECK:
-            lines.append(t.ngettext("…and {n} more.", "…and {n} more.",
-                                    len(contacts) - MAX_CONTACTS_PER_CHECK))
-        sections.append("\n".join([t.gettext("<b>Contacts in this offer:</b>"), *lines]))
+        sections.append(_contacts_section(ctx, contacts))
     sections.append(t.gettext("Send more messages from the same recruiter to add them to this check."))
     return Reply("\n\n".join(sections), buttons=_result_buttons(ctx))
+
+
+def _contacts_section(ctx: FlowContext, contacts: Sequence[Contact]) -> str:
+    """Known contacts one per line; the many with no report yet together in one line."""
+    t = ctx.t
+    statuses = [contact_status(ctx, contact) for contact in contacts[:MAX_CONTACTS_PER_CHECK]]
+    known = [status for status in statuses if status.official or status.confirmed or status.reporters]
+    unknown = [status for status in statuses if status not in known]
+    lines = [t.gettext("<b>Contacts in this offer:</b>"), *(status_line(ctx, status) for status in known)]
+    if unknown:
+        lines.append(t.gettext(
+            "No reports yet about {contacts}. That does not make them safe: scammers change numbers "
+            "and accounts often.", contacts=", ".join(shown(status.contact) for status in unknown)))
+    if len(contacts) > MAX_CONTACTS_PER_CHECK:
+        lines.append(t.ngettext("…and {n} more: check them with /contact.",
+                                "…and {n} more: check them with /contact.",
+                                len(contacts) - MAX_CONTACTS_PER_CHECK))
+    return "\n".join(lines)
 
 
 def _result_buttons(ctx: FlowContext) -> tuple[tuple[Button, ...], ...]:
@@ -262,8 +276,10 @@ def _question(ctx: FlowContext, index: int, answers: dict[str, str]) -> Reply:
 
 
 def _quiz(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
-    index = int(conversation.data.get("q", 0))
-    answers: dict[str, str] = dict(conversation.data.get("answers", {}))
+    # The question list may have changed since this draft was saved: stay inside it.
+    index = min(int(conversation.data.get("q", 0)), len(_questions()) - 1)
+    answers = {question_id: value for question_id, value in conversation.data.get("answers", {}).items()
+               if question_id in {question.id for question in _questions()}}
     action = event.button or "" if event.kind == EventKind.BUTTON else ""
     if action.startswith(ANSWER_PREFIX) and action.removeprefix(ANSWER_PREFIX) in ANSWER_LABELS:
         answers[_questions()[index].id] = action.removeprefix(ANSWER_PREFIX)

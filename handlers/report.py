@@ -128,12 +128,11 @@ def start_with(event: Event, conversation: Conversation, ctx: FlowContext, *, ki
     refused, kept = _split_safelisted(ctx, contacts)
     draft["contacts"] = [contact_to_data(contact) for contact in kept][:MAX_REPORT_CONTACTS]
     new = _at(conversation, CONTACTS, draft)
-    intro = [_refusal(ctx, refused)] if refused else []
-    if kept:
-        intro.append(Reply(ctx.t.gettext(
-            "Thank you for reporting. I carried over the contacts from your check; remove any that "
-            "are not the scammer's, or add more.")))
-    return Outcome(new, [*intro, _contacts_question(ctx, draft)])
+    before = [_refusal(ctx, refused)] if refused else []
+    intro = ctx.t.gettext("Thank you for reporting. I carried over the contacts from your check; "
+                          "remove any that are not the scammer's (or are yours), or add more.") \
+        if kept else None
+    return Outcome(new, [*before, _contacts_question(ctx, draft, intro=intro)])
 
 
 def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
@@ -244,15 +243,16 @@ def _kind(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome
 
 # --- contacts -------------------------------------------------------------------------------
 
-def _contacts_question(ctx: FlowContext, draft: dict[str, Any]) -> Reply:
+def _contacts_question(ctx: FlowContext, draft: dict[str, Any], *, intro: str | None = None) -> Reply:
     t = ctx.t
     contacts = [contact_from_data(item) for item in draft["contacts"]]
+    lines = [intro, ""] if intro else []
     if contacts:
-        lines = [t.gettext("<b>Contacts in this report:</b>"),
+        lines += [t.gettext("<b>Contacts in this report:</b>"),
                  *("• " + shown(contact) for contact in contacts), "",
                  t.gettext("Send more, tap one to remove it, or tap “Done”.")]
     else:
-        lines = [t.gettext("Send the scammer's contacts: phone numbers, @usernames, links or "
+        lines += [t.gettext("Send the scammer's contacts: phone numbers, @usernames, links or "
                            "wallets, in one or several messages. If you have none, tap “Skip”.")]
     removals = [(Button(_clip("✕ " + contact.display()), REMOVE_PREFIX + str(index)),)
                 for index, contact in enumerate(contacts)]

@@ -1,0 +1,190 @@
+"""Check a job offer, in process: pasted text, several messages, forwards, guided questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.i18n import get_translator
+from handlers import check_offer, ratelimit
+from handlers.types import CALLBACK_DATA_MAX_BYTES, encode_callback
+from screening.assess import RiskLevel, assess_answers, assess_text
+from screening.questionnaire import Answer, default_questions
+from storage.conversations import lock_conversation
+from storage.db import session_scope
+from tests.handlers.conftest import Harness, Person
+
+# A recruiter's ad with several of the red flags in shared/red-flags.md (#1, #2, #3, #7).
+LURE = ("URGENT hiring customer service staff in Bangkok! Salary 1500 USD per month, no experience "
+        "needed. Free flight ticket, free accommodation and food. Travel on a tourist visa, we "
+        "arrange the work permit later. Contact HR @hr_kk_jobs or +855 12 345 678")
+FEE = "Before you fly you must pay a processing fee of 15000 baht to our agent."
+HARMLESS = "Hello, how are you? My cousin says the weather in Hanoi is nice this week."
+
+
+def conversation_of(harness: Harness, person: Person) -> tuple[str, str, dict[str, Any]]:
+    with session_scope(harness.engine) as db:
+        row = lock_conversation(db, user_key=person.user_key)
+        return row.flow, row.state, dict(row.data)
+
+
+def assert_phone_friendly(person: Person) -> None:
+    """Every button fits a phone screen and its callback data fits Telegram's 64 bytes."""
+    for reply in person.history:
+        for row in reply.buttons:
+            for button in row:
+                assert len(button.text) <= 32, button.text
+                assert len(encode_callback(99999, button.action).encode()) < CALLBACK_DATA_MAX_BYTES
+
+
+def actions(person: Person) -> list[str]:
+    return [button.action for button in person.buttons()]
+
+
+def test_pasted_offer_gets_risk_flags_advice_contacts_and_buttons(harness: Harness) -> None:
+    person = harness.person()
+    person.send("/check")
+    replies = person.send(LURE)
+    expected = assess_text(LURE, lang="en")
+    assert expected.risk in (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
+    text = replies[-1].text
+    t = get_translator("en")
+    assert text.startswith(t.gettext(check_offer.RISK_HEADLINES[expected.risk]))
+    for hit in expected.flags:
+        assert t.gettext(hit.message) in text
+    for advice in expected.advice:
+        assert t.gettext(advice) in text
+    assert "@hr_kk_jobs" in text and "+855 12 345 678" in text
+    assert actions(person) == ["report", "again", "menu"]
+    flow, state, data = conversation_of(harness, person)
+    assert (flow, state) == ("check", "result")
+    assert data["risk"] == expected.risk.value
+    assert data["flags"] == expected.flag_ids
+    assert {"type": "telegram", "value": "hr_kk_jobs", "domain": None} in data["contacts"]
+    assert_phone_friendly(person)
+
+
+def test_long_text_pasted_at_the_menu_is_checked_at_once(harness: Harness) -> None:
+    person = harness.person()
+    person.send("/menu")
+    replies = person.send(LURE)
+    assert "report" in actions(person)
+    assert conversation_of(harness, person)[:2] == ("check", "result")
+    assert get_translator("en").gettext("<b>Warning signs:</b>") in replies[-1].text
+
+
+def test_further_messages_are_read_together(harness: Harness) -> None:
+    person = harness.person()
+    person.send("/check")
+    person.send(LURE)
+    first_flags = conversation_of(harness, person)[2]["flags"]
+    replies = person.send(FEE)
+    combined = assess_text(LURE + "\n\n" + FEE, lang="en")
+    assert "I read your 2 messages together." in replies[-1].text
+    _, state, data = conversation_of(harness, person)
+    assert state == "result"
+    assert data["messages"] == [LURE, FEE]
+    assert data["flags"] == combined.flag_ids
+    assert set(first_flags) < set(data["flags"])  # the fee added a flag
+    # "Check another" starts over with nothing carried.
+    person.press("again")
+    assert conversation_of(harness, person)[1:] == ("waiting", {})
+
+
+def test_forwarded_sender_becomes_a_contact_of_the_check_and_the_report(harness: Harness) -> None:
+    person = harness.person()
+    person.send("/check")
+    replies = person.send(FEE, forward_origin="@Agent_Lin88")
+    assert "@agent_lin88" in replies[-1].text
+    data = conversation_of(harness, person)[2]
+    assert {"type": "telegram", "value": "agent_lin88", "domain": None} in data["contacts"]
+    person.press("report")
+    flow, state, data = conversation_of(harness, person)
+    assert (flow, state) == ("report", "contacts")
+    draft = data["draft"]
+    assert draft["kind"] == "job_offer"
+    assert draft["contacts"] == [{"type": "telegram", "value": "agent_lin88", "domain": None}]
+    assert draft["risk"] == assess_text(FEE, lang="en").risk.value
+    assert draft["flags"] == assess_text(FEE, lang="en").flag_ids
+    assert "rm:0" in actions(person)
+
+
+def test_low_risk_never_says_safe_and_lists_remaining_checks(harness: Harness) -> None:
+    person = harness.person()
+    person.send("/check")
+    text = person.send(HARMLESS)[-1].text
+    t = get_translator("en")
+    assessment = assess_text(HARMLESS, lang="en")
+    assert assessment.risk == RiskLevel.LOW
+    assert text.startswith(t.gettext(check_offer.RISK_HEADLINES[RiskLevel.LOW]))
+    assert t.gettext("<b>Still check:</b>") in text
+    assert "does not make it safe" in text
+    assert "is safe" not in text.lower()
+
+
+def test_media_and_overlong_text_keep_the_check(harness: Harness) -> None:
+    person = harness.person()
+    person.send("/check")
+    person.send(LURE)
+    before = conversation_of(harness, person)
+    replies = person.send_media("sticker")
+    assert "I can only read text" in replies[0].text
+    assert conversation_of(harness, person) == before
+    replies = person.send("x" * (check_offer.MAX_TEXT_CHARS + 1))
+    assert "too long" in replies[0].text
+    assert conversation_of(harness, person) == before
+    # Unknown command mid-flow: the router keeps the person where they were.
+    person.send("/frobnicate")
+    assert conversation_of(harness, person) == before
+
+
+def test_guided_questions_with_back_skip_and_result(harness: Harness) -> None:
+    questions = default_questions()
+    person = harness.person()
+    person.send("/check")
+    replies = person.press("quiz")
+    assert questions[0].text in replies[0].text
+    assert actions(person) == ["a:yes", "a:no", "a:unsure", "skip", "menu"]
+    person.press("a:yes")
+    replies = person.press("back")
+    assert "Your answer: Yes" in replies[0].text
+    person.press("a:no")  # changes the first answer
+    person.press("skip")  # second question skipped
+    person.send("maybe?")  # text is not an answer: same question again
+    assert conversation_of(harness, person)[2]["q"] == 2
+    answers = {questions[0].id: Answer.NO}
+    for question in questions[2:]:
+        person.press("a:yes")
+        answers[question.id] = Answer.YES
+    expected = assess_answers(answers)
+    text = person.last.replies[-1].text if person.last else ""
+    assert text.startswith(check_offer.RISK_HEADLINES[expected.risk])
+    _, state, data = conversation_of(harness, person)
+    assert state == "result"
+    assert data["flags"] == expected.flag_ids
+    assert actions(person) == ["report", "again", "menu"]
+    assert_phone_friendly(person)
+
+
+def test_checks_are_rate_limited_without_losing_the_check(harness: Harness) -> None:
+    person = harness.person()
+    person.send("/check")
+    for _ in range(ratelimit.CHECKS.max_events):
+        person.send(HARMLESS)
+        person.press("again")
+    person.send(LURE)  # over the limit
+    assert "many checks" in person.texts()[0]
+    assert conversation_of(harness, person)[1:] == ("waiting", {})
+
+
+@pytest.mark.parametrize("locale", ["th", "vi", "km"])
+def test_reply_is_in_the_persons_language(harness: Harness, locale: str) -> None:
+    person = harness.person(language_code=locale)
+    person.send("/check")
+    text = person.send(LURE)[-1].text
+    t = get_translator(locale)
+    expected = assess_text(LURE, lang=locale)
+    assert text.startswith(t.gettext(check_offer.RISK_HEADLINES[expected.risk]))
+    assert t.gettext(expected.flags[0].message) in text
+    assert person.buttons()[0].text == t.gettext("📝 Report this recruiter")
