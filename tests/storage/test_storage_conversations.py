@@ -1,0 +1,73 @@
+"""Per-person conversation rows: created on first use, serialised across threads."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import Engine
+
+from storage.conversations import lock_conversation, save_conversation
+from storage.db import create_db_engine, session_scope
+from storage.prefs import get_prefs, is_blocked, set_prefs
+
+USER = "a" * 64
+
+
+def test_lock_creates_the_row_and_save_persists_in_place_edits(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        row = lock_conversation(session, user_key=USER)
+        assert (row.flow, row.state, row.data, row.version) == ("menu", "idle", {}, 0)
+        row.data["answers"] = {"q1": "yes"}  # in-place edit of the JSON column
+        row.version += 1
+        save_conversation(session, row=row)
+    with session_scope(engine) as session:
+        again = lock_conversation(session, user_key=USER)
+        assert (again.data, again.version) == ({"answers": {"q1": "yes"}}, 1)
+
+
+def test_concurrent_updates_of_one_person_never_interleave(engine: Engine, db_url: str) -> None:
+    """Each thread reads the version, then writes version + 1: without the lock some
+    increments would be lost."""
+    increments_per_thread, threads_count = 15, 4
+    errors: list[BaseException] = []
+
+    def bump() -> None:
+        own_engine = create_db_engine(db_url)
+        try:
+            for _ in range(increments_per_thread):
+                with session_scope(own_engine) as session:
+                    row = lock_conversation(session, user_key=USER)
+                    row.version = row.version + 1
+                    save_conversation(session, row=row)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            own_engine.dispose()
+
+    threads = [threading.Thread(target=bump) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    with session_scope(engine) as session:
+        assert lock_conversation(session, user_key=USER).version == (
+            increments_per_thread * threads_count
+        )
+
+
+def test_prefs_change_only_the_given_fields(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        assert get_prefs(session, user_key=USER) is None
+        set_prefs(session, user_key=USER, locale="km", country="kh")
+        set_prefs(session, user_key=USER, consent_notify=True)
+    with session_scope(engine, read_only=True) as session:
+        prefs = get_prefs(session, user_key=USER)
+        assert prefs is not None
+        assert (prefs.locale, prefs.country, prefs.consent_notify) == ("km", "KH", True)
+        assert not is_blocked(session, user_key=USER)
+    with session_scope(engine) as session:
+        set_prefs(session, user_key=USER, country=None)
+    with session_scope(engine) as session:
+        prefs = get_prefs(session, user_key=USER)
+        assert prefs is not None and (prefs.locale, prefs.country) == ("km", None)
