@@ -1,0 +1,71 @@
+"""The sandbox driven from a script: `/start`, pick a button, see the reply."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.config import Settings
+from bot.sandbox import run_sandbox
+from tests.e2e.conftest import E2E_PSEUDONYM_KEY
+
+REPO = Path(__file__).resolve().parents[2]
+THAI = re.compile("[\u0e00-\u0e7f]")
+BUTTON = re.compile(r"\[1\] \S")
+
+
+def _turns(output: str) -> dict[str, str]:
+    """What followed each `> input` line, by input."""
+    turns: dict[str, str] = {}
+    current = None
+    for line in output.splitlines():
+        if line.startswith("> "):
+            current = line[2:]
+            turns[current] = ""
+        elif current is not None:
+            turns[current] += line + "\n"
+    return turns
+
+
+def test_scripted_sandbox_subprocess(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL", "WEBHOOK_SECRET", "DATABASE_URL")}
+    env.update({"LURECHECK_DATA_DIR": str(tmp_path), "PTB_TIMEDELTA": "1",
+                "PSEUDONYM_KEY": E2E_PSEUDONYM_KEY.decode(), "PYTHONUNBUFFERED": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "sandbox", "--lang", "th", "--user-id", "777"],
+        input="/start\n#1\n", capture_output=True, text=True, timeout=60, cwd=REPO, env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    turns = _turns(result.stdout)
+    assert list(turns) == ["/start", "#1"], result.stdout
+    start, after_press = turns["/start"], turns["#1"]
+    assert start.startswith("bot: ") and BUTTON.search(start), result.stdout
+    assert THAI.search(start), "the greeting should use the user's Telegram language (th)"
+    assert after_press.startswith("bot"), result.stdout  # a new or edited message
+    assert "(no reply)" not in after_press and "no button" not in after_press
+
+
+async def test_sandbox_in_process_handles_bad_input(tmp_path: Path) -> None:
+    from storage.db import migrate
+
+    database_url = f"sqlite:///{tmp_path / 'sandbox.sqlite3'}"
+    migrate(database_url)
+    settings = Settings(telegram_bot_token=None, database_url=database_url,
+                        pseudonym_key=E2E_PSEUDONYM_KEY, data_dir=tmp_path)
+    missing = tmp_path / "missing.png"
+    stdin = io.StringIO(f"#3\n!photo {missing}\n\n/start\n#99\n!help\n")
+    stdout = io.StringIO()
+    code = await run_sandbox(settings, lang=None, user_id=778, stdin=stdin, stdout=stdout)
+    assert code == 0
+    turns = _turns(stdout.getvalue())
+    assert turns["#3"] == "(there is no button 3)\n"
+    assert turns[f"!photo {missing}"].startswith("(cannot read")
+    assert BUTTON.search(turns["/start"])
+    assert turns["#99"] == "(there is no button 99)\n"
+    assert "!photo PATH" in turns["!help"]
