@@ -21,6 +21,14 @@ CONVERSATION_TTL = timedelta(hours=6)
 def route(event: Event, conversation: Conversation, ctx: FlowContext, *,
           idle_for: timedelta | None = None) -> Outcome:
     t = ctx.t
+    if event.edited:
+        # An edit arrives as a second copy of an old message, often after the conversation has
+        # moved on: acting on it would answer a question that is no longer asked.
+        return Outcome(conversation, [
+            Reply(t.gettext("I saw that you changed a message. I go by what you first sent; if "
+                            "something changed, send it again as a new message.")),
+            *flow_named(conversation.flow).reprompt(conversation, ctx),
+        ])
     if event.kind == EventKind.COMMAND:
         return _command(event, conversation, ctx)
     if event.kind == EventKind.BUTTON:
