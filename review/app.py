@@ -223,9 +223,8 @@ def _safe_next(state: ReviewState, target: str | None) -> str:
 
 @public
 async def login_page(request: web.Request) -> web.StreamResponse:
-    state = _state(request)
-    if state.signer.loads(request.cookies.get(COOKIE_NAME)) is not None:
-        return _redirect(_safe_next(state, request.query.get("next")))
+    # Always the form, even with a session cookie: the cookie may belong to a disabled account or
+    # an old password, and redirecting on it would bounce between here and the queue.
     return _login_form(request, status=200, error=None)
 
 

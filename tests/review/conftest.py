@@ -16,9 +16,9 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from review.app import create_standalone_app
 from review.auth import hash_password
-from screening.contacts import parse_contact
+from screening.contacts import Contact, parse_contact
 from storage.db import create_db_engine, migrate, session_scope
-from storage.models import Report, StaffRole
+from storage.models import Report, ReportKind, StaffRole
 from storage.reports import create_report
 from storage.staff import create_staff_user
 
@@ -34,10 +34,9 @@ def make_settings(tmp_path: Path) -> Settings:
                     pseudonym_key=TEST_KEY, data_dir=tmp_path)
 
 
-def contacts_of(*raw: str, region: str = "KH") -> list[object]:
+def contacts_of(*raw: str, region: str = "KH") -> list[Contact]:
     found = [parse_contact(item, default_region=region) for item in raw]
-    assert all(found), raw
-    return found  # type: ignore[return-value]
+    return [contact for contact in found if contact is not None]
 
 
 @dataclass
@@ -74,8 +73,9 @@ def seed(engine: Engine) -> Seeded:
                               contacts=contacts_of("https://jobs.example-agency.ph/apply", region="PH"),
                               now=now - timedelta(days=4))
         for index in range(60):  # enough for a second queue page
-            session.add(Report(receipt_code=f"FILL{index:06d}", kind="other", country="VN", language="vi",
-                               risk_level="low", narrative=f"filler {index}", reporter_key="d" * 64,
+            session.add(Report(receipt_code=f"FILL{index:06d}", kind=ReportKind.other, country="VN",
+                               language="vi", risk_level="low", narrative=f"filler {index}",
+                               reporter_key="d" * 64,
                                created_at=now - timedelta(days=10, minutes=index)))
         assert scam.id and xss.id and other.id
         return Seeded(scam.id, xss.id, other.id)
