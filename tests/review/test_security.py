@@ -19,7 +19,7 @@ from tests.review.conftest import ADMIN, REVIEWER, XSS_NARRATIVE, Seeded, hidden
 
 
 def _review_app(client: TestClient) -> web.Application:
-    root = client.server.app
+    root = client.app
     assert root is not None
     sub = next(r for r in root.router.resources() if isinstance(r, web.PrefixedSubAppResource))
     return sub._app
