@@ -32,10 +32,12 @@ stateDiagram-v2
 from __future__ import annotations
 
 import html
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from bot.i18n import N_, Translator, get_translator
+from handlers import ratelimit
 from handlers.common import back_to_menu, go, menu_button, use_the_buttons
 from handlers.content import Hotline, hotline_directory
 from handlers.onboarding import COUNTRIES, country_name
@@ -71,6 +73,10 @@ LAST_CONTACT_PREFIX = "last:"
 # Free text is short here: a place description or how to reach someone. Longer is
 # pasted by mistake, and would make the staff alert unreadable on a phone.
 MAX_FREE_TEXT_CHARS = 1000
+
+# Its own limit, not the report one: someone who reported recruiters today may still be in
+# danger tonight. A few alerts a day reach the team; more is a flood or a script.
+URGENT_ALERTS = ratelimit.Limit("urgent_alert", 3, timedelta(days=1))
 
 DOCUMENT_ANSWERS: dict[str, str] = {
     "passport": N_("Passport taken"),
@@ -375,6 +381,8 @@ def _self_details(event: Event, conversation: Conversation, ctx: FlowContext) ->
     if staff_chat is None:  # the setting changed since the offer
         return back_to_menu(conversation, ctx, intro=t.gettext(
             "The numbers above are the fastest way to get help. I stay here if you need me."))
+    if _over_the_limit(event, ctx):
+        return back_to_menu(conversation, ctx, intro=_limited_text(ctx))
     staff = get_translator(ctx.settings.default_locale)
     country = conversation.data.get("country")
     alert = "\n".join([
@@ -387,6 +395,17 @@ def _self_details(event: Event, conversation: Conversation, ctx: FlowContext) ->
     return back_to_menu(conversation, ctx, before=[Reply(alert, chat_id=staff_chat)], intro=t.gettext(
         "Sent to the team. They will reach you the way you described. If you are in danger now, "
         "call a number above."))
+
+
+def _over_the_limit(event: Event, ctx: FlowContext) -> bool:
+    return ratelimit.consume(ctx.db, user_key=event.user_key, limit=URGENT_ALERTS,
+                             now=ctx.now) is not None
+
+
+def _limited_text(ctx: FlowContext) -> str:
+    return ctx.t.gettext(
+        "The team already has several urgent messages from you today and will read them. Until "
+        "they answer, the numbers above are the fastest way to get help.")
 
 
 def _country_or_unknown(t: Translator, country: str | None) -> str:
@@ -475,6 +494,8 @@ def _situation_lines(t: Translator, data: dict[str, Any]) -> list[str]:
 def _store_and_alert(event: Event, conversation: Conversation, ctx: FlowContext, *,
                      reach: str | None) -> Outcome:
     t = ctx.t
+    if _over_the_limit(event, ctx):
+        return back_to_menu(conversation, ctx, intro=_limited_text(ctx))
     staff = get_translator(ctx.settings.default_locale)
     data = conversation.data
     report = create_report(

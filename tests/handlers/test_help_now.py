@@ -353,3 +353,25 @@ def test_a_confirmed_contact_without_source_is_rejected() -> None:
         _hotline("XX", entry)
     with pytest.raises(ContentError, match="channel type"):
         _hotline("XX", {**entry, "sources": ["a"], "channels": [{"type": "fax", "value": "1"}]})
+
+
+def test_alerts_are_limited_per_day_with_a_kind_answer(harness: Harness) -> None:
+    t = get_translator("km")
+    person = harness.person(language_code="km")
+    sent = 0
+    for attempt in range(help_now.URGENT_ALERTS.max_events + 1):
+        person.send("/help_now")
+        person.press(help_now.WHO_SELF)
+        person.press("cc:TH")
+        person.press(help_now.ALERT_YES)
+        replies = person.send(f"attempt {attempt}: call me at noon")
+        sent += len(staff_replies(replies))
+    assert sent == help_now.URGENT_ALERTS.max_events
+    assert replies[0].text == t.gettext(
+        "The team already has several urgent messages from you today and will read them. Until "
+        "they answer, the numbers above are the fastest way to get help.")
+    # Relatives' reports share the urgent limit, not the ordinary report limit.
+    walk_relative(person)
+    person.press(help_now.ALERT_YES)
+    assert not staff_replies(person.press(help_now.SKIP))
+    assert reports(harness) == []
