@@ -62,10 +62,13 @@ LOCALE_TESSERACT_LANGUAGE: dict[str, str] = {
     "id": "ind", "ms": "msa", "tl": "fil", "km": "khm", "lo": "lao", "my": "mya", "ko": "kor",
     "hi": "hin",
 }
-# One language per script of the region (plus Vietnamese, whose diacritics English drops), tried
-# on the low-confidence lines when the locale's language does not read the picture.
-PROBE_LANGUAGES: tuple[str, ...] = (
-    "eng", "vie", "tha", "khm", "mya", "lao", "chi_sim", "chi_tra", "kor", "hin",
+# The scripts of the region, most frequent in recruiters' ads first, tried on the low-confidence
+# lines when the locale's language does not read the picture. Languages of one script are tried
+# together (simplified and traditional Han read each other's text with fair confidence).
+# Vietnamese is there because English drops its diacritics.
+PROBE_LANGUAGE_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("chi_sim", "chi_tra"), ("tha",), ("mya",), ("khm",), ("vie",), ("lao",), ("kor",),
+    ("hin",), ("eng",),
 )
 
 # Words below this confidence (0-100) count as misread.
@@ -74,6 +77,9 @@ LOW_CONFIDENCE = 60.0
 PROBE_WHEN_LOW_SHARE = 0.2
 # A probed script must beat the first pass by this many confidence points to be used.
 PROBE_MIN_GAIN = 10.0
+# A script group reading the probe this well ends the probing: the right script scored 89-92 on
+# our samples and the wrong ones at most 41 (chi_tra on simplified text: 77).
+PROBE_GOOD_ENOUGH = 85.0
 PROBE_MAX_LINES = 3
 
 # Tesseract's page segmentation 11 ("sparse text") with Sauvola thresholding read our chat
@@ -345,26 +351,29 @@ def _normalise_text(text: str) -> str:
     return "\n".join(line for line in lines if line)[:MAX_TEXT_CHARS]
 
 
-def _probe_image(image: Image.Image, first: _Pass) -> Image.Image | None:
-    """The lines the first pass misread most, cut out and stacked into one small picture."""
+def _worst_lines(first: _Pass) -> list[tuple[int, int, int]]:
+    """The lines with the most misread area, worst first."""
     low_area_by_line: dict[tuple[int, int, int], int] = {}
-    boxes_by_line: dict[tuple[int, int, int], list[tuple[int, int, int, int]]] = {}
     for word in first.words:
         if word.confidence < LOW_CONFIDENCE:
             low_area_by_line[word.line] = low_area_by_line.get(word.line, 0) + word.area
-            boxes_by_line.setdefault(word.line, []).append(word.box)
     worst = sorted(low_area_by_line, key=low_area_by_line.__getitem__, reverse=True)
+    return worst[:PROBE_MAX_LINES]
+
+
+def _probe_image(image: Image.Image, words: list[_Word]) -> Image.Image:
+    """The lines of `words` cut out of `image` and stacked into one small picture."""
+    boxes_by_line: dict[tuple[int, int, int], list[tuple[int, int, int, int]]] = {}
+    for word in words:
+        boxes_by_line.setdefault(word.line, []).append(word.box)
     crops = []
-    for line in worst[:PROBE_MAX_LINES]:
-        boxes = boxes_by_line[line]
+    for boxes in boxes_by_line.values():
         left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
         right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
         margin = max(4, (bottom - top) // 3)
         crops.append(image.crop((max(0, left - margin), max(0, top - margin),
                                  min(image.width, right + margin),
                                  min(image.height, bottom + margin))))
-    if not crops:
-        return None
     gap = 20
     probe = Image.new("L", (max(c.width for c in crops) + 2 * gap,
                             sum(c.height + gap for c in crops) + gap), 255)
@@ -378,18 +387,24 @@ def _probe_image(image: Image.Image, first: _Pass) -> Image.Image | None:
 def _detect_script_language(
     image: Image.Image, first: _Pass, *, deadline: float
 ) -> str | None:
-    """The probe language that reads the first pass's worst lines best, if clearly better."""
-    probe = _probe_image(image, first)
-    if probe is None:
+    """The language that reads the first pass's worst lines clearly better than it did, if any."""
+    lines = set(_worst_lines(first))
+    words = [word for word in first.words if word.line in lines]
+    if not words:
         return None
-    baseline = _run_tesseract(probe, first.languages, deadline=deadline).confidence()
+    probe = _probe_image(image, words)
+    installed = tesseract_languages()
+    baseline = _Pass(languages=first.languages, text="", words=words).confidence()
     best_language, best_confidence = None, baseline + PROBE_MIN_GAIN
-    for language in PROBE_LANGUAGES:
-        if language in first.languages or language not in tesseract_languages():
-            continue
-        confidence = _run_tesseract(probe, [language], deadline=deadline).confidence()
-        if confidence > best_confidence:
-            best_language, best_confidence = language, confidence
+    for group in PROBE_LANGUAGE_GROUPS:
+        for language in group:
+            if language in first.languages or language not in installed:
+                continue
+            confidence = _run_tesseract(probe, [language], deadline=deadline).confidence()
+            if confidence > best_confidence:
+                best_language, best_confidence = language, confidence
+        if best_confidence >= PROBE_GOOD_ENOUGH:
+            break
     return best_language
 
 
