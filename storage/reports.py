@@ -690,6 +690,42 @@ def delete_user_data(session: Session, *, user_key: str) -> DeletionSummary:
     )
 
 
+def rename_pseudonym(session: Session, *, old_key: str, new_key: str) -> int:
+    """Move a person's rows from their pseudonym under a retired key to the one under the new
+    key (key rotation, storage/README.md); returns how many reports moved.
+
+    Called by the dispatcher when someone writes whose old-key pseudonym still owns data. Rows
+    the person already has under the new key win; a block under either key stays.
+    """
+    moved = session.execute(
+        update(Report)
+        .where(col(Report.reporter_key) == old_key)
+        .values(reporter_key=new_key)
+        .execution_options(synchronize_session=False)
+    )
+    old_prefs, new_prefs = session.get(UserPrefs, old_key), session.get(UserPrefs, new_key)
+    if old_prefs is not None:
+        if new_prefs is None:
+            session.add(UserPrefs(**{**old_prefs.model_dump(), "user_key": new_key}))
+        elif old_prefs.blocked:
+            new_prefs.blocked = True
+            session.add(new_prefs)
+        session.delete(old_prefs)
+    old_conversation = session.get(ConversationRow, old_key)
+    if old_conversation is not None:
+        if session.get(ConversationRow, new_key) is None:
+            session.add(ConversationRow(**{**old_conversation.model_dump(), "user_key": new_key}))
+        session.delete(old_conversation)
+    session.execute(
+        update(RateEvent)
+        .where(col(RateEvent.user_key) == old_key)
+        .values(user_key=new_key)
+        .execution_options(synchronize_session=False)
+    )
+    session.flush()
+    return int(moved.rowcount)  # type: ignore[attr-defined]
+
+
 def purge_narratives(
     session: Session, *, older_than_days: int, now: datetime | None = None
 ) -> int:

@@ -13,6 +13,7 @@ from storage.conversations import lock_conversation
 from storage.db import session_scope
 from storage.inbox import claim_updates, enqueue_update, mark_done
 from storage.models import (
+    ConversationRow,
     Indicator,
     Report,
     ReportKind,
@@ -43,6 +44,7 @@ from storage.reports import (
     lookup_indicator,
     purge_narratives,
     queue_page,
+    rename_pseudonym,
     reports_awaiting_notification,
     reports_sharing_indicators,
     review_history,
@@ -361,3 +363,23 @@ def test_rate_limit_counts_per_person_and_window(engine: Engine) -> None:
                             now=now)
         assert allow_action(session, user_key=ALICE, action="report", limit=2, window=window,
                             now=now + timedelta(minutes=10, seconds=30))
+
+
+def test_key_rotation_moves_a_persons_rows_to_their_new_pseudonym(engine: Engine) -> None:
+    new_key = b"the-rotated-pseudonym-key-32byte"
+    old_alice, new_alice = ALICE, pseudonymise(1001, key=new_key)
+    with session_scope(engine) as session:
+        code = _report(session, old_alice, SCAM_PHONE).receipt_code
+        set_prefs(session, user_key=old_alice, locale="th")
+        lock_conversation(session, user_key=old_alice).state = "menu:idle"
+        set_prefs(session, user_key=new_alice, locale="en")  # wrote once since the rotation
+    with session_scope(engine) as session:
+        assert rename_pseudonym(session, old_key=old_alice, new_key=new_alice) == 1
+    with session_scope(engine) as session:
+        assert add_to_report(session, receipt_code=code, reporter_key=new_alice,
+                             narrative="more", contacts=[]) is not None
+        assert session.get(UserPrefs, old_alice) is None
+        assert session.get_one(UserPrefs, new_alice).locale == "en"
+        assert session.get(ConversationRow, old_alice) is None
+        assert session.get_one(ConversationRow, new_alice).state == "menu:idle"
+    assert old_alice not in repr(dump_all_tables(engine))
