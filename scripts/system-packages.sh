@@ -34,6 +34,8 @@ TEST_PACKAGES=(
     # Latin, Thai, Khmer, Myanmar, Lao, Devanagari, Han + Hangul (WenQuanYi Micro Hei).
     fonts-dejavu-core fonts-tlwg-garuda-ttf fonts-khmeros fonts-sil-padauk fonts-lao
     fonts-lohit-deva fonts-wqy-microhei
+    # Headless browser for the review app's Playwright tests (tests/review/test_browser.py; helper D).
+    chromium
 )
 PACKAGES=("${RUNTIME_PACKAGES[@]}")
 if [ "$runtime_only" -eq 0 ]; then
