@@ -30,7 +30,8 @@ def main() -> None:
     args = parser.parse_args()
 
     rules = load_rules(RULES_PATH)
-    entries = [json.loads(line) for line in CORPUS_PATH.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = CORPUS_PATH.read_text(encoding="utf-8").splitlines()
+    entries = [json.loads(line) for line in lines if line.strip()]
     if args.lang:
         entries = [entry for entry in entries if entry["lang"] == args.lang]
 
@@ -50,8 +51,9 @@ def main() -> None:
             rule_counts[rule_id]["miss"] += 1
         wrong_level = (entry["label"] == "scam") != (risk.value in FLAGGED_LEVELS)
         if args.misses and (wrong_level or expected - found_ids):
-            print(f"[{entry['lang']} {entry['label']} -> {risk.value}] missing={sorted(expected - found_ids)} "
-                  f"extra={sorted(found_ids - expected)}\n    {entry['text'][:160]!r}")
+            print(f"[{entry['lang']} {entry['label']} -> {risk.value}] "
+                  f"missing={sorted(expected - found_ids)} extra={sorted(found_ids - expected)}\n"
+                  f"    {entry['text'][:160]!r}")
 
     print(f"\n{'lang':8} {'scam>=medium':>13} {'legit>=medium':>14}   levels")
     total_scam = total_scam_flagged = total_legit = total_legit_flagged = 0
@@ -64,9 +66,11 @@ def main() -> None:
         total_scam_flagged += scam_flagged
         total_legit += legit
         total_legit_flagged += legit_flagged
-        print(f"{lang:8} {scam_flagged:>6}/{scam:<6} {legit_flagged:>7}/{legit:<6}   {dict(sorted(counter.items()))}")
+        print(f"{lang:8} {scam_flagged:>6}/{scam:<6} {legit_flagged:>7}/{legit:<6}   "
+              f"{dict(sorted(counter.items()))}")
     true_positives, false_positives = total_scam_flagged, total_legit_flagged
-    precision = true_positives / (true_positives + false_positives) if true_positives + false_positives else 0.0
+    flagged = true_positives + false_positives
+    precision = true_positives / flagged if flagged else 0.0
     recall = true_positives / total_scam if total_scam else 0.0
     print(f"\noverall: recall {recall:.1%} ({true_positives}/{total_scam}), "
           f"precision {precision:.1%}, legit flagged {false_positives}/{total_legit}")
