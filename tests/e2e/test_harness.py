@@ -31,3 +31,15 @@ async def test_webhook_bot_answers_start_and_buttons(emulator: Emulator,
     await _start_and_press(emulator, 502)
     assert not emulator.api_errors, emulator.api_errors
     assert emulator.webhook.last_error_message is None
+
+
+async def test_bot_retries_when_telegram_says_slow_down(emulator: Emulator,
+                                                        bot_app: BotAppFactory) -> None:
+    await bot_app()
+    user = emulator.user(503, language_code="en")
+    emulator.faults.configure({"retry_after_next": 1, "retry_after_seconds": 1})
+    await user.send_command("/start")
+    reply = await user.wait_for_reply(timeout=10)
+    assert reply.text
+    statuses = [call.status for call in emulator.calls_to("sendMessage")]
+    assert statuses[:2] == [429, 200], statuses

@@ -69,3 +69,50 @@ async def test_sandbox_in_process_handles_bad_input(tmp_path: Path) -> None:
     assert BUTTON.search(turns["/start"])
     assert turns["#99"] == "(there is no button 99)\n"
     assert "!photo PATH" in turns["!help"]
+
+
+def _read_until(fd: int, marker: bytes, seen: bytearray, timeout: float = 20.0) -> None:
+    import select
+    import time
+
+    deadline = time.monotonic() + timeout
+    start = len(seen)
+    while marker not in seen[start:]:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"no {marker!r} in {bytes(seen[start:])!r}"
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the child closed the terminal
+                chunk = b""
+            assert chunk, f"terminal closed before {marker!r}: {bytes(seen[start:])!r}"
+            seen.extend(chunk)
+
+
+def test_terminal_sandbox_presses_buttons_by_bare_number(tmp_path: Path) -> None:
+    import pty
+
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL", "WEBHOOK_SECRET", "DATABASE_URL")}
+    env.update({"LURECHECK_DATA_DIR": str(tmp_path), "PTB_TIMEDELTA": "1",
+                "PSEUDONYM_KEY": E2E_PSEUDONYM_KEY.decode()})
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the sandbox on a terminal
+        os.chdir(REPO)
+        os.execve(sys.executable, [sys.executable, "-m", "bot", "sandbox"], env)
+    seen = bytearray()
+    try:
+        _read_until(fd, b"you> ", seen)
+        os.write(fd, b"/start\n")
+        _read_until(fd, b"you> ", seen)
+        before_press = len(seen)
+        os.write(fd, b"1\n")  # a bare number presses button 1 on a terminal
+        _read_until(fd, b"you> ", seen)
+        answer = bytes(seen[before_press:]).decode()
+        assert "bot" in answer and "(no reply)" not in answer, answer
+        os.write(fd, b"\x04")  # Ctrl-D
+        _, status = os.waitpid(pid, 0)
+    finally:
+        os.close(fd)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, bytes(seen).decode()
