@@ -109,6 +109,11 @@ SUMMARY_NARRATIVE_PREVIEW = 600
 # --- entry points ---------------------------------------------------------------------------
 
 def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    if conversation.flow == NAME and _has_draft(conversation):
+        # /report again in the middle of a report: go on rather than lose what was given.
+        return Outcome(conversation, [Reply(ctx.t.gettext(
+            "We are in the middle of a report; let's go on from here. To start over, send /cancel "
+            "first.")), *reprompt(conversation, ctx)])
     limited = _limited(event, conversation, ctx)
     if limited is not None:
         return limited
@@ -171,6 +176,11 @@ def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
 def _empty_draft(conversation: Conversation) -> dict[str, Any]:
     return {"kind": None, "contacts": [], "narrative": "", "when": None,
             "country": conversation.country, "risk": None, "flags": []}
+
+
+def _has_draft(conversation: Conversation) -> bool:
+    draft = conversation.data.get("draft") or {}
+    return bool(draft.get("contacts") or draft.get("narrative")) or conversation.state == ADD_TEXT
 
 
 def _draft(conversation: Conversation) -> dict[str, Any]:

@@ -148,6 +148,9 @@ def test_unreadable_contacts_media_and_commands_keep_the_draft(harness: Harness)
     assert conversation_of(harness, person) == before
     person.send("/frobnicate")
     assert conversation_of(harness, person) == before
+    replies = person.send("/report")  # again, mid-report: the draft is kept
+    assert "middle of a report" in replies[0].text
+    assert conversation_of(harness, person) == before
 
 
 def test_report_needs_something_to_review(harness: Harness) -> None:
