@@ -217,7 +217,7 @@ def _open_image(data: bytes) -> Image.Image:
         if width * height > MAX_IMAGE_PIXELS:
             raise _ReadFailure(ImageError.TOO_LARGE)
         image.load()  # the first frame only, for animations and multi-page TIFFs
-        image = ImageOps.exif_transpose(image)
+        image = _upright(image)
         if image.mode in ("RGBA", "LA", "PA", "P"):
             # Transparent areas are white on screen; without this they turn black.
             image = image.convert("RGBA")
@@ -231,6 +231,14 @@ def _open_image(data: bytes) -> Image.Image:
     except Exception:  # Pillow raises many types for damaged files (OSError, SyntaxError, …)
         raise _ReadFailure(ImageError.UNREADABLE) from None
     return _resize_for_ocr(image)
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """Turned as the camera's EXIF orientation says; a damaged EXIF block is ignored."""
+    try:
+        return ImageOps.exif_transpose(image)
+    except Exception:  # Pillow raises what the damaged tag's parser raised
+        return image
 
 
 def _resize_for_ocr(image: Image.Image) -> Image.Image:

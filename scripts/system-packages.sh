@@ -19,7 +19,8 @@ esac
 # Tesseract language data, one per supported locale (bot.i18n.SUPPORTED_LOCALES):
 # en→eng, zh_Hans→chi-sim, zh_Hant→chi-tra, vi→vie, th→tha, id→ind, ms→msa,
 # tl→fil (Debian ships Tagalog/Filipino as "fil"; there is no tesseract-ocr-tgl), km→khm, lo→lao,
-# my→mya, ko→kor, hi→hin. tesseract-ocr-osd gives script detection (--psm 0).
+# my→mya, ko→kor, hi→hin. tesseract-ocr-osd comes with tesseract-ocr anyway; we do not use its
+# script detection (it calls Khmer and Myanmar "Latin", see screening/ocr.py).
 RUNTIME_PACKAGES=(
     tesseract-ocr tesseract-ocr-osd
     tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-vie
