@@ -25,7 +25,7 @@ import aiohttp
 
 from bot.emulator.errors import ApiError, bad_request
 from bot.emulator.faults import Faults
-from bot.emulator.formatting import EntityParseError, parse_html, utf16_len
+from bot.emulator.formatting import EntityParseError, detect_entities, parse_html
 from bot.emulator.markup import validate_reply_markup
 from bot.emulator.models import (
     ApiCallRecord,
@@ -34,7 +34,7 @@ from bot.emulator.models import (
     SentMessage,
     StoredFile,
 )
-from bot.emulator.params import Params, UploadedFile
+from bot.emulator.params import Params
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -248,29 +248,24 @@ class Emulator:
         return self.token or DEFAULT_TOKEN
 
     # ------------------------------------------------------------------ people and chats
-    def user(self, user_id: int, *, first_name: str = "Test", last_name: str | None = None,
+    def user(self, user_id: int, *, first_name: str | None = None, last_name: str | None = None,
              username: str | None = None, language_code: str | None = None,
              is_premium: bool = False) -> SimulatedUser:
-        """The simulated person with this id (created, or updated with the given profile)."""
+        """The simulated person with this id: created on first use (first name "Test" unless
+        given), later calls return the same person with the given fields changed."""
         from bot.emulator.users import SimulatedUser
 
         if user_id <= 0:
             raise ValueError("user ids are positive")
-        existing = self.users.get(user_id)
-        if existing is not None:
-            existing.update_profile(first_name=first_name, last_name=last_name,
-                                    username=username, language_code=language_code)
-            return existing
-        user = SimulatedUser(self, user_id, first_name=first_name, last_name=last_name,
-                             username=username, language_code=language_code,
-                             is_premium=is_premium)
-        self.users[user_id] = user
-        chat: dict[str, Any] = {"id": user_id, "type": "private", "first_name": first_name}
-        if last_name:
-            chat["last_name"] = last_name
-        if username:
-            chat["username"] = username
-        self.chats[user_id] = ChatState(chat)
+        user = self.users.get(user_id)
+        if user is None:
+            user = SimulatedUser(self, user_id, first_name=first_name or "Test",
+                                 is_premium=is_premium)
+            self.users[user_id] = user
+            self.chats[user_id] = ChatState({})
+        user.update_profile(first_name=first_name, last_name=last_name, username=username,
+                            language_code=language_code)
+        self.chats[user_id].chat = user.private_chat_json()
         return user
 
     def group(self, chat_id: int, *, title: str = "Test group", kind: str = "supergroup",
@@ -589,11 +584,13 @@ class Emulator:
         return found
 
     def _formatted(self, params: Params, *, text_field: str, entities_field: str,
-                   max_length: int, empty_problem: str, long_problem: str,
-                   required: bool = True) -> tuple[str, list[dict[str, Any]], str]:
+                   max_length: int, long_problem: str, empty_problem: str | None
+                   ) -> tuple[str, list[dict[str, Any]], str]:
+        """Plain text, entities and source of a text or caption; `empty_problem` None means
+        the field is optional (captions)."""
         source = params.string(text_field) or ""
         if not source:
-            if required:
+            if empty_problem is not None:
                 raise bad_request(empty_problem)
             return "", [], ""
         parse_mode = (params.string("parse_mode") or "").strip()
@@ -613,7 +610,7 @@ class Emulator:
             # The bot formats with HTML; Markdown parsing is not emulated, and saying so
             # beats silently accepting text Telegram might refuse.
             raise bad_request(f"unsupported parse_mode {parse_mode!r} in the emulator")
-        if not text.strip() and required:
+        if not text.strip() and empty_problem is not None:
             raise bad_request(empty_problem)
         if len(text) > max_length:
             raise bad_request(long_problem)
@@ -685,8 +682,8 @@ class Emulator:
         state = self._resolve_chat(params.chat_id())
         caption, entities, source = self._formatted(
             params, text_field="caption", entities_field="caption_entities",
-            max_length=MAX_CAPTION_LENGTH, empty_problem="", long_problem=
-            "message caption is too long", required=False)
+            max_length=MAX_CAPTION_LENGTH, empty_problem=None,
+            long_problem="message caption is too long")
         upload = params.files.get("photo")
         reference = params.string("photo")
         if upload is None and reference and reference.startswith("attach://"):
@@ -763,8 +760,8 @@ class Emulator:
             raise bad_request("there is no caption in the message to edit")
         caption, entities, source = self._formatted(
             call.params, text_field="caption", entities_field="caption_entities",
-            max_length=MAX_CAPTION_LENGTH, empty_problem="",
-            long_problem="message caption is too long", required=False)
+            max_length=MAX_CAPTION_LENGTH, empty_problem=None,
+            long_problem="message caption is too long")
         return self._apply_edit(state, sent, {"caption": caption, "caption_entities": entities},
                                 self._reply_markup(call.params), source)
 
@@ -937,8 +934,6 @@ class Emulator:
         state.messages[message["message_id"]] = message
 
     def text_and_entities(self, text: str) -> tuple[str, list[dict[str, Any]]]:
-        from bot.emulator.formatting import detect_entities
-
         if not text.strip():
             raise ValueError("Telegram does not deliver empty messages")
         if len(text) > MAX_TEXT_LENGTH:
@@ -960,5 +955,3 @@ def _update_chat_key(update: dict[str, Any]) -> object:
             return sender.get("id")
     return update["update_id"]
 
-
-__all__ = ["DEFAULT_TOKEN", "ChatState", "Emulator", "Signal", "UploadedFile", "utf16_len"]

@@ -122,9 +122,8 @@ def event_json(event: ChatEvent) -> dict[str, Any]:
 
 
 def _control_error(problem: str, status: int = 400) -> web.HTTPException:
-    return web.HTTPBadRequest(text=json.dumps({"error": problem}),
-                              content_type="application/json") if status == 400 else \
-        web.HTTPNotFound(text=json.dumps({"error": problem}), content_type="application/json")
+    error_class = web.HTTPNotFound if status == 404 else web.HTTPBadRequest
+    return error_class(text=json.dumps({"error": problem}), content_type="application/json")
 
 
 async def _json_body(request: web.Request) -> dict[str, Any]:
@@ -141,10 +140,9 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
 
 def _user(emulator: Emulator, request: web.Request) -> SimulatedUser:
     try:
-        user_id = int(request.match_info["user_id"])
+        return emulator.user(int(request.match_info["user_id"]))
     except ValueError:
-        raise _control_error("user ids are whole numbers") from None
-    return emulator.users.get(user_id) or emulator.user(user_id)
+        raise _control_error("user ids are positive whole numbers") from None
 
 
 def _chat_ref(emulator: Emulator, body: dict[str, Any]) -> GroupChat | None:
@@ -182,7 +180,7 @@ async def control_create_user(request: web.Request) -> web.Response:
     emulator = request.app[EMULATOR_KEY]
     body = await _json_body(request)
     try:
-        user = emulator.user(int(body["user_id"]), first_name=str(body.get("first_name", "Test")),
+        user = emulator.user(int(body["user_id"]), first_name=body.get("first_name"),
                              last_name=body.get("last_name"), username=body.get("username"),
                              language_code=body.get("language_code"))
     except (KeyError, TypeError, ValueError) as error:

@@ -63,8 +63,8 @@ class SimulatedUser:
     """One person talking to the bot. Create with `emulator.user(user_id, …)`."""
 
     def __init__(self, emulator: Emulator, user_id: int, *, first_name: str,
-                 last_name: str | None, username: str | None, language_code: str | None,
-                 is_premium: bool = False) -> None:
+                 last_name: str | None = None, username: str | None = None,
+                 language_code: str | None = None, is_premium: bool = False) -> None:
         self.emulator = emulator
         self.id = user_id
         self.first_name = first_name
@@ -76,12 +76,14 @@ class SimulatedUser:
         self._reply_cursor: dict[int, int] = {}
         self._event_cursor: dict[int, int] = {}
 
-    def update_profile(self, *, first_name: str, last_name: str | None, username: str | None,
-                       language_code: str | None) -> None:
-        self.first_name = first_name
-        self.last_name = last_name
-        self.username = username
-        self.language_code = language_code
+    def update_profile(self, *, first_name: str | None = None, last_name: str | None = None,
+                       username: str | None = None, language_code: str | None = None) -> None:
+        """Change the given fields (as a person does in Telegram's settings); None keeps one."""
+        self.first_name = first_name or self.first_name
+        self.last_name = last_name if last_name is not None else self.last_name
+        self.username = username if username is not None else self.username
+        self.language_code = language_code if language_code is not None \
+            else self.language_code
 
     def as_json(self) -> dict[str, Any]:
         user: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
@@ -94,6 +96,14 @@ class SimulatedUser:
         if self.is_premium:
             user["is_premium"] = True
         return user
+
+    def private_chat_json(self) -> dict[str, Any]:
+        chat: dict[str, Any] = {"id": self.id, "type": "private", "first_name": self.first_name}
+        if self.last_name:
+            chat["last_name"] = self.last_name
+        if self.username:
+            chat["username"] = self.username
+        return chat
 
     @property
     def chat_id(self) -> int:
