@@ -181,12 +181,19 @@ def _check(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
             "<code>t.me/jobs_channel</code>",
             t.gettext("For a phone number, include the country code (+66, +855, +95…)."),
         ]), buttons=((menu_button(ctx),),))])
+    return check_contacts(event, conversation, ctx, contacts)
+
+
+def check_contacts(event: Event, conversation: Conversation, ctx: FlowContext,
+                   contacts: list[Contact], *, intro: str | None = None) -> Outcome:
+    """The answer about `contacts` (also used when a contact alone is sent to /check)."""
+    t = ctx.t
     wait = ratelimit.consume(ctx.db, user_key=event.user_key, limit=ratelimit.CHECKS, now=ctx.now)
     if wait is not None:
         return Outcome(conversation, [ratelimit.checks_limited_reply(ctx, wait)])
     checked = contacts[:MAX_CONTACTS_PER_CHECK]
     statuses = [contact_status(ctx, contact) for contact in checked]
-    lines = [status_line(ctx, status) for status in statuses]
+    lines = [*([intro] if intro else []), *(status_line(ctx, status) for status in statuses)]
     if len(contacts) > len(checked):
         lines.append(t.ngettext("I checked the first {checked}; send the other {n} separately.",
                                 "I checked the first {checked}; send the other {n} separately.",

@@ -12,7 +12,8 @@ stateDiagram-v2
     [*] --> result: long text pasted at the menu
     waiting --> result: text / caption / forwarded message
     waiting --> quiz: 📋 answer questions instead
-    waiting --> waiting: media without text, too long (hint)
+    waiting --> waiting: media without text, too short or too long (hint)
+    waiting --> contact_result: only a phone number / @username / link (checked as a contact)
     quiz --> quiz: yes / no / not sure / skip / back
     quiz --> result: last question answered
     result --> result: more messages (read together with the earlier ones)
@@ -39,7 +40,7 @@ from handlers.check_contact import (
 from handlers.common import menu_button
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from screening.assess import Assessment, RiskLevel, assess_answers, assess_text
-from screening.contacts import Contact, ContactType, parse_contact
+from screening.contacts import Contact, ContactType, extract_contacts, parse_contact
 from screening.questionnaire import Answer, Question, default_questions
 
 NAME = "check"
@@ -57,6 +58,11 @@ SKIP = "skip"
 # One Telegram message holds at most 4,096 characters; more than twice that at once is a
 # pasted file, not a recruiter's message. The same cap holds for messages read together.
 MAX_TEXT_CHARS = 8000
+
+# Fewer characters than this, with no contact in them, are not an offer ("hi", "help").
+MIN_OFFER_CHARS = 25
+# A message whose contacts make up this much of it is a contact to check, not an offer.
+CONTACT_ONLY_SHARE = 0.7
 
 # One short line per level, before the assessment's own summary sentence. The low level
 # names no danger but never says "safe": the advice under it lists the checks that remain.
@@ -142,6 +148,18 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
         )), *reprompt(conversation, ctx)])
     earlier: list[str] = list(conversation.data.get("messages", [])) if conversation.state == RESULT \
         else []
+    if not earlier and not event.forward_origin:
+        sent_alone = _only_contacts(text, conversation.country)
+        if sent_alone:
+            from handlers import check_contact
+
+            return check_contact.check_contacts(event, conversation, ctx, sent_alone, intro=t.gettext(
+                "That looks like a contact, so I checked it. To check a job offer, paste the whole "
+                "ad or the recruiter's messages."))
+        if len(text) < MIN_OFFER_CHARS:
+            return Outcome(conversation, [Reply(t.gettext(
+                "That is too short for me to check. Paste the whole job ad or the recruiter's "
+                "messages, or answer the questions instead.")), *reprompt(conversation, ctx)])
     if sum(len(message) for message in earlier) + len(text) > MAX_TEXT_CHARS:
         return Outcome(conversation, [Reply(t.gettext(
             "I can read up to {limit} characters together, and this check is full. Tap “Check "
@@ -163,6 +181,13 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
         **_result_data(assessment, contacts),
     })
     return Outcome(new, [_result_reply(ctx, assessment, contacts, read_together=len(messages))])
+
+
+def _only_contacts(text: str, country: str | None) -> list[Contact]:
+    """The contacts, when a message is (nearly) nothing but contacts; else nothing."""
+    contacts = extract_contacts(text, default_region=country)
+    covered = sum(contact.span[1] - contact.span[0] for contact in contacts)
+    return contacts if contacts and covered >= CONTACT_ONLY_SHARE * len(text) else []
 
 
 def _with_origins(found: Sequence[Contact], origins: Sequence[str], country: str | None) -> list[Contact]:

@@ -188,3 +188,22 @@ def test_reply_is_in_the_persons_language(harness: Harness, locale: str) -> None
     assert text.startswith(t.gettext(check_offer.RISK_HEADLINES[expected.risk]))
     assert t.gettext(expected.flags[0].message) in text
     assert person.buttons()[0].text == t.gettext("📝 Report this recruiter")
+
+
+def test_a_contact_alone_is_checked_as_a_contact(harness: Harness) -> None:
+    person = harness.person()
+    person.send("/check")
+    replies = person.send("+855 12 345 678")
+    assert replies[0].text.startswith("That looks like a contact, so I checked it.")
+    assert "no reports yet" in replies[0].text
+    flow, state, data = conversation_of(harness, person)
+    assert (flow, state) == ("contact", "result")
+    assert data["contacts"] == [{"type": "phone", "value": "+85512345678", "domain": None}]
+
+
+def test_a_few_words_are_not_checked_as_an_offer(harness: Harness) -> None:
+    person = harness.person()
+    person.send("/check")
+    replies = person.send("hi, help me")
+    assert "too short" in replies[0].text
+    assert conversation_of(harness, person)[:2] == ("check", "waiting")
