@@ -57,7 +57,7 @@ def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
         "<i>" + _escape(t.gettext("Sources: {sources}", sources="; ".join(card.sources))) + "</i>",
     ])
     return [Reply(text, buttons=(
-        (Button("◀", PREVIOUS), Button("▶", NEXT)),
+        (Button(t.gettext("◀ Previous"), PREVIOUS), Button(t.gettext("Next ▶"), NEXT)),
         (menu_button(ctx),),
     ))]
 

@@ -143,7 +143,7 @@ async def test_privacy_and_safety_cards(emulator: Emulator, bot_app: BotAppFacto
     assert first.text.startswith(t.gettext(cards[0].title))
     assert t.gettext(cards[0].body) in first.text
     assert actions(first) == [safety.PREVIOUS, safety.NEXT, "menu"]
-    assert first.button_texts[:2] == ["◀", "▶"]
+    assert first.button_texts[:2] == [t.gettext("◀ Previous"), t.gettext("Next ▶")]
     [second] = await press(person, safety.NEXT)
     assert second.text.startswith(t.gettext(cards[1].title))
     [back] = await press(person, safety.PREVIOUS)
