@@ -207,3 +207,14 @@ def official_contacts() -> list[OfficialContact]:
                         source="; ".join(hotline.sources)[:512],
                     ))
     return list(contacts.values())
+
+
+@cache
+def _official_keys() -> frozenset[tuple[str, str]]:
+    return frozenset((contact.type, contact.value) for contact in official_contacts())
+
+
+def is_official_contact(*, type: str, value: str) -> bool:
+    """Whether a normalised contact is one of the confirmed hotlines in the data file, so it
+    is refused as a scam contact even before staff seed the safelist from this file."""
+    return (type, value) in _official_keys()

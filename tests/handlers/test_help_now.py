@@ -375,3 +375,13 @@ def test_alerts_are_limited_per_day_with_a_kind_answer(harness: Harness) -> None
     person.press(help_now.ALERT_YES)
     assert not staff_replies(person.press(help_now.SKIP))
     assert reports(harness) == []
+
+
+def test_official_contact_lookup_matches_what_screening_normalises() -> None:
+    from handlers.content import is_official_contact
+    from screening.contacts import parse_contact
+
+    typed = parse_contact("+66 99 130 1300", default_region="TH")
+    assert typed is not None
+    assert is_official_contact(type=typed.type.value, value=typed.value)
+    assert not is_official_contact(type="phone", value="+66812345678")
