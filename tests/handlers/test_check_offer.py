@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 
-from bot.i18n import get_translator
+from bot.i18n import SUPPORTED_LOCALES, get_translator
 from handlers import check_offer, ratelimit
 from handlers.types import CALLBACK_DATA_MAX_BYTES, encode_callback
 from screening.assess import RiskLevel, assess_answers, assess_text
@@ -36,6 +38,34 @@ def assert_phone_friendly(person: Person) -> None:
             for button in row:
                 assert len(button.text) <= 32, button.text
                 assert len(encode_callback(99999, button.action).encode()) < CALLBACK_DATA_MAX_BYTES
+
+
+class _TelegramHtml(HTMLParser):
+    """Checks a reply against the HTML subset Telegram accepts: known tags, all closed."""
+
+    ALLOWED = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre",
+                         "a", "tg-spoiler", "blockquote"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        assert tag in self.ALLOWED, f"<{tag}> is not Telegram HTML"
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open and self.open[-1] == tag, f"</{tag}> closes nothing"
+        self.open.pop()
+
+
+def assert_valid_html(person: Person) -> None:
+    for reply in person.history:
+        parser = _TelegramHtml()
+        parser.feed(reply.text)
+        parser.close()
+        assert not parser.open, f"unclosed {parser.open} in {reply.text!r}"
+        assert "&" not in re.sub(r"&(lt|gt|amp|quot|#\d+);", "", reply.text), reply.text
 
 
 def actions(person: Person) -> list[str]:
@@ -207,3 +237,38 @@ def test_a_few_words_are_not_checked_as_an_offer(harness: Harness) -> None:
     replies = person.send("hi, help me")
     assert "too short" in replies[0].text
     assert conversation_of(harness, person)[:2] == ("check", "waiting")
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_every_reply_is_valid_html_with_phone_sized_buttons(harness: Harness, locale: str) -> None:
+    """Walks every step of the three flows in each language (catches a translated button
+    over 32 characters or a broken tag in a translation)."""
+    person = harness.person(language_code=locale)
+    person.send("/check")
+    person.press("quiz")
+    person.press("a:yes")
+    person.send("/check")
+    person.send(LURE + " & <script>", forward_origin="@Agent_Lin88")
+    person.send_media("sticker")
+    person.send("/contact")
+    person.send("?? 12")
+    person.send("https://evil.example/a&b")
+    person.press("report")
+    person.send("@second_one and +66 81 234 5678")
+    person.press("rm:0")
+    person.press("done")
+    person.send("They said <b>free</b> visa & flight.")
+    person.press("done")
+    person.press("w:today")
+    person.press("cc:KH")
+    person.press("edit:narrative")
+    person.press("skip")
+    person.press("ok")
+    person.press("notify")
+    person.press("agree")
+    person.send("/report")
+    person.press("add")
+    person.send("NOPE")
+    assert len(person.history) > 25
+    assert_phone_friendly(person)
+    assert_valid_html(person)
