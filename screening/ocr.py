@@ -429,17 +429,26 @@ def _read_until(data: bytes, locale_hint: str | None, deadline: float) -> ImageR
         assert decoder is not None  # checked by ocr_available()
         qr_payloads = _decode_qr(image, decoder)
         reading = _run_tesseract(image, languages_for_locale(locale_hint), deadline=deadline)
-        if reading.low_confidence_share() >= PROBE_WHEN_LOW_SHARE:
-            language = _detect_script_language(image, reading, deadline=deadline)
-            if language is not None:
-                second = _run_tesseract(image, [language, "eng"] if language != "eng"
-                                        else ["eng"], deadline=deadline)
-                if second.confidence() > reading.confidence():
-                    reading = second
     except _ReadFailure as failure:
         return ImageReading.failed(failure.error)
+    if reading.low_confidence_share() >= PROBE_WHEN_LOW_SHARE:
+        try:
+            reading = _reread_in_detected_script(image, reading, deadline=deadline)
+        except _ReadFailure as failure:
+            # Out of time (or a language's data is broken): the first reading is still worth
+            # screening, and better than asking the person to type it all.
+            log.info("kept the first OCR pass: script probe stopped (%s)", failure.error.value)
     return ImageReading(text=reading.text, qr_payloads=qr_payloads,
                         languages_used=reading.languages)
+
+
+def _reread_in_detected_script(image: Image.Image, first: _Pass, *, deadline: float) -> _Pass:
+    language = _detect_script_language(image, first, deadline=deadline)
+    if language is None:
+        return first
+    second = _run_tesseract(image, [language, "eng"] if language != "eng" else ["eng"],
+                            deadline=deadline)
+    return second if second.confidence() > first.confidence() else first
 
 
 def read_image(

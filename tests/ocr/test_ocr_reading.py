@@ -18,6 +18,7 @@ from tests.ocr.ocr_samples import (
     WHATSAPP_QR,
     Sample,
     render_png,
+    sample_named,
     to_bytes,
 )
 
@@ -54,6 +55,25 @@ def test_detects_the_script_when_the_senders_locale_is_another(sample: Sample, l
     assert reading.error is None
     assert ocr.LOCALE_TESSERACT_LANGUAGE[sample.locale] in reading.languages_used
     assert _missing_key_words(sample, reading.text) == [], reading.text
+
+
+def test_keeps_the_first_reading_when_the_script_probe_runs_out_of_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    probes = []
+
+    def out_of_time(*args: object, **kwargs: object) -> str | None:
+        probes.append(args)
+        raise ocr._ReadFailure(ocr.ImageError.TIMEOUT)
+
+    monkeypatch.setattr(ocr, "_detect_script_language", out_of_time)
+    # Thai read with English only: mostly misread, so the probe runs (and here fails).
+    reading = ocr.read_image(render_png(sample_named("thai_job_ad")), locale_hint="en")
+
+    assert len(probes) == 1
+    assert reading.error is None
+    assert reading.languages_used == ["eng"]
+    assert "50,000" in reading.text
 
 
 @pytest.mark.parametrize(
