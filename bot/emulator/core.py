@@ -62,6 +62,7 @@ _SCOPE_TYPES = frozenset({
 })
 _SECRET_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _CALL_LOG_SIZE = 10_000
+_DELIVERED_MEMORY = 100_000
 
 Method = Callable[["_Call"], Awaitable[Any]]
 
@@ -337,6 +338,10 @@ class Emulator:
         now = time.monotonic()
         for update in updates:
             self._delivered.setdefault(update["update_id"], now)
+        if len(self._delivered) > _DELIVERED_MEMORY:
+            # A standalone emulator runs for days; only recent deliveries are ever asked about.
+            for update_id in list(self._delivered)[:_DELIVERED_MEMORY // 2]:
+                del self._delivered[update_id]
         if updates:
             self.changed.notify()
 
