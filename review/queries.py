@@ -11,12 +11,14 @@ one person (or one abusive account) filing the same number many times counts onc
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import phonenumbers
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
@@ -567,13 +569,32 @@ def add_safelist_entry(session: Session, *, raw: str, label: str, source: str, a
     """Add an official number/handle/site, normalised exactly like reported contacts so the
     bot's contact check (`storage.reports.is_safelisted`) finds it."""
     contact = parse_contact(raw, default_region=default_region)
-    if contact is None:
-        raise ReviewError(f"not a phone number, handle, link or address: {raw!r}")
-    entry = reports.add_safelist(session, type=contact.type.value, value=contact.value,
-                                 label=label[:255], source=source[:512])
-    record_event(session, actor=actor, action="safelist_add",
-                 new=f"{contact.type.value}:{contact.value}"[:255], note=label)
+    if contact is not None:
+        entry_type, value = contact.type.value, contact.value
+    else:
+        short_code = _short_code(raw, region=default_region)
+        if short_code is None:
+            raise ReviewError(f"not a phone number, handle, link or address: {raw!r}")
+        entry_type, value = ContactType.PHONE.value, short_code
+    entry = reports.add_safelist(session, type=entry_type, value=value, label=label[:255],
+                                 source=source[:512])
+    record_event(session, actor=actor, action="safelist_add", new=f"{entry_type}:{value}"[:255],
+                 note=label)
     return entry
+
+
+def _short_code(raw: str, *, region: str | None) -> str | None:
+    """Hotlines are often short codes ("1300" in TH) that contact extraction rightly rejects as
+    phone numbers; on the safelist they are stored as dialled in their country, in the E.164
+    form the bot's hotline data uses ("+661300")."""
+    digits = re.sub(r"[\s().-]", "", raw)
+    if region is None or not re.fullmatch(r"\d{3,6}", digits):
+        return None
+    try:
+        number = phonenumbers.parse(digits, region)
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def remove_safelist_entry(session: Session, *, entry_id: int, actor: str) -> None:
