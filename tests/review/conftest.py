@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from functools import cache
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +28,12 @@ ADMIN = ("ana", "correct horse battery staple")
 REVIEWER = ("rui", "another long passphrase 42")
 XSS_NARRATIVE = ("Boss said <script>alert('pwned')</script> and "
                  "'; DROP TABLE report; -- call +855 12 345 678")
+
+
+@cache
+def password_hash(password: str) -> str:
+    # argon2 is slow on purpose; hash each test password once per run, not once per test.
+    return hash_password(password)
 
 
 def make_settings(tmp_path: Path) -> Settings:
@@ -51,9 +58,9 @@ def seed(engine: Engine) -> Seeded:
     """Two staff accounts and a small network: three reporters name one phone number."""
     now = datetime.now(UTC)
     with session_scope(engine) as session:
-        create_staff_user(session, username=ADMIN[0], password_hash=hash_password(ADMIN[1]),
+        create_staff_user(session, username=ADMIN[0], password_hash=password_hash(ADMIN[1]),
                           role=StaffRole.admin)
-        create_staff_user(session, username=REVIEWER[0], password_hash=hash_password(REVIEWER[1]),
+        create_staff_user(session, username=REVIEWER[0], password_hash=password_hash(REVIEWER[1]),
                           role=StaffRole.reviewer)
         scam = create_report(session, reporter_key="a" * 64, kind="job_offer", country="KH", language="en",
                              risk_level="very_high", flag_ids=["passport_held"],
