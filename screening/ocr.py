@@ -13,8 +13,9 @@ picture cannot stall other users.
 Languages: the first pass uses the sender's locale plus English (URLs, handles and phone numbers
 are Latin everywhere). Tesseract's own script detection (`--psm 0`) does not know Khmer or
 Myanmar and called both "Latin" on our samples, so instead, when much of the first pass is
-low-confidence, the low-confidence lines are cropped and OCR'd once per script, and the script
-that reads them with the highest confidence is used for a second pass on the whole picture.
+low-confidence, the worst lines are cropped and OCR'd once per script (most frequent first,
+stopping at a clear winner), and the script that reads them best is used for a second pass on
+the whole picture.
 """
 
 from __future__ import annotations
@@ -216,6 +217,11 @@ def _open_image(data: bytes) -> Image.Image:
             raise _ReadFailure(ImageError.UNREADABLE)
         if width * height > MAX_IMAGE_PIXELS:
             raise _ReadFailure(ImageError.TOO_LARGE)
+        if image.format == "JPEG" and width * height > MAX_OCR_PIXELS:
+            # Let libjpeg decode at 1/2, 1/4… straight to gray: a camera photo then never
+            # occupies its full-size RGB memory, and the resize below has less to do.
+            scale = (MAX_OCR_PIXELS / (width * height)) ** 0.5
+            image.draft("L", (round(width * scale), round(height * scale)))
         image.load()  # the first frame only, for animations and multi-page TIFFs
         image = _upright(image)
         if image.mode in ("RGBA", "LA", "PA", "P"):

@@ -17,6 +17,7 @@ from tests.ocr.ocr_samples import (
     TELEGRAM_QR,
     WHATSAPP_QR,
     Sample,
+    render,
     render_png,
     sample_named,
     to_bytes,
@@ -107,6 +108,20 @@ def test_qr_payloads_become_contacts() -> None:
     assert ("telegram", "some_recruiter") in found
     assert ("line", "thai_jobs_hr") in found
     assert ("whatsapp", "+85512345678") in found
+
+
+def test_reads_a_large_camera_jpeg() -> None:
+    # Telegram sends photos as JPEG; this one is over MAX_OCR_PIXELS, so it is decoded reduced.
+    sample = sample_named("latin_job_ad_with_qr")
+    photo = Image.new("RGB", (3200, 2400), "#8a8f7a")
+    photo.paste(render(sample, width=1400, font_size=56), (900, 700))
+    assert photo.width * photo.height > ocr.MAX_OCR_PIXELS
+
+    reading = ocr.read_image(to_bytes(photo, image_format="JPEG"), locale_hint="en")
+
+    assert reading.error is None
+    assert _missing_key_words(sample, reading.text) == [], reading.text
+    assert reading.qr_payloads == [TELEGRAM_QR]
 
 
 def test_transparent_background_reads_as_white() -> None:
