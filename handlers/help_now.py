@@ -202,9 +202,15 @@ def _self_offer(ctx: FlowContext) -> Reply:
 
 def _consent_question(ctx: FlowContext) -> Reply:
     t = ctx.t
-    return Reply(t.gettext(
-        "Our team can look into this. If you agree, I keep what you told me as an urgent report, "
-        "without your name or Telegram account, and alert the team. Do you agree?"),
+    if ctx.settings.staff_chat_id is None:  # no alert to promise: staff read the report queue
+        question = t.gettext(
+            "Our team can look into this. If you agree, I keep what you told me as an urgent "
+            "report for them, without your name or Telegram account. Do you agree?")
+    else:
+        question = t.gettext(
+            "Our team can look into this. If you agree, I keep what you told me as an urgent "
+            "report, without your name or Telegram account, and alert the team. Do you agree?")
+    return Reply(question,
         buttons=((Button(t.gettext("Yes, send it to the team"), ALERT_YES),),
                  (Button(t.gettext("No, don't keep it"), ALERT_NO),)))
 
@@ -236,16 +242,16 @@ def _channel_text(t: Translator, channel_type: str, value: str, label: str | Non
     return shown
 
 
-def _country_block(t: Translator, heading: str, country: str | None,
-                   hotlines: tuple[Hotline, ...]) -> str:
+def _country_block(t: Translator, heading: str, hotlines: tuple[Hotline, ...], *,
+                   if_none: str) -> str:
     lines = [f"<b>{_escape(heading)}</b>"]
-    if hotlines:
-        lines.extend(_hotline_lines(t, hotlines))
-    elif country:
-        lines.append(t.gettext("I have no checked numbers for {country} yet. Your embassy and the "
-                               "local police are the way.",
-                               country=_escape(country_name(country, t.locale))))
+    lines.extend(_hotline_lines(t, hotlines) if hotlines else [_escape(if_none)])
     return "\n".join(lines)
+
+
+def _no_numbers(t: Translator, country: str) -> str:
+    return t.gettext("I have no checked numbers for {country} yet. Your embassy and the local "
+                     "police are the way.", country=country_name(country, t.locale))
 
 
 def _general_advice(t: Translator) -> str:
@@ -260,7 +266,8 @@ def _self_contacts(t: Translator, country: str | None) -> Reply:
     directory = hotline_directory()
     if country:
         heading = t.gettext("Help in {country}", country=country_name(country, t.locale))
-        block = _country_block(t, heading, country, directory.for_country(country))
+        block = _country_block(t, heading, directory.for_country(country),
+                               if_none=_no_numbers(t, country))
     else:
         block = t.gettext("Call the local police, or the embassy of your country.")
     return Reply("\n\n".join([block, _general_advice(t)]))
@@ -285,12 +292,14 @@ def _other_contacts(t: Translator, data: dict[str, Any]) -> Reply:
     if where:
         blocks.append(_country_block(
             t, t.gettext("Where they are: {country}", country=country_name(where, t.locale)),
-            where, directory.for_country(where)))
+            directory.for_country(where), if_none=_no_numbers(t, where)))
     if nationality and nationality != where:
+        # Only lines that help a citizen held abroad: a home police number does not.
         home_lines = tuple(h for h in directory.for_country(nationality) if h.home_line)
         blocks.append(_country_block(
             t, t.gettext("Their home country: {country}", country=country_name(nationality, t.locale)),
-            nationality, home_lines))
+            home_lines, if_none=t.gettext(
+                "I know no line there for citizens held abroad: their embassy is the way (below).")))
     if not blocks:
         blocks.append(t.gettext("Contact the police where they are, or their country's embassy."))
     return Reply("\n\n".join([*blocks, _general_advice(t)]))

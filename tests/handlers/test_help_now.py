@@ -250,7 +250,10 @@ def test_relative_who_declines_leaves_nothing_stored(harness: Harness) -> None:
 def test_relative_without_staff_chat_is_stored_without_asking_for_contact(
         harness_without_staff: Harness) -> None:
     person = harness_without_staff.person()
-    walk_relative(person, place=None)
+    consent = walk_relative(person, place=None)[1]
+    assert consent.text == get_translator("en").gettext(
+        "Our team can look into this. If you agree, I keep what you told me as an urgent report "
+        "for them, without your name or Telegram account. Do you agree?")
     replies = person.press(help_now.ALERT_YES)
     assert not staff_replies(replies)
     stored = reports(harness_without_staff)
@@ -288,6 +291,18 @@ def test_same_nationality_and_country_is_listed_once(harness: Harness) -> None:
     text = walk_relative(person, nationality="cc:TH", where="cc:TH")[0].text
     assert t.gettext("Their home country: {country}", country="Thailand") not in text
     assert text.count("1441") == 1
+
+
+def test_home_country_without_a_line_for_citizens_abroad_points_to_the_embassy(
+        harness: Harness) -> None:
+    t = get_translator("th")
+    person = harness.person(language_code="th")
+    text = walk_relative(person, nationality="cc:KH", where="cc:TH")[0].text
+    home = text.split(t.gettext("Their home country: {country}",
+                                country=country_name("KH", "th")))[1]
+    assert home.split("\n")[1] == t.gettext(
+        "I know no line there for citizens held abroad: their embassy is the way (below).")
+    assert "117" not in home.split("\n\n")[0]  # Cambodia's police line helps in Cambodia only
 
 
 def test_place_that_is_too_long_is_asked_again(harness: Harness) -> None:
