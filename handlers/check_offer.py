@@ -137,8 +137,34 @@ def _invitation(ctx: FlowContext) -> Reply:
 # --- checking pasted or forwarded text -------------------------------------------------------
 
 def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
-    t = ctx.t
     text = event.text.strip()
+    earlier: list[str] = list(conversation.data.get("messages", [])) if conversation.state == RESULT \
+        else []
+    not_an_offer = _not_checkable(event, conversation, ctx, text=text, earlier=earlier)
+    if not_an_offer is not None:
+        return not_an_offer
+    wait = ratelimit.consume(ctx.db, user_key=event.user_key, limit=ratelimit.CHECKS, now=ctx.now)
+    if wait is not None:
+        return Outcome(conversation, [ratelimit.checks_limited_reply(ctx, wait)])
+    messages = [*earlier, text]
+    origins: list[str] = list(conversation.data.get("origins", [])) if conversation.state == RESULT \
+        else []
+    if event.forward_origin and event.forward_origin not in origins:
+        origins.append(event.forward_origin)
+    assessment = assess_text("\n\n".join(messages), lang=ctx.t.locale, country=conversation.country)
+    contacts = _with_origins(assessment.contacts, origins, conversation.country)
+    new = _fresh(conversation, RESULT, {
+        "messages": messages,
+        "origins": origins,
+        **_result_data(assessment, contacts),
+    })
+    return Outcome(new, [_result_reply(ctx, assessment, contacts, read_together=len(messages))])
+
+
+def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *, text: str,
+                   earlier: Sequence[str]) -> Outcome | None:
+    """The answer when `text` cannot be checked as (part of) an offer; None when it can."""
+    t = ctx.t
     if not text:
         return Outcome(conversation, reprompt(conversation, ctx))
     if len(text) > MAX_TEXT_CHARS:
@@ -146,8 +172,6 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
             "That is too long for me to read at once. Send the most important part: the offer and "
             "the recruiter's messages (up to {limit} characters).", limit=t.number(MAX_TEXT_CHARS)
         )), *reprompt(conversation, ctx)])
-    earlier: list[str] = list(conversation.data.get("messages", [])) if conversation.state == RESULT \
-        else []
     if not earlier and not event.forward_origin:
         sent_alone = _only_contacts(text, conversation.country)
         if sent_alone:
@@ -165,22 +189,7 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
             "I can read up to {limit} characters together, and this check is full. Tap “Check "
             "another” to start a new check with this message.", limit=t.number(MAX_TEXT_CHARS)),
             buttons=_result_buttons(ctx))])
-    wait = ratelimit.consume(ctx.db, user_key=event.user_key, limit=ratelimit.CHECKS, now=ctx.now)
-    if wait is not None:
-        return Outcome(conversation, [ratelimit.checks_limited_reply(ctx, wait)])
-    messages = [*earlier, text]
-    origins: list[str] = list(conversation.data.get("origins", [])) if conversation.state == RESULT \
-        else []
-    if event.forward_origin and event.forward_origin not in origins:
-        origins.append(event.forward_origin)
-    assessment = assess_text("\n\n".join(messages), lang=ctx.t.locale, country=conversation.country)
-    contacts = _with_origins(assessment.contacts, origins, conversation.country)
-    new = _fresh(conversation, RESULT, {
-        "messages": messages,
-        "origins": origins,
-        **_result_data(assessment, contacts),
-    })
-    return Outcome(new, [_result_reply(ctx, assessment, contacts, read_together=len(messages))])
+    return None
 
 
 def _only_contacts(text: str, country: str | None) -> list[Contact]:

@@ -272,3 +272,16 @@ def test_every_reply_is_valid_html_with_phone_sized_buttons(harness: Harness, lo
     assert len(person.history) > 25
     assert_phone_friendly(person)
     assert_valid_html(person)
+
+
+def test_a_full_check_says_so_and_keeps_what_was_read(harness: Harness) -> None:
+    person = harness.person()
+    person.send("/check")
+    chunk = (LURE + " ") * (check_offer.MAX_TEXT_CHARS // (2 * (len(LURE) + 1)))
+    person.send(chunk)
+    person.send(chunk)
+    before = conversation_of(harness, person)
+    replies = person.send(FEE)
+    assert "this check is full" in replies[0].text
+    assert actions(person) == ["report", "again", "menu"]
+    assert conversation_of(harness, person) == before
