@@ -22,7 +22,7 @@ from screening import advice
 from screening.contacts import Contact, extract_contacts
 from screening.language import detect_language
 from screening.questionnaire import Answer, Question, default_questions
-from screening.rules import Rule, RuleSet, default_rules, normalise_for_matching
+from screening.rules import Rule, RuleSet, default_rules
 
 # Telegram messages are at most 4,096 characters; staff may paste longer pages. Beyond this
 # many characters text is not matched, which bounds the time one message can cost.
@@ -123,16 +123,7 @@ def _assessment(found: list[Rule], rules: RuleSet, *, contacts: list[Contact],
 
 def match_rules(text: str, rules: RuleSet) -> tuple[list[Rule], bool]:
     """The rules found in `text` (in file order) and whether it reads as a job offer."""
-    normalised = normalise_for_matching(text[:MAX_MATCHED_CHARS])
-    job_pattern = rules.job_context.pattern if rules.job_context is not None else None
-    job_context = bool(job_pattern is not None and job_pattern.search(normalised))
-    found = [
-        rule for rule in rules.rules
-        if rule.pattern is not None
-        and (job_context or not rule.requires_job_context)
-        and rule.pattern.search(normalised)
-    ]
-    return found, job_context
+    return rules.match(text[:MAX_MATCHED_CHARS])
 
 
 def assess_text(text: str, *, lang: str | None = None, country: str | None = None,

@@ -1,9 +1,11 @@
 """The red-flag rules: loaded from `screening/data/red_flags.json`, compiled once.
 
-Every rule's patterns, in all languages, are compiled into one case-insensitive
-regex, because offers mix languages (a Khmer ad with English job titles, a Thai
-ad with a Chinese company name) and matching only the detected language would
-miss those. Text is matched after `normalise_for_matching` (NFKC, zero-width
+Every rule's patterns of all languages are applied to every text, because
+offers mix languages (a Khmer ad with English job titles, a Thai ad with a
+Chinese company name) and matching only the detected language would miss those.
+Each pattern is compiled case-insensitively on its own; `screening.prefilter`
+picks the few worth searching in a given text, which is what makes screening
+fast. Text is matched after `normalise_for_matching` (NFKC, zero-width
 characters removed, whitespace runs collapsed); the rules file writes its
 patterns for that form: plain substrings for scripts without spaces (Thai,
 Khmer, Lao, Myanmar, Chinese), word-bounded regexes where words are spaced.
@@ -15,12 +17,13 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from bot.i18n import SUPPORTED_LOCALES
+from screening.prefilter import Prefilter
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 RULES_PATH = DATA_DIR / "red_flags.json"
@@ -30,7 +33,6 @@ _PATTERN_KEYS = frozenset({"any", *SUPPORTED_LOCALES})
 # Zero-width characters and the soft hyphen split words invisibly: they are used both
 # by Thai/Khmer/Myanmar typing (word breaks) and by spammers dodging keyword filters.
 _INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-_WHITESPACE_RUN_RE = re.compile(r"\s+")
 
 
 class RulesError(ValueError):
@@ -44,7 +46,13 @@ class Rule:
     message: str  # English gettext msgid explaining the flag to the person
     requires_job_context: bool
     sources: tuple[str, ...]
-    pattern: re.Pattern[str] | None  # None: answered only through the questionnaire
+    # One compiled (case-insensitive) regex per pattern of the file, all languages together;
+    # empty: the rule is answered only through the questionnaire.
+    patterns: tuple[re.Pattern[str], ...]
+
+    def search(self, normalised_text: str) -> bool:
+        """Whether any pattern matches (all patterns, no prefilter: the reference behaviour)."""
+        return any(pattern.search(normalised_text) for pattern in self.patterns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,24 +68,46 @@ class RuleSet:
     thresholds: Thresholds
     rules: tuple[Rule, ...]  # without the job-context rule
     job_context: Rule | None
+    prefilter: Prefilter = field(repr=False, compare=False)
 
     def get(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
 
+    def match(self, text: str, *, use_prefilter: bool = True) -> tuple[list[Rule], bool]:
+        """The rules found in `text` (file order) and whether it reads as a job offer.
+
+        `use_prefilter=False` searches every pattern: the slow reference the prefilter is
+        tested against.
+        """
+        normalised = normalise_for_matching(text)
+        if not use_prefilter:
+            job_context = self.job_context is not None and self.job_context.search(normalised)
+            return [rule for rule in self.rules
+                    if (job_context or not rule.requires_job_context)
+                    and rule.search(normalised)], job_context
+        matched = self.prefilter.matching(normalised)
+        job_context = 0 in matched  # index 0: the job-context rule
+        hits = [
+            rule for rule_index, rule in enumerate(self.rules, start=1)
+            if rule_index in matched and (job_context or not rule.requires_job_context)
+        ]
+        return hits, job_context
+
 
 def normalise_for_matching(text: str) -> str:
     """NFKC (full-width letters, compatibility forms), no invisible characters, single spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _INVISIBLE_RE.sub("", text)
-    return _WHITESPACE_RUN_RE.sub(" ", text)
+    if not text.isascii():  # ASCII is already NFKC and has no invisible characters
+        text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text))
+    return " ".join(text.split())
 
 
-def _compile_patterns(rule_id: str, patterns: Any) -> re.Pattern[str] | None:
+def _pattern_sources(rule_id: str, patterns: Any) -> tuple[str, ...]:
+    """The rule's regexes (NFKC-normalised, all languages), validated."""
     if patterns is None:
-        return None
+        return ()
     if not isinstance(patterns, Mapping):
         raise RulesError(f"rule {rule_id}: 'patterns' must be an object of language -> list")
-    alternatives: list[str] = []
+    sources: list[str] = []
     for key, entries in patterns.items():
         if key not in _PATTERN_KEYS:
             raise RulesError(f"rule {rule_id}: unknown pattern language {key!r}")
@@ -86,17 +116,15 @@ def _compile_patterns(rule_id: str, patterns: Any) -> re.Pattern[str] | None:
         for entry in entries:
             if not entry.strip():
                 raise RulesError(f"rule {rule_id}: empty pattern in {key!r}")
-            try:
-                re.compile(entry, re.IGNORECASE)
-            except re.error as error:
-                raise RulesError(f"rule {rule_id}: bad regex in {key!r}: {entry!r}: {error}") from None
             # Patterns are written for normalised text; normalise them the same way so a
             # full-width or decomposed spelling in the file still matches.
-            alternatives.append(unicodedata.normalize("NFKC", entry))
-    if not alternatives:
-        return None
-    return re.compile("|".join(f"(?:{alternative})" for alternative in alternatives),
-                      re.IGNORECASE)
+            normalised = unicodedata.normalize("NFKC", entry)
+            try:
+                re.compile(normalised, re.IGNORECASE)
+            except re.error as error:
+                raise RulesError(f"rule {rule_id}: bad regex in {key!r}: {entry!r}: {error}") from None
+            sources.append(normalised)
+    return tuple(sources)
 
 
 def _parse_rule(raw: Any) -> Rule:
@@ -120,7 +148,8 @@ def _parse_rule(raw: Any) -> Rule:
         message=message,
         requires_job_context=bool(raw.get("requires_job_context", False)),
         sources=tuple(str(source) for source in sources),
-        pattern=_compile_patterns(rule_id, raw.get("patterns")),
+        patterns=tuple(re.compile(source, re.IGNORECASE)
+                       for source in _pattern_sources(rule_id, raw.get("patterns"))),
     )
 
 
@@ -150,11 +179,16 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
     job_context = next((rule for rule in parsed if rule.id == JOB_CONTEXT_RULE_ID), None)
     if job_context is None and any(rule.requires_job_context for rule in parsed):
         raise RulesError(f"rules require job context but there is no {JOB_CONTEXT_RULE_ID!r} rule")
+    flag_rules = tuple(rule for rule in parsed if rule.id != JOB_CONTEXT_RULE_ID)
+    # Prefilter index 0 is the job-context rule, then the flag rules in file order.
+    prefilter = Prefilter([job_context.patterns if job_context is not None else (),
+                           *(rule.patterns for rule in flag_rules)])
     return RuleSet(
         version=int(document.get("version", 1)),
         thresholds=thresholds,
-        rules=tuple(rule for rule in parsed if rule.id != JOB_CONTEXT_RULE_ID),
+        rules=flag_rules,
         job_context=job_context,
+        prefilter=prefilter,
     )
 
 

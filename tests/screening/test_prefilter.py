@@ -1,0 +1,92 @@
+"""The prefilter must find exactly what searching every pattern finds, only faster."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from screening.prefilter import Prefilter, anywhere_needles, needle_plan, prefix_needles
+from screening.rules import RULES_PATH, default_rules, normalise_for_matching
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "offers.jsonl"
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"\bvisa on arrival\b", {"visa on arrival"}),
+    (r"\b(?:contact|chat) (?:me|us)", {"contact", "chat"}),
+    (r"(?:Tourist|TRAVEL) visa", {"tourist", "travel"}),
+    (r"ไม่ต้องมีประสบการณ์", {"ไม่ต้องมีประสบการณ์"}),
+    (r"\$\s?[1-9]", {"$"}),
+    (r"(?:a|b)c", None),  # one-letter starts filter nothing
+    (r"(?:visa|)x", None),  # an empty branch can start anywhere
+    (r"\d+ usd", None),
+])
+def test_prefix_needles(pattern: str, expected: set[str] | None) -> None:
+    assert prefix_needles(pattern) == (frozenset(expected) if expected else None)
+
+
+def test_needle_inside_a_pattern_with_bounded_offset() -> None:
+    plan = needle_plan(r"(?:\bper |/|\ba )(?:month|year)\b")
+    assert plan is not None
+    assert (plan.needles, plan.min_offset, plan.max_offset) == (
+        frozenset({"month", "year"}), 1, 4)
+
+
+def test_unbounded_prefix_falls_back_to_whole_text_search() -> None:
+    plan = needle_plan(r"[a-z]+ overland")
+    assert plan is not None and plan.max_offset is None
+    assert anywhere_needles(r"[a-z]+ overland") == frozenset({" overland"})
+
+
+def test_no_needle_means_always_searched() -> None:
+    assert needle_plan(r"\d{3,}") is None
+
+
+def _brute_force(patterns: list[re.Pattern[str]], text: str) -> set[int]:
+    return {index for index, pattern in enumerate(patterns) if pattern.search(text)}
+
+
+SAMPLE_PATTERNS = [
+    r"\bvisa on arrival\b", r"(?:\bper |/|\ba )(?:month|year)\b", r"[a-z]+ overland", r"\d{3,}",
+    r"(?<![\w.@])@[a-z][a-z0-9_]{4,31}\b", r"ปอยเปต", r"西港|妙瓦底", r"\bno (?:contract|interview)\b",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    "visa", " on ", "arrival", "per", "month", "/", " a ", "year", "overland", "123", "@abcde",
+    "ปอยเปต", "西港", "no ", "contract", "İ", "x", " ", "VISA ON ARRIVAL", "interview", ".",
+]), max_size=25).map("".join))
+def test_prefilter_equals_brute_force_on_fragments(text: str) -> None:
+    patterns = [re.compile(pattern, re.IGNORECASE) for pattern in SAMPLE_PATTERNS]
+    prefilter = Prefilter([[pattern] for pattern in patterns])
+    normalised = normalise_for_matching(text)
+    expected = _brute_force(patterns, normalised)
+    assert prefilter.matching(normalised) == expected
+    assert prefilter.matching(normalised, use_automaton=False) == expected
+
+
+def test_shipped_rules_prefilter_equals_brute_force_on_the_corpus() -> None:
+    assert RULES_PATH.exists() and CORPUS.exists(), "rules or corpus missing (written by A2)"
+    rules = default_rules()
+    texts = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    for text in texts:
+        fast_rules, fast_job = rules.match(text)
+        slow_rules, slow_job = rules.match(text, use_prefilter=False)
+        assert ([rule.id for rule in fast_rules], fast_job) == \
+            ([rule.id for rule in slow_rules], slow_job), text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_shipped_rules_prefilter_equals_brute_force_on_garbage(text: str) -> None:
+    rules = default_rules()
+    fast_rules, fast_job = rules.match(text)
+    slow_rules, slow_job = rules.match(text, use_prefilter=False)
+    assert ([rule.id for rule in fast_rules], fast_job) == ([rule.id for rule in slow_rules], slow_job)
