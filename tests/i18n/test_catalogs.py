@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 from bot.i18n import LOCALES_DIR, SUPPORTED_LOCALES, get_translator
 
 ROOT = Path(__file__).resolve().parents[2]
+MACHINE_TRANSLATOR = "machine translation, not yet reviewed by a native speaker"
 TRANSLATED = [locale for locale in SUPPORTED_LOCALES if locale != "en"]
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 BUTTON_MAX_CHARS = 32  # what fits a phone screen's inline button
@@ -75,10 +76,15 @@ def test_catalog_is_complete_and_well_formed(locale: str, template: Catalog) -> 
 
 @pytest.mark.parametrize("locale", TRANSLATED)
 def test_machine_translations_say_so(locale: str) -> None:
+    """Partners must see which catalogs a native speaker has not reviewed yet."""
     catalog = _read(LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po")
-    headers = dict(catalog.mime_headers)
-    assert headers.get("X-Translation-Status") in {"machine", "reviewed"}, (
-        "each catalog's header must say whether a native speaker reviewed it")
+    translator = catalog.last_translator or ""
+    assert translator == MACHINE_TRANSLATOR or "FULL NAME" not in translator, translator
+    assert translator != "", "Last-Translator must name the reviewer or say machine translation"
+    status = (LOCALES_DIR / "STATUS.md").read_text()
+    expected = "machine translation" if translator == MACHINE_TRANSLATOR else "reviewed"
+    row = next((line for line in status.splitlines() if line.startswith(f"| `{locale}` |")), "")
+    assert expected in row, f"locales/STATUS.md must list {locale} as {expected}"
 
 
 def _button_msgids() -> set[str]:
