@@ -86,7 +86,8 @@ def apply(locale: str, translations: dict[str, object], *, reviewed: bool, trans
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     todo = sub.add_parser("missing")
     todo.add_argument("locale")
