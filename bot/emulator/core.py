@@ -63,6 +63,8 @@ _SCOPE_TYPES = frozenset({
 _SECRET_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _CALL_LOG_SIZE = 10_000
 _DELIVERED_MEMORY = 100_000
+PHOTO_SIZE_BOXES = (90, 320, 800, 1280)  # Telegram's photo sizes "s", "m", "x", "y"
+PHOTO_JPEG_QUALITY = 87
 
 Method = Callable[["_Call"], Awaitable[Any]]
 
@@ -156,6 +158,7 @@ class Emulator:
         self.users: dict[int, SimulatedUser] = {}
         self.chats: dict[int, ChatState] = {}
         self.files: dict[str, StoredFile] = {}
+        self._photo_sets: dict[str, list[StoredFile]] = {}
         self.changed = Signal()  # any chat event or update delivery
         self._pending: list[dict[str, Any]] = []
         self._next_update_id = 100_000_001
@@ -293,6 +296,7 @@ class Emulator:
         self.users.clear()
         self.chats.clear()
         self.files.clear()
+        self._photo_sets.clear()
         self._pending.clear()
         self._delivered.clear()
         self._callback_queries.clear()
@@ -695,17 +699,17 @@ class Emulator:
             upload = params.files.get(reference.removeprefix("attach://"))
         if upload is not None:
             try:
-                stored = self.store_photo(upload.data)
+                sizes = self.store_photo(upload.data)
             except ValueError:
                 raise bad_request("IMAGE_PROCESS_FAILED") from None
-        elif reference and reference in self.files:
-            stored = self.files[reference]
+        elif reference and self.photo_sizes(reference):
+            sizes = self.photo_sizes(reference) or []
         elif reference and re.match(r"^https?://", reference):
             raise bad_request("wrong file identifier/HTTP URL specified")
         else:
             raise bad_request("there is no photo in the request" if not reference
                               else "wrong file identifier/HTTP URL specified")
-        content: dict[str, Any] = {"photo": [stored.as_photo_size()]}
+        content: dict[str, Any] = {"photo": [size.as_photo_size() for size in sizes]}
         if caption:
             content["caption"] = caption
             if entities:
@@ -899,24 +903,48 @@ class Emulator:
                 self.descriptions.get(("short_description", language), "")}
 
     # ------------------------------------------------------------------ files
-    def store_photo(self, data: bytes) -> StoredFile:
-        """Keep an image as Telegram does (a file id and a download path); ValueError if the
-        bytes are not an image."""
+    def store_photo(self, data: bytes) -> list[StoredFile]:
+        """Process a picture as Telegram does for photos: re-encoded as JPEG in the sizes
+        that fit 90, 320, 800 and 1280 px boxes (never enlarged), smallest first, each with a
+        file id and a download path. OCR therefore sees what it would see in production.
+        ValueError if the bytes are not an image."""
         from PIL import Image, UnidentifiedImageError
 
         try:
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-                extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp",
-                             "GIF": "gif"}.get(image.format or "", "jpg")
-        except (UnidentifiedImageError, OSError) as error:
+            with Image.open(io.BytesIO(data)) as original:
+                original.load()
+                image = original.convert("RGB")
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
             raise ValueError(f"not an image: {error}") from None
+        sizes: list[StoredFile] = []
+        seen: set[tuple[int, int]] = set()
+        for box in PHOTO_SIZE_BOXES:
+            resized = image.copy()
+            resized.thumbnail((box, box), Image.Resampling.LANCZOS)
+            if resized.size in seen:
+                continue
+            seen.add(resized.size)
+            buffer = io.BytesIO()
+            resized.save(buffer, format="JPEG", quality=PHOTO_JPEG_QUALITY)
+            sizes.append(self._store_file(buffer.getvalue(), "photos", "jpg",
+                                          width=resized.width, height=resized.height))
+        for stored in sizes:
+            self._photo_sets[stored.file_id] = sizes
+        return sizes
+
+    def photo_sizes(self, file_id: str) -> list[StoredFile] | None:
+        """All sizes of the photo one of whose file ids is `file_id`."""
+        return self._photo_sets.get(file_id)
+
+    def _store_file(self, data: bytes, folder: str, extension: str, *,
+                    width: int | None = None, height: int | None = None) -> StoredFile:
         digest = hashlib.sha256(data).hexdigest()
         number = self._next_file
         self._next_file += 1
         stored = StoredFile(
             file_id=f"AgACAgEmu{number:06d}{digest[:24]}", file_unique_id=f"AQAD{digest[:12]}",
-            file_path=f"photos/file_{number}.{extension}", data=data, width=width, height=height,
+            file_path=f"{folder}/file_{number}.{extension}", data=data, width=width,
+            height=height,
         )
         self.files[stored.file_id] = stored
         return stored

@@ -193,9 +193,10 @@ class SimulatedUser:
 
     async def send_photo(self, data: bytes, *, caption: str | None = None,
                          chat: ChatRef = None) -> dict[str, Any]:
-        """Send a picture; the bot fetches it with getFile and the file URL."""
-        stored = self.emulator.store_photo(data)
-        content: dict[str, Any] = {"photo": [stored.as_photo_size()]}
+        """Send a picture; like Telegram, the bot gets JPEG sizes of it up to 1280 px (see
+        `Emulator.store_photo`) and fetches them with getFile and the file URL."""
+        sizes = self.emulator.store_photo(data)
+        content: dict[str, Any] = {"photo": [size.as_photo_size() for size in sizes]}
         if caption:
             if len(caption) > 1024:
                 raise ValueError("a caption is at most 1024 characters")

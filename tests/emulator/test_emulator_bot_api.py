@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 import aiohttp
 import pytest
+from PIL import Image
 from telegram import (
     Bot,
     BotCommand,
@@ -158,18 +161,27 @@ async def test_commands_are_stored_per_language_and_scope(bot: Bot, emulator: Em
 
 async def test_photo_upload_get_file_and_download(bot: Bot, emulator: Emulator) -> None:
     emulator.user(42)
-    picture = png_bytes(64, 48)
-    sent = await bot.send_photo(42, picture, caption="<b>proof</b>", parse_mode="HTML")
+    sent = await bot.send_photo(42, png_bytes(64, 48), caption="<b>proof</b>",
+                                parse_mode="HTML")
     assert sent.caption == "proof"
-    size = sent.photo[-1]
-    assert (size.width, size.height) == (64, 48)
-    telegram_file = await bot.get_file(size.file_id)
+    largest = sent.photo[-1]
+    assert (largest.width, largest.height) == (64, 48)  # small pictures are not enlarged
+    telegram_file = await bot.get_file(largest.file_id)
     assert telegram_file.file_path is not None
-    assert bytes(await telegram_file.download_as_bytearray()) == picture
-    again = await bot.send_photo(42, size.file_id)  # re-sending by file_id
-    assert again.photo[-1].file_id == size.file_id
+    downloaded = bytes(await telegram_file.download_as_bytearray())
+    with Image.open(io.BytesIO(downloaded)) as image:  # Telegram serves photos as JPEG
+        assert (image.format, image.size) == ("JPEG", (64, 48))
+    again = await bot.send_photo(42, largest.file_id)  # re-sending by file_id
+    assert [size.file_id for size in again.photo] == [size.file_id for size in sent.photo]
     with pytest.raises(BadRequest, match=r"(?i)IMAGE_PROCESS_FAILED"):
         await bot.send_photo(42, b"not a picture")
+
+
+async def test_photos_come_in_telegrams_sizes(bot: Bot, emulator: Emulator) -> None:
+    emulator.user(42)
+    sent = await bot.send_photo(42, png_bytes(3000, 1500))
+    assert [(size.width, size.height) for size in sent.photo] == [
+        (90, 45), (320, 160), (800, 400), (1280, 640)]
 
 
 async def test_wrong_token_and_unknown_method(emulator: Emulator) -> None:

@@ -50,10 +50,10 @@ async def test_url_buttons_send_nothing(emulator: Emulator, echo_app: Applicatio
 async def test_photo_is_downloadable_by_the_bot(emulator: Emulator,
                                                 echo_app: Application) -> None:
     user = emulator.user(7)
-    picture = png_bytes()
-    await user.send_photo(picture, caption="the job ad")
+    message = await user.send_photo(png_bytes(), caption="the job ad")
+    largest = emulator.files[message["photo"][-1]["file_id"]]
     reply = await user.wait_for_reply()
-    assert reply.text == f"photo of {len(picture)} bytes, caption 'the job ad'"
+    assert reply.text == f"photo of {len(largest.data)} bytes, caption 'the job ad'"
 
 
 async def test_forwards_carry_their_origin(emulator: Emulator, echo_app: Application) -> None:
