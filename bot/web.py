@@ -226,6 +226,7 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
         if start_application:
             await application.initialize()
             await application.start()
+            await _publish_commands(application)
         await worker.start()
         yield
         await worker.stop()
@@ -293,6 +294,15 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
     app.router.add_get("/metrics", metrics_page)
     _mount_review(app, settings, engine)
     return app
+
+
+async def _publish_commands(application: Application) -> None:
+    from bot.app import publish_commands
+
+    try:
+        await publish_commands(application)
+    except Exception as error:  # a cosmetic menu must not keep the bot from serving
+        log.warning("could not publish the command menus: %s", type(error).__name__)
 
 
 def _depth(engine: Engine) -> int:
