@@ -78,13 +78,14 @@ LOW_CONFIDENCE = 60.0
 PROBE_WHEN_LOW_SHARE = 0.2
 # A probed script must beat the first pass by this many confidence points to be used.
 PROBE_MIN_GAIN = 10.0
-# A script group reading the probe this well ends the probing: the right script scored 89-92 on
+# A script group reading the probe this well ends the probing: the right script scored 88-92 on
 # our samples and the wrong ones at most 41 (chi_tra on simplified text: 77).
 PROBE_GOOD_ENOUGH = 85.0
 PROBE_MAX_LINES = 3
 
 # Tesseract's page segmentation 11 ("sparse text") with Sauvola thresholding read our chat
-# screenshots and posters best (text on coloured banners, bubbles); measured in tests/ocr.
+# screenshots and posters best (text on coloured banners, bubbles) of the settings we measured
+# on the rendered samples of tests/ocr (plain grayscale, psm 3, upscaling, polarity flattening).
 _TESSERACT_OPTIONS = ("--psm", "11", "-c", "thresholding_method=2")
 # OpenMP threads inside one Tesseract only fight the other readers for the same cores.
 _TESSERACT_ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
