@@ -262,7 +262,7 @@ def _general_advice(t: Translator) -> str:
     ])
 
 
-def _self_contacts(t: Translator, country: str | None) -> Reply:
+def _self_contacts(t: Translator, country: str | None) -> str:
     directory = hotline_directory()
     if country:
         heading = t.gettext("Help in {country}", country=country_name(country, t.locale))
@@ -270,21 +270,21 @@ def _self_contacts(t: Translator, country: str | None) -> Reply:
                                if_none=_no_numbers(t, country))
     else:
         block = t.gettext("Call the local police, or the embassy of your country.")
-    return Reply("\n\n".join([block, _general_advice(t)]))
+    return "\n\n".join([block, _general_advice(t)])
 
 
-def _safety_tips(t: Translator) -> Reply:
-    return Reply("\n".join([
+def _safety_tips(t: Translator) -> str:
+    return "\n".join([
         t.gettext("To stay safe:"),
         t.gettext("• If someone may check your phone, delete this chat when you are done."),
         t.gettext("• You can turn on Telegram's auto-delete timer for this chat, so messages "
                   "disappear by themselves."),
         t.gettext("• Do not let the people holding you see your phone. Call when you are alone if "
                   "you can."),
-    ]))
+    ])
 
 
-def _other_contacts(t: Translator, data: dict[str, Any]) -> Reply:
+def _other_contacts(t: Translator, data: dict[str, Any]) -> str:
     directory = hotline_directory()
     where = data.get("country")
     nationality = data.get("nationality")
@@ -302,7 +302,13 @@ def _other_contacts(t: Translator, data: dict[str, Any]) -> Reply:
                 "I know no line there for citizens held abroad: their embassy is the way (below).")))
     if not blocks:
         blocks.append(t.gettext("Contact the police where they are, or their country's embassy."))
-    return Reply("\n\n".join([*blocks, _general_advice(t)]))
+    return "\n\n".join([*blocks, _general_advice(t)])
+
+
+def _after(text: str, question: Reply) -> Reply:
+    """One message instead of two: a scared person on a slow connection, and Telegram's
+    one-message-a-second pace per chat, make every extra message a wait."""
+    return Reply("\n\n".join([text, question.text]), buttons=question.buttons)
 
 
 # --- steps -----------------------------------------------------------------------------------
@@ -326,9 +332,10 @@ def _ask_who(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
         return Outcome(new, reprompt(new, ctx))
     if event.kind == EventKind.BUTTON and event.button == WHO_OTHER:
         new = _at(conversation, OTHER_NATIONALITY, {})
-        return Outcome(new, [Reply(ctx.t.gettext(
+        [question] = reprompt(new, ctx)
+        return Outcome(new, [_after(ctx.t.gettext(
             "I am sorry this is happening. A few short questions, so I can show the right "
-            "contacts.")), *reprompt(new, ctx)])
+            "contacts."), question)])
     return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
 
 
@@ -347,12 +354,12 @@ def _self_country(event: Event, conversation: Conversation, ctx: FlowContext) ->
     if not answered:
         return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
     t = ctx.t
-    replies = [_self_contacts(t, country), _safety_tips(t)]
+    help_text = "\n\n".join([_self_contacts(t, country), _safety_tips(t)])
     if ctx.settings.staff_chat_id is None:
-        return back_to_menu(conversation, ctx, before=replies, intro=t.gettext(
-            "The numbers above are the fastest way to get help. I stay here if you need me."))
+        return back_to_menu(conversation, ctx, intro="\n\n".join([help_text, t.gettext(
+            "The numbers above are the fastest way to get help. I stay here if you need me.")]))
     new = _at(conversation, SELF_OFFER, {"country": country})
-    return Outcome(new, [*replies, _self_offer(ctx)])
+    return Outcome(new, [_after(help_text, _self_offer(ctx))])
 
 
 def _self_offer_step(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
@@ -462,7 +469,7 @@ def _other_last_contact(event: Event, conversation: Conversation, ctx: FlowConte
     if answer not in LAST_CONTACT_ANSWERS:
         return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
     new = _at(conversation, OTHER_CONSENT, {**conversation.data, "last_contact": answer})
-    return Outcome(new, [_other_contacts(ctx.t, new.data), _consent_question(ctx)])
+    return Outcome(new, [_after(_other_contacts(ctx.t, new.data), _consent_question(ctx))])
 
 
 def _other_consent(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:

@@ -94,10 +94,11 @@ def test_person_in_danger_gets_the_contacts_of_their_country_and_safety_tips(
         "National Police hotline for illegal detention and human trafficking; English, Chinese and "
         "Vietnamese spoken; free, even with no phone credit"), quote=False) in contacts
     assert html.escape(t.gettext(hotline_directory().spoofing_warning.text), quote=False) in contacts
-    tips = replies[1].text
-    assert t.gettext("• If someone may check your phone, delete this chat when you are done.") in tips
+    assert len(replies) == 1  # one message: every extra one is a wait on a slow phone
+    assert t.gettext("• If someone may check your phone, delete this chat when you are done.") \
+        in contacts
     assert t.gettext("• You can turn on Telegram's auto-delete timer for this chat, so messages "
-                     "disappear by themselves.") in tips
+                     "disappear by themselves.") in contacts
     # Staff are offered, never alerted without a yes.
     assert not staff_replies(replies)
     assert actions(person) == [help_now.ALERT_YES, help_now.ALERT_NO]
@@ -148,8 +149,9 @@ def test_without_a_staff_chat_the_hotlines_are_the_way(harness_without_staff: Ha
     person.press(help_now.WHO_SELF)
     replies = person.press("cc:TH")
     assert not staff_replies(replies)
-    assert replies[-1].text == t.gettext(
-        "The numbers above are the fastest way to get help. I stay here if you need me.")
+    assert replies[-1].text.endswith(t.gettext(
+        "The numbers above are the fastest way to get help. I stay here if you need me."))
+    assert "<b>1441</b>" in replies[-1].text
     assert help_now.ALERT_YES not in actions(person)
     assert state_of(harness_without_staff, person) == ("menu", "idle")
 
@@ -203,9 +205,9 @@ def test_relative_gets_contacts_of_both_countries_and_a_stored_report_with_conse
     assert t.gettext("Their home country: {country}", country=country_name("VN", locale)) in contacts
     assert "<b>117</b>" in contacts and "<b>111</b>" in contacts
     assert "1800 1567" not in contacts  # only lines that help from home, not the unconfirmed pilot
-    assert replies[1].text == t.gettext(
+    assert contacts.endswith(t.gettext(
         "Our team can look into this. If you agree, I keep what you told me as an urgent report, "
-        "without your name or Telegram account, and alert the team. Do you agree?")
+        "without your name or Telegram account, and alert the team. Do you agree?"))
     assert reports(harness) == []  # nothing before consent
 
     person.press(help_now.ALERT_YES)
@@ -250,10 +252,10 @@ def test_relative_who_declines_leaves_nothing_stored(harness: Harness) -> None:
 def test_relative_without_staff_chat_is_stored_without_asking_for_contact(
         harness_without_staff: Harness) -> None:
     person = harness_without_staff.person()
-    consent = walk_relative(person, place=None)[1]
-    assert consent.text == get_translator("en").gettext(
+    consent = walk_relative(person, place=None)[0]
+    assert consent.text.endswith(get_translator("en").gettext(
         "Our team can look into this. If you agree, I keep what you told me as an urgent report "
-        "for them, without your name or Telegram account. Do you agree?")
+        "for them, without your name or Telegram account. Do you agree?"))
     replies = person.press(help_now.ALERT_YES)
     assert not staff_replies(replies)
     stored = reports(harness_without_staff)
