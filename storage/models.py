@@ -124,6 +124,8 @@ class Report(SQLModel, table=True):
     __table_args__ = (
         # Queue pages filter by status/kind/country/language and sort by date.
         sa.Index("ix_report_status_created", "status", "created_at"),
+        sa.Index("ix_report_status_country_created", "status", "country", "created_at"),
+        sa.Index("ix_report_status_kind_created", "status", "kind", "created_at"),
         sa.Index("ix_report_country_created", "country", "created_at"),
         sa.Index("ix_report_kind_created", "kind", "created_at"),
         sa.Index("ix_report_language_created", "language", "created_at"),
