@@ -108,6 +108,8 @@ def _hotline(country: str, entry: dict[str, Any]) -> Hotline:
     where = f"{HOTLINES_FILE.name}: {country}/{entry.get('id', '?')}"
     channels = []
     for raw in _require(entry, "channels", list, where):
+        if not isinstance(raw, dict):
+            raise ContentError(f"{where}: a channel must be an object, got {raw!r}")
         channel_type = _require(raw, "type", str, where)
         if channel_type not in CHANNEL_TYPES:
             raise ContentError(f"{where}: unknown channel type {channel_type!r}")
