@@ -218,18 +218,23 @@ def queue_page(session: Session, *, filters: QueueFilter, staff_id: int | None,
                page_size: int = PAGE_SIZE) -> QueuePage:
     """One page of the queue. Columns are selected explicitly (no narrative beyond an excerpt)
     so a page of 50 stays small however long the narratives are."""
-    excerpt = sa.func.substr(sa.func.coalesce(Report.narrative, ""), 1, 120)
-    statement = select(  # type: ignore[call-overload]
-        Report.id, Report.receipt_code, Report.created_at, Report.kind, Report.country,
-        Report.language, Report.risk_level, Report.status, StaffUser.username, excerpt,
-    ).outerjoin(StaffUser, col(StaffUser.id) == col(Report.assignee_id))
-    statement = _ordered(_filtered(statement, session, filters, staff_id=staff_id), filters.sort)
     count_statement = _filtered(select(sa.func.count()).select_from(Report), session, filters,
                                 staff_id=staff_id)
     total = int(session.exec(count_statement).one())
     pages = max(1, -(-total // page_size))
     page = min(filters.page, pages)
-    rows = session.exec(statement.limit(page_size).offset((page - 1) * page_size)).all()
+    # Deferred join: find the page's ids first (walks an index only, however deep the offset),
+    # then read just those 50 rows with their assignee. Offsetting the full select instead made
+    # SQLite read and join every skipped row: 300 ms at page 2000 of 100,000 reports, not 5.
+    page_ids = _ordered(_filtered(select(Report.id), session, filters, staff_id=staff_id), filters.sort) \
+        .limit(page_size).offset((page - 1) * page_size).subquery()
+    excerpt = sa.func.substr(sa.func.coalesce(Report.narrative, ""), 1, 120)
+    statement = select(  # type: ignore[call-overload]
+        Report.id, Report.receipt_code, Report.created_at, Report.kind, Report.country,
+        Report.language, Report.risk_level, Report.status, StaffUser.username, excerpt,
+    ).join(page_ids, page_ids.c.id == col(Report.id)) \
+        .outerjoin(StaffUser, col(StaffUser.id) == col(Report.assignee_id))
+    rows = session.exec(_ordered(statement, filters.sort)).all()
     return QueuePage(
         rows=[QueueRow(id=r[0], receipt_code=r[1], created_at=r[2], kind=str(r[3]), country=r[4],
                        language=r[5], risk_level=r[6], status=str(r[7]), assignee=r[8], excerpt=r[9])
