@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 import phonenumbers
@@ -100,6 +100,7 @@ def is_valid_telegram_username(name: str) -> bool:
     return _TELEGRAM_USERNAME_RE.fullmatch(name) is not None
 
 
+@lru_cache(maxsize=4096)
 def registrable_domain(host: str) -> str | None:
     """`a.b.example.co.uk` -> `example.co.uk`; an IP address is its own domain; None if unknown TLD."""
     try:
@@ -113,10 +114,12 @@ def registrable_domain(host: str) -> str | None:
     return _psl().privatesuffix(host, accept_unknown=False)
 
 
+@lru_cache(maxsize=4096)
 def _has_known_tld(host: str) -> bool:
     return _psl().publicsuffix(host, accept_unknown=False) is not None
 
 
+@lru_cache(maxsize=4096)  # the same numbers recur across messages; parsing costs ~50 µs
 def normalise_phone(raw: str, *, default_region: str | None) -> str | None:
     """E.164 of a valid number, or None. A leading `00` is read as the international prefix."""
     candidate = fold(raw).strip()
@@ -179,6 +182,22 @@ def normalise_url(raw: str) -> tuple[str, str] | None:
 
 def _url_contact(raw: str, span: tuple[int, int], *, default_region: str | None) -> Contact | None:
     """A link, as the most specific contact it names (Telegram, WhatsApp, LINE) or as a URL."""
+    found = _link_target(raw, default_region=default_region)
+    if found is None:
+        return None
+    contact_type, value, domain = found
+    return Contact(contact_type, value, raw, span, domain=domain)
+
+
+@lru_cache(maxsize=4096)
+def _link_target(raw: str, *, default_region: str | None) -> tuple[ContactType, str, str | None] | None:
+    """(type, value, domain) of a link; cached since the same links recur across messages."""
+    contact = _classify_link(raw, default_region=default_region)
+    return None if contact is None else (contact.type, contact.value, contact.domain)
+
+
+def _classify_link(raw: str, *, default_region: str | None) -> Contact | None:
+    span = (0, len(raw))
     normalised = normalise_url(raw)
     if normalised is None:
         return None
@@ -251,7 +270,14 @@ _WHATSAPP_LABEL_RE = re.compile(
 )
 # Up to 40 characters so that two or three numbers written one after the other are one
 # candidate, split again below, rather than cut at an arbitrary digit.
-_PHONE_CANDIDATE_RE = re.compile(r"(?<![A-Za-z0-9+])(?:\+|00)?\(?\d[\d \t().-]{5,38}\d(?!\d)")
+_PHONE_CANDIDATE_RE = re.compile(r"(?:\+|\(|\d)[\d \t().-]{5,39}\d(?!\d)")
+_NOT_BEFORE_PHONE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+")
+_WALLET_MIN_LENGTH = 26  # the shortest address we accept (base58, 26 characters)
+# Words that must occur (lower case) before a label regex is worth running.
+_TELEGRAM_LABELS = ("tele", "tg", "เทเลแกรม", "電報", "电报", "телеграм")
+_LINE_LABELS = ("line", "ไลน์", "ລາຍ")
+_WECHAT_LABELS = ("we chat", "wechat", "weixin", "vx", "wx", "v信", "微信", "薇信", "威信")
+_WHATSAPP_LABELS = ("whats", "watsap", "wasap", "วอทส์แอพ", "วอทแอป")
 _BTC_BASE58_RE = re.compile(r"(?<![A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])")
 _BTC_BECH32_RE = re.compile(
     r"(?<![A-Za-z0-9])(?:bc1[02-9ac-hj-np-z]{6,87}|BC1[02-9AC-HJ-NP-Z]{6,87})(?![A-Za-z0-9])"
@@ -279,121 +305,163 @@ def _trim_url_end(raw: str) -> str:
     return raw
 
 
-def _url_candidates(original: str, folded: str, default_region: str | None) -> Iterator[_Candidate]:
-    if "." not in folded:
-        return
-    for match in _URL_RE.finditer(folded):
-        has_scheme = match.group("scheme") is not None
-        host = match.group("host").rstrip(".").lower()
-        if not has_scheme and not _has_known_tld(host):
-            continue  # "file.txt", "e.g", "version1.2" are not links
-        start = match.start()
-        end = start + len(_trim_url_end(match.group()))
-        contact = _url_contact(original[start:end], (start, end), default_region=default_region)
-        if contact is not None:
-            # A link with a scheme outranks an email inside it; a bare domain does not.
-            yield _Candidate(0 if has_scheme else 2, contact)
+def _chunks(folded: str) -> list[tuple[int, str]]:
+    """Whitespace-separated pieces that can hold a link, email, handle or wallet, with offsets.
+
+    Links, emails, handles and wallets never contain spaces, so searching these few
+    pieces instead of the whole text saves most of the regex work on ordinary prose.
+    A wanted piece cannot occur inside an earlier unwanted one (it has a "." "@" "/" or
+    25+ characters, which an unwanted piece lacks), so a forward `find` locates it.
+    """
+    found: list[tuple[int, str]] = []
+    position = 0
+    for chunk in folded.split():
+        if "." in chunk or "@" in chunk or "/" in chunk or len(chunk) >= _WALLET_MIN_LENGTH:
+            position = folded.find(chunk, position)
+            found.append((position, chunk))
+            position += len(chunk)
+    return found
 
 
-def _email_candidates(original: str, folded: str) -> Iterator[_Candidate]:
-    if "@" not in folded:
-        return
-    for match in _EMAIL_RE.finditer(folded):
-        domain_part = match.group().rsplit("@", 1)[1].lower()
-        domain = registrable_domain(domain_part)
-        if domain is None:
+def _url_candidates(original: str, chunks: list[tuple[int, str]],
+                    default_region: str | None) -> Iterator[_Candidate]:
+    for offset, chunk in chunks:
+        if "." not in chunk:
             continue
-        start, end = match.span()
-        yield _Candidate(
-            1, Contact(ContactType.EMAIL, match.group().lower(), original[start:end], (start, end),
-                       domain=domain),
-        )
+        for match in _URL_RE.finditer(chunk):
+            has_scheme = match.group("scheme") is not None
+            host = match.group("host").rstrip(".").lower()
+            if not has_scheme and not _has_known_tld(host):
+                continue  # "file.txt", "e.g", "version1.2" are not links
+            start = offset + match.start()
+            end = start + len(_trim_url_end(match.group()))
+            contact = _url_contact(original[start:end], (start, end), default_region=default_region)
+            if contact is not None:
+                # A link with a scheme outranks an email inside it; a bare domain does not.
+                yield _Candidate(0 if has_scheme else 2, contact)
 
 
-def _telegram_candidates(original: str, folded: str) -> Iterator[_Candidate]:
-    for pattern, priority in ((_TELEGRAM_LABEL_RE, 1), (_TELEGRAM_HANDLE_RE, 3)):
-        for match in pattern.finditer(folded):
-            name = match.group("name")
-            if not is_valid_telegram_username(name):
+def _email_candidates(original: str, chunks: list[tuple[int, str]]) -> Iterator[_Candidate]:
+    for offset, chunk in chunks:
+        if "@" not in chunk:
+            continue
+        for match in _EMAIL_RE.finditer(chunk):
+            domain = registrable_domain(match.group().rsplit("@", 1)[1].lower())
+            if domain is None:
                 continue
-            start, end = match.span("name") if priority == 1 else match.span()
-            yield _Candidate(
-                priority,
-                Contact(ContactType.TELEGRAM, name.lower(), original[start:end], (start, end)),
-            )
+            start, end = offset + match.start(), offset + match.end()
+            yield _Candidate(1, Contact(ContactType.EMAIL, match.group().lower(),
+                                        original[start:end], (start, end), domain=domain))
+
+
+def _telegram_candidates(original: str, folded: str, lowered: str,
+                         chunks: list[tuple[int, str]]) -> Iterator[_Candidate]:
+    if any(label in lowered for label in _TELEGRAM_LABELS):
+        for match in _TELEGRAM_LABEL_RE.finditer(folded):
+            name = match.group("name")
+            if is_valid_telegram_username(name):
+                start, end = match.span("name")
+                yield _Candidate(1, Contact(ContactType.TELEGRAM, name.lower(),
+                                            original[start:end], (start, end)))
+    for offset, chunk in chunks:
+        if "@" not in chunk:
+            continue
+        for match in _TELEGRAM_HANDLE_RE.finditer(chunk):
+            name = match.group("name")
+            if is_valid_telegram_username(name):
+                start, end = offset + match.start(), offset + match.end()
+                yield _Candidate(3, Contact(ContactType.TELEGRAM, name.lower(),
+                                            original[start:end], (start, end)))
 
 
 def _labelled_candidates(
-    original: str, folded: str, default_region: str | None
+    original: str, folded: str, lowered: str, default_region: str | None
 ) -> Iterator[_Candidate]:
-    for match in _LINE_LABEL_RE.finditer(folded):
-        line_id = match.group("id").lower()
-        if _LINE_ID_RE.fullmatch(line_id) and re.search(r"[a-z0-9]", line_id):
-            start, end = match.span("id")
-            yield _Candidate(1, Contact(ContactType.LINE, line_id, original[start:end], (start, end)))
-    for match in _WECHAT_LABEL_RE.finditer(folded):
-        wechat_id = match.group("id").lower()
-        if _WECHAT_ID_RE.fullmatch(wechat_id):
-            start, end = match.span("id")
-            yield _Candidate(
-                1, Contact(ContactType.WECHAT, wechat_id, original[start:end], (start, end))
-            )
-    for match in _WHATSAPP_LABEL_RE.finditer(folded):
-        phone = normalise_phone(match.group("number"), default_region=default_region)
-        if phone is not None:
-            start, end = match.span("number")
-            yield _Candidate(
-                1, Contact(ContactType.WHATSAPP, phone, original[start:end], (start, end))
-            )
+    # Each label regex is only run when one of its label words occurs: the regexes start
+    # with look-behinds, which make Python scan every position of the text.
+    if any(label in lowered for label in _LINE_LABELS):
+        for match in _LINE_LABEL_RE.finditer(folded):
+            line_id = match.group("id").lower()
+            if _LINE_ID_RE.fullmatch(line_id) and re.search(r"[a-z0-9]", line_id):
+                start, end = match.span("id")
+                yield _Candidate(1, Contact(ContactType.LINE, line_id, original[start:end],
+                                            (start, end)))
+    if any(label in lowered for label in _WECHAT_LABELS):
+        for match in _WECHAT_LABEL_RE.finditer(folded):
+            wechat_id = match.group("id").lower()
+            if _WECHAT_ID_RE.fullmatch(wechat_id):
+                start, end = match.span("id")
+                yield _Candidate(1, Contact(ContactType.WECHAT, wechat_id, original[start:end],
+                                            (start, end)))
+    if "WA" in folded or any(label in lowered for label in _WHATSAPP_LABELS):
+        for match in _WHATSAPP_LABEL_RE.finditer(folded):
+            phone = normalise_phone(match.group("number"), default_region=default_region)
+            if phone is not None:
+                start, end = match.span("number")
+                yield _Candidate(1, Contact(ContactType.WHATSAPP, phone, original[start:end],
+                                            (start, end)))
 
 
-def _wallet_candidates(original: str, folded: str) -> Iterator[_Candidate]:
+def _wallet_candidates(original: str, chunks: list[tuple[int, str]]) -> Iterator[_Candidate]:
     checks: tuple[tuple[re.Pattern[str], ContactType, Callable[[str], bool]], ...] = (
         (_BTC_BASE58_RE, ContactType.WALLET_BTC, wallets.is_valid_bitcoin_base58),
         (_BTC_BECH32_RE, ContactType.WALLET_BTC, wallets.is_valid_segwit),
         (_EVM_RE, ContactType.WALLET_ETH, wallets.is_valid_evm),
         (_TRON_RE, ContactType.WALLET_TRON, wallets.is_valid_tron),
     )
-    for pattern, contact_type, is_valid in checks:
-        for match in pattern.finditer(folded):
-            address = match.group()
-            if not is_valid(address):
-                continue
-            value = address.lower() if contact_type is ContactType.WALLET_ETH else address
-            if address[:3].lower() == "bc1":
-                value = address.lower()
-            start, end = match.span()
-            yield _Candidate(0, Contact(contact_type, value, original[start:end], (start, end)))
+    for offset, chunk in chunks:
+        if len(chunk) < _WALLET_MIN_LENGTH:
+            continue
+        for pattern, contact_type, is_valid in checks:
+            for match in pattern.finditer(chunk):
+                address = match.group()
+                if not is_valid(address):
+                    continue
+                value = address
+                if contact_type is ContactType.WALLET_ETH or address[:3].lower() == "bc1":
+                    value = address.lower()
+                start, end = offset + match.start(), offset + match.end()
+                yield _Candidate(0, Contact(contact_type, value, original[start:end],
+                                            (start, end)))
 
 
 def _phone_candidates(original: str, folded: str, default_region: str | None) -> Iterator[_Candidate]:
-    for match in _PHONE_CANDIDATE_RE.finditer(folded):
+    position = 0
+    while (match := _PHONE_CANDIDATE_RE.search(folded, position)) is not None:
         start, end = match.span()
-        phone = normalise_phone(match.group(), default_region=default_region)
-        if phone is not None:
-            yield _Candidate(
-                4, Contact(ContactType.PHONE, phone, original[start:end], (start, end))
-            )
+        # The look-behind, done by hand so that the regex starts with a character class
+        # (which Python skips to quickly): no number glued to letters, digits or a "+".
+        if start > 0 and folded[start - 1] in _NOT_BEFORE_PHONE:
+            position = start + 1
             continue
-        # Several numbers separated only by spaces form one candidate: split it at spaces,
-        # taking the longest run of groups that is a valid number, left to right.
-        groups = [(group.start(), group.end()) for group in re.finditer(r"\S+", match.group())]
-        index = 0
-        while index < len(groups) and len(groups) > 1:
-            for last in range(len(groups) - 1, index - 1, -1):
-                piece_start, piece_end = groups[index][0], groups[last][1]
-                if last == len(groups) - 1 and index == 0:
-                    continue  # the whole candidate, already rejected
-                phone = normalise_phone(match.group()[piece_start:piece_end],
-                                        default_region=default_region)
-                if phone is not None:
-                    span = (start + piece_start, start + piece_end)
-                    yield _Candidate(
-                        4, Contact(ContactType.PHONE, phone, original[span[0]:span[1]], span)
-                    )
-                    index = last
-                    break
-            index += 1
+        position = end
+        yield from _phones_in(match.group(), start, original, default_region)
+
+
+def _phones_in(candidate: str, start: int, original: str,
+               default_region: str | None) -> Iterator[_Candidate]:
+    phone = normalise_phone(candidate, default_region=default_region)
+    if phone is not None:
+        end = start + len(candidate)
+        yield _Candidate(4, Contact(ContactType.PHONE, phone, original[start:end], (start, end)))
+        return
+    # Several numbers separated only by spaces form one candidate: split it at spaces,
+    # taking the longest run of groups that is a valid number, left to right.
+    groups = [(group.start(), group.end()) for group in re.finditer(r"\S+", candidate)]
+    index = 0
+    while index < len(groups) and len(groups) > 1:
+        for last in range(len(groups) - 1, index - 1, -1):
+            piece_start, piece_end = groups[index][0], groups[last][1]
+            if last == len(groups) - 1 and index == 0:
+                continue  # the whole candidate, already rejected
+            phone = normalise_phone(candidate[piece_start:piece_end], default_region=default_region)
+            if phone is not None:
+                span = (start + piece_start, start + piece_end)
+                yield _Candidate(4, Contact(ContactType.PHONE, phone,
+                                            original[span[0]:span[1]], span))
+                index = last
+                break
+        index += 1
 
 
 def extract_contacts(text: str, *, default_region: str | None = None) -> list[Contact]:
@@ -405,12 +473,16 @@ def extract_contacts(text: str, *, default_region: str | None = None) -> list[Co
     if not text:
         return []
     folded = fold(text)
+    lowered = folded.lower()
+    if len(lowered) != len(folded):  # a few characters lengthen when lower-cased (İ)
+        lowered = "".join(char.lower()[:1] for char in folded)
+    chunks = _chunks(folded)
     candidates: list[_Candidate] = [
-        *_wallet_candidates(text, folded),
-        *_url_candidates(text, folded, default_region),
-        *_email_candidates(text, folded),
-        *_telegram_candidates(text, folded),
-        *_labelled_candidates(text, folded, default_region),
+        *_wallet_candidates(text, chunks),
+        *_url_candidates(text, chunks, default_region),
+        *_email_candidates(text, chunks),
+        *_telegram_candidates(text, folded, lowered, chunks),
+        *_labelled_candidates(text, folded, lowered, default_region),
         *_phone_candidates(text, folded, default_region),
     ]
     candidates.sort(key=lambda candidate: (candidate.priority, candidate.contact.span[0]))

@@ -9,6 +9,7 @@ to " ". (NFKC would do more, but it changes lengths and so breaks spans.)
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"
@@ -39,8 +40,23 @@ def _build_fold_table() -> dict[int, str]:
 FOLD_TABLE = _build_fold_table()
 
 
+def _character_class(code_points: list[int]) -> str:
+    ranges: list[tuple[int, int]] = []
+    for code_point in sorted(code_points):
+        if ranges and ranges[-1][1] == code_point - 1:
+            ranges[-1] = (ranges[-1][0], code_point)
+        else:
+            ranges.append((code_point, code_point))
+    return "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges) + "]+"
+
+
+# str.translate with a dict costs ~60 µs per 2 KB of non-ASCII text; most texts have only
+# a few characters to fold, so find runs of them and translate just those.
+_FOLDABLE_RUN_RE = re.compile(_character_class(list(FOLD_TABLE)))
+
+
 def fold(text: str) -> str:
     """Fold digits, full-width forms, dashes and spaces to ASCII, one character for one."""
     if text.isascii():
         return text
-    return text.translate(FOLD_TABLE)
+    return _FOLDABLE_RUN_RE.sub(lambda run: run.group().translate(FOLD_TABLE), text)
