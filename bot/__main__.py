@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     emulator = sub.add_parser("emulator", help="run the Telegram Bot API emulator")
     emulator.add_argument("--port", type=int, default=8081)
     sub.add_parser("migrate", help="create or update the database schema")
+    from review.cli import add_review_subcommands  # staff accounts, the review app alone
+
+    add_review_subcommands(sub)
     return parser
 
 
@@ -47,6 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.command == "run" and settings.telegram_bot_token is None)
     configure_logging("WARNING" if interactive_sandbox else settings.log_level,
                       json_lines=not interactive_sandbox)
+    if args.command in ("staff", "review"):
+        from review.cli import run_review_command
+
+        return run_review_command(args, settings)
     if args.command == "migrate":
         return _migrate(settings)
     if args.command == "emulator":
