@@ -10,10 +10,11 @@ that was not stored.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlmodel import Session
@@ -34,6 +35,7 @@ from telegram.ext import ContextTypes
 from bot import metrics
 from bot.config import Settings
 from bot.i18n import Translator, get_translator, normalise_locale, resolve_locale
+from bot.pictures import picture_of, read_picture
 from handlers.router import route
 from handlers.types import (
     Conversation,
@@ -49,6 +51,7 @@ from storage.conversations import lock_conversation, save_conversation
 from storage.db import session_scope
 from storage.prefs import get_prefs
 from storage.pseudonym import pseudonymise
+from storage.sealing import SealError, seal, unseal
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +83,21 @@ CURRENT_DELIVERY: ContextVar[Delivery | None] = ContextVar("current_delivery", d
 
 
 LAST_STEP_KEY = "_last_step"
+# The replies kept for a re-delivery can quote what the person typed (an alert to staff with
+# the number they chose to give, a report summary): they are stored sealed, never in clear.
+LAST_STEP_PURPOSE = "last-step-replies"
+
+
+def _sealed_replies(replies: list[Reply], *, key: bytes) -> str:
+    return seal(json.dumps(replies_to_json(replies)).encode(), key=key, purpose=LAST_STEP_PURPOSE)
+
+
+def _opened_replies(sealed: object, *, key: bytes) -> list[Reply] | None:
+    """The kept replies, or None if they cannot be read (e.g. the key was rotated)."""
+    try:
+        return replies_from_json(json.loads(unseal(str(sealed), key=key, purpose=LAST_STEP_PURPOSE)))
+    except (SealError, ValueError):
+        return None
 
 
 @dataclass
@@ -109,10 +127,13 @@ def run_step(services: object, event: Event) -> StepResult:
         stored = dict(row.data or {})
         last = stored.pop(LAST_STEP_KEY, None)
         prefs = get_prefs(db, user_key=event.user_key)
-        if last and event.update_id is not None and last.get("update_id") == event.update_id:
+        kept = (_opened_replies(last.get("replies"), key=settings.pseudonym_key)
+                if last and event.update_id is not None and last.get("update_id") == event.update_id
+                else None)
+        if kept is not None:
             # Re-delivered after its step was stored (a worker died before marking it done):
             # do not run the step twice; send its replies again instead.
-            return StepResult(replies=replies_from_json(last["replies"]), version=row.version,
+            return StepResult(replies=kept, version=row.version,
                               locale=resolve_locale(chosen=prefs.locale if prefs else None,
                                                     telegram_code=event.telegram_language,
                                                     default=settings.default_locale))
@@ -139,7 +160,8 @@ def run_step(services: object, event: Event) -> StepResult:
         data = dict(new.data)
         if event.update_id is not None:
             data[LAST_STEP_KEY] = {"update_id": event.update_id,
-                                   "replies": replies_to_json(outcome.replies)}
+                                   "replies": _sealed_replies(outcome.replies,
+                                                              key=settings.pseudonym_key)}
         row.flow, row.state, row.data, row.version = new.flow, new.state, data, version
         row.updated_at = now
         save_conversation(db, row=row)
@@ -291,7 +313,36 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if event is None:
         log.info("skipped update without a person or a message", extra={"update_id": update.update_id})
         return
+    message = update.effective_message
+    if message is not None and picture_of(message) is not None and not event.edited:
+        event = await _with_picture_text(context, services, event, message)
     await _process(context, services, event)
+
+
+async def _with_picture_text(context: ContextTypes.DEFAULT_TYPE, services: object, event: Event,
+                             message: Message) -> Event:
+    """A picture becomes the text read from it, or an event that says why it could not be read."""
+    from bot.app import Services
+
+    assert isinstance(services, Services)
+    locale_hint = await asyncio.to_thread(_chosen_locale, services, event.user_key)
+    picture = await read_picture(context, message, user_key=event.user_key,
+                                 locale_hint=locale_hint or normalise_locale(event.telegram_language))
+    if picture is None:
+        return event
+    if picture.error is not None:
+        return replace(event, kind=EventKind.MEDIA, text="", media_kind="photo",
+                       image_error=picture.error)
+    return replace(event, kind=EventKind.TEXT, text=picture.text, media_kind="photo")
+
+
+def _chosen_locale(services: object, user_key: str) -> str | None:
+    from bot.app import Services
+
+    assert isinstance(services, Services)
+    with session_scope(services.engine, read_only=True) as db:
+        prefs = get_prefs(db, user_key=user_key)
+        return prefs.locale if prefs else None
 
 
 async def on_callback_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -402,3 +402,25 @@ def test_official_contact_lookup_matches_what_screening_normalises() -> None:
     assert typed is not None
     assert is_official_contact(type=typed.type.value, value=typed.value)
     assert not is_official_contact(type="phone", value="+66812345678")
+
+
+def test_alert_text_is_never_kept_in_clear_for_re_delivery(harness: Harness) -> None:
+    """In webhook mode the dispatcher keeps each step's replies to re-send them if the update
+    comes again; the alert quotes the person's own number, so it is kept sealed."""
+    from bot.dispatch import run_step
+    from handlers.types import Event, EventKind
+
+    person = harness.person()
+    person.send("/help_now")
+    person.press(help_now.WHO_SELF)
+    person.press("cc:TH")
+    person.press(help_now.ALERT_YES)
+    details = Event(kind=EventKind.TEXT, user_key=person.user_key, chat_id=person.user_id,
+                    text="my own number +66 81 999 0000", telegram_language="en", update_id=4321)
+    first = run_step(harness.services, details)
+    with harness.engine.connect() as connection:
+        dump = repr(connection.exec_driver_sql("SELECT * FROM conversation").fetchall())
+    assert "999 0000" not in dump and "4321" in dump
+    again = run_step(harness.services, details)  # the same update delivered twice
+    assert [(r.text, r.chat_id) for r in again.replies] == [(r.text, r.chat_id) for r in first.replies]
+    assert len(staff_replies(again.replies)) == 1
