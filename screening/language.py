@@ -43,6 +43,8 @@ from screening.han_variants import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
 # Only the first characters matter for the decision; long texts cost no more than this.
 _SAMPLE_CHARS = 600
 _MIN_LATIN_LETTERS = 12
+_SHORT_LATIN_LETTERS = 60
+_LATIN_LOCALES = frozenset({"en", "id", "ms", "tl", "vi"})
 _NON_LATIN_WEIGHT = 1.5
 _HAN_HANGUL_WEIGHT = 3.0
 _LANGDETECT_LOCALES = ("en", "id", "tl", "vi")
@@ -85,16 +87,19 @@ def _words(text: str) -> frozenset[str]:
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "en": _words(
         "the and you your are is to for with we our this that of have will can not be "
-        "it what how job work salary please if they there from would about an was"
+        "it what how job work salary please if they there from would about an was "
+        "got thanks thank hello yes still much cool where when who"
     ),
     "malay": _words(
         "yang dan di ke dari ini itu untuk dengan tidak saya anda ada kerja gaji juga akan "
         "sudah belum apa kami kita sangat lagi atau jika hanya perlu mohon terima kasih bulan "
-        "boleh bisa mau mahu nak tak sahaja saja uang wang"
+        "boleh bisa mau mahu nak tak sahaja saja uang wang tolong minta nombor nomor kat "
+        "mana macam gimana bantu masih"
     ),
     "tl": _words(
         "ang mga sa ng na ay ako ikaw ka po opo hindi trabaho sahod para may kayo namin "
-        "natin lang ba yung kung pero salamat magkano paano ito iyan dito kami sila siya"
+        "natin lang ba yung kung pero salamat magkano paano ito iyan dito kami sila siya "
+        "naman nito nitong gusto kong oo sige ano saan"
     ),
     "vi": _words(
         "la va cua cho khong duoc lam viec nguoi toi ban cong ty luong thang tuyen dung "
@@ -103,11 +108,11 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
 }
 _MALAY_ONLY = _words(
     "boleh sahaja percuma wang mahu nak awak kerana pejabat jawatan kosong sila "
-    "sebarang bagi kini baharu"
+    "sebarang bagi kini baharu kat nombor macam"
 )
 _INDONESIAN_ONLY = _words(
     "bisa saja gratis uang mau kamu karena kantor lowongan silakan "
-    "banget gak nggak aja sih dong kok"
+    "banget gak nggak aja sih dong kok kak gimana nomor"
 ) - _MALAY_ONLY
 _MALAY_COUNTRIES = frozenset({"MY", "BN", "SG"})
 _TRADITIONAL_COUNTRIES = frozenset({"TW", "HK", "MO"})
@@ -218,7 +223,11 @@ def _latin_language(sample: str, *, hint: str | None, country: str | None,
     family: str | None = None
     if best_score >= 2 and best_score >= 2 * second_score:
         family = best
-    elif latin_letters < _MIN_LATIN_LETTERS:
+    elif latin_letters < _MIN_LATIN_LETTERS or (
+        hint in _LATIN_LOCALES and latin_letters < _SHORT_LATIN_LETTERS
+    ):
+        # Short chat lines defeat n-gram statistics; the person's own language (Telegram's
+        # language_code) is then the better guess, as long as it is written in Latin script.
         return hint
     else:
         probabilities = _langdetect_probabilities(sample)
