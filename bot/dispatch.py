@@ -14,7 +14,7 @@ import json
 import logging
 import time
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlmodel import Session
@@ -35,6 +35,7 @@ from telegram.ext import ContextTypes
 from bot import metrics
 from bot.config import Settings
 from bot.i18n import Translator, get_translator, normalise_locale, resolve_locale
+from bot.pictures import picture_of, read_picture
 from handlers.router import route
 from handlers.types import (
     Conversation,
@@ -312,7 +313,36 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if event is None:
         log.info("skipped update without a person or a message", extra={"update_id": update.update_id})
         return
+    message = update.effective_message
+    if message is not None and picture_of(message) is not None and not event.edited:
+        event = await _with_picture_text(context, services, event, message)
     await _process(context, services, event)
+
+
+async def _with_picture_text(context: ContextTypes.DEFAULT_TYPE, services: object, event: Event,
+                             message: Message) -> Event:
+    """A picture becomes the text read from it, or an event that says why it could not be read."""
+    from bot.app import Services
+
+    assert isinstance(services, Services)
+    locale_hint = await asyncio.to_thread(_chosen_locale, services, event.user_key)
+    picture = await read_picture(context, message, user_key=event.user_key,
+                                 locale_hint=locale_hint or normalise_locale(event.telegram_language))
+    if picture is None:
+        return event
+    if picture.error is not None:
+        return replace(event, kind=EventKind.MEDIA, text="", media_kind="photo",
+                       image_error=picture.error)
+    return replace(event, kind=EventKind.TEXT, text=picture.text, media_kind="photo")
+
+
+def _chosen_locale(services: object, user_key: str) -> str | None:
+    from bot.app import Services
+
+    assert isinstance(services, Services)
+    with session_scope(services.engine, read_only=True) as db:
+        prefs = get_prefs(db, user_key=user_key)
+        return prefs.locale if prefs else None
 
 
 async def on_callback_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -45,6 +45,9 @@ def route(event: Event, conversation: Conversation, ctx: FlowContext, *,
                 Reply(t.gettext("That button belongs to an earlier message. Here is where we are:")),
                 *current.reprompt(conversation, ctx),
             ])
+    if event.kind == EventKind.MEDIA and event.image_error:
+        return Outcome(conversation, [Reply(t.gettext(_picture_problem(event.image_error))),
+                                      *flow_named(conversation.flow).reprompt(conversation, ctx)])
     if (idle_for is not None and idle_for > CONVERSATION_TTL
             and conversation.flow not in ("menu", "onboarding")):
         return back_to_menu(idle(conversation), ctx, before=[Reply(t.gettext(
@@ -74,3 +77,15 @@ def _start_flow(name: str, event: Event, conversation: Conversation, ctx: FlowCo
     if flow is None:
         return back_to_menu(conversation, ctx)
     return flow.start(event, conversation, ctx)
+
+
+def _picture_problem(error: str) -> str:
+    from bot.pictures import TOO_MANY, TOO_MANY_MESSAGE
+    from screening.ocr import ERROR_MESSAGES, ImageError
+
+    if error == TOO_MANY:
+        return TOO_MANY_MESSAGE
+    try:
+        return ERROR_MESSAGES[ImageError(error)]
+    except ValueError:
+        return ERROR_MESSAGES[ImageError.FAILED]

@@ -42,6 +42,7 @@ class Event:
     telegram_language: str | None = None
     edited: bool = False
     update_id: int | None = None  # Telegram's; lets a re-delivered update be recognised
+    image_error: str | None = None  # a picture could not be read (screening.ocr.ImageError value)
 
 
 @dataclass(frozen=True)
