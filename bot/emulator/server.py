@@ -28,6 +28,7 @@ import base64
 import binascii
 import json
 import logging
+import signal
 from typing import Any
 
 from aiohttp import web
@@ -285,7 +286,8 @@ def create_app(emulator: Emulator) -> web.Application:
 
 
 async def serve(port: int, *, token: str | None = None, host: str = "127.0.0.1") -> None:
-    """Run a standalone emulator until cancelled (`python -m bot emulator --port N`).
+    """Run a standalone emulator (`python -m bot emulator --port N`) until cancelled or until
+    SIGINT/SIGTERM, which end it cleanly.
 
     Prints one line with the URL to give the bot as TELEGRAM_API_URL once it accepts requests.
     """
@@ -293,7 +295,18 @@ async def serve(port: int, *, token: str | None = None, host: str = "127.0.0.1")
     url = await emulator.start(port)
     print(f"Telegram Bot API emulator on {url} (set TELEGRAM_API_URL={url}); "
           f"control endpoints under {url}/_emulator/", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    handled: list[signal.Signals] = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, stop.set)
+            handled.append(signum)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread, or no signals on this platform: cancel instead
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
+        for signum in handled:
+            loop.remove_signal_handler(signum)
         await emulator.stop()
