@@ -23,7 +23,7 @@ update() {
     for locale in $LOCALES; do
         if [ -f "locales/$locale/LC_MESSAGES/messages.po" ]; then
             "$BABEL" update -i locales/messages.pot -d locales -D messages -l "$locale" \
-                --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --quiet
+                --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
         else
             "$BABEL" init -i locales/messages.pot -d locales -D messages -l "$locale"
         fi
