@@ -45,7 +45,7 @@ from review.auth import (
     password_fingerprint,
     verify_password,
 )
-from review.charts import RISK_COLOURS, bar_chart, column_chart, network_svg
+from review.charts import RISK_COLOURS, bar_chart, column_chart, drawable_edges, network_svg
 from review.stix import stix_json
 from storage import reports as report_repo
 from storage.db import session_scope
@@ -372,12 +372,14 @@ async def report_page(request: web.Request) -> web.StreamResponse:
         return _error(request, 404, "No such report.")
     report: Report = data["report"]
     edges: list[tuple[int, str]] = []
-    for linked in data["linked"][:40]:
+    for linked in data["linked"]:
         for shared in linked.shared:
             key = shared.replace(": ", ":", 1)
             edges += [(linked.id, key), (report_id, key)]
-    network = network_svg(sorted(set(edges)), report_href=_state(request).prefix + "/reports/{id}",
-                          width=700, height=360, title="reports sharing a contact") if edges else None
+    drawn, _truncated = drawable_edges([sorted(set(edges))])
+    network = await asyncio.to_thread(
+        network_svg, drawn, report_href=_state(request).prefix + "/reports/{id}", width=700, height=360,
+        title="reports sharing a contact") if drawn else None
     return _render(request, "report.html", flags=_flag_texts(list(report.flag_ids or [])),
                    statuses=[s.value for s in ReportStatus], network=network,
                    reporter_label=report.reporter_key[:10], **data)
@@ -525,15 +527,13 @@ async def networks(request: web.Request) -> web.StreamResponse:
     since = datetime.now(UTC) - timedelta(days=days)
     clusters = await _db(request, lambda s: queries.contact_clusters(s, since=since, kinds=kinds),
                          read_only=True)
-    drawn: list[tuple[int, str]] = []
-    for cluster in clusters:
-        if drawn and len(drawn) + len(cluster.edges) > 300:
-            break  # keep the picture legible and the layout quick; the list shows the rest
-        drawn.extend(cluster.edges)
-    picture = network_svg(drawn, report_href=_state(request).prefix + "/reports/{id}",
-                          title="clusters of reports sharing contacts") if drawn else None
+    # The picture is capped (legibility, and the layout is quadratic); the list shows everything.
+    drawn, truncated = drawable_edges([cluster.edges for cluster in clusters])
+    href = _state(request).prefix + "/reports/{id}"
+    picture = await asyncio.to_thread(network_svg, drawn, report_href=href,
+                                      title="clusters of reports sharing contacts") if drawn else None
     return _render(request, "networks.html", clusters=clusters, picture=picture, kinds=kinds,
-                   all_kinds=NETWORK_KINDS, days=days)
+                   all_kinds=NETWORK_KINDS, days=days, truncated=truncated)
 
 
 # --- safelist and agencies -------------------------------------------------------------------

@@ -199,3 +199,14 @@ def test_staff_cli(settings: Settings, engine: Engine, tmp_path: Path) -> None:
     assert _cli(settings, "review", "import-agencies", str(agencies)) == (0, "imported 1 agencies\n")
     assert _cli(settings, "review", "safelist-add", "1300", "--country", "TH", "--label", "MSDHS 1300",
                 "--source", "hotlines.md") == (0, "safelisted phone:+661300\n")
+
+
+def test_drawn_network_is_capped_and_keeps_the_hubs() -> None:
+    from review.charts import drawable_edges
+
+    hub = [(report_id, "phone:+85512000000") for report_id in range(1, 400)]
+    small = [(1000, "telegram:x"), (1001, "telegram:x")]
+    drawn, truncated = drawable_edges([[*hub, (1, "telegram:rare")], small], max_nodes=50, max_edges=60)
+    assert truncated and len({f"r{r}" for r, _k in drawn} | {k for _r, k in drawn}) <= 50
+    assert {key for _r, key in drawn} == {"phone:+85512000000"}  # the hub first, the rest cut
+    assert drawable_edges([small], max_nodes=50) == (small, False)
