@@ -25,6 +25,7 @@ from typing import TextIO
 
 from bot.config import Settings
 from bot.emulator import DEFAULT_TOKEN, ChatEvent, Emulator, SentMessage, SimulatedUser
+from bot.emulator.core import MAX_TEXT_LENGTH
 from bot.i18n import N_, Translator, get_translator, resolve_locale
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
@@ -136,7 +137,10 @@ async def _act(line: str, user: SimulatedUser, terminal: _Terminal, *, interacti
             terminal.line(t.gettext("({path} is not a picture)", path=str(path)))
             return False
         return True
-    await user.send_text(line[1:] if line.startswith("\\") else line)
+    text = line[1:] if line.startswith("\\") else line
+    # Telegram apps split an over-long paste into several messages; so does the sandbox.
+    for start in range(0, len(text), MAX_TEXT_LENGTH):
+        await user.send_text(text[start:start + MAX_TEXT_LENGTH])
     return True
 
 

@@ -59,7 +59,8 @@ async def test_sandbox_in_process_handles_bad_input(tmp_path: Path) -> None:
     settings = Settings(telegram_bot_token=None, database_url=database_url,
                         pseudonym_key=E2E_PSEUDONYM_KEY, data_dir=tmp_path)
     missing = tmp_path / "missing.png"
-    stdin = io.StringIO(f"#3\n!photo {missing}\n\n/start\n#99\n!help\n")
+    long_paste = "x" * 5000  # more than one Telegram message
+    stdin = io.StringIO(f"#3\n!photo {missing}\n\n/start\n#99\n!help\n{long_paste}\n")
     stdout = io.StringIO()
     code = await run_sandbox(settings, lang=None, user_id=778, stdin=stdin, stdout=stdout)
     assert code == 0
@@ -69,6 +70,7 @@ async def test_sandbox_in_process_handles_bad_input(tmp_path: Path) -> None:
     assert BUTTON.search(turns["/start"])
     assert turns["#99"] == "(there is no button 99)\n"
     assert "!photo PATH" in turns["!help"]
+    assert turns[long_paste].startswith("bot")
 
 
 def _read_until(fd: int, marker: bytes, seen: bytearray, timeout: float = 20.0) -> None:
