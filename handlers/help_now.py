@@ -257,7 +257,7 @@ def _no_numbers(t: Translator, country: str) -> str:
 def _general_advice(t: Translator) -> str:
     directory = hotline_directory()
     return "\n\n".join([
-        t.gettext("Embassy: {advice}", advice=_escape(t.gettext(directory.embassy_advice.text))),
+        _escape(t.gettext("Embassy: {advice}", advice=t.gettext(directory.embassy_advice.text))),
         "⚠ " + _escape(t.gettext(directory.spoofing_warning.text)),
     ])
 
@@ -269,19 +269,19 @@ def _self_contacts(t: Translator, country: str | None) -> str:
         block = _country_block(t, heading, directory.for_country(country),
                                if_none=_no_numbers(t, country))
     else:
-        block = t.gettext("Call the local police, or the embassy of your country.")
+        block = _escape(t.gettext("Call the local police, or the embassy of your country."))
     return "\n\n".join([block, _general_advice(t)])
 
 
 def _safety_tips(t: Translator) -> str:
-    return "\n".join([
+    return _escape("\n".join([
         t.gettext("To stay safe:"),
         t.gettext("• If someone may check your phone, delete this chat when you are done."),
         t.gettext("• You can turn on Telegram's auto-delete timer for this chat, so messages "
                   "disappear by themselves."),
         t.gettext("• Do not let the people holding you see your phone. Call when you are alone if "
                   "you can."),
-    ])
+    ]))
 
 
 def _other_contacts(t: Translator, data: dict[str, Any]) -> str:
@@ -301,7 +301,8 @@ def _other_contacts(t: Translator, data: dict[str, Any]) -> str:
             home_lines, if_none=t.gettext(
                 "I know no line there for citizens held abroad: their embassy is the way (below).")))
     if not blocks:
-        blocks.append(t.gettext("Contact the police where they are, or their country's embassy."))
+        blocks.append(_escape(t.gettext(
+            "Contact the police where they are, or their country's embassy.")))
     return "\n\n".join([*blocks, _general_advice(t)])
 
 
@@ -518,6 +519,7 @@ def _store_and_alert(event: Event, conversation: Conversation, ctx: FlowContext,
         ctx.db, reporter_key=event.user_key, kind="urgent_help", country=data.get("country"),
         language=t.locale, risk_level=None, flag_ids=[],
         narrative="\n".join(_situation_lines(staff, data)), contacts=[],
+        reporter_identifiers=event.reporter_identity,
     )
     replies = []
     if ctx.settings.staff_chat_id is not None:
