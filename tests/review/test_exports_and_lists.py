@@ -210,3 +210,23 @@ def test_drawn_network_is_capped_and_keeps_the_hubs() -> None:
     assert truncated and len({f"r{r}" for r, _k in drawn} | {k for _r, k in drawn}) <= 50
     assert {key for _r, key in drawn} == {"phone:+85512000000"}  # the hub first, the rest cut
     assert drawable_edges([small], max_nodes=50) == (small, False)
+
+
+async def test_safelist_seeded_from_hotline_data_and_edited_in_the_ui(
+        client: TestClient, seeded: Seeded, engine: Engine) -> None:
+    from handlers.content import official_contacts
+
+    csrf = await log_in(client, *ADMIN)
+    assert (await client.post("/review/safelist/seed", data={"csrf": csrf})).status == 200
+    with session_scope(engine, read_only=True) as session:
+        entries = queries.safelist_entries(session, agencies=False)
+    assert {(e.type, e.value) for e in entries} == {(c.type, c.value) for c in official_contacts()}
+    assert all(e.source for e in entries)
+    added = await client.post("/review/safelist", data={"csrf": csrf, "value": "1441", "country": "TH",
+                                                        "label": "Anti-Online Scam Operation Centre",
+                                                        "source": "nationthailand.com"})
+    assert added.status == 200 and "+661441" in await added.text()
+    with session_scope(engine, read_only=True) as session:
+        entry = next(e for e in queries.safelist_entries(session, agencies=False) if e.value == "+661441")
+    removed = await client.post(f"/review/safelist/{entry.id}/delete", data={"csrf": csrf})
+    assert removed.status == 200 and "+661441" not in await removed.text()
