@@ -5,7 +5,8 @@
 #   scripts/postgres.sh stop    stop it
 # Uses Debian's cluster (pg_ctlcluster 15 main) when it exists; otherwise initdb's a private
 # cluster in $LURECHECK_PG_DIR (default /tmp/lurecheck-pg) on a free port. initdb refuses to run as
-# root, so the server always runs as the `postgres` user.
+# root, so the server always runs as the `postgres` user. LURECHECK_PG_PRIVATE=1 forces the
+# private cluster even where Debian's exists.
 # Usage in tests: export LURECHECK_TEST_POSTGRES_URL="$(scripts/postgres.sh start)"
 set -euo pipefail
 
@@ -21,7 +22,7 @@ as_postgres() {
 }
 
 use_debian_cluster() {
-    command -v pg_ctlcluster >/dev/null 2>&1 && [ -d "/etc/postgresql/${PG_VERSION}/main" ]
+    [ "${LURECHECK_PG_PRIVATE:-0}" != 1 ] && command -v pg_ctlcluster >/dev/null 2>&1 && [ -d "/etc/postgresql/${PG_VERSION}/main" ]
 }
 
 port() {

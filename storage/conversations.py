@@ -12,27 +12,19 @@ across threads, processes and instances:
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session
 
+from storage.db import dialect_insert
 from storage.models import ConversationRow, utcnow
 
 
 def _insert_if_missing(session: Session, *, user_key: str) -> None:
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    values = {
-        "user_key": user_key,
-        "flow": "menu",
-        "state": "idle",
-        "data": {},
-        "version": 0,
-        "updated_at": utcnow(),
-    }
+    values = ConversationRow(user_key=user_key).model_dump()  # the model's defaults
     session.execute(
-        insert(ConversationRow).values(**values).on_conflict_do_nothing(index_elements=["user_key"])
+        dialect_insert(session)(ConversationRow)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["user_key"])
     )
 
 

@@ -24,6 +24,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
@@ -40,9 +42,8 @@ def is_sqlite(engine: Engine | Connection) -> bool:
 
 
 def create_db_engine(url: str, **engine_kwargs: Any) -> Engine:
-    """An engine for a `sqlite:///…` or `postgresql+psycopg://…` URL, configured as above."""
-    if url.startswith("postgres://") or url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    """An engine for a `sqlite:///…` or `postgresql+psycopg://…` URL (bot.config normalises
+    the URLs hosts hand out), configured as above."""
     if not url.startswith("sqlite"):
         engine_kwargs.setdefault("pool_pre_ping", True)
         return create_engine(url, **engine_kwargs)
@@ -90,6 +91,11 @@ def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Sessio
         raise
     finally:
         session.close()
+
+
+def dialect_insert(session: Session) -> Any:
+    """`insert` of the session's dialect, which offers ON CONFLICT on both engines."""
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def _alembic_config(connection: Connection) -> Config:

@@ -23,11 +23,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, exists, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from storage.db import dialect_insert
 from storage.models import InboundUpdate, InboxStatus, utcnow
 from storage.sealing import seal, unseal
 
@@ -58,9 +57,8 @@ def enqueue_update(
     if seal_key is not None:
         sealed = seal(json.dumps(payload).encode(), key=seal_key, purpose=_SEAL_PURPOSE)
         stored = {_SEALED_FIELD: sealed}
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = (
-        insert(InboundUpdate)
+        dialect_insert(session)(InboundUpdate)
         .values(
             update_id=update_id,
             chat_key=chat_key,

@@ -13,18 +13,17 @@ import re
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Date, and_, case, cast, delete, exists, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from screening.contacts import parse_contact
+from storage.db import dialect_insert
 from storage.models import (
     RECEIPT_CODE_LENGTH,
     ConversationRow,
@@ -103,10 +102,6 @@ class DeletionSummary:
     inbox_updates: int
 
 
-def _insert(session: Session) -> Any:
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-
-
 def new_receipt_code() -> str:
     return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_CODE_LENGTH))
 
@@ -135,9 +130,8 @@ def _indicator_ids(
     wanted = [pair for pair in wanted if not is_safelisted(session, type=pair[0], value=pair[1])]
     if not wanted:
         return []
-    insert = _insert(session)
     session.execute(
-        insert(Indicator)
+        dialect_insert(session)(Indicator)
         .values([{"type": t, "value": v, "confirmed": False} for t, v in wanted])
         .on_conflict_do_nothing(index_elements=["type", "value"])
     )
@@ -151,7 +145,7 @@ def _link_indicators(session: Session, *, report_id: int, indicator_ids: Sequenc
     if not indicator_ids:
         return
     session.execute(
-        _insert(session)(ReportIndicator)
+        dialect_insert(session)(ReportIndicator)
         .values([{"report_id": report_id, "indicator_id": i} for i in indicator_ids])
         .on_conflict_do_nothing(index_elements=["indicator_id", "report_id"])
     )
@@ -174,24 +168,15 @@ def lookup_indicator(session: Session, *, type: str, value: str) -> IndicatorSum
         .join(ReportIndicator, col(ReportIndicator.report_id) == col(Report.id))
         .where(col(ReportIndicator.indicator_id) == indicator.id, _counted_report())
     ).one()
-    first_seen, last_seen = row[2], row[3]
-    # Aggregates bypass the column type on SQLite: make them aware UTC like every other datetime.
+    # min/max keep the column type, so they come back as aware UTC datetimes on both engines.
     return IndicatorSummary(
         confirmed=indicator.confirmed,
         report_count=int(row[0]),
         independent_reporters=int(row[1]),
-        first_seen=_as_utc(first_seen),
-        last_seen=_as_utc(last_seen),
+        first_seen=row[2],
+        last_seen=row[3],
         indicator_id=indicator.id,
     )
-
-
-def _as_utc(value: datetime | str | None) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def indicators_of_report(session: Session, *, report_id: int) -> list[Indicator]:
@@ -208,7 +193,9 @@ def reports_sharing_indicators(
     session: Session, *, report_id: int, limit: int = 50
 ) -> list[SharedReport]:
     """Other reports naming at least one contact of this report, most shared contacts first."""
-    mine = select(col(ReportIndicator.indicator_id)).where(col(ReportIndicator.report_id) == report_id)
+    mine = select(col(ReportIndicator.indicator_id)).where(
+        col(ReportIndicator.report_id) == report_id
+    )
     shared = func.count(col(ReportIndicator.indicator_id)).label("shared")
     statement = (
         select(Report, shared)
@@ -403,7 +390,9 @@ def queue_page(
             .where(col(ReportIndicator.indicator_id) == col(Indicator.id))
             .where(col(Indicator.value).in_(values))
         )
-    total = session.execute(select(func.count()).select_from(Report).where(*conditions)).scalar_one()
+    total = session.execute(
+        select(func.count()).select_from(Report).where(*conditions)
+    ).scalar_one()
     order: list[Any]
     if sort == QueueSort.oldest:
         order = [col(Report.created_at).asc(), col(Report.id).asc()]
@@ -625,9 +614,9 @@ def delete_user_data(session: Session, *, user_key: str) -> DeletionSummary:
     log keeps that reviews happened but loses their notes (which may quote the narrative).
     A blocked person keeps a bare "blocked" marker, so /delete is no way around a block.
     """
-    report_ids = list(
-        session.execute(select(col(Report.id)).where(col(Report.reporter_key) == user_key)).scalars()
-    )
+    report_ids = list(session.execute(
+        select(col(Report.id)).where(col(Report.reporter_key) == user_key)
+    ).scalars())
     candidate_indicators: list[int] = []
     if report_ids:
         candidate_indicators = list(session.execute(
