@@ -812,6 +812,12 @@ class Emulator:
             self.changed.notify()
         return True
 
+    @property
+    def unanswered_callback_queries(self) -> list[str]:
+        """Presses the bot never acknowledged: their button would spin in a real app."""
+        return [query_id for query_id in self._callback_queries
+                if query_id not in self.callback_answers]
+
     def register_callback_query(self, chat_id: int) -> str:
         query_id = f"{self._next_query:019d}"
         self._next_query += 1

@@ -129,7 +129,9 @@ async def test_callback_answer_is_recorded_once(bot: Bot, emulator: Emulator) ->
     user = emulator.user(42)
     sent = await bot.send_message(42, "Pick", reply_markup=keyboard([("A", "1|a")]))
     pressed = await user.press_button(sent, "A")
+    assert emulator.unanswered_callback_queries == [pressed.query_id]
     assert await bot.answer_callback_query(pressed.query_id, text="Noted") is True
+    assert emulator.unanswered_callback_queries == []
     answer = await user.wait_for_answer(pressed, timeout=1)
     assert answer.text == "Noted" and not answer.show_alert
     with pytest.raises(BadRequest, match=r"(?i)query is too old"):
