@@ -177,11 +177,14 @@ def event_from_update(update: Update, *, key: bytes) -> Event | None:
     if user is None or chat is None:
         return None
     user_key = pseudonymise(user.id, key=key)
+    identity = tuple(part for part in (
+        f"@{user.username}" if user.username else "", user.full_name or "", user.first_name or "",
+    ) if len(part) >= 3)
     if update.callback_query is not None:
         version, action = decode_callback(update.callback_query.data or "")
         return Event(kind=EventKind.BUTTON, user_key=user_key, chat_id=chat.id, button=action,
                      button_version=version, telegram_language=user.language_code,
-                     update_id=update.update_id)
+                     update_id=update.update_id, reporter_identity=identity)
     message = update.effective_message
     if message is None:
         return None
@@ -192,15 +195,16 @@ def event_from_update(update: Update, *, key: bytes) -> Event | None:
         command = command.split("@", 1)[0].lower()
         return Event(kind=EventKind.COMMAND, user_key=user_key, chat_id=chat.id, text=rest.strip(),
                      command=command, telegram_language=user.language_code, edited=edited,
-                     update_id=update.update_id)
+                     update_id=update.update_id, reporter_identity=identity)
     origin = _forward_origin_handle(message)
     if text:
         return Event(kind=EventKind.TEXT, user_key=user_key, chat_id=chat.id, text=text,
                      forward_origin=origin, telegram_language=user.language_code, edited=edited,
-                     media_kind=_media_kind(message), update_id=update.update_id)
+                     media_kind=_media_kind(message), update_id=update.update_id, reporter_identity=identity)
     return Event(kind=EventKind.MEDIA, user_key=user_key, chat_id=chat.id,
                  media_kind=_media_kind(message) or "other", forward_origin=origin,
-                 telegram_language=user.language_code, edited=edited, update_id=update.update_id)
+                 telegram_language=user.language_code, edited=edited, update_id=update.update_id,
+                 reporter_identity=identity)
 
 
 def _media_kind(message: Message) -> str | None:

@@ -149,7 +149,9 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     messages = [*earlier, text]
     origins: list[str] = list(conversation.data.get("origins", [])) if conversation.state == RESULT \
         else []
-    if event.forward_origin and event.forward_origin not in origins:
+    own = {name.lower() for name in event.reporter_identity}
+    if event.forward_origin and event.forward_origin not in origins \
+            and event.forward_origin.lower() not in own:
         origins.append(event.forward_origin)
     assessment = assess_text("\n\n".join(messages), lang=ctx.t.locale, country=conversation.country)
     contacts = _with_origins(assessment.contacts, origins, conversation.country)

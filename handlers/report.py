@@ -537,7 +537,8 @@ def _consent(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
         ctx.db, reporter_key=event.user_key, kind=draft["kind"], country=country,
         language=language or ctx.t.locale, risk_level=draft.get("risk"),
         flag_ids=draft.get("flags", []), narrative=_with_when(narrative, draft.get("when")) or None,
-        contacts=contacts, notify_chat_id=event.chat_id if notify else None,
+        contacts=contacts, reporter_identifiers=event.reporter_identity,
+        notify_chat_id=event.chat_id if notify else None,
         seal_key=ctx.settings.pseudonym_key if notify else None, now=ctx.now,
     )
     return back_to_menu(conversation, ctx, before=[_receipt(ctx, report.receipt_code, notify=notify)])
@@ -612,7 +613,8 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     refused, kept = _split_safelisted(ctx, found)
     # add_to_report redacts the text and only accepts the report's own reporter.
     report = add_to_report(ctx.db, receipt_code=receipt, reporter_key=event.user_key,
-                           narrative=text, contacts=kept, now=ctx.now)
+                           narrative=text, contacts=kept, reporter_identifiers=event.reporter_identity,
+                           now=ctx.now)
     if report is None:
         return back_to_menu(conversation, ctx, before=[Reply(t.gettext(
             "I can't find that report any more, so nothing was added."))])

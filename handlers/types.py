@@ -43,6 +43,9 @@ class Event:
     edited: bool = False
     update_id: int | None = None  # Telegram's; lets a re-delivered update be recognised
     image_error: str | None = None  # a picture could not be read (screening.ocr.ImageError value)
+    # The person's own @username and names, only to redact them from what they write and to
+    # keep them from becoming a "scam contact"; an Event is never stored.
+    reporter_identity: tuple[str, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True)
