@@ -89,6 +89,9 @@ def _explanation(ctx: FlowContext) -> str:
                   "has a receipt code, so you can add to it later."),
         t.gettext("• If you ask to hear when a report is reviewed: where to send that one "
                   "message, locked, and deleted once it is sent."),
+        t.gettext("• If you ask for urgent help and agree to alert our team, what you type goes to "
+                  "the team's private chat. Erasing here cannot take back a message already sent "
+                  "there."),
         "• " + retention,
     ])
     return "\n\n".join([
