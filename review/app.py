@@ -61,6 +61,7 @@ from storage.staff import get_staff_user
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 COOKIE_NAME = "lurecheck_review"
+UPLOAD_LIMIT = 20 * 1024 * 1024
 LOGIN_CSRF_COOKIE = "lurecheck_review_login"
 HandlerFn = Callable[[web.Request], Awaitable[web.StreamResponse]]
 T = TypeVar("T")
@@ -613,7 +614,7 @@ async def agencies_import(request: web.Request) -> web.StreamResponse:
     if not isinstance(upload, web.FileField):
         return _error(request, 400, "Choose a CSV file to import.")
     try:
-        agencies = parse_agency_csv(upload.file.read(20_000_000))
+        agencies = parse_agency_csv(upload.file.read(UPLOAD_LIMIT))
     except (AgencyCsvError, UnicodeDecodeError) as problem:
         return _error(request, 400, f"Could not read the CSV file: {problem}")
     staff, replace = _staff(request), form.get("replace") == "1"
@@ -703,7 +704,7 @@ def create_review_app(settings: Settings, *, engine: Engine, prefix: str = "/rev
                             trim_blocks=True, lstrip_blocks=True)
     translator = get_translator(settings.default_locale)
     templates.filters["when"] = lambda value: translator.date(value) if value else "—"
-    app = web.Application(middlewares=[security_headers, access_control], client_max_size=25 * 1024 * 1024)
+    app = web.Application(middlewares=[security_headers, access_control], client_max_size=UPLOAD_LIMIT)
     app[STATE] = ReviewState(settings=settings, engine=engine, prefix=prefix.rstrip("/"),
                              signer=SessionSigner(settings.pseudonym_key),
                              throttle=throttle or LoginThrottle(), templates=templates, translator=translator)
@@ -735,7 +736,8 @@ def create_review_app(settings: Settings, *, engine: Engine, prefix: str = "/rev
 
 def create_standalone_app(settings: Settings, *, engine: Engine) -> web.Application:
     """`python -m bot review`: the review app alone, still under /review so links are the same."""
-    root = web.Application()
+    # The root app's limit is the one aiohttp applies (also to sub-apps): room for agency CSVs.
+    root = web.Application(client_max_size=UPLOAD_LIMIT)
     root.add_subapp("/review", create_review_app(settings, engine=engine))
 
     async def to_review(_request: web.Request) -> web.StreamResponse:
