@@ -9,15 +9,18 @@ steps only needs its script here updated.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 
+from bot.app import Services
 from bot.i18n import get_translator
 from handlers.router import CONVERSATION_TTL
 from storage.conversations import lock_conversation
-from storage.db import session_scope
-from tests.handlers.conftest import Harness, Person
+from storage.db import create_db_engine, migrate, session_scope
+from tests.handlers.conftest import Harness, Person, make_settings
 
 OFFER = ("Job offer: customer service in Bangkok, salary 1500 USD a month, free flight and "
          "visa, contact @recruiter_jobs on Telegram")
@@ -40,6 +43,18 @@ SCRIPTS: dict[str, list[str]] = {
     "language": ["/language"],
 }
 LOCALES = ("en", "th", "km")
+_user_ids = itertools.count(10_000)
+
+
+@pytest.fixture(scope="module")
+def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
+    """One migrated database for the whole module (migrating takes longer than a walk); every
+    test talks as a person of its own, so the tests stay independent."""
+    settings = make_settings(tmp_path_factory.mktemp("edges"), staff_chat_id=-100777)
+    engine = create_db_engine(settings.database_url)
+    migrate(engine)
+    yield Harness(Services(settings=settings, engine=engine))
+    engine.dispose()
 
 
 def positions() -> list[tuple[str, int]]:
@@ -71,7 +86,7 @@ def where(harness: Harness, person: Person) -> tuple[str, str]:
 
 def reach(harness: Harness, position: tuple[str, int], locale: str) -> tuple[Person, tuple[str, str]]:
     name, length = position
-    person = harness.person(language_code=locale)
+    person = harness.person(next(_user_ids), language_code=locale)
     replay(person, SCRIPTS[name][:length])
     here = where(harness, person)
     assert here[0] != "menu", f"{name} left its flow after {length} steps"
