@@ -249,25 +249,58 @@ _EMAIL_RE = re.compile(
 _TELEGRAM_HANDLE_RE = re.compile(
     r"(?<![A-Za-z0-9_.@/~])@(?P<name>[A-Za-z][A-Za-z0-9_]{3,31})(?![A-Za-z0-9_@]|\.[A-Za-z])"
 )
+def _any_case(word: str) -> str:
+    """`line` -> `[Ll][Ii][Nn][Ee]`: case-insensitive without (?i), so that `re` can skip
+    quickly to the positions where a label's first letter occurs."""
+    return "".join(f"[{char.upper()}{char.lower()}]" if char.isalpha() else re.escape(char)
+                   for char in word)
+
+
+# Label regexes start with the label itself; that an ASCII label is not glued to a previous
+# letter ("online") is checked by `_label_matches`, not by a look-behind, which would make
+# `re` try every position of the text.
 _TELEGRAM_LABEL_RE = re.compile(
-    r"(?:(?<![A-Za-z])(?i:telegram|tele|tg)|เทเลแกรม|電報|电报|Телеграм)\s*(?:id)?\s*[:：]\s*"
-    r"@?(?P<name>[A-Za-z][A-Za-z0-9_]{3,31})(?![A-Za-z0-9_])"
+    rf"(?:{_any_case('tele')}(?:{_any_case('gram')})?|{_any_case('tg')}|เทเลแกรม|電報|电报|Телеграм)"
+    rf"\s*(?:{_any_case('id')})?\s*[:：]\s*@?(?P<name>[A-Za-z][A-Za-z0-9_]{{3,31}})(?![A-Za-z0-9_])"
 )
 # "line" is an English word, so lower-case "line" needs a colon; "LINE", "Line ID" and the
 # Thai name of the app (ไลน์) are unambiguous labels.
 _LINE_LABEL_RE = re.compile(
-    r"(?:(?<![A-Za-z])(?:LINE|Line|line)(?:\s*(?i:id))?\s*[:：=]|(?<![A-Za-z])(?i:line\s*id)"
-    r"|(?<![A-Za-z])LINE(?=\s)|ไอดีไลน์|ไลน์(?:\s*ไอดี)?|ລາຍ)"
+    rf"(?:(?:LINE|Line|line)(?:\s*{_any_case('id')})?\s*[:：=]|{_any_case('line')}\s*{_any_case('id')}"
+    r"|LINE(?=\s)|ไอดีไลน์|ไลน์(?:\s*ไอดี)?|ລາຍ)"
     r"\s*[:：=]?\s*(?P<id>@?[A-Za-z0-9._-]{4,20})(?![A-Za-z0-9._-])"
 )
 _WECHAT_LABEL_RE = re.compile(
-    r"(?:(?<![A-Za-z])(?i:we\s?chat(?:\s*id)?|weixin|vx|wx|v信)|微信号?|微信號|薇信|威信)"
+    rf"(?:{_any_case('we')}\s?{_any_case('chat')}(?:\s*{_any_case('id')})?|{_any_case('weixin')}"
+    rf"|{_any_case('vx')}|{_any_case('wx')}|[Vv]信|微信号?|微信號|薇信|威信)"
     r"\s*[:：]?\s*(?P<id>[A-Za-z][A-Za-z0-9_-]{5,19}|\d{5,15})(?![A-Za-z0-9_-])"
 )
 _WHATSAPP_LABEL_RE = re.compile(
-    r"(?:(?<![A-Za-z])(?i:whats\s?app|watsap|wasap)|(?<![A-Za-z])WA(?![A-Za-z])|วอทส์แอพ|วอทแอป)"
+    rf"(?:{_any_case('whats')}\s?{_any_case('app')}|{_any_case('watsap')}|{_any_case('wasap')}"
+    r"|WA(?![A-Za-z])|วอทส์แอพ|วอทแอป)"
     r"\s*[:：]?\s*(?P<number>\+?\(?\d[\d \t().-]{5,22}\d)(?!\d)"
 )
+
+
+# "@vx12345" is a handle, "online:" a word, "t.me/wx..." a link: not labels.
+_NOT_BEFORE_LABEL = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@./"
+)
+
+
+def _label_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, skipping ASCII labels glued to a word, handle or link."""
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        start = match.start()
+        if start > 0 and text[start].isascii() and text[start].isalpha() \
+                and text[start - 1] in _NOT_BEFORE_LABEL:
+            position = start + 1
+            continue
+        yield match
+        position = match.end()
+
+
 # Up to 40 characters so that two or three numbers written one after the other are one
 # candidate, split again below, rather than cut at an arbitrary digit.
 _PHONE_CANDIDATE_RE = re.compile(r"(?:\+|\(|\d)[\d \t().-]{5,39}\d(?!\d)")
@@ -356,8 +389,8 @@ def _email_candidates(original: str, chunks: list[tuple[int, str]]) -> Iterator[
 
 def _telegram_candidates(original: str, folded: str, lowered: str,
                          chunks: list[tuple[int, str]]) -> Iterator[_Candidate]:
-    if any(label in lowered for label in _TELEGRAM_LABELS):
-        for match in _TELEGRAM_LABEL_RE.finditer(folded):
+    if _has_label(lowered, _TELEGRAM_LABELS):
+        for match in _label_matches(_TELEGRAM_LABEL_RE, folded):
             name = match.group("name")
             if is_valid_telegram_username(name):
                 start, end = match.span("name")
@@ -374,27 +407,38 @@ def _telegram_candidates(original: str, folded: str, lowered: str,
                                             original[start:end], (start, end)))
 
 
+def _has_label(lowered: str, labels: tuple[str, ...]) -> bool:
+    """Whether a label word occurs, an ASCII one not glued to a preceding letter ("online")."""
+    for label in labels:
+        position = lowered.find(label)
+        while position >= 0:
+            if not label.isascii() or position == 0 or not lowered[position - 1].isalpha():
+                return True
+            position = lowered.find(label, position + 1)
+    return False
+
+
 def _labelled_candidates(
     original: str, folded: str, lowered: str, default_region: str | None
 ) -> Iterator[_Candidate]:
     # Each label regex is only run when one of its label words occurs: the regexes start
     # with look-behinds, which make Python scan every position of the text.
-    if any(label in lowered for label in _LINE_LABELS):
-        for match in _LINE_LABEL_RE.finditer(folded):
+    if _has_label(lowered, _LINE_LABELS):
+        for match in _label_matches(_LINE_LABEL_RE, folded):
             line_id = match.group("id").lower()
             if _LINE_ID_RE.fullmatch(line_id) and re.search(r"[a-z0-9]", line_id):
                 start, end = match.span("id")
                 yield _Candidate(1, Contact(ContactType.LINE, line_id, original[start:end],
                                             (start, end)))
-    if any(label in lowered for label in _WECHAT_LABELS):
-        for match in _WECHAT_LABEL_RE.finditer(folded):
+    if _has_label(lowered, _WECHAT_LABELS):
+        for match in _label_matches(_WECHAT_LABEL_RE, folded):
             wechat_id = match.group("id").lower()
             if _WECHAT_ID_RE.fullmatch(wechat_id):
                 start, end = match.span("id")
                 yield _Candidate(1, Contact(ContactType.WECHAT, wechat_id, original[start:end],
                                             (start, end)))
-    if "WA" in folded or any(label in lowered for label in _WHATSAPP_LABELS):
-        for match in _WHATSAPP_LABEL_RE.finditer(folded):
+    if "WA" in folded or _has_label(lowered, _WHATSAPP_LABELS):
+        for match in _label_matches(_WHATSAPP_LABEL_RE, folded):
             phone = normalise_phone(match.group("number"), default_region=default_region)
             if phone is not None:
                 start, end = match.span("number")

@@ -70,12 +70,10 @@ _WORD_RE = re.compile(r"[a-z]+")
 _COMBINING_MARK_RE = re.compile(r"[\u0300-\u036f\u1dc0-\u1dff]")
 # Links, handles, emails and app or currency names are Latin in every language's chat, so
 # they do not count as Latin-script text when weighing scripts.
-_NOT_PROSE_RE = re.compile(
-    r"[A-Za-z0-9_.:/%?=&+~-]*[@/][A-Za-z0-9_.:/%?=&+~-]*"
-    r"|[A-Za-z0-9_-]+\.[A-Za-z][A-Za-z0-9_./-]*"
-    r"|(?<![A-Za-z])(?i:telegram|whatsapp|wechat|line|facebook|tiktok|messenger|viber|zalo|usdt|usd|"
-    r"trc20|gmail|admin|online|ok|id|hr|vip|cs|it)(?![A-Za-z])"
-)
+_ASCII_TOKEN_RE = re.compile(r"[A-Za-z0-9_.:/%?=&+~@-]+")
+_ASCII_WORD_RE = re.compile(r"[A-Za-z]+")
+_DOTTED_WORD_RE = re.compile(r"[A-Za-z0-9]\.[A-Za-z]")
+_NON_ASCII_LATIN_RE = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
 _HAN_WEIGHTED = frozenset({"han", "ko"})
 
 
@@ -114,6 +112,10 @@ _INDONESIAN_ONLY = _words(
     "bisa saja gratis uang mau kamu karena kantor lowongan silakan "
     "banget gak nggak aja sih dong kok kak gimana nomor"
 ) - _MALAY_ONLY
+_NOT_PROSE_WORDS = _words(
+    "telegram whatsapp wechat line facebook tiktok messenger viber zalo usdt usd trc20 gmail "
+    "admin online ok id hr vip cs it"
+)
 _MALAY_COUNTRIES = frozenset({"MY", "BN", "SG"})
 _TRADITIONAL_COUNTRIES = frozenset({"TW", "HK", "MO"})
 
@@ -173,6 +175,17 @@ def _normalise_hint(hint: str | None) -> str | None:
 def _count(pattern: re.Pattern[str], text: str) -> int:
     # Deleting the matches and comparing lengths runs in C without building a list.
     return len(text) - len(pattern.sub("", text))
+
+
+def _prose_latin_letters(sample: str) -> int:
+    """Latin letters outside links, handles, emails and app or currency names."""
+    letters = _count(_NON_ASCII_LATIN_RE, sample)
+    for token in _ASCII_TOKEN_RE.findall(sample):
+        if "@" in token or "/" in token or _DOTTED_WORD_RE.search(token):
+            continue
+        letters += sum(len(word) for word in _ASCII_WORD_RE.findall(token)
+                       if word.lower() not in _NOT_PROSE_WORDS)
+    return letters
 
 
 def _chinese_variant(sample: str, *, hint: str | None, country: str | None) -> str:
@@ -257,7 +270,7 @@ def detect_language(text: str, *, hint: str | None = None, country: str | None =
     if latin_letters == 0 and not any(counts.values()):
         return normalised_hint
     if any(counts.values()):
-        latin_letters = _count(_LATIN_LETTER_RE, _NOT_PROSE_RE.sub(" ", sample))
+        latin_letters = _prose_latin_letters(sample)
     kana, han = counts.pop("kana"), counts["han"]
     if kana and kana * 10 > kana + han:
         return None  # Japanese: not a shipped locale

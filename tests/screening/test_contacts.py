@@ -287,3 +287,8 @@ def test_telegram_round_trip(name: str) -> None:
     handle = extract_contacts(f"ping @{name.upper()} please")
     link = extract_contacts(f"https://t.me/{name}")
     assert [contact.value for contact in handle] == [name] == [contact.value for contact in link]
+
+
+def test_label_words_inside_handles_and_words_are_not_labels() -> None:
+    assert values("ping @VX00000 please") == [("telegram", "vx00000")]
+    assert values("apply online: jobs_th99 today") == []

@@ -1,0 +1,93 @@
+"""Quality gates on the labelled corpora (tests/corpus, written by helper A2).
+
+Measured when these gates were set (rules and corpus of 2026-11-25, 468 offers):
+all offers precision 0.92, recall 0.94; the held-out split (78 texts written after
+the rules were tuned) precision 1.00, recall 0.62. Short messages: 99.7% with hints (97.2% before the
+function-word lists were extended after reading the misses). The gates sit a little
+below so that a data edit that makes things clearly worse fails, not every wobble.
+A missing corpus is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from screening.assess import RiskLevel, assess_text
+from screening.language import detect_language
+
+CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
+OFFERS = CORPUS_DIR / "offers.jsonl"
+SHORT_MESSAGES = CORPUS_DIR / "short_messages.jsonl"
+
+MIN_PRECISION = 0.85
+MIN_RECALL = 0.90
+MIN_PRECISION_PER_LANGUAGE = 0.80
+MIN_RECALL_PER_LANGUAGE = 0.85
+MIN_LANGUAGE_ACCURACY = 0.97
+# Texts written after the rules were tuned (A2's "holdout" split): measured 1.00 / 0.62 on
+# 2026-11-25 (78 texts). Recall on unseen offers is the known weak point; this gate only
+# catches regressions, it is not a claim of quality.
+MIN_HELD_OUT_PRECISION = 0.85
+MIN_HELD_OUT_RECALL = 0.55
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        pytest.fail(f"{path} is missing: the labelled corpus is part of the screening tests")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def precision_recall(rows: list[dict[str, Any]]) -> tuple[float, float]:
+    counts: Counter[str] = Counter()
+    for row in rows:
+        flagged = assess_text(row["text"], lang=row["lang"]).risk is not RiskLevel.LOW
+        scam = row["label"] == "scam"
+        counts["tp" if scam and flagged else "fp" if flagged else "fn" if scam else "tn"] += 1
+    precision = counts["tp"] / max(1, counts["tp"] + counts["fp"])
+    recall = counts["tp"] / max(1, counts["tp"] + counts["fn"])
+    return precision, recall
+
+
+def test_offer_corpus_has_every_shipped_language_with_both_labels() -> None:
+    rows = load(OFFERS)
+    labels = Counter((row["lang"], row["label"]) for row in rows)
+    languages = {lang for lang, _ in labels}
+    assert len(languages) == 13
+    for lang in languages:
+        assert labels[(lang, "scam")] >= 10 and labels[(lang, "legit")] >= 10, lang
+
+
+def test_offer_precision_and_recall_overall() -> None:
+    precision, recall = precision_recall(load(OFFERS))
+    assert precision >= MIN_PRECISION and recall >= MIN_RECALL, (precision, recall)
+
+
+def test_offer_precision_and_recall_held_out() -> None:
+    held_out = [row for row in load(OFFERS) if row.get("split") == "holdout"]
+    if not held_out:
+        pytest.skip("the offer corpus has no held-out split at the moment")  # shown by -ra
+    precision, recall = precision_recall(held_out)
+    assert precision >= MIN_HELD_OUT_PRECISION and recall >= MIN_HELD_OUT_RECALL, \
+        (precision, recall)
+
+
+def test_offer_precision_and_recall_per_language() -> None:
+    rows = load(OFFERS)
+    failing = {}
+    for lang in sorted({row["lang"] for row in rows}):
+        precision, recall = precision_recall([row for row in rows if row["lang"] == lang])
+        if precision < MIN_PRECISION_PER_LANGUAGE or recall < MIN_RECALL_PER_LANGUAGE:
+            failing[lang] = (round(precision, 2), round(recall, 2))
+    assert not failing
+
+
+def test_short_message_language_accuracy() -> None:
+    rows = load(SHORT_MESSAGES)
+    correct = sum(detect_language(row["text"], hint=row.get("hint")) == row["lang"] for row in rows)
+    assert correct / len(rows) >= MIN_LANGUAGE_ACCURACY, correct / len(rows)
