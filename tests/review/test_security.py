@@ -203,3 +203,31 @@ async def test_security_headers(client: TestClient) -> None:
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp
     assert response.headers["X-Frame-Options"] == "DENY"
     assert _review_app(client)[STATE].prefix == "/review"
+
+
+async def test_login_never_redirects_off_site(client: TestClient) -> None:
+    for target, expected in (("https://evil.example/", "/review/"), ("//evil.example/x", "/review/"),
+                             ("/review/\\evil", "/review/"), ("/review/dashboard", "/review/dashboard")):
+        page = await client.get("/review/login")
+        token = hidden_field(await page.text(), "login_token")
+        response = await client.post("/review/login", allow_redirects=False, data={
+            "login_token": token, "username": ADMIN[0], "password": ADMIN[1], "next": target})
+        assert response.headers["Location"] == expected, target
+
+
+async def test_idle_sessions_slide_while_staff_work(client: TestClient, seeded: Seeded,
+                                                    engine: Engine) -> None:
+    import time
+
+    signer = _review_app(client)[STATE].signer
+    with session_scope(engine, read_only=True) as session:
+        admin = get_staff_user(session, username=ADMIN[0])
+        assert admin is not None and admin.id is not None
+    started = signer.new_session(staff_id=admin.id, password_hash=admin.password_hash,
+                                 now=time.time() - 600)
+    client.session.cookie_jar.update_cookies({COOKIE_NAME: signer.dumps(started)})
+    response = await client.get("/review/", allow_redirects=False)
+    assert response.status == 200
+    renewed = signer.loads(response.cookies[COOKIE_NAME].value)
+    assert renewed is not None and renewed.session_id == started.session_id
+    assert renewed.last_seen > started.last_seen and renewed.issued_at == started.issued_at
