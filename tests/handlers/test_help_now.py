@@ -111,9 +111,9 @@ def test_alert_to_staff_carries_only_what_the_person_typed(harness: Harness) -> 
     person.press(help_now.WHO_SELF)
     person.press("cc:MM")
     asked = person.press(help_now.ALERT_YES)
-    assert asked[0].text.startswith(t.gettext(
+    assert asked[0].text == t.gettext(
         "Type how the team can reach you safely (a number, an account, a time) and what they "
-        "should know about where you are.")[:20])
+        "should know about where you are. Only what you type is sent; nothing else about you.")
     replies = person.send("Signal +95 9 123 456 789 <after 10pm> & only text")
     alerts = staff_replies(replies)
     assert len(alerts) == 1 and alerts[0].chat_id == STAFF_CHAT
