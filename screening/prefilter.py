@@ -127,6 +127,14 @@ def _prefix_needles(items: Sequence[tuple[Any, Any]]) -> Needles | None:
         return _prefix_needles(inner)
     if op is sre_constants.BRANCH:
         return _union(_prefix_needles(branch.data) for branch in argument[1])
+    if op in _REPEAT_OPS and argument[:2] == (0, 1):
+        # An optional element ("i-?message", "(?:mo )?sa"): the match starts either with it
+        # or with what follows it, so take the needles of both readings.
+        rest = list(items[index + 1:])
+        with_it = _prefix_needles(list(argument[2].data) + rest)
+        without = _prefix_needles(rest)
+        if with_it and without and len(with_it) + len(without) <= _MAX_EXTENSIONS:
+            return with_it | without
     return None
 
 
@@ -211,6 +219,7 @@ class Prefilter:
                         (rule_index, pattern_index, plan.min_offset, plan.max_offset)
                     )
         self._needles = list(self._targets)
+        self._targets_by_index = [self._targets[needle] for needle in self._needles]
         self._automaton: Any = None
         if ahocorasick_rs is not None and self._needles:
             # Rust automaton: one pass over the text, ~25 µs per 2 KB whatever the script.
@@ -232,10 +241,11 @@ class Prefilter:
     def _occurrences(self, lowered: str, use_automaton: bool) -> Iterator[tuple[int, list[Target]]]:
         """(start, targets) for every needle occurrence (overlapping ones too) in the text."""
         if self._automaton is not None and use_automaton:
+            targets_by_index = self._targets_by_index
             for needle_index, start, _end in self._automaton.find_matches_as_indexes(
                 lowered, overlapping=True
             ):
-                yield start, self._targets[self._needles[needle_index]]
+                yield start, targets_by_index[needle_index]
             return
         # Without the extension: one substring scan per needle (a few ms per offer).
         for needle, targets in self._targets.items():
@@ -252,6 +262,7 @@ class Prefilter:
         positions_align = len(lowered) == len(normalised)
         matched: set[int] = set()
         to_search: set[tuple[int, int]] = set(self._always)
+        patterns = self._patterns
         for start, targets in self._occurrences(lowered, use_automaton):
             for rule_index, pattern_index, min_offset, max_offset in targets:
                 if rule_index in matched:
@@ -259,7 +270,7 @@ class Prefilter:
                 if max_offset is None or not positions_align:
                     to_search.add((rule_index, pattern_index))
                     continue
-                pattern = self._patterns[rule_index][pattern_index]
+                pattern = patterns[rule_index][pattern_index]
                 if max_offset == 0:
                     if pattern.match(normalised, start):
                         matched.add(rule_index)
