@@ -38,6 +38,7 @@ from storage.models import (
 )
 
 RISK_ORDER = ("very_high", "high", "medium", "low")
+AGENCY_TYPE = "agency"  # licensed recruitment agencies live in the safelist table with this type
 SORTS = ("newest", "oldest", "risk", "updated")
 PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000
@@ -282,14 +283,26 @@ def contact_signals(session: Session, *, indicator_ids: Sequence[int]) -> dict[i
             for indicator_id, people, rows in session.exec(statement).all()}
 
 
+def _official_contacts() -> set[tuple[str, str]]:
+    """Verified hotline contacts from the bot's data: protected even before anyone seeds the
+    safelist table from them."""
+    try:
+        from handlers.content import official_contacts
+    except ImportError:
+        return set()
+    return {(contact.type, contact.value) for contact in official_contacts()}
+
+
 def safelisted_pairs(session: Session, *, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (type, value) contacts are official (safelist table or hotline data)."""
     wanted = set(pairs)
     if not wanted:
         return set()
-    values = {value for _type, value in wanted}
+    # The safelist is small (official contacts, not agencies): read it whole rather than send
+    # tens of thousands of values as query parameters when a network scan asks.
     rows = session.exec(select(SafelistEntry.type, SafelistEntry.value)
-                        .where(col(SafelistEntry.value).in_(values))).all()
-    found = {(entry_type, value) for entry_type, value in rows}
+                        .where(SafelistEntry.type != AGENCY_TYPE)).all()
+    found = {(entry_type, value) for entry_type, value in rows} | _official_contacts()
     # A phone number on the safelist is safe whichever app it was reported for.
     found |= {(kind, value) for (entry_type, value) in list(found) if entry_type in _PHONE_LIKE
               for kind in _PHONE_LIKE}
@@ -560,7 +573,6 @@ def top_contacts(session: Session, *, limit: int = 15, since: datetime | None = 
 
 # --- safelist and agency registry ------------------------------------------------------------
 
-AGENCY_TYPE = "agency"  # licensed recruitment agencies live in the safelist table with this type
 
 
 def normalise_agency_name(name: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from aiohttp.test_utils import TestClient
 from multidict import MultiDict
 from sqlalchemy.engine import Engine
@@ -107,12 +108,8 @@ def test_safelisted_contacts_cannot_be_confirmed(engine: Engine, seeded: Seeded)
         admin = session.exec(select(StaffUser).where(StaffUser.username == ADMIN[0])).one()
         indicator = session.exec(select(Indicator).where(Indicator.value == seeded.shared_phone)).one()
         assert indicator.id is not None
-        try:
+        with pytest.raises(queries.ReviewError, match="safelist"):
             queries.set_indicator_decision(session, indicator_id=indicator.id, confirmed=True, staff=admin)
-        except queries.ReviewError as problem:
-            assert "safelist" in str(problem)
-        else:
-            raise AssertionError("a safelisted contact was confirmed")
     with session_scope(engine, read_only=True) as session:
         signals = queries.report_contacts(session, report_id=seeded.scam_report_id)
         assert [s.safelisted for s in signals if s.indicator.type == "phone"] == [True]
@@ -158,3 +155,21 @@ async def test_admin_assigns_and_unassigns(client: TestClient, seeded: Seeded, e
     assert seeded.other_report_id not in _ids(engine, assignee="none")
     assert (await client.post(f"{base}/assign", data={"csrf": csrf, "assignee": ""})).status == 200
     assert seeded.other_report_id in _ids(engine, assignee="none")
+
+
+def test_hotline_numbers_are_protected_without_seeding(engine: Engine) -> None:
+    from handlers.content import official_contacts
+
+    hotline = next(c for c in official_contacts() if c.type == "phone")
+    with session_scope(engine) as session:
+        report = create_report(session, reporter_key="h" * 64, kind="contact", country=None, language="en",
+                               risk_level="low", flag_ids=[], narrative=f"they called from {hotline.value}",
+                               contacts=contacts_of(hotline.value))
+        assert report.id is not None
+        signals = queries.report_contacts(session, report_id=report.id)
+        assert [s.safelisted for s in signals] == [True]
+        assert signals[0].indicator.id is not None
+        staff = StaffUser(username="x", password_hash="x")
+        with pytest.raises(queries.ReviewError, match="safelist"):
+            queries.set_indicator_decision(session, indicator_id=signals[0].indicator.id, confirmed=True,
+                                           staff=staff)
