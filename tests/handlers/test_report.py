@@ -260,3 +260,13 @@ def test_report_in_a_non_latin_language(harness: Harness) -> None:
     person.press("agree")
     [report] = stored_reports(harness)
     assert report.language == "my" and report.country == "MM"
+
+
+def test_hotlines_of_the_data_file_are_refused_before_any_safelist_is_seeded(harness: Harness) -> None:
+    person = harness.person()
+    person.send("/report")
+    person.press("k:contact")
+    replies = person.send("They said they were +66 99 130 1300 and also @fake_police_th")
+    assert "on our list of official numbers" in replies[0].text
+    contacts = conversation_of(harness, person)[2]["draft"]["contacts"]
+    assert contacts == [{"type": "telegram", "value": "fake_police_th", "domain": None}]
