@@ -79,7 +79,8 @@ NARRATIVE = "They want me to go to Mae Sot by car after landing in Bangkok."
 Step = tuple[str, str, int]
 OFFER_FLOW: list[Step] = [("command", "/check", 1), ("text", LURE, 1)]
 REPORT_FLOW: list[Step] = [
-    *OFFER_FLOW, ("button", "report", 1), ("button", "done", 1), ("text", NARRATIVE, 1), ("button", "done", 1),
+    *OFFER_FLOW, ("button", "report", 1), ("button", "done", 1), ("text", NARRATIVE, 1),
+    ("button", "done", 1),
     ("button", "w:month", 1), ("button", "cc:KH", 1), ("button", "ok", 1),
     ("button", "notify", 1), ("button", "agree", 2),
 ]
