@@ -311,12 +311,13 @@ _TELEGRAM_LABELS = ("tele", "tg", "เทเลแกรม", "電報", "电报"
 _LINE_LABELS = ("line", "ไลน์", "ລາຍ")
 _WECHAT_LABELS = ("we chat", "wechat", "weixin", "vx", "wx", "v信", "微信", "薇信", "威信")
 _WHATSAPP_LABELS = ("whats", "watsap", "wasap", "วอทส์แอพ", "วอทแอป")
-_BTC_BASE58_RE = re.compile(r"(?<![A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])")
-_BTC_BECH32_RE = re.compile(
-    r"(?<![A-Za-z0-9])(?:bc1[02-9ac-hj-np-z]{6,87}|BC1[02-9AC-HJ-NP-Z]{6,87})(?![A-Za-z0-9])"
-)
-_EVM_RE = re.compile(r"(?<![A-Za-z0-9])0[xX][0-9a-fA-F]{40}(?![A-Za-z0-9])")
-_TRON_RE = re.compile(r"(?<![A-Za-z0-9])T[1-9A-HJ-NP-Za-km-z]{33}(?![A-Za-z0-9])")
+# Wallet addresses are whole runs of ASCII letters and digits, 26 characters or more (real
+# SegWit addresses are 42+; the shortest legal bech32 strings are not worth the false hits).
+_ALNUM_RUN_RE = re.compile(r"[A-Za-z0-9]{26,}")
+_BTC_BASE58_RE = re.compile(r"[13][1-9A-HJ-NP-Za-km-z]{25,34}")
+_BTC_BECH32_RE = re.compile(r"bc1[02-9ac-hj-np-z]{6,87}|BC1[02-9AC-HJ-NP-Z]{6,87}")
+_EVM_RE = re.compile(r"0[xX][0-9a-fA-F]{40}")
+_TRON_RE = re.compile(r"T[1-9A-HJ-NP-Za-km-z]{33}")
 _TRAILING_PUNCTUATION = ".,;:!?'\"*"
 
 
@@ -456,17 +457,18 @@ def _wallet_candidates(original: str, chunks: list[tuple[int, str]]) -> Iterator
     for offset, chunk in chunks:
         if len(chunk) < _WALLET_MIN_LENGTH:
             continue
-        for pattern, contact_type, is_valid in checks:
-            for match in pattern.finditer(chunk):
-                address = match.group()
-                if not is_valid(address):
+        for run in _ALNUM_RUN_RE.finditer(chunk):
+            address = run.group()
+            for shape, contact_type, is_valid in checks:
+                if not shape.fullmatch(address) or not is_valid(address):
                     continue
                 value = address
                 if contact_type is ContactType.WALLET_ETH or address[:3].lower() == "bc1":
                     value = address.lower()
-                start, end = offset + match.start(), offset + match.end()
+                start, end = offset + run.start(), offset + run.end()
                 yield _Candidate(0, Contact(contact_type, value, original[start:end],
                                             (start, end)))
+                break
 
 
 def _phone_candidates(original: str, folded: str, default_region: str | None) -> Iterator[_Candidate]:
