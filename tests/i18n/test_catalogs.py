@@ -125,3 +125,14 @@ def test_user_facing_strings_go_through_gettext() -> None:
                     isinstance(text, ast.Constant) and isinstance(text.value, str) and text.value.strip()):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not offenders, f"untranslated texts at {offenders}"
+
+
+def test_status_page_is_current() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("catalog_status", ROOT / "scripts" / "catalog_status.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (LOCALES_DIR / "STATUS.md").read_text() == module.status_table(), \
+        "run scripts/catalog_status.py"
