@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 _READ_ONLY_OPTION = "lurecheck_read_only"
+_MIGRATION_LOCK_ID = 0x6C75726563  # "lurec": any constant shared by all lurecheck processes
 
 
 def is_sqlite(engine: Engine | Connection) -> bool:
@@ -120,14 +121,22 @@ def migrate(engine_or_url: Engine | str, *, revision: str = "head") -> None:
                 connection.connection.driver_connection.execute(  # type: ignore[union-attr]
                     "PRAGMA foreign_keys=OFF"
                 )
+            else:
+                # Two deploy steps migrating at once would race on DDL: one waits for the other.
+                connection.exec_driver_sql(f"SELECT pg_advisory_lock({_MIGRATION_LOCK_ID})")
+                connection.commit()
             try:
                 command.upgrade(_alembic_config(connection), revision)
                 connection.commit()
             finally:
+                connection.rollback()  # no-op after the commit; clears a failed transaction
                 if sqlite:
                     connection.connection.driver_connection.execute(  # type: ignore[union-attr]
                         "PRAGMA foreign_keys=ON"
                     )
+                else:
+                    connection.exec_driver_sql(f"SELECT pg_advisory_unlock({_MIGRATION_LOCK_ID})")
+                    connection.commit()
     finally:
         if isinstance(engine_or_url, str):
             engine.dispose()

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -12,6 +17,7 @@ from sqlmodel import SQLModel
 from storage.db import MIGRATIONS_DIR, create_db_engine, current_revision, migrate, session_scope
 from storage.models import InboundUpdate, InboxStatus, Report, ReportKind
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 _SCRIPTS = ScriptDirectory(str(MIGRATIONS_DIR))
 HEAD = _SCRIPTS.get_current_head()
 # Every revision a deployed database may still be at.
@@ -74,6 +80,27 @@ def test_database_at_an_earlier_revision_upgrades_and_keeps_its_rows(
 
 def test_migrate_accepts_a_url(db_url: str) -> None:
     migrate(db_url)
+    engine = create_db_engine(db_url)
+    try:
+        assert current_revision(engine) == HEAD
+    finally:
+        engine.dispose()
+
+
+def test_concurrent_migrations_wait_for_each_other(db_url: str) -> None:
+    """Two deploy steps may migrate at once (release phase + a booting instance). Separate
+    processes, like real deploys: Alembic's `context` is process-global, not thread-safe."""
+    script = "import sys; from storage.db import migrate; migrate(sys.argv[1])"
+    processes = [
+        subprocess.Popen([sys.executable, "-c", script, db_url], cwd=REPO_ROOT,
+                         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+                         stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    outcomes = [process.communicate(timeout=120) for process in processes]
+    failures = [err for process, (_, err) in zip(processes, outcomes, strict=True)
+                if process.returncode != 0]
+    assert failures == []
     engine = create_db_engine(db_url)
     try:
         assert current_revision(engine) == HEAD
