@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from screening.contacts import parse_contact
 from storage.pseudonym import pseudonymise
@@ -86,3 +90,29 @@ def test_sealed_chat_ids_open_only_with_the_key() -> None:
         open_chat_id(token, key=b"another-key-of-thirty-two-bytes!")
     with pytest.raises(SealError):
         open_chat_id(token[:-4] + "AAAA", key=KEY)
+
+
+_SPELLINGS = (
+    "+66 {a} {b} {c}", "+66{a}{b}{c}", "0{a}-{b}-{c}", "0{a} {b} {c}", "(0{a}) {b}{c}",
+    "0066 {a} {b} {c}",
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    national=st.from_regex(r"[689][0-9]{8}", fullmatch=True),
+    spelling=st.sampled_from(_SPELLINGS),
+    before=st.sampled_from(["Call me: ", "my number is ", "เบอร์ ", "số tôi "]),
+    after=st.sampled_from([".", " ok?", "", "\nThanks"]),
+)
+def test_the_reporters_own_phone_never_survives_in_any_spelling(
+    national: str, spelling: str, before: str, after: str
+) -> None:
+    written = spelling.format(a=national[:2], b=national[2:5], c=national[5:])
+    text = f"{before}{written}{after} The recruiter is @jobs_bkk_hr."
+    redacted = redact_narrative(
+        text, reporter_contacts=[f"+66{national}"],
+        scammer_contacts=[FakeContact("telegram", "jobs_bkk_hr")], default_region="TH",
+    )
+    assert national not in re.sub(r"\D", "", redacted)
+    assert "[phone]" in redacted and "@jobs_bkk_hr" in redacted
