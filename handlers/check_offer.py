@@ -24,6 +24,8 @@ stateDiagram-v2
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -42,6 +44,7 @@ from handlers.types import Button, Conversation, Event, EventKind, FlowContext, 
 from screening.assess import Assessment, RiskLevel, assess_answers, assess_text
 from screening.contacts import Contact, ContactType, extract_contacts, parse_contact
 from screening.questionnaire import Answer, Question, default_questions
+from storage.agencies import agencies_named_in, has_agency_registry
 
 NAME = "check"
 WAITING = "waiting"
@@ -160,7 +163,8 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
         "origins": origins,
         **_result_data(assessment, contacts),
     })
-    return Outcome(new, [_result_reply(ctx, assessment, contacts, read_together=len(messages))])
+    return Outcome(new, [_result_reply(ctx, assessment, contacts, read_together=len(messages),
+                                       offer_text="\n\n".join(messages))])
 
 
 def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *, text: str,
@@ -224,7 +228,7 @@ def _result_data(assessment: Assessment, contacts: Sequence[Contact]) -> dict[st
 
 
 def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[Contact], *,
-                  read_together: int) -> Reply:
+                  read_together: int, offer_text: str = "") -> Reply:
     t = ctx.t
     sections: list[str] = []
     if read_together > 1:
@@ -242,8 +246,34 @@ def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[C
         sections.append("\n".join([heading, *("• " + t.gettext(step) for step in steps)]))
     if contacts:
         sections.append(_contacts_section(ctx, contacts))
+    agencies = _agencies_section(ctx, offer_text) if offer_text else None
+    if agencies:
+        sections.append(agencies)
     sections.append(t.gettext("Send more messages from the same recruiter to add them to this check."))
     return Reply("\n\n".join(sections), buttons=_result_buttons(ctx))
+
+
+# An offer that names a recruitment agency (checked against the licensed list staff loaded).
+AGENCY_WORDS = re.compile(
+    r"agen[cst]|manpower|recruitment|ahensya|agensi|pjtki|p3mi|penyalur|môi giới|xuất khẩu lao động|"
+    r"จัดหางาน|中介|劳务|勞務|ភ្នាក់ងារ|ຈັດຫາງານ|အေဂျင်စီ|에이전시|인력|एजेंसी", re.IGNORECASE)
+
+
+def _agencies_section(ctx: FlowContext, text: str) -> str | None:
+    """What the licensed-agency list that staff loaded says about the agencies named here."""
+    t = ctx.t
+    named = agencies_named_in(ctx.db, text=text)
+    if named:
+        return "\n".join(t.gettext(
+            "✅ {agency} is in the list of licensed recruitment agencies our staff loaded ({source}). "
+            "Still check that the person writing to you really works for it: call the agency on the "
+            "number of the official list.", agency=html.escape(entry.label), source=html.escape(entry.source))
+            for entry in named)
+    if AGENCY_WORDS.search(text) and has_agency_registry(ctx.db):
+        return t.gettext("The agency named in this offer is not in the list of licensed recruitment "
+                         "agencies our staff loaded. Ask for its licence number and check it with your "
+                         "government's labour or migrant-worker office.")
+    return None
 
 
 def _contacts_section(ctx: FlowContext, contacts: Sequence[Contact]) -> str:

@@ -41,6 +41,7 @@ from handlers import ratelimit
 from handlers.check_contact import contact_from_data, contact_to_data, is_official, shown
 from handlers.common import back_to_menu, menu_button
 from handlers.onboarding import COUNTRIES, country_name
+from handlers.staff_alerts import staff_alerts
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from screening.contacts import Contact, extract_contacts, parse_contact
 from screening.language import detect_language
@@ -541,7 +542,8 @@ def _consent(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
         notify_chat_id=event.chat_id if notify else None,
         seal_key=ctx.settings.pseudonym_key if notify else None, now=ctx.now,
     )
-    return back_to_menu(conversation, ctx, before=[_receipt(ctx, report.receipt_code, notify=notify)])
+    return back_to_menu(conversation, ctx, before=[_receipt(ctx, report.receipt_code, notify=notify),
+                                                   *staff_alerts(report, ctx)])
 
 
 def _with_when(narrative: str, when: str | None) -> str:

@@ -1,4 +1,4 @@
-"""Text of the alert posted to the staff Telegram chat for urgent or very-high-risk reports.
+"""Alerts posted to the staff Telegram chat (`STAFF_CHAT_ID`) for urgent or very-high-risk reports.
 
 Only what staff need to decide whether to open the report: kind, risk, country, language,
 receipt code, and the link to its page. Never the reporter's identity or pseudonym, and never
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 
-from bot.i18n import N_, Translator
+from bot.i18n import N_, Translator, get_translator
+from handlers.types import FlowContext, Reply
 from storage.models import Report, ReportKind
 
 KIND_LABELS = {
@@ -39,3 +40,14 @@ def alert_text(report: Report, t: Translator, *, base_url: str = "") -> str:
         f'<a href="{html.escape(link, quote=True)}">{html.escape(link)}</a>',
     ]
     return "\n".join(lines)
+
+
+def staff_alerts(report: Report, ctx: FlowContext) -> list[Reply]:
+    """The alert for a newly stored report, if it needs one and a staff chat is configured.
+    In the staff's language (the default locale), not the reporter's."""
+    settings = ctx.settings
+    if settings.staff_chat_id is None or not should_alert(report):
+        return []
+    staff_t = get_translator(settings.default_locale)
+    return [Reply(alert_text(report, staff_t, base_url=settings.public_base_url),
+                  chat_id=settings.staff_chat_id)]

@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from screening.contacts import ContactType, parse_contact, registrable_domain
 from storage import reports
+from storage.agencies import AGENCY_TYPE, normalise_agency_name
 from storage.models import (
     Indicator,
     Report,
@@ -38,7 +39,6 @@ from storage.models import (
 )
 
 RISK_ORDER = ("very_high", "high", "medium", "low")
-AGENCY_TYPE = "agency"  # licensed recruitment agencies live in the safelist table with this type
 SORTS = ("newest", "oldest", "risk", "updated")
 PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000
@@ -573,12 +573,6 @@ def top_contacts(session: Session, *, limit: int = 15, since: datetime | None = 
 
 # --- safelist and agency registry ------------------------------------------------------------
 
-
-
-def normalise_agency_name(name: str) -> str:
-    """Compare agency names loosely: case, spacing and punctuation differ between lists."""
-    cleaned = "".join(ch if ch.isalnum() else " " for ch in name.casefold())
-    return " ".join(cleaned.split())
 
 
 def add_safelist_entry(session: Session, *, raw: str, label: str, source: str, actor: str,
