@@ -6,6 +6,8 @@ serve any update and a restart continues every conversation where it was.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 
@@ -72,6 +74,7 @@ def build_application(settings: Settings, *, engine: Engine | None = None,
             overall_per_second=TELEGRAM_OVERALL_PER_SECOND / settings.instances,
             max_retries=rate_limit_retries))
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
     )
     if not polling:
         builder = builder.updater(None)
@@ -84,7 +87,29 @@ def build_application(settings: Settings, *, engine: Engine | None = None,
 
 
 async def _post_init(application: Application) -> None:
+    """Long-polling start (run_polling); the webhook server does the same in bot/web.py."""
     await publish_commands(application)
+    start_background_jobs(application)
+
+
+async def _post_shutdown(application: Application) -> None:
+    await stop_background_jobs(application)
+
+
+def start_background_jobs(application: Application) -> None:
+    from bot.notifier import run_notifier
+
+    services = application.bot_data["services"]
+    application.bot_data["notifier"] = asyncio.create_task(
+        run_notifier(application, services.engine, services.settings), name="review-notifier")
+
+
+async def stop_background_jobs(application: Application) -> None:
+    task = application.bot_data.pop("notifier", None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def publish_commands(application: Application) -> None:

@@ -33,6 +33,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot import metrics
+from bot.app import start_background_jobs, stop_background_jobs
 from bot.config import Settings
 from bot.dispatch import CURRENT_DELIVERY, Delivery
 from storage.db import session_scope
@@ -228,7 +229,9 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
             await application.start()
             await _publish_commands(application)
         await worker.start()
+        start_background_jobs(application)
         yield
+        await stop_background_jobs(application)
         await worker.stop()
         if start_application:
             await application.stop()

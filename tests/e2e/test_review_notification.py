@@ -1,0 +1,67 @@
+"""'Tell me when it's reviewed': one message, in the reporter's language, then the chat is forgotten."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bot.emulator import Emulator
+from bot.i18n import get_translator
+from bot.notifier import send_due_notifications
+from handlers.review_updates import review_update_text
+from storage.db import create_db_engine, session_scope
+from storage.models import Report, ReportStatus, StaffRole, StaffUser
+from storage.reports import set_report_status
+from tests.e2e.conftest import BotAppFactory
+
+
+async def test_reporter_is_told_once_in_their_language(emulator: Emulator, bot_app: BotAppFactory) -> None:
+    application = await bot_app()
+    services = application.bot_data["services"]
+    user = emulator.user(8401, language_code="vi")
+    # A report with the opt-in, through the real flow.
+    await user.send_command("/report")
+    kinds = await user.wait_for_reply(timeout=10)
+    await user.press_button(kinds, 1)  # a scam contact
+    await user.wait_until_settled(quiet=0.5)
+    await user.send_text("@scammer_hr_vn_2026")
+    await user.wait_until_settled(quiet=0.5)
+    for _ in range(12):  # walk on: done, skips, confirm, notify yes, agree
+        last = user.messages[-1]
+        labels = [b.text for b in last.flat_buttons]
+        vi = get_translator("vi")
+        wanted = [vi.gettext(x) for x in ("✓ Done", "Skip →", "✓ Next", "✓ Looks right",
+                                          "🔔 Yes, tell me", "✓ I agree, store it")]
+        index = next((i for i, label in enumerate(labels) if label in wanted), None)
+        if index is None:
+            break
+        await user.press_button(last, index)
+        await user.wait_until_settled(quiet=0.5)
+    engine = create_db_engine(services.settings.database_url)
+    with session_scope(engine) as db:
+        reports = list(db.exec(select(Report)).all())
+        assert len(reports) == 1, [m.text for m in user.messages]
+        [report] = reports
+        assert report.notify_chat_sealed is not None
+        assert str(user.chat_id) not in report.notify_chat_sealed
+        set_report_status(db, actor=_staff(db), report_id=report.id, status=ReportStatus.confirmed, note=None)
+        code = report.receipt_code
+    user.skip_replies()
+    sent = await send_due_notifications(application, engine, services.settings)
+    assert sent == 1
+    message = await user.wait_for_reply(timeout=10)
+    assert message.text == review_update_text(get_translator("vi"), receipt_code=code,
+                                              status=ReportStatus.confirmed)
+    assert await send_due_notifications(application, engine, services.settings) == 0  # only once
+    with session_scope(engine) as db:
+        [report] = db.exec(select(Report)).all()
+        assert report.notify_chat_sealed is None
+
+
+def _staff(db: object) -> StaffUser:
+    from sqlmodel import Session
+
+    assert isinstance(db, Session)
+    staff = StaffUser(username="ana", password_hash="x", role=StaffRole.reviewer)
+    db.add(staff)
+    db.flush()
+    return staff
