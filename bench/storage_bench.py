@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlalchemy import Engine, text
 
@@ -32,6 +31,7 @@ from storage.inbox import enqueue_update
 from storage.models import ReportKind
 from storage.pseudonym import pseudonymise
 from storage.reports import create_report, lookup_indicator, queue_page
+from storage.testing import POSTGRES_URL_VARIABLE, temporary_schema
 
 KEY = b"benchmark-pseudonym-key-32-bytes"
 
@@ -61,21 +61,12 @@ def fresh_database(kind: str, postgres_url: str | None, workdir: Path) -> Iterat
             engine.dispose()
         return
     assert postgres_url is not None
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_db_engine(postgres_url)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    separator = "&" if "?" in postgres_url else "?"
-    engine = create_db_engine(
-        f"{postgres_url}{separator}options={quote(f'-csearch_path={schema}')}"
-    )
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    with temporary_schema(postgres_url, prefix="bench") as url:
+        engine = create_db_engine(url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 def bench_report_writes(engine: Engine, count: int) -> None:
@@ -229,7 +220,7 @@ def bench_inline_vs_thread(engine: Engine, updates: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--postgres", default=os.environ.get("LURECHECK_TEST_POSTGRES_URL"),
+    parser.add_argument("--postgres", default=os.environ.get(POSTGRES_URL_VARIABLE),
                         help="SQLAlchemy URL of a PostgreSQL database (default: "
                              "$LURECHECK_TEST_POSTGRES_URL); omitted: SQLite only")
     parser.add_argument("--indicators", type=int, default=1_000_000)

@@ -11,21 +11,22 @@ schema (selected through the connection's `search_path`) dropped afterwards.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from sqlalchemy import Engine
 
 from storage.db import create_db_engine, migrate
+from storage.testing import POSTGRES_URL_VARIABLE, temporary_schema, with_search_path
 
-POSTGRES_URL_VARIABLE = "LURECHECK_TEST_POSTGRES_URL"
 ENGINES = ("sqlite", "postgresql")
+# Kept for tests of other packages that imported the old private name.
+_with_search_path = with_search_path
 
 
 def postgres_base_url() -> str:
+    """The test PostgreSQL URL; skips the test without it, fails it under CI."""
     url = os.environ.get(POSTGRES_URL_VARIABLE, "").strip()
     if url:
         return url
@@ -38,28 +39,14 @@ def postgres_base_url() -> str:
     pytest.skip(message)
 
 
-def _with_search_path(url: str, schema: str) -> str:
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options={quote(f'-csearch_path={schema}')}"
-
-
 @pytest.fixture(params=ENGINES)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """URL of an empty database of each engine (not migrated)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'storage.sqlite3'}"
         return
-    base = postgres_base_url()
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_db_engine(base)
-    try:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        yield _with_search_path(base, schema)
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.dispose()
+    with temporary_schema(postgres_base_url()) as url:
+        yield url
 
 
 @pytest.fixture
