@@ -55,8 +55,16 @@ def _character_class(code_points: list[int]) -> str:
 _FOLDABLE_RUN_RE = re.compile(_character_class(list(FOLD_TABLE)))
 
 
+# Full-width punctuation fills Chinese text; str.replace handles these in C before the
+# per-run substitution deals with whatever is left (digits of other scripts, dashes…).
+_FREQUENT_FOLDS = tuple((char, FOLD_TABLE[ord(char)]) for char in "，：？！（）；\u3000")
+
+
 def fold(text: str) -> str:
     """Fold digits, full-width forms, dashes and spaces to ASCII, one character for one."""
     if text.isascii():
         return text
+    for char, replacement in _FREQUENT_FOLDS:
+        if char in text:
+            text = text.replace(char, replacement)
     return _FOLDABLE_RUN_RE.sub(lambda run: run.group().translate(FOLD_TABLE), text)

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from screening import advice
 from screening.assess import RiskLevel, assess_answers, assess_text, risk_for_score
@@ -192,3 +194,12 @@ def test_shipped_rules_flag_a_typical_offer() -> None:
     assessment = assess_text(text)
     assert assessment.risk in (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
     assert "compound_destination" in assessment.flag_ids
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400), st.sampled_from([None, "en", "th", "zh-hant", "xx"]),
+       st.sampled_from([None, "TH", "KH", "ZZ"]))
+def test_garbage_never_crashes(text: str, lang: str | None, country: str | None) -> None:
+    assessment = assess_text(text, lang=lang, country=country)
+    assert assessment.advice and assessment.risk in RiskLevel
+    json.dumps(assessment.to_dict())
