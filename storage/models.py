@@ -259,7 +259,8 @@ class InboundUpdate(SQLModel, table=True):
         sa_type=sa.BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
     )
     chat_key: str = Field(sa_type=sa.String(PSEUDONYM_LENGTH), nullable=False)
-    # Raw Telegram update while pending; erased once done (it holds the sender's identity).
+    # The Telegram update while pending (sealed when enqueued with seal_key); erased once done,
+    # since it holds the sender's id, name and username.
     payload: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
     status: InboxStatus = Field(
         default=InboxStatus.pending, sa_type=_enum(InboxStatus, 16), nullable=False
