@@ -53,6 +53,15 @@ class Settings:
         return self.telegram_api_url.rstrip("/") + "/bot"
 
     @property
+    def public_base_url(self) -> str:
+        """Where this service is reached from outside (the origin of WEBHOOK_URL), for links in
+        staff alerts; empty when unknown, which makes those links relative."""
+        if not self.webhook_url:
+            return ""
+        scheme, _, rest = self.webhook_url.partition("://")
+        return f"{scheme}://{rest.split('/', 1)[0]}"
+
+    @property
     def bot_api_file_url(self) -> str:
         return self.telegram_api_url.rstrip("/") + "/file/bot"
 

@@ -285,3 +285,21 @@ def test_a_full_check_says_so_and_keeps_what_was_read(harness: Harness) -> None:
     assert "this check is full" in replies[0].text
     assert actions(person) == ["report", "again", "menu"]
     assert conversation_of(harness, person) == before
+
+
+def test_the_licensed_agency_list_is_consulted(harness: Harness) -> None:
+    from storage.agencies import AGENCY_TYPE
+    from storage.reports import add_safelist
+
+    with session_scope(harness.engine) as db:
+        add_safelist(db, type=AGENCY_TYPE, value="bright future manpower services inc",
+                     label="Bright Future Manpower Services, Inc.", source="DMW list 2026")
+    person = harness.person()
+    person.send("/check")
+    licensed = person.send("Hiring factory workers for Taiwan through Bright Future Manpower "
+                           "Services, Inc. Salary 25,000 TWD, contract signed at the DMW office.")
+    assert "Bright Future Manpower Services, Inc. is in the list of licensed" in licensed[0].text
+    person.send("/check")
+    unknown = person.send("Hiring factory workers for Taiwan through Golden Sky Recruitment Agency. "
+                          "Salary 25,000 TWD, contract at the office.")
+    assert "is not in the list of licensed recruitment agencies" in unknown[0].text

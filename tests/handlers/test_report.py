@@ -270,3 +270,26 @@ def test_hotlines_of_the_data_file_are_refused_before_any_safelist_is_seeded(har
     assert "on our list of official numbers" in replies[0].text
     contacts = conversation_of(harness, person)[2]["draft"]["contacts"]
     assert contacts == [{"type": "telegram", "value": "fake_police_th", "domain": None}]
+
+
+VERY_HIGH_LURE = (
+    "URGENT hiring customer service in Sihanoukville, salary 1800 USD no experience needed, free "
+    "flight ticket and free room and food, tourist visa we arrange, fly to Bangkok then by car to the "
+    "border. Send passport photo now, contract signed on arrival, pay 500 USD deposit first. Don't "
+    "tell your family. Contact @kk_hr_2026 on Telegram only.")
+
+
+def test_a_very_high_risk_report_alerts_the_staff_chat_without_identity(harness: Harness) -> None:
+    person = harness.person(user_id=5550001)
+    person.send("/check")
+    person.send(VERY_HIGH_LURE)
+    assert conversation_of(harness, person)[2]["risk"] == "very_high"
+    person.press("report")
+    for action in ("done", "skip", "skip", "skip", "ok", "no_notify"):
+        person.press(action)
+    replies = person.press("agree")
+    [report] = stored_reports(harness)
+    alerts = [reply for reply in replies if reply.chat_id == harness.services.settings.staff_chat_id]
+    assert len(alerts) == 1
+    assert report.receipt_code in alerts[0].text and f"/review/reports/{report.id}" in alerts[0].text
+    assert "5550001" not in alerts[0].text and person.user_key not in alerts[0].text

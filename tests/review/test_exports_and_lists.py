@@ -18,9 +18,9 @@ from sqlmodel import col, select
 
 from bot.config import Settings
 from bot.i18n import get_translator
+from handlers.staff_alerts import alert_text, should_alert
 from review import queries
 from review.agencies import AgencyCsvError, parse_agency_csv
-from review.alerts import alert_text, should_alert
 from review.charts import bar_chart, network_svg
 from review.cli import add_review_subcommands, run_review_command
 from review.stix import stix_bundle, stix_pattern
