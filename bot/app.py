@@ -54,8 +54,12 @@ def get_services(context: ContextTypes.DEFAULT_TYPE) -> Services:
 
 
 def build_application(settings: Settings, *, engine: Engine | None = None,
-                      polling: bool = True, rate_limit_retries: int = 3) -> Application:
-    """The bot, talking to `settings.telegram_api_url` (Telegram, or the emulator)."""
+                      polling: bool = True, rate_limit_retries: int = 3,
+                      chat_per_second: float = 1.0) -> Application:
+    """The bot, talking to `settings.telegram_api_url` (Telegram, or the emulator).
+
+    `chat_per_second` paces messages to one chat as Telegram asks; only the local sandbox,
+    where no Telegram is involved, raises it so a scripted chat does not wait."""
     if settings.telegram_bot_token is None:
         raise ValueError("build_application needs a TELEGRAM_BOT_TOKEN (the sandbox makes one up)")
     engine = engine or create_db_engine(settings.database_url)
@@ -72,7 +76,7 @@ def build_application(settings: Settings, *, engine: Engine | None = None,
         .concurrent_updates(CONCURRENT_UPDATES)
         .rate_limiter(TelegramRateLimiter(
             overall_per_second=TELEGRAM_OVERALL_PER_SECOND / settings.instances,
-            max_retries=rate_limit_retries))
+            chat_per_second=chat_per_second, max_retries=rate_limit_retries))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

@@ -199,7 +199,8 @@ async def run_sandbox(settings: Settings, *, lang: str | None, user_id: int, std
         sandbox_settings = settings.with_overrides(
             telegram_bot_token=DEFAULT_TOKEN, telegram_api_url=emulator.url,
             webhook_url=None, webhook_secret=None)
-        application = build_application(sandbox_settings)
+        # No Telegram here to pace for: replies arrive at once, so the transcript stays in step.
+        application = build_application(sandbox_settings, chat_per_second=1000.0)
         user = emulator.user(user_id, first_name=t.gettext("Sandbox user"), language_code=lang)
         async with application:
             assert application.updater is not None
