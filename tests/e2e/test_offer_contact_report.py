@@ -36,7 +36,7 @@ def quick_chat_limiter(monkeypatch: pytest.MonkeyPatch) -> None:
     original = TelegramRateLimiter.__init__
 
     def init(self: TelegramRateLimiter, **kwargs: Any) -> None:
-        kwargs.setdefault("chat_per_second", 100.0)
+        kwargs["chat_per_second"] = 100.0
         original(self, **kwargs)
 
     monkeypatch.setattr(TelegramRateLimiter, "__init__", init)
