@@ -265,12 +265,16 @@ def detect_language(text: str, *, hint: str | None = None, country: str | None =
     if sample.isascii() or not _ANY_NON_LATIN_RE.search(sample):
         counts = dict.fromkeys(_SCRIPT_PATTERNS, 0)
     else:
-        counts = {script: _count(pattern, sample) for script, pattern in _SCRIPT_PATTERNS.items()}
-    latin_letters = _count(_LATIN_LETTER_RE, sample)
-    if latin_letters == 0 and not any(counts.values()):
-        return normalised_hint
+        # Most texts use one or two scripts: a search that fails stops cheaply, so count
+        # only the scripts that occur.
+        counts = {script: _count(pattern, sample) if pattern.search(sample) else 0
+                  for script, pattern in _SCRIPT_PATTERNS.items()}
     if any(counts.values()):
         latin_letters = _prose_latin_letters(sample)
+    else:
+        latin_letters = _count(_LATIN_LETTER_RE, sample)
+        if latin_letters == 0:
+            return normalised_hint  # emoji, digits, punctuation only
     kana, han = counts.pop("kana"), counts["han"]
     if kana and kana * 10 > kana + han:
         return None  # Japanese: not a shipped locale
