@@ -131,11 +131,12 @@ def normalise_phone(raw: str, *, default_region: str | None) -> str | None:
     if _DATE_RE.fullmatch(candidate):
         return None
     if not candidate.startswith("+") and region is not None:
-        # A local number is written with its trunk prefix ("081…" in Thailand); without it,
-        # a run of digits is more likely an amount, date or id than a phone number.
+        # Where local numbers are written with the trunk prefix 0 ("081…" in Thailand, as in
+        # all of South-East Asia), a run of digits without it is more likely an amount, date
+        # or id than a phone number. (North American numbers are written without their "1".)
         metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
         trunk_prefix = metadata.national_prefix if metadata is not None else None
-        if trunk_prefix and not candidate.lstrip("(").startswith(trunk_prefix):
+        if trunk_prefix == "0" and not candidate.lstrip("(").startswith("0"):
             return None
     try:
         number = phonenumbers.parse(candidate, region)

@@ -60,6 +60,12 @@ def test_digits_of_other_scripts(text: str, region: str | None, expected: str) -
     assert values(text, region) == [("phone", expected)]
 
 
+def test_north_american_numbers_without_trunk_prefix() -> None:
+    assert values("call 415-555-2671 or 1 (415) 555-2672", "US") == [
+        ("phone", "+14155552671"), ("phone", "+14155552672"),
+    ]
+
+
 def test_local_numbers_need_a_region_and_international_ones_do_not() -> None:
     assert values("call 081 234 5678") == []
     assert values("call +66 81 234 5678") == [("phone", "+66812345678")]
