@@ -16,7 +16,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
@@ -101,7 +101,7 @@ def normalise_locale(code: str | None) -> str | None:
             return known
     try:
         parsed = Locale.parse(tag, sep="-")
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, UnknownLocaleError):
         return None
     if parsed.language == "zh":
         return "zh_Hant" if (parsed.script == "Hant" or parsed.territory in {"TW", "HK", "MO"}) \

@@ -71,3 +71,12 @@ def test_migrate_command_creates_the_schema(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "lurecheck.sqlite3").exists()
+
+
+def test_telegram_language_codes_map_to_supported_locales() -> None:
+    from bot.i18n import normalise_locale
+
+    cases = {"en-GB": "en", "zh-hans": "zh_Hans", "zh-TW": "zh_Hant", "zh-Hant-HK": "zh_Hant",
+             "fil": "tl", "in": "id", "ms": "ms", "km": "km", "pt-br": None, "xx": None,
+             "xx-YY": None, "": None, None: None}
+    assert {code: normalise_locale(code) for code in cases} == cases

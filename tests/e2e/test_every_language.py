@@ -1,0 +1,112 @@
+"""Issue 7: a person of each language checks an offer and reports the recruiter entirely in
+that language — no English message text left in any reply (contacts and codes aside)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.pofile import read_po
+from sqlmodel import select
+
+from bot.emulator import Emulator, SentMessage, SimulatedUser
+from bot.i18n import LOCALES_DIR, SUPPORTED_LOCALES
+from bot.ratelimit import TelegramRateLimiter
+from storage.db import create_db_engine, session_scope
+from storage.models import Report
+from tests.e2e.conftest import BotAppFactory
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "offers.jsonl"
+RECRUITER = "@hr_asia_jobs_2026"
+# The walk from a checked offer to a stored report, by button action (see handlers/report.py).
+REPORT_WALK = ("report", "done", "skip", "skip", "skip", "ok", "no_notify", "agree")
+TELEGRAM_LANGUAGE_CODE = {"zh_Hans": "zh-hans", "zh_Hant": "zh-hant", "tl": "fil"}
+
+
+@pytest.fixture(autouse=True)
+def quick_chat_limiter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Telegram's 1 message/s per chat is tested with the limiter itself; here it would only
+    make each walk slow."""
+    original = TelegramRateLimiter.__init__
+
+    def init(self: TelegramRateLimiter, **kwargs: Any) -> None:
+        kwargs["chat_per_second"] = 100.0
+        original(self, **kwargs)
+
+    monkeypatch.setattr(TelegramRateLimiter, "__init__", init)
+
+
+def _english_fragments() -> set[str]:
+    """Pieces of English source text long enough that they can only be untranslated messages."""
+    with (LOCALES_DIR / "messages.pot").open("rb") as fp:
+        template = read_po(fp)
+    fragments: set[str] = set()
+    for message in template:
+        for source in message.id if isinstance(message.id, tuple) else (message.id,):
+            for piece in re.split(r"\{\w*\}|<[^>]+>|\n", source or ""):
+                piece = piece.strip(" .,:;!?–-•")
+                if len(piece) >= 14 and len(piece.split()) >= 3:
+                    fragments.add(piece)
+    return fragments
+
+
+ENGLISH = _english_fragments()
+
+
+def _scam_offer(locale: str) -> str:
+    for line in CORPUS.read_text().splitlines():
+        item = json.loads(line)
+        if item["lang"] == locale and item["label"] == "scam":
+            return f"{item['text']}\n{RECRUITER}"
+    raise AssertionError(f"no scam offer for {locale} in the corpus")
+
+
+async def _settled(user: SimulatedUser) -> None:
+    await user.wait_until_settled(quiet=0.15, first_reply_timeout=5)
+
+
+async def _press(user: SimulatedUser, action: str) -> None:
+    for message in reversed(user.messages):
+        for button in message.flat_buttons:
+            if button.callback_data and button.callback_data.split("|", 1)[-1] == action:
+                await user.press_button(message, button.index)
+                await _settled(user)
+                return
+    raise AssertionError(f"no button {action!r}; last: {[m.text for m in user.messages[-2:]]}")
+
+
+def _english_in(messages: list[SentMessage]) -> list[str]:
+    shown = "\n".join([m.text for m in messages] + [b.text for m in messages for b in m.flat_buttons])
+    return sorted(fragment for fragment in ENGLISH if fragment in shown)
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+async def test_offer_check_and_report_entirely_in_the_language(
+        locale: str, emulator: Emulator, bot_app: BotAppFactory) -> None:
+    application = await bot_app()
+    user = emulator.user(9000 + SUPPORTED_LOCALES.index(locale),
+                         language_code=TELEGRAM_LANGUAGE_CODE.get(locale, locale))
+    await user.send_command("/start")
+    await _settled(user)
+    await _press(user, "keep")
+    await _press(user, "skip")
+    await user.send_command("/check")
+    await _settled(user)
+    await user.send_text(_scam_offer(locale))
+    await _settled(user)
+    for action in REPORT_WALK:
+        await _press(user, action)
+
+    engine = create_db_engine(application.bot_data["services"].settings.database_url)
+    with session_scope(engine) as db:
+        reports = list(db.exec(select(Report)).all())
+    assert len(reports) == 1, [m.text for m in user.messages[-3:]]
+    assert reports[0].receipt_code in user.messages[-2].text + user.messages[-1].text
+    english_left = _english_in(user.messages)
+    if locale == "en":
+        assert len(english_left) > 10  # the detector sees English when it is there
+    else:
+        assert english_left == []
