@@ -23,6 +23,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+import screening
 from bot.config import Settings
 from bot.dispatch import on_callback_query, on_error, on_message
 from bot.i18n import SUPPORTED_LOCALES, get_translator
@@ -63,6 +64,8 @@ def build_application(settings: Settings, *, engine: Engine | None = None,
     if settings.telegram_bot_token is None:
         raise ValueError("build_application needs a TELEGRAM_BOT_TOKEN (the sandbox makes one up)")
     engine = engine or create_db_engine(settings.database_url)
+    # Rules, language profiles and questions load once here, not on the first person's message.
+    screening.warm_up()
     httpx_kwargs = {"trust_env": False} if settings.telegram_api_url.startswith(
         ("http://127.", "http://localhost")) else {}
     builder: ApplicationBuilder = (
