@@ -3,6 +3,7 @@ that language — no English message text left in any reply (contacts and codes 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from pathlib import Path
@@ -64,16 +65,23 @@ def _scam_offer(locale: str) -> str:
     raise AssertionError(f"no scam offer for {locale} in the corpus")
 
 
-async def _settled(user: SimulatedUser) -> None:
-    await user.wait_until_settled(quiet=0.15, first_reply_timeout=5)
+async def _settled(user: SimulatedUser, before: int | None = None) -> None:
+    """Wait for the answer to the last action: at least one new message, then a quiet moment."""
+    if before is not None:
+        for _ in range(100):
+            if len(user.messages) > before:
+                break
+            await asyncio.sleep(0.1)
+    await user.wait_until_settled(quiet=0.3, first_reply_timeout=5)
 
 
 async def _press(user: SimulatedUser, action: str) -> None:
     for message in reversed(user.messages):
         for button in message.flat_buttons:
             if button.callback_data and button.callback_data.split("|", 1)[-1] == action:
+                before = len(user.messages)
                 await user.press_button(message, button.index)
-                await _settled(user)
+                await _settled(user, before)
                 return
     raise AssertionError(f"no button {action!r}; last: {[m.text for m in user.messages[-2:]]}")
 
@@ -90,13 +98,15 @@ async def test_offer_check_and_report_entirely_in_the_language(
     user = emulator.user(9000 + SUPPORTED_LOCALES.index(locale),
                          language_code=TELEGRAM_LANGUAGE_CODE.get(locale, locale))
     await user.send_command("/start")
-    await _settled(user)
+    await _settled(user, 0)
     await _press(user, "keep")
     await _press(user, "skip")
+    before = len(user.messages)
     await user.send_command("/check")
-    await _settled(user)
+    await _settled(user, before)
+    before = len(user.messages)
     await user.send_text(_scam_offer(locale))
-    await _settled(user)
+    await _settled(user, before)
     for action in REPORT_WALK:
         await _press(user, action)
 
