@@ -1,7 +1,7 @@
 """End-to-end benchmarks of the real bot: webhook → durable inbox → flow → Bot API emulator.
 
     .venv/bin/python bench/e2e_bench.py throughput [--db sqlite,postgres] [--workers 1,2]
-                                                   [--latency 0,0.05] [--users 60]
+                                                   [--latency 0,0.05] [--users 40]
     .venv/bin/python bench/e2e_bench.py latency    [--rate 50] [--seconds 10] [--db sqlite]
     .venv/bin/python bench/e2e_bench.py burst      [--users 2000] [--window 10] [--latency 0,0.05]
     .venv/bin/python bench/e2e_bench.py memory     [--users 100000]
@@ -737,11 +737,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         command.add_argument("--postgres-url", default=None)
 
     run = sub.add_parser("throughput")
-    common(run, db="sqlite,postgres")
+    common(run, db="sqlite")
     run.add_argument("--workers", default="1,2")
     run.add_argument("--users", type=int, default=40)
     run = sub.add_parser("latency")
-    common(run, db="sqlite,postgres")
+    common(run, db="sqlite")
     run.add_argument("--workers", default="1")
     run.add_argument("--rate", type=float, default=50.0)
     run.add_argument("--seconds", type=float, default=10.0)
