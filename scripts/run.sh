@@ -4,5 +4,5 @@
 # a chat in this terminal against the built-in Telegram Bot API emulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh >&2
+scripts/setup.sh --runtime >&2
 exec .venv/bin/python -m bot run "$@"

@@ -2,11 +2,13 @@
 # Installs everything the project needs: system packages (OCR, QR, fonts), the Python
 # virtualenv .venv with the project and its dev tools, and the compiled catalogs.
 # Idempotent: a second run only checks.
+#   scripts/setup.sh            everything, for development and tests
+#   scripts/setup.sh --runtime  what running the bot needs (no test fonts, no browser)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
 
-scripts/system-packages.sh
+scripts/system-packages.sh "$@"
 
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv

@@ -5,6 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+if [ ! -x /usr/lib/postgresql/15/bin/postgres ]; then
+    echo "test: PostgreSQL 15 is missing; installing it" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null \
+        || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null; }
+fi
 LURECHECK_TEST_POSTGRES_URL="$(scripts/postgres.sh start)"
 export LURECHECK_TEST_POSTGRES_URL
 export PTB_TIMEDELTA=1
