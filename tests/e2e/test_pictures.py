@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 
 import pytest
@@ -53,3 +54,27 @@ async def test_an_unreadable_picture_keeps_the_person_in_place(emulator: Emulato
     replies = await user.wait_for_replies(2, timeout=30)
     assert replies[0].text == th.gettext("I could not read this picture — could you paste the text?")
     assert replies[1].text == invitation.text  # still waiting for the offer
+
+
+@pytest.mark.parametrize("name", ["thai_job_ad", "khmer_chat", "myanmar_job_ad", "han_chat",
+                                  "latin_chat_with_qr"])
+async def test_pictures_in_every_script_are_screened_in_the_senders_language(
+        name: str, emulator: Emulator, bot_app: BotAppFactory) -> None:
+    """Photos through the emulator (recompressed like Telegram's) → OCR → the same screening as
+    pasted text: the sample's red flags are explained in the sender's language."""
+    sample = sample_named(name)
+    await bot_app()
+    t = get_translator(sample.locale)
+    user = emulator.user(8200 + len(name), language_code=sample.locale.replace("_", "-").lower())
+    await user.send_command("/check")
+    await user.wait_for_reply(timeout=10)
+    await user.send_photo(render_png(sample))
+    first = await user.wait_for_reply(timeout=60)
+    await user.wait_until_settled(quiet=0.5)
+    text = "\n".join(m.text for m in user.messages[user.messages.index(first):])
+    for rule_id in sample.red_flags:
+        assert t.gettext(_rule_message(rule_id)) in text, (rule_id, text)
+    for payload in sample.qr_payloads:
+        handle = payload.rstrip("/").rsplit("/", 1)[-1].lstrip("~")
+        shown = handle in text or (handle.isdigit() and handle in re.sub(r"[^0-9\n]", "", text))
+        assert shown, (payload, text)
