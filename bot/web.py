@@ -121,7 +121,18 @@ class InboxWorker:
         await asyncio.to_thread(self._release_mine)
 
     def _release_stale(self) -> None:
+        from sqlmodel import col, update
+
+        from storage.models import InboundUpdate, InboxStatus, utcnow
+
         with session_scope(self.engine) as db:
+            # Our own claims are alive, however long they take (a long Telegram retry_after,
+            # a slow picture): renew them first, or another worker would process them again
+            # once they are STALE_CLAIM old and the person would get every reply twice.
+            db.execute(update(InboundUpdate)
+                       .where(col(InboundUpdate.locked_by) == self.worker_id,
+                              col(InboundUpdate.status) == InboxStatus.processing)
+                       .values(locked_at=utcnow()))
             released = release_stale(db, older_than=STALE_CLAIM)
         if released:
             log.warning("returned stale inbox claims to the queue", extra={"count": released})
