@@ -18,15 +18,15 @@ Privacy: a raw update contains the sender's Telegram id, name and username. Pass
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, func, select, update
+from sqlalchemy import Select, bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from storage.models import InboundUpdate, InboxStatus, utcnow
@@ -92,23 +92,40 @@ def _open_payload(stored: dict[str, Any] | None, seal_key: bytes | None) -> dict
     return stored
 
 
-def _claimable() -> Select[InboundUpdate]:
-    older = aliased(InboundUpdate)
+_TABLE = InboundUpdate.__table__  # type: ignore[attr-defined]
+
+
+def _claimable() -> Select[Any]:
+    # Core on the table, not the ORM entity: the claim only needs four columns, and loading
+    # ORM objects (identity map, populate_existing) cost CPU on every claim.
+    older = _TABLE.alias("older")
     older_unfinished = exists().where(
-        col(older.chat_key) == col(InboundUpdate.chat_key),
-        col(older.update_id) < col(InboundUpdate.update_id),
-        col(older.status).in_([InboxStatus.pending, InboxStatus.processing]),
+        older.c.chat_key == _TABLE.c.chat_key,
+        older.c.update_id < _TABLE.c.update_id,
+        older.c.status.in_([InboxStatus.pending, InboxStatus.processing]),
     )
     return (
-        select(InboundUpdate)
-        .where(col(InboundUpdate.status) == InboxStatus.pending, ~older_unfinished)
-        .order_by(col(InboundUpdate.update_id))
+        select(_TABLE.c.update_id, _TABLE.c.chat_key, _TABLE.c.payload, _TABLE.c.attempts)
+        .where(_TABLE.c.status == InboxStatus.pending, ~older_unfinished)
+        .order_by(_TABLE.c.update_id)
     )
 
 
 # Built once: constructing the aliased NOT EXISTS statement cost ~1 ms of CPU per claim, about
 # a tenth of all the CPU an update takes (measured with bench/e2e_bench.py).
 _CLAIMABLE = _claimable()
+_MARK_CLAIMED = (
+    update(_TABLE)
+    .where(_TABLE.c.update_id.in_(bindparam("update_ids", expanding=True)))
+    .values(status=InboxStatus.processing, locked_by=bindparam("worker_id"),
+            locked_at=bindparam("locked_at"), attempts=_TABLE.c.attempts + 1)
+)
+_MARK_DONE = (
+    update(_TABLE)
+    .where(_TABLE.c.update_id.in_(bindparam("update_ids", expanding=True)))
+    .values(status=InboxStatus.done, payload=None, locked_by=None, locked_at=None,
+            last_error=None)
+)
 
 
 def claim_updates(
@@ -118,18 +135,20 @@ def claim_updates(
     limit: int = 16,
     seal_key: bytes | None = None,
     now: datetime | None = None,
+    done: Sequence[int] = (),
 ) -> list[ClaimedUpdate]:
     """Claim up to `limit` pending updates, at most one per chat, oldest first.
 
+    `done`: updates this worker has finished since its last claim, marked done first in the
+    same transaction (see `mark_done`), so a chat's next update is claimable at once and
+    finishing an update costs no transaction of its own.
+
     Commit the session right after (use its own `session_scope`), then process each update.
     """
-    candidates = (
-        _CLAIMABLE
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=InboundUpdate)
-        .execution_options(populate_existing=True)
-    )
-    rows = list(session.execute(candidates).scalars())
+    if done:
+        mark_all_done(session, update_ids=done)
+    candidates = _CLAIMABLE.limit(limit).with_for_update(skip_locked=True, of=_TABLE)
+    rows = session.execute(candidates).all()
     if not rows:
         return []
     # Open payloads before claiming, so a wrong key leaves the inbox untouched.
@@ -142,29 +161,20 @@ def claim_updates(
         )
         for row in rows
     ]
-    session.execute(
-        update(InboundUpdate)
-        .where(col(InboundUpdate.update_id).in_([row.update_id for row in rows]))
-        .values(
-            status=InboxStatus.processing,
-            locked_by=worker_id,
-            locked_at=now or utcnow(),
-            attempts=InboundUpdate.attempts + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
+    session.execute(_MARK_CLAIMED, {"update_ids": [row.update_id for row in rows],
+                                    "worker_id": worker_id, "locked_at": now or utcnow()})
     return claimed
 
 
 def mark_done(session: Session, *, update_id: int) -> None:
     """The update was processed: release it and erase its payload (it identifies the sender)."""
-    session.execute(
-        update(InboundUpdate)
-        .where(col(InboundUpdate.update_id) == update_id)
-        .values(status=InboxStatus.done, payload=None, locked_by=None, locked_at=None,
-                last_error=None)
-        .execution_options(synchronize_session=False)
-    )
+    mark_all_done(session, update_ids=[update_id])
+
+
+def mark_all_done(session: Session, *, update_ids: Sequence[int]) -> None:
+    """`mark_done` for several updates in one statement."""
+    if update_ids:
+        session.execute(_MARK_DONE, {"update_ids": list(update_ids)})
 
 
 def mark_failed(session: Session, *, update_id: int, error: str, max_attempts: int = 5) -> bool:
