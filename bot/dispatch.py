@@ -47,7 +47,7 @@ from handlers.types import (
     replies_from_json,
     replies_to_json,
 )
-from storage.conversations import lock_conversation, save_conversation
+from storage.conversations import lock_conversation_with_prefs, save_conversation
 from storage.db import session_scope
 from storage.prefs import get_prefs
 from storage.pseudonym import pseudonymise
@@ -123,10 +123,9 @@ def run_step(services: object, event: Event) -> StepResult:
     settings = services.settings
     now = datetime.now(UTC)
     with session_scope(services.engine) as db:
-        row = lock_conversation(db, user_key=event.user_key)
+        row, prefs = lock_conversation_with_prefs(db, user_key=event.user_key)
         stored = dict(row.data or {})
         last = stored.pop(LAST_STEP_KEY, None)
-        prefs = get_prefs(db, user_key=event.user_key)
         kept = (_opened_replies(last.get("replies"), key=settings.pseudonym_key)
                 if last and event.update_id is not None and last.get("update_id") == event.update_id
                 else None)

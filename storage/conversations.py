@@ -16,7 +16,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session
 
 from storage.db import dialect_insert
-from storage.models import ConversationRow, utcnow
+from storage.models import ConversationRow, UserPrefs, utcnow
 
 
 def _insert_if_missing(session: Session, *, user_key: str) -> None:
@@ -43,6 +43,29 @@ def lock_conversation(session: Session, *, user_key: str) -> ConversationRow:
         return row
     _insert_if_missing(session, user_key=user_key)
     return session.execute(statement).scalar_one()
+
+
+# Built once; FOR UPDATE OF the conversation only (PostgreSQL refuses to lock the nullable side
+# of an outer join, and the preferences need no lock: only their owner's updates change them).
+_WITH_PREFS = (
+    select(ConversationRow, UserPrefs)
+    .outerjoin(UserPrefs, UserPrefs.user_key == ConversationRow.user_key)  # type: ignore[arg-type]
+    .with_for_update(of=ConversationRow)
+    .execution_options(populate_existing=True)
+)
+
+
+def lock_conversation_with_prefs(
+    session: Session, *, user_key: str
+) -> tuple[ConversationRow, UserPrefs | None]:
+    """`lock_conversation` and `storage.prefs.get_prefs` in one query (one per update fewer)."""
+    statement = _WITH_PREFS.where(ConversationRow.user_key == user_key)  # type: ignore[arg-type]
+    found = session.execute(statement).first()
+    if found is None:
+        _insert_if_missing(session, user_key=user_key)
+        found = session.execute(statement).one()
+    row, prefs = found
+    return row, prefs
 
 
 def save_conversation(session: Session, *, row: ConversationRow) -> None:

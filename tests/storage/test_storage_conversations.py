@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
+import pytest
 from sqlalchemy import Engine
+from sqlmodel import Session
 
-from storage.conversations import lock_conversation, save_conversation
+from storage.conversations import (
+    lock_conversation,
+    lock_conversation_with_prefs,
+    save_conversation,
+)
 from storage.db import create_db_engine, session_scope
+from storage.models import ConversationRow
 from storage.prefs import get_prefs, is_blocked, set_prefs
 
 USER = "a" * 64
@@ -25,7 +33,33 @@ def test_lock_creates_the_row_and_save_persists_in_place_edits(engine: Engine) -
         assert (again.data, again.version) == ({"answers": {"q1": "yes"}}, 1)
 
 
-def test_concurrent_updates_of_one_person_never_interleave(engine: Engine, db_url: str) -> None:
+def _with_prefs(session: Session, *, user_key: str) -> ConversationRow:
+    row, _ = lock_conversation_with_prefs(session, user_key=user_key)
+    return row
+
+
+def test_lock_with_prefs_returns_both_and_creates_the_row(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        row, prefs = lock_conversation_with_prefs(session, user_key=USER)
+        assert (row.user_key, row.flow, row.version, prefs) == (USER, "menu", 0, None)
+        set_prefs(session, user_key=USER, locale="th", country="kh")
+    with session_scope(engine) as session:
+        row, prefs = lock_conversation_with_prefs(session, user_key=USER)
+        assert row.user_key == USER
+        assert prefs is not None and (prefs.locale, prefs.country) == ("th", "KH")
+        # The preferences are now in the session: reading them again costs no query.
+        assert get_prefs(session, user_key=USER) is prefs
+        row.version += 1
+        save_conversation(session, row=row)
+    with session_scope(engine) as session:
+        assert lock_conversation(session, user_key=USER).version == 1
+        assert lock_conversation_with_prefs(session, user_key="b" * 64)[1] is None
+
+
+@pytest.mark.parametrize("lock", [lock_conversation, _with_prefs])
+def test_concurrent_updates_of_one_person_never_interleave(
+    engine: Engine, db_url: str, lock: Callable[..., ConversationRow]
+) -> None:
     """Each thread reads the version, then writes version + 1: without the lock some
     increments would be lost."""
     increments_per_thread, threads_count = 15, 4
@@ -36,7 +70,7 @@ def test_concurrent_updates_of_one_person_never_interleave(engine: Engine, db_ur
         try:
             for _ in range(increments_per_thread):
                 with session_scope(own_engine) as session:
-                    row = lock_conversation(session, user_key=USER)
+                    row = lock(session, user_key=USER)
                     row.version = row.version + 1
                     save_conversation(session, row=row)
         except BaseException as error:
