@@ -122,7 +122,11 @@ def run_step(services: object, event: Event) -> StepResult:
     assert isinstance(services, Services)
     settings = services.settings
     now = datetime.now(UTC)
-    with session_scope(services.engine) as db:
+    # Replayable (storage.db) only for updates from the durable inbox (a Delivery is set; to_thread
+    # carries context variables): a step undone by a power loss runs again from the stored
+    # update, whose "done" mark is undone with it. Polling has no inbox: those stay FULL.
+    replayable = CURRENT_DELIVERY.get() is not None
+    with session_scope(services.engine, replayable=replayable) as db:
         row, prefs = lock_conversation_with_prefs(db, user_key=event.user_key)
         stored = dict(row.data or {})
         last = stored.pop(LAST_STEP_KEY, None)

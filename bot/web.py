@@ -157,7 +157,9 @@ class InboxWorker:
                        .values(status=InboxStatus.pending, locked_by=None, locked_at=None))
 
     def _claim(self, limit: int, done: list[int]) -> list[ClaimedUpdate]:
-        with session_scope(self.engine) as db:
+        # Replayable (storage.db): if a power loss undoes this commit, the claim and the done
+        # marks are simply undone; the updates are still durably in the inbox.
+        with session_scope(self.engine, replayable=True) as db:
             return claim_updates(db, worker_id=self.worker_id, limit=limit,
                                  seal_key=self.settings.pseudonym_key, done=done)
 

@@ -8,6 +8,16 @@ SQLite is configured for a bot that writes on nearly every update:
   and a transaction never fails half-way with SQLITE_BUSY_SNAPSHOT when it upgrades from
   reading to writing. `session_scope(engine, read_only=True)` starts a plain deferred
   transaction for pages that only read (the staff app), so they don't queue behind writers.
+- `synchronous=FULL` (the WAL is synced at every commit), except for transactions opened with
+  `session_scope(engine, replayable=True)`, which commit with `synchronous=NORMAL` (no sync of
+  their own: ~0.15-0.25 ms less CPU per commit here). In WAL mode NORMAL is as safe as FULL
+  against a crash of the process (kill -9); only a power loss or OS crash can undo the last
+  NORMAL commits, and never partly, never out of order: the next FULL commit's sync makes every
+  earlier WAL frame durable too. The inbox worker uses it for what a replay restores: the
+  claim and the flow step of an update that is already durably in the inbox (enqueued with
+  FULL before Telegram got its 200). A lost step commit also loses the later "done" mark, so
+  the update is processed again from the previous state: at worst its replies are sent twice,
+  as after any crash between the step and its done mark; nothing is lost or stored twice.
 
 PostgreSQL is reached through psycopg 3 (`postgresql+psycopg://`).
 """
@@ -35,6 +45,8 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 _READ_ONLY_OPTION = "lurecheck_read_only"
+_REPLAYABLE_OPTION = "lurecheck_replayable"
+_SYNCHRONOUS_INFO = "lurecheck_synchronous"
 _MIGRATION_LOCK_ID = 0x6C75726563  # "lurec": any constant shared by all lurecheck processes
 
 
@@ -57,7 +69,7 @@ def create_db_engine(url: str, **engine_kwargs: Any) -> Engine:
     engine = create_engine(url, connect_args=connect_args, **engine_kwargs)
 
     @event.listens_for(engine, "connect")
-    def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
         # Autocommit at the driver level; transactions are begun explicitly below.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -65,24 +77,40 @@ def create_db_engine(url: str, **engine_kwargs: Any) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
+        connection_record.info[_SYNCHRONOUS_INFO] = "FULL"
 
     @event.listens_for(engine, "begin")
     def _begin_sqlite(connection: Connection) -> None:
-        read_only = connection.get_execution_options().get(_READ_ONLY_OPTION, False)
+        options = connection.get_execution_options()
+        # Set outside the transaction, and only when it changes (a pooled connection keeps it).
+        synchronous = "NORMAL" if options.get(_REPLAYABLE_OPTION, False) else "FULL"
+        if connection.info.get(_SYNCHRONOUS_INFO) != synchronous:
+            connection.exec_driver_sql(f"PRAGMA synchronous={synchronous}")
+            connection.info[_SYNCHRONOUS_INFO] = synchronous
+        read_only = options.get(_READ_ONLY_OPTION, False)
         connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
 
 @contextmanager
-def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
+def session_scope(engine: Engine, *, read_only: bool = False,
+                  replayable: bool = False) -> Iterator[Session]:
     """The one way to talk to the database: commit on success, roll back on any error.
 
     Objects stay usable after the commit (`expire_on_commit=False`), so a handler can read a
     row it has just written without another round trip.
+
+    `replayable`: the transaction's effects are restored by replaying a durably stored input
+    (an inbox update) if a power loss undoes its commit; on SQLite it then commits without a
+    sync of its own (see the module doc). No effect on PostgreSQL.
     """
-    bind = engine.execution_options(**{_READ_ONLY_OPTION: True}) if read_only else engine
+    options: dict[str, bool] = {_READ_ONLY_OPTION: True} if read_only else {}
+    if replayable:
+        options[_REPLAYABLE_OPTION] = True
+    bind = engine.execution_options(**options) if options else engine
     session = Session(bind, expire_on_commit=False)
     try:
         yield session
