@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,23 +22,15 @@ from review.app import create_standalone_app
 from storage import reports as report_repo
 from storage.db import create_db_engine, migrate, session_scope
 from storage.models import Report, StaffUser
+from storage.testing import temporary_schema
 from tests.review.conftest import ADMIN, TEST_KEY, Seeded, log_in, seed
-from tests.storage.conftest import _with_search_path, postgres_base_url
+from tests.storage.conftest import postgres_base_url
 
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    base = postgres_base_url()
-    schema = f"review_{uuid.uuid4().hex[:12]}"
-    admin = create_db_engine(base)
-    try:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        yield _with_search_path(base, schema)
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.dispose()
+    with temporary_schema(postgres_base_url(), prefix="review") as url:
+        yield url
 
 
 @pytest.fixture
