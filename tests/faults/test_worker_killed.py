@@ -113,8 +113,12 @@ async def test_worker_killed_after_storing_a_report_before_replying(
                for button in menu.flat_buttons)
     await person.wait_until_settled(quiet=0.5)
     assert count(database_url, Report) == 1
-    statuses = inbox_statuses(database_url)
-    assert set(statuses) == {InboxStatus.done.value}, statuses
+
+    # The worker records "done" in its next claim transaction, a moment after the replies.
+    async def all_done() -> bool:
+        return set(await asyncio.to_thread(inbox_statuses, database_url)) == {InboxStatus.done.value}
+
+    await wait_until(all_done, 10, "every update to be marked done")
     engine = create_db_engine(database_url)
     try:
         with session_scope(engine, read_only=True) as db:
