@@ -63,6 +63,7 @@ from bot.emulator import DEFAULT_TOKEN, Emulator  # noqa: E402 (after the sys.pa
 from bot.emulator.core import ChatState  # noqa: E402 (after the sys.path line)
 from bot.emulator.models import ChatEvent  # noqa: E402 (after the sys.path line)
 from bot.emulator.users import SimulatedUser  # noqa: E402 (after the sys.path line)
+from handlers.types import decode_callback  # noqa: E402 (after the sys.path line)
 
 BENCH_PSEUDONYM_KEY = b"bench-pseudonym-key-not-for-production-0123"
 BENCH_SECRET = "bench-webhook-secret_0123456789"
@@ -360,14 +361,7 @@ async def walk(user: SimulatedUser, steps: Sequence[Step], arrivals: Arrivals,
 
 
 async def press(user: SimulatedUser, action: str) -> None:
-    for message in reversed(user.messages):
-        for button in message.flat_buttons:
-            if button.callback_data and button.callback_data.split("|", 1)[1] == action:
-                await user.press_button(message, button.index)
-                return
-    last = user.messages[-1].text[:200] if user.messages else None
-    raise RuntimeError(f"no button {action!r} in the chat of the walk; the flow changed? "
-                       f"Last message: {last!r}")
+    await user.press_newest(lambda data: decode_callback(data)[1] == action)
 
 
 def percentile(values: Sequence[float], share: float) -> float:

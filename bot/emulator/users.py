@@ -8,6 +8,7 @@ bot sent back to the chat.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -238,6 +239,20 @@ class SimulatedUser:
                  "data": chosen.callback_data}
         self._enqueue("callback_query", query)
         return PressedButton(query_id, chosen, sent, self.last_update_id)
+
+    async def press_newest(self, matches: Callable[[str], bool], *,
+                           chat: ChatRef = None) -> PressedButton:
+        """Press the button whose callback data `matches`, on the newest message that has one
+        (what a person does: tap the answer on the latest question)."""
+        state = self._chat(chat)
+        for message in reversed(state.bot_messages):
+            if message.deleted:
+                continue
+            for button in message.flat_buttons:
+                if button.callback_data is not None and matches(button.callback_data):
+                    return await self.press_button(message, button.index, chat=chat)
+        last = state.bot_messages[-1].text[:200] if state.bot_messages else None
+        raise LookupError(f"no matching button in chat {state.chat_id}; last message: {last!r}")
 
     def block_bot(self) -> None:
         """From now on the bot's sends to this user fail with 403 (as after "Stop bot")."""

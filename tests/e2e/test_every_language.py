@@ -16,6 +16,7 @@ from sqlmodel import select
 from bot.emulator import Emulator, SentMessage, SimulatedUser
 from bot.i18n import LOCALES_DIR, SUPPORTED_LOCALES
 from bot.ratelimit import TelegramRateLimiter
+from handlers.types import decode_callback
 from storage.db import create_db_engine, session_scope
 from storage.models import Report
 from tests.e2e.conftest import BotAppFactory
@@ -76,14 +77,9 @@ async def _settled(user: SimulatedUser, before: int | None = None) -> None:
 
 
 async def _press(user: SimulatedUser, action: str) -> None:
-    for message in reversed(user.messages):
-        for button in message.flat_buttons:
-            if button.callback_data and button.callback_data.split("|", 1)[-1] == action:
-                before = len(user.messages)
-                await user.press_button(message, button.index)
-                await _settled(user, before)
-                return
-    raise AssertionError(f"no button {action!r}; last: {[m.text for m in user.messages[-2:]]}")
+    before = len(user.messages)
+    await user.press_newest(lambda data: decode_callback(data)[1] == action)
+    await _settled(user, before)
 
 
 def _english_in(messages: list[SentMessage]) -> list[str]:

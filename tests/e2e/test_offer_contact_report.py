@@ -18,6 +18,7 @@ from bot.emulator.users import SimulatedUser
 from bot.i18n import get_translator
 from bot.ratelimit import TelegramRateLimiter
 from handlers import check_offer
+from handlers.types import decode_callback
 from screening.assess import assess_text
 from storage.db import create_db_engine, session_scope
 from storage.models import Report
@@ -68,12 +69,8 @@ async def say(user: SimulatedUser, text: str, *, replies: int = 1) -> list[SentM
 async def press(user: SimulatedUser, action: str, *, replies: int = 1) -> list[SentMessage]:
     """Press the button with this action on the newest message that has it."""
     before = len(user.messages)
-    for message in reversed(user.messages):
-        for button in message.flat_buttons:
-            if button.callback_data and button.callback_data.split("|", 1)[1] == action:
-                await user.press_button(message, button.index)
-                return await settle(user, before, replies)
-    raise AssertionError(f"no button {action!r}")
+    await user.press_newest(lambda data: decode_callback(data)[1] == action)
+    return await settle(user, before, replies)
 
 
 def actions(message: SentMessage) -> list[str]:

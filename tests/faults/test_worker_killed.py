@@ -14,6 +14,7 @@ from sqlmodel import col
 from bot.emulator import Emulator
 from bot.emulator.models import SentMessage
 from bot.emulator.users import SimulatedUser
+from handlers.types import decode_callback
 from storage.db import create_db_engine, session_scope
 from storage.models import InboundUpdate, InboxStatus, Report
 from tests.faults.conftest import StartWorker
@@ -39,12 +40,7 @@ async def step(user: SimulatedUser, kind: str, content: str) -> SentMessage:
 
 
 async def press(user: SimulatedUser, action: str) -> None:
-    for message in reversed(user.messages):
-        for button in message.flat_buttons:
-            if button.callback_data and button.callback_data.split("|", 1)[1] == action:
-                await user.press_button(message, button.index)
-                return
-    raise AssertionError(f"no button {action!r}; last message: {user.messages[-1].text!r}")
+    await user.press_newest(lambda data: decode_callback(data)[1] == action)
 
 
 def count(database_url: str, what: Any) -> int:
