@@ -230,3 +230,10 @@ def pending_count(session: Session) -> int:
         col(InboundUpdate.status).in_([InboxStatus.pending, InboxStatus.processing])
     )
     return int(session.execute(statement).scalar_one())
+
+
+def status_counts(session: Session) -> dict[str, int]:
+    """How many updates are in each status, e.g. {"done": 40, "pending": 2} (for checks and tests)."""
+    rows = session.execute(select(col(InboundUpdate.status), func.count())
+                           .group_by(col(InboundUpdate.status))).all()
+    return {str(status): int(number) for status, number in rows}

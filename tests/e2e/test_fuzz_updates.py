@@ -25,16 +25,14 @@ import pytest
 from aiohttp import web
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
-from sqlmodel import col
 from telegram.ext import Application
 
 from bot.config import Settings
 from bot.emulator import DEFAULT_TOKEN, Emulator
 from bot.web import WORKER_KEY, InboxWorker, create_web_app, webhook_path
 from storage.db import create_db_engine, migrate, session_scope
-from storage.inbox import ClaimedUpdate
-from storage.models import InboundUpdate, InboxStatus
+from storage.inbox import ClaimedUpdate, status_counts
+from storage.models import InboxStatus
 from tests.e2e.conftest import ALLOWED_UPDATES, E2E_PSEUDONYM_KEY, E2E_WEBHOOK_SECRET
 
 T = TypeVar("T")
@@ -240,9 +238,7 @@ def inbox_open(database_url: str) -> dict[str, int]:
     engine = create_db_engine(database_url)
     try:
         with session_scope(engine, read_only=True) as db:
-            rows = db.execute(select(col(InboundUpdate.status), func.count())
-                              .group_by(col(InboundUpdate.status))).all()
-        return {str(status): int(number) for status, number in rows}
+            return status_counts(db)
     finally:
         engine.dispose()
 

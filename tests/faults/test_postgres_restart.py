@@ -18,13 +18,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
-from sqlmodel import col
 
 from bot.emulator import Emulator
 from bot.emulator.users import SimulatedUser
 from storage.db import create_db_engine, migrate, session_scope
-from storage.models import InboundUpdate, InboxStatus
+from storage.inbox import status_counts
+from storage.models import InboxStatus
 from tests.faults.conftest import StartWorker, postgres_base_url
 from tests.faults.test_worker_killed import LURE, step
 
@@ -136,8 +135,7 @@ async def test_postgres_restart_under_load_loses_nothing(
         # A reply goes out before its update is marked done: give the last ones a moment.
         for _ in range(100):
             with session_scope(engine, read_only=True) as db:
-                statuses = dict(db.execute(select(col(InboundUpdate.status), func.count())
-                                           .group_by(col(InboundUpdate.status))).all())
+                statuses = status_counts(db)
             if set(statuses) == {InboxStatus.done}:
                 break
             await asyncio.sleep(0.1)

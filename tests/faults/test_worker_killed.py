@@ -9,14 +9,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlmodel import col
 
 from bot.emulator import Emulator
 from bot.emulator.models import SentMessage
 from bot.emulator.users import SimulatedUser
 from handlers.types import decode_callback
 from storage.db import create_db_engine, session_scope
-from storage.models import InboundUpdate, InboxStatus, Report
+from storage.inbox import status_counts
+from storage.models import InboxStatus, Report
 from tests.faults.conftest import StartWorker
 
 LURE = ("URGENT hiring customer service staff in Bangkok! Salary 1500 USD per month, no experience "
@@ -56,9 +56,7 @@ def inbox_statuses(database_url: str) -> dict[str, int]:
     engine = create_db_engine(database_url)
     try:
         with session_scope(engine, read_only=True) as db:
-            rows = db.execute(select(col(InboundUpdate.status), func.count())
-                              .group_by(col(InboundUpdate.status))).all()
-            return {str(status): int(number) for status, number in rows}
+            return status_counts(db)
     finally:
         engine.dispose()
 
