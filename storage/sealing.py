@@ -9,11 +9,13 @@ every sealed value unreadable (see storage/README.md).
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import secrets
 
-from Crypto.Cipher import AES
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 _NONCE_BYTES = 12
 _TAG_BYTES = 16
@@ -27,11 +29,20 @@ def _derive_key(key: bytes, purpose: str) -> bytes:
     return hmac.new(key, b"lurecheck-seal-v1:" + purpose.encode(), hashlib.sha256).digest()
 
 
+# One cipher per (key, purpose): the process uses a handful, and building one (key derivation
+# and AES key schedule) costs about as much as sealing a short value.
+@functools.lru_cache(maxsize=32)
+def _cipher(key: bytes, purpose: str) -> AESGCM:
+    return AESGCM(_derive_key(key, purpose))
+
+
 def seal(plaintext: bytes, *, key: bytes, purpose: str) -> str:
+    """urlsafe base64 of nonce (12 bytes) + ciphertext + GCM tag (16 bytes), no associated data.
+    The format of the pycryptodome version this replaced: its values still open."""
     nonce = secrets.token_bytes(_NONCE_BYTES)
-    cipher = AES.new(_derive_key(key, purpose), AES.MODE_GCM, nonce=nonce)
-    ciphertext, tag = cipher.encrypt_and_digest(plaintext)
-    return base64.urlsafe_b64encode(nonce + ciphertext + tag).decode("ascii")
+    # AESGCM.encrypt returns the ciphertext with the tag appended.
+    sealed = _cipher(key, purpose).encrypt(nonce, plaintext, None)
+    return base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
 
 
 def unseal(token: str, *, key: bytes, purpose: str) -> bytes:
@@ -41,11 +52,9 @@ def unseal(token: str, *, key: bytes, purpose: str) -> bytes:
         raise SealError("not a sealed value") from error
     if len(raw) < _NONCE_BYTES + _TAG_BYTES:
         raise SealError("sealed value too short")
-    nonce, ciphertext, tag = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:-_TAG_BYTES], raw[-_TAG_BYTES:]
-    cipher = AES.new(_derive_key(key, purpose), AES.MODE_GCM, nonce=nonce)
     try:
-        return cipher.decrypt_and_verify(ciphertext, tag)
-    except ValueError as error:
+        return _cipher(key, purpose).decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], None)
+    except InvalidTag as error:
         raise SealError("sealed value does not verify") from error
 
 
