@@ -21,21 +21,21 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 import screening
 from bot.config import Settings
 from bot.dispatch import on_callback_query, on_error, on_message
 from bot.i18n import SUPPORTED_LOCALES, get_translator
 from bot.ratelimit import TELEGRAM_OVERALL_PER_SECOND, TelegramRateLimiter
+from bot.telegram_http import AiohttpRequest
 from handlers.registry import COMMANDS
 from storage.db import create_db_engine
 
 log = logging.getLogger(__name__)
 
 # Concurrency: updates of different people are processed in parallel; one person's
-# updates are serialised by the row lock on their conversation. A small connection pool
-# avoids httpcore's quadratic pool scan measured in shared/engineering-notes.md §4.
+# updates are serialised by the row lock on their conversation. Bot API calls go through
+# aiohttp (bot/telegram_http.py: a fifth of httpx's CPU per call here) on a small pool.
 CONCURRENT_UPDATES = 16
 CONNECTION_POOL_SIZE = 16
 
@@ -66,16 +66,16 @@ def build_application(settings: Settings, *, engine: Engine | None = None,
     engine = engine or create_db_engine(settings.database_url)
     # Rules, language profiles and questions load once here, not on the first person's message.
     screening.warm_up()
-    httpx_kwargs = {"trust_env": False} if settings.telegram_api_url.startswith(
-        ("http://127.", "http://localhost")) else {}
+    # Proxy variables apply to Telegram, never to a local emulator.
+    trust_env = not settings.telegram_api_url.startswith(("http://127.", "http://localhost"))
     builder: ApplicationBuilder = (
         Application.builder()
         .token(settings.telegram_bot_token)
         .base_url(settings.bot_api_base_url)
         .base_file_url(settings.bot_api_file_url)
-        .request(HTTPXRequest(connection_pool_size=CONNECTION_POOL_SIZE, httpx_kwargs=httpx_kwargs))
-        .get_updates_request(HTTPXRequest(connection_pool_size=1, read_timeout=40,
-                                          httpx_kwargs=httpx_kwargs))
+        .request(AiohttpRequest(connection_pool_size=CONNECTION_POOL_SIZE, trust_env=trust_env))
+        .get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=40,
+                                            trust_env=trust_env))
         .concurrent_updates(CONCURRENT_UPDATES)
         .rate_limiter(TelegramRateLimiter(
             overall_per_second=TELEGRAM_OVERALL_PER_SECOND / settings.instances,

@@ -1,0 +1,125 @@
+"""python-telegram-bot's HTTP layer on aiohttp instead of httpx.
+
+Sending is the largest share of the worker's CPU: a py-spy profile of the report flow put
+~35% of it inside httpx/httpcore (`bench/RESULTS.md`), which on every request builds a
+`Request`, scans the pool with anyio (`get_extra_info` per idle connection), and streams the
+body through several async generators. aiohttp, already here for the webhook server, does the
+same request in roughly a third of the CPU (figures in bench/RESULTS.md). PTB supports this
+through its `BaseRequest` interface; everything above it (retries, `RetryAfter`, the rate
+limiter, error classes) is unchanged.
+
+Plain calls go as JSON bodies (the Bot API accepts `application/json`); calls that upload a
+file go as multipart, as PTB's own request class does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+from telegram._utils.defaultvalue import DefaultValue
+from telegram._utils.types import ODVInput
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, RequestData
+
+_JSON_HEADERS = {"Content-Type": "application/json", "User-Agent": BaseRequest.USER_AGENT}
+_PLAIN_HEADERS = {"User-Agent": BaseRequest.USER_AGENT}
+
+
+class AiohttpRequest(BaseRequest):
+    """A `BaseRequest` over one `aiohttp.ClientSession` with a bounded connection pool.
+
+    The pool is small on purpose (shared/engineering-notes.md §4: with many concurrent
+    updates a large pool cost more than it gave); `pool_timeout` bounds the wait for a free
+    connection, as in PTB's `HTTPXRequest`."""
+
+    __slots__ = ("_connect_timeout", "_media_write_timeout", "_pool_size", "_pool_timeout",
+                 "_read_timeout", "_session", "_trust_env", "_write_timeout")
+
+    def __init__(self, *, connection_pool_size: int = 16, read_timeout: float | None = 5.0,
+                 write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
+                 pool_timeout: float | None = 1.0, media_write_timeout: float | None = 20.0,
+                 trust_env: bool = True) -> None:
+        self._pool_size = connection_pool_size
+        self._read_timeout = read_timeout
+        self._write_timeout = write_timeout
+        self._connect_timeout = connect_timeout
+        self._pool_timeout = pool_timeout
+        self._media_write_timeout = media_write_timeout
+        self._trust_env = trust_env
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._read_timeout
+
+    async def initialize(self) -> None:
+        if self._session is None or self._session.closed:
+            # The session belongs to the running loop: created here, not in __init__.
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._pool_size),
+                trust_env=self._trust_env, auto_decompress=True)
+
+    async def shutdown(self) -> None:
+        session, self._session = self._session, None
+        if session is not None and not session.closed:
+            await session.close()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        session = self._session
+        if session is None or session.closed:
+            raise RuntimeError("This AiohttpRequest is not initialized!")
+        uploads = request_data is not None and request_data.contains_files
+        timeout = self._timeout(read_timeout, write_timeout, connect_timeout, pool_timeout,
+                                uploads=uploads)
+        data: Any = None
+        headers = _PLAIN_HEADERS
+        if request_data is not None:
+            if uploads:
+                data = _multipart(request_data)
+            else:
+                data = request_data.json_payload
+                headers = _JSON_HEADERS
+        try:
+            async with session.request(method, url, data=data, headers=headers,
+                                       timeout=timeout) as response:
+                return response.status, await response.read()
+        except TimeoutError as error:  # aiohttp's timeouts subclass it
+            raise TimedOut from error
+        except aiohttp.ClientError as error:
+            raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+
+    def _timeout(self, read: ODVInput[float], write: ODVInput[float], connect: ODVInput[float],
+                 pool: ODVInput[float], *, uploads: bool) -> aiohttp.ClientTimeout:
+        read_s = self._read_timeout if isinstance(read, DefaultValue) else read
+        write_default = self._media_write_timeout if uploads else self._write_timeout
+        write_s = write_default if isinstance(write, DefaultValue) else write
+        connect_s = self._connect_timeout if isinstance(connect, DefaultValue) else connect
+        pool_s = self._pool_timeout if isinstance(pool, DefaultValue) else pool
+        # aiohttp has no separate pool or write timeout: `connect` covers waiting for a pooled
+        # connection plus opening one, and the body write is bounded by the socket's read
+        # timeout on the answer, with `total` as the overall cap.
+        waiting = None if pool_s is None or connect_s is None else pool_s + connect_s
+        parts = [value for value in (waiting, write_s, read_s) if value is not None]
+        total = sum(parts) if len(parts) == 3 else None
+        return aiohttp.ClientTimeout(total=total, connect=waiting, sock_connect=connect_s,
+                                     sock_read=read_s)
+
+
+def _multipart(request_data: RequestData) -> aiohttp.FormData:
+    form = aiohttp.FormData()
+    for name, value in request_data.json_parameters.items():
+        form.add_field(name, value)
+    for name, upload in request_data.multipart_data.items():
+        filename, content, mime_type = upload[0], upload[1], upload[2] if len(upload) > 2 else None
+        form.add_field(name, content, filename=filename, content_type=mime_type)
+    return form

@@ -1,0 +1,120 @@
+"""bot.telegram_http.AiohttpRequest: python-telegram-bot's calls, answers and errors over aiohttp,
+against the project's Bot API emulator."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+from collections.abc import AsyncIterator
+
+import pytest
+from PIL import Image
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
+
+from bot.emulator import DEFAULT_TOKEN, Emulator
+from bot.telegram_http import AiohttpRequest
+
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[Emulator]:
+    emu = Emulator()
+    await emu.start()
+    try:
+        yield emu
+    finally:
+        await emu.stop()
+
+
+def _bot(base_url: str, base_file_url: str, **request_options: float) -> Bot:
+    return Bot(DEFAULT_TOKEN, base_url=base_url, base_file_url=base_file_url,
+               request=AiohttpRequest(trust_env=False, **request_options),
+               get_updates_request=AiohttpRequest(trust_env=False, connection_pool_size=1))
+
+
+@pytest.fixture
+async def bot(emulator: Emulator) -> AsyncIterator[Bot]:
+    async with _bot(emulator.base_url, emulator.base_file_url) as ptb_bot:
+        yield ptb_bot
+
+
+async def test_send_message_with_html_and_buttons_round_trips(emulator: Emulator, bot: Bot) -> None:
+    person = emulator.user(501, first_name="Mai")
+    await person.send_text("hi")
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Yes ✓", callback_data="1:ok"),
+                                    InlineKeyboardButton("Help", url="https://example.org/h")]])
+
+    sent = await bot.send_message(person.chat_id, "<b>Bạn</b> có chắc không? 🙂",
+                                  parse_mode="HTML", reply_markup=markup)
+
+    assert sent.text == "Bạn có chắc không? 🙂"
+    assert sent.reply_markup == markup
+    [message] = person.messages
+    assert message.source == "<b>Bạn</b> có chắc không? 🙂"
+    assert message.raw["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "1:ok"
+
+
+async def test_uploads_go_as_multipart_and_downloads_as_get(emulator: Emulator, bot: Bot) -> None:
+    person = emulator.user(502)
+    await person.send_text("hi")
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 24), (10, 120, 200)).save(buffer, format="PNG")
+
+    sent = await bot.send_photo(person.chat_id, buffer.getvalue(), caption="a <i>photo</i>",
+                                parse_mode="HTML")
+
+    assert sent.caption == "a photo"
+    file = await bot.get_file(sent.photo[-1].file_id)
+    downloaded = bytes(await file.download_as_bytearray())
+    # Telegram (and the emulator) keep photos re-encoded as JPEG.
+    assert Image.open(io.BytesIO(downloaded)).size == (32, 24)
+    assert downloaded == emulator.files[file.file_id].data
+
+
+async def test_bot_api_errors_keep_their_ptb_classes(emulator: Emulator, bot: Bot) -> None:
+    with pytest.raises(BadRequest, match=r"[Cc]hat not found"):
+        await bot.send_message(999_999, "nobody there")
+
+    person = emulator.user(503)
+    await person.send_text("hi")
+    emulator.faults.configure({"retry_after_next": 1, "retry_after_seconds": 7})
+    with pytest.raises(RetryAfter) as raised:
+        await bot.send_message(person.chat_id, "too fast")
+    assert raised.value.retry_after in (7, 7.0) or getattr(raised.value.retry_after, "seconds", 0) == 7
+
+
+async def test_a_slow_answer_is_a_timeout(emulator: Emulator) -> None:
+    person = emulator.user(504)
+    await person.send_text("hi")
+    async with _bot(emulator.base_url, emulator.base_file_url, read_timeout=0.2) as slow:
+        await slow.send_message(person.chat_id, "fast enough")
+        emulator.faults.latency = 1.0
+        with pytest.raises(TimedOut):
+            await slow.send_message(person.chat_id, "too slow")
+
+
+async def test_a_refused_connection_is_a_network_error() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again at once: nothing listens there
+    request = AiohttpRequest(trust_env=False, connect_timeout=2)
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError) as raised:
+            await request.post(f"http://127.0.0.1:{port}/bot{DEFAULT_TOKEN}/getMe")
+        assert not isinstance(raised.value, TimedOut)
+    finally:
+        await request.shutdown()
+
+
+async def test_requests_need_initialize_and_shutdown_is_idempotent() -> None:
+    request = AiohttpRequest(trust_env=False)
+    with pytest.raises(RuntimeError, match="not initialized"):
+        await request.do_request("http://127.0.0.1:1/", "GET")
+    await request.initialize()
+    await request.shutdown()
+    await request.shutdown()
+    assert request.read_timeout == 5.0
