@@ -1,8 +1,8 @@
 """Per-person flow state, one row per pseudonym, locked for the whole update.
 
-The dispatcher does, in one `session_scope`: `lock_conversation` → pure flow step →
-`save_conversation` → commit → send replies. The lock serialises updates of the same person
-across threads, processes and instances:
+The dispatcher does, in one `session_scope`: `lock_conversation_with_prefs` (plain values, no
+ORM object) → pure flow step → `save_conversation` → commit → send replies. The lock serialises
+updates of the same person across threads, processes and instances:
 - PostgreSQL: `SELECT … FOR UPDATE` on the row (created first with ON CONFLICT DO NOTHING, so
   two first-ever updates of a person don't race on the insert);
 - SQLite: every write session starts with `BEGIN IMMEDIATE` (storage.db), which holds the
@@ -11,12 +11,38 @@ across threads, processes and instances:
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from storage.db import dialect_insert
 from storage.models import ConversationRow, UserPrefs, utcnow
+
+
+@dataclass(slots=True)
+class LockedConversation:
+    """The conversation row as `lock_conversation_with_prefs` reads it: plain values, not an
+    ORM object (the session does not track it). Change the fields, then `save_conversation`."""
+
+    user_key: str
+    flow: str
+    state: str
+    data: dict[str, Any]
+    version: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationPrefs:
+    """The preferences the dispatcher needs for a step (read-only; `storage.prefs` writes)."""
+
+    locale: str | None
+    country: str | None
 
 
 def _insert_if_missing(session: Session, *, user_key: str) -> None:
@@ -45,34 +71,65 @@ def lock_conversation(session: Session, *, user_key: str) -> ConversationRow:
     return session.execute(statement).scalar_one()
 
 
-# Built once; FOR UPDATE OF the conversation only (PostgreSQL refuses to lock the nullable side
-# of an outer join, and the preferences need no lock: only their owner's updates change them).
-_WITH_PREFS = (
-    select(ConversationRow, UserPrefs)
-    .outerjoin(UserPrefs, UserPrefs.user_key == ConversationRow.user_key)  # type: ignore[arg-type]
-    .with_for_update(of=ConversationRow)
-    .execution_options(populate_existing=True)
+_CONVERSATION = ConversationRow.__table__  # type: ignore[attr-defined]
+_PREFS = UserPrefs.__table__  # type: ignore[attr-defined]
+
+# Built once, on the tables, not the ORM entities: this runs on every update, and the ORM's
+# statement compilation, identity map and object loading cost more CPU than the query itself.
+# FOR UPDATE OF the conversation only (PostgreSQL refuses to lock the nullable side of an outer
+# join, and the preferences need no lock: only their owner's updates change them); SQLite
+# ignores it, BEGIN IMMEDIATE already holds the write lock.
+_LOCK_WITH_PREFS = (
+    select(
+        _CONVERSATION.c.user_key, _CONVERSATION.c.flow, _CONVERSATION.c.state,
+        _CONVERSATION.c.data, _CONVERSATION.c.version, _CONVERSATION.c.updated_at,
+        _PREFS.c.user_key.label("prefs_user_key"), _PREFS.c.locale, _PREFS.c.country,
+    )
+    .select_from(_CONVERSATION.outerjoin(_PREFS, _PREFS.c.user_key == _CONVERSATION.c.user_key))
+    .where(_CONVERSATION.c.user_key == bindparam("user_key"))
+    .with_for_update(of=_CONVERSATION)
 )
+# The SET clause comes from the parameters' names (the columns); the key's is distinct.
+_SAVE = update(_CONVERSATION).where(_CONVERSATION.c.user_key == bindparam("row_user_key"))
 
 
 def lock_conversation_with_prefs(
     session: Session, *, user_key: str
-) -> tuple[ConversationRow, UserPrefs | None]:
-    """`lock_conversation` and `storage.prefs.get_prefs` in one query (one per update fewer)."""
-    statement = _WITH_PREFS.where(ConversationRow.user_key == user_key)  # type: ignore[arg-type]
-    found = session.execute(statement).first()
+) -> tuple[LockedConversation, ConversationPrefs | None]:
+    """`lock_conversation` and the person's locale and country (None without preferences) in
+    one query, as plain values; save with `save_conversation`."""
+    connection = session.connection()  # begins the session's transaction (BEGIN IMMEDIATE)
+    parameters = {"user_key": user_key}
+    found = connection.execute(_LOCK_WITH_PREFS, parameters).first()
     if found is None:
         _insert_if_missing(session, user_key=user_key)
-        found = session.execute(statement).one()
-    row, prefs = found
+        found = connection.execute(_LOCK_WITH_PREFS, parameters).one()
+    row = LockedConversation(user_key=found.user_key, flow=found.flow, state=found.state,
+                             data=found.data, version=found.version, updated_at=found.updated_at)
+    prefs = (ConversationPrefs(locale=found.locale, country=found.country)
+             if found.prefs_user_key is not None else None)
     return row, prefs
 
 
-def save_conversation(session: Session, *, row: ConversationRow) -> None:
-    """Write the row back. Bump `row.version` yourself when buttons of the old state must go
-    stale; this only stamps the time."""
+def save_conversation(session: Session, *, row: ConversationRow | LockedConversation) -> None:
+    """Write the row back and stamp `updated_at` (now). Bump `row.version` yourself when
+    buttons of the old state must go stale.
+
+    Never recreates a row deleted since it was locked (the person's data was erased in the
+    same transaction): raises `StaleDataError` instead, as the ORM's flush does.
+    """
+    row.updated_at = utcnow()
+    if isinstance(row, LockedConversation):
+        result = session.connection().execute(_SAVE, {
+            "row_user_key": row.user_key, "flow": row.flow, "state": row.state,
+            "data": row.data, "version": row.version, "updated_at": row.updated_at,
+        })
+        if result.rowcount != 1:
+            raise StaleDataError(
+                f"the conversation row to save is gone ({result.rowcount} rows updated)"
+            )
+        return
     # `data` is plain JSON: in-place edits (row.data["k"] = v) are invisible to the ORM.
     flag_modified(row, "data")
-    row.updated_at = utcnow()
     session.add(row)
     session.flush()

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from storage.conversations import (
+    ConversationPrefs,
+    LockedConversation,
     lock_conversation,
     lock_conversation_with_prefs,
     save_conversation,
@@ -17,6 +21,7 @@ from storage.conversations import (
 from storage.db import create_db_engine, session_scope
 from storage.models import ConversationRow
 from storage.prefs import get_prefs, is_blocked, set_prefs
+from storage.reports import delete_user_data
 
 USER = "a" * 64
 
@@ -33,7 +38,7 @@ def test_lock_creates_the_row_and_save_persists_in_place_edits(engine: Engine) -
         assert (again.data, again.version) == ({"answers": {"q1": "yes"}}, 1)
 
 
-def _with_prefs(session: Session, *, user_key: str) -> ConversationRow:
+def _with_prefs(session: Session, *, user_key: str) -> LockedConversation:
     row, _ = lock_conversation_with_prefs(session, user_key=user_key)
     return row
 
@@ -46,9 +51,7 @@ def test_lock_with_prefs_returns_both_and_creates_the_row(engine: Engine) -> Non
     with session_scope(engine) as session:
         row, prefs = lock_conversation_with_prefs(session, user_key=USER)
         assert row.user_key == USER
-        assert prefs is not None and (prefs.locale, prefs.country) == ("th", "KH")
-        # The preferences are now in the session: reading them again costs no query.
-        assert get_prefs(session, user_key=USER) is prefs
+        assert prefs == ConversationPrefs(locale="th", country="KH")
         row.version += 1
         save_conversation(session, row=row)
     with session_scope(engine) as session:
@@ -58,7 +61,7 @@ def test_lock_with_prefs_returns_both_and_creates_the_row(engine: Engine) -> Non
 
 @pytest.mark.parametrize("lock", [lock_conversation, _with_prefs])
 def test_concurrent_updates_of_one_person_never_interleave(
-    engine: Engine, db_url: str, lock: Callable[..., ConversationRow]
+    engine: Engine, db_url: str, lock: Callable[..., ConversationRow | LockedConversation]
 ) -> None:
     """Each thread reads the version, then writes version + 1: without the lock some
     increments would be lost."""
@@ -88,6 +91,50 @@ def test_concurrent_updates_of_one_person_never_interleave(
         assert lock_conversation(session, user_key=USER).version == (
             increments_per_thread * threads_count
         )
+
+
+def test_lock_with_prefs_reads_plain_values_and_save_writes_them_back(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        set_prefs(session, user_key=USER)  # preferences without a locale or country
+    with session_scope(engine, replayable=True) as session:
+        row, prefs = lock_conversation_with_prefs(session, user_key=USER)
+        assert prefs == ConversationPrefs(locale=None, country=None)  # not None: the row exists
+        assert isinstance(row, LockedConversation)
+        assert list(session) == []  # nothing loaded into the identity map
+        assert (row.flow, row.state, row.data, row.version) == ("menu", "idle", {}, 0)
+        created = row.updated_at
+        assert created.tzinfo is not None
+        row.flow, row.state, row.version = "report", "ask_contact", 3
+        row.data["answers"] = {"q1": "yes", "note": "ไทย ✓"}  # in-place edit
+        row.updated_at = datetime(2000, 1, 1, tzinfo=UTC)  # the save stamps now instead
+        save_conversation(session, row=row)
+        assert row.updated_at >= created
+    with session_scope(engine) as session:
+        again = lock_conversation(session, user_key=USER)
+        assert (again.flow, again.state, again.version) == ("report", "ask_contact", 3)
+        assert again.data == {"answers": {"q1": "yes", "note": "ไทย ✓"}}
+        assert abs(again.updated_at - row.updated_at) < timedelta(seconds=1)
+        assert again.updated_at >= created
+    with session_scope(engine) as session:  # other rows are untouched by the UPDATE
+        other, _ = lock_conversation_with_prefs(session, user_key="c" * 64)
+        assert (other.flow, other.version) == ("menu", 0)
+
+
+def test_save_never_recreates_a_row_deleted_since_the_lock(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        lock_conversation_with_prefs(session, user_key=USER)
+    with session_scope(engine) as session:
+        row, _ = lock_conversation_with_prefs(session, user_key=USER)
+        delete_user_data(session, user_key=USER)  # what /delete does inside the step
+        row.version += 1
+        with pytest.raises(StaleDataError):
+            save_conversation(session, row=row)
+        count = select(func.count()).select_from(ConversationRow).where(
+            ConversationRow.user_key == USER  # type: ignore[arg-type]
+        )
+        assert session.execute(count).scalar_one() == 0
+    with session_scope(engine) as session:
+        assert session.execute(count).scalar_one() == 0
 
 
 def test_prefs_change_only_the_given_fields(engine: Engine) -> None:
