@@ -77,6 +77,8 @@ class Delivery:
     committed: bool = False
     failed: bool = False
     error: str | None = None
+    # The webhook's HTTP answer already acknowledged a pressed button (bot/web.py).
+    callback_answered: bool = False
 
 
 CURRENT_DELIVERY: ContextVar[Delivery | None] = ContextVar("current_delivery", default=None)
@@ -358,10 +360,12 @@ async def on_callback_query(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     query: CallbackQuery | None = update.callback_query
     assert query is not None
     # Acknowledge first: the person's app shows a spinner until we do.
-    try:
-        await query.answer()
-    except BadRequest:
-        log.info("callback query too old to answer", extra={"update_id": update.update_id})
+    delivery = CURRENT_DELIVERY.get()
+    if delivery is None or not delivery.callback_answered:
+        try:
+            await query.answer()
+        except BadRequest:
+            log.info("callback query too old to answer", extra={"update_id": update.update_id})
     chat = update.effective_chat
     if chat is None or chat.type != ChatType.PRIVATE:
         return

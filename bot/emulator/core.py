@@ -122,6 +122,7 @@ class WebhookState:
     ip_address: str | None = None
     last_error_date: int | None = None
     last_error_message: str | None = None
+    token: str = ""  # the bot that set it: a method in a webhook answer is that bot's call
 
 
 @dataclass
@@ -365,8 +366,12 @@ class Emulator:
         if self.token is not None and token != self.token:
             raise ApiError(401, "Unauthorized")
 
-    async def call(self, token: str, method: str, params: Params) -> Any:
-        """Run one Bot API method; raises ApiError with Telegram's status and wording."""
+    async def call(self, token: str, method: str, params: Params, *,
+                   round_trip: bool = True) -> Any:
+        """Run one Bot API method; raises ApiError with Telegram's status and wording.
+
+        `round_trip=False` for a method the bot put in its webhook answer: no request of its
+        own, so no added latency."""
         name = method.lower()
         status, description = 200, None
         try:
@@ -375,7 +380,7 @@ class Emulator:
             if implementation is None:
                 log.warning("the emulator does not implement Bot API method %s", method)
                 raise ApiError(404, "Not Found: method not found")
-            if self.faults.latency > 0:
+            if self.faults.latency > 0 and round_trip:
                 await asyncio.sleep(self.faults.latency)
             self.faults.check_server_error(name)
             chat_for_flood: int | str | None = None
@@ -461,7 +466,7 @@ class Emulator:
         if params.flag("drop_pending_updates"):
             self._pending.clear()
         await self._stop_webhook_delivery()
-        self.webhook = WebhookState(url=url, secret_token=secret,
+        self.webhook = WebhookState(url=url, secret_token=secret, token=call.token,
                                     max_connections=max_connections,
                                     allowed_updates=allowed or None,
                                     ip_address=params.string("ip_address"))
@@ -548,8 +553,9 @@ class Emulator:
         for attempt in range(self.webhook_max_attempts):
             try:
                 async with session.post(self.webhook.url, data=body, headers=headers) as response:
-                    await response.read()
+                    answer = await response.read()
                     if 200 <= response.status < 300:
+                        await self._run_webhook_answer(response.content_type, answer)
                         self._finish_delivery(update)
                         return
                     problem = f"Wrong response from the webhook: {response.status} " \
@@ -566,6 +572,23 @@ class Emulator:
                     self.webhook_max_attempts)
         self.webhook_dropped.append(update)
         self._drop_pending(update)
+
+    async def _run_webhook_answer(self, content_type: str, answer: bytes) -> None:
+        """A webhook may answer with one Bot API call (`{"method": …, …}`), as Telegram allows.
+        As with Telegram, its result and errors never reach the bot."""
+        if content_type != "application/json" or not answer:
+            return
+        try:
+            values = json.loads(answer)
+        except ValueError:
+            return
+        if not isinstance(values, dict) or not isinstance(values.get("method"), str):
+            return
+        method = values.pop("method")
+        try:
+            await self.call(self.webhook.token, method, Params(values), round_trip=False)
+        except ApiError as error:
+            log.info("webhook answer %s failed: %s", method, error.description)
 
     def _finish_delivery(self, update: dict[str, Any]) -> None:
         self._mark_delivered([update])

@@ -52,6 +52,9 @@ async def test_start_and_language_by_webhook(emulator: Emulator,
                                              webhook_bot: WebhookBotFactory) -> None:
     await webhook_bot()
     await _journey(emulator, 7002)
+    # Each of the three buttons acknowledged once, by the webhook's answer (bot/web.py), not
+    # again by a request of the bot's own (that second answer would fail: api_errors).
+    assert [call.status for call in emulator.calls_to("answerCallbackQuery")] == [200] * 3
 
 
 async def test_commands_are_published_per_language(emulator: Emulator,

@@ -184,3 +184,47 @@ async def test_set_webhook_validates_the_secret(bot: Bot, receiver: WebhookRecei
 
     with pytest.raises(BadRequest, match=r"(?i)secret token"):
         await bot.set_webhook(receiver.url, secret_token="no spaces allowed")
+
+
+async def test_a_method_in_the_webhook_answer_is_run_without_a_round_trip(
+        bot: Bot, emulator: Emulator) -> None:
+    """Telegram runs one Bot API call put in the webhook's answer: the bot acknowledges a
+    button without a request of its own (bot/web.py does this for callback queries)."""
+    answers: list[str] = []
+
+    async def handle(request: web.Request) -> web.Response:
+        update = json.loads(await request.read())
+        if "callback_query" not in update:
+            return web.Response(text="ok")
+        answers.append(update["callback_query"]["id"])
+        return web.json_response({"method": "answerCallbackQuery",
+                                  "callback_query_id": update["callback_query"]["id"]})
+
+    app = web.Application()
+    app.router.add_post("/hook", handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        user = emulator.user(43)
+        await user.send_text("hi")
+        sent = await bot.send_message(user.chat_id, "Sure?", reply_markup=InlineKeyboardMarkup(
+            [[InlineKeyboardButton("Yes", callback_data="yes")]]))
+        await bot.set_webhook(f"http://127.0.0.1:{runner.addresses[0][1]}/hook")
+        emulator.faults.latency = 0.5  # a bot's own calls would wait this long
+        started = asyncio.get_running_loop().time()
+        await user.press_button(sent.message_id, "Yes")
+        await wait_for(lambda: answers and answers[0] in emulator.callback_answers)
+        assert asyncio.get_running_loop().time() - started < 0.5
+        answer_calls = emulator.calls_to("answerCallbackQuery")
+        assert [call.status for call in answer_calls] == [200]
+        # Telegram reports nothing back to the bot, failures included: a second answer to the
+        # same query fails quietly and delivery goes on.
+        emulator.faults.latency = 0
+        await emulator._run_webhook_answer("application/json", json.dumps(
+            {"method": "answerCallbackQuery", "callback_query_id": answers[0]}).encode())
+        assert [call.status for call in emulator.calls_to("answerCallbackQuery")] == [200, 400]
+    finally:
+        await bot.delete_webhook()
+        await runner.cleanup()
