@@ -15,7 +15,8 @@ How it is measured (see bench/README.md for reading the figures):
   exactly as `python -m bot run` builds it) sharing one database. The emulator runs in this
   process and delivers by webhook; with 2 workers a small round-robin proxy spreads its posts.
 * The reference is a bare python-telegram-bot echo bot (bench/echo_bot.py) on the same
-  emulator, same users, same number of updates, in the same run.
+  emulator, same users, same number of updates, in the same run: as it comes (httpx), and
+  on lurecheck's aiohttp transport, so the transport's share of the difference shows.
 * Each simulated person walks a flow step by step, waiting for the bot's reply before the next
   step (as a person does). Latency is from the update entering the emulator's queue to the
   bot's first reply arriving; "own" latency subtracts the emulator's added round trips that
@@ -411,7 +412,7 @@ class Scenario:
 
 
 async def run_scenario(scenario: Scenario, *, echo: bool, postgres_url: str | None,
-                       data_dir: Path, user_base: int) -> Figures:
+                       data_dir: Path, user_base: int, echo_transport: str = "httpx") -> Figures:
     emulator = Emulator(webhook_max_attempts=50, webhook_retry_delay=0.05)
     await emulator.start()
     arrivals = Arrivals(emulator)
@@ -422,7 +423,7 @@ async def run_scenario(scenario: Scenario, *, echo: bool, postgres_url: str | No
             if echo:
                 processes.append(await start_process(
                     [sys.executable, str(ROOT / "bench" / "echo_bot.py"), "--api-url",
-                     emulator.url], data_dir / "echo.log"))
+                     emulator.url, "--transport", echo_transport], data_dir / "echo.log"))
             else:
                 processes += await asyncio.gather(*(start_process(worker_command(
                     database_url=database_url, api_url=emulator.url, data_dir=data_dir,
@@ -465,7 +466,8 @@ async def run_scenario(scenario: Scenario, *, echo: bool, postgres_url: str | No
         for process in processes:
             await process.stop()
         await emulator.stop()
-    who = "echo bot" if echo else f"lurecheck {scenario.flow}, {database}, {scenario.workers}w"
+    who = (f"echo bot ({echo_transport})" if echo
+           else f"lurecheck {scenario.flow}, {database}, {scenario.workers}w")
     label = f"{who}, {scenario.latency * 1000:.0f} ms"
     return Figures(label, result.updates, wall, cpu, result.lost + len(emulator.webhook_dropped),
                    result.latencies, result.own, rss)
@@ -491,28 +493,32 @@ async def throughput(args: argparse.Namespace) -> None:
         data_dir = Path(directory)
         user_base = 10_001
         for latency in [float(value) for value in args.latency.split(",")]:
-            echo_figures = await run_scenario(
-                Scenario("sqlite", 1, latency, "offer", args.users), echo=True,
-                postgres_url=None, data_dir=data_dir, user_base=user_base)
-            user_base += args.users + 1
-            print(echo_figures.line(), flush=True)
-            # The echo bot's walk has as many updates as the longest flow's, step for step.
-            echo_report = await run_scenario(
-                Scenario("sqlite", 1, latency, "report", args.users), echo=True,
-                postgres_url=None, data_dir=data_dir, user_base=user_base)
-            user_base += args.users + 1
-            print(echo_report.line(), flush=True)
+            # Two references: python-telegram-bot as it comes (httpx, the reference),
+            # and the same echo bot on lurecheck's transport (bot/telegram_http.py). The echo
+            # bot's walk has as many updates as each flow's, step for step.
+            references: dict[tuple[str, str], Figures] = {}
+            for transport in ("httpx", "aiohttp"):
+                for flow in ("offer", "report"):
+                    references[flow, transport] = await run_scenario(
+                        Scenario("sqlite", 1, latency, flow, args.users), echo=True,
+                        postgres_url=None, data_dir=data_dir, user_base=user_base,
+                        echo_transport=transport)
+                    user_base += args.users + 1
+                    print(f"{references[flow, transport].line()} ({flow}-sized)", flush=True)
             for database in _databases(args):
                 for workers in [int(value) for value in args.workers.split(",")]:
-                    for flow, reference in (("offer", echo_figures), ("report", echo_report)):
+                    for flow in ("offer", "report"):
                         figures = await run_scenario(
                             Scenario(database, workers, latency, flow, args.users), echo=False,
                             postgres_url=postgres_url_from(args), data_dir=data_dir,
                             user_base=user_base)
                         user_base += args.users + 1
-                        print(f"{figures.line()}\n    vs echo: throughput "
-                              f"{figures.rate / reference.rate:4.0%}, CPU per update "
-                              f"{figures.cpu_ms / reference.cpu_ms:4.1f}×", flush=True)
+                        print(figures.line(), flush=True)
+                        for transport in ("httpx", "aiohttp"):
+                            reference = references[flow, transport]
+                            print(f"    vs echo bot ({transport}): throughput "
+                                  f"{figures.rate / reference.rate:4.0%}, CPU per update "
+                                  f"{figures.cpu_ms / reference.cpu_ms:4.1f}×", flush=True)
 
 
 async def latency_at_rate(args: argparse.Namespace) -> None:

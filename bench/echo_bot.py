@@ -1,12 +1,16 @@
 """The reference for bench/e2e_bench.py: a bare python-telegram-bot echo bot behind a webhook.
 
     .venv/bin/python bench/echo_bot.py --api-url http://127.0.0.1:PORT [--port 0]
+                                       [--transport httpx|aiohttp]
 
 It answers every text message with the same text and does nothing else: no database, no
 rate limiter. The webhook is PTB's "custom webhook" pattern (aiohttp hands the update to
 `application.update_queue`), with the same concurrency as lurecheck (16 concurrent updates,
 a 16-connection pool; shared/engineering-notes.md §4 explains why not the defaults), so the
-comparison is about what lurecheck does per update, not about tuning. Prints
+comparison is about what lurecheck does per update, not about tuning. `--transport httpx`
+(the default) is python-telegram-bot as it comes, the issue's reference; `--transport aiohttp`
+gives it lurecheck's own Bot API transport (bot/telegram_http.py), the second reference
+e2e_bench.py prints so the transport's share of the gap is visible. Prints
 `ready <port>` once it accepts updates; stops on SIGTERM.
 """
 
@@ -31,6 +35,7 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters
 from telegram.request import HTTPXRequest
 
 from bot.emulator import DEFAULT_TOKEN
+from bot.telegram_http import AiohttpRequest
 
 CONCURRENT_UPDATES = 16
 CONNECTION_POOL_SIZE = 16
@@ -42,9 +47,11 @@ async def echo(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(message.text)
 
 
-async def run(api_url: str, port: int) -> None:
-    request = HTTPXRequest(connection_pool_size=CONNECTION_POOL_SIZE,
-                           httpx_kwargs={"trust_env": False})
+async def run(api_url: str, port: int, transport: str) -> None:
+    request = (AiohttpRequest(connection_pool_size=CONNECTION_POOL_SIZE, trust_env=False)
+               if transport == "aiohttp" else
+               HTTPXRequest(connection_pool_size=CONNECTION_POOL_SIZE,
+                            httpx_kwargs={"trust_env": False}))
     application = (Application.builder().token(DEFAULT_TOKEN)
                    .base_url(api_url.rstrip("/") + "/bot")
                    .request(request).updater(None)
@@ -79,9 +86,10 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--api-url", required=True)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--transport", choices=("httpx", "aiohttp"), default="httpx")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    asyncio.run(run(args.api_url, args.port))
+    asyncio.run(run(args.api_url, args.port, args.transport))
 
 
 if __name__ == "__main__":
