@@ -27,7 +27,7 @@ from bot.config import Settings
 from bot.dispatch import on_callback_query, on_error, on_message
 from bot.i18n import SUPPORTED_LOCALES, get_translator
 from bot.ratelimit import TELEGRAM_OVERALL_PER_SECOND, TelegramRateLimiter
-from bot.telegram_http import AiohttpRequest
+from bot.telegram_http import AiohttpRequest, LurecheckBot
 from handlers.registry import COMMANDS
 from storage.db import create_db_engine
 
@@ -68,18 +68,21 @@ def build_application(settings: Settings, *, engine: Engine | None = None,
     screening.warm_up()
     # Proxy variables apply to Telegram, never to a local emulator.
     trust_env = not settings.telegram_api_url.startswith(("http://127.", "http://localhost"))
+    bot = LurecheckBot(
+        settings.telegram_bot_token,
+        base_url=settings.bot_api_base_url,
+        base_file_url=settings.bot_api_file_url,
+        request=AiohttpRequest(connection_pool_size=CONNECTION_POOL_SIZE, trust_env=trust_env),
+        get_updates_request=AiohttpRequest(connection_pool_size=1, read_timeout=40,
+                                           trust_env=trust_env),
+        rate_limiter=TelegramRateLimiter(
+            overall_per_second=TELEGRAM_OVERALL_PER_SECOND / settings.instances,
+            chat_per_second=chat_per_second, max_retries=rate_limit_retries),
+    )
     builder: ApplicationBuilder = (
         Application.builder()
-        .token(settings.telegram_bot_token)
-        .base_url(settings.bot_api_base_url)
-        .base_file_url(settings.bot_api_file_url)
-        .request(AiohttpRequest(connection_pool_size=CONNECTION_POOL_SIZE, trust_env=trust_env))
-        .get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=40,
-                                            trust_env=trust_env))
+        .bot(bot)
         .concurrent_updates(CONCURRENT_UPDATES)
-        .rate_limiter(TelegramRateLimiter(
-            overall_per_second=TELEGRAM_OVERALL_PER_SECOND / settings.instances,
-            chat_per_second=chat_per_second, max_retries=rate_limit_retries))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

@@ -28,7 +28,7 @@ from telegram import (
     MessageOriginUser,
     Update,
 )
-from telegram.constants import ChatType, MessageLimit, ParseMode
+from telegram.constants import ChatType, MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
@@ -36,6 +36,7 @@ from bot import metrics
 from bot.config import Settings
 from bot.i18n import Translator, get_translator, normalise_locale, resolve_locale
 from bot.pictures import picture_of, read_picture
+from bot.telegram_http import LurecheckBot
 from handlers.router import route
 from handlers.types import (
     Conversation,
@@ -155,9 +156,8 @@ def run_step(services: object, event: Event) -> StepResult:
         idle_for = now - updated_at if updated_at else None
         outcome = route(event, conversation, ctx, idle_for=idle_for)
         if outcome.forget:
-            # The row was deleted with the rest of the person's data; writing it back would
-            # fail (0 rows updated) and would leave their pseudonym behind.
-            db.expunge(row)
+            # The row was deleted with the rest of the person's data: not written back (the
+            # save would find no row and raise; it never recreates one).
             return StepResult(replies=outcome.replies, version=0, locale=locale)
         new = outcome.conversation
         changed = (new.flow, new.state, new.data) != (row.flow, row.state, stored)
@@ -273,8 +273,7 @@ async def _send_with_retry(context: ContextTypes.DEFAULT_TYPE, chat_id: int, tex
                            markup: InlineKeyboardMarkup | None) -> None:
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
-            await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
-                                           reply_markup=markup, disable_web_page_preview=True)
+            await _reply_bot(context).send_html_message(chat_id, text, reply_markup=markup)
             metrics.REPLIES.inc()
             return
         except Forbidden:
@@ -292,6 +291,12 @@ async def _send_with_retry(context: ContextTypes.DEFAULT_TYPE, chat_id: int, tex
                 raise
             metrics.SEND_RETRIES.inc()
             await asyncio.sleep(SEND_BACKOFF_SECONDS * 2 ** (attempt - 1))
+
+
+def _reply_bot(context: ContextTypes.DEFAULT_TYPE) -> LurecheckBot:
+    bot = context.bot
+    assert isinstance(bot, LurecheckBot), "bot.app.build_application makes a LurecheckBot"
+    return bot
 
 
 def _seconds(value: object) -> float:

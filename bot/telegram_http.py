@@ -1,4 +1,5 @@
-"""python-telegram-bot's HTTP layer on aiohttp instead of httpx.
+"""How lurecheck talks to the Bot API: python-telegram-bot's HTTP layer on aiohttp instead of
+httpx, and a bot class that sends replies without parsing Telegram's answer.
 
 Sending is the largest share of the worker's CPU: a py-spy profile of the report flow put
 ~35% of it inside httpx/httpcore (`bench/RESULTS.md`), which on every request builds a
@@ -7,6 +8,11 @@ body through several async generators. aiohttp, already here for the webhook ser
 same request in roughly a third of the CPU (figures in bench/RESULTS.md). PTB supports this
 through its `BaseRequest` interface; everything above it (retries, `RetryAfter`, the rate
 limiter, error classes) is unchanged.
+
+`LurecheckBot.send_html_message` sends a reply and keeps nothing of the answer: PTB's
+`send_message` builds a `Message` (with its chat, sender and keyboard objects) from every
+answer, which was ~11% of the worker's CPU and nothing here reads it. Errors still arrive as
+PTB's exceptions (`RetryAfter`, `Forbidden`, …), through the same rate limiter.
 
 Plain calls go as JSON bodies (the Bot API accepts `application/json`); calls that upload a
 file go as multipart, as PTB's own request class does.
@@ -17,9 +23,11 @@ from __future__ import annotations
 from typing import Any
 
 import aiohttp
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
+from telegram.ext import ExtBot
 from telegram.request import BaseRequest, RequestData
 
 _JSON_HEADERS = {"Content-Type": "application/json", "User-Agent": BaseRequest.USER_AGENT}
@@ -123,3 +131,21 @@ def _multipart(request_data: RequestData) -> aiohttp.FormData:
         filename, content, mime_type = upload[0], upload[1], upload[2] if len(upload) > 2 else None
         form.add_field(name, content, filename=filename, content_type=mime_type)
     return form
+
+
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+class LurecheckBot(ExtBot[int]):
+    """PTB's `ExtBot` (rate limiter and all) plus a reply call that skips the answer's parse."""
+
+    async def send_html_message(self, chat_id: int, text: str, *,
+                                reply_markup: InlineKeyboardMarkup | None = None) -> None:
+        """`sendMessage` with HTML and no link previews, as every lurecheck reply is sent."""
+        data: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML",
+                                "link_preview_options": _NO_PREVIEW}
+        if reply_markup is not None:
+            data["reply_markup"] = reply_markup
+        # `_post` is Bot's own path for every method (defaults, rate limiter, error classes);
+        # this subclass calls it like Bot.send_message does, minus the Message.de_json.
+        await self._post("sendMessage", data)

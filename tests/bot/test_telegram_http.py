@@ -1,5 +1,5 @@
-"""bot.telegram_http.AiohttpRequest: python-telegram-bot's calls, answers and errors over aiohttp,
-against the project's Bot API emulator."""
+"""bot.telegram_http: python-telegram-bot's calls, answers and errors over aiohttp, and
+LurecheckBot's replies, against the project's Bot API emulator."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from collections.abc import AsyncIterator
 import pytest
 from PIL import Image
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.emulator import DEFAULT_TOKEN, Emulator
-from bot.telegram_http import AiohttpRequest
+from bot.ratelimit import TelegramRateLimiter
+from bot.telegram_http import AiohttpRequest, LurecheckBot
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
@@ -29,9 +30,9 @@ async def emulator() -> AsyncIterator[Emulator]:
         await emu.stop()
 
 
-def _bot(base_url: str, base_file_url: str, **request_options: float) -> Bot:
+def _bot(base_url: str, base_file_url: str, read_timeout: float = 5.0) -> Bot:
     return Bot(DEFAULT_TOKEN, base_url=base_url, base_file_url=base_file_url,
-               request=AiohttpRequest(trust_env=False, **request_options),
+               request=AiohttpRequest(trust_env=False, read_timeout=read_timeout),
                get_updates_request=AiohttpRequest(trust_env=False, connection_pool_size=1))
 
 
@@ -118,3 +119,40 @@ async def test_requests_need_initialize_and_shutdown_is_idempotent() -> None:
     await request.shutdown()
     await request.shutdown()
     assert request.read_timeout == 5.0
+
+
+class CountingLimiter(TelegramRateLimiter):
+    def __init__(self) -> None:
+        super().__init__(overall_per_second=1000, chat_per_second=1000)
+        self.endpoints: list[str] = []
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
+        self.endpoints.append(endpoint)
+        return await super().process_request(callback, args, kwargs, endpoint, data,
+                                              rate_limit_args)
+
+
+async def test_lurecheck_bot_sends_html_replies_through_the_rate_limiter(emulator: Emulator) -> None:
+    person = emulator.user(505, first_name="Ana")
+    await person.send_text("hi")
+    limiter = CountingLimiter()
+    bot = LurecheckBot(DEFAULT_TOKEN, base_url=emulator.base_url,
+                       base_file_url=emulator.base_file_url,
+                       request=AiohttpRequest(trust_env=False), rate_limiter=limiter)
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Report", callback_data="3:report")]])
+    async with bot:
+        await bot.send_html_message(person.chat_id, "<b>High risk</b> · see https://example.org",
+                                    reply_markup=markup)
+        await bot.send_html_message(person.chat_id, "plain")
+        person.block_bot()
+        with pytest.raises(Forbidden):
+            await bot.send_html_message(person.chat_id, "not delivered")
+
+    assert limiter.endpoints[-3:] == ["sendMessage"] * 3
+    first, second = person.messages
+    assert first.source == "<b>High risk</b> · see https://example.org"
+    assert first.parse_mode == "HTML"
+    assert first.raw["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "3:report"
+    assert "reply_markup" not in second.raw
+    [call, *_] = emulator.calls_to("sendMessage")[-3:]
+    assert "is_disabled" in str(call.params)
