@@ -20,7 +20,7 @@ How it is measured (see bench/README.md for reading the figures):
 * Each simulated person walks a flow step by step, waiting for the bot's reply before the next
   step (as a person does). Latency is from the update entering the emulator's queue to the
   bot's first reply arriving; "own" latency subtracts the emulator's added round trips that
-  come before that reply (one per text step, two per button: answerCallbackQuery first).
+  come before that reply (one per step: buttons are acknowledged in the webhook's answer).
 * CPU per update: user+system time of the bot processes only (from /proc/<pid>/stat).
 * throughput/latency lift the bot's outgoing rate limiter (the echo bot has none): Telegram's
   30 messages/s would otherwise be the figure measured. `burst` keeps the limiter as in
@@ -341,6 +341,8 @@ async def walk(user: SimulatedUser, steps: Sequence[Step], arrivals: Arrivals,
     for number, (kind, content, replies) in enumerate(steps):
         before = len(arrivals.times[user.chat_id])
         started = time.perf_counter()
+        # One Bot API round trip before the first reply: the sendMessage (a button's callback
+        # query is answered in the webhook's HTTP answer, which adds none).
         round_trips = 1
         if echo:
             await user.send_text(f"step {number}: {content[:40]}")
@@ -351,7 +353,6 @@ async def walk(user: SimulatedUser, steps: Sequence[Step], arrivals: Arrivals,
             await user.send_text(content)
         else:
             await press(user, content)
-            round_trips = 2
         result.updates += 1
         if not await arrivals.wait_for(user.chat_id, before + replies, STEP_TIMEOUT):
             result.lost += 1
