@@ -140,8 +140,10 @@ class LurecheckBot(ExtBot[int]):
     """PTB's `ExtBot` (rate limiter and all) plus a reply call that skips the answer's parse."""
 
     async def send_html_message(self, chat_id: int, text: str, *,
-                                reply_markup: InlineKeyboardMarkup | None = None) -> None:
-        """`sendMessage` with HTML and no link previews, as every lurecheck reply is sent."""
+                                reply_markup: InlineKeyboardMarkup | dict[str, Any] | None = None
+                                ) -> None:
+        """`sendMessage` with HTML and no link previews, as every lurecheck reply is sent.
+        `reply_markup` may be PTB's object or its Bot API JSON (bot.dispatch.keyboard)."""
         data: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML",
                                 "link_preview_options": _NO_PREVIEW}
         if reply_markup is not None:

@@ -144,15 +144,19 @@ async def test_lurecheck_bot_sends_html_replies_through_the_rate_limiter(emulato
         await bot.send_html_message(person.chat_id, "<b>High risk</b> · see https://example.org",
                                     reply_markup=markup)
         await bot.send_html_message(person.chat_id, "plain")
+        await bot.send_html_message(person.chat_id, "as JSON", reply_markup={
+            "inline_keyboard": [[{"text": "Done", "callback_data": "3:done"}]]})
         person.block_bot()
         with pytest.raises(Forbidden):
             await bot.send_html_message(person.chat_id, "not delivered")
 
-    assert limiter.endpoints[-3:] == ["sendMessage"] * 3
-    first, second = person.messages
+    assert limiter.endpoints[-4:] == ["sendMessage"] * 4
+    first, second, third = person.messages
     assert first.source == "<b>High risk</b> · see https://example.org"
     assert first.parse_mode == "HTML"
     assert first.raw["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "3:report"
     assert "reply_markup" not in second.raw
-    [call, *_] = emulator.calls_to("sendMessage")[-3:]
+    assert third.raw["reply_markup"] == {"inline_keyboard": [[{"text": "Done",
+                                                               "callback_data": "3:done"}]]}
+    [call, *_] = emulator.calls_to("sendMessage")[-4:]
     assert "is_disabled" in str(call.params)
