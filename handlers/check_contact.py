@@ -18,6 +18,7 @@ stateDiagram-v2
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ from handlers.common import menu_button
 from handlers.content import is_official_contact
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from screening.contacts import Contact, ContactType, extract_contacts, parse_contact
-from storage.reports import is_safelisted, lookup_indicator
+from storage.reports import is_safelisted, lookup_indicators, safelisted_contacts
 
 NAME = "contact"
 ASK = "ask"
@@ -73,10 +74,20 @@ def is_official(ctx: FlowContext, contact: Contact) -> bool:
 
 
 def contact_status(ctx: FlowContext, contact: Contact) -> ContactStatus:
-    found = lookup_indicator(ctx.db, type=contact.type.value, value=contact.value)
+    return contact_statuses(ctx, [contact])[0]
+
+
+def contact_statuses(ctx: FlowContext, contacts: Sequence[Contact]) -> list[ContactStatus]:
+    """`contact_status` of each contact, in order, with two queries for all of them."""
+    keys = [(contact.type.value, contact.value) for contact in contacts]
+    # The hotlines of our own data file need no query (`is_official`).
+    hotlines = {key for key in keys if is_official_contact(type=key[0], value=key[1])}
+    official = hotlines | safelisted_contacts(ctx.db, contacts=[k for k in keys if k not in hotlines])
+    found = lookup_indicators(ctx.db, contacts=keys)
     # Independent reporters, not reports: one person reporting twice is one voice.
-    return ContactStatus(contact, official=is_official(ctx, contact), confirmed=found.confirmed,
-                         reporters=found.independent_reporters)
+    return [ContactStatus(contact, official=key in official, confirmed=found[key].confirmed,
+                          reporters=found[key].independent_reporters)
+            for contact, key in zip(contacts, keys, strict=True)]
 
 
 def status_line(ctx: FlowContext, status: ContactStatus) -> str:
@@ -195,7 +206,7 @@ def check_contacts(event: Event, conversation: Conversation, ctx: FlowContext,
     if wait is not None:
         return Outcome(conversation, [ratelimit.checks_limited_reply(ctx, wait)])
     checked = contacts[:MAX_CONTACTS_PER_CHECK]
-    statuses = [contact_status(ctx, contact) for contact in checked]
+    statuses = contact_statuses(ctx, checked)
     lines = [*([intro] if intro else []), *(status_line(ctx, status) for status in statuses)]
     if len(contacts) > len(checked):
         lines.append(t.ngettext("I checked the first {checked}; send the other {n} separately.",

@@ -34,7 +34,7 @@ from handlers import ratelimit
 from handlers.check_contact import (
     MAX_CONTACTS_PER_CHECK,
     contact_from_data,
-    contact_status,
+    contact_statuses,
     contact_to_data,
     shown,
     status_line,
@@ -279,7 +279,7 @@ def _agencies_section(ctx: FlowContext, text: str) -> str | None:
 def _contacts_section(ctx: FlowContext, contacts: Sequence[Contact]) -> str:
     """Known contacts one per line; the many with no report yet together in one line."""
     t = ctx.t
-    statuses = [contact_status(ctx, contact) for contact in contacts[:MAX_CONTACTS_PER_CHECK]]
+    statuses = contact_statuses(ctx, contacts[:MAX_CONTACTS_PER_CHECK])
     known = [status for status in statuses if status.official or status.confirmed or status.reporters]
     unknown = [status for status in statuses if status not in known]
     lines = [t.gettext("<b>Contacts in this offer:</b>"), *(status_line(ctx, status) for status in known)]

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Date, and_, case, cast, delete, exists, func, or_, select, update
+from sqlalchemy import Date, and_, bindparam, case, cast, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
@@ -151,32 +151,80 @@ def _link_indicators(session: Session, *, report_id: int, indicator_ids: Sequenc
     )
 
 
+# The look-ups run on every contact check (/check, /contact): built once, on the tables rather
+# than the ORM entities, so a call costs one cached Core query and no object loading.
+_INDICATOR = Indicator.__table__  # type: ignore[attr-defined]
+_REPORT = Report.__table__  # type: ignore[attr-defined]
+_REPORT_INDICATOR = ReportIndicator.__table__  # type: ignore[attr-defined]
+_USER_PREFS = UserPrefs.__table__  # type: ignore[attr-defined]
+_SAFELIST = SafelistEntry.__table__  # type: ignore[attr-defined]
+
+# Every indicator whose value is asked for (the type is matched in Python: the value index
+# serves the query), with its counted reports (`_counted_report` on the tables) joined
+# outside, so an indicator no counted report names still comes back, with zero counts.
+_LOOKUP_INDICATORS = (
+    select(
+        _INDICATOR.c.type,
+        _INDICATOR.c.value,
+        _INDICATOR.c.id,
+        _INDICATOR.c.confirmed,
+        func.count(_REPORT.c.id),
+        func.count(func.distinct(_REPORT.c.reporter_key)),
+        func.min(_REPORT.c.created_at),
+        func.max(_REPORT.c.created_at),
+    )
+    .select_from(
+        _INDICATOR.outerjoin(
+            _REPORT_INDICATOR, _REPORT_INDICATOR.c.indicator_id == _INDICATOR.c.id
+        ).outerjoin(
+            _REPORT,
+            and_(
+                _REPORT.c.id == _REPORT_INDICATOR.c.report_id,
+                _REPORT.c.status.not_in(NOT_COUNTED),
+                ~exists().where(
+                    _USER_PREFS.c.user_key == _REPORT.c.reporter_key,
+                    _USER_PREFS.c.blocked.is_(True),
+                ),
+            ),
+        )
+    )
+    .where(_INDICATOR.c.value.in_(bindparam("values", expanding=True)))
+    .group_by(_INDICATOR.c.id, _INDICATOR.c.type, _INDICATOR.c.value, _INDICATOR.c.confirmed)
+)
+_UNKNOWN_INDICATOR = IndicatorSummary(False, 0, 0, None, None)
+
+
+def lookup_indicators(
+    session: Session, *, contacts: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], IndicatorSummary]:
+    """What the database knows about each contact (type, normalised value), in one query.
+
+    Every contact asked for is a key of the answer; one unknown to the database has no
+    reports, is not confirmed and has no `indicator_id` (as `lookup_indicator`)."""
+    wanted = {(str(type_), value) for type_, value in contacts}
+    found = dict.fromkeys(wanted, _UNKNOWN_INDICATOR)
+    if not wanted:
+        return found
+    rows = session.execute(
+        _LOOKUP_INDICATORS, {"values": sorted({value for _type, value in wanted})}
+    )
+    for type_, value, indicator_id, confirmed, reports, reporters, first, last in rows:
+        if (type_, value) in wanted:
+            # min/max keep the column type: aware UTC datetimes on both engines.
+            found[(type_, value)] = IndicatorSummary(
+                confirmed=bool(confirmed),
+                report_count=int(reports),
+                independent_reporters=int(reporters),
+                first_seen=first,
+                last_seen=last,
+                indicator_id=indicator_id,
+            )
+    return found
+
+
 def lookup_indicator(session: Session, *, type: str, value: str) -> IndicatorSummary:
     """What the database knows about one contact (type + normalised value)."""
-    indicator = session.execute(
-        select(Indicator).where(col(Indicator.type) == type, col(Indicator.value) == value)
-    ).scalar_one_or_none()
-    if indicator is None:
-        return IndicatorSummary(False, 0, 0, None, None)
-    row = session.execute(
-        select(
-            func.count(col(Report.id)),
-            func.count(func.distinct(col(Report.reporter_key))),
-            func.min(col(Report.created_at)),
-            func.max(col(Report.created_at)),
-        )
-        .join(ReportIndicator, col(ReportIndicator.report_id) == col(Report.id))
-        .where(col(ReportIndicator.indicator_id) == indicator.id, _counted_report())
-    ).one()
-    # min/max keep the column type, so they come back as aware UTC datetimes on both engines.
-    return IndicatorSummary(
-        confirmed=indicator.confirmed,
-        report_count=int(row[0]),
-        independent_reporters=int(row[1]),
-        first_seen=row[2],
-        last_seen=row[3],
-        indicator_id=indicator.id,
-    )
+    return lookup_indicators(session, contacts=[(type, value)])[(str(type), value)]
 
 
 def indicators_of_report(session: Session, *, report_id: int) -> list[Indicator]:
@@ -732,12 +780,33 @@ def purge_narratives(
 # --- safelist ---------------------------------------------------------------------------------
 
 
+_IS_SAFELISTED = (
+    select(_SAFELIST.c.id)
+    .where(_SAFELIST.c.type == bindparam("type"), _SAFELIST.c.value == bindparam("value"))
+    .limit(1)
+)
+_SAFELISTED_AMONG = select(_SAFELIST.c.type, _SAFELIST.c.value).where(
+    _SAFELIST.c.value.in_(bindparam("values", expanding=True))
+)
+
+
 def is_safelisted(session: Session, *, type: str, value: str) -> bool:
     return session.execute(
-        select(col(SafelistEntry.id)).where(
-            col(SafelistEntry.type) == str(type), col(SafelistEntry.value) == value
-        )
+        _IS_SAFELISTED, {"type": str(type), "value": value}
     ).first() is not None
+
+
+def safelisted_contacts(
+    session: Session, *, contacts: Iterable[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """Those of the contacts (type, normalised value) that are on the safelist, in one query."""
+    wanted = {(str(type_), value) for type_, value in contacts}
+    if not wanted:
+        return set()
+    rows = session.execute(
+        _SAFELISTED_AMONG, {"values": sorted({value for _type, value in wanted})}
+    )
+    return {(type_, value) for type_, value in rows if (type_, value) in wanted}
 
 
 def add_safelist(

@@ -141,3 +141,41 @@ def test_contact_checks_share_the_check_limit(harness: Harness) -> None:
     assert "many checks" in replies[0].text
     # Refused checks are not counted, and nothing about the refused contact is kept.
     assert "one_too_many" not in repr(conversation_of(harness, person)[2])
+
+
+def test_contacts_checked_together_answer_as_one_by_one(harness: Harness) -> None:
+    """`contact_statuses` (two queries for all contacts) agrees with `contact_status` on each:
+    a hotline of the data file, a safelisted number, a confirmed, a reported, an unknown one."""
+    from datetime import UTC, datetime
+
+    from bot.dispatch import StepContext
+    from handlers.check_contact import ContactStatus, contact_status, contact_statuses
+    from handlers.content import official_contacts
+
+    hotline = official_contacts()[0]
+    report_naming(harness, "@kk_boss", reporter="c" * 64)
+    report_naming(harness, "+855 12 345 678", reporter="a" * 64)
+    report_naming(harness, "+855 12 345 678", reporter="b" * 64)
+    with session_scope(harness.engine) as db:
+        add_safelist(db, type="phone", value="+6621301300", label="TH 1300 hotline", source="test")
+        indicator = db.exec(select(Indicator).where(Indicator.value == "kk_boss")).one()
+        indicator.confirmed = True
+        db.add(indicator)
+    raws = ["+66 2 130 1300", "@kk_boss", "+855 12 345 678", "@nobody_knows_me"]
+    contacts = [contact for contact in map(parse_contact, raws) if contact is not None]
+    official = parse_contact(hotline.value)
+    assert official is not None and (official.type.value, official.value) == (hotline.type, hotline.value)
+    checked = [official, *contacts, contacts[1]]
+    assert len(checked) == 6
+    with session_scope(harness.engine) as db:
+        ctx = StepContext(t=get_translator("en"), db=db, settings=harness.services.settings,
+                          now=datetime.now(UTC))
+        together = contact_statuses(ctx, checked)
+        one_by_one = [contact_status(ctx, contact) for contact in checked]
+    assert together == one_by_one
+    assert [(s.official, s.confirmed, s.reporters) for s in together] == [
+        (True, False, 0), (True, False, 0), (False, True, 1), (False, False, 2), (False, False, 0),
+        (False, True, 1)]
+    assert [s.contact for s in together] == checked
+    assert contact_statuses(ctx, []) == []
+    assert isinstance(together[0], ContactStatus)

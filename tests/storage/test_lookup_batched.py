@@ -1,0 +1,99 @@
+"""The batched look-ups of a checked offer's contacts: indicators and safelist.
+
+Each is checked against what the one-at-a-time functions answer, on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from storage.db import session_scope
+from storage.models import ReportKind, StaffRole
+from storage.pseudonym import pseudonymise
+from storage.reports import (
+    IndicatorSummary,
+    add_safelist,
+    block_reporter,
+    create_report,
+    lookup_indicator,
+    lookup_indicators,
+    safelisted_contacts,
+    set_indicator_confirmed,
+)
+from storage.staff import create_staff_user
+from tests.storage.helpers import KEY, FakeContact
+
+ALICE = pseudonymise(2001, key=KEY)
+BOB = pseudonymise(2002, key=KEY)
+CAROL = pseudonymise(2003, key=KEY)
+PHONE = FakeContact("phone", "+85512345678")
+HANDLE = FakeContact("telegram", "jobs_bkk_hr")
+# The same value under another type: must not be taken for the handle.
+HANDLE_AS_EMAIL = FakeContact("email", "jobs_bkk_hr")
+UNREPORTED = FakeContact("telegram", "never_named")
+
+
+def _report(session: Session, reporter: str, *contacts: FakeContact, at: datetime) -> int:
+    report = create_report(session, reporter_key=reporter, kind=ReportKind.job_offer, country="kh",
+                           language="en", risk_level="high", flag_ids=[], narrative=None,
+                           contacts=list(contacts), now=at)
+    assert report.id is not None
+    return report.id
+
+
+def test_lookup_indicators_answers_each_contact_as_lookup_indicator(engine: Engine) -> None:
+    day1 = datetime(2026, 3, 1, 8, tzinfo=UTC)
+    day4 = datetime(2026, 3, 4, 9, tzinfo=UTC)
+    with session_scope(engine) as session:
+        _report(session, ALICE, PHONE, HANDLE, at=day1)
+        _report(session, ALICE, PHONE, at=day1 + timedelta(hours=2))
+        _report(session, BOB, PHONE, at=day4)
+        _report(session, CAROL, HANDLE, at=day4)
+        # A reporter-free indicator: named by a report whose reporter is then blocked.
+        _report(session, CAROL, UNREPORTED, at=day4)
+        staff = create_staff_user(session, username="ngo_anna", password_hash="x",
+                                  role=StaffRole.reviewer)
+        block_reporter(session, actor=staff, user_key=CAROL)
+        handle_id = lookup_indicator(session, type="telegram", value=HANDLE.value).indicator_id
+        assert handle_id is not None
+        set_indicator_confirmed(session, actor=staff, indicator_id=handle_id, confirmed=True)
+    wanted = [(c.type, c.value) for c in (PHONE, HANDLE, HANDLE_AS_EMAIL, UNREPORTED)]
+    unknown = ("phone", "+10000000000")
+    with session_scope(engine) as session:
+        found = lookup_indicators(session, contacts=[*wanted, unknown, wanted[0]])
+        one_by_one = {key: lookup_indicator(session, type=key[0], value=key[1])
+                      for key in [*wanted, unknown]}
+    assert found == one_by_one
+    phone = found[("phone", PHONE.value)]
+    assert (phone.confirmed, phone.report_count, phone.independent_reporters) == (False, 3, 2)
+    assert (phone.first_seen, phone.last_seen) == (day1, day4)
+    assert phone.first_seen is not None and phone.first_seen.tzinfo is not None
+    handle = found[("telegram", HANDLE.value)]
+    assert (handle.confirmed, handle.report_count, handle.independent_reporters) == (True, 1, 1)
+    assert handle.indicator_id == handle_id
+    # Known to the database, but only through a blocked reporter: no counted report.
+    unreported = found[("telegram", UNREPORTED.value)]
+    assert (unreported.report_count, unreported.first_seen) == (0, None)
+    assert unreported.indicator_id is not None
+    assert found[("email", HANDLE.value)] == IndicatorSummary(False, 0, 0, None, None)
+    assert found[unknown] == IndicatorSummary(False, 0, 0, None, None)
+
+
+def test_lookup_indicators_of_nothing_asks_nothing(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        assert lookup_indicators(session, contacts=[]) == {}
+        assert safelisted_contacts(session, contacts=[]) == set()
+
+
+def test_safelisted_contacts_matches_type_and_value(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        add_safelist(session, type="phone", value="+66812345678", label="Hotline", source="test")
+        add_safelist(session, type="telegram", value="embassy_help", label="Embassy", source="test")
+    with session_scope(engine) as session:
+        assert safelisted_contacts(session, contacts=[
+            ("phone", "+66812345678"), ("email", "embassy_help"), ("telegram", "embassy_help"),
+            ("phone", PHONE.value),
+        ]) == {("phone", "+66812345678"), ("telegram", "embassy_help")}
