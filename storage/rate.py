@@ -4,10 +4,38 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Integer, bindparam, delete, func, insert, select
 from sqlmodel import Session, col
 
 from storage.models import RateEvent, utcnow
+
+_RATE_EVENT = RateEvent.__table__  # type: ignore[attr-defined]
+# Count and insert in one statement, built once on the table (this runs on every check and
+# report): the event is inserted only while the person's recent events number fewer than
+# the limit, and the row count says which happened.
+_RECENT = (
+    select(func.count())
+    .select_from(_RATE_EVENT)
+    .where(
+        _RATE_EVENT.c.user_key == bindparam("user_key"),
+        _RATE_EVENT.c.action == bindparam("action"),
+        _RATE_EVENT.c.at > bindparam("since", type_=_RATE_EVENT.c.at.type),
+    )
+    .scalar_subquery()
+)
+_COUNT_IF_ALLOWED = (
+    insert(_RATE_EVENT)
+    .from_select(
+        ["user_key", "action", "at"],
+        select(
+            bindparam("user_key", type_=_RATE_EVENT.c.user_key.type),
+            bindparam("action", type_=_RATE_EVENT.c.action.type),
+            bindparam("at", type_=_RATE_EVENT.c.at.type),
+        ).where(bindparam("limit", type_=Integer) > _RECENT),
+    )
+    # An INSERT's row count is kept only when asked for (psycopg's would read -1).
+    .execution_options(preserve_rowcount=True)
+)
 
 
 def allow_action(
@@ -22,18 +50,11 @@ def allow_action(
     """True (and the action is counted) when the person did `action` fewer than `limit` times
     in the last `window`; False otherwise (nothing is counted)."""
     moment = now or utcnow()
-    recent = session.execute(
-        select(func.count()).where(
-            col(RateEvent.user_key) == user_key,
-            col(RateEvent.action) == action,
-            col(RateEvent.at) > moment - window,
-        )
-    ).scalar_one()
-    if recent >= limit:
-        return False
-    session.add(RateEvent(user_key=user_key, action=action, at=moment))
-    session.flush()
-    return True
+    result = session.execute(_COUNT_IF_ALLOWED, {
+        "user_key": user_key, "action": action, "at": moment, "since": moment - window,
+        "limit": limit,
+    })
+    return int(result.rowcount) == 1  # type: ignore[attr-defined]
 
 
 def prune_rate_events(
