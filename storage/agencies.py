@@ -6,8 +6,10 @@ They live in the safelist table with type `agency`, the value being the name nor
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from storage.models import SafelistEntry
 
@@ -16,28 +18,47 @@ AGENCY_TYPE = "agency"
 MIN_NAME_LENGTH = 6
 
 
+@dataclass(frozen=True, slots=True)
+class LicensedAgency:
+    """One agency of the licensed list (a safelist row of type `agency`), as plain values."""
+
+    id: int
+    value: str  # the name as `normalise_agency_name` stores it
+    label: str  # the name as the official list spells it
+    source: str
+
+
 def normalise_agency_name(name: str) -> str:
     """Compare agency names loosely: case, spacing and punctuation differ between lists."""
     cleaned = "".join(ch if ch.isalnum() else " " for ch in name.casefold())
     return " ".join(cleaned.split())
 
 
+_SAFELIST = SafelistEntry.__table__  # type: ignore[attr-defined]
+# Both run on every checked offer: built once, on the table (no ORM compilation or objects).
+_ANY_AGENCY = sa.select(_SAFELIST.c.id).where(_SAFELIST.c.type == AGENCY_TYPE).limit(1)
+_AGENCIES_NAMED_IN = (
+    sa.select(_SAFELIST.c.id, _SAFELIST.c.value, _SAFELIST.c.label, _SAFELIST.c.source)
+    .where(
+        _SAFELIST.c.type == AGENCY_TYPE,
+        sa.func.length(_SAFELIST.c.value) >= MIN_NAME_LENGTH,
+        sa.bindparam("haystack", type_=sa.Text).contains(
+            " " + _SAFELIST.c.value + " ", autoescape=False
+        ),
+    )
+    .limit(sa.bindparam("limit", type_=sa.Integer))
+)
+
+
 def has_agency_registry(session: Session) -> bool:
-    return session.exec(select(SafelistEntry.id).where(SafelistEntry.type == AGENCY_TYPE).limit(1)).first() \
-        is not None
+    return session.execute(_ANY_AGENCY).first() is not None
 
 
-def agencies_named_in(session: Session, *, text: str, limit: int = 5) -> list[SafelistEntry]:
+def agencies_named_in(session: Session, *, text: str, limit: int = 5) -> list[LicensedAgency]:
     """Licensed agencies whose full name appears in `text` (word for word, after normalising).
 
     The database does the matching, so a registry of thousands of agencies costs one query."""
     padded = f" {normalise_agency_name(text)} "
-    haystack = sa.literal(padded, type_=sa.Text)
-    statement = (
-        select(SafelistEntry)
-        .where(SafelistEntry.type == AGENCY_TYPE,
-               sa.func.length(SafelistEntry.value) >= MIN_NAME_LENGTH,
-               haystack.contains(" " + col(SafelistEntry.value) + " ", autoescape=False))
-        .limit(limit)
-    )
-    return list(session.exec(statement).all())
+    rows = session.execute(_AGENCIES_NAMED_IN, {"haystack": padded, "limit": limit})
+    return [LicensedAgency(id=row.id, value=row.value, label=row.label, source=row.source)
+            for row in rows]
