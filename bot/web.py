@@ -63,18 +63,16 @@ ENGINE_KEY = web.AppKey("engine", Engine)
 
 
 def _chat_of(payload: dict[str, Any]) -> int | None:
+    # Any field may be junk (a bool, a list…): tests/e2e/test_fuzz_updates.py sends such bodies.
     for key in ("message", "edited_message", "channel_post", "edited_channel_post"):
-        chat = (payload.get(key) or {}).get("chat")
+        message = payload.get(key)
+        chat = message.get("chat") if isinstance(message, dict) else None
         if isinstance(chat, dict) and isinstance(chat.get("id"), int):
             return int(chat["id"])
-    query = payload.get("callback_query")
-    if isinstance(query, dict):
-        sender = query.get("from") or {}
-        if isinstance(sender.get("id"), int):
+    for value in (payload.get("callback_query"), *payload.values()):
+        sender = value.get("from") if isinstance(value, dict) else None
+        if isinstance(sender, dict) and isinstance(sender.get("id"), int):
             return int(sender["id"])
-    for value in payload.values():
-        if isinstance(value, dict) and isinstance((value.get("from") or {}).get("id"), int):
-            return int(value["from"]["id"])
     return None
 
 
