@@ -1,0 +1,98 @@
+"""When the inbox worker claims: at once for a new update, and for a chat's next update as soon
+as the previous one is finished, without waiting for the idle poll (set here to far longer than
+the test may take, so a missed wake-up fails the test instead of slowing it down)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+import bot.web
+from bot.emulator import Emulator
+from tests.e2e.conftest import WebhookBotFactory
+
+
+@pytest.fixture
+def no_idle_poll(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bot.web, "IDLE_POLL_SECONDS", 60.0)
+
+
+async def test_a_chats_next_update_is_claimed_when_its_previous_one_finishes(
+        emulator: Emulator, webhook_bot: WebhookBotFactory, no_idle_poll: None) -> None:
+    await webhook_bot()
+    person = emulator.user(7101, language_code="en")
+    await person.send_command("/start")
+    await person.wait_for_reply(timeout=10)
+    # How many messages each command answers with, one at a time.
+    counts = {}
+    for command in ("/help", "/privacy"):
+        await person.wait_until_settled(quiet=0.3)
+        before = len(person.messages)
+        await person.send_command(command)
+        await person.wait_for_reply(timeout=10)
+        await person.wait_until_settled(quiet=0.3)
+        counts[command] = len(person.messages) - before
+
+    send_message = emulator._methods["sendmessage"]
+    first_reply_held = asyncio.Event()
+    release = asyncio.Event()
+
+    async def hold_first_send(call: Any) -> Any:
+        if not first_reply_held.is_set():
+            first_reply_held.set()
+            await release.wait()
+        return await send_message(call)
+
+    emulator._methods["sendmessage"] = hold_first_send
+    before = len(person.messages)
+    await person.send_command("/help")
+    await asyncio.wait_for(first_reply_held.wait(), 10)
+    # /privacy reaches the webhook and is stored while /help is still being answered: the
+    # claim made for it skips the busy chat.
+    await person.send_command("/privacy")
+    await asyncio.sleep(0.3)
+    release.set()
+    expected = counts["/help"] + counts["/privacy"]
+
+    async def all_answered() -> None:
+        while len(person.messages) - before < expected:
+            await asyncio.sleep(0.05)
+
+    await asyncio.wait_for(all_answered(), 10)
+
+
+async def test_updates_beyond_the_concurrency_are_claimed_as_others_finish(
+        emulator: Emulator, webhook_bot: WebhookBotFactory, no_idle_poll: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    original = bot.web.InboxWorker.__init__
+
+    def two_at_a_time(self: bot.web.InboxWorker, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        self.concurrency = 2
+
+    monkeypatch.setattr(bot.web.InboxWorker, "__init__", two_at_a_time)
+    await webhook_bot()
+    send_message = emulator._methods["sendmessage"]
+    release = asyncio.Event()
+
+    async def held_send(call: Any) -> Any:
+        await release.wait()
+        return await send_message(call)
+
+    emulator._methods["sendmessage"] = held_send
+    people = [emulator.user(7200 + number, language_code="en") for number in range(8)]
+    await asyncio.gather(*(person.send_command("/start") for person in people))
+
+    async def all_stored() -> None:
+        while emulator.pending_updates:
+            await asyncio.sleep(0.05)
+
+    # Every update is in the inbox while the first two are still being answered; no more
+    # arrive after that, so only finishing updates can lead to the other six being claimed.
+    await asyncio.wait_for(all_stored(), 10)
+    await asyncio.sleep(0.3)
+    release.set()
+    for person in people:
+        await person.wait_for_reply(timeout=10)
