@@ -19,6 +19,16 @@ SQLite is configured for a bot that writes on nearly every update:
   the update is processed again from the previous state: at worst its replies are sent twice,
   as after any crash between the step and its done mark; nothing is lost or stored twice.
 
+`session_scope(engine, single_statement=True)` is for a transaction of one statement (the
+webhook's inbox insert, the inbox claim): it runs without BEGIN and COMMIT, as the statement's
+own implicit transaction. On PostgreSQL the connection is in autocommit (SQLAlchemy's AUTOCOMMIT
+isolation level): one round trip instead of three (psycopg sends BEGIN, the statement and COMMIT
+one by one). On SQLite no `BEGIN IMMEDIATE`/`COMMIT` is sent: a writing statement takes the write
+lock when it starts (as BEGIN IMMEDIATE would, waiting up to the busy timeout) and commits when it
+ends, with the same `synchronous` rule as above (FULL unless `replayable`), so the webhook's lone
+INSERT is as durable at its end as after an explicit COMMIT. A second statement in such a session
+is a transaction of its own: nothing rolls the first back if the second fails.
+
 PostgreSQL is reached through psycopg 3 (`postgresql+psycopg://`). A pooled connection is checked
 without a round trip when it is handed out (see `_check_postgres_connections`), instead of
 SQLAlchemy's `pool_pre_ping`, whose `;` round trip cost ~100-150 us of CPU per transaction (three
@@ -53,6 +63,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 _READ_ONLY_OPTION = "lurecheck_read_only"
 _REPLAYABLE_OPTION = "lurecheck_replayable"
+_SINGLE_STATEMENT_OPTION = "lurecheck_single_statement"
 _SYNCHRONOUS_INFO = "lurecheck_synchronous"
 _MIGRATION_LOCK_ID = 0x6C75726563  # "lurec": any constant shared by all lurecheck processes
 _RETURNED_AT_INFO = "lurecheck_returned_at"
@@ -106,6 +117,8 @@ def create_db_engine(url: str, **engine_kwargs: Any) -> Engine:
         if connection.info.get(_SYNCHRONOUS_INFO) != synchronous:
             _run_on_driver(driver, f"PRAGMA synchronous={synchronous}")
             connection.info[_SYNCHRONOUS_INFO] = synchronous
+        if options.get(_SINGLE_STATEMENT_OPTION, False):
+            return  # the statement is its own transaction (driver-level autocommit)
         read_only = options.get(_READ_ONLY_OPTION, False)
         _run_on_driver(driver, "BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
@@ -172,8 +185,8 @@ def _has_input(dbapi_connection: Any) -> bool:
 
 
 @contextmanager
-def session_scope(engine: Engine, *, read_only: bool = False,
-                  replayable: bool = False) -> Iterator[Session]:
+def session_scope(engine: Engine, *, read_only: bool = False, replayable: bool = False,
+                  single_statement: bool = False) -> Iterator[Session]:
     """The one way to talk to the database: commit on success, roll back on any error.
 
     Objects stay usable after the commit (`expire_on_commit=False`), so a handler can read a
@@ -182,8 +195,13 @@ def session_scope(engine: Engine, *, read_only: bool = False,
     `replayable`: the transaction's effects are restored by replaying a durably stored input
     (an inbox update) if a power loss undoes its commit; on SQLite it then commits without a
     sync of its own (see the module doc). No effect on PostgreSQL.
+
+    `single_statement`: the session runs one statement, which is its own transaction, without
+    BEGIN and COMMIT (PostgreSQL: one round trip instead of three; see the module doc). Each
+    further statement would commit on its own: use it only where that is harmless.
     """
-    session = Session(_bind(engine, read_only, replayable), expire_on_commit=False)
+    bind = _bind(engine, read_only, replayable, single_statement)
+    session = Session(bind, expire_on_commit=False)
     try:
         yield session
         session.commit()
@@ -194,25 +212,35 @@ def session_scope(engine: Engine, *, read_only: bool = False,
         session.close()
 
 
-_BINDS_ATTRIBUTE = "_lurecheck_binds"  # on an engine: {(read_only, replayable): engine view}
+_BINDS_ATTRIBUTE = "_lurecheck_binds"  # on an engine: {(options…): engine view}
 
 
-def _bind(engine: Engine, read_only: bool, replayable: bool) -> Engine:
-    """The engine carrying the options SQLite's `begin` listener reads, made once per engine:
+def _bind(engine: Engine, read_only: bool, replayable: bool, single_statement: bool) -> Engine:
+    """The engine carrying the options SQLite's `begin` listener reads (or, on PostgreSQL, the
+    AUTOCOMMIT isolation level of `single_statement`), made once per engine:
     `engine.execution_options()` builds a new engine view with joined event dispatchers,
-    ~15 us of CPU per transaction. PostgreSQL ignores both options."""
-    if not (read_only or replayable) or not is_sqlite(engine):
-        return engine
+    ~15 us of CPU per transaction. PostgreSQL ignores `read_only` and `replayable`."""
+    sqlite = is_sqlite(engine)
+    if sqlite:
+        if not (read_only or replayable or single_statement):
+            return engine
+        key: tuple[bool, ...] = (read_only, replayable, single_statement)
+    else:
+        if not single_statement:
+            return engine
+        key = (single_statement,)
     # Kept on the engine itself (a weak mapping would keep every engine alive through the
     # views, which reference their engine).
-    binds: dict[tuple[bool, bool], Engine] | None = getattr(engine, _BINDS_ATTRIBUTE, None)
+    binds: dict[tuple[bool, ...], Engine] | None = getattr(engine, _BINDS_ATTRIBUTE, None)
     if binds is None:
         binds = {}
         setattr(engine, _BINDS_ATTRIBUTE, binds)
-    key = (read_only, replayable)
     bind = binds.get(key)
     if bind is None:
-        options = {_READ_ONLY_OPTION: read_only, _REPLAYABLE_OPTION: replayable}
+        options: dict[str, Any] = (
+            {_READ_ONLY_OPTION: read_only, _REPLAYABLE_OPTION: replayable,
+             _SINGLE_STATEMENT_OPTION: single_statement}
+            if sqlite else {"isolation_level": "AUTOCOMMIT"})
         bind = binds[key] = engine.execution_options(**options)
     return bind
 

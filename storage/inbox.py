@@ -28,6 +28,7 @@ from sqlalchemy import (
     ARRAY,
     BigInteger,
     Select,
+    all_,
     any_,
     bindparam,
     delete,
@@ -107,19 +108,23 @@ def _open_payload(stored: dict[str, Any] | None, seal_key: bytes | None) -> dict
 _TABLE = InboundUpdate.__table__  # type: ignore[attr-defined]
 
 
-def _claimable(table: Any) -> Select[Any]:
+def _claimable(table: Any, *, done: Any = None) -> Select[Any]:
     # Core on the table, not the ORM entity: the claim only needs four columns, and loading
     # ORM objects (identity map, populate_existing) cost CPU on every claim.
+    # `done`: a PostgreSQL array parameter of updates being marked done by the same statement
+    # (which does not see its own changes): they count as done here.
     older = _TABLE.alias("older")
     older_unfinished = exists().where(
         older.c.chat_key == table.c.chat_key,
         older.c.update_id < table.c.update_id,
         # Not IN (…): a list parameter is re-rendered into the SQL at every execution.
         or_(older.c.status == InboxStatus.pending, older.c.status == InboxStatus.processing),
+        *([] if done is None else [older.c.update_id != all_(done)]),
     )
     return (
         select(table.c.update_id)
-        .where(table.c.status == InboxStatus.pending, ~older_unfinished)
+        .where(table.c.status == InboxStatus.pending, ~older_unfinished,
+               *([] if done is None else [table.c.update_id != all_(done)]))
         .order_by(table.c.update_id)
     )
 
@@ -134,15 +139,22 @@ def _ids_match(dialect: str) -> Any:
 
 
 @cache
-def _claim_statement_for(dialect: str) -> Any:
+def _claim_statement_for(dialect: str, *, with_done: bool = False) -> Any:
     # One statement (UPDATE … RETURNING) where a SELECT … FOR UPDATE then an UPDATE took two
     # round trips. Built once: constructing the aliased NOT EXISTS statement cost ~1 ms of CPU
     # per claim (bench/e2e_bench.py). The candidates are a subquery on an alias of the table,
     # so it does not correlate with the UPDATE's own table.
+    #
+    # `with_done` (PostgreSQL only): the "done" marks ride along in the same statement, as a
+    # data-modifying CTE (always run to completion, whether or not the claim reads it), so the
+    # whole claim is one round trip. All parts of one statement see the same snapshot, in which
+    # the finished updates still read `processing`: the candidate query treats every id in
+    # `update_ids` as done, exactly what it would see after a separate mark_all_done.
     candidate = _TABLE.alias("candidate")
-    chosen = (_claimable(candidate).limit(bindparam("limit"))
+    done = (bindparam("update_ids", type_=ARRAY(BigInteger)) if with_done else None)
+    chosen = (_claimable(candidate, done=done).limit(bindparam("limit"))
               .with_for_update(skip_locked=True, of=candidate))
-    return (
+    claim = (
         update(_TABLE)
         .where(_TABLE.c.update_id.in_(chosen.scalar_subquery()))
         .values(status=InboxStatus.processing, locked_by=bindparam("worker_id"),
@@ -150,6 +162,11 @@ def _claim_statement_for(dialect: str) -> Any:
         .returning(_TABLE.c.update_id, _TABLE.c.chat_key, _TABLE.c.payload,
                    _TABLE.c.attempts)
     )
+    if with_done:
+        assert dialect == "postgresql", "data-modifying CTEs are PostgreSQL's"
+        claim = claim.add_cte(_mark_done_statement_for(dialect)
+                              .returning(_TABLE.c.update_id).cte("done"))
+    return claim
 
 
 @cache
@@ -175,27 +192,52 @@ def claim_updates(
 
     `done`: updates this worker has finished since its last claim, marked done first in the
     same transaction (see `mark_done`), so a chat's next update is claimable at once and
-    finishing an update costs no transaction of its own.
+    finishing an update costs no transaction of its own. On PostgreSQL both are one statement,
+    so the claim may run in `session_scope(…, single_statement=True)`: one round trip. On
+    SQLite they are two statements, which may also run there: each is then its own
+    transaction, and marking done on its own is harmless (it happened, whatever the claim does).
 
     Commit the session right after (use its own `session_scope`), then process each update.
-    A payload that cannot be opened (wrong key) raises, and the rollback leaves the inbox
-    untouched.
+    A payload that cannot be opened (wrong key) raises, and the claim is undone: by the
+    rollback, or in a `single_statement` session (where the claim is already committed) by a
+    statement that hands the claimed updates back as they were. Done marks stay.
     """
-    if done:
+    dialect = session.get_bind().dialect.name
+    parameters: dict[str, Any] = {"limit": limit, "worker_id": worker_id,
+                                  "locked_at": now or utcnow()}
+    fold_done = bool(done) and dialect == "postgresql"
+    if fold_done:
+        parameters["update_ids"] = list(done)
+    elif done:
         mark_all_done(session, update_ids=done)
-    rows = session.execute(_claim_statement_for(session.get_bind().dialect.name),
-                           {"limit": limit, "worker_id": worker_id,
-                            "locked_at": now or utcnow()}).all()
-    # RETURNING gives no order: oldest first, as claimed.
-    return [
-        ClaimedUpdate(
-            update_id=row.update_id,
-            chat_key=row.chat_key,
-            payload=_open_payload(row.payload, seal_key),
-            attempts=row.attempts,  # already counts this claim
-        )
-        for row in sorted(rows, key=lambda row: int(row.update_id))
-    ]
+    rows = session.execute(_claim_statement_for(dialect, with_done=fold_done), parameters).all()
+    try:
+        # RETURNING gives no order: oldest first, as claimed.
+        return [
+            ClaimedUpdate(
+                update_id=row.update_id,
+                chat_key=row.chat_key,
+                payload=_open_payload(row.payload, seal_key),
+                attempts=row.attempts,  # already counts this claim
+            )
+            for row in sorted(rows, key=lambda row: int(row.update_id))
+        ]
+    except Exception:
+        session.execute(_unclaim_statement_for(dialect), {
+            "update_ids": [row.update_id for row in rows], "worker_id": worker_id})
+        raise
+
+
+@cache
+def _unclaim_statement_for(dialect: str) -> Any:
+    """Undoes `_claim_statement_for`'s changes to the given updates (still claimed by us)."""
+    return (
+        update(_TABLE)
+        .where(_ids_match(dialect), _TABLE.c.locked_by == bindparam("worker_id"),
+               _TABLE.c.status == InboxStatus.processing)
+        .values(status=InboxStatus.pending, locked_by=None, locked_at=None,
+                attempts=_TABLE.c.attempts - 1)
+    )
 
 
 def mark_done(session: Session, *, update_id: int) -> None:
