@@ -177,7 +177,8 @@ class InboxWorker:
     def _claim(self, limit: int, done: list[int]) -> list[ClaimedUpdate]:
         # Replayable (storage.db): if a power loss undoes this commit, the claim and the done
         # marks are simply undone; the updates are still durably in the inbox.
-        with session_scope(self.engine, replayable=True) as db:
+        # One statement on PostgreSQL (done marks + claim), in autocommit: one round trip.
+        with session_scope(self.engine, replayable=True, single_statement=True) as db:
             return claim_updates(db, worker_id=self.worker_id, limit=limit,
                                  seal_key=self.settings.pseudonym_key, done=done)
 
@@ -332,7 +333,8 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
                                 key=settings.pseudonym_key)
 
         def persist() -> bool:
-            with session_scope(engine) as db:
+            # A lone INSERT: no BEGIN/COMMIT round trips; durable (FULL on SQLite) at its end.
+            with session_scope(engine, single_statement=True) as db:
                 return enqueue_update(db, update_id=update_id, chat_key=chat_key, payload=payload,
                                       seal_key=settings.pseudonym_key)
 
