@@ -56,6 +56,7 @@ MAX_ATTEMPTS = 5
 # A claim older than this belongs to a dead or hung worker and goes back to the queue.
 STALE_CLAIM = timedelta(minutes=2)
 IDLE_POLL_SECONDS = 0.5
+UNCLAIMED_RETRY_SECONDS = 0.01
 MAX_BODY_BYTES = 1_000_000
 
 APPLICATION_KEY = web.AppKey("ptb_application", Application)
@@ -116,12 +117,21 @@ class InboxWorker:
         self._chat_of_task: dict[asyncio.Task[None], str] = {}
         self._busy_chats: dict[str, int] = {}
         self._follow_ups: set[str] = set()
+        # With several instances a chat's consecutive updates land on different ones: an
+        # update stored here may wait behind one of its chat's in flight elsewhere. Such chats
+        # are re-claimed after a short, growing delay instead of the idle poll; and finished
+        # updates are marked done at once, since another instance may be waiting for that mark.
+        self._unclaimed: set[str] = set()
+        self._retry_delay = UNCLAIMED_RETRY_SECONDS
+        self._mark_done_promptly = settings.instances > 1
 
     def wake(self, chat_key: str | None = None) -> None:
         """An update was stored (for `chat_key`): claim it now, or once its chat is free."""
         if chat_key is not None and chat_key in self._busy_chats:
             self._follow_ups.add(chat_key)
             return
+        if chat_key is not None:
+            self._unclaimed.add(chat_key)
         self._wake.set()
 
     async def start(self) -> None:
@@ -206,14 +216,27 @@ class InboxWorker:
             else:
                 self._backlog = True
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), IDLE_POLL_SECONDS)
+                await asyncio.wait_for(self._wake.wait(), self._next_poll())
             now = asyncio.get_running_loop().time()
             if now - last_stale_check > STALE_CLAIM.total_seconds() / 2:
                 last_stale_check = now
                 with contextlib.suppress(Exception):
                     await asyncio.to_thread(self._release_stale)
 
+    def _next_poll(self) -> float:
+        """Seconds to wait for a wake-up: short while updates stored here went unclaimed."""
+        if not self._unclaimed:
+            self._retry_delay = UNCLAIMED_RETRY_SECONDS
+            return IDLE_POLL_SECONDS
+        delay = self._retry_delay
+        self._retry_delay = min(delay * 2, IDLE_POLL_SECONDS)
+        if delay >= IDLE_POLL_SECONDS:
+            # Long blocked (or claimed by another instance): the idle poll will find them.
+            self._unclaimed.clear()
+        return delay
+
     def _start(self, item: ClaimedUpdate) -> None:
+        self._unclaimed.discard(item.chat_key)
         task = asyncio.create_task(self._process(item))
         self._in_flight.add(task)
         self._chat_of_task[task] = item.chat_key
@@ -229,7 +252,7 @@ class InboxWorker:
         elif chat_key in self._follow_ups:
             self._follow_ups.discard(chat_key)
             self._wake.set()  # that chat's next update is claimable now
-        if self._backlog:
+        if self._backlog or self._mark_done_promptly:
             self._wake.set()
 
     async def _process(self, item: ClaimedUpdate) -> None:

@@ -11,6 +11,9 @@ import pytest
 
 import bot.web
 from bot.emulator import Emulator
+from storage.db import session_scope
+from storage.inbox import claim_updates, enqueue_update, mark_all_done, status_counts
+from storage.pseudonym import pseudonymise
 from tests.e2e.conftest import WebhookBotFactory
 
 
@@ -96,3 +99,55 @@ async def test_updates_beyond_the_concurrency_are_claimed_as_others_finish(
     release.set()
     for person in people:
         await person.wait_for_reply(timeout=10)
+
+
+async def test_with_several_instances_a_chat_blocked_elsewhere_is_claimed_soon(
+        emulator: Emulator, webhook_bot: WebhookBotFactory, no_idle_poll: None) -> None:
+    """Instance A holds a chat's update (simulated in the database); this instance stores the
+    chat's next one, cannot claim it yet, and claims it soon after A marks its update done,
+    without waiting for the idle poll. This instance, too, marks its finished updates done at
+    once, since A may be waiting for that mark."""
+    started = await webhook_bot(instances=2)
+    key = started.application.bot_data["services"].settings.pseudonym_key
+    person = emulator.user(7301, language_code="en")
+    await person.send_command("/start")
+    await person.wait_for_reply(timeout=10)
+    chat_key = pseudonymise(person.chat_id, key=key)
+
+    async def inbox() -> dict[str, int]:
+        def read() -> dict[str, int]:
+            with session_scope(started.engine, read_only=True) as db:
+                return status_counts(db)
+        return await asyncio.to_thread(read)
+
+    async def until(condition: Any) -> None:
+        while not condition(await inbox()):
+            await asyncio.sleep(0.05)
+
+    await asyncio.wait_for(until(lambda counts: counts.get("processing", 0) == 0), 10)
+
+    held = {"update_id": 880001, "message": {
+        "message_id": 90, "date": 1_700_000_000, "text": "held elsewhere",
+        "chat": {"id": person.chat_id, "type": "private", "first_name": "T"},
+        "from": {"id": person.id, "is_bot": False, "first_name": "T", "language_code": "en"}}}
+
+    def other_instance_claims() -> None:
+        with session_scope(started.engine) as db:
+            enqueue_update(db, update_id=880001, chat_key=chat_key, payload=held, seal_key=key)
+        with session_scope(started.engine) as db:
+            claimed = claim_updates(db, worker_id="instance-a", seal_key=key)
+        assert [item.update_id for item in claimed] == [880001]
+
+    await asyncio.to_thread(other_instance_claims)
+    before = len(person.messages)
+    await person.send_command("/help")
+    await asyncio.sleep(0.5)
+    assert len(person.messages) == before  # waits behind the update instance A holds
+
+    def other_instance_finishes() -> None:
+        with session_scope(started.engine) as db:
+            mark_all_done(db, update_ids=[880001])
+
+    await asyncio.to_thread(other_instance_finishes)
+    await person.wait_for_reply(timeout=10)
+    await asyncio.wait_for(until(lambda counts: counts.get("processing", 0) == 0), 10)
