@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -20,16 +21,14 @@ from typing import Any
 
 from sqlmodel import Session
 from telegram import (
+    Bot,
     CallbackQuery,
     Message,
-    MessageOriginChannel,
-    MessageOriginChat,
-    MessageOriginUser,
     Update,
 )
 from telegram.constants import ChatType, MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes
 
 from bot import metrics
 from bot.config import Settings
@@ -176,55 +175,90 @@ def run_step(services: object, event: Event) -> StepResult:
 
 
 def event_from_update(update: Update, *, key: bytes) -> Event | None:
-    user = update.effective_user
-    chat = update.effective_chat
-    if user is None or chat is None:
+    return event_from_payload(update.to_dict(), key=key)
+
+
+def event_from_payload(payload: Mapping[str, Any], *, key: bytes) -> Event | None:
+    """The flow's event for one update as the Bot API sends it (JSON), or None when it has no
+    person and private-or-group chat to answer. The clear Telegram id stops here."""
+    query = _json_object(payload.get("callback_query"))
+    message = (_json_object(payload.get("message")) if query is None
+               else _json_object(query.get("message")))
+    edited = False
+    if query is None and message is None:
+        message = _json_object(payload.get("edited_message"))
+        edited = message is not None
+    user = _json_object((query or message or {}).get("from"))
+    chat = _json_object((message or {}).get("chat"))
+    user_id = _json_int((user or {}).get("id"))
+    chat_id = _json_int((chat or {}).get("id"))
+    update_id = _json_int(payload.get("update_id"))
+    if user is None or user_id is None or chat_id is None or message is None:
         return None
-    user_key = pseudonymise(user.id, key=key)
-    identity = tuple(part for part in (
-        f"@{user.username}" if user.username else "", user.full_name or "", user.first_name or "",
-    ) if len(part) >= 3)
-    if update.callback_query is not None:
-        version, action = decode_callback(update.callback_query.data or "")
-        return Event(kind=EventKind.BUTTON, user_key=user_key, chat_id=chat.id, button=action,
-                     button_version=version, telegram_language=user.language_code,
-                     update_id=update.update_id, reporter_identity=identity)
-    message = update.effective_message
-    if message is None:
-        return None
-    edited = update.edited_message is not None
-    text = message.text or message.caption or ""
-    if message.text and message.text.startswith("/"):
-        command, _, rest = message.text[1:].partition(" ")
-        command = command.split("@", 1)[0].lower()
-        return Event(kind=EventKind.COMMAND, user_key=user_key, chat_id=chat.id, text=rest.strip(),
-                     command=command, telegram_language=user.language_code, edited=edited,
-                     update_id=update.update_id, reporter_identity=identity)
+    user_key = pseudonymise(user_id, key=key)
+    username, first, last = (_json_str(user.get(field)) for field in
+                             ("username", "first_name", "last_name"))
+    full_name = f"{first} {last}" if first and last else first
+    identity = tuple(part for part in (f"@{username}" if username else "", full_name, first)
+                     if len(part) >= 3)
+    language = _json_str(user.get("language_code")) or None
+    if query is not None:
+        version, action = decode_callback(_json_str(query.get("data")))
+        return Event(kind=EventKind.BUTTON, user_key=user_key, chat_id=chat_id, button=action,
+                     button_version=version, telegram_language=language, update_id=update_id,
+                     reporter_identity=identity)
+    message_text = _json_str(message.get("text"))
+    if message_text.startswith("/"):
+        command, _, rest = message_text[1:].partition(" ")
+        return Event(kind=EventKind.COMMAND, user_key=user_key, chat_id=chat_id, text=rest.strip(),
+                     command=command.split("@", 1)[0].lower(), telegram_language=language,
+                     edited=edited, update_id=update_id, reporter_identity=identity)
+    text = message_text or _json_str(message.get("caption"))
     origin = _forward_origin_handle(message)
+    media_kind = next((kind for kind in _MEDIA_KINDS if message.get(kind)), None)
     if text:
-        return Event(kind=EventKind.TEXT, user_key=user_key, chat_id=chat.id, text=text,
-                     forward_origin=origin, telegram_language=user.language_code, edited=edited,
-                     media_kind=_media_kind(message), update_id=update.update_id, reporter_identity=identity)
-    return Event(kind=EventKind.MEDIA, user_key=user_key, chat_id=chat.id,
-                 media_kind=_media_kind(message) or "other", forward_origin=origin,
-                 telegram_language=user.language_code, edited=edited, update_id=update.update_id,
+        return Event(kind=EventKind.TEXT, user_key=user_key, chat_id=chat_id, text=text,
+                     forward_origin=origin, telegram_language=language, edited=edited,
+                     media_kind=media_kind, update_id=update_id, reporter_identity=identity)
+    return Event(kind=EventKind.MEDIA, user_key=user_key, chat_id=chat_id,
+                 media_kind=media_kind or "other", forward_origin=origin,
+                 telegram_language=language, edited=edited, update_id=update_id,
                  reporter_identity=identity)
 
 
-def _media_kind(message: Message) -> str | None:
-    return next((kind for kind in _MEDIA_KINDS if getattr(message, kind, None)), None)
+def _json_object(value: object) -> Mapping[str, Any] | None:
+    return value if isinstance(value, Mapping) else None
 
 
-def _forward_origin_handle(message: Message) -> str | None:
+def _json_int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _json_str(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _forward_origin_handle(message: Mapping[str, Any]) -> str | None:
     """The public handle of whoever wrote a forwarded message, if Telegram tells us."""
-    origin = message.forward_origin
-    if isinstance(origin, MessageOriginUser) and origin.sender_user.username:
-        return "@" + origin.sender_user.username
-    if isinstance(origin, MessageOriginChat) and origin.sender_chat.username:
-        return "@" + origin.sender_chat.username
-    if isinstance(origin, MessageOriginChannel) and origin.chat.username:
-        return "@" + origin.chat.username
-    return None
+    origin = _json_object(message.get("forward_origin")) or {}
+    source = {"user": "sender_user", "chat": "sender_chat", "channel": "chat"}.get(
+        _json_str(origin.get("type")))
+    username = _json_str((_json_object(origin.get(source)) or {}).get("username")) if source else ""
+    return "@" + username if username else None
+
+
+def inbox_event(payload: Mapping[str, Any], *, key: bytes) -> Event | None:
+    """The event of an inbox update the worker can run without python-telegram-bot's objects
+    (`Update.de_json` and the handler chain were ~10% of its CPU): a private chat and no
+    picture to read. None: PTB's handler chain takes it (groups, pictures, anything else)."""
+    query = _json_object(payload.get("callback_query"))
+    message = (_json_object(query.get("message")) if query is not None else
+               _json_object(payload.get("message")) or _json_object(payload.get("edited_message")))
+    if message is None or (_json_object(message.get("chat")) or {}).get("type") != "private":
+        return None
+    if query is None and ("photo" in message or "document" in message):
+        return None
+    return event_from_payload(payload, key=key)
 
 
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
@@ -261,20 +295,20 @@ def keyboard(reply: Reply, version: int) -> dict[str, Any] | None:
     ]}
 
 
-async def send_replies(context: ContextTypes.DEFAULT_TYPE, chat_id: int, result: StepResult) -> None:
+async def send_replies(bot: LurecheckBot, chat_id: int, result: StepResult) -> None:
     for reply in result.replies:
         target = reply.chat_id if reply.chat_id is not None else chat_id
         parts = split_text(reply.text)
         for index, part in enumerate(parts):
             markup = keyboard(reply, result.version) if index == len(parts) - 1 else None
-            await _send_with_retry(context, target, part, markup)
+            await _send_with_retry(bot, target, part, markup)
 
 
-async def _send_with_retry(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str,
+async def _send_with_retry(bot: LurecheckBot, chat_id: int, text: str,
                            markup: dict[str, Any] | None) -> None:
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
-            await _reply_bot(context).send_html_message(chat_id, text, reply_markup=markup)
+            await bot.send_html_message(chat_id, text, reply_markup=markup)
             metrics.REPLIES.inc()
             return
         except Forbidden:
@@ -294,8 +328,7 @@ async def _send_with_retry(context: ContextTypes.DEFAULT_TYPE, chat_id: int, tex
             await asyncio.sleep(SEND_BACKOFF_SECONDS * 2 ** (attempt - 1))
 
 
-def _reply_bot(context: ContextTypes.DEFAULT_TYPE) -> LurecheckBot:
-    bot = context.bot
+def _reply_bot(bot: object) -> LurecheckBot:
     assert isinstance(bot, LurecheckBot), "bot.app.build_application makes a LurecheckBot"
     return bot
 
@@ -305,13 +338,13 @@ def _seconds(value: object) -> float:
     return float(total_seconds()) if callable(total_seconds) else float(value)  # type: ignore[arg-type]
 
 
-async def _process(context: ContextTypes.DEFAULT_TYPE, services: object, event: Event) -> None:
+async def _process(bot: object, services: object, event: Event) -> None:
     started = time.perf_counter()
     result = await asyncio.to_thread(run_step, services, event)
     delivery = CURRENT_DELIVERY.get()
     if delivery is not None:
         delivery.committed = True
-    await send_replies(context, event.chat_id, result)
+    await send_replies(_reply_bot(bot), event.chat_id, result)
     metrics.UPDATES.labels(kind=event.kind.value, outcome="ok").inc()
     metrics.UPDATE_SECONDS.observe(time.perf_counter() - started)
 
@@ -331,7 +364,7 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     message = update.effective_message
     if message is not None and picture_of(message) is not None and not event.edited:
         event = await _with_picture_text(context, services, event, message)
-    await _process(context, services, event)
+    await _process(context.bot, services, event)
 
 
 async def _with_picture_text(context: ContextTypes.DEFAULT_TYPE, services: object, event: Event,
@@ -379,7 +412,7 @@ async def on_callback_query(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     event = event_from_update(update, key=services.settings.pseudonym_key)
     if event is None:
         return
-    await _process(context, services, event)
+    await _process(context.bot, services, event)
 
 
 async def _answer_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -395,12 +428,36 @@ async def _answer_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         bot=me.username))
 
 
+async def process_inbox_event(application: Application, event: Event) -> None:
+    """Run an event from `inbox_event` (bot/web.py), failures handled as `on_error` does."""
+    from bot.app import Services
+
+    services = application.bot_data["services"]
+    assert isinstance(services, Services)
+    try:
+        await _process(application.bot, services, event)
+    except Exception as error:
+        await _handle_failure(application.bot, error, update_id=event.update_id,
+                              private_chat_id=event.chat_id, language=event.telegram_language)
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    update_id = private_chat_id = language = None
+    if isinstance(update, Update):
+        update_id = update.update_id
+        chat, user = update.effective_chat, update.effective_user
+        private_chat_id = chat.id if chat is not None and chat.type == ChatType.PRIVATE else None
+        language = user.language_code if user is not None else None
+    await _handle_failure(context.bot, context.error, update_id=update_id,
+                          private_chat_id=private_chat_id, language=language)
+
+
+async def _handle_failure(bot: Bot, error: BaseException | None, *, update_id: int | None,
+                          private_chat_id: int | None, language: str | None) -> None:
     # Log the failure without content: messages may identify the person.
-    update_id = update.update_id if isinstance(update, Update) else None
-    error_name = type(context.error).__name__
+    error_name = type(error).__name__
     metrics.ERRORS.labels(error=error_name).inc()
-    log.error("update failed: %s", error_name, extra={"update_id": update_id}, exc_info=context.error)
+    log.error("update failed: %s", error_name, extra={"update_id": update_id}, exc_info=error)
     delivery = CURRENT_DELIVERY.get()
     if delivery is not None and not delivery.committed:
         # Nothing was stored: the inbox will hand this update out again.
@@ -408,12 +465,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         delivery.error = error_name
         if not delivery.final_attempt:
             return
-    if isinstance(update, Update) and update.effective_chat is not None \
-            and update.effective_chat.type == ChatType.PRIVATE:
-        user = update.effective_user
-        t = get_translator(normalise_locale(user.language_code if user else None) or "en")
+    if private_chat_id is not None:
+        t = get_translator(normalise_locale(language) or "en")
         try:
-            await context.bot.send_message(update.effective_chat.id, t.gettext(
+            await bot.send_message(private_chat_id, t.gettext(
                 "Sorry, something went wrong on our side. What you sent before is kept; "
                 "please try again in a moment."))
         except TelegramError:

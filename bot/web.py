@@ -35,7 +35,7 @@ from telegram.ext import Application
 from bot import metrics
 from bot.app import start_background_jobs, stop_background_jobs
 from bot.config import Settings
-from bot.dispatch import CURRENT_DELIVERY, Delivery
+from bot.dispatch import CURRENT_DELIVERY, Delivery, inbox_event, process_inbox_event
 from storage.db import session_scope
 from storage.inbox import (
     ClaimedUpdate,
@@ -261,8 +261,12 @@ class InboxWorker:
                             callback_answered=True)
         token = CURRENT_DELIVERY.set(delivery)
         try:
-            update = Update.de_json(item.payload, self.application.bot)
-            await self.application.process_update(update)
+            event = inbox_event(item.payload, key=self.settings.pseudonym_key)
+            if event is not None:
+                await process_inbox_event(self.application, event)
+            else:
+                update = Update.de_json(item.payload, self.application.bot)
+                await self.application.process_update(update)
         except Exception as error:  # malformed payload: never block the queue with it
             log.warning("skipped an update that could not be processed: %s",
                         type(error).__name__, extra={"update_id": item.update_id})
