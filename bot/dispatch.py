@@ -1,10 +1,13 @@
-"""From a python-telegram-bot update to a flow step and back.
+"""From a Telegram update to a flow step and back.
 
-For every update: build an `Event` (pseudonymised: the clear Telegram id stops here),
+For every update: build an `Event` from the update's Bot API JSON (`event_from_payload`;
+pseudonymised: the clear Telegram id stops here),
 then in one short database transaction, run off the event loop: lock the person's
 conversation row, choose the locale once, run the pure flow step, save the new state.
 Only after the commit are the replies sent, so a crash never sends a reply for a state
-that was not stored.
+that was not stored. Inbox updates of private chats come in through `process_inbox_event`;
+polling, groups and pictures through python-telegram-bot's handlers (`on_message`,
+`on_callback_query`).
 """
 
 from __future__ import annotations

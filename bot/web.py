@@ -7,7 +7,8 @@
 
 An update is written to the inbox before Telegram gets its 200, so an instance that dies
 right after loses nothing. Workers (in every instance) claim updates — never two of one chat
-at once, and in order — process them through python-telegram-bot's handler chain and mark
+at once, and in order — process them (bot/dispatch.py: straight from the JSON for private
+chats, through python-telegram-bot's handler chain for groups and pictures) and mark
 them done. A failure before the step's state was stored hands the update back for a retry.
 """
 
