@@ -3,8 +3,6 @@ COMMIT), and the PostgreSQL inbox claim that marks done and claims in one statem
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -150,58 +148,6 @@ def test_a_failed_claim_statement_marks_nothing_done_on_postgresql(engine: Engin
     with pytest.raises(Exception, match=r"(?i)limit"):
         _claim(engine, done=[1], limit=-1)  # LIMIT must not be negative: the statement fails
     assert _statuses(engine) == {1: (InboxStatus.processing, True)}
-
-
-def test_concurrent_single_statement_claimers_keep_per_chat_order(
-        engine: Engine, db_url: str) -> None:
-    chats = [f"chat-{n}" for n in range(3)]
-    expected: dict[str, list[int]] = {chat: [] for chat in chats}
-    for update_id in range(1, 91):
-        chat = chats[update_id % len(chats)]
-        expected[chat].append(update_id)
-        _enqueue(engine, update_id, chat)
-
-    lock = threading.Lock()
-    log: list[tuple[str, str, int]] = []
-    errors: list[BaseException] = []
-
-    def worker(name: str) -> None:
-        own_engine = create_db_engine(db_url)  # a separate pool, like a separate process
-        try:
-            idle_rounds, done = 0, []
-            while idle_rounds < 20:
-                claimed = _claim(own_engine, done=done, worker=name, limit=3)
-                done = []
-                if not claimed:
-                    idle_rounds += 1
-                    time.sleep(0.01)
-                    continue
-                idle_rounds = 0
-                for update in claimed:
-                    with lock:
-                        log.append(("start", update.chat_key, update.update_id))
-                    time.sleep(0.002)
-                    with lock:
-                        log.append(("end", update.chat_key, update.update_id))
-                    done.append(update.update_id)  # marked done by the next claim
-        except BaseException as error:  # surfaced in the main thread
-            errors.append(error)
-        finally:
-            own_engine.dispose()
-
-    threads = [threading.Thread(target=worker, args=(f"w{n}",)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    for chat in chats:
-        events = [(event_, update_id) for event_, c, update_id in log if c == chat]
-        assert events == [
-            (event_, update_id) for update_id in expected[chat] for event_ in ("start", "end")
-        ]
-    with session_scope(engine, read_only=True) as session:
-        assert status_counts(session) == {"done": 90}
 
 
 def test_a_payload_that_cannot_be_opened_hands_the_autocommitted_claim_back(

@@ -23,6 +23,7 @@ from storage.inbox import (
     pending_count,
     prune_done,
     release_stale,
+    status_counts,
 )
 from storage.models import InboundUpdate, InboxStatus
 from tests.storage.helpers import KEY, dump_text
@@ -156,8 +157,11 @@ def test_sealed_payloads_are_unreadable_at_rest_and_open_on_claim(engine: Engine
     assert claimed.payload == payload
 
 
+# How the worker records a finished update: at once in its own transaction, or (as
+# bot/web.py does) with its next claim, a single statement on PostgreSQL.
+@pytest.mark.parametrize("done_with_next_claim", [False, True], ids=["mark-done", "next-claim"])
 def test_concurrent_workers_keep_per_chat_order_and_process_each_update_once(
-    engine: Engine, db_url: str
+    engine: Engine, db_url: str, done_with_next_claim: bool
 ) -> None:
     chats = [f"chat-{n}" for n in range(3)]  # few chats, many in flight: order is at risk
     expected: dict[str, list[int]] = {chat: [] for chat in chats}
@@ -173,10 +177,12 @@ def test_concurrent_workers_keep_per_chat_order_and_process_each_update_once(
     def worker(name: str) -> None:
         own_engine = create_db_engine(db_url)  # a separate pool, like a separate process
         try:
-            idle_rounds = 0
+            idle_rounds, done = 0, []
             while idle_rounds < 20:
-                with session_scope(own_engine) as session:
-                    claimed = claim_updates(session, worker_id=name, limit=3)
+                with session_scope(own_engine, replayable=done_with_next_claim,
+                                   single_statement=done_with_next_claim) as session:
+                    claimed = claim_updates(session, worker_id=name, limit=3, done=done)
+                done = []
                 if not claimed:
                     idle_rounds += 1
                     time.sleep(0.01)
@@ -188,8 +194,11 @@ def test_concurrent_workers_keep_per_chat_order_and_process_each_update_once(
                     time.sleep(0.002)
                     with lock:
                         log.append(("end", update.chat_key, update.update_id))
-                    with session_scope(own_engine) as session:
-                        mark_done(session, update_id=update.update_id)
+                    if done_with_next_claim:
+                        done.append(update.update_id)
+                    else:
+                        with session_scope(own_engine) as session:
+                            mark_done(session, update_id=update.update_id)
         except BaseException as error:  # surfaced in the main thread
             errors.append(error)
         finally:
@@ -208,5 +217,5 @@ def test_concurrent_workers_keep_per_chat_order_and_process_each_update_once(
         assert events == [
             (event, update_id) for update_id in expected[chat] for event in ("start", "end")
         ]
-    with session_scope(engine) as session:
-        assert pending_count(session) == 0
+    with session_scope(engine, read_only=True) as session:
+        assert status_counts(session) == {"done": 120}
