@@ -30,10 +30,11 @@ from telegram.ext import Application
 from bot.config import Settings
 from bot.emulator import DEFAULT_TOKEN, Emulator
 from bot.web import WORKER_KEY, InboxWorker, create_web_app, webhook_path
-from storage.db import create_db_engine, migrate, session_scope
-from storage.inbox import ClaimedUpdate, status_counts
+from storage.db import create_db_engine, migrate
+from storage.inbox import ClaimedUpdate
 from storage.models import InboxStatus
 from tests.e2e.conftest import ALLOWED_UPDATES, E2E_PSEUDONYM_KEY, E2E_WEBHOOK_SECRET
+from tests.faults.test_worker_killed import inbox_statuses
 
 T = TypeVar("T")
 # The emulator numbers its updates from 100,000,001: fuzzed ids stay below, so a normal update
@@ -238,20 +239,11 @@ def test_worker_skips_junk_without_raising(live_bot: LiveBot, update: dict[str, 
     assert worker_alive(live_bot)
 
 
-def inbox_open(database_url: str) -> dict[str, int]:
-    engine = create_db_engine(database_url)
-    try:
-        with session_scope(engine, read_only=True) as db:
-            return status_counts(db)
-    finally:
-        engine.dispose()
-
-
 def test_after_the_junk_the_queue_drains_and_a_person_is_answered(live_bot: LiveBot) -> None:
     # Runs after the fuzz tests (file order): whatever they left must not hold anything up.
     deadline = time.monotonic() + 60
     while True:
-        statuses = inbox_open(live_bot.database_url)
+        statuses = inbox_statuses(live_bot.database_url)
         if not {InboxStatus.pending.value, InboxStatus.processing.value} & set(statuses):
             break
         assert time.monotonic() < deadline, f"the inbox did not drain: {statuses}"
