@@ -1,7 +1,7 @@
 """The frozen train/test split of the real-text corpus, by source address.
 
 Every row of one source lands in the same split, so near-twins of a text (the same ad quoted by two
-rows of one article) never sit on both sides. Run with `--write` to (re)set the `split` field of
+rows of one article) never sit on both sides. Run with `--write [FILE…]` to (re)set the `split` field of
 every row; without it, it checks that every row's field agrees with the rule and exits 1 if not.
 """
 
@@ -29,9 +29,10 @@ def offer_files() -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--write", action="store_true", help="set the split field of every row")
+    parser.add_argument("files", nargs="*", type=Path, help="only these files (default: every offer file)")
     args = parser.parse_args(argv)
     wrong = 0
-    for path in offer_files():
+    for path in args.files or offer_files():
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         for row in rows:
             expected = split_of(row["source_url"])
