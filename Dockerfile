@@ -7,9 +7,14 @@ WORKDIR /app
 
 # Screenshot reading (Tesseract + every language's data, zbar); the list is the one
 # scripts/system-packages.sh installs for development.
-COPY scripts/system-packages.sh scripts/system-packages.sh
+COPY scripts/system-packages.sh scripts/system-packages.tested scripts/
 RUN scripts/system-packages.sh --runtime && rm -rf /var/lib/apt/lists/*
 
+# Exactly the locked runtime dependencies, hash-checked (requirements/runtime.txt, scripts/lock.sh).
+COPY requirements/runtime.txt requirements/runtime.txt
+RUN pip install --no-cache-dir --no-deps --require-hashes -r requirements/runtime.txt
+
+# The project runs from /app (python -m bot), not installed: the image holds the lock and nothing else.
 COPY pyproject.toml README.md ./
 COPY bot bot
 COPY handlers handlers
@@ -18,7 +23,7 @@ COPY storage storage
 COPY review review
 COPY locales locales
 COPY scripts scripts
-RUN pip install --no-cache-dir . && pybabel compile -d locales -D messages
+RUN pybabel compile -d locales -D messages
 
 RUN useradd --system --home /data lurecheck && mkdir -p /data && chown lurecheck /data
 USER lurecheck

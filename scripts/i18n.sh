@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BABEL=.venv/bin/pybabel
+# The extractors of the JSON data files are the project's own modules, run from the repository root.
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 LOCALES="zh_Hans zh_Hant vi th id ms tl km lo my ko hi"
 
 extract() {

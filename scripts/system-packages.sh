@@ -4,17 +4,23 @@
 # job ads with. Run as root by the install and test commands; idempotent and quick when all is there.
 # The same list is documented for Heroku (Aptfile) and Docker in docs/images.md — keep them in step.
 #
-# Usage: scripts/system-packages.sh [--runtime]
+# Usage: scripts/system-packages.sh [--runtime|--record]
 #   --runtime  only what the bot needs to read pictures (no fonts: those are for rendering the
 #              test images); used by the Dockerfile.
+#   --record   write the installed versions to scripts/system-packages.tested (after a passing run)
+# The versions the suite was tested with are in scripts/system-packages.tested; a different one
+# installed here is reported on one line each (not an error: Debian replaces versions with updates).
 set -euo pipefail
 
 runtime_only=0
+record=0
 case "${1:-}" in
     "") ;;
     --runtime) runtime_only=1 ;;
-    *) echo "usage: $0 [--runtime]" >&2; exit 2 ;;
+    --record) record=1 ;;
+    *) echo "usage: $0 [--runtime|--record]" >&2; exit 2 ;;
 esac
+TESTED_FILE="$(dirname "$0")/system-packages.tested"
 
 # Tesseract language data, one per supported locale (bot.i18n.SUPPORTED_LOCALES):
 # en→eng, zh_Hans→chi-sim, zh_Hant→chi-tra, vi→vie, th→tha, id→ind, ms→msa,
@@ -43,6 +49,33 @@ if [ "$runtime_only" -eq 0 ]; then
     PACKAGES+=("${TEST_PACKAGES[@]}")
 fi
 
+installed_version() {
+    dpkg-query -W -f='${Version}' "$1" 2>/dev/null
+}
+
+compare_with_tested() {
+    local line package version now
+    while IFS= read -r line; do
+        case "$line" in ''|'#'*) continue ;; esac
+        package="${line%%=*}"
+        version="${line#*=}"
+        now="$(installed_version "$package")"
+        if [ -n "$now" ] && [ "$now" != "$version" ]; then
+            echo "system-packages: $package $now installed; the suite was tested with $version" >&2
+        fi
+    done < "$TESTED_FILE"
+}
+
+if [ "$record" -eq 1 ]; then
+    {
+        sed -n '/^#/p' "$TESTED_FILE"
+        for package in "${PACKAGES[@]}"; do echo "$package=$(installed_version "$package")"; done
+    } > "$TESTED_FILE.new"
+    mv "$TESTED_FILE.new" "$TESTED_FILE"
+    echo "system-packages: versions written to $TESTED_FILE"
+    exit 0
+fi
+
 missing=()
 for package in "${PACKAGES[@]}"; do
     # "install ok installed" is the only state in which the files are really there.
@@ -53,6 +86,7 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
     echo "system-packages: all ${#PACKAGES[@]} packages already installed"
+    compare_with_tested
     exit 0
 fi
 
@@ -91,3 +125,4 @@ if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" \
     exit 1
 fi
 echo "system-packages: installed ${#missing[@]} packages"
+compare_with_tested

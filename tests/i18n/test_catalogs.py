@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -40,9 +41,11 @@ def test_template_is_current(tmp_path: Path, template: Catalog) -> None:
     out = tmp_path / "fresh.pot"
     # review/ is the staff app, in English for the organisation's staff: not in the bot's catalogs.
     paths = ["bot", "handlers", "screening", "storage"]
+    # The JSON data files' extractors are the project's own modules, imported from the root.
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     subprocess.run([str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "pyproject.toml",
                     "--no-location", "-o", str(out), *paths], cwd=ROOT, check=True,
-                   capture_output=True)
+                   capture_output=True, env=env)
     fresh = _ids(_read(out))
     committed = _ids(template)
     assert fresh - committed == set(), "run scripts/i18n.sh all: messages missing from the template"
