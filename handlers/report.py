@@ -429,6 +429,8 @@ def _summary(ctx: FlowContext, draft: dict[str, Any]) -> Reply:
     if len(narrative) > SUMMARY_NARRATIVE_PREVIEW:
         narrative = narrative[:SUMMARY_NARRATIVE_PREVIEW] + "…"
     kind = draft.get("kind")
+    # A variable, not a subscript inside gettext(): extractors must see no msgid here.
+    when_label = WHEN_LABELS.get(draft.get("when") or "")
     lines = [
         t.gettext("<b>Please check your report:</b>"), "",
         t.gettext("<b>Kind:</b> {kind}", kind=t.gettext(KIND_LABELS[kind]) if kind in KIND_LABELS
@@ -437,8 +439,7 @@ def _summary(ctx: FlowContext, draft: dict[str, Any]) -> Reply:
                   if contacts else not_given),
         t.gettext("<b>What happened:</b> {text}", text=html.escape(narrative) if narrative
                   else not_given),
-        t.gettext("<b>When:</b> {when}", when=t.gettext(WHEN_LABELS[draft["when"]])
-                  if draft.get("when") in WHEN_LABELS else not_given),
+        t.gettext("<b>When:</b> {when}", when=t.gettext(when_label) if when_label else not_given),
         t.gettext("<b>Country:</b> {country}", country=html.escape(country_name(draft["country"],
                   t.locale)) if draft.get("country") else not_given),
     ]
