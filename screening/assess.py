@@ -102,17 +102,21 @@ def risk_for_score(score: int, rules: RuleSet) -> RiskLevel:
     return RiskLevel.LOW
 
 
-def _hits(rules_found: list[Rule]) -> list[FlagHit]:
-    return [FlagHit(rule.id, rule.weight, rule.message) for rule in rules_found]
+def _hits(rules_found: list[Rule], rules: RuleSet) -> list[FlagHit]:
+    """Each rule found, then each combination they complete (its own explained flag)."""
+    return ([FlagHit(rule.id, rule.weight, rule.message) for rule in rules_found]
+            + [FlagHit(combination.id, combination.weight, combination.message)
+               for combination in rules.combinations_of(rules_found)])
 
 
 def _assessment(found: list[Rule], rules: RuleSet, *, contacts: list[Contact],
                 language: str | None, job_context: bool) -> Assessment:
-    score = sum(rule.weight for rule in found)
+    flags = _hits(found, rules)
+    score = sum(flag.weight for flag in flags)
     risk = risk_for_score(score, rules)
     return Assessment(
         risk=risk,
-        flags=_hits(found),
+        flags=flags,
         contacts=contacts,
         language=language,
         advice=list(_ADVICE_BY_RISK[risk]),

@@ -32,6 +32,12 @@ def _messages(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
         if isinstance(message, str) and message.strip():
             sources = "; ".join(str(source) for source in rule.get("sources", []))
             yield message, f"Red-flag rule {rule.get('id')} (explains the flag). Sources: {sources}"
+    for combination in document.get("combinations", []):
+        message = combination.get("message")
+        if isinstance(message, str) and message.strip():
+            rules = " + ".join(str(group) for group in combination.get("all", []))
+            yield message, (f"Red-flag combination {combination.get('id')} ({rules}): "
+                            "explains why these signs count more together")
     for question in document.get("questions", []):
         text = question.get("text")
         if isinstance(text, str) and text.strip():

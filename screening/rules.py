@@ -40,6 +40,11 @@ class RulesError(ValueError):
     """The rules file is malformed; the message names the rule and field."""
 
 
+# Structured readers a rule can name as `"signal"`: the rule is found when its patterns match or
+# when the reader finds the thing in the text (screening.assess runs the readers).
+SIGNALS = frozenset({"pay", "destination", "route"})
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
@@ -48,12 +53,31 @@ class Rule:
     requires_job_context: bool
     sources: tuple[str, ...]
     # One compiled (case-insensitive) regex per pattern of the file, all languages together;
-    # empty: the rule is answered only through the questionnaire.
+    # empty: the rule is answered only through the questionnaire or its signal.
     patterns: tuple[re.Pattern[str], ...]
+    signal: str | None = None
 
     def search(self, normalised_text: str) -> bool:
         """Whether any pattern matches (all patterns, no prefilter: the reference behaviour)."""
         return any(pattern.search(normalised_text) for pattern in self.patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class Combination:
+    """Signs that are weak alone and strong together (real lures rarely show one sign strongly).
+
+    `groups` are alternatives that must all be present: (("a",), ("b", "c")) means a and (b or c).
+    When they are, the combination adds its weight and its own explained flag.
+    """
+
+    id: str
+    weight: int
+    message: str
+    sources: tuple[str, ...]
+    groups: tuple[tuple[str, ...], ...]
+
+    def present(self, found_ids: frozenset[str]) -> bool:
+        return all(any(rule_id in found_ids for rule_id in group) for group in self.groups)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +94,17 @@ class RuleSet:
     rules: tuple[Rule, ...]  # without the job-context rule
     job_context: Rule | None
     prefilter: Prefilter = field(repr=False, compare=False)
+    combinations: tuple[Combination, ...] = ()
 
     def get(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
 
-    def match(self, text: str, *, use_prefilter: bool = True) -> tuple[list[Rule], bool]:
+    def match(self, text: str, *, use_prefilter: bool = True,
+              signals: frozenset[str] = frozenset()) -> tuple[list[Rule], bool]:
         """The rules found in `text` (file order) and whether it reads as a job offer.
 
+        `signals` are what the structured readers found in the text ("pay", "destination",
+        "route"); a rule naming one of them is found with it, under the same job-context gate.
         `use_prefilter=False` searches every pattern: the slow reference the prefilter is
         tested against.
         """
@@ -85,14 +113,20 @@ class RuleSet:
             job_context = self.job_context is not None and self.job_context.search(normalised)
             return [rule for rule in self.rules
                     if (job_context or not rule.requires_job_context)
-                    and rule.search(normalised)], job_context
+                    and (rule.signal in signals or rule.search(normalised))], job_context
         matched = self.prefilter.matching(normalised)
         job_context = 0 in matched  # index 0: the job-context rule
         hits = [
             rule for rule_index, rule in enumerate(self.rules, start=1)
-            if rule_index in matched and (job_context or not rule.requires_job_context)
+            if (rule_index in matched or rule.signal in signals)
+            and (job_context or not rule.requires_job_context)
         ]
         return hits, job_context
+
+    def combinations_of(self, found: list[Rule]) -> list[Combination]:
+        """The combinations the found rules complete, in file order."""
+        found_ids = frozenset(rule.id for rule in found)
+        return [combination for combination in self.combinations if combination.present(found_ids)]
 
 
 # Characters that keep common chat text from being NFKC already: full-width punctuation of
@@ -171,6 +205,9 @@ def _parse_rule(raw: Any) -> Rule:
     sources = raw.get("sources", [])
     if not isinstance(sources, list) or (not sources and rule_id != JOB_CONTEXT_RULE_ID):
         raise RulesError(f"rule {rule_id}: sources must cite where the flag comes from")
+    signal = raw.get("signal")
+    if signal is not None and signal not in SIGNALS:
+        raise RulesError(f"rule {rule_id}: unknown signal {signal!r} (known: {', '.join(sorted(SIGNALS))})")
     return Rule(
         id=rule_id,
         weight=weight,
@@ -179,7 +216,37 @@ def _parse_rule(raw: Any) -> Rule:
         sources=tuple(str(source) for source in sources),
         patterns=tuple(re.compile(source, re.IGNORECASE)
                        for source in _pattern_sources(rule_id, raw.get("patterns"))),
+        signal=signal,
     )
+
+
+def _parse_combination(raw: Any, rule_ids: set[str]) -> Combination:
+    if not isinstance(raw, Mapping):
+        raise RulesError("every combination must be an object")
+    combination_id = raw.get("id")
+    if not isinstance(combination_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", combination_id):
+        raise RulesError(f"combination id must be snake_case text, got {combination_id!r}")
+    weight = raw.get("weight")
+    if not isinstance(weight, int) or isinstance(weight, bool) or weight < 0:
+        raise RulesError(f"combination {combination_id}: weight must be a whole number >= 0")
+    message = raw.get("message")
+    if not isinstance(message, str) or not message:
+        raise RulesError(f"combination {combination_id}: message must be a non-empty English msgid")
+    sources = raw.get("sources")
+    if not isinstance(sources, list) or not sources:
+        raise RulesError(f"combination {combination_id}: sources must cite where it comes from")
+    raw_groups = raw.get("all")
+    if not isinstance(raw_groups, list) or len(raw_groups) < 2:
+        raise RulesError(f"combination {combination_id}: 'all' must list at least two rules")
+    groups: list[tuple[str, ...]] = []
+    for group in raw_groups:
+        members = (group,) if isinstance(group, str) else tuple(group) if isinstance(group, list) else ()
+        unknown = [member for member in members if member not in rule_ids]
+        if not members or unknown:
+            raise RulesError(f"combination {combination_id}: unknown rule in 'all': {group!r}")
+        groups.append(members)
+    return Combination(id=combination_id, weight=weight, message=message,
+                       sources=tuple(str(source) for source in sources), groups=tuple(groups))
 
 
 def parse_rules(document: Mapping[str, Any]) -> RuleSet:
@@ -212,12 +279,19 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
     # Prefilter index 0 is the job-context rule, then the flag rules in file order.
     prefilter = Prefilter([job_context.patterns if job_context is not None else (),
                            *(rule.patterns for rule in flag_rules)])
+    rule_ids = {rule.id for rule in flag_rules}
+    combinations = tuple(_parse_combination(raw, rule_ids) for raw in document.get("combinations", []))
+    combination_ids = [combination.id for combination in combinations]
+    clashing = sorted({cid for cid in combination_ids if combination_ids.count(cid) > 1 or cid in rule_ids})
+    if clashing:
+        raise RulesError(f"combination ids must be unique and differ from rule ids: {', '.join(clashing)}")
     return RuleSet(
         version=int(document.get("version", 1)),
         thresholds=thresholds,
         rules=flag_rules,
         job_context=job_context,
         prefilter=prefilter,
+        combinations=combinations,
     )
 
 
