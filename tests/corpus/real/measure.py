@@ -114,13 +114,15 @@ def print_table(figures: dict[str, LanguageFigures], *, title: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=("train", "test"), default="train")
     parser.add_argument("--lang")
     parser.add_argument("--misses", action="store_true", help="print lures below high and legit ads at high")
     parser.add_argument("--proposal", type=Path, help="pattern edits to try (see above)")
     args = parser.parse_args(argv)
-    rules = rules_with_proposal(json.loads(args.proposal.read_text(encoding="utf-8"))) if args.proposal else None
+    proposal = json.loads(args.proposal.read_text(encoding="utf-8")) if args.proposal else None
+    rules = rules_with_proposal(proposal) if proposal is not None else None
     rows = load_rows(split=args.split, lang=args.lang)
     if not rows:
         print("no rows", file=sys.stderr)
