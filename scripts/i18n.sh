@@ -25,7 +25,7 @@ update() {
     for locale in $LOCALES; do
         if [ -f "locales/$locale/LC_MESSAGES/messages.po" ]; then
             "$BABEL" update -i locales/messages.pot -d locales -D messages -l "$locale" \
-                --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+                --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --width 100
         else
             "$BABEL" init -i locales/messages.pot -d locales -D messages -l "$locale"
         fi
