@@ -13,12 +13,13 @@ are about a job offer by definition, so there every rule counts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from screening import advice
+from screening import advice, places
 from screening.contacts import Contact, extract_contacts
 from screening.language import detect_language
 from screening.questionnaire import Answer, Question, default_questions
@@ -125,9 +126,60 @@ def _assessment(found: list[Rule], rules: RuleSet, *, contacts: list[Contact],
     )
 
 
-def match_rules(text: str, rules: RuleSet) -> tuple[list[Rule], bool]:
-    """The rules found in `text` (in file order) and whether it reads as a job offer."""
-    return rules.match(text[:MAX_MATCHED_CHARS])
+# Where a language is the main language of a country with scam compounds, a job "in Cambodia" or
+# in its capital is a job at home: no signal there (its compound towns still are).
+HOME_COUNTRY_OF_LANGUAGE = {"km": "KH", "lo": "LA", "my": "MM", "tl": "PH"}
+
+
+# A country named as a people, not a place: "Myanmar workers", "the Cambodian embassy", "pekerja
+# Myanmar". Such a mention says who, not where the job is.
+_PEOPLE_AFTER = re.compile(
+    r"\s*(?:workers?|nationals?|citizens?|migrants?|people|nationality|language|embassy|government|"
+    r"police|authorities|military|junta|army|refugees?|employees?|staff)\b", re.IGNORECASE)
+_PEOPLE_BEFORE = re.compile(
+    r"\b(?:pekerja|warga|rakyat|kedutaan|orang|buruh|tenaga kerja|lao động|người|kababayang?)\s*$",
+    re.IGNORECASE)
+
+
+def _is_destination(mention: places.PlaceMention, text: str, home: str | None) -> bool:
+    if not mention.destination:
+        return False
+    if mention.country == home and mention.kind != "zone":
+        return False  # the person's own country, capital or border: a job at home
+    if mention.kind == "country":
+        start, end = mention.span
+        if _PEOPLE_AFTER.match(text, end) or _PEOPLE_BEFORE.search(text, max(0, start - 20), start):
+            return False
+    return True
+
+
+def structured_signals(text: str, *, lang: str | None) -> frozenset[str]:
+    """What the structured readers find in a text read as a job offer: "destination" (a country
+    or town where scam compounds operate, not the person's own country or a nationality) and
+    "route" (a journey across or up to a border, see screening.places)."""
+    reading = places.scan(text)
+    home = HOME_COUNTRY_OF_LANGUAGE.get(lang or "")
+    signals: set[str] = set()
+    if any(_is_destination(mention, text, home) for mention in reading.places):
+        signals.add("destination")
+    if reading.route is not None:
+        signals.add("route")
+    return frozenset(signals)
+
+
+def match_rules(text: str, rules: RuleSet, *, lang: str | None = None) -> tuple[list[Rule], bool]:
+    """The rules found in `text` (in file order) and whether it reads as a job offer.
+
+    The structured readers run only on a job offer: every rule with a signal needs job context,
+    and they cost more than the patterns.
+    """
+    text = text[:MAX_MATCHED_CHARS]
+    found, job_context = rules.match(text)
+    if job_context:
+        signals = structured_signals(text, lang=lang)
+        if signals:
+            found = rules.with_signals(found, signals)
+    return found, job_context
 
 
 def assess_text(text: str, *, lang: str | None = None, country: str | None = None,
@@ -140,11 +192,12 @@ def assess_text(text: str, *, lang: str | None = None, country: str | None = Non
     whatever the detected language, because offers mix languages.
     """
     rules = rules if rules is not None else default_rules()
-    found, job_context = match_rules(text, rules)
+    language = detect_language(text, hint=lang, country=country)
+    found, job_context = match_rules(text, rules, lang=language or lang)
     return _assessment(
         found, rules,
         contacts=extract_contacts(text, default_region=country),
-        language=detect_language(text, hint=lang, country=country),
+        language=language,
         job_context=job_context,
     )
 

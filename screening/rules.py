@@ -123,6 +123,12 @@ class RuleSet:
         ]
         return hits, job_context
 
+    def with_signals(self, found: list[Rule], signals: frozenset[str]) -> list[Rule]:
+        """`found` plus the rules naming one of `signals`, in file order (job context assumed:
+        the caller reads signals only in a job offer)."""
+        found_ids = {rule.id for rule in found}
+        return [rule for rule in self.rules if rule.id in found_ids or rule.signal in signals]
+
     def combinations_of(self, found: list[Rule]) -> list[Combination]:
         """The combinations the found rules complete, in file order."""
         found_ids = frozenset(rule.id for rule in found)
