@@ -1,39 +1,55 @@
 """Which supported locale a message is written in.
 
-Rules, in order (measured by `bench/screening_bench.py`):
+Rules, in order (measured by `bench/screening_bench.py` and, on real short lines, by
+`tests/screening/test_language_real.py`):
 
 1. Count letters per Unicode script. No letters at all (empty, emoji, digits,
    punctuation) -> the hint.
 2. A non-Latin script decides when it holds the most letters (weighted: a Han
    character or Hangul syllable is worth about a Latin word's information,
    so it counts 3; other scripts count 1.5 because Latin brand names, links and
-   handles are common in Asian-language offers): Thai -> th, Lao -> lo,
+   handles are common in Asian-language offers, and beside another script a
+   capitalised Latin word, mostly a name, counts half): Thai -> th, Lao -> lo,
    Khmer -> km, Myanmar -> my, Hangul -> ko, Devanagari -> hi (the only
    Devanagari locale we ship). Han -> Simplified or Traditional by counting
-   characters that exist in only one of the two (`screening.han_variants`);
-   with no such character, a Chinese hint or the country (TW/HK/MO ->
-   zh_Hant) decides, else zh_Hans. Kana beyond a stray の (used in Taiwanese
-   ads) means Japanese, which we do not ship -> None.
+   characters that exist in only one of the two (`screening.han_variants`, a few
+   more here) and Cantonese-only characters (啱, 睇, 嘢…: Hong Kong writes
+   Traditional); with no such character, a Chinese hint or the country
+   (TW/HK/MO -> zh_Hant) decides, else zh_Hans. Kana beyond a stray の (used in
+   Taiwanese ads) means Japanese, which we do not ship -> None. Latin letters
+   that carry no evidence of a language beside another script -> that script.
 3. Latin script: Vietnamese-only letters (ơ ư ă đ and the stacked tone marks)
-   -> vi. Otherwise function words of en / id+ms / tl / vi (unaccented) decide
-   when one family clearly leads; else langdetect, restricted to the profiles
-   en, id, tl, vi (seeded with 0, so deterministic; loaded once, see `warm_up`).
-   Text shorter than 12 Latin letters with no clear function word -> the hint.
-4. Malay or Indonesian (langdetect has no Malay profile, and the two are one
-   language for it): the hint decides (`ms`/`id`), then the country (MY, BN,
-   SG -> ms; ID -> id), then words found in only one of them (boleh, sahaja,
-   percuma, wang… vs bisa, saja, gratis, uang…). If none decides -> None, so
-   the caller asks the person rather than guessing.
+   -> vi. Otherwise the text first: distinct words of each family's vocabulary
+   (English, Malay/Indonesian, Tagalog, unaccented Vietnamese, Hindi written in
+   Latin letters; grammar words weigh more than the English words that fill
+   Taglish and Manglish) and affixed forms (nakakainis, ngelamar, xleh) are
+   weighed, with a small bonus for the family of the hint (Telegram's
+   `language_code`, second) and of the country (third). One family clearly ahead
+   decides. Otherwise a character 1-3-gram naive Bayes over langdetect's en / id /
+   tl / vi profiles (deterministic, no sampling) decides when it is clear; long
+   texts fall back to langdetect itself. Text too short to carry evidence (under
+   12 letters, one weak word) -> the hint, unless that word belongs to a Latin
+   language other than English and the hint's ("bentar" under an English
+   interface -> Indonesian; "hi" under a Thai one stays Thai).
+4. Malay or Indonesian (one language for the n-gram profiles): words and
+   spellings of only one of them decide first (ms: tak, nak, kerana, wang,
+   percuma, RM, peratus, bahawa…; id: nggak, banget, karena, uang, gratis, Rp,
+   persen, bahwa…); one such word is enough against an English or no hint, two
+   are needed against the person's own ms/id interface. Then the hint (`ms`/`id`),
+   then the country (MY, BN, SG -> ms; ID -> id), then a lone weak word. If none
+   decides -> None, so the caller asks the person rather than guessing.
 
 `hint` is a supported locale or a Telegram `language_code` ("en-US", "zh-hant").
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from babel.core import UnknownLocaleError
 
@@ -44,7 +60,6 @@ from screening.han_variants import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
 _SAMPLE_CHARS = 600
 _MIN_LATIN_LETTERS = 12
 _SHORT_LATIN_LETTERS = 60
-_LATIN_LOCALES = frozenset({"en", "id", "ms", "tl", "vi"})
 _NON_LATIN_WEIGHT = 1.5
 _HAN_HANGUL_WEIGHT = 3.0
 _LANGDETECT_LOCALES = ("en", "id", "tl", "vi")
@@ -75,57 +90,278 @@ _ASCII_WORD_RE = re.compile(r"[A-Za-z]+")
 _DOTTED_WORD_RE = re.compile(r"[A-Za-z0-9]\.[A-Za-z]")
 _NON_ASCII_LATIN_RE = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
 _HAN_WEIGHTED = frozenset({"han", "ko"})
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Frequent words that are (nearly) unique to one language family in chat and job ads.
-_FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": _words(
-        "the and you your are is to for with we our this that of have will can not be "
-        "it what how job work salary please if they there from would about an was "
-        "got thanks thank hello yes still much cool where when who"
-    ),
-    "malay": _words(
-        "yang dan di ke dari ini itu untuk dengan tidak saya anda ada kerja gaji juga akan "
-        "sudah belum apa kami kita sangat lagi atau jika hanya perlu mohon terima kasih bulan "
-        "boleh bisa mau mahu nak tak sahaja saja uang wang tolong minta nombor nomor kat "
-        "mana macam gimana bantu masih"
-    ),
-    "tl": _words(
-        "ang mga sa ng na ay ako ikaw ka po opo hindi trabaho sahod para may kayo namin "
-        "natin lang ba yung kung pero salamat magkano paano ito iyan dito kami sila siya "
-        "naman nito nitong gusto kong oo sige ano saan"
-    ),
-    "vi": _words(
-        "la va cua cho khong duoc lam viec nguoi toi ban cong ty luong thang tuyen dung "
-        "nhan vien anh chi em minh nhe rat mot nhung voi cac tai"
-    ),
-}
-_MALAY_ONLY = _words(
-    "boleh sahaja percuma wang mahu nak awak kerana pejabat jawatan kosong sila "
-    "sebarang bagi kini baharu kat nombor macam"
+# Characters of written Cantonese; Hong Kong (and Macau) write Cantonese in Traditional script.
+_CANTONESE_ONLY = frozenset("啱睇嘢唔咗喺嘅佢冇哋嚟噉咁乜囉喎啲攞搵諗畀嗰咩係嘞㗎吖喇啩嚿冚揾嘥")
+# More everyday characters of one script only, beyond `screening.han_variants` (same rule:
+# glyph variants both scripts use, such as 污/汙 in Taiwan or 内/內 in Hong Kong, are left
+# out on the side where they are shared).
+_MORE_TRADITIONAL = frozenset(
+    "嘆啟兒黨蘭興養內軍凍涼憑劉刪別劍勳勻盧厲廁廂廈廚敘嚇吳嗚啞圓壇壩墳墜壟墾壯聲殼壺夾奧"
+    "妝嫵孫審寢尋盡屆屬屢嶺峽巖帥帳簾幟並莊慶龐彎憂懸懺懶戶擁攔擰撥摯攜斂斬晉暈暉棗欄橫"
+    "檔櫻汙湧濤澇淵漬瀉滲濾濫濱灘濺潛瀾燦爍燒燙燼煥爭猙獄貓璽瓊癮鹽盜矚礦磚禪窯竄竇豎籃"
+    "類粵糞紐紳絲綁繩纖羨聰聳膩臉臘葦蓮蔣虛蝦蠟襪襲詠誘諮謊譽讚豐賊賬贏趙軒軸辯醜鑄鋒銳"
+    "閘閩閨陝靂靜頁餓鮑鴿鵝鶴麗黃龜"
 )
-_INDONESIAN_ONLY = _words(
-    "bisa saja gratis uang mau kamu karena kantor lowongan silakan "
-    "banget gak nggak aja sih dong kok kak gimana nomor"
-) - _MALAY_ONLY
-_NOT_PROSE_WORDS = _words(
+_MORE_SIMPLIFIED = frozenset(
+    "启儿兰兴养军冻凭刘剑勋卢厉厕厢厦吓呜哑圆坛坝坟坠垄垦壮声壳壶夹妆妩孙审寝寻尽届属屡"
+    "岭峡帅帐帜庆庞弯忧悬忏拥拦拧拨挚敛斩晕晖枣栏档樱涛涝渊渍泻渗滤滥滨滩溅澜灿烁烧烫烬"
+    "焕狰狱玺琼瘾盐瞩矿砖禅窑窜窦竖篮类粤粪纽绅丝绑绳纤聪耸腻脸苇莲蒋虾蜡袜袭诱誉贼账赢"
+    "赵轩轴辩铸锋锐闸闽闺陕页饿鲍鸽鹅鹤丽龟"
+)
+
+
+def _words(text: str, weight: float = 1.0) -> dict[str, float]:
+    return dict.fromkeys(text.split(), weight)
+
+
+# Words (and spellings) of one of Malay / Indonesian only, as written in chat, ads and news.
+# Weight 1: one such word decides between the two; less: the other side uses it too, so it
+# only leans. Chosen from the two standards and their chat registers (Malaysian: tak, nak,
+# je, korang; Jakartan: nggak, banget, gue), not from test lines.
+_MALAY_CUES: dict[str, float] = {
+    **_words(
+        # chat register
+        "nak je kat camne camni camtu cmtu mcm takde takpe takpa tkpe xde xpe xleh xnak xtau "
+        "tgk nk dh awak korang diorang dorang kitorang depa ape mane sape pulak jugak sikit "
+        "ye yelah alamak adoi seronok kelakar comel lawa teruk rosak bising sukar pening "
+        "pastu lepastu ngan mcmana camana "
+        # standard Malaysian vocabulary and spelling
+        "kerana wang percuma sahaja baharu jawatan syarikat majikan kilang sila hantar mesej "
+        "telefon bimbit talian teksi bas beg kedai berbaloi mengarut tiada mahu selepas "
+        "iaitu dibenarkan memaklumkan pengurusan kelayakan temuduga jom nombor faham fikir "
+        "cakap ckp bercakap berbeza beza soalan esok petang sedap pasport dirampas mangsa "
+        "keperluan memberitahu beritahu cuba mencuba kes elaun polis ubat doktor tandas "
+        "basikal motosikal cuti percutian bercuti kakitangan bayaran cukai insurans akaun "
+        "universiti kualiti kolej cikgu budak kanak lelaki warganegara pelancong pelancongan "
+        "hujung minit kelmarin kasut seluar bilik tingkap almari sejuk emel laman kedudukan "
+        "sentiasa kadangkala tersangat betul2 encik puan makcik pakcik atuk abah "
+        "kemboja jepun perancis itali sepanyol eropah inggeris bilion "
+        "julai ogos disember isnin khamis jumaat ahad "
+        "rm ringgit "
+        # money, phones and errands
+        "kenderaan kemaskini semakan tempahan penghantaran pautan baki caj bil resit kad "
+        "pakej sembang borak berbual lepak relaks giler padu mamat minah awek pakwe makwe "
+        "mamak kopitiam gerai kaunter kupang inggit rasmi jururawat ejen tandatangan "
+        # news register
+        "bahawa berkaitan berjaya difahamkan dipercayai susulan berikutan menerusi terbabit "
+        "membabitkan sindiket suspek jenayah imigresen kastam pdrm aktiviti komuniti "
+        "identiti datuk dato datin perdana "
+        # everyday words where the two standards differ
+        "kemalangan pesakit setem stereng televisyen lesen pemohon permohonan spm stpm "
+        "diskaun peratus khabar apl pengurus jiran bule elektrik petrol stesen askar rasuah "
+        "ansuran pelaburan perniagaan dahaga kacak hensem hodoh sesiapa sebarang manakala "
+        "justeru apatah berbanding cik tq emak isteri tng maybank cimb rhb bsn celcom maxis "
+        "digi unifi pawagam farmasi beratur cili tuala limau kerusi nenas"
+    ),
+    **_words("dah kerajaan mac jun mengesahkan dakwa mendakwa mengikut pemandu bimbang "
+             "risau keliru mahkamah hutang bagaimanapun seterusnya bandar", 0.75),
+    **_words("tak boleh macam ramai kereta kosong hendak semasa berjumpa pejabat penat kot "
+             "kos pindahan penghantar sesak mesti pandai kebenaran "
+             "weh ni tu lepas tengok nampak bermula daripada berkenaan arahan had "
+             "benda lumrah berhubung letak balik jumpa semalam tengah kawan umur "
+             "ujian dekat member malaysia kl selangor johor penang sabah sarawak kedah "
+             "kelantan terengganu pahang perak melaka perlis labuan putrajaya", 0.5),
+}
+_INDONESIAN_CUES: dict[str, float] = {
+    **_words(
+        # chat register (Jakartan)
+        "gue gw lo elo nggak ngga gak enggak engga gk banget bgt aja sih dong deh kok "
+        "kayak kayaknya gimana gitu gini udah udh emang emg pengen pingin bikin ngapain "
+        "nyari dapet doang lho loh nih tuh ntar bentar kepikiran nambah narik seharian "
+        "capek cape berisik dikit parah ngasih dikasih ngomong liat nonton makanya soalnya "
+        "mikir ngerti cewek cowok nganggur kalo oke mbak mbakyu cansel "
+        # standard Indonesian vocabulary and spelling
+        "karena krn uang gratis lowongan loker kantor bisa rp rupiah kebutuhan telepon "
+        "ponsel tas toko pikir yaitu kemarin sore curhat ojek ongkos gajian umr berbeda "
+        "kapan kasus tunjangan imbau modus terkadang kerjaan argo rb coba mencoba "
+        "paham obat dokter libur liburan wisatawan pariwisata asuransi pajak rekening "
+        "akun kualitas universitas pabrik taksi sepeda bandara lemari jendela kulkas "
+        "sepatu celana kamar menit senantiasa wawancara laki sekolahan biaya "
+        "kamboja jepang prancis italia spanyol eropa inggris miliar "
+        "maret juni juli agustus desember senin kamis jumat "
+        # money, phones, errands, Jakartan and Javanese/Sundanese chat
+        "pulsa saldo tagihan kartu paket kendaraan pengiriman tautan unduh unggah sandi "
+        "struk kuitansi warung warteg angkot mager gabut baper bucin wkwk wkwkwk anjir "
+        "anjay njir tante ayo yuk kuy keren seru males kangen pacar gebetan doi temen sobat "
+        "ane ente sampeyan nggih monggo nuwun suwun nuhun aing atuh euy mah wae kumaha "
+        "loket bakso resmi perawat agen bayarin paspor "
+        # news register
+        "bahwa ujar ujarnya tutur tuturnya imbuh imbuhnya terkait wni tki kbri kemlu polri "
+        "tppo bp2mi daring luring menggiurkan pelaku tersangka diduga sindikat imigrasi "
+        "kebijakan aktivitas komunitas identitas "
+        # everyday words where the two standards differ
+        "antre antri apotek bioskop cabai cabe handuk jeruk kacamata karcis kecelakaan "
+        "kursi nanas pasien sopir supir setir telat televisi tilang wortel karyawan lamaran "
+        "pelamar thr bpjs lembur persyaratan sma smk domisili kabupaten kecamatan kelurahan "
+        "provinsi diskon nomor kabar situs surel atasan manajer persen barusan ganteng jelek "
+        "haus khawatir istri kakek tetangga kosan kontrakan listrik bensin parkir macet "
+        "stasiun tentara pengadilan pidana korupsi sogok cicilan utang investasi bisnis "
+        "ongkir kurir gopay ovo bca bri bni mandiri telkomsel indosat smartfren tokopedia "
+        "bukalapak ojol silakan makasih trims permisi halo"
+    ),
+    **_words("ga kamu perusahaan mas korban mobil berangkat setelah sesudah besok bilang "
+             "lamar melamar beda kalian sulit dapet pusing rusak siang mau saat berhasil "
+             "kabur polisi pemerintah iming kejahatan ungkapnya gedung pintar staf izin pesan "
+             "detik bingung pimpinan bahkan selanjutnya dibandingkan", 0.75),
+    **_words("tes", 0.75),
+    **_words("lu saja bapak cuma yakni hp bus pertanyaan disita pengangguran enak teman "
+             "agar terlambat usia lucu bu kirim lewat para sekitar ribuan jakarta bandung "
+             "surabaya medan bekasi tangerang "
+             "depok bogor jogja yogyakarta semarang bali makassar batam jawa sumatera "
+             "kalimantan sulawesi papua lampung riau aceh", 0.5),
+}
+# Jakartan verb forms: nasal prefix and -in suffix (ngasih, nungguin, dibeliin, ngerasain).
+_INDONESIAN_FORM_RE = re.compile(r"(?:ng|ny)[a-z]{3,}in|nge[a-z]{3,}|ng[aiou][a-z]{4,}")
+# Malaysian chat negation written "x" (xde, xleh, xnak, xpernah).
+_MALAY_FORM_RE = re.compile(r"x[bcdfghjklmnprstvwz][a-z]{1,}")
+
+# Words shared by Malay and Indonesian: function words, everyday chat and job words.
+_MALAY_FAMILY: dict[str, float] = {
+    **_words(
+        "yang dan di ke dari ini itu untuk dengan tidak saya anda ada kerja gaji juga akan "
+        "sudah belum apa kami kita sangat lagi atau jika kalau kalo hanya perlu mohon terima "
+        "kasih bulan minta tolong mana masih bantu orang aku dia mereka sini situ sana pun "
+        "lah kan pula saat hari tahun baru besar kecil banyak semua setiap tiap sebagai oleh "
+        "pada tentang tetapi tapi namun jadi bila siapa bagaimana kenapa mengapa berapa harga "
+        "murah mahal makan minum rumah jalan kota luar dalam atas bawah depan belakang antara "
+        "sampai hingga sejak lebih kurang paling sama lain begitu begini telah sedang pernah "
+        "ingin dapat harus mesti baik susah senang mudah cepat lambat hidup mati pekerja "
+        "pekerjaan bekerja tempat cari mencari beli jual bayar kirim terus langsung semakin "
+        "makin sekarang nanti tadi malam pagi siang tinggi rendah benar salah tahu tau kata "
+        "tanya jawab naik turun masuk keluar pergi datang pulang balik tinggal duduk tidur "
+        "bangun minggu ribu juta anak ayah ibu adik abang kakak kak teman kawan suami istri "
+        "isteri keluarga ya yg dgn utk tp nya mau punya buat biasa mungkin memang sendiri "
+        "sering selalu lalu kemudian supaya agar walaupun meskipun tanpa bersama kepada bagi "
+        "seperti hal cara sedikit kenal lihat dengar beri ambil bawa pakai guna coba cuba "
+        "rasa tunggu jumpa ketemu nampak negeri negara iklan syarat pengalaman duit tiket "
+        "hubungi segera dijanjikan dipaksa ditipu penipuan tawaran jangan dulu mana2 sudah "
+        "ingat biaya kos usia umur ujian tes "
+        "betul kalian kamu"
+    ),
+    **_MALAY_CUES,
+    **_INDONESIAN_CUES,
+}
+_MALAY_FAMILY.update(dict.fromkeys(_MALAY_FAMILY, 1.0))
+# Grammar words weigh more than content words: English words fill mixed chat ("Manglish"),
+# the grammar says whose language it is.
+_MALAY_FAMILY.update(_words("yang dan di dari ini itu untuk dengan tidak saya ada akan sudah "
+                            "tak nak je", 1.5))
+# Cue words that are English words too only lean towards the family.
+_MALAY_FAMILY.update(_words("had bus member mac jun kl tes kos utang", 0.5))
+
+_ENGLISH: dict[str, float] = _words(
+    "the be to of and a in that have i it for not on with he as you do at this but his by from "
+    "they we say her she or an will my one all would there their what so up out if about who "
+    "get which go me when make can like time no just him know take people into year your good "
+    "some could them see other than then now look only come its over think also back after "
+    "use two how our work first well way even new want because any these give day most us is "
+    "are was were been has had did does don doesn didn im ive youre dont cant wont isnt thats "
+    "whats lol u ur pls please thanks thank hello hi hey yes yeah yup sorry sure really very "
+    "much more still where why here home tonight today tomorrow morning night call text msg "
+    "need help should let got going gonna wanna said tell told ask asked feel love miss wait "
+    "done sent send meet right wrong nothing something anything everyone friend friends house "
+    "phone number week month hour hours minutes every never always again already yet too being "
+    "am those such own same each few many both while before during until since through "
+    "without ll ve re doing anyone someone everything maybe probably actually pretty little "
+    "big lot lots thing things man guy girl boy mom dad paid"
+)
+
+_TAGALOG: dict[str, float] = {
+    **_words(
+        "ang ng mga sa na ay ako ikaw ka ko mo po opo ho hindi trabaho sahod sweldo suweldo "
+        "mayroon meron wala walang kayo namin natin nila niya nya nyo ninyo lang lamang ba "
+        "yung iyong kung pero salamat magkano paano ito iyan yan yun iyon dito doon diyan "
+        "tayo siya naman nito gusto oo sige ano saan bakit kailan sino din rin daw raw nga "
+        "talaga kapag kahit lahat ngayon bukas kahapon araw gabi umaga pera bayad libre bahay "
+        "pamilya nanay tatay kuya ate kaibigan maganda masaya malungkot pagod wag huwag tara "
+        "grabe sobra naku nasa akin amin atin inyo kanila kaniya niyo ni kay nang pala "
+        "lng nmn ung yng pano bat kc dn kong kang nyan dyan jan ganun ganito ganyan parang "
+        "mag nag maging naging hanggang tapos muna pwede puwede baka siguro tsaka saka "
+        "habang dahil minsan kalahati lakad utang tulog kain kumain bumili pumunta umuwi "
+        "umalis dumating sabi sinabi tanong sagot ginawa tulong ayaw ayoko kailangan bawal "
+        "ewan sobrang masyado medyo konti kaunti marami kanina mamaya palagi dati noon "
+        "pagkatapos ngunit subalit pati ulit muli alin ilan gaano nasaan kina nina sina "
+        "iyo barkada tropa jowa pogi ganda pangit mabait masama mahirap madali mabilis "
+        "malaki maliit mataas mababa masarap galit takot gutom busog antok inis hoy uy "
+        "pasensya kamusta kumusta musta tita tito lola lolo asawa kapatid bes pare "
+        "tol yata tuloy uli isang ibang mas"
+    ),
+    # Shared with English or Malay/Indonesian: they only lean.
+    **_words("para kasi sana pag may kami kaya si dapat mula bago alis hala hay ay", 0.5),
+    # Grammar words weigh more: English words fill Taglish, the grammar is Tagalog.
+    **_words("ang ng mga sa na ay po naman lang yung hindi wala ko mo siya nila natin kayo", 1.5),
+}
+# Tagalog verb and adjective affixes: nakakainis, magtitipid, nagtatrabaho, pinakamura.
+_TAGALOG_FORM_RE = re.compile(
+    r"(?:nakaka|nagpa|nagka|magpa|magka|pinaka|pinag|ipag|makapag|nakapag|nagsi)[a-z]{2,}"
+    r"|(?:nag|mag|naka|maka|pina|ika)(?:[bcdfghklmnprstvwy])[a-z]{3,}"
+)
+
+_VIETNAMESE_PLAIN: dict[str, float] = {
+    **_words("cua cho khong duoc lam viec nguoi toi cong ty luong thang tuyen dung nhan vien "
+             "minh nhe rat mot nhung voi cac tai ko roi nay thi dang se cung nhieu biet muon "
+             "tien ngay chua nua gi vay oi"),
+    **_words("la va ban anh chi em", 0.5),
+}
+
+# Hindi written in Latin letters (Hinglish): words none of our other languages uses.
+_HINDI_LATIN: dict[str, float] = {
+    **_words("kya hain aur nahi nahin kaise kaisa kyun kyu mujhe hota hoti karna raha rahi "
+             "bhai yaar accha acha theek kuch bahut abhi kahan kaun naukri paisa paise chahiye "
+             "milega paye mein yeh aap apna mera meri karo"),
+    **_words("hai hum tum kar", 0.5),
+}
+
+_FAMILY_WORDS: dict[str, Mapping[str, float]] = {
+    "en": _ENGLISH,
+    "malay": _MALAY_FAMILY,
+    "tl": _TAGALOG,
+    "vi": _VIETNAMESE_PLAIN,
+    "hi": _HINDI_LATIN,
+}
+_FAMILIES = tuple(_FAMILY_WORDS)
+# One lookup per word: the word's weight in every family, in _FAMILIES order.
+_WORD_WEIGHTS: dict[str, tuple[float, ...]] = {
+    word: tuple(_FAMILY_WORDS[family].get(word, 0.0) for family in _FAMILIES)
+    for vocabulary in _FAMILY_WORDS.values() for word in vocabulary
+}
+_TL_INDEX = _FAMILIES.index("tl")
+_MALAY_INDEX = _FAMILIES.index("malay")
+_NGRAM_FAMILIES = ("en", "malay", "tl", "vi")  # the order of _LANGDETECT_LOCALES
+_FAMILY_OF_LOCALE = {"en": "en", "id": "malay", "ms": "malay", "tl": "tl", "vi": "vi", "hi": "hi"}
+_FAMILY_OF_COUNTRY = {"MY": "malay", "BN": "malay", "SG": "malay", "ID": "malay",
+                      "PH": "tl", "VN": "vi", "IN": "hi"}
+_HINT_BONUS = 0.75
+_COUNTRY_BONUS = 0.5
+_NGRAM_MIN_LETTERS = 6
+_NGRAM_MARGIN = 0.25  # mean log-likelihood per gram between the best two families
+
+_NOT_PROSE_WORDS = frozenset(_words(
     "telegram whatsapp wechat line facebook tiktok messenger viber zalo usdt usd trc20 gmail "
     "admin online ok id hr vip cs it"
-)
+))
 _MALAY_COUNTRIES = frozenset({"MY", "BN", "SG"})
 _TRADITIONAL_COUNTRIES = frozenset({"TW", "HK", "MO"})
 
 _factory_lock = threading.Lock()
 _factory: object | None = None
+_ngram_table: dict[str, tuple[float, ...]] | None = None
+_UNDECIDED = ""  # _latin_language found no evidence at all (distinct from None: ms-or-id)
 
 
 def warm_up() -> None:
     """Load langdetect's profiles now (≈0.1 s) rather than on the first person's message."""
     _langdetect_factory()
+    _ngrams()
+
+
+def _profile_texts() -> list[str]:
+    from pathlib import Path
+
+    import langdetect
+
+    profiles_dir = Path(langdetect.__file__).parent / "profiles"
+    return [(profiles_dir / code).read_text(encoding="utf-8") for code in _LANGDETECT_LOCALES]
 
 
 def _langdetect_factory() -> object:
@@ -133,22 +369,35 @@ def _langdetect_factory() -> object:
     if _factory is None:
         with _factory_lock:
             if _factory is None:
-                from pathlib import Path
-
-                import langdetect
                 from langdetect.detector_factory import DetectorFactory
 
-                profiles_dir = Path(langdetect.__file__).parent / "profiles"
                 factory = DetectorFactory()
-                factory.load_json_profile(
-                    [(profiles_dir / code).read_text(encoding="utf-8")
-                     for code in _LANGDETECT_LOCALES]
-                )
+                factory.load_json_profile(_profile_texts())
                 # Detector copies the factory's seed; 0 makes its random sampling repeatable.
                 DetectorFactory.seed = 0
                 factory.seed = 0
                 _factory = factory
     return _factory
+
+
+def _ngrams() -> dict[str, tuple[float, ...]]:
+    """log P(n-gram | language) for every 1-3-gram of langdetect's en / id / tl / vi profiles."""
+    global _ngram_table
+    if _ngram_table is None:
+        with _factory_lock:
+            if _ngram_table is None:
+                profiles = [json.loads(text) for text in _profile_texts()]
+                grams = set().union(*(profile["freq"] for profile in profiles))
+                _ngram_table = {
+                    gram: tuple(
+                        # Half a count for an n-gram a profile never saw: rare, not impossible.
+                        math.log((profile["freq"].get(gram, 0) + 0.5)
+                                 / profile["n_words"][len(gram) - 1])
+                        for profile in profiles
+                    )
+                    for gram in grams if 1 <= len(gram) <= 3 and gram.strip()
+                }
+    return _ngram_table
 
 
 def _langdetect_probabilities(text: str) -> dict[str, float]:
@@ -183,15 +432,21 @@ def _prose_latin_letters(sample: str) -> int:
     for token in _ASCII_TOKEN_RE.findall(sample):
         if "@" in token or "/" in token or _DOTTED_WORD_RE.search(token):
             continue
-        letters += sum(len(word) for word in _ASCII_WORD_RE.findall(token)
-                       if word.lower() not in _NOT_PROSE_WORDS)
+        for word in _ASCII_WORD_RE.findall(token):
+            if word.lower() in _NOT_PROSE_WORDS:
+                continue
+            # Capitalised words beside another script are mostly names and brands.
+            letters += len(word) // 2 if word[0].isupper() else len(word)
     return letters
 
 
 def _chinese_variant(sample: str, *, hint: str | None, country: str | None) -> str:
     # Distinct characters, counted by set intersection in C: enough to tell the two apart.
-    simplified = len(SIMPLIFIED_ONLY.intersection(sample))
-    traditional = len(TRADITIONAL_ONLY.intersection(sample))
+    simplified = len(SIMPLIFIED_ONLY.intersection(sample)) + len(
+        _MORE_SIMPLIFIED.intersection(sample))
+    traditional = (len(TRADITIONAL_ONLY.intersection(sample))
+                   + len(_MORE_TRADITIONAL.intersection(sample))
+                   + len(_CANTONESE_ONLY.intersection(sample)))
     if simplified != traditional:
         return "zh_Hans" if simplified > traditional else "zh_Hant"
     if hint in ("zh_Hans", "zh_Hant"):
@@ -202,6 +457,24 @@ def _chinese_variant(sample: str, *, hint: str | None, country: str | None) -> s
 
 
 def _malay_or_indonesian(words: Iterable[str], *, hint: str | None, country: str | None) -> str | None:
+    distinct = set(words)
+    malay = sum(_MALAY_CUES.get(word, 0.0) for word in distinct)
+    indonesian = sum(_INDONESIAN_CUES.get(word, 0.0) for word in distinct)
+    for word in distinct:
+        if word in _MALAY_FAMILY:
+            continue
+        if _INDONESIAN_FORM_RE.fullmatch(word):
+            indonesian += 1
+        elif _MALAY_FORM_RE.fullmatch(word):
+            malay += 1
+    # The text first: a clear lead in words found on one side only decides. Against the
+    # person's own ms/id interface one such word is not enough (Sabahans say "bisa", Jakartans
+    # "boleh"); two are.
+    needed = 2.0 if hint in ("ms", "id") else 1.0
+    if malay - indonesian >= needed:
+        return "ms"
+    if indonesian - malay >= needed:
+        return "id"
     if hint in ("ms", "id"):
         return hint
     if country:
@@ -209,16 +482,98 @@ def _malay_or_indonesian(words: Iterable[str], *, hint: str | None, country: str
             return "ms"
         if country.upper() == "ID":
             return "id"
-    distinct = set(words)
-    malay = len(_MALAY_ONLY & distinct)
-    indonesian = len(_INDONESIAN_ONLY & distinct)
     if malay != indonesian:
         return "ms" if malay > indonesian else "id"
     return None
 
 
+def _ngram_scores(words: Iterable[str]) -> tuple[dict[str, float], int]:
+    """Mean naive-Bayes log-likelihood per gram of each family, over the words' 1-3-grams."""
+    table = _ngrams()
+    totals = [0.0] * len(_NGRAM_FAMILIES)
+    grams = 0
+    for word in words:
+        padded = f" {word} "
+        for size in (1, 2, 3):
+            for start in range(len(padded) - size + 1):
+                row = table.get(padded[start:start + size])
+                if row is None:
+                    continue
+                grams += 1
+                for index, value in enumerate(row):
+                    totals[index] += value
+    return {family: total / max(grams, 1)
+            for family, total in zip(_NGRAM_FAMILIES, totals, strict=True)}, grams
+
+
+def _ranked(scores: Mapping[str, float]) -> tuple[str, float, float]:
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    return ranked[0][0], ranked[0][1], ranked[1][1]
+
+
+def _latin_family(plain: str, words: list[str], *, hint: str | None, country: str | None,
+                  latin_letters: int) -> str | None:
+    """en, malay, tl, vi or hi from the words first, the hint and the country second; or None."""
+    totals_by_index = [0.0] * len(_FAMILIES)
+    for word in set(words):
+        weights = _WORD_WEIGHTS.get(word)
+        if weights is not None:
+            for index, weight in enumerate(weights):
+                totals_by_index[index] += weight
+        elif len(word) > 5:
+            # Affixed forms no word list can hold: nakakainis, ngelamar, xleh.
+            if _TAGALOG_FORM_RE.fullmatch(word):
+                totals_by_index[_TL_INDEX] += 0.5
+            elif _INDONESIAN_FORM_RE.fullmatch(word) or _MALAY_FORM_RE.fullmatch(word):
+                totals_by_index[_MALAY_INDEX] += 0.5
+        elif _MALAY_FORM_RE.fullmatch(word):
+            totals_by_index[_MALAY_INDEX] += 0.5
+    evidence = dict(zip(_FAMILIES, totals_by_index, strict=True))
+    prior = dict.fromkeys(_FAMILY_WORDS, 0.0)
+    hint_family = _FAMILY_OF_LOCALE.get(hint or "")
+    if hint_family:
+        prior[hint_family] += _HINT_BONUS
+    if country and country.upper() in _FAMILY_OF_COUNTRY:
+        prior[_FAMILY_OF_COUNTRY[country.upper()]] += _COUNTRY_BONUS
+    totals = {family: evidence[family] + prior[family] for family in evidence}
+    best, best_total, second_total = _ranked(totals)
+    margin = best_total - second_total
+    # Two words of one family, or one in a text long enough to have said more, and a clear lead.
+    if margin >= 1 and (evidence[best] >= 2
+                        or (evidence[best] >= 1 and latin_letters >= _MIN_LATIN_LETTERS)):
+        return best
+    if latin_letters >= _SHORT_LATIN_LETTERS:
+        # Long text with mixed function words: langdetect's whole-text statistics are reliable.
+        probabilities = _langdetect_probabilities(plain)
+        if probabilities:
+            code = max(probabilities, key=lambda key: probabilities[key])
+            return "malay" if code == "id" else code
+    if latin_letters >= _NGRAM_MIN_LETTERS and evidence["hi"] < 1:
+        scores, grams = _ngram_scores(words)
+        if grams:
+            for family, bonus in prior.items():
+                if family in scores:
+                    scores[family] += bonus * _NGRAM_MARGIN
+            top, top_score, runner_up = _ranked(scores)
+            if top_score - runner_up >= _NGRAM_MARGIN and (
+                    evidence[top] > 0 or latin_letters >= _MIN_LATIN_LETTERS):
+                return top
+    if evidence[best] >= 1 and margin > 0 and (
+            latin_letters >= _MIN_LATIN_LETTERS or hint is None or hint_family == best):
+        return best
+    if hint_family and best not in ("en", hint_family) and (
+            evidence[best] - evidence[hint_family] >= 1):
+        # A word of another Latin-script language outweighs the interface language
+        # ("bentar" under an English Telegram); English words ("hi", "ok") are everyone's
+        # chat words, so they do not outweigh a hint.
+        return best
+    return None
+
+
 def _latin_language(sample: str, *, hint: str | None, country: str | None,
                     latin_letters: int) -> str | None:
+    """The Latin-script locale; None when Malay/Indonesian cannot be told apart; _UNDECIDED
+    when the text carries no evidence of any language."""
     if _count(_VIETNAMESE_RE, sample) >= 2 or (
         latin_letters < _MIN_LATIN_LETTERS and _VIETNAMESE_RE.search(sample)
     ):
@@ -227,32 +582,13 @@ def _latin_language(sample: str, *, hint: str | None, country: str | None,
     plain = sample.lower() if sample.isascii() else _COMBINING_MARK_RE.sub(
         "", unicodedata.normalize("NFD", sample.lower())
     ).replace("đ", "d")
-    words = set(_WORD_RE.findall(plain))
-    # Distinct function words: a long ad repeating one word should not outvote the rest.
-    scores = {family: len(vocabulary & words)
-              for family, vocabulary in _FUNCTION_WORDS.items()}
-    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-    (best, best_score), (_, second_score) = ranked[0], ranked[1]
-    family: str | None = None
-    if best_score >= 2 and best_score >= 2 * second_score:
-        family = best
-    elif latin_letters < _MIN_LATIN_LETTERS or (
-        hint in _LATIN_LOCALES and latin_letters < _SHORT_LATIN_LETTERS
-    ):
-        # Short chat lines defeat n-gram statistics; the person's own language (Telegram's
-        # language_code) is then the better guess, as long as it is written in Latin script.
-        return hint
-    else:
-        probabilities = _langdetect_probabilities(sample)
-        if probabilities:
-            family = max(probabilities, key=lambda code: probabilities[code])
-            family = "malay" if family == "id" else family
+    words = _WORD_RE.findall(plain)
+    family = _latin_family(plain, words, hint=hint, country=country,
+                           latin_letters=latin_letters)
     if family is None:
-        return hint
+        return _UNDECIDED
     if family == "malay":
-        if hint in ("ms", "id") or latin_letters >= _MIN_LATIN_LETTERS or best_score >= 2:
-            return _malay_or_indonesian(words, hint=hint, country=country)
-        return hint
+        return _malay_or_indonesian(words, hint=hint, country=country)
     return family
 
 
@@ -283,9 +619,14 @@ def detect_language(text: str, *, hint: str | None = None, country: str | None =
         for script, count in counts.items()
     }
     script, score = max(weighted.items(), key=lambda item: item[1])
-    if score > 0 and score >= latin_letters:
-        if script == "han":
-            return _chinese_variant(sample, hint=normalised_hint, country=country)
-        return script
-    return _latin_language(sample, hint=normalised_hint, country=country,
-                           latin_letters=latin_letters)
+    if score <= 0 or score < latin_letters:
+        locale = _latin_language(sample, hint=normalised_hint, country=country,
+                                 latin_letters=latin_letters)
+        if locale != _UNDECIDED:
+            return locale
+        if score <= 0:
+            return normalised_hint
+        # Latin letters that say nothing (names, brands) beside another script: the script.
+    if script == "han":
+        return _chinese_variant(sample, hint=normalised_hint, country=country)
+    return script
