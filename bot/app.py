@@ -25,10 +25,10 @@ from telegram.ext import (
 import screening
 from bot.config import Settings
 from bot.dispatch import on_callback_query, on_error, on_message
-from bot.i18n import SUPPORTED_LOCALES, get_translator
 from bot.ratelimit import TELEGRAM_OVERALL_PER_SECOND, TelegramRateLimiter
 from bot.telegram_http import AiohttpRequest, LurecheckBot
 from handlers.registry import COMMANDS
+from locales.i18n import SUPPORTED_LOCALES, get_translator
 from storage.db import create_db_engine
 
 log = logging.getLogger(__name__)

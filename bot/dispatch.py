@@ -35,7 +35,6 @@ from telegram.ext import Application, ContextTypes
 
 from bot import metrics
 from bot.config import Settings
-from bot.i18n import Translator, get_translator, normalise_locale, resolve_locale
 from bot.pictures import picture_of, read_picture
 from bot.telegram_http import LurecheckBot
 from handlers.router import route
@@ -49,6 +48,7 @@ from handlers.types import (
     replies_from_json,
     replies_to_json,
 )
+from locales.i18n import Translator, get_translator, normalise_locale, resolve_locale
 from storage.conversations import lock_conversation_with_prefs, save_conversation
 from storage.db import session_scope
 from storage.prefs import get_prefs

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from telegram import Message
 from telegram.ext import ContextTypes
 
-from bot.i18n import N_
+from locales.i18n import N_
 from screening.ocr import MAX_IMAGE_BYTES, ImageError, read_image_async
 
 # Per person and instance: OCR is the most expensive thing the bot does.

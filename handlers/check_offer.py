@@ -29,7 +29,6 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from bot.i18n import N_
 from handlers import ratelimit
 from handlers.check_contact import (
     MAX_CONTACTS_PER_CHECK,
@@ -41,6 +40,7 @@ from handlers.check_contact import (
 )
 from handlers.common import menu_button
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
+from locales.i18n import N_
 from screening.assess import Assessment, RiskLevel, assess_answers, assess_text
 from screening.contacts import Contact, ContactType, extract_contacts, parse_contact
 from screening.questionnaire import Answer, Question, default_questions

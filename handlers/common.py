@@ -48,7 +48,7 @@ def in_locale(ctx: FlowContext, locale: str) -> FlowContext:
     """The same context speaking another language (right after the person picks one)."""
     import copy
 
-    from bot.i18n import get_translator
+    from locales.i18n import get_translator
 
     switched = copy.copy(ctx)
     switched.t = get_translator(locale)

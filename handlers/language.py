@@ -10,9 +10,9 @@ stateDiagram-v2
 
 from __future__ import annotations
 
-from bot.i18n import SUPPORTED_LOCALES, language_name
 from handlers.common import LANGUAGE_PREFIX, back_to_menu, in_locale
 from handlers.types import Button, Conversation, Event, FlowContext, Outcome, Reply
+from locales.i18n import SUPPORTED_LOCALES, language_name
 from storage.prefs import set_prefs
 
 NAME = "language"

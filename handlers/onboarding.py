@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from babel import Locale
 
-from bot.i18n import language_name
 from handlers.common import back_to_menu, go, in_locale
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
+from locales.i18n import language_name
 from storage.prefs import get_prefs, set_prefs
 
 NAME = "onboarding"

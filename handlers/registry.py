@@ -5,9 +5,9 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Protocol, cast
 
-from bot.i18n import N_
 from handlers import check_contact, check_offer, help_now, language, menu, onboarding, privacy, report, safety
 from handlers.types import Conversation, Event, FlowContext, Outcome, Reply
+from locales.i18n import N_
 
 
 class Flow(Protocol):

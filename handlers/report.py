@@ -36,13 +36,13 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from bot.i18n import N_
 from handlers import ratelimit
 from handlers.check_contact import contact_from_data, contact_to_data, is_official, shown
 from handlers.common import back_to_menu, menu_button
 from handlers.onboarding import COUNTRIES, country_name
 from handlers.staff_alerts import staff_alerts
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
+from locales.i18n import N_
 from screening.contacts import Contact, extract_contacts, parse_contact
 from screening.language import detect_language
 from storage.reports import add_to_report, create_report, get_report_by_code

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bot.config import Settings
-    from bot.i18n import Translator
+    from locales.i18n import Translator
 
 CALLBACK_DATA_MAX_BYTES = 64
 

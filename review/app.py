@@ -33,7 +33,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
-from bot.i18n import Translator, get_translator
+from locales.i18n import Translator, get_translator
 from review import queries
 from review.agencies import AgencyCsvError, import_agencies, parse_agency_csv
 from review.auth import (

@@ -15,10 +15,10 @@ from bot.config import Settings
 from bot.emulator import Emulator
 from bot.emulator.models import SentMessage
 from bot.emulator.users import SimulatedUser
-from bot.i18n import get_translator
 from bot.ratelimit import TelegramRateLimiter
 from handlers import check_offer
 from handlers.types import decode_callback
+from locales.i18n import get_translator
 from screening.assess import assess_text
 from storage.db import create_db_engine, session_scope
 from storage.models import Report

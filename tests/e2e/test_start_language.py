@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 
 from bot.emulator import Emulator
-from bot.i18n import get_translator
+from locales.i18n import get_translator
 from tests.e2e.conftest import E2E_WEBHOOK_SECRET, BotAppFactory, WebhookBotFactory
 
 
