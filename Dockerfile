@@ -16,6 +16,7 @@ COPY handlers handlers
 COPY screening screening
 COPY storage storage
 COPY review review
+COPY emulator emulator
 COPY locales locales
 COPY scripts scripts
 RUN pip install --no-cache-dir . && pybabel compile -d locales -D messages

@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "migrate":
         return _migrate(settings)
     if args.command == "emulator":
-        from bot.emulator import serve
+        from emulator import serve
 
         asyncio.run(serve(args.port))
         return 0

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.config import Settings
-from bot.emulator import DEFAULT_TOKEN, ChatEvent, Emulator, SentMessage, SimulatedUser
-from bot.emulator.core import MAX_TEXT_LENGTH
+from emulator import DEFAULT_TOKEN, ChatEvent, Emulator, SentMessage, SimulatedUser
+from emulator.core import MAX_TEXT_LENGTH
 from locales.i18n import N_, Translator, get_translator, resolve_locale
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]

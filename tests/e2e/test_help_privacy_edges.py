@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from bot.config import Settings
-from bot.emulator import Emulator
+from emulator import Emulator
 from handlers import help_now, privacy, safety
 from handlers.content import hotline_directory, safety_cards
 from handlers.onboarding import country_name

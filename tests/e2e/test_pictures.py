@@ -10,7 +10,7 @@ import shutil
 import pytest
 from PIL import Image
 
-from bot.emulator import Emulator
+from emulator import Emulator
 from locales.i18n import get_translator
 from screening.rules import default_rules
 from tests.e2e.conftest import BotAppFactory

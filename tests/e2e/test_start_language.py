@@ -9,7 +9,7 @@ import json
 import aiohttp
 import pytest
 
-from bot.emulator import Emulator
+from emulator import Emulator
 from locales.i18n import get_translator
 from tests.e2e.conftest import E2E_WEBHOOK_SECRET, BotAppFactory, WebhookBotFactory
 
