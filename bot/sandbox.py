@@ -23,6 +23,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
+from bot.app import build_application
 from bot.config import Settings
 from emulator import DEFAULT_TOKEN, ChatEvent, Emulator, SentMessage, SimulatedUser
 from emulator.core import MAX_TEXT_LENGTH
@@ -186,8 +187,6 @@ async def _chat(user: SimulatedUser, terminal: _Terminal, stdin: TextIO, *,
 async def run_sandbox(settings: Settings, *, lang: str | None, user_id: int, stdin: TextIO,
                       stdout: TextIO) -> int:
     """Run the emulator and the bot in this process and chat through stdin/stdout."""
-    from bot.app import build_application
-
     t = get_translator(resolve_locale(chosen=None, telegram_code=lang,
                                       default=settings.default_locale))
     terminal = _Terminal(stdout, t)

@@ -21,6 +21,7 @@ from babel import Locale
 from handlers.common import back_to_menu, go, in_locale
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from locales.i18n import language_name
+from screening.language import detect_language
 from storage.prefs import get_prefs, set_prefs
 
 NAME = "onboarding"
@@ -76,8 +77,6 @@ def _confirm_language(event: Event, conversation: Conversation, ctx: FlowContext
         conversation.locale = locale
         return ask_country(conversation, ctx)
     if event.kind == EventKind.TEXT:
-        from screening.language import detect_language
-
         detected = detect_language(event.text, hint=event.telegram_language)
         if detected and detected != ctx.t.locale:
             spoken = in_locale(ctx, detected)

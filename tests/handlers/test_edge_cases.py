@@ -15,7 +15,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.app import Services
+from bot.services import Services
 from handlers.router import CONVERSATION_TTL
 from locales.i18n import get_translator
 from storage.conversations import lock_conversation

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from bot.app import Services
+from bot.services import Services
 from handlers import help_now
 from handlers.content import ContentError, _hotline, hotline_directory, official_contacts
 from handlers.onboarding import country_name

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bot.app import Services
+from bot.services import Services
 from handlers import help_now, privacy
 from locales.i18n import get_translator
 from storage.db import create_db_engine, migrate, session_scope
