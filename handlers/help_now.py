@@ -39,7 +39,7 @@ from typing import Any
 from handlers import ratelimit
 from handlers.common import back_to_menu, go, menu_button, use_the_buttons
 from handlers.content import Hotline, hotline_directory
-from handlers.onboarding import COUNTRIES, country_name
+from handlers.countries import COUNTRIES, country_name
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from locales.i18n import N_, Translator, get_translator
 from storage.reports import create_report

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers import language, menu
+from handlers import (
+    check_contact,
+    check_offer,
+    help_now,
+    language,
+    menu,
+    onboarding,
+    privacy,
+    registry,
+    report,
+    safety,
+)
 from handlers.common import GO_PREFIX, LANGUAGE_PREFIX, MENU_ACTION, back_to_menu, idle
 from handlers.registry import COMMAND_FLOWS, FLOWS, flow_named
 from handlers.types import Conversation, Event, EventKind, FlowContext, Outcome, Reply
@@ -21,6 +32,10 @@ from screening.ocr import ERROR_MESSAGES, ImageError
 TOO_MANY_PICTURES = "too_many"
 TOO_MANY_PICTURES_MESSAGE = N_(
     "You sent many pictures in a short time. Please wait a minute, or paste the text.")
+
+# Every flow, registered once: the router is the one module that knows them all.
+registry.register(menu, onboarding, language, check_offer, check_contact, report, help_now, safety,
+                  privacy)
 
 # After this long without a word, a half-finished step is dropped politely.
 CONVERSATION_TTL = timedelta(hours=6)

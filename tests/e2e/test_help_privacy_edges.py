@@ -13,7 +13,7 @@ from bot.config import Settings
 from emulator import Emulator
 from handlers import help_now, privacy, safety
 from handlers.content import hotline_directory, safety_cards
-from handlers.onboarding import country_name
+from handlers.countries import country_name
 from handlers.router import CONVERSATION_TTL
 from locales.i18n import get_translator
 from screening.ocr import ERROR_MESSAGES

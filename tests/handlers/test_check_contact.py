@@ -149,7 +149,7 @@ def test_contacts_checked_together_answer_as_one_by_one(harness: Harness) -> Non
     from datetime import UTC, datetime
 
     from bot.dispatch import StepContext
-    from handlers.check_contact import ContactStatus, contact_status, contact_statuses
+    from handlers.contacts import ContactStatus, contact_status, contact_statuses
     from handlers.content import official_contacts
 
     hotline = official_contacts()[0]

@@ -16,7 +16,7 @@ from sqlmodel import select
 from bot.services import Services
 from handlers import help_now
 from handlers.content import ContentError, _hotline, hotline_directory, official_contacts
-from handlers.onboarding import country_name
+from handlers.countries import country_name
 from handlers.types import Reply
 from locales.i18n import get_translator
 from storage.conversations import lock_conversation
