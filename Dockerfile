@@ -21,6 +21,7 @@ COPY handlers handlers
 COPY screening screening
 COPY storage storage
 COPY review review
+COPY emulator emulator
 COPY locales locales
 COPY scripts scripts
 RUN pybabel compile -d locales -D messages

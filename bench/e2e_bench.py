@@ -60,10 +60,10 @@ import aiohttp  # noqa: E402 (after the sys.path line)
 from aiohttp import web  # noqa: E402 (after the sys.path line)
 
 from bot.config import Settings  # noqa: E402 (after the sys.path line)
-from bot.emulator import DEFAULT_TOKEN, Emulator  # noqa: E402 (after the sys.path line)
-from bot.emulator.core import ChatState  # noqa: E402 (after the sys.path line)
-from bot.emulator.models import ChatEvent  # noqa: E402 (after the sys.path line)
-from bot.emulator.users import SimulatedUser  # noqa: E402 (after the sys.path line)
+from emulator import DEFAULT_TOKEN, Emulator  # noqa: E402 (after the sys.path line)
+from emulator.core import ChatState  # noqa: E402 (after the sys.path line)
+from emulator.models import ChatEvent  # noqa: E402 (after the sys.path line)
+from emulator.users import SimulatedUser  # noqa: E402 (after the sys.path line)
 from handlers.types import decode_callback  # noqa: E402 (after the sys.path line)
 
 BENCH_PSEUDONYM_KEY = b"bench-pseudonym-key-not-for-production-0123"

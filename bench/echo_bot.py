@@ -34,8 +34,8 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 from telegram.request import HTTPXRequest
 
-from bot.emulator import DEFAULT_TOKEN
 from bot.telegram_http import AiohttpRequest
+from emulator import DEFAULT_TOKEN
 
 CONCURRENT_UPDATES = 16
 CONNECTION_POOL_SIZE = 16

@@ -34,7 +34,7 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bot.config import Settings
-from bot.emulator import DEFAULT_TOKEN, Emulator
+from emulator import DEFAULT_TOKEN, Emulator
 
 
 def _report(label: str, count: int, wall: float, cpu: float, unit: str) -> None:

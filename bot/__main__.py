@@ -15,8 +15,14 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from bot.app import build_application
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import configure_logging
+from bot.sandbox import run_sandbox
+from bot.web import run_webhook_server
+from emulator import serve
+from review.cli import add_review_subcommands, run_review_command
+from storage.db import migrate
 
 log = logging.getLogger("bot")
 
@@ -33,8 +39,6 @@ def _parser() -> argparse.ArgumentParser:
     emulator = sub.add_parser("emulator", help="run the Telegram Bot API emulator")
     emulator.add_argument("--port", type=int, default=8081)
     sub.add_parser("migrate", help="create or update the database schema")
-    from review.cli import add_review_subcommands  # staff accounts, the review app alone
-
     add_review_subcommands(sub)
     return parser
 
@@ -51,14 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging("WARNING" if interactive_sandbox else settings.log_level,
                       json_lines=not interactive_sandbox)
     if args.command in ("staff", "review"):
-        from review.cli import run_review_command
-
         return run_review_command(args, settings)
     if args.command == "migrate":
         return _migrate(settings)
     if args.command == "emulator":
-        from bot.emulator import serve
-
         asyncio.run(serve(args.port))
         return 0
     if interactive_sandbox:
@@ -67,14 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "db", None):
             settings = settings.with_overrides(database_url=args.db)
         _migrate(settings)
-        from bot.sandbox import run_sandbox
-
         return asyncio.run(run_sandbox(settings, lang=lang, user_id=user_id,
                                        stdin=sys.stdin, stdout=sys.stdout))
     _migrate(settings)
     if settings.webhook_url:
-        from bot.web import run_webhook_server
-
         asyncio.run(run_webhook_server(settings))
     else:
         _run_polling(settings)
@@ -82,15 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _migrate(settings: Settings) -> int:
-    from storage.db import migrate
-
     migrate(settings.database_url)
     return 0
 
 
 def _run_polling(settings: Settings) -> None:
-    from bot.app import build_application
-
     application = build_application(settings)
     log.info("starting long polling")
     application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 from telegram import BotCommand, Update
@@ -17,7 +16,6 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
@@ -25,10 +23,12 @@ from telegram.ext import (
 import screening
 from bot.config import Settings
 from bot.dispatch import on_callback_query, on_error, on_message
-from bot.i18n import SUPPORTED_LOCALES, get_translator
+from bot.notifier import run_notifier
 from bot.ratelimit import TELEGRAM_OVERALL_PER_SECOND, TelegramRateLimiter
+from bot.services import SERVICES_KEY, Services, services_of
 from bot.telegram_http import AiohttpRequest, LurecheckBot
 from handlers.registry import COMMANDS
+from locales.i18n import SUPPORTED_LOCALES, get_translator
 from storage.db import create_db_engine
 
 log = logging.getLogger(__name__)
@@ -38,20 +38,6 @@ log = logging.getLogger(__name__)
 # aiohttp (bot/telegram_http.py: a fifth of httpx's CPU per call here) on a small pool.
 CONCURRENT_UPDATES = 16
 CONNECTION_POOL_SIZE = 16
-
-
-@dataclass(frozen=True)
-class Services:
-    """What handlers need beyond the update, kept in `application.bot_data`."""
-
-    settings: Settings
-    engine: Engine
-
-
-def get_services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    services = context.application.bot_data["services"]
-    assert isinstance(services, Services)
-    return services
 
 
 def build_application(settings: Settings, *, engine: Engine | None = None,
@@ -89,7 +75,7 @@ def build_application(settings: Settings, *, engine: Engine | None = None,
     if not polling:
         builder = builder.updater(None)
     application = builder.build()
-    application.bot_data["services"] = Services(settings=settings, engine=engine)
+    application.bot_data[SERVICES_KEY] = Services(settings=settings, engine=engine)
     application.add_handler(CallbackQueryHandler(on_callback_query))
     application.add_handler(MessageHandler(filters.ALL, on_message))
     application.add_error_handler(on_error)
@@ -107,9 +93,7 @@ async def _post_shutdown(application: Application) -> None:
 
 
 def start_background_jobs(application: Application) -> None:
-    from bot.notifier import run_notifier
-
-    services = application.bot_data["services"]
+    services = services_of(application)
     application.bot_data["notifier"] = asyncio.create_task(
         run_notifier(application, services.engine, services.settings), name="review-notifier")
 

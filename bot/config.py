@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from locales.i18n import SUPPORTED_LOCALES
+
 log = logging.getLogger(__name__)
 
 TELEGRAM_API_DEFAULT = "https://api.telegram.org"
@@ -155,8 +157,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     log_level = (_optional(env, "LOG_LEVEL") or "INFO").upper()
     if log_level not in _LOG_LEVELS:
         raise ConfigError("LOG_LEVEL", f"must be one of {', '.join(_LOG_LEVELS)}")
-
-    from bot.i18n import SUPPORTED_LOCALES  # local import: i18n imports nothing from here
 
     default_locale = _optional(env, "DEFAULT_LOCALE") or "en"
     if default_locale not in SUPPORTED_LOCALES:

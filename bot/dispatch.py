@@ -35,8 +35,8 @@ from telegram.ext import Application, ContextTypes
 
 from bot import metrics
 from bot.config import Settings
-from bot.i18n import Translator, get_translator, normalise_locale, resolve_locale
 from bot.pictures import picture_of, read_picture
+from bot.services import Services, get_services, services_of
 from bot.telegram_http import LurecheckBot
 from handlers.router import route
 from handlers.types import (
@@ -49,6 +49,7 @@ from handlers.types import (
     replies_from_json,
     replies_to_json,
 )
+from locales.i18n import Translator, get_translator, normalise_locale, resolve_locale
 from storage.conversations import lock_conversation_with_prefs, save_conversation
 from storage.db import session_scope
 from storage.prefs import get_prefs
@@ -119,11 +120,8 @@ class StepContext:
     now: datetime
 
 
-def run_step(services: object, event: Event) -> StepResult:
+def run_step(services: Services, event: Event) -> StepResult:
     """One transaction: lock → decide locale → pure step → save. Runs in a worker thread."""
-    from bot.app import Services  # circular at import time only
-
-    assert isinstance(services, Services)
     settings = services.settings
     now = datetime.now(UTC)
     # Replayable (storage.db) only for updates from the durable inbox (a Delivery is set; to_thread
@@ -341,7 +339,7 @@ def _seconds(value: object) -> float:
     return float(total_seconds()) if callable(total_seconds) else float(value)  # type: ignore[arg-type]
 
 
-async def _process(bot: object, services: object, event: Event) -> None:
+async def _process(bot: object, services: Services, event: Event) -> None:
     started = time.perf_counter()
     result = await asyncio.to_thread(run_step, services, event)
     delivery = CURRENT_DELIVERY.get()
@@ -353,8 +351,6 @@ async def _process(bot: object, services: object, event: Event) -> None:
 
 
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    from bot.app import get_services
-
     services = get_services(context)
     chat = update.effective_chat
     if chat is not None and chat.type != ChatType.PRIVATE:
@@ -370,12 +366,9 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await _process(context.bot, services, event)
 
 
-async def _with_picture_text(context: ContextTypes.DEFAULT_TYPE, services: object, event: Event,
+async def _with_picture_text(context: ContextTypes.DEFAULT_TYPE, services: Services, event: Event,
                              message: Message) -> Event:
     """A picture becomes the text read from it, or an event that says why it could not be read."""
-    from bot.app import Services
-
-    assert isinstance(services, Services)
     locale_hint = await asyncio.to_thread(_chosen_locale, services, event.user_key)
     picture = await read_picture(context, message, user_key=event.user_key,
                                  locale_hint=locale_hint or normalise_locale(event.telegram_language))
@@ -387,18 +380,13 @@ async def _with_picture_text(context: ContextTypes.DEFAULT_TYPE, services: objec
     return replace(event, kind=EventKind.TEXT, text=picture.text, media_kind="photo")
 
 
-def _chosen_locale(services: object, user_key: str) -> str | None:
-    from bot.app import Services
-
-    assert isinstance(services, Services)
+def _chosen_locale(services: Services, user_key: str) -> str | None:
     with session_scope(services.engine, read_only=True) as db:
         prefs = get_prefs(db, user_key=user_key)
         return prefs.locale if prefs else None
 
 
 async def on_callback_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    from bot.app import get_services
-
     query: CallbackQuery | None = update.callback_query
     assert query is not None
     # Acknowledge first: the person's app shows a spinner until we do.
@@ -433,10 +421,7 @@ async def _answer_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def process_inbox_event(application: Application, event: Event) -> None:
     """Run an event from `inbox_event` (bot/web.py), failures handled as `on_error` does."""
-    from bot.app import Services
-
-    services = application.bot_data["services"]
-    assert isinstance(services, Services)
+    services = services_of(application)
     try:
         await _process(application.bot, services, event)
     except Exception as error:

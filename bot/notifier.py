@@ -15,8 +15,8 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.i18n import get_translator, resolve_locale
 from handlers.review_updates import review_update_text
+from locales.i18n import get_translator, resolve_locale
 from storage.db import session_scope
 from storage.prefs import get_prefs
 from storage.reports import reports_awaiting_notification, take_notify_chat

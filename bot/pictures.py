@@ -13,13 +13,11 @@ from dataclasses import dataclass
 from telegram import Message
 from telegram.ext import ContextTypes
 
-from bot.i18n import N_
+from handlers.router import TOO_MANY_PICTURES
 from screening.ocr import MAX_IMAGE_BYTES, ImageError, read_image_async
 
 # Per person and instance: OCR is the most expensive thing the bot does.
 PICTURES_PER_MINUTE = 5
-TOO_MANY = "too_many"
-TOO_MANY_MESSAGE = N_("You sent many pictures in a short time. Please wait a minute, or paste the text.")
 
 _recent: dict[str, deque[float]] = {}
 
@@ -27,7 +25,7 @@ _recent: dict[str, deque[float]] = {}
 @dataclass(frozen=True)
 class PictureText:
     text: str  # caption, text read from the picture and QR payloads, one per line
-    error: str | None = None  # an ImageError value or TOO_MANY
+    error: str | None = None  # an ImageError value or TOO_MANY_PICTURES
 
 
 def picture_of(message: Message) -> tuple[str, int | None] | None:
@@ -60,7 +58,7 @@ async def read_picture(context: ContextTypes.DEFAULT_TYPE, message: Message, *, 
     if found is None:
         return None
     if not _allow(user_key, time.monotonic()):
-        return PictureText("", TOO_MANY)
+        return PictureText("", TOO_MANY_PICTURES)
     file_id, size = found
     if size is not None and size > MAX_IMAGE_BYTES:
         return PictureText("", ImageError.TOO_LARGE.value)

@@ -23,10 +23,11 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
+from bot.app import build_application
 from bot.config import Settings
-from bot.emulator import DEFAULT_TOKEN, ChatEvent, Emulator, SentMessage, SimulatedUser
-from bot.emulator.core import MAX_TEXT_LENGTH
-from bot.i18n import N_, Translator, get_translator, resolve_locale
+from emulator import DEFAULT_TOKEN, ChatEvent, Emulator, SentMessage, SimulatedUser
+from emulator.core import MAX_TEXT_LENGTH
+from locales.i18n import N_, Translator, get_translator, resolve_locale
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 INDENT = "     "
@@ -186,8 +187,6 @@ async def _chat(user: SimulatedUser, terminal: _Terminal, stdin: TextIO, *,
 async def run_sandbox(settings: Settings, *, lang: str | None, user_id: int, stdin: TextIO,
                       stdout: TextIO) -> int:
     """Run the emulator and the bot in this process and chat through stdin/stdout."""
-    from bot.app import build_application
-
     t = get_translator(resolve_locale(chosen=None, telegram_code=lang,
                                       default=settings.default_locale))
     terminal = _Terminal(stdout, t)

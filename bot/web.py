@@ -21,23 +21,27 @@ import json
 import logging
 import os
 import secrets
+import signal
 import socket
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlparse
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlmodel import col, update
 from telegram import Update
 from telegram.ext import Application
 
 from bot import metrics
-from bot.app import start_background_jobs, stop_background_jobs
+from bot.app import build_application, publish_commands, start_background_jobs, stop_background_jobs
 from bot.config import Settings
 from bot.dispatch import CURRENT_DELIVERY, Delivery, inbox_event, process_inbox_event
-from storage.db import session_scope
+from review.app import create_review_app
+from storage.db import create_db_engine, session_scope
 from storage.inbox import (
     ClaimedUpdate,
     claim_updates,
@@ -47,6 +51,7 @@ from storage.inbox import (
     pending_count,
     release_stale,
 )
+from storage.models import InboundUpdate, InboxStatus, utcnow
 from storage.pseudonym import pseudonymise
 
 log = logging.getLogger(__name__)
@@ -157,10 +162,6 @@ class InboxWorker:
         await asyncio.to_thread(self._release_mine, done)
 
     def _release_stale(self) -> None:
-        from sqlmodel import col, update
-
-        from storage.models import InboundUpdate, InboxStatus, utcnow
-
         with session_scope(self.engine) as db:
             # Our own claims are alive, however long they take (a long Telegram retry_after,
             # a slow picture): renew them first, or another worker would process them again
@@ -174,10 +175,6 @@ class InboxWorker:
             log.warning("returned stale inbox claims to the queue", extra={"count": released})
 
     def _release_mine(self, done: list[int]) -> None:
-        from sqlmodel import col, update
-
-        from storage.models import InboundUpdate, InboxStatus
-
         with session_scope(self.engine) as db:
             mark_all_done(db, update_ids=done)
             db.execute(update(InboundUpdate)
@@ -309,8 +306,6 @@ WORKER_KEY = web.AppKey("inbox_worker", InboxWorker)
 
 def webhook_path(settings: Settings) -> str:
     """The route Telegram posts to: the path of WEBHOOK_URL, so a proxy can forward it as is."""
-    from urllib.parse import urlparse
-
     path = urlparse(settings.webhook_url).path if settings.webhook_url else ""
     return path if path and path != "/" else WEBHOOK_PATH
 
@@ -411,8 +406,6 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
 
 
 async def _publish_commands(application: Application) -> None:
-    from bot.app import publish_commands
-
     try:
         await publish_commands(application)
     except Exception as error:  # a cosmetic menu must not keep the bot from serving
@@ -425,17 +418,10 @@ def _depth(engine: Engine) -> int:
 
 
 def _mount_review(app: web.Application, settings: Settings, engine: Engine) -> None:
-    try:
-        from review.app import create_review_app
-    except ImportError:
-        return
     app.add_subapp("/review", create_review_app(settings, engine=engine))
 
 
 async def run_webhook_server(settings: Settings) -> None:
-    from bot.app import build_application
-    from storage.db import create_db_engine
-
     engine = create_db_engine(settings.database_url)
     application = build_application(settings, engine=engine, polling=False)
     app = create_web_app(settings, application, engine=engine)
@@ -450,8 +436,6 @@ async def run_webhook_server(settings: Settings) -> None:
     log.info("webhook server listening", extra={"port": settings.port})
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    import signal
-
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(signum, stop.set)

@@ -17,17 +17,18 @@ stateDiagram-v2
 
 from __future__ import annotations
 
-import html
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
-
-from handlers import ratelimit
+from handlers import ratelimit, registry
 from handlers.common import menu_button
-from handlers.content import is_official_contact
+from handlers.contacts import (
+    MAX_CONTACTS_PER_CHECK,
+    contact_from_data,
+    contact_statuses,
+    contact_to_data,
+    read_contacts,
+    status_line,
+)
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
-from screening.contacts import Contact, ContactType, extract_contacts, parse_contact
-from storage.reports import is_safelisted, lookup_indicators, safelisted_contacts
+from screening.contacts import Contact
 
 NAME = "contact"
 ASK = "ask"
@@ -38,83 +39,6 @@ AGAIN = "again"
 
 # Longer than any real message (Telegram caps a text at 4,096): someone pasted a file.
 MAX_TEXT_CHARS = 8000
-# One answer stays readable on a phone; more contacts can be sent again.
-MAX_CONTACTS_PER_CHECK = 5
-
-
-# --- helpers shared with check_offer and report -------------------------------------------------
-
-def contact_to_data(contact: Contact) -> dict[str, Any]:
-    """A contact as plain JSON for `conversation.data` (the raw text is not kept)."""
-    return {"type": contact.type.value, "value": contact.value, "domain": contact.domain}
-
-
-def contact_from_data(data: dict[str, Any]) -> Contact:
-    value = str(data["value"])
-    return Contact(ContactType(data["type"]), value, value, (0, 0), data.get("domain"))
-
-
-def shown(contact: Contact) -> str:
-    """The contact as the person should read it, escaped for an HTML reply."""
-    return html.escape(contact.display())
-
-
-@dataclass(frozen=True)
-class ContactStatus:
-    contact: Contact
-    official: bool  # an official number or site (hotline data or staff safelist)
-    confirmed: bool  # staff confirmed it as a scam contact
-    reporters: int  # independent reporters (distinct pseudonyms) naming it
-
-
-def is_official(ctx: FlowContext, contact: Contact) -> bool:
-    """On the staff safelist, or a hotline of our own data file (even before it is seeded)."""
-    return (is_official_contact(type=contact.type.value, value=contact.value)
-            or is_safelisted(ctx.db, type=contact.type.value, value=contact.value))
-
-
-def contact_status(ctx: FlowContext, contact: Contact) -> ContactStatus:
-    return contact_statuses(ctx, [contact])[0]
-
-
-def contact_statuses(ctx: FlowContext, contacts: Sequence[Contact]) -> list[ContactStatus]:
-    """`contact_status` of each contact, in order, with two queries for all of them."""
-    keys = [(contact.type.value, contact.value) for contact in contacts]
-    # The hotlines of our own data file need no query (`is_official`).
-    hotlines = {key for key in keys if is_official_contact(type=key[0], value=key[1])}
-    official = hotlines | safelisted_contacts(ctx.db, contacts=[k for k in keys if k not in hotlines])
-    found = lookup_indicators(ctx.db, contacts=keys)
-    # Independent reporters, not reports: one person reporting twice is one voice.
-    return [ContactStatus(contact, official=key in official, confirmed=found[key].confirmed,
-                          reporters=found[key].independent_reporters)
-            for contact, key in zip(contacts, keys, strict=True)]
-
-
-def status_line(ctx: FlowContext, status: ContactStatus) -> str:
-    """One or two lines about one contact, cautious in every case."""
-    t = ctx.t
-    name = "<b>" + shown(status.contact) + "</b>"
-    if status.official:
-        return t.gettext(
-            "ℹ️ {contact} is on our list of official contacts. Careful: scammers can make a call or "
-            "message look like it comes from an official number. Official services never ask you "
-            "to send money or your passport; if in doubt, call the official number yourself.",
-            contact=name)
-    if status.confirmed:
-        line = t.gettext(
-            "⛔ {contact}: our staff have confirmed this as a scam contact. Do not send money, "
-            "documents or photos, and stop replying.", contact=name)
-        if status.reporters > 0:
-            line += " " + t.ngettext("Reported by {n} person.", "Reported by {n} people.",
-                                     status.reporters)
-        return line
-    if status.reporters > 0:
-        return t.ngettext(
-            "⚠️ {contact}: reported by {n} person, not yet verified by our staff. Be very careful.",
-            "⚠️ {contact}: reported by {n} people, not yet verified by our staff. Be very careful.",
-            status.reporters, contact=name)
-    return t.gettext("{contact}: no reports yet. That does not make it safe: scammers change "
-                     "numbers and accounts often.", contact=name)
 
 
 def what_to_check(ctx: FlowContext) -> str:
@@ -140,10 +64,9 @@ def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
         if event.button == AGAIN:
             return start(event, conversation, ctx)
         if event.button == REPORT and conversation.state == RESULT:
-            from handlers import report
-
             contacts = [contact_from_data(item) for item in conversation.data.get("contacts", [])]
-            return report.start_with(event, conversation, ctx, kind="contact", contacts=contacts)
+            return registry.hand_over("report", event, conversation, ctx, kind="contact",
+                                      contacts=contacts)
         return Outcome(conversation, reprompt(conversation, ctx))
     if event.kind == EventKind.MEDIA:
         return Outcome(conversation, [Reply(ctx.t.gettext(
@@ -175,17 +98,9 @@ def _question(ctx: FlowContext) -> Reply:
     ]), buttons=((menu_button(ctx),),))
 
 
-def _read_contacts(text: str, country: str | None) -> list[Contact]:
-    single = parse_contact(text, default_region=country)
-    if single is not None:
-        return [single]
-    # A pasted message with contacts inside: check every one it names.
-    return extract_contacts(text, default_region=country)
-
-
 def _check(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
     t = ctx.t
-    contacts = _read_contacts(event.text, conversation.country)
+    contacts = read_contacts(event.text, conversation.country)
     if not contacts:
         return Outcome(conversation, [Reply("\n".join([
             t.gettext("I could not read a phone number, username, link or wallet in that. "
@@ -198,9 +113,15 @@ def _check(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
     return check_contacts(event, conversation, ctx, contacts)
 
 
+def enter(event: Event, conversation: Conversation, ctx: FlowContext, *,
+          contacts: list[Contact], intro: str | None = None) -> Outcome:
+    """Handed over (`registry.hand_over`): a contact sent alone to /check is checked here."""
+    return check_contacts(event, conversation, ctx, contacts, intro=intro)
+
+
 def check_contacts(event: Event, conversation: Conversation, ctx: FlowContext,
                    contacts: list[Contact], *, intro: str | None = None) -> Outcome:
-    """The answer about `contacts` (also used when a contact alone is sent to /check)."""
+    """The answer about `contacts`."""
     t = ctx.t
     wait = ratelimit.consume(ctx.db, user_key=event.user_key, limit=ratelimit.CHECKS, now=ctx.now)
     if wait is not None:

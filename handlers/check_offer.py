@@ -29,9 +29,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from bot.i18n import N_
-from handlers import ratelimit
-from handlers.check_contact import (
+from handlers import ratelimit, registry
+from handlers.common import menu_button
+from handlers.contacts import (
     MAX_CONTACTS_PER_CHECK,
     contact_from_data,
     contact_statuses,
@@ -39,8 +39,8 @@ from handlers.check_contact import (
     shown,
     status_line,
 )
-from handlers.common import menu_button
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
+from locales.i18n import N_
 from screening.assess import Assessment, RiskLevel, assess_answers, assess_text
 from screening.contacts import Contact, ContactType, extract_contacts, parse_contact
 from screening.questionnaire import Answer, Question, default_questions
@@ -87,8 +87,8 @@ def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome
     return Outcome(new, [_invitation(ctx)])
 
 
-def start_with_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
-    """A long text pasted at the menu: check it straight away."""
+def enter(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    """Handed over (`registry.hand_over`): a long text pasted at the menu, checked straight away."""
     return _add_text(event, _fresh(conversation, WAITING), ctx)
 
 
@@ -181,9 +181,8 @@ def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *
     if not earlier and not event.forward_origin:
         sent_alone = _only_contacts(text, conversation.country)
         if sent_alone:
-            from handlers import check_contact
-
-            return check_contact.check_contacts(event, conversation, ctx, sent_alone, intro=t.gettext(
+            return registry.hand_over("contact", event, conversation, ctx, contacts=sent_alone,
+                                      intro=t.gettext(
                 "That looks like a contact, so I checked it. To check a job offer, paste the whole "
                 "ad or the recruiter's messages."))
         if len(text) < MIN_OFFER_CHARS:
@@ -303,12 +302,10 @@ def _result_buttons(ctx: FlowContext) -> tuple[tuple[Button, ...], ...]:
 
 
 def _to_report(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
-    from handlers import report
-
     data = conversation.data
     contacts = [contact_from_data(item) for item in data.get("contacts", [])]
-    return report.start_with(event, conversation, ctx, kind="job_offer", contacts=contacts,
-                             risk=data.get("risk"), flag_ids=list(data.get("flags", [])))
+    return registry.hand_over("report", event, conversation, ctx, kind="job_offer", contacts=contacts,
+                              risk=data.get("risk"), flag_ids=list(data.get("flags", [])))
 
 
 # --- guided questions ----------------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
+from locales.i18n import get_translator
 
 # Global actions work from any message, whatever the conversation version: they start
 # something new rather than answer a question that may be stale.
@@ -46,10 +49,6 @@ def back_to_menu(conversation: Conversation, ctx: FlowContext, *, intro: str | N
 
 def in_locale(ctx: FlowContext, locale: str) -> FlowContext:
     """The same context speaking another language (right after the person picks one)."""
-    import copy
-
-    from bot.i18n import get_translator
-
     switched = copy.copy(ctx)
     switched.t = get_translator(locale)
     return switched

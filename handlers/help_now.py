@@ -36,12 +36,12 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from bot.i18n import N_, Translator, get_translator
 from handlers import ratelimit
 from handlers.common import back_to_menu, go, menu_button, use_the_buttons
 from handlers.content import Hotline, hotline_directory
-from handlers.onboarding import COUNTRIES, country_name
+from handlers.countries import COUNTRIES, country_name
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
+from locales.i18n import N_, Translator, get_translator
 from storage.reports import create_report
 
 # Text inside HTML replies: only <, > and & matter to Telegram outside attributes.

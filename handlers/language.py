@@ -10,9 +10,10 @@ stateDiagram-v2
 
 from __future__ import annotations
 
-from bot.i18n import SUPPORTED_LOCALES, language_name
+from handlers import registry
 from handlers.common import LANGUAGE_PREFIX, back_to_menu, in_locale
 from handlers.types import Button, Conversation, Event, FlowContext, Outcome, Reply
+from locales.i18n import SUPPORTED_LOCALES, language_name
 from storage.prefs import set_prefs
 
 NAME = "language"
@@ -51,7 +52,5 @@ def choose(event: Event, conversation: Conversation, ctx: FlowContext, locale: s
     confirmation = Reply(spoken.t.gettext("Done. I will write to you in {language}.",
                                           language=language_name(locale)))
     if conversation.data.get("return_to") == "onboarding" or conversation.flow == "onboarding":
-        from handlers import onboarding
-
-        return onboarding.ask_country(conversation, spoken, before=[confirmation])
+        return registry.hand_over("onboarding", event, conversation, spoken, before=[confirmation])
     return back_to_menu(conversation, spoken, before=[confirmation])

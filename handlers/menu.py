@@ -10,6 +10,7 @@ stateDiagram-v2
 
 from __future__ import annotations
 
+from handlers import registry
 from handlers.common import back_to_menu, idle, main_menu
 from handlers.types import Conversation, Event, EventKind, FlowContext, Outcome, Reply
 
@@ -25,9 +26,7 @@ def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome
 
 def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
     if event.kind == EventKind.TEXT and len(event.text) >= OFFER_LIKE_LENGTH:
-        from handlers import check_offer
-
-        return check_offer.start_with_text(event, conversation, ctx)
+        return registry.hand_over("check", event, conversation, ctx)
     t = ctx.t
     if event.kind == EventKind.MEDIA:
         hint = t.gettext("I can only read text here. Choose what you want to do:")
@@ -68,6 +67,4 @@ def cancel(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
 
 
 def reprompt_current(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
-    from handlers.registry import flow_named
-
-    return flow_named(conversation.flow).reprompt(conversation, ctx)
+    return registry.flow_named(conversation.flow).reprompt(conversation, ctx)

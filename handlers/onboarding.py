@@ -16,11 +16,11 @@ stateDiagram-v2
 
 from __future__ import annotations
 
-from babel import Locale
-
-from bot.i18n import language_name
 from handlers.common import back_to_menu, go, in_locale
+from handlers.countries import COUNTRIES, country_name
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
+from locales.i18n import language_name
+from screening.language import detect_language
 from storage.prefs import get_prefs, set_prefs
 
 NAME = "onboarding"
@@ -30,8 +30,6 @@ ASK_COUNTRY = "ask_country"
 KEEP_LANGUAGE = "keep"
 SKIP_COUNTRY = "skip"
 COUNTRY_PREFIX = "cc:"
-# Where people are recruited from and where the compounds are (shared/hotlines.md).
-COUNTRIES = ("TH", "KH", "MM", "LA", "VN", "PH", "ID", "MY", "CN", "TW", "KR", "IN")
 
 
 def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
@@ -76,8 +74,6 @@ def _confirm_language(event: Event, conversation: Conversation, ctx: FlowContext
         conversation.locale = locale
         return ask_country(conversation, ctx)
     if event.kind == EventKind.TEXT:
-        from screening.language import detect_language
-
         detected = detect_language(event.text, hint=event.telegram_language)
         if detected and detected != ctx.t.locale:
             spoken = in_locale(ctx, detected)
@@ -87,15 +83,17 @@ def _confirm_language(event: Event, conversation: Conversation, ctx: FlowContext
     return Outcome(conversation, reprompt(conversation, ctx))
 
 
+def enter(event: Event, conversation: Conversation, ctx: FlowContext, *,
+          before: list[Reply] | None = None) -> Outcome:
+    """Handed over (`registry.hand_over`) by /language during onboarding: on to the country."""
+    return ask_country(conversation, ctx, before=before)
+
+
 def ask_country(conversation: Conversation, ctx: FlowContext,
                 before: list[Reply] | None = None) -> Outcome:
     new = Conversation(flow=NAME, state=ASK_COUNTRY, data={}, version=conversation.version,
                        locale=conversation.locale, country=conversation.country)
     return Outcome(new, [*(before or []), _country_question(ctx)])
-
-
-def country_name(code: str, locale: str) -> str:
-    return Locale.parse(locale).territories.get(code, code)
 
 
 def _country_question(ctx: FlowContext) -> Reply:

@@ -1,13 +1,19 @@
-"""Which flows exist and which commands start them. New flows register here."""
+"""Which flows exist, which commands start them, and how one flow hands a person to another.
+
+The registry imports no flow: `handlers/router.py` registers them (`register`), and a flow
+that hands over (a contact sent to /check, "report this recruiter") names the next flow
+here (`hand_over`) instead of importing it, so flows are siblings that never import each
+other. A flow that can be handed to has an `enter(event, conversation, ctx, **details)`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import ModuleType
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
-from bot.i18n import N_
-from handlers import check_contact, check_offer, help_now, language, menu, onboarding, privacy, report, safety
 from handlers.types import Conversation, Event, FlowContext, Outcome, Reply
+from locales.i18n import N_
 
 
 class Flow(Protocol):
@@ -20,10 +26,26 @@ class Flow(Protocol):
     def reprompt(self, conversation: Conversation, ctx: FlowContext) -> list[Reply]: ...
 
 
-_FLOW_MODULES: tuple[ModuleType, ...] = (menu, onboarding, language, check_offer, check_contact,
-                                         report, help_now, safety, privacy)
+FLOWS: dict[str, Flow] = {}
+_ENTRIES: dict[str, Callable[..., Outcome]] = {}
 
-FLOWS: dict[str, Flow] = {module.NAME: cast(Flow, module) for module in _FLOW_MODULES}
+
+def register(*modules: ModuleType) -> None:
+    for module in modules:
+        FLOWS[module.NAME] = cast(Flow, module)
+        if hasattr(module, "enter"):
+            _ENTRIES[module.NAME] = module.enter
+
+
+def flow_named(name: str) -> Flow:
+    return FLOWS.get(name, FLOWS["menu"])
+
+
+def hand_over(name: str, event: Event, conversation: Conversation, ctx: FlowContext,
+              **details: Any) -> Outcome:
+    """Start flow `name` with what the current flow already knows (`details`)."""
+    return _ENTRIES[name](event, conversation, ctx, **details)
+
 
 # Command → flow that it starts. Shown, localised, in Telegram's command menu.
 COMMANDS: list[tuple[str, str]] = [
@@ -45,7 +67,3 @@ COMMAND_FLOWS: dict[str, str] = {
     "contact": "contact", "report": "report", "help_now": "help_now", "safety": "safety",
     "privacy": "privacy", "delete": "privacy",
 }
-
-
-def flow_named(name: str) -> Flow:
-    return FLOWS.get(name, FLOWS["menu"])

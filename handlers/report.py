@@ -36,14 +36,14 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from bot.i18n import N_
 from handlers import ratelimit
-from handlers.check_contact import contact_from_data, contact_to_data, is_official, shown
 from handlers.common import back_to_menu, menu_button
-from handlers.onboarding import COUNTRIES, country_name
+from handlers.contacts import contact_from_data, contact_to_data, is_official, read_contacts, shown
+from handlers.countries import COUNTRIES, country_name
 from handlers.staff_alerts import staff_alerts
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
-from screening.contacts import Contact, extract_contacts, parse_contact
+from locales.i18n import N_
+from screening.contacts import Contact
 from screening.language import detect_language
 from storage.reports import add_to_report, create_report, get_report_by_code
 
@@ -122,10 +122,10 @@ def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome
     return Outcome(new, [_kind_question(ctx, intro=True)])
 
 
-def start_with(event: Event, conversation: Conversation, ctx: FlowContext, *, kind: str,
-               contacts: Sequence[Contact], risk: str | None = None,
-               flag_ids: Sequence[str] | None = None) -> Outcome:
-    """A report of what the person just checked: kind, contacts and the assessment carried over."""
+def enter(event: Event, conversation: Conversation, ctx: FlowContext, *, kind: str,
+          contacts: Sequence[Contact], risk: str | None = None,
+          flag_ids: Sequence[str] | None = None) -> Outcome:
+    """Handed over (`registry.hand_over`) by a check: kind, contacts and the assessment carried over."""
     limited = _limited(event, conversation, ctx)
     if limited is not None:
         return limited
@@ -289,14 +289,6 @@ def _refusal(ctx: FlowContext, refused: Sequence[Contact]) -> Reply:
     return Reply("\n\n".join(lines))
 
 
-def _read_contacts(text: str, country: str | None) -> list[Contact]:
-    found = extract_contacts(text, default_region=country)
-    if found:
-        return found
-    single = parse_contact(text, default_region=country)
-    return [single] if single is not None else []
-
-
 def _contacts(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
     t = ctx.t
     draft = _draft(conversation)
@@ -311,7 +303,7 @@ def _contacts(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
         return Outcome(new, [_contacts_question(ctx, draft)])
     if event.kind != EventKind.TEXT:
         return _stay(conversation, ctx)
-    found = _read_contacts(event.text, draft.get("country") or conversation.country)
+    found = read_contacts(event.text, draft.get("country") or conversation.country)
     if not found:
         return _stay(conversation, ctx, Reply(t.gettext(
             "I could not find a phone number, @username, link or wallet in that. For a phone number, "
@@ -612,7 +604,7 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     if not text:
         return _stay(conversation, ctx)
     receipt = str(conversation.data.get("receipt", ""))
-    found = _read_contacts(text, conversation.country)
+    found = read_contacts(text, conversation.country)
     refused, kept = _split_safelisted(ctx, found)
     # add_to_report redacts the text and only accepts the report's own reporter.
     report = add_to_report(ctx.db, receipt_code=receipt, reporter_key=event.user_key,

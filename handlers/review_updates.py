@@ -3,7 +3,7 @@ of /report). Short and discreet: someone else may see the person's screen."""
 
 from __future__ import annotations
 
-from bot.i18n import N_, Translator
+from locales.i18n import N_, Translator
 from storage.models import ReportStatus
 
 _BY_STATUS = {

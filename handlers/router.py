@@ -9,10 +9,33 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers import language, menu
+from handlers import (
+    check_contact,
+    check_offer,
+    help_now,
+    language,
+    menu,
+    onboarding,
+    privacy,
+    registry,
+    report,
+    safety,
+)
 from handlers.common import GO_PREFIX, LANGUAGE_PREFIX, MENU_ACTION, back_to_menu, idle
 from handlers.registry import COMMAND_FLOWS, FLOWS, flow_named
 from handlers.types import Conversation, Event, EventKind, FlowContext, Outcome, Reply
+from locales.i18n import N_
+from screening.ocr import ERROR_MESSAGES, ImageError
+
+# An `Event.image_error` value beside screening.ocr's `ImageError`s: the bot (bot/pictures.py)
+# refused to read one more picture from this person for now.
+TOO_MANY_PICTURES = "too_many"
+TOO_MANY_PICTURES_MESSAGE = N_(
+    "You sent many pictures in a short time. Please wait a minute, or paste the text.")
+
+# Every flow, registered once: the router is the one module that knows them all.
+registry.register(menu, onboarding, language, check_offer, check_contact, report, help_now, safety,
+                  privacy)
 
 # After this long without a word, a half-finished step is dropped politely.
 CONVERSATION_TTL = timedelta(hours=6)
@@ -80,11 +103,8 @@ def _start_flow(name: str, event: Event, conversation: Conversation, ctx: FlowCo
 
 
 def _picture_problem(error: str) -> str:
-    from bot.pictures import TOO_MANY, TOO_MANY_MESSAGE
-    from screening.ocr import ERROR_MESSAGES, ImageError
-
-    if error == TOO_MANY:
-        return TOO_MANY_MESSAGE
+    if error == TOO_MANY_PICTURES:
+        return TOO_MANY_PICTURES_MESSAGE
     try:
         return ERROR_MESSAGES[ImageError(error)]
     except ValueError:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import html
 
-from bot.i18n import N_, Translator, get_translator
 from handlers.types import FlowContext, Reply
+from locales.i18n import N_, Translator, get_translator
 from storage.models import Report, ReportKind
 
 KIND_LABELS = {

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from bot.config import Settings
-    from bot.i18n import Translator
+    from locales.i18n import Translator
 
 CALLBACK_DATA_MAX_BYTES = 64
 
@@ -81,11 +80,29 @@ class Outcome:
     forget: bool = False
 
 
+class FlowSettings(Protocol):
+    """The settings flows read. The composition root (`bot`) hands its `Settings` down; flows
+    never import it, so they depend on what they use, not on the bot package."""
+
+    @property
+    def staff_chat_id(self) -> int | None: ...
+    @property
+    def default_locale(self) -> str: ...
+    @property
+    def pseudonym_key(self) -> bytes: ...
+    @property
+    def retention_days(self) -> int | None: ...
+    @property
+    def public_base_url(self) -> str: ...
+
+
 class FlowContext(Protocol):
     t: Translator
     db: Session
-    settings: Settings
     now: datetime
+
+    @property
+    def settings(self) -> FlowSettings: ...
 
 
 def encode_callback(version: int, action: str) -> str:

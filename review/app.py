@@ -32,8 +32,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.config import Settings
-from bot.i18n import Translator, get_translator
+from locales.i18n import Translator, get_translator
 from review import queries
 from review.agencies import AgencyCsvError, import_agencies, parse_agency_csv
 from review.auth import (
@@ -46,7 +45,9 @@ from review.auth import (
     verify_password,
 )
 from review.charts import RISK_COLOURS, bar_chart, column_chart, drawable_edges, network_svg
+from review.settings import ReviewSettings
 from review.stix import stix_json
+from screening.rules import default_rules
 from storage import reports as report_repo
 from storage.db import session_scope
 from storage.models import (
@@ -79,7 +80,7 @@ NOTICES = {
 
 @dataclass
 class ReviewState:
-    settings: Settings
+    settings: ReviewSettings
     engine: Engine
     prefix: str
     signer: SessionSigner
@@ -336,8 +337,6 @@ def _report_id(request: web.Request) -> int:
 
 def _flag_texts(flag_ids: list[str]) -> list[tuple[str, str]]:
     try:
-        from screening.rules import default_rules
-
         rules = default_rules()
     except Exception:  # the rule file is someone else's; a broken one must not hide reports
         return [(flag_id, "") for flag_id in flag_ids]
@@ -696,7 +695,7 @@ async def audit_page(request: web.Request) -> web.StreamResponse:
 
 # --- the application -------------------------------------------------------------------------
 
-def create_review_app(settings: Settings, *, engine: Engine, prefix: str = "/review",
+def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str = "/review",
                       throttle: LoginThrottle | None = None) -> web.Application:
     """The review app; mount it with `parent.add_subapp(prefix, app)` (links assume `prefix`)."""
     templates = Environment(loader=FileSystemLoader(PACKAGE_DIR / "templates"),
@@ -734,7 +733,7 @@ def create_review_app(settings: Settings, *, engine: Engine, prefix: str = "/rev
     return app
 
 
-def create_standalone_app(settings: Settings, *, engine: Engine) -> web.Application:
+def create_standalone_app(settings: ReviewSettings, *, engine: Engine) -> web.Application:
     """`python -m bot review`: the review app alone, still under /review so links are the same."""
     # The root app's limit is the one aiohttp applies (also to sub-apps): room for agency CSVs.
     root = web.Application(client_max_size=UPLOAD_LIMIT)

@@ -21,12 +21,15 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from aiohttp import web
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from bot.config import Settings
 from review import queries
+from review.agencies import AgencyCsvError, import_agencies, parse_agency_csv
+from review.app import create_standalone_app, seed_safelist
 from review.auth import generate_password, hash_password
+from review.settings import ReviewSettings
 from storage.db import create_db_engine, migrate, session_scope
 from storage.models import StaffRole, StaffUser
 from storage.staff import create_staff_user, get_staff_user
@@ -81,7 +84,7 @@ def _read_password(*, generate: bool, stdin: TextIO, stdout: TextIO) -> str | No
     return password
 
 
-def run_review_command(args: argparse.Namespace, settings: Settings, *, stdin: TextIO | None = None,
+def run_review_command(args: argparse.Namespace, settings: ReviewSettings, *, stdin: TextIO | None = None,
                        stdout: TextIO | None = None) -> int:
     """Run `staff …` or `review …`; returns the process exit code."""
     stdin = stdin or sys.stdin
@@ -93,10 +96,6 @@ def run_review_command(args: argparse.Namespace, settings: Settings, *, stdin: T
             return _staff_command(args, engine, stdin=stdin, stdout=stdout)
         if getattr(args, "review_command", None):
             return _list_command(args, engine, stdout=stdout)
-        from aiohttp import web
-
-        from review.app import create_standalone_app
-
         print(f"review app on http://{args.host}:{args.port}/review/", file=stdout)
         web.run_app(create_standalone_app(settings, engine=engine), host=args.host, port=args.port,
                     print=None)
@@ -149,9 +148,6 @@ def _staff_command(args: argparse.Namespace, engine: Engine, *, stdin: TextIO, s
 
 
 def _list_command(args: argparse.Namespace, engine: Engine, *, stdout: TextIO) -> int:
-    from review.agencies import AgencyCsvError, import_agencies, parse_agency_csv
-    from review.app import seed_safelist
-
     with session_scope(engine) as session:
         if args.review_command == "import-agencies":
             try:

@@ -7,7 +7,7 @@ collected in `../shared/red-flags.md` and `../shared/hotlines.md` (by site name)
 
 from __future__ import annotations
 
-from bot.i18n import N_
+from locales.i18n import N_
 
 # --- one summary line per risk level ---------------------------------------------------------
 # Source: the level wording follows Scamwatch / DMW advisories quoted in red-flags.md: they

@@ -53,7 +53,7 @@ from collections.abc import Iterable, Mapping
 
 from babel.core import UnknownLocaleError
 
-from bot.i18n import SUPPORTED_LOCALES, normalise_locale
+from locales.i18n import SUPPORTED_LOCALES, normalise_locale
 from screening.han_variants import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
 
 # Only the first characters matter for the decision; long texts cost no more than this.

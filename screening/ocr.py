@@ -38,7 +38,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from bot.i18n import N_
+from locales.i18n import N_
 
 log = logging.getLogger(__name__)
 

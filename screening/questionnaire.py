@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from screening.rules import DATA_DIR, RulesError, RuleSet
+from screening.rules import DATA_DIR, RulesError, RuleSet, default_rules
 
 QUESTIONNAIRE_PATH = DATA_DIR / "questionnaire.json"
 
@@ -78,8 +78,6 @@ def load_questions(path: Path, *, rules: RuleSet | None = None) -> list[Question
 
 @cache
 def _default_questions() -> tuple[Question, ...]:
-    from screening.rules import default_rules
-
     return tuple(load_questions(QUESTIONNAIRE_PATH, rules=default_rules()))
 
 

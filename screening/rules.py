@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bot.i18n import SUPPORTED_LOCALES
+from locales.i18n import SUPPORTED_LOCALES
 from screening.prefilter import Prefilter
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.i18n import SUPPORTED_LOCALES, language_name  # noqa: E402
+from locales.i18n import SUPPORTED_LOCALES, language_name  # noqa: E402
 
 MACHINE_TRANSLATOR = "machine translation, not yet reviewed by a native speaker"
 

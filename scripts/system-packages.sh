@@ -22,7 +22,7 @@ case "${1:-}" in
 esac
 TESTED_FILE="$(dirname "$0")/system-packages.tested"
 
-# Tesseract language data, one per supported locale (bot.i18n.SUPPORTED_LOCALES):
+# Tesseract language data, one per supported locale (locales.i18n.SUPPORTED_LOCALES):
 # en→eng, zh_Hans→chi-sim, zh_Hant→chi-tra, vi→vie, th→tha, id→ind, ms→msa,
 # tl→fil (Debian ships Tagalog/Filipino as "fil"; there is no tesseract-ocr-tgl), km→khm, lo→lao,
 # my→mya, ko→kor, hi→hin. tesseract-ocr-osd comes with tesseract-ocr anyway; we do not use its

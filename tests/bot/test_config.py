@@ -74,7 +74,7 @@ def test_migrate_command_creates_the_schema(tmp_path: Path) -> None:
 
 
 def test_telegram_language_codes_map_to_supported_locales() -> None:
-    from bot.i18n import normalise_locale
+    from locales.i18n import normalise_locale
 
     cases = {"en-GB": "en", "zh-hans": "zh_Hans", "zh-TW": "zh_Hant", "zh-Hant-HK": "zh_Hant",
              "fil": "tl", "in": "id", "ms": "ms", "km": "km", "pt-br": None, "xx": None,

@@ -13,9 +13,9 @@ from PIL import Image
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.emulator import DEFAULT_TOKEN, Emulator
 from bot.ratelimit import TelegramRateLimiter
 from bot.telegram_http import AiohttpRequest, LurecheckBot
+from emulator import DEFAULT_TOKEN, Emulator
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 

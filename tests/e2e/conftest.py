@@ -31,7 +31,7 @@ from sqlalchemy.engine import Engine
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.emulator import DEFAULT_TOKEN, Emulator
+from emulator import DEFAULT_TOKEN, Emulator
 from storage.db import create_db_engine, migrate
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")

@@ -13,10 +13,10 @@ import pytest
 from babel.messages.pofile import read_po
 from sqlmodel import select
 
-from bot.emulator import Emulator, SentMessage, SimulatedUser
-from bot.i18n import LOCALES_DIR, SUPPORTED_LOCALES
 from bot.ratelimit import TelegramRateLimiter
+from emulator import Emulator, SentMessage, SimulatedUser
 from handlers.types import decode_callback
+from locales.i18n import LOCALES_DIR, SUPPORTED_LOCALES
 from storage.db import create_db_engine, session_scope
 from storage.models import Report
 from tests.e2e.conftest import BotAppFactory

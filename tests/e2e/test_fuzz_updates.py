@@ -28,8 +28,8 @@ from hypothesis import strategies as st
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.emulator import DEFAULT_TOKEN, Emulator
 from bot.web import WORKER_KEY, InboxWorker, create_web_app, webhook_path
+from emulator import DEFAULT_TOKEN, Emulator
 from storage.db import create_db_engine, migrate
 from storage.inbox import ClaimedUpdate
 from storage.models import InboxStatus

@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bot.emulator import DEFAULT_TOKEN, Emulator
+from emulator import DEFAULT_TOKEN, Emulator
 from tests.e2e.conftest import E2E_PSEUDONYM_KEY, BotAppFactory, WebhookBotFactory
 
 REPO = Path(__file__).resolve().parents[2]

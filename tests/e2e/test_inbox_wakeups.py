@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import bot.web
-from bot.emulator import Emulator
+from emulator import Emulator
 from storage.db import session_scope
 from storage.inbox import claim_updates, enqueue_update, mark_all_done, status_counts
 from storage.pseudonym import pseudonymise

@@ -12,13 +12,13 @@ import pytest
 from sqlmodel import select
 
 from bot.config import Settings
-from bot.emulator import Emulator
-from bot.emulator.models import SentMessage
-from bot.emulator.users import SimulatedUser
-from bot.i18n import get_translator
 from bot.ratelimit import TelegramRateLimiter
+from emulator import Emulator
+from emulator.models import SentMessage
+from emulator.users import SimulatedUser
 from handlers import check_offer
 from handlers.types import decode_callback
+from locales.i18n import get_translator
 from screening.assess import assess_text
 from storage.db import create_db_engine, session_scope
 from storage.models import Report

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.emulator import Emulator
+from emulator import Emulator
 from tests.e2e.conftest import BotAppFactory
 
 OFFER = ("Hiring customer service in Sihanoukville, salary 1500 USD, free flight and visa, "

@@ -10,8 +10,8 @@ import shutil
 import pytest
 from PIL import Image
 
-from bot.emulator import Emulator
-from bot.i18n import get_translator
+from emulator import Emulator
+from locales.i18n import get_translator
 from screening.rules import default_rules
 from tests.e2e.conftest import BotAppFactory
 from tests.ocr.ocr_samples import render_png, sample_named

@@ -6,10 +6,10 @@ import asyncio
 
 from sqlmodel import select
 
-from bot.emulator import Emulator
-from bot.i18n import get_translator
 from bot.notifier import send_due_notifications
+from emulator import Emulator
 from handlers.review_updates import review_update_text
+from locales.i18n import get_translator
 from storage.db import create_db_engine, session_scope
 from storage.models import Report, ReportStatus, StaffRole, StaffUser
 from storage.reports import set_report_status

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings
-from bot.i18n import get_translator
 from bot.sandbox import run_sandbox
+from locales.i18n import get_translator
 from tests.e2e.conftest import E2E_PSEUDONYM_KEY
 
 REPO = Path(__file__).resolve().parents[2]

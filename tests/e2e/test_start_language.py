@@ -9,8 +9,8 @@ import json
 import aiohttp
 import pytest
 
-from bot.emulator import Emulator
-from bot.i18n import get_translator
+from emulator import Emulator
+from locales.i18n import get_translator
 from tests.e2e.conftest import E2E_WEBHOOK_SECRET, BotAppFactory, WebhookBotFactory
 
 

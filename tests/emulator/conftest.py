@@ -20,7 +20,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.emulator import DEFAULT_TOKEN, Emulator
+from emulator import DEFAULT_TOKEN, Emulator
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 

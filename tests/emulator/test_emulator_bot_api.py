@@ -18,7 +18,7 @@ from telegram import (
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken
 
-from bot.emulator import Emulator
+from emulator import Emulator
 from tests.emulator.conftest import make_bot, png_bytes
 
 

@@ -11,7 +11,7 @@ from telegram import Bot
 from telegram.error import NetworkError, RetryAfter
 from telegram.ext import AIORateLimiter, ExtBot
 
-from bot.emulator import DEFAULT_TOKEN, Emulator
+from emulator import DEFAULT_TOKEN, Emulator
 from tests.emulator.conftest import loopback_request
 
 

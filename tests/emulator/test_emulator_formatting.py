@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator.formatting import (
+from emulator.formatting import (
     EntityParseError,
     detect_entities,
     entity_text,

@@ -8,7 +8,7 @@ import socket
 
 import aiohttp
 
-from bot.emulator import serve
+from emulator import serve
 
 
 def free_port() -> int:

@@ -13,7 +13,7 @@ from aiohttp import web
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import Conflict
 
-from bot.emulator import Emulator
+from emulator import Emulator
 
 
 async def test_offset_confirms_earlier_updates(bot: Bot, emulator: Emulator) -> None:

@@ -8,7 +8,7 @@ import aiohttp
 import pytest
 from telegram.ext import Application
 
-from bot.emulator import Emulator, NoReplyError
+from emulator import Emulator, NoReplyError
 from tests.emulator.conftest import png_bytes
 
 

@@ -21,7 +21,7 @@ from urllib.parse import quote
 import aiohttp
 import pytest
 
-from bot.emulator import DEFAULT_TOKEN, Emulator
+from emulator import DEFAULT_TOKEN, Emulator
 from storage.db import create_db_engine, migrate
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")

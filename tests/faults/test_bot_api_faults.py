@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from bot.emulator import Emulator
-from bot.emulator.users import SimulatedUser
 from bot.ratelimit import TelegramRateLimiter
+from emulator import Emulator
+from emulator.users import SimulatedUser
 from tests.e2e.conftest import WebhookBotFactory, e2e_settings, webhook_bot
 from tests.faults.test_worker_killed import inbox_statuses
 

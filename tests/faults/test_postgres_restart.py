@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import Emulator
-from bot.emulator.users import SimulatedUser
+from emulator import Emulator
+from emulator.users import SimulatedUser
 from storage.db import create_db_engine, migrate, session_scope
 from storage.inbox import status_counts
 from storage.models import InboxStatus

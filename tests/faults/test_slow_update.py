@@ -7,7 +7,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from bot.emulator import Emulator
+from emulator import Emulator
 from storage.db import migrate
 from tests.faults.conftest import StartWorker
 from tests.faults.test_bot_api_faults import drained

@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.emulator import Emulator
-from bot.emulator.models import SentMessage
-from bot.emulator.users import SimulatedUser
+from emulator import Emulator
+from emulator.models import SentMessage
+from emulator.users import SimulatedUser
 from handlers.types import decode_callback
 from storage.db import create_db_engine, session_scope
 from storage.inbox import status_counts

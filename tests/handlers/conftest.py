@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.app import Services
 from bot.config import Settings
 from bot.dispatch import StepResult, run_step
+from bot.services import Services
 from handlers.types import Button, Event, EventKind, Reply
 from storage.db import create_db_engine, migrate
 from storage.pseudonym import pseudonymise

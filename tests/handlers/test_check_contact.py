@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlmodel import select
 
-from bot.i18n import get_translator
 from handlers import ratelimit
+from locales.i18n import get_translator
 from screening.contacts import parse_contact
 from storage.conversations import lock_conversation
 from storage.db import session_scope
@@ -149,7 +149,7 @@ def test_contacts_checked_together_answer_as_one_by_one(harness: Harness) -> Non
     from datetime import UTC, datetime
 
     from bot.dispatch import StepContext
-    from handlers.check_contact import ContactStatus, contact_status, contact_statuses
+    from handlers.contacts import ContactStatus, contact_status, contact_statuses
     from handlers.content import official_contacts
 
     hotline = official_contacts()[0]

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from bot.i18n import SUPPORTED_LOCALES, get_translator
 from handlers import check_offer, ratelimit
 from handlers.types import CALLBACK_DATA_MAX_BYTES, encode_callback
+from locales.i18n import SUPPORTED_LOCALES, get_translator
 from screening.assess import RiskLevel, assess_answers, assess_text
 from screening.questionnaire import Answer, default_questions
 from storage.conversations import lock_conversation

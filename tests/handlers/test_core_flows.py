@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import get_translator
+from locales.i18n import get_translator
 from storage.conversations import lock_conversation
 from storage.db import session_scope
 from storage.prefs import get_prefs

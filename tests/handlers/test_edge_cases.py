@@ -15,9 +15,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.app import Services
-from bot.i18n import get_translator
+from bot.services import Services
 from handlers.router import CONVERSATION_TTL
+from locales.i18n import get_translator
 from storage.conversations import lock_conversation
 from storage.db import create_db_engine, migrate, session_scope
 from tests.handlers.conftest import Harness, Person, make_settings

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from bot.app import Services
-from bot.i18n import get_translator
+from bot.services import Services
 from handlers import help_now
 from handlers.content import ContentError, _hotline, hotline_directory, official_contacts
-from handlers.onboarding import country_name
+from handlers.countries import country_name
 from handlers.types import Reply
+from locales.i18n import get_translator
 from storage.conversations import lock_conversation
 from storage.db import create_db_engine, migrate, session_scope
 from storage.models import Report

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bot.app import Services
-from bot.i18n import get_translator
+from bot.services import Services
 from handlers import help_now, privacy
+from locales.i18n import get_translator
 from storage.db import create_db_engine, migrate, session_scope
 from storage.models import ConversationRow, Report, UserPrefs
 from tests.handlers.conftest import Harness, Person, make_settings

@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlmodel import select
 
-from bot.i18n import get_translator
 from handlers import ratelimit
+from locales.i18n import get_translator
 from storage.conversations import lock_conversation
 from storage.db import session_scope
 from storage.models import Report

@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from bot.i18n import get_translator
 from handlers import safety
 from handlers.babel_extract import extract_json
 from handlers.content import HOTLINES_FILE, SAFETY_CARDS_FILE, hotline_directory, safety_cards
+from locales.i18n import get_translator
 from tests.handlers.conftest import Harness
 
 

@@ -13,7 +13,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALES_DIR, SUPPORTED_LOCALES, get_translator
+from locales.i18n import LOCALES_DIR, SUPPORTED_LOCALES, get_translator
 
 ROOT = Path(__file__).resolve().parents[2]
 MACHINE_TRANSLATOR = "machine translation, not yet reviewed by a native speaker"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.i18n import SUPPORTED_LOCALES
+from locales.i18n import SUPPORTED_LOCALES
 from screening import ocr
 
 

@@ -22,8 +22,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
-from bot.i18n import Translator, get_translator
-from handlers.check_contact import contact_status, status_line
+from handlers.contacts import contact_status, status_line
+from locales.i18n import Translator, get_translator
 from review.app import create_standalone_app
 from screening.contacts import parse_contact
 from storage.db import session_scope

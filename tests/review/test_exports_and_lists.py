@@ -17,8 +17,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from bot.config import Settings
-from bot.i18n import get_translator
 from handlers.staff_alerts import alert_text, should_alert
+from locales.i18n import get_translator
 from review import queries
 from review.agencies import AgencyCsvError, parse_agency_csv
 from review.charts import bar_chart, network_svg

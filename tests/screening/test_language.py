@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.i18n import SUPPORTED_LOCALES
+from locales.i18n import SUPPORTED_LOCALES
 from screening.language import detect_language
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from bot.emulator.formatting import render_plain
+from emulator.formatting import render_plain
 
 
 @dataclass(frozen=True)

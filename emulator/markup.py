@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.emulator.errors import ApiError, bad_request
+from emulator.errors import ApiError, bad_request
 
 CALLBACK_DATA_MAX_BYTES = 64
 MAX_BUTTONS = 100

@@ -1,8 +1,8 @@
 """The emulated Bot API server: its state and the methods the bot calls.
 
 One `Emulator` stands for api.telegram.org and the people on the other side. The HTTP layer
-(`bot.emulator.server`) turns requests into `Emulator.call(token, method, params)`; simulated
-users (`bot.emulator.users`) put updates into the queue, which the bot takes by `getUpdates`
+(`emulator.server`) turns requests into `Emulator.call(token, method, params)`; simulated
+users (`emulator.users`) put updates into the queue, which the bot takes by `getUpdates`
 or receives as webhook POSTs.
 """
 
@@ -23,23 +23,23 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
-from bot.emulator.errors import ApiError, bad_request
-from bot.emulator.faults import Faults
-from bot.emulator.formatting import EntityParseError, detect_entities, parse_html
-from bot.emulator.markup import validate_reply_markup
-from bot.emulator.models import (
+from emulator.errors import ApiError, bad_request
+from emulator.faults import Faults
+from emulator.formatting import EntityParseError, detect_entities, parse_html
+from emulator.markup import validate_reply_markup
+from emulator.models import (
     ApiCallRecord,
     CallbackAnswer,
     ChatEvent,
     SentMessage,
     StoredFile,
 )
-from bot.emulator.params import Params
+from emulator.params import Params
 
 if TYPE_CHECKING:
     from aiohttp import web
 
-    from bot.emulator.users import GroupChat, SimulatedUser
+    from emulator.users import GroupChat, SimulatedUser
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +206,7 @@ class Emulator:
         """Serve on `host:port` (0: a free port); returns the base URL, e.g. http://127.0.0.1:5.."""
         from aiohttp import web
 
-        from bot.emulator.server import create_app
+        from emulator.server import create_app
 
         self._closing = False
         runner = web.AppRunner(create_app(self), handler_cancellation=True,
@@ -258,7 +258,7 @@ class Emulator:
              is_premium: bool = False) -> SimulatedUser:
         """The simulated person with this id: created on first use (first name "Test" unless
         given), later calls return the same person with the given fields changed."""
-        from bot.emulator.users import SimulatedUser
+        from emulator.users import SimulatedUser
 
         if user_id <= 0:
             raise ValueError("user ids are positive")
@@ -275,7 +275,7 @@ class Emulator:
 
     def group(self, chat_id: int, *, title: str = "Test group", kind: str = "supergroup",
               username: str | None = None) -> GroupChat:
-        from bot.emulator.users import GroupChat
+        from emulator.users import GroupChat
 
         if chat_id >= 0:
             raise ValueError("group and channel ids are negative")

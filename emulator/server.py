@@ -16,7 +16,7 @@ Control (JSON; for a bot running in another process, or a script):
 |  | `wait` (default true), `timeout`; answers the message and what the bot then did (`events`) |
 | `POST /_emulator/users/{id}/press` | `message_id`, `button` (text, or index from 0); same `wait` |
 | `GET /_emulator/chats/{chat_id}/messages` | what the bot sent there, edits applied |
-| `GET/POST /_emulator/faults` | read / change fault injection (see `bot.emulator.faults`) |
+| `GET/POST /_emulator/faults` | read / change fault injection (see `emulator.faults`) |
 | `GET /_emulator/calls?method=…` | the Bot API call log |
 | `POST /_emulator/reset` | forget everything but the webhook |
 """
@@ -34,11 +34,11 @@ from typing import Any
 from aiohttp import web
 from multidict import MultiDictProxy
 
-from bot.emulator.core import Emulator
-from bot.emulator.errors import ApiError
-from bot.emulator.models import ChatEvent, SentMessage
-from bot.emulator.params import Params, UploadedFile
-from bot.emulator.users import GroupChat, SimulatedUser
+from emulator.core import Emulator
+from emulator.errors import ApiError
+from emulator.models import ChatEvent, SentMessage
+from emulator.params import Params, UploadedFile
+from emulator.users import GroupChat, SimulatedUser
 
 log = logging.getLogger(__name__)
 

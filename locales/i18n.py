@@ -1,4 +1,4 @@
-"""The one i18n helper: gettext catalogs under `locales/`, one `Translator` per locale.
+"""The one i18n helper: gettext catalogs beside it in `locales/`, one `Translator` per locale.
 
 The locale is chosen once per update (see `resolve_locale`) and the matching
 `Translator` is passed down to handlers, as aiogram's i18n middleware does; there is
@@ -20,7 +20,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALES_DIR = Path(__file__).resolve().parent
 DOMAIN = "messages"
 
 # Order is the order shown by /language.

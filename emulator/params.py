@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.emulator.errors import bad_request
+from emulator.errors import bad_request
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.emulator.errors import ApiError, too_many_requests
+from emulator.errors import ApiError, too_many_requests
 
 THROTTLED_METHODS = frozenset({
     "sendmessage", "sendphoto", "senddocument", "sendmediagroup", "sendsticker", "sendvoice",

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.emulator.formatting import detect_entities, utf16_len
-from bot.emulator.models import CallbackAnswer, ChatEvent, InlineButton, SentMessage
+from emulator.formatting import detect_entities, utf16_len
+from emulator.models import CallbackAnswer, ChatEvent, InlineButton, SentMessage
 
 if TYPE_CHECKING:
-    from bot.emulator.core import ChatState, Emulator
+    from emulator.core import ChatState, Emulator
 
 
 class HasMessageId(Protocol):

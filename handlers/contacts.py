@@ -1,0 +1,101 @@
+"""Contacts as every flow reads, keeps and shows them: /contact, /check and /report read a
+contact the same way (`read_contacts`), keep it in `conversation.data` the same way, and say
+what is known about it in the same cautious words.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from handlers.content import is_official_contact
+from handlers.types import FlowContext
+from screening.contacts import Contact, ContactType, extract_contacts, parse_contact
+from storage.reports import is_safelisted, lookup_indicators, safelisted_contacts
+
+# One answer stays readable on a phone; more contacts can be sent again.
+MAX_CONTACTS_PER_CHECK = 5
+
+
+def read_contacts(text: str, country: str | None) -> list[Contact]:
+    """The contacts a person sent: the whole text as one contact when it is one, else every
+    contact a pasted message names. `country` reads local phone numbers."""
+    single = parse_contact(text, default_region=country)
+    if single is not None:
+        return [single]
+    return extract_contacts(text, default_region=country)
+
+
+def contact_to_data(contact: Contact) -> dict[str, Any]:
+    """A contact as plain JSON for `conversation.data` (the raw text is not kept)."""
+    return {"type": contact.type.value, "value": contact.value, "domain": contact.domain}
+
+
+def contact_from_data(data: dict[str, Any]) -> Contact:
+    value = str(data["value"])
+    return Contact(ContactType(data["type"]), value, value, (0, 0), data.get("domain"))
+
+
+def shown(contact: Contact) -> str:
+    """The contact as the person should read it, escaped for an HTML reply."""
+    return html.escape(contact.display())
+
+
+@dataclass(frozen=True)
+class ContactStatus:
+    contact: Contact
+    official: bool  # an official number or site (hotline data or staff safelist)
+    confirmed: bool  # staff confirmed it as a scam contact
+    reporters: int  # independent reporters (distinct pseudonyms) naming it
+
+
+def is_official(ctx: FlowContext, contact: Contact) -> bool:
+    """On the staff safelist, or a hotline of our own data file (even before it is seeded)."""
+    return (is_official_contact(type=contact.type.value, value=contact.value)
+            or is_safelisted(ctx.db, type=contact.type.value, value=contact.value))
+
+
+def contact_status(ctx: FlowContext, contact: Contact) -> ContactStatus:
+    return contact_statuses(ctx, [contact])[0]
+
+
+def contact_statuses(ctx: FlowContext, contacts: Sequence[Contact]) -> list[ContactStatus]:
+    """`contact_status` of each contact, in order, with two queries for all of them."""
+    keys = [(contact.type.value, contact.value) for contact in contacts]
+    # The hotlines of our own data file need no query (`is_official`).
+    hotlines = {key for key in keys if is_official_contact(type=key[0], value=key[1])}
+    official = hotlines | safelisted_contacts(ctx.db, contacts=[k for k in keys if k not in hotlines])
+    found = lookup_indicators(ctx.db, contacts=keys)
+    # Independent reporters, not reports: one person reporting twice is one voice.
+    return [ContactStatus(contact, official=key in official, confirmed=found[key].confirmed,
+                          reporters=found[key].independent_reporters)
+            for contact, key in zip(contacts, keys, strict=True)]
+
+
+def status_line(ctx: FlowContext, status: ContactStatus) -> str:
+    """One or two lines about one contact, cautious in every case."""
+    t = ctx.t
+    name = "<b>" + shown(status.contact) + "</b>"
+    if status.official:
+        return t.gettext(
+            "ℹ️ {contact} is on our list of official contacts. Careful: scammers can make a call or "
+            "message look like it comes from an official number. Official services never ask you "
+            "to send money or your passport; if in doubt, call the official number yourself.",
+            contact=name)
+    if status.confirmed:
+        line = t.gettext(
+            "⛔ {contact}: our staff have confirmed this as a scam contact. Do not send money, "
+            "documents or photos, and stop replying.", contact=name)
+        if status.reporters > 0:
+            line += " " + t.ngettext("Reported by {n} person.", "Reported by {n} people.",
+                                     status.reporters)
+        return line
+    if status.reporters > 0:
+        return t.ngettext(
+            "⚠️ {contact}: reported by {n} person, not yet verified by our staff. Be very careful.",
+            "⚠️ {contact}: reported by {n} people, not yet verified by our staff. Be very careful.",
+            status.reporters, contact=name)
+    return t.gettext("{contact}: no reports yet. That does not make it safe: scammers change "
+                     "numbers and accounts often.", contact=name)

@@ -1,0 +1,15 @@
+"""The settings the staff app reads, as a protocol: the composition root (`bot`) hands its
+`Settings` down, so review/ never imports the bot package."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class ReviewSettings(Protocol):
+    @property
+    def database_url(self) -> str: ...
+    @property
+    def default_locale(self) -> str: ...
+    @property
+    def pseudonym_key(self) -> bytes: ...
