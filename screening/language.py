@@ -417,7 +417,7 @@ def _normalise_hint(hint: str | None) -> str | None:
         return hint
     try:
         return normalise_locale(hint)
-    except UnknownLocaleError:  # bot.i18n lets babel's error through for unknown tags ("xx")
+    except UnknownLocaleError:  # locales.i18n lets babel's error through for unknown tags ("xx")
         return None
 
 

@@ -56,7 +56,7 @@ MAX_TEXT_CHARS = 20_000
 MAX_QR_PAYLOADS = 10
 MAX_QR_PAYLOAD_CHARS = 2_000
 
-# One Tesseract language per supported locale (bot.i18n.SUPPORTED_LOCALES). Debian ships
+# One Tesseract language per supported locale (locales.i18n.SUPPORTED_LOCALES). Debian ships
 # Tagalog as Filipino ("fil"); there is no "tgl" package.
 LOCALE_TESSERACT_LANGUAGE: dict[str, str] = {
     "en": "eng", "zh_Hans": "chi_sim", "zh_Hant": "chi_tra", "vi": "vie", "th": "tha",

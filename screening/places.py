@@ -43,6 +43,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from locales.i18n import SUPPORTED_LOCALES
+
 ahocorasick_rs: Any
 try:
     import ahocorasick_rs
@@ -51,10 +53,7 @@ except ImportError:  # pragma: no cover - the fallback is tested by constructing
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "places.json"
 
-# The bot's locales (bot.i18n.SUPPORTED_LOCALES); repeated here because screening must not
-# import from bot/.
-LOCALES: tuple[str, ...] = ("en", "zh_Hans", "zh_Hant", "vi", "th", "id", "ms", "tl", "km", "lo",
-                            "my", "ko", "hi")
+LOCALES: tuple[str, ...] = tuple(SUPPORTED_LOCALES)
 KINDS: tuple[str, ...] = ("country", "zone", "crossing", "transit")
 ROLES: tuple[str, ...] = ("destination", "transit", "other")
 FEATURES: frozenset[str] = frozenset({
