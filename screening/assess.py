@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from screening import advice, places
+from screening import advice, money, places
 from screening.contacts import Contact, extract_contacts
 from screening.language import detect_language
 from screening.questionnaire import Answer, Question, default_questions
@@ -104,8 +104,9 @@ def risk_for_score(score: int, rules: RuleSet) -> RiskLevel:
 
 
 def _hits(rules_found: list[Rule], rules: RuleSet) -> list[FlagHit]:
-    """Each rule found, then each combination they complete (its own explained flag)."""
-    return ([FlagHit(rule.id, rule.weight, rule.message) for rule in rules_found]
+    """Each rule found, then each combination they complete (its own explained flag). A rule of
+    weight 0 (the job is abroad) is context for combinations, not a warning sign: not listed."""
+    return ([FlagHit(rule.id, rule.weight, rule.message) for rule in rules_found if rule.weight > 0]
             + [FlagHit(combination.id, combination.weight, combination.message)
                for combination in rules.combinations_of(rules_found)])
 
@@ -128,7 +129,11 @@ def _assessment(found: list[Rule], rules: RuleSet, *, contacts: list[Contact],
 
 # Where a language is the main language of a country with scam compounds, a job "in Cambodia" or
 # in its capital is a job at home: no signal there (its compound towns still are).
-HOME_COUNTRY_OF_LANGUAGE = {"km": "KH", "lo": "LA", "my": "MM", "tl": "PH"}
+HOME_COUNTRY_OF_LANGUAGE = {"km": "KH", "lo": "LA", "my": "MM", "tl": "PH", "th": "TH"}
+# Thailand is where most victims were flown before being taken across a border (red-flags.md
+# flag 9), so a job "in Thailand" counts as a destination, except for Thailand's own people and
+# its neighbours, whose workers go there legally in large numbers (MOU schemes).
+TRANSIT_IS_ORDINARY_FOR = frozenset({"th", "km", "lo", "my"})
 
 
 # A country named as a people, not a place: "Myanmar workers", "the Cambodian embassy", "pekerja
@@ -141,8 +146,12 @@ _PEOPLE_BEFORE = re.compile(
     re.IGNORECASE)
 
 
-def _is_destination(mention: places.PlaceMention, text: str, home: str | None) -> bool:
-    if not mention.destination:
+def _is_destination(mention: places.PlaceMention, text: str, home: str | None,
+                    lang: str | None) -> bool:
+    if mention.role == "transit" and mention.kind in ("country", "transit"):
+        if lang in TRANSIT_IS_ORDINARY_FOR:
+            return False
+    elif not mention.destination:
         return False
     if mention.country == home and mention.kind != "zone":
         return False  # the person's own country, capital or border: a job at home
@@ -153,21 +162,35 @@ def _is_destination(mention: places.PlaceMention, text: str, home: str | None) -
     return True
 
 
-def structured_signals(text: str, *, lang: str | None) -> frozenset[str]:
+def structured_signals(text: str, *, lang: str | None, country: str | None = None,
+                       wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay"}),
+                       ) -> frozenset[str]:
     """What the structured readers find in a text read as a job offer: "destination" (a country
-    or town where scam compounds operate, not the person's own country or a nationality) and
-    "route" (a journey across or up to a border, see screening.places)."""
-    reading = places.scan(text)
-    home = HOME_COUNTRY_OF_LANGUAGE.get(lang or "")
+    or town where scam compounds operate, not the person's own country or a nationality),
+    "route" (a journey across or up to a border, see screening.places), "abroad" (the job is in
+    another country than the person's) and "pay" (an amount far above what such work pays where
+    the job is, or at home: see screening.money). Only the `wanted` ones are read."""
     signals: set[str] = set()
-    if any(_is_destination(mention, text, home) for mention in reading.places):
-        signals.add("destination")
-    if reading.route is not None:
-        signals.add("route")
-    return frozenset(signals)
+    if wanted & {"destination", "route"}:
+        reading = places.scan(text)
+        home = HOME_COUNTRY_OF_LANGUAGE.get(lang or "")
+        if any(_is_destination(mention, text, home, lang) for mention in reading.places):
+            signals.add("destination")
+        if reading.route is not None:
+            signals.add("route")
+    if "abroad" in wanted:
+        home_countries = set(money.origin_countries_for(lang, country))
+        if any(named not in home_countries for named in money.countries_named(text)):
+            signals.add("abroad")
+    if "pay" in wanted:
+        verdict = money.assess_pay(text, language=lang, country=country)
+        if verdict is not None and verdict.far_above:
+            signals.add("pay")
+    return frozenset(signals & wanted)
 
 
-def match_rules(text: str, rules: RuleSet, *, lang: str | None = None) -> tuple[list[Rule], bool]:
+def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
+                country: str | None = None) -> tuple[list[Rule], bool]:
     """The rules found in `text` (in file order) and whether it reads as a job offer.
 
     The structured readers run only on a job offer: every rule with a signal needs job context,
@@ -175,8 +198,9 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None) -> tuple[
     """
     text = text[:MAX_MATCHED_CHARS]
     found, job_context = rules.match(text)
-    if job_context:
-        signals = structured_signals(text, lang=lang)
+    wanted = rules.signals_worth_reading(found) if job_context else frozenset()
+    if wanted:
+        signals = structured_signals(text, lang=lang, country=country, wanted=wanted)
         if signals:
             found = rules.with_signals(found, signals)
     return found, job_context
@@ -193,7 +217,7 @@ def assess_text(text: str, *, lang: str | None = None, country: str | None = Non
     """
     rules = rules if rules is not None else default_rules()
     language = detect_language(text, hint=lang, country=country)
-    found, job_context = match_rules(text, rules, lang=language or lang)
+    found, job_context = match_rules(text, rules, lang=language or lang, country=country)
     return _assessment(
         found, rules,
         contacts=extract_contacts(text, default_region=country),

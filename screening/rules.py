@@ -42,7 +42,7 @@ class RulesError(ValueError):
 
 # Structured readers a rule can name as `"signal"`: the rule is found when its patterns match or
 # when the reader finds the thing in the text (screening.assess runs the readers).
-SIGNALS = frozenset({"pay", "destination", "route"})
+SIGNALS = frozenset({"pay", "destination", "route", "abroad"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +122,22 @@ class RuleSet:
             and (job_context or not rule.requires_job_context)
         ]
         return hits, job_context
+
+    def signals_worth_reading(self, found: list[Rule]) -> frozenset[str]:
+        """The signals that could still change the result: a signal whose rules the patterns
+        already found adds nothing, and a rule of weight 0 (context only) matters only where it
+        would complete a combination. The readers are the costly part of screening."""
+        found_ids = frozenset(rule.id for rule in found)
+        worth: set[str] = set()
+        for rule in self.rules:
+            if rule.signal is None or rule.id in found_ids:
+                continue
+            if rule.weight > 0 or any(
+                    any(rule.id in group for group in combination.groups)
+                    and combination.present(found_ids | {rule.id})
+                    for combination in self.combinations):
+                worth.add(rule.signal)
+        return frozenset(worth)
 
     def with_signals(self, found: list[Rule], signals: frozenset[str]) -> list[Rule]:
         """`found` plus the rules naming one of `signals`, in file order (job context assumed:

@@ -1,5 +1,14 @@
-"""Quality gates on the labelled corpora (tests/corpus, written by helper A2).
+"""Regression gates on the synthetic corpora (tests/corpus, written by this project's helper A2).
 
+Text we wrote ourselves never counts in a reported figure (the real-text gates are in
+test_real_corpus.py); these only catch an edit that makes our own examples clearly worse.
+Since issue 14 the engine flags a job in Cambodia, Myanmar, Laos (and Thailand, for people
+from further away) by itself, so "medium" on a legitimate job there is intended: the gate
+on legitimate texts is how many reach *high* (25 of 403 when set, 2026-12-06: hard cases
+such as a hotel receptionist in Phnom Penh or a guesthouse in Poipet), and recall is lures
+rated medium or above (0.975 when set).
+
+History before issue 14:
 Measured when these gates were set (rules and corpus of 2026-11-25, 806 offers):
 all offers precision 0.91, recall 0.96; per locale precision 0.86-0.94, recall
 0.94-1.00. The held-out split (the newest texts, written after the last rules round;
@@ -28,9 +37,9 @@ CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
 OFFERS = CORPUS_DIR / "offers.jsonl"
 SHORT_MESSAGES = CORPUS_DIR / "short_messages.jsonl"
 
-MIN_PRECISION = 0.85
+MAX_LEGIT_HIGH = 0.08
+MAX_LEGIT_HIGH_PER_LANGUAGE = 4  # of 31 legitimate texts per language
 MIN_RECALL = 0.90
-MIN_PRECISION_PER_LANGUAGE = 0.80
 MIN_RECALL_PER_LANGUAGE = 0.85
 MIN_LANGUAGE_ACCURACY = 0.97
 
@@ -42,15 +51,18 @@ def load(path: Path) -> list[dict[str, Any]]:
             if line.strip()]
 
 
-def precision_recall(rows: list[dict[str, Any]]) -> tuple[float, float]:
-    counts: Counter[str] = Counter()
+def legit_high_and_recall(rows: list[dict[str, Any]]) -> tuple[int, int, float]:
+    """(legitimate texts rated high or above, legitimate texts, lures rated medium or above)."""
+    legit_high = legit = lures = lures_flagged = 0
     for row in rows:
-        flagged = assess_text(row["text"], lang=row["lang"]).risk is not RiskLevel.LOW
-        scam = row["label"] == "scam"
-        counts["tp" if scam and flagged else "fp" if flagged else "fn" if scam else "tn"] += 1
-    precision = counts["tp"] / max(1, counts["tp"] + counts["fp"])
-    recall = counts["tp"] / max(1, counts["tp"] + counts["fn"])
-    return precision, recall
+        risk = assess_text(row["text"], lang=row["lang"]).risk
+        if row["label"] == "scam":
+            lures += 1
+            lures_flagged += risk is not RiskLevel.LOW
+        else:
+            legit += 1
+            legit_high += risk in (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
+    return legit_high, legit, lures_flagged / max(1, lures)
 
 
 def test_offer_corpus_has_every_shipped_language_with_both_labels() -> None:
@@ -62,18 +74,18 @@ def test_offer_corpus_has_every_shipped_language_with_both_labels() -> None:
         assert labels[(lang, "scam")] >= 10 and labels[(lang, "legit")] >= 10, lang
 
 
-def test_offer_precision_and_recall_overall() -> None:
-    precision, recall = precision_recall(load(OFFERS))
-    assert precision >= MIN_PRECISION and recall >= MIN_RECALL, (precision, recall)
+def test_offers_overall() -> None:
+    legit_high, legit, recall = legit_high_and_recall(load(OFFERS))
+    assert legit_high / legit <= MAX_LEGIT_HIGH and recall >= MIN_RECALL, (legit_high, recall)
 
 
-def test_offer_precision_and_recall_per_language() -> None:
+def test_offers_per_language() -> None:
     rows = load(OFFERS)
     failing = {}
     for lang in sorted({row["lang"] for row in rows}):
-        precision, recall = precision_recall([row for row in rows if row["lang"] == lang])
-        if precision < MIN_PRECISION_PER_LANGUAGE or recall < MIN_RECALL_PER_LANGUAGE:
-            failing[lang] = (round(precision, 2), round(recall, 2))
+        legit_high, _, recall = legit_high_and_recall([row for row in rows if row["lang"] == lang])
+        if legit_high > MAX_LEGIT_HIGH_PER_LANGUAGE or recall < MIN_RECALL_PER_LANGUAGE:
+            failing[lang] = (legit_high, round(recall, 2))
     assert not failing
 
 

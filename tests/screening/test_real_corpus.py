@@ -1,0 +1,45 @@
+"""Regression gates on real text (tests/corpus/real: every row from a public source, nothing we
+wrote), on the test split that was frozen before any tuning.
+
+Measured when set (2026-12-06, the commit that added this file): lures rated high or above
+85 of 187 (0.45; it was 0.10 before issue 14's work), legitimate ads not rated high 94 of 96
+(0.98), ordinary messages rated medium or above 0 of 251. The issue's target for lures is 0.85:
+not met yet, so the gate holds what was reached and fails an edit that loses it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from screening.assess import RiskLevel, assess_text
+from tests.corpus.real.measure import load_rows, measure
+
+REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
+MIN_LURES_HIGH = 0.43
+MIN_LEGIT_NOT_HIGH = 0.95
+MAX_ORDINARY_FLAGGED = 0.005
+
+
+def test_the_test_split_is_the_frozen_one() -> None:
+    rows = load_rows(split="test")
+    assert len(rows) >= 250
+    assert {row["split"] for row in load_rows()} == {"train", "test"}
+
+
+def test_real_lures_and_legitimate_ads_on_the_test_split() -> None:
+    figures = measure(load_rows(split="test"))
+    lures = sum(f.scam for f in figures.values())
+    lures_high = sum(f.scam_high for f in figures.values())
+    legit = sum(f.legit for f in figures.values())
+    legit_high = sum(f.legit_high for f in figures.values())
+    assert lures_high / lures >= MIN_LURES_HIGH, (lures_high, lures)
+    assert (legit - legit_high) / legit >= MIN_LEGIT_NOT_HIGH, (legit_high, legit)
+
+
+def test_ordinary_messages_are_not_flagged() -> None:
+    rows = [json.loads(line) for line in (REAL / "ordinary.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    flagged = [row["text"] for row in rows
+               if assess_text(row["text"], lang=row["lang"]).risk is not RiskLevel.LOW]
+    assert len(flagged) / len(rows) <= MAX_ORDINARY_FLAGGED, flagged[:5]
