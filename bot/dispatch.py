@@ -129,7 +129,9 @@ def run_step(services: Services, event: Event) -> StepResult:
     # update, whose "done" mark is undone with it. Polling has no inbox: those stay FULL.
     replayable = CURRENT_DELIVERY.get() is not None
     with session_scope(services.engine, replayable=replayable) as db:
-        row, prefs = lock_conversation_with_prefs(db, user_key=event.user_key)
+        # Drafts in the conversation are sealed at rest (storage.conversations).
+        row, prefs = lock_conversation_with_prefs(db, user_key=event.user_key,
+                                                  seal_key=settings.pseudonym_key)
         stored = dict(row.data or {})
         last = stored.pop(LAST_STEP_KEY, None)
         kept = (_opened_replies(last.get("replies"), key=settings.pseudonym_key)
@@ -168,7 +170,7 @@ def run_step(services: Services, event: Event) -> StepResult:
                                                               key=settings.pseudonym_key)}
         row.flow, row.state, row.data, row.version = new.flow, new.state, data, version
         row.updated_at = now
-        save_conversation(db, row=row)
+        save_conversation(db, row=row, seal_key=settings.pseudonym_key)
         # The locale may have just been chosen in this step (/language).
         final_locale = resolve_locale(chosen=new.locale, telegram_code=event.telegram_language,
                                       default=settings.default_locale)

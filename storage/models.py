@@ -245,6 +245,17 @@ class ConversationRow(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
 
+class HousekeepingLease(SQLModel, table=True):
+    """When a scheduled job last ran, one row per job: every instance tries the job on a timer,
+    and the conditional UPDATE of this row lets exactly one of them run it per period."""
+
+    __tablename__ = "housekeeping_lease"
+
+    name: str = Field(sa_type=sa.String(32), primary_key=True)
+    holder: str | None = Field(default=None, sa_type=sa.String(128))
+    last_run_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
 class InboundUpdate(SQLModel, table=True):
     """Durable webhook inbox: written before the webhook answers 200."""
 

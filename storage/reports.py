@@ -763,6 +763,28 @@ def rename_pseudonym(session: Session, *, old_key: str, new_key: str) -> int:
     return int(moved.rowcount)  # type: ignore[attr-defined]
 
 
+def adopt_former_pseudonyms(session: Session, *, user_key: str,
+                            former_user_keys: Sequence[str]) -> int:
+    """Key rotation, wired: move whatever a person owns under pseudonyms of retired keys to
+    `user_key` (`rename_pseudonym`); returns how many reports moved. Called by
+    `storage.conversations.lock_conversation_with_prefs` when the person has no conversation
+    under `user_key` yet, i.e. once per person and key."""
+    moved = 0
+    for old_key in former_user_keys:
+        if old_key == user_key:
+            continue
+        owns = session.execute(
+            select(
+                exists().where(col(ConversationRow.user_key) == old_key)
+                | exists().where(col(UserPrefs.user_key) == old_key)
+                | exists().where(col(Report.reporter_key) == old_key)
+            )
+        ).scalar()
+        if owns:
+            moved += rename_pseudonym(session, old_key=old_key, new_key=user_key)
+    return moved
+
+
 def purge_narratives(
     session: Session, *, older_than_days: int, now: datetime | None = None
 ) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -18,6 +19,7 @@ from bot.config import Settings
 from bot.dispatch import StepResult, run_step
 from bot.services import Services
 from handlers.types import Button, Event, EventKind, Reply
+from storage.conversations import open_conversation_data
 from storage.db import create_db_engine, migrate
 from storage.pseudonym import pseudonymise
 
@@ -98,6 +100,10 @@ class Harness:
     @property
     def engine(self) -> Engine:
         return self.services.engine
+
+    def opened(self, data: dict[str, Any]) -> dict[str, Any]:
+        """A conversation's data as stored (sealed at rest), opened."""
+        return open_conversation_data(data, seal_key=self.services.settings.pseudonym_key)
 
 
 @pytest.fixture
