@@ -705,7 +705,7 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
     templates.filters["when"] = lambda value: translator.date(value) if value else "—"
     app = web.Application(middlewares=[security_headers, access_control], client_max_size=UPLOAD_LIMIT)
     app[STATE] = ReviewState(settings=settings, engine=engine, prefix=prefix.rstrip("/"),
-                             signer=SessionSigner(settings.pseudonym_key),
+                             signer=SessionSigner(settings.session_key, settings.csrf_key),
                              throttle=throttle or LoginThrottle(), templates=templates, translator=translator)
     app.router.add_get("/login", login_page)
     app.router.add_post("/login", login_submit)

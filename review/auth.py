@@ -3,8 +3,8 @@
 Sessions are *signed tokens* in a cookie, not server-side state, so every instance of the webhook
 server accepts a session created by another one. A token holds the staff id, a random session id,
 its issue and last-activity times, and a fingerprint of the password hash; it is signed with
-HMAC-SHA256 under a key derived from `PSEUDONYM_KEY` (one secret fewer to manage, and a different
-derivation label keeps the two uses apart). Consequences, by design:
+HMAC-SHA256 under the `sessions` key derived from `PSEUDONYM_KEY` by HKDF (storage/keys.py; CSRF
+tokens under the `csrf` key). Consequences, by design:
 - resetting a password (new hash) or disabling an account ends every session at once, because each
   request re-reads the staff row and compares the fingerprint;
 - a token expires after `IDLE_TIMEOUT` without activity (the cookie is re-issued as people work)
@@ -57,10 +57,6 @@ def generate_password() -> str:
     return secrets.token_urlsafe(15)
 
 
-def derive_key(master_key: bytes, label: str) -> bytes:
-    return hmac.new(master_key, b"lurecheck-review:" + label.encode(), hashlib.sha256).digest()
-
-
 def password_fingerprint(password_hash: str) -> str:
     # Short and not reversible; only compared for equality with the current hash's fingerprint.
     return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
@@ -86,9 +82,10 @@ def _b64decode(text: str) -> bytes:
 class SessionSigner:
     """Signs and checks session cookies and CSRF tokens."""
 
-    def __init__(self, master_key: bytes) -> None:
-        self._session_key = derive_key(master_key, "session")
-        self._csrf_key = derive_key(master_key, "csrf")
+    def __init__(self, session_key: bytes, csrf_key: bytes) -> None:
+        # Each its own key, derived from the one secret by the composition root (storage.keys).
+        self._session_key = session_key
+        self._csrf_key = csrf_key
         self._revoked: dict[str, int] = {}  # session id -> time its token would expire anyway
         self._lock = threading.Lock()
 

@@ -30,7 +30,7 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     settings = Settings(
         telegram_bot_token="123456:TEST-token-for-the-emulator-only",
         database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-        pseudonym_key=TEST_KEY,
+        secret_key=TEST_KEY,
         data_dir=tmp_path,
     )
     return settings.with_overrides(**overrides) if overrides else settings
@@ -103,7 +103,7 @@ class Harness:
 
     def opened(self, data: dict[str, Any]) -> dict[str, Any]:
         """A conversation's data as stored (sealed at rest), opened."""
-        return open_conversation_data(data, seal_key=self.services.settings.pseudonym_key)
+        return open_conversation_data(data, seal_key=self.services.settings.seal_keys)
 
 
 @pytest.fixture
