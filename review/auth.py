@@ -9,8 +9,9 @@ tokens under the `csrf` key). Consequences, by design:
   request re-reads the staff row and compares the fingerprint;
 - a token expires after `IDLE_TIMEOUT` without activity (the cookie is re-issued as people work)
   and after `ABSOLUTE_TIMEOUT` whatever happens;
-- logout deletes the cookie and records the session id in a per-process revocation set, so the token
-  cannot be replayed against this process until it expires.
+- logout, `staff disable` and `staff enable` set the account's `sessions_valid_after` in the
+  database (storage.staff.end_sessions): every token issued before is refused by every instance,
+  also after a restart (logout ends that person's sessions on all their devices).
 The CSRF token of a form is an HMAC of the session id: no storage needed, and it dies with the session.
 """
 
@@ -66,7 +67,7 @@ def password_fingerprint(password_hash: str) -> str:
 class SessionToken:
     staff_id: int
     session_id: str
-    issued_at: int
+    issued_at: float  # with sub-second precision: compared with the account's logout moment
     last_seen: int
     fingerprint: str
 
@@ -90,9 +91,9 @@ class SessionSigner:
         self._lock = threading.Lock()
 
     def new_session(self, *, staff_id: int, password_hash: str, now: float | None = None) -> SessionToken:
-        moment = int(time.time() if now is None else now)
+        moment = time.time() if now is None else now
         return SessionToken(staff_id=staff_id, session_id=secrets.token_urlsafe(18), issued_at=moment,
-                            last_seen=moment, fingerprint=password_fingerprint(password_hash))
+                            last_seen=int(moment), fingerprint=password_fingerprint(password_hash))
 
     def touched(self, token: SessionToken, *, now: float | None = None) -> SessionToken:
         moment = int(time.time() if now is None else now)
@@ -123,7 +124,7 @@ class SessionSigner:
         with self._lock:
             if session_id in self._revoked:
                 return None
-        return SessionToken(int(staff_id), str(session_id), int(issued_at), int(last_seen),
+        return SessionToken(int(staff_id), str(session_id), float(issued_at), int(last_seen),
                             str(fingerprint))
 
     def revoke(self, token: SessionToken, *, now: float | None = None) -> None:

@@ -117,6 +117,9 @@ class StaffUser(SQLModel, table=True):
     role: StaffRole = Field(default=StaffRole.reviewer, sa_type=_enum(StaffRole, 16))
     disabled: bool = Field(default=False, nullable=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    # Sessions issued at or before this moment are over (logout, disable, enable): in the
+    # database, so it holds after a restart and in every instance.
+    sessions_valid_after: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Report(SQLModel, table=True):
