@@ -134,7 +134,7 @@ class SessionSigner:
             for session_id, expires in list(self._revoked.items()):
                 if expires < moment:
                     del self._revoked[session_id]
-            self._revoked[token.session_id] = token.issued_at + ABSOLUTE_TIMEOUT
+            self._revoked[token.session_id] = int(token.issued_at) + ABSOLUTE_TIMEOUT
 
     def csrf_token(self, token: SessionToken) -> str:
         return _b64encode(hmac.new(self._csrf_key, token.session_id.encode(), hashlib.sha256).digest())
