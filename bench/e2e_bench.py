@@ -112,7 +112,7 @@ async def _serve_worker(args: argparse.Namespace) -> None:
     if args.stale_claim_seconds is not None:
         bot.web.STALE_CLAIM = timedelta(seconds=args.stale_claim_seconds)
     settings = Settings(telegram_bot_token=DEFAULT_TOKEN, database_url=args.database_url,
-                        pseudonym_key=BENCH_PSEUDONYM_KEY, data_dir=Path(args.data_dir),
+                        secret_key=BENCH_PSEUDONYM_KEY, data_dir=Path(args.data_dir),
                         telegram_api_url=args.api_url, webhook_secret=BENCH_SECRET,
                         webhook_url=f"http://127.0.0.1{WEBHOOK_ROUTE}", instances=args.instances)
     engine = create_db_engine(settings.database_url)
@@ -668,7 +668,7 @@ async def memory(args: argparse.Namespace) -> None:
         database_url = f"sqlite:///{Path(directory) / 'memory.sqlite3'}"
         migrate(database_url)
         settings = Settings(telegram_bot_token=DEFAULT_TOKEN, database_url=database_url,
-                            pseudonym_key=BENCH_PSEUDONYM_KEY, data_dir=Path(directory),
+                            secret_key=BENCH_PSEUDONYM_KEY, data_dir=Path(directory),
                             telegram_api_url="http://127.0.0.1:9")
         engine = create_db_engine(database_url)
         application = build_application(settings, engine=engine, polling=False)

@@ -65,7 +65,7 @@ async def bot_end_to_end(updates: int, users: int, latency: float, *,
         migrate(database_url)
         async with Emulator() as emulator:
             settings = Settings(telegram_bot_token=DEFAULT_TOKEN, database_url=database_url,
-                                pseudonym_key=b"bench-key-" * 4, data_dir=Path(data_dir),
+                                secret_key=b"bench-key-" * 4, data_dir=Path(data_dir),
                                 telegram_api_url=emulator.url)
             application = build_application(settings)
             async with application:

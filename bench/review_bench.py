@@ -158,7 +158,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'review-bench.sqlite3'}"
-        settings = Settings(telegram_bot_token=None, database_url=url, pseudonym_key=b"b" * 32,
+        settings = Settings(telegram_bot_token=None, database_url=url, secret_key=b"b" * 32,
                             data_dir=Path(tmp))
         engine = create_db_engine(url)
         migrate(engine)

@@ -53,7 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     interactive_sandbox = args.command == "sandbox" or (
         args.command == "run" and settings.telegram_bot_token is None)
     configure_logging("WARNING" if interactive_sandbox else settings.log_level,
-                      json_lines=not interactive_sandbox)
+                      json_lines=not interactive_sandbox,
+                      secrets=(settings.telegram_bot_token, settings.webhook_secret,
+                               settings.secret_key, settings.previous_secret_key))
     if args.command in ("staff", "review"):
         return run_review_command(args, settings)
     if args.command == "migrate":

@@ -23,6 +23,7 @@ from telegram.ext import (
 import screening
 from bot.config import Settings
 from bot.dispatch import on_callback_query, on_error, on_message
+from bot.housekeeping import run_housekeeping_loop
 from bot.notifier import run_notifier
 from bot.ratelimit import TELEGRAM_OVERALL_PER_SECOND, TelegramRateLimiter
 from bot.services import SERVICES_KEY, Services, services_of
@@ -96,14 +97,18 @@ def start_background_jobs(application: Application) -> None:
     services = services_of(application)
     application.bot_data["notifier"] = asyncio.create_task(
         run_notifier(application, services.engine, services.settings), name="review-notifier")
+    # Retention, abandoned drafts, old inbox rows: in every instance, run once per period.
+    application.bot_data["housekeeping"] = asyncio.create_task(
+        run_housekeeping_loop(services.engine, services.settings), name="housekeeping")
 
 
 async def stop_background_jobs(application: Application) -> None:
-    task = application.bot_data.pop("notifier", None)
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    for name in ("notifier", "housekeeping"):
+        task = application.bot_data.pop(name, None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 async def publish_commands(application: Application) -> None:

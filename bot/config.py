@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from locales.i18n import SUPPORTED_LOCALES
+from storage.keys import KeyRing
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,8 @@ class ConfigError(Exception):
 class Settings:
     telegram_bot_token: str | None
     database_url: str
-    pseudonym_key: bytes = field(repr=False)
+    # PSEUDONYM_KEY: the one secret; each use has its own key derived from it (`keys`).
+    secret_key: bytes = field(repr=False)
     data_dir: Path
     webhook_url: str | None = None
     webhook_secret: str | None = field(default=None, repr=False)
@@ -48,6 +50,35 @@ class Settings:
     telegram_api_url: str = TELEGRAM_API_DEFAULT
     retention_days: int | None = None
     instances: int = 1
+    # PSEUDONYM_KEY_PREVIOUS: the secret before a rotation, kept for a transition period.
+    previous_secret_key: bytes | None = field(default=None, repr=False)
+    key_file: Path | None = None
+
+    @property
+    def keys(self) -> KeyRing:
+        return KeyRing(self.secret_key, previous=self.previous_secret_key)
+
+    @property
+    def pseudonym_key(self) -> bytes:
+        """Keys the HMAC of Telegram ids (storage.pseudonym)."""
+        return self.keys.pseudonyms
+
+    @property
+    def seal_keys(self) -> tuple[bytes, ...]:
+        """Seal with the first, open with any (storage.sealing)."""
+        return self.keys.opening_keys
+
+    @property
+    def former_pseudonym_keys(self) -> tuple[bytes, ...]:
+        return self.keys.former_pseudonym_keys
+
+    @property
+    def session_key(self) -> bytes:
+        return self.keys.sessions
+
+    @property
+    def csrf_key(self) -> bytes:
+        return self.keys.csrf
 
     @property
     def bot_api_base_url(self) -> str:
@@ -95,23 +126,52 @@ def _url(env: Mapping[str, str], name: str, default: str | None) -> str | None:
     return raw
 
 
-def _pseudonym_key(env: Mapping[str, str], data_dir: Path, *, embedded: bool) -> bytes:
-    raw = _optional(env, "PSEUDONYM_KEY")
-    if raw is not None:
-        if len(raw) < 32:
-            raise ConfigError("PSEUDONYM_KEY", "must be at least 32 characters of secret")
-        return raw.encode()
+def default_key_file(env: Mapping[str, str], data_dir: Path) -> Path:
+    """Where the generated secret lives when PSEUDONYM_KEY is not set: not beside the database,
+    so a copied database file or a backup of the data directory does not carry its key.
+    LURECHECK_KEY_FILE, else a key file an earlier version made in the data dir, else
+    $XDG_CONFIG_HOME/lurecheck or ~/.config/lurecheck, else a `<data dir>.keys` directory."""
+    explicit = _optional(env, "LURECHECK_KEY_FILE")
+    if explicit is not None:
+        return Path(explicit).expanduser().resolve()
+    legacy = data_dir / "pseudonym.key"
+    if legacy.exists():
+        return legacy
+    config_home = _optional(env, "XDG_CONFIG_HOME")
+    if config_home is None and _optional(env, "HOME") is not None:
+        config_home = str(Path(env["HOME"].strip()) / ".config")
+    if config_home is not None:
+        return Path(config_home) / "lurecheck" / "pseudonym.key"
+    return data_dir.with_name(data_dir.name + ".keys") / "pseudonym.key"
+
+
+def _secret(env: Mapping[str, str], name: str) -> bytes | None:
+    raw = _optional(env, name)
+    if raw is not None and len(raw) < 32:
+        raise ConfigError(name, "must be at least 32 characters of secret")
+    return raw.encode() if raw is not None else None
+
+
+def _pseudonym_key(env: Mapping[str, str], key_file: Path, *, embedded: bool) -> bytes:
+    configured = _secret(env, "PSEUDONYM_KEY")
+    if configured is not None:
+        return configured
     if not embedded:
         raise ConfigError(
             "PSEUDONYM_KEY", "is required when DATABASE_URL points to a shared database"
         )
-    key_file = data_dir / "pseudonym.key"
     if key_file.exists():
+        if key_file.stat().st_mode & 0o077:
+            key_file.chmod(0o600)
+        if key_file.name == "pseudonym.key" and (key_file.parent / "lurecheck.sqlite3").exists():
+            log.warning("the key file is beside the database; move it and set LURECHECK_KEY_FILE")
         return key_file.read_text().strip().encode()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
-    key_file.write_text(key + "\n")
-    key_file.chmod(0o600)
+    # Created 0600: never readable by others, not even for an instant.
+    descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key + "\n")
     log.warning(
         "PSEUDONYM_KEY not set: generated one in %s; back it up, losing it unlinks all reports",
         key_file,
@@ -136,7 +196,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         raise ConfigError("DATABASE_URL", "must be a sqlite:/// or postgresql:// URL")
     embedded = database_url.startswith("sqlite")
     if embedded and database_url.startswith("sqlite:///") and ":memory:" not in database_url:
-        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(mode=0o700, parents=True,
+                                                                   exist_ok=True)
 
     token = _optional(env, "TELEGRAM_BOT_TOKEN")
     if token is not None and not re.match(r"^\d+:[A-Za-z0-9_-]{20,}$", token):
@@ -172,11 +233,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if instances is None or instances < 1:
         raise ConfigError("WEB_CONCURRENCY", "must be at least 1")
 
+    key_file = default_key_file(env, data_dir)
     return Settings(
         instances=instances,
         telegram_bot_token=token,
         database_url=database_url,
-        pseudonym_key=_pseudonym_key(env, data_dir, embedded=embedded),
+        secret_key=_pseudonym_key(env, key_file, embedded=embedded),
+        previous_secret_key=_secret(env, "PSEUDONYM_KEY_PREVIOUS"),
+        key_file=None if _optional(env, "PSEUDONYM_KEY") else key_file,
         data_dir=data_dir,
         webhook_url=webhook_url,
         webhook_secret=webhook_secret,

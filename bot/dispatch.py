@@ -16,7 +16,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -54,7 +54,7 @@ from storage.conversations import lock_conversation_with_prefs, save_conversatio
 from storage.db import session_scope
 from storage.prefs import get_prefs
 from storage.pseudonym import pseudonymise
-from storage.sealing import SealError, seal, unseal
+from storage.sealing import SealError, SealKeys, seal, unseal
 
 log = logging.getLogger(__name__)
 
@@ -93,11 +93,11 @@ LAST_STEP_KEY = "_last_step"
 LAST_STEP_PURPOSE = "last-step-replies"
 
 
-def _sealed_replies(replies: list[Reply], *, key: bytes) -> str:
+def _sealed_replies(replies: list[Reply], *, key: SealKeys) -> str:
     return seal(json.dumps(replies_to_json(replies)).encode(), key=key, purpose=LAST_STEP_PURPOSE)
 
 
-def _opened_replies(sealed: object, *, key: bytes) -> list[Reply] | None:
+def _opened_replies(sealed: object, *, key: SealKeys) -> list[Reply] | None:
     """The kept replies, or None if they cannot be read (e.g. the key was rotated)."""
     try:
         return replies_from_json(json.loads(unseal(str(sealed), key=key, purpose=LAST_STEP_PURPOSE)))
@@ -129,10 +129,14 @@ def run_step(services: Services, event: Event) -> StepResult:
     # update, whose "done" mark is undone with it. Polling has no inbox: those stay FULL.
     replayable = CURRENT_DELIVERY.get() is not None
     with session_scope(services.engine, replayable=replayable) as db:
-        row, prefs = lock_conversation_with_prefs(db, user_key=event.user_key)
+        # Drafts in the conversation are sealed at rest (storage.conversations).
+        # Rotation: what the person owns under a retired key's pseudonym moves to this one.
+        row, prefs = lock_conversation_with_prefs(db, user_key=event.user_key,
+                                                  seal_key=settings.seal_keys,
+                                                  former_user_keys=event.former_user_keys)
         stored = dict(row.data or {})
         last = stored.pop(LAST_STEP_KEY, None)
-        kept = (_opened_replies(last.get("replies"), key=settings.pseudonym_key)
+        kept = (_opened_replies(last.get("replies"), key=settings.seal_keys)
                 if last and event.update_id is not None and last.get("update_id") == event.update_id
                 else None)
         if kept is not None:
@@ -165,23 +169,27 @@ def run_step(services: Services, event: Event) -> StepResult:
         if event.update_id is not None:
             data[LAST_STEP_KEY] = {"update_id": event.update_id,
                                    "replies": _sealed_replies(outcome.replies,
-                                                              key=settings.pseudonym_key)}
+                                                              key=settings.seal_keys)}
         row.flow, row.state, row.data, row.version = new.flow, new.state, data, version
         row.updated_at = now
-        save_conversation(db, row=row)
+        save_conversation(db, row=row, seal_key=settings.seal_keys)
         # The locale may have just been chosen in this step (/language).
         final_locale = resolve_locale(chosen=new.locale, telegram_code=event.telegram_language,
                                       default=settings.default_locale)
         return StepResult(replies=outcome.replies, version=row.version, locale=final_locale)
 
 
-def event_from_update(update: Update, *, key: bytes) -> Event | None:
-    return event_from_payload(update.to_dict(), key=key)
+def event_from_update(update: Update, *, key: bytes,
+                      former_keys: Sequence[bytes] = ()) -> Event | None:
+    return event_from_payload(update.to_dict(), key=key, former_keys=former_keys)
 
 
-def event_from_payload(payload: Mapping[str, Any], *, key: bytes) -> Event | None:
+def event_from_payload(payload: Mapping[str, Any], *, key: bytes,
+                       former_keys: Sequence[bytes] = ()) -> Event | None:
     """The flow's event for one update as the Bot API sends it (JSON), or None when it has no
-    person and private-or-group chat to answer. The clear Telegram id stops here."""
+    person and private-or-group chat to answer. The clear Telegram id stops here.
+    `former_keys`: retired pseudonym keys (rotation), whose pseudonyms of the person the step
+    may adopt (`Event.former_user_keys`)."""
     query = _json_object(payload.get("callback_query"))
     message = (_json_object(payload.get("message")) if query is None
                else _json_object(query.get("message")))
@@ -197,6 +205,7 @@ def event_from_payload(payload: Mapping[str, Any], *, key: bytes) -> Event | Non
     if user is None or user_id is None or chat_id is None or message is None:
         return None
     user_key = pseudonymise(user_id, key=key)
+    former = tuple(pseudonymise(user_id, key=old) for old in former_keys)
     username, first, last = (_json_str(user.get(field)) for field in
                              ("username", "first_name", "last_name"))
     full_name = f"{first} {last}" if first and last else first
@@ -207,24 +216,25 @@ def event_from_payload(payload: Mapping[str, Any], *, key: bytes) -> Event | Non
         version, action = decode_callback(_json_str(query.get("data")))
         return Event(kind=EventKind.BUTTON, user_key=user_key, chat_id=chat_id, button=action,
                      button_version=version, telegram_language=language, update_id=update_id,
-                     reporter_identity=identity)
+                     reporter_identity=identity, former_user_keys=former)
     message_text = _json_str(message.get("text"))
     if message_text.startswith("/"):
         command, _, rest = message_text[1:].partition(" ")
         return Event(kind=EventKind.COMMAND, user_key=user_key, chat_id=chat_id, text=rest.strip(),
                      command=command.split("@", 1)[0].lower(), telegram_language=language,
-                     edited=edited, update_id=update_id, reporter_identity=identity)
+                     edited=edited, update_id=update_id, reporter_identity=identity, former_user_keys=former)
     text = message_text or _json_str(message.get("caption"))
     origin = _forward_origin_handle(message)
     media_kind = next((kind for kind in _MEDIA_KINDS if message.get(kind)), None)
     if text:
         return Event(kind=EventKind.TEXT, user_key=user_key, chat_id=chat_id, text=text,
                      forward_origin=origin, telegram_language=language, edited=edited,
-                     media_kind=media_kind, update_id=update_id, reporter_identity=identity)
+                     media_kind=media_kind, update_id=update_id, reporter_identity=identity,
+                     former_user_keys=former)
     return Event(kind=EventKind.MEDIA, user_key=user_key, chat_id=chat_id,
                  media_kind=media_kind or "other", forward_origin=origin,
                  telegram_language=language, edited=edited, update_id=update_id,
-                 reporter_identity=identity)
+                 reporter_identity=identity, former_user_keys=former)
 
 
 def _json_object(value: object) -> Mapping[str, Any] | None:
@@ -248,7 +258,8 @@ def _forward_origin_handle(message: Mapping[str, Any]) -> str | None:
     return "@" + username if username else None
 
 
-def inbox_event(payload: Mapping[str, Any], *, key: bytes) -> Event | None:
+def inbox_event(payload: Mapping[str, Any], *, key: bytes,
+                former_keys: Sequence[bytes] = ()) -> Event | None:
     """The event of an inbox update the worker can run without python-telegram-bot's objects
     (`Update.de_json` and the handler chain were ~10% of its CPU): a private chat and no
     picture to read. None: PTB's handler chain takes it (groups, pictures, anything else)."""
@@ -259,7 +270,7 @@ def inbox_event(payload: Mapping[str, Any], *, key: bytes) -> Event | None:
         return None
     if query is None and ("photo" in message or "document" in message):
         return None
-    return event_from_payload(payload, key=key)
+    return event_from_payload(payload, key=key, former_keys=former_keys)
 
 
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
@@ -356,7 +367,8 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if chat is not None and chat.type != ChatType.PRIVATE:
         await _answer_in_group(update, context)
         return
-    event = event_from_update(update, key=services.settings.pseudonym_key)
+    event = event_from_update(update, key=services.settings.pseudonym_key,
+                              former_keys=services.settings.former_pseudonym_keys)
     if event is None:
         log.info("skipped update without a person or a message", extra={"update_id": update.update_id})
         return
@@ -400,7 +412,8 @@ async def on_callback_query(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if chat is None or chat.type != ChatType.PRIVATE:
         return
     services = get_services(context)
-    event = event_from_update(update, key=services.settings.pseudonym_key)
+    event = event_from_update(update, key=services.settings.pseudonym_key,
+                              former_keys=services.settings.former_pseudonym_keys)
     if event is None:
         return
     await _process(context.bot, services, event)

@@ -32,7 +32,7 @@ def _take_due(engine: Engine, settings: Settings) -> list[tuple[int, str]]:
     with session_scope(engine) as db:
         for report in reports_awaiting_notification(db):
             assert report.id is not None
-            chat_id = take_notify_chat(db, report_id=report.id, seal_key=settings.pseudonym_key)
+            chat_id = take_notify_chat(db, report_id=report.id, seal_key=settings.seal_keys)
             if chat_id is None:
                 continue
             prefs = get_prefs(db, user_key=report.reporter_key)

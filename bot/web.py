@@ -188,7 +188,7 @@ class InboxWorker:
         # One statement on PostgreSQL (done marks + claim), in autocommit: one round trip.
         with session_scope(self.engine, replayable=True, single_statement=True) as db:
             return claim_updates(db, worker_id=self.worker_id, limit=limit,
-                                 seal_key=self.settings.pseudonym_key, done=done)
+                                 seal_key=self.settings.seal_keys, done=done)
 
     async def _run(self) -> None:
         last_stale_check = asyncio.get_running_loop().time()
@@ -259,7 +259,8 @@ class InboxWorker:
                             callback_answered=True)
         token = CURRENT_DELIVERY.set(delivery)
         try:
-            event = inbox_event(item.payload, key=self.settings.pseudonym_key)
+            event = inbox_event(item.payload, key=self.settings.pseudonym_key,
+                                former_keys=self.settings.former_pseudonym_keys)
             if event is not None:
                 await process_inbox_event(self.application, event)
             else:
@@ -359,7 +360,7 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
             # A lone INSERT: no BEGIN/COMMIT round trips; durable (FULL on SQLite) at its end.
             with session_scope(engine, single_statement=True) as db:
                 return enqueue_update(db, update_id=update_id, chat_key=chat_key, payload=payload,
-                                      seal_key=settings.pseudonym_key)
+                                      seal_key=settings.seal_keys)
 
         try:
             await asyncio.to_thread(persist)

@@ -533,7 +533,7 @@ def _consent(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
         flag_ids=draft.get("flags", []), narrative=_with_when(narrative, draft.get("when")) or None,
         contacts=contacts, reporter_identifiers=event.reporter_identity,
         notify_chat_id=event.chat_id if notify else None,
-        seal_key=ctx.settings.pseudonym_key if notify else None, now=ctx.now,
+        seal_key=ctx.settings.seal_keys if notify else None, now=ctx.now,
     )
     return back_to_menu(conversation, ctx, before=[_receipt(ctx, report.receipt_code, notify=notify),
                                                    *staff_alerts(report, ctx)])

@@ -45,6 +45,9 @@ class Event:
     # The person's own @username and names, only to redact them from what they write and to
     # keep them from becoming a "scam contact"; an Event is never stored.
     reporter_identity: tuple[str, ...] = field(default=(), repr=False)
+    # The person's pseudonyms under retired keys (key rotation): data they own there moves to
+    # `user_key` on their first update under the new key.
+    former_user_keys: tuple[str, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ class FlowSettings(Protocol):
     @property
     def default_locale(self) -> str: ...
     @property
-    def pseudonym_key(self) -> bytes: ...
+    def seal_keys(self) -> tuple[bytes, ...]: ...
     @property
     def retention_days(self) -> int | None: ...
     @property

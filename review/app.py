@@ -58,7 +58,7 @@ from storage.models import (
     ReviewEvent,
     StaffUser,
 )
-from storage.staff import get_staff_user
+from storage.staff import end_sessions, get_staff_user, session_is_current
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 COOKIE_NAME = "lurecheck_review"
@@ -192,7 +192,8 @@ async def access_control(request: web.Request, handler: HandlerFn) -> web.Stream
     if token is not None:
         staff = await _db(request, lambda session: session.get(StaffUser, token.staff_id), read_only=True)
         # A disabled account or a changed password ends every session of that account.
-        if staff is None or staff.disabled or password_fingerprint(staff.password_hash) != token.fingerprint:
+        if staff is None or staff.disabled or password_fingerprint(staff.password_hash) != token.fingerprint \
+                or not session_is_current(staff, issued_at=token.issued_at):
             staff = None
     if staff is None or token is None:
         if request.method in ("GET", "HEAD"):
@@ -219,6 +220,10 @@ async def access_control(request: web.Request, handler: HandlerFn) -> web.Stream
 # --- login / logout --------------------------------------------------------------------------
 
 def _safe_next(state: ReviewState, target: str | None) -> str:
+    # Control characters (CR/LF, tab, NUL…) cannot go into a Location header: aiohttp raised
+    # after a successful login. Such a target is never one of our pages: go to the queue.
+    if target and any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return state.prefix + "/"
     if target and target.startswith(state.prefix + "/") and not target.startswith("//") \
             and "\\" not in target and "/login" not in target:
         return target
@@ -276,8 +281,13 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
 async def logout(request: web.Request) -> web.StreamResponse:
     state = _state(request)
     state.signer.revoke(request[TOKEN])
-    username = _staff(request).username
-    await _db(request, lambda session: queries.record_event(session, actor=username, action="logout"))
+    username, staff_id = _staff(request).username, _staff(request).id or 0
+
+    def ended(session: Session) -> None:
+        end_sessions(session, staff_id=staff_id)
+        queries.record_event(session, actor=username, action="logout")
+
+    await _db(request, ended)
     response = _redirect(f"{state.prefix}/login")
     response.del_cookie(COOKIE_NAME, path=state.prefix + "/")
     return response
@@ -705,7 +715,7 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
     templates.filters["when"] = lambda value: translator.date(value) if value else "—"
     app = web.Application(middlewares=[security_headers, access_control], client_max_size=UPLOAD_LIMIT)
     app[STATE] = ReviewState(settings=settings, engine=engine, prefix=prefix.rstrip("/"),
-                             signer=SessionSigner(settings.pseudonym_key),
+                             signer=SessionSigner(settings.session_key, settings.csrf_key),
                              throttle=throttle or LoginThrottle(), templates=templates, translator=translator)
     app.router.add_get("/login", login_page)
     app.router.add_post("/login", login_submit)

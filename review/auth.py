@@ -3,14 +3,15 @@
 Sessions are *signed tokens* in a cookie, not server-side state, so every instance of the webhook
 server accepts a session created by another one. A token holds the staff id, a random session id,
 its issue and last-activity times, and a fingerprint of the password hash; it is signed with
-HMAC-SHA256 under a key derived from `PSEUDONYM_KEY` (one secret fewer to manage, and a different
-derivation label keeps the two uses apart). Consequences, by design:
+HMAC-SHA256 under the `sessions` key derived from `PSEUDONYM_KEY` by HKDF (storage/keys.py; CSRF
+tokens under the `csrf` key). Consequences, by design:
 - resetting a password (new hash) or disabling an account ends every session at once, because each
   request re-reads the staff row and compares the fingerprint;
 - a token expires after `IDLE_TIMEOUT` without activity (the cookie is re-issued as people work)
   and after `ABSOLUTE_TIMEOUT` whatever happens;
-- logout deletes the cookie and records the session id in a per-process revocation set, so the token
-  cannot be replayed against this process until it expires.
+- logout, `staff disable` and `staff enable` set the account's `sessions_valid_after` in the
+  database (storage.staff.end_sessions): every token issued before is refused by every instance,
+  also after a restart (logout ends that person's sessions on all their devices).
 The CSRF token of a form is an HMAC of the session id: no storage needed, and it dies with the session.
 """
 
@@ -57,10 +58,6 @@ def generate_password() -> str:
     return secrets.token_urlsafe(15)
 
 
-def derive_key(master_key: bytes, label: str) -> bytes:
-    return hmac.new(master_key, b"lurecheck-review:" + label.encode(), hashlib.sha256).digest()
-
-
 def password_fingerprint(password_hash: str) -> str:
     # Short and not reversible; only compared for equality with the current hash's fingerprint.
     return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
@@ -70,7 +67,7 @@ def password_fingerprint(password_hash: str) -> str:
 class SessionToken:
     staff_id: int
     session_id: str
-    issued_at: int
+    issued_at: float  # with sub-second precision: compared with the account's logout moment
     last_seen: int
     fingerprint: str
 
@@ -86,16 +83,17 @@ def _b64decode(text: str) -> bytes:
 class SessionSigner:
     """Signs and checks session cookies and CSRF tokens."""
 
-    def __init__(self, master_key: bytes) -> None:
-        self._session_key = derive_key(master_key, "session")
-        self._csrf_key = derive_key(master_key, "csrf")
+    def __init__(self, session_key: bytes, csrf_key: bytes) -> None:
+        # Each its own key, derived from the one secret by the composition root (storage.keys).
+        self._session_key = session_key
+        self._csrf_key = csrf_key
         self._revoked: dict[str, int] = {}  # session id -> time its token would expire anyway
         self._lock = threading.Lock()
 
     def new_session(self, *, staff_id: int, password_hash: str, now: float | None = None) -> SessionToken:
-        moment = int(time.time() if now is None else now)
+        moment = time.time() if now is None else now
         return SessionToken(staff_id=staff_id, session_id=secrets.token_urlsafe(18), issued_at=moment,
-                            last_seen=moment, fingerprint=password_fingerprint(password_hash))
+                            last_seen=int(moment), fingerprint=password_fingerprint(password_hash))
 
     def touched(self, token: SessionToken, *, now: float | None = None) -> SessionToken:
         moment = int(time.time() if now is None else now)
@@ -126,7 +124,7 @@ class SessionSigner:
         with self._lock:
             if session_id in self._revoked:
                 return None
-        return SessionToken(int(staff_id), str(session_id), int(issued_at), int(last_seen),
+        return SessionToken(int(staff_id), str(session_id), float(issued_at), int(last_seen),
                             str(fingerprint))
 
     def revoke(self, token: SessionToken, *, now: float | None = None) -> None:
@@ -136,7 +134,7 @@ class SessionSigner:
             for session_id, expires in list(self._revoked.items()):
                 if expires < moment:
                     del self._revoked[session_id]
-            self._revoked[token.session_id] = token.issued_at + ABSOLUTE_TIMEOUT
+            self._revoked[token.session_id] = int(token.issued_at) + ABSOLUTE_TIMEOUT
 
     def csrf_token(self, token: SessionToken) -> str:
         return _b64encode(hmac.new(self._csrf_key, token.session_id.encode(), hashlib.sha256).digest())

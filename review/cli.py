@@ -31,7 +31,7 @@ from review.app import create_standalone_app, seed_safelist
 from review.auth import generate_password, hash_password
 from review.settings import ReviewSettings
 from storage.db import create_db_engine, migrate, session_scope
-from storage.models import StaffRole, StaffUser
+from storage.models import StaffRole, StaffUser, utcnow
 from storage.staff import create_staff_user, get_staff_user
 
 MIN_PASSWORD_LENGTH = 12
@@ -140,6 +140,8 @@ def _staff_command(args: argparse.Namespace, engine: Engine, *, stdin: TextIO, s
             action = "staff_reset"
         else:
             user.disabled = command == "disable"
+            # Old cookies never come back: not after disabling, nor after re-enabling.
+            user.sessions_valid_after = utcnow()
             action = f"staff_{command}"
         session.add(user)
         queries.record_event(session, actor="cli", action=action, new=username)

@@ -7,10 +7,19 @@ updates of the same person across threads, processes and instances:
   two first-ever updates of a person don't race on the insert);
 - SQLite: every write session starts with `BEGIN IMMEDIATE` (storage.db), which holds the
   database write lock until commit.
+
+`data` holds the person's unfinished drafts (a report's story before consent, their own number,
+a passport number…), so with a `seal_key` it is stored sealed (AES-GCM, purpose
+"conversation"): `{"sealed": "…"}`. Rows written without a key, and empty data, stay readable
+as plain JSON. A row whose seal no key opens (the key was lost) starts afresh, empty.
+Abandoned drafts are cleared on a schedule (`storage.housekeeping`).
 """
 
 from __future__ import annotations
 
+import json
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +31,37 @@ from sqlmodel import Session
 
 from storage.db import dialect_insert
 from storage.models import ConversationRow, UserPrefs, utcnow
+from storage.reports import adopt_former_pseudonyms
+from storage.sealing import CONVERSATION, SealError, SealKeys, seal, unseal
+
+log = logging.getLogger(__name__)
+
+SEALED_FIELD = "sealed"
+
+
+def seal_conversation_data(data: dict[str, Any], *, seal_key: SealKeys | None) -> dict[str, Any]:
+    """What is stored for `data`: sealed with a key, empty data as is."""
+    if seal_key is None or not data:
+        return data
+    plain = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    return {SEALED_FIELD: seal(plain, key=seal_key, purpose=CONVERSATION)}
+
+
+def open_conversation_data(stored: dict[str, Any] | None, *,
+                           seal_key: SealKeys | None) -> dict[str, Any]:
+    """The data stored by `seal_conversation_data`; {} when no key opens it."""
+    stored = stored or {}
+    token = stored.get(SEALED_FIELD)
+    if not isinstance(token, str) or len(stored) != 1:
+        return dict(stored)
+    if seal_key is None:
+        raise SealError("this conversation is sealed: pass seal_key")
+    try:
+        opened = json.loads(unseal(token, key=seal_key, purpose=CONVERSATION))
+    except (SealError, ValueError):
+        log.warning("a conversation's sealed state could not be opened (lost key?); starting afresh")
+        return {}
+    return opened if isinstance(opened, dict) else {}
 
 
 @dataclass(slots=True)
@@ -94,26 +134,37 @@ _SAVE = update(_CONVERSATION).where(_CONVERSATION.c.user_key == bindparam("row_u
 
 
 def lock_conversation_with_prefs(
-    session: Session, *, user_key: str
+    session: Session, *, user_key: str, seal_key: SealKeys | None = None,
+    former_user_keys: Sequence[str] = (),
 ) -> tuple[LockedConversation, ConversationPrefs | None]:
     """`lock_conversation` and the person's locale and country (None without preferences) in
-    one query, as plain values; save with `save_conversation`."""
+    one query, as plain values (data opened with `seal_key`); save with `save_conversation`.
+
+    `former_user_keys`: the person's pseudonyms under retired keys (key rotation). When they
+    have no conversation under `user_key` yet, whatever they own under a former pseudonym is
+    moved to `user_key` first (`storage.reports.rename_pseudonym`), so a rotation costs a look
+    only on a person's first update under the new key."""
     connection = session.connection()  # begins the session's transaction (BEGIN IMMEDIATE)
     parameters = {"user_key": user_key}
     found = connection.execute(_LOCK_WITH_PREFS, parameters).first()
+    if found is None and former_user_keys:
+        adopt_former_pseudonyms(session, user_key=user_key, former_user_keys=former_user_keys)
+        found = connection.execute(_LOCK_WITH_PREFS, parameters).first()
     if found is None:
         _insert_if_missing(session, user_key=user_key)
         found = connection.execute(_LOCK_WITH_PREFS, parameters).one()
     row = LockedConversation(user_key=found.user_key, flow=found.flow, state=found.state,
-                             data=found.data, version=found.version, updated_at=found.updated_at)
+                             data=open_conversation_data(found.data, seal_key=seal_key),
+                             version=found.version, updated_at=found.updated_at)
     prefs = (ConversationPrefs(locale=found.locale, country=found.country)
              if found.prefs_user_key is not None else None)
     return row, prefs
 
 
-def save_conversation(session: Session, *, row: ConversationRow | LockedConversation) -> None:
-    """Write the row back and stamp `updated_at` (now). Bump `row.version` yourself when
-    buttons of the old state must go stale.
+def save_conversation(session: Session, *, row: ConversationRow | LockedConversation,
+                      seal_key: SealKeys | None = None) -> None:
+    """Write the row back (data sealed with `seal_key`) and stamp `updated_at` (now). Bump
+    `row.version` yourself when buttons of the old state must go stale.
 
     Never recreates a row deleted since it was locked (the person's data was erased in the
     same transaction): raises `StaleDataError` instead, as the ORM's flush does.
@@ -122,7 +173,8 @@ def save_conversation(session: Session, *, row: ConversationRow | LockedConversa
     if isinstance(row, LockedConversation):
         result = session.connection().execute(_SAVE, {
             "row_user_key": row.user_key, "flow": row.flow, "state": row.state,
-            "data": row.data, "version": row.version, "updated_at": row.updated_at,
+            "data": seal_conversation_data(row.data, seal_key=seal_key),
+            "version": row.version, "updated_at": row.updated_at,
         })
         if result.rowcount != 1:
             raise StaleDataError(
@@ -130,6 +182,9 @@ def save_conversation(session: Session, *, row: ConversationRow | LockedConversa
             )
         return
     # `data` is plain JSON: in-place edits (row.data["k"] = v) are invisible to the ORM.
+    if seal_key is not None:
+        row.data = seal_conversation_data(open_conversation_data(row.data, seal_key=seal_key),
+                                          seal_key=seal_key)
     flag_modified(row, "data")
     session.add(row)
     session.flush()

@@ -37,7 +37,9 @@ transactions per update).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import select
 import sqlite3
 import time
@@ -86,6 +88,8 @@ def create_db_engine(url: str, **engine_kwargs: Any) -> Engine:
         return engine
 
     in_memory = url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url
+    if not in_memory and url.startswith("sqlite:///"):
+        _private_sqlite_file(Path(url.removeprefix("sqlite:///").split("?", 1)[0]))
     connect_args = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     if in_memory:
         # One shared connection, or every session would see its own empty database.
@@ -123,6 +127,25 @@ def create_db_engine(url: str, **engine_kwargs: Any) -> Engine:
         _run_on_driver(driver, "BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def _private_sqlite_file(path: Path) -> None:
+    """The database file readable by its owner only (0600), created so before SQLite opens it:
+    SQLite gives its -wal and -shm files the database file's permissions. An existing file that
+    others may read is tightened."""
+    if str(path) in ("", ":memory:") or path.name.startswith("file:"):
+        return
+    if not path.exists():
+        if not path.parent.exists():
+            return  # SQLite will say so when it connects
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for member in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            if member.exists() and member.stat().st_mode & 0o077:
+                member.chmod(0o600)
+                log.warning("database file was readable by others; now 0600",
+                            extra={"file": member.name})
 
 
 def _run_on_driver(driver: Any, statement: str) -> None:

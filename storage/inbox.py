@@ -18,6 +18,7 @@ Privacy: a raw update contains the sender's Telegram id, name and username. Pass
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -43,7 +44,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from storage.models import InboundUpdate, InboxStatus, utcnow
-from storage.sealing import seal, unseal
+from storage.sealing import SealError, SealKeys, seal, unseal
+
+log = logging.getLogger(__name__)
 
 _SEAL_PURPOSE = "inbox-update"
 _SEALED_FIELD = "sealed"
@@ -64,7 +67,7 @@ def enqueue_update(
     update_id: int,
     chat_key: str,
     payload: dict[str, Any],
-    seal_key: bytes | None = None,
+    seal_key: SealKeys | None = None,
     now: datetime | None = None,
 ) -> bool:
     """Store an incoming update; False when this `update_id` is already there (a re-delivery)."""
@@ -92,15 +95,21 @@ def _enqueue_statement(session: Session) -> Any:
     return _enqueue_statement_for(session.get_bind().dialect.name)
 
 
-def _open_payload(stored: dict[str, Any] | None, seal_key: bytes | None) -> dict[str, Any]:
+def _open_payload(stored: dict[str, Any] | None, seal_key: SealKeys | None) -> dict[str, Any]:
     if stored is None:
         return {}
     if set(stored) == {_SEALED_FIELD}:
         if seal_key is None:
             raise ValueError("this inbox update is sealed: pass seal_key to claim_updates")
-        opened: dict[str, Any] = json.loads(
-            unseal(stored[_SEALED_FIELD], key=seal_key, purpose=_SEAL_PURPOSE)
-        )
+        try:
+            opened: dict[str, Any] = json.loads(
+                unseal(stored[_SEALED_FIELD], key=seal_key, purpose=_SEAL_PURPOSE)
+            )
+        except SealError:
+            # Sealed under a key that is gone: its content is lost for good. An empty payload
+            # fails processing and is parked, instead of blocking the queue forever.
+            log.warning("an inbox update sealed under an unknown key was skipped")
+            return {}
         return opened
     return stored
 
@@ -184,7 +193,7 @@ def claim_updates(
     *,
     worker_id: str,
     limit: int = 16,
-    seal_key: bytes | None = None,
+    seal_key: SealKeys | None = None,
     now: datetime | None = None,
     done: Sequence[int] = (),
 ) -> list[ClaimedUpdate]:

@@ -117,6 +117,9 @@ class StaffUser(SQLModel, table=True):
     role: StaffRole = Field(default=StaffRole.reviewer, sa_type=_enum(StaffRole, 16))
     disabled: bool = Field(default=False, nullable=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    # Sessions issued at or before this moment are over (logout, disable, enable): in the
+    # database, so it holds after a restart and in every instance.
+    sessions_valid_after: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Report(SQLModel, table=True):
@@ -243,6 +246,17 @@ class ConversationRow(SQLModel, table=True):
     locale: str | None = Field(default=None, sa_type=sa.String(16))
     country: str | None = Field(default=None, sa_type=sa.String(2))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class HousekeepingLease(SQLModel, table=True):
+    """When a scheduled job last ran, one row per job: every instance tries the job on a timer,
+    and the conditional UPDATE of this row lets exactly one of them run it per period."""
+
+    __tablename__ = "housekeeping_lease"
+
+    name: str = Field(sa_type=sa.String(32), primary_key=True)
+    holder: str | None = Field(default=None, sa_type=sa.String(128))
+    last_run_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
 
 class InboundUpdate(SQLModel, table=True):

@@ -42,7 +42,7 @@ from storage.models import (
     utcnow,
 )
 from storage.redact import ContactLike, redact_narrative
-from storage.sealing import open_chat_id, seal_chat_id
+from storage.sealing import SealError, SealKeys, open_chat_id, seal_chat_id
 
 # No 0/O, 1/I/L: read aloud or copied by hand without mistakes. 31**10 ≈ 8·10^14 codes.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -291,7 +291,7 @@ def create_report(
     contacts: Sequence[ContactLike],
     reporter_identifiers: Iterable[str] = (),
     notify_chat_id: int | None = None,
-    seal_key: bytes | None = None,
+    seal_key: SealKeys | None = None,
     now: datetime | None = None,
 ) -> Report:
     """Store a report; its `receipt_code` is what the reporter keeps.
@@ -639,12 +639,16 @@ def reports_awaiting_notification(session: Session, *, limit: int = 100) -> list
     return list(session.execute(statement).scalars())
 
 
-def take_notify_chat(session: Session, *, report_id: int, seal_key: bytes) -> int | None:
-    """The chat to notify, erased from the database in the same step (one message only)."""
+def take_notify_chat(session: Session, *, report_id: int, seal_key: SealKeys) -> int | None:
+    """The chat to notify, erased from the database in the same step (one message only).
+    A chat sealed under a key that is gone is erased too, and None returned: nobody can be told."""
     report = session.get(Report, report_id, with_for_update=True)
     if report is None or report.notify_chat_sealed is None:
         return None
-    chat_id = open_chat_id(report.notify_chat_sealed, key=seal_key)
+    try:
+        chat_id: int | None = open_chat_id(report.notify_chat_sealed, key=seal_key)
+    except SealError:
+        chat_id = None
     report.notify_chat_sealed = None
     session.add(report)
     session.flush()
@@ -761,6 +765,28 @@ def rename_pseudonym(session: Session, *, old_key: str, new_key: str) -> int:
     )
     session.flush()
     return int(moved.rowcount)  # type: ignore[attr-defined]
+
+
+def adopt_former_pseudonyms(session: Session, *, user_key: str,
+                            former_user_keys: Sequence[str]) -> int:
+    """Key rotation, wired: move whatever a person owns under pseudonyms of retired keys to
+    `user_key` (`rename_pseudonym`); returns how many reports moved. Called by
+    `storage.conversations.lock_conversation_with_prefs` when the person has no conversation
+    under `user_key` yet, i.e. once per person and key."""
+    moved = 0
+    for old_key in former_user_keys:
+        if old_key == user_key:
+            continue
+        owns = session.execute(
+            select(
+                exists().where(col(ConversationRow.user_key) == old_key)
+                | exists().where(col(UserPrefs.user_key) == old_key)
+                | exists().where(col(Report.reporter_key) == old_key)
+            )
+        ).scalar()
+        if owns:
+            moved += rename_pseudonym(session, old_key=old_key, new_key=user_key)
+    return moved
 
 
 def purge_narratives(

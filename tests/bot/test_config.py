@@ -16,14 +16,38 @@ TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ_012345"
 
 
 def test_defaults_use_embedded_sqlite_and_generate_a_key(tmp_path: Path) -> None:
-    settings = load_settings({"LURECHECK_DATA_DIR": str(tmp_path)})
-    assert settings.database_url == f"sqlite:///{tmp_path / 'lurecheck.sqlite3'}"
+    data_dir, home = tmp_path / "data", tmp_path / "home"
+    env = {"LURECHECK_DATA_DIR": str(data_dir), "HOME": str(home)}
+    settings = load_settings(env)
+    assert settings.database_url == f"sqlite:///{data_dir / 'lurecheck.sqlite3'}"
     assert settings.telegram_bot_token is None
-    assert (tmp_path / "pseudonym.key").exists()
+    # Not beside the database (a copied data dir or database file must not carry its key),
+    # and readable by its owner only, from the moment it exists.
+    assert not (data_dir / "pseudonym.key").exists()
+    key_file = home / ".config" / "lurecheck" / "pseudonym.key"
+    assert settings.key_file == key_file and key_file.exists()
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert key_file.parent.stat().st_mode & 0o077 == 0
     # The generated key is kept: pseudonyms stay stable across restarts.
-    again = load_settings({"LURECHECK_DATA_DIR": str(tmp_path)})
+    again = load_settings(env)
     assert again.pseudonym_key == settings.pseudonym_key
-    assert len(settings.pseudonym_key) >= 32
+    assert len(settings.secret_key) >= 32
+
+
+def test_key_file_location_can_be_chosen_and_an_old_one_beside_the_database_is_kept(
+        tmp_path: Path) -> None:
+    chosen = tmp_path / "secrets" / "lurecheck.key"
+    settings = load_settings({"LURECHECK_DATA_DIR": str(tmp_path / "d"),
+                              "LURECHECK_KEY_FILE": str(chosen)})
+    assert settings.key_file == chosen and chosen.stat().st_mode & 0o777 == 0o600
+    # A key an earlier version generated beside the database keeps working (and is tightened).
+    legacy_dir = tmp_path / "old"
+    legacy_dir.mkdir()
+    (legacy_dir / "pseudonym.key").write_text("y" * 48 + "\n")
+    (legacy_dir / "pseudonym.key").chmod(0o644)
+    old = load_settings({"LURECHECK_DATA_DIR": str(legacy_dir), "HOME": str(tmp_path / "h")})
+    assert old.secret_key == b"y" * 48
+    assert (legacy_dir / "pseudonym.key").stat().st_mode & 0o777 == 0o600
 
 
 def test_heroku_postgres_url_is_accepted(tmp_path: Path) -> None:

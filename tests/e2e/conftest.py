@@ -58,7 +58,7 @@ def e2e_settings(tmp_path: Path, emulator: Emulator) -> Settings:
     return Settings(
         telegram_bot_token=DEFAULT_TOKEN,
         database_url=database_url,
-        pseudonym_key=E2E_PSEUDONYM_KEY,
+        secret_key=E2E_PSEUDONYM_KEY,
         data_dir=tmp_path,
         telegram_api_url=emulator.url,
     )

@@ -72,7 +72,7 @@ def live_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveBot]:
         emulator = Emulator(webhook_retry_delay=0.05)
         await emulator.start()
         settings = Settings(telegram_bot_token=DEFAULT_TOKEN, database_url=database_url,
-                            pseudonym_key=E2E_PSEUDONYM_KEY, data_dir=Path(data_dir),
+                            secret_key=E2E_PSEUDONYM_KEY, data_dir=Path(data_dir),
                             telegram_api_url=emulator.url,
                             webhook_url="http://127.0.0.1/telegram",
                             webhook_secret=E2E_WEBHOOK_SECRET)

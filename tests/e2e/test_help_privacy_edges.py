@@ -20,7 +20,7 @@ from screening.ocr import ERROR_MESSAGES
 from storage.db import create_db_engine, session_scope
 from storage.models import ConversationRow, Report
 from storage.pseudonym import pseudonymise
-from tests.e2e.conftest import E2E_PSEUDONYM_KEY, BotAppFactory
+from tests.e2e.conftest import BotAppFactory
 from tests.e2e.test_offer_contact_report import (  # the walking helpers of the e2e suite
     actions,
     plain,
@@ -120,7 +120,7 @@ async def test_relative_reports_someone_held_and_later_erases_it(
     [erased, menu] = await press(person, privacy.ERASE_YES, replies=2)
     assert t.ngettext("That includes {n} report.", "That includes {n} reports.", 1) in erased.text
     assert "go:help_now" in actions(menu)
-    user_key = pseudonymise(person.id, key=E2E_PSEUDONYM_KEY)
+    user_key = pseudonymise(person.id, key=e2e_settings.pseudonym_key)
     assert stored(e2e_settings, "SELECT * FROM report") == []
     for table, column in (("conversation", "user_key"), ("user_prefs", "user_key"),
                           ("rate_event", "user_key")):
@@ -210,7 +210,7 @@ async def test_edge_cases_through_the_real_stack(emulator: Emulator, bot_app: Bo
     # Left for more than six hours: the next message closes it politely.
     await say(person, "/help_now")
     await press(person, help_now.WHO_SELF)
-    user_key = pseudonymise(person.id, key=E2E_PSEUDONYM_KEY)
+    user_key = pseudonymise(person.id, key=e2e_settings.pseudonym_key)
     engine = create_db_engine(e2e_settings.database_url)
     try:
         with session_scope(engine) as db:

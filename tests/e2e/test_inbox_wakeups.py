@@ -109,6 +109,7 @@ async def test_with_several_instances_a_chat_blocked_elsewhere_is_claimed_soon(
     once, since A may be waiting for that mark."""
     started = await webhook_bot(instances=2)
     key = started.application.bot_data["services"].settings.pseudonym_key
+    seal_keys = started.application.bot_data["services"].settings.seal_keys
     person = emulator.user(7301, language_code="en")
     await person.send_command("/start")
     await person.wait_for_reply(timeout=10)
@@ -133,9 +134,9 @@ async def test_with_several_instances_a_chat_blocked_elsewhere_is_claimed_soon(
 
     def other_instance_claims() -> None:
         with session_scope(started.engine) as db:
-            enqueue_update(db, update_id=880001, chat_key=chat_key, payload=held, seal_key=key)
+            enqueue_update(db, update_id=880001, chat_key=chat_key, payload=held, seal_key=seal_keys)
         with session_scope(started.engine) as db:
-            claimed = claim_updates(db, worker_id="instance-a", seal_key=key)
+            claimed = claim_updates(db, worker_id="instance-a", seal_key=seal_keys)
         assert [item.update_id for item in claimed] == [880001]
 
     await asyncio.to_thread(other_instance_claims)

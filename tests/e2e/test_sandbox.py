@@ -60,7 +60,7 @@ async def test_sandbox_in_process_handles_bad_input(tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'sandbox.sqlite3'}"
     migrate(database_url)
     settings = Settings(telegram_bot_token=None, database_url=database_url,
-                        pseudonym_key=E2E_PSEUDONYM_KEY, data_dir=tmp_path)
+                        secret_key=E2E_PSEUDONYM_KEY, data_dir=tmp_path)
     missing = tmp_path / "missing.png"
     long_paste = "x" * 5000  # more than one Telegram message
     stdin = io.StringIO(f"#3\n!photo {missing}\n\n/start\n#99\n!help\n{long_paste}\n")

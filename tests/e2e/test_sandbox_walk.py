@@ -57,7 +57,7 @@ async def test_every_flow_from_a_script(tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'walk.sqlite3'}"
     migrate(database_url)
     settings = Settings(telegram_bot_token=None, database_url=database_url,
-                        pseudonym_key=E2E_PSEUDONYM_KEY, data_dir=tmp_path)
+                        secret_key=E2E_PSEUDONYM_KEY, data_dir=tmp_path)
     stdin = io.StringIO("".join(line + "\n" for line, _ in SCRIPT))
     stdout = io.StringIO()
     assert await run_sandbox(settings, lang="en", user_id=4321, stdin=stdin, stdout=stdout) == 0

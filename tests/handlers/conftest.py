@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -18,6 +19,7 @@ from bot.config import Settings
 from bot.dispatch import StepResult, run_step
 from bot.services import Services
 from handlers.types import Button, Event, EventKind, Reply
+from storage.conversations import open_conversation_data
 from storage.db import create_db_engine, migrate
 from storage.pseudonym import pseudonymise
 
@@ -28,7 +30,7 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     settings = Settings(
         telegram_bot_token="123456:TEST-token-for-the-emulator-only",
         database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-        pseudonym_key=TEST_KEY,
+        secret_key=TEST_KEY,
         data_dir=tmp_path,
     )
     return settings.with_overrides(**overrides) if overrides else settings
@@ -98,6 +100,10 @@ class Harness:
     @property
     def engine(self) -> Engine:
         return self.services.engine
+
+    def opened(self, data: dict[str, Any]) -> dict[str, Any]:
+        """A conversation's data as stored (sealed at rest), opened."""
+        return open_conversation_data(data, seal_key=self.services.settings.seal_keys)
 
 
 @pytest.fixture

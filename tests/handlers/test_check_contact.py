@@ -21,7 +21,7 @@ from tests.handlers.test_check_offer import actions, assert_phone_friendly
 def conversation_of(harness: Harness, person: Person) -> tuple[str, str, dict[str, Any]]:
     with session_scope(harness.engine) as db:
         row = lock_conversation(db, user_key=person.user_key)
-        return row.flow, row.state, dict(row.data)
+        return row.flow, row.state, harness.opened(row.data)
 
 
 def report_naming(harness: Harness, raw: str, *, reporter: str, narrative: str = "",

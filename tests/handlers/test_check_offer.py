@@ -28,7 +28,7 @@ HARMLESS = "Hello, how are you? My cousin says the weather in Hanoi is nice this
 def conversation_of(harness: Harness, person: Person) -> tuple[str, str, dict[str, Any]]:
     with session_scope(harness.engine) as db:
         row = lock_conversation(db, user_key=person.user_key)
-        return row.flow, row.state, dict(row.data)
+        return row.flow, row.state, harness.opened(row.data)
 
 
 def assert_phone_friendly(person: Person) -> None:

@@ -7,6 +7,7 @@ catalogs are translated.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -419,8 +420,11 @@ def test_alert_text_is_never_kept_in_clear_for_re_delivery(harness: Harness) -> 
                     text="my own number +66 81 999 0000", telegram_language="en", update_id=4321)
     first = run_step(harness.services, details)
     with harness.engine.connect() as connection:
-        dump = repr(connection.exec_driver_sql("SELECT * FROM conversation").fetchall())
-    assert "999 0000" not in dump and "4321" in dump
+        rows = connection.exec_driver_sql("SELECT data FROM conversation").fetchall()
+    dump = repr(rows)
+    # The whole conversation is sealed at rest (storage.conversations); opened, it keeps the step.
+    assert "999 0000" not in dump and "4321" not in dump
+    assert harness.opened(json.loads(rows[0][0]))["_last_step"]["update_id"] == 4321
     again = run_step(harness.services, details)  # the same update delivered twice
     assert [(r.text, r.chat_id) for r in again.replies] == [(r.text, r.chat_id) for r in first.replies]
     assert len(staff_replies(again.replies)) == 1

@@ -21,7 +21,7 @@ from tests.handlers.test_check_offer import LURE, actions, assert_phone_friendly
 def conversation_of(harness: Harness, person: Person) -> tuple[str, str, dict[str, Any]]:
     with session_scope(harness.engine) as db:
         row = lock_conversation(db, user_key=person.user_key)
-        return row.flow, row.state, dict(row.data)
+        return row.flow, row.state, harness.opened(row.data)
 
 
 def stored_reports(harness: Harness) -> list[Report]:
@@ -67,7 +67,7 @@ def test_full_report_is_stored_redacted_with_a_receipt(harness: Harness) -> None
     assert "Mae Sot" in narrative
     assert "+66 81 234 5678" not in narrative and "[phone]" in narrative  # not the scammer's
     assert report.notify_chat_sealed is not None and "5550001" not in report.notify_chat_sealed
-    assert open_chat_id(report.notify_chat_sealed, key=harness.services.settings.pseudonym_key) == 5550001
+    assert open_chat_id(report.notify_chat_sealed, key=harness.services.settings.seal_keys) == 5550001
     with session_scope(harness.engine) as db:
         assert report.id is not None
         linked = {(i.type, i.value) for i in indicators_of_report(db, report_id=report.id)}

@@ -38,7 +38,7 @@ def password_hash(password: str) -> str:
 
 def make_settings(tmp_path: Path) -> Settings:
     return Settings(telegram_bot_token=None, database_url=f"sqlite:///{tmp_path / 'review.sqlite3'}",
-                    pseudonym_key=TEST_KEY, data_dir=tmp_path)
+                    secret_key=TEST_KEY, data_dir=tmp_path)
 
 
 def contacts_of(*raw: str, region: str = "KH") -> list[Contact]:

@@ -49,7 +49,7 @@ def pg_seeded(pg_engine: Engine) -> Seeded:
 @pytest.fixture
 async def pg_client(pg_url: str, pg_engine: Engine, pg_seeded: Seeded, tmp_path: Path
                     ) -> AsyncIterator[TestClient]:
-    settings = Settings(telegram_bot_token=None, database_url=pg_url, pseudonym_key=TEST_KEY,
+    settings = Settings(telegram_bot_token=None, database_url=pg_url, secret_key=TEST_KEY,
                         data_dir=tmp_path)
     async with TestClient(TestServer(create_standalone_app(settings, engine=pg_engine),
                                      host="127.0.0.1")) as client:

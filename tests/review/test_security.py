@@ -183,7 +183,7 @@ async def test_password_reset_and_disabling_end_sessions(client: TestClient, eng
 
 
 def test_session_tokens_expire_and_reject_tampering() -> None:
-    signer = SessionSigner(b"k" * 32)
+    signer = SessionSigner(b"k" * 32, b"c" * 32)
     token = signer.new_session(staff_id=1, password_hash="$argon2id$x", now=1_000_000)
     cookie = signer.dumps(token)
     assert signer.loads(cookie, now=1_000_000 + IDLE_TIMEOUT - 1) == token
@@ -193,7 +193,7 @@ def test_session_tokens_expire_and_reject_tampering() -> None:
     payload, signature = cookie.split(".")
     assert signer.loads(payload[:-1] + ("A" if payload[-1] != "A" else "B") + "." + signature,
                         now=1_000_000) is None
-    assert SessionSigner(b"x" * 32).loads(cookie, now=1_000_000) is None
+    assert SessionSigner(b"x" * 32, b"c" * 32).loads(cookie, now=1_000_000) is None
     assert not signer.csrf_ok(token, None) and signer.csrf_ok(token, signer.csrf_token(token))
 
 
