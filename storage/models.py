@@ -159,6 +159,9 @@ class Report(SQLModel, table=True):
 
 
 class Indicator(SQLModel, table=True):
+    """One contact identity (`screening.identity`): `type` is the identity kind (a WhatsApp
+    number is a `phone`), `value` its normalised key."""
+
     __tablename__ = "indicator"
     __table_args__ = (
         sa.UniqueConstraint("type", "value"),
@@ -188,6 +191,9 @@ class ReportIndicator(SQLModel, table=True):
     report_id: int = Field(
         sa_column_args=[sa.ForeignKey("report.id", ondelete="CASCADE")], primary_key=True
     )
+    # How this report saw a phone identity (whatsapp, viber, zalo, line, telegram, tel, phone):
+    # the indicator is the number, the channel an attribute of the sighting. None otherwise.
+    channel: str | None = Field(default=None, sa_type=sa.String(16))
 
 
 class ReviewEvent(SQLModel, table=True):
