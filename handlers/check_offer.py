@@ -36,13 +36,17 @@ from handlers.contacts import (
     contact_from_data,
     contact_statuses,
     contact_to_data,
+    local_numbers_question,
+    phone_region,
     shown,
     status_line,
+    unread_local_numbers,
 )
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from locales.i18n import N_
 from screening.assess import Assessment, RiskLevel, assess_answers, assess_text
 from screening.contacts import Contact, ContactType, extract_contacts, parse_contact
+from screening.identity import identity_of
 from screening.questionnaire import Answer, Question, default_questions
 from storage.agencies import agencies_named_in, has_agency_registry
 
@@ -156,15 +160,19 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     if event.forward_origin and event.forward_origin not in origins \
             and event.forward_origin.lower() not in own:
         origins.append(event.forward_origin)
-    assessment = assess_text("\n\n".join(messages), lang=ctx.t.locale, country=conversation.country)
-    contacts = _with_origins(assessment.contacts, origins, conversation.country)
+    joined = "\n\n".join(messages)
+    # Local numbers are read with the person's country, else their language's; else asked about.
+    region = phone_region(joined, conversation.country, ctx.t.locale)
+    assessment = assess_text(joined, lang=ctx.t.locale, country=region)
+    contacts = _with_origins(assessment.contacts, origins, region)
     new = _fresh(conversation, RESULT, {
         "messages": messages,
         "origins": origins,
         **_result_data(assessment, contacts),
     })
-    return Outcome(new, [_result_reply(ctx, assessment, contacts, read_together=len(messages),
-                                       offer_text="\n\n".join(messages))])
+    return Outcome(new, [_result_reply(
+        ctx, assessment, contacts, read_together=len(messages), offer_text=joined,
+        unread_numbers=unread_local_numbers(joined, conversation.country, ctx.t.locale))])
 
 
 def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *, text: str,
@@ -179,7 +187,7 @@ def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *
             "the recruiter's messages (up to {limit} characters).", limit=t.number(MAX_TEXT_CHARS)
         )), *reprompt(conversation, ctx)])
     if not earlier and not event.forward_origin:
-        sent_alone = _only_contacts(text, conversation.country)
+        sent_alone = _only_contacts(text, phone_region(text, conversation.country, t.locale))
         if sent_alone:
             return registry.hand_over("contact", event, conversation, ctx, contacts=sent_alone,
                                       intro=t.gettext(
@@ -207,12 +215,12 @@ def _only_contacts(text: str, country: str | None) -> list[Contact]:
 def _with_origins(found: Sequence[Contact], origins: Sequence[str], country: str | None) -> list[Contact]:
     """The contacts of the text, then the forwarded messages' senders, each once."""
     contacts = list(found)
-    seen = {(contact.type, contact.value) for contact in contacts}
+    seen = {identity_of(contact) for contact in contacts}
     for origin in origins:
         contact = parse_contact(origin, default_region=country)
         if contact is not None and contact.type == ContactType.TELEGRAM \
-                and (contact.type, contact.value) not in seen:
-            seen.add((contact.type, contact.value))
+                and identity_of(contact) not in seen:
+            seen.add(identity_of(contact))
             contacts.append(contact)
     return contacts
 
@@ -227,7 +235,8 @@ def _result_data(assessment: Assessment, contacts: Sequence[Contact]) -> dict[st
 
 
 def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[Contact], *,
-                  read_together: int, offer_text: str = "") -> Reply:
+                  read_together: int, offer_text: str = "",
+                  unread_numbers: Sequence[str] = ()) -> Reply:
     t = ctx.t
     sections: list[str] = []
     if read_together > 1:
@@ -245,6 +254,8 @@ def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[C
         sections.append("\n".join([heading, *("• " + t.gettext(step) for step in steps)]))
     if contacts:
         sections.append(_contacts_section(ctx, contacts))
+    if unread_numbers:
+        sections.append(local_numbers_question(ctx, unread_numbers))
     agencies = _agencies_section(ctx, offer_text) if offer_text else None
     if agencies:
         sections.append(agencies)

@@ -38,12 +38,22 @@ from typing import Any
 
 from handlers import ratelimit
 from handlers.common import back_to_menu, menu_button
-from handlers.contacts import contact_from_data, contact_to_data, is_official, read_contacts, shown
+from handlers.contacts import (
+    bare_word_hint,
+    contact_from_data,
+    contact_to_data,
+    is_official,
+    local_numbers_question,
+    read_contacts,
+    shown,
+    unread_local_numbers,
+)
 from handlers.countries import COUNTRIES, country_name
 from handlers.staff_alerts import staff_alerts
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from locales.i18n import N_
 from screening.contacts import Contact
+from screening.identity import identity, identity_of
 from screening.language import detect_language
 from storage.reports import add_to_report, create_report, get_report_by_code
 
@@ -303,21 +313,28 @@ def _contacts(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
         return Outcome(new, [_contacts_question(ctx, draft)])
     if event.kind != EventKind.TEXT:
         return _stay(conversation, ctx)
-    found = read_contacts(event.text, draft.get("country") or conversation.country)
+    found = read_contacts(event.text, draft.get("country") or conversation.country, t.locale)
+    region_country = draft.get("country") or conversation.country
+    local = unread_local_numbers(event.text, region_country, t.locale)
     if not found:
+        hint = bare_word_hint(ctx, event.text)
+        if hint is not None or local:
+            return _stay(conversation, ctx, Reply(
+                hint if hint is not None else local_numbers_question(ctx, local)))
         return _stay(conversation, ctx, Reply(t.gettext(
             "I could not find a phone number, @username, link or wallet in that. For a phone number, "
             "include the country code (+66, +855, +95…). You can describe what happened in the next "
             "step.")))
     refused, kept = _split_safelisted(ctx, found)
-    known = {(item["type"], item["value"]) for item in draft["contacts"]}
+    known = {identity(item["type"], item["value"]) for item in draft["contacts"]}
     for contact in kept:
-        if (contact.type.value, contact.value) not in known and \
-                len(draft["contacts"]) < MAX_REPORT_CONTACTS:
-            known.add((contact.type.value, contact.value))
+        if identity_of(contact) not in known and len(draft["contacts"]) < MAX_REPORT_CONTACTS:
+            known.add(identity_of(contact))
             draft["contacts"].append(contact_to_data(contact))
     new = _at(conversation, CONTACTS, draft)
     before = [_refusal(ctx, refused)] if refused else []
+    if local:
+        before.append(Reply(local_numbers_question(ctx, local)))
     if len(draft["contacts"]) >= MAX_REPORT_CONTACTS:
         before.append(Reply(t.gettext("That is as many contacts as one report can hold. If there "
                                       "are more, please send another report.")))
@@ -604,7 +621,7 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     if not text:
         return _stay(conversation, ctx)
     receipt = str(conversation.data.get("receipt", ""))
-    found = read_contacts(text, conversation.country)
+    found = read_contacts(text, conversation.country, ctx.t.locale)
     refused, kept = _split_safelisted(ctx, found)
     # add_to_report redacts the text and only accepts the report's own reporter.
     report = add_to_report(ctx.db, receipt_code=receipt, reporter_key=event.user_key,
