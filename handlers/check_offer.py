@@ -24,10 +24,15 @@ stateDiagram-v2
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
 
 from handlers import ratelimit, registry
 from handlers.common import menu_button
@@ -49,6 +54,7 @@ from screening.contacts import Contact, ContactType, extract_contacts, parse_con
 from screening.identity import identity_of
 from screening.questionnaire import Answer, Question, default_questions
 from storage.agencies import agencies_named_in, has_agency_registry
+from storage.matching import OfferMatches, match_offer
 
 NAME = "check"
 WAITING = "waiting"
@@ -165,6 +171,10 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     region = phone_region(joined, conversation.country, ctx.t.locale)
     assessment = assess_text(joined, lang=ctx.t.locale, country=region)
     contacts = _with_origins(assessment.contacts, origins, region)
+    # Compared with the ads of earlier reports: a very similar one raises the level.
+    matches = match_offer(ctx.db, text=joined, reporter_key=event.user_key)
+    if matches.very is not None:
+        assessment = dataclasses.replace(assessment, risk=_raised(assessment.risk))
     new = _fresh(conversation, RESULT, {
         "messages": messages,
         "origins": origins,
@@ -172,7 +182,41 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     })
     return Outcome(new, [_result_reply(
         ctx, assessment, contacts, read_together=len(messages), offer_text=joined,
-        unread_numbers=unread_local_numbers(joined, conversation.country, ctx.t.locale))])
+        unread_numbers=unread_local_numbers(joined, conversation.country, ctx.t.locale),
+        matches=matches)])
+
+
+_LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH)
+
+
+def _raised(risk: RiskLevel) -> RiskLevel:
+    """One level up, and at least high: people reported this very ad."""
+    return max(_LEVELS[min(_LEVELS.index(risk) + 1, len(_LEVELS) - 1)], RiskLevel.HIGH,
+               key=_LEVELS.index)
+
+
+def _matches_section(ctx: FlowContext, matches: OfferMatches) -> str | None:
+    """What earlier reports say about this ad: a count and a month, nothing of the reports."""
+    t = ctx.t
+    if matches.very is not None:
+        return t.ngettext(
+            "⚠️ <b>Very similar to an ad {n} person reported to us since {month}.</b> Scam "
+            "recruiters reuse the same ad with a new name, number or amount.",
+            "⚠️ <b>Very similar to an ad {n} people reported to us since {month}.</b> Scam "
+            "recruiters reuse the same ad with a new name, number or amount.",
+            matches.very.reporters, month=_month(ctx, matches.very.since))
+    if matches.somewhat is not None:
+        return t.ngettext(
+            "ℹ️ Somewhat similar to an ad {n} person reported to us since {month}. Compare "
+            "carefully: scam ads are often copied with small changes.",
+            "ℹ️ Somewhat similar to an ad {n} people reported to us since {month}. Compare "
+            "carefully: scam ads are often copied with small changes.",
+            matches.somewhat.reporters, month=_month(ctx, matches.somewhat.since))
+    return None
+
+
+def _month(ctx: FlowContext, when: datetime) -> str:
+    return format_date(when.date(), "LLLL y", locale=Locale.parse(ctx.t.locale))
 
 
 def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *, text: str,
@@ -236,7 +280,8 @@ def _result_data(assessment: Assessment, contacts: Sequence[Contact]) -> dict[st
 
 def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[Contact], *,
                   read_together: int, offer_text: str = "",
-                  unread_numbers: Sequence[str] = ()) -> Reply:
+                  unread_numbers: Sequence[str] = (),
+                  matches: OfferMatches | None = None) -> Reply:
     t = ctx.t
     sections: list[str] = []
     if read_together > 1:
@@ -245,6 +290,9 @@ def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[C
     summary, *steps = assessment.advice or [""]
     sections.append("\n".join(part for part in (t.gettext(RISK_HEADLINES[assessment.risk]),
                                                  t.gettext(summary) if summary else "") if part))
+    similar = _matches_section(ctx, matches) if matches is not None else None
+    if similar:
+        sections.append(similar)
     if assessment.flags:
         sections.append("\n".join([t.gettext("<b>Warning signs:</b>"),
                                    *("• " + t.gettext(hit.message) for hit in assessment.flags)]))
@@ -315,8 +363,10 @@ def _result_buttons(ctx: FlowContext) -> tuple[tuple[Button, ...], ...]:
 def _to_report(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
     data = conversation.data
     contacts = [contact_from_data(item) for item in data.get("contacts", [])]
+    # The ad itself goes with the report (redacted when stored), so later checks match it.
     return registry.hand_over("report", event, conversation, ctx, kind="job_offer", contacts=contacts,
-                              risk=data.get("risk"), flag_ids=list(data.get("flags", [])))
+                              risk=data.get("risk"), flag_ids=list(data.get("flags", [])),
+                              offer="\n\n".join(data.get("messages", [])) or None)
 
 
 # --- guided questions ----------------------------------------------------------------------

@@ -52,6 +52,7 @@ from handlers.countries import COUNTRIES, country_name
 from handlers.staff_alerts import staff_alerts
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from locales.i18n import N_
+from screening.assess import assess_text
 from screening.contacts import Contact
 from screening.identity import identity, identity_of
 from screening.language import detect_language
@@ -134,13 +135,13 @@ def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome
 
 def enter(event: Event, conversation: Conversation, ctx: FlowContext, *, kind: str,
           contacts: Sequence[Contact], risk: str | None = None,
-          flag_ids: Sequence[str] | None = None) -> Outcome:
+          flag_ids: Sequence[str] | None = None, offer: str | None = None) -> Outcome:
     """Handed over (`registry.hand_over`) by a check: kind, contacts and the assessment carried over."""
     limited = _limited(event, conversation, ctx)
     if limited is not None:
         return limited
     draft = _empty_draft(conversation)
-    draft.update(kind=kind, risk=risk, flags=list(flag_ids or []))
+    draft.update(kind=kind, risk=risk, flags=list(flag_ids or []), offer=offer)
     refused, kept = _split_safelisted(ctx, contacts)
     draft["contacts"] = [contact_to_data(contact) for contact in kept][:MAX_REPORT_CONTACTS]
     new = _at(conversation, CONTACTS, draft)
@@ -452,6 +453,9 @@ def _summary(ctx: FlowContext, draft: dict[str, Any]) -> Reply:
         t.gettext("<b>Country:</b> {country}", country=html.escape(country_name(draft["country"],
                   t.locale)) if draft.get("country") else not_given),
     ]
+    if draft.get("offer"):
+        lines.append(t.gettext("<b>The ad you checked:</b> kept with the report, your own name "
+                               "and number removed, so that others who receive it are warned."))
     if draft.get("flags"):
         lines.append(t.ngettext("<b>From your check:</b> {n} warning sign",
                                 "<b>From your check:</b> {n} warning signs", len(draft["flags"])))
@@ -543,14 +547,21 @@ def _consent(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
     country = draft.get("country")
     language = detect_language(narrative, hint=ctx.t.locale, country=country) if narrative else None
     notify = bool(conversation.data.get("notify"))
-    # create_report redacts the narrative (storage.redact) and seals the chat id.
+    offer = draft.get("offer") or None
+    risk, flags = draft.get("risk"), list(draft.get("flags", []))
+    if risk is None and (narrative or offer):
+        # Reports filed through /report are screened too, so staff see a level for every one.
+        screened = assess_text("\n\n".join(p for p in (offer, narrative) if p),
+                               lang=ctx.t.locale, country=country)
+        risk, flags = screened.risk.value, screened.flag_ids
+    # create_report redacts the narrative and the offer (storage.redact) and seals the chat id.
     report = create_report(
         ctx.db, reporter_key=event.user_key, kind=draft["kind"], country=country,
-        language=language or ctx.t.locale, risk_level=draft.get("risk"),
-        flag_ids=draft.get("flags", []), narrative=_with_when(narrative, draft.get("when")) or None,
+        language=language or ctx.t.locale, risk_level=risk,
+        flag_ids=flags, narrative=_with_when(narrative, draft.get("when")) or None,
         contacts=contacts, reporter_identifiers=event.reporter_identity,
         notify_chat_id=event.chat_id if notify else None,
-        seal_key=ctx.settings.pseudonym_key if notify else None, now=ctx.now,
+        seal_key=ctx.settings.pseudonym_key if notify else None, now=ctx.now, offer_text=offer,
     )
     return back_to_menu(conversation, ctx, before=[_receipt(ctx, report.receipt_code, notify=notify),
                                                    *staff_alerts(report, ctx)])

@@ -25,6 +25,7 @@ from sqlmodel import Session, col
 from screening.contacts import parse_contact
 from screening.identity import identity
 from storage.db import dialect_insert
+from storage.matching import index_report_text
 from storage.models import (
     RECEIPT_CODE_LENGTH,
     ConversationRow,
@@ -318,6 +319,7 @@ def create_report(
     notify_chat_id: int | None = None,
     seal_key: bytes | None = None,
     now: datetime | None = None,
+    offer_text: str | None = None,
 ) -> Report:
     """Store a report; its `receipt_code` is what the reporter keeps.
 
@@ -339,6 +341,12 @@ def create_report(
         if narrative
         else None
     )
+    # The offer checked before reporting: redacted like the narrative, under the same consent.
+    stored_offer = (
+        redact_narrative(offer_text, reporter_contacts=reporter_identifiers,
+                         scammer_contacts=contacts, default_region=country)
+        if offer_text else None
+    )
     created = now or utcnow()
     for _attempt in range(5):
         report = Report(
@@ -351,6 +359,7 @@ def create_report(
             risk_level=risk_level,
             flag_ids=list(flag_ids),
             narrative=stored_narrative,
+            offer_text=stored_offer,
             reporter_key=reporter_key,
             notify_chat_sealed=(
                 seal_chat_id(notify_chat_id, key=seal_key)
@@ -369,6 +378,8 @@ def create_report(
         raise RuntimeError("could not draw a unique receipt code")
     assert report.id is not None
     _link_indicators(session, report_id=report.id, indicator_ids=_indicator_ids(session, contacts))
+    index_report_text(session, report_id=report.id, text=stored_offer or stored_narrative)
+    session.refresh(report)
     return report
 
 
@@ -406,6 +417,10 @@ def add_to_report(
             default_region=report.country,
         )
         report.narrative = f"{report.narrative}\n\n{addition}" if report.narrative else addition
+        if not report.offer_text:
+            session.add(report)
+            session.flush()
+            index_report_text(session, report_id=report.id, text=report.narrative)
     report.updated_at = now or utcnow()
     session.add(report)
     _link_indicators(session, report_id=report.id, indicator_ids=_indicator_ids(session, contacts))
@@ -795,8 +810,9 @@ def purge_narratives(
     cutoff = (now or utcnow()) - timedelta(days=older_than_days)
     result = session.execute(
         update(Report)
-        .where(col(Report.created_at) < cutoff, col(Report.narrative).is_not(None))
-        .values(narrative=None)
+        .where(col(Report.created_at) < cutoff,
+               or_(col(Report.narrative).is_not(None), col(Report.offer_text).is_not(None)))
+        .values(narrative=None, offer_text=None)
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
