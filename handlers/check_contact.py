@@ -21,11 +21,14 @@ from handlers import ratelimit, registry
 from handlers.common import menu_button
 from handlers.contacts import (
     MAX_CONTACTS_PER_CHECK,
+    bare_word_hint,
     contact_from_data,
     contact_statuses,
     contact_to_data,
+    local_numbers_question,
     read_contacts,
     status_line,
+    unread_local_numbers,
 )
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from screening.contacts import Contact
@@ -100,8 +103,14 @@ def _question(ctx: FlowContext) -> Reply:
 
 def _check(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
     t = ctx.t
-    contacts = read_contacts(event.text, conversation.country)
+    contacts = read_contacts(event.text, conversation.country, t.locale)
     if not contacts:
+        hint = bare_word_hint(ctx, event.text)
+        local = unread_local_numbers(event.text, conversation.country, t.locale)
+        if hint is not None or local:
+            return Outcome(conversation, [Reply(
+                hint if hint is not None else local_numbers_question(ctx, local),
+                buttons=((menu_button(ctx),),))])
         return Outcome(conversation, [Reply("\n".join([
             t.gettext("I could not read a phone number, username, link or wallet in that. "
                       "Try one of these forms:"),
@@ -110,7 +119,9 @@ def _check(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
             "<code>t.me/jobs_channel</code>",
             t.gettext("For a phone number, include the country code (+66, +855, +95…)."),
         ]), buttons=((menu_button(ctx),),))])
-    return check_contacts(event, conversation, ctx, contacts)
+    local = unread_local_numbers(event.text, conversation.country, t.locale)
+    return check_contacts(event, conversation, ctx, contacts,
+                          intro=local_numbers_question(ctx, local) if local else None)
 
 
 def enter(event: Event, conversation: Conversation, ctx: FlowContext, *,

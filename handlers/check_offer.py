@@ -24,10 +24,15 @@ stateDiagram-v2
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
 
 from handlers import ratelimit, registry
 from handlers.common import menu_button
@@ -36,15 +41,20 @@ from handlers.contacts import (
     contact_from_data,
     contact_statuses,
     contact_to_data,
+    local_numbers_question,
+    phone_region,
     shown,
     status_line,
+    unread_local_numbers,
 )
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from locales.i18n import N_
 from screening.assess import Assessment, RiskLevel, assess_answers, assess_text
 from screening.contacts import Contact, ContactType, extract_contacts, parse_contact
+from screening.identity import identity_of
 from screening.questionnaire import Answer, Question, default_questions
 from storage.agencies import agencies_named_in, has_agency_registry
+from storage.matching import OfferMatches, match_offer
 
 NAME = "check"
 WAITING = "waiting"
@@ -156,15 +166,57 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     if event.forward_origin and event.forward_origin not in origins \
             and event.forward_origin.lower() not in own:
         origins.append(event.forward_origin)
-    assessment = assess_text("\n\n".join(messages), lang=ctx.t.locale, country=conversation.country)
-    contacts = _with_origins(assessment.contacts, origins, conversation.country)
+    joined = "\n\n".join(messages)
+    # Local numbers are read with the person's country, else their language's; else asked about.
+    region = phone_region(joined, conversation.country, ctx.t.locale)
+    assessment = assess_text(joined, lang=ctx.t.locale, country=region)
+    contacts = _with_origins(assessment.contacts, origins, region)
+    # Compared with the ads of earlier reports: a very similar one raises the level.
+    matches = match_offer(ctx.db, text=joined, reporter_key=event.user_key)
+    if matches.very is not None:
+        assessment = dataclasses.replace(assessment, risk=_raised(assessment.risk))
     new = _fresh(conversation, RESULT, {
         "messages": messages,
         "origins": origins,
         **_result_data(assessment, contacts),
     })
-    return Outcome(new, [_result_reply(ctx, assessment, contacts, read_together=len(messages),
-                                       offer_text="\n\n".join(messages))])
+    return Outcome(new, [_result_reply(
+        ctx, assessment, contacts, read_together=len(messages), offer_text=joined,
+        unread_numbers=unread_local_numbers(joined, conversation.country, ctx.t.locale),
+        matches=matches)])
+
+
+_LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH)
+
+
+def _raised(risk: RiskLevel) -> RiskLevel:
+    """One level up, and at least high: people reported this very ad."""
+    return max(_LEVELS[min(_LEVELS.index(risk) + 1, len(_LEVELS) - 1)], RiskLevel.HIGH,
+               key=_LEVELS.index)
+
+
+def _matches_section(ctx: FlowContext, matches: OfferMatches) -> str | None:
+    """What earlier reports say about this ad: a count and a month, nothing of the reports."""
+    t = ctx.t
+    if matches.very is not None:
+        return t.ngettext(
+            "⚠️ <b>Very similar to an ad {n} person reported to us since {month}.</b> Scam "
+            "recruiters reuse the same ad with a new name, number or amount.",
+            "⚠️ <b>Very similar to an ad {n} people reported to us since {month}.</b> Scam "
+            "recruiters reuse the same ad with a new name, number or amount.",
+            matches.very.reporters, month=_month(ctx, matches.very.since))
+    if matches.somewhat is not None:
+        return t.ngettext(
+            "ℹ️ Somewhat similar to an ad {n} person reported to us since {month}. Compare "
+            "carefully: scam ads are often copied with small changes.",
+            "ℹ️ Somewhat similar to an ad {n} people reported to us since {month}. Compare "
+            "carefully: scam ads are often copied with small changes.",
+            matches.somewhat.reporters, month=_month(ctx, matches.somewhat.since))
+    return None
+
+
+def _month(ctx: FlowContext, when: datetime) -> str:
+    return format_date(when.date(), "LLLL y", locale=Locale.parse(ctx.t.locale))
 
 
 def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *, text: str,
@@ -179,7 +231,7 @@ def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *
             "the recruiter's messages (up to {limit} characters).", limit=t.number(MAX_TEXT_CHARS)
         )), *reprompt(conversation, ctx)])
     if not earlier and not event.forward_origin:
-        sent_alone = _only_contacts(text, conversation.country)
+        sent_alone = _only_contacts(text, phone_region(text, conversation.country, t.locale))
         if sent_alone:
             return registry.hand_over("contact", event, conversation, ctx, contacts=sent_alone,
                                       intro=t.gettext(
@@ -207,12 +259,12 @@ def _only_contacts(text: str, country: str | None) -> list[Contact]:
 def _with_origins(found: Sequence[Contact], origins: Sequence[str], country: str | None) -> list[Contact]:
     """The contacts of the text, then the forwarded messages' senders, each once."""
     contacts = list(found)
-    seen = {(contact.type, contact.value) for contact in contacts}
+    seen = {identity_of(contact) for contact in contacts}
     for origin in origins:
         contact = parse_contact(origin, default_region=country)
         if contact is not None and contact.type == ContactType.TELEGRAM \
-                and (contact.type, contact.value) not in seen:
-            seen.add((contact.type, contact.value))
+                and identity_of(contact) not in seen:
+            seen.add(identity_of(contact))
             contacts.append(contact)
     return contacts
 
@@ -227,7 +279,9 @@ def _result_data(assessment: Assessment, contacts: Sequence[Contact]) -> dict[st
 
 
 def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[Contact], *,
-                  read_together: int, offer_text: str = "") -> Reply:
+                  read_together: int, offer_text: str = "",
+                  unread_numbers: Sequence[str] = (),
+                  matches: OfferMatches | None = None) -> Reply:
     t = ctx.t
     sections: list[str] = []
     if read_together > 1:
@@ -236,6 +290,9 @@ def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[C
     summary, *steps = assessment.advice or [""]
     sections.append("\n".join(part for part in (t.gettext(RISK_HEADLINES[assessment.risk]),
                                                  t.gettext(summary) if summary else "") if part))
+    similar = _matches_section(ctx, matches) if matches is not None else None
+    if similar:
+        sections.append(similar)
     if assessment.flags:
         sections.append("\n".join([t.gettext("<b>Warning signs:</b>"),
                                    *("• " + t.gettext(hit.message) for hit in assessment.flags)]))
@@ -245,6 +302,8 @@ def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[C
         sections.append("\n".join([heading, *("• " + t.gettext(step) for step in steps)]))
     if contacts:
         sections.append(_contacts_section(ctx, contacts))
+    if unread_numbers:
+        sections.append(local_numbers_question(ctx, unread_numbers))
     agencies = _agencies_section(ctx, offer_text) if offer_text else None
     if agencies:
         sections.append(agencies)
@@ -304,8 +363,10 @@ def _result_buttons(ctx: FlowContext) -> tuple[tuple[Button, ...], ...]:
 def _to_report(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
     data = conversation.data
     contacts = [contact_from_data(item) for item in data.get("contacts", [])]
+    # The ad itself goes with the report (redacted when stored), so later checks match it.
     return registry.hand_over("report", event, conversation, ctx, kind="job_offer", contacts=contacts,
-                              risk=data.get("risk"), flag_ids=list(data.get("flags", [])))
+                              risk=data.get("risk"), flag_ids=list(data.get("flags", [])),
+                              offer="\n\n".join(data.get("messages", [])) or None)
 
 
 # --- guided questions ----------------------------------------------------------------------

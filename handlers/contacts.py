@@ -12,30 +12,80 @@ from typing import Any
 
 from handlers.content import is_official_contact
 from handlers.types import FlowContext
-from screening.contacts import Contact, ContactType, extract_contacts, parse_contact
+from screening.contacts import (
+    Contact,
+    ContactType,
+    bare_word_handle,
+    extract_contacts,
+    local_number_candidates,
+    parse_contact,
+)
+from screening.identity import regions_for
 from storage.reports import is_safelisted, lookup_indicators, safelisted_contacts
 
 # One answer stays readable on a phone; more contacts can be sent again.
 MAX_CONTACTS_PER_CHECK = 5
 
 
-def read_contacts(text: str, country: str | None) -> list[Contact]:
+def phone_region(text: str, country: str | None, locale: str | None) -> str | None:
+    """The region to read local numbers ("0912 345 678") with: the person's country, else the
+    country their language points to (of two, the one that reads more numbers); None when
+    neither says (then the person is asked: `unread_local_numbers`)."""
+    regions = regions_for(country, locale)
+    if len(regions) <= 1:
+        return regions[0] if regions else None
+    return max(regions, key=lambda region: len(extract_contacts(text, default_region=region)))
+
+
+def read_contacts(text: str, country: str | None, locale: str | None = None) -> list[Contact]:
     """The contacts a person sent: the whole text as one contact when it is one, else every
-    contact a pasted message names. `country` reads local phone numbers."""
-    single = parse_contact(text, default_region=country)
+    contact a pasted message names. `country`, else `locale`, reads local phone numbers."""
+    region = phone_region(text, country, locale)
+    single = parse_contact(text, default_region=region)
     if single is not None:
         return [single]
-    return extract_contacts(text, default_region=country)
+    return extract_contacts(text, default_region=region)
+
+
+def unread_local_numbers(text: str, country: str | None, locale: str | None) -> list[str]:
+    """Local numbers in `text` that nothing tells us how to read: never dropped silently."""
+    if regions_for(country, locale):
+        return []
+    return local_number_candidates(text)
+
+
+def local_numbers_question(ctx: FlowContext, numbers: Sequence[str]) -> str:
+    """Ask which country numbers without a country code are from."""
+    return ctx.t.gettext(
+        "I found a number without a country code ({numbers}) and I do not know which country "
+        "it is from. Send it again with the country code, for example <code>+84 912 345 678</code> "
+        "for Viet Nam or <code>+66 81 234 5678</code> for Thailand.",
+        numbers=", ".join("<code>" + html.escape(number) + "</code>" for number in numbers[:3]))
+
+
+def bare_word_hint(ctx: FlowContext, text: str) -> str | None:
+    """`hello` is not `@hello`: suggest the handle instead of checking someone's account."""
+    handle = bare_word_handle(text)
+    if handle is None:
+        return None
+    return ctx.t.gettext(
+        "“{word}” alone is not a contact I can check. If you mean the Telegram account, send it "
+        "with @: <code>{handle}</code>", word=html.escape(text.strip()), handle=handle)
 
 
 def contact_to_data(contact: Contact) -> dict[str, Any]:
     """A contact as plain JSON for `conversation.data` (the raw text is not kept)."""
-    return {"type": contact.type.value, "value": contact.value, "domain": contact.domain}
+    data: dict[str, Any] = {"type": contact.type.value, "value": contact.value,
+                            "domain": contact.domain}
+    if contact.channel:
+        data["channel"] = contact.channel
+    return data
 
 
 def contact_from_data(data: dict[str, Any]) -> Contact:
     value = str(data["value"])
-    return Contact(ContactType(data["type"]), value, value, (0, 0), data.get("domain"))
+    return Contact(ContactType(data["type"]), value, value, (0, 0), data.get("domain"),
+                   data.get("channel"))
 
 
 def shown(contact: Contact) -> str:

@@ -38,12 +38,23 @@ from typing import Any
 
 from handlers import ratelimit
 from handlers.common import back_to_menu, menu_button
-from handlers.contacts import contact_from_data, contact_to_data, is_official, read_contacts, shown
+from handlers.contacts import (
+    bare_word_hint,
+    contact_from_data,
+    contact_to_data,
+    is_official,
+    local_numbers_question,
+    read_contacts,
+    shown,
+    unread_local_numbers,
+)
 from handlers.countries import COUNTRIES, country_name
 from handlers.staff_alerts import staff_alerts
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from locales.i18n import N_
+from screening.assess import assess_text
 from screening.contacts import Contact
+from screening.identity import identity, identity_of
 from screening.language import detect_language
 from storage.reports import add_to_report, create_report, get_report_by_code
 
@@ -124,13 +135,13 @@ def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome
 
 def enter(event: Event, conversation: Conversation, ctx: FlowContext, *, kind: str,
           contacts: Sequence[Contact], risk: str | None = None,
-          flag_ids: Sequence[str] | None = None) -> Outcome:
+          flag_ids: Sequence[str] | None = None, offer: str | None = None) -> Outcome:
     """Handed over (`registry.hand_over`) by a check: kind, contacts and the assessment carried over."""
     limited = _limited(event, conversation, ctx)
     if limited is not None:
         return limited
     draft = _empty_draft(conversation)
-    draft.update(kind=kind, risk=risk, flags=list(flag_ids or []))
+    draft.update(kind=kind, risk=risk, flags=list(flag_ids or []), offer=offer)
     refused, kept = _split_safelisted(ctx, contacts)
     draft["contacts"] = [contact_to_data(contact) for contact in kept][:MAX_REPORT_CONTACTS]
     new = _at(conversation, CONTACTS, draft)
@@ -303,21 +314,28 @@ def _contacts(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
         return Outcome(new, [_contacts_question(ctx, draft)])
     if event.kind != EventKind.TEXT:
         return _stay(conversation, ctx)
-    found = read_contacts(event.text, draft.get("country") or conversation.country)
+    found = read_contacts(event.text, draft.get("country") or conversation.country, t.locale)
+    region_country = draft.get("country") or conversation.country
+    local = unread_local_numbers(event.text, region_country, t.locale)
     if not found:
+        hint = bare_word_hint(ctx, event.text)
+        if hint is not None or local:
+            return _stay(conversation, ctx, Reply(
+                hint if hint is not None else local_numbers_question(ctx, local)))
         return _stay(conversation, ctx, Reply(t.gettext(
             "I could not find a phone number, @username, link or wallet in that. For a phone number, "
             "include the country code (+66, +855, +95…). You can describe what happened in the next "
             "step.")))
     refused, kept = _split_safelisted(ctx, found)
-    known = {(item["type"], item["value"]) for item in draft["contacts"]}
+    known = {identity(item["type"], item["value"]) for item in draft["contacts"]}
     for contact in kept:
-        if (contact.type.value, contact.value) not in known and \
-                len(draft["contacts"]) < MAX_REPORT_CONTACTS:
-            known.add((contact.type.value, contact.value))
+        if identity_of(contact) not in known and len(draft["contacts"]) < MAX_REPORT_CONTACTS:
+            known.add(identity_of(contact))
             draft["contacts"].append(contact_to_data(contact))
     new = _at(conversation, CONTACTS, draft)
     before = [_refusal(ctx, refused)] if refused else []
+    if local:
+        before.append(Reply(local_numbers_question(ctx, local)))
     if len(draft["contacts"]) >= MAX_REPORT_CONTACTS:
         before.append(Reply(t.gettext("That is as many contacts as one report can hold. If there "
                                       "are more, please send another report.")))
@@ -435,6 +453,9 @@ def _summary(ctx: FlowContext, draft: dict[str, Any]) -> Reply:
         t.gettext("<b>Country:</b> {country}", country=html.escape(country_name(draft["country"],
                   t.locale)) if draft.get("country") else not_given),
     ]
+    if draft.get("offer"):
+        lines.append(t.gettext("<b>The ad you checked:</b> kept with the report, your own name "
+                               "and number removed, so that others who receive it are warned."))
     if draft.get("flags"):
         lines.append(t.ngettext("<b>From your check:</b> {n} warning sign",
                                 "<b>From your check:</b> {n} warning signs", len(draft["flags"])))
@@ -526,14 +547,21 @@ def _consent(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
     country = draft.get("country")
     language = detect_language(narrative, hint=ctx.t.locale, country=country) if narrative else None
     notify = bool(conversation.data.get("notify"))
-    # create_report redacts the narrative (storage.redact) and seals the chat id.
+    offer = draft.get("offer") or None
+    risk, flags = draft.get("risk"), list(draft.get("flags", []))
+    if risk is None and (narrative or offer):
+        # Reports filed through /report are screened too, so staff see a level for every one.
+        screened = assess_text("\n\n".join(p for p in (offer, narrative) if p),
+                               lang=ctx.t.locale, country=country)
+        risk, flags = screened.risk.value, screened.flag_ids
+    # create_report redacts the narrative and the offer (storage.redact) and seals the chat id.
     report = create_report(
         ctx.db, reporter_key=event.user_key, kind=draft["kind"], country=country,
-        language=language or ctx.t.locale, risk_level=draft.get("risk"),
-        flag_ids=draft.get("flags", []), narrative=_with_when(narrative, draft.get("when")) or None,
+        language=language or ctx.t.locale, risk_level=risk,
+        flag_ids=flags, narrative=_with_when(narrative, draft.get("when")) or None,
         contacts=contacts, reporter_identifiers=event.reporter_identity,
         notify_chat_id=event.chat_id if notify else None,
-        seal_key=ctx.settings.seal_keys if notify else None, now=ctx.now,
+        seal_key=ctx.settings.seal_keys if notify else None, now=ctx.now, offer_text=offer,
     )
     return back_to_menu(conversation, ctx, before=[_receipt(ctx, report.receipt_code, notify=notify),
                                                    *staff_alerts(report, ctx)])
@@ -604,7 +632,7 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     if not text:
         return _stay(conversation, ctx)
     receipt = str(conversation.data.get("receipt", ""))
-    found = read_contacts(text, conversation.country)
+    found = read_contacts(text, conversation.country, ctx.t.locale)
     refused, kept = _split_safelisted(ctx, found)
     # add_to_report redacts the text and only accepts the report's own reporter.
     report = add_to_report(ctx.db, receipt_code=receipt, reporter_key=event.user_key,

@@ -26,7 +26,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache, lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
@@ -58,6 +58,10 @@ class Contact:
     raw: str
     span: tuple[int, int]
     domain: str | None = None
+    # For a phone number: the app it was given for (whatsapp, viber, zalo, line, telegram, tel),
+    # None when written plain. The number is one contact whatever the channel
+    # (`screening.identity`); the channel is what the sighting records.
+    channel: str | None = None
 
     def display(self) -> str:
         """How to show the contact back to a person (not for matching: use `value`)."""
@@ -186,15 +190,17 @@ def _url_contact(raw: str, span: tuple[int, int], *, default_region: str | None)
     found = _link_target(raw, default_region=default_region)
     if found is None:
         return None
-    contact_type, value, domain = found
-    return Contact(contact_type, value, raw, span, domain=domain)
+    contact_type, value, domain, channel = found
+    return Contact(contact_type, value, raw, span, domain=domain, channel=channel)
 
 
 @lru_cache(maxsize=4096)
-def _link_target(raw: str, *, default_region: str | None) -> tuple[ContactType, str, str | None] | None:
-    """(type, value, domain) of a link; cached since the same links recur across messages."""
+def _link_target(raw: str, *, default_region: str | None
+                 ) -> tuple[ContactType, str, str | None, str | None] | None:
+    """(type, value, domain, channel) of a link; cached since the same links recur."""
     contact = _classify_link(raw, default_region=default_region)
-    return None if contact is None else (contact.type, contact.value, contact.domain)
+    return None if contact is None else (contact.type, contact.value, contact.domain,
+                                         contact.channel)
 
 
 def _classify_link(raw: str, *, default_region: str | None) -> Contact | None:
@@ -205,6 +211,18 @@ def _classify_link(raw: str, *, default_region: str | None) -> Contact | None:
     value, host = normalised
     path = value[len(host):].split("?", 1)[0]
     segments = [segment for segment in path.split("/") if segment]
+    if host in _TELEGRAM_HOSTS and segments and re.fullmatch(r"\+\d{6,15}", segments[0]):
+        # `t.me/+85597…` opens a Telegram chat with a phone number (invite hashes have letters).
+        phone = normalise_phone(segments[0], default_region=None)
+        if phone is not None:
+            return Contact(ContactType.PHONE, phone, raw, span, channel="telegram")
+    if host == "zalo.me" and segments and re.fullmatch(r"\+?\d{8,15}", segments[0]):
+        # Zalo links carry a Vietnamese number, locally written (`zalo.me/0912…`) or with 84.
+        digits = segments[0]
+        phone = normalise_phone(digits, default_region="VN") if digits.startswith("0") \
+            else normalise_phone("+" + digits.lstrip("+"), default_region=None)
+        if phone is not None:
+            return Contact(ContactType.PHONE, phone, raw, span, channel="zalo")
     if host in _TELEGRAM_HOSTS and segments:
         first = segments[1] if segments[0] == "s" and len(segments) > 1 else segments[0]
         # `t.me/+hash` and `t.me/joinchat/hash` are invite links, not usernames: keep as URL.
@@ -472,6 +490,43 @@ def _wallet_candidates(original: str, chunks: list[tuple[int, str]]) -> Iterator
                 break
 
 
+# The app a number is given for, named just before it ("Viber: +855…", "Zalo 0912…", "tel:").
+_CHANNEL_BEFORE_RE = re.compile(
+    r"(whats\s?app|watsap|wasap|wa|วอทส์แอพ|วอทแอป|viber|zalo|line|ไลน์|telegram|tele|tg|tel)"
+    r"\W{0,3}(?:id\W{0,3})?$")
+_CHANNEL_NAMES = {"whatsapp": "whatsapp", "whats app": "whatsapp", "watsap": "whatsapp",
+                  "wasap": "whatsapp", "wa": "whatsapp", "วอทส์แอพ": "whatsapp",
+                  "วอทแอป": "whatsapp", "viber": "viber", "zalo": "zalo", "line": "line",
+                  "ไลน์": "line", "telegram": "telegram", "tele": "telegram", "tg": "telegram",
+                  "tel": "tel"}
+_VIBER_LINK_RE = re.compile(
+    r"viber://(?:chat|add|contact)\?number=(?:%2[Bb]|\+)?(?P<digits>\d{6,15})")
+
+
+def _channel_before(lowered: str, start: int) -> str | None:
+    """The channel label right before a number (up to a few characters of punctuation)."""
+    before = lowered[max(0, start - 16):start]
+    match = _CHANNEL_BEFORE_RE.search(before)
+    if match is None:
+        return None
+    label = match.group(1)
+    label_start = start - len(before) + match.start(1)
+    if label.isascii() and label_start > 0 and lowered[label_start - 1].isalpha():
+        return None  # "online 0912…", "hotel 0912…": a word, not a label
+    return _CHANNEL_NAMES.get(label)
+
+
+def _viber_candidates(original: str, folded: str) -> Iterator[_Candidate]:
+    if "viber://" not in folded:
+        return
+    for match in _VIBER_LINK_RE.finditer(folded):
+        phone = normalise_phone("+" + match.group("digits"), default_region=None)
+        if phone is not None:
+            start, end = match.span()
+            yield _Candidate(0, Contact(ContactType.PHONE, phone, original[start:end], (start, end),
+                                        channel="viber"))
+
+
 def _phone_candidates(original: str, folded: str, default_region: str | None) -> Iterator[_Candidate]:
     position = 0
     while (match := _PHONE_CANDIDATE_RE.search(folded, position)) is not None:
@@ -531,6 +586,7 @@ def extract_contacts(text: str, *, default_region: str | None = None) -> list[Co
         *_telegram_candidates(text, folded, lowered, chunks),
         *_labelled_candidates(text, folded, lowered, default_region),
         *_phone_candidates(text, folded, default_region),
+        *_viber_candidates(text, folded),
     ]
     candidates.sort(key=lambda candidate: (candidate.priority, candidate.contact.span[0]))
     taken: list[tuple[int, int]] = []
@@ -542,10 +598,17 @@ def extract_contacts(text: str, *, default_region: str | None = None) -> list[Co
         taken.append((start, end))
         accepted.append(candidate.contact)
     accepted.sort(key=lambda contact: contact.span[0])
-    seen: set[tuple[ContactType, str]] = set()
+    # One number is one contact whatever app it was given for (screening.identity): the first
+    # sighting is kept, with its channel.
+    seen: set[tuple[str, str]] = set()
     unique: list[Contact] = []
     for contact in accepted:
-        key = (contact.type, contact.value)
+        if contact.type is ContactType.PHONE and contact.channel is None:
+            found_channel = _channel_before(lowered, contact.span[0])
+            if found_channel is not None:
+                contact = replace(contact, channel=found_channel)
+        phone_like = contact.type in (ContactType.PHONE, ContactType.WHATSAPP)
+        key = ("phone" if phone_like else contact.type.value, contact.value)
         if key not in seen:
             seen.add(key)
             unique.append(contact)
@@ -555,10 +618,9 @@ def extract_contacts(text: str, *, default_region: str | None = None) -> list[Co
 def parse_contact(raw: str, *, default_region: str | None = None) -> Contact | None:
     """One contact a person typed in on its own (a number, handle, link, address), or None.
 
-    More lenient than free-text extraction, because the person told us it is a contact:
-    a bare word that is a valid Telegram username is read as one (Telegram is where most
-    recruiters are reached), and a bare run of 8+ digits without region is tried as an
-    international number missing its `+`.
+    More lenient than free-text extraction, because the person told us it is a contact: a
+    bare run of 8+ digits without region is tried as an international number missing its `+`.
+    A bare word is not a Telegram handle (`hello` is not `@hello`): see `bare_word_handle`.
     """
     stripped = raw.strip()
     if not stripped:
@@ -573,12 +635,39 @@ def parse_contact(raw: str, *, default_region: str | None = None) -> Contact | N
             return Contact(best.type, best.value, best.raw, (start + offset, end + offset),
                            best.domain)
     span = (offset, offset + len(stripped))
-    bare = stripped.lstrip("@")
-    if is_valid_telegram_username(bare):
-        return Contact(ContactType.TELEGRAM, bare.lower(), stripped, span)
+    # "@name" is a handle; a bare word ("hello") is not: taking it for one would answer about
+    # somebody else's account. `bare_word_handle` lets the caller ask "did you mean @hello?".
+    if stripped.startswith("@") and is_valid_telegram_username(stripped[1:]):
+        return Contact(ContactType.TELEGRAM, stripped[1:].lower(), stripped, span)
     digits_only = re.sub(r"[\s().-]", "", fold(stripped))
     if re.fullmatch(r"\d{8,15}", digits_only):
         phone = normalise_phone("+" + digits_only, default_region=None)
         if phone is not None:
             return Contact(ContactType.PHONE, phone, stripped, span)
     return None
+
+
+def bare_word_handle(raw: str) -> str | None:
+    """`hello` typed on its own, which would be a valid Telegram username with an `@`: the
+    handle to suggest (`@hello`), never to look up unasked."""
+    stripped = raw.strip()
+    if is_valid_telegram_username(stripped):
+        return "@" + stripped.lower()
+    return None
+
+
+def local_number_candidates(text: str) -> list[str]:
+    """Numbers written the local way (trunk prefix 0, no country code) that no region was
+    given to read: the person must be asked which country they are from, never ignored."""
+    found: list[str] = []
+    folded = fold(text)
+    for match in _PHONE_CANDIDATE_RE.finditer(folded):
+        start = match.start()
+        if start > 0 and folded[start - 1] in _NOT_BEFORE_PHONE:
+            continue
+        candidate = match.group().strip()
+        digits = re.sub(r"\D", "", candidate)
+        if candidate.lstrip("(").startswith("0") and not candidate.startswith("00") \
+                and 9 <= len(digits) <= 12 and not _DATE_RE.fullmatch(candidate):
+            found.append(text[start:match.end()].strip())
+    return found

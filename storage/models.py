@@ -159,9 +159,30 @@ class Report(SQLModel, table=True):
     reporter_key: str = Field(sa_type=sa.String(PSEUDONYM_LENGTH), nullable=False, index=True)
     # Sealed chat id for one "your report was reviewed" message; cleared once sent.
     notify_chat_sealed: str | None = Field(default=None, sa_type=sa.String(128))
+    # The offer the reporter checked before reporting, redacted like the narrative (same
+    # consent); None once the retention purge has run.
+    offer_text: str | None = Field(default=None, sa_type=sa.Text)
+    # MinHash signature of the offer (or narrative) for "very similar to an ad N people
+    # reported" (screening.similarity); its LSH bands are in report_text_band.
+    text_signature: str | None = Field(default=None, sa_type=sa.String(512))
+
+
+class ReportTextBand(SQLModel, table=True):
+    """One LSH band key of a report's text signature: reports sharing a key are candidates."""
+
+    __tablename__ = "report_text_band"
+
+    band_key: int = Field(sa_type=sa.BigInteger, primary_key=True,
+                          sa_column_kwargs={"autoincrement": False})
+    report_id: int = Field(
+        sa_column_args=[sa.ForeignKey("report.id", ondelete="CASCADE")], primary_key=True
+    )
 
 
 class Indicator(SQLModel, table=True):
+    """One contact identity (`screening.identity`): `type` is the identity kind (a WhatsApp
+    number is a `phone`), `value` its normalised key."""
+
     __tablename__ = "indicator"
     __table_args__ = (
         sa.UniqueConstraint("type", "value"),
@@ -191,6 +212,9 @@ class ReportIndicator(SQLModel, table=True):
     report_id: int = Field(
         sa_column_args=[sa.ForeignKey("report.id", ondelete="CASCADE")], primary_key=True
     )
+    # How this report saw a phone identity (whatsapp, viber, zalo, line, telegram, tel, phone):
+    # the indicator is the number, the channel an attribute of the sighting. None otherwise.
+    channel: str | None = Field(default=None, sa_type=sa.String(16))
 
 
 class ReviewEvent(SQLModel, table=True):

@@ -23,7 +23,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from screening.contacts import parse_contact
+from screening.identity import identity
 from storage.db import dialect_insert
+from storage.matching import index_report_text
 from storage.models import (
     RECEIPT_CODE_LENGTH,
     ConversationRow,
@@ -121,15 +123,30 @@ def _counted_report() -> ColumnElement[bool]:
 # --- indicators -------------------------------------------------------------------------------
 
 
+def _identities(contacts: Iterable[ContactLike]) -> dict[tuple[str, str], str | None]:
+    """Each contact's identity (kind, value) once, with the channel of its first sighting."""
+    found: dict[tuple[str, str], str | None] = {}
+    for contact in contacts:
+        key = identity(str(contact.type), contact.value)
+        channel = getattr(contact, "channel", None)
+        if key[0] == "phone" and channel is None:
+            channel = str(contact.type)  # "phone" or "whatsapp"
+        if key not in found or (found[key] in (None, "phone") and channel not in (None, "phone")):
+            found[key] = channel
+    return found
+
+
 def _indicator_ids(
     session: Session, contacts: Iterable[ContactLike]
-) -> list[int]:
-    """Ids of the indicators for `contacts`, created if new; safelisted contacts are skipped
-    (an embassy hotline a victim mentions must never look like a scam number)."""
-    wanted = sorted({(str(contact.type), contact.value) for contact in contacts})
-    wanted = [pair for pair in wanted if not is_safelisted(session, type=pair[0], value=pair[1])]
+) -> dict[int, str | None]:
+    """Ids of the indicators (contact identities) for `contacts`, created if new, with the
+    channel each was sighted through; safelisted contacts are skipped (an embassy hotline a
+    victim mentions must never look like a scam number)."""
+    identities = _identities(contacts)
+    safe = safelisted_contacts(session, contacts=identities)
+    wanted = sorted(key for key in identities if key not in safe)
     if not wanted:
-        return []
+        return {}
     session.execute(
         dialect_insert(session)(Indicator)
         .values([{"type": t, "value": v, "confirmed": False} for t, v in wanted])
@@ -138,15 +155,20 @@ def _indicator_ids(
     conditions = [
         and_(col(Indicator.type) == t, col(Indicator.value) == v) for t, v in wanted
     ]
-    return list(session.execute(select(col(Indicator.id)).where(or_(*conditions))).scalars())
+    rows = session.execute(
+        select(col(Indicator.id), col(Indicator.type), col(Indicator.value)).where(or_(*conditions))
+    )
+    return {int(id_): identities[(type_, value)] for id_, type_, value in rows}
 
 
-def _link_indicators(session: Session, *, report_id: int, indicator_ids: Sequence[int]) -> None:
+def _link_indicators(session: Session, *, report_id: int,
+                     indicator_ids: dict[int, str | None]) -> None:
     if not indicator_ids:
         return
     session.execute(
         dialect_insert(session)(ReportIndicator)
-        .values([{"report_id": report_id, "indicator_id": i} for i in indicator_ids])
+        .values([{"report_id": report_id, "indicator_id": i, "channel": channel}
+                 for i, channel in indicator_ids.items()])
         .on_conflict_do_nothing(index_elements=["indicator_id", "report_id"])
     )
 
@@ -201,17 +223,21 @@ def lookup_indicators(
 
     Every contact asked for is a key of the answer; one unknown to the database has no
     reports, is not confirmed and has no `indicator_id` (as `lookup_indicator`)."""
-    wanted = {(str(type_), value) for type_, value in contacts}
-    found = dict.fromkeys(wanted, _UNKNOWN_INDICATOR)
-    if not wanted:
+    asked = {(str(type_), value) for type_, value in contacts}
+    found = dict.fromkeys(asked, _UNKNOWN_INDICATOR)
+    if not asked:
         return found
+    # Every spelling and channel of a contact is one identity (screening.identity).
+    keys_of: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for pair in asked:
+        keys_of.setdefault(identity(*pair), []).append(pair)
     rows = session.execute(
-        _LOOKUP_INDICATORS, {"values": sorted({value for _type, value in wanted})}
+        _LOOKUP_INDICATORS, {"values": sorted({value for _type, value in keys_of})}
     )
     for type_, value, indicator_id, confirmed, reports, reporters, first, last in rows:
-        if (type_, value) in wanted:
+        for pair in keys_of.get((type_, value), ()):
             # min/max keep the column type: aware UTC datetimes on both engines.
-            found[(type_, value)] = IndicatorSummary(
+            found[pair] = IndicatorSummary(
                 confirmed=bool(confirmed),
                 report_count=int(reports),
                 independent_reporters=int(reporters),
@@ -293,6 +319,7 @@ def create_report(
     notify_chat_id: int | None = None,
     seal_key: SealKeys | None = None,
     now: datetime | None = None,
+    offer_text: str | None = None,
 ) -> Report:
     """Store a report; its `receipt_code` is what the reporter keeps.
 
@@ -314,6 +341,12 @@ def create_report(
         if narrative
         else None
     )
+    # The offer checked before reporting: redacted like the narrative, under the same consent.
+    stored_offer = (
+        redact_narrative(offer_text, reporter_contacts=reporter_identifiers,
+                         scammer_contacts=contacts, default_region=country)
+        if offer_text else None
+    )
     created = now or utcnow()
     for _attempt in range(5):
         report = Report(
@@ -326,6 +359,7 @@ def create_report(
             risk_level=risk_level,
             flag_ids=list(flag_ids),
             narrative=stored_narrative,
+            offer_text=stored_offer,
             reporter_key=reporter_key,
             notify_chat_sealed=(
                 seal_chat_id(notify_chat_id, key=seal_key)
@@ -344,6 +378,8 @@ def create_report(
         raise RuntimeError("could not draw a unique receipt code")
     assert report.id is not None
     _link_indicators(session, report_id=report.id, indicator_ids=_indicator_ids(session, contacts))
+    index_report_text(session, report_id=report.id, text=stored_offer or stored_narrative)
+    session.refresh(report)
     return report
 
 
@@ -381,6 +417,10 @@ def add_to_report(
             default_region=report.country,
         )
         report.narrative = f"{report.narrative}\n\n{addition}" if report.narrative else addition
+        if not report.offer_text:
+            session.add(report)
+            session.flush()
+            index_report_text(session, report_id=report.id, text=report.narrative)
     report.updated_at = now or utcnow()
     session.add(report)
     _link_indicators(session, report_id=report.id, indicator_ids=_indicator_ids(session, contacts))
@@ -431,7 +471,7 @@ def queue_page(
         parsed = parse_contact(contact)
         values = {contact.strip(), contact.strip().lower().lstrip("@")}
         if parsed is not None:
-            values.add(parsed.value)
+            values.add(identity(parsed.type.value, parsed.value)[1])
         conditions.append(
             exists()
             .where(col(ReportIndicator.report_id) == col(Report.id))
@@ -796,8 +836,9 @@ def purge_narratives(
     cutoff = (now or utcnow()) - timedelta(days=older_than_days)
     result = session.execute(
         update(Report)
-        .where(col(Report.created_at) < cutoff, col(Report.narrative).is_not(None))
-        .values(narrative=None)
+        .where(col(Report.created_at) < cutoff,
+               or_(col(Report.narrative).is_not(None), col(Report.offer_text).is_not(None)))
+        .values(narrative=None, offer_text=None)
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
@@ -817,36 +858,40 @@ _SAFELISTED_AMONG = select(_SAFELIST.c.type, _SAFELIST.c.value).where(
 
 
 def is_safelisted(session: Session, *, type: str, value: str) -> bool:
-    return session.execute(
-        _IS_SAFELISTED, {"type": str(type), "value": value}
-    ).first() is not None
+    kind, key = identity(str(type), value)
+    return session.execute(_IS_SAFELISTED, {"type": kind, "value": key}).first() is not None
 
 
 def safelisted_contacts(
     session: Session, *, contacts: Iterable[tuple[str, str]]
 ) -> set[tuple[str, str]]:
-    """Those of the contacts (type, normalised value) that are on the safelist, in one query."""
-    wanted = {(str(type_), value) for type_, value in contacts}
-    if not wanted:
+    """Those of the contacts (type, normalised value) whose identity is on the safelist, in
+    one query (a WhatsApp link to an embassy's number is the embassy's number)."""
+    asked = {(str(type_), value) for type_, value in contacts}
+    if not asked:
         return set()
+    keys_of: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for pair in asked:
+        keys_of.setdefault(identity(*pair), []).append(pair)
     rows = session.execute(
-        _SAFELISTED_AMONG, {"values": sorted({value for _type, value in wanted})}
+        _SAFELISTED_AMONG, {"values": sorted({value for _type, value in keys_of})}
     )
-    return {(type_, value) for type_, value in rows if (type_, value) in wanted}
+    return {pair for type_, value in rows for pair in keys_of.get((type_, value), ())}
 
 
 def add_safelist(
     session: Session, *, type: str, value: str, label: str, source: str
 ) -> SafelistEntry:
-    """Mark a contact as legitimate (an embassy, a hotline, an NGO); updates label and source
-    if it is already there."""
+    """Mark a contact as legitimate (an embassy, a hotline, an NGO), by its identity; updates
+    label and source if it is already there."""
+    type, value = identity(str(type), value)
     entry = session.execute(
         select(SafelistEntry).where(
-            col(SafelistEntry.type) == str(type), col(SafelistEntry.value) == value
+            col(SafelistEntry.type) == type, col(SafelistEntry.value) == value
         )
     ).scalar_one_or_none()
     if entry is None:
-        entry = SafelistEntry(type=str(type), value=value, label=label, source=source)
+        entry = SafelistEntry(type=type, value=value, label=label, source=source)
     else:
         entry.label, entry.source = label, source
     session.add(entry)

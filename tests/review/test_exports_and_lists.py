@@ -24,6 +24,7 @@ from review.agencies import AgencyCsvError, parse_agency_csv
 from review.charts import bar_chart, network_svg
 from review.cli import add_review_subcommands, run_review_command
 from review.stix import stix_bundle, stix_pattern
+from screening.identity import identity
 from storage.db import session_scope
 from storage.models import Indicator, Report, ReportKind, ReviewEvent, StaffUser
 from storage.reports import create_report
@@ -220,7 +221,9 @@ async def test_safelist_seeded_from_hotline_data_and_edited_in_the_ui(
     assert (await client.post("/review/safelist/seed", data={"csrf": csrf})).status == 200
     with session_scope(engine, read_only=True) as session:
         entries = queries.safelist_entries(session, agencies=False)
-    assert {(e.type, e.value) for e in entries} == {(c.type, c.value) for c in official_contacts()}
+    # Stored as identities: a hotline's WhatsApp number is its phone number.
+    assert {(e.type, e.value) for e in entries} == {identity(c.type, c.value)
+                                                    for c in official_contacts()}
     assert all(e.source for e in entries)
     added = await client.post("/review/safelist", data={"csrf": csrf, "value": "1441", "country": "TH",
                                                         "label": "Anti-Online Scam Operation Centre",

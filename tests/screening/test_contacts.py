@@ -11,12 +11,15 @@ from hypothesis import strategies as st
 from screening.contacts import (
     Contact,
     ContactType,
+    bare_word_handle,
     extract_contacts,
     is_valid_telegram_username,
+    local_number_candidates,
     normalise_url,
     parse_contact,
     registrable_domain,
 )
+from screening.identity import identity, identity_of
 from screening.wallets import BASE58_ALPHABET
 
 
@@ -239,7 +242,6 @@ def test_each_contact_once_in_order() -> None:
 
 @pytest.mark.parametrize(("raw", "region", "expected"), [
     ("  @Jobs_TH99 ", None, ("telegram", "jobs_th99")),
-    ("jobs_th99", None, ("telegram", "jobs_th99")),
     ("66812345678", None, ("phone", "+66812345678")),
     ("081 234 5678", "th", ("phone", "+66812345678")),
     ("https://t.me/jobs_th99", None, ("telegram", "jobs_th99")),
@@ -254,9 +256,58 @@ def test_parse_contact(raw: str, region: str | None, expected: tuple[str, str]) 
     assert raw[contact.span[0]:contact.span[1]] == contact.raw
 
 
-@pytest.mark.parametrize("raw", ["", "   ", "hi", "a long sentence with no contact", "12"])
+@pytest.mark.parametrize("raw", ["", "   ", "hi", "a long sentence with no contact", "12",
+                                 "hello", "jobs_th99"])
 def test_parse_contact_rejects_non_contacts(raw: str) -> None:
     assert parse_contact(raw) is None
+
+
+def test_a_bare_word_is_only_suggested_as_a_handle() -> None:
+    assert bare_word_handle(" Hello ") == "@hello"
+    assert bare_word_handle("hi") is None and bare_word_handle("@hello") is None
+
+
+@pytest.mark.parametrize(("text", "region", "channel"), [
+    ("WhatsApp +855 97 123 4567", None, None),  # the type says it: whatsapp
+    ("wa.me/855971234567", None, None),
+    ("Viber: +855 97 123 4567", None, "viber"),
+    ("Zalo 0912 345 678", "VN", "zalo"),
+    ("zalo.me/0912345678", None, "zalo"),
+    ("tel:+855971234567", None, "tel"),
+    ("t.me/+855971234567", None, "telegram"),
+    ("viber://chat?number=%2B855971234567", None, "viber"),
+    ("LINE: +855 97 123 4567", None, "line"),
+    ("call +855 97 123 4567", None, None),
+])
+def test_one_number_whatever_the_channel(text: str, region: str | None, channel: str | None) -> None:
+    [contact] = extract_contacts(text, default_region=region)
+    expected = "+84912345678" if "0912" in text else "+855971234567"
+    assert identity_of(contact) == ("phone", expected)
+    assert contact.channel == channel
+
+
+def test_one_number_given_for_two_apps_is_one_contact() -> None:
+    found = extract_contacts("WhatsApp +855 97 123 4567, or call +855971234567")
+    assert [(contact.type.value, contact.value) for contact in found] == [
+        ("whatsapp", "+855971234567")]
+
+
+@pytest.mark.parametrize(("pair", "key"), [
+    (("whatsapp", "+855971234567"), ("phone", "+855971234567")),
+    (("telegram", "@HR_Amy"), ("telegram", "hr_amy")),
+    (("wallet_eth", "0xAbC0000000000000000000000000000000000001"),
+     ("wallet_eth", "0xabc0000000000000000000000000000000000001")),
+    (("url", "HTTPS://WWW.Example.com/Jobs/"), ("url", "example.com/Jobs")),
+    (("line", "ThaiJob88"), ("line", "thaijob88")),
+])
+def test_identity(pair: tuple[str, str], key: tuple[str, str]) -> None:
+    assert identity(*pair) == key
+
+
+def test_local_numbers_are_found_to_ask_about() -> None:
+    assert local_number_candidates("Zalo 0912 345 678, lương 1500 USD, 20/11/2026") == [
+        "0912 345 678"]
+    assert local_number_candidates("call +855 97 123 4567") == []
 
 
 def test_display() -> None:

@@ -1,0 +1,136 @@
+"""Offers matched against earlier reports (screening.similarity's MinHash, LSH bands indexed
+in `report_text_band`), on SQLite and PostgreSQL alike.
+
+What a person is told is only `OfferMatch.reporters` (independent reporters) and
+`OfferMatch.since` (the first such report's month); the report ids are for staff pages.
+Only counted reports match (not spam, false or duplicate, reporter not blocked).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, bindparam, delete, exists, func, insert, select, update
+from sqlmodel import Session
+
+from screening.similarity import (
+    SOMEWHAT_SIMILAR,
+    VERY_SIMILAR,
+    Fingerprint,
+    decode_signature,
+    fingerprint,
+    similarity,
+)
+from storage.models import Report, ReportStatus, ReportTextBand, UserPrefs
+
+_NOT_COUNTED = (ReportStatus.spam, ReportStatus.false_report, ReportStatus.duplicate)
+_REPORT = Report.__table__  # type: ignore[attr-defined]
+_BAND = ReportTextBand.__table__  # type: ignore[attr-defined]
+_PREFS = UserPrefs.__table__  # type: ignore[attr-defined]
+# Candidates: the reports sharing most bands with the text, best first.
+_CANDIDATES = (
+    select(_BAND.c.report_id, func.count().label("shared"))
+    .where(_BAND.c.band_key.in_(bindparam("keys", expanding=True)))
+    .group_by(_BAND.c.report_id)
+    .order_by(func.count().desc(), _BAND.c.report_id.desc())
+    .limit(bindparam("limit"))
+)
+_SIGNATURES = (
+    select(_REPORT.c.id, _REPORT.c.reporter_key, _REPORT.c.created_at, _REPORT.c.text_signature)
+    .where(
+        _REPORT.c.id.in_(bindparam("ids", expanding=True)),
+        _REPORT.c.status.not_in(_NOT_COUNTED),
+        ~exists().where(and_(_PREFS.c.user_key == _REPORT.c.reporter_key,
+                             _PREFS.c.blocked.is_(True))),
+    )
+)
+
+
+@dataclass(frozen=True)
+class OfferMatch:
+    reporters: int  # independent reporters of the matching reports
+    since: datetime  # when the first of them was made (shown as a month)
+    report_ids: tuple[int, ...]  # for staff only, never shown to a person
+
+
+@dataclass(frozen=True)
+class OfferMatches:
+    very: OfferMatch | None  # "very similar to an ad N people reported": raises the level
+    somewhat: OfferMatch | None  # a hint only
+    short: bool  # a short text only suggests (never "very similar")
+
+
+def index_report_text(session: Session, *, report_id: int, text: str | None) -> None:
+    """(Re)compute a report's signature and band keys from its stored (redacted) text."""
+    session.execute(delete(ReportTextBand).where(ReportTextBand.report_id == report_id))  # type: ignore[arg-type]
+    found = fingerprint(text) if text else None
+    signature = found.encoded() if found is not None and found.signature else None
+    session.execute(update(Report).where(Report.id == report_id)  # type: ignore[arg-type]
+                    .values(text_signature=signature)
+                    .execution_options(synchronize_session=False))
+    if found is not None and found.signature:
+        session.execute(insert(ReportTextBand), [
+            {"band_key": key, "report_id": report_id} for key in sorted(set(found.bands()))])
+
+
+def similar_reports(session: Session, *, text: str | None = None,
+                    print_: Fingerprint | None = None, exclude_report_id: int | None = None,
+                    candidates: int = 60) -> list[tuple[int, float, str, datetime]]:
+    """(report id, estimated similarity, reporter pseudonym, created) of counted reports whose
+    text is at least somewhat similar, most similar first."""
+    found = print_ if print_ is not None else fingerprint(text or "")
+    if not found.signature:
+        return []
+    ids = [row[0] for row in session.execute(
+        _CANDIDATES, {"keys": sorted(set(found.bands())), "limit": candidates})]
+    ids = [i for i in ids if i != exclude_report_id]
+    if not ids:
+        return []
+    scored = []
+    for report_id, reporter_key, created_at, encoded in session.execute(_SIGNATURES, {"ids": ids}):
+        if not encoded:
+            continue
+        score = similarity(found.signature, decode_signature(encoded))
+        if score >= SOMEWHAT_SIMILAR:
+            scored.append((int(report_id), score, str(reporter_key), created_at))
+    return sorted(scored, key=lambda item: (-item[1], item[0]))
+
+
+def _match(rows: list[tuple[int, float, str, datetime]]) -> OfferMatch | None:
+    if not rows:
+        return None
+    return OfferMatch(reporters=len({row[2] for row in rows}),
+                      since=min(row[3] for row in rows),
+                      report_ids=tuple(row[0] for row in rows))
+
+
+def match_offer(session: Session, *, text: str, reporter_key: str | None = None) -> OfferMatches:
+    """How an offer compares with the ads in earlier reports. The person's own reports are
+    left out (their own ad coming back is no news)."""
+    found = fingerprint(text)
+    rows = [row for row in similar_reports(session, print_=found) if row[2] != reporter_key]
+    very = [row for row in rows if row[1] >= VERY_SIMILAR]
+    somewhat = [row for row in rows if row[1] < VERY_SIMILAR]
+    if found.short:  # a short text only suggests
+        return OfferMatches(None, _match(rows), True)
+    return OfferMatches(_match(very), _match(somewhat) if not very else None, False)
+
+
+def near_duplicates(session: Session, *, report_id: int, limit: int = 20
+                    ) -> list[tuple[Report, float]]:
+    """Staff: the reports whose text is most similar to this one's (counted or not)."""
+    report = session.get(Report, report_id)
+    if report is None or not report.text_signature:
+        return []
+    signature = decode_signature(report.text_signature)
+    ids = [row[0] for row in session.execute(
+        _CANDIDATES, {"keys": sorted(set(Fingerprint(signature, False).bands())), "limit": 200})
+        if row[0] != report_id]
+    if not ids:
+        return []
+    others = session.execute(select(Report).where(Report.id.in_(ids))).scalars()  # type: ignore[union-attr]
+    scored = [(other, similarity(signature, decode_signature(other.text_signature)))
+              for other in others if other.text_signature]
+    return sorted([(o, s) for o, s in scored if s >= SOMEWHAT_SIMILAR],
+                  key=lambda item: -item[1])[:limit]

@@ -1,0 +1,84 @@
+"""Offers matched against earlier reports, end to end: a lure reported by two people, then
+pasted by a third with a new handle and a changed amount, is answered "very similar to an ad
+2 people reported", in English, Vietnamese, Thai, Chinese and Khmer."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from babel import Locale
+from babel.dates import format_date
+
+from bot.ratelimit import TelegramRateLimiter
+from emulator import Emulator
+from locales.i18n import get_translator
+from tests.e2e.conftest import BotAppFactory
+from tests.e2e.test_contact_identity import report_offer
+from tests.e2e.test_offer_contact_report import plain, say
+
+# (the lure as first reported, the same lure with a new handle and amount)
+LURES = {
+    "en": ("URGENT hiring customer service staff in Sihanoukville! Salary 1500 USD per month, no "
+           "experience needed. Free flight ticket, free accommodation and food. Travel on a tourist "
+           "visa, we arrange the work permit later. Telegram @hr_lucky_job",
+           "URGENT hiring customer service staff in Sihanoukville! Salary 2200 USD per month, no "
+           "experience needed. Free flight ticket, free accommodation and food. Travel on a tourist "
+           "visa, we arrange the work permit later. Telegram @new_boss_88"),
+    "vi": ("Tuyển gấp nhân viên chăm sóc khách hàng tại Campuchia, lương 1500 USD/tháng, không cần "
+           "kinh nghiệm, bao vé máy bay, bao ăn ở. Đi bằng visa du lịch, công ty lo giấy phép lao "
+           "động sau. Liên hệ Telegram @tuyendung_kh",
+           "Tuyển gấp nhân viên chăm sóc khách hàng tại Campuchia, lương 2000 USD/tháng, không cần "
+           "kinh nghiệm, bao vé máy bay, bao ăn ở. Đi bằng visa du lịch, công ty lo giấy phép lao "
+           "động sau. Liên hệ Telegram @viec_lam_99"),
+    "th": ("รับสมัครด่วน พนักงานแอดมินออนไลน์ ทำงานที่กัมพูชา เงินเดือน 45000 บาท ไม่ต้องมี"
+           "ประสบการณ์ มีที่พักและอาหารฟรี ออกค่าตั๋วเครื่องบินให้ ใช้วีซ่าท่องเที่ยวได้ "
+           "ติดต่อเทเลแกรม @admin_job_th",
+           "รับสมัครด่วน พนักงานแอดมินออนไลน์ ทำงานที่กัมพูชา เงินเดือน 60000 บาท ไม่ต้องมี"
+           "ประสบการณ์ มีที่พักและอาหารฟรี ออกค่าตั๋วเครื่องบินให้ ใช้วีซ่าท่องเที่ยวได้ "
+           "ติดต่อเทเลแกรม @hr_siam_77"),
+    "zh_Hans": ("高薪急聘客服专员，工作地点柬埔寨西港，月薪15000元，无需经验，包机票包吃住，"
+                "持旅游签证出境，工作签证到达后办理。联系飞机 @xigang_hr",
+                "高薪急聘客服专员，工作地点柬埔寨西港，月薪20000元，无需经验，包机票包吃住，"
+                "持旅游签证出境，工作签证到达后办理。联系飞机 @boss_kk_66"),
+    "km": ("ជ្រើសរើសបុគ្គលិកបម្រើអតិថិជនបន្ទាន់ ធ្វើការនៅថៃ ប្រាក់ខែ 1500 ដុល្លារ មិនត្រូវការបទពិសោធន៍ "
+           "មានកន្លែងស្នាក់នៅ និងអាហារឥតគិតថ្លៃ ចេញថ្លៃសំបុត្រយន្តហោះឱ្យ ទាក់ទង Telegram @job_kh_hr",
+           "ជ្រើសរើសបុគ្គលិកបម្រើអតិថិជនបន្ទាន់ ធ្វើការនៅថៃ ប្រាក់ខែ 1800 ដុល្លារ មិនត្រូវការបទពិសោធន៍ "
+           "មានកន្លែងស្នាក់នៅ និងអាហារឥតគិតថ្លៃ ចេញថ្លៃសំបុត្រយន្តហោះឱ្យ ទាក់ទង Telegram @kh_work_55"),
+}
+VERY = ("⚠️ <b>Very similar to an ad {n} person reported to us since {month}.</b> Scam recruiters "
+        "reuse the same ad with a new name, number or amount.",
+        "⚠️ <b>Very similar to an ad {n} people reported to us since {month}.</b> Scam recruiters "
+        "reuse the same ad with a new name, number or amount.")
+
+
+@pytest.fixture(autouse=True)
+def quick_chat_limiter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Telegram's one message a second per chat would make each walk take ~10 s."""
+    original = TelegramRateLimiter.__init__
+
+    def init(self: TelegramRateLimiter, **kwargs: Any) -> None:
+        kwargs["chat_per_second"] = 100.0
+        original(self, **kwargs)
+
+    monkeypatch.setattr(TelegramRateLimiter, "__init__", init)
+
+
+@pytest.mark.parametrize("locale", sorted(LURES))
+async def test_a_reused_lure_is_very_similar_to_an_ad_two_people_reported(
+        emulator: Emulator, bot_app: BotAppFactory, locale: str) -> None:
+    await bot_app()
+    first, variant = LURES[locale]
+    await report_offer(emulator.user(8101, language_code=locale), first)
+    await report_offer(emulator.user(8102, language_code=locale), first)
+    third = emulator.user(8103, language_code=locale)
+    await say(third, "/check")
+    [answer] = await say(third, variant)
+    t = get_translator(locale)
+    month = format_date(datetime.now(UTC).date(), "LLLL y", locale=Locale.parse(locale))
+    expected = plain(t.ngettext(*VERY, 2, month=month))
+    assert expected in answer.text, answer.text
+    # Nothing of the earlier reports but the count and the month: not their handle.
+    assert "@" + first.rsplit("@", 1)[1] not in answer.text
+    assert not emulator.api_errors, emulator.api_errors
