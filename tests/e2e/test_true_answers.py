@@ -1,0 +1,116 @@
+"""Issue 16: every answer true, complete and in the person's language — each item walked
+end to end through the emulator (the real bot, long polling)."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bot.config import Settings
+from emulator import Emulator
+from handlers import check_offer
+from locales.i18n import get_translator, language_name
+from screening.advice import SUMMARY_LOW
+from screening.assess import RiskLevel
+from storage.db import create_db_engine, session_scope
+from storage.models import UserPrefs
+from tests.e2e.conftest import BotAppFactory
+from tests.e2e.test_offer_contact_report import (  # noqa: F401 (quick_chat_limiter: autouse)
+    actions,
+    plain,
+    press,
+    quick_chat_limiter,
+    say,
+    settle,
+)
+
+
+def _prefs_locales(settings: Settings) -> list[str | None]:
+    engine = create_db_engine(settings.database_url)
+    try:
+        with session_scope(engine) as db:
+            return [prefs.locale for prefs in db.exec(select(UserPrefs)).all()]
+    finally:
+        engine.dispose()
+
+
+# --- item 2: a confirmed language sticks ------------------------------------------------------
+
+VIETNAMESE = "Xin chào, tôi muốn kiểm tra một lời mời làm việc ở Campuchia."
+KHMER = "សួស្តី ខ្ញុំចង់ពិនិត្យមើលការផ្តល់ការងារមួយនៅប្រទេសថៃ"
+
+
+async def test_language_detected_from_text_and_confirmed_sticks(
+        emulator: Emulator, bot_app: BotAppFactory, e2e_settings: Settings) -> None:
+    await bot_app()
+    for user_id, text, locale, telegram in ((16201, VIETNAMESE, "vi", "en"),
+                                            (16202, KHMER, "km", "th")):
+        t = get_translator(locale)
+        person = emulator.user(user_id, first_name="Lan", language_code=telegram)
+        await say(person, "/start")
+        [greeting] = await say(person, text)
+        assert t.gettext("Shall we continue in {language}?",
+                         language=language_name(locale)) in greeting.text
+        [country] = await press(person, "keep")
+        assert country.text == t.gettext(
+            "Which country are you in now? It helps me show the right hotlines and read "
+            "phone numbers. You can skip this.")
+        [menu] = await press(person, "skip")
+        assert menu.text == t.gettext("What would you like to do?")
+        [invitation] = await say(person, "/check")
+        assert plain(t.gettext("Or answer a few quick questions about the offer instead.")) \
+            in invitation.text
+    assert sorted(_prefs_locales(e2e_settings), key=str) == ["km", "vi"]
+    assert not emulator.api_errors, emulator.api_errors
+
+
+# --- item 1: questionnaire answers and pasted text are one assessment -------------------------
+
+async def test_pasted_text_after_the_questions_keeps_the_answers(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    t = get_translator("en")
+    person = emulator.user(16101, first_name="Mya", language_code="en")
+    await say(person, "/check")
+    await press(person, "quiz")
+    for _ in range(20):  # "yes" to every question
+        if "report" in actions(person.messages[-1]):
+            break
+        await press(person, "a:yes")
+    quiz_result = person.messages[-1]
+    assert quiz_result.text.startswith(plain(t.gettext(check_offer.RISK_HEADLINES[RiskLevel.VERY_HIGH])))
+    quiz_flags = [line for line in quiz_result.text.splitlines() if line.startswith("• ")]
+
+    [together] = await say(person, "Hi, this is the recruiter's message: we are hiring a cook for our "
+                                   "hotel. Send your CV.")
+    assert t.gettext("I read your message together with your answers to the questions.") \
+        in together.text
+    assert plain(t.gettext(check_offer.RISK_HEADLINES[RiskLevel.VERY_HIGH])) in together.text
+    assert plain(t.gettext(check_offer.RISK_HEADLINES[RiskLevel.LOW])) not in together.text
+    for flag in quiz_flags:
+        assert flag in together.text
+    assert not emulator.api_errors, emulator.api_errors
+
+
+# --- item 3: a low result never contradicts itself --------------------------------------------
+
+async def test_low_result_with_weak_signs_does_not_say_none_found(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    for user_id, locale in ((16301, "en"), (16302, "vi"), (16303, "th")):
+        t = get_translator(locale)
+        person = emulator.user(user_id, first_name="Nok", language_code=locale)
+        await say(person, "/check")
+        [result] = await say(person, "We are hiring a cook for our hotel in Chiang Mai. Free "
+                                     "accommodation and meals. Send your CV.")
+        assert plain(t.gettext("<b>Warning signs:</b>")) in result.text
+        assert plain(t.gettext(check_offer.RISK_HEADLINES[RiskLevel.LOW])) not in result.text
+        assert t.gettext(SUMMARY_LOW) not in result.text
+        assert result.text.startswith(plain(t.gettext(check_offer.LOW_WITH_WEAK_SIGNS[0])))
+
+        # With nothing found, the headline says so and no list follows it.
+        await press(person, "again")
+        [clean] = await say(person, "We are looking for a cook for our hotel kitchen, please "
+                                    "send your CV by email.")
+        assert clean.text.startswith(plain(t.gettext(check_offer.RISK_HEADLINES[RiskLevel.LOW])))
+        assert plain(t.gettext("<b>Warning signs:</b>")) not in clean.text
+    assert not emulator.api_errors, emulator.api_errors
