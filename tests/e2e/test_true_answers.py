@@ -12,7 +12,8 @@ from locales.i18n import get_translator, language_name
 from screening.advice import SUMMARY_LOW
 from screening.assess import RiskLevel
 from storage.db import create_db_engine, session_scope
-from storage.models import UserPrefs
+from storage.models import Report, UserPrefs
+from storage.reports import lookup_indicator
 from tests.e2e.conftest import BotAppFactory
 from tests.e2e.test_offer_contact_report import (  # noqa: F401 (quick_chat_limiter: autouse)
     actions,
@@ -113,4 +114,50 @@ async def test_low_result_with_weak_signs_does_not_say_none_found(
                                     "send your CV by email.")
         assert clean.text.startswith(plain(t.gettext(check_offer.RISK_HEADLINES[RiskLevel.LOW])))
         assert plain(t.gettext("<b>Warning signs:</b>")) not in clean.text
+    assert not emulator.api_errors, emulator.api_errors
+
+
+# --- item 4: the reporter's own details redacted in every format; recruiters' kept ------------
+
+NARRATIVE = ("They offered me a job in Phnom Penh. My number is +66 81 999 8888, call me on "
+             "0819998888 if you need me. The recruiter also wrote from their other number "
+             "+855 12 777 888 and asked for my passport.")
+
+
+async def test_report_narrative_redacts_my_number_and_keeps_the_recruiters(
+        emulator: Emulator, bot_app: BotAppFactory, e2e_settings: Settings) -> None:
+    await bot_app()
+    t = get_translator("en")
+    person = emulator.user(16401, first_name="Dara", language_code="en")
+    await say(person, "/report")
+    await press(person, "k:contact")
+    await say(person, "+855 12 345 678")
+    await press(person, "done")
+    [added, _next] = await say(person, NARRATIVE, replies=2)
+    assert t.gettext("I added the contacts in your text to the report: {contacts}. If one of them "
+                     "is not the scammer's, remove it from the summary (✏️ Contacts).",
+                     contacts="+855 12 777 888") == added.text
+    await press(person, "done")
+    await press(person, "w:month")
+    [summary] = await press(person, "cc:KH")
+    assert "+855 12 777 888" in summary.text and "+855 12 345 678" in summary.text
+    assert "+66 81 999 8888" not in summary.text.split(plain(t.gettext("<b>What happened:</b> {text}",
+                                                                      text="")))[0]
+    await press(person, "ok")
+    await press(person, "no_notify")
+    await press(person, "agree", replies=2)
+
+    engine = create_db_engine(e2e_settings.database_url)
+    try:
+        with session_scope(engine) as db:
+            [report] = db.exec(select(Report)).all()
+            narrative = report.narrative or ""
+            assert "999" not in narrative and "8888" not in narrative, narrative
+            assert "My number is [phone], call me on [phone]" in narrative
+            assert "+855 12 777 888" in narrative
+            for value in ("+85512345678", "+85512777888"):
+                assert lookup_indicator(db, type="phone", value=value).independent_reporters == 1
+            assert lookup_indicator(db, type="phone", value="+66819998888").independent_reporters == 0
+    finally:
+        engine.dispose()
     assert not emulator.api_errors, emulator.api_errors
