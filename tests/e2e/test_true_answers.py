@@ -7,7 +7,8 @@ from sqlmodel import select
 
 from bot.config import Settings
 from emulator import Emulator
-from handlers import check_offer
+from handlers import check_offer, help_now
+from handlers.countries import country_name
 from locales.i18n import get_translator, language_name
 from screening.advice import SUMMARY_LOW
 from screening.assess import RiskLevel
@@ -160,4 +161,61 @@ async def test_report_narrative_redacts_my_number_and_keeps_the_recruiters(
             assert lookup_indicator(db, type="phone", value="+66819998888").independent_reporters == 0
     finally:
         engine.dispose()
+    assert not emulator.api_errors, emulator.api_errors
+
+
+# --- item 6: urgent help asks the nationality; embassy lines; numbers when "not sure" ---------
+
+async def test_urgent_help_adds_the_lines_of_the_persons_nationality(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    unconfirmed = "⚠ Not confirmed – check before relying on it."
+    for user_id, locale, where, nationality, expected, is_confirmed in (
+            (16601, "th", "KH", "TH", ["+66-99-130-1300", "+66 2 572 8442"], True),
+            (16602, "tl", "MM", "PH", ["+95 998 521 0991"], True),
+            (16603, "id", "KH", "ID", ["+855 12 813 282"], False)):
+        t = get_translator(locale)
+        person = emulator.user(user_id, first_name="Nok", language_code=locale)
+        await say(person, "/help_now")
+        await press(person, help_now.WHO_SELF)
+        [first] = await press(person, f"cc:{where}")
+        assert "117" in first.text or "199" in first.text  # the numbers of where they are, at once
+        assert plain(t.gettext("What is your nationality? I will add your embassy and your "
+                               "country's lines for its citizens abroad.")) in first.text
+        [second] = await press(person, f"cc:{nationality}")
+        for number in expected:
+            assert number in second.text, second.text
+        if nationality == "TH":
+            assert plain(t.gettext("{country}: lines for its citizens abroad",
+                                   country=country_name("TH", locale))) in second.text
+        else:
+            assert plain(t.gettext("Embassy of {nationality} in {country}",
+                                   nationality=country_name(nationality, locale),
+                                   country=country_name(where, locale))) in second.text
+        assert (t.gettext(unconfirmed) in second.text) is not is_confirmed
+    assert not emulator.api_errors, emulator.api_errors
+
+
+async def test_urgent_help_not_sure_where_still_gives_numbers(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    t = get_translator("vi")
+    person = emulator.user(16604, first_name="Lan", language_code="vi")
+    await say(person, "/help_now")
+    await press(person, help_now.WHO_SELF)
+    await press(person, help_now.COUNTRY_UNKNOWN)
+    [lines] = await press(person, help_now.COUNTRY_UNKNOWN)
+    assert lines.text.endswith(plain(t.gettext(
+        "The numbers above are the fastest way to get help. I stay here if you need me."))) \
+        or "alert:yes" in actions(lines)
+    for number in ("+66-99-130-1300", "+84 981 84 84 84", "12308", "1343"):
+        assert number in lines.text, lines.text
+
+    # A Vietnamese person who does not know where they are: Viet Nam's lines for citizens abroad.
+    other = emulator.user(16605, first_name="Minh", language_code="vi")
+    await say(other, "/help_now")
+    await press(other, help_now.WHO_SELF)
+    await press(other, help_now.COUNTRY_UNKNOWN)
+    [home] = await press(other, "cc:VN")
+    assert "+84 981 84 84 84" in home.text and "111" in home.text
     assert not emulator.api_errors, emulator.api_errors
