@@ -8,6 +8,7 @@ from sqlmodel import select
 from bot.config import Settings
 from emulator import Emulator
 from handlers import check_offer, help_now
+from handlers.content import safety_cards
 from handlers.countries import country_name
 from locales.i18n import get_translator, language_name
 from screening.advice import SUMMARY_LOW
@@ -218,4 +219,23 @@ async def test_urgent_help_not_sure_where_still_gives_numbers(
     await press(other, help_now.COUNTRY_UNKNOWN)
     [home] = await press(other, "cc:VN")
     assert "+84 981 84 84 84" in home.text and "111" in home.text
+    assert not emulator.api_errors, emulator.api_errors
+
+
+# --- item 9: no internals in answers ------------------------------------------------------------
+
+async def test_safety_cards_show_no_file_paths_nor_english_notes(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    person = emulator.user(16901, first_name="Lan", language_code="vi")
+    [card] = await say(person, "/safety")
+    seen = [card.text]
+    for _ in range(len(safety_cards()) - 1):
+        [card] = await press(person, "next")
+        seen.append(card.text)
+    for text in seen:
+        sources = text.rsplit("\n\n", 1)[-1]
+        for leak in ("shared/", ".md", ".json", "handlers/", "commentary", "advisory", " via "):
+            assert leak not in text, (leak, text)
+        assert "(" not in sources, sources
     assert not emulator.api_errors, emulator.api_errors

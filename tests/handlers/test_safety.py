@@ -48,7 +48,7 @@ def test_every_card_shows_its_sources(harness: Harness) -> None:
     for card in safety_cards():
         shown = person.texts()[0]
         assert card.sources
-        assert html.escape("; ".join(card.sources), quote=False) in shown
+        assert html.escape(safety.source_names(card.sources), quote=False) in shown
         person.press(safety.NEXT)
 
 
