@@ -19,7 +19,7 @@ from handlers.review_updates import review_update_text
 from locales.i18n import get_translator, resolve_locale
 from storage.db import session_scope
 from storage.prefs import get_prefs
-from storage.reports import reports_awaiting_notification, take_notify_chat
+from storage.reports import indicators_of_report, reports_awaiting_notification, take_notify_chat
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +38,11 @@ def _take_due(engine: Engine, settings: Settings) -> list[tuple[int, str]]:
             prefs = get_prefs(db, user_key=report.reporter_key)
             locale = resolve_locale(chosen=prefs.locale if prefs else None, telegram_code=report.language,
                                     default=settings.default_locale)
-            due.append((chat_id, review_update_text(get_translator(locale), receipt_code=report.receipt_code,
-                                                    status=report.status)))
+            indicators = indicators_of_report(db, report_id=report.id)
+            due.append((chat_id, review_update_text(
+                get_translator(locale), receipt_code=report.receipt_code, status=report.status,
+                contacts=len(indicators),
+                confirmed_contacts=sum(1 for indicator in indicators if indicator.confirmed))))
     return due
 
 

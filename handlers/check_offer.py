@@ -85,6 +85,12 @@ RISK_HEADLINES: dict[RiskLevel, str] = {
     RiskLevel.MEDIUM: N_("🟡 <b>Some warning signs</b>"),
     RiskLevel.LOW: N_("⚪ <b>No common warning sign found</b>"),
 }
+# The low level when some weak signs were found (too few to raise the level): headline, summary.
+LOW_WITH_WEAK_SIGNS = (
+    N_("⚪ <b>Only weak warning signs found</b>"),
+    N_("The signs below alone do not show a fake job, but they are common in fake offers too. "
+       "That does not make it safe: do these checks before you accept."),
+)
 ANSWER_LABELS: dict[str, str] = {
     "yes": N_("Yes"),
     "no": N_("No"),
@@ -167,9 +173,13 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
             and event.forward_origin.lower() not in own:
         origins.append(event.forward_origin)
     joined = "\n\n".join(messages)
+    # Answers to the guided questions about this offer count with its text: one assessment.
+    answers = _known_answers(conversation.data.get("answers", {})) \
+        if conversation.state == RESULT else {}
     # Local numbers are read with the person's country, else their language's; else asked about.
     region = phone_region(joined, conversation.country, ctx.t.locale)
-    assessment = assess_text(joined, lang=ctx.t.locale, country=region)
+    assessment = assess_text(joined, lang=ctx.t.locale, country=region,
+                             answers={question_id: Answer(value) for question_id, value in answers.items()})
     contacts = _with_origins(assessment.contacts, origins, region)
     # Compared with the ads of earlier reports: a very similar one raises the level.
     matches = match_offer(ctx.db, text=joined, reporter_key=event.user_key)
@@ -178,12 +188,13 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     new = _fresh(conversation, RESULT, {
         "messages": messages,
         "origins": origins,
+        "answers": answers,
         **_result_data(assessment, contacts),
     })
     return Outcome(new, [_result_reply(
         ctx, assessment, contacts, read_together=len(messages), offer_text=joined,
         unread_numbers=unread_local_numbers(joined, conversation.country, ctx.t.locale),
-        matches=matches)])
+        matches=matches, with_answers=bool(answers))])
 
 
 _LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH)
@@ -281,14 +292,23 @@ def _result_data(assessment: Assessment, contacts: Sequence[Contact]) -> dict[st
 def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[Contact], *,
                   read_together: int, offer_text: str = "",
                   unread_numbers: Sequence[str] = (),
-                  matches: OfferMatches | None = None) -> Reply:
+                  matches: OfferMatches | None = None, with_answers: bool = False) -> Reply:
     t = ctx.t
     sections: list[str] = []
-    if read_together > 1:
+    if with_answers:
+        sections.append(t.gettext("I read your messages together with your answers to the questions.")
+                        if read_together > 1 else
+                        t.gettext("I read your message together with your answers to the questions."))
+    elif read_together > 1:
         sections.append(t.ngettext("I read your {n} message together.",
                                    "I read your {n} messages together.", read_together))
     summary, *steps = assessment.advice or [""]
-    sections.append("\n".join(part for part in (t.gettext(RISK_HEADLINES[assessment.risk]),
+    headline = RISK_HEADLINES[assessment.risk]
+    if assessment.risk == RiskLevel.LOW and assessment.flags:
+        # Signs too weak to raise the level are still signs: the headline and the summary must
+        # not say "none found" above a list of them.
+        headline, summary = LOW_WITH_WEAK_SIGNS
+    sections.append("\n".join(part for part in (t.gettext(headline),
                                                  t.gettext(summary) if summary else "") if part))
     similar = _matches_section(ctx, matches) if matches is not None else None
     if similar:
@@ -399,11 +419,19 @@ def _question(ctx: FlowContext, index: int, answers: dict[str, str]) -> Reply:
     ))
 
 
+def _known_answers(saved: object) -> dict[str, str]:
+    """Saved answers still meaningful: the question list may have changed since they were kept."""
+    if not isinstance(saved, dict):
+        return {}
+    known = {question.id for question in _questions()}
+    return {question_id: value for question_id, value in saved.items()
+            if question_id in known and value in ANSWER_LABELS}
+
+
 def _quiz(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
     # The question list may have changed since this draft was saved: stay inside it.
     index = min(int(conversation.data.get("q", 0)), len(_questions()) - 1)
-    answers = {question_id: value for question_id, value in conversation.data.get("answers", {}).items()
-               if question_id in {question.id for question in _questions()}}
+    answers = _known_answers(conversation.data.get("answers", {}))
     action = event.button or "" if event.kind == EventKind.BUTTON else ""
     if action.startswith(ANSWER_PREFIX) and action.removeprefix(ANSWER_PREFIX) in ANSWER_LABELS:
         answers[_questions()[index].id] = action.removeprefix(ANSWER_PREFIX)
@@ -426,5 +454,5 @@ def _next_question(event: Event, conversation: Conversation, ctx: FlowContext, *
         # Keep the answers: the person can press the last button again after the pause.
         return Outcome(conversation, [ratelimit.checks_limited_reply(ctx, wait)])
     assessment = assess_answers({question_id: Answer(value) for question_id, value in answers.items()})
-    new = _fresh(conversation, RESULT, _result_data(assessment, []))
+    new = _fresh(conversation, RESULT, {"answers": answers, **_result_data(assessment, [])})
     return Outcome(new, [_result_reply(ctx, assessment, [], read_together=1)])

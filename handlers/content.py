@@ -9,7 +9,7 @@ checked on load, so a malformed entry fails at start-up, not in front of a scare
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -67,9 +67,25 @@ class HotlineDirectory:
     embassy_advice: SourcedText
     spoofing_warning: SourcedText
     by_country: dict[str, tuple[Hotline, ...]]
+    # (nationality, country where the person is) → that nationality's embassy/consulate lines there.
+    embassies: dict[tuple[str, str], tuple[Hotline, ...]] = field(default_factory=dict)
 
     def for_country(self, country: str | None) -> tuple[Hotline, ...]:
         return self.by_country.get(country.upper(), ()) if country else ()
+
+    def embassies_of(self, nationality: str | None, country: str | None) -> tuple[Hotline, ...]:
+        """The lines of `nationality`'s embassy or consulates in `country`."""
+        if not nationality or not country:
+            return ()
+        return self.embassies.get((nationality.upper(), country.upper()), ())
+
+    def abroad_lines(self, nationality: str) -> tuple[Hotline, ...]:
+        """The lines of `nationality`'s own country that help its citizens held abroad."""
+        return tuple(hotline for hotline in self.for_country(nationality) if hotline.home_line)
+
+    def every_entry(self) -> list[Hotline]:
+        return [*(h for hs in self.by_country.values() for h in hs),
+                *(h for hs in self.embassies.values() for h in hs)]
 
 
 @dataclass(frozen=True)
@@ -104,7 +120,7 @@ def _sources(entry: dict[str, Any], where: str) -> tuple[str, ...]:
     return tuple(sources)
 
 
-def _hotline(country: str, entry: dict[str, Any]) -> Hotline:
+def _hotline(country: str, entry: dict[str, Any], *, home_line: bool | None = None) -> Hotline:
     where = f"{HOTLINES_FILE.name}: {country}/{entry.get('id', '?')}"
     channels = []
     for raw in _require(entry, "channels", list, where):
@@ -130,7 +146,8 @@ def _hotline(country: str, entry: dict[str, Any]) -> Hotline:
         description=_require(entry, "description", str, where),
         channels=tuple(channels), sources=sources,
         source_date=source_date if isinstance(source_date, str) else None,
-        verified=verified, home_line=_require(entry, "home_line", bool, where),
+        verified=verified,
+        home_line=home_line if home_line is not None else _require(entry, "home_line", bool, where),
     )
 
 
@@ -146,16 +163,25 @@ def hotline_directory() -> HotlineDirectory:
     countries = _require(data, "countries", dict, HOTLINES_FILE.name)
     by_country = {code: tuple(_hotline(code, entry) for entry in entries)
                   for code, entries in countries.items()}
-    ids = [hotline.id for hotlines in by_country.values() for hotline in hotlines]
-    duplicates = sorted({hotline_id for hotline_id in ids if ids.count(hotline_id) > 1})
-    if duplicates:
-        raise ContentError(f"{HOTLINES_FILE.name}: duplicate ids {duplicates}")
-    return HotlineDirectory(
+    embassies: dict[tuple[str, str], tuple[Hotline, ...]] = {}
+    for entry in data.get("embassies", []):
+        where = f"{HOTLINES_FILE.name}: embassies/{entry.get('id', '?')}"
+        key = (_require(entry, "nationality", str, where).upper(),
+               _require(entry, "country", str, where).upper())
+        if not entry.get("sources"):
+            raise ContentError(f"{where}: an embassy line needs at least one source")
+        embassies[key] = (*embassies.get(key, ()), _hotline(key[1], entry, home_line=False))
+    directory = HotlineDirectory(
         copied_on=_require(data, "copied_on", str, HOTLINES_FILE.name),
         embassy_advice=_sourced_text(data, "embassy_advice"),
         spoofing_warning=_sourced_text(data, "spoofing_warning"),
-        by_country=by_country,
+        by_country=by_country, embassies=embassies,
     )
+    ids = [hotline.id for hotline in directory.every_entry()]
+    duplicates = sorted({hotline_id for hotline_id in ids if ids.count(hotline_id) > 1})
+    if duplicates:
+        raise ContentError(f"{HOTLINES_FILE.name}: duplicate ids {duplicates}")
+    return directory
 
 
 @cache
@@ -194,20 +220,20 @@ def official_contacts() -> list[OfficialContact]:
     else, and shielding it from reports would shield whoever has it now.
     """
     contacts: dict[tuple[str, str], OfficialContact] = {}
-    for country, hotlines in hotline_directory().by_country.items():
-        for hotline in hotlines:
-            if not hotline.verified:
-                continue
-            for channel in hotline.channels:
-                for contact_type in _CONTACT_TYPES_OF_CHANNEL.get(channel.type, ()):
-                    value = _normalised(contact_type, channel.value, country)
-                    if value is None:
-                        continue
-                    contacts.setdefault((contact_type, value), OfficialContact(
-                        type=contact_type, value=value,
-                        label=f"{country}: {hotline.description}"[:255],
-                        source="; ".join(hotline.sources)[:512],
-                    ))
+    for hotline in hotline_directory().every_entry():
+        if not hotline.verified:
+            continue
+        country = hotline.country
+        for channel in hotline.channels:
+            for contact_type in _CONTACT_TYPES_OF_CHANNEL.get(channel.type, ()):
+                value = _normalised(contact_type, channel.value, country)
+                if value is None:
+                    continue
+                contacts.setdefault((contact_type, value), OfficialContact(
+                    type=contact_type, value=value,
+                    label=f"{country}: {hotline.description}"[:255],
+                    source="; ".join(hotline.sources)[:512],
+                ))
     return list(contacts.values())
 
 

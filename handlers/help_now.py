@@ -14,9 +14,11 @@ stateDiagram-v2
     ask_who --> self_country: I am in danger
     ask_who --> other_nationality: someone I know
     ask_who --> safety: not right now
-    self_country --> self_offer: country (contacts + safety tips shown)
+    self_country --> self_nationality: country or not sure (its contacts + safety tips shown)
+    self_nationality --> self_offer: nationality or not sure (its embassy and lines for citizens abroad shown)
+    self_nationality --> menu: no staff chat configured
     self_offer --> self_details: yes, alert the team
-    self_offer --> menu: no thanks / no staff chat configured
+    self_offer --> menu: no thanks
     self_details --> menu: text typed (sent to the staff chat)
     other_nationality --> other_country: country or not sure
     other_country --> other_place: country or not sure
@@ -50,6 +52,7 @@ _escape = partial(html.escape, quote=False)
 NAME = "help_now"
 ASK_WHO = "ask_who"
 SELF_COUNTRY = "self_country"
+SELF_NATIONALITY = "self_nationality"
 SELF_OFFER = "self_offer"
 SELF_DETAILS = "self_details"
 OTHER_NATIONALITY = "other_nationality"
@@ -110,6 +113,8 @@ def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
     if state == SELF_COUNTRY:
         return [_country_question(ctx, t.gettext("Where are you now? I will show the numbers for that "
                                                  "country."), preferred=conversation.country)]
+    if state == SELF_NATIONALITY:
+        return [_nationality_question(ctx, preferred=conversation.country)]
     if state == SELF_OFFER:
         return [_self_offer(ctx)]
     if state == SELF_DETAILS:
@@ -157,6 +162,12 @@ def _country_question(ctx: FlowContext, question: str, *, preferred: str | None)
     rows = [tuple(buttons[i:i + 3]) for i in range(0, len(buttons), 3)]
     return Reply(question, buttons=(*rows, (Button(t.gettext("Another country / not sure"),
                                                    COUNTRY_UNKNOWN),)))
+
+
+def _nationality_question(ctx: FlowContext, *, preferred: str | None) -> Reply:
+    return _country_question(ctx, ctx.t.gettext(
+        "What is your nationality? I will add your embassy and your country's lines for its "
+        "citizens abroad."), preferred=preferred)
 
 
 def _choice_question(ctx: FlowContext, question: str, prefix: str,
@@ -263,14 +274,48 @@ def _general_advice(t: Translator) -> str:
 
 
 def _self_contacts(t: Translator, country: str | None) -> str:
+    """The lines of the country the person is in (the lines for their nationality follow)."""
     directory = hotline_directory()
     if country:
         heading = t.gettext("Help in {country}", country=country_name(country, t.locale))
-        block = _country_block(t, heading, directory.for_country(country),
-                               if_none=_no_numbers(t, country))
-    else:
-        block = _escape(t.gettext("Call the local police, or the embassy of your country."))
-    return "\n\n".join([block, _general_advice(t)])
+        return _country_block(t, heading, directory.for_country(country),
+                              if_none=_no_numbers(t, country))
+    return _escape(t.gettext("Call the local police, or the embassy of your country."))
+
+
+def _nationality_blocks(t: Translator, nationality: str | None, where: str | None) -> list[str]:
+    """The embassy of `nationality` in `where` and its country's lines for citizens abroad;
+    when neither is known, every line we know that helps citizens abroad, by country, so the
+    person always has numbers to call."""
+    directory = hotline_directory()
+    blocks = []
+    numbers = bool(directory.for_country(where))
+    if nationality:
+        embassy = directory.embassies_of(nationality, where)
+        if embassy:
+            blocks.append(_country_block(t, t.gettext(
+                "Embassy of {nationality} in {country}", nationality=country_name(nationality, t.locale),
+                country=country_name(where or "", t.locale)), embassy, if_none=""))
+        abroad = directory.abroad_lines(nationality) if nationality != where else ()
+        numbers = numbers or bool(embassy or abroad)
+        if abroad:
+            blocks.append(_country_block(t, t.gettext(
+                "{country}: lines for its citizens abroad", country=country_name(nationality, t.locale)),
+                abroad, if_none=""))
+        elif not embassy and nationality != where:
+            blocks.append(_escape(t.gettext(
+                "I have no checked line of {country} for its citizens abroad yet: its embassy is the "
+                "way (below).", country=country_name(nationality, t.locale))))
+    if not numbers:
+        heading = t.gettext("Lines that help citizens abroad, by country:")
+        lines = [f"<b>{_escape(heading)}</b>"]
+        for code, hotlines in directory.by_country.items():
+            abroad = tuple(hotline for hotline in hotlines if hotline.home_line)
+            if abroad:
+                lines.append(_escape(country_name(code, t.locale)) + ":")
+                lines.extend(_hotline_lines(t, abroad))
+        blocks.append("\n".join(lines))
+    return blocks
 
 
 def _safety_tips(t: Translator) -> str:
@@ -293,23 +338,29 @@ def _other_contacts(t: Translator, data: dict[str, Any]) -> str:
         blocks.append(_country_block(
             t, t.gettext("Where they are: {country}", country=country_name(where, t.locale)),
             directory.for_country(where), if_none=_no_numbers(t, where)))
+    embassy = directory.embassies_of(nationality, where)
+    if embassy and nationality:
+        blocks.append(_country_block(t, t.gettext(
+            "Embassy of {nationality} in {country}", nationality=country_name(nationality, t.locale),
+            country=country_name(where or "", t.locale)), embassy, if_none=""))
     if nationality and nationality != where:
         # Only lines that help a citizen held abroad: a home police number does not.
-        home_lines = tuple(h for h in directory.for_country(nationality) if h.home_line)
+        home_lines = directory.abroad_lines(nationality)
         blocks.append(_country_block(
             t, t.gettext("Their home country: {country}", country=country_name(nationality, t.locale)),
             home_lines, if_none=t.gettext(
                 "I know no line there for citizens held abroad: their embassy is the way (below).")))
-    if not blocks:
+    if not where and not (nationality and directory.abroad_lines(nationality)):
         blocks.append(_escape(t.gettext(
             "Contact the police where they are, or their country's embassy.")))
+        blocks.extend(_nationality_blocks(t, None, None))
     return "\n\n".join([*blocks, _general_advice(t)])
 
 
 def _after(text: str, question: Reply) -> Reply:
     """One message instead of two: a scared person on a slow connection, and Telegram's
     one-message-a-second pace per chat, make every extra message a wait."""
-    return Reply("\n\n".join([text, question.text]), buttons=question.buttons)
+    return Reply("\n\n".join(part for part in (text, question.text) if part), buttons=question.buttons)
 
 
 # --- steps -----------------------------------------------------------------------------------
@@ -355,11 +406,23 @@ def _self_country(event: Event, conversation: Conversation, ctx: FlowContext) ->
     if not answered:
         return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
     t = ctx.t
-    help_text = "\n\n".join([_self_contacts(t, country), _safety_tips(t)])
+    # The numbers of where they are come at once; the nationality adds its embassy and lines.
+    help_text = "\n\n".join([_self_contacts(t, country), _general_advice(t), _safety_tips(t)])
+    new = _at(conversation, SELF_NATIONALITY, {"country": country})
+    return Outcome(new, [_after(help_text, _nationality_question(ctx, preferred=conversation.country))])
+
+
+def _self_nationality(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    answered, nationality = _chosen_country(event)
+    if not answered:
+        return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
+    t = ctx.t
+    country = conversation.data.get("country")
+    help_text = "\n\n".join(_nationality_blocks(t, nationality, country))
     if ctx.settings.staff_chat_id is None:
-        return back_to_menu(conversation, ctx, intro="\n\n".join([help_text, t.gettext(
-            "The numbers above are the fastest way to get help. I stay here if you need me.")]))
-    new = _at(conversation, SELF_OFFER, {"country": country})
+        return back_to_menu(conversation, ctx, intro="\n\n".join(part for part in (help_text, t.gettext(
+            "The numbers above are the fastest way to get help. I stay here if you need me.")) if part))
+    new = _at(conversation, SELF_OFFER, {"country": country, "nationality": nationality})
     return Outcome(new, [_after(help_text, _self_offer(ctx))])
 
 
@@ -405,6 +468,8 @@ def _self_details(event: Event, conversation: Conversation, ctx: FlowContext) ->
     alert = "\n".join([
         staff.gettext("🆘 Urgent: a person says they are in danger."),
         staff.gettext("Country: {country}", country=_country_or_unknown(staff, country)),
+        staff.gettext("Nationality: {country}",
+                      country=_country_or_unknown(staff, conversation.data.get("nationality"))),
         staff.gettext("Language: {language}", language=t.locale),
         staff.gettext("What they wrote (their chosen way to be reached):"),
         _escape(typed),
@@ -537,6 +602,7 @@ def _store_and_alert(event: Event, conversation: Conversation, ctx: FlowContext,
 _STEPS = {
     ASK_WHO: _ask_who,
     SELF_COUNTRY: _self_country,
+    SELF_NATIONALITY: _self_nationality,
     SELF_OFFER: _self_offer_step,
     SELF_DETAILS: _self_details,
     OTHER_NATIONALITY: _other_nationality,

@@ -19,7 +19,7 @@ from __future__ import annotations
 from handlers.common import back_to_menu, go, in_locale
 from handlers.countries import COUNTRIES, country_name
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
-from locales.i18n import language_name
+from locales.i18n import SUPPORTED_LOCALES, language_name
 from screening.language import detect_language
 from storage.prefs import get_prefs, set_prefs
 
@@ -63,19 +63,32 @@ def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
 
 def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
     if conversation.state == CONFIRM_LANGUAGE:
-        return [_greeting(ctx)]
+        return [_greeting(_proposed(conversation, ctx))]
     return [_country_question(ctx)]
+
+
+def _proposed(conversation: Conversation, ctx: FlowContext) -> FlowContext:
+    """The context speaking the language the greeting proposed. No preference is saved until
+    the person confirms, so the dispatcher still speaks Telegram's language: the proposal lives
+    in the conversation's data."""
+    proposed = conversation.data.get("proposed")
+    if isinstance(proposed, str) and proposed in SUPPORTED_LOCALES and proposed != ctx.t.locale:
+        return in_locale(ctx, proposed)
+    return ctx
 
 
 def _confirm_language(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
     if event.kind == EventKind.BUTTON and event.button == KEEP_LANGUAGE:
-        locale = ctx.t.locale
+        # The language the greeting asked about (perhaps detected from the person's text),
+        # not Telegram's: that is the one the person said yes to.
+        spoken = _proposed(conversation, ctx)
+        locale = spoken.t.locale
         set_prefs(ctx.db, user_key=event.user_key, locale=locale)
         conversation.locale = locale
-        return ask_country(conversation, ctx)
+        return ask_country(conversation, spoken)
     if event.kind == EventKind.TEXT:
         detected = detect_language(event.text, hint=event.telegram_language)
-        if detected and detected != ctx.t.locale:
+        if detected and detected in SUPPORTED_LOCALES and detected != _proposed(conversation, ctx).t.locale:
             spoken = in_locale(ctx, detected)
             conversation.data["proposed"] = detected
             conversation.locale = detected

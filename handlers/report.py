@@ -53,9 +53,10 @@ from handlers.staff_alerts import staff_alerts
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from locales.i18n import N_
 from screening.assess import assess_text
-from screening.contacts import Contact
+from screening.contacts import Contact, extract_contacts
 from screening.identity import identity, identity_of
 from screening.language import detect_language
+from storage.redact import is_reporters, own_identifiers
 from storage.reports import add_to_report, create_report, get_report_by_code
 
 NAME = "report"
@@ -374,8 +375,38 @@ def _narrative(event: Event, conversation: Conversation, ctx: FlowContext) -> Ou
         return _stay(conversation, ctx, Reply(ctx.t.gettext(
             "Thank you; the report cannot hold more text than that. Tap “Next” to go on.")))
     draft["narrative"] = combined
+    added = _add_narrative_contacts(event, ctx, draft, text, conversation.country)
     new = _at(conversation, NARRATIVE, draft)
-    return Outcome(new, [_narrative_question(ctx, draft)])
+    before = [Reply(ctx.t.gettext(
+        "I added the contacts in your text to the report: {contacts}. If one of them is not the "
+        "scammer's, remove it from the summary (✏️ Contacts).",
+        contacts=", ".join(html.escape(shown(contact)) for contact in added)))] if added else []
+    return Outcome(new, [*before, _narrative_question(ctx, draft)])
+
+
+def _not_reporters(event: Event, text: str, contacts: Sequence[Contact]) -> list[Contact]:
+    """The contacts of `text` that are not the reporter's own: their Telegram identity, or what
+    the text says is theirs ("my number is …"); those are redacted, never reported."""
+    own = [*event.reporter_identity, *own_identifiers(text)]
+    return [contact for contact in contacts if not is_reporters(contact.raw, own)]
+
+
+def _add_narrative_contacts(event: Event, ctx: FlowContext, draft: dict[str, Any], text: str,
+                            country: str | None) -> list[Contact]:
+    """The scammer's contacts the narrative names, added to the report's (so they are kept in
+    the text and checked by others); official numbers are left out quietly."""
+    found = _not_reporters(event, text, extract_contacts(text, default_region=draft.get("country")
+                                                          or country))
+    _official, kept = _split_safelisted(ctx, found)
+    known = {(item["type"], item["value"]) for item in draft["contacts"]}
+    added: list[Contact] = []
+    for contact in kept:
+        if (contact.type.value, contact.value) not in known and \
+                len(draft["contacts"]) < MAX_REPORT_CONTACTS:
+            known.add((contact.type.value, contact.value))
+            draft["contacts"].append(contact_to_data(contact))
+            added.append(contact)
+    return added
 
 
 # --- when -----------------------------------------------------------------------------------
@@ -632,7 +663,7 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     if not text:
         return _stay(conversation, ctx)
     receipt = str(conversation.data.get("receipt", ""))
-    found = read_contacts(text, conversation.country, ctx.t.locale)
+    found = _not_reporters(event, text, read_contacts(text, conversation.country, ctx.t.locale))
     refused, kept = _split_safelisted(ctx, found)
     # add_to_report redacts the text and only accepts the report's own reporter.
     report = add_to_report(ctx.db, receipt_code=receipt, reporter_key=event.user_key,

@@ -15,6 +15,7 @@ stateDiagram-v2
 from __future__ import annotations
 
 import html
+import re
 from functools import partial
 
 from handlers.common import menu_button, use_the_buttons
@@ -54,12 +55,26 @@ def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
     text = "\n\n".join([
         f"<b>{_escape(t.gettext(card.title))}</b> ({_escape(position)})",
         _escape(t.gettext(card.body)),
-        "<i>" + _escape(t.gettext("Sources: {sources}", sources="; ".join(card.sources))) + "</i>",
+        "<i>" + _escape(t.gettext("Sources: {sources}", sources=source_names(card.sources))) + "</i>",
     ])
     return [Reply(text, buttons=(
         (Button(t.gettext("◀ Previous"), PREVIOUS), Button(t.gettext("Next ▶"), NEXT)),
         (menu_button(ctx),),
     ))]
+
+
+def source_names(sources: tuple[str, ...]) -> str:
+    """The sites and bodies a card cites, without the notes in brackets beside them in the data
+    file (English, for reviewers): a person reads names, in any language."""
+    names: list[str] = []
+    for source in sources:
+        notes = " ".join(re.findall(r"\(([^)]*)\)", source))
+        found = [*re.sub(r"\s*\([^)]*\)", "", source).split(";"),
+                 *re.findall(r"[\w-]+(?:\.[\w-]+)+", notes)]  # sites named in a note
+        for name in (name.strip() for name in found):
+            if name and name not in names:
+                names.append(name)
+    return "; ".join(names)
 
 
 def _index(conversation: Conversation) -> int:

@@ -207,17 +207,25 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
 
 
 def assess_text(text: str, *, lang: str | None = None, country: str | None = None,
-                rules: RuleSet | None = None) -> Assessment:
+                rules: RuleSet | None = None,
+                answers: Mapping[str, Answer] | None = None) -> Assessment:
     """Assess a pasted offer or message.
 
     `lang` is the person's locale (or Telegram language_code), used as the hint for
     detecting the message's language; `country` (ISO alpha-2) reads local phone
     numbers and settles Malay vs Indonesian. Patterns of every language are applied
-    whatever the detected language, because offers mix languages.
+    whatever the detected language, because offers mix languages. `answers` (the guided
+    questions, when the person answered them about the same offer) add their rules: the
+    text and the answers are one assessment.
     """
     rules = rules if rules is not None else default_rules()
     language = detect_language(text, hint=lang, country=country)
     found, job_context = match_rules(text, rules, lang=language or lang, country=country)
+    if answers:
+        answered = _answered_rule_ids(answers, default_questions())
+        found = [rule for rule in rules.rules
+                 if rule.id in answered or any(rule is hit for hit in found)]
+        job_context = True
     return _assessment(
         found, rules,
         contacts=extract_contacts(text, default_region=country),
@@ -226,11 +234,8 @@ def assess_text(text: str, *, lang: str | None = None, country: str | None = Non
     )
 
 
-def assess_answers(answers: Mapping[str, Answer], *, rules: RuleSet | None = None,
-                   questions: list[Question] | None = None) -> Assessment:
-    """Assess questionnaire answers (question id -> yes/no/unsure; missing means not asked)."""
-    rules = rules if rules is not None else default_rules()
-    questions = questions if questions is not None else default_questions()
+def _answered_rule_ids(answers: Mapping[str, Answer], questions: list[Question]) -> set[str]:
+    """The rules the answers confirm (yes) or leave possible (not sure)."""
     known_ids = {question.id for question in questions}
     unknown = sorted(set(answers) - known_ids)
     if unknown:
@@ -242,5 +247,14 @@ def assess_answers(answers: Mapping[str, Answer], *, rules: RuleSet | None = Non
             triggered.update(question.rule_ids)
         elif answer == Answer.UNSURE:
             triggered.update(question.unsure_rule_ids)
+    return triggered
+
+
+def assess_answers(answers: Mapping[str, Answer], *, rules: RuleSet | None = None,
+                   questions: list[Question] | None = None) -> Assessment:
+    """Assess questionnaire answers (question id -> yes/no/unsure; missing means not asked)."""
+    rules = rules if rules is not None else default_rules()
+    questions = questions if questions is not None else default_questions()
+    triggered = _answered_rule_ids(answers, questions)
     found = [rule for rule in rules.rules if rule.id in triggered]
     return _assessment(found, rules, contacts=[], language=None, job_context=True)

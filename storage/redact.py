@@ -4,8 +4,10 @@ What a narrative keeps and loses:
 - contacts the reporter named as the scammer's (`scammer_contacts`) are kept: they are the point
   of the report and become indicators;
 - the reporter's own identifiers (`reporter_contacts`: their phone, e-mail, @username, names —
-  the dispatcher knows them from the Telegram update) become `[phone]`, `[email]`, `[username]`,
-  `[name]` wherever they appear;
+  the dispatcher knows them from the Telegram update — and every contact the narrative itself
+  says is theirs: "my number is …", "call me on …", "số của tôi …", "เบอร์ผม …", see
+  `own_identifiers`) become `[phone]`, `[email]`, `[username]`, `[name]` wherever they appear,
+  in any spelling: a phone number by its last nine digits, with or without country code;
 - every other phone, WhatsApp, e-mail, messenger ID or wallet found by
   `screening.contacts.extract_contacts` becomes a typed placeholder too: a contact the reporter
   did not name as the scammer's may be their own, a relative's or another victim's (web links
@@ -91,6 +93,50 @@ _EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _MAX_PASSES = 10  # extract_contacts reports each contact once; repeat to catch repetitions
 
 
+# Words by which a person says a contact is their own (or their family's), in the project's
+# languages: "my (phone) number", "call me on", "my e-mail" … The contact written right after
+# such words is the reporter's: redacted in every spelling, never kept as a scam contact.
+_OWN_WORDS = (
+    r"\bmy\b[^.\n\d+@]{0,25}?(?:number|phone|mobile|cell|whats\s?app|telegram|line|viber|"
+    r"wechat|e-?mail|contact|no\.)"
+    r"|\b(?:call|text|message|reach|contact|ring|whatsapp)\s+me\b(?:\s+(?:on|at))?"
+    r"|\bme\s+at\b"
+    r"|(?:số|sđt|sdt|zalo|email)[^.\n\d+@]{0,20}?\bcủa\s+(?:tôi|em|mình|anh|chị|con)\b"
+    r"|\b(?:gọi|nhắn|liên\s+hệ)\s+(?:cho\s+|với\s+)?(?:tôi|em|mình)\b"
+    r"|เบอร์[^\d+@\n]{0,12}?(?:ฉัน|ผม|หนู|ดิฉัน|เรา|กู)|(?:โทร|ติดต่อ)(?:หา|กลับ)?(?:ฉัน|ผม|หนู|ดิฉัน)"
+    r"|\b(?:nomor|nombor|no\.?|nmr|hp|wa|telepon|telefon|email)[^.\n\d+@]{0,15}?\b(?:saya|aku|ku)\b"
+    r"|\b(?:hubungi|telepon|telefon|call)\s+(?:saya|aku)\b"
+    r"|\b(?:numero|number|email|cp)\s+ko\b|\btawagan\s+(?:mo\s+)?ako\b"
+    r"|我的[^\d+@\n]{0,6}?(?:电话|電話|手机|手機|号码|號碼|微信|邮箱|郵箱|联系方式|聯絡方式)"
+    r"|(?:打给我|打給我|联系我|聯繫我|聯絡我)"
+    r"|(?:제|내|저의|나의)\s?(?:전화\s?번호|번호|전화|연락처|휴대폰|이메일)"
+    r"|(?:मेरा|मेरी|मेरे)\s+(?:फ़ोन|फोन|मोबाइल|नंबर|नम्बर|ईमेल|व्हाट्सएप)"
+    r"|मुझे\s+(?:कॉल|फोन|फ़ोन)"
+    r"|លេខ[^\d+@\n]{0,12}?ខ្ញុំ|ទាក់ទង(?:មក)?ខ្ញុំ"
+    r"|ເບີ[^\d+@\n]{0,10}?(?:ຂ້ອຍ|ຂ້າພະເຈົ້າ)"
+    r"|ကျွန်(?:တော်|မ)[^\d+@\n]{0,6}?(?:ဖုန်း|နံပါတ်)"
+)
+_OWN_CONTACT = re.compile(
+    rf"(?:{_OWN_WORDS})[^\d+@\n\w]{{0,4}}(?:\w+[^\d+@\n\w]{{1,3}}){{0,2}}?"
+    r"(?P<own>[\w.+-]+@[\w-]+\.[\w.-]+|@[A-Za-z]\w{4,31}|\+?\d[\d\s().-]{5,18}\d)",
+    re.IGNORECASE,
+)
+
+
+def own_identifiers(text: str) -> list[str]:
+    """The contacts a narrative says are the writer's own ("my number is +66 …", "call me on
+    081…"), as written: handed to `redact_narrative` with the Telegram identity, and kept out
+    of the report's scam contacts."""
+    return [m.group("own").strip() for m in _OWN_CONTACT.finditer(text)]
+
+
+def is_reporters(raw: str, identifiers: Iterable[str]) -> bool:
+    """Whether a contact as written (`Contact.raw`) is one of these identifiers of the reporter,
+    in any spelling (a phone by its last nine digits)."""
+    return any(pattern.search(raw) for pattern, placeholder in _reporter_patterns(identifiers)
+               if placeholder != NAME)
+
+
 @dataclass(frozen=True)
 class _Span:
     start: int
@@ -155,7 +201,7 @@ def redact_narrative(
     placeholders, and the scammer's contacts left in place (see the module docstring)."""
     kept_values = {contact.value for contact in scammer_contacts}
     spans: list[_Span] = []
-    for pattern, placeholder in _reporter_patterns(reporter_contacts):
+    for pattern, placeholder in _reporter_patterns([*reporter_contacts, *own_identifiers(text)]):
         spans.extend(_Span(m.start(), m.end(), placeholder) for m in pattern.finditer(text))
     for pattern, placeholder in ((_PASSPORT_AFTER_WORD, PASSPORT), (_ID_AFTER_WORD, ID_NUMBER)):
         spans.extend(

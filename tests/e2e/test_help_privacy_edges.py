@@ -55,13 +55,14 @@ async def test_person_in_danger_alerts_staff_only_with_what_they_typed(
     assert question.text == plain(t.gettext(
         "You are not alone. Are you, or someone you know, in danger right now?"))
     await press(person, help_now.WHO_SELF)
-    [contacts] = await press(person, "cc:KH")  # contacts, tips and the offer in one message
+    [contacts] = await press(person, "cc:KH")  # contacts and tips in one message
     assert plain(t.gettext("Help in {country}", country=country_name("KH", "km"))) in contacts.text
     assert "117" in contacts.text
     assert t.gettext(hotline_directory().spoofing_warning.text) in contacts.text
     assert t.gettext("• If someone may check your phone, delete this chat when you are done.") \
         in contacts.text
-    assert actions(contacts) == [help_now.ALERT_YES, help_now.ALERT_NO]
+    [embassy] = await press(person, "cc:KH")  # a Cambodian in Cambodia: no embassy to add
+    assert actions(embassy) == [help_now.ALERT_YES, help_now.ALERT_NO]
     assert staff_group.messages == []  # nothing without a yes
 
     await press(person, help_now.ALERT_YES)

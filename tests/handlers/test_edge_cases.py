@@ -34,7 +34,7 @@ SCRIPTS: dict[str, list[str]] = {
                "They asked for a fee before the flight.", "p:done", "p:w:week", "p:cc:TH",
                "p:ok", "p:no_notify"],
     "report_add": ["/report", "p:add"],
-    "help_self": ["/help_now", "p:who:self", "p:cc:KH", "p:alert:yes"],
+    "help_self": ["/help_now", "p:who:self", "p:cc:KH", "p:cc:TH", "p:alert:yes"],
     "help_other": ["/help_now", "p:who:other", "p:cc:VN", "p:cc:KH", "near the river",
                    "p:docs:both", "p:last:week", "p:alert:yes"],
     "safety": ["/safety", "p:next"],

@@ -100,7 +100,10 @@ def test_person_in_danger_gets_the_contacts_of_their_country_and_safety_tips(
         in contacts
     assert t.gettext("• You can turn on Telegram's auto-delete timer for this chat, so messages "
                      "disappear by themselves.") in contacts
-    # Staff are offered, never alerted without a yes.
+    # Then the nationality (its embassy and lines for citizens abroad); staff are offered,
+    # never alerted without a yes.
+    assert help_now.COUNTRY_UNKNOWN in actions(person)
+    replies = person.press("cc:TH")
     assert not staff_replies(replies)
     assert actions(person) == [help_now.ALERT_YES, help_now.ALERT_NO]
 
@@ -111,6 +114,7 @@ def test_alert_to_staff_carries_only_what_the_person_typed(harness: Harness) -> 
     person.send("/help_now")
     person.press(help_now.WHO_SELF)
     person.press("cc:MM")
+    person.press("cc:TH")
     asked = person.press(help_now.ALERT_YES)
     assert asked[0].text == t.gettext(
         "Type how the team can reach you safely (a number, an account, a time) and what they "
@@ -136,6 +140,7 @@ def test_declining_the_alert_sends_nothing(harness: Harness) -> None:
     person.send("/help_now")
     person.press(help_now.WHO_SELF)
     person.press("cc:TH")
+    person.press("cc:TH")
     replies = person.press(help_now.ALERT_NO)
     assert not staff_replies(replies)
     assert replies[0].text == get_translator("en").gettext(
@@ -148,11 +153,11 @@ def test_without_a_staff_chat_the_hotlines_are_the_way(harness_without_staff: Ha
     person = harness_without_staff.person(language_code="km")
     person.send("/help_now")
     person.press(help_now.WHO_SELF)
+    assert "<b>1441</b>" in person.press("cc:TH")[-1].text
     replies = person.press("cc:TH")
     assert not staff_replies(replies)
     assert replies[-1].text.endswith(t.gettext(
         "The numbers above are the fastest way to get help. I stay here if you need me."))
-    assert "<b>1441</b>" in replies[-1].text
     assert help_now.ALERT_YES not in actions(person)
     assert state_of(harness_without_staff, person) == ("menu", "idle")
 
@@ -381,6 +386,7 @@ def test_alerts_are_limited_per_day_with_a_kind_answer(harness: Harness) -> None
         person.send("/help_now")
         person.press(help_now.WHO_SELF)
         person.press("cc:TH")
+        person.press("cc:TH")
         person.press(help_now.ALERT_YES)
         replies = person.send(f"attempt {attempt}: call me at noon")
         sent += len(staff_replies(replies))
@@ -414,6 +420,7 @@ def test_alert_text_is_never_kept_in_clear_for_re_delivery(harness: Harness) -> 
     person = harness.person()
     person.send("/help_now")
     person.press(help_now.WHO_SELF)
+    person.press("cc:TH")
     person.press("cc:TH")
     person.press(help_now.ALERT_YES)
     details = Event(kind=EventKind.TEXT, user_key=person.user_key, chat_id=person.user_id,

@@ -48,7 +48,7 @@ def test_every_card_shows_its_sources(harness: Harness) -> None:
     for card in safety_cards():
         shown = person.texts()[0]
         assert card.sources
-        assert html.escape("; ".join(card.sources), quote=False) in shown
+        assert html.escape(safety.source_names(card.sources), quote=False) in shown
         person.press(safety.NEXT)
 
 
@@ -79,10 +79,9 @@ def test_extractor_yields_every_prose_field_with_its_line() -> None:
         extracted = list(extract_json(fileobj, ["gettext"], [], {}))
     messages = [message for _, _, message, _ in extracted]
     directory = hotline_directory()
-    expected = {h.description for hotlines in directory.by_country.values() for h in hotlines}
+    expected = {h.description for h in directory.every_entry()}
     expected |= {directory.embassy_advice.text, directory.spoofing_warning.text}
-    expected |= {c.label for hotlines in directory.by_country.values() for h in hotlines
-                 for c in h.channels if c.label}
+    expected |= {c.label for h in directory.every_entry() for c in h.channels if c.label}
     assert set(messages) == expected
     for lineno, _, message, comments in extracted:
         assert json.dumps(message, ensure_ascii=False) in lines[lineno - 1]

@@ -1,0 +1,241 @@
+"""Issue 16: every answer true, complete and in the person's language — each item walked
+end to end through the emulator (the real bot, long polling)."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bot.config import Settings
+from emulator import Emulator
+from handlers import check_offer, help_now
+from handlers.content import safety_cards
+from handlers.countries import country_name
+from locales.i18n import get_translator, language_name
+from screening.advice import SUMMARY_LOW
+from screening.assess import RiskLevel
+from storage.db import create_db_engine, session_scope
+from storage.models import Report, UserPrefs
+from storage.reports import lookup_indicator
+from tests.e2e.conftest import BotAppFactory
+from tests.e2e.test_offer_contact_report import (  # noqa: F401 (quick_chat_limiter: autouse)
+    actions,
+    plain,
+    press,
+    quick_chat_limiter,
+    say,
+    settle,
+)
+
+
+def _prefs_locales(settings: Settings) -> list[str | None]:
+    engine = create_db_engine(settings.database_url)
+    try:
+        with session_scope(engine) as db:
+            return [prefs.locale for prefs in db.exec(select(UserPrefs)).all()]
+    finally:
+        engine.dispose()
+
+
+# --- item 2: a confirmed language sticks ------------------------------------------------------
+
+VIETNAMESE = "Xin chào, tôi muốn kiểm tra một lời mời làm việc ở Campuchia."
+KHMER = "សួស្តី ខ្ញុំចង់ពិនិត្យមើលការផ្តល់ការងារមួយនៅប្រទេសថៃ"
+
+
+async def test_language_detected_from_text_and_confirmed_sticks(
+        emulator: Emulator, bot_app: BotAppFactory, e2e_settings: Settings) -> None:
+    await bot_app()
+    for user_id, text, locale, telegram in ((16201, VIETNAMESE, "vi", "en"),
+                                            (16202, KHMER, "km", "th")):
+        t = get_translator(locale)
+        person = emulator.user(user_id, first_name="Lan", language_code=telegram)
+        await say(person, "/start")
+        [greeting] = await say(person, text)
+        assert t.gettext("Shall we continue in {language}?",
+                         language=language_name(locale)) in greeting.text
+        [country] = await press(person, "keep")
+        assert country.text == t.gettext(
+            "Which country are you in now? It helps me show the right hotlines and read "
+            "phone numbers. You can skip this.")
+        [menu] = await press(person, "skip")
+        assert menu.text == t.gettext("What would you like to do?")
+        [invitation] = await say(person, "/check")
+        assert plain(t.gettext("Or answer a few quick questions about the offer instead.")) \
+            in invitation.text
+    assert sorted(_prefs_locales(e2e_settings), key=str) == ["km", "vi"]
+    assert not emulator.api_errors, emulator.api_errors
+
+
+# --- item 1: questionnaire answers and pasted text are one assessment -------------------------
+
+async def test_pasted_text_after_the_questions_keeps_the_answers(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    t = get_translator("en")
+    person = emulator.user(16101, first_name="Mya", language_code="en")
+    await say(person, "/check")
+    await press(person, "quiz")
+    for _ in range(20):  # "yes" to every question
+        if "report" in actions(person.messages[-1]):
+            break
+        await press(person, "a:yes")
+    quiz_result = person.messages[-1]
+    assert quiz_result.text.startswith(plain(t.gettext(check_offer.RISK_HEADLINES[RiskLevel.VERY_HIGH])))
+    quiz_flags = [line for line in quiz_result.text.splitlines() if line.startswith("• ")]
+
+    [together] = await say(person, "Hi, this is the recruiter's message: we are hiring a cook for our "
+                                   "hotel. Send your CV.")
+    assert t.gettext("I read your message together with your answers to the questions.") \
+        in together.text
+    assert plain(t.gettext(check_offer.RISK_HEADLINES[RiskLevel.VERY_HIGH])) in together.text
+    assert plain(t.gettext(check_offer.RISK_HEADLINES[RiskLevel.LOW])) not in together.text
+    for flag in quiz_flags:
+        assert flag in together.text
+    assert not emulator.api_errors, emulator.api_errors
+
+
+# --- item 3: a low result never contradicts itself --------------------------------------------
+
+async def test_low_result_with_weak_signs_does_not_say_none_found(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    for user_id, locale in ((16301, "en"), (16302, "vi"), (16303, "th")):
+        t = get_translator(locale)
+        person = emulator.user(user_id, first_name="Nok", language_code=locale)
+        await say(person, "/check")
+        [result] = await say(person, "We are hiring a cook for our hotel in Chiang Mai. Free "
+                                     "accommodation and meals. Send your CV.")
+        assert plain(t.gettext("<b>Warning signs:</b>")) in result.text
+        assert plain(t.gettext(check_offer.RISK_HEADLINES[RiskLevel.LOW])) not in result.text
+        assert t.gettext(SUMMARY_LOW) not in result.text
+        assert result.text.startswith(plain(t.gettext(check_offer.LOW_WITH_WEAK_SIGNS[0])))
+
+        # With nothing found, the headline says so and no list follows it.
+        await press(person, "again")
+        [clean] = await say(person, "We are looking for a cook for our hotel kitchen, please "
+                                    "send your CV by email.")
+        assert clean.text.startswith(plain(t.gettext(check_offer.RISK_HEADLINES[RiskLevel.LOW])))
+        assert plain(t.gettext("<b>Warning signs:</b>")) not in clean.text
+    assert not emulator.api_errors, emulator.api_errors
+
+
+# --- item 4: the reporter's own details redacted in every format; recruiters' kept ------------
+
+NARRATIVE = ("They offered me a job in Phnom Penh. My number is +66 81 999 8888, call me on "
+             "0819998888 if you need me. The recruiter also wrote from their other number "
+             "+855 12 777 888 and asked for my passport.")
+
+
+async def test_report_narrative_redacts_my_number_and_keeps_the_recruiters(
+        emulator: Emulator, bot_app: BotAppFactory, e2e_settings: Settings) -> None:
+    await bot_app()
+    t = get_translator("en")
+    person = emulator.user(16401, first_name="Dara", language_code="en")
+    await say(person, "/report")
+    await press(person, "k:contact")
+    await say(person, "+855 12 345 678")
+    await press(person, "done")
+    [added, _next] = await say(person, NARRATIVE, replies=2)
+    assert t.gettext("I added the contacts in your text to the report: {contacts}. If one of them "
+                     "is not the scammer's, remove it from the summary (✏️ Contacts).",
+                     contacts="+855 12 777 888") == added.text
+    await press(person, "done")
+    await press(person, "w:month")
+    [summary] = await press(person, "cc:KH")
+    assert "+855 12 777 888" in summary.text and "+855 12 345 678" in summary.text
+    assert "+66 81 999 8888" not in summary.text.split(plain(t.gettext("<b>What happened:</b> {text}",
+                                                                      text="")))[0]
+    await press(person, "ok")
+    await press(person, "no_notify")
+    await press(person, "agree", replies=2)
+
+    engine = create_db_engine(e2e_settings.database_url)
+    try:
+        with session_scope(engine) as db:
+            [report] = db.exec(select(Report)).all()
+            narrative = report.narrative or ""
+            assert "999" not in narrative and "8888" not in narrative, narrative
+            assert "My number is [phone], call me on [phone]" in narrative
+            assert "+855 12 777 888" in narrative
+            for value in ("+85512345678", "+85512777888"):
+                assert lookup_indicator(db, type="phone", value=value).independent_reporters == 1
+            assert lookup_indicator(db, type="phone", value="+66819998888").independent_reporters == 0
+    finally:
+        engine.dispose()
+    assert not emulator.api_errors, emulator.api_errors
+
+
+# --- item 6: urgent help asks the nationality; embassy lines; numbers when "not sure" ---------
+
+async def test_urgent_help_adds_the_lines_of_the_persons_nationality(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    unconfirmed = "⚠ Not confirmed – check before relying on it."
+    for user_id, locale, where, nationality, expected, is_confirmed in (
+            (16601, "th", "KH", "TH", ["+66-99-130-1300", "+66 2 572 8442"], True),
+            (16602, "tl", "MM", "PH", ["+95 998 521 0991"], True),
+            (16603, "id", "KH", "ID", ["+855 12 813 282"], False)):
+        t = get_translator(locale)
+        person = emulator.user(user_id, first_name="Nok", language_code=locale)
+        await say(person, "/help_now")
+        await press(person, help_now.WHO_SELF)
+        [first] = await press(person, f"cc:{where}")
+        assert "117" in first.text or "199" in first.text  # the numbers of where they are, at once
+        assert plain(t.gettext("What is your nationality? I will add your embassy and your "
+                               "country's lines for its citizens abroad.")) in first.text
+        [second] = await press(person, f"cc:{nationality}")
+        for number in expected:
+            assert number in second.text, second.text
+        if nationality == "TH":
+            assert plain(t.gettext("{country}: lines for its citizens abroad",
+                                   country=country_name("TH", locale))) in second.text
+        else:
+            assert plain(t.gettext("Embassy of {nationality} in {country}",
+                                   nationality=country_name(nationality, locale),
+                                   country=country_name(where, locale))) in second.text
+        assert (t.gettext(unconfirmed) in second.text) is not is_confirmed
+    assert not emulator.api_errors, emulator.api_errors
+
+
+async def test_urgent_help_not_sure_where_still_gives_numbers(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    t = get_translator("vi")
+    person = emulator.user(16604, first_name="Lan", language_code="vi")
+    await say(person, "/help_now")
+    await press(person, help_now.WHO_SELF)
+    await press(person, help_now.COUNTRY_UNKNOWN)
+    [lines] = await press(person, help_now.COUNTRY_UNKNOWN)
+    assert lines.text.endswith(plain(t.gettext(
+        "The numbers above are the fastest way to get help. I stay here if you need me."))) \
+        or "alert:yes" in actions(lines)
+    for number in ("+66-99-130-1300", "+84 981 84 84 84", "12308", "1343"):
+        assert number in lines.text, lines.text
+
+    # A Vietnamese person who does not know where they are: Viet Nam's lines for citizens abroad.
+    other = emulator.user(16605, first_name="Minh", language_code="vi")
+    await say(other, "/help_now")
+    await press(other, help_now.WHO_SELF)
+    await press(other, help_now.COUNTRY_UNKNOWN)
+    [home] = await press(other, "cc:VN")
+    assert "+84 981 84 84 84" in home.text and "111" in home.text
+    assert not emulator.api_errors, emulator.api_errors
+
+
+# --- item 9: no internals in answers ------------------------------------------------------------
+
+async def test_safety_cards_show_no_file_paths_nor_english_notes(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    person = emulator.user(16901, first_name="Lan", language_code="vi")
+    [card] = await say(person, "/safety")
+    seen = [card.text]
+    for _ in range(len(safety_cards()) - 1):
+        [card] = await press(person, "next")
+        seen.append(card.text)
+    for text in seen:
+        sources = text.rsplit("\n\n", 1)[-1]
+        for leak in ("shared/", ".md", ".json", "handlers/", "commentary", "advisory", " via "):
+            assert leak not in text, (leak, text)
+        assert "(" not in sources, sources
+    assert not emulator.api_errors, emulator.api_errors
