@@ -43,7 +43,7 @@ def e2e_settings(request: pytest.FixtureRequest, tmp_path: Path,
     def settings(url: str) -> Settings:
         migrate(url)
         return Settings(telegram_bot_token=DEFAULT_TOKEN, database_url=url,
-                        pseudonym_key=E2E_PSEUDONYM_KEY, data_dir=tmp_path,
+                        secret_key=E2E_PSEUDONYM_KEY, data_dir=tmp_path,
                         telegram_api_url=emulator.url)
     if request.param == "sqlite":
         yield settings(f"sqlite:///{tmp_path / 'e2e.sqlite3'}")

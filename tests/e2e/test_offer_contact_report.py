@@ -17,6 +17,7 @@ from emulator import Emulator
 from emulator.models import SentMessage
 from emulator.users import SimulatedUser
 from handlers import check_offer
+from handlers.contacts import phone_region
 from handlers.types import decode_callback
 from locales.i18n import get_translator
 from screening.assess import assess_text
@@ -90,7 +91,9 @@ async def test_check_forwarded_offer_report_recruiter_then_check_contact(
     before = len(person.messages)
     await person.forward_text(LURE, from_user=recruiter)
     [result] = await settle(person, before, 1)
-    expected = assess_text(LURE, lang=locale)
+    # The flow reads the offer with the region its local numbers are read with (the person's
+    # country, else their language's), which is also the person's origin for the pay check.
+    expected = assess_text(LURE, lang=locale, country=phone_region(LURE, None, locale))
     assert result.text.startswith(plain(t.gettext(check_offer.RISK_HEADLINES[expected.risk])))
     for hit in expected.flags:
         assert plain(t.gettext(hit.message)) in result.text
