@@ -70,7 +70,8 @@ def fill(engine: object, *, reports: int) -> int:
                     contacts.append(site)
             report = create_report(
                 session, reporter_key=f"{rng.randrange(reports):064x}",
-                kind=rng.choice(["job_offer", "job_offer", "contact", "romance_investment", "urgent_help", "other"]),
+                kind=rng.choice(["job_offer", "job_offer", "contact", "romance_investment", "urgent_help",
+                                 "other"]),
                 country=rng.choice(["KH", "TH", "MM", "LA", "VN", "PH", "ID", "MY"]),
                 language=rng.choice(["en", "vi", "th", "id", "tl", "km"]),
                 risk_level=rng.choice(["low", "medium", "high", "very_high"]), flag_ids=["upfront_fee"],
@@ -87,7 +88,8 @@ def fill(engine: object, *, reports: int) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default="tests/artifacts/screens")
     parser.add_argument("--reports", type=int, default=400)
     args = parser.parse_args()
