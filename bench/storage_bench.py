@@ -30,7 +30,8 @@ from storage.db import create_db_engine, migrate, session_scope
 from storage.inbox import enqueue_update
 from storage.models import ReportKind
 from storage.pseudonym import pseudonymise
-from storage.reports import create_report, lookup_indicator, queue_page
+from storage.queue import QueueFilter, queue_page
+from storage.reports import create_report, lookup_indicator
 from storage.testing import POSTGRES_URL_VARIABLE, temporary_schema
 
 KEY = b"benchmark-pseudonym-key-32-bytes"
@@ -157,8 +158,8 @@ def bench_queue(engine: Engine, count: int = 50) -> None:
     for n in range(count):
         start = time.perf_counter()
         with session_scope(engine, read_only=True) as session:
-            queue_page(session, status="new", country="TH" if n % 2 else None, page=1 + n % 5,
-                       page_size=50)
+            queue_page(session, filters=QueueFilter(status="new", country="TH" if n % 2 else None,
+                                                    page=1 + n % 5), staff_id=None)
         samples.append(time.perf_counter() - start)
     print(f"  queue page (status=new[, country], 50 rows, with total): "
           f"p50 {ms(percentile(samples, 0.5))}, p99 {ms(percentile(samples, 0.99))}")

@@ -97,9 +97,6 @@ WHEN_LABELS: dict[str, str] = {
     "month": N_("This month"),
     "earlier": N_("Earlier"),
 }
-# Staff read "when" in one language, relative to the report's date.
-WHEN_FOR_STAFF = {"today": "today", "week": "this week", "month": "this month",
-                  "earlier": "earlier than a month ago"}
 # What the summary calls each editable part, and the step that asks for it.
 EDITABLE: dict[str, str] = {
     KIND: N_("✏️ Kind"),
@@ -589,21 +586,13 @@ def _consent(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
     report = create_report(
         ctx.db, reporter_key=event.user_key, kind=draft["kind"], country=country,
         language=language or ctx.t.locale, risk_level=risk,
-        flag_ids=flags, narrative=_with_when(narrative, draft.get("when")) or None,
+        flag_ids=flags, narrative=narrative or None, happened=draft.get("when"),
         contacts=contacts, reporter_identifiers=event.reporter_identity,
         notify_chat_id=event.chat_id if notify else None,
         seal_key=ctx.settings.seal_keys if notify else None, now=ctx.now, offer_text=offer,
     )
     return back_to_menu(conversation, ctx, before=[_receipt(ctx, report.receipt_code, notify=notify),
                                                    *staff_alerts(report, ctx)])
-
-
-def _with_when(narrative: str, when: str | None) -> str:
-    """The report has no column for "when": staff read it as the narrative's first line."""
-    if when not in WHEN_LABELS:
-        return narrative
-    line = f"[when: {WHEN_FOR_STAFF[when]}]"
-    return f"{line}\n{narrative}" if narrative else line
 
 
 def _receipt(ctx: FlowContext, receipt: str, *, notify: bool) -> Reply:

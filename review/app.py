@@ -25,15 +25,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from locales.i18n import Translator, get_translator
-from review import queries
+from review import labels, queries
 from review.agencies import AgencyCsvError, import_agencies, parse_agency_csv
 from review.auth import (
     ABSOLUTE_TIMEOUT,
@@ -48,6 +49,7 @@ from review.charts import RISK_COLOURS, bar_chart, column_chart, drawable_edges,
 from review.settings import ReviewSettings
 from review.stix import stix_json
 from screening.rules import default_rules
+from storage import queue as report_queue
 from storage import reports as report_repo
 from storage.db import session_scope
 from storage.models import (
@@ -55,7 +57,6 @@ from storage.models import (
     Report,
     ReportKind,
     ReportStatus,
-    ReviewEvent,
     StaffUser,
 )
 from storage.staff import end_sessions, get_staff_user, session_is_current
@@ -64,6 +65,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 COOKIE_NAME = "lurecheck_review"
 UPLOAD_LIMIT = 20 * 1024 * 1024
 LOGIN_CSRF_COOKIE = "lurecheck_review_login"
+TZ_COOKIE = "lurecheck_review_tz"
+BULK_LIMIT = 200
 HandlerFn = Callable[[web.Request], Awaitable[web.StreamResponse]]
 T = TypeVar("T")
 
@@ -75,6 +78,8 @@ NOTICES = {
     "rejected": "Contact marked as not confirmed.", "blocked": "Reporter blocked; their reports are spam.",
     "safelisted": "Added to the safelist.", "unsafelisted": "Removed from the safelist.",
     "seeded": "Safelist seeded from the hotline data.", "imported": "Agency list imported.",
+    "bulk": "The selected reports were updated.", "timezone": "Time zone saved.",
+    "last": "Saved. That was the last report of this queue.",
 }
 
 
@@ -145,10 +150,16 @@ def _render(request: web.Request, template: str, *, status: int = 200, **context
     staff = request.get(STAFF)
     notice = NOTICES.get(request.query.get("done", ""))
     html = state.templates.get_template(template).render(
+        tz=_timezone(request), path_qs=request.path_qs, labels=labels, timezones=labels.TIMEZONES,
         prefix=state.prefix, staff=staff, is_admin=bool(staff and queries.is_admin(staff)),
         csrf=state.signer.csrf_token(token) if token else "", _=state.translator.gettext,
         t=state.translator, notice=state.translator.gettext(notice) if notice else None, **context)
     return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+
+
+def _timezone(request: web.Request) -> str:
+    chosen = request.cookies.get(TZ_COOKIE, "UTC")
+    return chosen if chosen in labels.TIMEZONES else "UTC"
 
 
 def _error(request: web.Request, status: int, message: str) -> web.Response:
@@ -316,24 +327,84 @@ def _choices(request: web.Request, name: str, column: Any) -> Callable[[Session]
 
 
 async def queue(request: web.Request) -> web.StreamResponse:
-    filters = queries.parse_queue_filter(request.query)
+    filters = report_queue.parse_queue_filter(request.query)
     staff = _staff(request)
     countries_of = _choices(request, "country", col(Report.country))
     languages_of = _choices(request, "language", col(Report.language))
 
     def load(session: Session) -> dict[str, Any]:
         return {
-            "page": queries.queue_page(session, filters=filters, staff_id=staff.id),
+            "page": report_queue.queue_page(session, filters=filters, staff_id=staff.id),
             "countries": countries_of(session), "languages": languages_of(session),
             "staff_list": queries.active_staff(session),
         }
 
     data = await _db(request, load, read_only=True)
     query = filters.as_query()
-    return _render(request, "queue.html", filters=filters, query=query,
-                   query_string=urlencode(query), statuses=[s.value for s in ReportStatus],
-                   kinds=[k.value for k in ReportKind], risks=queries.RISK_ORDER, sorts=queries.SORTS,
+    page_query = {**query, **({"page": str(data["page"].page)} if data["page"].page > 1 else {})}
+    return _render(request, "queue.html", filters=filters, query=query, query_string=urlencode(query),
+                   from_query=urlencode(page_query), statuses=[s.value for s in ReportStatus],
+                   kinds=[k.value for k in ReportKind], risks=report_queue.RISK_ORDER,
+                   sorts=report_queue.SORTS, page_sizes=report_queue.PAGE_SIZES,
                    page_link=lambda number: "?" + urlencode({**query, "page": number}), **data)
+
+
+def _queue_from(form: Any) -> tuple[report_queue.QueueFilter, str]:
+    """The queue a person came from (its query string travels in a hidden `from` field)."""
+    raw = _form_text(form, "from", 2000)
+    return report_queue.parse_queue_filter(dict(parse_qsl(raw))), raw
+
+
+async def bulk_action(request: web.Request) -> web.StreamResponse:
+    """Several reports of the queue at once: a status (each change audited like one made on the
+    report's page) or "claim". At most BULK_LIMIT reports per submit."""
+    form = await request.post()
+    staff = _staff(request)
+    _filters, from_query = _queue_from(form)
+    ids = sorted({int(v) for v in form.getall("ids", []) if isinstance(v, str) and v.isdigit()})
+    action = _form_text(form, "action", 32)
+    note = _form_text(form, "note") or None
+    if not ids:
+        return _error(request, 400, "Tick at least one report.")
+    if len(ids) > BULK_LIMIT:
+        return _error(request, 400, f"At most {BULK_LIMIT} reports at once.")
+    status: ReportStatus | None = None
+    if action != "claim":
+        try:
+            status = ReportStatus(action.removeprefix("status:"))
+        except ValueError:
+            return _error(request, 400, "Choose what to do with the selected reports.")
+
+    def work(session: Session) -> None:
+        for report_id in ids:
+            if status is None:
+                queries.assign(session, report_id=report_id, assignee=staff, staff=staff)
+                continue
+            report = session.get(Report, report_id)
+            if report is None:
+                raise queries.ReviewError(f"No report {report_id}.")
+            if report.status != status:
+                queries.change_status(session, report_id=report_id, status=status, staff=staff,
+                                      note=note)
+
+    try:
+        await _db(request, work)
+    except (queries.ReviewError, LookupError) as problem:
+        return _error(request, 400, str(problem))
+    back = f"{from_query}&done=bulk" if from_query else "done=bulk"
+    return _redirect(f"{_state(request).prefix}/?{back}")
+
+
+async def set_timezone(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    state = _state(request)
+    chosen = _form_text(form, "tz", 64)
+    if chosen not in labels.TIMEZONES:
+        return _error(request, 400, "Unknown time zone.")
+    target = _safe_next(state, _form_text(form, "next", 2000) or None)
+    response = _redirect(target)
+    _set_cookie(request, response, TZ_COOKIE, chosen, max_age=365 * 86400)
+    return response
 
 
 # --- one report ------------------------------------------------------------------------------
@@ -375,6 +446,7 @@ async def report_page(request: web.Request) -> web.StreamResponse:
             "reporter_blocked": queries.is_reporter_blocked(session, reporter_key=report.reporter_key),
             "staff_list": queries.active_staff(session),
             "staff_names": {s.id: s.username for s in session.exec(select(StaffUser)).all()},
+            "contact_names": queries.contact_names(session, indicator_ids=indicator_ids),
         }
 
     data = await _db(request, load, read_only=True)
@@ -390,9 +462,13 @@ async def report_page(request: web.Request) -> web.StreamResponse:
     network = await asyncio.to_thread(
         network_svg, drawn, report_href=_state(request).prefix + "/reports/{id}", width=700, height=360,
         title="reports sharing a contact") if drawn else None
+    history = [queries.describe_event(event, staff_names=data["staff_names"],
+                                      contact_names=data["contact_names"]) for event in data["history"]]
+    from_query = request.query.get("from", "")[:2000]
     return _render(request, "report.html", flags=_flag_texts(list(report.flag_ids or [])),
                    statuses=[s.value for s in ReportStatus], network=network,
-                   reporter_label=report.reporter_key[:10], **data)
+                   reporter_label=report.reporter_key[:10], readable_history=history,
+                   from_query=from_query, back_link=f"{_state(request).prefix}/?{from_query}", **data)
 
 
 def _form_text(form: Any, name: str, limit: int = 2000) -> str:
@@ -415,29 +491,41 @@ async def report_status(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     report_id, staff = _report_id(request), _staff(request)
     status_text, note = _form_text(form, "status", 32), _form_text(form, "note")
+    filters, from_query = _queue_from(form)
+    then_next = form.get("then") == "next"
     try:
         status = ReportStatus(status_text)
     except ValueError:
         return _error(request, 400, "Unknown status.")
-    outcome = {"done": "status"}
+    outcome: dict[str, Any] = {"done": "status", "next": None}
 
     def work(session: Session) -> None:
         report = session.get(Report, report_id)
         if report is None:
             raise queries.ReviewError("No such report.")
         if report.status == status:
-            if not note:
+            if not note and not then_next:
                 raise queries.ReviewError("Nothing to save: choose a new status or write a note.")
-            report_repo.add_review_note(session, actor=staff, report_id=report_id, note=note)
-            outcome["done"] = "note"
+            if note:
+                report_repo.add_review_note(session, actor=staff, report_id=report_id, note=note)
+                outcome["done"] = "note"
         else:
             queries.change_status(session, report_id=report_id, status=status, staff=staff, note=note)
+        if then_next:
+            outcome["next"] = report_queue.next_report_id(session, filters=filters, staff_id=staff.id,
+                                                          after=report_id)
 
     try:
         await _db(request, work)
     except (queries.ReviewError, LookupError) as problem:
         return _error(request, 400, str(problem))
-    return _redirect(f"{_state(request).prefix}/reports/{report_id}?done={outcome['done']}")
+    prefix = _state(request).prefix
+    keep = urlencode({"from": from_query}) + "&" if from_query else ""
+    if then_next:
+        if outcome["next"] is None:
+            return _redirect(f"{prefix}/?{from_query + '&' if from_query else ''}done=last")
+        return _redirect(f"{prefix}/reports/{outcome['next']}?{keep}done={outcome['done']}")
+    return _redirect(f"{prefix}/reports/{report_id}?{keep}done={outcome['done']}")
 
 
 async def report_claim(request: web.Request) -> web.StreamResponse:
@@ -500,6 +588,8 @@ async def dashboard(request: web.Request) -> web.StreamResponse:
     def load(session: Session) -> dict[str, Any]:
         return {
             "per_day": queries.reports_per_day(session, days=30),
+            "reviews": queries.reviews_per_day(session, days=30),
+            "backlog": queries.backlog(session),
             "by_country": report_repo.counts_per_country(session, since=since)[:15],
             "by_kind": report_repo.counts_per_kind(session, since=since),
             "by_language": report_repo.counts_per_language(session, since=since)[:15],
@@ -509,20 +599,35 @@ async def dashboard(request: web.Request) -> web.StreamResponse:
         }
 
     data = await _db(request, load, read_only=True)
+    queue_url = _state(request).prefix + "/?"
+    from_day = since.date().isoformat()
 
-    def labelled(rows: list[tuple[str | None, int]]) -> list[tuple[str, int]]:
-        return [(label or "—", count) for label, count in rows]
+    def bars(rows: list[tuple[str | None, int]], field: str, *, table: dict[str, str] | None = None,
+             title: str, colours: dict[str, str] | None = None, dated: bool = True) -> Any:
+        """One chart whose bars open the queue filtered to them (same period)."""
+        codes = [code or "" for code, _n in rows]
+        shown = [(labels.label(table, code) if table else (code or "—"), n) for code, n in rows]
+        hrefs = [queue_url + urlencode({field: code, **({"date_from": from_day} if dated else {})})
+                 if code else None for code in codes]
+        return bar_chart(shown, title=title, hrefs=hrefs, codes=codes, colours=colours)
+
+    def day_links(days: list[tuple[Any, int]]) -> list[str | None]:
+        return [queue_url + urlencode({"date_from": day.isoformat(), "date_to": day.isoformat()})
+                for day, _n in days]
 
     charts = [
         column_chart([(day.isoformat()[5:], count) for day, count in data["per_day"]],
-                     title="Reports per day, last 30 days"),
-        bar_chart(labelled(data["by_country"]), title="By country (90 days, counted reports)"),
-        bar_chart(labelled(data["by_kind"]), title="By kind"),
-        bar_chart(labelled(data["by_language"]), title="By language"),
-        bar_chart(labelled(data["by_risk"]), title="By risk", colours=RISK_COLOURS),
-        bar_chart(labelled(data["by_status"]), title="By status (all reports)"),
+                     title="Reports per day, last 30 days", hrefs=day_links(data["per_day"])),
+        column_chart([(day.isoformat()[5:], count) for day, count in data["reviews"]],
+                     title="Decisions by staff per day, last 30 days"),
+        bars(data["by_country"], "country", title="By country (90 days, counted reports)"),
+        bars(data["by_kind"], "kind", table=labels.KINDS, title="By kind"),
+        bars(data["by_language"], "language", title="By language"),
+        bars(data["by_risk"], "risk", table=labels.RISKS, title="By risk", colours=RISK_COLOURS),
+        bars([(code if code != "—" else None, n) for code, n in data["by_status"]], "status",
+             table=labels.STATUSES, title="By status (90 days, all reports)"),
     ]
-    return _render(request, "dashboard.html", charts=charts, top=data["top"])
+    return _render(request, "dashboard.html", charts=charts, top=data["top"], backlog=data["backlog"])
 
 
 NETWORK_KINDS = ("phone", "telegram", "whatsapp", "line", "wechat", "email", "url", "domain", "wallet")
@@ -535,15 +640,71 @@ async def networks(request: web.Request) -> web.StreamResponse:
     except ValueError:
         days = 90
     since = datetime.now(UTC) - timedelta(days=days)
-    clusters = await _db(request, lambda s: queries.contact_clusters(s, since=since, kinds=kinds),
-                         read_only=True)
+    hubs: dict[str, int] = {}
+    clusters = await _db(request, lambda s: queries.contact_clusters(
+        s, since=since, kinds=kinds, hub_limit=queries.HUB_LIMIT, hubs=hubs), read_only=True)
     # The picture is capped (legibility, and the layout is quadratic); the list shows everything.
-    drawn, truncated = drawable_edges([cluster.edges for cluster in clusters])
+    drawn, truncated = drawable_edges([cluster.edges for cluster in clusters[:8]], max_nodes=80,
+                                      max_edges=120)
     href = _state(request).prefix + "/reports/{id}"
-    picture = await asyncio.to_thread(network_svg, drawn, report_href=href,
+    picture = await asyncio.to_thread(network_svg, drawn, report_href=href, width=900, height=560,
                                       title="clusters of reports sharing contacts") if drawn else None
     return _render(request, "networks.html", clusters=clusters, picture=picture, kinds=kinds,
-                   all_kinds=NETWORK_KINDS, days=days, truncated=truncated)
+                   all_kinds=NETWORK_KINDS, days=days, truncated=truncated or len(clusters) > 8,
+                   hubs=sorted(hubs.items(), key=lambda item: -item[1])[:30], hub_limit=queries.HUB_LIMIT)
+
+
+async def cluster_page(request: web.Request) -> web.StreamResponse:
+    report_id = _report_id(request)
+    view = await _db(request, lambda s: queries.cluster_of(s, report_id=report_id), read_only=True)
+    if view is None:
+        return _error(request, 404, "No such report.")
+    picture = None
+    if 1 < len(view.edges) <= 150:
+        drawn, _cut = drawable_edges([view.edges], max_nodes=90, max_edges=150)
+        href = _state(request).prefix + "/reports/{id}"
+        picture = await asyncio.to_thread(network_svg, drawn, report_href=href,
+                                          width=900, height=520, title=f"cluster of report {report_id}")
+    return _render(request, "cluster.html", view=view, picture=picture, hub_limit=queries.HUB_LIMIT,
+                   countries=view.tally("country"), kinds=view.tally("kind"), statuses=view.tally("status"))
+
+
+async def contact_page(request: web.Request) -> web.StreamResponse:
+    try:
+        indicator_id = int(request.match_info["indicator_id"])
+    except ValueError:
+        raise web.HTTPNotFound() from None
+    view = await _db(request, lambda s: queries.contact_view(s, indicator_id=indicator_id), read_only=True)
+    if view is None:
+        return _error(request, 404, "No such contact.")
+    me = f"{view.indicator.type}:{view.indicator.value}"
+    edges = [(report.id, me) for report in view.reports[:40]]
+    drawn, _cut = drawable_edges([edges], max_nodes=60, max_edges=80)
+    href = _state(request).prefix + "/reports/{id}"
+    picture = await asyncio.to_thread(network_svg, drawn, report_href=href,
+                                      width=700, height=420, title=f"reports naming {me}") if drawn else None
+    return _render(request, "contact.html", view=view, picture=picture, hub_limit=queries.HUB_LIMIT)
+
+
+@admin_only
+async def cluster_export(request: web.Request) -> web.StreamResponse:
+    report_id = _report_id(request)
+    username = _staff(request).username
+
+    def load(session: Session) -> dict[str, Any] | None:
+        view = queries.cluster_of(session, report_id=report_id)
+        if view is None:
+            return None
+        queries.record_event(session, actor=username, action="export", report_id=report_id,
+                             new=f"cluster: {len(view.reports)} reports, {len(view.contacts)} contacts")
+        return queries.cluster_export(view)
+
+    data = await _db(request, load)
+    if data is None:
+        return _error(request, 404, "No such report.")
+    body = json.dumps({"exported_at": datetime.now(UTC).isoformat(), **data}, ensure_ascii=False, indent=1)
+    return web.Response(text=body, content_type="application/json", charset="utf-8", headers={
+        "Content-Disposition": f'attachment; filename="lurecheck-cluster-{report_id}.json"'})
 
 
 # --- safelist and agencies -------------------------------------------------------------------
@@ -646,7 +807,7 @@ EXPORT_COLUMNS = ("id", "receipt_code", "created_at", "kind", "country", "langua
 
 
 async def _export(request: web.Request, fmt: str) -> web.StreamResponse:
-    filters = queries.parse_queue_filter(request.query)
+    filters = report_queue.parse_queue_filter(request.query)
     staff = _staff(request)
 
     def load(session: Session) -> list[dict[str, Any]]:
@@ -698,12 +859,48 @@ async def export_stix(request: web.Request) -> web.StreamResponse:
 
 
 async def audit_page(request: web.Request) -> web.StreamResponse:
-    events = await _db(request, lambda s: list(s.exec(
-        select(ReviewEvent).order_by(col(ReviewEvent.id).desc()).limit(300)).all()), read_only=True)
-    return _render(request, "audit.html", events=events)
+    filters = queries.parse_audit_filter(request.query)
+
+    def load(session: Session) -> dict[str, Any]:
+        page = queries.audit_page(session, filters=filters)
+        actors, actions = queries.audit_choices(session)
+        staff_names: dict[int | None, str] = {s.id: s.username for s in session.exec(select(StaffUser)).all()}
+        names = queries.contact_names(session, indicator_ids=sorted(
+            {e.indicator_id for e in page.events if e.indicator_id}))
+        lines = [queries.describe_event(e, staff_names=staff_names, contact_names=names) for e in page.events]
+        return {"page": page, "lines": lines, "actors": actors, "actions": actions}
+
+    data = await _db(request, load, read_only=True)
+    query = filters.as_query()
+    before = data["page"].next_before
+    older = "?" + urlencode({**query, "before": before}) if before else None
+    return _render(request, "audit.html", filters=filters, older=older, newest="?" + urlencode(query),
+                   **data)
 
 
 # --- the application -------------------------------------------------------------------------
+
+@pass_context
+def _when(context: Any, value: datetime | None) -> str:
+    """A moment in the staff member's chosen time zone (the `tz` of the page), to the minute."""
+    if value is None:
+        return "—"
+    zone = ZoneInfo(context.get("tz") or "UTC")
+    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def _ago(value: datetime | timedelta | None) -> str:
+    """How long ago, coarsely: "40 min", "5 h", "3 d"."""
+    if value is None:
+        return "—"
+    age = value if isinstance(value, timedelta) else datetime.now(UTC) - value
+    minutes = max(0, int(age.total_seconds() // 60))
+    if minutes < 120:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h"
+    return f"{minutes // 1440} d"
+
 
 def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str = "/review",
                       throttle: LoginThrottle | None = None) -> web.Application:
@@ -712,7 +909,8 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
                             autoescape=select_autoescape(default=True, default_for_string=True),
                             trim_blocks=True, lstrip_blocks=True)
     translator = get_translator(settings.default_locale)
-    templates.filters["when"] = lambda value: translator.date(value) if value else "—"
+    templates.filters["when"] = _when
+    templates.filters["ago"] = _ago
     app = web.Application(middlewares=[security_headers, access_control], client_max_size=UPLOAD_LIMIT)
     app[STATE] = ReviewState(settings=settings, engine=engine, prefix=prefix.rstrip("/"),
                              signer=SessionSigner(settings.session_key, settings.csrf_key),
@@ -722,6 +920,8 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
     app.router.add_post("/logout", logout)
     app.router.add_get("/static/review.css", stylesheet)
     app.router.add_get("/", queue)
+    app.router.add_post("/bulk", bulk_action)
+    app.router.add_post("/timezone", set_timezone)
     app.router.add_get("/reports/{report_id}", report_page)
     app.router.add_post("/reports/{report_id}/status", report_status)
     app.router.add_post("/reports/{report_id}/claim", report_claim)
@@ -730,6 +930,9 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
     app.router.add_post("/reports/{report_id}/block", report_block)
     app.router.add_get("/dashboard", dashboard)
     app.router.add_get("/networks", networks)
+    app.router.add_get("/networks/cluster/{report_id}", cluster_page)
+    app.router.add_get("/networks/cluster/{report_id}/export.json", cluster_export)
+    app.router.add_get("/networks/contact/{indicator_id}", contact_page)
     app.router.add_get("/safelist", safelist_page)
     app.router.add_post("/safelist", safelist_add)
     app.router.add_post("/safelist/seed", safelist_seed)

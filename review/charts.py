@@ -19,8 +19,11 @@ RISK_COLOURS = {"very_high": "#b3261e", "high": "#e8710a", "medium": "#f2c744", 
 
 
 def bar_chart(data: Sequence[tuple[str, int]], *, title: str, width: int = 560, bar_height: int = 18,
-              colours: dict[str, str] | None = None) -> Markup:
-    """Horizontal bars, one per (label, value); labels left, values right of each bar."""
+              colours: dict[str, str] | None = None, hrefs: Sequence[str | None] = (),
+              codes: Sequence[str] = ()) -> Markup:
+    """Horizontal bars, one per (label, value); labels left, values right of each bar. With
+    `hrefs` (one per bar) each bar is a link, e.g. to the queue filtered to it; `codes` (one
+    per bar) pick the colour when labels are not the colour keys."""
     label_width, value_width, gap = 150, 60, 4
     height = max(1, len(data)) * (bar_height + gap) + 28
     biggest = max((value for _label, value in data), default=0) or 1
@@ -33,19 +36,24 @@ def bar_chart(data: Sequence[tuple[str, int]], *, title: str, width: int = 560, 
     for index, (label, value) in enumerate(data):
         y = 28 + index * (bar_height + gap)
         bar = max(1, round(usable * value / biggest)) if value else 0
-        colour = (colours or {}).get(label, BAR_COLOUR)
+        colour = (colours or {}).get(codes[index] if index < len(codes) else label, BAR_COLOUR)
         shown = label if len(label) <= 22 else label[:21] + "…"
+        href = hrefs[index] if index < len(hrefs) else None
+        if href:
+            parts.append(f'<a href="{escape(href)}" class="bar-link">')
         parts.append(
             f'<text x="{label_width - 6}" y="{y + bar_height - 5}" text-anchor="end">{escape(shown)}</text>'
             f'<rect x="{label_width}" y="{y}" width="{bar}" height="{bar_height}" fill="{colour}">'
             f'<title>{escape(label)}: {value}</title></rect>'
             f'<text x="{label_width + bar + 4}" y="{y + bar_height - 5}">{value}</text>')
+        if href:
+            parts.append("</a>")
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
 def column_chart(data: Sequence[tuple[str, int]], *, title: str, width: int = 760,
-                 height: int = 200) -> Markup:
+                 height: int = 200, hrefs: Sequence[str | None] = ()) -> Markup:
     """Vertical columns over time (reports per day); every seventh label is printed."""
     top, bottom = 24, 36
     plot_height = height - top - bottom
@@ -57,9 +65,14 @@ def column_chart(data: Sequence[tuple[str, int]], *, title: str, width: int = 76
     for index, (label, value) in enumerate(data):
         column = plot_height * value / biggest
         x = index * step
-        parts.append(f'<rect x="{x + 1:.1f}" y="{top + plot_height - column:.1f}" '
+        href = hrefs[index] if index < len(hrefs) else None
+        # The link covers the whole day's height, so a day with few reports is still clickable.
+        parts.append((f'<a href="{escape(href)}" class="bar-link">' if href else "")
+                     + f'<rect x="{x + 1:.1f}" y="{top:.1f}" width="{max(1.0, step - 2):.1f}" '
+                     f'height="{plot_height:.1f}" fill="transparent"/>'
+                     f'<rect x="{x + 1:.1f}" y="{top + plot_height - column:.1f}" '
                      f'width="{max(1.0, step - 2):.1f}" height="{column:.1f}" fill="{BAR_COLOUR}">'
-                     f'<title>{escape(label)}: {value}</title></rect>')
+                     f'<title>{escape(label)}: {value}</title></rect>' + ("</a>" if href else ""))
         if index % 7 == 0:
             parts.append(f'<text x="{x:.1f}" y="{height - 20}" class="axis">{escape(label)}</text>')
     parts.append("</svg>")
@@ -166,10 +179,12 @@ def network_svg(edges: Sequence[tuple[int, str]], *, report_href: str, width: in
         x, y = placed[key]
         kind, _sep, value = key.partition(":")
         label = value if len(value) <= 24 else value[:23] + "…"
+        # Labels point inwards, so a node near the right edge does not have its label cut off.
+        anchor, label_x = ("end", x - 9) if x > width / 2 else ("start", x + 9)
         parts.append(f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" fill="#e8710a">'
                      f'<title>{escape(key)}</title></rect>'
-                     f'<text x="{x + 9:.1f}" y="{y + 4:.1f}" class="node-label">{escape(kind)}: '
-                     f'{escape(label)}</text>')
+                     f'<text x="{label_x:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" class="node-label">'
+                     f'{escape(kind)}: {escape(label)}</text>')
     for node in report_nodes:
         x, y = placed[node]
         report_id = node[1:]

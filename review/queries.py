@@ -22,14 +22,14 @@ import phonenumbers
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from review import labels
 from screening.contacts import ContactType, parse_contact, registrable_domain
-from storage import reports
+from storage import queue, reports
 from storage.agencies import AGENCY_TYPE, normalise_agency_name
 from storage.models import (
     Indicator,
     Report,
     ReportIndicator,
-    ReportKind,
     ReportStatus,
     ReviewEvent,
     SafelistEntry,
@@ -38,12 +38,9 @@ from storage.models import (
     UserPrefs,
 )
 
-RISK_ORDER = ("very_high", "high", "medium", "low")
-SORTS = ("newest", "oldest", "risk", "updated")
-PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000
 # Phone numbers are stored under the app they were given for; searching one finds all.
-_PHONE_LIKE = (ContactType.PHONE.value, ContactType.WHATSAPP.value)
+_PHONE_LIKE = queue.PHONE_LIKE
 # Registrable domains shared by unrelated people (shorteners, big platforms): a common domain
 # there says nothing about a common operator, so they never link reports into a network.
 _SHARED_DOMAINS = frozenset({
@@ -57,192 +54,7 @@ class ReviewError(ValueError):
     """A staff action that cannot be done as asked (unknown row, forbidden transition)."""
 
 
-# --- queue -----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class QueueFilter:
-    status: str | None = None
-    kind: str | None = None
-    country: str | None = None
-    language: str | None = None
-    risk: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    contact: str | None = None
-    assignee: str | None = None  # "me", "none" or a staff id as text
-    sort: str = "newest"
-    page: int = 1
-
-    def as_query(self) -> dict[str, str]:
-        """The filter as URL query parameters (empty ones left out), for links and forms."""
-        pairs = {
-            "status": self.status, "kind": self.kind, "country": self.country,
-            "language": self.language, "risk": self.risk,
-            "date_from": self.date_from.isoformat() if self.date_from else None,
-            "date_to": self.date_to.isoformat() if self.date_to else None,
-            "contact": self.contact, "assignee": self.assignee,
-            "sort": self.sort if self.sort != "newest" else None,
-        }
-        return {key: value for key, value in pairs.items() if value}
-
-    def describe(self) -> str:
-        return " ".join(f"{key}={value}" for key, value in sorted(self.as_query().items())) or "all"
-
-
-def _parse_date(raw: str | None) -> date | None:
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        return None
-
-
-def parse_queue_filter(query: Any) -> QueueFilter:
-    """A `QueueFilter` from request parameters; unknown values are dropped rather than trusted."""
-
-    def pick(name: str, allowed: Iterable[str] | None = None, max_length: int = 64) -> str | None:
-        raw = (query.get(name) or "").strip()[:max_length]
-        if not raw:
-            return None
-        if allowed is not None and raw not in allowed:
-            return None
-        return raw
-
-    try:
-        page = max(1, min(int(query.get("page") or 1), 100_000))
-    except ValueError:
-        page = 1
-    country = pick("country", max_length=2)
-    assignee = pick("assignee")
-    if assignee not in (None, "me", "none") and not assignee.isdigit():
-        assignee = None
-    return QueueFilter(
-        status=pick("status", [s.value for s in ReportStatus]),
-        kind=pick("kind", [k.value for k in ReportKind]),
-        country=country.upper() if country and country.isalpha() else None,
-        language=pick("language", max_length=16),
-        risk=pick("risk", RISK_ORDER),
-        date_from=_parse_date(query.get("date_from")),
-        date_to=_parse_date(query.get("date_to")),
-        contact=pick("contact", max_length=200),
-        assignee=assignee,
-        sort=pick("sort", SORTS) or "newest",
-        page=page,
-    )
-
-
-def matching_indicator_ids(session: Session, *, raw: str, default_region: str | None) -> list[int]:
-    """Indicators a typed-in contact stands for, whatever its spelling (`+855 12…`, `012…`,
-    `t.me/x`, `@X`); falls back to the exact text for values the parser does not recognise."""
-    contact = parse_contact(raw, default_region=default_region)
-    if contact is None and default_region is not None:
-        contact = parse_contact(raw)
-    if contact is not None:
-        types = list(_PHONE_LIKE) if contact.type.value in _PHONE_LIKE else [contact.type.value]
-        statement = select(Indicator.id).where(col(Indicator.type).in_(types),
-                                               Indicator.value == contact.value)
-    else:
-        statement = select(Indicator.id).where(Indicator.value == raw.strip().lower())
-    return [row for row in session.exec(statement).all() if row is not None]
-
-
-def _risk_rank() -> sa.ColumnElement[int]:
-    return sa.case({level: rank for rank, level in enumerate(RISK_ORDER)},
-                   value=Report.risk_level, else_=len(RISK_ORDER))
-
-
-def _filtered(statement: Any, session: Session, filters: QueueFilter, *, staff_id: int | None) -> Any:
-    if filters.status:
-        statement = statement.where(Report.status == filters.status)
-    if filters.kind:
-        statement = statement.where(Report.kind == filters.kind)
-    if filters.country:
-        statement = statement.where(Report.country == filters.country)
-    if filters.language:
-        statement = statement.where(Report.language == filters.language)
-    if filters.risk:
-        statement = statement.where(Report.risk_level == filters.risk)
-    if filters.date_from:
-        statement = statement.where(
-            col(Report.created_at) >= datetime.combine(filters.date_from, time.min, UTC))
-    if filters.date_to:
-        statement = statement.where(col(Report.created_at) < datetime.combine(
-            filters.date_to + timedelta(days=1), time.min, UTC))
-    if filters.assignee == "none":
-        statement = statement.where(col(Report.assignee_id).is_(None))
-    elif filters.assignee == "me" and staff_id is not None:
-        statement = statement.where(Report.assignee_id == staff_id)
-    elif filters.assignee and filters.assignee.isdigit():
-        statement = statement.where(Report.assignee_id == int(filters.assignee))
-    if filters.contact:
-        indicator_ids = matching_indicator_ids(session, raw=filters.contact,
-                                               default_region=filters.country)
-        statement = statement.where(col(Report.id).in_(
-            select(ReportIndicator.report_id).where(col(ReportIndicator.indicator_id).in_(indicator_ids))))
-    return statement
-
-
-def _ordered(statement: Any, sort: str) -> Any:
-    if sort == "oldest":
-        return statement.order_by(col(Report.created_at).asc(), col(Report.id).asc())
-    if sort == "updated":
-        return statement.order_by(col(Report.updated_at).desc(), col(Report.id).desc())
-    if sort == "risk":
-        return statement.order_by(_risk_rank(), col(Report.created_at).desc(), col(Report.id).desc())
-    return statement.order_by(col(Report.created_at).desc(), col(Report.id).desc())
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    id: int
-    receipt_code: str
-    created_at: datetime
-    kind: str
-    country: str | None
-    language: str | None
-    risk_level: str | None
-    status: str
-    assignee: str | None
-    excerpt: str
-
-
-@dataclass(frozen=True)
-class QueuePage:
-    rows: list[QueueRow]
-    total: int
-    page: int
-    pages: int
-
-
-def queue_page(session: Session, *, filters: QueueFilter, staff_id: int | None,
-               page_size: int = PAGE_SIZE) -> QueuePage:
-    """One page of the queue. Columns are selected explicitly (no narrative beyond an excerpt)
-    so a page of 50 stays small however long the narratives are."""
-    count_statement = _filtered(select(sa.func.count()).select_from(Report), session, filters,
-                                staff_id=staff_id)
-    total = int(session.exec(count_statement).one())
-    pages = max(1, -(-total // page_size))
-    page = min(filters.page, pages)
-    # Deferred join: find the page's ids first (walks an index only, however deep the offset),
-    # then read just those 50 rows with their assignee. Offsetting the full select instead made
-    # SQLite read and join every skipped row: 300 ms at page 2000 of 100,000 reports, not 5.
-    page_ids = _ordered(_filtered(select(Report.id), session, filters, staff_id=staff_id), filters.sort) \
-        .limit(page_size).offset((page - 1) * page_size).subquery()
-    excerpt = sa.func.substr(sa.func.coalesce(Report.narrative, ""), 1, 120)
-    statement = select(  # type: ignore[call-overload]
-        Report.id, Report.receipt_code, Report.created_at, Report.kind, Report.country,
-        Report.language, Report.risk_level, Report.status, StaffUser.username, excerpt,
-    ).join(page_ids, page_ids.c.id == col(Report.id)) \
-        .outerjoin(StaffUser, col(StaffUser.id) == col(Report.assignee_id))
-    rows = session.exec(_ordered(statement, filters.sort)).all()
-    return QueuePage(
-        rows=[QueueRow(id=r[0], receipt_code=r[1], created_at=r[2], kind=str(r[3]), country=r[4],
-                       language=r[5], risk_level=r[6], status=str(r[7]), assignee=r[8], excerpt=r[9])
-              for r in rows],
-        total=total, page=page, pages=pages,
-    )
-
+# --- queue (the queue itself is storage.queue) ------------------------------------------------
 
 def distinct_values(session: Session, *, column: Any, limit: int = 200) -> list[str]:
     """The values a column takes (for filter drop-downs), most frequent first."""
@@ -371,6 +183,44 @@ def report_history(session: Session, *, report_id: int, indicator_ids: Sequence[
                              .order_by(col(ReviewEvent.at).desc(), col(ReviewEvent.id).desc())).all())
 
 
+def contact_names(session: Session, *, indicator_ids: Sequence[int]) -> dict[int, str]:
+    """indicator id -> "type: value", for history lines."""
+    if not indicator_ids:
+        return {}
+    rows = session.exec(select(Indicator.id, Indicator.type, Indicator.value)
+                        .where(col(Indicator.id).in_(indicator_ids))).all()
+    return {int(i or 0): f"{labels.contact_type(t)} {v}" for i, t, v in rows}
+
+
+@dataclass(frozen=True)
+class EventLine:
+    event: ReviewEvent
+    what: str  # one readable sentence
+
+
+def describe_event(event: ReviewEvent, *, staff_names: dict[int | None, str],
+                   contact_names: dict[int, str]) -> EventLine:
+    """An audit event as staff read it: "status New → Confirmed", "confirmed contact Phone +855…"."""
+    def person(raw: str | None) -> str:
+        return staff_names.get(int(raw), raw) if raw and raw.isdigit() else "nobody"
+
+    if event.action == "status":
+        what = (f"status {labels.label(labels.STATUSES, event.old)} → "
+                f"{labels.label(labels.STATUSES, event.new)}")
+    elif event.action == "assign":
+        what = f"assigned {person(event.old)} → {person(event.new)}"
+    elif event.action == "confirm":
+        contact = contact_names.get(event.indicator_id or 0, f"contact {event.indicator_id}")
+        what = (f"confirmed contact {contact}" if event.new == "true"
+                else f"marked contact {contact} as not confirmed")
+    else:
+        what = labels.label(labels.ACTIONS, event.action)
+        change = " → ".join(part for part in (event.old, event.new) if part)
+        if change:
+            what += f": {change}"
+    return EventLine(event, what)
+
+
 # --- staff actions ---------------------------------------------------------------------------
 
 def record_event(session: Session, *, actor: str, action: str, report_id: int | None = None,
@@ -462,7 +312,8 @@ class Cluster:
 
 
 def contact_clusters(session: Session, *, since: datetime | None = None, kinds: Sequence[str] = (),
-                     min_reports: int = 2, limit: int = 30) -> list[Cluster]:
+                     min_reports: int = 2, limit: int = 30, hub_limit: int | None = None,
+                     hubs: dict[str, int] | None = None) -> list[Cluster]:
     """Groups of reports connected through shared contacts (connected components of the
     report–contact graph), biggest first. Only contacts mentioned by two or more reports can
     link anything, so the scan starts from those; spam reports and safelisted contacts are left out."""
@@ -492,6 +343,12 @@ def contact_clusters(session: Session, *, since: datetime | None = None, kinds: 
                 continue
             reports_of[key].add(report_id)
     shared = {key: ids for key, ids in reports_of.items() if len(ids) >= 2}
+    if hub_limit is not None:
+        # Hubs link nothing (they are listed apart, in `hubs`): see HUB_LIMIT.
+        for key in [key for key, ids in shared.items() if len(ids) > hub_limit]:
+            if hubs is not None:
+                hubs[key] = len(shared[key])
+            del shared[key]
 
     parent: dict[str, str] = {}
 
@@ -520,6 +377,224 @@ def contact_clusters(session: Session, *, since: datetime | None = None, kinds: 
     return ranked[:limit]
 
 
+# --- one cluster, one contact ----------------------------------------------------------------
+
+# A contact named by more reports than this is a hub (a recruiter's public number, a big
+# channel): shown with its count, never followed, so one hub does not pull thousands of
+# unrelated reports into one unreadable star.
+HUB_LIMIT = 50
+CLUSTER_MAX_REPORTS = 1000
+
+
+@dataclass
+class ClusterContact:
+    indicator_id: int
+    type: str
+    value: str
+    confirmed: bool
+    reports: int  # every report naming it (spam included)
+    in_cluster: int = 0  # reports of this cluster naming it
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    hub: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.type}:{self.value}"
+
+
+@dataclass(frozen=True)
+class ClusterReport:
+    id: int
+    receipt_code: str
+    created_at: datetime
+    happened: str | None
+    kind: str
+    country: str | None
+    language: str | None
+    risk_level: str | None
+    status: str
+
+
+@dataclass
+class ClusterView:
+    seed: int
+    reports: list[ClusterReport]
+    contacts: list[ClusterContact]  # followed: they link the reports
+    hubs: list[ClusterContact]  # named here, too common to follow
+    edges: list[tuple[int, str]]  # (report id, contact key) for the picture
+    truncated: bool
+    links: dict[int, list[str]] = field(default_factory=dict)  # report id -> its contact keys
+
+    @property
+    def first_seen(self) -> datetime | None:
+        return min((r.created_at for r in self.reports), default=None)
+
+    @property
+    def last_seen(self) -> datetime | None:
+        return max((r.created_at for r in self.reports), default=None)
+
+    def tally(self, attribute: str) -> list[tuple[str, int]]:
+        counts: dict[str, int] = defaultdict(int)
+        for report in self.reports:
+            counts[getattr(report, attribute) or "—"] += 1
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _chunks(values: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def cluster_of(session: Session, *, report_id: int, hub_limit: int = HUB_LIMIT,
+               max_reports: int = CLUSTER_MAX_REPORTS) -> ClusterView | None:
+    """The reports connected to one report through shared contacts (breadth first, in SQL).
+    Spam reports and safelisted contacts are left out; hub contacts are listed, not followed;
+    at `max_reports` the walk stops (`truncated`)."""
+    if session.get(Report, report_id) is None:
+        return None
+    seen_reports: set[int] = {report_id}
+    frontier = [report_id]
+    contacts: dict[int, ClusterContact] = {}
+    edges: set[tuple[int, int]] = set()
+    truncated = False
+    while frontier and not truncated:
+        new_ids: set[int] = set()
+        for chunk in _chunks(frontier):
+            for rid, iid, kind, value, confirmed in session.exec(
+                select(ReportIndicator.report_id, Indicator.id, Indicator.type,  # type: ignore[call-overload]
+                       Indicator.value,
+                       Indicator.confirmed)
+                .join(Indicator, col(Indicator.id) == col(ReportIndicator.indicator_id))
+                .where(col(ReportIndicator.report_id).in_(chunk))
+            ).all():
+                edges.add((int(rid), int(iid or 0)))
+                if iid not in contacts:
+                    contacts[int(iid or 0)] = ClusterContact(int(iid or 0), kind, value, bool(confirmed), 0)
+                    new_ids.add(int(iid or 0))
+        if not new_ids:
+            break
+        fresh = sorted(new_ids)
+        safe = safelisted_pairs(session, pairs=[(contacts[i].type, contacts[i].value) for i in fresh])
+        for i in fresh:
+            if (contacts[i].type, contacts[i].value) in safe:
+                del contacts[i]
+        follow: list[int] = []
+        for chunk in _chunks([i for i in fresh if i in contacts]):
+            for iid, count in session.exec(
+                select(ReportIndicator.indicator_id, sa.func.count())
+                .where(col(ReportIndicator.indicator_id).in_(chunk))
+                .group_by(col(ReportIndicator.indicator_id))
+            ).all():
+                contacts[iid].reports = int(count)
+                contacts[iid].hub = count > hub_limit
+                if 1 < count <= hub_limit:
+                    follow.append(iid)
+        frontier = []
+        for chunk in _chunks(follow):
+            for rid in session.exec(
+                select(ReportIndicator.report_id)
+                .join(Report, col(Report.id) == col(ReportIndicator.report_id))
+                .where(col(ReportIndicator.indicator_id).in_(chunk), Report.status != ReportStatus.spam)
+            ).all():
+                if rid not in seen_reports:
+                    if len(seen_reports) >= max_reports:
+                        truncated = True
+                        break
+                    seen_reports.add(rid)
+                    frontier.append(rid)
+    rows: list[ClusterReport] = []
+    for chunk in _chunks(sorted(seen_reports)):
+        rows += [ClusterReport(r[0], r[1], r[2], r[3], str(r[4]), r[5], r[6], r[7], str(r[8]))
+                 for r in session.exec(select(  # type: ignore[call-overload, misc]
+                     Report.id, Report.receipt_code, Report.created_at, Report.happened, Report.kind,
+                     Report.country, Report.language, Report.risk_level, Report.status)
+                     .where(col(Report.id).in_(chunk))).all()]
+    rows.sort(key=lambda r: (r.created_at, r.id))
+    created = {r.id: r.created_at for r in rows}
+    links: dict[int, list[str]] = defaultdict(list)
+    drawn: list[tuple[int, str]] = []
+    for rid, iid in sorted(edges):
+        contact = contacts.get(iid)
+        if contact is None or rid not in created:
+            continue
+        contact.in_cluster += 1
+        when = created[rid]
+        contact.first_seen = min(contact.first_seen or when, when)
+        contact.last_seen = max(contact.last_seen or when, when)
+        links[rid].append(contact.key)
+        if contact.reports > 1:
+            drawn.append((rid, contact.key))
+    shared = [c for c in contacts.values() if c.reports > 1]
+    ranked = sorted(shared, key=lambda c: (-c.in_cluster, c.type, c.value))
+    return ClusterView(seed=report_id, reports=rows, contacts=[c for c in ranked if not c.hub],
+                       hubs=[c for c in ranked if c.hub], edges=drawn, truncated=truncated, links=dict(links))
+
+
+@dataclass
+class ContactView:
+    indicator: Indicator
+    total: int
+    reports: list[ClusterReport]  # the latest ones
+    neighbours: list[tuple[ClusterContact, int]]  # other contacts of those reports, how often
+    first_seen: datetime | None
+    last_seen: datetime | None
+
+
+def contact_view(session: Session, *, indicator_id: int, limit: int = 200) -> ContactView | None:
+    """One contact and what surrounds it: the reports naming it (latest `limit`) and the other
+    contacts those reports name (the ego network)."""
+    indicator = session.get(Indicator, indicator_id)
+    if indicator is None:
+        return None
+    naming = select(ReportIndicator.report_id).where(ReportIndicator.indicator_id == indicator_id)
+    total, first, last = session.exec(select(  # type: ignore[call-overload]
+        sa.func.count(), sa.func.min(Report.created_at), sa.func.max(Report.created_at))
+        .where(col(Report.id).in_(naming))).one()
+    rows = [ClusterReport(r[0], r[1], r[2], r[3], str(r[4]), r[5], r[6], r[7], str(r[8]))
+            for r in session.exec(select(  # type: ignore[call-overload, misc]
+                Report.id, Report.receipt_code, Report.created_at, Report.happened, Report.kind,
+                Report.country, Report.language, Report.risk_level, Report.status)
+                .where(col(Report.id).in_(naming))
+                .order_by(col(Report.created_at).desc(), col(Report.id).desc()).limit(limit)).all()]
+    ids = [r.id for r in rows]
+    neighbours: list[tuple[ClusterContact, int]] = []
+    if ids:
+        together = sa.func.count().label("together")
+        for iid, kind, value, confirmed, count in session.exec(
+            select(Indicator.id, Indicator.type, Indicator.value,  # type: ignore[call-overload]
+                   Indicator.confirmed, together)
+            .join(ReportIndicator, col(ReportIndicator.indicator_id) == col(Indicator.id))
+            .where(col(ReportIndicator.report_id).in_(ids), Indicator.id != indicator_id)
+            .group_by(Indicator.id, Indicator.type, Indicator.value, Indicator.confirmed)
+            .order_by(together.desc(), Indicator.id).limit(50)
+        ).all():
+            neighbours.append((ClusterContact(int(iid), kind, value, bool(confirmed), 0), int(count)))
+    return ContactView(indicator, int(total), rows, neighbours, first, last)
+
+
+def cluster_export(view: ClusterView) -> dict[str, Any]:
+    """One cluster for a partner: reports without narratives or reporters, and the contacts."""
+    def contact(c: ClusterContact) -> dict[str, Any]:
+        return {"type": c.type, "value": c.value, "confirmed": c.confirmed,
+                "reports_in_cluster": c.in_cluster, "reports_total": c.reports,
+                "first_seen": c.first_seen.isoformat() if c.first_seen else None,
+                "last_seen": c.last_seen.isoformat() if c.last_seen else None}
+
+    return {
+        "cluster_of_report": view.seed, "truncated": view.truncated,
+        "first_seen": view.first_seen.isoformat() if view.first_seen else None,
+        "last_seen": view.last_seen.isoformat() if view.last_seen else None,
+        "countries": dict(view.tally("country")), "kinds": dict(view.tally("kind")),
+        "reports": [{"id": r.id, "receipt_code": r.receipt_code, "created_at": r.created_at.isoformat(),
+                     "happened": r.happened, "kind": r.kind, "country": r.country, "language": r.language,
+                     "risk_level": r.risk_level, "status": r.status,
+                     "contacts": sorted(view.links.get(r.id, []))} for r in view.reports],
+        "contacts": [contact(c) for c in view.contacts],
+        "hub_contacts": [contact(c) for c in view.hubs],
+    }
+
+
 # --- dashboard -------------------------------------------------------------------------------
 
 def count_by(session: Session, *, column: Any, since: datetime | None = None,
@@ -539,6 +614,45 @@ def reports_per_day(session: Session, *, days: int = 30, today: date | None = No
         else sa.cast(sa.func.timezone("UTC", Report.created_at), sa.Date)
     rows = session.exec(
         select(day, sa.func.count()).where(col(Report.created_at) >= datetime.combine(start, time.min, UTC))
+        .group_by(day)
+    ).all()
+    counts = {(value if isinstance(value, date) else date.fromisoformat(str(value))): int(n)
+              for value, n in rows}
+    return [(start + timedelta(days=i), counts.get(start + timedelta(days=i), 0)) for i in range(days)]
+
+
+@dataclass(frozen=True)
+class Backlog:
+    open: int  # new + in review
+    new: int
+    unassigned: int
+    oldest_unreviewed: datetime | None  # the oldest report still new
+
+
+def backlog(session: Session) -> Backlog:
+    open_statuses = [ReportStatus.new, ReportStatus.in_review]
+    counts = dict(session.exec(select(Report.status, sa.func.count())  # type: ignore[arg-type]
+                               .where(col(Report.status).in_(open_statuses)).group_by(Report.status)).all())
+    unassigned = session.exec(select(sa.func.count()).select_from(Report).where(
+        col(Report.status).in_(open_statuses), col(Report.assignee_id).is_(None))).one()
+    oldest = session.exec(select(sa.func.min(Report.created_at))
+                          .where(Report.status == ReportStatus.new)).one()
+    new = int(counts.get(ReportStatus.new, 0) or counts.get("new", 0))
+    return Backlog(open=new + int(counts.get(ReportStatus.in_review, 0) or counts.get("in_review", 0)),
+                   new=new, unassigned=int(unassigned), oldest_unreviewed=oldest)
+
+
+def reviews_per_day(session: Session, *, days: int = 30, today: date | None = None) -> list[tuple[date, int]]:
+    """Status decisions taken by staff per UTC day (the bot's own changes and blocks excluded)."""
+    end = today or datetime.now(UTC).date()
+    start = end - timedelta(days=days - 1)
+    day = sa.func.date(ReviewEvent.at) if session.get_bind().dialect.name == "sqlite" \
+        else sa.cast(sa.func.timezone("UTC", ReviewEvent.at), sa.Date)
+    rows = session.exec(
+        select(day, sa.func.count()).where(
+            ReviewEvent.action == "status", col(ReviewEvent.at) >= datetime.combine(start, time.min, UTC),
+            col(ReviewEvent.actor).not_in([reports.SYSTEM_ACTOR, reports.REPORTER_ACTOR]),
+            sa.or_(col(ReviewEvent.note).is_(None), col(ReviewEvent.note) != "reporter blocked"))
         .group_by(day)
     ).all()
     counts = {(value if isinstance(value, date) else date.fromisoformat(str(value))): int(n)
@@ -645,12 +759,94 @@ def is_admin(staff: StaffUser) -> bool:
     return staff.role == StaffRole.admin
 
 
+# --- audit log -------------------------------------------------------------------------------
+
+AUDIT_PAGE = 100
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor: str | None = None
+    action: str | None = None
+    report_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    before: int | None = None  # page: events with a smaller id (newest first)
+
+    def as_query(self) -> dict[str, str]:
+        pairs = {"actor": self.actor, "action": self.action,
+                 "report": str(self.report_id) if self.report_id else None,
+                 "date_from": self.date_from.isoformat() if self.date_from else None,
+                 "date_to": self.date_to.isoformat() if self.date_to else None}
+        return {key: value for key, value in pairs.items() if value}
+
+
+def parse_audit_filter(query: Any) -> AuditFilter:
+    def text(name: str, limit: int = 64) -> str | None:
+        raw = (query.get(name) or "").strip()[:limit]
+        return raw or None
+
+    def number(name: str) -> int | None:
+        raw = text(name, 12)
+        return int(raw) if raw and raw.isdigit() else None
+
+    def day(name: str) -> date | None:
+        try:
+            raw = text(name, 10)
+            return date.fromisoformat(raw) if raw else None
+        except ValueError:
+            return None
+
+    return AuditFilter(actor=text("actor"), action=text("action", 32), report_id=number("report"),
+                       date_from=day("date_from"), date_to=day("date_to"), before=number("before"))
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    events: list[ReviewEvent]
+    next_before: int | None  # id for the "older" link, None on the last page
+    total: int
+
+
+def audit_page(session: Session, *, filters: AuditFilter, size: int = AUDIT_PAGE) -> AuditPage:
+    """Audit events newest first, filtered, a page at a time (keyset on the id: deep pages cost
+    the same as the first)."""
+    where: list[sa.ColumnElement[bool]] = []
+    if filters.actor:
+        where.append(col(ReviewEvent.actor) == filters.actor)
+    if filters.action:
+        where.append(col(ReviewEvent.action) == filters.action)
+    if filters.report_id:
+        where.append(col(ReviewEvent.report_id) == filters.report_id)
+    if filters.date_from:
+        where.append(col(ReviewEvent.at) >= datetime.combine(filters.date_from, time.min, UTC))
+    if filters.date_to:
+        end = datetime.combine(filters.date_to + timedelta(days=1), time.min, UTC)
+        where.append(col(ReviewEvent.at) < end)
+    total = int(session.exec(select(sa.func.count()).select_from(ReviewEvent).where(*where)).one())
+    if filters.before:
+        where.append(col(ReviewEvent.id) < filters.before)
+    events = list(session.exec(select(ReviewEvent).where(*where)
+                               .order_by(col(ReviewEvent.id).desc()).limit(size + 1)).all())
+    more = len(events) > size
+    events = events[:size]
+    return AuditPage(events=events, next_before=events[-1].id if more and events else None, total=total)
+
+
+def audit_choices(session: Session) -> tuple[list[str], list[str]]:
+    """Actors and actions that occur in the log (for the filter drop-downs)."""
+    actors = session.exec(select(ReviewEvent.actor).distinct().order_by(ReviewEvent.actor).limit(200)).all()
+    actions = session.exec(select(ReviewEvent.action).distinct().order_by(ReviewEvent.action)).all()
+    return list(actors), list(actions)
+
+
 # --- export ----------------------------------------------------------------------------------
 
-def export_rows(session: Session, *, filters: QueueFilter, staff_id: int | None,
+def export_rows(session: Session, *, filters: queue.QueueFilter, staff_id: int | None,
                 limit: int = EXPORT_LIMIT) -> list[dict[str, Any]]:
     """The filtered reports with their contacts, ready for CSV/JSON (no reporter pseudonym)."""
-    statement = _ordered(_filtered(select(Report), session, filters, staff_id=staff_id), filters.sort)
+    where, _searched = queue.conditions(session, filters, staff_id=staff_id)
+    statement = queue.ordered(select(Report).where(*where), filters.sort)
     reports = list(session.exec(statement.limit(limit)).all())
     ids = [r.id for r in reports]
     contacts: dict[int, list[str]] = defaultdict(list)

@@ -96,6 +96,10 @@ class ReportStatus(StrEnum):
     spam = "spam"
 
 
+# The reporter's answer to "when did this happen?", relative to the report's date.
+HAPPENED = ("today", "week", "month", "earlier")
+
+
 class StaffRole(StrEnum):
     admin = "admin"
     reviewer = "reviewer"
@@ -149,6 +153,8 @@ class Report(SQLModel, table=True):
     flag_ids: list[str] = Field(default_factory=list, sa_type=JSONType, nullable=False)
     # Redacted before storage (storage.redact); None once the retention purge has run.
     narrative: str | None = Field(default=None, sa_type=sa.Text)
+    # When it happened, as the reporter answered (relative to created_at): one of HAPPENED.
+    happened: str | None = Field(default=None, sa_type=sa.String(16))
     status: ReportStatus = Field(
         default=ReportStatus.new, sa_type=_enum(ReportStatus), nullable=False
     )

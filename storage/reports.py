@@ -14,19 +14,18 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Date, and_, bindparam, case, cast, delete, exists, func, or_, select, update
+from sqlalchemy import Date, and_, bindparam, cast, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
-from screening.contacts import parse_contact
 from screening.identity import identity
 from storage.db import dialect_insert
 from storage.matching import index_report_text
 from storage.models import (
+    HAPPENED,
     RECEIPT_CODE_LENGTH,
     ConversationRow,
     InboundUpdate,
@@ -57,13 +56,6 @@ REVIEWED = (
 )
 SYSTEM_ACTOR = "system"
 REPORTER_ACTOR = "reporter"
-_RISK_ORDER = {"very_high": 4, "high": 3, "medium": 2, "low": 1}
-
-
-class QueueSort(StrEnum):
-    newest = "newest"
-    oldest = "oldest"
-    risk = "risk"
 
 
 @dataclass(frozen=True)
@@ -80,18 +72,6 @@ class IndicatorSummary:
 class SharedReport:
     report: Report
     shared_indicators: int
-
-
-@dataclass(frozen=True)
-class QueuePage:
-    items: list[Report]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
 
 
 @dataclass(frozen=True)
@@ -320,6 +300,7 @@ def create_report(
     seal_key: SealKeys | None = None,
     now: datetime | None = None,
     offer_text: str | None = None,
+    happened: str | None = None,
 ) -> Report:
     """Store a report; its `receipt_code` is what the reporter keeps.
 
@@ -327,6 +308,7 @@ def create_report(
     `reporter_identifiers` are the reporter's own phone/e-mail/username/names to remove,
     `contacts` the scammer's contacts (kept in the text, stored as indicators).
     `notify_chat_id`, for the opt-in "tell me when it is reviewed", is sealed with `seal_key`.
+    `happened` is the reporter's "when" (one of `models.HAPPENED`; anything else is dropped).
     """
     if notify_chat_id is not None and seal_key is None:
         raise ValueError("notify_chat_id needs seal_key: chat ids are never stored in clear")
@@ -360,6 +342,7 @@ def create_report(
             flag_ids=list(flag_ids),
             narrative=stored_narrative,
             offer_text=stored_offer,
+            happened=happened if happened in HAPPENED else None,
             reporter_key=reporter_key,
             notify_chat_sealed=(
                 seal_chat_id(notify_chat_id, key=seal_key)
@@ -428,72 +411,6 @@ def add_to_report(
                             at=report.updated_at))
     session.flush()
     return report
-
-
-def queue_page(
-    session: Session,
-    *,
-    status: ReportStatus | str | None = None,
-    kind: ReportKind | str | None = None,
-    country: str | None = None,
-    language: str | None = None,
-    risk: str | None = None,
-    created_from: datetime | None = None,
-    created_to: datetime | None = None,
-    contact: str | None = None,
-    assignee_id: int | None = None,
-    sort: QueueSort | str = QueueSort.newest,
-    page: int = 1,
-    page_size: int = 50,
-) -> QueuePage:
-    """One page of reports for the staff queue. `contact` is matched as a typed-in contact
-    (normalised like screening does) against the report's indicators."""
-    page = max(1, page)
-    page_size = min(max(1, page_size), 500)
-    conditions: list[ColumnElement[bool]] = []
-    if status is not None:
-        conditions.append(col(Report.status) == ReportStatus(status))
-    if kind is not None:
-        conditions.append(col(Report.kind) == ReportKind(kind))
-    if country:
-        conditions.append(col(Report.country) == country.upper())
-    if language:
-        conditions.append(col(Report.language) == language)
-    if risk:
-        conditions.append(col(Report.risk_level) == risk)
-    if created_from is not None:
-        conditions.append(col(Report.created_at) >= created_from)
-    if created_to is not None:
-        conditions.append(col(Report.created_at) < created_to)
-    if assignee_id is not None:
-        conditions.append(col(Report.assignee_id) == assignee_id)
-    if contact:
-        parsed = parse_contact(contact)
-        values = {contact.strip(), contact.strip().lower().lstrip("@")}
-        if parsed is not None:
-            values.add(identity(parsed.type.value, parsed.value)[1])
-        conditions.append(
-            exists()
-            .where(col(ReportIndicator.report_id) == col(Report.id))
-            .where(col(ReportIndicator.indicator_id) == col(Indicator.id))
-            .where(col(Indicator.value).in_(values))
-        )
-    total = session.execute(
-        select(func.count()).select_from(Report).where(*conditions)
-    ).scalar_one()
-    order: list[Any]
-    if sort == QueueSort.oldest:
-        order = [col(Report.created_at).asc(), col(Report.id).asc()]
-    elif sort == QueueSort.risk:
-        risk_rank = case(_RISK_ORDER, value=col(Report.risk_level), else_=0)
-        order = [risk_rank.desc(), col(Report.created_at).desc(), col(Report.id).desc()]
-    else:
-        order = [col(Report.created_at).desc(), col(Report.id).desc()]
-    items = session.execute(
-        select(Report).where(*conditions).order_by(*order)
-        .offset((page - 1) * page_size).limit(page_size)
-    ).scalars()
-    return QueuePage(items=list(items), total=int(total), page=page, page_size=page_size)
 
 
 # --- statistics -------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The staff journey in real headless Chromium (Debian's package, driven by Playwright):
+"""The staff journeys in real headless Chromium (Debian's package, driven by Playwright):
 log in, filter the queue, open a report, confirm a contact, see the bot's contact check answer
 with it, export CSV. Screenshots of the queue, the report and the dashboard are written to
 tests/artifacts/. One browser launch for the whole journey; skipped only if Chromium is absent
@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -133,13 +134,13 @@ def test_staff_journey_in_chromium(live: LiveServer, settings: Settings, engine:
 
             # Open the report; the hostile narrative of its neighbour is not involved here.
             page.click(f"a.report-link:text-is('{seeded.scam_report_id}')")
-            page.wait_for_url(f"**/review/reports/{seeded.scam_report_id}")
+            page.wait_for_url(f"**/review/reports/{seeded.scam_report_id}?**")
             row = page.locator("tr[data-contact='phone:+85512345678']")
             assert row.locator("td").nth(2).inner_text() == "2"  # a + b: b's two reports count once
             row.locator("button.confirm").click()
             page.wait_for_url("**done=confirmed**")
             assert "confirmed" in row.locator(".contact-state").inner_text()
-            assert page.locator("#status").inner_text() == "new"
+            assert page.locator("#status").get_attribute("data-status") == "new"
             page.screenshot(path=str(ARTIFACTS / "review-report.png"), full_page=True)
 
             # The bot's public look-up now answers with the confirmation.
@@ -174,3 +175,101 @@ def test_staff_journey_in_chromium(live: LiveServer, settings: Settings, engine:
         assert (confirm.actor, confirm.new) == (ADMIN[0], "true")
     for name in ("review-queue.png", "review-report.png", "review-dashboard.png"):
         assert (ARTIFACTS / name).stat().st_size > 10_000
+
+
+def test_triage_session_in_chromium(live: LiveServer, engine: Engine, seeded: Seeded) -> None:
+    """Issue 18's session: search by receipt code, open, decide, save and next, bulk-close five
+    spam reports, open a cluster page and export it."""
+    from playwright.sync_api import sync_playwright
+
+    from storage.models import Report
+    from storage.reports import create_report
+
+    with session_scope(engine) as session:
+        for n in range(5):
+            create_report(session, reporter_key=f"{n:064x}", kind="other", country="MY", language="ms",
+                          risk_level="low", flag_ids=[], narrative=f"Win a FREE iPhone now!!! {n}",
+                          contacts=[])
+        receipt = session.get(Report, seeded.scam_report_id).receipt_code  # type: ignore[union-attr]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+            page.set_default_timeout(10_000)
+            page.goto(f"{live.url}/review/login")
+            page.fill("input[name=username]", ADMIN[0])
+            page.fill("input[name=password]", ADMIN[1])
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{live.url}/review/")
+
+            # Search by receipt code, typed as a reporter reads it out (lower case, a dash).
+            page.fill("#search", f"{receipt[:4].lower()}-{receipt[4:]}")
+            page.click("#search-button")
+            page.wait_for_url("**q=**")
+            assert page.locator("a.report-link").all_inner_texts() == [str(seeded.scam_report_id)]
+            assert "receipt code" in page.locator("#searched-as").inner_text()
+            row = page.locator(f"tr[data-report='{seeded.scam_report_id}']")
+            assert "Job offer" in row.inner_text() and "Very high" in row.inner_text()
+            assert "shares contacts with 2 reports" in row.inner_text()
+
+            # Open it and decide.
+            page.click("a.report-link")
+            page.wait_for_url(f"**/review/reports/{seeded.scam_report_id}?**")
+            page.locator("tr[data-contact='phone:+85512345678'] button.confirm").click()
+            page.wait_for_url("**done=confirmed**")
+            page.select_option("#status-form select[name=status]", "confirmed")
+            page.fill("#status-form textarea[name=note]", "same number as two other reports")
+            page.click("#save")
+            page.wait_for_url("**done=status**")
+            assert page.locator("#status").inner_text() == "Confirmed"
+            assert "confirmed contact Phone +85512345678" in page.locator("table.history").inner_text()
+            assert "status New → Confirmed" in page.locator("table.history").inner_text()
+
+            # Save and next: Thailand's queue, newest first, has two reports.
+            page.goto(f"{live.url}/review/?country=TH")
+            first, second = [int(t) for t in page.locator("a.report-link").all_inner_texts()]
+            page.click(f"a.report-link:text-is('{first}')")
+            page.wait_for_url(f"**/review/reports/{first}?**")
+            page.select_option("#status-form select[name=status]", "duplicate")
+            page.click("#save-next")
+            page.wait_for_url(f"**/review/reports/{second}?**")
+            page.select_option("#status-form select[name=status]", "in_review")
+            page.click("#save-next")
+            page.wait_for_url("**done=last**")  # the end of that queue: back to it
+
+            # Bulk-close five spam reports found by words of their text.
+            page.goto(f"{live.url}/review/")
+            page.fill("#search", "free iphone")
+            page.click("#search-button")
+            page.wait_for_url("**q=free+iphone**")
+            boxes = page.locator("input[name=ids]")
+            assert boxes.count() == 5
+            for index in range(5):
+                boxes.nth(index).check()
+            page.select_option("#bulk-action", "status:spam")
+            page.click("#bulk-apply")
+            page.wait_for_url("**done=bulk**")
+            assert page.locator("td.status").all_inner_texts() == ["Spam"] * 5
+
+            # The cluster of the first report, and its export for a partner.
+            page.goto(f"{live.url}/review/reports/{seeded.scam_report_id}")
+            page.click("#cluster-link")
+            page.wait_for_url(f"**/networks/cluster/{seeded.scam_report_id}")
+            members = {int(t) for t in page.locator("a.cluster-report").all_inner_texts()}
+            assert members == {seeded.scam_report_id, seeded.xss_report_id, 3}
+            assert "KH" in page.locator("#cluster-facts").inner_text()
+            with page.expect_download() as download_info:
+                page.click("#export-cluster")
+            exported = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
+            assert {r["id"] for r in exported["reports"]} == members
+            assert "narrative" not in exported["reports"][0]
+            assert [c["value"] for c in exported["contacts"]] == ["+85512345678"]
+        finally:
+            browser.close()
+
+    with session_scope(engine, read_only=True) as session:
+        spam = session.exec(select(ReviewEvent).where(col(ReviewEvent.action) == "status",
+                                                      col(ReviewEvent.new) == "spam")).all()
+        assert len(spam) == 5 and {event.actor for event in spam} == {ADMIN[0]}
+        exports = session.exec(select(ReviewEvent).where(col(ReviewEvent.action) == "export")).all()
+        assert any((event.new or "").startswith("cluster: 3 reports") for event in exports)

@@ -19,6 +19,7 @@ from sqlmodel import col, select
 from bot.config import Settings
 from review import queries
 from review.app import create_standalone_app
+from storage import queue
 from storage import reports as report_repo
 from storage.db import create_db_engine, migrate, session_scope
 from storage.models import Report, StaffUser
@@ -60,7 +61,7 @@ def test_queries_on_postgresql(pg_engine: Engine, pg_seeded: Seeded) -> None:
     today = datetime.now(UTC).date()
     with session_scope(pg_engine) as session:
         def ids(**filters: object) -> list[int]:
-            page = queries.queue_page(session, filters=queries.QueueFilter(**filters),  # type: ignore[arg-type]
+            page = queue.queue_page(session, filters=queue.QueueFilter(**filters),  # type: ignore[arg-type]
                                       staff_id=None)
             return [row.id for row in page.rows]
 
@@ -80,7 +81,7 @@ def test_queries_on_postgresql(pg_engine: Engine, pg_seeded: Seeded) -> None:
         admin = session.exec(select(StaffUser).where(StaffUser.username == ADMIN[0])).one()
         assert queries.block_reporter_of(session, report_id=pg_seeded.xss_report_id, staff=admin,
                                          note=None) == 2
-        rows = queries.export_rows(session, filters=queries.QueueFilter(status="spam"), staff_id=None)
+        rows = queries.export_rows(session, filters=queue.QueueFilter(status="spam"), staff_id=None)
         assert sorted(r["id"] for r in rows) == [pg_seeded.xss_report_id, 3]
     with session_scope(pg_engine, read_only=True) as session:
         assert report_repo.lookup_indicator(session, type="phone",

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from review import queries
+from storage import queue
 from storage.db import session_scope
 from storage.models import Indicator, Report, ReportStatus, ReviewEvent, StaffUser, UserPrefs
 from storage.reports import create_report, lookup_indicator
@@ -20,7 +21,7 @@ from tests.review.conftest import ADMIN, REVIEWER, Seeded, contacts_of, log_in
 
 def _ids(engine: Engine, **filters: object) -> list[int]:
     with session_scope(engine, read_only=True) as session:
-        page = queries.queue_page(session, filters=queries.QueueFilter(**filters),  # type: ignore[arg-type]
+        page = queue.queue_page(session, filters=queue.QueueFilter(**filters),  # type: ignore[arg-type]
                                   staff_id=1)
         return [row.id for row in page.rows]
 
@@ -49,19 +50,19 @@ def test_queue_filters(engine: Engine, seeded: Seeded) -> None:
 
 def test_pagination_and_counts(engine: Engine, seeded: Seeded) -> None:
     with session_scope(engine, read_only=True) as session:
-        first = queries.queue_page(session, filters=queries.QueueFilter(), staff_id=None)
-        second = queries.queue_page(session, filters=queries.QueueFilter(page=2), staff_id=None)
-        beyond = queries.queue_page(session, filters=queries.QueueFilter(page=99), staff_id=None)
+        first = queue.queue_page(session, filters=queue.QueueFilter(), staff_id=None)
+        second = queue.queue_page(session, filters=queue.QueueFilter(page=2), staff_id=None)
+        beyond = queue.queue_page(session, filters=queue.QueueFilter(page=99), staff_id=None)
     assert (first.total, first.pages, len(first.rows), len(second.rows)) == (64, 2, 50, 14)
     assert not {r.id for r in first.rows} & {r.id for r in second.rows}
     assert beyond.page == 2
 
 
 def test_filter_parsing_drops_what_it_does_not_know() -> None:
-    parsed = queries.parse_queue_filter(MultiDict({
+    parsed = queue.parse_queue_filter(MultiDict({
         "status": "deleted", "kind": "job_offer", "country": "kh", "risk": "extreme", "sort": "random",
         "date_from": "2026-13-01", "date_to": "2026-11-20", "page": "-3", "assignee": "1; drop"}))
-    assert parsed == queries.QueueFilter(kind="job_offer", country="KH", date_to=date(2026, 11, 20))
+    assert parsed == queue.QueueFilter(kind="job_offer", country="KH", date_to=date(2026, 11, 20))
     assert parsed.as_query() == {"kind": "job_offer", "country": "KH", "date_to": "2026-11-20"}
 
 
@@ -131,7 +132,7 @@ async def test_review_actions_are_audited(client: TestClient, seeded: Seeded, en
     rejected = await client.post(f"{base}/contacts/{indicator.id}", data={"csrf": csrf, "decision": "reject"})
     assert rejected.status == 200
     page = await (await client.get(base)).text()
-    for fragment in ("matches 3 other reports", "called the embassy", "in_review → confirmed", "rui"):
+    for fragment in ("matches 3 other reports", "called the embassy", "status In review → Confirmed", "rui"):
         assert fragment in page
     with session_scope(engine, read_only=True) as session:
         report = session.get(Report, seeded.scam_report_id)

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from storage import queue
 from storage.conversations import lock_conversation
 from storage.db import session_scope
 from storage.inbox import claim_updates, enqueue_update, mark_done
@@ -43,7 +44,6 @@ from storage.reports import (
     is_safelisted,
     lookup_indicator,
     purge_narratives,
-    queue_page,
     rename_pseudonym,
     reports_awaiting_notification,
     reports_sharing_indicators,
@@ -208,26 +208,25 @@ def test_queue_pages_filter_sort_and_count(engine: Engine) -> None:
             _report(session, ALICE, at=start + timedelta(days=n), country="th" if n % 2 else "kh",
                     risk_level=["low", "medium", "high", "very_high"][n % 4])
         _report(session, BOB, SCAM_PHONE, at=start, kind=ReportKind.urgent_help)
+
+    def page(**filters: object) -> queue.QueuePage:
+        return queue.queue_page(session, filters=queue.QueueFilter(**filters), staff_id=None)  # type: ignore[arg-type]
+
     with session_scope(engine, read_only=True) as session:
-        first = queue_page(session, status="new", page=1, page_size=3)
-        assert (first.total, first.pages, len(first.items)) == (8, 3, 3)
-        assert first.items[0].created_at == start + timedelta(days=6)
-        last = queue_page(session, status="new", page=3, page_size=3)
-        assert len(last.items) == 2
-        assert queue_page(session, country="TH").total == 3
-        assert queue_page(session, kind="urgent_help").total == 1
-        assert queue_page(session, status="confirmed").total == 0
-        window = queue_page(session, created_from=start + timedelta(days=2),
-                            created_to=start + timedelta(days=4))
-        assert window.total == 2
-        oldest = queue_page(session, sort="oldest", page_size=1).items[0]
-        assert oldest.created_at == start
-        risky = queue_page(session, sort="risk", page_size=8).items
-        assert [r.risk_level for r in risky] == [
+        first = page(status="new", page=1, per_page=3)
+        assert (first.total, first.pages, len(first.rows)) == (8, 3, 3)
+        assert first.rows[0].created_at == start + timedelta(days=6)
+        assert len(page(status="new", page=3, per_page=3).rows) == 2
+        assert page(country="TH").total == 3
+        assert page(kind="urgent_help").total == 1
+        assert page(status="confirmed").total == 0
+        assert page(date_from=date(2026, 4, 3), date_to=date(2026, 4, 4)).total == 2
+        assert page(sort="oldest", per_page=1).rows[0].created_at == start
+        assert [r.risk_level for r in page(sort="risk", per_page=8).rows] == [
             "very_high", "high", "high", "high", "medium", "medium", "low", "low"
         ]
-        by_contact = queue_page(session, contact="+855 12 345 678")
-        assert by_contact.total == 1 and by_contact.items[0].kind is ReportKind.urgent_help
+        by_contact = page(contact="+855 12 345 678")
+        assert by_contact.total == 1 and by_contact.rows[0].kind == "urgent_help"
 
 
 def test_counts_and_top_indicators_exclude_spam(engine: Engine) -> None:

@@ -1,0 +1,359 @@
+"""The report queue: the one place that filters, searches, sorts and pages reports for staff.
+
+Used by the staff app's queue page, its exports, "save and next", and the benchmarks. (It
+replaces the two queue pages that lived in `review/queries.py` and `storage/reports.py`.)
+
+Search (`q`) reads what a person types and says what it searched as: a receipt code
+(`7KQ4-M2XP 9A`), a report number (`#123`, or up to 7 digits), a contact in any spelling
+(`+855 12 345 678`, `@handle`, `site.com/x`), otherwise words of the (redacted) narrative.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from screening.contacts import parse_contact
+from screening.identity import identity_of
+from storage.models import (
+    RECEIPT_CODE_LENGTH,
+    Indicator,
+    Report,
+    ReportIndicator,
+    ReportKind,
+    ReportStatus,
+    StaffUser,
+)
+from storage.reports import RECEIPT_ALPHABET, normalise_receipt_code
+
+RISK_ORDER = ("very_high", "high", "medium", "low")
+SORTS = ("newest", "oldest", "risk", "updated")
+PAGE_SIZES = (25, 50, 100, 200)
+PAGE_SIZE = 50
+OPEN_STATUSES = (ReportStatus.new, ReportStatus.in_review)
+# Phone numbers are stored under the app they were given for; searching one finds all.
+# "Shares contacts with N reports" is counted exactly while a row's contacts name at most this
+# many other reports; beyond it (a hub number named by thousands) the row says "N+".
+SHARES_EXACT_LIMIT = 500
+_RECEIPT = re.compile(f"[{RECEIPT_ALPHABET}]{{{RECEIPT_CODE_LENGTH}}}")
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    status: str | None = None
+    kind: str | None = None
+    country: str | None = None
+    language: str | None = None
+    risk: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    contact: str | None = None
+    assignee: str | None = None  # "me", "none" or a staff id as text
+    q: str | None = None  # search: receipt code, report number, contact or words
+    reporter_of: int | None = None  # reports of the same (pseudonymous) reporter as this report
+    sort: str = "newest"
+    page: int = 1
+    per_page: int = PAGE_SIZE
+
+    def as_query(self) -> dict[str, str]:
+        """The filter as URL query parameters (empty ones and the page left out)."""
+        pairs = {
+            "q": self.q, "status": self.status, "kind": self.kind, "country": self.country,
+            "language": self.language, "risk": self.risk,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "contact": self.contact, "assignee": self.assignee,
+            "reporter_of": str(self.reporter_of) if self.reporter_of else None,
+            "sort": self.sort if self.sort != "newest" else None,
+            "per_page": str(self.per_page) if self.per_page != PAGE_SIZE else None,
+        }
+        return {key: value for key, value in pairs.items() if value}
+
+    def describe(self) -> str:
+        return " ".join(f"{key}={value}" for key, value in sorted(self.as_query().items())) or "all"
+
+
+def _parse_date(raw: str | None) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+
+
+def _int(raw: str | None, *, default: int, low: int, high: int) -> int:
+    try:
+        return max(low, min(int(raw or default), high))
+    except ValueError:
+        return default
+
+
+def parse_queue_filter(query: Mapping[str, str]) -> QueueFilter:
+    """A `QueueFilter` from request parameters; unknown values are dropped rather than trusted."""
+
+    def pick(name: str, allowed: Iterable[str] | None = None, max_length: int = 64) -> str | None:
+        raw = (query.get(name) or "").strip()[:max_length]
+        if not raw:
+            return None
+        if allowed is not None and raw not in allowed:
+            return None
+        return raw
+
+    country = pick("country", max_length=2)
+    assignee = pick("assignee")
+    if assignee not in (None, "me", "none") and not assignee.isdigit():
+        assignee = None
+    reporter_of = pick("reporter_of", max_length=12)
+    per_page = _int(query.get("per_page"), default=PAGE_SIZE, low=1, high=max(PAGE_SIZES))
+    return QueueFilter(
+        status=pick("status", [s.value for s in ReportStatus]),
+        kind=pick("kind", [k.value for k in ReportKind]),
+        country=country.upper() if country and country.isalpha() else None,
+        language=pick("language", max_length=16),
+        risk=pick("risk", RISK_ORDER),
+        date_from=_parse_date(query.get("date_from")),
+        date_to=_parse_date(query.get("date_to")),
+        contact=pick("contact", max_length=200),
+        assignee=assignee,
+        q=pick("q", max_length=200),
+        reporter_of=int(reporter_of) if reporter_of and reporter_of.isdigit() else None,
+        sort=pick("sort", SORTS) or "newest",
+        page=_int(query.get("page"), default=1, low=1, high=100_000),
+        per_page=per_page if per_page in PAGE_SIZES else PAGE_SIZE,
+    )
+
+
+def matching_indicator_ids(session: Session, *, raw: str, default_region: str | None) -> list[int]:
+    """Indicators a typed-in contact stands for, whatever its spelling (`+855 12…`, `012…`,
+    `t.me/x`, `@X`); falls back to the exact text for values the parser does not recognise."""
+    contact = parse_contact(raw, default_region=default_region)
+    if contact is None and default_region is not None:
+        contact = parse_contact(raw)
+    if contact is not None:
+        kind, key = identity_of(contact)  # one identity whatever the channel or spelling
+        statement = select(Indicator.id).where(Indicator.type == kind, Indicator.value == key)
+    else:
+        statement = select(Indicator.id).where(Indicator.value == raw.strip().lower())
+    return [row for row in session.exec(statement).all() if row is not None]
+
+
+@dataclass(frozen=True)
+class Search:
+    """How the search box was read: `as_` is "receipt", "number", "contact" or "text"."""
+
+    as_: str
+    condition: sa.ColumnElement[bool]
+
+
+def _named(indicator_ids: Sequence[int]) -> sa.ColumnElement[bool]:
+    return col(Report.id).in_(select(ReportIndicator.report_id)
+                              .where(col(ReportIndicator.indicator_id).in_(indicator_ids)))
+
+
+def read_search(session: Session, *, text: str, country: str | None) -> Search:
+    code = normalise_receipt_code(text)
+    if _RECEIPT.fullmatch(code) and session.exec(
+            select(Report.id).where(Report.receipt_code == code)).first() is not None:
+        return Search("receipt", col(Report.receipt_code) == code)
+    number = text.strip().removeprefix("#").strip()
+    if number.isdigit() and (text.strip().startswith("#") or len(number) <= 7):
+        return Search("number", col(Report.id) == int(number))
+    contact = parse_contact(text, default_region=country) or parse_contact(text)
+    if contact is not None:
+        return Search("contact", _named(matching_indicator_ids(session, raw=text, default_region=country)))
+    escaped = re.sub(r"([\\%_])", r"\\\1", text.strip())
+    return Search("text", col(Report.narrative).ilike(f"%{escaped}%", escape="\\"))
+
+
+def _risk_rank() -> sa.ColumnElement[int]:
+    return sa.case({level: rank for rank, level in enumerate(RISK_ORDER)},
+                   value=Report.risk_level, else_=len(RISK_ORDER))
+
+
+def conditions(session: Session, filters: QueueFilter, *,
+               staff_id: int | None) -> tuple[list[sa.ColumnElement[bool]], str | None]:
+    """The WHERE conditions of a filter, and how its search text was read."""
+    where: list[sa.ColumnElement[bool]] = []
+    if filters.status:
+        where.append(col(Report.status) == filters.status)
+    if filters.kind:
+        where.append(col(Report.kind) == filters.kind)
+    if filters.country:
+        where.append(col(Report.country) == filters.country)
+    if filters.language:
+        where.append(col(Report.language) == filters.language)
+    if filters.risk:
+        where.append(col(Report.risk_level) == filters.risk)
+    if filters.date_from:
+        where.append(col(Report.created_at) >= datetime.combine(filters.date_from, time.min, UTC))
+    if filters.date_to:
+        where.append(col(Report.created_at) < datetime.combine(
+            filters.date_to + timedelta(days=1), time.min, UTC))
+    if filters.assignee == "none":
+        where.append(col(Report.assignee_id).is_(None))
+    elif filters.assignee == "me" and staff_id is not None:
+        where.append(col(Report.assignee_id) == staff_id)
+    elif filters.assignee and filters.assignee.isdigit():
+        where.append(col(Report.assignee_id) == int(filters.assignee))
+    if filters.contact:
+        where.append(_named(matching_indicator_ids(session, raw=filters.contact,
+                                                   default_region=filters.country)))
+    if filters.reporter_of:
+        where.append(col(Report.reporter_key) == select(Report.reporter_key)
+                     .where(Report.id == filters.reporter_of).scalar_subquery())
+    searched_as = None
+    if filters.q:
+        search = read_search(session, text=filters.q, country=filters.country)
+        where.append(search.condition)
+        searched_as = search.as_
+    return where, searched_as
+
+
+def ordered(statement: Any, sort: str) -> Any:
+    if sort == "oldest":
+        return statement.order_by(col(Report.created_at).asc(), col(Report.id).asc())
+    if sort == "updated":
+        return statement.order_by(col(Report.updated_at).desc(), col(Report.id).desc())
+    if sort == "risk":
+        return statement.order_by(_risk_rank(), col(Report.created_at).desc(), col(Report.id).desc())
+    return statement.order_by(col(Report.created_at).desc(), col(Report.id).desc())
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: int
+    receipt_code: str
+    created_at: datetime
+    happened: str | None
+    kind: str
+    country: str | None
+    language: str | None
+    risk_level: str | None
+    status: str
+    assignee: str | None
+    excerpt: str
+    contacts: list[tuple[int, str, str]] = field(default_factory=list)  # (indicator id, type, value)
+    shares: int = 0  # other reports naming one of its contacts
+    shares_capped: bool = False  # a hub contact: at least `shares`
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    total: int
+    page: int
+    pages: int
+    per_page: int = PAGE_SIZE
+    searched_as: str | None = None
+
+
+def queue_page(session: Session, *, filters: QueueFilter, staff_id: int | None) -> QueuePage:
+    """One page of the queue with each row's contacts and how many reports share them.
+
+    Deferred join: the page's ids come from an index first (however deep the offset), then
+    only those rows are read, with a 120-character excerpt rather than the whole narrative."""
+    where, searched_as = conditions(session, filters, staff_id=staff_id)
+    size = filters.per_page
+    total = int(session.exec(select(sa.func.count()).select_from(Report).where(*where)).one())
+    pages = max(1, -(-total // size))
+    page = min(filters.page, pages)
+    page_ids = ordered(select(Report.id).where(*where), filters.sort) \
+        .limit(size).offset((page - 1) * size).subquery()
+    excerpt = sa.func.substr(sa.func.coalesce(Report.narrative, ""), 1, 120)
+    statement = select(  # type: ignore[call-overload, misc]
+        Report.id, Report.receipt_code, Report.created_at, Report.happened, Report.kind, Report.country,
+        Report.language, Report.risk_level, Report.status, StaffUser.username, excerpt,
+    ).join(page_ids, page_ids.c.id == col(Report.id)) \
+        .outerjoin(StaffUser, col(StaffUser.id) == col(Report.assignee_id))
+    rows = session.exec(ordered(statement, filters.sort)).all()
+    ids = [int(r[0]) for r in rows]
+    contacts = contacts_of(session, report_ids=ids)
+    shares = shared_counts(session, contacts=contacts)
+    return QueuePage(
+        rows=[QueueRow(id=r[0], receipt_code=r[1], created_at=r[2], happened=r[3], kind=str(r[4]),
+                       country=r[5], language=r[6], risk_level=r[7], status=str(r[8]), assignee=r[9],
+                       excerpt=r[10], contacts=contacts.get(r[0], []),
+                       shares=shares.get(r[0], (0, False))[0], shares_capped=shares.get(r[0], (0, False))[1])
+              for r in rows],
+        total=total, page=page, pages=pages, per_page=size, searched_as=searched_as,
+    )
+
+
+def contacts_of(session: Session, *, report_ids: Sequence[int]) -> dict[int, list[tuple[int, str, str]]]:
+    """report id -> its contacts (indicator id, type, value), sorted."""
+    found: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    if not report_ids:
+        return found
+    statement = (select(ReportIndicator.report_id, Indicator.id, Indicator.type, Indicator.value)
+                 .join(Indicator, col(Indicator.id) == col(ReportIndicator.indicator_id))
+                 .where(col(ReportIndicator.report_id).in_(report_ids)))
+    for report_id, indicator_id, kind, value in session.exec(statement).all():
+        found[report_id].append((int(indicator_id or 0), kind, value))
+    for items in found.values():
+        items.sort(key=lambda item: (item[1], item[2]))
+    return found
+
+
+def shared_counts(session: Session, *,
+                  contacts: Mapping[int, list[tuple[int, str, str]]]) -> dict[int, tuple[int, bool]]:
+    """report id -> (how many other reports name one of its contacts, whether that is a floor).
+
+    Exact while the contacts name few reports; a row with a hub contact gets the hub's count as
+    a floor, so one number named 30,000 times never costs a 30,000-row distinct count."""
+    indicator_ids = sorted({item[0] for items in contacts.values() for item in items})
+    if not indicator_ids:
+        return {}
+    per_indicator = dict(session.exec(  # type: ignore[arg-type]
+        select(ReportIndicator.indicator_id, sa.func.count())
+        .where(col(ReportIndicator.indicator_id).in_(indicator_ids))
+        .group_by(col(ReportIndicator.indicator_id))).all())
+    answer: dict[int, tuple[int, bool]] = {}
+    exact: list[int] = []
+    for report_id, items in contacts.items():
+        named = [int(per_indicator.get(item[0], 1)) - 1 for item in items]
+        if sum(named) <= SHARES_EXACT_LIMIT:
+            exact.append(report_id)
+        else:
+            answer[report_id] = (max(named), True)
+    if exact:
+        mine, theirs = aliased(ReportIndicator), aliased(ReportIndicator)
+        statement = (select(col(mine.report_id), sa.func.count(sa.distinct(col(theirs.report_id))))
+                     .join(theirs, sa.and_(col(theirs.indicator_id) == col(mine.indicator_id),
+                                           col(theirs.report_id) != col(mine.report_id)))
+                     .where(col(mine.report_id).in_(exact)).group_by(col(mine.report_id)))
+        counted = dict(session.exec(statement).all())  # type: ignore[arg-type]
+        for report_id in exact:
+            answer[report_id] = (int(counted.get(report_id, 0)), False)
+    return answer
+
+
+def next_report_id(session: Session, *, filters: QueueFilter, staff_id: int | None,
+                   after: int) -> int | None:
+    """The report after `after` in this filtered, sorted queue ("save and next"). The current
+    report counts as in the queue even if the decision just taken moved it out of the filter,
+    so "next" is the one that followed it when the person opened it."""
+    where, _searched = conditions(session, filters, staff_id=staff_id)
+    members = sa.or_(sa.and_(sa.true(), *where), col(Report.id) == after)
+    ids = [int(i) for i in session.exec(ordered(select(Report.id).where(members), filters.sort)
+                                        .limit(20_000)).all()]
+    if after in ids:
+        position = ids.index(after)
+        following = [i for i in ids[position + 1:] if i != after]
+        return following[0] if following else None
+    return next((i for i in ids if i != after), None)
+
+
+def open_ids(session: Session, *, report_ids: Sequence[int]) -> list[int]:
+    """Of these reports, those still waiting for a decision."""
+    return [int(i or 0) for i in session.exec(select(Report.id).where(
+        col(Report.id).in_(report_ids), col(Report.status).in_(OPEN_STATUSES))).all()]
+
