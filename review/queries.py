@@ -40,7 +40,9 @@ from storage.models import (
 
 EXPORT_LIMIT = 50_000
 # Phone numbers are stored under the app they were given for; searching one finds all.
-_PHONE_LIKE = queue.PHONE_LIKE
+# Indicators are keyed by contact identity (a WhatsApp number is a "phone"); whatsapp kept for
+# rows a partner or an old export may still name so.
+_PHONE_LIKE = (ContactType.PHONE.value, ContactType.WHATSAPP.value)
 # Registrable domains shared by unrelated people (shorteners, big platforms): a common domain
 # there says nothing about a common operator, so they never link reports into a network.
 _SHARED_DOMAINS = frozenset({
