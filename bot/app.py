@@ -25,6 +25,7 @@ from bot.config import Settings
 from bot.dispatch import on_callback_query, on_error, on_message
 from bot.notifier import run_notifier
 from bot.ratelimit import TELEGRAM_OVERALL_PER_SECOND, TelegramRateLimiter
+from bot.relay import RELAY_KEY, Relay
 from bot.services import SERVICES_KEY, Services, services_of
 from bot.telegram_http import AiohttpRequest, LurecheckBot
 from handlers.registry import COMMANDS
@@ -38,6 +39,8 @@ log = logging.getLogger(__name__)
 # aiohttp (bot/telegram_http.py: a fifth of httpx's CPU per call here) on a small pool.
 CONCURRENT_UPDATES = 16
 CONNECTION_POOL_SIZE = 16
+# How often the talk relay looks for answers written in the web app (bot/relay.py).
+RELAY_POLL_SECONDS = 1.0
 
 
 def build_application(settings: Settings, *, engine: Engine | None = None,
@@ -96,14 +99,20 @@ def start_background_jobs(application: Application) -> None:
     services = services_of(application)
     application.bot_data["notifier"] = asyncio.create_task(
         run_notifier(application, services.engine, services.settings), name="review-notifier")
+    relay = Relay(application.bot, services.engine, services.settings,
+                  poll_seconds=RELAY_POLL_SECONDS)
+    application.bot_data[RELAY_KEY] = relay
+    application.bot_data["relay_task"] = asyncio.create_task(relay.run(), name="talk-relay")
 
 
 async def stop_background_jobs(application: Application) -> None:
-    task = application.bot_data.pop("notifier", None)
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    application.bot_data.pop(RELAY_KEY, None)
+    for name in ("notifier", "relay_task"):
+        task = application.bot_data.pop(name, None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 async def publish_commands(application: Application) -> None:
