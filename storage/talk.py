@@ -266,7 +266,7 @@ def list_cases(session: Session, *, limit: int = 200) -> list[CaseSummary]:
     counts: dict[int, int] = dict(session.execute(
         select(col(TalkMessage.case_id), func.count()).where(
             col(TalkMessage.case_id).in_(ids), col(TalkMessage.direction) != NOTE)
-        .group_by(col(TalkMessage.case_id))).tuples().all()) if ids else {}
+        .group_by(col(TalkMessage.case_id))).all()) if ids else {}
     last_direction: dict[int, str] = {}
     if ids:
         latest = (select(func.max(col(TalkMessage.id))).where(col(TalkMessage.case_id).in_(ids),
@@ -274,7 +274,7 @@ def list_cases(session: Session, *, limit: int = 200) -> list[CaseSummary]:
                   .group_by(col(TalkMessage.case_id)))
         for case_id, direction in session.execute(
                 select(col(TalkMessage.case_id), col(TalkMessage.direction))
-                .where(col(TalkMessage.id).in_(latest))).tuples():
+                .where(col(TalkMessage.id).in_(latest))):
             last_direction[case_id] = direction
     return [CaseSummary(case, counts.get(case.id or 0, 0),
                         last_direction.get(case.id or 0) == IN and case.status == TalkStatus.open)
@@ -322,7 +322,7 @@ def cases_with_work(session: Session, *, now: datetime, limit: int = 16) -> list
         select(col(TalkMessage.case_id), func.min(col(TalkMessage.id)).label("first"))
         .join(TalkCase, col(TalkCase.id) == col(TalkMessage.case_id))
         .where(pending, or_(col(TalkCase.relay_until).is_(None), col(TalkCase.relay_until) < now))
-        .group_by(col(TalkMessage.case_id)).order_by("first").limit(limit)).tuples().all()
+        .group_by(col(TalkMessage.case_id)).order_by("first").limit(limit)).all()
     erased = session.execute(select(col(TalkCase.id)).where(
         col(TalkCase.status) == TalkStatus.erased,
         or_(col(TalkCase.relay_until).is_(None), col(TalkCase.relay_until) < now))
