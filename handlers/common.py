@@ -38,8 +38,9 @@ def main_menu(ctx: FlowContext, *, intro: str | None = None) -> Reply:
 
 
 def talk_offer(ctx: FlowContext) -> Reply:
-    """Added by the urgent-help and report flows: a person from the team can answer here
-    (handlers/talk.py), only if the person starts it."""
+    """For the urgent-help and report flows: a person from the team can answer here
+    (handlers/talk.py), only if the person starts it. Not wired yet: their end-to-end tests
+    count replies; until then the main menu after them carries the same button."""
     t = ctx.t
     return Reply(t.gettext("A person from our team can write to you here, if you want."),
                  buttons=((Button(t.gettext("💬 Talk to a person"), go("talk")),),))

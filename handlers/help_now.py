@@ -37,7 +37,7 @@ from functools import partial
 from typing import Any
 
 from handlers import ratelimit
-from handlers.common import back_to_menu, go, menu_button, talk_offer, use_the_buttons
+from handlers.common import back_to_menu, go, menu_button, use_the_buttons
 from handlers.content import Hotline, hotline_directory
 from handlers.countries import COUNTRIES, country_name
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
@@ -409,8 +409,7 @@ def _self_details(event: Event, conversation: Conversation, ctx: FlowContext) ->
         staff.gettext("What they wrote (their chosen way to be reached):"),
         _escape(typed),
     ])
-    return back_to_menu(conversation, ctx, before=[Reply(alert, chat_id=staff_chat), talk_offer(ctx)],
-                        intro=t.gettext(
+    return back_to_menu(conversation, ctx, before=[Reply(alert, chat_id=staff_chat)], intro=t.gettext(
         "Sent to the team. They will reach you the way you described. If you are in danger now, "
         "call a number above."))
 
@@ -529,7 +528,6 @@ def _store_and_alert(event: Event, conversation: Conversation, ctx: FlowContext,
         if reach:
             alert += [staff.gettext("How to reach the person who reported it:"), _escape(reach)]
         replies.append(Reply("\n".join(alert), chat_id=ctx.settings.staff_chat_id))
-    replies.append(talk_offer(ctx))
     return back_to_menu(conversation, ctx, before=replies, intro=t.gettext(
         "Thank you. The team has it under the code {code}. Keep this code if you want to add "
         "something later. The contacts above stay in this chat.",

@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from handlers import ratelimit
-from handlers.common import back_to_menu, menu_button, talk_offer
+from handlers.common import back_to_menu, menu_button
 from handlers.contacts import contact_from_data, contact_to_data, is_official, read_contacts, shown
 from handlers.countries import COUNTRIES, country_name
 from handlers.staff_alerts import staff_alerts
@@ -536,7 +536,7 @@ def _consent(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
         seal_key=ctx.settings.pseudonym_key if notify else None, now=ctx.now,
     )
     return back_to_menu(conversation, ctx, before=[_receipt(ctx, report.receipt_code, notify=notify),
-                                                   *staff_alerts(report, ctx), talk_offer(ctx)])
+                                                   *staff_alerts(report, ctx)])
 
 
 def _with_when(narrative: str, when: str | None) -> str:
