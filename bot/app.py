@@ -26,6 +26,7 @@ from bot.dispatch import on_callback_query, on_error, on_message
 from bot.housekeeping import run_housekeeping_loop
 from bot.notifier import run_notifier
 from bot.ratelimit import TELEGRAM_OVERALL_PER_SECOND, TelegramRateLimiter
+from bot.relay import RELAY_KEY, Relay
 from bot.services import SERVICES_KEY, Services, services_of
 from bot.telegram_http import AiohttpRequest, LurecheckBot
 from handlers.registry import COMMANDS
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 # aiohttp (bot/telegram_http.py: a fifth of httpx's CPU per call here) on a small pool.
 CONCURRENT_UPDATES = 16
 CONNECTION_POOL_SIZE = 16
+# How often the talk relay looks for answers written in the web app (bot/relay.py).
+RELAY_POLL_SECONDS = 1.0
 
 
 def build_application(settings: Settings, *, engine: Engine | None = None,
@@ -100,10 +103,15 @@ def start_background_jobs(application: Application) -> None:
     # Retention, abandoned drafts, old inbox rows: in every instance, run once per period.
     application.bot_data["housekeeping"] = asyncio.create_task(
         run_housekeeping_loop(services.engine, services.settings), name="housekeeping")
+    relay = Relay(application.bot, services.engine, services.settings,
+                  poll_seconds=RELAY_POLL_SECONDS)
+    application.bot_data[RELAY_KEY] = relay
+    application.bot_data["relay_task"] = asyncio.create_task(relay.run(), name="talk-relay")
 
 
 async def stop_background_jobs(application: Application) -> None:
-    for name in ("notifier", "housekeeping"):
+    application.bot_data.pop(RELAY_KEY, None)
+    for name in ("notifier", "housekeeping", "relay_task"):
         task = application.bot_data.pop(name, None)
         if task is not None:
             task.cancel()

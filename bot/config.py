@@ -13,7 +13,9 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import time
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from locales.i18n import SUPPORTED_LOCALES
 from storage.keys import KeyRing
@@ -79,6 +81,16 @@ class Settings:
     @property
     def csrf_key(self) -> bytes:
         return self.keys.csrf
+    # Talk to a person (issue 19): the staff group with one forum topic per case (unset: the
+    # web app only), when an open conversation closes itself, the expected answer time, and
+    # opening hours (weekdays 0=Monday…6, local times in `talk_timezone`; no days: always).
+    talk_chat_id: int | None = None
+    talk_quiet_hours: int = 48
+    talk_answer_hours: int = 24
+    talk_open_days: tuple[int, ...] = ()
+    talk_open_from: time | None = None
+    talk_open_until: time | None = None
+    talk_timezone: str = "UTC"
 
     @property
     def bot_api_base_url(self) -> str:
@@ -179,6 +191,29 @@ def _pseudonym_key(env: Mapping[str, str], key_file: Path, *, embedded: bool) ->
     return key.encode()
 
 
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_HOURS_RE = re.compile(r"^(?:(mon|tue|wed|thu|fri|sat|sun)(?:-(mon|tue|wed|thu|fri|sat|sun))?\s+)?"
+                       r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_talk_hours(raw: str | None) -> tuple[tuple[int, ...], time | None, time | None]:
+    """`TALK_HOURS`: "mon-fri 09:00-17:00", "sat 10:00-14:00" or "09:00-17:00" (every day)."""
+    if raw is None:
+        return (), None, None
+    match = _HOURS_RE.match(raw.strip().lower())
+    if match is None:
+        raise ConfigError("TALK_HOURS", "must look like 'mon-fri 09:00-17:00' or '09:00-17:00'")
+    first, last, h1, m1, h2, m2 = match.groups()
+    start, end = time(int(h1), int(m1)), time(int(h2), int(m2))
+    if end <= start:
+        raise ConfigError("TALK_HOURS", "the closing time must be after the opening time")
+    if first is None:
+        return tuple(range(7)), start, end
+    a, b = _DAYS.index(first), _DAYS.index(last or first)
+    days = tuple(range(a, b + 1)) if a <= b else (*range(a, 7), *range(0, b + 1))
+    return days, start, end
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read settings from `env` (default: the process environment)."""
     env = os.environ if env is None else env
@@ -234,7 +269,27 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         raise ConfigError("WEB_CONCURRENCY", "must be at least 1")
 
     key_file = default_key_file(env, data_dir)
+    talk_days, talk_from, talk_until = parse_talk_hours(_optional(env, "TALK_HOURS"))
+    talk_timezone = _optional(env, "TALK_TIMEZONE") or "UTC"
+    try:
+        ZoneInfo(talk_timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("TALK_TIMEZONE", f"unknown time zone {talk_timezone!r}") from None
+    talk_quiet = _int(env, "TALK_QUIET_HOURS", 48)
+    if talk_quiet is None or talk_quiet < 1:
+        raise ConfigError("TALK_QUIET_HOURS", "must be at least 1")
+    talk_answer = _int(env, "TALK_ANSWER_HOURS", 24)
+    if talk_answer is None or talk_answer < 1:
+        raise ConfigError("TALK_ANSWER_HOURS", "must be at least 1")
+
     return Settings(
+        talk_chat_id=_int(env, "TALK_CHAT_ID", None),
+        talk_quiet_hours=talk_quiet,
+        talk_answer_hours=talk_answer,
+        talk_open_days=talk_days,
+        talk_open_from=talk_from,
+        talk_open_until=talk_until,
+        talk_timezone=talk_timezone,
         instances=instances,
         telegram_bot_token=token,
         database_url=database_url,

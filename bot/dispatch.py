@@ -36,6 +36,7 @@ from telegram.ext import Application, ContextTypes
 from bot import metrics
 from bot.config import Settings
 from bot.pictures import picture_of, read_picture
+from bot.relay import on_staff_group_message
 from bot.services import Services, get_services, services_of
 from bot.telegram_http import LurecheckBot
 from handlers.router import route
@@ -55,6 +56,7 @@ from storage.db import session_scope
 from storage.prefs import get_prefs
 from storage.pseudonym import pseudonymise
 from storage.sealing import SealError, SealKeys, seal, unseal
+from storage.talk import open_case_of
 
 log = logging.getLogger(__name__)
 
@@ -226,15 +228,29 @@ def event_from_payload(payload: Mapping[str, Any], *, key: bytes,
     text = message_text or _json_str(message.get("caption"))
     origin = _forward_origin_handle(message)
     media_kind = next((kind for kind in _MEDIA_KINDS if message.get(kind)), None)
+    message_id = _json_int(message.get("message_id"))
+    file_id = _picture_file_id(message)
     if text:
         return Event(kind=EventKind.TEXT, user_key=user_key, chat_id=chat_id, text=text,
                      forward_origin=origin, telegram_language=language, edited=edited,
                      media_kind=media_kind, update_id=update_id, reporter_identity=identity,
-                     former_user_keys=former)
+                     former_user_keys=former, message_id=message_id, file_id=file_id)
     return Event(kind=EventKind.MEDIA, user_key=user_key, chat_id=chat_id,
                  media_kind=media_kind or "other", forward_origin=origin,
                  telegram_language=language, edited=edited, update_id=update_id,
-                 reporter_identity=identity, former_user_keys=former)
+                 reporter_identity=identity, former_user_keys=former,
+                 message_id=message_id, file_id=file_id)
+
+
+def _picture_file_id(message: Mapping[str, Any]) -> str | None:
+    """The largest size of a photo, or an image sent as a file (relayed by /talk)."""
+    photo = message.get("photo")
+    if isinstance(photo, list) and photo:
+        return _json_str((_json_object(photo[-1]) or {}).get("file_id")) or None
+    document = _json_object(message.get("document")) or {}
+    if _json_str(document.get("mime_type")).startswith("image/"):
+        return _json_str(document.get("file_id")) or None
+    return None
 
 
 def _json_object(value: object) -> Mapping[str, Any] | None:
@@ -365,6 +381,9 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     services = get_services(context)
     chat = update.effective_chat
     if chat is not None and chat.type != ChatType.PRIVATE:
+        if chat.id == services.settings.talk_chat_id:
+            await on_staff_group_message(update, context)
+            return
         await _answer_in_group(update, context)
         return
     event = event_from_update(update, key=services.settings.pseudonym_key,
@@ -373,7 +392,8 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         log.info("skipped update without a person or a message", extra={"update_id": update.update_id})
         return
     message = update.effective_message
-    if message is not None and picture_of(message) is not None and not event.edited:
+    if (message is not None and picture_of(message) is not None and not event.edited
+            and not await asyncio.to_thread(_talking, services, event.user_key)):
         event = await _with_picture_text(context, services, event, message)
     await _process(context.bot, services, event)
 
@@ -390,6 +410,12 @@ async def _with_picture_text(context: ContextTypes.DEFAULT_TYPE, services: Servi
         return replace(event, kind=EventKind.MEDIA, text="", media_kind="photo",
                        image_error=picture.error)
     return replace(event, kind=EventKind.TEXT, text=picture.text, media_kind="photo")
+
+
+def _talking(services: Services, user_key: str) -> bool:
+    """A conversation with our team is open: a picture is for them, not to be read by OCR."""
+    with session_scope(services.engine, read_only=True) as db:
+        return open_case_of(db, user_key=user_key) is not None
 
 
 def _chosen_locale(services: Services, user_key: str) -> str | None:

@@ -102,6 +102,7 @@ class ChatState:
     events: list[ChatEvent] = field(default_factory=list)
     blocked_bot: bool = False
     reply_keyboard: dict[str, Any] | None = None
+    topics: dict[int, dict[str, Any]] = field(default_factory=dict)  # forum topics, by thread id
 
     @property
     def chat_id(self) -> int:
@@ -182,6 +183,11 @@ class Emulator:
             "getwebhookinfo": self._get_webhook_info,
             "sendmessage": self._send_message,
             "sendphoto": self._send_photo,
+            "copymessage": self._copy_message,
+            "createforumtopic": self._create_forum_topic,
+            "closeforumtopic": self._forum_topic_ok,
+            "reopenforumtopic": self._forum_topic_ok,
+            "deleteforumtopic": self._delete_forum_topic,
             "editmessagetext": self._edit_message_text,
             "editmessagecaption": self._edit_message_caption,
             "editmessagereplymarkup": self._edit_message_reply_markup,
@@ -274,7 +280,8 @@ class Emulator:
         return user
 
     def group(self, chat_id: int, *, title: str = "Test group", kind: str = "supergroup",
-              username: str | None = None) -> GroupChat:
+              username: str | None = None, forum: bool = False) -> GroupChat:
+        """A group; `forum=True`: a supergroup with topics (createForumTopic, message_thread_id)."""
         from emulator.users import GroupChat
 
         if chat_id >= 0:
@@ -283,6 +290,8 @@ class Emulator:
             chat: dict[str, Any] = {"id": chat_id, "type": kind, "title": title}
             if username:
                 chat["username"] = username
+            if forum:
+                chat["is_forum"] = True
             self.chats[chat_id] = ChatState(chat)
         return GroupChat(self, chat_id)
 
@@ -677,6 +686,14 @@ class Emulator:
                                    "chat": dict(state.chat), "date": int(time.time())}
         if reply_to is not None:
             message["reply_to_message"] = reply_to
+        thread = params.integer("message_thread_id")
+        if thread is not None:
+            if not state.chat.get("is_forum"):
+                raise bad_request("message thread not found")
+            if thread not in state.topics:
+                raise bad_request("message thread not found")
+            message["message_thread_id"] = thread
+            message["is_topic_message"] = True
         message.update(content)
         if markup is not None:
             if "inline_keyboard" in markup:
@@ -708,6 +725,76 @@ class Emulator:
         if entities:
             content["entities"] = entities
         return self._post(call, state, content, source)
+
+    async def _copy_message(self, call: _Call) -> dict[str, int]:
+        """copyMessage: the content of a message (text, photo, document… and caption) posted
+        anew by the bot; unlike forwardMessage, nothing says who wrote the original."""
+        params = call.params
+        state = self._resolve_chat(params.chat_id())
+        source = self._resolve_chat(params.chat_id("from_chat_id"))
+        message_id = params.integer("message_id", required=True)
+        original = source.messages.get(message_id or 0)
+        if original is None:
+            raise bad_request("message to copy not found")
+        copied_kinds = ("text", "entities", "photo", "document", "caption", "caption_entities",
+                        "sticker", "voice", "video", "audio", "animation")
+        content = {key: value for key, value in original.items() if key in copied_kinds}
+        if not content:
+            raise bad_request("message can't be copied")
+        if params.has("caption"):
+            caption, entities, _ = self._formatted(
+                params, text_field="caption", entities_field="caption_entities",
+                max_length=MAX_CAPTION_LENGTH, empty_problem=None,
+                long_problem="message caption is too long")
+            content["caption"] = caption
+            content.pop("caption_entities", None)
+            if entities:
+                content["caption_entities"] = entities
+        source_text = str(content.get("text", content.get("caption", "")))
+        posted = self._post(call, state, content, source_text)
+        return {"message_id": posted["message_id"]}
+
+    async def _create_forum_topic(self, call: _Call) -> dict[str, Any]:
+        state = self._resolve_chat(call.params.chat_id())
+        if not state.chat.get("is_forum"):
+            raise bad_request("the chat is not a forum")
+        name = call.params.string("name", required=True) or ""
+        if not 1 <= len(name) <= 128:
+            raise bad_request("TOPIC_TITLE_EMPTY" if not name else "topic name is too long")
+        thread = state.take_message_id()  # Telegram: the id of the topic's service message
+        topic = {"message_thread_id": thread, "name": name, "icon_color": 7322096}
+        state.topics[thread] = topic
+        service = {"message_id": thread, "from": call.bot, "chat": dict(state.chat),
+                   "date": int(time.time()), "message_thread_id": thread,
+                   "is_topic_message": True, "forum_topic_created": {
+                       "name": name, "icon_color": topic["icon_color"]}}
+        state.messages[thread] = service
+        self._record_event(state, ChatEvent("action", state.chat_id, action="topic_created"))
+        return dict(topic)
+
+    def _topic(self, call: _Call) -> tuple[ChatState, int]:
+        state = self._resolve_chat(call.params.chat_id())
+        thread = call.params.integer("message_thread_id", required=True)
+        if thread is None or thread not in state.topics:
+            raise bad_request("message thread not found")
+        return state, thread
+
+    async def _forum_topic_ok(self, call: _Call) -> bool:
+        self._topic(call)
+        return True
+
+    async def _delete_forum_topic(self, call: _Call) -> bool:
+        """The topic and every message in it are gone, for everyone."""
+        state, thread = self._topic(call)
+        del state.topics[thread]
+        for message_id, message in list(state.messages.items()):
+            if message.get("message_thread_id") == thread:
+                del state.messages[message_id]
+                sent = state.sent.get(message_id)
+                if sent is not None:
+                    sent.deleted = True
+        self._record_event(state, ChatEvent("action", state.chat_id, action="topic_deleted"))
+        return True
 
     async def _send_photo(self, call: _Call) -> dict[str, Any]:
         params = call.params

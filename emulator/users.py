@@ -53,6 +53,16 @@ class GroupChat:
     def messages(self) -> list[SentMessage]:
         return [message for message in self.state.bot_messages if not message.deleted]
 
+    @property
+    def topics(self) -> dict[int, dict[str, Any]]:
+        """Forum topics the bot created, by message_thread_id."""
+        return dict(self.state.topics)
+
+    def messages_in(self, thread: int) -> list[SentMessage]:
+        """The bot's messages in one forum topic."""
+        return [message for message in self.messages
+                if message.raw.get("message_thread_id") == thread]
+
     def as_json(self) -> dict[str, Any]:
         return dict(self.state.chat)
 
@@ -118,9 +128,15 @@ class SimulatedUser:
         return self.emulator.chat_state(self.id if chat is None else chat)
 
     def _new_message(self, state: ChatState, content: dict[str, Any],
-                     reply_to: SentMessage | int | None = None) -> dict[str, Any]:
+                     reply_to: SentMessage | int | None = None, thread: int | None = None
+                     ) -> dict[str, Any]:
         message: dict[str, Any] = {"message_id": state.take_message_id(), "from": self.as_json(),
                                    "chat": dict(state.chat), "date": int(time.time())}
+        if thread is not None:
+            if thread not in state.topics:
+                raise LookupError(f"no forum topic {thread} in chat {state.chat_id}")
+            message["message_thread_id"] = thread
+            message["is_topic_message"] = True
         if reply_to is not None:
             reply_id = reply_to.message_id if isinstance(reply_to, SentMessage) else reply_to
             original = state.messages.get(reply_id)
@@ -145,12 +161,14 @@ class SimulatedUser:
         return content
 
     async def send_text(self, text: str, *, chat: ChatRef = None,
-                        reply_to: SentMessage | int | None = None) -> dict[str, Any]:
-        """Write a message; Telegram's automatic entities (commands, links…) are added."""
-        return self._new_message(self._chat(chat), self._text_content(text), reply_to)
+                        reply_to: SentMessage | int | None = None,
+                        thread: int | None = None) -> dict[str, Any]:
+        """Write a message; Telegram's automatic entities (commands, links…) are added.
+        `thread`: in that forum topic of a group."""
+        return self._new_message(self._chat(chat), self._text_content(text), reply_to, thread)
 
     async def send_command(self, command: str, args: str = "", *,
-                           chat: ChatRef = None) -> dict[str, Any]:
+                           chat: ChatRef = None, thread: int | None = None) -> dict[str, Any]:
         """`/start`, `/start payload`; in groups the command is addressed `/cmd@botname`."""
         name = command if command.startswith("/") else "/" + command
         state = self._chat(chat)
@@ -163,7 +181,7 @@ class SimulatedUser:
                     if not (entity["offset"] == 0 and entity["type"] == "bot_command")]
         content["entities"] = [{"offset": 0, "length": utf16_len(name), "type": "bot_command"},
                                *entities]
-        return self._new_message(state, content)
+        return self._new_message(state, content, thread=thread)
 
     async def forward_text(self, text: str, *, from_user: SimulatedUser | dict[str, Any]
                            | None = None, from_chat: GroupChat | dict[str, Any] | None = None,
@@ -193,7 +211,7 @@ class SimulatedUser:
         return self._new_message(self._chat(chat), content)
 
     async def send_photo(self, data: bytes, *, caption: str | None = None,
-                         chat: ChatRef = None) -> dict[str, Any]:
+                         chat: ChatRef = None, thread: int | None = None) -> dict[str, Any]:
         """Send a picture; like Telegram, the bot gets JPEG sizes of it up to 1280 px (see
         `Emulator.store_photo`) and fetches them with getFile and the file URL."""
         sizes = self.emulator.store_photo(data)
@@ -205,7 +223,7 @@ class SimulatedUser:
             entities = detect_entities(caption)
             if entities:
                 content["caption_entities"] = entities
-        return self._new_message(self._chat(chat), content)
+        return self._new_message(self._chat(chat), content, thread=thread)
 
     async def edit_message(self, message: dict[str, Any] | int, text: str, *,
                            chat: ChatRef = None) -> dict[str, Any]:

@@ -32,8 +32,18 @@ def main_menu(ctx: FlowContext, *, intro: str | None = None) -> Reply:
          Button(t.gettext("🆘 I need help now"), go("help_now"))),
         (Button(t.gettext("🛡 How to stay safe"), go("safety")),
          Button(t.gettext("🔒 Privacy"), go("privacy"))),
-        (Button(t.gettext("🌐 Language"), go("language")),),
+        (Button(t.gettext("💬 Talk to a person"), go("talk")),
+         Button(t.gettext("🌐 Language"), go("language"))),
     ))
+
+
+def talk_offer(ctx: FlowContext) -> Reply:
+    """For the urgent-help and report flows: a person from the team can answer here
+    (handlers/talk.py), only if the person starts it. Not wired yet: their end-to-end tests
+    count replies; until then the main menu after them carries the same button."""
+    t = ctx.t
+    return Reply(t.gettext("A person from our team can write to you here, if you want."),
+                 buttons=((Button(t.gettext("💬 Talk to a person"), go("talk")),),))
 
 
 def idle(conversation: Conversation) -> Conversation:

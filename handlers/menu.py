@@ -13,6 +13,7 @@ from __future__ import annotations
 from handlers import registry
 from handlers.common import back_to_menu, idle, main_menu
 from handlers.types import Conversation, Event, EventKind, FlowContext, Outcome, Reply
+from storage.talk import open_case_of
 
 NAME = "menu"
 IDLE = "idle"
@@ -25,6 +26,9 @@ def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome
 
 
 def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    if open_case_of(ctx.db, user_key=event.user_key) is not None:
+        # A conversation with our team is open: what the person writes is for them.
+        return registry.hand_over("talk", event, conversation, ctx)
     if event.kind == EventKind.TEXT and len(event.text) >= OFFER_LIKE_LENGTH:
         return registry.hand_over("check", event, conversation, ctx)
     t = ctx.t
@@ -49,6 +53,7 @@ def help_(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome
         t.gettext("/contact – check a phone number, account, link or wallet"),
         t.gettext("/report – report a scam contact or offer"),
         t.gettext("/help_now – urgent help if you or someone you know is held"),
+        t.gettext("/talk – write to a person from our team"),
         t.gettext("/safety – how to stay safe"),
         t.gettext("/privacy – what I store, and /delete to erase it"),
         t.gettext("/language – change the language"),

@@ -22,6 +22,7 @@ from __future__ import annotations
 from handlers.common import back_to_menu, main_menu, menu_button, use_the_buttons
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from storage.reports import DeletionSummary, delete_user_data
+from storage.talk import erase_cases
 
 NAME = "privacy"
 INFO = "info"
@@ -104,8 +105,11 @@ def _explanation(ctx: FlowContext) -> str:
 
 def _erase(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
     t = ctx.t
+    # The conversations with our team first: their audit events lose their notes too.
+    conversations = erase_cases(ctx.db, user_key=event.user_key, now=ctx.now)
     summary = delete_user_data(ctx.db, user_key=event.user_key)
-    lines = [t.ngettext("Done: {n} item erased.", "Done: {n} items erased.", _items(summary))]
+    lines = [t.ngettext("Done: {n} item erased.", "Done: {n} items erased.",
+                        _items(summary) + conversations)]
     if summary.reports:
         lines.append(t.ngettext("That includes {n} report.", "That includes {n} reports.",
                                 summary.reports))

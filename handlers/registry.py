@@ -53,6 +53,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("contact", N_("Check a phone, account, link or wallet")),
     ("report", N_("Report a scam contact or offer")),
     ("help_now", N_("I need help now")),
+    ("talk", N_("Talk to a person from our team")),
     ("safety", N_("How to stay safe")),
     ("privacy", N_("What I store and why")),
     ("delete", N_("Erase everything about me")),
@@ -65,5 +66,5 @@ COMMANDS: list[tuple[str, str]] = [
 COMMAND_FLOWS: dict[str, str] = {
     "start": "onboarding", "menu": "menu", "language": "language", "check": "check",
     "contact": "contact", "report": "report", "help_now": "help_now", "safety": "safety",
-    "privacy": "privacy", "delete": "privacy",
+    "privacy": "privacy", "delete": "privacy", "talk": "talk",
 }

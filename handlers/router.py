@@ -20,6 +20,7 @@ from handlers import (
     registry,
     report,
     safety,
+    talk,
 )
 from handlers.common import GO_PREFIX, LANGUAGE_PREFIX, MENU_ACTION, back_to_menu, idle
 from handlers.registry import COMMAND_FLOWS, FLOWS, flow_named
@@ -35,7 +36,7 @@ TOO_MANY_PICTURES_MESSAGE = N_(
 
 # Every flow, registered once: the router is the one module that knows them all.
 registry.register(menu, onboarding, language, check_offer, check_contact, report, help_now, safety,
-                  privacy)
+                  privacy, talk)
 
 # After this long without a word, a half-finished step is dropped politely.
 CONVERSATION_TTL = timedelta(hours=6)

@@ -8,7 +8,7 @@ nothing of python-telegram-bot, so it is tested without Telegram objects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -42,6 +42,10 @@ class Event:
     edited: bool = False
     update_id: int | None = None  # Telegram's; lets a re-delivered update be recognised
     image_error: str | None = None  # a picture could not be read (screening.ocr.ImageError value)
+    # The message's id in the person's chat and its picture (largest photo size, or an image sent
+    # as a file: `media_kind` "document"), for relaying it to staff (handlers/talk.py).
+    message_id: int | None = None
+    file_id: str | None = None
     # The person's own @username and names, only to redact them from what they write and to
     # keep them from becoming a "scam contact"; an Event is never stored.
     reporter_identity: tuple[str, ...] = field(default=(), repr=False)
@@ -97,6 +101,21 @@ class FlowSettings(Protocol):
     def retention_days(self) -> int | None: ...
     @property
     def public_base_url(self) -> str: ...
+    # Talk to a person (handlers/talk.py; bot/config.py says what each means).
+    @property
+    def talk_chat_id(self) -> int | None: ...
+    @property
+    def talk_quiet_hours(self) -> int: ...
+    @property
+    def talk_answer_hours(self) -> int: ...
+    @property
+    def talk_open_days(self) -> tuple[int, ...]: ...
+    @property
+    def talk_open_from(self) -> time | None: ...
+    @property
+    def talk_open_until(self) -> time | None: ...
+    @property
+    def talk_timezone(self) -> str: ...
 
 
 class FlowContext(Protocol):

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from PIL import Image, UnidentifiedImageError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -51,6 +52,7 @@ from review.stix import stix_json
 from screening.rules import default_rules
 from storage import queue as report_queue
 from storage import reports as report_repo
+from storage import talk as talk_repo
 from storage.db import session_scope
 from storage.models import (
     Indicator,
@@ -80,6 +82,8 @@ NOTICES = {
     "seeded": "Safelist seeded from the hotline data.", "imported": "Agency list imported.",
     "bulk": "The selected reports were updated.", "timezone": "Time zone saved.",
     "last": "Saved. That was the last report of this queue.",
+    "sent": "Sent: the person gets it in a moment.", "closed": "Conversation closed; the person was told.",
+    "urgent": "Urgency saved.", "talk_blocked": "Person blocked; the conversation is closed.",
 }
 
 
@@ -878,6 +882,126 @@ async def audit_page(request: web.Request) -> web.StreamResponse:
                    **data)
 
 
+# --- conversations (talk to a person, issue 19) ----------------------------------------------
+# Staff see a case number, what the person wrote and their linked reports; never the Telegram
+# id, name, username or phone, and never the sealed chat mapping (nothing here reads it).
+
+def _case_id(request: web.Request) -> int:
+    try:
+        return int(request.match_info["case_id"])
+    except ValueError:
+        raise web.HTTPNotFound() from None
+
+
+def _talk_to_group(request: web.Request) -> bool:
+    return _state(request).settings.talk_chat_id is not None
+
+
+async def conversations_page(request: web.Request) -> web.StreamResponse:
+    cases = await _db(request, lambda s: talk_repo.list_cases(s), read_only=True)
+    return _render(request, "conversations.html", cases=cases)
+
+
+async def conversation_page(request: web.Request) -> web.StreamResponse:
+    case_id = _case_id(request)
+
+    def load(session: Session) -> dict[str, Any] | None:
+        case = talk_repo.get_case(session, case_id=case_id)
+        if case is None:
+            return None
+        return {"case": case, "messages": talk_repo.case_messages(session, case_id=case_id),
+                "reports": talk_repo.reports_of_case(session, case_id=case_id),
+                "history": talk_repo.case_history(session, case_id=case_id)}
+
+    data = await _db(request, load, read_only=True)
+    if data is None:
+        raise web.HTTPNotFound()
+    return _render(request, "conversation.html", **data)
+
+
+async def conversation_picture(request: web.Request) -> web.StreamResponse:
+    case_id = _case_id(request)
+    try:
+        message_id = int(request.match_info["message_id"])
+    except ValueError:
+        raise web.HTTPNotFound() from None
+    data = await _db(request, lambda s: talk_repo.case_picture(s, case_id=case_id,
+                                                               message_id=message_id),
+                     read_only=True)
+    if data is None:
+        raise web.HTTPNotFound()
+    return web.Response(body=data, content_type="image/jpeg")
+
+
+def _stripped_picture(data: bytes) -> bytes:
+    """An uploaded picture re-encoded as JPEG: no EXIF, GPS or other metadata goes out."""
+    with Image.open(io.BytesIO(data)) as original:
+        original.load()
+        image = original.convert("RGB")
+    image.thumbnail((2560, 2560))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=88)
+    return buffer.getvalue()
+
+
+async def _talk_act(request: web.Request, work: Callable[[Session], Any], done: str) -> web.StreamResponse:
+    case_id = _case_id(request)
+    try:
+        await _db(request, work)
+    except talk_repo.TalkClosed as problem:
+        return _error(request, 409, str(problem))
+    except (LookupError, ValueError) as problem:
+        return _error(request, 400, str(problem))
+    return _redirect(f"{_state(request).prefix}/conversations/{case_id}?done={done}")
+
+
+async def conversation_reply(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    case_id, staff = _case_id(request), _staff(request)
+    text = _form_text(form, "text", 3500)
+    upload = form.get("picture")
+    picture: bytes | None = None
+    if isinstance(upload, web.FileField) and upload.filename:
+        try:
+            picture = await asyncio.to_thread(_stripped_picture, upload.file.read())
+        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+            return _error(request, 400, "That file is not a picture.")
+    if not text and picture is None:
+        return _error(request, 400, "Write a message or choose a picture.")
+    to_group = _talk_to_group(request)
+    return await _talk_act(request, lambda s: talk_repo.add_staff_message(
+        s, case_id=case_id, author=staff.username, kind="photo" if picture else "text",
+        text=text or None, source="web", file_data=picture, to_group=to_group,
+        now=datetime.now(UTC)), "sent")
+
+
+async def conversation_close(request: web.Request) -> web.StreamResponse:
+    case_id, staff = _case_id(request), _staff(request)
+    to_group = _talk_to_group(request)
+    return await _talk_act(request, lambda s: talk_repo.close_case(
+        s, case_id=case_id, actor=staff.username, to_group=to_group, now=datetime.now(UTC)),
+        "closed")
+
+
+async def conversation_urgent(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    case_id, staff = _case_id(request), _staff(request)
+    urgent = _form_text(form, "urgent", 4) == "1"
+    to_group = _talk_to_group(request)
+    return await _talk_act(request, lambda s: talk_repo.set_urgent(
+        s, case_id=case_id, urgent=urgent, actor=staff.username, to_group=to_group,
+        now=datetime.now(UTC)), "urgent")
+
+
+@admin_only
+async def conversation_block(request: web.Request) -> web.StreamResponse:
+    case_id, staff = _case_id(request), _staff(request)
+    to_group = _talk_to_group(request)
+    return await _talk_act(request, lambda s: talk_repo.block_person(
+        s, case_id=case_id, actor=staff.username, to_group=to_group, now=datetime.now(UTC)),
+        "talk_blocked")
+
+
 # --- the application -------------------------------------------------------------------------
 
 @pass_context
@@ -943,6 +1067,13 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
     app.router.add_get("/export.json", export_json)
     app.router.add_get("/export/stix.json", export_stix)
     app.router.add_get("/audit", audit_page)
+    app.router.add_get("/conversations", conversations_page)
+    app.router.add_get("/conversations/{case_id}", conversation_page)
+    app.router.add_get("/conversations/{case_id}/pictures/{message_id}", conversation_picture)
+    app.router.add_post("/conversations/{case_id}/reply", conversation_reply)
+    app.router.add_post("/conversations/{case_id}/close", conversation_close)
+    app.router.add_post("/conversations/{case_id}/urgent", conversation_urgent)
+    app.router.add_post("/conversations/{case_id}/block", conversation_block)
     return app
 
 

@@ -234,6 +234,7 @@ class ReviewEvent(SQLModel, table=True):
     actor: str = Field(sa_type=sa.String(64), nullable=False)  # staff username or "system"
     report_id: int | None = Field(default=None, index=True)
     indicator_id: int | None = Field(default=None, index=True)
+    talk_case_id: int | None = Field(default=None, index=True)
     action: str = Field(sa_type=sa.String(32), nullable=False)
     old: str | None = Field(default=None, sa_type=sa.String(255))
     new: str | None = Field(default=None, sa_type=sa.String(255))
@@ -326,3 +327,74 @@ class RateEvent(SQLModel, table=True):
     user_key: str = Field(sa_type=sa.String(PSEUDONYM_LENGTH), nullable=False)
     action: str = Field(sa_type=sa.String(32), nullable=False)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class TalkStatus(StrEnum):
+    open = "open"
+    closed = "closed"
+    # /delete ran: messages and mapping are gone; the row waits only for the staff group's
+    # topic to be deleted by the relay, then goes too.
+    erased = "erased"
+
+
+class TalkCase(SQLModel, table=True):
+    """A pseudonymous conversation between one person and staff ("talk to a person").
+
+    Staff know a case by its number only. The one way back to the person, their chat id, is
+    sealed (AES-GCM, purpose "talk-chat") and erased when the case closes and its last message
+    to the person is sent: a closed case cannot reach anyone, so the bot never writes first."""
+
+    __tablename__ = "talk_case"
+    __table_args__ = (sa.Index("ix_talk_case_status_activity", "status", "last_activity_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Pseudonym: links the case to the person's reports and urgent-help intakes for staff.
+    user_key: str | None = Field(default=None, sa_type=sa.String(PSEUDONYM_LENGTH), index=True)
+    chat_sealed: str | None = Field(default=None, sa_type=sa.String(128))
+    status: TalkStatus = Field(default=TalkStatus.open, sa_type=_enum(TalkStatus, 16),
+                               nullable=False)
+    urgent: bool = Field(default=False, nullable=False)
+    locale: str | None = Field(default=None, sa_type=sa.String(16))
+    opened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    last_activity_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_by: str | None = Field(default=None, sa_type=sa.String(64))
+    # Forum topic of this case in the staff group, when the organisation uses one.
+    topic_id: int | None = Field(default=None, sa_type=sa.BigInteger, index=True)
+    # Relay lease: one bot instance at a time sends a case's messages, in order.
+    relay_owner: str | None = Field(default=None, sa_type=sa.String(64))
+    relay_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class TalkMessage(SQLModel, table=True):
+    """One message of a case. `direction`: "in" (person → staff), "out" (staff → person),
+    "note" (a notice such as "closed by staff"; `text` is its code, worded by the bot in the
+    person's language). Each destination has a delivery state: None (not for it), "pending",
+    "sent", "failed"."""
+
+    __tablename__ = "talk_message"
+    __table_args__ = (
+        sa.Index("ix_talk_message_case", "case_id", "id"),
+        sa.Index("ix_talk_message_person_state", "person_state"),
+        sa.Index("ix_talk_message_group_state", "group_state"),
+        sa.Index("ix_talk_message_file_state", "file_state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column_args=[sa.ForeignKey("talk_case.id", ondelete="CASCADE")],
+                         nullable=False)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    direction: str = Field(sa_type=sa.String(8), nullable=False)
+    kind: str = Field(default="text", sa_type=sa.String(16), nullable=False)  # text|photo|notice
+    # Staff username, "staff group", or None for the person (who has no name here).
+    author: str | None = Field(default=None, sa_type=sa.String(64))
+    text: str | None = Field(default=None, sa_type=sa.Text)
+    # Where the message came from, for copyMessage: "person", "group" or "web".
+    source: str = Field(sa_type=sa.String(8), nullable=False)
+    source_message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    file_id: str | None = Field(default=None, sa_type=sa.String(256))
+    # A picture re-encoded as JPEG without metadata (EXIF, GPS), for the web app and re-sending.
+    file_data: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    person_state: str | None = Field(default=None, sa_type=sa.String(8))
+    group_state: str | None = Field(default=None, sa_type=sa.String(8))
+    file_state: str | None = Field(default=None, sa_type=sa.String(8))

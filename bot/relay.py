@@ -1,0 +1,329 @@
+"""The relay of "talk to a person" (handlers/talk.py, storage/talk.py): sends what the person
+wrote to the staff group, and what staff answered (web app or staff group) to the person.
+
+Every instance runs one relay. A case is taken with a lease (`storage.talk.claim_case`), so
+one instance at a time sends its messages, in id order; each delivery is recorded before
+the next is sent. Messages go by `copyMessage`, never `forwardMessage` (a forward shows the
+sender's name); a picture sent as a file keeps its metadata (EXIF, GPS), so it is re-encoded
+here first. Staff in the group are one forum topic per case, named by case number only.
+
+The person's chat id is opened from its seal only here, only while the case has something
+to send, and never logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import io
+import logging
+import os
+import secrets
+import socket
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PIL import Image, UnidentifiedImageError
+from sqlalchemy.engine import Engine
+from telegram import Bot, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.config import Settings
+from bot.services import get_services
+from handlers.talk import notice_text
+from locales.i18n import get_translator, resolve_locale
+from storage import talk as store
+from storage.db import session_scope
+from storage.models import TalkStatus
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=60)
+POLL_SECONDS = 1.0
+QUIET_CHECK_SECONDS = 60.0
+MAX_PICTURE_BYTES = 10 * 1024 * 1024
+GROUP_ACTOR_PREFIX = "group:"
+
+# What staff read in the group topic (the staff side is in English, like the web app).
+GROUP_NOTES = {
+    store.NOTE_OPENED: "Case {case} opened by the person. Reply in this topic; /close ends it, "
+                       "/urgent marks it urgent.",
+    store.NOTE_REOPENED: "Case {case} reopened by the person.",
+    store.NOTE_CLOSED_BY_PERSON: "Case {case} closed by the person.",
+    store.NOTICE_CLOSED_BY_STAFF: "Case {case} closed by staff.",
+    store.NOTICE_CLOSED_QUIET: "Case {case} closed after the quiet period.",
+    store.NOTE_URGENT: "Case {case} marked urgent.",
+}
+
+
+def strip_picture(data: bytes) -> bytes:
+    """The picture re-encoded as JPEG: no EXIF, GPS or other metadata survives."""
+    with Image.open(io.BytesIO(data)) as original:
+        original.load()
+        image = original.convert("RGB")
+    image.thumbnail((2560, 2560))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=88)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class _Work:
+    case_id: int
+    status: TalkStatus
+    topic_id: int | None
+    locale: str | None
+    chat_id: int | None
+    messages: list[Any]
+
+
+class Relay:
+    def __init__(self, bot: Bot, engine: Engine, settings: Settings, *,
+                 worker_id: str | None = None, poll_seconds: float = POLL_SECONDS) -> None:
+        self.bot = bot
+        self.engine = engine
+        self.settings = settings
+        self.worker = worker_id or f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
+        self.poll_seconds = poll_seconds
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        last_quiet_check = 0.0
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                if loop.time() - last_quiet_check > QUIET_CHECK_SECONDS:
+                    last_quiet_check = loop.time()
+                    await asyncio.to_thread(self._close_quiet)
+                await self.run_once()
+            except Exception as error:  # the relay must outlive any one failure
+                log.warning("talk relay round failed: %s", type(error).__name__)
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+
+    def _now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def _close_quiet(self) -> int:
+        with session_scope(self.engine) as db:
+            return store.close_quiet_cases(
+                db, quiet_for=timedelta(hours=self.settings.talk_quiet_hours),
+                to_group=self.settings.talk_chat_id is not None, now=self._now())
+
+    async def run_once(self) -> int:
+        """Relay what is pending; returns how many cases were handled."""
+        handled = 0
+        for case_id in await asyncio.to_thread(self._cases):
+            if not await asyncio.to_thread(self._claim, case_id):
+                continue  # another instance has it
+            try:
+                await self._relay_case(case_id)
+                handled += 1
+            finally:
+                await asyncio.to_thread(self._release, case_id)
+        return handled
+
+    def _cases(self) -> list[int]:
+        with session_scope(self.engine, read_only=True) as db:
+            return store.cases_with_work(db, now=self._now())
+
+    def _claim(self, case_id: int) -> bool:
+        with session_scope(self.engine) as db:
+            return store.claim_case(db, case_id=case_id, worker=self.worker, now=self._now(),
+                                    lease=LEASE)
+
+    def _release(self, case_id: int) -> None:
+        with session_scope(self.engine) as db:
+            store.release_case(db, case_id=case_id, worker=self.worker)
+
+    def _load(self, case_id: int) -> _Work | None:
+        with session_scope(self.engine, read_only=True) as db:
+            case = db.get(store.TalkCase, case_id)
+            if case is None:
+                return None
+            return _Work(case_id, case.status, case.topic_id, case.locale,
+                         store.case_chat(db, case_id=case_id, seal_key=self.settings.seal_keys),
+                         store.pending_messages(db, case_id=case_id))
+
+    def _mark(self, message_id: int, **states: Any) -> None:
+        with session_scope(self.engine) as db:
+            store.mark_message(db, message_id=message_id, worker=self.worker, now=self._now(),
+                               lease=LEASE, **states)
+
+    async def _relay_case(self, case_id: int) -> None:
+        work = await asyncio.to_thread(self._load, case_id)
+        if work is None:
+            return
+        group = self.settings.talk_chat_id
+        if work.status == TalkStatus.erased:
+            # /delete: the copies in the staff group go with the topic.
+            if work.topic_id is not None and group is not None:
+                with contextlib.suppress(TelegramError):
+                    await self.bot.delete_forum_topic(group, work.topic_id)
+            await asyncio.to_thread(self._drop_erased, case_id)
+            return
+        topic = work.topic_id
+        for message in work.messages:
+            try:
+                if message.file_state == store.PENDING:
+                    data = await self._fetch_picture(message.file_id)
+                    message.file_data = data
+                    await asyncio.to_thread(self._mark, message.id,
+                                            file_state=store.SENT if data else store.FAILED,
+                                            file_data=data)
+                if message.group_state == store.PENDING:
+                    if group is None:
+                        await asyncio.to_thread(self._mark, message.id, group_state=store.FAILED)
+                    else:
+                        if topic is None:
+                            topic = await self._create_topic(case_id, group)
+                        await self._to_group(group, topic, work, message)
+                        await asyncio.to_thread(self._mark, message.id, group_state=store.SENT)
+                if message.person_state == store.PENDING:
+                    sent = await self._to_person(work, message)
+                    await asyncio.to_thread(self._mark, message.id,
+                                            person_state=store.SENT if sent else store.FAILED)
+            except (Forbidden, BadRequest) as error:
+                # Will not work on a retry (the person blocked the bot, a message is gone).
+                log.info("talk message not relayed: %s", type(error).__name__)
+                await asyncio.to_thread(self._mark, message.id,
+                                        **{state: store.FAILED for state in
+                                           ("person_state", "group_state", "file_state")
+                                           if getattr(message, state) == store.PENDING})
+            except TelegramError as error:
+                # Transient: stop here so later messages never overtake this one.
+                log.info("talk relay paused: %s", type(error).__name__)
+                return
+
+    def _drop_erased(self, case_id: int) -> None:
+        with session_scope(self.engine) as db:
+            store.drop_erased(db, case_id=case_id)
+
+    async def _fetch_picture(self, file_id: str | None) -> bytes | None:
+        if not file_id:
+            return None
+        telegram_file = await self.bot.get_file(file_id)
+        if telegram_file.file_size and telegram_file.file_size > MAX_PICTURE_BYTES:
+            return None
+        raw = bytes(await telegram_file.download_as_bytearray())
+        try:
+            return await asyncio.to_thread(strip_picture, raw)
+        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+            return None
+
+    async def _create_topic(self, case_id: int, group: int) -> int:
+        topic = await self.bot.create_forum_topic(group, f"Case {case_id}")
+        await asyncio.to_thread(self._set_topic, case_id, topic.message_thread_id)
+        return topic.message_thread_id
+
+    def _set_topic(self, case_id: int, topic_id: int) -> None:
+        with session_scope(self.engine) as db:
+            store.set_topic(db, case_id=case_id, topic_id=topic_id)
+
+    async def _to_group(self, group: int, topic: int, work: _Work, message: Any) -> None:
+        if message.direction == store.NOTE:
+            text = GROUP_NOTES.get(message.text or "", "Case {case}: {code}").format(
+                case=work.case_id, code=message.text)
+            if message.author:
+                text += f" ({message.author})"
+            await self.bot.send_message(group, html.escape(text), message_thread_id=topic)
+            return
+        if message.direction == store.IN and message.source == "person":
+            if work.chat_id is None:
+                raise BadRequest("the person's chat is no longer known")
+            await self.bot.copy_message(group, work.chat_id, message.source_message_id,
+                                        message_thread_id=topic)
+            return
+        prefix = "" if message.direction == store.IN else f"↪ {message.author} (web): "
+        if message.kind == "photo":
+            if message.file_data is None:
+                raise BadRequest("picture could not be read")
+            await self.bot.send_photo(group, message.file_data, message_thread_id=topic,
+                                      caption=(prefix + (message.text or ""))[:1000] or None)
+        else:
+            await self.bot.send_message(group, html.escape(prefix + (message.text or "")),
+                                        message_thread_id=topic)
+
+    async def _to_person(self, work: _Work, message: Any) -> bool:
+        if work.chat_id is None:
+            return False
+        if message.direction == store.NOTE:
+            locale = resolve_locale(chosen=work.locale, telegram_code=None,
+                                    default=self.settings.default_locale)
+            text = notice_text(get_translator(locale), message.text or "", self.settings)
+            if text is None:
+                return False
+            await self.bot.send_message(work.chat_id, text)
+            return True
+        if message.source == "group":
+            if self.settings.talk_chat_id is None:
+                return False
+            await self.bot.copy_message(work.chat_id, self.settings.talk_chat_id,
+                                        message.source_message_id)
+        elif message.kind == "photo" and message.file_data is not None:
+            await self.bot.send_photo(work.chat_id, message.file_data,
+                                      caption=(message.text or "")[:1000] or None)
+        else:
+            await self.bot.send_message(work.chat_id, html.escape(message.text or ""))
+        return True
+
+
+# --- the staff group: answers written in a case's topic ---------------------------------------
+
+async def on_staff_group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A message in the staff group: in a case's topic it is an answer to the person (or
+    /close, /urgent); anywhere else it is ignored."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None or user.is_bot or message.message_thread_id is None:
+        return
+    services = get_services(context)
+    text = message.text or message.caption or ""
+    command = text.split(maxsplit=1)[0].split("@", 1)[0].lower() if text.startswith("/") else None
+    is_photo = bool(message.photo)
+    if command is None and not is_photo and not message.text:
+        await message.reply_text("Only text and photos are relayed to the person.")
+        return
+    actor = GROUP_ACTOR_PREFIX + (user.username or str(user.id))
+
+    def work() -> str | None:
+        now = datetime.now(UTC)
+        with session_scope(services.engine) as db:
+            case = store.case_by_topic(db, topic_id=message.message_thread_id or 0)
+            if case is None or case.id is None:
+                return None
+            try:
+                if command == "/close":
+                    store.close_case(db, case_id=case.id, actor=actor, to_group=False, now=now)
+                    return "Closed. The person was told; only they can open it again."
+                if command == "/urgent":
+                    store.set_urgent(db, case_id=case.id, urgent=True, actor=actor, to_group=False,
+                                     now=now)
+                    return "Marked urgent."
+                if command is not None:
+                    return "Commands here: /close, /urgent. Anything else is sent to the person."
+                store.add_staff_message(db, case_id=case.id, author=actor,
+                                        kind="photo" if is_photo else "text",
+                                        text=text or None, source="group",
+                                        source_message_id=message.message_id, to_group=False,
+                                        now=now)
+                return ""
+            except store.TalkClosed:
+                return "This case is closed: nothing was sent. Only the person can open it again."
+
+    answer = await asyncio.to_thread(work)
+    relay = context.application.bot_data.get(RELAY_KEY)
+    if isinstance(relay, Relay):
+        relay.wake()
+    if answer:
+        await message.reply_text(answer)
+
+
+RELAY_KEY = "talk_relay"

@@ -1,0 +1,100 @@
+"""The conversations pages (issue 19): staff-only, CSRF-checked, and never showing who the
+person is on Telegram."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+from aiohttp import FormData
+from aiohttp.test_utils import TestClient
+from PIL import Image
+from sqlalchemy.engine import Engine
+
+from storage.db import session_scope
+from storage.models import TalkMessage
+from storage.pseudonym import pseudonymise
+from storage.talk import add_person_message, case_messages, open_case
+from tests.review.conftest import ADMIN, Seeded, log_in
+
+PERSON_ID = 88_123_456
+KEY = b"r" * 32
+
+
+def _open(engine: Engine) -> int:
+    now = datetime.now(UTC)
+    with session_scope(engine) as session:
+        case, _ = open_case(session, user_key=pseudonymise(PERSON_ID, key=KEY), chat_id=PERSON_ID,
+                            seal_key=KEY, locale="km", to_group=False, now=now)
+        add_person_message(session, case=case, kind="text", text="ខ្ញុំត្រូវការជំនួយ", file_id=None,
+                           source_message_id=7, copyable=True, to_group=False, now=now)
+        assert case.id is not None
+        return case.id
+
+
+async def test_anonymous_refused(client: TestClient, engine: Engine, seeded: Seeded) -> None:
+    case_id = _open(engine)
+    for path in ("/review/conversations", f"/review/conversations/{case_id}"):
+        response = await client.get(path, allow_redirects=False)
+        assert response.status == 303
+    for action in ("reply", "close", "urgent", "block"):
+        response = await client.post(f"/review/conversations/{case_id}/{action}",
+                                     data={"csrf": "x", "text": "hi"}, allow_redirects=False)
+        assert response.status == 401
+    with session_scope(engine, read_only=True) as session:
+        assert len(case_messages(session, case_id=case_id)) == 2  # opened note + the message
+
+
+async def test_thread_reply_picture_close_and_csrf(client: TestClient, engine: Engine,
+                                                   seeded: Seeded) -> None:
+    case_id = _open(engine)
+    csrf = await log_in(client, *ADMIN)
+    listing = await (await client.get("/review/conversations")).text()
+    assert f"Case {case_id}" in listing
+    page = await (await client.get(f"/review/conversations/{case_id}")).text()
+    assert "ខ្ញុំត្រូវការជំនួយ" in page
+    assert str(PERSON_ID) not in page and pseudonymise(PERSON_ID, key=KEY) not in page
+
+    refused = await client.post(f"/review/conversations/{case_id}/reply",
+                                data={"text": "no token"})
+    assert refused.status == 403
+    foreign = await client.post(f"/review/conversations/{case_id}/reply",
+                                data={"csrf": csrf, "text": "cross-site"},
+                                headers={"Origin": "https://evil.example"})
+    assert foreign.status == 403
+
+    sent = await client.post(f"/review/conversations/{case_id}/reply",
+                             data={"csrf": csrf, "text": "Hello from the team"})
+    assert sent.status == 200
+    image = Image.new("RGB", (40, 30), (10, 120, 200))
+    exif = image.getexif()
+    exif[0x010F] = "SecretCam"  # Make: metadata that must not go out
+    raw = io.BytesIO()
+    image.save(raw, format="JPEG", exif=exif)
+    form = FormData()
+    form.add_field("csrf", csrf)
+    form.add_field("text", "")
+    form.add_field("picture", raw.getvalue(), filename="map.jpg", content_type="image/jpeg")
+    assert (await client.post(f"/review/conversations/{case_id}/reply", data=form)).status == 200
+    with session_scope(engine, read_only=True) as session:
+        outgoing = [m for m in case_messages(session, case_id=case_id) if m.direction == "out"]
+    assert [m.text for m in outgoing] == ["Hello from the team", None]
+    picture = outgoing[1].file_data
+    assert picture is not None and b"SecretCam" not in picture
+    assert all(m.person_state == "pending" for m in outgoing)
+    shown = await client.get(f"/review/conversations/{case_id}/pictures/{outgoing[1].id}")
+    assert shown.status == 200 and shown.content_type == "image/jpeg"
+
+    assert (await client.post(f"/review/conversations/{case_id}/urgent",
+                              data={"csrf": csrf, "urgent": "1"})).status == 200
+    assert (await client.post(f"/review/conversations/{case_id}/close",
+                              data={"csrf": csrf})).status == 200
+    late = await client.post(f"/review/conversations/{case_id}/reply",
+                             data={"csrf": csrf, "text": "too late"})
+    assert late.status == 409
+    with session_scope(engine, read_only=True) as session:
+        notes = [m.text for m in case_messages(session, case_id=case_id) if m.direction == "note"]
+        assert "closed_by_staff" in notes
+        assert session.get(TalkMessage, outgoing[0].id) is not None
+    audit = await (await client.get("/review/audit")).text()
+    assert "talk_reply" in audit or "talk" in audit
