@@ -361,3 +361,22 @@ async def test_misp_export_has_phone_and_telegram_objects(api: Api, engine: Engi
     assert "secret story" not in await response.text()
     again = json.loads(await (await api.client.get("/review/export/misp.json")).text())["Event"]
     assert [o["uuid"] for o in again["Object"]] == [o["uuid"] for o in event["Object"]]
+
+
+async def test_the_webhook_server_serves_the_api_too(settings: Settings, engine: Engine,
+                                                     seeded: Seeded) -> None:
+    from bot.app import build_application
+    from bot.web import create_web_app
+
+    key = _add(engine, "Bank Hook", ["lookup"])
+    settings = settings.with_overrides(telegram_bot_token="123456:TEST-token-for-the-emulator-only",
+                                       webhook_url="http://127.0.0.1/telegram", webhook_secret="s3cret")
+    application = build_application(settings, engine=engine, polling=False)
+    app = create_web_app(settings, application, engine=engine, start_application=False)
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        assert (await client.get("/api/v1/openapi.json")).status == 200
+        assert (await client.get("/api/v1/lookup", params={"value": "+85512345678"})).status == 401
+        found = await client.get("/api/v1/lookup", params={"value": "+85512345678"},
+                                 headers={"Authorization": f"Bearer {key}"})
+        assert (await found.json())["status"] == "reported"
+        assert (await client.get("/healthz")).status == 200
