@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from screening.contacts import ContactType, parse_contact
+from screening.contacts import ContactType, normalise_phone, parse_contact
 
 IdentityKey = tuple[str, str]
 
@@ -27,6 +27,10 @@ _TYPES_OF_KIND: dict[str, tuple[str, ...]] = {
     ContactType.PHONE.value: (ContactType.PHONE.value, ContactType.WHATSAPP.value),
 }
 _EVM_RE = re.compile(r"0[xX][0-9a-fA-F]{40}")
+# Shortcuts for the two commonest look-ups, giving what parse_contact gives, without running
+# the whole free-text extractor: an international number alone, an @handle alone.
+_INTERNATIONAL_RE = re.compile(r"(?:\+|00)[\d \t().-]{6,24}")
+_HANDLE_RE = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,30}[A-Za-z0-9]")
 MAX_VALUE_LENGTH = 512  # indicator.value's column width
 
 
@@ -40,6 +44,12 @@ def contact_identity(value: str, *, default_region: str | None = None) -> Identi
         return None
     if _EVM_RE.fullmatch(text):
         return ContactType.WALLET_ETH.value, text.lower()
+    if _INTERNATIONAL_RE.fullmatch(text):
+        phone = normalise_phone(text, default_region=None)
+        if phone is not None:
+            return ContactType.PHONE.value, phone
+    elif _HANDLE_RE.fullmatch(text):
+        return ContactType.TELEGRAM.value, text[1:].lower()
     contact = parse_contact(text, default_region=default_region)
     if contact is None:
         return None

@@ -241,32 +241,40 @@ _SAFE = select(_SAFELIST.c.type, _SAFELIST.c.value).where(
     _SAFELIST.c.value.in_(bindparam("values", expanding=True)))
 
 
+_CHUNK = 200
+
+
 def _day(moment: datetime | None) -> date | None:
     return moment.date() if moment is not None else None
 
 
 def lookup_identities(session: Session, *, identities: Iterable[IdentityKey]
                       ) -> dict[IdentityKey, IdentityState]:
-    """The state of each identity, in three queries whatever their number."""
+    """The state of each identity: three indexed queries per 200 distinct values."""
     wanted = set(identities)
     if not wanted:
         return {}
-    values = {"values": sorted({key for _kind, key in wanted})}
-    safe = {identity_of(type_, value) for type_, value in session.execute(_SAFE, values)}
+    keys = sorted({key for _kind, key in wanted})
+    safe: set[IdentityKey] = set()
     gathered: dict[IdentityKey, _Gather] = defaultdict(_Gather)
-    for kind, value, confirmed, confirmed_at, reporters, first, last in session.execute(_SUMMARY, values):
-        if (kind, value) in wanted:
-            item = gathered[(kind, value)]
-            item.confirmed, item.confirmed_at = bool(confirmed), confirmed_at
-            item.reporters, item.first, item.last = int(reporters), first, last
-    for kind, value, type_, report_kind, country in session.execute(_FACETS, values):
-        if (kind, value) in gathered:
-            item = gathered[(kind, value)]
-            item.channels.add(type_)
-            if report_kind is not None:
-                item.kinds.add(str(report_kind))
-                if country:
-                    item.countries.add(country)
+    # In chunks: with 1,000 values in one IN list PostgreSQL's planner switches to scanning the
+    # whole indicator and link tables (125 ms at 100k identities); 200 keep it on the indexes.
+    for start in range(0, len(keys), _CHUNK):
+        values = {"values": keys[start:start + _CHUNK]}
+        safe.update(identity_of(type_, value) for type_, value in session.execute(_SAFE, values))
+        for kind, value, confirmed, confirmed_at, reporters, first, last in session.execute(_SUMMARY, values):
+            if (kind, value) in wanted:
+                item = gathered[(kind, value)]
+                item.confirmed, item.confirmed_at = bool(confirmed), confirmed_at
+                item.reporters, item.first, item.last = int(reporters), first, last
+        for kind, value, type_, report_kind, country in session.execute(_FACETS, values):
+            if (kind, value) in gathered:
+                item = gathered[(kind, value)]
+                item.channels.add(type_)
+                if report_kind is not None:
+                    item.kinds.add(str(report_kind))
+                    if country:
+                        item.countries.add(country)
     found: dict[IdentityKey, IdentityState] = {}
     for identity in wanted:
         kind, key = identity
