@@ -5,6 +5,8 @@
     sandbox    chat with the bot in this terminal, against the built-in Bot API emulator
     emulator   the Bot API emulator alone, for running the bot as a separate process
     migrate    create or update the database schema
+    partner    keys of the partner look-up API: add NAME [--scope lookup,feed,feedback]
+               [--rate N] | list | revoke NAME | rotate NAME (a key is printed once)
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from bot.sandbox import run_sandbox
 from bot.web import run_webhook_server
 from emulator import serve
 from review.cli import add_review_subcommands, run_review_command
-from storage.db import migrate
+from storage import partners
+from storage.db import create_db_engine, migrate, session_scope
 
 log = logging.getLogger("bot")
 
@@ -40,6 +43,16 @@ def _parser() -> argparse.ArgumentParser:
     emulator.add_argument("--port", type=int, default=8081)
     sub.add_parser("migrate", help="create or update the database schema")
     add_review_subcommands(sub)
+    partner = sub.add_parser("partner", help="keys of the partner look-up API (/api/v1)")
+    partner_sub = partner.add_subparsers(dest="partner_command", required=True)
+    add = partner_sub.add_parser("add", help="a new partner; prints its API key once")
+    add.add_argument("name")
+    add.add_argument("--scope", default="lookup", help="comma-separated: lookup,feed,feedback")
+    add.add_argument("--rate", type=int, default=partners.DEFAULT_RATE_PER_MINUTE,
+                     help="values looked up per minute (split between instances)")
+    partner_sub.add_parser("list", help="list partners")
+    partner_sub.add_parser("revoke", help="stop a partner's key at once").add_argument("name")
+    partner_sub.add_parser("rotate", help="a new key (printed once); the old one stops").add_argument("name")
     return parser
 
 
@@ -60,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_review_command(args, settings)
     if args.command == "migrate":
         return _migrate(settings)
+    if args.command == "partner":
+        return _partner_command(args, settings)
     if args.command == "emulator":
         asyncio.run(serve(args.port))
         return 0
@@ -77,6 +92,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         _run_polling(settings)
     return 0
+
+
+def _partner_command(args: argparse.Namespace, settings: Settings) -> int:
+    _migrate(settings)
+    engine = create_db_engine(settings.database_url)
+    command = args.partner_command
+    try:
+        with session_scope(engine) as session:
+            if command == "list":
+                usage = partners.usage_last_day(session)
+                for item in partners.list_partners(session):
+                    state = f"revoked {item.revoked_at:%Y-%m-%d}" if item.revoked_at else "active"
+                    calls, values, _last = usage.get(item.id or 0, (0, 0, None))
+                    print(f"{item.name}\tlc_{item.key_prefix}_…\t{item.scopes}\t{item.rate_per_minute}/min"
+                          f"\t{state}\t{calls} calls, {values} values in 24 h")
+                return 0
+            if command == "add":
+                created, key = partners.add_partner(
+                    session, name=args.name, scopes=partners.parse_scopes(args.scope), actor="cli",
+                    rate_per_minute=args.rate)
+                print(f"partner {created.name} ({created.scopes}); API key, shown once:\n{key}")
+            elif command == "rotate":
+                rotated, key = partners.rotate_partner(session, name=args.name, actor="cli")
+                print(f"partner {rotated.name}: new API key, shown once (the old one no longer works):"
+                      f"\n{key}")
+            else:
+                partners.revoke_partner(session, name=args.name, actor="cli")
+                print(f"partner {args.name}: key revoked")
+            return 0
+    except partners.PartnerError as problem:
+        print(f"lurecheck: {problem}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
 
 
 def _migrate(settings: Settings) -> int:

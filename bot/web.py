@@ -40,6 +40,7 @@ from bot import metrics
 from bot.app import build_application, publish_commands, start_background_jobs, stop_background_jobs
 from bot.config import Settings
 from bot.dispatch import CURRENT_DELIVERY, Delivery, inbox_event, process_inbox_event
+from review.api import create_api_app
 from review.app import create_review_app
 from storage.db import create_db_engine, session_scope
 from storage.inbox import (
@@ -420,6 +421,7 @@ def _depth(engine: Engine) -> int:
 
 def _mount_review(app: web.Application, settings: Settings, engine: Engine) -> None:
     app.add_subapp("/review", create_review_app(settings, engine=engine))
+    app.add_subapp("/api/v1", create_api_app(settings, engine=engine))
 
 
 async def run_webhook_server(settings: Settings) -> None:

@@ -37,6 +37,7 @@ from sqlmodel import Session, col, select
 from locales.i18n import Translator, get_translator
 from review import labels, queries
 from review.agencies import AgencyCsvError, import_agencies, parse_agency_csv
+from review.api import create_api_app
 from review.auth import (
     ABSOLUTE_TIMEOUT,
     REFRESH_AFTER,
@@ -47,13 +48,16 @@ from review.auth import (
     verify_password,
 )
 from review.charts import RISK_COLOURS, bar_chart, column_chart, drawable_edges, network_svg
+from review.misp import confirmed_identities, misp_json
 from review.settings import ReviewSettings
 from review.stix import stix_json
 from screening.rules import default_rules
+from storage import partners as partner_repo
 from storage import queue as report_queue
 from storage import reports as report_repo
 from storage import talk as talk_repo
 from storage.db import session_scope
+from storage.identity import identity_of
 from storage.models import (
     Indicator,
     Report,
@@ -84,6 +88,7 @@ NOTICES = {
     "last": "Saved. That was the last report of this queue.",
     "sent": "Sent: the person gets it in a moment.", "closed": "Conversation closed; the person was told.",
     "urgent": "Urgency saved.", "talk_blocked": "Person blocked; the conversation is closed.",
+    "revoked": "Partner key revoked: it stops working at once.",
 }
 
 
@@ -441,6 +446,8 @@ async def report_page(request: web.Request) -> web.StreamResponse:
             return None
         contacts = queries.report_contacts(session, report_id=report_id)
         indicator_ids = [c.indicator.id for c in contacts if c.indicator.id is not None]
+        said = partner_repo.feedback_for(
+            session, identities=[identity_of(c.indicator.type, c.indicator.value) for c in contacts])
         assignee = session.get(StaffUser, report.assignee_id) if report.assignee_id else None
         return {
             "report": report, "contacts": contacts, "assignee": assignee,
@@ -451,6 +458,9 @@ async def report_page(request: web.Request) -> web.StreamResponse:
             "staff_list": queries.active_staff(session),
             "staff_names": {s.id: s.username for s in session.exec(select(StaffUser)).all()},
             "contact_names": queries.contact_names(session, indicator_ids=indicator_ids),
+            # Partner feedback is about an identity: a phone's shows on its WhatsApp row too.
+            "feedback": {f"{c.indicator.type}:{c.indicator.value}":
+                         said.get(identity_of(c.indicator.type, c.indicator.value), []) for c in contacts},
         }
 
     data = await _db(request, load, read_only=True)
@@ -600,6 +610,8 @@ async def dashboard(request: web.Request) -> web.StreamResponse:
             "by_risk": report_repo.counts_per_risk(session, since=since),
             "by_status": queries.count_by(session, column=col(Report.status), since=since),
             "top": queries.top_contacts(session, limit=15, since=since),
+            "feedback": partner_repo.recent_feedback(session, limit=20),
+            "feedback_counts": partner_repo.feedback_counts(session, since=since),
         }
 
     data = await _db(request, load, read_only=True)
@@ -631,7 +643,8 @@ async def dashboard(request: web.Request) -> web.StreamResponse:
         bars([(code if code != "—" else None, n) for code, n in data["by_status"]], "status",
              table=labels.STATUSES, title="By status (90 days, all reports)"),
     ]
-    return _render(request, "dashboard.html", charts=charts, top=data["top"], backlog=data["backlog"])
+    return _render(request, "dashboard.html", charts=charts, top=data["top"], backlog=data["backlog"],
+                   feedback=data["feedback"], feedback_counts=data["feedback_counts"])
 
 
 NETWORK_KINDS = ("phone", "telegram", "whatsapp", "line", "wechat", "email", "url", "domain", "wallet")
@@ -862,6 +875,83 @@ async def export_stix(request: web.Request) -> web.StreamResponse:
         "Content-Disposition": f'attachment; filename="lurecheck-stix-{stamp}.json"'})
 
 
+@admin_only
+async def export_misp(request: web.Request) -> web.StreamResponse:
+    username = _staff(request).username
+
+    def load(session: Session) -> str:
+        identities = confirmed_identities(queries.confirmed_indicators(session))
+        states = partner_repo.lookup_identities(session, identities=identities)
+        confirmed = [states[i] for i in identities if states[i].status == partner_repo.CONFIRMED]
+        queries.record_event(session, actor=username, action="export",
+                             new=f"misp: {len(confirmed)} confirmed contacts")
+        return misp_json(confirmed)
+
+    body = await _db(request, load)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return web.Response(text=body, content_type="application/json", charset="utf-8", headers={
+        "Content-Disposition": f'attachment; filename="lurecheck-misp-{stamp}.json"'})
+
+
+# --- partners of the look-up API (admin) -----------------------------------------------------
+
+async def _partners_page(request: web.Request, *, status: int = 200, new_key: str | None = None,
+                         new_key_partner: str | None = None) -> web.Response:
+    def load(session: Session) -> dict[str, Any]:
+        listed = partner_repo.list_partners(session)
+        return {"partners": listed, "usage": partner_repo.usage_last_day(session),
+                "calls": partner_repo.recent_calls(session, limit=100),
+                "names": {p.id: p.name for p in listed}}
+
+    data = await _db(request, load, read_only=True)
+    return _render(request, "partners.html", status=status, new_key=new_key, new_key_partner=new_key_partner,
+                   scopes=partner_repo.SCOPES, default_rate=partner_repo.DEFAULT_RATE_PER_MINUTE, **data)
+
+
+@admin_only
+async def partners_page(request: web.Request) -> web.StreamResponse:
+    return await _partners_page(request)
+
+
+@admin_only
+async def partners_add(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    username = _staff(request).username
+    name = _form_text(form, "name", 64)
+    scopes = [s for s in form.getall("scope", []) if isinstance(s, str)]
+    try:
+        rate = int(_form_text(form, "rate", 8) or partner_repo.DEFAULT_RATE_PER_MINUTE)
+        _partner, key = await _db(request, lambda s: partner_repo.add_partner(
+            s, name=name, scopes=scopes, actor=username, rate_per_minute=rate))
+    except (ValueError, partner_repo.PartnerError) as problem:
+        return _error(request, 400, str(problem))
+    # The key is in this one response (never stored, never redirected to): Cache-Control no-store.
+    return await _partners_page(request, new_key=key, new_key_partner=name)
+
+
+@admin_only
+async def partners_rotate(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    username, name = _staff(request).username, _form_text(form, "name", 64)
+    try:
+        _partner, key = await _db(request, lambda s: partner_repo.rotate_partner(s, name=name,
+                                                                                 actor=username))
+    except partner_repo.PartnerError as problem:
+        return _error(request, 400, str(problem))
+    return await _partners_page(request, new_key=key, new_key_partner=name)
+
+
+@admin_only
+async def partners_revoke(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    username, name = _staff(request).username, _form_text(form, "name", 64)
+    try:
+        await _db(request, lambda s: partner_repo.revoke_partner(s, name=name, actor=username))
+    except partner_repo.PartnerError as problem:
+        return _error(request, 400, str(problem))
+    return _redirect(f"{_state(request).prefix}/partners?done=revoked")
+
+
 async def audit_page(request: web.Request) -> web.StreamResponse:
     filters = queries.parse_audit_filter(request.query)
 
@@ -1066,6 +1156,11 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
     app.router.add_get("/export.csv", export_csv)
     app.router.add_get("/export.json", export_json)
     app.router.add_get("/export/stix.json", export_stix)
+    app.router.add_get("/export/misp.json", export_misp)
+    app.router.add_get("/partners", partners_page)
+    app.router.add_post("/partners", partners_add)
+    app.router.add_post("/partners/rotate", partners_rotate)
+    app.router.add_post("/partners/revoke", partners_revoke)
     app.router.add_get("/audit", audit_page)
     app.router.add_get("/conversations", conversations_page)
     app.router.add_get("/conversations/{case_id}", conversation_page)
@@ -1078,10 +1173,12 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
 
 
 def create_standalone_app(settings: ReviewSettings, *, engine: Engine) -> web.Application:
-    """`python -m bot review`: the review app alone, still under /review so links are the same."""
+    """`python -m bot review`: the review app alone, still under /review so links are the same,
+    with the partner API beside it under /api/v1."""
     # The root app's limit is the one aiohttp applies (also to sub-apps): room for agency CSVs.
     root = web.Application(client_max_size=UPLOAD_LIMIT)
     root.add_subapp("/review", create_review_app(settings, engine=engine))
+    root.add_subapp("/api/v1", create_api_app(settings, engine=engine))
 
     async def to_review(_request: web.Request) -> web.StreamResponse:
         return _redirect("/review/")

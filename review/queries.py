@@ -24,8 +24,9 @@ from sqlmodel import Session, col, select
 
 from review import labels
 from screening.contacts import ContactType, parse_contact, registrable_domain
-from storage import queue, reports
+from storage import changes, queue, reports
 from storage.agencies import AGENCY_TYPE, normalise_agency_name
+from storage.identity import identity_of
 from storage.models import (
     Indicator,
     Report,
@@ -730,6 +731,9 @@ def remove_safelist_entry(session: Session, *, entry_id: int, actor: str) -> Non
         raise ReviewError(f"no safelist entry {entry_id}")
     record_event(session, actor=actor, action="safelist_remove", old=f"{entry.type}:{entry.value}"[:255])
     session.delete(entry)
+    if entry.type in reports.CONTACT_TYPES:  # partners following the feed see it is no longer safe
+        changes.record_changes(session, identities=[identity_of(entry.type, entry.value)],
+                               event=changes.UPDATED)
 
 
 def safelist_entries(session: Session, *, agencies: bool) -> list[SafelistEntry]:

@@ -17,3 +17,5 @@ class ReviewSettings(Protocol):
     def csrf_key(self) -> bytes: ...
     @property
     def talk_chat_id(self) -> int | None: ...  # the staff group of "talk to a person", if any
+    @property
+    def instances(self) -> int: ...  # WEB_CONCURRENCY: the partner API splits its rate budgets

@@ -398,3 +398,78 @@ class TalkMessage(SQLModel, table=True):
     person_state: str | None = Field(default=None, sa_type=sa.String(8))
     group_state: str | None = Field(default=None, sa_type=sa.String(8))
     file_state: str | None = Field(default=None, sa_type=sa.String(8))
+
+
+# --- partner API (banks, platforms, NGOs): storage/partners.py, review/api.py -----------------
+
+
+class Partner(SQLModel, table=True):
+    """A machine client of /api/v1. Its key is shown once; only a SHA-256 of it is kept (keys are
+    256-bit random, so a fast hash is enough and a look-up costs one index probe)."""
+
+    __tablename__ = "partner"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=sa.String(64), unique=True, nullable=False)
+    key_prefix: str = Field(sa_type=sa.String(16), nullable=False)  # shown to staff, not secret
+    key_hash: str = Field(sa_type=sa.String(64), unique=True, nullable=False)
+    scopes: str = Field(sa_type=sa.String(64), nullable=False)  # "lookup,feed,feedback"
+    rate_per_minute: int = Field(default=6000, nullable=False)  # values looked up per minute
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    rotated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class PartnerCall(SQLModel, table=True):
+    """Audit of every API call: who, which endpoint, how many values — never the values."""
+
+    __tablename__ = "partner_call"
+    __table_args__ = (sa.Index("ix_partner_call_partner_at", "partner_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # A plain number, not a foreign key: the log outlives a deleted partner (as review_event).
+    partner_id: int | None = Field(default=None)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
+    endpoint: str = Field(sa_type=sa.String(32), nullable=False)
+    status: int = Field(nullable=False)
+    value_count: int = Field(default=0, nullable=False)
+    match_count: int = Field(default=0, nullable=False)
+
+
+class PartnerFeedback(SQLModel, table=True):
+    """What a partner did or saw about an identity ("account frozen", "false positive")."""
+
+    __tablename__ = "partner_feedback"
+    __table_args__ = (sa.Index("ix_partner_feedback_identity", "kind", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner_id: int = Field(nullable=False, index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
+    kind: str = Field(sa_type=sa.String(16), nullable=False)
+    key: str = Field(sa_type=sa.String(512), nullable=False)
+    action: str = Field(sa_type=sa.String(32), nullable=False)
+    note: str | None = Field(default=None, sa_type=sa.String(500))
+
+
+class IdentityChange(SQLModel, table=True):
+    """The change feed partners follow (`GET /api/v1/changes?since=`). `seq` is handed out under
+    the one `feed_counter` row's lock, so sequence numbers become visible in order, without
+    gaps, whichever instance wrote them (storage/changes.py)."""
+
+    __tablename__ = "identity_change"
+
+    seq: int = Field(sa_type=sa.BigInteger, primary_key=True,
+                     sa_column_kwargs={"autoincrement": False})
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    kind: str = Field(sa_type=sa.String(16), nullable=False)
+    key: str = Field(sa_type=sa.String(512), nullable=False)
+    event: str = Field(sa_type=sa.String(16), nullable=False)
+
+
+class FeedCounter(SQLModel, table=True):
+    """One row (id 1): the last sequence number of `identity_change`."""
+
+    __tablename__ = "feed_counter"
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    value: int = Field(default=0, sa_type=sa.BigInteger, nullable=False)

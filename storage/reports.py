@@ -21,8 +21,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
+from screening.contacts import ContactType
 from screening.identity import identity
+from storage import changes
 from storage.db import dialect_insert
+from storage.identity import identity_of
 from storage.matching import index_report_text
 from storage.models import (
     HAPPENED,
@@ -44,6 +47,8 @@ from storage.models import (
 )
 from storage.redact import ContactLike, redact_narrative
 from storage.sealing import SealError, SealKeys, open_chat_id, seal_chat_id
+
+CONTACT_TYPES = frozenset(contact_type.value for contact_type in ContactType)
 
 # No 0/O, 1/I/L: read aloud or copied by hand without mistakes. 31**10 ≈ 8·10^14 codes.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -360,7 +365,9 @@ def create_report(
     else:
         raise RuntimeError("could not draw a unique receipt code")
     assert report.id is not None
-    _link_indicators(session, report_id=report.id, indicator_ids=_indicator_ids(session, contacts))
+    indicator_ids = _indicator_ids(session, contacts)
+    _link_indicators(session, report_id=report.id, indicator_ids=indicator_ids)
+    changes.record_indicator_changes(session, indicator_ids=list(indicator_ids))  # the partner feed
     index_report_text(session, report_id=report.id, text=stored_offer or stored_narrative)
     session.refresh(report)
     return report
@@ -406,10 +413,12 @@ def add_to_report(
             index_report_text(session, report_id=report.id, text=report.narrative)
     report.updated_at = now or utcnow()
     session.add(report)
-    _link_indicators(session, report_id=report.id, indicator_ids=_indicator_ids(session, contacts))
+    indicator_ids = _indicator_ids(session, contacts)
+    _link_indicators(session, report_id=report.id, indicator_ids=indicator_ids)
     session.add(ReviewEvent(actor=REPORTER_ACTOR, report_id=report.id, action="addition",
                             at=report.updated_at))
     session.flush()
+    changes.record_indicator_changes(session, indicator_ids=list(indicator_ids))
     return report
 
 
@@ -495,10 +504,13 @@ def set_report_status(
     new_status = ReportStatus(status)
     session.add(ReviewEvent(actor=actor.username, report_id=report_id, action="status",
                             old=report.status.value, new=new_status.value, note=note))
+    counted_before = report.status not in NOT_COUNTED
     report.status = new_status
     report.updated_at = utcnow()
     session.add(report)
     session.flush()
+    if counted_before != (new_status not in NOT_COUNTED):  # the contacts' counts moved
+        changes.record_report_changes(session, report_ids=[report_id])
     return report
 
 
@@ -549,11 +561,15 @@ def set_indicator_confirmed(
     session.add(ReviewEvent(actor=actor.username, indicator_id=indicator_id, action="confirm",
                             old=str(indicator.confirmed).lower(), new=str(confirmed).lower(),
                             note=note))
+    was_confirmed = indicator.confirmed
     indicator.confirmed = confirmed
     indicator.confirmed_at = utcnow() if confirmed else None
     indicator.confirmed_by = actor.id if confirmed else None
     session.add(indicator)
     session.flush()
+    if was_confirmed != confirmed:
+        changes.record_changes(session, identities=[identity_of(indicator.type, indicator.value)],
+                               event=changes.CONFIRMED if confirmed else changes.REVOKED)
     return indicator
 
 
@@ -579,6 +595,7 @@ def block_reporter(session: Session, *, actor: StaffUser, user_key: str) -> int:
         .execution_options(synchronize_session=False)
     )
     session.flush()
+    changes.record_report_changes(session, report_ids=[report_id for report_id, _ in report_ids])
     return len(report_ids)
 
 
@@ -678,6 +695,8 @@ def delete_user_data(session: Session, *, user_key: str) -> DeletionSummary:
         session.add(ReviewEvent(actor=REPORTER_ACTOR, action="user_data_deleted",
                                 new=f"{len(report_ids)} reports"))
     session.flush()
+    # Confirmed contacts are never deleted, but their counts just dropped.
+    changes.record_indicator_changes(session, indicator_ids=candidate_indicators)
     return DeletionSummary(
         reports=len(report_ids),
         indicators=deleted_indicators,
@@ -813,4 +832,7 @@ def add_safelist(
         entry.label, entry.source = label, source
     session.add(entry)
     session.flush()
+    if str(type) in CONTACT_TYPES:  # not the licensed-agency list
+        changes.record_changes(session, identities=[identity_of(str(type), value)],
+                               event=changes.UPDATED)
     return entry

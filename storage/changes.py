@@ -1,0 +1,85 @@
+"""The identity change log behind the partner feed (`GET /api/v1/changes?since=<cursor>`).
+
+Why not an autoincrement id: on PostgreSQL two transactions draw ids 10 and 11, 11 commits
+first, a partner reads up to 11 and resumes "after 11" — and never sees 10. Here every writer
+draws its numbers by `UPDATE feed_counter SET value = value + n … RETURNING`, whose row lock is
+held until commit: the next writer (any instance) only gets its numbers once the previous one
+committed or rolled back, so what a reader sees is always a gap-free prefix 1…N. On SQLite the
+write lock (BEGIN IMMEDIATE) already serialises writers.
+
+Keep the counter the last lock a transaction takes (only inserts into `identity_change`
+follow it), so it cannot take part in a deadlock. Events:
+- `confirmed` / `revoked`: staff confirmed a contact, or withdrew the confirmation;
+- `updated`: a confirmed identity changed (a report naming it was added, re-classified or
+  erased, its reporter blocked) or a safelist entry was added or removed.
+The feed line carries the identity's state when it is read, not a copy of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select, update
+from sqlmodel import Session, col
+
+from storage.identity import IdentityKey, identity_of
+from storage.models import FeedCounter, IdentityChange, Indicator, ReportIndicator, utcnow
+
+CONFIRMED = "confirmed"
+REVOKED = "revoked"
+UPDATED = "updated"
+EVENTS = (CONFIRMED, REVOKED, UPDATED)
+_COUNTER_ID = 1
+
+
+def record_changes(session: Session, *, identities: Iterable[IdentityKey], event: str) -> int:
+    """Append one change per identity (each once); returns how many were written."""
+    if event not in EVENTS:
+        raise ValueError(f"unknown change event {event!r}")
+    wanted = sorted(set(identities))
+    if not wanted:
+        return 0
+    session.flush()  # everything else of this transaction first: the counter is the last lock
+    last = session.execute(
+        update(FeedCounter).where(col(FeedCounter.id) == _COUNTER_ID)
+        .values(value=col(FeedCounter.value) + len(wanted)).returning(col(FeedCounter.value))
+    ).scalar_one()
+    first = int(last) - len(wanted) + 1
+    now = utcnow()
+    session.add_all(IdentityChange(seq=first + offset, at=now, kind=kind, key=key, event=event)
+                    for offset, (kind, key) in enumerate(wanted))
+    session.flush()
+    return len(wanted)
+
+
+def record_indicator_changes(session: Session, *, indicator_ids: Sequence[int],
+                             event: str = UPDATED, confirmed_only: bool = True) -> int:
+    """Record a change for the identities of these indicators (by default: the confirmed ones,
+    the only ones the feed follows)."""
+    if not indicator_ids:
+        return 0
+    statement = select(col(Indicator.type), col(Indicator.value)).where(
+        col(Indicator.id).in_(sorted(set(indicator_ids))))
+    if confirmed_only:
+        statement = statement.where(col(Indicator.confirmed).is_(True))
+    identities = [identity_of(type_, value) for type_, value in session.execute(statement)]
+    return record_changes(session, identities=identities, event=event)
+
+
+def record_report_changes(session: Session, *, report_ids: Sequence[int]) -> int:
+    """Record `updated` for the confirmed identities these reports name (their counts move)."""
+    if not report_ids:
+        return 0
+    indicator_ids = list(session.execute(
+        select(col(ReportIndicator.indicator_id))
+        .where(col(ReportIndicator.report_id).in_(sorted(set(report_ids)))).distinct()
+    ).scalars())
+    return record_indicator_changes(session, indicator_ids=indicator_ids)
+
+
+def changes_since(session: Session, *, since: int, limit: int) -> list[IdentityChange]:
+    """Changes with `seq > since`, oldest first, at most `limit`."""
+    return list(session.execute(
+        select(IdentityChange).where(col(IdentityChange.seq) > since)
+        .order_by(col(IdentityChange.seq)).limit(limit)
+    ).scalars())
