@@ -233,8 +233,11 @@ _SUMMARY = (
            func.min(_REPORT.c.created_at), func.max(_REPORT.c.created_at))
     .select_from(_COUNTED_JOIN).where(_VALUES).group_by(_KIND, _INDICATOR.c.value)
 )
+# How each report sighted the contact (the channel of a phone: whatsapp, viber, …), else its type.
 _FACETS = (
-    select(_KIND, _INDICATOR.c.value, _INDICATOR.c.type, _REPORT.c.kind, _REPORT.c.country)
+    select(_KIND, _INDICATOR.c.value,
+           func.coalesce(_REPORT_INDICATOR.c.channel, _INDICATOR.c.type), _REPORT.c.kind,
+           _REPORT.c.country)
     .select_from(_COUNTED_JOIN).where(_VALUES).distinct()
 )
 _SAFE = select(_SAFELIST.c.type, _SAFELIST.c.value).where(

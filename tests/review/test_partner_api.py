@@ -64,7 +64,8 @@ async def api(settings: Settings, engine: Engine, seeded: Seeded) -> AsyncIterat
         reports.create_report(session, reporter_key="e" * 64, kind="job_offer", country="TH", language="th",
                               risk_level="high", flag_ids=[], narrative="secret story of the reporter",
                               contacts=contacts_of(WHATSAPP_LINK))
-    _confirm(engine, type_="whatsapp", value=WHATSAPP_NUMBER)
+    # Stored under its identity (a WhatsApp number is a phone, migration 0006), reported as a link.
+    _confirm(engine, type_="phone", value=WHATSAPP_NUMBER)
     keys = {"all": _add(engine, "Bank All", ["lookup", "feed", "feedback"]),
             "lookup": _add(engine, "Bank Lookup", ["lookup"]),
             "revoked": _add(engine, "Bank Gone", ["lookup", "feed", "feedback"]),

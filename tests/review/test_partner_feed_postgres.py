@@ -68,7 +68,7 @@ async def test_feed_has_no_gaps_or_repeats_across_two_instances(pg_url: str, tmp
                                       contacts=contacts_of(number))
             _partner, key = partners.add_partner(session, name="Bank", scopes=["feed"], actor="test",
                                                  rate_per_minute=1_000_000)
-        settings = Settings(telegram_bot_token=None, database_url=pg_url, pseudonym_key=TEST_KEY,
+        settings = Settings(telegram_bot_token=None, database_url=pg_url, secret_key=TEST_KEY,
                             data_dir=tmp_path, instances=2)
         clients = []
         for engine in engines:
