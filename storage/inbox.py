@@ -271,6 +271,27 @@ def mark_failed(session: Session, *, update_id: int, error: str, max_attempts: i
     return give_up
 
 
+def renew_claims_of(session: Session, *, worker_id: str, now: datetime | None = None) -> None:
+    """A live worker's claims are alive, however long they take: their clock starts again,
+    so `release_stale` elsewhere does not hand them out twice."""
+    session.execute(
+        update(InboundUpdate)
+        .where(col(InboundUpdate.locked_by) == worker_id,
+               col(InboundUpdate.status) == InboxStatus.processing)
+        .values(locked_at=now or utcnow())
+    )
+
+
+def release_claims_of(session: Session, *, worker_id: str) -> None:
+    """A worker stopping hands back whatever it still holds, at once (not after STALE_CLAIM)."""
+    session.execute(
+        update(InboundUpdate)
+        .where(col(InboundUpdate.locked_by) == worker_id,
+               col(InboundUpdate.status) == InboxStatus.processing)
+        .values(status=InboxStatus.pending, locked_by=None, locked_at=None)
+    )
+
+
 def release_stale(session: Session, *, older_than: timedelta, now: datetime | None = None) -> int:
     """Hand claims older than `older_than` back to the queue (their worker died or hung)."""
     cutoff = (now or utcnow()) - older_than
