@@ -38,7 +38,7 @@ from bot.app import build_application, publish_commands, start_background_jobs, 
 from bot.config import Settings
 from bot.dispatch import Delivery, process_inbox_update
 from review.app import create_review_app
-from storage.db import create_db_engine, session_scope
+from storage.db import connection_scope, create_db_engine, session_scope
 from storage.inbox import (
     ClaimedUpdate,
     claim_updates,
@@ -178,7 +178,7 @@ class InboxWorker:
         # Replayable (storage.db): if a power loss undoes this commit, the claim and the done
         # marks are simply undone; the updates are still durably in the inbox.
         # One statement on PostgreSQL (done marks + claim), in autocommit: one round trip.
-        with session_scope(self.engine, replayable=True, single_statement=True) as db:
+        with connection_scope(self.engine, replayable=True, single_statement=True) as db:
             return claim_updates(db, worker_id=self.worker_id, limit=limit,
                                  seal_key=self.settings.pseudonym_key, done=done)
 
@@ -341,7 +341,7 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
 
         def persist() -> bool:
             # A lone INSERT: no BEGIN/COMMIT round trips; durable (FULL on SQLite) at its end.
-            with session_scope(engine, single_statement=True) as db:
+            with connection_scope(engine, single_statement=True) as db:
                 return enqueue_update(db, update_id=update_id, chat_key=chat_key, payload=payload,
                                       seal_key=settings.pseudonym_key)
 
