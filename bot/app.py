@@ -11,7 +11,7 @@ import contextlib
 import logging
 
 from sqlalchemy.engine import Engine
-from telegram import BotCommand, Update
+from telegram import BotCommand
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -129,8 +129,3 @@ async def publish_commands(application: Application) -> None:
         language_code = None if locale == "en" else locale.split("_")[0]
         await application.bot.set_my_commands(commands, language_code=language_code)
 
-
-async def process_one(application: Application, payload: dict[str, object]) -> None:
-    """Process one raw update (webhook inbox or tests) through the normal handler chain."""
-    update = Update.de_json(payload, application.bot)
-    await application.process_update(update)

@@ -1,13 +1,16 @@
 """From a Telegram update to a flow step and back.
 
-For every update: build an `Event` from the update's Bot API JSON (`event_from_payload`;
-pseudonymised: the clear Telegram id stops here),
-then in one short database transaction, run off the event loop: lock the person's
-conversation row, choose the locale once, run the pure flow step, save the new state.
-Only after the commit are the replies sent, so a crash never sends a reply for a state
-that was not stored. Inbox updates of private chats come in through `process_inbox_event`;
-polling, groups and pictures through python-telegram-bot's handlers (`on_message`,
-`on_callback_query`).
+One path for every update of a private chat, pictures included (`process_private`):
+its Bot API JSON → an `Event` (`event_from_payload`; pseudonymised: the clear Telegram id
+stops here; a picture becomes the text read from it) → in one short database transaction,
+run off the event loop: lock the person's conversation row, choose the locale once, run the
+pure flow step, save the new state → only after the commit, the replies are sent, so a crash
+never sends a reply for a state that was not stored.
+
+Who calls it: the inbox worker (bot/web.py) with the stored JSON and its `Delivery`
+(`process_inbox_update`); long polling through python-telegram-bot's handler chain
+(`on_message`, `on_callback_query`), which hands the update's JSON over. Updates of groups
+and channels keep python-telegram-bot's objects (`answer_in_group`): one short line at most.
 """
 
 from __future__ import annotations
@@ -17,25 +20,19 @@ import json
 import logging
 import time
 from collections.abc import Mapping, Sequence
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session
-from telegram import (
-    Bot,
-    CallbackQuery,
-    Message,
-    Update,
-)
+from telegram import Bot, Update
 from telegram.constants import ChatType, MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot import metrics
 from bot.config import Settings
-from bot.pictures import picture_of, read_picture
+from bot.pictures import picture_in, read_picture
 from bot.relay import on_staff_group_message
 from bot.services import Services, get_services, services_of
 from bot.telegram_http import LurecheckBot
@@ -72,7 +69,8 @@ SEND_BACKOFF_SECONDS = 0.5
 
 @dataclass
 class Delivery:
-    """How processing one inbox update went, read by the webhook worker.
+    """How processing one inbox update went, read by the webhook worker; handed to
+    `process_inbox_update` as a parameter (long polling has none: no inbox).
 
     `committed` becomes True once the step's new state is stored: from then on the update
     must not be processed again (its replies are retried instead)."""
@@ -84,9 +82,6 @@ class Delivery:
     error: str | None = None
     # The webhook's HTTP answer already acknowledged a pressed button (bot/web.py).
     callback_answered: bool = False
-
-
-CURRENT_DELIVERY: ContextVar[Delivery | None] = ContextVar("current_delivery", default=None)
 
 
 LAST_STEP_KEY = "_last_step"
@@ -122,14 +117,14 @@ class StepContext:
     now: datetime
 
 
-def run_step(services: Services, event: Event) -> StepResult:
-    """One transaction: lock → decide locale → pure step → save. Runs in a worker thread."""
+def run_step(services: Services, event: Event, *, replayable: bool = False) -> StepResult:
+    """One transaction: lock → decide locale → pure step → save. Runs in a worker thread.
+
+    `replayable` (storage.db) only for updates from the durable inbox: a step undone by a
+    power loss runs again from the stored update, whose "done" mark is undone with it.
+    Polling has no inbox: those stay FULL."""
     settings = services.settings
     now = datetime.now(UTC)
-    # Replayable (storage.db) only for updates from the durable inbox (a Delivery is set; to_thread
-    # carries context variables): a step undone by a power loss runs again from the stored
-    # update, whose "done" mark is undone with it. Polling has no inbox: those stay FULL.
-    replayable = CURRENT_DELIVERY.get() is not None
     with session_scope(services.engine, replayable=replayable) as db:
         # Drafts in the conversation are sealed at rest (storage.conversations).
         # Rotation: what the person owns under a retired key's pseudonym moves to this one.
@@ -274,19 +269,13 @@ def _forward_origin_handle(message: Mapping[str, Any]) -> str | None:
     return "@" + username if username else None
 
 
-def inbox_event(payload: Mapping[str, Any], *, key: bytes,
-                former_keys: Sequence[bytes] = ()) -> Event | None:
-    """The event of an inbox update the worker can run without python-telegram-bot's objects
-    (`Update.de_json` and the handler chain were ~10% of its CPU): a private chat and no
-    picture to read. None: PTB's handler chain takes it (groups, pictures, anything else)."""
+def is_private(payload: Mapping[str, Any]) -> bool:
+    """The update is a message, edit or pressed button in a private chat: `process_private`
+    takes it. Anything else (groups, channels, junk) keeps python-telegram-bot's objects."""
     query = _json_object(payload.get("callback_query"))
     message = (_json_object(query.get("message")) if query is not None else
                _json_object(payload.get("message")) or _json_object(payload.get("edited_message")))
-    if message is None or (_json_object(message.get("chat")) or {}).get("type") != "private":
-        return None
-    if query is None and ("photo" in message or "document" in message):
-        return None
-    return event_from_payload(payload, key=key, former_keys=former_keys)
+    return message is not None and (_json_object(message.get("chat")) or {}).get("type") == "private"
 
 
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
@@ -366,10 +355,45 @@ def _seconds(value: object) -> float:
     return float(total_seconds()) if callable(total_seconds) else float(value)  # type: ignore[arg-type]
 
 
-async def _process(bot: object, services: Services, event: Event) -> None:
+# --- the one path of a private update ---------------------------------------------------------
+
+async def process_private(bot: Bot, services: Services, payload: Mapping[str, Any], *,
+                          delivery: Delivery | None = None) -> None:
+    """JSON → Event (a picture read into text) → step → send, for one update of a private
+    chat (`is_private`). Failures are handled here (`_handle_failure`): with a `delivery`
+    (the inbox), one before the step's state was stored marks it failed for a retry."""
+    event = event_from_payload(payload, key=services.settings.pseudonym_key,
+                               former_keys=services.settings.former_pseudonym_keys)
+    query_id = _json_str((_json_object(payload.get("callback_query")) or {}).get("id"))
+    if query_id and (delivery is None or not delivery.callback_answered):
+        # Acknowledge first: the person's app shows a spinner until we do.
+        await _answer_callback_query(bot, query_id, update_id=_json_int(payload.get("update_id")))
+    if event is None:
+        log.info("skipped update without a person or a message",
+                 extra={"update_id": _json_int(payload.get("update_id"))})
+        return
+    try:
+        picture = None if query_id or event.edited else picture_in(
+            _json_object(payload.get("message")) or {})
+        # In an open conversation with our team a picture is for them, not to be read by OCR.
+        if picture is not None and not await asyncio.to_thread(_talking, services, event.user_key):
+            event = await _with_picture_text(bot, services, event, picture)
+        await _process(bot, services, event, delivery)
+    except Exception as error:
+        await _handle_failure(bot, error, update_id=event.update_id, private_chat_id=event.chat_id,
+                              language=event.telegram_language, delivery=delivery)
+
+
+async def _answer_callback_query(bot: Bot, query_id: str, *, update_id: int | None) -> None:
+    try:
+        await bot.answer_callback_query(query_id)
+    except BadRequest:
+        log.info("callback query too old to answer", extra={"update_id": update_id})
+
+
+async def _process(bot: Bot, services: Services, event: Event, delivery: Delivery | None) -> None:
     started = time.perf_counter()
-    result = await asyncio.to_thread(run_step, services, event)
-    delivery = CURRENT_DELIVERY.get()
+    result = await asyncio.to_thread(run_step, services, event, replayable=delivery is not None)
     if delivery is not None:
         delivery.committed = True
     await send_replies(_reply_bot(bot), event.chat_id, result)
@@ -377,39 +401,16 @@ async def _process(bot: object, services: Services, event: Event) -> None:
     metrics.UPDATE_SECONDS.observe(time.perf_counter() - started)
 
 
-async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = get_services(context)
-    chat = update.effective_chat
-    if chat is not None and chat.type != ChatType.PRIVATE:
-        if chat.id == services.settings.talk_chat_id:
-            await on_staff_group_message(update, context)
-            return
-        await _answer_in_group(update, context)
-        return
-    event = event_from_update(update, key=services.settings.pseudonym_key,
-                              former_keys=services.settings.former_pseudonym_keys)
-    if event is None:
-        log.info("skipped update without a person or a message", extra={"update_id": update.update_id})
-        return
-    message = update.effective_message
-    if (message is not None and picture_of(message) is not None and not event.edited
-            and not await asyncio.to_thread(_talking, services, event.user_key)):
-        event = await _with_picture_text(context, services, event, message)
-    await _process(context.bot, services, event)
-
-
-async def _with_picture_text(context: ContextTypes.DEFAULT_TYPE, services: Services, event: Event,
-                             message: Message) -> Event:
+async def _with_picture_text(bot: Bot, services: Services, event: Event,
+                             picture: tuple[str, int | None]) -> Event:
     """A picture becomes the text read from it, or an event that says why it could not be read."""
     locale_hint = await asyncio.to_thread(_chosen_locale, services, event.user_key)
-    picture = await read_picture(context, message, user_key=event.user_key,
-                                 locale_hint=locale_hint or normalise_locale(event.telegram_language))
-    if picture is None:
-        return event
-    if picture.error is not None:
+    read = await read_picture(bot, picture, caption=event.text, user_key=event.user_key,
+                              locale_hint=locale_hint or normalise_locale(event.telegram_language))
+    if read.error is not None:
         return replace(event, kind=EventKind.MEDIA, text="", media_kind="photo",
-                       image_error=picture.error)
-    return replace(event, kind=EventKind.TEXT, text=picture.text, media_kind="photo")
+                       image_error=read.error)
+    return replace(event, kind=EventKind.TEXT, text=read.text, media_kind="photo")
 
 
 def _talking(services: Services, user_key: str) -> bool:
@@ -424,48 +425,74 @@ def _chosen_locale(services: Services, user_key: str) -> str | None:
         return prefs.locale if prefs else None
 
 
-async def on_callback_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query: CallbackQuery | None = update.callback_query
-    assert query is not None
-    # Acknowledge first: the person's app shows a spinner until we do.
-    delivery = CURRENT_DELIVERY.get()
-    if delivery is None or not delivery.callback_answered:
-        try:
-            await query.answer()
-        except BadRequest:
-            log.info("callback query too old to answer", extra={"update_id": update.update_id})
+# --- entries: the inbox, and python-telegram-bot's handler chain (long polling) --------------
+
+async def process_inbox_update(application: Application, payload: Mapping[str, Any], *,
+                               delivery: Delivery) -> None:
+    """One update from the durable inbox (bot/web.py). A private chat's goes the one path;
+    anything else becomes python-telegram-bot's `Update` (raising here if it cannot: the
+    worker parks a malformed update) and is answered as the handler chain would."""
+    services = services_of(application)
+    if is_private(payload):
+        await process_private(application.bot, services, payload, delivery=delivery)
+        return
+    update = Update.de_json(dict(payload), application.bot)
+    try:
+        await _answer_non_private(application, update, query_answered=delivery.callback_answered)
+    except Exception as error:
+        await _handle_failure(application.bot, error, update_id=update.update_id,
+                              private_chat_id=None, language=None, delivery=delivery)
+
+
+async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """python-telegram-bot's handler (long polling): a private chat's message goes the one path."""
     chat = update.effective_chat
-    if chat is None or chat.type != ChatType.PRIVATE:
-        return
-    services = get_services(context)
-    event = event_from_update(update, key=services.settings.pseudonym_key,
-                              former_keys=services.settings.former_pseudonym_keys)
-    if event is None:
-        return
-    await _process(context.bot, services, event)
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        await process_private(context.bot, get_services(context), update.to_dict())
+    else:
+        await _answer_non_private(context.application, update)
 
 
-async def _answer_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """In groups: one short line for commands only, so the bot never spams a group."""
+async def on_callback_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """python-telegram-bot's handler (long polling) for pressed buttons."""
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        await process_private(context.bot, get_services(context), update.to_dict())
+    else:
+        await _answer_non_private(context.application, update)
+
+
+async def _answer_non_private(application: Application, update: Update, *,  # type: ignore[type-arg]
+                              query_answered: bool = False) -> None:
+    """The staff group of "talk to a person" relays to the person; any other chat is answered
+    as a group."""
+    chat = update.effective_chat
+    talk_chat_id = services_of(application).settings.talk_chat_id
+    if chat is not None and talk_chat_id is not None and chat.id == talk_chat_id \
+            and update.callback_query is None:
+        await on_staff_group_message(application, update)
+        return
+    await answer_other(application.bot, update, query_answered=query_answered)
+
+
+async def answer_other(bot: Bot, update: Update, *, query_answered: bool = False) -> None:
+    """Updates outside private chats: a button's spinner stopped (unless the webhook's answer
+    did, `query_answered`); in groups, one short line for commands only, so the bot never
+    spams a group."""
+    query = update.callback_query
+    if query is not None:
+        if not query_answered:
+            await _answer_callback_query(bot, query.id, update_id=update.update_id)
+        return
     message = update.effective_message
     if message is None or not (message.text or "").startswith("/"):
         return
     user = update.effective_user
     t = get_translator(normalise_locale(user.language_code if user else None) or "en")
-    me = await context.bot.get_me()
+    me = await bot.get_me()
     await message.reply_text(t.gettext(
         "To keep you safe, I only talk in a private chat. Open @{bot} and press Start.",
         bot=me.username))
-
-
-async def process_inbox_event(application: Application, event: Event) -> None:
-    """Run an event from `inbox_event` (bot/web.py), failures handled as `on_error` does."""
-    services = services_of(application)
-    try:
-        await _process(application.bot, services, event)
-    except Exception as error:
-        await _handle_failure(application.bot, error, update_id=event.update_id,
-                              private_chat_id=event.chat_id, language=event.telegram_language)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -476,16 +503,16 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         private_chat_id = chat.id if chat is not None and chat.type == ChatType.PRIVATE else None
         language = user.language_code if user is not None else None
     await _handle_failure(context.bot, context.error, update_id=update_id,
-                          private_chat_id=private_chat_id, language=language)
+                          private_chat_id=private_chat_id, language=language, delivery=None)
 
 
 async def _handle_failure(bot: Bot, error: BaseException | None, *, update_id: int | None,
-                          private_chat_id: int | None, language: str | None) -> None:
+                          private_chat_id: int | None, language: str | None,
+                          delivery: Delivery | None) -> None:
     # Log the failure without content: messages may identify the person.
     error_name = type(error).__name__
     metrics.ERRORS.labels(error=error_name).inc()
     log.error("update failed: %s", error_name, extra={"update_id": update_id}, exc_info=error)
-    delivery = CURRENT_DELIVERY.get()
     if delivery is not None and not delivery.committed:
         # Nothing was stored: the inbox will hand this update out again.
         delivery.failed = True

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from telegram import Message
-from telegram.ext import ContextTypes
+from telegram import Bot
 
 from handlers.router import TOO_MANY_PICTURES
 from screening.ocr import MAX_IMAGE_BYTES, ImageError, read_image_async
@@ -28,15 +29,23 @@ class PictureText:
     error: str | None = None  # an ImageError value or TOO_MANY_PICTURES
 
 
-def picture_of(message: Message) -> tuple[str, int | None] | None:
-    """(file_id, size) of the picture in a message: the largest photo size, or an image file."""
-    if message.photo:
-        largest = message.photo[-1]
-        return largest.file_id, largest.file_size
-    document = message.document
-    if document is not None and (document.mime_type or "").startswith("image/"):
-        return document.file_id, document.file_size
+def picture_in(message: Mapping[str, Any]) -> tuple[str, int | None] | None:
+    """(file_id, size) of the picture in a message's Bot API JSON: the largest photo size, or
+    an image file. None when there is none (or the fields are not what Telegram sends)."""
+    photo = message.get("photo")
+    if isinstance(photo, list) and photo:
+        return _file(photo[-1])
+    document = message.get("document")
+    if isinstance(document, Mapping) and str(document.get("mime_type") or "").startswith("image/"):
+        return _file(document)
     return None
+
+
+def _file(item: object) -> tuple[str, int | None] | None:
+    if not isinstance(item, Mapping) or not isinstance(item.get("file_id"), str):
+        return None
+    size = item.get("file_size")
+    return item["file_id"], size if isinstance(size, int) and not isinstance(size, bool) else None
 
 
 def _allow(user_key: str, now: float) -> bool:
@@ -52,22 +61,20 @@ def _allow(user_key: str, now: float) -> bool:
     return True
 
 
-async def read_picture(context: ContextTypes.DEFAULT_TYPE, message: Message, *, user_key: str,
-                       locale_hint: str | None) -> PictureText | None:
-    found = picture_of(message)
-    if found is None:
-        return None
+async def read_picture(bot: Bot, picture: tuple[str, int | None], *, caption: str,
+                       user_key: str, locale_hint: str | None) -> PictureText:
+    """The text of `picture` (`picture_in`) with its caption, or why it could not be read."""
     if not _allow(user_key, time.monotonic()):
         return PictureText("", TOO_MANY_PICTURES)
-    file_id, size = found
+    file_id, size = picture
     if size is not None and size > MAX_IMAGE_BYTES:
         return PictureText("", ImageError.TOO_LARGE.value)
-    telegram_file = await context.bot.get_file(file_id)
+    telegram_file = await bot.get_file(file_id)
     data = bytes(await telegram_file.download_as_bytearray())
     reading = await read_image_async(data, locale_hint=locale_hint)
     if reading.error is not None:
         return PictureText("", reading.error)
-    parts = [message.caption or "", reading.text, *reading.qr_payloads]
+    parts = [caption, reading.text, *reading.qr_payloads]
     text = "\n".join(part for part in parts if part.strip())
     if not text.strip():
         return PictureText("", ImageError.UNREADABLE.value)

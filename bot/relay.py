@@ -29,10 +29,10 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy.engine import Engine
 from telegram import Bot, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import Application
 
 from bot.config import Settings
-from bot.services import get_services
+from bot.services import services_of
 from handlers.talk import notice_text
 from locales.i18n import get_translator, resolve_locale
 from storage import talk as store
@@ -277,14 +277,14 @@ class Relay:
 
 # --- the staff group: answers written in a case's topic ---------------------------------------
 
-async def on_staff_group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_staff_group_message(application: Application, update: Update) -> None:  # type: ignore[type-arg]
     """A message in the staff group: in a case's topic it is an answer to the person (or
     /close, /urgent); anywhere else it is ignored."""
     message = update.effective_message
     user = update.effective_user
     if message is None or user is None or user.is_bot or message.message_thread_id is None:
         return
-    services = get_services(context)
+    services = services_of(application)
     text = message.text or message.caption or ""
     command = text.split(maxsplit=1)[0].split("@", 1)[0].lower() if text.startswith("/") else None
     is_photo = bool(message.photo)
@@ -319,7 +319,7 @@ async def on_staff_group_message(update: Update, context: ContextTypes.DEFAULT_T
                 return "This case is closed: nothing was sent. Only the person can open it again."
 
     answer = await asyncio.to_thread(work)
-    relay = context.application.bot_data.get(RELAY_KEY)
+    relay = application.bot_data.get(RELAY_KEY)
     if isinstance(relay, Relay):
         relay.wake()
     if answer:

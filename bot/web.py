@@ -7,9 +7,9 @@
 
 An update is written to the inbox before Telegram gets its 200, so an instance that dies
 right after loses nothing. Workers (in every instance) claim updates — never two of one chat
-at once, and in order — process them (bot/dispatch.py: straight from the JSON for private
-chats, through python-telegram-bot's handler chain for groups and pictures) and mark
-them done. A failure before the step's state was stored hands the update back for a retry.
+at once, and in order — process them (bot/dispatch.py: a private chat's straight from the
+JSON, pictures included; groups with python-telegram-bot's objects) and mark them done.
+A failure before the step's state was stored hands the update back for a retry.
 """
 
 from __future__ import annotations
@@ -30,19 +30,16 @@ from urllib.parse import urlparse
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import col, update
-from telegram import Update
 from telegram.ext import Application
 
 from bot import metrics
 from bot.app import build_application, publish_commands, start_background_jobs, stop_background_jobs
 from bot.config import Settings
-from bot.dispatch import CURRENT_DELIVERY, Delivery, inbox_event, process_inbox_event
+from bot.dispatch import Delivery, process_inbox_update
 from review.api import create_api_app
 from review.app import create_review_app
-from storage.db import create_db_engine, session_scope
+from storage.db import connection_scope, create_db_engine, session_scope
 from storage.inbox import (
     ClaimedUpdate,
     claim_updates,
@@ -50,9 +47,10 @@ from storage.inbox import (
     mark_all_done,
     mark_failed,
     pending_count,
+    release_claims_of,
     release_stale,
+    renew_claims_of,
 )
-from storage.models import InboundUpdate, InboxStatus, utcnow
 from storage.pseudonym import pseudonymise
 
 log = logging.getLogger(__name__)
@@ -167,10 +165,7 @@ class InboxWorker:
             # Our own claims are alive, however long they take (a long Telegram retry_after,
             # a slow picture): renew them first, or another worker would process them again
             # once they are STALE_CLAIM old and the person would get every reply twice.
-            db.execute(update(InboundUpdate)
-                       .where(col(InboundUpdate.locked_by) == self.worker_id,
-                              col(InboundUpdate.status) == InboxStatus.processing)
-                       .values(locked_at=utcnow()))
+            renew_claims_of(db, worker_id=self.worker_id)
             released = release_stale(db, older_than=STALE_CLAIM)
         if released:
             log.warning("returned stale inbox claims to the queue", extra={"count": released})
@@ -178,16 +173,13 @@ class InboxWorker:
     def _release_mine(self, done: list[int]) -> None:
         with session_scope(self.engine) as db:
             mark_all_done(db, update_ids=done)
-            db.execute(update(InboundUpdate)
-                       .where(col(InboundUpdate.locked_by) == self.worker_id,
-                              col(InboundUpdate.status) == InboxStatus.processing)
-                       .values(status=InboxStatus.pending, locked_by=None, locked_at=None))
+            release_claims_of(db, worker_id=self.worker_id)
 
     def _claim(self, limit: int, done: list[int]) -> list[ClaimedUpdate]:
         # Replayable (storage.db): if a power loss undoes this commit, the claim and the done
         # marks are simply undone; the updates are still durably in the inbox.
         # One statement on PostgreSQL (done marks + claim), in autocommit: one round trip.
-        with session_scope(self.engine, replayable=True, single_statement=True) as db:
+        with connection_scope(self.engine, replayable=True, single_statement=True) as db:
             return claim_updates(db, worker_id=self.worker_id, limit=limit,
                                  seal_key=self.settings.seal_keys, done=done)
 
@@ -258,23 +250,14 @@ class InboxWorker:
         # Every inbox update came through the webhook, whose answer acknowledged its button.
         delivery = Delivery(attempt=item.attempts, final_attempt=item.attempts >= MAX_ATTEMPTS,
                             callback_answered=True)
-        token = CURRENT_DELIVERY.set(delivery)
         try:
-            event = inbox_event(item.payload, key=self.settings.pseudonym_key,
-                                former_keys=self.settings.former_pseudonym_keys)
-            if event is not None:
-                await process_inbox_event(self.application, event)
-            else:
-                update = Update.de_json(item.payload, self.application.bot)
-                await self.application.process_update(update)
+            await process_inbox_update(self.application, item.payload, delivery=delivery)
         except Exception as error:  # malformed payload: never block the queue with it
             log.warning("skipped an update that could not be processed: %s",
                         type(error).__name__, extra={"update_id": item.update_id})
             delivery.failed = True
             delivery.error = type(error).__name__
             delivery.final_attempt = True
-        finally:
-            CURRENT_DELIVERY.reset(token)
         await self._settle(item, delivery)
 
     async def _settle(self, item: ClaimedUpdate, delivery: Delivery) -> None:
@@ -359,7 +342,7 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
 
         def persist() -> bool:
             # A lone INSERT: no BEGIN/COMMIT round trips; durable (FULL on SQLite) at its end.
-            with session_scope(engine, single_statement=True) as db:
+            with connection_scope(engine, single_statement=True) as db:
                 return enqueue_update(db, update_id=update_id, chat_key=chat_key, payload=payload,
                                       seal_key=settings.seal_keys)
 
@@ -382,13 +365,9 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
         return web.Response(text="ok")
 
     async def healthz(_: web.Request) -> web.Response:
-        def check() -> int:
-            with session_scope(engine) as db:
-                db.execute(text("SELECT 1"))
-                return pending_count(db)
-
         try:
-            depth = await asyncio.to_thread(check)
+            # Counting the inbox is the database check: it fails when the database does not answer.
+            depth = await asyncio.to_thread(_depth, engine)
         except Exception as error:
             return web.json_response({"ok": False, "database": type(error).__name__}, status=503)
         metrics.INBOX_DEPTH.set(depth)

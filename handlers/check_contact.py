@@ -57,19 +57,30 @@ def what_to_check(ctx: FlowContext) -> str:
 # --- the flow ------------------------------------------------------------------------------------
 
 def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
-    new = Conversation(flow=NAME, state=ASK, data={}, version=conversation.version,
-                       locale=conversation.locale, country=conversation.country)
-    return Outcome(new, [_question(ctx)])
+    return Outcome(conversation.at(NAME, ASK), [_question(ctx)])
 
 
 def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    return _STEPS.get(conversation.state, _ask)(event, conversation, ctx)
+
+
+def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
+    return [_QUESTIONS.get(conversation.state, _question_again)(conversation, ctx)]
+
+
+def _result(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    """After an answer: report what was checked, or go on as when asked."""
+    if event.kind == EventKind.BUTTON and event.button == REPORT:
+        contacts = [contact_from_data(item) for item in conversation.data.get("contacts", [])]
+        return registry.hand_over("report", event, conversation, ctx, kind="contact",
+                                  contacts=contacts)
+    return _ask(event, conversation, ctx)
+
+
+def _ask(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
     if event.kind == EventKind.BUTTON:
         if event.button == AGAIN:
             return start(event, conversation, ctx)
-        if event.button == REPORT and conversation.state == RESULT:
-            contacts = [contact_from_data(item) for item in conversation.data.get("contacts", [])]
-            return registry.hand_over("report", event, conversation, ctx, kind="contact",
-                                      contacts=contacts)
         return Outcome(conversation, reprompt(conversation, ctx))
     if event.kind == EventKind.MEDIA:
         return Outcome(conversation, [Reply(ctx.t.gettext(
@@ -82,11 +93,13 @@ def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
     return _check(event, conversation, ctx)
 
 
-def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
-    if conversation.state == RESULT:
-        return [Reply(ctx.t.gettext("Send another contact to check, or choose:"),
-                      buttons=_result_buttons(ctx, can_report=bool(conversation.data.get("contacts"))))]
-    return [_question(ctx)]
+def _result_again(conversation: Conversation, ctx: FlowContext) -> Reply:
+    return Reply(ctx.t.gettext("Send another contact to check, or choose:"),
+                 buttons=_result_buttons(ctx, can_report=bool(conversation.data.get("contacts"))))
+
+
+def _question_again(conversation: Conversation, ctx: FlowContext) -> Reply:
+    return _question(ctx)
 
 
 def _question(ctx: FlowContext) -> Reply:
@@ -148,9 +161,7 @@ def check_contacts(event: Event, conversation: Conversation, ctx: FlowContext,
            for status in statuses):
         lines.append(what_to_check(ctx))
     reportable = [contact_to_data(s.contact) for s in statuses if not s.official]
-    new = Conversation(flow=NAME, state=RESULT, data={"contacts": reportable},
-                       version=conversation.version, locale=conversation.locale,
-                       country=conversation.country)
+    new = conversation.at(NAME, RESULT, {"contacts": reportable})
     return Outcome(new, [Reply("\n\n".join(lines),
                                buttons=_result_buttons(ctx, can_report=bool(reportable)))])
 
@@ -162,3 +173,8 @@ def _result_buttons(ctx: FlowContext, *, can_report: bool) -> tuple[tuple[Button
         rows.append((Button(t.gettext("📝 Report this contact"), REPORT),))
     rows.append((Button(t.gettext("📇 Check another"), AGAIN), menu_button(ctx)))
     return tuple(rows)
+
+
+# State → its step, and the question it asks (the one way flows dispatch on state).
+_STEPS = {ASK: _ask, RESULT: _result}
+_QUESTIONS = {ASK: _question_again, RESULT: _result_again}

@@ -99,26 +99,37 @@ ANSWER_LABELS: dict[str, str] = {
 
 
 def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
-    new = _fresh(conversation, WAITING)
+    new = conversation.at(NAME, WAITING)
     return Outcome(new, [_invitation(ctx)])
 
 
 def enter(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
     """Handed over (`registry.hand_over`): a long text pasted at the menu, checked straight away."""
-    return _add_text(event, _fresh(conversation, WAITING), ctx)
+    return _add_text(event, conversation.at(NAME, WAITING), ctx)
 
 
 def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
-    if conversation.state == QUIZ:
-        return _quiz(event, conversation, ctx)
+    return _STEPS.get(conversation.state, _waiting)(event, conversation, ctx)
+
+
+def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
+    return [_QUESTIONS.get(conversation.state, _invitation_again)(conversation, ctx)]
+
+
+def _result(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    """After a result: report this recruiter, or go on as when waiting (more text is added)."""
+    if event.kind == EventKind.BUTTON and event.button == REPORT:
+        return _to_report(event, conversation, ctx)
+    return _waiting(event, conversation, ctx)
+
+
+def _waiting(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
     if event.kind == EventKind.BUTTON:
         action = event.button or ""
         if action == QUIZ_ACTION:
             return _ask(conversation, ctx, index=0, answers={})
         if action == AGAIN:
             return start(event, conversation, ctx)
-        if action == REPORT and conversation.state == RESULT:
-            return _to_report(event, conversation, ctx)
         return Outcome(conversation, reprompt(conversation, ctx))
     if event.kind == EventKind.MEDIA:
         return Outcome(conversation, [Reply(ctx.t.gettext(
@@ -128,20 +139,19 @@ def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
     return _add_text(event, conversation, ctx)
 
 
-def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
-    if conversation.state == QUIZ:
-        index = min(int(conversation.data.get("q", 0)), len(_questions()) - 1)
-        return [_question(ctx, index, dict(conversation.data.get("answers", {})))]
-    if conversation.state == RESULT:
-        return [Reply(ctx.t.gettext(
-            "Send more messages from the same recruiter to add them to this check, or choose:"),
-            buttons=_result_buttons(ctx))]
-    return [_invitation(ctx)]
+def _quiz_again(conversation: Conversation, ctx: FlowContext) -> Reply:
+    index = min(int(conversation.data.get("q", 0)), len(_questions()) - 1)
+    return _question(ctx, index, dict(conversation.data.get("answers", {})))
 
 
-def _fresh(conversation: Conversation, state: str, data: dict[str, Any] | None = None) -> Conversation:
-    return Conversation(flow=NAME, state=state, data=data or {}, version=conversation.version,
-                        locale=conversation.locale, country=conversation.country)
+def _result_again(conversation: Conversation, ctx: FlowContext) -> Reply:
+    return Reply(ctx.t.gettext(
+        "Send more messages from the same recruiter to add them to this check, or choose:"),
+        buttons=_result_buttons(ctx))
+
+
+def _invitation_again(conversation: Conversation, ctx: FlowContext) -> Reply:
+    return _invitation(ctx)
 
 
 def _invitation(ctx: FlowContext) -> Reply:
@@ -185,7 +195,7 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     matches = match_offer(ctx.db, text=joined, reporter_key=event.user_key)
     if matches.very is not None:
         assessment = dataclasses.replace(assessment, risk=_raised(assessment.risk))
-    new = _fresh(conversation, RESULT, {
+    new = conversation.at(NAME, RESULT, {
         "messages": messages,
         "origins": origins,
         "answers": answers,
@@ -397,7 +407,7 @@ def _questions() -> list[Question]:
 
 def _ask(conversation: Conversation, ctx: FlowContext, *, index: int,
          answers: dict[str, str]) -> Outcome:
-    new = _fresh(conversation, QUIZ, {"q": index, "answers": answers})
+    new = conversation.at(NAME, QUIZ, {"q": index, "answers": answers})
     return Outcome(new, [_question(ctx, index, answers)])
 
 
@@ -454,5 +464,10 @@ def _next_question(event: Event, conversation: Conversation, ctx: FlowContext, *
         # Keep the answers: the person can press the last button again after the pause.
         return Outcome(conversation, [ratelimit.checks_limited_reply(ctx, wait)])
     assessment = assess_answers({question_id: Answer(value) for question_id, value in answers.items()})
-    new = _fresh(conversation, RESULT, {"answers": answers, **_result_data(assessment, [])})
+    new = conversation.at(NAME, RESULT, {"answers": answers, **_result_data(assessment, [])})
     return Outcome(new, [_result_reply(ctx, assessment, [], read_together=1)])
+
+
+# State → its step, and the question it asks (the one way flows dispatch on state).
+_STEPS = {WAITING: _waiting, QUIZ: _quiz, RESULT: _result}
+_QUESTIONS = {WAITING: _invitation_again, QUIZ: _quiz_again, RESULT: _result_again}

@@ -48,8 +48,7 @@ def talk_offer(ctx: FlowContext) -> Reply:
 
 def idle(conversation: Conversation) -> Conversation:
     """The same person, back at the menu, with any half-finished draft dropped."""
-    return Conversation(flow="menu", state="idle", data={}, version=conversation.version,
-                        locale=conversation.locale, country=conversation.country)
+    return conversation.at("menu", "idle")
 
 
 def back_to_menu(conversation: Conversation, ctx: FlowContext, *, intro: str | None = None,

@@ -34,6 +34,7 @@ stateDiagram-v2
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -108,34 +109,34 @@ def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
 
 
 def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
-    t = ctx.t
-    state = conversation.state
-    if state == SELF_COUNTRY:
-        return [_country_question(ctx, t.gettext("Where are you now? I will show the numbers for that "
-                                                 "country."), preferred=conversation.country)]
-    if state == SELF_NATIONALITY:
-        return [_nationality_question(ctx, preferred=conversation.country)]
-    if state == SELF_OFFER:
-        return [_self_offer(ctx)]
-    if state == SELF_DETAILS:
-        return [_details_question(ctx)]
-    if state == OTHER_NATIONALITY:
-        return [_country_question(ctx, t.gettext("What is their nationality?"), preferred=None)]
-    if state == OTHER_COUNTRY:
-        return [_country_question(ctx, t.gettext("Which country are they in now?"), preferred=None)]
-    if state == OTHER_PLACE:
-        return [_place_question(ctx)]
-    if state == OTHER_DOCUMENTS:
-        return [_choice_question(ctx, t.gettext("Were their passport or phone taken?"),
-                                 DOCUMENTS_PREFIX, DOCUMENT_ANSWERS)]
-    if state == OTHER_LAST_CONTACT:
-        return [_choice_question(ctx, t.gettext("When did you last hear from them?"),
-                                 LAST_CONTACT_PREFIX, LAST_CONTACT_ANSWERS)]
-    if state == OTHER_CONSENT:
-        return [_consent_question(ctx)]
-    if state == OTHER_DETAILS:
-        return [_other_details_question(ctx)]
-    return [_who_question(ctx)]
+    question = _QUESTIONS.get(conversation.state)
+    return [question(conversation, ctx) if question else _who_question(ctx)]
+
+
+# State → the question it asks (the one way flows dispatch on state; steps: `_STEPS` below).
+_QUESTIONS: dict[str, Callable[[Conversation, FlowContext], Reply]] = {
+    ASK_WHO: lambda conversation, ctx: _who_question(ctx),
+    SELF_COUNTRY: lambda conversation, ctx: _country_question(ctx, ctx.t.gettext(
+        "Where are you now? I will show the numbers for that country."),
+        preferred=conversation.country),
+    SELF_NATIONALITY: lambda conversation, ctx: _nationality_question(
+        ctx, preferred=conversation.country),
+    SELF_OFFER: lambda conversation, ctx: _self_offer(ctx),
+    SELF_DETAILS: lambda conversation, ctx: _details_question(ctx),
+    OTHER_NATIONALITY: lambda conversation, ctx: _country_question(
+        ctx, ctx.t.gettext("What is their nationality?"), preferred=None),
+    OTHER_COUNTRY: lambda conversation, ctx: _country_question(
+        ctx, ctx.t.gettext("Which country are they in now?"), preferred=None),
+    OTHER_PLACE: lambda conversation, ctx: _place_question(ctx),
+    OTHER_DOCUMENTS: lambda conversation, ctx: _choice_question(
+        ctx, ctx.t.gettext("Were their passport or phone taken?"), DOCUMENTS_PREFIX,
+        DOCUMENT_ANSWERS),
+    OTHER_LAST_CONTACT: lambda conversation, ctx: _choice_question(
+        ctx, ctx.t.gettext("When did you last hear from them?"), LAST_CONTACT_PREFIX,
+        LAST_CONTACT_ANSWERS),
+    OTHER_CONSENT: lambda conversation, ctx: _consent_question(ctx),
+    OTHER_DETAILS: lambda conversation, ctx: _other_details_question(ctx),
+}
 
 
 # --- questions -------------------------------------------------------------------------------
@@ -366,10 +367,7 @@ def _after(text: str, question: Reply) -> Reply:
 # --- steps -----------------------------------------------------------------------------------
 
 def _at(conversation: Conversation, state: str, data: dict[str, Any] | None = None) -> Conversation:
-    return Conversation(flow=NAME, state=state,
-                        data=dict(conversation.data if data is None else data),
-                        version=conversation.version, locale=conversation.locale,
-                        country=conversation.country)
+    return conversation.at(NAME, state, dict(conversation.data if data is None else data))
 
 
 def _pressed(event: Event, prefix: str) -> str | None:

@@ -29,8 +29,7 @@ def language_keyboard() -> tuple[tuple[Button, ...], ...]:
 
 def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
     data = {"return_to": conversation.flow} if conversation.flow == "onboarding" else {}
-    new = Conversation(flow=NAME, state=CHOOSING, data=data, version=conversation.version,
-                       locale=conversation.locale, country=conversation.country)
+    new = conversation.at(NAME, CHOOSING, data)
     return Outcome(new, reprompt(new, ctx))
 
 

@@ -37,8 +37,8 @@ def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome
     if prefs is not None and prefs.locale:
         return back_to_menu(conversation, ctx, intro=ctx.t.gettext(
             "Welcome back. What would you like to do?"))
-    new = Conversation(flow=NAME, state=CONFIRM_LANGUAGE, data={"proposed": ctx.t.locale},
-                       version=conversation.version, locale=None, country=conversation.country)
+    new = conversation.at(NAME, CONFIRM_LANGUAGE, {"proposed": ctx.t.locale})
+    new.locale = None  # not chosen yet: the greeting proposes one
     return Outcome(new, [_greeting(ctx)])
 
 
@@ -56,15 +56,14 @@ def _greeting(ctx: FlowContext) -> Reply:
 
 
 def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
-    if conversation.state == CONFIRM_LANGUAGE:
-        return _confirm_language(event, conversation, ctx)
-    return _country(event, conversation, ctx)
+    return _STEPS.get(conversation.state, _country)(event, conversation, ctx)
 
 
 def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
     if conversation.state == CONFIRM_LANGUAGE:
+        # The greeting speaks the language it proposed (detected from the person's text).
         return [_greeting(_proposed(conversation, ctx))]
-    return [_country_question(ctx)]
+    return [_QUESTIONS.get(conversation.state, _country_question)(ctx)]
 
 
 def _proposed(conversation: Conversation, ctx: FlowContext) -> FlowContext:
@@ -104,8 +103,7 @@ def enter(event: Event, conversation: Conversation, ctx: FlowContext, *,
 
 def ask_country(conversation: Conversation, ctx: FlowContext,
                 before: list[Reply] | None = None) -> Outcome:
-    new = Conversation(flow=NAME, state=ASK_COUNTRY, data={}, version=conversation.version,
-                       locale=conversation.locale, country=conversation.country)
+    new = conversation.at(NAME, ASK_COUNTRY)
     return Outcome(new, [*(before or []), _country_question(ctx)])
 
 
@@ -132,3 +130,8 @@ def _country(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
     if event.kind == EventKind.BUTTON and event.button == SKIP_COUNTRY:
         return back_to_menu(conversation, ctx)
     return Outcome(conversation, reprompt(conversation, ctx))
+
+
+# State → its step, and the question it asks (the one way flows dispatch on state).
+_STEPS = {CONFIRM_LANGUAGE: _confirm_language, ASK_COUNTRY: _country}
+_QUESTIONS = {CONFIRM_LANGUAGE: _greeting, ASK_COUNTRY: _country_question}

@@ -35,38 +35,51 @@ ERASE_NO = "erase:no"
 
 def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
     state = CONFIRM if event.command == "delete" else INFO
-    new = Conversation(flow=NAME, state=state, data={}, version=conversation.version,
-                       locale=conversation.locale, country=conversation.country)
+    new = conversation.at(NAME, state)
     return Outcome(new, reprompt(new, ctx))
 
 
 def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
-    action = event.button if event.kind == EventKind.BUTTON else None
-    if action == ERASE:
-        new = Conversation(flow=NAME, state=CONFIRM, data={}, version=conversation.version,
-                           locale=conversation.locale, country=conversation.country)
-        return Outcome(new, reprompt(new, ctx))
-    if conversation.state == CONFIRM and action == ERASE_YES:
-        return _erase(event, conversation, ctx)
-    if conversation.state == CONFIRM and action == ERASE_NO:
-        return back_to_menu(conversation, ctx, intro=ctx.t.gettext(
-            "Nothing was erased. What would you like to do?"))
-    return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
+    return _STEPS.get(conversation.state, _info)(event, conversation, ctx)
 
 
 def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
+    return [_QUESTIONS.get(conversation.state, _info_message)(ctx)]
+
+
+def _info(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    if event.kind == EventKind.BUTTON and event.button == ERASE:
+        new = conversation.at(NAME, CONFIRM)
+        return Outcome(new, reprompt(new, ctx))
+    return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
+
+
+def _confirm(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    action = event.button if event.kind == EventKind.BUTTON else None
+    if action == ERASE_YES:
+        return _erase(event, conversation, ctx)
+    if action == ERASE_NO:
+        return back_to_menu(conversation, ctx, intro=ctx.t.gettext(
+            "Nothing was erased. What would you like to do?"))
+    return _info(event, conversation, ctx)
+
+
+def _confirm_question(ctx: FlowContext) -> Reply:
     t = ctx.t
-    if conversation.state == CONFIRM:
-        return [Reply(t.gettext(
-            "This erases your reports, your language and country, and our conversation. Scam "
-            "contacts that staff already confirmed stay listed, with no link to you. It cannot be "
-            "undone. Erase everything?"),
-            buttons=((Button(t.gettext("Yes, erase everything"), ERASE_YES),),
-                     (Button(t.gettext("No, keep it"), ERASE_NO),)))]
-    return [Reply(_explanation(ctx), buttons=(
+    return Reply(t.gettext(
+        "This erases your reports, your language and country, and our conversation. Scam "
+        "contacts that staff already confirmed stay listed, with no link to you. It cannot be "
+        "undone. Erase everything?"),
+        buttons=((Button(t.gettext("Yes, erase everything"), ERASE_YES),),
+                 (Button(t.gettext("No, keep it"), ERASE_NO),)))
+
+
+def _info_message(ctx: FlowContext) -> Reply:
+    t = ctx.t
+    return Reply(_explanation(ctx), buttons=(
         (Button(t.gettext("🗑 Erase everything about me"), ERASE),),
         (menu_button(ctx),),
-    ))]
+    ))
 
 
 def _explanation(ctx: FlowContext) -> str:
@@ -113,12 +126,16 @@ def _erase(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
     if summary.reports:
         lines.append(t.ngettext("That includes {n} report.", "That includes {n} reports.",
                                 summary.reports))
-    forgotten = Conversation(flow="menu", state="idle", data={}, version=0, locale=None,
-                             country=None)
-    return Outcome(forgotten, [Reply(" ".join(lines)), main_menu(ctx)], forget=True)
+    # Not a move: nothing is known about the person any more (a stranger at the menu).
+    return Outcome(Conversation(), [Reply(" ".join(lines)), main_menu(ctx)], forget=True)
 
 
 def _items(summary: DeletionSummary) -> int:
     """Every stored record that was linked to the person, whatever its table."""
     return (summary.reports + summary.indicators + summary.prefs + summary.conversations
             + summary.rate_events + summary.inbox_updates)
+
+
+# State → its step, and the question it asks (the one way flows dispatch on state).
+_STEPS = {INFO: _info, CONFIRM: _confirm}
+_QUESTIONS = {INFO: _info_message, CONFIRM: _confirm_question}

@@ -33,7 +33,7 @@ stateDiagram-v2
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from handlers import ratelimit
@@ -164,21 +164,24 @@ def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
 
 
 def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
-    draft = _draft(conversation)
-    questions = {
-        KIND: lambda: _kind_question(ctx, intro=False),
-        CONTACTS: lambda: _contacts_question(ctx, draft),
-        NARRATIVE: lambda: _narrative_question(ctx, draft,
-                                               replacing=bool(conversation.data.get("replace"))),
-        WHEN: lambda: _when_question(ctx),
-        COUNTRY: lambda: _country_question(ctx, conversation.country),
-        SUMMARY: lambda: _summary(ctx, draft),
-        NOTIFY: lambda: _notify_question(ctx),
-        CONSENT: lambda: _consent_question(ctx, notify=bool(conversation.data.get("notify"))),
-        ADD_CODE: lambda: _code_question(ctx),
-        ADD_TEXT: lambda: _add_text_question(ctx),
-    }
-    return [questions.get(conversation.state, questions[KIND])()]
+    return [_QUESTIONS.get(conversation.state, _QUESTIONS[KIND])(conversation, ctx)]
+
+
+# State → the question it asks (the one way flows dispatch on state; steps: `_STEPS` below).
+_QUESTIONS: dict[str, Callable[[Conversation, FlowContext], Reply]] = {
+    KIND: lambda conversation, ctx: _kind_question(ctx, intro=False),
+    CONTACTS: lambda conversation, ctx: _contacts_question(ctx, _draft(conversation)),
+    NARRATIVE: lambda conversation, ctx: _narrative_question(
+        ctx, _draft(conversation), replacing=bool(conversation.data.get("replace"))),
+    WHEN: lambda conversation, ctx: _when_question(ctx),
+    COUNTRY: lambda conversation, ctx: _country_question(ctx, conversation.country),
+    SUMMARY: lambda conversation, ctx: _summary(ctx, _draft(conversation)),
+    NOTIFY: lambda conversation, ctx: _notify_question(ctx),
+    CONSENT: lambda conversation, ctx: _consent_question(
+        ctx, notify=bool(conversation.data.get("notify"))),
+    ADD_CODE: lambda conversation, ctx: _code_question(ctx),
+    ADD_TEXT: lambda conversation, ctx: _add_text_question(ctx),
+}
 
 
 # --- state helpers --------------------------------------------------------------------------
@@ -203,9 +206,7 @@ def _draft(conversation: Conversation) -> dict[str, Any]:
 
 def _at(conversation: Conversation, state: str, draft: dict[str, Any], **extra: Any) -> Conversation:
     editing = extra.pop("editing", conversation.data.get("editing", False))
-    return Conversation(flow=NAME, state=state, data={"draft": draft, "editing": editing, **extra},
-                        version=conversation.version, locale=conversation.locale,
-                        country=conversation.country)
+    return conversation.at(NAME, state, {"draft": draft, "editing": editing, **extra})
 
 
 def _limited(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome | None:

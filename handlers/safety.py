@@ -84,6 +84,4 @@ def _index(conversation: Conversation) -> int:
 
 
 def _at(conversation: Conversation, index: int) -> Conversation:
-    return Conversation(flow=NAME, state=READING, data={"card": index % len(safety_cards())},
-                        version=conversation.version, locale=conversation.locale,
-                        country=conversation.country)
+    return conversation.at(NAME, READING, {"card": index % len(safety_cards())})

@@ -80,19 +80,32 @@ def enter(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome
 
 
 def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    return _STEPS.get(conversation.state, _open_step)(event, conversation, ctx)
+
+
+def _consent_step(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
     action = event.button if event.kind == EventKind.BUTTON else None
-    if conversation.state == CONSENT:
-        if action == START:
-            return _open(event, conversation, ctx)
-        if action == DECLINE:
-            return back_to_menu(conversation, ctx, intro=ctx.t.gettext(
-                "Nothing was started. What would you like to do?"))
-        return Outcome(conversation, reprompt(conversation, ctx))
+    if action == START:
+        return _open(event, conversation, ctx)
+    if action == DECLINE:
+        return back_to_menu(conversation, ctx, intro=ctx.t.gettext(
+            "Nothing was started. What would you like to do?"))
+    return Outcome(conversation, reprompt(conversation, ctx))
+
+
+def _open_step(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    action = event.button if event.kind == EventKind.BUTTON else None
     if action == END:
         return _end(event, conversation, ctx)
     if action == START:  # the consent button pressed again: already open
         return start(event, conversation, ctx)
     return _relay(event, conversation, ctx)
+
+
+# State → step (the one way flows dispatch on state).
+_STEPS: dict[str, Callable[[Event, Conversation, FlowContext], Outcome]] = {
+    CONSENT: _consent_step, OPEN: _open_step,
+}
 
 
 def reprompt(conversation: Conversation, ctx: FlowContext) -> list[Reply]:
@@ -189,8 +202,7 @@ def notice_text(t: Translator, code: str, settings: FlowSettings) -> str | None:
 
 
 def _at(conversation: Conversation, state: str) -> Conversation:
-    return Conversation(flow=NAME, state=state, data={}, version=conversation.version,
-                        locale=conversation.locale, country=conversation.country)
+    return conversation.at(NAME, state)
 
 
 def _open_buttons(ctx: FlowContext) -> tuple[tuple[Button, ...], ...]:

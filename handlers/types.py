@@ -77,6 +77,13 @@ class Conversation:
     locale: str | None = None
     country: str | None = None
 
+    def at(self, flow: str, state: str, data: dict[str, Any] | None = None) -> Conversation:
+        """The one way a step moves the person on: the same person (version, language and
+        country kept) at `state` of `flow`, with that step's `data` (default: none; never
+        this conversation's dict, which the dispatcher compares against)."""
+        return Conversation(flow=flow, state=state, data={} if data is None else data,
+                            version=self.version, locale=self.locale, country=self.country)
+
 
 @dataclass
 class Outcome:

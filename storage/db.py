@@ -235,6 +235,21 @@ def session_scope(engine: Engine, *, read_only: bool = False, replayable: bool =
         session.close()
 
 
+@contextmanager
+def connection_scope(engine: Engine, *, replayable: bool = False,
+                     single_statement: bool = False) -> Iterator[Connection]:
+    """`session_scope` for Core statements only, on a bare connection: commit on success,
+    roll back on any error. For the inbox's hot paths (storage.inbox: every update is stored
+    and claimed), where an ORM session's bookkeeping cost more than the statement."""
+    with _bind(engine, False, replayable, single_statement).connect() as connection:
+        try:
+            yield connection
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+
+
 _BINDS_ATTRIBUTE = "_lurecheck_binds"  # on an engine: {(options…): engine view}
 
 

@@ -29,6 +29,7 @@ from sqlalchemy import (
     ARRAY,
     BigInteger,
     Select,
+    String,
     all_,
     any_,
     bindparam,
@@ -41,6 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
 from storage.models import InboundUpdate, InboxStatus, utcnow
@@ -53,6 +55,16 @@ _SEALED_FIELD = "sealed"
 MAX_ERROR_LENGTH = 500
 
 
+# The hot paths (`enqueue_update`, `claim_updates`, `mark_all_done`: every update goes through
+# them) also run on a bare Core connection (`storage.db.connection_scope`): an ORM session's
+# begin/commit/close bookkeeping was ~70 us of CPU per single-statement transaction.
+Database = Session | Connection
+
+
+def _dialect_of(db: Database) -> str:
+    return db.dialect.name if isinstance(db, Connection) else db.get_bind().dialect.name
+
+
 @dataclass(frozen=True)
 class ClaimedUpdate:
     update_id: int
@@ -62,7 +74,7 @@ class ClaimedUpdate:
 
 
 def enqueue_update(
-    session: Session,
+    session: Database,
     *,
     update_id: int,
     chat_key: str,
@@ -91,8 +103,8 @@ def _enqueue_statement_for(dialect: str) -> Any:
             .returning(table.c.update_id))
 
 
-def _enqueue_statement(session: Session) -> Any:
-    return _enqueue_statement_for(session.get_bind().dialect.name)
+def _enqueue_statement(session: Database) -> Any:
+    return _enqueue_statement_for(_dialect_of(session))
 
 
 def _open_payload(stored: dict[str, Any] | None, seal_key: SealKeys | None) -> dict[str, Any]:
@@ -139,12 +151,18 @@ def _claimable(table: Any, *, done: Any = None) -> Select[Any]:
 
 
 def _ids_match(dialect: str) -> Any:
-    """`update_id` is one of the `update_ids` parameter. PostgreSQL takes the list as one array
-    parameter (`= ANY`): an expanding IN re-renders the SQL for each list length (~40 us of CPU
-    per statement) and defeats psycopg's prepared statements."""
+    """`update_id` is one of the `update_ids` parameter (`_ids_parameter`), one parameter
+    whatever the list's length: an expanding IN re-renders the SQL for each length (~40-100 us
+    of CPU per statement) and defeats psycopg's prepared statements. PostgreSQL takes an array
+    (`= ANY`), SQLite a JSON array (`IN (SELECT value FROM json_each(?))`)."""
     if dialect == "postgresql":
         return _TABLE.c.update_id == any_(bindparam("update_ids", type_=ARRAY(BigInteger)))
-    return _TABLE.c.update_id.in_(bindparam("update_ids", expanding=True))
+    ids = func.json_each(bindparam("update_ids", type_=String)).table_valued("value")
+    return _TABLE.c.update_id.in_(select(ids.c.value))
+
+
+def _ids_parameter(dialect: str, update_ids: Sequence[int]) -> Any:
+    return list(update_ids) if dialect == "postgresql" else json.dumps(list(update_ids))
 
 
 @cache
@@ -189,7 +207,7 @@ def _mark_done_statement_for(dialect: str) -> Any:
 
 
 def claim_updates(
-    session: Session,
+    session: Database,
     *,
     worker_id: str,
     limit: int = 16,
@@ -211,7 +229,7 @@ def claim_updates(
     rollback, or in a `single_statement` session (where the claim is already committed) by a
     statement that hands the claimed updates back as they were. Done marks stay.
     """
-    dialect = session.get_bind().dialect.name
+    dialect = _dialect_of(session)
     parameters: dict[str, Any] = {"limit": limit, "worker_id": worker_id,
                                   "locked_at": now or utcnow()}
     fold_done = bool(done) and dialect == "postgresql"
@@ -233,7 +251,8 @@ def claim_updates(
         ]
     except Exception:
         session.execute(_unclaim_statement_for(dialect), {
-            "update_ids": [row.update_id for row in rows], "worker_id": worker_id})
+            "update_ids": _ids_parameter(dialect, [row.update_id for row in rows]),
+            "worker_id": worker_id})
         raise
 
 
@@ -254,11 +273,12 @@ def mark_done(session: Session, *, update_id: int) -> None:
     mark_all_done(session, update_ids=[update_id])
 
 
-def mark_all_done(session: Session, *, update_ids: Sequence[int]) -> None:
+def mark_all_done(session: Database, *, update_ids: Sequence[int]) -> None:
     """`mark_done` for several updates in one statement."""
     if update_ids:
-        session.execute(_mark_done_statement_for(session.get_bind().dialect.name),
-                        {"update_ids": list(update_ids)})
+        dialect = _dialect_of(session)
+        session.execute(_mark_done_statement_for(dialect),
+                        {"update_ids": _ids_parameter(dialect, update_ids)})
 
 
 def mark_failed(session: Session, *, update_id: int, error: str, max_attempts: int = 5) -> bool:
@@ -278,6 +298,27 @@ def mark_failed(session: Session, *, update_id: int, error: str, max_attempts: i
     session.add(row)
     session.flush()
     return give_up
+
+
+def renew_claims_of(session: Session, *, worker_id: str, now: datetime | None = None) -> None:
+    """A live worker's claims are alive, however long they take: their clock starts again,
+    so `release_stale` elsewhere does not hand them out twice."""
+    session.execute(
+        update(InboundUpdate)
+        .where(col(InboundUpdate.locked_by) == worker_id,
+               col(InboundUpdate.status) == InboxStatus.processing)
+        .values(locked_at=now or utcnow())
+    )
+
+
+def release_claims_of(session: Session, *, worker_id: str) -> None:
+    """A worker stopping hands back whatever it still holds, at once (not after STALE_CLAIM)."""
+    session.execute(
+        update(InboundUpdate)
+        .where(col(InboundUpdate.locked_by) == worker_id,
+               col(InboundUpdate.status) == InboxStatus.processing)
+        .values(status=InboxStatus.pending, locked_by=None, locked_at=None)
+    )
 
 
 def release_stale(session: Session, *, older_than: timedelta, now: datetime | None = None) -> int:

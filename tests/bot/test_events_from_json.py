@@ -1,4 +1,4 @@
-"""bot.dispatch.event_from_payload / inbox_event: the flow's Event from an update's Bot API JSON,
+"""bot.dispatch.event_from_payload / is_private: the flow's Event from an update's Bot API JSON,
 without Telegram objects; and the same Event as from python-telegram-bot's `Update` (polling)."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from telegram import Bot, Update
 
-from bot.dispatch import event_from_payload, event_from_update, inbox_event
+from bot.dispatch import event_from_payload, event_from_update, is_private
+from bot.pictures import picture_in
 from handlers.types import EventKind
 from storage.pseudonym import pseudonymise
 
@@ -97,13 +98,26 @@ def test_no_event_without_a_person_or_a_message() -> None:
                               key=KEY) is None
 
 
-def test_the_worker_runs_private_text_and_buttons_itself_and_leaves_the_rest_to_ptb() -> None:
-    assert inbox_event(CASES["text"][0], key=KEY) is not None
-    assert inbox_event(CASES["button"][0], key=KEY) is not None
-    group = {"update_id": 20, "message": message(text="/start", chat=GROUP)}
+def test_every_private_update_goes_the_one_path_pictures_included() -> None:
     photo = {"update_id": 21, "message": message(photo=[{"file_id": "p", "file_unique_id": "p1",
                                                          "width": 9, "height": 9}])}
     image_file = {"update_id": 22, "message": message(document={
         "file_id": "d", "file_unique_id": "d1", "mime_type": "image/png"})}
-    for payload in (group, photo, image_file, {"update_id": 23, "message": True}):
-        assert inbox_event(payload, key=KEY) is None
+    for payload in (CASES["text"][0], CASES["button"][0], photo, image_file):
+        assert is_private(payload)
+    group = {"update_id": 20, "message": message(text="/start", chat=GROUP)}
+    for payload in (group, {"update_id": 23, "message": True}, {"update_id": 24}):
+        assert not is_private(payload)
+
+
+def test_the_picture_in_a_message_from_its_json() -> None:
+    sizes = [{"file_id": "small", "file_unique_id": "s", "width": 9, "height": 9, "file_size": 90},
+             {"file_id": "large", "file_unique_id": "l", "width": 99, "height": 99,
+              "file_size": 9000}]
+    assert picture_in(message(photo=sizes)) == ("large", 9000)
+    assert picture_in(message(document={"file_id": "d", "file_unique_id": "d1",
+                                        "mime_type": "image/png"})) == ("d", None)
+    assert picture_in(message(document={"file_id": "d", "file_unique_id": "d1",
+                                        "mime_type": "application/pdf"})) is None
+    assert picture_in(message(text="no picture")) is None
+    assert picture_in(message(photo=[True])) is None
