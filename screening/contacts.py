@@ -35,7 +35,7 @@ import phonenumbers
 from publicsuffixlist import PublicSuffixList
 
 from screening import wallets
-from screening.textnorm import fold
+from screening.textnorm import fold, lower_folded
 
 
 class ContactType(StrEnum):
@@ -575,7 +575,7 @@ def extract_contacts(text: str, *, default_region: str | None = None) -> list[Co
     if not text:
         return []
     folded = fold(text)
-    lowered = folded.lower()
+    lowered = lower_folded(folded)  # shared with the money reader, which lowers the same text
     if len(lowered) != len(folded):  # a few characters lengthen when lower-cased (İ)
         lowered = "".join(char.lower()[:1] for char in folded)
     chunks = _chunks(folded)

@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from screening.han_variants import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
-from screening.textnorm import fold
+from screening.textnorm import fold, lower_folded
 
 ahocorasick_rs: Any
 try:
@@ -908,7 +908,7 @@ def _fallback_regex(needles: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _lowercase(text: str) -> str:
-    lowered = text.lower()
+    lowered = lower_folded(text)  # the caller's text is folded; contact extraction lowers it too
     if len(lowered) == len(text):
         return lowered
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)  # İ: keep spans aligned
@@ -1705,7 +1705,7 @@ def _countries_in(lowered: str) -> tuple[str, ...]:
     primary: list[str] = []
     transit: list[str] = []
     for start, end, code, is_transit in sorted(found):
-        if any(s <= start and end <= e for s, e in excluded):
+        if excluded and any(s <= start and end <= e for s, e in excluded):
             continue
         (transit if is_transit else primary).append(code)
     return tuple(dict.fromkeys(primary or transit))
