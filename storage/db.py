@@ -38,6 +38,7 @@ transactions per update).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
 import os
 import select
@@ -302,7 +303,7 @@ def migrate(engine_or_url: Engine | str, *, revision: str = "head") -> None:
         create_db_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
     )
     try:
-        with engine.connect() as connection:
+        with _sqlite_migration_lock(engine), engine.connect() as connection:
             sqlite = is_sqlite(connection)
             if sqlite:
                 # Batch migrations copy tables; foreign keys must be off meanwhile, and the
@@ -329,6 +330,23 @@ def migrate(engine_or_url: Engine | str, *, revision: str = "head") -> None:
     finally:
         if isinstance(engine_or_url, str):
             engine.dispose()
+
+
+@contextmanager
+def _sqlite_migration_lock(engine: Engine) -> Iterator[None]:
+    """Two processes migrating one SQLite file take turns, as pg_advisory_lock makes them on
+    PostgreSQL: a lock file beside the database, held for the whole upgrade. (The upgrade's
+    own write transaction was seen to let a second process start from a stale revision.)"""
+    database = engine.url.database if is_sqlite(engine) else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
 def current_revision(engine: Engine) -> str | None:
