@@ -41,11 +41,11 @@ from review.api import create_api_app
 from review.auth import (
     ABSOLUTE_TIMEOUT,
     REFRESH_AFTER,
+    LoginGate,
     LoginThrottle,
     SessionSigner,
     SessionToken,
     password_fingerprint,
-    verify_password,
 )
 from review.charts import RISK_COLOURS, bar_chart, column_chart, drawable_edges, network_svg
 from review.misp import confirmed_identities, misp_json
@@ -70,6 +70,12 @@ from storage.staff import end_sessions, get_staff_user, session_is_current
 PACKAGE_DIR = Path(__file__).resolve().parent
 COOKIE_NAME = "lurecheck_review"
 UPLOAD_LIMIT = 20 * 1024 * 1024
+# Bodies allowed per route (bytes): the login form and ordinary forms are small; only the agency
+# CSV and a picture sent in a conversation are uploads. Checked before a byte of the body is read
+# when the client says its length, and while reading otherwise.
+LOGIN_BODY_LIMIT = 16 * 1024
+FORM_BODY_LIMIT = 256 * 1024
+PICTURE_BODY_LIMIT = 10 * 1024 * 1024
 LOGIN_CSRF_COOKIE = "lurecheck_review_login"
 TZ_COOKIE = "lurecheck_review_tz"
 BULK_LIMIT = 200
@@ -99,6 +105,7 @@ class ReviewState:
     prefix: str
     signer: SessionSigner
     throttle: LoginThrottle
+    gate: LoginGate
     templates: Environment
     translator: Translator
     # Drop-down choices (countries, languages) change slowly and cost a scan: cached briefly.
@@ -176,6 +183,29 @@ def _error(request: web.Request, status: int, message: str) -> web.Response:
 
 
 # --- middlewares -----------------------------------------------------------------------------
+
+def _body_limit(request: web.Request) -> int:
+    path = request.match_info.route.resource.canonical if request.match_info.route.resource else ""
+    if path.endswith("/login"):
+        return LOGIN_BODY_LIMIT
+    if path.endswith("/agencies/import"):
+        return UPLOAD_LIMIT
+    if path.endswith("/conversations/{case_id}/reply"):
+        return PICTURE_BODY_LIMIT
+    return FORM_BODY_LIMIT
+
+
+@web.middleware
+async def body_limits(request: web.Request, handler: HandlerFn) -> web.StreamResponse:
+    """Per-route body limits: refuse a too-long body before reading it, cap a chunked one."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return await handler(request)
+    limit = min(_body_limit(request), request.client_max_size or UPLOAD_LIMIT)
+    if request.content_length is not None and request.content_length > limit:
+        return web.Response(status=413, text=f"the body is limited to {limit} bytes",
+                            headers={"Connection": "close"})
+    return await handler(request.clone(client_max_size=limit))
+
 
 @web.middleware
 async def security_headers(request: web.Request, handler: HandlerFn) -> web.StreamResponse:
@@ -282,10 +312,25 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
             "Too many failed attempts. Try again in {minutes} minutes.", minutes=int(wait // 60) + 1))
         response.headers["Retry-After"] = str(int(wait) + 1)
         return response
-    staff = await _db(request, lambda session: get_staff_user(session, username=username), read_only=True)
-    valid = await asyncio.to_thread(verify_password, staff.password_hash if staff else None, password)
+    # The global brake: a flood of logins (many usernames, many addresses) is refused before
+    # hashing, and argon2 runs in the gate's own two threads, never beside the webhook's work.
+    wait = state.gate.admit()
+    if wait > 0:
+        response = _login_form(request, status=429, username=username, error=state.translator.gettext(
+            "Too many people are logging in at once. Try again in a minute."))
+        response.headers["Retry-After"] = str(int(wait) + 1)
+        return response
+    try:
+        staff = await _db(request, lambda session: get_staff_user(session, username=username), read_only=True)
+        valid = await state.gate.verify(staff.password_hash if staff else None, password)
+    finally:
+        state.gate.release()
     if staff is None or staff.disabled or not valid or staff.id is None:
         state.throttle.record_failure(username=username, address=address)
+        # Audited (the name as typed, cut short; never the password), so staff see guessing.
+        reason = "no such account" if staff is None else "disabled" if staff.disabled else "wrong password"
+        await _db(request, lambda session: queries.record_event(
+            session, actor=username or "?", action="login_failed", note=reason))
         return _login_form(request, status=401, username=username,
                            error="Wrong username or password, or the account is disabled.")
     state.throttle.record_success(username=username, address=address)
@@ -1117,7 +1162,8 @@ def _ago(value: datetime | timedelta | None) -> str:
 
 
 def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str = "/review",
-                      throttle: LoginThrottle | None = None) -> web.Application:
+                      throttle: LoginThrottle | None = None,
+                      gate: LoginGate | None = None) -> web.Application:
     """The review app; mount it with `parent.add_subapp(prefix, app)` (links assume `prefix`)."""
     templates = Environment(loader=FileSystemLoader(PACKAGE_DIR / "templates"),
                             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -1125,10 +1171,18 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
     translator = get_translator(settings.default_locale)
     templates.filters["when"] = _when
     templates.filters["ago"] = _ago
-    app = web.Application(middlewares=[security_headers, access_control], client_max_size=UPLOAD_LIMIT)
+    app = web.Application(middlewares=[body_limits, security_headers, access_control],
+                          client_max_size=UPLOAD_LIMIT)
+    login_gate = gate or LoginGate()
     app[STATE] = ReviewState(settings=settings, engine=engine, prefix=prefix.rstrip("/"),
                              signer=SessionSigner(settings.session_key, settings.csrf_key),
-                             throttle=throttle or LoginThrottle(), templates=templates, translator=translator)
+                             throttle=throttle or LoginThrottle(), gate=login_gate, templates=templates,
+                             translator=translator)
+
+    async def close_gate(_app: web.Application) -> None:
+        login_gate.close()
+
+    app.on_cleanup.append(close_gate)
     app.router.add_get("/login", login_page)
     app.router.add_post("/login", login_submit)
     app.router.add_post("/logout", logout)

@@ -17,6 +17,7 @@ The CSRF token of a form is an HMAC of the session id: no storage needed, and it
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hashlib
@@ -26,6 +27,7 @@ import secrets
 import threading
 import time
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -185,3 +187,60 @@ class LoginThrottle:
     def record_success(self, *, username: str, address: str) -> None:
         with self._lock:
             self._failures.pop((username.casefold(), address), None)
+
+
+LOGIN_GLOBAL_LIMIT = 30  # hashed login attempts per LOGIN_GLOBAL_WINDOW per process, all usernames
+LOGIN_GLOBAL_WINDOW = 60.0
+LOGIN_HASH_WORKERS = 2  # argon2 runs in this many threads at most (64 MiB each)
+LOGIN_MAX_WAITING = 8  # logins queued for a hashing thread beyond these are refused at once
+
+
+class LoginGate:
+    """The global brake on logins, beside the per-(username, address) `LoginThrottle`.
+
+    A flood of logins with different usernames (or from many addresses) passes that throttle; each
+    one costs an argon2 hash (64 MiB, tens of ms of CPU). The gate admits at most `limit` hashes
+    per `window` seconds per process and runs them in a private pool of `workers` threads, with at
+    most `max_waiting` logins queued; beyond either bound a login is refused (HTTP 429) without
+    hashing. The default thread pool (database work, webhook inbox) is never taken by argon2, and
+    memory stays at `workers` × 64 MiB whatever arrives.
+    """
+
+    def __init__(self, *, limit: int = LOGIN_GLOBAL_LIMIT, window: float = LOGIN_GLOBAL_WINDOW,
+                 workers: int = LOGIN_HASH_WORKERS, max_waiting: int = LOGIN_MAX_WAITING) -> None:
+        self.limit = limit
+        self.window = window
+        self.capacity = workers + max_waiting
+        self._attempts: deque[float] = deque()
+        self._in_flight = 0
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="argon2")
+        self.refused = 0  # logins turned away by the gate (a gauge for /metrics and tests)
+
+    def admit(self, *, now: float | None = None) -> float:
+        """0 and a slot taken (give it back with `release`), or the seconds to wait before retrying."""
+        moment = time.monotonic() if now is None else now
+        with self._lock:
+            while self._attempts and moment - self._attempts[0] > self.window:
+                self._attempts.popleft()
+            if len(self._attempts) >= self.limit:
+                self.refused += 1
+                return max(1.0, self.window - (moment - self._attempts[0]))
+            if self._in_flight >= self.capacity:
+                self.refused += 1
+                return 5.0
+            self._attempts.append(moment)
+            self._in_flight += 1
+            return 0.0
+
+    def release(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        """`verify_password` in the gate's pool (call after a successful `admit`)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, verify_password, password_hash, password)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
