@@ -36,6 +36,7 @@ from sqlmodel import Session, col, select
 
 from locales.i18n import Translator, get_translator
 from review import labels, queries
+from review import server as server_limits
 from review.agencies import AgencyCsvError, import_agencies, parse_agency_csv
 from review.api import create_api_app
 from review.auth import (
@@ -1231,6 +1232,7 @@ def create_standalone_app(settings: ReviewSettings, *, engine: Engine) -> web.Ap
     with the partner API beside it under /api/v1."""
     # The root app's limit is the one aiohttp applies (also to sub-apps): room for agency CSVs.
     root = web.Application(client_max_size=UPLOAD_LIMIT)
+    server_limits.install(root)  # header, body and idle deadlines (review/server.py)
     root.add_subapp("/review", create_review_app(settings, engine=engine))
     root.add_subapp("/api/v1", create_api_app(settings, engine=engine))
 
