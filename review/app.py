@@ -96,6 +96,9 @@ NOTICES = {
     "sent": "Sent: the person gets it in a moment.", "closed": "Conversation closed; the person was told.",
     "urgent": "Urgency saved.", "talk_blocked": "Person blocked; the conversation is closed.",
     "revoked": "Partner key revoked: it stops working at once.",
+    "proposed": "Confirmation proposed: few people reported this contact, so a second reviewer "
+                "or an admin must confirm it too.",
+    "unblocked": "Reporter unblocked; the reports the block made spam have their status back.",
 }
 
 
@@ -504,6 +507,7 @@ async def report_page(request: web.Request) -> web.StreamResponse:
             "staff_list": queries.active_staff(session),
             "staff_names": {s.id: s.username for s in session.exec(select(StaffUser)).all()},
             "contact_names": queries.contact_names(session, indicator_ids=indicator_ids),
+            "proposals": queries.pending_proposals(session, indicator_ids=indicator_ids),
             # Partner feedback is about an identity: a phone's shows on its WhatsApp row too.
             "feedback": {f"{c.indicator.type}:{c.indicator.value}":
                          said.get(identity_of(c.indicator.type, c.indicator.value), []) for c in contacts},
@@ -588,8 +592,33 @@ async def report_status(request: web.Request) -> web.StreamResponse:
     return _redirect(f"{prefix}/reports/{report_id}?{keep}done={outcome['done']}")
 
 
+def _confirm_page(request: web.Request, *, title: str, message: str, button: str,
+                  ask_reason: bool = False, reason: str = "") -> web.Response:
+    """Asks before an action: the same form posted again with confirm=yes (and a reason)."""
+    back = f"{_state(request).prefix}/reports/{_report_id(request)}"
+    return _render(request, "confirm.html", title=title, message=message, button=button, action=request.path,
+                   ask_reason=ask_reason, reason=reason, back=back)
+
+
 async def report_claim(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
     report_id, staff = _report_id(request), _staff(request)
+    if form.get("confirm") != "yes":
+        # Someone else's report: ask before taking it over.
+        def holder(session: Session) -> str | None:
+            report = session.get(Report, report_id)
+            if report is None or report.assignee_id in (None, staff.id):
+                return None
+            other = session.get(StaffUser, report.assignee_id)
+            return other.username if other else "?"
+
+        other = await _db(request, holder, read_only=True)
+        if other is not None:
+            translate = _state(request).translator.gettext
+            return _confirm_page(request, title=translate("Take this report over?"),
+                                 message=translate("{name} has claimed this report. Take it over from them?",
+                                                   name=other),
+                                 button=translate("Take it over"))
     return await _act(request, lambda s: queries.assign(s, report_id=report_id, assignee=staff, staff=staff),
                       "claimed")
 
@@ -620,24 +649,58 @@ async def report_contact_decision(request: web.Request) -> web.StreamResponse:
     except ValueError:
         raise web.HTTPNotFound() from None
 
+    outcome = {"done": "rejected"}
+
     def work(session: Session) -> None:
         linked = session.exec(select(Indicator.id).where(Indicator.id == indicator_id)).first()
         if linked is None:
             raise queries.ReviewError("No such contact.")
-        # Audited by storage as a "confirm" event of the contact, shown in every report naming it.
-        queries.set_indicator_decision(session, indicator_id=indicator_id, confirmed=decision == "confirm",
-                                       staff=staff, note=_form_text(form, "note") or None)
+        # Audited by storage as a "confirm" event of the contact, shown in every report naming it;
+        # a single-reporter contact confirmed by a reviewer is only proposed (queries).
+        outcome["done"] = queries.set_indicator_decision(
+            session, indicator_id=indicator_id, confirmed=decision == "confirm", staff=staff,
+            note=_form_text(form, "note") or None)
 
-    return await _act(request, work, "confirmed" if decision == "confirm" else "rejected", "#contacts")
+    report_id = _report_id(request)
+    try:
+        await _db(request, work)
+    except (queries.ReviewError, LookupError, ValueError) as problem:
+        return _error(request, 400, str(problem))
+    return _redirect(f"{_state(request).prefix}/reports/{report_id}?done={outcome['done']}#contacts")
 
 
 @admin_only
 async def report_block(request: web.Request) -> web.StreamResponse:
+    """Blocking needs a reason and a second click on a page that says what it does."""
     form = await request.post()
     report_id, staff = _report_id(request), _staff(request)
-    note = _form_text(form, "note") or None
+    note = _form_text(form, "note")
+    if form.get("confirm") != "yes" or not note:
+        def count(session: Session) -> int:
+            report = session.get(Report, report_id)
+            return queries.reporter_report_count(session, reporter_key=report.reporter_key) if report else 0
+
+        reports_of = await _db(request, count, read_only=True)
+        translate = _state(request).translator
+        message = translate.ngettext(
+            "Their {n} report becomes spam and what they report later never counts. It can be undone.",
+            "All {n} of their reports become spam and what they report later never counts. It can be undone.",
+            reports_of)
+        return _confirm_page(request, title=translate.gettext("Block this reporter?"), message=message,
+                             button=translate.gettext("Block this reporter"), ask_reason=True, reason=note)
     return await _act(request, lambda s: queries.block_reporter_of(s, report_id=report_id, staff=staff,
                                                                    note=note), "blocked")
+
+
+@admin_only
+async def report_unblock(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    report_id, staff = _report_id(request), _staff(request)
+    note = _form_text(form, "note")
+    if not note:
+        return _error(request, 400, "Say why this reporter is unblocked: the reason goes into the audit log.")
+    return await _act(request, lambda s: queries.unblock_reporter_of(s, report_id=report_id, staff=staff,
+                                                                     note=note), "unblocked")
 
 
 # --- dashboard and networks ------------------------------------------------------------------
@@ -911,9 +974,11 @@ async def export_stix(request: web.Request) -> web.StreamResponse:
 
     def load(session: Session) -> str:
         confirmed = queries.confirmed_indicators(session)
+        revoked = queries.revoked_indicators(session)
         queries.record_event(session, actor=username, action="export",
-                             new=f"stix: {len(confirmed)} confirmed contacts")
-        return stix_json(confirmed)
+                             new=f"stix: {len(confirmed)} confirmed contacts"
+                                 + (f", {len(revoked)} revoked" if revoked else ""))
+        return stix_json(confirmed, revoked=revoked)
 
     body = await _db(request, load)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -1197,6 +1262,7 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
     app.router.add_post("/reports/{report_id}/assign", report_assign)
     app.router.add_post("/reports/{report_id}/contacts/{indicator_id}", report_contact_decision)
     app.router.add_post("/reports/{report_id}/block", report_block)
+    app.router.add_post("/reports/{report_id}/unblock", report_unblock)
     app.router.add_get("/dashboard", dashboard)
     app.router.add_get("/networks", networks)
     app.router.add_get("/networks/cluster/{report_id}", cluster_page)
