@@ -114,6 +114,7 @@ class ReviewState:
     translator: Translator
     # Drop-down choices (countries, languages) change slowly and cost a scan: cached briefly.
     choice_cache: dict[str, tuple[float, list[str]]] = field(default_factory=dict)
+    tarpitted: int = 0  # refused logins being answered late (login_submit)
 
 
 STATE = web.AppKey("review_state", ReviewState)
@@ -299,9 +300,34 @@ def _login_form(request: web.Request, *, status: int, error: str | None, usernam
     return response
 
 
+TARPIT_SECONDS = 1.0  # a refused login is answered after this long…
+TARPIT_MAX = 256  # …unless this many already wait; then at once, closing the connection
+
+
+async def _too_many_logins(state: ReviewState, wait: float) -> web.Response:
+    """Plain and cheap on purpose: under a flood this is most answers, on the webhook's event loop.
+    Answered late, so a client that retries at once (a flood tool on N connections) gets at most
+    N answers a second instead of as many as the loop can serve."""
+    headers = {"Retry-After": str(int(wait) + 1)}
+    if state.tarpitted < TARPIT_MAX:
+        state.tarpitted += 1
+        try:
+            await asyncio.sleep(TARPIT_SECONDS)
+        finally:
+            state.tarpitted -= 1
+    else:
+        headers["Connection"] = "close"
+    return web.Response(status=429, text="Too many people are logging in at once. Try again in a minute.",
+                        headers=headers)
+
+
 @public
 async def login_submit(request: web.Request) -> web.StreamResponse:
     state = _state(request)
+    # The global brake first, before reading the body: a flood is refused at the least cost.
+    wait = state.gate.wait()
+    if wait > 0:
+        return await _too_many_logins(state, wait)
     form = await request.post()
     cookie_token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     submitted = str(form.get("login_token", ""))
@@ -320,10 +346,7 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
     # hashing, and argon2 runs in the gate's own two threads, never beside the webhook's work.
     wait = state.gate.admit()
     if wait > 0:
-        response = _login_form(request, status=429, username=username, error=state.translator.gettext(
-            "Too many people are logging in at once. Try again in a minute."))
-        response.headers["Retry-After"] = str(int(wait) + 1)
-        return response
+        return await _too_many_logins(state, wait)
     try:
         staff = await _db(request, lambda session: get_staff_user(session, username=username), read_only=True)
         valid = await state.gate.verify(staff.password_hash if staff else None, password)

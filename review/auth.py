@@ -20,9 +20,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
 import json
+import os
 import secrets
 import threading
 import time
@@ -189,47 +191,74 @@ class LoginThrottle:
             self._failures.pop((username.casefold(), address), None)
 
 
-LOGIN_GLOBAL_LIMIT = 30  # hashed login attempts per LOGIN_GLOBAL_WINDOW per process, all usernames
-LOGIN_GLOBAL_WINDOW = 60.0
+LOGIN_RATE_PER_MINUTE = 30.0  # hashed logins per minute per process, all usernames together
+LOGIN_BURST = 5  # at most this many at once after a quiet spell
 LOGIN_HASH_WORKERS = 2  # argon2 runs in this many threads at most (64 MiB each)
 LOGIN_MAX_WAITING = 8  # logins queued for a hashing thread beyond these are refused at once
+
+
+HASH_THREAD_NICENESS = 19
+
+
+def _lowest_cpu_priority() -> None:
+    """Run this thread (and the threads argon2 starts for its lanes, which inherit it) at the
+    lowest CPU priority: on Linux niceness is per thread, so the event loop serving the webhook
+    keeps its share of the CPU while a password is hashed. Elsewhere: nothing."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_THREAD_NICENESS)
 
 
 class LoginGate:
     """The global brake on logins, beside the per-(username, address) `LoginThrottle`.
 
     A flood of logins with different usernames (or from many addresses) passes that throttle; each
-    one costs an argon2 hash (64 MiB, tens of ms of CPU). The gate admits at most `limit` hashes
-    per `window` seconds per process and runs them in a private pool of `workers` threads, with at
-    most `max_waiting` logins queued; beyond either bound a login is refused (HTTP 429) without
-    hashing. The default thread pool (database work, webhook inbox) is never taken by argon2, and
-    memory stays at `workers` × 64 MiB whatever arrives.
+    one costs an argon2 hash (64 MiB, tens of ms of CPU on every core it gets). The gate admits
+    hashes from a token bucket (`per_minute`, at most `burst` at once) and runs them in a private
+    pool of `workers` threads with at most `max_waiting` queued; beyond either bound a login is
+    refused (HTTP 429) without hashing, and before its body is read (`wait`). The default thread
+    pool (database work, the webhook's inbox writes) is never taken by argon2, and memory stays
+    at `workers` × 64 MiB whatever arrives. Per process: N instances admit N × `per_minute`.
     """
 
-    def __init__(self, *, limit: int = LOGIN_GLOBAL_LIMIT, window: float = LOGIN_GLOBAL_WINDOW,
+    def __init__(self, *, per_minute: float = LOGIN_RATE_PER_MINUTE, burst: int = LOGIN_BURST,
                  workers: int = LOGIN_HASH_WORKERS, max_waiting: int = LOGIN_MAX_WAITING) -> None:
-        self.limit = limit
-        self.window = window
+        self.rate = per_minute / 60.0
+        self.burst = float(burst)
         self.capacity = workers + max_waiting
-        self._attempts: deque[float] = deque()
+        self._tokens = float(burst)
+        self._updated: float | None = None
         self._in_flight = 0
         self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="argon2")
-        self.refused = 0  # logins turned away by the gate (a gauge for /metrics and tests)
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="argon2",
+                                        initializer=_lowest_cpu_priority)
+        self.refused = 0  # logins turned away by the gate
+
+    def _refill(self, moment: float) -> None:
+        elapsed = 0.0 if self._updated is None else max(0.0, moment - self._updated)
+        self._tokens = min(self.burst, self._tokens + elapsed * self.rate)
+        self._updated = moment
+
+    def wait(self, *, now: float | None = None) -> float:
+        """Seconds before a login could be admitted (0: now); takes nothing."""
+        moment = time.monotonic() if now is None else now
+        with self._lock:
+            self._refill(moment)
+            if self._tokens < 1:
+                return max(1.0, (1 - self._tokens) / self.rate)
+            return 5.0 if self._in_flight >= self.capacity else 0.0
 
     def admit(self, *, now: float | None = None) -> float:
         """0 and a slot taken (give it back with `release`), or the seconds to wait before retrying."""
         moment = time.monotonic() if now is None else now
         with self._lock:
-            while self._attempts and moment - self._attempts[0] > self.window:
-                self._attempts.popleft()
-            if len(self._attempts) >= self.limit:
+            self._refill(moment)
+            if self._tokens < 1:
                 self.refused += 1
-                return max(1.0, self.window - (moment - self._attempts[0]))
+                return max(1.0, (1 - self._tokens) / self.rate)
             if self._in_flight >= self.capacity:
                 self.refused += 1
                 return 5.0
-            self._attempts.append(moment)
+            self._tokens -= 1
             self._in_flight += 1
             return 0.0
 

@@ -165,10 +165,11 @@ async def _with_body_deadline(request: web.Request, handler: HandlerFn,
     try:
         return await handler(request)
     except ConnectionError:
-        if not cut:
+        if not cut and request.content.is_eof():
             raise
-        # Our own cut: nobody is left to answer, and it is not an error of the application.
-        return web.Response(status=408, text="request body too slow")
+        # Cut by us, or the client went away before its body ended: nobody is left to answer,
+        # and it is no error of the application's.
+        return web.Response(status=408, text="request body too slow" if cut else "client went away")
     finally:
         timer.cancel()
 

@@ -34,7 +34,7 @@ async def _try_login(client: TestClient, username: str, password: str) -> int:
 @pytest.fixture
 async def gated_client(settings: Settings, engine: Engine, seeded: Seeded) -> AsyncIterator[TestClient]:
     root = web.Application()
-    gate = LoginGate(limit=3, window=600)
+    gate = LoginGate(per_minute=1, burst=3)
     root.add_subapp("/review", create_review_app(settings, engine=engine, gate=gate))
     async with TestClient(TestServer(root, host="127.0.0.1")) as test_client:
         yield test_client
@@ -81,7 +81,7 @@ async def test_argon2_runs_in_a_bounded_pool(monkeypatch: pytest.MonkeyPatch) ->
         return False
 
     monkeypatch.setattr(auth, "verify_password", slow_verify)
-    gate = LoginGate(limit=1000, workers=2, max_waiting=6)
+    gate = LoginGate(per_minute=60_000, burst=1000, workers=2, max_waiting=6)
 
     async def one() -> str:
         if gate.admit() > 0:
@@ -94,9 +94,21 @@ async def test_argon2_runs_in_a_bounded_pool(monkeypatch: pytest.MonkeyPatch) ->
 
     outcomes = await asyncio.gather(*(one() for _ in range(20)))
     gate.close()
+    assert gate.refused == 12
     assert peak == 2
     # 2 hashing + 6 waiting admitted at once; the other 12 refused without queueing.
     assert outcomes.count("hashed") == 8 and outcomes.count("refused") == 12
+
+
+def test_gate_is_a_token_bucket() -> None:
+    gate = LoginGate(per_minute=60, burst=2)
+    assert [gate.admit(now=0.0) for _ in range(3)][:2] == [0.0, 0.0]
+    gate.release()
+    gate.release()
+    assert gate.wait(now=0.0) >= 1.0  # the third was refused: no token left
+    assert gate.wait(now=1.0) == 0.0  # one a second comes back
+    assert gate.admit(now=1.0) == 0.0 and gate.admit(now=1.0) > 0
+    gate.close()
 
 
 async def test_login_refuses_a_big_body_before_reading_it(settings: Settings, engine: Engine,
@@ -114,3 +126,27 @@ async def test_login_refuses_a_big_body_before_reading_it(settings: Settings, en
         streamed = await client.post("/review/login", data=chunked(),
                                      headers={"Content-Type": "application/x-www-form-urlencoded"})
         assert streamed.status == 413
+
+
+async def test_argon2_threads_run_at_the_lowest_cpu_priority(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    def niceness(_password_hash: str | None, _password: str) -> bool:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == auth.HASH_THREAD_NICENESS
+
+    monkeypatch.setattr(auth, "verify_password", niceness)
+    gate = LoginGate()
+    try:
+        assert await gate.verify(None, "x")
+    finally:
+        gate.close()
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) != auth.HASH_THREAD_NICENESS
+
+
+async def test_a_refused_login_is_answered_late_and_plainly(gated_client: TestClient) -> None:
+    for index in range(3):
+        assert await _try_login(gated_client, f"user{index}", "guess") == 401
+    started = time.monotonic()
+    refused = await gated_client.post("/review/login", data={"username": "x", "password": "y"})
+    assert refused.status == 429 and int(refused.headers["Retry-After"]) > 0
+    assert time.monotonic() - started >= 0.9  # tarpitted: a flood tool gets one answer a second
