@@ -31,6 +31,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -125,7 +126,7 @@ async def _webhook_load(session: aiohttp.ClientSession, url: str, *, rate: float
     return latencies
 
 
-async def _login_flood(base: str, stop: asyncio.Event, outcomes: Counter[int], flooders: int) -> None:
+async def _login_flood(base: str, stop: asyncio.Event, outcomes: Counter[Any], flooders: int) -> None:
     names = itertools.count()
 
     async def flooder() -> None:
@@ -144,7 +145,7 @@ async def _login_flood(base: str, stop: asyncio.Event, outcomes: Counter[int], f
     await asyncio.gather(*(flooder() for _ in range(flooders)))
 
 
-async def _slow_clients(port: int, stop: asyncio.Event, stats: Counter[str], count: int = 200) -> None:
+async def _slow_clients(port: int, stop: asyncio.Event, stats: Counter[Any], count: int = 200) -> None:
     async def one(kind: str) -> None:
         while not stop.is_set():
             try:
@@ -181,6 +182,38 @@ async def _slow_clients(port: int, stop: asyncio.Event, stats: Counter[str], cou
     await asyncio.gather(*(one(kinds[index % 3]) for index in range(count)))
 
 
+async def _abuse(kind: str, port: int, count: int) -> None:
+    """An abuser process (so its own work does not slow the measuring loop): until SIGTERM, then
+    its counts as one JSON line."""
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    stats: Counter[Any] = Counter()
+    print("ready", flush=True)
+    if kind == "login":
+        await _login_flood(f"http://127.0.0.1:{port}", stop, stats, count)
+    else:
+        await _slow_clients(port, stop, stats, count)
+    print(json.dumps({str(key): value for key, value in stats.items()}), flush=True)
+
+
+async def _start_abuser(kind: str, port: int, count: int) -> asyncio.subprocess.Process:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, str(Path(__file__).resolve()), "abuse", kind, str(port), str(count),
+        stdout=asyncio.subprocess.PIPE, cwd=ROOT)
+    assert process.stdout is not None
+    await asyncio.wait_for(process.stdout.readline(), 60)
+    await asyncio.sleep(1)  # under way before the measuring starts
+    return process
+
+
+async def _stop_abuser(process: asyncio.subprocess.Process) -> dict[str, int]:
+    process.send_signal(signal.SIGTERM)
+    assert process.stdout is not None
+    line = await asyncio.wait_for(process.stdout.readline(), 60)
+    await process.wait()
+    return dict(json.loads(line))
+
+
 def _p(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
@@ -207,23 +240,18 @@ async def _main(args: argparse.Namespace) -> None:
             quiet = await _webhook_load(session, url, rate=args.rate, seconds=args.seconds)
             rows.append(("quiet", quiet, f"server RSS {_rss_mb(process.pid):.0f} MB"))
 
-            stop, outcomes = asyncio.Event(), Counter[int]()
-            flood = asyncio.create_task(_login_flood(base, stop, outcomes, args.flooders))
-            await asyncio.sleep(1)
+            flood = await _start_abuser("login", port, args.flooders)
             flooded = await _webhook_load(session, url, rate=args.rate, seconds=args.seconds)
             rss = _rss_mb(process.pid)
-            stop.set()
-            await flood
+            outcomes = await _stop_abuser(flood)
             rows.append(("login flood", flooded,
-                         f"logins answered {dict(outcomes)} · server RSS {rss:.0f} MB"))
+                         f"logins answered {outcomes} · server RSS {rss:.0f} MB"))
 
-            stop, stats = asyncio.Event(), Counter[str]()
-            slow = asyncio.create_task(_slow_clients(port, stop, stats))
-            await asyncio.sleep(1)
+            slow = await _start_abuser("slow", port, 200)
             slowed = await _webhook_load(session, url, rate=args.rate, seconds=max(args.seconds, 40))
-            stop.set()
-            await slow
-            cut = {kind: (stats[f"{kind} cut"], stats[f"{kind} seconds"] / max(1, stats[f"{kind} cut"]))
+            stats = await _stop_abuser(slow)
+            cut = {kind: (stats.get(f"{kind} cut", 0),
+                          stats.get(f"{kind} seconds", 0) / max(1, stats.get(f"{kind} cut", 0)))
                    for kind in ("idle", "headers", "body")}
             rows.append(("200 slow clients", slowed, "cut by the server: " + ", ".join(
                 f"{kind} {n} (after {mean:.0f} s)" for kind, (n, mean) in cut.items())))
@@ -246,6 +274,9 @@ async def _main(args: argparse.Namespace) -> None:
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "serve":
         asyncio.run(_serve(*sys.argv[2:5]))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "abuse":
+        asyncio.run(_abuse(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])))
         return
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
