@@ -40,9 +40,9 @@ from bot import metrics
 from bot.app import build_application, publish_commands, start_background_jobs, stop_background_jobs
 from bot.config import Settings
 from bot.dispatch import CURRENT_DELIVERY, Delivery, inbox_event, process_inbox_event
-from review import server as server_limits
 from review.api import create_api_app
 from review.app import create_review_app
+from review.server import GuardedSite, handler_args, install
 from storage.db import create_db_engine, session_scope
 from storage.inbox import (
     ClaimedUpdate,
@@ -316,7 +316,7 @@ def webhook_path(settings: Settings) -> str:
 def create_web_app(settings: Settings, application: Application, *, engine: Engine,
                    start_application: bool = True, worker_concurrency: int = 16) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY_BYTES)
-    server_limits.install(app)  # header, body and idle deadlines for slow clients (review/server.py)
+    install(app)  # header, body and idle deadlines for slow clients (review/server.py)
     app[APPLICATION_KEY] = application
     app[ENGINE_KEY] = engine
     worker = InboxWorker(application, engine, settings, concurrency=worker_concurrency)
@@ -430,13 +430,13 @@ async def run_webhook_server(settings: Settings) -> None:
     engine = create_db_engine(settings.database_url)
     application = build_application(settings, engine=engine, polling=False)
     app = create_web_app(settings, application, engine=engine)
-    runner = web.AppRunner(app, **server_limits.handler_args())
+    runner = web.AppRunner(app, **handler_args())
     await runner.setup()
     if settings.webhook_url:
         await application.bot.set_webhook(
             url=settings.webhook_url, secret_token=settings.webhook_secret,
             allowed_updates=["message", "edited_message", "callback_query"], max_connections=40)
-    site = server_limits.GuardedSite(runner, "0.0.0.0", settings.port)
+    site = GuardedSite(runner, "0.0.0.0", settings.port)
     await site.start()
     log.info("webhook server listening", extra={"port": settings.port})
     stop = asyncio.Event()

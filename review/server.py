@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -218,9 +219,14 @@ async def start_server(app: web.Application, *, host: str, port: int,
 
 async def serve_forever(app: web.Application, *, host: str, port: int,
                         limits: ServerLimits = DEFAULT_LIMITS) -> None:
+    """Serve until SIGINT or SIGTERM, then close gracefully (`python -m bot review`)."""
     runner, _site = await start_server(app, host=host, port=port, limits=limits)
+    stop = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            asyncio.get_running_loop().add_signal_handler(signum, stop.set)
     try:
         with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.Event().wait()
+            await stop.wait()
     finally:
         await runner.cleanup()
