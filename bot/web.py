@@ -39,6 +39,7 @@ from bot.config import Settings
 from bot.dispatch import Delivery, process_inbox_update
 from review.api import create_api_app
 from review.app import create_review_app
+from review.server import GuardedSite, handler_args, install
 from storage.db import connection_scope, create_db_engine, session_scope
 from storage.inbox import (
     ClaimedUpdate,
@@ -298,6 +299,7 @@ def webhook_path(settings: Settings) -> str:
 def create_web_app(settings: Settings, application: Application, *, engine: Engine,
                    start_application: bool = True, worker_concurrency: int = 16) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY_BYTES)
+    install(app)  # header, body and idle deadlines for slow clients (review/server.py)
     app[APPLICATION_KEY] = application
     app[ENGINE_KEY] = engine
     worker = InboxWorker(application, engine, settings, concurrency=worker_concurrency)
@@ -407,13 +409,13 @@ async def run_webhook_server(settings: Settings) -> None:
     engine = create_db_engine(settings.database_url)
     application = build_application(settings, engine=engine, polling=False)
     app = create_web_app(settings, application, engine=engine)
-    runner = web.AppRunner(app)
+    runner = web.AppRunner(app, **handler_args())
     await runner.setup()
     if settings.webhook_url:
         await application.bot.set_webhook(
             url=settings.webhook_url, secret_token=settings.webhook_secret,
             allowed_updates=["message", "edited_message", "callback_query"], max_connections=40)
-    site = web.TCPSite(runner, host="0.0.0.0", port=settings.port)
+    site = GuardedSite(runner, "0.0.0.0", settings.port)
     await site.start()
     log.info("webhook server listening", extra={"port": settings.port})
     stop = asyncio.Event()

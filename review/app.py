@@ -36,16 +36,17 @@ from sqlmodel import Session, col, select
 
 from locales.i18n import Translator, get_translator
 from review import labels, queries
+from review import server as server_limits
 from review.agencies import AgencyCsvError, import_agencies, parse_agency_csv
 from review.api import create_api_app
 from review.auth import (
     ABSOLUTE_TIMEOUT,
     REFRESH_AFTER,
+    LoginGate,
     LoginThrottle,
     SessionSigner,
     SessionToken,
     password_fingerprint,
-    verify_password,
 )
 from review.charts import RISK_COLOURS, bar_chart, column_chart, drawable_edges, network_svg
 from review.misp import confirmed_identities, misp_json
@@ -70,6 +71,12 @@ from storage.staff import end_sessions, get_staff_user, session_is_current
 PACKAGE_DIR = Path(__file__).resolve().parent
 COOKIE_NAME = "lurecheck_review"
 UPLOAD_LIMIT = 20 * 1024 * 1024
+# Bodies allowed per route (bytes): the login form and ordinary forms are small; only the agency
+# CSV and a picture sent in a conversation are uploads. Checked before a byte of the body is read
+# when the client says its length, and while reading otherwise.
+LOGIN_BODY_LIMIT = 16 * 1024
+FORM_BODY_LIMIT = 256 * 1024
+PICTURE_BODY_LIMIT = 10 * 1024 * 1024
 LOGIN_CSRF_COOKIE = "lurecheck_review_login"
 TZ_COOKIE = "lurecheck_review_tz"
 BULK_LIMIT = 200
@@ -89,6 +96,9 @@ NOTICES = {
     "sent": "Sent: the person gets it in a moment.", "closed": "Conversation closed; the person was told.",
     "urgent": "Urgency saved.", "talk_blocked": "Person blocked; the conversation is closed.",
     "revoked": "Partner key revoked: it stops working at once.",
+    "proposed": "Confirmation proposed: few people reported this contact, so a second reviewer "
+                "or an admin must confirm it too.",
+    "unblocked": "Reporter unblocked; the reports the block made spam have their status back.",
 }
 
 
@@ -99,10 +109,12 @@ class ReviewState:
     prefix: str
     signer: SessionSigner
     throttle: LoginThrottle
+    gate: LoginGate
     templates: Environment
     translator: Translator
     # Drop-down choices (countries, languages) change slowly and cost a scan: cached briefly.
     choice_cache: dict[str, tuple[float, list[str]]] = field(default_factory=dict)
+    tarpitted: int = 0  # refused logins being answered late (login_submit)
 
 
 STATE = web.AppKey("review_state", ReviewState)
@@ -176,6 +188,29 @@ def _error(request: web.Request, status: int, message: str) -> web.Response:
 
 
 # --- middlewares -----------------------------------------------------------------------------
+
+def _body_limit(request: web.Request) -> int:
+    path = request.match_info.route.resource.canonical if request.match_info.route.resource else ""
+    if path.endswith("/login"):
+        return LOGIN_BODY_LIMIT
+    if path.endswith("/agencies/import"):
+        return UPLOAD_LIMIT
+    if path.endswith("/conversations/{case_id}/reply"):
+        return PICTURE_BODY_LIMIT
+    return FORM_BODY_LIMIT
+
+
+@web.middleware
+async def body_limits(request: web.Request, handler: HandlerFn) -> web.StreamResponse:
+    """Per-route body limits: refuse a too-long body before reading it, cap a chunked one."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return await handler(request)
+    limit = min(_body_limit(request), request.client_max_size or UPLOAD_LIMIT)
+    if request.content_length is not None and request.content_length > limit:
+        return web.Response(status=413, text=f"the body is limited to {limit} bytes",
+                            headers={"Connection": "close"})
+    return await handler(request.clone(client_max_size=limit))
+
 
 @web.middleware
 async def security_headers(request: web.Request, handler: HandlerFn) -> web.StreamResponse:
@@ -265,9 +300,34 @@ def _login_form(request: web.Request, *, status: int, error: str | None, usernam
     return response
 
 
+TARPIT_SECONDS = 1.0  # a refused login is answered after this long…
+TARPIT_MAX = 256  # …unless this many already wait; then at once, closing the connection
+
+
+async def _too_many_logins(state: ReviewState, wait: float) -> web.Response:
+    """Plain and cheap on purpose: under a flood this is most answers, on the webhook's event loop.
+    Answered late, so a client that retries at once (a flood tool on N connections) gets at most
+    N answers a second instead of as many as the loop can serve."""
+    headers = {"Retry-After": str(int(wait) + 1)}
+    if state.tarpitted < TARPIT_MAX:
+        state.tarpitted += 1
+        try:
+            await asyncio.sleep(TARPIT_SECONDS)
+        finally:
+            state.tarpitted -= 1
+    else:
+        headers["Connection"] = "close"
+    return web.Response(status=429, text="Too many people are logging in at once. Try again in a minute.",
+                        headers=headers)
+
+
 @public
 async def login_submit(request: web.Request) -> web.StreamResponse:
     state = _state(request)
+    # The global brake first, before reading the body: a flood is refused at the least cost.
+    wait = state.gate.wait()
+    if wait > 0:
+        return await _too_many_logins(state, wait)
     form = await request.post()
     cookie_token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     submitted = str(form.get("login_token", ""))
@@ -282,10 +342,22 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
             "Too many failed attempts. Try again in {minutes} minutes.", minutes=int(wait // 60) + 1))
         response.headers["Retry-After"] = str(int(wait) + 1)
         return response
-    staff = await _db(request, lambda session: get_staff_user(session, username=username), read_only=True)
-    valid = await asyncio.to_thread(verify_password, staff.password_hash if staff else None, password)
+    # The global brake: a flood of logins (many usernames, many addresses) is refused before
+    # hashing, and argon2 runs in the gate's own two threads, never beside the webhook's work.
+    wait = state.gate.admit()
+    if wait > 0:
+        return await _too_many_logins(state, wait)
+    try:
+        staff = await _db(request, lambda session: get_staff_user(session, username=username), read_only=True)
+        valid = await state.gate.verify(staff.password_hash if staff else None, password)
+    finally:
+        state.gate.release()
     if staff is None or staff.disabled or not valid or staff.id is None:
         state.throttle.record_failure(username=username, address=address)
+        # Audited (the name as typed, cut short; never the password), so staff see guessing.
+        reason = "no such account" if staff is None else "disabled" if staff.disabled else "wrong password"
+        await _db(request, lambda session: queries.record_event(
+            session, actor=username or "?", action="login_failed", note=reason))
         return _login_form(request, status=401, username=username,
                            error="Wrong username or password, or the account is disabled.")
     state.throttle.record_success(username=username, address=address)
@@ -458,6 +530,7 @@ async def report_page(request: web.Request) -> web.StreamResponse:
             "staff_list": queries.active_staff(session),
             "staff_names": {s.id: s.username for s in session.exec(select(StaffUser)).all()},
             "contact_names": queries.contact_names(session, indicator_ids=indicator_ids),
+            "proposals": queries.pending_proposals(session, indicator_ids=indicator_ids),
             # Partner feedback is about an identity: a phone's shows on its WhatsApp row too.
             "feedback": {f"{c.indicator.type}:{c.indicator.value}":
                          said.get(identity_of(c.indicator.type, c.indicator.value), []) for c in contacts},
@@ -542,8 +615,33 @@ async def report_status(request: web.Request) -> web.StreamResponse:
     return _redirect(f"{prefix}/reports/{report_id}?{keep}done={outcome['done']}")
 
 
+def _confirm_page(request: web.Request, *, title: str, message: str, button: str,
+                  ask_reason: bool = False, reason: str = "") -> web.Response:
+    """Asks before an action: the same form posted again with confirm=yes (and a reason)."""
+    back = f"{_state(request).prefix}/reports/{_report_id(request)}"
+    return _render(request, "confirm.html", title=title, message=message, button=button, action=request.path,
+                   ask_reason=ask_reason, reason=reason, back=back)
+
+
 async def report_claim(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
     report_id, staff = _report_id(request), _staff(request)
+    if form.get("confirm") != "yes":
+        # Someone else's report: ask before taking it over.
+        def holder(session: Session) -> str | None:
+            report = session.get(Report, report_id)
+            if report is None or report.assignee_id in (None, staff.id):
+                return None
+            other = session.get(StaffUser, report.assignee_id)
+            return other.username if other else "?"
+
+        other = await _db(request, holder, read_only=True)
+        if other is not None:
+            translate = _state(request).translator.gettext
+            return _confirm_page(request, title=translate("Take this report over?"),
+                                 message=translate("{name} has claimed this report. Take it over from them?",
+                                                   name=other),
+                                 button=translate("Take it over"))
     return await _act(request, lambda s: queries.assign(s, report_id=report_id, assignee=staff, staff=staff),
                       "claimed")
 
@@ -574,24 +672,58 @@ async def report_contact_decision(request: web.Request) -> web.StreamResponse:
     except ValueError:
         raise web.HTTPNotFound() from None
 
+    outcome = {"done": "rejected"}
+
     def work(session: Session) -> None:
         linked = session.exec(select(Indicator.id).where(Indicator.id == indicator_id)).first()
         if linked is None:
             raise queries.ReviewError("No such contact.")
-        # Audited by storage as a "confirm" event of the contact, shown in every report naming it.
-        queries.set_indicator_decision(session, indicator_id=indicator_id, confirmed=decision == "confirm",
-                                       staff=staff, note=_form_text(form, "note") or None)
+        # Audited by storage as a "confirm" event of the contact, shown in every report naming it;
+        # a single-reporter contact confirmed by a reviewer is only proposed (queries).
+        outcome["done"] = queries.set_indicator_decision(
+            session, indicator_id=indicator_id, confirmed=decision == "confirm", staff=staff,
+            note=_form_text(form, "note") or None)
 
-    return await _act(request, work, "confirmed" if decision == "confirm" else "rejected", "#contacts")
+    report_id = _report_id(request)
+    try:
+        await _db(request, work)
+    except (queries.ReviewError, LookupError, ValueError) as problem:
+        return _error(request, 400, str(problem))
+    return _redirect(f"{_state(request).prefix}/reports/{report_id}?done={outcome['done']}#contacts")
 
 
 @admin_only
 async def report_block(request: web.Request) -> web.StreamResponse:
+    """Blocking needs a reason and a second click on a page that says what it does."""
     form = await request.post()
     report_id, staff = _report_id(request), _staff(request)
-    note = _form_text(form, "note") or None
+    note = _form_text(form, "note")
+    if form.get("confirm") != "yes" or not note:
+        def count(session: Session) -> int:
+            report = session.get(Report, report_id)
+            return queries.reporter_report_count(session, reporter_key=report.reporter_key) if report else 0
+
+        reports_of = await _db(request, count, read_only=True)
+        translate = _state(request).translator
+        message = translate.ngettext(
+            "Their {n} report becomes spam and what they report later never counts. It can be undone.",
+            "All {n} of their reports become spam and what they report later never counts. It can be undone.",
+            reports_of)
+        return _confirm_page(request, title=translate.gettext("Block this reporter?"), message=message,
+                             button=translate.gettext("Block this reporter"), ask_reason=True, reason=note)
     return await _act(request, lambda s: queries.block_reporter_of(s, report_id=report_id, staff=staff,
                                                                    note=note), "blocked")
+
+
+@admin_only
+async def report_unblock(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    report_id, staff = _report_id(request), _staff(request)
+    note = _form_text(form, "note")
+    if not note:
+        return _error(request, 400, "Say why this reporter is unblocked: the reason goes into the audit log.")
+    return await _act(request, lambda s: queries.unblock_reporter_of(s, report_id=report_id, staff=staff,
+                                                                     note=note), "unblocked")
 
 
 # --- dashboard and networks ------------------------------------------------------------------
@@ -865,9 +997,11 @@ async def export_stix(request: web.Request) -> web.StreamResponse:
 
     def load(session: Session) -> str:
         confirmed = queries.confirmed_indicators(session)
+        revoked = queries.revoked_indicators(session)
         queries.record_event(session, actor=username, action="export",
-                             new=f"stix: {len(confirmed)} confirmed contacts")
-        return stix_json(confirmed)
+                             new=f"stix: {len(confirmed)} confirmed contacts"
+                                 + (f", {len(revoked)} revoked" if revoked else ""))
+        return stix_json(confirmed, revoked=revoked)
 
     body = await _db(request, load)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -1117,7 +1251,8 @@ def _ago(value: datetime | timedelta | None) -> str:
 
 
 def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str = "/review",
-                      throttle: LoginThrottle | None = None) -> web.Application:
+                      throttle: LoginThrottle | None = None,
+                      gate: LoginGate | None = None) -> web.Application:
     """The review app; mount it with `parent.add_subapp(prefix, app)` (links assume `prefix`)."""
     templates = Environment(loader=FileSystemLoader(PACKAGE_DIR / "templates"),
                             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -1125,10 +1260,18 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
     translator = get_translator(settings.default_locale)
     templates.filters["when"] = _when
     templates.filters["ago"] = _ago
-    app = web.Application(middlewares=[security_headers, access_control], client_max_size=UPLOAD_LIMIT)
+    app = web.Application(middlewares=[body_limits, security_headers, access_control],
+                          client_max_size=UPLOAD_LIMIT)
+    login_gate = gate or LoginGate()
     app[STATE] = ReviewState(settings=settings, engine=engine, prefix=prefix.rstrip("/"),
                              signer=SessionSigner(settings.session_key, settings.csrf_key),
-                             throttle=throttle or LoginThrottle(), templates=templates, translator=translator)
+                             throttle=throttle or LoginThrottle(), gate=login_gate, templates=templates,
+                             translator=translator)
+
+    async def close_gate(_app: web.Application) -> None:
+        login_gate.close()
+
+    app.on_cleanup.append(close_gate)
     app.router.add_get("/login", login_page)
     app.router.add_post("/login", login_submit)
     app.router.add_post("/logout", logout)
@@ -1142,6 +1285,7 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
     app.router.add_post("/reports/{report_id}/assign", report_assign)
     app.router.add_post("/reports/{report_id}/contacts/{indicator_id}", report_contact_decision)
     app.router.add_post("/reports/{report_id}/block", report_block)
+    app.router.add_post("/reports/{report_id}/unblock", report_unblock)
     app.router.add_get("/dashboard", dashboard)
     app.router.add_get("/networks", networks)
     app.router.add_get("/networks/cluster/{report_id}", cluster_page)
@@ -1177,6 +1321,7 @@ def create_standalone_app(settings: ReviewSettings, *, engine: Engine) -> web.Ap
     with the partner API beside it under /api/v1."""
     # The root app's limit is the one aiohttp applies (also to sub-apps): room for agency CSVs.
     root = web.Application(client_max_size=UPLOAD_LIMIT)
+    server_limits.install(root)  # header, body and idle deadlines (review/server.py)
     root.add_subapp("/review", create_review_app(settings, engine=engine))
     root.add_subapp("/api/v1", create_api_app(settings, engine=engine))
 

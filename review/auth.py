@@ -17,15 +17,19 @@ The CSRF token of a form is an HMAC of the session id: no storage needed, and it
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
 import json
+import os
 import secrets
 import threading
 import time
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -185,3 +189,87 @@ class LoginThrottle:
     def record_success(self, *, username: str, address: str) -> None:
         with self._lock:
             self._failures.pop((username.casefold(), address), None)
+
+
+LOGIN_RATE_PER_MINUTE = 30.0  # hashed logins per minute per process, all usernames together
+LOGIN_BURST = 5  # at most this many at once after a quiet spell
+LOGIN_HASH_WORKERS = 2  # argon2 runs in this many threads at most (64 MiB each)
+LOGIN_MAX_WAITING = 8  # logins queued for a hashing thread beyond these are refused at once
+
+
+HASH_THREAD_NICENESS = 19
+
+
+def _lowest_cpu_priority() -> None:
+    """Run this thread (and the threads argon2 starts for its lanes, which inherit it) at the
+    lowest CPU priority: on Linux niceness is per thread, so the event loop serving the webhook
+    keeps its share of the CPU while a password is hashed. Elsewhere: nothing."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_THREAD_NICENESS)
+
+
+class LoginGate:
+    """The global brake on logins, beside the per-(username, address) `LoginThrottle`.
+
+    A flood of logins with different usernames (or from many addresses) passes that throttle; each
+    one costs an argon2 hash (64 MiB, tens of ms of CPU on every core it gets). The gate admits
+    hashes from a token bucket (`per_minute`, at most `burst` at once) and runs them in a private
+    pool of `workers` threads with at most `max_waiting` queued; beyond either bound a login is
+    refused (HTTP 429) without hashing, and before its body is read (`wait`). The default thread
+    pool (database work, the webhook's inbox writes) is never taken by argon2, and memory stays
+    at `workers` × 64 MiB whatever arrives. Per process: N instances admit N × `per_minute`.
+    """
+
+    def __init__(self, *, per_minute: float = LOGIN_RATE_PER_MINUTE, burst: int = LOGIN_BURST,
+                 workers: int = LOGIN_HASH_WORKERS, max_waiting: int = LOGIN_MAX_WAITING) -> None:
+        self.rate = per_minute / 60.0
+        self.burst = float(burst)
+        self.capacity = workers + max_waiting
+        self._tokens = float(burst)
+        self._updated: float | None = None
+        self._in_flight = 0
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="argon2",
+                                        initializer=_lowest_cpu_priority)
+        self.refused = 0  # logins turned away by the gate
+
+    def _refill(self, moment: float) -> None:
+        elapsed = 0.0 if self._updated is None else max(0.0, moment - self._updated)
+        self._tokens = min(self.burst, self._tokens + elapsed * self.rate)
+        self._updated = moment
+
+    def wait(self, *, now: float | None = None) -> float:
+        """Seconds before a login could be admitted (0: now); takes nothing."""
+        moment = time.monotonic() if now is None else now
+        with self._lock:
+            self._refill(moment)
+            if self._tokens < 1:
+                return max(1.0, (1 - self._tokens) / self.rate)
+            return 5.0 if self._in_flight >= self.capacity else 0.0
+
+    def admit(self, *, now: float | None = None) -> float:
+        """0 and a slot taken (give it back with `release`), or the seconds to wait before retrying."""
+        moment = time.monotonic() if now is None else now
+        with self._lock:
+            self._refill(moment)
+            if self._tokens < 1:
+                self.refused += 1
+                return max(1.0, (1 - self._tokens) / self.rate)
+            if self._in_flight >= self.capacity:
+                self.refused += 1
+                return 5.0
+            self._tokens -= 1
+            self._in_flight += 1
+            return 0.0
+
+    def release(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        """`verify_password` in the gate's pool (call after a successful `admit`)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, verify_password, password_hash, password)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

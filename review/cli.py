@@ -16,12 +16,13 @@ for twice on a terminal, or generated and printed once with `--generate`.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import getpass
 import sys
 from pathlib import Path
 from typing import TextIO
 
-from aiohttp import web
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
@@ -29,6 +30,7 @@ from review import queries
 from review.agencies import AgencyCsvError, import_agencies, parse_agency_csv
 from review.app import create_standalone_app, seed_safelist
 from review.auth import generate_password, hash_password
+from review.server import serve_forever
 from review.settings import ReviewSettings
 from storage.db import create_db_engine, migrate, session_scope
 from storage.models import StaffRole, StaffUser, utcnow
@@ -97,8 +99,9 @@ def run_review_command(args: argparse.Namespace, settings: ReviewSettings, *, st
         if getattr(args, "review_command", None):
             return _list_command(args, engine, stdout=stdout)
         print(f"review app on http://{args.host}:{args.port}/review/", file=stdout)
-        web.run_app(create_standalone_app(settings, engine=engine), host=args.host, port=args.port,
-                    print=None)
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(serve_forever(create_standalone_app(settings, engine=engine), host=args.host,
+                                      port=args.port))
         return 0
     finally:
         engine.dispose()

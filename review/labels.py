@@ -27,6 +27,8 @@ ACTIONS = {
     "safelist_remove": "safelist: removed", "safelist_seed": "safelist seeded",
     "agencies_import": "agency list imported", "staff_add": "staff account added",
     "user_data_deleted": "reporter deleted their data",
+    "login_failed": "failed login", "confirm_proposed": "contact confirmation proposed",
+    "unblock_reporter": "reporter unblocked",
 }
 # Time zones staff work in (the organisation's region); UTC first.
 TIMEZONES = ("UTC", "Asia/Bangkok", "Asia/Phnom_Penh", "Asia/Yangon", "Asia/Vientiane",

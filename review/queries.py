@@ -262,28 +262,86 @@ def assign(session: Session, *, report_id: int, assignee: StaffUser | None, staf
     return report
 
 
+# A reviewer alone may confirm a contact that at least this many independent people reported;
+# one that fewer reported needs an admin, or a second reviewer agreeing with a first.
+CONFIRM_ALONE_REPORTERS = 2
+
+
+def open_proposal(session: Session, *, indicator_id: int) -> ReviewEvent | None:
+    """The pending "confirm this contact" of a first reviewer, if no decision came after it."""
+    latest = session.exec(
+        select(ReviewEvent)
+        .where(col(ReviewEvent.indicator_id) == indicator_id,
+               col(ReviewEvent.action).in_(("confirm_proposed", "confirm")))
+        .order_by(col(ReviewEvent.at).desc(), col(ReviewEvent.id).desc())
+    ).first()
+    return latest if latest is not None and latest.action == "confirm_proposed" else None
+
+
 def set_indicator_decision(session: Session, *, indicator_id: int, confirmed: bool, staff: StaffUser,
-                           note: str | None = None) -> Indicator:
+                           note: str | None = None) -> str:
     """Confirm (the bot's public look-up then shows the contact as a known scam contact) or
-    reject a contact. Safelisted contacts (official hotlines) can never be confirmed."""
+    reject a contact; "confirmed", "proposed" or "rejected". Safelisted contacts (official
+    hotlines) can never be confirmed. A contact fewer than `CONFIRM_ALONE_REPORTERS` people
+    reported is confirmed by an admin, or by a second reviewer after a first proposed it (the
+    proposal is audited as `confirm_proposed`); a rejection closes a pending proposal."""
     indicator = session.get(Indicator, indicator_id)
     if indicator is None:
         raise ReviewError(f"no contact {indicator_id}")
     if confirmed and safelisted_pairs(session, pairs=[(indicator.type, indicator.value)]):
         raise ReviewError("this contact is on the safelist of official contacts")
-    return reports.set_indicator_confirmed(session, actor=staff, indicator_id=indicator_id,
-                                           confirmed=confirmed, note=note)
+    if confirmed and not indicator.confirmed and not is_admin(staff):
+        reporters = contact_signals(session, indicator_ids=[indicator_id]).get(indicator_id, (0, 0))[0]
+        if reporters < CONFIRM_ALONE_REPORTERS:
+            proposal = open_proposal(session, indicator_id=indicator_id)
+            if proposal is None:
+                record_event(session, actor=staff.username, action="confirm_proposed",
+                             indicator_id=indicator_id, new=f"{reporters} independent reporter(s)",
+                             note=note)
+                return "proposed"
+            if proposal.actor == staff.username:
+                raise ReviewError("You proposed this already: a second reviewer or an admin must confirm it.")
+            note = f"second reviewer after {proposal.actor}" + (f": {note}" if note else "")
+    reports.set_indicator_confirmed(session, actor=staff, indicator_id=indicator_id,
+                                    confirmed=confirmed, note=note)
+    return "confirmed" if confirmed else "rejected"
 
 
 def block_reporter_of(session: Session, *, report_id: int, staff: StaffUser, note: str | None) -> int:
     """Block the pseudonym that filed a report: all its reports become spam and, through
-    `UserPrefs.blocked`, its future reports never count. Returns how many reports changed."""
+    `UserPrefs.blocked`, its future reports never count. Returns how many reports changed.
+    A reason is required (it is the audit log's note); `unblock_reporter_of` undoes it."""
+    if not note or not note.strip():
+        raise ReviewError("Say why this reporter is blocked: the reason goes into the audit log.")
     report = _report(session, report_id)
     changed = reports.block_reporter(session, actor=staff, user_key=report.reporter_key)
     # The audit log names the report the decision was taken on, never the pseudonym itself.
     record_event(session, actor=staff.username, action="block_reporter", report_id=report_id,
                  new=f"{changed} reports marked spam", note=note)
     return changed
+
+
+def unblock_reporter_of(session: Session, *, report_id: int, staff: StaffUser, note: str | None) -> int:
+    """Undo a block: the pseudonym's reports that the block made spam get their status back."""
+    if not note or not note.strip():
+        raise ReviewError("Say why this reporter is unblocked: the reason goes into the audit log.")
+    report = _report(session, report_id)
+    if not is_reporter_blocked(session, reporter_key=report.reporter_key):
+        raise ReviewError("This reporter is not blocked.")
+    restored = reports.unblock_reporter(session, actor=staff, user_key=report.reporter_key)
+    record_event(session, actor=staff.username, action="unblock_reporter", report_id=report_id,
+                 new=f"{restored} reports restored", note=note)
+    return restored
+
+
+def pending_proposals(session: Session, *, indicator_ids: Sequence[int]) -> dict[int, str]:
+    """indicator id -> who proposed confirming it, for contacts waiting for a second reviewer."""
+    found: dict[int, str] = {}
+    for indicator_id in indicator_ids:
+        proposal = open_proposal(session, indicator_id=indicator_id)
+        if proposal is not None:
+            found[indicator_id] = proposal.actor
+    return found
 
 
 # --- networks --------------------------------------------------------------------------------
@@ -880,3 +938,29 @@ def confirmed_indicators(session: Session) -> list[tuple[Indicator, int]]:
     indicators = [i for i in indicators if (i.type, i.value) not in safe]
     signals = contact_signals(session, indicator_ids=[i.id for i in indicators if i.id is not None])
     return [(i, signals.get(i.id or 0, (0, 0))[0]) for i in indicators]
+
+
+def revoked_indicators(session: Session) -> list[tuple[Indicator, datetime, datetime]]:
+    """Contacts once confirmed (and so published) and since rejected: (contact, first confirmed,
+    last withdrawn), for the STIX export's `revoked` objects."""
+    confirmed_at = sa.func.min(sa.case((col(ReviewEvent.new) == "true", col(ReviewEvent.at))))
+    withdrawn_at = sa.func.max(sa.case(
+        (sa.and_(col(ReviewEvent.old) == "true", col(ReviewEvent.new) == "false"), col(ReviewEvent.at))))
+    rows = session.execute(
+        select(col(ReviewEvent.indicator_id), confirmed_at, withdrawn_at)
+        .where(col(ReviewEvent.action) == "confirm", col(ReviewEvent.indicator_id).is_not(None))
+        .group_by(col(ReviewEvent.indicator_id))
+    ).all()
+    found: list[tuple[Indicator, datetime, datetime]] = []
+    for indicator_id, first, last in rows:
+        if first is None or last is None:
+            continue
+        indicator = session.get(Indicator, indicator_id)
+        if indicator is None or indicator.confirmed:
+            continue
+        found.append((indicator, _aware(first), _aware(last)))
+    return sorted(found, key=lambda row: (row[0].type, row[0].value))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

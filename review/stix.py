@@ -14,6 +14,9 @@ contact types to STIX patterns:
   custom SCO type OpenCTI uses.
 
 Ids are UUIDv5 of the contact, so re-exporting gives the same ids and partners can de-duplicate.
+A contact that was confirmed and later rejected is published as the same indicator with
+`"revoked": true` (STIX 2.1 §3.6: `created` of its first confirmation, `modified` of its
+withdrawal), so a partner that imported it withdraws it too.
 """
 
 from __future__ import annotations
@@ -57,9 +60,15 @@ def _timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
+def _indicator_id(indicator: Indicator) -> str:
+    return f"indicator--{uuid.uuid5(LURECHECK_STIX_NAMESPACE, f'{indicator.type}:{indicator.value}')}"
+
+
 def stix_bundle(confirmed: Sequence[tuple[Indicator, int]], *, producer: str = "lurecheck",
-                now: datetime | None = None) -> dict[str, Any]:
-    """A bundle of indicators; the int beside each contact is its independent-reporter count."""
+                now: datetime | None = None,
+                revoked: Sequence[tuple[Indicator, datetime, datetime]] = ()) -> dict[str, Any]:
+    """A bundle of indicators; the int beside each contact is its independent-reporter count;
+    `revoked` (contact, first confirmed, withdrawn) become revoked indicators."""
     moment = now or datetime.now(UTC)
     identity_id = f"identity--{uuid.uuid5(LURECHECK_STIX_NAMESPACE, 'identity:' + producer)}"
     objects: list[dict[str, Any]] = [{
@@ -72,7 +81,7 @@ def stix_bundle(confirmed: Sequence[tuple[Indicator, int]], *, producer: str = "
         confirmed_at = indicator.confirmed_at or moment
         objects.append({
             "type": "indicator", "spec_version": "2.1",
-            "id": f"indicator--{uuid.uuid5(LURECHECK_STIX_NAMESPACE, f'{indicator.type}:{indicator.value}')}",
+            "id": _indicator_id(indicator),
             "created_by_ref": identity_id,
             "created": _timestamp(confirmed_at), "modified": _timestamp(confirmed_at),
             "name": f"Scam recruitment contact ({indicator.type}): {indicator.value}",
@@ -81,6 +90,22 @@ def stix_bundle(confirmed: Sequence[tuple[Indicator, int]], *, producer: str = "
             "pattern": stix_pattern(indicator.type, indicator.value),
             "pattern_type": "stix", "pattern_version": "2.1",
             "valid_from": _timestamp(confirmed_at),
+            "labels": ["scam-recruitment", f"contact-{indicator.type}"],
+        })
+    for indicator, first_confirmed, withdrawn in revoked:
+        objects.append({
+            "type": "indicator", "spec_version": "2.1", "id": _indicator_id(indicator),
+            "created_by_ref": identity_id,
+            "created": _timestamp(first_confirmed),
+            # `modified` must be later than any version a partner holds (the confirmed one).
+            "modified": _timestamp(max(withdrawn, first_confirmed)),
+            "revoked": True,
+            "name": f"Scam recruitment contact ({indicator.type}): {indicator.value}",
+            "description": "Withdrawn: staff review no longer confirms this contact.",
+            "indicator_types": ["malicious-activity"],
+            "pattern": stix_pattern(indicator.type, indicator.value),
+            "pattern_type": "stix", "pattern_version": "2.1",
+            "valid_from": _timestamp(first_confirmed),
             "labels": ["scam-recruitment", f"contact-{indicator.type}"],
         })
     return {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": objects}

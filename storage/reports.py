@@ -599,6 +599,43 @@ def block_reporter(session: Session, *, actor: StaffUser, user_key: str) -> int:
     return len(report_ids)
 
 
+def unblock_reporter(session: Session, *, actor: StaffUser, user_key: str) -> int:
+    """Undo `block_reporter`: the person's reports that the block made spam get back the status
+    they had (read from the audit log; reports made spam for another reason stay spam).
+    Returns how many reports changed."""
+    prefs = session.get(UserPrefs, user_key)
+    if prefs is None or not prefs.blocked:
+        return 0
+    prefs.blocked = False
+    prefs.updated_at = utcnow()
+    session.add(prefs)
+    spam_ids = list(session.execute(
+        select(col(Report.id)).where(col(Report.reporter_key) == user_key,
+                                     col(Report.status) == ReportStatus.spam)
+    ).scalars())
+    restored: list[int] = []
+    for report_id in spam_ids:
+        last = session.execute(
+            select(ReviewEvent)
+            .where(col(ReviewEvent.report_id) == report_id, col(ReviewEvent.action) == "status")
+            .order_by(col(ReviewEvent.at).desc(), col(ReviewEvent.id).desc())
+        ).scalars().first()
+        if last is None or last.note != "reporter blocked" or not last.old:
+            continue
+        report = session.get(Report, report_id)
+        if report is None:
+            continue
+        report.status = ReportStatus(last.old)
+        report.updated_at = utcnow()
+        session.add(report)
+        session.add(ReviewEvent(actor=actor.username, report_id=report_id, action="status",
+                                old=ReportStatus.spam.value, new=last.old, note="reporter unblocked"))
+        restored.append(report_id)
+    session.flush()
+    changes.record_report_changes(session, report_ids=restored)
+    return len(restored)
+
+
 # --- notifications ----------------------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from review.app import create_standalone_app
 from storage import queue
 from storage import reports as report_repo
 from storage.db import create_db_engine, migrate, session_scope
-from storage.models import Report, StaffUser
+from storage.models import Indicator, Report, StaffUser
 from storage.testing import temporary_schema
 from tests.review.conftest import ADMIN, TEST_KEY, Seeded, log_in, seed
 from tests.storage.conftest import postgres_base_url
@@ -80,7 +80,7 @@ def test_queries_on_postgresql(pg_engine: Engine, pg_seeded: Seeded) -> None:
         assert queries.count_by(session, column=col(Report.status)) == [("new", 64)]
         admin = session.exec(select(StaffUser).where(StaffUser.username == ADMIN[0])).one()
         assert queries.block_reporter_of(session, report_id=pg_seeded.xss_report_id, staff=admin,
-                                         note=None) == 2
+                                         note="floods the bot") == 2
         rows = queries.export_rows(session, filters=queue.QueueFilter(status="spam"), staff_id=None)
         assert sorted(r["id"] for r in rows) == [pg_seeded.xss_report_id, 3]
     with session_scope(pg_engine, read_only=True) as session:
@@ -97,3 +97,26 @@ async def test_pages_on_postgresql(pg_client: TestClient, pg_seeded: Seeded) -> 
     exported = await (await pg_client.get("/review/export.csv", params={"contact": "012345678",
                                                                          "country": "KH"})).text()
     assert [row["id"] for row in csv.DictReader(io.StringIO(exported))] == [str(pg_seeded.scam_report_id)]
+
+
+def test_unblock_and_revoked_contacts_on_postgresql(pg_engine: Engine, pg_seeded: Seeded) -> None:
+    """Issue 17's queries on PostgreSQL: unblocking restores statuses; a confirmed then rejected
+    contact is listed for the STIX export as revoked."""
+    with session_scope(pg_engine) as session:
+        admin = session.exec(select(StaffUser).where(StaffUser.username == ADMIN[0])).one()
+        assert queries.block_reporter_of(session, report_id=pg_seeded.xss_report_id, staff=admin,
+                                         note="floods the bot") == 2
+    with session_scope(pg_engine) as session:
+        admin = session.exec(select(StaffUser).where(StaffUser.username == ADMIN[0])).one()
+        assert queries.unblock_reporter_of(session, report_id=pg_seeded.xss_report_id, staff=admin,
+                                           note="mistake") == 2
+        phone = session.exec(select(Indicator).where(Indicator.value == pg_seeded.shared_phone)).one()
+        assert phone.id is not None
+        queries.set_indicator_decision(session, indicator_id=phone.id, confirmed=True, staff=admin)
+    with session_scope(pg_engine) as session:
+        admin = session.exec(select(StaffUser).where(StaffUser.username == ADMIN[0])).one()
+        queries.set_indicator_decision(session, indicator_id=phone.id, confirmed=False, staff=admin)
+    with session_scope(pg_engine, read_only=True) as session:
+        assert queries.is_reporter_blocked(session, reporter_key="b" * 64) is False
+        [(revoked, first, last)] = queries.revoked_indicators(session)
+        assert revoked.value == pg_seeded.shared_phone and first <= last
