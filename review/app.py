@@ -1316,13 +1316,14 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
     return app
 
 
-def create_standalone_app(settings: ReviewSettings, *, engine: Engine) -> web.Application:
+def create_standalone_app(settings: ReviewSettings, *, engine: Engine,
+                          gate: LoginGate | None = None) -> web.Application:
     """`python -m bot review`: the review app alone, still under /review so links are the same,
     with the partner API beside it under /api/v1."""
     # The root app's limit is the one aiohttp applies (also to sub-apps): room for agency CSVs.
     root = web.Application(client_max_size=UPLOAD_LIMIT)
     server_limits.install(root)  # header, body and idle deadlines (review/server.py)
-    root.add_subapp("/review", create_review_app(settings, engine=engine))
+    root.add_subapp("/review", create_review_app(settings, engine=engine, gate=gate))
     root.add_subapp("/api/v1", create_api_app(settings, engine=engine))
 
     async def to_review(_request: web.Request) -> web.StreamResponse:

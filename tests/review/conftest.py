@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from review.app import create_standalone_app
-from review.auth import hash_password
+from review.auth import LoginGate, hash_password
 from screening.contacts import Contact, parse_contact
 from storage.db import create_db_engine, migrate, session_scope
 from storage.models import Report, ReportKind, StaffRole
@@ -108,7 +108,11 @@ def seeded(engine: Engine) -> Seeded:
 
 @pytest.fixture
 async def client(settings: Settings, engine: Engine, seeded: Seeded) -> AsyncIterator[TestClient]:
-    server = TestServer(create_standalone_app(settings, engine=engine), host="127.0.0.1")
+    # A roomy global login gate: these tests log in many times in a second; the gate's own
+    # limits are tested in test_login_flood.py.
+    server = TestServer(create_standalone_app(settings, engine=engine,
+                                              gate=LoginGate(per_minute=60_000, burst=1_000)),
+                        host="127.0.0.1")
     async with TestClient(server) as test_client:
         yield test_client
 
