@@ -45,6 +45,8 @@ OPEN_STATUSES = (ReportStatus.new, ReportStatus.in_review)
 # "Shares contacts with N reports" is counted exactly while a row's contacts name at most this
 # many other reports; beyond it (a hub number named by thousands) the row says "N+".
 SHARES_EXACT_LIMIT = 500
+# SQLite's FTS5 trigram table over the narratives (migration 0012).
+WORDS_TABLE = "report_words"
 _RECEIPT = re.compile(f"[{RECEIPT_ALPHABET}]{{{RECEIPT_CODE_LENGTH}}}")
 
 
@@ -180,7 +182,15 @@ def read_search(session: Session, *, text: str, country: str | None) -> Search:
     if contact is not None:
         return Search("contact", _named(matching_indicator_ids(session, raw=text, default_region=country)))
     escaped = re.sub(r"([\\%_])", r"\\\1", text.strip())
-    return Search("text", col(Report.narrative).ilike(f"%{escaped}%", escape="\\"))
+    words: sa.ColumnElement[bool] = col(Report.narrative).ilike(f"%{escaped}%", escape="\\")
+    if session.get_bind().dialect.name == "sqlite" and len(text.strip()) >= 3:
+        # The trigram index (migration 0012) names the candidates; ILIKE still decides, so the
+        # results are those of the plain scan. (PostgreSQL's trigram index serves ILIKE itself.)
+        phrase = '"' + text.strip().replace('"', '""') + '"'
+        words = sa.and_(col(Report.id).in_(
+            sa.select(sa.literal_column("rowid")).select_from(sa.table(WORDS_TABLE))
+            .where(sa.literal_column(WORDS_TABLE).op("MATCH")(phrase))), words)
+    return Search("text", words)
 
 
 def _risk_rank() -> sa.ColumnElement[int]:
