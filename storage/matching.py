@@ -36,10 +36,12 @@ _CANDIDATES = (
     .order_by(func.count().desc(), _BAND.c.report_id.desc())
     .limit(bindparam("limit"))
 )
+# The counted candidates' signatures, in the same round trip as the candidate query.
+_CANDIDATE_IDS = _CANDIDATES.subquery("candidate")
 _SIGNATURES = (
     select(_REPORT.c.id, _REPORT.c.reporter_key, _REPORT.c.created_at, _REPORT.c.text_signature)
+    .join(_CANDIDATE_IDS, _CANDIDATE_IDS.c.report_id == _REPORT.c.id)
     .where(
-        _REPORT.c.id.in_(bindparam("ids", expanding=True)),
         _REPORT.c.status.not_in(_NOT_COUNTED),
         ~exists().where(and_(_PREFS.c.user_key == _REPORT.c.reporter_key,
                              _PREFS.c.blocked.is_(True))),
@@ -82,14 +84,10 @@ def similar_reports(session: Session, *, text: str | None = None,
     found = print_ if print_ is not None else fingerprint(text or "")
     if not found.signature:
         return []
-    ids = [row[0] for row in session.execute(
-        _CANDIDATES, {"keys": sorted(set(found.bands())), "limit": candidates})]
-    ids = [i for i in ids if i != exclude_report_id]
-    if not ids:
-        return []
     scored = []
-    for report_id, reporter_key, created_at, encoded in session.execute(_SIGNATURES, {"ids": ids}):
-        if not encoded:
+    for report_id, reporter_key, created_at, encoded in session.execute(
+            _SIGNATURES, {"keys": sorted(set(found.bands())), "limit": candidates}):
+        if not encoded or report_id == exclude_report_id:
             continue
         score = similarity(found.signature, decode_signature(encoded))
         if score >= SOMEWHAT_SIMILAR:
