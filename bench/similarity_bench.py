@@ -7,7 +7,9 @@ on pairs built from the real ads of tests/corpus/real/*.jsonl.
 Stored reports: every real ad of the corpus (and a reworded copy of each) with its real
 signature, filled up with reports carrying random signatures (their band keys are as spread
 as distinct ads'). Look-ups are real ads with a new handle and amount, timed end to end
-(fingerprint + candidate query + scoring) in a read-only session each.
+(fingerprint + candidate query + scoring) in a read-only session each; beside the wall-clock
+figures, the CPU time of this process per look-up (steadier on a busy machine; on PostgreSQL
+it leaves out the server's work) and the load average when they were taken.
 
 Pairs for precision: positive = an ad and the same ad with a new handle, number and amount
 (what rings do); negative = two different ads of the same language (hardest case: same topic,
@@ -93,14 +95,19 @@ def measure(url: str, rows: list[tuple[str, str]], size: int, lookups: int) -> s
         started = time.perf_counter()
         fill(engine, rows, size)
         filled = time.perf_counter() - started
+        # Fresh statistics, as a live database has them (autovacuum's job): right after a bulk
+        # fill PostgreSQL plans the candidate query blind (p50 ~22 ms instead of ~3 ms).
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("ANALYZE")
         rng = random.Random(1)
-        samples, found = [], 0
+        samples, cpu, found = [], [], 0
         for index in range(lookups):
             offer = variant(rows[index % len(rows)][1], rng)
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             with session_scope(engine, read_only=True) as session:
                 matches = match_offer(session, text=offer)
             samples.append(time.perf_counter() - began)
+            cpu.append(time.process_time() - began_cpu)
             found += matches.very is not None
         tracemalloc.start()  # memory of one look-up, measured apart (tracemalloc slows Python)
         with session_scope(engine, read_only=True) as session:
@@ -108,10 +115,14 @@ def measure(url: str, rows: list[tuple[str, str]], size: int, lookups: int) -> s
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         samples.sort()
+        cpu.sort()
         p50 = samples[len(samples) // 2] * 1000
         p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))] * 1000
+        cpu50, cpu99 = cpu[len(cpu) // 2] * 1000, cpu[min(len(cpu) - 1, int(len(cpu) * 0.99))] * 1000
+        load = os.getloadavg()[0]
         return (f"{engine.dialect.name:10} {size:>7} reports  fill {filled:5.1f}s  look-up p50 "
-                f"{p50:5.2f} ms  p99 {p99:5.2f} ms  very-similar found {found}/{lookups}  "
+                f"{p50:5.2f} ms  p99 {p99:5.2f} ms (this process's CPU p50 {cpu50:4.2f} p99 "
+                f"{cpu99:4.2f} ms; load average {load:.1f})  very-similar found {found}/{lookups}  "
                 f"peak Python memory of one look-up {peak / 1024:.0f} KiB")
     finally:
         engine.dispose()

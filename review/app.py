@@ -53,6 +53,7 @@ from review.misp import confirmed_identities, misp_json
 from review.settings import ReviewSettings
 from review.stix import stix_json
 from screening.rules import default_rules
+from storage import matching
 from storage import partners as partner_repo
 from storage import queue as report_queue
 from storage import reports as report_repo
@@ -524,6 +525,8 @@ async def report_page(request: web.Request) -> web.StreamResponse:
         return {
             "report": report, "contacts": contacts, "assignee": assignee,
             "linked": queries.linked_reports(session, report_id=report_id),
+            "near_duplicates": matching.near_duplicates(session, report_id=report_id),
+            "same_template": matching.template_members(session, report_id=report_id),
             "history": queries.report_history(session, report_id=report_id, indicator_ids=indicator_ids),
             "reporter_reports": queries.reporter_report_count(session, reporter_key=report.reporter_key),
             "reporter_blocked": queries.is_reporter_blocked(session, reporter_key=report.reporter_key),

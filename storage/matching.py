@@ -36,10 +36,12 @@ _CANDIDATES = (
     .order_by(func.count().desc(), _BAND.c.report_id.desc())
     .limit(bindparam("limit"))
 )
+# The counted candidates' signatures, in the same round trip as the candidate query.
+_CANDIDATE_IDS = _CANDIDATES.subquery("candidate")
 _SIGNATURES = (
     select(_REPORT.c.id, _REPORT.c.reporter_key, _REPORT.c.created_at, _REPORT.c.text_signature)
+    .join(_CANDIDATE_IDS, _CANDIDATE_IDS.c.report_id == _REPORT.c.id)
     .where(
-        _REPORT.c.id.in_(bindparam("ids", expanding=True)),
         _REPORT.c.status.not_in(_NOT_COUNTED),
         ~exists().where(and_(_PREFS.c.user_key == _REPORT.c.reporter_key,
                              _PREFS.c.blocked.is_(True))),
@@ -82,14 +84,10 @@ def similar_reports(session: Session, *, text: str | None = None,
     found = print_ if print_ is not None else fingerprint(text or "")
     if not found.signature:
         return []
-    ids = [row[0] for row in session.execute(
-        _CANDIDATES, {"keys": sorted(set(found.bands())), "limit": candidates})]
-    ids = [i for i in ids if i != exclude_report_id]
-    if not ids:
-        return []
     scored = []
-    for report_id, reporter_key, created_at, encoded in session.execute(_SIGNATURES, {"ids": ids}):
-        if not encoded:
+    for report_id, reporter_key, created_at, encoded in session.execute(
+            _SIGNATURES, {"keys": sorted(set(found.bands())), "limit": candidates}):
+        if not encoded or report_id == exclude_report_id:
             continue
         score = similarity(found.signature, decode_signature(encoded))
         if score >= SOMEWHAT_SIMILAR:
@@ -134,3 +132,50 @@ def near_duplicates(session: Session, *, report_id: int, limit: int = 20
               for other in others if other.text_signature]
     return sorted([(o, s) for o, s in scored if s >= SOMEWHAT_SIMILAR],
                   key=lambda item: -item[1])[:limit]
+
+
+_TEMPLATE_SIGNATURES = select(_REPORT.c.id, _REPORT.c.text_signature).where(
+    _REPORT.c.id.in_(bindparam("ids", expanding=True)))
+TEMPLATE_LIMIT = 200  # candidates read per report: a template with more copies shows "200+"
+
+
+def template_members(session: Session, *, report_id: int, limit: int = TEMPLATE_LIMIT
+                     ) -> tuple[list[int], bool]:
+    """Staff: the reports made from the same template as this one (its "very similar"
+    near-duplicates, counted or not), itself included, by id; and whether the list was cut at
+    `limit` candidates (the template has at least that many copies)."""
+    encoded = session.execute(_TEMPLATE_SIGNATURES, {"ids": [report_id]}).first()
+    if encoded is None:
+        return [], False
+    if not encoded[1]:
+        return [report_id], False
+    signature = decode_signature(encoded[1])
+    ids = [int(row[0]) for row in session.execute(
+        _CANDIDATES, {"keys": sorted(set(Fingerprint(signature, False).bands())), "limit": limit})]
+    members = {report_id}
+    for other_id, other in session.execute(_TEMPLATE_SIGNATURES, {"ids": ids}) if ids else ():
+        if other and similarity(signature, decode_signature(other)) >= VERY_SIMILAR:
+            members.add(int(other_id))
+    return sorted(members), len(ids) >= limit
+
+
+@dataclass(frozen=True)
+class Template:
+    first: int  # the template's lowest report id among those found: the group's name
+    size: int  # reports of the template (itself included)
+    capped: bool  # at least `size`
+
+
+def templates_of(session: Session, *, report_ids: list[int]) -> dict[int, Template]:
+    """report id -> its template, for grouping a queue page (reports without a text have
+    none). Two reports of one page share a group when one is among the other's members."""
+    found: dict[int, tuple[list[int], bool]] = {
+        report_id: template_members(session, report_id=report_id) for report_id in report_ids}
+    answer: dict[int, Template] = {}
+    for report_id, (members, capped) in found.items():
+        if not members:
+            continue
+        # On the page, join a group already named by a report this one is similar to.
+        first = next((answer[other].first for other in members if other in answer), members[0])
+        answer[report_id] = Template(first, len(members), capped)
+    return answer

@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 
 from screening.contacts import parse_contact
 from screening.identity import identity_of
+from storage.matching import Template, template_members, templates_of
 from storage.models import (
     RECEIPT_CODE_LENGTH,
     Indicator,
@@ -38,11 +39,14 @@ RISK_ORDER = ("very_high", "high", "medium", "low")
 SORTS = ("newest", "oldest", "risk", "updated")
 PAGE_SIZES = (25, 50, 100, 200)
 PAGE_SIZE = 50
+GROUPS = ("template",)
 OPEN_STATUSES = (ReportStatus.new, ReportStatus.in_review)
 # Phone numbers are stored under the app they were given for; searching one finds all.
 # "Shares contacts with N reports" is counted exactly while a row's contacts name at most this
 # many other reports; beyond it (a hub number named by thousands) the row says "N+".
 SHARES_EXACT_LIMIT = 500
+# SQLite's FTS5 trigram table over the narratives (migration 0012).
+WORDS_TABLE = "report_words"
 _RECEIPT = re.compile(f"[{RECEIPT_ALPHABET}]{{{RECEIPT_CODE_LENGTH}}}")
 
 
@@ -59,6 +63,8 @@ class QueueFilter:
     assignee: str | None = None  # "me", "none" or a staff id as text
     q: str | None = None  # search: receipt code, report number, contact or words
     reporter_of: int | None = None  # reports of the same (pseudonymous) reporter as this report
+    template: int | None = None  # reports of the same template (near-duplicates) as this report
+    group: str | None = None  # "template": the page's rows grouped by template
     sort: str = "newest"
     page: int = 1
     per_page: int = PAGE_SIZE
@@ -72,6 +78,8 @@ class QueueFilter:
             "date_to": self.date_to.isoformat() if self.date_to else None,
             "contact": self.contact, "assignee": self.assignee,
             "reporter_of": str(self.reporter_of) if self.reporter_of else None,
+            "template": str(self.template) if self.template else None,
+            "group": self.group,
             "sort": self.sort if self.sort != "newest" else None,
             "per_page": str(self.per_page) if self.per_page != PAGE_SIZE else None,
         }
@@ -113,6 +121,7 @@ def parse_queue_filter(query: Mapping[str, str]) -> QueueFilter:
     if assignee not in (None, "me", "none") and not assignee.isdigit():
         assignee = None
     reporter_of = pick("reporter_of", max_length=12)
+    template = pick("template", max_length=12)
     per_page = _int(query.get("per_page"), default=PAGE_SIZE, low=1, high=max(PAGE_SIZES))
     return QueueFilter(
         status=pick("status", [s.value for s in ReportStatus]),
@@ -126,6 +135,8 @@ def parse_queue_filter(query: Mapping[str, str]) -> QueueFilter:
         assignee=assignee,
         q=pick("q", max_length=200),
         reporter_of=int(reporter_of) if reporter_of and reporter_of.isdigit() else None,
+        template=int(template) if template and template.isdigit() else None,
+        group=pick("group", GROUPS),
         sort=pick("sort", SORTS) or "newest",
         page=_int(query.get("page"), default=1, low=1, high=100_000),
         per_page=per_page if per_page in PAGE_SIZES else PAGE_SIZE,
@@ -171,7 +182,15 @@ def read_search(session: Session, *, text: str, country: str | None) -> Search:
     if contact is not None:
         return Search("contact", _named(matching_indicator_ids(session, raw=text, default_region=country)))
     escaped = re.sub(r"([\\%_])", r"\\\1", text.strip())
-    return Search("text", col(Report.narrative).ilike(f"%{escaped}%", escape="\\"))
+    words: sa.ColumnElement[bool] = col(Report.narrative).ilike(f"%{escaped}%", escape="\\")
+    if session.get_bind().dialect.name == "sqlite" and len(text.strip()) >= 3:
+        # The trigram index (migration 0012) names the candidates; ILIKE still decides, so the
+        # results are those of the plain scan. (PostgreSQL's trigram index serves ILIKE itself.)
+        phrase = '"' + text.strip().replace('"', '""') + '"'
+        words = sa.and_(col(Report.id).in_(
+            sa.select(sa.literal_column("rowid")).select_from(sa.table(WORDS_TABLE))
+            .where(sa.literal_column(WORDS_TABLE).op("MATCH")(phrase))), words)
+    return Search("text", words)
 
 
 def _risk_rank() -> sa.ColumnElement[int]:
@@ -210,6 +229,9 @@ def conditions(session: Session, filters: QueueFilter, *,
     if filters.reporter_of:
         where.append(col(Report.reporter_key) == select(Report.reporter_key)
                      .where(Report.id == filters.reporter_of).scalar_subquery())
+    if filters.template:
+        members, _capped = template_members(session, report_id=filters.template)
+        where.append(col(Report.id).in_(members))
     searched_as = None
     if filters.q:
         search = read_search(session, text=filters.q, country=filters.country)
@@ -244,6 +266,7 @@ class QueueRow:
     contacts: list[tuple[int, str, str]] = field(default_factory=list)  # (indicator id, type, value)
     shares: int = 0  # other reports naming one of its contacts
     shares_capped: bool = False  # a hub contact: at least `shares`
+    template: Template | None = None  # with group=template: the near-duplicate group it is in
 
 
 @dataclass(frozen=True)
@@ -278,12 +301,20 @@ def queue_page(session: Session, *, filters: QueueFilter, staff_id: int | None) 
     ids = [int(r[0]) for r in rows]
     contacts = contacts_of(session, report_ids=ids)
     shares = shared_counts(session, contacts=contacts)
-    return QueuePage(
-        rows=[QueueRow(id=r[0], receipt_code=r[1], created_at=r[2], happened=r[3], kind=str(r[4]),
+    templates = templates_of(session, report_ids=ids) if filters.group == "template" else {}
+    built = [QueueRow(id=r[0], receipt_code=r[1], created_at=r[2], happened=r[3], kind=str(r[4]),
                        country=r[5], language=r[6], risk_level=r[7], status=str(r[8]), assignee=r[9],
                        excerpt=r[10], contacts=contacts.get(r[0], []),
-                       shares=shares.get(r[0], (0, False))[0], shares_capped=shares.get(r[0], (0, False))[1])
-              for r in rows],
+                       shares=shares.get(r[0], (0, False))[0], shares_capped=shares.get(r[0], (0, False))[1],
+                       template=templates.get(r[0]))
+             for r in rows]
+    if templates:  # grouped: each template's rows together, groups in the order they first appear
+        order: dict[int, int] = {}
+        for row in built:
+            order.setdefault(row.template.first if row.template else -row.id, len(order))
+        built.sort(key=lambda row: order[row.template.first if row.template else -row.id])
+    return QueuePage(
+        rows=built,
         total=total, page=page, pages=pages, per_page=size, searched_as=searched_as,
     )
 

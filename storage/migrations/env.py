@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401 - registers every table on the metadata
+from storage.db import compared_with_models
 
 connection: Connection | None = context.config.attributes.get("connection")
 if connection is None:
@@ -21,6 +22,7 @@ context.configure(
     # SQLite cannot ALTER most things; batch mode copies the table instead. Harmless elsewhere.
     render_as_batch=True,
     compare_type=True,
+    include_object=compared_with_models,
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -14,7 +14,14 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
-from storage.db import MIGRATIONS_DIR, create_db_engine, current_revision, migrate, session_scope
+from storage.db import (
+    MIGRATIONS_DIR,
+    compared_with_models,
+    create_db_engine,
+    current_revision,
+    migrate,
+    session_scope,
+)
 from storage.models import InboundUpdate, InboxStatus, Report, ReportKind
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +39,8 @@ def test_empty_database_upgrades_to_head_matching_the_models(db_url: str) -> Non
         assert current_revision(engine) == HEAD
         with engine.connect() as connection:
             differences = compare_metadata(
-                MigrationContext.configure(connection, opts={"compare_type": True}),
+                MigrationContext.configure(connection, opts={
+                    "compare_type": True, "include_object": compared_with_models}),
                 SQLModel.metadata,
             )
         assert differences == []

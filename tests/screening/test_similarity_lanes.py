@@ -1,0 +1,48 @@
+"""The MinHash computed in lanes (screening.similarity._signature, for speed) gives exactly the
+signatures of its definition (_plain_signature): stored signatures stay comparable."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from pathlib import Path
+
+from screening import similarity
+from screening.similarity import _MERSENNE, _plain_signature, _signature, fingerprint, matching_text
+
+GOLDEN = "00c30473068b348105a5cab321f3397f"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "real"
+
+
+def _hashed(text: str) -> list[int]:
+    core = matching_text(text)
+    shingles = {core[i:i + similarity.SHINGLE] for i in range(len(core) - similarity.SHINGLE + 1)}
+    return [int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big")
+            for s in shingles]
+
+
+def test_lanes_equal_the_definition_on_real_ads() -> None:
+    texts = [json.loads(line)["text"] for path in sorted(CORPUS.glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(texts) > 100
+    for text in texts:
+        hashed = _hashed(text)
+        if hashed:
+            assert _signature(hashed) == _plain_signature(hashed), text[:60]
+
+
+def test_lanes_equal_the_definition_at_the_edges() -> None:
+    rng = random.Random(3)
+    top = (1 << 64) - 1
+    cases = [[0], [top], [_MERSENNE], [_MERSENNE - 1, _MERSENNE + 1], [0, top, 1, top - 1]]
+    cases += [[rng.getrandbits(64) for _ in range(size)] for size in (1, 2, 3, 7, 64, 500, 3000)]
+    cases += [[top - rng.getrandbits(8) for _ in range(50)]]
+    for hashed in cases:
+        assert _signature(hashed) == _plain_signature(hashed)
+
+
+def test_a_known_signature_is_unchanged() -> None:
+    # Computed with the definition before the lanes existed.
+    found = fingerprint("Work in Cambodia, salary 1500 USD, free flight and visa, contact HR now")
+    assert found.encoded()[:32] == GOLDEN
