@@ -2,10 +2,17 @@
 wrote to the staff group, and what staff answered (web app or staff group) to the person.
 
 Every instance runs one relay. A case is taken with a lease (`storage.talk.claim_case`), so
-one instance at a time sends its messages, in id order; each delivery is recorded before
-the next is sent. Messages go by `copyMessage`, never `forwardMessage` (a forward shows the
-sender's name); a picture sent as a file keeps its metadata (EXIF, GPS), so it is re-encoded
-here first. Staff in the group are one forum topic per case, named by case number only.
+one instance at a time sends its messages, in id order. Delivery is record-then-send, at most
+once: each delivery is taken in the database (pending → sending, only by the lease holder)
+before the Bot API call and recorded after it; one interrupted in between (a crash, a timeout)
+becomes `unsure` and is not sent again, since Telegram has no idempotency key and a resend
+could be a duplicate. The message itself stays in the web thread, marked "may not have
+arrived". Only errors after which Telegram surely did not take it (a flood wait, no
+connection) put it back to pending for a retry.
+
+Messages go by `copyMessage`, never `forwardMessage` (a forward shows the sender's name); a
+picture sent as a file keeps its metadata (EXIF, GPS), so it is re-encoded here first. Staff
+in the group are one forum topic per case, named by case number only.
 
 The person's chat id is opened from its seal only here, only while the case has something
 to send, and never logged.
@@ -21,6 +28,7 @@ import logging
 import os
 import secrets
 import socket
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,7 +36,14 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy.engine import Engine
 from telegram import Bot, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
@@ -68,6 +83,19 @@ def strip_picture(data: bytes) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=88)
     return buffer.getvalue()
+
+
+class _LeaseLost(Exception):
+    """The case's lease went to another instance: stop sending its messages."""
+
+
+def _surely_not_sent(error: TelegramError) -> bool:
+    """Errors after which Telegram certainly did not deliver: a flood wait, or no connection
+    made at all (PTB reports httpx's ConnectError as a NetworkError naming it)."""
+    if isinstance(error, RetryAfter):
+        return True
+    return (isinstance(error, NetworkError) and not isinstance(error, TimedOut)
+            and "ConnectError" in str(error))
 
 
 @dataclass(frozen=True)
@@ -157,7 +185,40 @@ class Relay:
             store.mark_message(db, message_id=message_id, worker=self.worker, now=self._now(),
                                lease=LEASE, **states)
 
+    def _begin(self, message_id: int, target: str) -> bool:
+        with session_scope(self.engine) as db:
+            return store.begin_delivery(db, message_id=message_id, target=target,
+                                        worker=self.worker, now=self._now())
+
+    def _settle(self, case_id: int) -> int:
+        with session_scope(self.engine) as db:
+            return store.settle_interrupted(db, case_id=case_id)
+
+    async def _deliver(self, message: Any, target: str,
+                       send: Callable[[], Awaitable[bool]]) -> None:
+        """Record, then send: the delivery is taken (pending → sending, committed) before the
+        Bot API call and recorded after it. A relay that dies in between leaves it `sending`,
+        which the next lease holder settles as `unsure` instead of sending it again."""
+        if not await asyncio.to_thread(self._begin, message.id, target):
+            raise _LeaseLost
+        try:
+            sent = await send()
+        except (Forbidden, BadRequest):
+            await asyncio.to_thread(self._mark, message.id, **{target: store.FAILED})
+            raise
+        except TelegramError as error:
+            # Telegram surely did not take it (flood wait, no connection): try again later.
+            # Otherwise (a timeout, a 5xx) it may have: not sent again.
+            await asyncio.to_thread(self._mark, message.id, **{
+                target: store.PENDING if _surely_not_sent(error) else store.UNSURE})
+            raise
+        # Cancelled (shutdown) mid-call: the outcome is unknown; it stays `sending` and the
+        # next lease holder settles it as `unsure`.
+        await asyncio.to_thread(self._mark, message.id,
+                                **{target: store.SENT if sent else store.FAILED})
+
     async def _relay_case(self, case_id: int) -> None:
+        await asyncio.to_thread(self._settle, case_id)
         work = await asyncio.to_thread(self._load, case_id)
         if work is None:
             return
@@ -173,6 +234,7 @@ class Relay:
         for message in work.messages:
             try:
                 if message.file_state == store.PENDING:
+                    # Fetching a file twice is harmless: no record-then-send needed.
                     data = await self._fetch_picture(message.file_id)
                     message.file_data = data
                     await asyncio.to_thread(self._mark, message.id,
@@ -184,12 +246,18 @@ class Relay:
                     else:
                         if topic is None:
                             topic = await self._create_topic(case_id, group)
-                        await self._to_group(group, topic, work, message)
-                        await asyncio.to_thread(self._mark, message.id, group_state=store.SENT)
+
+                        async def to_group(topic: int = topic, message: Any = message) -> bool:
+                            await self._to_group(group, topic, work, message)
+                            return True
+                        await self._deliver(message, "group_state", to_group)
                 if message.person_state == store.PENDING:
-                    sent = await self._to_person(work, message)
-                    await asyncio.to_thread(self._mark, message.id,
-                                            person_state=store.SENT if sent else store.FAILED)
+                    async def to_person(message: Any = message) -> bool:
+                        return await self._to_person(work, message)
+                    await self._deliver(message, "person_state", to_person)
+            except _LeaseLost:
+                log.info("talk relay lost its lease: another instance has the case")
+                return
             except (Forbidden, BadRequest) as error:
                 # Will not work on a retry (the person blocked the bot, a message is gone).
                 log.info("talk message not relayed: %s", type(error).__name__)
@@ -198,7 +266,7 @@ class Relay:
                                            ("person_state", "group_state", "file_state")
                                            if getattr(message, state) == store.PENDING})
             except TelegramError as error:
-                # Transient: stop here so later messages never overtake this one.
+                # Stop here so later messages never overtake this one.
                 log.info("talk relay paused: %s", type(error).__name__)
                 return
 
