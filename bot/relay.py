@@ -28,10 +28,11 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from types import MappingProxyType
+from typing import Any, ClassVar
 
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy.engine import Engine
@@ -62,16 +63,30 @@ QUIET_CHECK_SECONDS = 60.0
 MAX_PICTURE_BYTES = 10 * 1024 * 1024
 GROUP_ACTOR_PREFIX = "group:"
 
-# What staff read in the group topic (the staff side is in English, like the web app).
-GROUP_NOTES = {
-    store.NOTE_OPENED: "Case {case} opened by the person. Reply in this topic; /close ends it, "
-                       "/urgent marks it urgent.",
-    store.NOTE_REOPENED: "Case {case} reopened by the person.",
-    store.NOTE_CLOSED_BY_PERSON: "Case {case} closed by the person.",
-    store.NOTICE_CLOSED_BY_STAFF: "Case {case} closed by staff.",
-    store.NOTICE_CLOSED_QUIET: "Case {case} closed after the quiet period.",
-    store.NOTE_URGENT: "Case {case} marked urgent.",
-}
+# Everything the bot itself writes in the staff group, in one place. In English, not through
+# gettext: it is read by staff (like the web app, which is in English), never by the person, who
+# only ever gets messages worded in their own language (handlers/talk.py). Keep staff-group
+# wording here, not as literals further down.
+class StaffGroupText:
+    TOPIC_NAME = "Case {case}"
+    NOTES: ClassVar[Mapping[str, str]] = MappingProxyType({
+        store.NOTE_OPENED: "Case {case} opened by the person. Reply in this topic; /close ends it, "
+                           "/urgent marks it urgent.",
+        store.NOTE_REOPENED: "Case {case} reopened by the person.",
+        store.NOTE_CLOSED_BY_PERSON: "Case {case} closed by the person.",
+        store.NOTICE_CLOSED_BY_STAFF: "Case {case} closed by staff.",
+        store.NOTICE_CLOSED_QUIET: "Case {case} closed after the quiet period.",
+        store.NOTE_URGENT: "Case {case} marked urgent.",
+    })
+    UNKNOWN_NOTE = "Case {case}: {code}"
+    BY_AUTHOR = " ({author})"
+    WEB_ANSWER_PREFIX = "↪ {author} (web): "
+    ONLY_TEXT_AND_PHOTOS = "Only text and photos are relayed to the person."
+    CLOSED = "Closed. The person was told; only they can open it again."
+    MARKED_URGENT = "Marked urgent."
+    COMMANDS = "Commands here: /close, /urgent. Anything else is sent to the person."
+    CASE_CLOSED_NOTHING_SENT = ("This case is closed: nothing was sent. Only the person can open "
+                                "it again.")
 
 
 def strip_picture(data: bytes) -> bytes:
@@ -287,7 +302,7 @@ class Relay:
             return None
 
     async def _create_topic(self, case_id: int, group: int) -> int:
-        topic = await self.bot.create_forum_topic(group, f"Case {case_id}")
+        topic = await self.bot.create_forum_topic(group, StaffGroupText.TOPIC_NAME.format(case=case_id))
         await asyncio.to_thread(self._set_topic, case_id, topic.message_thread_id)
         return topic.message_thread_id
 
@@ -297,10 +312,10 @@ class Relay:
 
     async def _to_group(self, group: int, topic: int, work: _Work, message: Any) -> None:
         if message.direction == store.NOTE:
-            text = GROUP_NOTES.get(message.text or "", "Case {case}: {code}").format(
+            text = StaffGroupText.NOTES.get(message.text or "", StaffGroupText.UNKNOWN_NOTE).format(
                 case=work.case_id, code=message.text)
             if message.author:
-                text += f" ({message.author})"
+                text += StaffGroupText.BY_AUTHOR.format(author=message.author)
             await self.bot.send_message(group, html.escape(text), message_thread_id=topic)
             return
         if message.direction == store.IN and message.source == "person":
@@ -309,7 +324,8 @@ class Relay:
             await self.bot.copy_message(group, work.chat_id, message.source_message_id,
                                         message_thread_id=topic)
             return
-        prefix = "" if message.direction == store.IN else f"↪ {message.author} (web): "
+        prefix = "" if message.direction == store.IN else StaffGroupText.WEB_ANSWER_PREFIX.format(
+            author=message.author)
         if message.kind == "photo":
             if message.file_data is None:
                 raise BadRequest("picture could not be read")
@@ -357,7 +373,7 @@ async def on_staff_group_message(update: Update, context: ContextTypes.DEFAULT_T
     command = text.split(maxsplit=1)[0].split("@", 1)[0].lower() if text.startswith("/") else None
     is_photo = bool(message.photo)
     if command is None and not is_photo and not message.text:
-        await message.reply_text("Only text and photos are relayed to the person.")
+        await message.reply_text(StaffGroupText.ONLY_TEXT_AND_PHOTOS)
         return
     actor = GROUP_ACTOR_PREFIX + (user.username or str(user.id))
 
@@ -370,13 +386,13 @@ async def on_staff_group_message(update: Update, context: ContextTypes.DEFAULT_T
             try:
                 if command == "/close":
                     store.close_case(db, case_id=case.id, actor=actor, to_group=False, now=now)
-                    return "Closed. The person was told; only they can open it again."
+                    return StaffGroupText.CLOSED
                 if command == "/urgent":
                     store.set_urgent(db, case_id=case.id, urgent=True, actor=actor, to_group=False,
                                      now=now)
-                    return "Marked urgent."
+                    return StaffGroupText.MARKED_URGENT
                 if command is not None:
-                    return "Commands here: /close, /urgent. Anything else is sent to the person."
+                    return StaffGroupText.COMMANDS
                 store.add_staff_message(db, case_id=case.id, author=actor,
                                         kind="photo" if is_photo else "text",
                                         text=text or None, source="group",
@@ -384,7 +400,7 @@ async def on_staff_group_message(update: Update, context: ContextTypes.DEFAULT_T
                                         now=now)
                 return ""
             except store.TalkClosed:
-                return "This case is closed: nothing was sent. Only the person can open it again."
+                return StaffGroupText.CASE_CLOSED_NOTHING_SENT
 
     answer = await asyncio.to_thread(work)
     relay = context.application.bot_data.get(RELAY_KEY)
