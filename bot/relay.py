@@ -140,6 +140,8 @@ class Relay:
         last_quiet_check = 0.0
         loop = asyncio.get_running_loop()
         while True:
+            # Cleared before the round, not after: a wake-up during the round starts the next.
+            self._wake.clear()
             try:
                 if loop.time() - last_quiet_check > QUIET_CHECK_SECONDS:
                     last_quiet_check = loop.time()
@@ -147,7 +149,6 @@ class Relay:
                 await self.run_once()
             except Exception as error:  # the relay must outlive any one failure
                 log.warning("talk relay round failed: %s", type(error).__name__)
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
 

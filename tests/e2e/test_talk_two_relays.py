@@ -123,19 +123,26 @@ async def test_two_instances_relay_in_order_exactly_once(
 
     expected_topic: list[str] = []
     expected_person: list[str] = []
+
+    async def both_sides_write(n: int) -> None:
+        said = f"person {n}"
+        sent = await person.send_text(said)
+        await asyncio.to_thread(_person_writes, pg_engine, case_id, sent["message_id"], said)
+        expected_topic.append(said)
+        answer = f"staff {n}"
+        await asyncio.to_thread(_staff_writes, pg_engine, case_id, answer)
+        expected_topic.append(f"↪ ana (web): {answer}")
+        expected_person.append(answer)
+
+    # A round by each instance alone first (so each surely takes part) ...
+    for n, relay in enumerate(relays):
+        await both_sides_write(n)
+        await relay.run_once()
+    # ... then both running at once, racing for the case while both sides write.
     async with running(*relays):
-        for n in range(ROUNDS):
-            # Both sides at once, and both relays woken by each write, as the bot and the web
-            # app would wake their own instance.
-            said = f"person {n}"
-            sent = await person.send_text(said)
-            await asyncio.to_thread(_person_writes, pg_engine, case_id, sent["message_id"], said)
-            expected_topic.append(said)
-            answer = f"staff {n}"
-            await asyncio.to_thread(_staff_writes, pg_engine, case_id, answer)
-            expected_topic.append(f"↪ ana (web): {answer}")
-            expected_person.append(answer)
-            for relay in relays:
+        for n in range(len(relays), ROUNDS):
+            await both_sides_write(n)
+            for relay in relays:  # as the bot and the web app wake their own instance
                 relay.wake()
             if n % 3 == 0:
                 await asyncio.sleep(0.01)
