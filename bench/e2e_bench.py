@@ -84,7 +84,7 @@ REPORT_FLOW: list[Step] = [
     *OFFER_FLOW, ("button", "report", 1), ("button", "done", 1), ("text", NARRATIVE, 1),
     ("button", "done", 1),
     ("button", "w:month", 1), ("button", "cc:KH", 1), ("button", "ok", 1),
-    ("button", "notify", 1), ("button", "agree", 2),
+    ("button", "notify", 1), ("button", "agree", 3),  # receipt, menu, the offer of a person
 ]
 FLOWS = {"offer": OFFER_FLOW, "report": REPORT_FLOW}
 

@@ -2,10 +2,17 @@
 wrote to the staff group, and what staff answered (web app or staff group) to the person.
 
 Every instance runs one relay. A case is taken with a lease (`storage.talk.claim_case`), so
-one instance at a time sends its messages, in id order; each delivery is recorded before
-the next is sent. Messages go by `copyMessage`, never `forwardMessage` (a forward shows the
-sender's name); a picture sent as a file keeps its metadata (EXIF, GPS), so it is re-encoded
-here first. Staff in the group are one forum topic per case, named by case number only.
+one instance at a time sends its messages, in id order. Delivery is record-then-send, at most
+once: each delivery is taken in the database (pending → sending, only by the lease holder)
+before the Bot API call and recorded after it; one interrupted in between (a crash, a timeout)
+becomes `unsure` and is not sent again, since Telegram has no idempotency key and a resend
+could be a duplicate. The message itself stays in the web thread, marked "may not have
+arrived". Only errors after which Telegram surely did not take it (a flood wait, no
+connection) put it back to pending for a retry.
+
+Messages go by `copyMessage`, never `forwardMessage` (a forward shows the sender's name); a
+picture sent as a file keeps its metadata (EXIF, GPS), so it is re-encoded here first. Staff
+in the group are one forum topic per case, named by case number only.
 
 The person's chat id is opened from its seal only here, only while the case has something
 to send, and never logged.
@@ -21,14 +28,23 @@ import logging
 import os
 import secrets
 import socket
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from types import MappingProxyType
+from typing import Any, ClassVar
 
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy.engine import Engine
 from telegram import Bot, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import Application
 
 from bot.config import Settings
@@ -47,16 +63,30 @@ QUIET_CHECK_SECONDS = 60.0
 MAX_PICTURE_BYTES = 10 * 1024 * 1024
 GROUP_ACTOR_PREFIX = "group:"
 
-# What staff read in the group topic (the staff side is in English, like the web app).
-GROUP_NOTES = {
-    store.NOTE_OPENED: "Case {case} opened by the person. Reply in this topic; /close ends it, "
-                       "/urgent marks it urgent.",
-    store.NOTE_REOPENED: "Case {case} reopened by the person.",
-    store.NOTE_CLOSED_BY_PERSON: "Case {case} closed by the person.",
-    store.NOTICE_CLOSED_BY_STAFF: "Case {case} closed by staff.",
-    store.NOTICE_CLOSED_QUIET: "Case {case} closed after the quiet period.",
-    store.NOTE_URGENT: "Case {case} marked urgent.",
-}
+# Everything the bot itself writes in the staff group, in one place. In English, not through
+# gettext: it is read by staff (like the web app, which is in English), never by the person, who
+# only ever gets messages worded in their own language (handlers/talk.py). Keep staff-group
+# wording here, not as literals further down.
+class StaffGroupText:
+    TOPIC_NAME = "Case {case}"
+    NOTES: ClassVar[Mapping[str, str]] = MappingProxyType({
+        store.NOTE_OPENED: "Case {case} opened by the person. Reply in this topic; /close ends it, "
+                           "/urgent marks it urgent.",
+        store.NOTE_REOPENED: "Case {case} reopened by the person.",
+        store.NOTE_CLOSED_BY_PERSON: "Case {case} closed by the person.",
+        store.NOTICE_CLOSED_BY_STAFF: "Case {case} closed by staff.",
+        store.NOTICE_CLOSED_QUIET: "Case {case} closed after the quiet period.",
+        store.NOTE_URGENT: "Case {case} marked urgent.",
+    })
+    UNKNOWN_NOTE = "Case {case}: {code}"
+    BY_AUTHOR = " ({author})"
+    WEB_ANSWER_PREFIX = "↪ {author} (web): "
+    ONLY_TEXT_AND_PHOTOS = "Only text and photos are relayed to the person."
+    CLOSED = "Closed. The person was told; only they can open it again."
+    MARKED_URGENT = "Marked urgent."
+    COMMANDS = "Commands here: /close, /urgent. Anything else is sent to the person."
+    CASE_CLOSED_NOTHING_SENT = ("This case is closed: nothing was sent. Only the person can open "
+                                "it again.")
 
 
 def strip_picture(data: bytes) -> bytes:
@@ -68,6 +98,19 @@ def strip_picture(data: bytes) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=88)
     return buffer.getvalue()
+
+
+class _LeaseLost(Exception):
+    """The case's lease went to another instance: stop sending its messages."""
+
+
+def _surely_not_sent(error: TelegramError) -> bool:
+    """Errors after which Telegram certainly did not deliver: a flood wait, or no connection
+    made at all (PTB reports httpx's ConnectError as a NetworkError naming it)."""
+    if isinstance(error, RetryAfter):
+        return True
+    return (isinstance(error, NetworkError) and not isinstance(error, TimedOut)
+            and "ConnectError" in str(error))
 
 
 @dataclass(frozen=True)
@@ -97,6 +140,8 @@ class Relay:
         last_quiet_check = 0.0
         loop = asyncio.get_running_loop()
         while True:
+            # Cleared before the round, not after: a wake-up during the round starts the next.
+            self._wake.clear()
             try:
                 if loop.time() - last_quiet_check > QUIET_CHECK_SECONDS:
                     last_quiet_check = loop.time()
@@ -104,7 +149,6 @@ class Relay:
                 await self.run_once()
             except Exception as error:  # the relay must outlive any one failure
                 log.warning("talk relay round failed: %s", type(error).__name__)
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
 
@@ -157,7 +201,40 @@ class Relay:
             store.mark_message(db, message_id=message_id, worker=self.worker, now=self._now(),
                                lease=LEASE, **states)
 
+    def _begin(self, message_id: int, target: str) -> bool:
+        with session_scope(self.engine) as db:
+            return store.begin_delivery(db, message_id=message_id, target=target,
+                                        worker=self.worker, now=self._now())
+
+    def _settle(self, case_id: int) -> int:
+        with session_scope(self.engine) as db:
+            return store.settle_interrupted(db, case_id=case_id)
+
+    async def _deliver(self, message: Any, target: str,
+                       send: Callable[[], Awaitable[bool]]) -> None:
+        """Record, then send: the delivery is taken (pending → sending, committed) before the
+        Bot API call and recorded after it. A relay that dies in between leaves it `sending`,
+        which the next lease holder settles as `unsure` instead of sending it again."""
+        if not await asyncio.to_thread(self._begin, message.id, target):
+            raise _LeaseLost
+        try:
+            sent = await send()
+        except (Forbidden, BadRequest):
+            await asyncio.to_thread(self._mark, message.id, **{target: store.FAILED})
+            raise
+        except TelegramError as error:
+            # Telegram surely did not take it (flood wait, no connection): try again later.
+            # Otherwise (a timeout, a 5xx) it may have: not sent again.
+            await asyncio.to_thread(self._mark, message.id, **{
+                target: store.PENDING if _surely_not_sent(error) else store.UNSURE})
+            raise
+        # Cancelled (shutdown) mid-call: the outcome is unknown; it stays `sending` and the
+        # next lease holder settles it as `unsure`.
+        await asyncio.to_thread(self._mark, message.id,
+                                **{target: store.SENT if sent else store.FAILED})
+
     async def _relay_case(self, case_id: int) -> None:
+        await asyncio.to_thread(self._settle, case_id)
         work = await asyncio.to_thread(self._load, case_id)
         if work is None:
             return
@@ -173,6 +250,7 @@ class Relay:
         for message in work.messages:
             try:
                 if message.file_state == store.PENDING:
+                    # Fetching a file twice is harmless: no record-then-send needed.
                     data = await self._fetch_picture(message.file_id)
                     message.file_data = data
                     await asyncio.to_thread(self._mark, message.id,
@@ -184,12 +262,18 @@ class Relay:
                     else:
                         if topic is None:
                             topic = await self._create_topic(case_id, group)
-                        await self._to_group(group, topic, work, message)
-                        await asyncio.to_thread(self._mark, message.id, group_state=store.SENT)
+
+                        async def to_group(topic: int = topic, message: Any = message) -> bool:
+                            await self._to_group(group, topic, work, message)
+                            return True
+                        await self._deliver(message, "group_state", to_group)
                 if message.person_state == store.PENDING:
-                    sent = await self._to_person(work, message)
-                    await asyncio.to_thread(self._mark, message.id,
-                                            person_state=store.SENT if sent else store.FAILED)
+                    async def to_person(message: Any = message) -> bool:
+                        return await self._to_person(work, message)
+                    await self._deliver(message, "person_state", to_person)
+            except _LeaseLost:
+                log.info("talk relay lost its lease: another instance has the case")
+                return
             except (Forbidden, BadRequest) as error:
                 # Will not work on a retry (the person blocked the bot, a message is gone).
                 log.info("talk message not relayed: %s", type(error).__name__)
@@ -198,7 +282,7 @@ class Relay:
                                            ("person_state", "group_state", "file_state")
                                            if getattr(message, state) == store.PENDING})
             except TelegramError as error:
-                # Transient: stop here so later messages never overtake this one.
+                # Stop here so later messages never overtake this one.
                 log.info("talk relay paused: %s", type(error).__name__)
                 return
 
@@ -219,7 +303,7 @@ class Relay:
             return None
 
     async def _create_topic(self, case_id: int, group: int) -> int:
-        topic = await self.bot.create_forum_topic(group, f"Case {case_id}")
+        topic = await self.bot.create_forum_topic(group, StaffGroupText.TOPIC_NAME.format(case=case_id))
         await asyncio.to_thread(self._set_topic, case_id, topic.message_thread_id)
         return topic.message_thread_id
 
@@ -229,10 +313,10 @@ class Relay:
 
     async def _to_group(self, group: int, topic: int, work: _Work, message: Any) -> None:
         if message.direction == store.NOTE:
-            text = GROUP_NOTES.get(message.text or "", "Case {case}: {code}").format(
+            text = StaffGroupText.NOTES.get(message.text or "", StaffGroupText.UNKNOWN_NOTE).format(
                 case=work.case_id, code=message.text)
             if message.author:
-                text += f" ({message.author})"
+                text += StaffGroupText.BY_AUTHOR.format(author=message.author)
             await self.bot.send_message(group, html.escape(text), message_thread_id=topic)
             return
         if message.direction == store.IN and message.source == "person":
@@ -241,7 +325,8 @@ class Relay:
             await self.bot.copy_message(group, work.chat_id, message.source_message_id,
                                         message_thread_id=topic)
             return
-        prefix = "" if message.direction == store.IN else f"↪ {message.author} (web): "
+        prefix = "" if message.direction == store.IN else StaffGroupText.WEB_ANSWER_PREFIX.format(
+            author=message.author)
         if message.kind == "photo":
             if message.file_data is None:
                 raise BadRequest("picture could not be read")
@@ -289,7 +374,7 @@ async def on_staff_group_message(application: Application, update: Update) -> No
     command = text.split(maxsplit=1)[0].split("@", 1)[0].lower() if text.startswith("/") else None
     is_photo = bool(message.photo)
     if command is None and not is_photo and not message.text:
-        await message.reply_text("Only text and photos are relayed to the person.")
+        await message.reply_text(StaffGroupText.ONLY_TEXT_AND_PHOTOS)
         return
     actor = GROUP_ACTOR_PREFIX + (user.username or str(user.id))
 
@@ -302,13 +387,13 @@ async def on_staff_group_message(application: Application, update: Update) -> No
             try:
                 if command == "/close":
                     store.close_case(db, case_id=case.id, actor=actor, to_group=False, now=now)
-                    return "Closed. The person was told; only they can open it again."
+                    return StaffGroupText.CLOSED
                 if command == "/urgent":
                     store.set_urgent(db, case_id=case.id, urgent=True, actor=actor, to_group=False,
                                      now=now)
-                    return "Marked urgent."
+                    return StaffGroupText.MARKED_URGENT
                 if command is not None:
-                    return "Commands here: /close, /urgent. Anything else is sent to the person."
+                    return StaffGroupText.COMMANDS
                 store.add_staff_message(db, case_id=case.id, author=actor,
                                         kind="photo" if is_photo else "text",
                                         text=text or None, source="group",
@@ -316,7 +401,7 @@ async def on_staff_group_message(application: Application, update: Update) -> No
                                         now=now)
                 return ""
             except store.TalkClosed:
-                return "This case is closed: nothing was sent. Only the person can open it again."
+                return StaffGroupText.CASE_CLOSED_NOTHING_SENT
 
     answer = await asyncio.to_thread(work)
     relay = application.bot_data.get(RELAY_KEY)

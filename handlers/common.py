@@ -38,9 +38,8 @@ def main_menu(ctx: FlowContext, *, intro: str | None = None) -> Reply:
 
 
 def talk_offer(ctx: FlowContext) -> Reply:
-    """For the urgent-help and report flows: a person from the team can answer here
-    (handlers/talk.py), only if the person starts it. Not wired yet: their end-to-end tests
-    count replies; until then the main menu after them carries the same button."""
+    """The last reply of the urgent-help and report flows: a person from the team can answer
+    here (handlers/talk.py), only if the person starts it (the button opens /talk's consent)."""
     t = ctx.t
     return Reply(t.gettext("A person from our team can write to you here, if you want."),
                  buttons=((Button(t.gettext("💬 Talk to a person"), go("talk")),),))
@@ -52,8 +51,9 @@ def idle(conversation: Conversation) -> Conversation:
 
 
 def back_to_menu(conversation: Conversation, ctx: FlowContext, *, intro: str | None = None,
-                 before: list[Reply] | None = None) -> Outcome:
-    return Outcome(idle(conversation), [*(before or []), main_menu(ctx, intro=intro)])
+                 before: list[Reply] | None = None, after: list[Reply] | None = None) -> Outcome:
+    return Outcome(idle(conversation), [*(before or []), main_menu(ctx, intro=intro),
+                                        *(after or [])])
 
 
 def in_locale(ctx: FlowContext, locale: str) -> FlowContext:

@@ -40,7 +40,7 @@ from functools import partial
 from typing import Any
 
 from handlers import ratelimit
-from handlers.common import back_to_menu, go, menu_button, use_the_buttons
+from handlers.common import back_to_menu, go, menu_button, talk_offer, use_the_buttons
 from handlers.content import Hotline, hotline_directory
 from handlers.countries import COUNTRIES, country_name
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
@@ -474,7 +474,7 @@ def _self_details(event: Event, conversation: Conversation, ctx: FlowContext) ->
     ])
     return back_to_menu(conversation, ctx, before=[Reply(alert, chat_id=staff_chat)], intro=t.gettext(
         "Sent to the team. They will reach you the way you described. If you are in danger now, "
-        "call a number above."))
+        "call a number above."), after=[talk_offer(ctx)])
 
 
 def _over_the_limit(event: Event, ctx: FlowContext) -> bool:
@@ -594,7 +594,7 @@ def _store_and_alert(event: Event, conversation: Conversation, ctx: FlowContext,
     return back_to_menu(conversation, ctx, before=replies, intro=t.gettext(
         "Thank you. The team has it under the code {code}. Keep this code if you want to add "
         "something later. The contacts above stay in this chat.",
-        code=f"<code>{report.receipt_code}</code>"))
+        code=f"<code>{report.receipt_code}</code>"), after=[talk_offer(ctx)])
 
 
 _STEPS = {

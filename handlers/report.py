@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from handlers import ratelimit
-from handlers.common import back_to_menu, menu_button
+from handlers.common import back_to_menu, menu_button, talk_offer
 from handlers.contacts import (
     bare_word_hint,
     contact_from_data,
@@ -593,7 +593,8 @@ def _consent(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
         seal_key=ctx.settings.seal_keys if notify else None, now=ctx.now, offer_text=offer,
     )
     return back_to_menu(conversation, ctx, before=[_receipt(ctx, report.receipt_code, notify=notify),
-                                                   *staff_alerts(report, ctx)])
+                                                   *staff_alerts(report, ctx)],
+                        after=[talk_offer(ctx)])
 
 
 def _receipt(ctx: FlowContext, receipt: str, *, notify: bool) -> Reply:

@@ -42,6 +42,7 @@ from storage.models import (
     ReviewEvent,
     SafelistEntry,
     StaffUser,
+    TalkCase,
     UserPrefs,
     utcnow,
 )
@@ -776,6 +777,14 @@ def rename_pseudonym(session: Session, *, old_key: str, new_key: str) -> int:
         .values(user_key=new_key)
         .execution_options(synchronize_session=False)
     )
+    # Talk to a person: the person's cases (open or closed) follow them, so /talk reopens the
+    # same case and /delete still erases it.
+    session.execute(
+        update(TalkCase)
+        .where(col(TalkCase.user_key) == old_key)
+        .values(user_key=new_key)
+        .execution_options(synchronize_session=False)
+    )
     session.flush()
     return int(moved.rowcount)  # type: ignore[attr-defined]
 
@@ -795,6 +804,7 @@ def adopt_former_pseudonyms(session: Session, *, user_key: str,
                 exists().where(col(ConversationRow.user_key) == old_key)
                 | exists().where(col(UserPrefs.user_key) == old_key)
                 | exists().where(col(Report.reporter_key) == old_key)
+                | exists().where(col(TalkCase.user_key) == old_key)
             )
         ).scalar()
         if owns:

@@ -7,7 +7,9 @@ cannot reach anyone, so the bot never writes first. Only the person opens or reo
 
 Messages are an outbox: each `talk_message` row carries its delivery state to the person and
 to the staff group. The relay (bot/relay.py) takes a case with a lease (`claim_case`), so with
-any number of bot instances one sends a case's messages, in id order, each once.
+any number of bot instances one sends a case's messages, in id order; each delivery is taken
+(`begin_delivery`: pending → sending, only by the lease holder) before it is sent, so none is
+sent twice, even by an instance that lost its lease or died mid-send (`settle_interrupted`).
 
 Every function takes the session first and the rest by keyword; they flush, never commit.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlmodel import Session, col
@@ -34,6 +37,13 @@ TALK_CHAT = "talk-chat"
 PERSON_ACTOR = "person"
 SYSTEM_ACTOR = "system"
 PENDING, SENT, FAILED = "pending", "sent", "failed"
+# Record-then-send (bot/relay.py): a delivery is marked SENDING, committed, before the Bot API
+# call, and SENT or FAILED after it. A SENDING found later means the sender stopped between the
+# two (a crash, a lost lease): it may or may not have arrived, and it is not sent again (Telegram
+# has no idempotency key, so a resend could be a duplicate); it becomes UNSURE, which the web
+# thread shows ("may not have arrived"), and staff decide. At most once, never twice.
+SENDING, UNSURE = "sending", "unsure"
+_IN_FLIGHT = (PENDING, SENDING)
 IN, OUT, NOTE = "in", "out", "note"
 
 # Codes of notices the bot words in the person's language (handlers/talk.py).
@@ -191,8 +201,8 @@ def forget_chat_if_done(session: Session, *, case: TalkCase) -> None:
     # Copies to the staff group are made from the person's chat: they need it too.
     pending = session.execute(select(func.count()).select_from(TalkMessage).where(
         col(TalkMessage.case_id) == case.id,
-        or_(col(TalkMessage.person_state) == PENDING,
-            and_(col(TalkMessage.group_state) == PENDING, col(TalkMessage.source) == "person")))
+        or_(col(TalkMessage.person_state).in_(_IN_FLIGHT),
+            and_(col(TalkMessage.group_state).in_(_IN_FLIGHT), col(TalkMessage.source) == "person")))
     ).scalar_one()
     if not pending:
         case.chat_sealed = None
@@ -316,8 +326,7 @@ def case_history(session: Session, *, case_id: int) -> list[ReviewEvent]:
 
 def cases_with_work(session: Session, *, now: datetime, limit: int = 16) -> list[int]:
     """Cases with something to send or fetch whose lease is free, oldest work first."""
-    pending = or_(col(TalkMessage.person_state) == PENDING, col(TalkMessage.group_state) == PENDING,
-                  col(TalkMessage.file_state) == PENDING)
+    pending = _has_work()
     rows = session.execute(
         select(col(TalkMessage.case_id), func.min(col(TalkMessage.id)).label("first"))
         .join(TalkCase, col(TalkCase.id) == col(TalkMessage.case_id))
@@ -350,8 +359,46 @@ def release_case(session: Session, *, case_id: int, worker: str) -> None:
 def pending_messages(session: Session, *, case_id: int) -> list[TalkMessage]:
     return list(session.execute(select(TalkMessage).where(
         col(TalkMessage.case_id) == case_id,
-        or_(col(TalkMessage.person_state) == PENDING, col(TalkMessage.group_state) == PENDING,
-            col(TalkMessage.file_state) == PENDING)).order_by(col(TalkMessage.id))).scalars().all())
+        _has_work()).order_by(col(TalkMessage.id))).scalars().all())
+
+
+def _has_work() -> Any:
+    return or_(col(TalkMessage.person_state).in_(_IN_FLIGHT),
+               col(TalkMessage.group_state).in_(_IN_FLIGHT),
+               col(TalkMessage.file_state) == PENDING)
+
+
+DELIVERY_TARGETS = ("person_state", "group_state")
+
+
+def begin_delivery(session: Session, *, message_id: int, target: str, worker: str,
+                   now: datetime) -> bool:
+    """Take one delivery (`target`: "person_state" or "group_state") before sending it: pending →
+    sending, only while `worker` holds the case's lease. One conditional UPDATE, so of two
+    instances at most one gets it; False: do not send."""
+    if target not in DELIVERY_TARGETS:
+        raise ValueError(target)
+    state = getattr(TalkMessage, target)
+    holds_lease = select(col(TalkCase.id)).where(
+        col(TalkCase.id) == TalkMessage.case_id, col(TalkCase.relay_owner) == worker,
+        col(TalkCase.relay_until) >= now)
+    taken = session.execute(update(TalkMessage).where(
+        col(TalkMessage.id) == message_id, state == PENDING, holds_lease.exists())
+        .values({target: SENDING})
+        .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+    return bool(taken)
+
+
+def settle_interrupted(session: Session, *, case_id: int) -> int:
+    """Deliveries of the case left `sending` by a relay that stopped mid-send become `unsure`
+    (never resent). Call right after taking the lease; returns how many."""
+    settled = 0
+    for target in DELIVERY_TARGETS:
+        state = getattr(TalkMessage, target)
+        settled += session.execute(update(TalkMessage).where(
+            col(TalkMessage.case_id) == case_id, state == SENDING).values({target: UNSURE})
+            .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+    return settled
 
 
 def case_chat(session: Session, *, case_id: int, seal_key: SealKeys) -> int | None:

@@ -66,7 +66,9 @@ async def test_person_in_danger_alerts_staff_only_with_what_they_typed(
     assert staff_group.messages == []  # nothing without a yes
 
     await press(person, help_now.ALERT_YES)
-    [done] = await say(person, "Call +855 12 777 888 <only after 22:00> & don't call back")
+    done, offer = await say(person, "Call +855 12 777 888 <only after 22:00> & don't call back",
+                            replies=2)
+    assert actions(offer) == ["go:talk"]  # a person from the team can write here, if they want
     assert done.text == plain(t.gettext("Sent to the team. They will reach you the way you "
                                         "described. If you are in danger now, call a number above."))
     [alert] = staff_group.messages
@@ -101,7 +103,8 @@ async def test_relative_reports_someone_held_and_later_erases_it(
     assert actions(contacts) == [help_now.ALERT_YES, help_now.ALERT_NO]
 
     await press(person, help_now.ALERT_YES)
-    [receipt] = await press(person, help_now.SKIP)
+    receipt, offer = await press(person, help_now.SKIP, replies=2)
+    assert actions(offer) == ["go:talk"]
     engine = create_db_engine(e2e_settings.database_url)
     try:
         with session_scope(engine) as db:

@@ -113,8 +113,11 @@ async def test_check_forwarded_offer_report_recruiter_then_check_contact(
     await press(person, "ok")
     [consent] = await press(person, "notify")
     assert plain(t.gettext("I agree to store this report without my name or number.")) in consent.text
-    receipt, menu = await press(person, "agree", replies=2)
+    receipt, menu, offer = await press(person, "agree", replies=3)
     assert "go:check" in actions(menu)
+    # Last, a person from the team offered (handlers/common.talk_offer); only the person starts it.
+    assert offer.text == plain(t.gettext("A person from our team can write to you here, if you want."))
+    assert actions(offer) == ["go:talk"]
 
     engine = create_db_engine(e2e_settings.database_url)
     try:

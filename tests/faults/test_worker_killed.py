@@ -101,10 +101,12 @@ async def test_worker_killed_after_storing_a_report_before_replying(
     # the new worker hands the dead one's claim back to the queue once it is that old. (Only
     # here: a live worker's own claims that take longer than this would be handed out too.)
     await start_worker(database_url, stale_claim_seconds=2.0)
-    receipt, menu = await person.wait_for_replies(2, timeout=20)
+    receipt, menu, offer = await person.wait_for_replies(3, timeout=20)
     assert "Your receipt code" in receipt.text
     assert any(button.callback_data and button.callback_data.endswith("go:check")
                for button in menu.flat_buttons)
+    assert any(button.callback_data and button.callback_data.endswith("go:talk")
+               for button in offer.flat_buttons)  # a person from the team, if they want
     await person.wait_until_settled(quiet=0.5)
     assert count(database_url, Report) == 1
 

@@ -1,0 +1,207 @@
+"""Talk to a person with two bot instances on one PostgreSQL (issue 19, "Done means"): both
+relays run at once while the person and staff write, and every message reaches the staff
+topic and the person in order, exactly once. And a relay that dies between sending and
+recording never makes the other send the same message again (record-then-send: the
+interrupted delivery is marked `unsure`, bot/relay.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+from telegram import Bot
+
+from bot import relay as relay_module
+from bot.config import Settings
+from bot.relay import Relay
+from emulator import Emulator
+from emulator.users import GroupChat, SimulatedUser
+from storage import talk
+from storage.db import create_db_engine, migrate, session_scope
+from storage.testing import temporary_schema
+from tests.faults.conftest import postgres_base_url
+
+from .test_talk import wait_until
+
+STAFF_GROUP = -1001977
+PERSON_ID = 731_000_777
+ROUNDS = 12
+
+
+@pytest.fixture
+def pg_engine() -> Iterator[Engine]:
+    with temporary_schema(postgres_base_url(), prefix="relay") as url:
+        migrate(url)
+        engine = create_db_engine(url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture
+async def bots(e2e_settings: Settings) -> AsyncIterator[list[Bot]]:
+    made = [Bot(e2e_settings.telegram_bot_token or "", base_url=e2e_settings.bot_api_base_url,
+                base_file_url=e2e_settings.bot_api_file_url) for _ in range(2)]
+    for bot in made:
+        await bot.initialize()
+    yield made
+    for bot in made:
+        await bot.shutdown()
+
+
+def _open(engine: Engine, settings: Settings) -> int:
+    with session_scope(engine) as db:
+        case, _ = talk.open_case(db, user_key="k" * 64, chat_id=PERSON_ID,
+                                 seal_key=settings.seal_keys, locale="en", to_group=True,
+                                 now=datetime.now(UTC))
+        assert case.id is not None
+        return case.id
+
+
+def _person_writes(engine: Engine, case_id: int, message_id: int, text: str) -> None:
+    with session_scope(engine) as db:
+        case = db.get_one(talk.TalkCase, case_id)
+        talk.add_person_message(db, case=case, kind="text", text=text, file_id=None,
+                                source_message_id=message_id, copyable=True, to_group=True,
+                                now=datetime.now(UTC))
+
+
+def _staff_writes(engine: Engine, case_id: int, text: str) -> None:
+    with session_scope(engine) as db:
+        talk.add_staff_message(db, case_id=case_id, author="ana", kind="text", text=text,
+                               source="web", to_group=True, now=datetime.now(UTC))
+
+
+def _states(engine: Engine, case_id: int) -> list[tuple[str | None, str | None]]:
+    with session_scope(engine, read_only=True) as db:
+        return [(m.person_state, m.group_state) for m in talk.case_messages(db, case_id=case_id)]
+
+
+def _topic_texts(group: GroupChat) -> list[str]:
+    return [m.text for thread in group.topics for m in group.messages_in(thread)]
+
+
+def _staff_answers(person: SimulatedUser) -> list[str]:
+    return [m.text for m in person.messages]
+
+
+@contextlib.asynccontextmanager
+async def running(*relays: Relay) -> AsyncIterator[None]:
+    tasks = [asyncio.create_task(relay.run()) for relay in relays]
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+async def test_two_instances_relay_in_order_exactly_once(
+        emulator: Emulator, e2e_settings: Settings, pg_engine: Engine, bots: list[Bot]) -> None:
+    group = emulator.group(STAFF_GROUP, title="Case team", forum=True)
+    person = emulator.user(PERSON_ID, first_name="Dara", language_code="en")
+    settings = e2e_settings.with_overrides(talk_chat_id=STAFF_GROUP)
+    case_id = _open(pg_engine, settings)
+    deliveries: dict[str, int] = {}
+
+    class Counting(Relay):
+        def _begin(self, message_id: int, target: str) -> bool:
+            taken = super()._begin(message_id, target)
+            deliveries[self.worker] = deliveries.get(self.worker, 0) + taken
+            return taken
+
+    relays = [Counting(bot, pg_engine, settings, worker_id=name, poll_seconds=0.02)
+              for bot, name in zip(bots, ("instance-a", "instance-b"), strict=True)]
+
+    expected_topic: list[str] = []
+    expected_person: list[str] = []
+
+    async def both_sides_write(n: int) -> None:
+        said = f"person {n}"
+        sent = await person.send_text(said)
+        await asyncio.to_thread(_person_writes, pg_engine, case_id, sent["message_id"], said)
+        expected_topic.append(said)
+        answer = f"staff {n}"
+        await asyncio.to_thread(_staff_writes, pg_engine, case_id, answer)
+        expected_topic.append(f"↪ ana (web): {answer}")
+        expected_person.append(answer)
+
+    # A round by each instance alone first (so each surely takes part) ...
+    for n, relay in enumerate(relays):
+        await both_sides_write(n)
+        await relay.run_once()
+    # ... then both running at once, racing for the case while both sides write.
+    async with running(*relays):
+        for n in range(len(relays), ROUNDS):
+            await both_sides_write(n)
+            for relay in relays:  # as the bot and the web app wake their own instance
+                relay.wake()
+            if n % 3 == 0:
+                await asyncio.sleep(0.01)
+        await wait_until(lambda: all(state in ("sent", None) for pair in _states(pg_engine, case_id)
+                                     for state in pair), timeout=30)
+
+    topic_texts = _topic_texts(group)
+    assert len(group.topics) == 1
+    assert topic_texts[0].startswith(f"Case {case_id} opened")
+    assert topic_texts[1:] == expected_topic  # in order, none lost, none twice
+    assert _staff_answers(person) == expected_person
+    copies = emulator.calls_to("copyMessage")
+    assert len(copies) == ROUNDS
+    assert not emulator.calls_to("forwardMessage")
+    # Neither sent anything twice; both took part (the lease moves between them).
+    assert len(emulator.calls_to("sendMessage")) == 1 + 2 * ROUNDS
+    assert sum(deliveries.values()) == 1 + 3 * ROUNDS
+    assert all(deliveries.get(name) for name in ("instance-a", "instance-b")), deliveries
+
+
+class _Crash(BaseException):
+    """The process dies here: nothing after it runs (not even the lease's release)."""
+
+
+async def test_a_crash_between_sending_and_recording_never_sends_twice(
+        emulator: Emulator, e2e_settings: Settings, pg_engine: Engine, bots: list[Bot],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    emulator.group(STAFF_GROUP, title="Case team", forum=True)
+    person = emulator.user(PERSON_ID, first_name="Dara", language_code="en")
+    settings = e2e_settings.with_overrides(talk_chat_id=STAFF_GROUP)
+    case_id = _open(pg_engine, settings)
+    for text in ("first answer", "second answer"):
+        _staff_writes(pg_engine, case_id, text)
+
+    class Dying(Relay):
+        def _mark(self, message_id: int, **states: Any) -> None:
+            if states.get("person_state") == talk.SENT:
+                raise _Crash  # sent to the person, then gone before recording it
+            super()._mark(message_id, **states)
+
+        def _release(self, case_id: int) -> None:
+            pass  # a dead process releases nothing: its lease runs out
+
+    dying = Dying(bots[0], pg_engine, settings, worker_id="dies")
+    with pytest.raises(_Crash):
+        await dying.run_once()
+    assert _staff_answers(person) == ["first answer"]
+
+    # The survivor, once the dead one's lease has run out.
+    class Later(Relay):
+        def _now(self) -> datetime:
+            return datetime.now(UTC) + relay_module.LEASE + timedelta(seconds=1)
+
+    survivor = Later(bots[1], pg_engine, settings, worker_id="survives")
+    await survivor.run_once()
+    assert _staff_answers(person) == ["first answer", "second answer"]  # not "first" twice
+    with session_scope(pg_engine, read_only=True) as db:
+        states = {m.text: m.person_state for m in talk.case_messages(db, case_id=case_id)
+                  if m.direction == talk.OUT}
+    assert states == {"first answer": talk.UNSURE, "second answer": talk.SENT}
+    await survivor.run_once()
+    assert _staff_answers(person) == ["first answer", "second answer"]
