@@ -1,10 +1,10 @@
 """Regression gates on real text (tests/corpus/real: every row from a public source, nothing we
 wrote), on the test split that was frozen before any tuning.
 
-Measured when set (2026-12-06, the commit that added this file): lures rated high or above
-85 of 187 (0.45; it was 0.10 before issue 14's work), legitimate ads not rated high 94 of 96
-(0.98), ordinary messages rated medium or above 0 of 251. The issue's target for lures is 0.85:
-not met yet, so the gate holds what was reached and fails an edit that loses it.
+Measured (2026-12-06): lures rated high or above 85 of 187 (0.45) when this file was added, 91 of
+187 (0.49) at the end of that session (it was 0.10 before issue 14's work); legitimate ads not
+rated high 93 of 96 (0.97); ordinary messages rated medium or above 0 of 251. The issue's target
+for lures is 0.85: not met yet, so the gate holds what was reached and fails an edit that loses it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from screening.assess import RiskLevel, assess_text
 from tests.corpus.real.measure import load_rows, measure
 
 REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
-MIN_LURES_HIGH = 0.43
+MIN_LURES_HIGH = 0.47
 MIN_LEGIT_NOT_HIGH = 0.95
 MAX_ORDINARY_FLAGGED = 0.005
 
