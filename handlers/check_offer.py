@@ -53,7 +53,7 @@ from screening.assess import Assessment, RiskLevel, assess_answers, assess_text
 from screening.contacts import Contact, ContactType, extract_contacts, parse_contact
 from screening.identity import identity_of
 from screening.questionnaire import Answer, Question, default_questions
-from storage.agencies import agencies_named_in, has_agency_registry
+from storage.agencies import agencies_named_in, has_agency_registry, list_name
 from storage.matching import OfferMatches, match_offer
 
 NAME = "check"
@@ -69,8 +69,13 @@ BACK = "back"
 SKIP = "skip"
 
 # One Telegram message holds at most 4,096 characters; more than twice that at once is a
-# pasted file, not a recruiter's message. The same cap holds for messages read together.
+# pasted file, not a recruiter's message.
 MAX_TEXT_CHARS = 8000
+# Messages read together: a paste Telegram split into three full messages fits.
+MAX_TOGETHER_CHARS = 3 * 4096
+# Telegram splits a longer paste into messages of 4,096 UTF-16 units; some apps cut a little
+# earlier, at a space. A message this long is read as going on in the next one.
+SPLIT_AT_UNITS = 4000
 
 # Fewer characters than this, with no contact in them, are not an offer ("hi", "help").
 MIN_OFFER_CHARS = 25
@@ -155,13 +160,23 @@ def _invitation(ctx: FlowContext) -> Reply:
 
 # --- checking pasted or forwarded text -------------------------------------------------------
 
+def _at_telegram_limit(raw: str) -> bool:
+    """Whether a message is as long as Telegram allows: a longer paste goes on in the next one."""
+    return len(raw.encode("utf-16-le")) // 2 >= SPLIT_AT_UNITS
+
+
 def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
-    text = event.text.strip()
+    cut = _at_telegram_limit(event.text)
+    # The end of a cut message is kept as it is: the next part may continue its last word.
+    text = event.text.lstrip() if cut else event.text.strip()
     earlier: list[str] = list(conversation.data.get("messages", [])) if conversation.state == RESULT \
         else []
     not_an_offer = _not_checkable(event, conversation, ctx, text=text, earlier=earlier)
     if not_an_offer is not None:
         return not_an_offer
+    if earlier and conversation.data.get("cut"):
+        # The rest of a paste Telegram split: glued to the part before, as the person wrote it.
+        text = earlier.pop() + (event.text if cut else event.text.rstrip())
     wait = ratelimit.consume(ctx.db, user_key=event.user_key, limit=ratelimit.CHECKS, now=ctx.now)
     if wait is not None:
         return Outcome(conversation, [ratelimit.checks_limited_reply(ctx, wait)])
@@ -180,15 +195,29 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     region = phone_region(joined, conversation.country, ctx.t.locale)
     assessment = assess_text(joined, lang=ctx.t.locale, country=region,
                              answers={question_id: Answer(value) for question_id, value in answers.items()})
+    if cut:
+        # A contact at the very end of a cut message may be only the start of one ("@bigspam" of
+        # "@bigspammer"): it is read with the next part.
+        tail = len(joined.rstrip())
+        assessment = dataclasses.replace(assessment, contacts=[
+            contact for contact in assessment.contacts if contact.span[1] < tail])
     contacts = _with_origins(assessment.contacts, origins, region)
     # Compared with the ads of earlier reports: a very similar one raises the level.
     matches = match_offer(ctx.db, text=joined, reporter_key=event.user_key)
     if matches.very is not None:
         assessment = dataclasses.replace(assessment, risk=_raised(assessment.risk))
+    if not (assessment.job_context or assessment.flags or contacts or answers
+            or matches.very or matches.somewhat):
+        # Nothing of a job, pay, recruiter or contact: not answered as an offer with advice.
+        return Outcome(conversation, [Reply(ctx.t.gettext(
+            "I found nothing in this that reads like a job offer: no job, pay, recruiter or "
+            "contact. If it is one, paste the whole ad or the recruiter's messages, or answer the "
+            "questions instead.")), *reprompt(conversation, ctx)])
     new = _fresh(conversation, RESULT, {
         "messages": messages,
         "origins": origins,
         "answers": answers,
+        "cut": cut,
         **_result_data(assessment, contacts),
     })
     return Outcome(new, [_result_reply(
@@ -252,10 +281,13 @@ def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *
             return Outcome(conversation, [Reply(t.gettext(
                 "That is too short for me to check. Paste the whole job ad or the recruiter's "
                 "messages, or answer the questions instead.")), *reprompt(conversation, ctx)])
-    if sum(len(message) for message in earlier) + len(text) > MAX_TEXT_CHARS:
-        return Outcome(conversation, [Reply(t.gettext(
+    if sum(len(message) for message in earlier) + len(text) > MAX_TOGETHER_CHARS:
+        full = Conversation(flow=conversation.flow, state=conversation.state,
+                            data={**conversation.data, "cut": False}, version=conversation.version,
+                            locale=conversation.locale, country=conversation.country)
+        return Outcome(full, [Reply(t.gettext(
             "I can read up to {limit} characters together, and this check is full. Tap “Check "
-            "another” to start a new check with this message.", limit=t.number(MAX_TEXT_CHARS)),
+            "another” to start a new check with this message.", limit=t.number(MAX_TOGETHER_CHARS)),
             buttons=_result_buttons(ctx))])
     return None
 
@@ -345,7 +377,8 @@ def _agencies_section(ctx: FlowContext, text: str) -> str | None:
         return "\n".join(t.gettext(
             "✅ {agency} is in the list of licensed recruitment agencies our staff loaded ({source}). "
             "Still check that the person writing to you really works for it: call the agency on the "
-            "number of the official list.", agency=html.escape(entry.label), source=html.escape(entry.source))
+            "number of the official list.", agency=html.escape(entry.label),
+            source=html.escape(list_name(entry.source)))
             for entry in named)
     if AGENCY_WORDS.search(text) and has_agency_registry(ctx.db):
         return t.gettext("The agency named in this offer is not in the list of licensed recruitment "

@@ -7,10 +7,11 @@ from sqlmodel import select
 
 from bot.config import Settings
 from emulator import Emulator
-from handlers import check_offer, help_now
+from handlers import check_offer, help_now, privacy
 from handlers.content import safety_cards
 from handlers.countries import country_name
 from locales.i18n import get_translator, language_name
+from review.agencies import import_agencies, parse_agency_csv
 from screening.advice import SUMMARY_LOW
 from screening.assess import RiskLevel
 from storage.db import create_db_engine, session_scope
@@ -112,7 +113,7 @@ async def test_low_result_with_weak_signs_does_not_say_none_found(
 
         # With nothing found, the headline says so and no list follows it.
         await press(person, "again")
-        [clean] = await say(person, "We are looking for a cook for our hotel kitchen, please "
+        [clean] = await say(person, "We are hiring a cook for our hotel kitchen, please "
                                     "send your CV by email.")
         assert clean.text.startswith(plain(t.gettext(check_offer.RISK_HEADLINES[RiskLevel.LOW])))
         assert plain(t.gettext("<b>Warning signs:</b>")) not in clean.text
@@ -239,3 +240,86 @@ async def test_safety_cards_show_no_file_paths_nor_english_notes(
             assert leak not in text, (leak, text)
         assert "(" not in sources, sources
     assert not emulator.api_errors, emulator.api_errors
+
+
+async def test_agency_list_named_without_who_loaded_it(
+        emulator: Emulator, bot_app: BotAppFactory, e2e_settings: Settings) -> None:
+    engine = create_db_engine(e2e_settings.database_url)
+    try:
+        with session_scope(engine) as db:
+            import_agencies(db, agencies=parse_agency_csv(
+                b"name,licence\nBright Future Manpower Services Inc,DMW-123\n"),
+                source_name="DMW licensed agencies", actor="cli", replace=False)
+    finally:
+        engine.dispose()
+    await bot_app()
+    person = emulator.user(16911, first_name="Mara", language_code="tl")
+    await say(person, "/check")
+    [result] = await say(person, "Hiring factory workers for Taiwan through Bright Future Manpower "
+                                 "Services Inc. Salary 25,000 TWD, contract signed at the DMW office.")
+    assert "(DMW licensed agencies)" in result.text
+    assert "by cli" not in result.text and "(loaded" not in result.text, result.text
+    assert not emulator.api_errors, emulator.api_errors
+
+
+def _long_paste() -> tuple[str, str, str]:
+    """A 10,000-character paste, as Telegram splits it: the cut falls inside "@bigspammer"."""
+    line = "We are hiring sales staff for an online company in Sihanoukville, salary 2000 USD. "
+    head = (line * 60)[:4096 - len("Contact @bigspam")] + "Contact @bigspam"
+    rest = "mer on Telegram. " + (line * 60)
+    second = rest[:4096]
+    third = rest[4096:4096 + 10_000 - 2 * 4096]
+    return head, second, third
+
+
+async def test_a_paste_split_by_telegram_gives_no_phantom_contact(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    head, second, third = _long_paste()
+    assert len(head) == len(second) == 4096
+    person = emulator.user(16912, first_name="Lan", language_code="en")
+    await say(person, "/check")
+    replies = [*(await say(person, head)), *(await say(person, second)), *(await say(person, third))]
+    assert len(replies) == 3
+    for reply in replies:
+        assert "@bigspam," not in reply.text and "@bigspam " not in reply.text \
+            and "@bigspam." not in reply.text and not reply.text.rstrip().endswith("@bigspam"), reply.text
+        assert "@mer" not in reply.text and "mer@" not in reply.text, reply.text
+    assert "@bigspammer" in replies[-1].text
+    assert not emulator.api_errors, emulator.api_errors
+
+
+async def test_random_junk_is_not_answered_as_a_job_offer(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    for user_id, locale in ((16913, "en"), (16914, "vi")):
+        t = get_translator(locale)
+        person = emulator.user(user_id, first_name="Nok", language_code=locale)
+        await say(person, "/check")
+        [answer, invitation] = await say(person, "asdfgh qwerty zxcvbn poiuyt lkjhgf mnbvc",
+                                         replies=2)
+        assert answer.text == t.gettext(
+            "I found nothing in this that reads like a job offer: no job, pay, recruiter or "
+            "contact. If it is one, paste the whole ad or the recruiter's messages, or answer the "
+            "questions instead.")
+        for heading in ("<b>Still check:</b>", "<b>What to do now:</b>"):
+            assert plain(t.gettext(heading)) not in answer.text + invitation.text
+        assert "quiz" in actions(invitation)
+    assert not emulator.api_errors, emulator.api_errors
+
+
+async def test_privacy_says_the_checked_text_is_kept_until_it_expires(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    for user_id, locale in ((16915, "en"), (16916, "th")):
+        t = get_translator(locale)
+        person = emulator.user(user_id, first_name="Nok", language_code=locale)
+        [info] = await say(person, "/privacy")
+        assert plain(t.ngettext(
+            "• The text you last sent me to check, kept in our conversation so that you can add "
+            "to it, and erased {n} hour after your last message (or at once with /delete).",
+            "• The text you last sent me to check, kept in our conversation so that you can add "
+            "to it, and erased {n} hours after your last message (or at once with /delete).",
+            privacy.DRAFT_HOURS)) in info.text
+    assert not emulator.api_errors, emulator.api_errors
+
