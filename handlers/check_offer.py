@@ -42,6 +42,7 @@ from handlers.contacts import (
     contact_statuses,
     contact_to_data,
     local_numbers_question,
+    only_contacts,
     phone_region,
     shown,
     status_line,
@@ -50,7 +51,7 @@ from handlers.contacts import (
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from locales.i18n import N_
 from screening.assess import Assessment, RiskLevel, assess_answers, assess_text
-from screening.contacts import Contact, ContactType, extract_contacts, parse_contact
+from screening.contacts import Contact, ContactType, parse_contact
 from screening.identity import identity_of
 from screening.questionnaire import Answer, Question, default_questions
 from storage.agencies import agencies_named_in, has_agency_registry, list_name
@@ -79,8 +80,6 @@ SPLIT_AT_UNITS = 4000
 
 # Fewer characters than this, with no contact in them, are not an offer ("hi", "help").
 MIN_OFFER_CHARS = 25
-# A message whose contacts make up this much of it is a contact to check, not an offer.
-CONTACT_ONLY_SHARE = 0.7
 
 # One short line per level, before the assessment's own summary sentence. The low level
 # names no danger but never says "safe": the advice under it lists the checks that remain.
@@ -271,7 +270,7 @@ def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *
             "the recruiter's messages (up to {limit} characters).", limit=t.number(MAX_TEXT_CHARS)
         )), *reprompt(conversation, ctx)])
     if not earlier and not event.forward_origin:
-        sent_alone = _only_contacts(text, phone_region(text, conversation.country, t.locale))
+        sent_alone = only_contacts(text, phone_region(text, conversation.country, t.locale))
         if sent_alone:
             return registry.hand_over("contact", event, conversation, ctx, contacts=sent_alone,
                                       intro=t.gettext(
@@ -290,13 +289,6 @@ def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *
             "another” to start a new check with this message.", limit=t.number(MAX_TOGETHER_CHARS)),
             buttons=_result_buttons(ctx))])
     return None
-
-
-def _only_contacts(text: str, country: str | None) -> list[Contact]:
-    """The contacts, when a message is (nearly) nothing but contacts; else nothing."""
-    contacts = extract_contacts(text, default_region=country)
-    covered = sum(contact.span[1] - contact.span[0] for contact in contacts)
-    return contacts if contacts and covered >= CONTACT_ONLY_SHARE * len(text) else []
 
 
 def _with_origins(found: Sequence[Contact], origins: Sequence[str], country: str | None) -> list[Contact]:

@@ -323,3 +323,30 @@ async def test_privacy_says_the_checked_text_is_kept_until_it_expires(
             privacy.DRAFT_HOURS)) in info.text
     assert not emulator.api_errors, emulator.api_errors
 
+
+# --- item 8: checking from anywhere ---------------------------------------------------------------
+
+async def test_a_lone_number_or_handle_at_the_menu_is_checked(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    for user_id, locale, contact, shown_as in (
+            (16801, "en", "@bigspammer_hr", "@bigspammer_hr"),
+            (16802, "th", "+855 12 777 888", "+855 12 777 888"),
+            (16803, "vi", "t.me/hr_amy_kk", "@hr_amy_kk")):
+        t = get_translator(locale)
+        person = emulator.user(user_id, first_name="Nok", language_code=locale)
+        [menu] = await say(person, "/menu")
+        assert menu.text == t.gettext("What would you like to do?")
+        [answer] = await say(person, contact)
+        assert answer.text.startswith(t.gettext(
+            "That looks like a contact, so I checked it. To check a job offer, paste the whole "
+            "ad or the recruiter's messages.")), answer.text
+        assert plain(t.gettext("{contact}: no reports yet. That does not make it safe: scammers "
+                               "change numbers and accounts often.",
+                               contact=f"<b>{shown_as}</b>")) in answer.text, answer.text
+        # A stray word is still answered with the menu.
+        await say(person, "/menu")
+        [hint] = await say(person, "hello")
+        assert hint.text.startswith(
+            t.gettext("Choose what you want to do, or paste a job offer to check it:"))
+    assert not emulator.api_errors, emulator.api_errors
