@@ -25,7 +25,6 @@ stateDiagram-v2
 from __future__ import annotations
 
 import dataclasses
-import html
 import re
 from collections.abc import Sequence
 from datetime import datetime
@@ -35,6 +34,7 @@ from babel import Locale
 from babel.dates import format_date
 
 from handlers import ratelimit, registry
+from handlers.agency_registries import licensed_lines, registry_lines
 from handlers.common import menu_button
 from handlers.contacts import (
     MAX_CONTACTS_PER_CHECK,
@@ -54,7 +54,7 @@ from screening.assess import Assessment, RiskLevel, assess_answers, assess_text
 from screening.contacts import Contact, ContactType, parse_contact
 from screening.identity import identity_of
 from screening.questionnaire import Answer, Question, default_questions
-from storage.agencies import agencies_named_in, has_agency_registry, list_name
+from storage.agencies import agencies_named_in, has_agency_registry
 from storage.matching import OfferMatches, match_offer
 
 NAME = "check"
@@ -222,7 +222,7 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     return Outcome(new, [_result_reply(
         ctx, assessment, contacts, read_together=len(messages), offer_text=joined,
         unread_numbers=unread_local_numbers(joined, conversation.country, ctx.t.locale),
-        matches=matches, with_answers=bool(answers))])
+        matches=matches, with_answers=bool(answers), country=conversation.country)])
 
 
 _LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH)
@@ -316,7 +316,8 @@ def _result_data(assessment: Assessment, contacts: Sequence[Contact]) -> dict[st
 def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[Contact], *,
                   read_together: int, offer_text: str = "",
                   unread_numbers: Sequence[str] = (),
-                  matches: OfferMatches | None = None, with_answers: bool = False) -> Reply:
+                  matches: OfferMatches | None = None, with_answers: bool = False,
+                  country: str | None = None) -> Reply:
     t = ctx.t
     sections: list[str] = []
     if with_answers:
@@ -348,7 +349,7 @@ def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[C
         sections.append(_contacts_section(ctx, contacts))
     if unread_numbers:
         sections.append(local_numbers_question(ctx, unread_numbers))
-    agencies = _agencies_section(ctx, offer_text) if offer_text else None
+    agencies = _agencies_section(ctx, offer_text, country) if offer_text else None
     if agencies:
         sections.append(agencies)
     sections.append(t.gettext("Send more messages from the same recruiter to add them to this check."))
@@ -361,21 +362,18 @@ AGENCY_WORDS = re.compile(
     r"จัดหางาน|中介|劳务|勞務|ភ្នាក់ងារ|ຈັດຫາງານ|အေဂျင်စီ|에이전시|인력|एजेंसी", re.IGNORECASE)
 
 
-def _agencies_section(ctx: FlowContext, text: str) -> str | None:
+def _agencies_section(ctx: FlowContext, text: str, country: str | None) -> str | None:
     """What the licensed-agency list that staff loaded says about the agencies named here."""
     t = ctx.t
     named = agencies_named_in(ctx.db, text=text)
     if named:
-        return "\n".join(t.gettext(
-            "✅ {agency} is in the list of licensed recruitment agencies our staff loaded ({source}). "
-            "Still check that the person writing to you really works for it: call the agency on the "
-            "number of the official list.", agency=html.escape(entry.label),
-            source=html.escape(list_name(entry.source)))
-            for entry in named)
+        return licensed_lines(ctx, named)
     if AGENCY_WORDS.search(text) and has_agency_registry(ctx.db):
-        return t.gettext("The agency named in this offer is not in the list of licensed recruitment "
-                         "agencies our staff loaded. Ask for its licence number and check it with your "
-                         "government's labour or migrant-worker office.")
+        return "\n\n".join([
+            t.gettext("The agency named in this offer is not in the list of licensed recruitment "
+                      "agencies our staff loaded. Ask for its licence number and check it with your "
+                      "government's labour or migrant-worker office."),
+            registry_lines(ctx, country)])
     return None
 
 

@@ -8,6 +8,7 @@ from sqlmodel import select
 from bot.config import Settings
 from emulator import Emulator
 from handlers import check_offer, help_now, privacy
+from handlers.agency_registries import agency_registries
 from handlers.content import safety_cards
 from handlers.countries import country_name
 from locales.i18n import get_translator, language_name
@@ -350,3 +351,52 @@ async def test_a_lone_number_or_handle_at_the_menu_is_checked(
         assert hint.text.startswith(
             t.gettext("Choose what you want to do, or paste a job offer to check it:"))
     assert not emulator.api_errors, emulator.api_errors
+
+
+async def test_an_agency_name_is_checked_with_the_official_registers(
+        emulator: Emulator, bot_app: BotAppFactory, e2e_settings: Settings) -> None:
+    engine = create_db_engine(e2e_settings.database_url)
+    try:
+        with session_scope(engine) as db:
+            import_agencies(db, agencies=parse_agency_csv(
+                b"name,licence\nBright Future Manpower Services Inc,DMW-123\n"),
+                source_name="DMW licensed agencies", actor="cli", replace=False)
+    finally:
+        engine.dispose()
+    await bot_app()
+    registers = {registry.country: registry for registry in agency_registries()}
+    # A licensed name, and one that is not listed, checked with /contact in Filipino.
+    t = get_translator("tl")
+    person = emulator.user(16804, first_name="Mara", language_code="tl")
+    await say(person, "/contact")
+    [licensed] = await say(person, "Bright Future Manpower Services Inc.")
+    assert licensed.text.startswith("✅") and "Bright Future Manpower Services Inc" in licensed.text
+    assert "(DMW licensed agencies)" in licensed.text
+    assert plain(t.gettext("I could not read a phone number, username, link or wallet in that. "
+                           "Try one of these forms:")) not in licensed.text
+    await say(person, "/contact")
+    [unknown] = await say(person, "Golden Sky Recruitment Agency")
+    assert plain(t.gettext("If that is the name of an agency or company: it is not in the list "
+                           "of licensed recruitment agencies our staff loaded.")) in unknown.text
+    assert t.gettext("Check the agency yourself in the official register of licensed agencies:") \
+        in unknown.text
+    for registry in registers.values():  # no country chosen: every register, each with its link
+        assert registry.url in unknown.text
+    # An offer naming an unlisted agency: the register of the person's country.
+    t = get_translator("id")
+    person = emulator.user(16805, first_name="Sari", language_code="id")
+    await say(person, "/start")
+    await press(person, "keep")
+    await press(person, "cc:ID")
+    await say(person, "/check")
+    [result] = await say(person, "Lowongan kerja di Taiwan melalui agensi PT Maju Jaya Sentosa. "
+                                 "Gaji 25.000 TWD, kontrak resmi.")
+    assert registers["ID"].url in result.text and registers["PH"].url not in result.text
+    assert t.gettext("Check the agency yourself in the official register of licensed agencies:") \
+        in result.text
+    assert not emulator.api_errors, emulator.api_errors
+
+
+def test_every_register_cites_its_sources() -> None:
+    for registry in agency_registries():
+        assert registry.url.startswith("https://") and registry.sources
