@@ -6,11 +6,14 @@ text is redacted like any narrative before a report stores it.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import deque
 from dataclasses import dataclass
 
 from telegram import Message
+from telegram.constants import ChatAction
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from handlers.router import TOO_MANY_PICTURES
@@ -62,6 +65,10 @@ async def read_picture(context: ContextTypes.DEFAULT_TYPE, message: Message, *, 
     file_id, size = found
     if size is not None and size > MAX_IMAGE_BYTES:
         return PictureText("", ImageError.TOO_LARGE.value)
+    # "typing…" while the picture is read (OCR takes seconds); only an indicator: reading goes
+    # on without it.
+    with contextlib.suppress(TelegramError):
+        await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     telegram_file = await context.bot.get_file(file_id)
     data = bytes(await telegram_file.download_as_bytearray())
     reading = await read_image_async(data, locale_hint=locale_hint)
