@@ -400,3 +400,40 @@ async def test_an_agency_name_is_checked_with_the_official_registers(
 def test_every_register_cites_its_sources() -> None:
     for registry in agency_registries():
         assert registry.url.startswith("https://") and registry.sources
+
+
+# --- item 10: wording a native reader would use -------------------------------------------------
+
+LURE = ("URGENT hiring customer service staff for an online company in Sihanoukville, Cambodia. "
+        "Salary 2000 USD a month, no experience needed. Free flight, visa, food and housing. "
+        "Contact us on Telegram now, only a few places left.")
+
+
+async def test_quoted_machine_wording_is_gone(emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    # Khmer and Burmese: the language named as "the Khmer language", not a bare name.
+    for user_id, locale, telegram, text, named in (
+            (161001, "km", "th", KHMER, "ភាសាខ្មែរ"),
+            (161002, "my", "en", "မင်္ဂလာပါ ကျွန်တော် ထိုင်းနိုင်ငံမှာ အလုပ်ကမ်းလှမ်းချက်တစ်ခုကို စစ်ချင်ပါတယ်",
+             "မြန်မာဘာသာ")):
+        person = emulator.user(user_id, first_name="Dara", language_code=telegram)
+        await say(person, "/start")
+        [question] = await say(person, text)
+        assert named in question.text, question.text
+        assert get_translator(locale).gettext("Shall we continue in {language}?",
+                                              language=language_name(locale)) in question.text
+    seen: dict[str, str] = {}
+    for user_id, locale in ((161003, "th"), (161004, "vi"), (161005, "tl"), (161006, "zh_Hans"),
+                            (161007, "ms")):
+        person = emulator.user(user_id, first_name="Nok", language_code=locale.replace("_", "-"))
+        [invitation] = await say(person, "/check")
+        [result] = await say(person, LURE + " @hr_sihanouk_jobs")
+        [privacy_info] = await say(person, "/privacy")
+        seen[locale] = "\n".join([invitation.text, *(b.text for b in invitation.flat_buttons),
+                                  result.text, privacy_info.text])
+    assert "แหล่งสแกมเมอร์" not in seen["th"] and "ศูนย์หลอกลวงออนไลน์" in seen["th"]
+    assert "Trả lời câu hỏi thay thế" not in seen["vi"] and "Trả lời vài câu hỏi" in seen["vi"]
+    assert "itinatago" not in seen["tl"].lower()
+    assert "招聘人" not in seen["zh_Hans"] and "招聘者" in seen["zh_Hans"]
+    assert "Kenalan" not in seen["ms"] and "Maklumat hubungan" in seen["ms"]
+    assert not emulator.api_errors, emulator.api_errors
