@@ -409,7 +409,8 @@ async def _with_picture_text(context: ContextTypes.DEFAULT_TYPE, services: Servi
     if picture.error is not None:
         return replace(event, kind=EventKind.MEDIA, text="", media_kind="photo",
                        image_error=picture.error)
-    return replace(event, kind=EventKind.TEXT, text=picture.text, media_kind="photo")
+    return replace(event, kind=EventKind.TEXT, text=picture.text, media_kind="photo",
+                   read_from_picture=picture.read)
 
 
 def _talking(services: Services, user_key: str) -> bool:

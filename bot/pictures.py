@@ -29,6 +29,7 @@ _recent: dict[str, deque[float]] = {}
 class PictureText:
     text: str  # caption, text read from the picture and QR payloads, one per line
     error: str | None = None  # an ImageError value or TOO_MANY_PICTURES
+    read: str = ""  # what was read from the picture itself (OCR text and QR payloads)
 
 
 def picture_of(message: Message) -> tuple[str, int | None] | None:
@@ -74,8 +75,8 @@ async def read_picture(context: ContextTypes.DEFAULT_TYPE, message: Message, *, 
     reading = await read_image_async(data, locale_hint=locale_hint)
     if reading.error is not None:
         return PictureText("", reading.error)
-    parts = [message.caption or "", reading.text, *reading.qr_payloads]
-    text = "\n".join(part for part in parts if part.strip())
+    read = "\n".join(part for part in (reading.text, *reading.qr_payloads) if part.strip())
+    text = "\n".join(part for part in (message.caption or "", read) if part.strip())
     if not text.strip():
         return PictureText("", ImageError.UNREADABLE.value)
-    return PictureText(text)
+    return PictureText(text, read=read)

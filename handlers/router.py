@@ -81,9 +81,9 @@ def route(event: Event, conversation: Conversation, ctx: FlowContext, *,
             "It has been a while, so I closed our earlier conversation. "
             "Nothing unfinished was stored."))])
     outcome = flow_named(conversation.flow).handle(event, conversation, ctx)
-    if event.kind == EventKind.TEXT and event.media_kind == "photo" and event.text.strip():
+    if event.kind == EventKind.TEXT and event.read_from_picture.strip():
         # Read from a picture (OCR, QR codes): shown first, so a misreading can be corrected.
-        outcome = dataclasses.replace(outcome, replies=[_what_was_read(ctx, event.text),
+        outcome = dataclasses.replace(outcome, replies=[_what_was_read(ctx, event.read_from_picture),
                                                         *outcome.replies])
     return outcome
 
