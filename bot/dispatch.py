@@ -405,12 +405,14 @@ async def _with_picture_text(bot: Bot, services: Services, event: Event,
                              picture: tuple[str, int | None]) -> Event:
     """A picture becomes the text read from it, or an event that says why it could not be read."""
     locale_hint = await asyncio.to_thread(_chosen_locale, services, event.user_key)
-    read = await read_picture(bot, picture, caption=event.text, user_key=event.user_key,
+    read = await read_picture(bot, picture, caption=event.text, chat_id=event.chat_id,
+                              user_key=event.user_key,
                               locale_hint=locale_hint or normalise_locale(event.telegram_language))
     if read.error is not None:
         return replace(event, kind=EventKind.MEDIA, text="", media_kind="photo",
                        image_error=read.error)
-    return replace(event, kind=EventKind.TEXT, text=read.text, media_kind="photo")
+    return replace(event, kind=EventKind.TEXT, text=read.text, media_kind="photo",
+                   read_from_picture=read.read)
 
 
 def _talking(services: Services, user_key: str) -> bool:

@@ -6,6 +6,7 @@ text is redacted like any narrative before a report stores it.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import deque
 from collections.abc import Mapping
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import Bot
+from telegram.constants import ChatAction
+from telegram.error import TelegramError
 
 from handlers.router import TOO_MANY_PICTURES
 from screening.ocr import MAX_IMAGE_BYTES, ImageError, read_image_async
@@ -27,6 +30,7 @@ _recent: dict[str, deque[float]] = {}
 class PictureText:
     text: str  # caption, text read from the picture and QR payloads, one per line
     error: str | None = None  # an ImageError value or TOO_MANY_PICTURES
+    read: str = ""  # what was read from the picture itself (OCR text and QR payloads)
 
 
 def picture_in(message: Mapping[str, Any]) -> tuple[str, int | None] | None:
@@ -61,7 +65,7 @@ def _allow(user_key: str, now: float) -> bool:
     return True
 
 
-async def read_picture(bot: Bot, picture: tuple[str, int | None], *, caption: str,
+async def read_picture(bot: Bot, picture: tuple[str, int | None], *, caption: str, chat_id: int,
                        user_key: str, locale_hint: str | None) -> PictureText:
     """The text of `picture` (`picture_in`) with its caption, or why it could not be read."""
     if not _allow(user_key, time.monotonic()):
@@ -69,13 +73,17 @@ async def read_picture(bot: Bot, picture: tuple[str, int | None], *, caption: st
     file_id, size = picture
     if size is not None and size > MAX_IMAGE_BYTES:
         return PictureText("", ImageError.TOO_LARGE.value)
+    # "typing…" while the picture is read (OCR takes seconds); only an indicator: reading goes
+    # on without it.
+    with contextlib.suppress(TelegramError):
+        await bot.send_chat_action(chat_id, ChatAction.TYPING)
     telegram_file = await bot.get_file(file_id)
     data = bytes(await telegram_file.download_as_bytearray())
     reading = await read_image_async(data, locale_hint=locale_hint)
     if reading.error is not None:
         return PictureText("", reading.error)
-    parts = [caption, reading.text, *reading.qr_payloads]
-    text = "\n".join(part for part in parts if part.strip())
+    read = "\n".join(part for part in (reading.text, *reading.qr_payloads) if part.strip())
+    text = "\n".join(part for part in (caption, read) if part.strip())
     if not text.strip():
         return PictureText("", ImageError.UNREADABLE.value)
-    return PictureText(text)
+    return PictureText(text, read=read)

@@ -83,6 +83,8 @@ class _Terminal:
             if event.kind in ("sent", "edited") and event.message is not None:
                 self.message(event.message, edited=event.kind == "edited")
                 shown = True
+            elif event.kind == "action" and event.action == "typing":
+                self.line(self.t.gettext("(the bot is reading…)"))
             elif event.kind == "deleted" and event.message is not None:
                 self.line(self.t.gettext("(the bot deleted: {text})",
                                          text=textwrap.shorten(event.message.plain, 60)))
@@ -164,6 +166,22 @@ def _read_lines(stdin: TextIO, loop: asyncio.AbstractEventLoop
     return lines
 
 
+# Reading a picture can take several seconds (Thai, Chinese): the bot shows "typing…" meanwhile.
+SLOW_REPLY_WAIT_S = 60.0
+
+
+async def _replies(user: SimulatedUser) -> list[ChatEvent]:
+    """What the bot did after one input; while it last said "typing…", wait for the rest."""
+    events = await user.wait_until_settled()
+    while events and events[-1].kind == "action" and events[-1].action == "typing":
+        more = await user.wait_until_settled(first_reply_timeout=SLOW_REPLY_WAIT_S,
+                                             max_wait=SLOW_REPLY_WAIT_S)
+        if not more:
+            break
+        events += more
+    return events
+
+
 async def _chat(user: SimulatedUser, terminal: _Terminal, stdin: TextIO, *,
                 interactive: bool) -> None:
     lines = _read_lines(stdin, asyncio.get_running_loop())
@@ -181,7 +199,7 @@ async def _chat(user: SimulatedUser, terminal: _Terminal, stdin: TextIO, *,
         if not interactive:
             terminal.line(f"> {line}")
         if await _act(line, user, terminal, interactive=interactive):
-            terminal.events(await user.wait_until_settled())
+            terminal.events(await _replies(user))
 
 
 async def run_sandbox(settings: Settings, *, lang: str | None, user_id: int, stdin: TextIO,

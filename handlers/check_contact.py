@@ -7,7 +7,8 @@ makes a contact "confirmed", and no match never makes it "safe".
 ```mermaid
 stateDiagram-v2
     [*] --> ask: /contact or 📇 button
-    ask --> ask: unreadable text / media / too long (examples again)
+    ask --> ask: unreadable text / media / too long (examples again; a name: the licensed
+             agency list and the official registers)
     ask --> result: a contact (or a message with contacts) was read
     result --> result: another contact typed
     result --> ask: 📇 check another
@@ -18,6 +19,7 @@ stateDiagram-v2
 from __future__ import annotations
 
 from handlers import ratelimit, registry
+from handlers.agency_registries import agency_name_answer
 from handlers.common import menu_button
 from handlers.contacts import (
     MAX_CONTACTS_PER_CHECK,
@@ -124,14 +126,17 @@ def _check(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
             return Outcome(conversation, [Reply(
                 hint if hint is not None else local_numbers_question(ctx, local),
                 buttons=((menu_button(ctx),),))])
-        return Outcome(conversation, [Reply("\n".join([
+        agency = agency_name_answer(ctx, event.text, conversation.country)
+        if agency is not None and agency[1]:  # a licensed agency's name
+            return Outcome(conversation, [Reply(agency[0], buttons=((menu_button(ctx),),))])
+        return Outcome(conversation, [Reply("\n\n".join([*([agency[0]] if agency else []), "\n".join([
             t.gettext("I could not read a phone number, username, link or wallet in that. "
                       "Try one of these forms:"),
             "<code>+855 12 345 678</code>",
             "<code>@hr_manager</code>",
             "<code>t.me/jobs_channel</code>",
             t.gettext("For a phone number, include the country code (+66, +855, +95…)."),
-        ]), buttons=((menu_button(ctx),),))])
+        ])]), buttons=((menu_button(ctx),),))])
     local = unread_local_numbers(event.text, conversation.country, t.locale)
     return check_contacts(event, conversation, ctx, contacts,
                           intro=local_numbers_question(ctx, local) if local else None)

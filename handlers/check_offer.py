@@ -25,7 +25,6 @@ stateDiagram-v2
 from __future__ import annotations
 
 import dataclasses
-import html
 import re
 from collections.abc import Sequence
 from datetime import datetime
@@ -35,6 +34,7 @@ from babel import Locale
 from babel.dates import format_date
 
 from handlers import ratelimit, registry
+from handlers.agency_registries import licensed_lines, registry_lines
 from handlers.common import menu_button
 from handlers.contacts import (
     MAX_CONTACTS_PER_CHECK,
@@ -42,6 +42,7 @@ from handlers.contacts import (
     contact_statuses,
     contact_to_data,
     local_numbers_question,
+    only_contacts,
     phone_region,
     shown,
     status_line,
@@ -50,7 +51,7 @@ from handlers.contacts import (
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from locales.i18n import N_
 from screening.assess import Assessment, RiskLevel, assess_answers, assess_text
-from screening.contacts import Contact, ContactType, extract_contacts, parse_contact
+from screening.contacts import Contact, ContactType, parse_contact
 from screening.identity import identity_of
 from screening.questionnaire import Answer, Question, default_questions
 from storage.agencies import agencies_named_in, has_agency_registry
@@ -69,13 +70,16 @@ BACK = "back"
 SKIP = "skip"
 
 # One Telegram message holds at most 4,096 characters; more than twice that at once is a
-# pasted file, not a recruiter's message. The same cap holds for messages read together.
+# pasted file, not a recruiter's message.
 MAX_TEXT_CHARS = 8000
+# Messages read together: a paste Telegram split into three full messages fits.
+MAX_TOGETHER_CHARS = 3 * 4096
+# Telegram splits a longer paste into messages of 4,096 UTF-16 units; some apps cut a little
+# earlier, at a space. A message this long is read as going on in the next one.
+SPLIT_AT_UNITS = 4000
 
 # Fewer characters than this, with no contact in them, are not an offer ("hi", "help").
 MIN_OFFER_CHARS = 25
-# A message whose contacts make up this much of it is a contact to check, not an offer.
-CONTACT_ONLY_SHARE = 0.7
 
 # One short line per level, before the assessment's own summary sentence. The low level
 # names no danger but never says "safe": the advice under it lists the checks that remain.
@@ -165,13 +169,23 @@ def _invitation(ctx: FlowContext) -> Reply:
 
 # --- checking pasted or forwarded text -------------------------------------------------------
 
+def _at_telegram_limit(raw: str) -> bool:
+    """Whether a message is as long as Telegram allows: a longer paste goes on in the next one."""
+    return len(raw.encode("utf-16-le")) // 2 >= SPLIT_AT_UNITS
+
+
 def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
-    text = event.text.strip()
+    cut = _at_telegram_limit(event.text)
+    # The end of a cut message is kept as it is: the next part may continue its last word.
+    text = event.text.lstrip() if cut else event.text.strip()
     earlier: list[str] = list(conversation.data.get("messages", [])) if conversation.state == RESULT \
         else []
     not_an_offer = _not_checkable(event, conversation, ctx, text=text, earlier=earlier)
     if not_an_offer is not None:
         return not_an_offer
+    if earlier and conversation.data.get("cut"):
+        # The rest of a paste Telegram split: glued to the part before, as the person wrote it.
+        text = earlier.pop() + (event.text if cut else event.text.rstrip())
     wait = ratelimit.consume(ctx.db, user_key=event.user_key, limit=ratelimit.CHECKS, now=ctx.now)
     if wait is not None:
         return Outcome(conversation, [ratelimit.checks_limited_reply(ctx, wait)])
@@ -190,21 +204,35 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     region = phone_region(joined, conversation.country, ctx.t.locale)
     assessment = assess_text(joined, lang=ctx.t.locale, country=region,
                              answers={question_id: Answer(value) for question_id, value in answers.items()})
+    if cut:
+        # A contact at the very end of a cut message may be only the start of one ("@bigspam" of
+        # "@bigspammer"): it is read with the next part.
+        tail = len(joined.rstrip())
+        assessment = dataclasses.replace(assessment, contacts=[
+            contact for contact in assessment.contacts if contact.span[1] < tail])
     contacts = _with_origins(assessment.contacts, origins, region)
     # Compared with the ads of earlier reports: a very similar one raises the level.
     matches = match_offer(ctx.db, text=joined, reporter_key=event.user_key)
     if matches.very is not None:
         assessment = dataclasses.replace(assessment, risk=_raised(assessment.risk))
+    if not (assessment.job_context or assessment.flags or contacts or answers
+            or matches.very or matches.somewhat):
+        # Nothing of a job, pay, recruiter or contact: not answered as an offer with advice.
+        return Outcome(conversation, [Reply(ctx.t.gettext(
+            "I found nothing in this that reads like a job offer: no job, pay, recruiter or "
+            "contact. If it is one, paste the whole ad or the recruiter's messages, or answer the "
+            "questions instead.")), *reprompt(conversation, ctx)])
     new = conversation.at(NAME, RESULT, {
         "messages": messages,
         "origins": origins,
         "answers": answers,
+        "cut": cut,
         **_result_data(assessment, contacts),
     })
     return Outcome(new, [_result_reply(
         ctx, assessment, contacts, read_together=len(messages), offer_text=joined,
         unread_numbers=unread_local_numbers(joined, conversation.country, ctx.t.locale),
-        matches=matches, with_answers=bool(answers))])
+        matches=matches, with_answers=bool(answers), country=conversation.country)])
 
 
 _LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH)
@@ -252,7 +280,7 @@ def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *
             "the recruiter's messages (up to {limit} characters).", limit=t.number(MAX_TEXT_CHARS)
         )), *reprompt(conversation, ctx)])
     if not earlier and not event.forward_origin:
-        sent_alone = _only_contacts(text, phone_region(text, conversation.country, t.locale))
+        sent_alone = only_contacts(text, phone_region(text, conversation.country, t.locale))
         if sent_alone:
             return registry.hand_over("contact", event, conversation, ctx, contacts=sent_alone,
                                       intro=t.gettext(
@@ -262,19 +290,15 @@ def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *
             return Outcome(conversation, [Reply(t.gettext(
                 "That is too short for me to check. Paste the whole job ad or the recruiter's "
                 "messages, or answer the questions instead.")), *reprompt(conversation, ctx)])
-    if sum(len(message) for message in earlier) + len(text) > MAX_TEXT_CHARS:
-        return Outcome(conversation, [Reply(t.gettext(
+    if sum(len(message) for message in earlier) + len(text) > MAX_TOGETHER_CHARS:
+        full = Conversation(flow=conversation.flow, state=conversation.state,
+                            data={**conversation.data, "cut": False}, version=conversation.version,
+                            locale=conversation.locale, country=conversation.country)
+        return Outcome(full, [Reply(t.gettext(
             "I can read up to {limit} characters together, and this check is full. Tap “Check "
-            "another” to start a new check with this message.", limit=t.number(MAX_TEXT_CHARS)),
+            "another” to start a new check with this message.", limit=t.number(MAX_TOGETHER_CHARS)),
             buttons=_result_buttons(ctx))])
     return None
-
-
-def _only_contacts(text: str, country: str | None) -> list[Contact]:
-    """The contacts, when a message is (nearly) nothing but contacts; else nothing."""
-    contacts = extract_contacts(text, default_region=country)
-    covered = sum(contact.span[1] - contact.span[0] for contact in contacts)
-    return contacts if contacts and covered >= CONTACT_ONLY_SHARE * len(text) else []
 
 
 def _with_origins(found: Sequence[Contact], origins: Sequence[str], country: str | None) -> list[Contact]:
@@ -302,7 +326,8 @@ def _result_data(assessment: Assessment, contacts: Sequence[Contact]) -> dict[st
 def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[Contact], *,
                   read_together: int, offer_text: str = "",
                   unread_numbers: Sequence[str] = (),
-                  matches: OfferMatches | None = None, with_answers: bool = False) -> Reply:
+                  matches: OfferMatches | None = None, with_answers: bool = False,
+                  country: str | None = None) -> Reply:
     t = ctx.t
     sections: list[str] = []
     if with_answers:
@@ -334,7 +359,7 @@ def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[C
         sections.append(_contacts_section(ctx, contacts))
     if unread_numbers:
         sections.append(local_numbers_question(ctx, unread_numbers))
-    agencies = _agencies_section(ctx, offer_text) if offer_text else None
+    agencies = _agencies_section(ctx, offer_text, country) if offer_text else None
     if agencies:
         sections.append(agencies)
     sections.append(t.gettext("Send more messages from the same recruiter to add them to this check."))
@@ -347,20 +372,18 @@ AGENCY_WORDS = re.compile(
     r"จัดหางาน|中介|劳务|勞務|ភ្នាក់ងារ|ຈັດຫາງານ|အေဂျင်စီ|에이전시|인력|एजेंसी", re.IGNORECASE)
 
 
-def _agencies_section(ctx: FlowContext, text: str) -> str | None:
+def _agencies_section(ctx: FlowContext, text: str, country: str | None) -> str | None:
     """What the licensed-agency list that staff loaded says about the agencies named here."""
     t = ctx.t
     named = agencies_named_in(ctx.db, text=text)
     if named:
-        return "\n".join(t.gettext(
-            "✅ {agency} is in the list of licensed recruitment agencies our staff loaded ({source}). "
-            "Still check that the person writing to you really works for it: call the agency on the "
-            "number of the official list.", agency=html.escape(entry.label), source=html.escape(entry.source))
-            for entry in named)
+        return licensed_lines(ctx, named)
     if AGENCY_WORDS.search(text) and has_agency_registry(ctx.db):
-        return t.gettext("The agency named in this offer is not in the list of licensed recruitment "
-                         "agencies our staff loaded. Ask for its licence number and check it with your "
-                         "government's labour or migrant-worker office.")
+        return "\n\n".join([
+            t.gettext("The agency named in this offer is not in the list of licensed recruitment "
+                      "agencies our staff loaded. Ask for its licence number and check it with your "
+                      "government's labour or migrant-worker office."),
+            registry_lines(ctx, country)])
     return None
 
 

@@ -25,6 +25,8 @@ from storage.reports import is_safelisted, lookup_indicators, safelisted_contact
 
 # One answer stays readable on a phone; more contacts can be sent again.
 MAX_CONTACTS_PER_CHECK = 5
+# A message whose contacts make up this much of it is a contact to check, not an offer.
+CONTACT_ONLY_SHARE = 0.7
 
 
 def phone_region(text: str, country: str | None, locale: str | None) -> str | None:
@@ -45,6 +47,13 @@ def read_contacts(text: str, country: str | None, locale: str | None = None) -> 
     if single is not None:
         return [single]
     return extract_contacts(text, default_region=region)
+
+
+def only_contacts(text: str, country: str | None) -> list[Contact]:
+    """The contacts, when a message is (nearly) nothing but contacts; else nothing."""
+    contacts = extract_contacts(text, default_region=country)
+    covered = sum(contact.span[1] - contact.span[0] for contact in contacts)
+    return contacts if contacts and covered >= CONTACT_ONLY_SHARE * len(text.strip()) else []
 
 
 def unread_local_numbers(text: str, country: str | None, locale: str | None) -> list[str]:

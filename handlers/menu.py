@@ -5,6 +5,7 @@ stateDiagram-v2
     [*] --> idle
     idle --> idle: text / media (menu again, with a hint)
     idle --> check: long text that looks like an offer
+    idle --> contact: a phone number, @handle, link or wallet sent alone (via check)
 ```
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from handlers import registry
 from handlers.common import back_to_menu, idle, main_menu
+from handlers.contacts import only_contacts, phone_region
 from handlers.types import Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from storage.talk import open_case_of
 
@@ -29,7 +31,10 @@ def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
     if open_case_of(ctx.db, user_key=event.user_key) is not None:
         # A conversation with our team is open: what the person writes is for them.
         return registry.hand_over("talk", event, conversation, ctx)
-    if event.kind == EventKind.TEXT and len(event.text) >= OFFER_LIKE_LENGTH:
+    if event.kind == EventKind.TEXT and (
+            len(event.text) >= OFFER_LIKE_LENGTH
+            or only_contacts(event.text, phone_region(event.text, conversation.country, ctx.t.locale))):
+        # An offer, or a phone number or @handle sent alone: checked (a contact as a contact).
         return registry.hand_over("check", event, conversation, ctx)
     t = ctx.t
     if event.kind == EventKind.MEDIA:

@@ -21,12 +21,15 @@ from __future__ import annotations
 
 from handlers.common import back_to_menu, main_menu, menu_button, use_the_buttons
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
+from storage.housekeeping import DRAFT_TTL
 from storage.reports import DeletionSummary, delete_user_data
 from storage.talk import erase_cases
 
 NAME = "privacy"
 INFO = "info"
 CONFIRM = "confirm"
+# What a person was checking stays in their conversation row until housekeeping erases it.
+DRAFT_HOURS = int(DRAFT_TTL.total_seconds() // 3600)
 
 ERASE = "erase"
 ERASE_YES = "erase:yes"
@@ -101,6 +104,11 @@ def _explanation(ctx: FlowContext) -> str:
         t.gettext("• Reports you choose to send: the scam contacts you name, and what happened, "
                   "with your own phone numbers, e-mails and document numbers removed. Each report "
                   "has a receipt code, so you can add to it later."),
+        t.ngettext("• The text you last sent me to check, kept in our conversation so that you can add "
+                   "to it, and erased {n} hour after your last message (or at once with /delete).",
+                   "• The text you last sent me to check, kept in our conversation so that you can add "
+                   "to it, and erased {n} hours after your last message (or at once with /delete).",
+                   DRAFT_HOURS),
         t.gettext("• If you ask to hear when a report is reviewed: where to send that one "
                   "message, locked, and deleted once it is sent."),
         t.gettext("• If you ask for urgent help and agree to alert our team, what you type goes to "

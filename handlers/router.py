@@ -7,6 +7,8 @@ A button from an older message than the current step is answered kindly, not obe
 
 from __future__ import annotations
 
+import dataclasses
+import html
 from datetime import timedelta
 
 from handlers import (
@@ -32,7 +34,8 @@ from screening.ocr import ERROR_MESSAGES, ImageError
 # refused to read one more picture from this person for now.
 TOO_MANY_PICTURES = "too_many"
 TOO_MANY_PICTURES_MESSAGE = N_(
-    "You sent many pictures in a short time. Please wait a minute, or paste the text.")
+    "Thank you — that is more pictures than I can read in one minute. I kept what I read from "
+    "the ones before. Send this one again in a minute, or paste its text.")
 
 # Every flow, registered once: the router is the one module that knows them all.
 registry.register(menu, onboarding, language, check_offer, check_contact, report, help_now, safety,
@@ -77,7 +80,28 @@ def route(event: Event, conversation: Conversation, ctx: FlowContext, *,
         return back_to_menu(idle(conversation), ctx, before=[Reply(t.gettext(
             "It has been a while, so I closed our earlier conversation. "
             "Nothing unfinished was stored."))])
-    return flow_named(conversation.flow).handle(event, conversation, ctx)
+    outcome = flow_named(conversation.flow).handle(event, conversation, ctx)
+    if event.kind == EventKind.TEXT and event.read_from_picture.strip():
+        # Read from a picture (OCR, QR codes): shown first, so a misreading can be corrected.
+        outcome = dataclasses.replace(outcome, replies=[_what_was_read(ctx, event.read_from_picture),
+                                                        *outcome.replies])
+    return outcome
+
+
+# What a picture's reading is shown as, at most (a screenshot of a long chat reads long).
+MAX_READ_SHOWN = 600
+
+
+def _what_was_read(ctx: FlowContext, text: str) -> Reply:
+    t = ctx.t
+    read = text.strip()
+    if len(read) > MAX_READ_SHOWN:
+        read = read[:MAX_READ_SHOWN].rstrip() + "…"
+    return Reply("\n".join([
+        t.gettext("I read this from your picture:"),
+        "<blockquote>" + html.escape(read) + "</blockquote>",
+        t.gettext("If I misread something, send the text typed and I will check it again."),
+    ]))
 
 
 def _command(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:

@@ -42,6 +42,8 @@ class Event:
     edited: bool = False
     update_id: int | None = None  # Telegram's; lets a re-delivered update be recognised
     image_error: str | None = None  # a picture could not be read (screening.ocr.ImageError value)
+    # What OCR and QR codes read from a picture (no caption): shown back so it can be corrected.
+    read_from_picture: str = ""
     # The message's id in the person's chat and its picture (largest photo size, or an image sent
     # as a file: `media_kind` "document"), for relaying it to staff (handlers/talk.py).
     message_id: int | None = None

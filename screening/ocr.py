@@ -205,7 +205,8 @@ def languages_for_locale(locale: str | None) -> list[str]:
 
 
 def _open_image(data: bytes) -> Image.Image:
-    """Decode `data` into a grayscale picture of a size worth reading, or raise `_ReadFailure`."""
+    """Decode `data` into a grayscale picture at its own size (JPEGs over `MAX_OCR_PIXELS`
+    decoded smaller), or raise `_ReadFailure`. `_resize_for_ocr` then sizes it for Tesseract."""
     if not data:
         raise _ReadFailure(ImageError.UNREADABLE)
     if len(data) > MAX_IMAGE_BYTES:
@@ -237,7 +238,7 @@ def _open_image(data: bytes) -> Image.Image:
         raise _ReadFailure(ImageError.TOO_LARGE) from None
     except Exception:  # Pillow raises many types for damaged files (OSError, SyntaxError, …)
         raise _ReadFailure(ImageError.UNREADABLE) from None
-    return _resize_for_ocr(image)
+    return image
 
 
 def _upright(image: Image.Image) -> Image.Image:
@@ -431,10 +432,13 @@ def _read_until(data: bytes, locale_hint: str | None, deadline: float) -> ImageR
         if not ocr_available():
             raise _ReadFailure(ImageError.UNAVAILABLE)
         _remaining(deadline)  # a picture that waited in the queue past its deadline is dropped
-        image = _open_image(data)
+        opened = _open_image(data)
+        image = _resize_for_ocr(opened)
         decoder = _zbar_decoder()
         assert decoder is not None  # checked by ocr_available()
-        qr_payloads = _decode_qr(image, decoder)
+        # zbar sees the picture as sent: the smoothing of an enlarged QR code can hide it.
+        qr_payloads = _decode_qr(opened, decoder) or (
+            _decode_qr(image, decoder) if image is not opened else [])
         reading = _run_tesseract(image, languages_for_locale(locale_hint), deadline=deadline)
     except _ReadFailure as failure:
         return ImageReading.failed(failure.error)

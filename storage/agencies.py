@@ -6,6 +6,7 @@ They live in the safelist table with type `agency`, the value being the name nor
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -48,6 +49,15 @@ _AGENCIES_NAMED_IN = (
     )
     .limit(sa.bindparam("limit", type_=sa.Integer))
 )
+
+
+# review.agencies.import_agencies appends when and by whom a list was loaded: for staff, not people.
+_LOADED_NOTE = re.compile(r"\s*\(loaded [^()]*\)\s*$")
+
+
+def list_name(source: str) -> str:
+    """The name of the official list an agency comes from, without the staff note of loading."""
+    return _LOADED_NOTE.sub("", source).strip()
 
 
 def has_agency_registry(session: Session) -> bool:

@@ -10,7 +10,7 @@ import shutil
 import pytest
 from PIL import Image
 
-from emulator import Emulator
+from emulator import Emulator, SentMessage, SimulatedUser
 from locales.i18n import get_translator
 from screening.rules import default_rules
 from tests.e2e.conftest import BotAppFactory
@@ -33,10 +33,10 @@ async def test_a_job_ad_picture_is_screened(emulator: Emulator, bot_app: BotAppF
     await user.send_command("/check")
     await user.wait_for_reply(timeout=10)
     await user.send_photo(render_png(sample_named("latin_job_ad_with_qr")))
-    first = await user.wait_for_reply(timeout=30)
-    await user.wait_until_settled(quiet=0.5)
-    later = user.messages[user.messages.index(first):]
-    text = "\n".join(message.text for message in later)
+    # What was read (issue 16: shown so it can be corrected), then the result.
+    read, result = await user.wait_for_replies(2, timeout=30)
+    assert read.text.startswith(en.gettext("I read this from your picture:"))
+    text = result.text
     assert en.gettext(_rule_message("employer_pays_flight")) in text
     assert "some_recruiter" in text  # the recruiter's Telegram handle, from the QR code
 
@@ -69,12 +69,73 @@ async def test_pictures_in_every_script_are_screened_in_the_senders_language(
     await user.send_command("/check")
     await user.wait_for_reply(timeout=10)
     await user.send_photo(render_png(sample))
-    first = await user.wait_for_reply(timeout=60)
-    await user.wait_until_settled(quiet=0.5)
-    text = "\n".join(m.text for m in user.messages[user.messages.index(first):])
+    _read, result = await user.wait_for_replies(2, timeout=60)
+    text = result.text
     for rule_id in sample.red_flags:
         assert t.gettext(_rule_message(rule_id)) in text, (rule_id, text)
     for payload in sample.qr_payloads:
         handle = payload.rstrip("/").rsplit("/", 1)[-1].lstrip("~")
         shown = handle in text or (handle.isdigit() and handle in re.sub(r"[^0-9\n]", "", text))
         assert shown, (payload, text)
+
+
+# --- issue 16 item 7 ------------------------------------------------------------------------------
+
+def _qr_only_png(payload: str = "https://t.me/bigspammer_hr", box_size: int = 10) -> bytes:
+    """A picture holding nothing but a QR code (290 px: enlarged for OCR, which blurred it)."""
+    import qrcode
+
+    code = qrcode.QRCode(box_size=box_size, border=2)
+    code.add_data(payload)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image(fill_color="black", back_color="white").convert("RGB").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+async def _photo_replies(user: SimulatedUser, png: bytes, replies: int = 2) -> list[SentMessage]:
+    await user.send_photo(png)
+    return await user.wait_for_replies(replies, timeout=60)
+
+
+async def test_a_picture_of_only_a_qr_code_is_read_in_contact_and_check(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    t = get_translator("en")
+    user = emulator.user(16701, language_code="en")
+    await user.send_command("/contact")
+    await user.wait_for_reply(timeout=10)
+    read, answer = await _photo_replies(user, _qr_only_png())
+    # "typing…" while it was read; then what was read, so a misreading can be corrected.
+    assert any(event.kind == "action" and event.action == "typing"
+               for event in emulator.chat_state(16701).events)
+    assert read.text.startswith(t.gettext("I read this from your picture:"))
+    assert "https://t.me/bigspammer_hr" in read.text
+    assert t.gettext("If I misread something, send the text typed and I will check it again.") \
+        in read.text
+    assert "@bigspammer_hr" in answer.text
+
+    await user.send_command("/check")
+    await user.wait_for_reply(timeout=10)
+    read, answer = await _photo_replies(user, _qr_only_png())
+    assert "@bigspammer_hr" in answer.text
+    assert t.gettext("That is too short for me to check. Paste the whole job ad or the recruiter's "
+                     "messages, or answer the questions instead.") not in answer.text
+    assert not emulator.api_errors, emulator.api_errors
+
+
+async def test_the_sixth_picture_in_a_minute_is_refused_kindly(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    from handlers.router import TOO_MANY_PICTURES_MESSAGE
+
+    await bot_app()
+    t = get_translator("vi")
+    user = emulator.user(16702, language_code="vi")
+    await user.send_command("/contact")
+    await user.wait_for_reply(timeout=10)
+    for index in range(5):
+        replies = await _photo_replies(user, _qr_only_png(f"https://t.me/recruiter_{index}x"))
+        assert f"@recruiter_{index}x" in replies[-1].text
+    refused = await _photo_replies(user, _qr_only_png("https://t.me/recruiter_6x"), replies=1)
+    assert refused[0].text == t.gettext(TOO_MANY_PICTURES_MESSAGE)
+    assert not emulator.api_errors, emulator.api_errors

@@ -121,3 +121,39 @@ def test_terminal_sandbox_presses_buttons_by_bare_number(tmp_path: Path) -> None
     finally:
         os.close(fd)
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, bytes(seen).decode()
+
+
+async def test_sandbox_waits_for_a_slow_picture(tmp_path: Path, monkeypatch: object) -> None:
+    """Reading a Thai or Chinese screenshot takes seconds: the sandbox shows "reading…" and
+    then the answer, not "(no reply)"."""
+    import asyncio
+
+    import pytest
+    from PIL import Image
+
+    import bot.pictures
+    from screening.ocr import ImageReading
+    from storage.db import migrate
+
+    async def slow_read(data: bytes, *, locale_hint: str | None) -> ImageReading:
+        await asyncio.sleep(3.5)  # longer than the sandbox's usual wait for a first reply
+        return ImageReading(text="", qr_payloads=["https://t.me/slow_recruiter"],
+                            languages_used=["eng"])
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setattr(bot.pictures, "read_image_async", slow_read)
+    picture = tmp_path / "chat.png"
+    Image.new("RGB", (64, 64), "white").save(picture)
+    database_url = f"sqlite:///{tmp_path / 'sandbox.sqlite3'}"
+    migrate(database_url)
+    settings = Settings(telegram_bot_token=None, database_url=database_url,
+                        secret_key=E2E_PSEUDONYM_KEY, data_dir=tmp_path)
+    stdin = io.StringIO(f"/contact\n!photo {picture}\n")
+    stdout = io.StringIO()
+    assert await run_sandbox(settings, lang="en", user_id=779, stdin=stdin, stdout=stdout) == 0
+    turn = _turns(stdout.getvalue())[f"!photo {picture}"]
+    t = get_translator("en")
+    assert t.gettext("(no reply)") not in turn
+    assert t.gettext("(the bot is reading…)") in turn
+    assert t.gettext("I read this from your picture:") in turn
+    assert "@slow_recruiter" in turn

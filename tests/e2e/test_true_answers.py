@@ -7,10 +7,12 @@ from sqlmodel import select
 
 from bot.config import Settings
 from emulator import Emulator
-from handlers import check_offer, help_now
+from handlers import check_offer, help_now, privacy
+from handlers.agency_registries import agency_registries
 from handlers.content import safety_cards
 from handlers.countries import country_name
 from locales.i18n import get_translator, language_name
+from review.agencies import import_agencies, parse_agency_csv
 from screening.advice import SUMMARY_LOW
 from screening.assess import RiskLevel
 from storage.db import create_db_engine, session_scope
@@ -112,7 +114,7 @@ async def test_low_result_with_weak_signs_does_not_say_none_found(
 
         # With nothing found, the headline says so and no list follows it.
         await press(person, "again")
-        [clean] = await say(person, "We are looking for a cook for our hotel kitchen, please "
+        [clean] = await say(person, "We are hiring a cook for our hotel kitchen, please "
                                     "send your CV by email.")
         assert clean.text.startswith(plain(t.gettext(check_offer.RISK_HEADLINES[RiskLevel.LOW])))
         assert plain(t.gettext("<b>Warning signs:</b>")) not in clean.text
@@ -238,4 +240,200 @@ async def test_safety_cards_show_no_file_paths_nor_english_notes(
         for leak in ("shared/", ".md", ".json", "handlers/", "commentary", "advisory", " via "):
             assert leak not in text, (leak, text)
         assert "(" not in sources, sources
+    assert not emulator.api_errors, emulator.api_errors
+
+
+async def test_agency_list_named_without_who_loaded_it(
+        emulator: Emulator, bot_app: BotAppFactory, e2e_settings: Settings) -> None:
+    engine = create_db_engine(e2e_settings.database_url)
+    try:
+        with session_scope(engine) as db:
+            import_agencies(db, agencies=parse_agency_csv(
+                b"name,licence\nBright Future Manpower Services Inc,DMW-123\n"),
+                source_name="DMW licensed agencies", actor="cli", replace=False)
+    finally:
+        engine.dispose()
+    await bot_app()
+    person = emulator.user(16911, first_name="Mara", language_code="tl")
+    await say(person, "/check")
+    [result] = await say(person, "Hiring factory workers for Taiwan through Bright Future Manpower "
+                                 "Services Inc. Salary 25,000 TWD, contract signed at the DMW office.")
+    assert "(DMW licensed agencies)" in result.text
+    assert "by cli" not in result.text and "(loaded" not in result.text, result.text
+    assert not emulator.api_errors, emulator.api_errors
+
+
+def _long_paste() -> tuple[str, str, str]:
+    """A 10,000-character paste, as Telegram splits it: the cut falls inside "@bigspammer"."""
+    line = "We are hiring sales staff for an online company in Sihanoukville, salary 2000 USD. "
+    head = (line * 60)[:4096 - len("Contact @bigspam")] + "Contact @bigspam"
+    rest = "mer on Telegram. " + (line * 60)
+    second = rest[:4096]
+    third = rest[4096:4096 + 10_000 - 2 * 4096]
+    return head, second, third
+
+
+async def test_a_paste_split_by_telegram_gives_no_phantom_contact(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    head, second, third = _long_paste()
+    assert len(head) == len(second) == 4096
+    person = emulator.user(16912, first_name="Lan", language_code="en")
+    await say(person, "/check")
+    replies = [*(await say(person, head)), *(await say(person, second)), *(await say(person, third))]
+    assert len(replies) == 3
+    for reply in replies:
+        assert "@bigspam," not in reply.text and "@bigspam " not in reply.text \
+            and "@bigspam." not in reply.text and not reply.text.rstrip().endswith("@bigspam"), reply.text
+        assert "@mer" not in reply.text and "mer@" not in reply.text, reply.text
+    assert "@bigspammer" in replies[-1].text
+    assert not emulator.api_errors, emulator.api_errors
+
+
+async def test_random_junk_is_not_answered_as_a_job_offer(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    for user_id, locale in ((16913, "en"), (16914, "vi")):
+        t = get_translator(locale)
+        person = emulator.user(user_id, first_name="Nok", language_code=locale)
+        await say(person, "/check")
+        [answer, invitation] = await say(person, "asdfgh qwerty zxcvbn poiuyt lkjhgf mnbvc",
+                                         replies=2)
+        assert answer.text == t.gettext(
+            "I found nothing in this that reads like a job offer: no job, pay, recruiter or "
+            "contact. If it is one, paste the whole ad or the recruiter's messages, or answer the "
+            "questions instead.")
+        for heading in ("<b>Still check:</b>", "<b>What to do now:</b>"):
+            assert plain(t.gettext(heading)) not in answer.text + invitation.text
+        assert "quiz" in actions(invitation)
+    assert not emulator.api_errors, emulator.api_errors
+
+
+async def test_privacy_says_the_checked_text_is_kept_until_it_expires(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    for user_id, locale in ((16915, "en"), (16916, "th")):
+        t = get_translator(locale)
+        person = emulator.user(user_id, first_name="Nok", language_code=locale)
+        [info] = await say(person, "/privacy")
+        assert plain(t.ngettext(
+            "• The text you last sent me to check, kept in our conversation so that you can add "
+            "to it, and erased {n} hour after your last message (or at once with /delete).",
+            "• The text you last sent me to check, kept in our conversation so that you can add "
+            "to it, and erased {n} hours after your last message (or at once with /delete).",
+            privacy.DRAFT_HOURS)) in info.text
+    assert not emulator.api_errors, emulator.api_errors
+
+
+# --- item 8: checking from anywhere ---------------------------------------------------------------
+
+async def test_a_lone_number_or_handle_at_the_menu_is_checked(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    for user_id, locale, contact, shown_as in (
+            (16801, "en", "@bigspammer_hr", "@bigspammer_hr"),
+            (16802, "th", "+855 12 777 888", "+855 12 777 888"),
+            (16803, "vi", "t.me/hr_amy_kk", "@hr_amy_kk")):
+        t = get_translator(locale)
+        person = emulator.user(user_id, first_name="Nok", language_code=locale)
+        [menu] = await say(person, "/menu")
+        assert menu.text == t.gettext("What would you like to do?")
+        [answer] = await say(person, contact)
+        assert answer.text.startswith(t.gettext(
+            "That looks like a contact, so I checked it. To check a job offer, paste the whole "
+            "ad or the recruiter's messages.")), answer.text
+        assert plain(t.gettext("{contact}: no reports yet. That does not make it safe: scammers "
+                               "change numbers and accounts often.",
+                               contact=f"<b>{shown_as}</b>")) in answer.text, answer.text
+        # A stray word is still answered with the menu.
+        await say(person, "/menu")
+        [hint] = await say(person, "hello")
+        assert hint.text.startswith(
+            t.gettext("Choose what you want to do, or paste a job offer to check it:"))
+    assert not emulator.api_errors, emulator.api_errors
+
+
+async def test_an_agency_name_is_checked_with_the_official_registers(
+        emulator: Emulator, bot_app: BotAppFactory, e2e_settings: Settings) -> None:
+    engine = create_db_engine(e2e_settings.database_url)
+    try:
+        with session_scope(engine) as db:
+            import_agencies(db, agencies=parse_agency_csv(
+                b"name,licence\nBright Future Manpower Services Inc,DMW-123\n"),
+                source_name="DMW licensed agencies", actor="cli", replace=False)
+    finally:
+        engine.dispose()
+    await bot_app()
+    registers = {registry.country: registry for registry in agency_registries()}
+    # A licensed name, and one that is not listed, checked with /contact in Filipino.
+    t = get_translator("tl")
+    person = emulator.user(16804, first_name="Mara", language_code="tl")
+    await say(person, "/contact")
+    [licensed] = await say(person, "Bright Future Manpower Services Inc.")
+    assert licensed.text.startswith("✅") and "Bright Future Manpower Services Inc" in licensed.text
+    assert "(DMW licensed agencies)" in licensed.text
+    assert plain(t.gettext("I could not read a phone number, username, link or wallet in that. "
+                           "Try one of these forms:")) not in licensed.text
+    await say(person, "/contact")
+    [unknown] = await say(person, "Golden Sky Recruitment Agency")
+    assert plain(t.gettext("If that is the name of an agency or company: it is not in the list "
+                           "of licensed recruitment agencies our staff loaded.")) in unknown.text
+    assert t.gettext("Check the agency yourself in the official register of licensed agencies:") \
+        in unknown.text
+    for registry in registers.values():  # no country chosen: every register, each with its link
+        assert registry.url in unknown.text
+    # An offer naming an unlisted agency: the register of the person's country.
+    t = get_translator("id")
+    person = emulator.user(16805, first_name="Sari", language_code="id")
+    await say(person, "/start")
+    await press(person, "keep")
+    await press(person, "cc:ID")
+    await say(person, "/check")
+    [result] = await say(person, "Lowongan kerja di Taiwan melalui agensi PT Maju Jaya Sentosa. "
+                                 "Gaji 25.000 TWD, kontrak resmi.")
+    assert registers["ID"].url in result.text and registers["PH"].url not in result.text
+    assert t.gettext("Check the agency yourself in the official register of licensed agencies:") \
+        in result.text
+    assert not emulator.api_errors, emulator.api_errors
+
+
+def test_every_register_cites_its_sources() -> None:
+    for registry in agency_registries():
+        assert registry.url.startswith("https://") and registry.sources
+
+
+# --- item 10: wording a native reader would use -------------------------------------------------
+
+LURE = ("URGENT hiring customer service staff for an online company in Sihanoukville, Cambodia. "
+        "Salary 2000 USD a month, no experience needed. Free flight, visa, food and housing. "
+        "Contact us on Telegram now, only a few places left.")
+
+
+async def test_quoted_machine_wording_is_gone(emulator: Emulator, bot_app: BotAppFactory) -> None:
+    await bot_app()
+    # Khmer and Burmese: the language named as "the Khmer language", not a bare name.
+    for user_id, locale, telegram, text, named in (
+            (161001, "km", "th", KHMER, "ភាសាខ្មែរ"),
+            (161002, "my", "en", "မင်္ဂလာပါ ကျွန်တော် ထိုင်းနိုင်ငံမှာ အလုပ်ကမ်းလှမ်းချက်တစ်ခုကို စစ်ချင်ပါတယ်",
+             "မြန်မာဘာသာ")):
+        person = emulator.user(user_id, first_name="Dara", language_code=telegram)
+        await say(person, "/start")
+        [question] = await say(person, text)
+        assert named in question.text, question.text
+        assert get_translator(locale).gettext("Shall we continue in {language}?",
+                                              language=language_name(locale)) in question.text
+    seen: dict[str, str] = {}
+    for user_id, locale in ((161003, "th"), (161004, "vi"), (161005, "tl"), (161006, "zh_Hans"),
+                            (161007, "ms")):
+        person = emulator.user(user_id, first_name="Nok", language_code=locale.replace("_", "-"))
+        [invitation] = await say(person, "/check")
+        [result] = await say(person, LURE + " @hr_sihanouk_jobs")
+        [privacy_info] = await say(person, "/privacy")
+        seen[locale] = "\n".join([invitation.text, *(b.text for b in invitation.flat_buttons),
+                                  result.text, privacy_info.text])
+    assert "แหล่งสแกมเมอร์" not in seen["th"] and "ศูนย์หลอกลวงออนไลน์" in seen["th"]
+    assert "Trả lời câu hỏi thay thế" not in seen["vi"] and "Trả lời vài câu hỏi" in seen["vi"]
+    assert "itinatago" not in seen["tl"].lower()
+    assert "招聘人" not in seen["zh_Hans"] and "招聘者" in seen["zh_Hans"]
+    assert "Kenalan" not in seen["ms"] and "Maklumat hubungan" in seen["ms"]
     assert not emulator.api_errors, emulator.api_errors

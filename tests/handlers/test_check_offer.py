@@ -22,7 +22,7 @@ LURE = ("URGENT hiring customer service staff in Bangkok! Salary 1500 USD per mo
         "needed. Free flight ticket, free accommodation and food. Travel on a tourist visa, we "
         "arrange the work permit later. Contact HR @hr_kk_jobs or +855 12 345 678")
 FEE = "Before you fly you must pay a processing fee of 15000 baht to our agent."
-HARMLESS = "Hello, how are you? My cousin says the weather in Hanoi is nice this week."
+HARMLESS = "We are hiring a cook for our hotel kitchen in Hanoi, please send your CV by email."
 
 
 def conversation_of(harness: Harness, person: Person) -> tuple[str, str, dict[str, Any]]:
@@ -277,11 +277,11 @@ def test_every_reply_is_valid_html_with_phone_sized_buttons(harness: Harness, lo
 def test_a_full_check_says_so_and_keeps_what_was_read(harness: Harness) -> None:
     person = harness.person()
     person.send("/check")
-    chunk = (LURE + " ") * (check_offer.MAX_TEXT_CHARS // (2 * (len(LURE) + 1)))
-    person.send(chunk)
-    person.send(chunk)
+    chunk = (LURE + " ") * (check_offer.MAX_TOGETHER_CHARS // (4 * (len(LURE) + 1)) + 1)
+    for _ in range(3):
+        person.send(chunk)
     before = conversation_of(harness, person)
-    replies = person.send(FEE)
+    replies = person.send(chunk)
     assert "this check is full" in replies[0].text
     assert actions(person) == ["report", "again", "menu"]
     assert conversation_of(harness, person) == before
