@@ -10,9 +10,9 @@ WORKDIR /app
 COPY scripts/system-packages.sh scripts/system-packages.tested scripts/
 RUN scripts/system-packages.sh --runtime && rm -rf /var/lib/apt/lists/*
 
-# Exactly the locked runtime dependencies, hash-checked (requirements/runtime.txt, scripts/lock.sh).
-COPY requirements/runtime.txt requirements/runtime.txt
-RUN pip install --no-cache-dir --no-deps --require-hashes -r requirements/runtime.txt
+# Exactly the locked runtime dependencies, hash-checked (requirements.txt, scripts/lock.sh).
+COPY requirements.txt requirements.txt
+RUN pip install --no-cache-dir --no-deps --require-hashes -r requirements.txt
 
 # The project runs from /app (python -m bot), not installed: the image holds the lock and nothing else.
 COPY pyproject.toml README.md ./

@@ -1,4 +1,4 @@
-"""The dependency lock (requirements/*.txt, made by pip-compile) kept honest.
+"""The dependency lock (requirements.txt, requirements-dev.txt: made by pip-compile) kept honest.
 
   python3 scripts/lock.py stamp                 record pyproject.toml's dependency digest in the locks
   python3 scripts/lock.py check                 exit 1, with one line, when pyproject.toml changed since
@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = ROOT / "pyproject.toml"
-LOCKS = (ROOT / "requirements" / "runtime.txt", ROOT / "requirements" / "dev.txt")
+LOCKS = (ROOT / "requirements.txt", ROOT / "requirements-dev.txt")
 STAMP_PREFIX = "# pyproject-dependencies-sha256: "
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")
 # What the lock leaves out as "unsafe": the installer's own tools, which come with the virtualenv.

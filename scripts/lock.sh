@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Recompiles the dependency lock from pyproject.toml with pip-tools (pip-compile), with hashes:
-#   requirements/runtime.txt  what the bot needs (the Dockerfile and `scripts/setup.sh --runtime`)
-#   requirements/dev.txt      that plus the test and lint tools, the same versions (scripts/setup.sh, CI)
+#   requirements.txt      what the bot needs (the Dockerfile and `scripts/setup.sh --runtime`)
+#   requirements-dev.txt      that plus the test and lint tools, the same versions (scripts/setup.sh, CI)
 #   scripts/lock.sh             after editing pyproject.toml: keeps every pin that still fits
 #   scripts/lock.sh --upgrade   moves every pin to the newest release pyproject.toml allows
 # Then run scripts/test.sh: setup installs exactly the new lock.
@@ -17,9 +17,9 @@ esac
 [ -x .venv/bin/pip-compile ] || scripts/setup.sh >/dev/null
 export CUSTOM_COMPILE_COMMAND="scripts/lock.sh"
 common=(--quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links "${upgrade[@]}")
-.venv/bin/pip-compile "${common[@]}" --output-file requirements/runtime.txt pyproject.toml
+.venv/bin/pip-compile "${common[@]}" --output-file requirements.txt pyproject.toml
 # Dev tools on top of the runtime pins, never other versions of them.
-.venv/bin/pip-compile "${common[@]}" --extra dev --constraint requirements/runtime.txt \
-    --output-file requirements/dev.txt pyproject.toml
+.venv/bin/pip-compile "${common[@]}" --extra dev --constraint requirements.txt \
+    --output-file requirements-dev.txt pyproject.toml
 python3 scripts/lock.py stamp
-echo "lock: requirements/runtime.txt and requirements/dev.txt updated"
+echo "lock: requirements.txt and requirements-dev.txt updated"
