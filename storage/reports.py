@@ -559,12 +559,18 @@ def set_indicator_confirmed(
     indicator = session.get(Indicator, indicator_id, with_for_update=True)
     if indicator is None:
         raise LookupError(f"no indicator {indicator_id}")
+    # One instant for the audit event and the contact: the STIX export reads `created` from
+    # either (confirmed: the contact; revoked: the first confirm event) and they must agree.
+    now = utcnow()
     session.add(ReviewEvent(actor=actor.username, indicator_id=indicator_id, action="confirm",
                             old=str(indicator.confirmed).lower(), new=str(confirmed).lower(),
-                            note=note))
+                            note=note, at=now))
     was_confirmed = indicator.confirmed
     indicator.confirmed = confirmed
-    indicator.confirmed_at = utcnow() if confirmed else None
+    if not confirmed:
+        indicator.confirmed_at = None
+    elif not was_confirmed:
+        indicator.confirmed_at = now
     indicator.confirmed_by = actor.id if confirmed else None
     session.add(indicator)
     session.flush()
