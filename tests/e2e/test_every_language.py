@@ -50,7 +50,9 @@ def _english_fragments() -> set[str]:
         for source in message.id if isinstance(message.id, tuple) else (message.id,):
             for piece in re.split(r"\{\w*\}|<[^>]+>|\n", source or ""):
                 piece = piece.strip(" .,:;!?–-•")
-                if len(piece) >= 14 and len(piece.split()) >= 3:
+                # Three English words at least: an example number ("+66 81 234 5678") is
+                # shown as it is in every language.
+                if len(piece) >= 14 and len(re.findall(r"[A-Za-z]{2,}", piece)) >= 3:
                     fragments.add(piece)
     return fragments
 
