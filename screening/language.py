@@ -50,6 +50,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from babel.core import UnknownLocaleError
 
@@ -214,6 +215,11 @@ _INDONESIAN_CUES: dict[str, float] = {
 _INDONESIAN_FORM_RE = re.compile(r"(?:ng|ny)[a-z]{3,}in|nge[a-z]{3,}|ng[aiou][a-z]{4,}")
 # Malaysian chat negation written "x" (xde, xleh, xnak, xpernah).
 _MALAY_FORM_RE = re.compile(r"x[bcdfghjklmnprstvwz][a-z]{1,}")
+# Words one of the two writes far more often, counted in film subtitles of each (built by
+# scripts/build_malay_indonesian_lean.py; sources in the file): positive leans Malay.
+_MALAY_INDONESIAN_LEAN: dict[str, float] = json.loads(
+    (Path(__file__).resolve().parent / "data" / "malay_indonesian.json").read_text(encoding="utf-8")
+)["lean"]
 
 # Words shared by Malay and Indonesian: function words, everyday chat and job words.
 _MALAY_FAMILY: dict[str, float] = {
@@ -235,7 +241,7 @@ _MALAY_FAMILY: dict[str, float] = {
         "seperti hal cara sedikit kenal lihat dengar beri ambil bawa pakai guna coba cuba "
         "rasa tunggu jumpa ketemu nampak negeri negara iklan syarat pengalaman duit tiket "
         "hubungi segera dijanjikan dipaksa ditipu penipuan tawaran jangan dulu mana2 sudah "
-        "ingat biaya kos usia umur ujian tes "
+        "ingat biaya kos usia umur ujian tes foto kredit "
         "betul kalian kamu"
     ),
     **_MALAY_CUES,
@@ -346,7 +352,6 @@ _TRADITIONAL_COUNTRIES = frozenset({"TW", "HK", "MO"})
 _factory_lock = threading.Lock()
 _factory: object | None = None
 _ngram_table: dict[str, tuple[float, ...]] | None = None
-_UNDECIDED = ""  # _latin_language found no evidence at all (distinct from None: ms-or-id)
 
 
 def warm_up() -> None:
@@ -356,8 +361,6 @@ def warm_up() -> None:
 
 
 def _profile_texts() -> list[str]:
-    from pathlib import Path
-
     import langdetect
 
     profiles_dir = Path(langdetect.__file__).parent / "profiles"
@@ -459,14 +462,25 @@ def _chinese_variant(sample: str, *, hint: str | None, country: str | None) -> s
     return "zh_Hans"
 
 
-def _malay_or_indonesian(words: Iterable[str], *, hint: str | None, country: str | None) -> str | None:
+def _malay_or_indonesian(words: Iterable[str], *, hint: str | None, country: str | None) -> str:
     distinct = set(words)
-    malay = sum(_MALAY_CUES.get(word, 0.0) for word in distinct)
-    indonesian = sum(_INDONESIAN_CUES.get(word, 0.0) for word in distinct)
+    malay = indonesian = 0.0
     for word in distinct:
-        if word in _MALAY_FAMILY:
+        cue_ms, cue_id = _MALAY_CUES.get(word, 0.0), _INDONESIAN_CUES.get(word, 0.0)
+        if cue_ms or cue_id:
+            malay += cue_ms
+            indonesian += cue_id
             continue
-        if _INDONESIAN_FORM_RE.fullmatch(word):
+        # How much more often one side writes the word (film subtitles, data file).
+        lean = _MALAY_INDONESIAN_LEAN.get(word)
+        if lean is not None:
+            if lean > 0:
+                malay += lean
+            else:
+                indonesian -= lean
+        elif word in _MALAY_FAMILY:
+            continue
+        elif _INDONESIAN_FORM_RE.fullmatch(word):
             indonesian += 1
         elif _MALAY_FORM_RE.fullmatch(word):
             malay += 1
@@ -487,7 +501,10 @@ def _malay_or_indonesian(words: Iterable[str], *, hint: str | None, country: str
             return "id"
     if malay != indonesian:
         return "ms" if malay > indonesian else "id"
-    return None
+    # Nothing tells them apart ("Yang penting jujur dan real"): the text is good Malay and good
+    # Indonesian alike. Indonesian, the language of about ten times more people: readers of
+    # either understand it, and the bot proposes it with "Another language" beside it.
+    return "id"
 
 
 def _ngram_scores(words: Iterable[str]) -> tuple[dict[str, float], int]:
@@ -558,8 +575,12 @@ def _latin_family(plain: str, words: list[str], *, hint: str | None, country: st
                 if family in scores:
                     scores[family] += bonus * _NGRAM_MARGIN
             top, top_score, runner_up = _ranked(scores)
+            # Letters do not outvote words: the n-grams pick a family the words named, or
+            # speak when no word did ("Next cut-off na!": "na" is Tagalog grammar; English
+            # content words only sound English).
             if top_score - runner_up >= _NGRAM_MARGIN and (
-                    evidence[top] > 0 or latin_letters >= _MIN_LATIN_LETTERS):
+                    evidence[top] > 0
+                    or (latin_letters >= _MIN_LATIN_LETTERS and evidence[best] == 0)):
                 return top
     if evidence[best] >= 1 and margin > 0 and (
             latin_letters >= _MIN_LATIN_LETTERS or hint is None or hint_family == best):
@@ -575,8 +596,7 @@ def _latin_family(plain: str, words: list[str], *, hint: str | None, country: st
 
 def _latin_language(sample: str, *, hint: str | None, country: str | None,
                     latin_letters: int) -> str | None:
-    """The Latin-script locale; None when Malay/Indonesian cannot be told apart; _UNDECIDED
-    when the text carries no evidence of any language."""
+    """The Latin-script locale, or None when the text carries no evidence of any language."""
     if _count(_VIETNAMESE_RE, sample) >= 2 or (
         latin_letters < _MIN_LATIN_LETTERS and _VIETNAMESE_RE.search(sample)
     ):
@@ -589,7 +609,7 @@ def _latin_language(sample: str, *, hint: str | None, country: str | None,
     family = _latin_family(plain, words, hint=hint, country=country,
                            latin_letters=latin_letters)
     if family is None:
-        return _UNDECIDED
+        return None
     if family == "malay":
         return _malay_or_indonesian(words, hint=hint, country=country)
     return family
@@ -625,7 +645,7 @@ def detect_language(text: str, *, hint: str | None = None, country: str | None =
     if score <= 0 or score < latin_letters:
         locale = _latin_language(sample, hint=normalised_hint, country=country,
                                  latin_letters=latin_letters)
-        if locale != _UNDECIDED:
+        if locale is not None:
             return locale
         if score <= 0:
             return normalised_hint

@@ -53,7 +53,14 @@ def test_stray_kana_in_chinese_is_chinese_but_japanese_is_none() -> None:
     ("Kerja di luar negeri gaji tinggi", "id", None, "id"),
     ("Kerja di luar negeri gaji tinggi", None, "MY", "ms"),
     ("Kerja di luar negeri gaji tinggi", None, "ID", "id"),
-    ("Kerja di luar negeri gaji tinggi", "en", None, None),  # undecidable: the caller asks
+    # No word tells them apart, no hint or country does: Indonesian, the language of far more
+    # people, which readers of Malay understand (the greeting offers "Another language").
+    ("Kerja di luar negeri gaji tinggi", "en", None, "id"),
+    ("Kerja di luar negeri gaji tinggi", None, None, "id"),
+    # Words one side writes far more often (screening/data/malay_indonesian.json) decide,
+    # before the country.
+    ("Apa yang berlaku di sana semalam", "en", None, "ms"),
+    ("Kupikir dia butuh kerja di sana", "en", "MY", "id"),
     ("Kerja kosong, boleh mohon sekarang, percuma tiket", None, None, "ms"),
     ("Lowongan kerja, bisa langsung kerja, tiket gratis", None, None, "id"),
 ])
