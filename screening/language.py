@@ -111,6 +111,15 @@ _MORE_SIMPLIFIED = frozenset(
 )
 
 
+_DATA_DIR = Path(__file__).resolve().parent / "data"
+# Characters of one script only that OpenCC's conversion tables name, beyond the hand-picked
+# ones (built by scripts/build_han_script.py; sources in the file).
+_HAN_SCRIPT = json.loads((_DATA_DIR / "han_script.json").read_text(encoding="utf-8"))
+_SIMPLIFIED_CHARS = SIMPLIFIED_ONLY | _MORE_SIMPLIFIED | frozenset(_HAN_SCRIPT["simplified_only"])
+_TRADITIONAL_CHARS = (TRADITIONAL_ONLY | _MORE_TRADITIONAL | _CANTONESE_ONLY
+                      | frozenset(_HAN_SCRIPT["traditional_only"]))
+
+
 def _words(text: str, weight: float = 1.0) -> dict[str, float]:
     return dict.fromkeys(text.split(), weight)
 
@@ -218,8 +227,7 @@ _MALAY_FORM_RE = re.compile(r"x[bcdfghjklmnprstvwz][a-z]{1,}")
 # Words one of the two writes far more often, counted in film subtitles of each (built by
 # scripts/build_malay_indonesian_lean.py; sources in the file): positive leans Malay.
 _MALAY_INDONESIAN_LEAN: dict[str, float] = json.loads(
-    (Path(__file__).resolve().parent / "data" / "malay_indonesian.json").read_text(encoding="utf-8")
-)["lean"]
+    (_DATA_DIR / "malay_indonesian.json").read_text(encoding="utf-8"))["lean"]
 
 # Words shared by Malay and Indonesian: function words, everyday chat and job words.
 _MALAY_FAMILY: dict[str, float] = {
@@ -445,14 +453,10 @@ def _prose_latin_letters(sample: str) -> int:
 
 def _chinese_variant(sample: str, *, hint: str | None, country: str | None) -> str:
     # Distinct characters, counted by set intersection in C: enough to tell the two apart.
-    # The sample's characters are gathered once; each intersection then walks the smaller
-    # set instead of hashing the whole sample again (five passes over ~2 KB of Han).
+    # The sample's characters are gathered once; each intersection then walks the smaller set.
     chars = set(sample)
-    simplified = len(SIMPLIFIED_ONLY.intersection(chars)) + len(
-        _MORE_SIMPLIFIED.intersection(chars))
-    traditional = (len(TRADITIONAL_ONLY.intersection(chars))
-                   + len(_MORE_TRADITIONAL.intersection(chars))
-                   + len(_CANTONESE_ONLY.intersection(chars)))
+    simplified = len(_SIMPLIFIED_CHARS.intersection(chars))
+    traditional = len(_TRADITIONAL_CHARS.intersection(chars))
     if simplified != traditional:
         return "zh_Hans" if simplified > traditional else "zh_Hant"
     if hint in ("zh_Hans", "zh_Hant"):
