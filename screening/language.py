@@ -13,9 +13,11 @@ Rules, in order (measured by `bench/screening_bench.py` and, on real short lines
    Khmer -> km, Myanmar -> my, Hangul -> ko, Devanagari -> hi (the only
    Devanagari locale we ship). Han -> Simplified or Traditional by counting
    characters that exist in only one of the two (`screening.han_variants`, a few
-   more here) and Cantonese-only characters (啱, 睇, 嘢…: Hong Kong writes
-   Traditional); with no such character, a Chinese hint or the country
-   (TW/HK/MO -> zh_Hant) decides, else zh_Hans. Kana beyond a stray の (used in
+   more here, and every everyday one OpenCC's conversion tables give to one script
+   only: `data/han_script.json`) and Cantonese-only characters (啱, 睇, 嘢…: Hong Kong
+   writes Traditional); with no such character, a Chinese hint or the country
+   (TW/HK/MO -> zh_Hant) decides, else zh_Hans (far more readers; "月薪 起" is
+   both). Kana beyond a stray の (used in
    Taiwanese ads) means Japanese, which we do not ship -> None. Latin letters
    that carry no evidence of a language beside another script -> that script.
 3. Latin script: Vietnamese-only letters (ơ ư ă đ and the stacked tone marks)
@@ -34,10 +36,16 @@ Rules, in order (measured by `bench/screening_bench.py` and, on real short lines
 4. Malay or Indonesian (one language for the n-gram profiles): words and
    spellings of only one of them decide first (ms: tak, nak, kerana, wang,
    percuma, RM, peratus, bahawa…; id: nggak, banget, karena, uang, gratis, Rp,
-   persen, bahwa…); one such word is enough against an English or no hint, two
-   are needed against the person's own ms/id interface. Then the hint (`ms`/`id`),
-   then the country (MY, BN, SG -> ms; ID -> id), then a lone weak word. If none
-   decides -> None, so the caller asks the person rather than guessing.
+   persen, bahwa…), then words one side writes far more often than the other
+   (counted in each language's film subtitles: `data/malay_indonesian.json`, e.g.
+   berlaku, sebab, rupa vs. kupikir, butuh, hal, each weighing up to one such word);
+   a lead of one is enough against an English or no hint, two are needed against the
+   person's own ms/id interface. Then the hint (`ms`/`id`), then the country (MY, BN,
+   SG -> ms; ID -> id), then any lead at all. When nothing tells them apart ("Yang
+   penting jujur dan real" is both) -> id: Indonesian has about ten times the
+   speakers, Malay readers understand it, and the bot proposes the language it
+   detected with "Another language" beside it; undecided (None) left the person in
+   their interface language, usually English, which is worse for both.
 
 `hint` is a supported locale or a Telegram `language_code` ("en-US", "zh-hant").
 """
