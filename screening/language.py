@@ -15,8 +15,9 @@ Rules, in order (measured by `bench/screening_bench.py` and, on real short lines
    characters that exist in only one of the two (`screening.han_variants`, a few
    more here, and every everyday one OpenCC's conversion tables give to one script
    only: `data/han_script.json`) and Cantonese-only characters (啱, 睇, 嘢…: Hong Kong
-   writes Traditional); with no such character, a Chinese hint or the country
-   (TW/HK/MO -> zh_Hant) decides, else zh_Hans (far more readers; "月薪 起" is
+   writes Traditional); with no such character, corner-bracket quotes 「」 or 妳
+   (written by Taiwan and Hong Kong), then a Chinese hint or the country
+   (TW/HK/MO -> zh_Hant) decide, else zh_Hans (far more readers; "月薪 起" is
    both). Kana beyond a stray の (used in
    Taiwanese ads) means Japanese, which we do not ship -> None. Latin letters
    that carry no evidence of a language beside another script -> that script.
@@ -119,6 +120,10 @@ _MORE_SIMPLIFIED = frozenset(
 )
 
 
+# Written in both scripts, but by Taiwan and Hong Kong far more: corner-bracket quotation marks
+# (the Taiwanese and Hong Kong standard; the mainland's is “ ”) and 妳, the written "you" for a
+# woman. They only break a tie of the characters above.
+_TRADITIONAL_USAGE = frozenset("「」『』妳")
 _DATA_DIR = Path(__file__).resolve().parent / "data"
 # Characters of one script only that OpenCC's conversion tables name, beyond the hand-picked
 # ones (built by scripts/build_han_script.py; sources in the file).
@@ -467,6 +472,8 @@ def _chinese_variant(sample: str, *, hint: str | None, country: str | None) -> s
     traditional = len(_TRADITIONAL_CHARS.intersection(chars))
     if simplified != traditional:
         return "zh_Hans" if simplified > traditional else "zh_Hant"
+    if not _TRADITIONAL_USAGE.isdisjoint(chars):
+        return "zh_Hant"
     if hint in ("zh_Hans", "zh_Hant"):
         return hint
     if country and country.upper() in _TRADITIONAL_COUNTRIES:

@@ -41,6 +41,17 @@ def test_han_without_distinguishing_characters_follows_hint_then_country() -> No
     assert detect_language("招聘客服") == "zh_Hans"
     assert detect_language("招聘客服", hint="zh-hant") == "zh_Hant"
     assert detect_language("招聘客服", country="TW") == "zh_Hant"
+    # Taiwan's and Hong Kong's corner-bracket quotes, and 妳, break the tie before the hint.
+    assert detect_language("「招聘客服」") == "zh_Hant"
+    assert detect_language("妳好，招聘客服", hint="en") == "zh_Hant"
+
+
+def test_characters_of_one_script_from_the_conversion_tables_count() -> None:
+    # 伤 and 丢 are in OpenCC's tables only (screening/data/han_script.json), not hand-picked.
+    assert detect_language("丢了，受伤了", hint="zh_Hant") == "zh_Hans"
+    assert detect_language("丟了，受傷了", hint="zh_Hans") == "zh_Hant"
+    # 晒 is written Cantonese ("thanks a lot"), not only Simplified.
+    assert detect_language("多謝晒", hint="en") == "zh_Hant"
 
 
 def test_stray_kana_in_chinese_is_chinese_but_japanese_is_none() -> None:
