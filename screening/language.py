@@ -154,7 +154,7 @@ _MALAY_CUES: dict[str, float] = {
         "iaitu dibenarkan memaklumkan pengurusan kelayakan temuduga jom nombor faham fikir "
         "cakap ckp bercakap berbeza beza soalan esok petang sedap pasport dirampas mangsa "
         "keperluan memberitahu beritahu cuba mencuba kes elaun polis ubat doktor tandas "
-        "basikal motosikal cuti percutian bercuti kakitangan bayaran cukai insurans akaun "
+        "basikal motosikal percutian bercuti kakitangan bayaran cukai insurans akaun "
         "universiti kualiti kolej cikgu budak kanak lelaki warganegara pelancong pelancongan "
         "hujung minit kelmarin kasut seluar bilik tingkap almari sejuk emel laman kedudukan "
         "sentiasa kadangkala tersangat betul2 encik puan makcik pakcik atuk abah "
@@ -262,7 +262,7 @@ _MALAY_FAMILY: dict[str, float] = {
         "seperti hal cara sedikit kenal lihat dengar beri ambil bawa pakai guna coba cuba "
         "rasa tunggu jumpa ketemu nampak negeri negara iklan syarat pengalaman duit tiket "
         "hubungi segera dijanjikan dipaksa ditipu penipuan tawaran jangan dulu mana2 sudah "
-        "ingat biaya kos usia umur ujian tes foto kredit "
+        "ingat biaya kos usia umur ujian tes foto kredit cuti "
         "betul kalian kamu"
     ),
     **_MALAY_CUES,
