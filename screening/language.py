@@ -293,6 +293,15 @@ _ENGLISH: dict[str, float] = _words(
     "big lot lots thing things man guy girl boy mom dad paid"
 )
 
+# English content words fill Taglish and Manglish ("Trabaho sa Cambodia bilang encoder at call
+# center agent"): they lean towards English; the grammar words above say whose sentence it is.
+_ENGLISH.update(_words(
+    "time people year good work new day home tonight today tomorrow morning night call text msg "
+    "help love miss wait done sent send meet right wrong friend friends house phone number week "
+    "month hour hours minutes thing things man guy girl boy mom dad paid big lot lots little "
+    "pretty first two way back look use give take make go get come know think want need feel say "
+    "tell told ask asked said going", 0.5))
+
 _TAGALOG: dict[str, float] = {
     **_words(
         "ang ng mga sa na ay ako ikaw ka ko mo po opo ho hindi trabaho sahod sweldo suweldo "

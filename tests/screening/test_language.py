@@ -100,3 +100,12 @@ def test_deterministic() -> None:
 @given(st.text(max_size=200), st.sampled_from([None, "en", "th", "zh-hant", "ms", "garbage"]))
 def test_garbage_returns_a_supported_locale_or_none(text: str, hint: str | None) -> None:
     assert detect_language(text, hint=hint) in (*SUPPORTED_LOCALES, None)
+
+
+@pytest.mark.parametrize("text", [
+    "Trabaho sa Cambodia bilang encoder at call center agent",
+    "Next cut-off na!",
+])
+def test_taglish_under_an_english_interface_is_tagalog(text: str) -> None:
+    # English nouns fill Taglish; the Tagalog grammar words say whose sentence it is.
+    assert detect_language(text, hint="en") == "tl"
