@@ -39,8 +39,8 @@ MIN_ACCURACY: dict[str, tuple[float, float, float]] = {
     "zh_Hant": (0.880, 1.000, 0.880),
     "vi": (1.000, 1.000, 1.000),
     "th": (1.000, 1.000, 1.000),
-    "id": (0.516, 1.000, 0.516),
-    "ms": (0.820, 1.000, 0.820),
+    "id": (0.870, 1.000, 0.870),
+    "ms": (0.895, 1.000, 0.895),
     "tl": (1.000, 1.000, 1.000),
     "km": (1.000, 1.000, 1.000),
     "lo": (1.000, 1.000, 1.000),
@@ -49,9 +49,12 @@ MIN_ACCURACY: dict[str, tuple[float, float, float]] = {
     "hi": (1.000, 1.000, 1.000),
 }
 # Lines given another language (not None), per language: (hint "en", own hint, no hint).
+# The counts reached; for id and ms they include the designed answer to lines whose words fit
+# both (see the module docstring).
 MAX_WRONG: dict[str, tuple[int, int, int]] = {
     "zh_Hant": (3, 0, 3),
-    "id": (1, 0, 1),
+    "id": (4, 0, 4),
+    "ms": (7, 0, 7),
 }
 
 
