@@ -3,7 +3,8 @@
 Used to tell Simplified from Traditional Chinese: a character in one set does not
 occur in ordinary text written in the other. Characters that exist in both
 scripts with another meaning are left out on purpose (后/後 "queen", 台/臺, 里/裡,
-干, 面, 松, 系, 只, 周, 于, 云, 几, 范, 采, 征, 症, 准, 着/著, 乾, 复, 划, 冲…), since
+干, 面, 松, 系, 只, 周, 于, 云, 几, 范, 采, 征, 症, 准, 着/著, 乾, 复, 划, 冲, and 晒, which
+written Cantonese uses in 多謝晒…), since
 they would count for the wrong side. Pairs follow the official simplification
 (通用规范汉字表, 2013) as reproduced in common dictionaries; the selection is the
 everyday vocabulary of job offers and chat (pay, visa, contact, company, travel).
@@ -18,7 +19,7 @@ SIMPLIFIED_ONLY: frozenset[str] = frozenset(
     "转换确险广营销财贷额汇兑货诈骗缅挝劳贴补饭饮医疗预约试岁龄满轻稳赚够获奖励积极热众华"
     "侨续齐张风义乡农决况净减凤击则刚创剧劝劲区协卫却厂厅压县参双变叹响围园图圣坏块坚墙备"
     "夸夺奋妈妇娱婴宁宝宪宫宽宾导寿将尔尘尝层岛师带库庙废异弃弹强归彻忆怀态恋恶惊惧惩愤"
-    "战戏扑执扩扫扬扰抚抛抢护担拟拢拣挂挡挤挥损据掷摄摆摇摊敌数斋断旧旷昼显晒晓暂杀杂权条"
+    "战戏扑执扩扫扬扰抚抛抢护担拟拢拣挂挡挤挥损据掷摄摆摇摊敌数斋断旧旷昼显晓暂杀杂权条"
     "杨构枪柜树桥梦检楼欧殴残毕气汉汤沟泪泽洁洒浅测济浏浑浓涂润涨渐渔温湿滚滞灭灯灵灾炉"
     "炼烂烛烟爷牍牵犹狮独狭猎献环琐画畅疮疯痒瘫皱盏监盖盘睁础碍礼祸离称穷窃窍竞笔笼筑筹"
     "粮紧纠红级纪纬纯纱纲纳纵纷纸纹纺组细织终绍绕绘绝继绩绪维绵综绿缆缓编缘缩缴罗罚罢职"

@@ -13,9 +13,12 @@ Rules, in order (measured by `bench/screening_bench.py` and, on real short lines
    Khmer -> km, Myanmar -> my, Hangul -> ko, Devanagari -> hi (the only
    Devanagari locale we ship). Han -> Simplified or Traditional by counting
    characters that exist in only one of the two (`screening.han_variants`, a few
-   more here) and Cantonese-only characters (啱, 睇, 嘢…: Hong Kong writes
-   Traditional); with no such character, a Chinese hint or the country
-   (TW/HK/MO -> zh_Hant) decides, else zh_Hans. Kana beyond a stray の (used in
+   more here, and every everyday one OpenCC's conversion tables give to one script
+   only: `data/han_script.json`) and Cantonese-only characters (啱, 睇, 嘢…: Hong Kong
+   writes Traditional); with no such character, corner-bracket quotes 「」 or 妳
+   (written by Taiwan and Hong Kong), then a Chinese hint or the country
+   (TW/HK/MO -> zh_Hant) decide, else zh_Hans (far more readers; "月薪 起" is
+   both). Kana beyond a stray の (used in
    Taiwanese ads) means Japanese, which we do not ship -> None. Latin letters
    that carry no evidence of a language beside another script -> that script.
 3. Latin script: Vietnamese-only letters (ơ ư ă đ and the stacked tone marks)
@@ -34,10 +37,16 @@ Rules, in order (measured by `bench/screening_bench.py` and, on real short lines
 4. Malay or Indonesian (one language for the n-gram profiles): words and
    spellings of only one of them decide first (ms: tak, nak, kerana, wang,
    percuma, RM, peratus, bahawa…; id: nggak, banget, karena, uang, gratis, Rp,
-   persen, bahwa…); one such word is enough against an English or no hint, two
-   are needed against the person's own ms/id interface. Then the hint (`ms`/`id`),
-   then the country (MY, BN, SG -> ms; ID -> id), then a lone weak word. If none
-   decides -> None, so the caller asks the person rather than guessing.
+   persen, bahwa…), then words one side writes far more often than the other
+   (counted in each language's film subtitles: `data/malay_indonesian.json`, e.g.
+   berlaku, sebab, rupa vs. kupikir, butuh, hal, each weighing up to one such word);
+   a lead of one is enough against an English or no hint, two are needed against the
+   person's own ms/id interface. Then the hint (`ms`/`id`), then the country (MY, BN,
+   SG -> ms; ID -> id), then any lead at all. When nothing tells them apart ("Yang
+   penting jujur dan real" is both) -> id: Indonesian has about ten times the
+   speakers, Malay readers understand it, and the bot proposes the language it
+   detected with "Another language" beside it; undecided (None) left the person in
+   their interface language, usually English, which is worse for both.
 
 `hint` is a supported locale or a Telegram `language_code` ("en-US", "zh-hant").
 """
@@ -50,6 +59,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from babel.core import UnknownLocaleError
 
@@ -110,6 +120,19 @@ _MORE_SIMPLIFIED = frozenset(
 )
 
 
+# Written in both scripts, but by Taiwan and Hong Kong far more: corner-bracket quotation marks
+# (the Taiwanese and Hong Kong standard; the mainland's is “ ”) and 妳, the written "you" for a
+# woman. They only break a tie of the characters above.
+_TRADITIONAL_USAGE = frozenset("「」『』妳")
+_DATA_DIR = Path(__file__).resolve().parent / "data"
+# Characters of one script only that OpenCC's conversion tables name, beyond the hand-picked
+# ones (built by scripts/build_han_script.py; sources in the file).
+_HAN_SCRIPT = json.loads((_DATA_DIR / "han_script.json").read_text(encoding="utf-8"))
+_SIMPLIFIED_CHARS = SIMPLIFIED_ONLY | _MORE_SIMPLIFIED | frozenset(_HAN_SCRIPT["simplified_only"])
+_TRADITIONAL_CHARS = (TRADITIONAL_ONLY | _MORE_TRADITIONAL | _CANTONESE_ONLY
+                      | frozenset(_HAN_SCRIPT["traditional_only"]))
+
+
 def _words(text: str, weight: float = 1.0) -> dict[str, float]:
     return dict.fromkeys(text.split(), weight)
 
@@ -131,7 +154,7 @@ _MALAY_CUES: dict[str, float] = {
         "iaitu dibenarkan memaklumkan pengurusan kelayakan temuduga jom nombor faham fikir "
         "cakap ckp bercakap berbeza beza soalan esok petang sedap pasport dirampas mangsa "
         "keperluan memberitahu beritahu cuba mencuba kes elaun polis ubat doktor tandas "
-        "basikal motosikal cuti percutian bercuti kakitangan bayaran cukai insurans akaun "
+        "basikal motosikal percutian bercuti kakitangan bayaran cukai insurans akaun "
         "universiti kualiti kolej cikgu budak kanak lelaki warganegara pelancong pelancongan "
         "hujung minit kelmarin kasut seluar bilik tingkap almari sejuk emel laman kedudukan "
         "sentiasa kadangkala tersangat betul2 encik puan makcik pakcik atuk abah "
@@ -214,6 +237,10 @@ _INDONESIAN_CUES: dict[str, float] = {
 _INDONESIAN_FORM_RE = re.compile(r"(?:ng|ny)[a-z]{3,}in|nge[a-z]{3,}|ng[aiou][a-z]{4,}")
 # Malaysian chat negation written "x" (xde, xleh, xnak, xpernah).
 _MALAY_FORM_RE = re.compile(r"x[bcdfghjklmnprstvwz][a-z]{1,}")
+# Words one of the two writes far more often, counted in film subtitles of each (built by
+# scripts/build_malay_indonesian_lean.py; sources in the file): positive leans Malay.
+_MALAY_INDONESIAN_LEAN: dict[str, float] = json.loads(
+    (_DATA_DIR / "malay_indonesian.json").read_text(encoding="utf-8"))["lean"]
 
 # Words shared by Malay and Indonesian: function words, everyday chat and job words.
 _MALAY_FAMILY: dict[str, float] = {
@@ -235,7 +262,7 @@ _MALAY_FAMILY: dict[str, float] = {
         "seperti hal cara sedikit kenal lihat dengar beri ambil bawa pakai guna coba cuba "
         "rasa tunggu jumpa ketemu nampak negeri negara iklan syarat pengalaman duit tiket "
         "hubungi segera dijanjikan dipaksa ditipu penipuan tawaran jangan dulu mana2 sudah "
-        "ingat biaya kos usia umur ujian tes "
+        "ingat biaya kos usia umur ujian tes foto kredit cuti "
         "betul kalian kamu"
     ),
     **_MALAY_CUES,
@@ -265,6 +292,15 @@ _ENGLISH: dict[str, float] = _words(
     "without ll ve re doing anyone someone everything maybe probably actually pretty little "
     "big lot lots thing things man guy girl boy mom dad paid"
 )
+
+# English content words fill Taglish and Manglish ("Trabaho sa Cambodia bilang encoder at call
+# center agent"): they lean towards English; the grammar words above say whose sentence it is.
+_ENGLISH.update(_words(
+    "time people year good work new day home tonight today tomorrow morning night call text msg "
+    "help love miss wait done sent send meet right wrong friend friends house phone number week "
+    "month hour hours minutes thing things man guy girl boy mom dad paid big lot lots little "
+    "pretty first two way back look use give take make go get come know think want need feel say "
+    "tell told ask asked said going", 0.5))
 
 _TAGALOG: dict[str, float] = {
     **_words(
@@ -346,7 +382,6 @@ _TRADITIONAL_COUNTRIES = frozenset({"TW", "HK", "MO"})
 _factory_lock = threading.Lock()
 _factory: object | None = None
 _ngram_table: dict[str, tuple[float, ...]] | None = None
-_UNDECIDED = ""  # _latin_language found no evidence at all (distinct from None: ms-or-id)
 
 
 def warm_up() -> None:
@@ -356,8 +391,6 @@ def warm_up() -> None:
 
 
 def _profile_texts() -> list[str]:
-    from pathlib import Path
-
     import langdetect
 
     profiles_dir = Path(langdetect.__file__).parent / "profiles"
@@ -442,16 +475,14 @@ def _prose_latin_letters(sample: str) -> int:
 
 def _chinese_variant(sample: str, *, hint: str | None, country: str | None) -> str:
     # Distinct characters, counted by set intersection in C: enough to tell the two apart.
-    # The sample's characters are gathered once; each intersection then walks the smaller
-    # set instead of hashing the whole sample again (five passes over ~2 KB of Han).
+    # The sample's characters are gathered once; each intersection then walks the smaller set.
     chars = set(sample)
-    simplified = len(SIMPLIFIED_ONLY.intersection(chars)) + len(
-        _MORE_SIMPLIFIED.intersection(chars))
-    traditional = (len(TRADITIONAL_ONLY.intersection(chars))
-                   + len(_MORE_TRADITIONAL.intersection(chars))
-                   + len(_CANTONESE_ONLY.intersection(chars)))
+    simplified = len(_SIMPLIFIED_CHARS.intersection(chars))
+    traditional = len(_TRADITIONAL_CHARS.intersection(chars))
     if simplified != traditional:
         return "zh_Hans" if simplified > traditional else "zh_Hant"
+    if not _TRADITIONAL_USAGE.isdisjoint(chars):
+        return "zh_Hant"
     if hint in ("zh_Hans", "zh_Hant"):
         return hint
     if country and country.upper() in _TRADITIONAL_COUNTRIES:
@@ -459,14 +490,25 @@ def _chinese_variant(sample: str, *, hint: str | None, country: str | None) -> s
     return "zh_Hans"
 
 
-def _malay_or_indonesian(words: Iterable[str], *, hint: str | None, country: str | None) -> str | None:
+def _malay_or_indonesian(words: Iterable[str], *, hint: str | None, country: str | None) -> str:
     distinct = set(words)
-    malay = sum(_MALAY_CUES.get(word, 0.0) for word in distinct)
-    indonesian = sum(_INDONESIAN_CUES.get(word, 0.0) for word in distinct)
+    malay = indonesian = 0.0
     for word in distinct:
-        if word in _MALAY_FAMILY:
+        cue_ms, cue_id = _MALAY_CUES.get(word, 0.0), _INDONESIAN_CUES.get(word, 0.0)
+        if cue_ms or cue_id:
+            malay += cue_ms
+            indonesian += cue_id
             continue
-        if _INDONESIAN_FORM_RE.fullmatch(word):
+        # How much more often one side writes the word (film subtitles, data file).
+        lean = _MALAY_INDONESIAN_LEAN.get(word)
+        if lean is not None:
+            if lean > 0:
+                malay += lean
+            else:
+                indonesian -= lean
+        elif word in _MALAY_FAMILY:
+            continue
+        elif _INDONESIAN_FORM_RE.fullmatch(word):
             indonesian += 1
         elif _MALAY_FORM_RE.fullmatch(word):
             malay += 1
@@ -487,7 +529,10 @@ def _malay_or_indonesian(words: Iterable[str], *, hint: str | None, country: str
             return "id"
     if malay != indonesian:
         return "ms" if malay > indonesian else "id"
-    return None
+    # Nothing tells them apart ("Yang penting jujur dan real"): the text is good Malay and good
+    # Indonesian alike. Indonesian, the language of about ten times more people: readers of
+    # either understand it, and the bot proposes it with "Another language" beside it.
+    return "id"
 
 
 def _ngram_scores(words: Iterable[str]) -> tuple[dict[str, float], int]:
@@ -558,8 +603,12 @@ def _latin_family(plain: str, words: list[str], *, hint: str | None, country: st
                 if family in scores:
                     scores[family] += bonus * _NGRAM_MARGIN
             top, top_score, runner_up = _ranked(scores)
+            # Letters do not outvote words: the n-grams pick a family the words named, or
+            # speak when no word did ("Next cut-off na!": "na" is Tagalog grammar; English
+            # content words only sound English).
             if top_score - runner_up >= _NGRAM_MARGIN and (
-                    evidence[top] > 0 or latin_letters >= _MIN_LATIN_LETTERS):
+                    evidence[top] > 0
+                    or (latin_letters >= _MIN_LATIN_LETTERS and evidence[best] == 0)):
                 return top
     if evidence[best] >= 1 and margin > 0 and (
             latin_letters >= _MIN_LATIN_LETTERS or hint is None or hint_family == best):
@@ -575,8 +624,7 @@ def _latin_family(plain: str, words: list[str], *, hint: str | None, country: st
 
 def _latin_language(sample: str, *, hint: str | None, country: str | None,
                     latin_letters: int) -> str | None:
-    """The Latin-script locale; None when Malay/Indonesian cannot be told apart; _UNDECIDED
-    when the text carries no evidence of any language."""
+    """The Latin-script locale, or None when the text carries no evidence of any language."""
     if _count(_VIETNAMESE_RE, sample) >= 2 or (
         latin_letters < _MIN_LATIN_LETTERS and _VIETNAMESE_RE.search(sample)
     ):
@@ -589,7 +637,7 @@ def _latin_language(sample: str, *, hint: str | None, country: str | None,
     family = _latin_family(plain, words, hint=hint, country=country,
                            latin_letters=latin_letters)
     if family is None:
-        return _UNDECIDED
+        return None
     if family == "malay":
         return _malay_or_indonesian(words, hint=hint, country=country)
     return family
@@ -625,7 +673,7 @@ def detect_language(text: str, *, hint: str | None = None, country: str | None =
     if score <= 0 or score < latin_letters:
         locale = _latin_language(sample, hint=normalised_hint, country=country,
                                  latin_letters=latin_letters)
-        if locale != _UNDECIDED:
+        if locale is not None:
             return locale
         if score <= 0:
             return normalised_hint

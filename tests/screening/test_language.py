@@ -41,6 +41,17 @@ def test_han_without_distinguishing_characters_follows_hint_then_country() -> No
     assert detect_language("招聘客服") == "zh_Hans"
     assert detect_language("招聘客服", hint="zh-hant") == "zh_Hant"
     assert detect_language("招聘客服", country="TW") == "zh_Hant"
+    # Taiwan's and Hong Kong's corner-bracket quotes, and 妳, break the tie before the hint.
+    assert detect_language("「招聘客服」") == "zh_Hant"
+    assert detect_language("妳好，招聘客服", hint="en") == "zh_Hant"
+
+
+def test_characters_of_one_script_from_the_conversion_tables_count() -> None:
+    # 伤 and 丢 are in OpenCC's tables only (screening/data/han_script.json), not hand-picked.
+    assert detect_language("丢了，受伤了", hint="zh_Hant") == "zh_Hans"
+    assert detect_language("丟了，受傷了", hint="zh_Hans") == "zh_Hant"
+    # 晒 is written Cantonese ("thanks a lot"), not only Simplified.
+    assert detect_language("多謝晒", hint="en") == "zh_Hant"
 
 
 def test_stray_kana_in_chinese_is_chinese_but_japanese_is_none() -> None:
@@ -53,7 +64,14 @@ def test_stray_kana_in_chinese_is_chinese_but_japanese_is_none() -> None:
     ("Kerja di luar negeri gaji tinggi", "id", None, "id"),
     ("Kerja di luar negeri gaji tinggi", None, "MY", "ms"),
     ("Kerja di luar negeri gaji tinggi", None, "ID", "id"),
-    ("Kerja di luar negeri gaji tinggi", "en", None, None),  # undecidable: the caller asks
+    # No word tells them apart, no hint or country does: Indonesian, the language of far more
+    # people, which readers of Malay understand (the greeting offers "Another language").
+    ("Kerja di luar negeri gaji tinggi", "en", None, "id"),
+    ("Kerja di luar negeri gaji tinggi", None, None, "id"),
+    # Words one side writes far more often (screening/data/malay_indonesian.json) decide,
+    # before the country.
+    ("Apa yang berlaku di sana semalam", "en", None, "ms"),
+    ("Kupikir dia butuh kerja di sana", "en", "MY", "id"),
     ("Kerja kosong, boleh mohon sekarang, percuma tiket", None, None, "ms"),
     ("Lowongan kerja, bisa langsung kerja, tiket gratis", None, None, "id"),
 ])
@@ -82,3 +100,12 @@ def test_deterministic() -> None:
 @given(st.text(max_size=200), st.sampled_from([None, "en", "th", "zh-hant", "ms", "garbage"]))
 def test_garbage_returns_a_supported_locale_or_none(text: str, hint: str | None) -> None:
     assert detect_language(text, hint=hint) in (*SUPPORTED_LOCALES, None)
+
+
+@pytest.mark.parametrize("text", [
+    "Trabaho sa Cambodia bilang encoder at call center agent",
+    "Next cut-off na!",
+])
+def test_taglish_under_an_english_interface_is_tagalog(text: str) -> None:
+    # English nouns fill Taglish; the Tagalog grammar words say whose sentence it is.
+    assert detect_language(text, hint="en") == "tl"

@@ -5,10 +5,13 @@ case), under the language's own interface (hint = its locale) and with no hint. 
 the figures `screening.language` reached when it was last tuned (on the train half only); a
 change that loses accuracy on lines it never saw fails here.
 
-"Undecided" (None) counts as a miss: for Malay vs Indonesian it is the designed answer when
-the words do not tell them apart and no hint or country does (the caller then asks), so the
-ms / id floors under an English or no hint measure how often the words alone decide. Wrong
-languages are the harmful errors and have their own ceiling.
+Only the line's own locale counts; "undecided" (None) is a miss. When the words do not tell
+Malay from Indonesian and no hint or country does, the detector answers "id" by design
+(Indonesian has about ten times the speakers and Malay readers understand it; see
+`screening.language`), so under an English or no hint the ms floor measures how often the words
+alone decide, and Malay lines answered "id" are counted in the ceiling of wrong answers. Likewise
+Chinese lines with no character of one script only are answered zh_Hans without a Chinese hint.
+Wrong languages other than these pairs are the harmful errors; every ceiling is what was reached.
 """
 
 from __future__ import annotations
@@ -36,8 +39,8 @@ MIN_ACCURACY: dict[str, tuple[float, float, float]] = {
     "zh_Hant": (0.880, 1.000, 0.880),
     "vi": (1.000, 1.000, 1.000),
     "th": (1.000, 1.000, 1.000),
-    "id": (0.516, 1.000, 0.516),
-    "ms": (0.820, 1.000, 0.820),
+    "id": (0.870, 1.000, 0.870),
+    "ms": (0.895, 1.000, 0.895),
     "tl": (1.000, 1.000, 1.000),
     "km": (1.000, 1.000, 1.000),
     "lo": (1.000, 1.000, 1.000),
@@ -46,9 +49,12 @@ MIN_ACCURACY: dict[str, tuple[float, float, float]] = {
     "hi": (1.000, 1.000, 1.000),
 }
 # Lines given another language (not None), per language: (hint "en", own hint, no hint).
+# The counts reached; for id and ms they include the designed answer to lines whose words fit
+# both (see the module docstring).
 MAX_WRONG: dict[str, tuple[int, int, int]] = {
     "zh_Hant": (3, 0, 3),
-    "id": (1, 0, 1),
+    "id": (4, 0, 4),
+    "ms": (7, 0, 7),
 }
 
 

@@ -1,0 +1,85 @@
+"""Rebuild `screening/data/malay_indonesian.json` from OpenSubtitles 2018 word-frequency lists.
+
+Usage: `.venv/bin/python scripts/build_malay_indonesian_lean.py MS_50K ID_50K EN_50K`
+with the files `content/2018/{ms,id,en}/*_50k.txt` of github.com/hermitdave/FrequencyWords
+(word counts of the OpenSubtitles 2018 corpus, OPUS; lists under CC BY-SA 3.0).
+
+A word leans towards Malay or Indonesian by the log ratio of its frequency per million words in
+the two lists (one per million added to both, so a word one list never saw is rare there, not
+impossible). Kept: ASCII words of two letters or more, at least 5 per million in the list where
+they are more frequent, a ratio of e^1 (about 2.7 times) or more, and not more frequent in the
+English list than in either (English words inside subtitles). The weight is the log ratio / 3,
+clipped to 1: about e^3 (20 times) more frequent on one side counts as much as a hand-picked
+word of one standard only. Pronouns are left out: subtitles' dialogue uses "aku/kau" in
+Indonesian and "saya/awak" in Malay far more than chat and job ads do, so their ratio measures
+the register of film dialogue, not the language ("awak" is Malay only and stays in the hand-picked list).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "screening" / "data" / "malay_indonesian.json"
+MIN_PER_MILLION = 5.0
+MIN_LOG_RATIO = 1.0
+SCALE = 3.0
+PRONOUNS = frozenset({"saya", "aku", "kau", "engkau", "kamu", "anda", "dia", "ia", "kami", "kita",
+                      "mereka", "ku", "mu"})
+
+
+def _counts(path: Path) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, count = line.rpartition(" ")
+        if word:
+            counts[word] = int(count)
+    return counts
+
+
+def main(ms_path: str, id_path: str, en_path: str) -> None:
+    malay, indonesian, english = (_counts(Path(path)) for path in (ms_path, id_path, en_path))
+    totals = [sum(counts.values()) / 1e6 for counts in (malay, indonesian, english)]
+    lean: dict[str, float] = {}
+    for word in sorted(set(malay) | set(indonesian)):
+        if len(word) < 2 or not (word.isascii() and word.isalpha()) or word in PRONOUNS:
+            continue
+        ms_rate = malay.get(word, 0) / totals[0]
+        id_rate = indonesian.get(word, 0) / totals[1]
+        if max(ms_rate, id_rate) < MIN_PER_MILLION:
+            continue
+        if english.get(word, 0) / totals[2] > max(ms_rate, id_rate):
+            continue
+        ratio = math.log((ms_rate + 1) / (id_rate + 1))
+        if abs(ratio) >= MIN_LOG_RATIO:
+            lean[word] = round(max(-1.0, min(1.0, ratio / SCALE)), 2)
+    document = {
+        "comment": (
+            "How far a word leans towards Malay (positive) or Indonesian (negative) when a text "
+            "reads as Malay/Indonesian: screening/language.py adds these to the hand-picked "
+            "words of one standard only (which win where both have a word). Built by "
+            "scripts/build_malay_indonesian_lean.py; do not edit by hand."
+        ),
+        "sources": [
+            "Word frequencies of the OpenSubtitles 2018 corpus (P. Lison and J. Tiedemann, "
+            "'OpenSubtitles2016/2018', OPUS, https://opus.nlpl.eu/OpenSubtitles2018.php), as "
+            "counted in H. Dave, FrequencyWords, content/2018/ms/ms_50k.txt, "
+            "content/2018/id/id_50k.txt and content/2018/en/en_50k.txt "
+            "(https://github.com/hermitdave/FrequencyWords, lists under CC BY-SA 3.0; this "
+            "derived list is shared under the same licence)."
+        ],
+        "parameters": {"min_per_million": MIN_PER_MILLION, "min_log_ratio": MIN_LOG_RATIO,
+                       "scale": SCALE, "left_out": sorted(PRONOUNS)},
+        "lean": lean,
+    }
+    OUT.write_text(json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n",
+                   encoding="utf-8")
+    print(f"{OUT}: {len(lean)} words, {sum(1 for v in lean.values() if v > 0)} leaning Malay")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    main(*sys.argv[1:])
