@@ -15,6 +15,7 @@ import io
 import json
 import logging
 import re
+import ssl
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -151,6 +152,9 @@ class Emulator:
         self.webhook_max_attempts = webhook_max_attempts
         self.webhook_retry_delay = webhook_retry_delay
         self.webhook_timeout = webhook_timeout
+        # A CA the webhook's certificate is checked against, as Telegram checks one uploaded with
+        # setWebhook's `certificate` (a proxy's own CA in tests); None: the system's CAs.
+        self.webhook_ca_file: str | None = None
         self.calls: deque[ApiCallRecord] = deque(maxlen=_CALL_LOG_SIZE)
         self.callback_answers: dict[str, CallbackAnswer] = {}
         self.webhook = WebhookState()
@@ -523,7 +527,9 @@ class Emulator:
         busy_chats: set[object] = set()
         in_flight: dict[int, asyncio.Task[None]] = {}
         timeout = aiohttp.ClientTimeout(total=self.webhook_timeout)
-        async with aiohttp.ClientSession(timeout=timeout) as session:
+        tls = ssl.create_default_context(cafile=self.webhook_ca_file)
+        async with aiohttp.ClientSession(timeout=timeout,
+                                         connector=aiohttp.TCPConnector(ssl=tls)) as session:
             try:
                 while True:
                     blocked: set[object] = set()

@@ -43,6 +43,8 @@ TEST_PACKAGES=(
     fonts-lohit-deva fonts-wqy-microhei
     # Headless browser for the review app's Playwright tests (tests/review/test_browser.py; helper D).
     chromium
+    # The TLS proxy of docker-compose, run for real from deploy/Caddyfile (tests/e2e/test_tls_proxy.py).
+    caddy
 )
 PACKAGES=("${RUNTIME_PACKAGES[@]}")
 if [ "$runtime_only" -eq 0 ]; then
