@@ -51,6 +51,8 @@ class Settings:
     log_level: str = "INFO"
     telegram_api_url: str = TELEGRAM_API_DEFAULT
     retention_days: int | None = None
+    # PARTNER_CALL_RETENTION_DAYS: how long the audit of partner API calls is kept.
+    partner_call_days: int = 365
     instances: int = 1
     # PSEUDONYM_KEY_PREVIOUS: the secret before a rotation, kept for a transition period.
     previous_secret_key: bytes | None = field(default=None, repr=False)
@@ -260,6 +262,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             "DEFAULT_LOCALE", f"must be one of {', '.join(SUPPORTED_LOCALES)}, got {default_locale!r}"
         )
 
+    partner_call_days = _int(env, "PARTNER_CALL_RETENTION_DAYS", 365)
+    if partner_call_days is None or partner_call_days < 1:
+        raise ConfigError("PARTNER_CALL_RETENTION_DAYS", "must be at least 1")
     retention = _int(env, "RETENTION_DAYS", None)
     if retention is not None and retention < 1:
         raise ConfigError("RETENTION_DAYS", "must be at least 1")
@@ -305,4 +310,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_level=log_level,
         telegram_api_url=_url(env, "TELEGRAM_API_URL", TELEGRAM_API_DEFAULT) or TELEGRAM_API_DEFAULT,
         retention_days=retention,
+        partner_call_days=partner_call_days,
     )

@@ -37,7 +37,8 @@ async def run_housekeeping_loop(engine: Engine, settings: Settings, *,
     while True:
         try:
             await asyncio.to_thread(run_housekeeping, engine, retention_days=settings.retention_days,
-                                    holder=holder, every=every)
+                                    holder=holder, every=every,
+                                    partner_call_days=settings.partner_call_days)
         except Exception as error:  # database away: the next tick tries again
             log.warning("housekeeping failed: %s", type(error).__name__)
         await asyncio.sleep(tick * random.uniform(0.8, 1.2))

@@ -5,7 +5,9 @@ What it does, each in the same transaction as the lease that lets it run:
 - **abandoned drafts**: a conversation idle for longer than `DRAFT_TTL` (the router's 6-hour
   expiry) outside the menu and onboarding is put back to the menu and its data (drafts of
   unfinished reports, kept replies) erased; the person's next button press is stale;
-- **inbox**: finished updates older than 7 days are deleted (`storage.inbox.prune_done`).
+- **inbox**: finished updates older than 7 days are deleted (`storage.inbox.prune_done`);
+- **partner audit**: audited look-up API calls older than `partner_call_days`
+  (PARTNER_CALL_RETENTION_DAYS, a year by default) are deleted (`storage.partners.prune_calls`).
 
 "Once, not N times": every instance calls `run_housekeeping` on a timer. The first statement is
 a conditional UPDATE of the job's `housekeeping_lease` row (`last_run_at` older than the period
@@ -28,6 +30,7 @@ from sqlmodel import Session, col
 from storage.db import dialect_insert, session_scope
 from storage.inbox import prune_done
 from storage.models import ConversationRow, HousekeepingLease, utcnow
+from storage.partners import prune_calls
 from storage.reports import purge_narratives
 
 log = logging.getLogger(__name__)
@@ -37,6 +40,8 @@ DEFAULT_EVERY = timedelta(minutes=15)
 # The router closes an unfinished conversation idle for this long when the person writes again
 # (handlers.router.CONVERSATION_TTL); the schedule erases it even if they never do.
 DRAFT_TTL = timedelta(hours=6)
+# How long the audit of partner API calls is kept (PARTNER_CALL_RETENTION_DAYS).
+PARTNER_CALL_DAYS = 365
 _NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 # Flows whose state is kept however long it waits: the menu holds no draft, and onboarding only
 # which step of choosing a language the person is at.
@@ -48,6 +53,7 @@ class HousekeepingResult:
     narratives_purged: int
     drafts_purged: int
     inbox_pruned: int
+    partner_calls_pruned: int = 0
 
 
 def claim_lease(session: Session, *, name: str, every: timedelta, holder: str,
@@ -93,6 +99,7 @@ def purge_abandoned_drafts(session: Session, *, idle_for: timedelta = DRAFT_TTL,
 
 def run_housekeeping(engine: Engine, *, retention_days: int | None, holder: str,
                      every: timedelta = DEFAULT_EVERY, draft_ttl: timedelta = DRAFT_TTL,
+                     partner_call_days: int = PARTNER_CALL_DAYS,
                      now: datetime | None = None) -> HousekeepingResult | None:
     """Run the jobs if no instance ran them in the last `every`; None when it was not our turn."""
     moment = now or utcnow()
@@ -103,8 +110,10 @@ def run_housekeeping(engine: Engine, *, retention_days: int | None, holder: str,
                       if retention_days else 0)
         drafts = purge_abandoned_drafts(session, idle_for=draft_ttl, now=moment)
         pruned = prune_done(session, now=moment)
+        calls = prune_calls(session, older_than_days=partner_call_days, now=moment)
     result = HousekeepingResult(narratives_purged=narratives, drafts_purged=drafts,
-                                inbox_pruned=pruned)
+                                inbox_pruned=pruned, partner_calls_pruned=calls)
     log.info("housekeeping ran", extra={"narratives_purged": narratives,
-                                        "drafts_purged": drafts, "inbox_pruned": pruned})
+                                        "drafts_purged": drafts, "inbox_pruned": pruned,
+                                        "partner_calls_pruned": calls})
     return result

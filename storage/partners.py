@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, exists, func, insert, select
+from sqlalchemy import and_, bindparam, case, delete, exists, func, insert, select
 from sqlmodel import Session, col
 
 from storage.identity import IdentityKey, identity_of, indicator_types, kind_of_type_map
@@ -379,6 +379,15 @@ def record_calls(session: Session, *, calls: Sequence[dict[str, Any]]) -> None:
     """Store audited calls: dicts of partner_id, at, endpoint, status, value_count, match_count."""
     if calls:
         session.execute(insert(PartnerCall), list(calls))
+
+
+def prune_calls(session: Session, *, older_than_days: int, now: datetime | None = None) -> int:
+    """Delete audited calls older than `older_than_days` (PARTNER_CALL_RETENTION_DAYS); returns
+    how many. Every batch look-up adds a row, so without this the audit grows for ever."""
+    cutoff = (now or utcnow()) - timedelta(days=older_than_days)
+    result = session.execute(delete(PartnerCall).where(col(PartnerCall.at) < cutoff)
+                             .execution_options(synchronize_session=False))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def recent_calls(session: Session, *, limit: int = 100) -> list[PartnerCall]:

@@ -17,6 +17,7 @@ from storage.conversations import (
 from storage.db import create_db_engine, session_scope
 from storage.housekeeping import DEFAULT_EVERY, DRAFT_TTL, run_housekeeping
 from storage.models import ConversationRow, Report, utcnow
+from storage.partners import recent_calls, record_calls
 from storage.reports import create_report
 from tests.storage.helpers import KEY, dump_text
 
@@ -113,3 +114,17 @@ def test_a_conversation_sealed_under_a_lost_key_starts_afresh(engine: Engine) ->
     with session_scope(engine) as session:
         row, _ = lock_conversation_with_prefs(session, user_key=user_key, seal_key=b"x" * 32)
         assert row.data == {}
+
+
+def test_the_partner_call_audit_is_pruned_after_its_retention(engine: Engine) -> None:
+    now = utcnow()
+    with session_scope(engine) as session:
+        record_calls(session, calls=[
+            {"partner_id": 1, "at": now - timedelta(days=days), "endpoint": "lookup",
+             "status": 200, "value_count": 1, "match_count": 0}
+            for days in (400, 366, 364, 1)])
+    result = run_housekeeping(engine, retention_days=None, holder="one", partner_call_days=365)
+    assert result is not None and result.partner_calls_pruned == 2
+    with session_scope(engine, read_only=True) as session:
+        kept = sorted((now - call.at).days for call in recent_calls(session))
+    assert kept == [1, 364]
