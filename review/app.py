@@ -1050,6 +1050,36 @@ async def partners_page(request: web.Request) -> web.StreamResponse:
     return await _partners_page(request)
 
 
+PARTNER_FEEDBACK_PAGE = 50
+
+
+@admin_only
+async def partner_page(request: web.Request) -> web.StreamResponse:
+    """One partner: its key, scopes and state, its use, what it told us and its latest calls."""
+    partner_id = int(request.match_info["partner_id"])
+    page_asked = request.query.get("page", "1")
+    page = max(1, int(page_asked)) if page_asked.isdigit() and len(page_asked) < 7 else 1
+
+    def load(session: Session) -> dict[str, Any] | None:
+        partner = session.get(partner_repo.Partner, partner_id)
+        if partner is None:
+            return None
+        feedback, total = partner_repo.feedback_of_partner(
+            session, partner_id=partner_id, limit=PARTNER_FEEDBACK_PAGE,
+            offset=(page - 1) * PARTNER_FEEDBACK_PAGE)
+        return {"partner": partner, "feedback": feedback, "feedback_total": total,
+                "day": partner_repo.usage_last_day(session).get(partner_id),
+                "month": partner_repo.usage_since(
+                    session, since=datetime.now(UTC) - timedelta(days=30)).get(partner_id),
+                "calls": partner_repo.recent_calls(session, limit=100, partner_id=partner_id)}
+
+    data = await _db(request, load, read_only=True)
+    if data is None:
+        raise web.HTTPNotFound(text="No such partner.")
+    pages = max(1, -(-data["feedback_total"] // PARTNER_FEEDBACK_PAGE))
+    return _render(request, "partner.html", page=page, pages=pages, **data)
+
+
 @admin_only
 async def partners_add(request: web.Request) -> web.StreamResponse:
     form = await request.post()
@@ -1305,6 +1335,7 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
     app.router.add_get("/export/stix.json", export_stix)
     app.router.add_get("/export/misp.json", export_misp)
     app.router.add_get("/partners", partners_page)
+    app.router.add_get(r"/partners/{partner_id:\d+}", partner_page)
     app.router.add_post("/partners", partners_add)
     app.router.add_post("/partners/rotate", partners_rotate)
     app.router.add_post("/partners/revoke", partners_revoke)

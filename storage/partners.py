@@ -364,6 +364,18 @@ def recent_feedback(session: Session, *, limit: int = 20) -> list[FeedbackItem]:
         col(PartnerFeedback.at).desc(), col(PartnerFeedback.id).desc()).limit(limit)))
 
 
+def feedback_of_partner(session: Session, *, partner_id: int, limit: int, offset: int = 0,
+                        ) -> tuple[list[FeedbackItem], int]:
+    """One partner's feedback, newest first, a page of it; and how much there is in all."""
+    page = _items(session.execute(
+        _feedback_query().where(col(PartnerFeedback.partner_id) == partner_id)
+        .order_by(col(PartnerFeedback.at).desc(), col(PartnerFeedback.id).desc())
+        .limit(limit).offset(offset)))
+    total = session.execute(select(func.count(col(PartnerFeedback.id)))
+                            .where(col(PartnerFeedback.partner_id) == partner_id)).scalar_one()
+    return page, int(total)
+
+
 def feedback_counts(session: Session, *, since: datetime) -> list[tuple[str, int]]:
     count = func.count(col(PartnerFeedback.id))
     rows = session.execute(select(col(PartnerFeedback.action), count)
@@ -390,9 +402,13 @@ def prune_calls(session: Session, *, older_than_days: int, now: datetime | None 
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def recent_calls(session: Session, *, limit: int = 100) -> list[PartnerCall]:
-    return list(session.execute(select(PartnerCall).order_by(col(PartnerCall.id).desc())
-                                .limit(limit)).scalars())
+def recent_calls(session: Session, *, limit: int = 100,
+                 partner_id: int | None = None) -> list[PartnerCall]:
+    """The latest audited calls, of every partner or of one."""
+    statement = select(PartnerCall).order_by(col(PartnerCall.id).desc()).limit(limit)
+    if partner_id is not None:
+        statement = statement.where(col(PartnerCall.partner_id) == partner_id)
+    return list(session.execute(statement).scalars())
 
 
 def usage_since(session: Session, *, since: datetime) -> dict[int, tuple[int, int, datetime | None]]:

@@ -264,6 +264,35 @@ async def test_feedback_is_shown_to_staff_on_the_contact_and_dashboard(api: Api,
     assert "account_frozen" in dashboard and "Bank All" in dashboard
 
 
+async def test_each_partner_has_a_page_of_its_feedback_and_calls(api: Api, engine: Engine,
+                                                                 seeded: Seeded) -> None:
+    for action in ("account_frozen", "also_seen", "false_positive"):
+        sent = await api.client.post("/api/v1/feedback", headers=api.auth("all"),
+                                     json={"value": "+855 12 345 678", "action": action})
+        assert sent.status == 201
+    await api.client.get("/api/v1/lookup", params={"value": "+85512345678"}, headers=api.auth("lookup"))
+    await api.flush()
+    with session_scope(engine, read_only=True) as session:
+        ids = {p.name: p.id for p in partners.list_partners(session)}
+    await log_in(api.client, *REVIEWER)
+    assert (await api.client.get(f"/review/partners/{ids['Bank All']}")).status == 403
+    await log_in(api.client, *ADMIN)
+    listing = await (await api.client.get("/review/partners")).text()
+    assert f'href="/review/partners/{ids["Bank All"]}"' in listing
+    page = await api.client.get(f"/review/partners/{ids['Bank All']}")
+    html = await page.text()
+    assert page.status == 200
+    assert "What this partner told us (3)" in html
+    assert html.index("false_positive") < html.index("also_seen") < html.index("account_frozen")
+    calls = html.split("Latest API calls", 1)[1]
+    assert calls.count("<td>POST feedback</td>") == 3  # its own calls, not another partner's
+    assert "GET lookup" not in calls
+    another = next(partner_id for name, partner_id in ids.items() if name != "Bank All")
+    other = await (await api.client.get(f"/review/partners/{another}")).text()
+    assert "account_frozen" not in other  # one partner's feedback only on its page
+    assert (await api.client.get("/review/partners/999999")).status == 404
+
+
 # --- audit -----------------------------------------------------------------------------------
 
 async def test_every_call_is_audited_without_the_values(api: Api, engine: Engine) -> None:
