@@ -69,6 +69,11 @@ GROUP_ACTOR_PREFIX = "group:"
 # wording here, not as literals further down.
 class StaffGroupText:
     TOPIC_NAME = "Case {case}"
+    # After an interrupted creation (storage.talk.begin_topic): an older "Case N" may exist.
+    TOPIC_NAME_AGAIN = "Case {case} (topic made again)"
+    TOPIC_AGAIN = ("The bot stopped while making this case's topic, so it was made again: an "
+                   "older topic named “Case {case}” may exist in this group. It is no longer "
+                   "used; answer here.")
     NOTES: ClassVar[Mapping[str, str]] = MappingProxyType({
         store.NOTE_OPENED: "Case {case} opened by the person. Reply in this topic; /close ends it, "
                            "/urgent marks it urgent.",
@@ -303,13 +308,40 @@ class Relay:
             return None
 
     async def _create_topic(self, case_id: int, group: int) -> int:
-        topic = await self.bot.create_forum_topic(group, StaffGroupText.TOPIC_NAME.format(case=case_id))
-        await asyncio.to_thread(self._set_topic, case_id, topic.message_thread_id)
-        return topic.message_thread_id
+        """Record-then-act (storage.talk.begin_topic): the creation is marked before the call,
+        so a crash in between is noticed by the next relay, which makes the topic once more
+        under a name staff can tell apart and says so in it."""
+        mark = await asyncio.to_thread(self._begin_topic, case_id)
+        if mark is None:
+            raise _LeaseLost
+        again = mark == store.TOPIC_RETRYING
+        name = StaffGroupText.TOPIC_NAME_AGAIN if again else StaffGroupText.TOPIC_NAME
+        try:
+            topic = await self.bot.create_forum_topic(group, name.format(case=case_id))
+        except TelegramError as error:
+            if isinstance(error, (Forbidden, BadRequest)) or _surely_not_sent(error):
+                await asyncio.to_thread(self._abandon_topic, case_id, mark)
+            raise
+        thread = topic.message_thread_id
+        if not await asyncio.to_thread(self._set_topic, case_id, thread, mark):
+            raise _LeaseLost
+        if again:
+            with contextlib.suppress(TelegramError):  # the web thread says it too
+                await self.bot.send_message(group, html.escape(
+                    StaffGroupText.TOPIC_AGAIN.format(case=case_id)), message_thread_id=thread)
+        return thread
 
-    def _set_topic(self, case_id: int, topic_id: int) -> None:
+    def _begin_topic(self, case_id: int) -> str | None:
         with session_scope(self.engine) as db:
-            store.set_topic(db, case_id=case_id, topic_id=topic_id)
+            return store.begin_topic(db, case_id=case_id, worker=self.worker, now=self._now())
+
+    def _abandon_topic(self, case_id: int, mark: str) -> None:
+        with session_scope(self.engine) as db:
+            store.abandon_topic(db, case_id=case_id, mark=mark)
+
+    def _set_topic(self, case_id: int, topic_id: int, mark: str) -> bool:
+        with session_scope(self.engine) as db:
+            return store.set_topic(db, case_id=case_id, topic_id=topic_id, mark=mark)
 
     async def _to_group(self, group: int, topic: int, work: _Work, message: Any) -> None:
         if message.direction == store.NOTE:

@@ -391,8 +391,13 @@ def begin_delivery(session: Session, *, message_id: int, target: str, worker: st
 
 def settle_interrupted(session: Session, *, case_id: int) -> int:
     """Deliveries of the case left `sending` by a relay that stopped mid-send become `unsure`
-    (never resent). Call right after taking the lease; returns how many."""
-    settled = 0
+    (never resent), and so does a topic left being created. Call right after taking the lease;
+    returns how many."""
+    settled = session.execute(update(TalkCase).where(
+        col(TalkCase.id) == case_id, col(TalkCase.topic_id).is_(None),
+        col(TalkCase.topic_state).in_((TOPIC_CREATING, TOPIC_RETRYING)))
+        .values(topic_state=TOPIC_UNSURE)
+        .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
     for target in DELIVERY_TARGETS:
         state = getattr(TalkMessage, target)
         settled += session.execute(update(TalkMessage).where(
@@ -437,8 +442,58 @@ def mark_message(session: Session, *, message_id: int, worker: str, now: datetim
     session.flush()
 
 
-def set_topic(session: Session, *, case_id: int, topic_id: int) -> None:
-    session.execute(update(TalkCase).where(col(TalkCase.id) == case_id).values(topic_id=topic_id))
+# A case's staff-group topic is created record-then-act, like a delivery: `begin_topic` marks
+# it (committed) before createForumTopic, `set_topic` records the topic after. The Bot API can
+# neither list a group's topics nor look one up by name, so a relay that finds an attempt
+# interrupted (`settle_interrupted`: TOPIC_CREATING → TOPIC_UNSURE) cannot know whether the
+# topic exists. It makes it once more (TOPIC_RETRYING), named apart (relay's StaffGroupText),
+# and the case stays marked TOPIC_RECREATED for staff: the web thread and the new topic say an
+# older topic of the case may exist and is no longer used. At most one extra topic per crash.
+TOPIC_CREATING, TOPIC_RETRYING = "creating", "retrying"
+TOPIC_CREATED, TOPIC_RECREATED, TOPIC_UNSURE = "created", "recreated", "unsure"
+_TOPIC_BEGIN = {None: TOPIC_CREATING, TOPIC_UNSURE: TOPIC_RETRYING}
+_TOPIC_DONE = {TOPIC_CREATING: TOPIC_CREATED, TOPIC_RETRYING: TOPIC_RECREATED}
+
+
+def abandon_topic(session: Session, *, case_id: int, mark: str) -> None:
+    """createForumTopic surely made nothing (refused, no connection): undo `begin_topic`."""
+    session.execute(update(TalkCase).where(
+        col(TalkCase.id) == case_id, col(TalkCase.topic_id).is_(None),
+        col(TalkCase.topic_state) == mark)
+        .values(topic_state=None if mark == TOPIC_CREATING else TOPIC_UNSURE)
+        .execution_options(synchronize_session=False))
+
+
+def begin_topic(session: Session, *, case_id: int, worker: str, now: datetime) -> str | None:
+    """Mark the case's topic as being created, only while `worker` holds the lease and the case
+    has no topic: the mark (TOPIC_CREATING, or TOPIC_RETRYING after an interrupted attempt), or
+    None: do not create one."""
+    case = session.get(TalkCase, case_id)
+    if case is None or case.topic_id is not None or case.topic_state not in _TOPIC_BEGIN:
+        return None
+    before = case.topic_state
+    mark = _TOPIC_BEGIN[before]
+    taken = session.execute(update(TalkCase).where(
+        col(TalkCase.id) == case_id, col(TalkCase.topic_id).is_(None),
+        col(TalkCase.topic_state).is_(None) if before is None
+        else col(TalkCase.topic_state) == before,
+        col(TalkCase.relay_owner) == worker, col(TalkCase.relay_until) >= now)
+        .values(topic_state=mark)
+        .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+    return mark if taken else None
+
+
+def set_topic(session: Session, *, case_id: int, topic_id: int, mark: str) -> bool:
+    """Record the topic made after `begin_topic` returned `mark`. False when the attempt was
+    meanwhile settled as interrupted (this relay lost its lease mid-call): the topic it made is
+    not the case's."""
+    done = _TOPIC_DONE.get(mark)
+    if done is None:
+        raise ValueError(mark)
+    return bool(session.execute(update(TalkCase).where(
+        col(TalkCase.id) == case_id, col(TalkCase.topic_id).is_(None),
+        col(TalkCase.topic_state) == mark).values(topic_id=topic_id, topic_state=done)
+        .execution_options(synchronize_session=False)).rowcount)  # type: ignore[attr-defined]
 
 
 def drop_erased(session: Session, *, case_id: int) -> None:
