@@ -157,3 +157,37 @@ async def test_sandbox_waits_for_a_slow_picture(tmp_path: Path, monkeypatch: obj
     assert t.gettext("(the bot is reading…)") in turn
     assert t.gettext("I read this from your picture:") in turn
     assert "@slow_recruiter" in turn
+
+
+async def test_sandbox_plays_both_sides_of_a_talk(tmp_path: Path) -> None:
+    """`!as staff` answers the person's /talk from the staff group's topic; `!as person` shows
+    the answer as the person got it; a file goes too, under a neutral name."""
+    from storage.db import migrate
+
+    database_url = f"sqlite:///{tmp_path / 'sandbox.sqlite3'}"
+    migrate(database_url)
+    settings = Settings(telegram_bot_token=None, database_url=database_url,
+                        secret_key=E2E_PSEUDONYM_KEY, data_dir=tmp_path)
+    notes = tmp_path / "Dara notes.txt"
+    notes.write_text("They took my passport.\n", encoding="utf-8")
+    script = ["/talk", "#1", "I need help, they took my passport", "!as staff",
+              "We are here. Are you safe right now?", f"!file {notes}", "!as person",
+              "Yes, for now", "!as staff", "/close", "!as person"]
+    stdin = io.StringIO("".join(line + "\n" for line in script))
+    stdout = io.StringIO()
+    code = await run_sandbox(settings, lang="en", user_id=780, stdin=stdin, stdout=stdout)
+    assert code == 0
+    output = stdout.getvalue()
+    turns = _turns(output)
+    # As staff: the topic of the case, with the person's words copied into it.
+    first_staff = output.split("> !as staff\n", 1)[1].split("> We are here", 1)[0]
+    assert "Case 1" in first_staff and "I need help, they took my passport" in first_staff
+    # As the person again: the staff answer and the file arrived, the file renamed.
+    back = turns["!as person"]
+    person_view = output.split("> !as person\n", 1)[1].split("> Yes, for now", 1)[0]
+    assert "We are here. Are you safe right now?" in person_view
+    assert "[file document-" in person_view and "Dara" not in person_view
+    assert back  # the last switch: the close notice
+    second_staff = output.split("> Yes, for now\n", 1)[1].split("> /close", 1)[0]
+    assert "Yes, for now" in second_staff
+    assert "Our team closed this conversation" in output.rsplit("> !as person\n", 1)[1]
