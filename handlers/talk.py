@@ -3,7 +3,8 @@
 The person starts it (/talk, the menu, or the offer after an urgent-help alert or a report),
 after a consent message that says what staff will and will not see, when the team is there
 and how soon they answer (with emergency numbers when no one is there). While the case is
-open, what the person writes or photographs is stored for staff (storage.talk) and relayed to
+open, what the person writes, photographs or sends as a file is stored for staff (storage.talk;
+files are cleaned of their metadata by the relay first, storage.documents) and relayed to
 the staff group by the bot's relay (bot/relay.py); staff answers reach the person the same way.
 The bot never writes first: a closed case has no way back to the person (its sealed chat id
 is erased). Staff see a case number, never the Telegram id, name, username or phone.
@@ -14,8 +15,8 @@ stateDiagram-v2
     [*] --> open: /talk with an open case (resume)
     consent --> open: yes, start (case opened or reopened)
     consent --> menu: no
-    open --> open: text / photo (stored for staff; first one acknowledged)
-    open --> open: other media (not passed on, said why)
+    open --> open: text / photo / PDF, picture or .txt file (stored for staff; first one acknowledged)
+    open --> open: other files, other media (not passed on, said which kinds and why)
     open --> menu: end the conversation (case closed)
     open --> menu: any message after staff or the quiet period closed the case
 ```
