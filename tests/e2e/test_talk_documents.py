@@ -130,7 +130,7 @@ async def test_documents_both_ways_cleaned_and_renamed(
         assert "Sent to our team" in ack.text
         await person.send_document(jpeg_with_exif(), file_name=f"IMG_{FIRST}.jpg",
                                    mime_type="image/jpeg")
-        note = "They keep my passport.\nRoom 12, building C.\n".encode()
+        note = b"They keep my passport.\nRoom 12, building C.\n"
         await person.send_document(note, file_name=f"{FIRST}-notes.txt", mime_type="text/plain")
         # A "PDF" that is not one: passed on to no one, and the person is told.
         await person.send_document(b"MZ\x90\x00 not a pdf", file_name="scan.pdf",
