@@ -35,6 +35,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy.engine import Engine
 from telegram import Bot, InputFile, Update
+from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     Forbidden,
@@ -332,7 +333,8 @@ class Relay:
         if again:
             with contextlib.suppress(TelegramError):  # the web thread says it too
                 await self.bot.send_message(group, html.escape(
-                    StaffGroupText.TOPIC_AGAIN.format(case=case_id)), message_thread_id=thread)
+                    StaffGroupText.TOPIC_AGAIN.format(case=case_id)), message_thread_id=thread,
+                    parse_mode=ParseMode.HTML)
         return thread
 
     def _begin_topic(self, case_id: int) -> str | None:
@@ -353,7 +355,8 @@ class Relay:
                 case=work.case_id, code=message.text)
             if message.author:
                 text += StaffGroupText.BY_AUTHOR.format(author=message.author)
-            await self.bot.send_message(group, html.escape(text), message_thread_id=topic)
+            await self.bot.send_message(group, html.escape(text), message_thread_id=topic,
+                                        parse_mode=ParseMode.HTML)
             return
         if message.direction == store.IN and message.source == "person":
             if work.chat_id is None:
@@ -370,7 +373,7 @@ class Relay:
                                   message_thread_id=topic)
         else:
             await self.bot.send_message(group, html.escape(prefix + (message.text or "")),
-                                        message_thread_id=topic)
+                                        message_thread_id=topic, parse_mode=ParseMode.HTML)
 
     async def _send_file(self, chat_id: int, message: Any, *, caption: str,
                          message_thread_id: int | None = None) -> None:
@@ -394,7 +397,7 @@ class Relay:
             text = notice_text(get_translator(locale), message.text or "", self.settings)
             if text is None:
                 return False
-            await self.bot.send_message(work.chat_id, text)
+            await self.bot.send_message(work.chat_id, text, parse_mode=ParseMode.HTML)
             return True
         if message.kind in documents.CONTENT_TYPES and message.file_data is not None:
             # A cleaned copy, never the original (a file keeps its metadata and its name).
@@ -405,7 +408,9 @@ class Relay:
             await self.bot.copy_message(work.chat_id, self.settings.talk_chat_id,
                                         message.source_message_id)
         else:
-            await self.bot.send_message(work.chat_id, html.escape(message.text or ""))
+            # Escaped for HTML and sent as HTML: the person reads exactly what staff wrote.
+            await self.bot.send_message(work.chat_id, html.escape(message.text or ""),
+                                        parse_mode=ParseMode.HTML)
         return True
 
 

@@ -203,6 +203,13 @@ async def test_documents_both_ways_cleaned_and_renamed(
         assert str(web_doc.document["file_name"]).startswith("document-")
         assert_clean(downloaded(emulator, web_doc.document))
         assert b"Staffname" not in downloaded(emulator, web_doc.document)
+        # Text is read exactly as written, on both sides (escaped and sent as HTML).
+        said = "Call 1300 & ask for <Ana> at 5 > 4"
+        assert (await staff_web.post(f"/review/conversations/{case_id}/reply",
+                                     data={"csrf": csrf, "text": said})).status == 200
+        assert (await person.wait_for_reply(timeout=10)).text == said
+        await wait_until(lambda: [m for m in group.messages_in(thread)
+                                  if m.text == f"↪ {ADMIN[0]} (web): {said}"])
         # A file the app cannot clean is refused with which kinds can go.
         form = FormData()
         form.add_field("csrf", csrf)
