@@ -99,7 +99,9 @@ class _Terminal:
                 cells.append(cell)
             self.line(INDENT + "  ".join(cells))
 
-    def events(self, events: list[ChatEvent]) -> None:
+    def events(self, events: list[ChatEvent], *, silence_is_normal: bool = False) -> None:
+        """`silence_is_normal`: in the staff group the bot says nothing after an answer (it
+        goes to the person), so no "(no reply)" there."""
         shown = False
         for event in events:
             if event.kind in ("sent", "edited") and event.message is not None:
@@ -116,7 +118,7 @@ class _Terminal:
                     else self.t.gettext("(notice)")
                 self.line(f"{notice} {event.answer.text}")
                 shown = True
-        if not shown:
+        if not shown and not silence_is_normal:
             self.line(self.t.gettext("(no reply)"))
 
 
@@ -174,7 +176,7 @@ async def _switch(line: str, sides: _Sides, terminal: _Terminal) -> None:
         terminal.line(t.gettext("(you are our team now, in the staff group's topic “{topic}”: "
                                 "what you type goes to the person; !as person goes back)",
                                 topic=sides.group.topics[topic].get("name", "")))
-    terminal.events(await sides.replies())
+    terminal.events(await sides.replies(), silence_is_normal=wanted == STAFF)
 
 
 async def _act(line: str, sides: _Sides, terminal: _Terminal, *, interactive: bool
@@ -298,7 +300,7 @@ async def _chat(sides: _Sides, terminal: _Terminal, stdin: TextIO, *,
         if line.startswith("!as"):
             await _switch(line, sides, terminal)
         elif await _act(line, sides, terminal, interactive=interactive):
-            terminal.events(await sides.replies())
+            terminal.events(await sides.replies(), silence_is_normal=sides.current == STAFF)
 
 
 async def run_sandbox(settings: Settings, *, lang: str | None, user_id: int, stdin: TextIO,

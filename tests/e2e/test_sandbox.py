@@ -188,6 +188,9 @@ async def test_sandbox_plays_both_sides_of_a_talk(tmp_path: Path) -> None:
     assert "We are here. Are you safe right now?" in person_view
     assert "[file document-" in person_view and "Dara" not in person_view
     assert back  # the last switch: the close notice
+    # In the staff group the bot is silent after an answer (it goes to the person): no
+    # "(no reply)" there.
+    assert "(no reply)" not in turns["We are here. Are you safe right now?"]
     second_staff = output.split("> Yes, for now\n", 1)[1].split("> /close", 1)[0]
     assert "Yes, for now" in second_staff
     assert "Our team closed this conversation" in output.rsplit("> !as person\n", 1)[1]
