@@ -13,7 +13,8 @@ Input lines: see `HELP` and `HELP_MORE` below (also shown by `!help`).
 Both sides of "talk to a person" can be played: the sandbox runs a staff group (a forum
 supergroup in the emulator, set as `TALK_CHAT_ID`) and the relay; `!as staff` makes the lines
 go into the group's topic of the conversation as a staff member, `!as person` goes back, and
-each switch shows what arrived on that side meanwhile.
+each switch shows what arrived on that side meanwhile. With `staff_web_port` (`--staff-web`) the
+staff web app is served on loopback too, with a login made for the run (`_staff_web`).
 
 When stdin is not a terminal (a script), each line is read, sent, and the bot's replies are
 printed once it has gone quiet, before the next line is read. End of input exits with 0.
@@ -26,15 +27,25 @@ import contextlib
 import mimetypes
 import textwrap
 import threading
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy.engine import Engine
+
 from bot.app import build_application, start_background_jobs, stop_background_jobs
 from bot.config import Settings
+from bot.services import services_of
 from emulator import DEFAULT_TOKEN, ChatEvent, Emulator, GroupChat, SentMessage, SimulatedUser
 from emulator.core import MAX_TEXT_LENGTH
 from locales.i18n import N_, Translator, get_translator, resolve_locale
+from review.app import create_standalone_app
+from review.auth import generate_password, hash_password
+from review.server import start_server
+from storage.db import session_scope
+from storage.models import StaffRole
+from storage.staff import create_staff_user, end_sessions, get_staff_user
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 INDENT = "     "
@@ -52,6 +63,10 @@ HELP_MORE = N_(
     "                conversation (/talk) and from there to the person; /close ends it\n"
     "  !as person    be the person again"
 )
+# `--staff-web`: the staff web app on loopback, with this account; its password is made for
+# one run and the account is disabled when the sandbox ends.
+STAFF_WEB_USER = "sandbox_staff"
+STAFF_WEB_HOST = "127.0.0.1"
 # The staff side of the sandbox: a forum supergroup (one topic per conversation) and one member.
 STAFF_GROUP_ID = -1000000000777
 STAFF_USER_ID = 777
@@ -303,9 +318,48 @@ async def _chat(sides: _Sides, terminal: _Terminal, stdin: TextIO, *,
             terminal.events(await sides.replies(), silence_is_normal=sides.current == STAFF)
 
 
+def _one_run_account(engine: Engine, *, disable: bool = False) -> str:
+    """The sandbox's staff account (an admin) with a new password, returned; `disable`: the run
+    is over, the account and its sessions end."""
+    password = generate_password()
+    with session_scope(engine) as db:
+        user = get_staff_user(db, username=STAFF_WEB_USER)
+        if user is None:
+            user = create_staff_user(db, username=STAFF_WEB_USER,
+                                     password_hash=hash_password(password), role=StaffRole.admin)
+        else:
+            user.password_hash = hash_password(password)
+        user.disabled = disable
+        db.add(user)
+        db.flush()
+        assert user.id is not None
+        end_sessions(db, staff_id=user.id)
+    return password
+
+
+@contextlib.asynccontextmanager
+async def _staff_web(settings: Settings, engine: Engine, port: int, terminal: _Terminal
+                     ) -> AsyncIterator[None]:
+    """The staff web app on loopback for this run, its address and one-run login printed."""
+    password = await asyncio.to_thread(_one_run_account, engine)
+    runner, _site = await start_server(create_standalone_app(settings, engine=engine),
+                                       host=STAFF_WEB_HOST, port=port)
+    try:
+        bound = runner.addresses[0][1]
+        terminal.line(terminal.t.gettext(
+            "Staff web app: {url} (log in as {user}, password {password}; valid while this "
+            "sandbox runs)", url=f"http://{STAFF_WEB_HOST}:{bound}/review/conversations",
+            user=STAFF_WEB_USER, password=password))
+        yield
+    finally:
+        await runner.cleanup()
+        await asyncio.to_thread(_one_run_account, engine, disable=True)
+
+
 async def run_sandbox(settings: Settings, *, lang: str | None, user_id: int, stdin: TextIO,
-                      stdout: TextIO) -> int:
-    """Run the emulator and the bot in this process and chat through stdin/stdout."""
+                      stdout: TextIO, staff_web_port: int | None = None) -> int:
+    """Run the emulator and the bot in this process and chat through stdin/stdout.
+    `staff_web_port`: also serve the staff web app there (0: any free port) on loopback."""
     t = get_translator(resolve_locale(chosen=None, telegram_code=lang,
                                       default=settings.default_locale))
     terminal = _Terminal(stdout, t)
@@ -332,12 +386,17 @@ async def run_sandbox(settings: Settings, *, lang: str | None, user_id: int, std
             # Polling here skips post_init: start the relay (and the other jobs) as run does.
             start_background_jobs(application)
             try:
-                if interactive:
-                    terminal.line(t.gettext(
-                        "Sandbox: you are chatting with the bot through a local Telegram"
-                        " emulator. Type /start to begin, a button's number to press it,"
-                        " !help for more, Ctrl-D to leave."))
-                await _chat(sides, terminal, stdin, interactive=interactive)
+                async with contextlib.AsyncExitStack() as stack:
+                    if staff_web_port is not None:
+                        await stack.enter_async_context(_staff_web(
+                            sandbox_settings, services_of(application).engine, staff_web_port,
+                            terminal))
+                    if interactive:
+                        terminal.line(t.gettext(
+                            "Sandbox: you are chatting with the bot through a local Telegram"
+                            " emulator. Type /start to begin, a button's number to press it,"
+                            " !help for more, Ctrl-D to leave."))
+                    await _chat(sides, terminal, stdin, interactive=interactive)
             finally:
                 await stop_background_jobs(application)
                 await application.updater.stop()
