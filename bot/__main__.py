@@ -34,7 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lurecheck", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot (polling, webhook, or the sandbox without a token)")
+    run = sub.add_parser("run", help="run the bot (polling, webhook, or the sandbox without a token)")
+    run.add_argument("--staff-web", type=int, nargs="?", const=0, default=None, metavar="PORT",
+                     help="sandbox only (no token): also serve the staff web app on 127.0.0.1 "
+                          "with a login for this run only")
     sandbox = sub.add_parser("sandbox", help="chat with the bot in the terminal, no token needed")
     sandbox.add_argument("--lang", default=None, help="the simulated user's Telegram language_code")
     sandbox.add_argument("--user-id", type=int, default=1000001)
