@@ -60,7 +60,6 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)
 POLL_SECONDS = 1.0
 QUIET_CHECK_SECONDS = 60.0
-MAX_PICTURE_BYTES = 10 * 1024 * 1024
 GROUP_ACTOR_PREFIX = "group:"
 
 # Everything the bot itself writes in the staff group, in one place. In English, not through
