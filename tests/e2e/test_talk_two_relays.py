@@ -265,3 +265,28 @@ async def test_a_topic_made_without_a_crash_is_made_once(
     assert [topic["name"] for topic in group.topics.values()] == [f"Case {case_id}"]
     with session_scope(pg_engine, read_only=True) as db:
         assert db.get_one(talk.TalkCase, case_id).topic_state == talk.TOPIC_CREATED
+
+
+async def test_a_document_is_cleaned_stored_and_relayed_on_postgresql(
+        emulator: Emulator, e2e_settings: Settings, pg_engine: Engine, bots: list[Bot]) -> None:
+    from .test_talk_documents import FIRST, pdf_with_metadata
+
+    group = emulator.group(STAFF_GROUP, title="Case team", forum=True)
+    person = emulator.user(PERSON_ID, first_name="Dara", language_code="en")
+    settings = e2e_settings.with_overrides(talk_chat_id=STAFF_GROUP)
+    case_id = _open(pg_engine, settings)
+    sent = await person.send_document(pdf_with_metadata(), file_name=f"{FIRST} contract.pdf",
+                                      mime_type="application/pdf")
+    with session_scope(pg_engine) as db:
+        talk.add_person_message(db, case=db.get_one(talk.TalkCase, case_id), kind="pdf",
+                                text=None, file_id=sent["document"]["file_id"],
+                                source_message_id=sent["message_id"], copyable=False,
+                                to_group=True, now=datetime.now(UTC))
+    await Relay(bots[0], pg_engine, settings, worker_id="a").run_once()
+    posted = [m.document for thread in group.topics for m in group.messages_in(thread)
+              if m.document]
+    assert len(posted) == 1 and str(posted[0]["file_name"]).startswith("document-")
+    relayed = emulator.files[str(posted[0]["file_id"])].data
+    with session_scope(pg_engine, read_only=True) as db:
+        stored = [m.file_data for m in talk.case_messages(db, case_id=case_id) if m.kind == "pdf"]
+    assert stored == [relayed] and FIRST.encode() not in relayed
