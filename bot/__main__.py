@@ -34,11 +34,17 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lurecheck", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot (polling, webhook, or the sandbox without a token)")
+    run = sub.add_parser("run", help="run the bot (polling, webhook, or the sandbox without a token)")
+    run.add_argument("--staff-web", type=int, nargs="?", const=0, default=None, metavar="PORT",
+                     help="sandbox only (no token): also serve the staff web app on 127.0.0.1 "
+                          "with a login for this run only")
     sandbox = sub.add_parser("sandbox", help="chat with the bot in the terminal, no token needed")
     sandbox.add_argument("--lang", default=None, help="the simulated user's Telegram language_code")
     sandbox.add_argument("--user-id", type=int, default=1000001)
     sandbox.add_argument("--db", default=None, help="database URL (default: DATABASE_URL)")
+    sandbox.add_argument("--staff-web", type=int, nargs="?", const=0, default=None, metavar="PORT",
+                         help="also serve the staff web app on 127.0.0.1 (PORT, or any free port) "
+                              "with a login for this run only")
     emulator = sub.add_parser("emulator", help="run the Telegram Bot API emulator")
     emulator.add_argument("--port", type=int, default=8081)
     sub.add_parser("migrate", help="create or update the database schema")
@@ -85,7 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = settings.with_overrides(database_url=args.db)
         _migrate(settings)
         return asyncio.run(run_sandbox(settings, lang=lang, user_id=user_id,
-                                       stdin=sys.stdin, stdout=sys.stdout))
+                                       stdin=sys.stdin, stdout=sys.stdout,
+                                       staff_web_port=getattr(args, "staff_web", None)))
     _migrate(settings)
     if settings.webhook_url:
         asyncio.run(run_webhook_server(settings))

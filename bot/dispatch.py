@@ -224,28 +224,34 @@ def event_from_payload(payload: Mapping[str, Any], *, key: bytes,
     origin = _forward_origin_handle(message)
     media_kind = next((kind for kind in _MEDIA_KINDS if message.get(kind)), None)
     message_id = _json_int(message.get("message_id"))
-    file_id = _picture_file_id(message)
+    file_id = _file_id(message)
+    document = _json_object(message.get("document")) or {}
+    file_fields: dict[str, Any] = {}
+    if document and file_id:
+        file_fields = {"file_type": _json_str(document.get("mime_type")) or None,
+                       "file_name": _json_str(document.get("file_name")) or None,
+                       "file_size": _json_int(document.get("file_size"))}
     if text:
         return Event(kind=EventKind.TEXT, user_key=user_key, chat_id=chat_id, text=text,
                      forward_origin=origin, telegram_language=language, edited=edited,
                      media_kind=media_kind, update_id=update_id, reporter_identity=identity,
-                     former_user_keys=former, message_id=message_id, file_id=file_id)
+                     former_user_keys=former, message_id=message_id, file_id=file_id,
+                     **file_fields)
     return Event(kind=EventKind.MEDIA, user_key=user_key, chat_id=chat_id,
                  media_kind=media_kind or "other", forward_origin=origin,
                  telegram_language=language, edited=edited, update_id=update_id,
                  reporter_identity=identity, former_user_keys=former,
-                 message_id=message_id, file_id=file_id)
+                 message_id=message_id, file_id=file_id, **file_fields)
 
 
-def _picture_file_id(message: Mapping[str, Any]) -> str | None:
-    """The largest size of a photo, or an image sent as a file (relayed by /talk)."""
+def _file_id(message: Mapping[str, Any]) -> str | None:
+    """The largest size of a photo, or a file sent as a document (relayed by /talk when it is
+    a kind that can be cleaned)."""
     photo = message.get("photo")
     if isinstance(photo, list) and photo:
         return _json_str((_json_object(photo[-1]) or {}).get("file_id")) or None
     document = _json_object(message.get("document")) or {}
-    if _json_str(document.get("mime_type")).startswith("image/"):
-        return _json_str(document.get("file_id")) or None
-    return None
+    return _json_str(document.get("file_id")) or None
 
 
 def _json_object(value: object) -> Mapping[str, Any] | None:

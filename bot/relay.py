@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
-import io
 import logging
 import os
 import secrets
@@ -34,9 +33,9 @@ from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 from typing import Any, ClassVar
 
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy.engine import Engine
-from telegram import Bot, Update
+from telegram import Bot, InputFile, Update
+from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     Forbidden,
@@ -51,6 +50,7 @@ from bot.config import Settings
 from bot.services import services_of
 from handlers.talk import notice_text
 from locales.i18n import get_translator, resolve_locale
+from storage import documents
 from storage import talk as store
 from storage.db import session_scope
 from storage.models import TalkStatus
@@ -60,7 +60,6 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)
 POLL_SECONDS = 1.0
 QUIET_CHECK_SECONDS = 60.0
-MAX_PICTURE_BYTES = 10 * 1024 * 1024
 GROUP_ACTOR_PREFIX = "group:"
 
 # Everything the bot itself writes in the staff group, in one place. In English, not through
@@ -69,6 +68,11 @@ GROUP_ACTOR_PREFIX = "group:"
 # wording here, not as literals further down.
 class StaffGroupText:
     TOPIC_NAME = "Case {case}"
+    # After an interrupted creation (storage.talk.begin_topic): an older "Case N" may exist.
+    TOPIC_NAME_AGAIN = "Case {case} (topic made again)"
+    TOPIC_AGAIN = ("The bot stopped while making this case's topic, so it was made again: an "
+                   "older topic named “Case {case}” may exist in this group. It is no longer "
+                   "used; answer here.")
     NOTES: ClassVar[Mapping[str, str]] = MappingProxyType({
         store.NOTE_OPENED: "Case {case} opened by the person. Reply in this topic; /close ends it, "
                            "/urgent marks it urgent.",
@@ -77,27 +81,22 @@ class StaffGroupText:
         store.NOTICE_CLOSED_BY_STAFF: "Case {case} closed by staff.",
         store.NOTICE_CLOSED_QUIET: "Case {case} closed after the quiet period.",
         store.NOTE_URGENT: "Case {case} marked urgent.",
+        store.NOTE_FILE_REFUSED: "That file was not sent to the person: it could not be cleaned "
+                                 "of its metadata (not a readable picture, PDF or text file, or "
+                                 "encrypted, or too large).",
     })
     UNKNOWN_NOTE = "Case {case}: {code}"
     BY_AUTHOR = " ({author})"
     WEB_ANSWER_PREFIX = "↪ {author} (web): "
-    ONLY_TEXT_AND_PHOTOS = "Only text and photos are relayed to the person."
+    ONLY_TEXT_AND_PHOTOS = (f"Only text, photos, pictures, PDFs and .txt files of up to "
+                            f"{documents.MAX_MEGABYTES} MB are relayed to the person (cleaned of "
+                            "their metadata, under a neutral name); other files can carry names "
+                            "and are not sent.")
     CLOSED = "Closed. The person was told; only they can open it again."
     MARKED_URGENT = "Marked urgent."
     COMMANDS = "Commands here: /close, /urgent. Anything else is sent to the person."
     CASE_CLOSED_NOTHING_SENT = ("This case is closed: nothing was sent. Only the person can open "
                                 "it again.")
-
-
-def strip_picture(data: bytes) -> bytes:
-    """The picture re-encoded as JPEG: no EXIF, GPS or other metadata survives."""
-    with Image.open(io.BytesIO(data)) as original:
-        original.load()
-        image = original.convert("RGB")
-    image.thumbnail((2560, 2560))
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=88)
-    return buffer.getvalue()
 
 
 class _LeaseLost(Exception):
@@ -251,10 +250,13 @@ class Relay:
             try:
                 if message.file_state == store.PENDING:
                     # Fetching a file twice is harmless: no record-then-send needed.
-                    data = await self._fetch_picture(message.file_id)
+                    data = await self._fetch_file(message.kind, message.file_id)
+                    if data is None:
+                        # Not cleanable (or too large): nothing of it goes on; its sender is told.
+                        await asyncio.to_thread(self._refuse_file, message.id)
+                        continue
                     message.file_data = data
-                    await asyncio.to_thread(self._mark, message.id,
-                                            file_state=store.SENT if data else store.FAILED,
+                    await asyncio.to_thread(self._mark, message.id, file_state=store.SENT,
                                             file_data=data)
                 if message.group_state == store.PENDING:
                     if group is None:
@@ -290,26 +292,61 @@ class Relay:
         with session_scope(self.engine) as db:
             store.drop_erased(db, case_id=case_id)
 
-    async def _fetch_picture(self, file_id: str | None) -> bytes | None:
+    async def _fetch_file(self, kind: str, file_id: str | None) -> bytes | None:
+        """The file fetched and cleaned of its metadata (storage.documents); None when it is
+        too large or cannot be cleaned."""
         if not file_id:
             return None
         telegram_file = await self.bot.get_file(file_id)
-        if telegram_file.file_size and telegram_file.file_size > MAX_PICTURE_BYTES:
+        if telegram_file.file_size and telegram_file.file_size > documents.MAX_BYTES:
             return None
         raw = bytes(await telegram_file.download_as_bytearray())
         try:
-            return await asyncio.to_thread(strip_picture, raw)
-        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+            return await asyncio.to_thread(documents.clean, kind, raw)
+        except documents.DocumentRefused:
             return None
 
-    async def _create_topic(self, case_id: int, group: int) -> int:
-        topic = await self.bot.create_forum_topic(group, StaffGroupText.TOPIC_NAME.format(case=case_id))
-        await asyncio.to_thread(self._set_topic, case_id, topic.message_thread_id)
-        return topic.message_thread_id
-
-    def _set_topic(self, case_id: int, topic_id: int) -> None:
+    def _refuse_file(self, message_id: int) -> None:
         with session_scope(self.engine) as db:
-            store.set_topic(db, case_id=case_id, topic_id=topic_id)
+            store.refuse_file(db, message_id=message_id,
+                              to_group=self.settings.talk_chat_id is not None, now=self._now())
+
+    async def _create_topic(self, case_id: int, group: int) -> int:
+        """Record-then-act (storage.talk.begin_topic): the creation is marked before the call,
+        so a crash in between is noticed by the next relay, which makes the topic once more
+        under a name staff can tell apart and says so in it."""
+        mark = await asyncio.to_thread(self._begin_topic, case_id)
+        if mark is None:
+            raise _LeaseLost
+        again = mark == store.TOPIC_RETRYING
+        name = StaffGroupText.TOPIC_NAME_AGAIN if again else StaffGroupText.TOPIC_NAME
+        try:
+            topic = await self.bot.create_forum_topic(group, name.format(case=case_id))
+        except TelegramError as error:
+            if isinstance(error, (Forbidden, BadRequest)) or _surely_not_sent(error):
+                await asyncio.to_thread(self._abandon_topic, case_id, mark)
+            raise
+        thread = topic.message_thread_id
+        if not await asyncio.to_thread(self._set_topic, case_id, thread, mark):
+            raise _LeaseLost
+        if again:
+            with contextlib.suppress(TelegramError):  # the web thread says it too
+                await self.bot.send_message(group, html.escape(
+                    StaffGroupText.TOPIC_AGAIN.format(case=case_id)), message_thread_id=thread,
+                    parse_mode=ParseMode.HTML)
+        return thread
+
+    def _begin_topic(self, case_id: int) -> str | None:
+        with session_scope(self.engine) as db:
+            return store.begin_topic(db, case_id=case_id, worker=self.worker, now=self._now())
+
+    def _abandon_topic(self, case_id: int, mark: str) -> None:
+        with session_scope(self.engine) as db:
+            store.abandon_topic(db, case_id=case_id, mark=mark)
+
+    def _set_topic(self, case_id: int, topic_id: int, mark: str) -> bool:
+        with session_scope(self.engine) as db:
+            return store.set_topic(db, case_id=case_id, topic_id=topic_id, mark=mark)
 
     async def _to_group(self, group: int, topic: int, work: _Work, message: Any) -> None:
         if message.direction == store.NOTE:
@@ -317,7 +354,8 @@ class Relay:
                 case=work.case_id, code=message.text)
             if message.author:
                 text += StaffGroupText.BY_AUTHOR.format(author=message.author)
-            await self.bot.send_message(group, html.escape(text), message_thread_id=topic)
+            await self.bot.send_message(group, html.escape(text), message_thread_id=topic,
+                                        parse_mode=ParseMode.HTML)
             return
         if message.direction == store.IN and message.source == "person":
             if work.chat_id is None:
@@ -327,14 +365,27 @@ class Relay:
             return
         prefix = "" if message.direction == store.IN else StaffGroupText.WEB_ANSWER_PREFIX.format(
             author=message.author)
-        if message.kind == "photo":
+        if message.kind in documents.CONTENT_TYPES:
             if message.file_data is None:
-                raise BadRequest("picture could not be read")
-            await self.bot.send_photo(group, message.file_data, message_thread_id=topic,
-                                      caption=(prefix + (message.text or ""))[:1000] or None)
+                raise BadRequest("file could not be cleaned")
+            await self._send_file(group, message, caption=prefix + (message.text or ""),
+                                  message_thread_id=topic)
         else:
             await self.bot.send_message(group, html.escape(prefix + (message.text or "")),
-                                        message_thread_id=topic)
+                                        message_thread_id=topic, parse_mode=ParseMode.HTML)
+
+    async def _send_file(self, chat_id: int, message: Any, *, caption: str,
+                         message_thread_id: int | None = None) -> None:
+        """A cleaned picture as a photo, a cleaned document under a neutral name."""
+        caption = caption[:1000] or ""
+        if message.kind == documents.PHOTO:
+            await self.bot.send_photo(chat_id, message.file_data, caption=caption or None,
+                                      message_thread_id=message_thread_id)
+            return
+        await self.bot.send_document(
+            chat_id, InputFile(message.file_data,
+                               filename=documents.neutral_name(message.kind, message.id)),
+            caption=caption or None, message_thread_id=message_thread_id)
 
     async def _to_person(self, work: _Work, message: Any) -> bool:
         if work.chat_id is None:
@@ -345,18 +396,20 @@ class Relay:
             text = notice_text(get_translator(locale), message.text or "", self.settings)
             if text is None:
                 return False
-            await self.bot.send_message(work.chat_id, text)
+            await self.bot.send_message(work.chat_id, text, parse_mode=ParseMode.HTML)
             return True
-        if message.source == "group":
+        if message.kind in documents.CONTENT_TYPES and message.file_data is not None:
+            # A cleaned copy, never the original (a file keeps its metadata and its name).
+            await self._send_file(work.chat_id, message, caption=message.text or "")
+        elif message.source == "group":
             if self.settings.talk_chat_id is None:
                 return False
             await self.bot.copy_message(work.chat_id, self.settings.talk_chat_id,
                                         message.source_message_id)
-        elif message.kind == "photo" and message.file_data is not None:
-            await self.bot.send_photo(work.chat_id, message.file_data,
-                                      caption=(message.text or "")[:1000] or None)
         else:
-            await self.bot.send_message(work.chat_id, html.escape(message.text or ""))
+            # Escaped for HTML and sent as HTML: the person reads exactly what staff wrote.
+            await self.bot.send_message(work.chat_id, html.escape(message.text or ""),
+                                        parse_mode=ParseMode.HTML)
         return True
 
 
@@ -373,7 +426,13 @@ async def on_staff_group_message(application: Application, update: Update) -> No
     text = message.text or message.caption or ""
     command = text.split(maxsplit=1)[0].split("@", 1)[0].lower() if text.startswith("/") else None
     is_photo = bool(message.photo)
-    if command is None and not is_photo and not message.text:
+    document = message.document
+    file_kind = documents.kind_of(mime_type=document.mime_type, file_name=document.file_name) \
+        if document is not None else None
+    too_large = bool(document and document.file_size
+                     and document.file_size > documents.MAX_BYTES)
+    if command is None and not is_photo and (file_kind is None or too_large) and (
+            document is not None or not message.text):
         await message.reply_text(StaffGroupText.ONLY_TEXT_AND_PHOTOS)
         return
     actor = GROUP_ACTOR_PREFIX + (user.username or str(user.id))
@@ -394,11 +453,14 @@ async def on_staff_group_message(application: Application, update: Update) -> No
                     return StaffGroupText.MARKED_URGENT
                 if command is not None:
                     return StaffGroupText.COMMANDS
+                # A photo is copied as Telegram compressed it (no metadata); a file is fetched
+                # and cleaned by the relay (storage.documents), never copied as it is.
                 store.add_staff_message(db, case_id=case.id, author=actor,
-                                        kind="photo" if is_photo else "text",
+                                        kind=file_kind or ("photo" if is_photo else "text"),
                                         text=text or None, source="group",
-                                        source_message_id=message.message_id, to_group=False,
-                                        now=now)
+                                        source_message_id=message.message_id,
+                                        file_id=document.file_id if file_kind and document
+                                        else None, to_group=False, now=now)
                 return ""
             except store.TalkClosed:
                 return StaffGroupText.CASE_CLOSED_NOTHING_SENT

@@ -48,6 +48,9 @@ TOKEN_RE = re.compile(r"^(\d{1,20}):[A-Za-z0-9_-]{20,}$")
 DEFAULT_TOKEN = "1234567890:EMULATOR-lurecheck-token-0000000000"
 MAX_TEXT_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
+# Bots upload files of up to 50 MB and download up to 20 MB (getFile); the emulator keeps the
+# upload limit and reports every size, so a bot's own caps are what tests see.
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # Update types a bot receives when it never chose (Bot API: "all update types except
 # chat_member, message_reaction, and message_reaction_count").
 _OPT_IN_UPDATE_TYPES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -165,6 +168,7 @@ class Emulator:
         self.chats: dict[int, ChatState] = {}
         self.files: dict[str, StoredFile] = {}
         self._photo_sets: dict[str, list[StoredFile]] = {}
+        self._documents: dict[str, dict[str, Any]] = {}  # file_id → Bot API Document
         self.changed = Signal()  # any chat event or update delivery
         self._pending: list[dict[str, Any]] = []
         self._next_update_id = 100_000_001
@@ -187,6 +191,7 @@ class Emulator:
             "getwebhookinfo": self._get_webhook_info,
             "sendmessage": self._send_message,
             "sendphoto": self._send_photo,
+            "senddocument": self._send_document,
             "copymessage": self._copy_message,
             "createforumtopic": self._create_forum_topic,
             "closeforumtopic": self._forum_topic_ok,
@@ -311,6 +316,7 @@ class Emulator:
         self.chats.clear()
         self.files.clear()
         self._photo_sets.clear()
+        self._documents.clear()
         self._pending.clear()
         self._delivered.clear()
         self._callback_queries.clear()
@@ -832,6 +838,40 @@ class Emulator:
                 content["caption_entities"] = entities
         return self._post(call, state, content, source)
 
+    async def _send_document(self, call: _Call) -> dict[str, Any]:
+        """sendDocument: a new upload (stored as is, under the file name the upload gives) or a
+        stored file's id; the message carries a `document` with that name and MIME type."""
+        params = call.params
+        state = self._resolve_chat(params.chat_id())
+        caption, entities, source = self._formatted(
+            params, text_field="caption", entities_field="caption_entities",
+            max_length=MAX_CAPTION_LENGTH, empty_problem=None,
+            long_problem="message caption is too long")
+        upload = params.files.get("document")
+        reference = params.string("document")
+        if upload is None and reference and reference.startswith("attach://"):
+            upload = params.files.get(reference.removeprefix("attach://"))
+        if upload is not None:
+            if not upload.data:
+                raise bad_request("file must be non-empty")
+            if len(upload.data) > MAX_UPLOAD_BYTES:
+                raise ApiError(413, "Request Entity Too Large")
+            name = upload.filename or "document"
+            document = self.store_document(upload.data, file_name=name,
+                                           mime_type=upload.content_type
+                                           or "application/octet-stream")
+        elif reference and reference in self._documents:
+            document = dict(self._documents[reference])
+        else:
+            raise bad_request("there is no document in the request" if not reference
+                              else "wrong file identifier/HTTP URL specified")
+        content: dict[str, Any] = {"document": document}
+        if caption:
+            content["caption"] = caption
+            if entities:
+                content["caption_entities"] = entities
+        return self._post(call, state, content, source)
+
     def _editable(self, call: _Call) -> tuple[ChatState, SentMessage]:
         params = call.params
         if params.has("inline_message_id"):
@@ -1054,6 +1094,14 @@ class Emulator:
             self._photo_sets[stored.file_id] = sizes
         return sizes
 
+    def store_document(self, data: bytes, *, file_name: str, mime_type: str) -> dict[str, Any]:
+        """A file kept as sent (Telegram does not touch documents): the Bot API `Document`."""
+        stored = self._store_file(data, "documents", _extension(file_name))
+        document = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
+                    "file_name": file_name, "mime_type": mime_type, "file_size": len(data)}
+        self._documents[stored.file_id] = document
+        return dict(document)
+
     def photo_sizes(self, file_id: str) -> list[StoredFile] | None:
         """All sizes of the photo one of whose file ids is `file_id`."""
         return self._photo_sets.get(file_id)
@@ -1094,6 +1142,11 @@ class Emulator:
         if len(text) > MAX_TEXT_LENGTH:
             raise ValueError(f"a message is at most {MAX_TEXT_LENGTH} characters")
         return text, detect_entities(text)
+
+
+def _extension(file_name: str) -> str:
+    suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    return suffix if suffix.isalnum() and len(suffix) <= 8 else "bin"
 
 
 def _update_chat_key(update: dict[str, Any]) -> object:

@@ -46,6 +46,11 @@ class SentMessage:
         return render_plain(self.text, self.entities)
 
     @property
+    def document(self) -> dict[str, Any] | None:
+        document = self.raw.get("document")
+        return document if isinstance(document, dict) else None
+
+    @property
     def photo(self) -> list[dict[str, Any]] | None:
         photo = self.raw.get("photo")
         return list(photo) if photo else None

@@ -225,6 +225,22 @@ class SimulatedUser:
                 content["caption_entities"] = entities
         return self._new_message(self._chat(chat), content, thread=thread)
 
+    async def send_document(self, data: bytes, *, file_name: str, mime_type: str,
+                            caption: str | None = None, chat: ChatRef = None,
+                            thread: int | None = None) -> dict[str, Any]:
+        """Send a file as a document: kept byte for byte (metadata and all), with the name and
+        MIME type the app gives; the bot fetches it with getFile and the file URL."""
+        document = self.emulator.store_document(data, file_name=file_name, mime_type=mime_type)
+        content: dict[str, Any] = {"document": document}
+        if caption:
+            if len(caption) > 1024:
+                raise ValueError("a caption is at most 1024 characters")
+            content["caption"] = caption
+            entities = detect_entities(caption)
+            if entities:
+                content["caption_entities"] = entities
+        return self._new_message(self._chat(chat), content, thread=thread)
+
     async def edit_message(self, message: dict[str, Any] | int, text: str, *,
                            chat: ChatRef = None) -> dict[str, Any]:
         """Edit one of this user's own text messages (an `edited_message` update)."""

@@ -3,7 +3,8 @@
 The person starts it (/talk, the menu, or the offer after an urgent-help alert or a report),
 after a consent message that says what staff will and will not see, when the team is there
 and how soon they answer (with emergency numbers when no one is there). While the case is
-open, what the person writes or photographs is stored for staff (storage.talk) and relayed to
+open, what the person writes, photographs or sends as a file is stored for staff (storage.talk;
+files are cleaned of their metadata by the relay first, storage.documents) and relayed to
 the staff group by the bot's relay (bot/relay.py); staff answers reach the person the same way.
 The bot never writes first: a closed case has no way back to the person (its sealed chat id
 is erased). Staff see a case number, never the Telegram id, name, username or phone.
@@ -14,8 +15,8 @@ stateDiagram-v2
     [*] --> open: /talk with an open case (resume)
     consent --> open: yes, start (case opened or reopened)
     consent --> menu: no
-    open --> open: text / photo (stored for staff; first one acknowledged)
-    open --> open: other media (not passed on, said why)
+    open --> open: text / photo / PDF, picture or .txt file (stored for staff; first one acknowledged)
+    open --> open: other files, other media (not passed on, said which kinds and why)
     open --> menu: end the conversation (case closed)
     open --> menu: any message after staff or the quiet period closed the case
 ```
@@ -44,6 +45,7 @@ from handlers.types import (
     Reply,
 )
 from locales.i18n import Translator
+from storage import documents
 from storage import talk as talk_store
 from storage.models import TalkStatus
 
@@ -199,7 +201,21 @@ def notice_text(t: Translator, code: str, settings: FlowSettings) -> str | None:
             "our team again.",
             "This conversation closed after {n} hours without messages. Write /talk if you need "
             "our team again.", settings.talk_quiet_hours)
+    if code == talk_store.NOTICE_FILE_REFUSED:
+        return t.gettext("Your file was not sent to our team: I could not remove what it says "
+                         "about you (it is not a readable picture, PDF or text file, or it is "
+                         "locked with a password). Please send a screenshot instead, or type "
+                         "what it says.")
     return None
+
+
+def _files_refused_text(t: Translator) -> str:
+    return t.gettext(
+        "I can pass on pictures, PDF files and plain-text (.txt) files of up to {mb} MB. A file "
+        "can carry your name or where it was made, so I remove that before our team sees it; "
+        "other kinds of files (Word, Excel, archives, programs) cannot be cleaned and are not "
+        "sent. Please send a PDF or a screenshot instead, or type what it says.",
+        mb=documents.MAX_MEGABYTES)
 
 
 def _at(conversation: Conversation, state: str) -> Conversation:
@@ -253,21 +269,30 @@ def _relay(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
     if case is None or case.status != TalkStatus.open:
         return back_to_menu(conversation, ctx, before=[Reply(t.gettext(
             "This conversation was closed. Write /talk to start a new one."))])
-    picture = event.file_id is not None and event.media_kind in ("photo", "document")
-    if (event.kind == EventKind.MEDIA and not picture) or event.kind == EventKind.COMMAND:
+    is_file = event.file_id is not None and event.media_kind == "document"
+    file_kind = documents.kind_of(mime_type=event.file_type, file_name=event.file_name) \
+        if is_file else None
+    if is_file and (file_kind is None or (event.file_size or 0) > documents.MAX_BYTES):
+        return Outcome(conversation, [Reply(_files_refused_text(t), buttons=_open_buttons(ctx))])
+    picture = event.file_id is not None and event.media_kind == "photo"
+    if (event.kind == EventKind.MEDIA and not (picture or file_kind)) \
+            or event.kind == EventKind.COMMAND:
         return Outcome(conversation, [Reply(t.gettext(
-            "I can pass on text and photos only. For your safety, contacts, locations, voice "
-            "messages and other files are not sent; please type what you want to say."),
-            buttons=_open_buttons(ctx))])
+            "I can pass on text, photos, PDF and plain-text files only. For your safety, "
+            "contacts, locations and voice messages are not sent; please type what you want "
+            "to say."), buttons=_open_buttons(ctx))])
     wait = ratelimit.consume(ctx.db, user_key=event.user_key, limit=MESSAGES, now=ctx.now)
     if wait is not None:
         return Outcome(conversation, [Reply(_limited(ctx, wait))])
     assert case.id is not None
     answered = _needs_ack(ctx, case.id)
+    # A photo is copied to the staff group as Telegram compressed it (no metadata); a file is
+    # fetched and cleaned by the relay first (storage.documents), under a neutral name.
     talk_store.add_person_message(
-        ctx.db, case=case, kind="photo" if picture else "text",
-        text=event.text[:MAX_TEXT] or None, file_id=event.file_id if picture else None,
-        source_message_id=event.message_id, copyable=event.media_kind != "document",
+        ctx.db, case=case, kind=file_kind or ("photo" if picture else "text"),
+        text=event.text[:MAX_TEXT] or None,
+        file_id=event.file_id if picture or file_kind else None,
+        source_message_id=event.message_id, copyable=not is_file,
         to_group=ctx.settings.talk_chat_id is not None, now=ctx.now)
     if not answered:
         return Outcome(conversation, [])

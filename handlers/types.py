@@ -44,10 +44,16 @@ class Event:
     image_error: str | None = None  # a picture could not be read (screening.ocr.ImageError value)
     # What OCR and QR codes read from a picture (no caption): shown back so it can be corrected.
     read_from_picture: str = ""
-    # The message's id in the person's chat and its picture (largest photo size, or an image sent
-    # as a file: `media_kind` "document"), for relaying it to staff (handlers/talk.py).
+    # The message's id in the person's chat and its picture (largest photo size) or file (a
+    # document: `media_kind` "document"), for relaying it to staff (handlers/talk.py).
     message_id: int | None = None
     file_id: str | None = None
+    # A file sent as a document (any kind; /talk decides what it relays, storage.documents):
+    # its MIME type and name as the app gives them, and its size. The name is read only for
+    # its suffix and never stored.
+    file_type: str | None = None
+    file_name: str | None = field(default=None, repr=False)
+    file_size: int | None = None
     # The person's own @username and names, only to redact them from what they write and to
     # keep them from becoming a "scam contact"; an Event is never stored.
     reporter_identity: tuple[str, ...] = field(default=(), repr=False)

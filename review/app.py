@@ -30,7 +30,6 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -53,7 +52,7 @@ from review.misp import confirmed_identities, misp_json
 from review.settings import ReviewSettings
 from review.stix import stix_json
 from screening.rules import default_rules
-from storage import matching
+from storage import documents, matching
 from storage import partners as partner_repo
 from storage import queue as report_queue
 from storage import reports as report_repo
@@ -77,7 +76,12 @@ UPLOAD_LIMIT = 20 * 1024 * 1024
 # when the client says its length, and while reading otherwise.
 LOGIN_BODY_LIMIT = 16 * 1024
 FORM_BODY_LIMIT = 256 * 1024
-PICTURE_BODY_LIMIT = 10 * 1024 * 1024
+# A picture or document sent in a conversation (storage.documents.MAX_BYTES) and the form.
+PICTURE_BODY_LIMIT = documents.MAX_BYTES + 256 * 1024
+FILE_REFUSED = (f"Only pictures, PDF and plain-text (.txt) files of up to "
+                f"{documents.MAX_MEGABYTES} MB can be sent, and only readable ones (not "
+                "encrypted): they are cleaned of their metadata first. Other files (Word, "
+                "Excel, archives) can carry names and cannot be cleaned.")
 LOGIN_CSRF_COOKIE = "lurecheck_review_login"
 TZ_COOKIE = "lurecheck_review_tz"
 BULK_LIMIT = 200
@@ -1173,7 +1177,7 @@ async def conversation_page(request: web.Request) -> web.StreamResponse:
     data = await _db(request, load, read_only=True)
     if data is None:
         raise web.HTTPNotFound()
-    return _render(request, "conversation.html", **data)
+    return _render(request, "conversation.html", max_megabytes=documents.MAX_MEGABYTES, **data)
 
 
 async def conversation_picture(request: web.Request) -> web.StreamResponse:
@@ -1190,15 +1194,35 @@ async def conversation_picture(request: web.Request) -> web.StreamResponse:
     return web.Response(body=data, content_type="image/jpeg")
 
 
-def _stripped_picture(data: bytes) -> bytes:
-    """An uploaded picture re-encoded as JPEG: no EXIF, GPS or other metadata goes out."""
-    with Image.open(io.BytesIO(data)) as original:
-        original.load()
-        image = original.convert("RGB")
-    image.thumbnail((2560, 2560))
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=88)
-    return buffer.getvalue()
+async def conversation_file(request: web.Request) -> web.StreamResponse:
+    """A document of the thread (already cleaned: storage.documents), as a download under a
+    neutral name; never shown inline, so a PDF or text cannot run in the staff app's origin."""
+    case_id = _case_id(request)
+    try:
+        message_id = int(request.match_info["message_id"])
+    except ValueError:
+        raise web.HTTPNotFound() from None
+    found = await _db(request, lambda s: talk_repo.case_file(s, case_id=case_id,
+                                                             message_id=message_id),
+                      read_only=True)
+    if found is None:
+        raise web.HTTPNotFound()
+    kind, data = found
+    name = documents.neutral_name(kind, message_id)
+    return web.Response(body=data, headers={
+        "Content-Type": documents.CONTENT_TYPES[kind],
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox",
+        "Cache-Control": "no-store"})
+
+
+def _cleaned_upload(upload: web.FileField) -> tuple[str, bytes]:
+    """An uploaded picture, PDF or text file cleaned of its metadata (storage.documents):
+    (kind, bytes). DocumentRefused for any other file."""
+    kind = documents.kind_of(mime_type=upload.content_type, file_name=upload.filename)
+    if kind is None:
+        raise documents.DocumentRefused("not a relayed kind")
+    return kind, documents.clean(kind, upload.file.read(documents.MAX_BYTES + 1))
 
 
 async def _talk_act(request: web.Request, work: Callable[[Session], Any], done: str) -> web.StreamResponse:
@@ -1217,18 +1241,18 @@ async def conversation_reply(request: web.Request) -> web.StreamResponse:
     case_id, staff = _case_id(request), _staff(request)
     text = _form_text(form, "text", 3500)
     upload = form.get("picture")
-    picture: bytes | None = None
+    kind, cleaned = "text", None
     if isinstance(upload, web.FileField) and upload.filename:
         try:
-            picture = await asyncio.to_thread(_stripped_picture, upload.file.read())
-        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-            return _error(request, 400, "That file is not a picture.")
-    if not text and picture is None:
-        return _error(request, 400, "Write a message or choose a picture.")
+            kind, cleaned = await asyncio.to_thread(_cleaned_upload, upload)
+        except documents.DocumentRefused:
+            return _error(request, 400, FILE_REFUSED)
+    if not text and cleaned is None:
+        return _error(request, 400, "Write a message or choose a picture or file.")
     to_group = _talk_to_group(request)
     return await _talk_act(request, lambda s: talk_repo.add_staff_message(
-        s, case_id=case_id, author=staff.username, kind="photo" if picture else "text",
-        text=text or None, source="web", file_data=picture, to_group=to_group,
+        s, case_id=case_id, author=staff.username, kind=kind,
+        text=text or None, source="web", file_data=cleaned, to_group=to_group,
         now=datetime.now(UTC)), "sent")
 
 
@@ -1343,6 +1367,7 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
     app.router.add_get("/conversations", conversations_page)
     app.router.add_get("/conversations/{case_id}", conversation_page)
     app.router.add_get("/conversations/{case_id}/pictures/{message_id}", conversation_picture)
+    app.router.add_get("/conversations/{case_id}/files/{message_id}", conversation_file)
     app.router.add_post("/conversations/{case_id}/reply", conversation_reply)
     app.router.add_post("/conversations/{case_id}/close", conversation_close)
     app.router.add_post("/conversations/{case_id}/urgent", conversation_urgent)

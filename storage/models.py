@@ -361,6 +361,9 @@ class TalkCase(SQLModel, table=True):
     closed_by: str | None = Field(default=None, sa_type=sa.String(64))
     # Forum topic of this case in the staff group, when the organisation uses one.
     topic_id: int | None = Field(default=None, sa_type=sa.BigInteger, index=True)
+    # The topic's creation, recorded before the Bot API call (storage.talk.begin_topic): a
+    # crash in between leaves "creating", which the next relay settles as "unsure".
+    topic_state: str | None = Field(default=None, sa_type=sa.String(16))
     # Relay lease: one bot instance at a time sends a case's messages, in order.
     relay_owner: str | None = Field(default=None, sa_type=sa.String(64))
     relay_until: datetime | None = Field(default=None, sa_type=UTCDateTime)

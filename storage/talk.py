@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlmodel import Session, col
 
+from storage import documents
 from storage.models import (
     Report,
     ReviewEvent,
@@ -54,6 +55,10 @@ NOTE_OPENED = "opened"
 NOTE_REOPENED = "reopened"
 NOTE_CLOSED_BY_PERSON = "closed_by_person"
 NOTE_URGENT = "urgent"
+# A file that could not be cleaned (storage.documents) was not passed on: the person is told in
+# their language (NOTICE_FILE_REFUSED), staff in the group topic and the thread (NOTE_…).
+NOTICE_FILE_REFUSED = "file_refused"
+NOTE_FILE_REFUSED = "file_refused_staff"
 
 
 class TalkClosed(ValueError):
@@ -133,8 +138,9 @@ def add_person_message(session: Session, *, case: TalkCase, kind: str, text: str
                        file_id: str | None, source_message_id: int | None, copyable: bool,
                        to_group: bool, now: datetime) -> TalkMessage:
     """A message from the person. `copyable`: the staff group gets it by copyMessage (text, a
-    Telegram-compressed photo); otherwise (an image sent as a file, which keeps its metadata)
-    the relay re-encodes it first."""
+    Telegram-compressed photo); otherwise (a file, which keeps its metadata and name) the
+    relay fetches and cleans it first (storage.documents) and sends the clean copy. `kind`:
+    "text", or a storage.documents kind ("photo", "pdf", "txt")."""
     if case.status != TalkStatus.open or case.id is None:
         raise TalkClosed("case not open")
     message = TalkMessage(case_id=case.id, at=now, direction=IN, kind=kind, text=text,
@@ -159,12 +165,17 @@ def _open_case(session: Session, case_id: int) -> TalkCase:
 
 def add_staff_message(session: Session, *, case_id: int, author: str, kind: str,
                       text: str | None, source: str, source_message_id: int | None = None,
-                      file_data: bytes | None = None, to_group: bool, now: datetime) -> TalkMessage:
-    """A reply from staff (source "web" or "group"); refused unless the case is open."""
+                      file_data: bytes | None = None, file_id: str | None = None,
+                      to_group: bool, now: datetime) -> TalkMessage:
+    """A reply from staff (source "web" or "group"); refused unless the case is open.
+    `file_data`: a file already cleaned (storage.documents); `file_id`: a file sent in the
+    staff group, which the relay fetches and cleans before sending it on."""
     case = _open_case(session, case_id)
     message = TalkMessage(case_id=case_id, at=now, direction=OUT, kind=kind, text=text,
                           author=author[:64], source=source, source_message_id=source_message_id,
-                          file_data=file_data, person_state=PENDING,
+                          file_data=file_data, file_id=file_id,
+                          file_state=PENDING if file_id and file_data is None else None,
+                          person_state=PENDING,
                           group_state=PENDING if to_group and source == "web" else None)
     case.last_activity_at = now
     session.add_all([message, case])
@@ -302,10 +313,16 @@ def case_messages(session: Session, *, case_id: int) -> list[TalkMessage]:
 
 
 def case_picture(session: Session, *, case_id: int, message_id: int) -> bytes | None:
+    found = case_file(session, case_id=case_id, message_id=message_id)
+    return found[1] if found is not None and found[0] == documents.PHOTO else None
+
+
+def case_file(session: Session, *, case_id: int, message_id: int) -> tuple[str, bytes] | None:
+    """(kind, cleaned bytes) of a message's picture or document (storage.documents)."""
     message = session.get(TalkMessage, message_id)
-    if message is None or message.case_id != case_id:
+    if message is None or message.case_id != case_id or message.file_data is None:
         return None
-    return message.file_data
+    return message.kind, message.file_data
 
 
 def reports_of_case(session: Session, *, case_id: int) -> list[Report]:
@@ -391,8 +408,13 @@ def begin_delivery(session: Session, *, message_id: int, target: str, worker: st
 
 def settle_interrupted(session: Session, *, case_id: int) -> int:
     """Deliveries of the case left `sending` by a relay that stopped mid-send become `unsure`
-    (never resent). Call right after taking the lease; returns how many."""
-    settled = 0
+    (never resent), and so does a topic left being created. Call right after taking the lease;
+    returns how many."""
+    settled = session.execute(update(TalkCase).where(
+        col(TalkCase.id) == case_id, col(TalkCase.topic_id).is_(None),
+        col(TalkCase.topic_state).in_((TOPIC_CREATING, TOPIC_RETRYING)))
+        .values(topic_state=TOPIC_UNSURE)
+        .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
     for target in DELIVERY_TARGETS:
         state = getattr(TalkMessage, target)
         settled += session.execute(update(TalkMessage).where(
@@ -437,8 +459,79 @@ def mark_message(session: Session, *, message_id: int, worker: str, now: datetim
     session.flush()
 
 
-def set_topic(session: Session, *, case_id: int, topic_id: int) -> None:
-    session.execute(update(TalkCase).where(col(TalkCase.id) == case_id).values(topic_id=topic_id))
+# A case's staff-group topic is created record-then-act, like a delivery: `begin_topic` marks
+# it (committed) before createForumTopic, `set_topic` records the topic after. The Bot API can
+# neither list a group's topics nor look one up by name, so a relay that finds an attempt
+# interrupted (`settle_interrupted`: TOPIC_CREATING → TOPIC_UNSURE) cannot know whether the
+# topic exists. It makes it once more (TOPIC_RETRYING), named apart (relay's StaffGroupText),
+# and the case stays marked TOPIC_RECREATED for staff: the web thread and the new topic say an
+# older topic of the case may exist and is no longer used. At most one extra topic per crash.
+TOPIC_CREATING, TOPIC_RETRYING = "creating", "retrying"
+TOPIC_CREATED, TOPIC_RECREATED, TOPIC_UNSURE = "created", "recreated", "unsure"
+_TOPIC_BEGIN = {None: TOPIC_CREATING, TOPIC_UNSURE: TOPIC_RETRYING}
+_TOPIC_DONE = {TOPIC_CREATING: TOPIC_CREATED, TOPIC_RETRYING: TOPIC_RECREATED}
+
+
+def abandon_topic(session: Session, *, case_id: int, mark: str) -> None:
+    """createForumTopic surely made nothing (refused, no connection): undo `begin_topic`."""
+    session.execute(update(TalkCase).where(
+        col(TalkCase.id) == case_id, col(TalkCase.topic_id).is_(None),
+        col(TalkCase.topic_state) == mark)
+        .values(topic_state=None if mark == TOPIC_CREATING else TOPIC_UNSURE)
+        .execution_options(synchronize_session=False))
+
+
+def begin_topic(session: Session, *, case_id: int, worker: str, now: datetime) -> str | None:
+    """Mark the case's topic as being created, only while `worker` holds the lease and the case
+    has no topic: the mark (TOPIC_CREATING, or TOPIC_RETRYING after an interrupted attempt), or
+    None: do not create one."""
+    case = session.get(TalkCase, case_id)
+    if case is None or case.topic_id is not None or case.topic_state not in _TOPIC_BEGIN:
+        return None
+    before = case.topic_state
+    mark = _TOPIC_BEGIN[before]
+    taken = session.execute(update(TalkCase).where(
+        col(TalkCase.id) == case_id, col(TalkCase.topic_id).is_(None),
+        col(TalkCase.topic_state).is_(None) if before is None
+        else col(TalkCase.topic_state) == before,
+        col(TalkCase.relay_owner) == worker, col(TalkCase.relay_until) >= now)
+        .values(topic_state=mark)
+        .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+    return mark if taken else None
+
+
+def refuse_file(session: Session, *, message_id: int, to_group: bool, now: datetime) -> None:
+    """The message's file could not be cleaned: nothing of it goes anywhere, and its sender is
+    told (the person in their language; staff in the group topic and the web thread)."""
+    message = session.get(TalkMessage, message_id)
+    if message is None:
+        return
+    message.file_state = FAILED
+    for target in DELIVERY_TARGETS:
+        if getattr(message, target) in _IN_FLIGHT:
+            setattr(message, target, FAILED)
+    session.add(message)
+    case = session.get(TalkCase, message.case_id)
+    by_person = message.direction == IN
+    if case is not None and (case.status == TalkStatus.open or not by_person):
+        _add_note(session, case_id=message.case_id,
+                  code=NOTICE_FILE_REFUSED if by_person else NOTE_FILE_REFUSED,
+                  to_person=by_person and case.status == TalkStatus.open,
+                  to_group=to_group and message.source == "group", now=now)
+    session.flush()
+
+
+def set_topic(session: Session, *, case_id: int, topic_id: int, mark: str) -> bool:
+    """Record the topic made after `begin_topic` returned `mark`. False when the attempt was
+    meanwhile settled as interrupted (this relay lost its lease mid-call): the topic it made is
+    not the case's."""
+    done = _TOPIC_DONE.get(mark)
+    if done is None:
+        raise ValueError(mark)
+    return bool(session.execute(update(TalkCase).where(
+        col(TalkCase.id) == case_id, col(TalkCase.topic_id).is_(None),
+        col(TalkCase.topic_state) == mark).values(topic_id=topic_id, topic_state=done)
+        .execution_options(synchronize_session=False)).rowcount)  # type: ignore[attr-defined]
 
 
 def drop_erased(session: Session, *, case_id: int) -> None:

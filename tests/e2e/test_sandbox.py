@@ -157,3 +157,103 @@ async def test_sandbox_waits_for_a_slow_picture(tmp_path: Path, monkeypatch: obj
     assert t.gettext("(the bot is reading…)") in turn
     assert t.gettext("I read this from your picture:") in turn
     assert "@slow_recruiter" in turn
+
+
+async def test_sandbox_plays_both_sides_of_a_talk(tmp_path: Path) -> None:
+    """`!as staff` answers the person's /talk from the staff group's topic; `!as person` shows
+    the answer as the person got it; a file goes too, under a neutral name."""
+    from storage.db import migrate
+
+    database_url = f"sqlite:///{tmp_path / 'sandbox.sqlite3'}"
+    migrate(database_url)
+    settings = Settings(telegram_bot_token=None, database_url=database_url,
+                        secret_key=E2E_PSEUDONYM_KEY, data_dir=tmp_path)
+    notes = tmp_path / "Dara notes.txt"
+    notes.write_text("They took my passport.\n", encoding="utf-8")
+    script = ["/talk", "#1", "I need help, they took my passport", "!as staff",
+              "We are here. Are you safe right now?", f"!file {notes}", "!as person",
+              "Yes, for now", "!as staff", "/close", "!as person"]
+    stdin = io.StringIO("".join(line + "\n" for line in script))
+    stdout = io.StringIO()
+    code = await run_sandbox(settings, lang="en", user_id=780, stdin=stdin, stdout=stdout)
+    assert code == 0
+    output = stdout.getvalue()
+    turns = _turns(output)
+    # As staff: the topic of the case, with the person's words copied into it.
+    first_staff = output.split("> !as staff\n", 1)[1].split("> We are here", 1)[0]
+    assert "Case 1" in first_staff and "I need help, they took my passport" in first_staff
+    # As the person again: the staff answer and the file arrived, the file renamed.
+    back = turns["!as person"]
+    person_view = output.split("> !as person\n", 1)[1].split("> Yes, for now", 1)[0]
+    assert "We are here. Are you safe right now?" in person_view
+    assert "[file document-" in person_view and "Dara" not in person_view
+    assert back  # the last switch: the close notice
+    # In the staff group the bot is silent after an answer (it goes to the person): no
+    # "(no reply)" there.
+    assert "(no reply)" not in turns["We are here. Are you safe right now?"]
+    second_staff = output.split("> Yes, for now\n", 1)[1].split("> /close", 1)[0]
+    assert "Yes, for now" in second_staff
+    assert "Our team closed this conversation" in output.rsplit("> !as person\n", 1)[1]
+
+
+async def test_sandbox_serves_the_staff_web_app_for_one_run(tmp_path: Path) -> None:
+    """`--staff-web`: the staff web app on loopback with a login printed for this run; staff
+    answer from the conversation page and the person sees it; afterwards the login is dead."""
+    import asyncio
+
+    import aiohttp
+
+    from storage.db import create_db_engine, migrate, session_scope
+    from storage.staff import get_staff_user
+    from tests.review.conftest import hidden_field
+
+    database_url = f"sqlite:///{tmp_path / 'sandbox.sqlite3'}"
+    migrate(database_url)
+    settings = Settings(telegram_bot_token=None, database_url=database_url,
+                        secret_key=E2E_PSEUDONYM_KEY, data_dir=tmp_path)
+    read_fd, write_fd = os.pipe()
+    stdin = os.fdopen(read_fd, "r")
+    stdout = io.StringIO()
+    sandbox = asyncio.create_task(run_sandbox(settings, lang="en", user_id=781, stdin=stdin,
+                                              stdout=stdout, staff_web_port=0))
+
+    async def typed(line: str, until: str, timeout: float = 20.0) -> None:
+        os.write(write_fd, (line + "\n").encode())
+        deadline = asyncio.get_running_loop().time() + timeout
+        while until not in stdout.getvalue().split(f"> {line}\n")[-1]:
+            assert asyncio.get_running_loop().time() < deadline, stdout.getvalue()
+            await asyncio.sleep(0.05)
+
+    try:
+        await typed("/talk", "Start the conversation?")
+        await typed("#1", "You are connected")
+        await typed("They took my passport", "Sent to our team")
+        found = re.search(r"Staff web app: (http://127\.0\.0\.1:\d+)/review/conversations "
+                          r"\(log in as (\w+), password (\S+);", stdout.getvalue())
+        assert found, stdout.getvalue()
+        base, username, password = found.groups()
+        # unsafe: aiohttp keeps no cookies of an IP address otherwise (the app is on 127.0.0.1).
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as web:
+            async with web.get(f"{base}/review/login") as page:
+                token = hidden_field(await page.text(), "login_token")
+            async with web.post(f"{base}/review/login", data={
+                    "login_token": token, "username": username, "password": password}) as done:
+                assert done.status == 200
+            async with web.get(f"{base}/review/conversations/1") as thread:
+                html = await thread.text()
+            assert "They took my passport" in html
+            async with web.post(f"{base}/review/conversations/1/reply", data={
+                    "csrf": hidden_field(html, "csrf"), "text": "We read you. Are you safe?"},
+                    headers={"Origin": base}) as sent:
+                assert sent.status == 200, await sent.text()
+        await asyncio.sleep(1.5)  # the relay's poll
+        await typed("!as person", "We read you. Are you safe?")
+    finally:
+        os.close(write_fd)
+        assert await asyncio.wait_for(sandbox, 30) == 0
+        stdin.close()
+    engine = create_db_engine(database_url)
+    with session_scope(engine, read_only=True) as db:
+        account = get_staff_user(db, username=username)
+        assert account is not None and account.disabled  # the printed login was for that run
+    engine.dispose()

@@ -205,3 +205,88 @@ async def test_a_crash_between_sending_and_recording_never_sends_twice(
     assert states == {"first answer": talk.UNSURE, "second answer": talk.SENT}
     await survivor.run_once()
     assert _staff_answers(person) == ["first answer", "second answer"]
+
+
+async def test_a_crash_while_making_the_topic_is_recognisable_never_silent(
+        emulator: Emulator, e2e_settings: Settings, pg_engine: Engine, bots: list[Bot]) -> None:
+    """createForumTopic went through, then the relay died before recording the topic. The Bot
+    API cannot list topics, so the next relay cannot find it: it makes the topic once more,
+    named apart and saying so, and the case is marked for staff; one more crash-free round
+    makes nothing more."""
+    group = emulator.group(STAFF_GROUP, title="Case team", forum=True)
+    person = emulator.user(PERSON_ID, first_name="Dara", language_code="en")
+    settings = e2e_settings.with_overrides(talk_chat_id=STAFF_GROUP)
+    case_id = _open(pg_engine, settings)
+    sent = await person.send_text("are you there?")
+    _person_writes(pg_engine, case_id, sent["message_id"], "are you there?")
+
+    class Dying(Relay):
+        def _set_topic(self, case_id: int, topic_id: int, mark: str) -> bool:
+            raise _Crash  # the topic exists in the group; the database does not know it
+
+        def _release(self, case_id: int) -> None:
+            pass
+
+    with pytest.raises(_Crash):
+        await Dying(bots[0], pg_engine, settings, worker_id="dies").run_once()
+    assert [topic["name"] for topic in group.topics.values()] == [f"Case {case_id}"]
+
+    class Later(Relay):
+        def _now(self) -> datetime:
+            return datetime.now(UTC) + relay_module.LEASE + timedelta(seconds=1)
+
+    survivor = Later(bots[1], pg_engine, settings, worker_id="survives")
+    await survivor.run_once()
+    await survivor.run_once()
+    names = sorted(topic["name"] for topic in group.topics.values())
+    assert names == [f"Case {case_id}", f"Case {case_id} (topic made again)"]
+    new_thread = next(thread for thread, topic in group.topics.items()
+                      if topic["name"].endswith("(topic made again)"))
+    in_new = [m.text for m in group.messages_in(new_thread)]
+    assert "may exist in this group" in in_new[0]
+    assert in_new[1].startswith(f"Case {case_id} opened") and in_new[2] == "are you there?"
+    with session_scope(pg_engine, read_only=True) as db:
+        case = db.get_one(talk.TalkCase, case_id)
+        assert (case.topic_id, case.topic_state) == (new_thread, talk.TOPIC_RECREATED)
+    # The staff member answering in the new topic reaches the person (the case knows it).
+    assert len(emulator.calls_to("createForumTopic")) == 2
+
+
+async def test_a_topic_made_without_a_crash_is_made_once(
+        emulator: Emulator, e2e_settings: Settings, pg_engine: Engine, bots: list[Bot]) -> None:
+    group = emulator.group(STAFF_GROUP, title="Case team", forum=True)
+    settings = e2e_settings.with_overrides(talk_chat_id=STAFF_GROUP)
+    case_id = _open(pg_engine, settings)
+    relays = [Relay(bot, pg_engine, settings, worker_id=name, poll_seconds=0.02)
+              for bot, name in zip(bots, ("a", "b"), strict=True)]
+    await asyncio.gather(*(relay.run_once() for relay in relays))
+    _staff_writes(pg_engine, case_id, "hello")
+    await asyncio.gather(*(relay.run_once() for relay in relays))
+    assert [topic["name"] for topic in group.topics.values()] == [f"Case {case_id}"]
+    with session_scope(pg_engine, read_only=True) as db:
+        assert db.get_one(talk.TalkCase, case_id).topic_state == talk.TOPIC_CREATED
+
+
+async def test_a_document_is_cleaned_stored_and_relayed_on_postgresql(
+        emulator: Emulator, e2e_settings: Settings, pg_engine: Engine, bots: list[Bot]) -> None:
+    from .test_talk_documents import FIRST, pdf_with_metadata
+
+    group = emulator.group(STAFF_GROUP, title="Case team", forum=True)
+    person = emulator.user(PERSON_ID, first_name="Dara", language_code="en")
+    settings = e2e_settings.with_overrides(talk_chat_id=STAFF_GROUP)
+    case_id = _open(pg_engine, settings)
+    sent = await person.send_document(pdf_with_metadata(), file_name=f"{FIRST} contract.pdf",
+                                      mime_type="application/pdf")
+    with session_scope(pg_engine) as db:
+        talk.add_person_message(db, case=db.get_one(talk.TalkCase, case_id), kind="pdf",
+                                text=None, file_id=sent["document"]["file_id"],
+                                source_message_id=sent["message_id"], copyable=False,
+                                to_group=True, now=datetime.now(UTC))
+    await Relay(bots[0], pg_engine, settings, worker_id="a").run_once()
+    posted = [m.document for thread in group.topics for m in group.messages_in(thread)
+              if m.document]
+    assert len(posted) == 1 and str(posted[0]["file_name"]).startswith("document-")
+    relayed = emulator.files[str(posted[0]["file_id"])].data
+    with session_scope(pg_engine, read_only=True) as db:
+        stored = [m.file_data for m in talk.case_messages(db, case_id=case_id) if m.kind == "pdf"]
+    assert stored == [relayed] and FIRST.encode() not in relayed

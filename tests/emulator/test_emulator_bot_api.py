@@ -13,6 +13,7 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     ReplyKeyboardMarkup,
 )
 from telegram.constants import ChatAction, ParseMode
@@ -177,6 +178,30 @@ async def test_photo_upload_get_file_and_download(bot: Bot, emulator: Emulator) 
     assert [size.file_id for size in again.photo] == [size.file_id for size in sent.photo]
     with pytest.raises(BadRequest, match=r"(?i)IMAGE_PROCESS_FAILED"):
         await bot.send_photo(42, b"not a picture")
+
+
+async def test_documents_sent_copied_fetched_and_received(bot: Bot, emulator: Emulator) -> None:
+    user = emulator.user(42)
+    group = emulator.group(-1009, title="Team", forum=True)
+    topic = await bot.create_forum_topic(-1009, "Case 1")
+    sent = await bot.send_document(42, InputFile(b"%PDF-1.4 body", filename="document-3.pdf"),
+                                   caption="the form")
+    assert sent.document is not None and sent.document.file_name == "document-3.pdf"
+    assert sent.document.mime_type == "application/pdf" and sent.caption == "the form"
+    fetched = await bot.get_file(sent.document.file_id)
+    assert bytes(await fetched.download_as_bytearray()) == b"%PDF-1.4 body"
+    again = await bot.send_document(42, sent.document.file_id)  # re-sending by file_id
+    assert again.document is not None and again.document.file_id == sent.document.file_id
+    # A user's document, kept byte for byte, copied into a topic with its name and type.
+    original = await user.send_document(b"notes\n", file_name="Dara notes.txt",
+                                        mime_type="text/plain")
+    assert original["document"]["file_name"] == "Dara notes.txt"
+    await bot.copy_message(-1009, 42, original["message_id"],
+                           message_thread_id=topic.message_thread_id)
+    copied = group.messages_in(topic.message_thread_id)[-1]
+    assert copied.document is not None and copied.document["file_name"] == "Dara notes.txt"
+    with pytest.raises(BadRequest, match="no document"):
+        await bot.send_document(42, "")
 
 
 async def test_photos_come_in_telegrams_sizes(bot: Bot, emulator: Emulator) -> None:

@@ -98,3 +98,52 @@ async def test_thread_reply_picture_close_and_csrf(client: TestClient, engine: E
         assert session.get(TalkMessage, outgoing[0].id) is not None
     audit = await (await client.get("/review/audit")).text()
     assert "talk_reply" in audit or "talk" in audit
+
+
+async def test_a_topic_made_again_is_shown_to_staff(client: TestClient, engine: Engine,
+                                                    seeded: Seeded) -> None:
+    from storage.models import TalkCase
+    from storage.talk import TOPIC_RECREATED
+
+    case_id = _open(engine)
+    await log_in(client, *ADMIN)
+    page = await (await client.get(f"/review/conversations/{case_id}")).text()
+    assert 'id="topic-again"' not in page
+    with session_scope(engine) as session:
+        case = session.get_one(TalkCase, case_id)
+        case.topic_id, case.topic_state = 41, TOPIC_RECREATED
+        session.add(case)
+    page = await (await client.get(f"/review/conversations/{case_id}")).text()
+    assert 'id="topic-again"' in page and f"Case {case_id}" in page
+
+
+async def test_files_only_for_staff_and_only_cleanable_uploads(
+        client: TestClient, engine: Engine, seeded: Seeded) -> None:
+    case_id = _open(engine)
+    csrf = await log_in(client, *ADMIN)
+    form = FormData()
+    form.add_field("csrf", csrf)
+    form.add_field("text", "")
+    form.add_field("picture", b"hello\n", filename="Ana notes.txt", content_type="text/plain")
+    assert (await client.post(f"/review/conversations/{case_id}/reply", data=form)).status == 200
+    for name, content_type in (("tool.exe", "application/x-msdownload"),
+                               ("fake.pdf", "application/pdf")):
+        form = FormData()
+        form.add_field("csrf", csrf)
+        form.add_field("text", "")
+        form.add_field("picture", b"MZ\x90\x00", filename=name, content_type=content_type)
+        refused = await client.post(f"/review/conversations/{case_id}/reply", data=form)
+        assert refused.status == 400 and "PDF" in await refused.text(), name
+    with session_scope(engine, read_only=True) as session:
+        sent = [m for m in case_messages(session, case_id=case_id) if m.direction == "out"]
+    assert [(m.kind, m.file_data) for m in sent] == [("txt", b"hello\n")]
+    served = await client.get(f"/review/conversations/{case_id}/files/{sent[0].id}")
+    assert served.status == 200 and await served.read() == b"hello\n"
+    assert served.headers["Content-Disposition"] == f'attachment; filename="document-{sent[0].id}.txt"'
+    assert served.headers["Content-Security-Policy"] == "sandbox"
+    page = await (await client.get(f"/review/conversations/{case_id}")).text()
+    assert f"/files/{sent[0].id}" in page and "Ana notes" not in page
+    await client.post("/review/logout", data={"csrf": csrf})
+    anonymous = await client.get(f"/review/conversations/{case_id}/files/{sent[0].id}",
+                                 allow_redirects=False)
+    assert anonymous.status in (303, 401)
