@@ -37,19 +37,30 @@ class Walk:
             self.shown.add(message.text)
             self.shown.update(button.text for button in message.flat_buttons)
 
-    async def _settled(self) -> None:
-        # Until the bot has taken the last update and then been quiet: new messages and edits
-        # in place (the next question) alike.
+    def _state(self) -> list[tuple[int, int]]:
+        return [(int(m.message_id), m.edit_count) for m in self.user.messages]
+
+    async def _settled(self, before: list[tuple[int, int]]) -> None:
+        # Until what the person sees has changed (a new message or an edit in place: the next
+        # question), then the bot has been quiet. Under load the bot may answer the button
+        # press first and edit the question later: settling on the first event alone would
+        # press the old question's button again.
+        deadline = asyncio.get_running_loop().time() + 15
         await self.user.wait_until_settled(quiet=0.3, first_reply_timeout=5)
+        while self._state() == before and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.1)
+            await self.user.wait_until_settled(quiet=0.3, first_reply_timeout=0.5)
         self._read()
 
     async def command(self, command: str) -> None:
+        before = self._state()
         await self.user.send_command(command)
-        await self._settled()
+        await self._settled(before)
 
     async def text(self, text: str) -> None:
+        before = self._state()
         await self.user.send_text(text)
-        await self._settled()
+        await self._settled(before)
 
     def actions(self) -> list[str]:
         """The actions of the buttons on the newest message that has any."""
@@ -62,6 +73,7 @@ class Walk:
 
     async def press(self, wanted: str | Callable[[str], bool]) -> None:
         matches = wanted if callable(wanted) else (lambda action: action == wanted)
+        before = self._state()
         for attempt in range(20):
             try:
                 await self.user.press_newest(lambda data: matches(decode_callback(data)[1]))
@@ -72,7 +84,7 @@ class Walk:
                 if attempt == 19:
                     raise
                 await asyncio.sleep(0.25)
-        await self._settled()
+        await self._settled(before)
 
     async def press_through(self, preferences: Sequence[str], *, steps: int = 20) -> None:
         """Answer question after question with the first preferred action offered (an exact
