@@ -371,7 +371,7 @@ def test_every_embassy_line_cites_a_dated_source_and_a_valid_local_number() -> N
     countries a person can pick, and numbers that are real numbers of the country they are in."""
     entries = json.loads(HOTLINES_FILE.read_text(encoding="utf-8"))["embassies"]
     pairs = {(entry["nationality"], entry["country"]) for entry in entries}
-    assert {("VN", "KH"), ("ID", "MM"), ("CN", "MM"), ("MY", "TH")} <= pairs
+    assert {("VN", "KH"), ("ID", "MM"), ("CN", "MM"), ("MY", "TH"), ("PH", "KH"), ("CN", "PH")} <= pairs
     for entry in entries:
         name = entry["id"]
         assert entry["nationality"] in COUNTRIES and entry["country"] in COUNTRIES, name
@@ -395,7 +395,8 @@ def test_unconfirmed_embassy_lines_stay_marked_and_off_the_safelist() -> None:
     unverified = {hotline.id for hotline in embassies if not hotline.verified}
     # Read only in a reprint, an aggregator or a little-known outlet: never shown as confirmed.
     assert {"id-embassy-phnom-penh", "in-embassy-phnom-penh", "in-embassy-yangon",
-            "cn-embassy-phnom-penh", "cn-embassy-vientiane", "vn-embassy-bangkok"} <= unverified
+            "cn-embassy-phnom-penh", "cn-embassy-vientiane", "vn-embassy-bangkok",
+            "cn-embassy-manila"} <= unverified
     contacts = {(contact.type, contact.value) for contact in official_contacts()}
     assert ("phone", "+85523726274") in contacts  # Vietnamese Embassy in Phnom Penh, confirmed
     assert ("phone", "+85592881676") not in contacts  # Indian Embassy in Phnom Penh, not confirmed
