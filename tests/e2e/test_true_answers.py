@@ -9,7 +9,7 @@ from bot.config import Settings
 from emulator import Emulator
 from handlers import check_offer, help_now, privacy
 from handlers.agency_registries import agency_registries
-from handlers.content import safety_cards
+from handlers.content import hotline_directory, safety_cards
 from handlers.countries import country_name
 from locales.i18n import get_translator, language_name
 from review.agencies import import_agencies, parse_agency_csv
@@ -196,6 +196,44 @@ async def test_urgent_help_adds_the_lines_of_the_persons_nationality(
                                    nationality=country_name(nationality, locale),
                                    country=country_name(where, locale))) in second.text
         assert (t.gettext(unconfirmed) in second.text) is not is_confirmed
+    assert not emulator.api_errors, emulator.api_errors
+
+
+async def test_urgent_help_gives_the_embassy_of_each_nationality_where_they_are(
+        emulator: Emulator, bot_app: BotAppFactory) -> None:
+    """A Vietnamese held in Cambodia gets Viet Nam's embassy and Sihanoukville consulate, an
+    Indonesian in Myanmar the KBRI in Yangon, each in their language; a number read only in a
+    reprint or an aggregator (an Indian in Cambodia, a Chinese in Laos) is shown marked as not
+    confirmed, line by line, and a confirmed one is not."""
+    await bot_app()
+    directory = hotline_directory()
+    for user_id, locale, telegram, where, nationality, numbers, confirmed in (
+            (16611, "vi", "vi", "KH", "VN", ["+855 23 726 274", "+855 34 934 039"], True),
+            (16612, "id", "id", "MM", "ID", ["+95 9 503 7055"], True),
+            (16613, "hi", "hi", "KH", "IN", ["+855 92 881 676"], False),
+            (16614, "zh_Hans", "zh-hans", "LA", "CN", ["+856 21 315 105", "+856 71 212 989"], False)):
+        t = get_translator(locale)
+        unconfirmed = t.gettext("⚠ Not confirmed – check before relying on it.")
+        person = emulator.user(user_id, first_name="Minh", language_code=telegram)
+        await say(person, "/help_now")
+        await press(person, help_now.WHO_SELF)
+        await press(person, f"cc:{where}")
+        [reply] = await press(person, f"cc:{nationality}")
+        heading = plain(t.gettext("Embassy of {nationality} in {country}",
+                                  nationality=country_name(nationality, locale),
+                                  country=country_name(where, locale)))
+        assert heading in reply.text, reply.text
+        embassy = reply.text.split(heading, 1)[1].split("\n\n", 1)[0]
+        lines = directory.embassies_of(nationality, where)
+        assert lines
+        for hotline in lines:
+            assert plain(t.gettext(hotline.description)) in embassy, embassy
+            entry = embassy.split(plain(t.gettext(hotline.description)), 1)[1].split("\n• ", 1)[0]
+            assert (unconfirmed in entry) is not hotline.verified, (hotline.id, entry)
+        for number in numbers:
+            assert number in embassy, embassy
+        assert embassy.count(unconfirmed) == (0 if confirmed else len(lines))
+        assert embassy.count(unconfirmed) == sum(not hotline.verified for hotline in lines)
     assert not emulator.api_errors, emulator.api_errors
 
 

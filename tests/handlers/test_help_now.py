@@ -8,16 +8,24 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import phonenumbers
 import pytest
 from sqlmodel import select
 
 from bot.services import Services
 from handlers import help_now
-from handlers.content import ContentError, _hotline, hotline_directory, official_contacts
-from handlers.countries import country_name
+from handlers.content import (
+    HOTLINES_FILE,
+    ContentError,
+    _hotline,
+    hotline_directory,
+    official_contacts,
+)
+from handlers.countries import COUNTRIES, country_name
 from handlers.types import Reply
 from locales.i18n import get_translator
 from storage.conversations import lock_conversation
@@ -355,6 +363,43 @@ def test_every_confirmed_contact_cites_a_source_and_the_unconfirmed_stay_marked(
     # The reference marks these unverified or conflicting; they must never look confirmed.
     assert {"mm-police-199", "la-police", "vn-1800-1567", "my-mapo"} <= unverified
     assert directory.embassy_advice.sources and directory.spoofing_warning.sources
+
+
+def test_every_embassy_line_cites_a_dated_source_and_a_valid_local_number() -> None:
+    """Read from the file itself, so a missing field is caught even where the loader has a
+    default: sources, the cited page's date, an explicit verified flag, nationalities and
+    countries a person can pick, and numbers that are real numbers of the country they are in."""
+    entries = json.loads(HOTLINES_FILE.read_text(encoding="utf-8"))["embassies"]
+    pairs = {(entry["nationality"], entry["country"]) for entry in entries}
+    assert {("VN", "KH"), ("ID", "MM"), ("CN", "MM"), ("MY", "TH"), ("PH", "KH"), ("CN", "PH")} <= pairs
+    for entry in entries:
+        name = entry["id"]
+        assert entry["nationality"] in COUNTRIES and entry["country"] in COUNTRIES, name
+        assert entry["nationality"] != entry["country"], name
+        assert isinstance(entry["verified"], bool), name
+        assert entry["sources"] and all(isinstance(source, str) and source.strip()
+                                        for source in entry["sources"]), name
+        assert re.fullmatch(r"\d{4}(-\d{2}){0,2}", entry["source_date"] or ""), name
+        assert entry["description"].strip(), name
+        numbers = [channel["value"] for channel in entry["channels"]
+                   if channel["type"] in ("phone", "sms", "whatsapp")]
+        assert numbers, name
+        for value in numbers:
+            number = phonenumbers.parse(value, None)  # international form: "+" and a country code
+            assert phonenumbers.is_valid_number(number), (name, value)
+            assert phonenumbers.region_code_for_number(number) == entry["country"], (name, value)
+
+
+def test_unconfirmed_embassy_lines_stay_marked_and_off_the_safelist() -> None:
+    embassies = [hotline for hotlines in hotline_directory().embassies.values() for hotline in hotlines]
+    unverified = {hotline.id for hotline in embassies if not hotline.verified}
+    # Read only in a reprint, an aggregator or a little-known outlet: never shown as confirmed.
+    assert {"id-embassy-phnom-penh", "in-embassy-phnom-penh", "in-embassy-yangon",
+            "cn-embassy-phnom-penh", "cn-embassy-vientiane", "vn-embassy-bangkok",
+            "cn-embassy-manila"} <= unverified
+    contacts = {(contact.type, contact.value) for contact in official_contacts()}
+    assert ("phone", "+85523726274") in contacts  # Vietnamese Embassy in Phnom Penh, confirmed
+    assert ("phone", "+85592881676") not in contacts  # Indian Embassy in Phnom Penh, not confirmed
 
 
 def test_official_contacts_are_normalised_and_leave_out_unconfirmed_numbers() -> None:
