@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from handlers.content import DATA_DIR, ContentError
+from handlers.content import DATA_DIR
 from handlers.countries import country_name
 from handlers.types import FlowContext
+from screening.hotlines import ContentError
 from storage.agencies import LicensedAgency, agencies_named_in, has_agency_registry, list_name
 
 REGISTRIES_FILE = DATA_DIR / "agency_registries.json"

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from handlers.content import is_official_contact
 from handlers.types import FlowContext
 from screening.contacts import (
     Contact,
@@ -20,6 +19,7 @@ from screening.contacts import (
     local_number_candidates,
     parse_contact,
 )
+from screening.hotlines import is_official_contact
 from screening.identity import regions_for
 from storage.reports import is_safelisted, lookup_indicators, safelisted_contacts
 

@@ -41,10 +41,10 @@ from typing import Any
 
 from handlers import ratelimit
 from handlers.common import back_to_menu, go, menu_button, talk_offer, use_the_buttons
-from handlers.content import Hotline, hotline_directory
 from handlers.countries import COUNTRIES, country_name
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from locales.i18n import N_, Translator, get_translator
+from screening.hotlines import Hotline, hotline_directory
 from storage.reports import create_report
 
 # Text inside HTML replies: only <, > and & matter to Telegram outside attributes.

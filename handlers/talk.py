@@ -33,7 +33,6 @@ from babel.dates import format_datetime
 
 from handlers import ratelimit
 from handlers.common import back_to_menu
-from handlers.content import hotline_directory
 from handlers.types import (
     Button,
     Conversation,
@@ -45,6 +44,7 @@ from handlers.types import (
     Reply,
 )
 from locales.i18n import Translator
+from screening.hotlines import hotline_directory
 from storage import documents
 from storage import talk as talk_store
 from storage.models import TalkStatus

@@ -51,6 +51,7 @@ from review.charts import RISK_COLOURS, bar_chart, column_chart, drawable_edges,
 from review.misp import confirmed_identities, misp_json
 from review.settings import ReviewSettings
 from review.stix import stix_json
+from screening.hotlines import official_contacts
 from screening.rules import default_rules
 from storage import documents, matching
 from storage import partners as partner_repo
@@ -900,8 +901,7 @@ async def safelist_remove(request: web.Request) -> web.StreamResponse:
 
 
 def seed_safelist(session: Session, *, actor: str) -> int:
-    """Copy the verified hotline numbers and sites (handlers.content) into the safelist."""
-    from handlers.content import official_contacts
+    """Copy the verified hotline numbers and sites (screening.hotlines) into the safelist."""
 
     added = 0
     for contact in official_contacts():

@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from review import labels
 from screening.contacts import ContactType, parse_contact, registrable_domain
+from screening.hotlines import official_contacts
 from storage import changes, queue, reports
 from storage.agencies import AGENCY_TYPE, normalise_agency_name
 from storage.identity import identity_of
@@ -101,10 +102,6 @@ def contact_signals(session: Session, *, indicator_ids: Sequence[int]) -> dict[i
 def _official_contacts() -> set[tuple[str, str]]:
     """Verified hotline contacts from the bot's data: protected even before anyone seeds the
     safelist table from them."""
-    try:
-        from handlers.content import official_contacts
-    except ImportError:
-        return set()
     return {(contact.type, contact.value) for contact in official_contacts()}
 
 

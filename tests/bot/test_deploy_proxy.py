@@ -37,7 +37,9 @@ def test_caddyfile_has_tls_hsts_and_slow_client_limits() -> None:
         assert re.search(rf"\b{name} \d+s\b", timeouts.group(1)), name
     assert re.search(r"max_header_size \d+KB", caddyfile)
     assert re.search(r"request_body \{\s*max_size 1MB\s*\}", caddyfile)
-    assert re.search(r"dynamic a \{\s*name \{\$LURECHECK_UPSTREAM:bot\}\s*port \{\$LURECHECK_UPSTREAM_PORT:8080\}", caddyfile)  # every scaled instance
+    # Every scaled instance (the names default to compose's service and port).
+    assert re.search(r"dynamic a \{\s*name \{\$LURECHECK_UPSTREAM:bot\}\s*"
+                     r"port \{\$LURECHECK_UPSTREAM_PORT:8080\}", caddyfile)
     assert "respond /metrics 404" in caddyfile
     assert "log {" not in caddyfile  # no access log of client addresses
 

@@ -12,10 +12,11 @@ from sqlmodel import select
 from bot.config import Settings
 from emulator import Emulator
 from handlers import help_now, privacy, safety
-from handlers.content import hotline_directory, safety_cards
+from handlers.content import safety_cards
 from handlers.countries import country_name
 from handlers.router import CONVERSATION_TTL
 from locales.i18n import get_translator
+from screening.hotlines import hotline_directory
 from screening.ocr import ERROR_MESSAGES
 from storage.db import create_db_engine, session_scope
 from storage.models import ConversationRow, Report

@@ -9,12 +9,13 @@ from bot.config import Settings
 from emulator import Emulator
 from handlers import check_offer, help_now, privacy
 from handlers.agency_registries import agency_registries
-from handlers.content import hotline_directory, safety_cards
+from handlers.content import safety_cards
 from handlers.countries import country_name
 from locales.i18n import get_translator, language_name
 from review.agencies import import_agencies, parse_agency_csv
 from screening.advice import SUMMARY_LOW
 from screening.assess import RiskLevel
+from screening.hotlines import hotline_directory
 from storage.db import create_db_engine, session_scope
 from storage.models import Report, UserPrefs
 from storage.reports import lookup_indicator

@@ -150,7 +150,7 @@ def test_contacts_checked_together_answer_as_one_by_one(harness: Harness) -> Non
 
     from bot.dispatch import StepContext
     from handlers.contacts import ContactStatus, contact_status, contact_statuses
-    from handlers.content import official_contacts
+    from screening.hotlines import official_contacts
 
     hotline = official_contacts()[0]
     report_naming(harness, "@kk_boss", reporter="c" * 64)

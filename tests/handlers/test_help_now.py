@@ -18,16 +18,16 @@ from sqlmodel import select
 
 from bot.services import Services
 from handlers import help_now
-from handlers.content import (
+from handlers.countries import COUNTRIES, country_name
+from handlers.types import Reply
+from locales.i18n import get_translator
+from screening.hotlines import (
     HOTLINES_FILE,
     ContentError,
     _hotline,
     hotline_directory,
     official_contacts,
 )
-from handlers.countries import COUNTRIES, country_name
-from handlers.types import Reply
-from locales.i18n import get_translator
 from storage.conversations import lock_conversation
 from storage.db import create_db_engine, migrate, session_scope
 from storage.models import Report
@@ -447,8 +447,8 @@ def test_alerts_are_limited_per_day_with_a_kind_answer(harness: Harness) -> None
 
 
 def test_official_contact_lookup_matches_what_screening_normalises() -> None:
-    from handlers.content import is_official_contact
     from screening.contacts import parse_contact
+    from screening.hotlines import is_official_contact
 
     typed = parse_contact("+66 99 130 1300", default_region="TH")
     assert typed is not None

@@ -10,8 +10,9 @@ import pytest
 
 from handlers import safety
 from handlers.babel_extract import extract_json
-from handlers.content import HOTLINES_FILE, SAFETY_CARDS_FILE, hotline_directory, safety_cards
+from handlers.content import SAFETY_CARDS_FILE, safety_cards
 from locales.i18n import get_translator
+from screening.hotlines import HOTLINES_FILE, hotline_directory
 from tests.handlers.conftest import Harness
 
 

@@ -215,7 +215,7 @@ def test_drawn_network_is_capped_and_keeps_the_hubs() -> None:
 
 async def test_safelist_seeded_from_hotline_data_and_edited_in_the_ui(
         client: TestClient, seeded: Seeded, engine: Engine) -> None:
-    from handlers.content import official_contacts
+    from screening.hotlines import official_contacts
 
     csrf = await log_in(client, *ADMIN)
     assert (await client.post("/review/safelist/seed", data={"csrf": csrf})).status == 200

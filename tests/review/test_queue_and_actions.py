@@ -159,7 +159,7 @@ async def test_admin_assigns_and_unassigns(client: TestClient, seeded: Seeded, e
 
 
 def test_hotline_numbers_are_protected_without_seeding(engine: Engine) -> None:
-    from handlers.content import official_contacts
+    from screening.hotlines import official_contacts
 
     hotline = next(c for c in official_contacts() if c.type == "phone")
     with session_scope(engine) as session:
