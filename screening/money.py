@@ -1520,6 +1520,13 @@ def _read_amount(amount: _Amount, previous_end: int, context: _Context) -> PayAm
         currency = _resolve_symbol(currency, context)
         if currency not in tables.rates:
             return None
+    elif _counts_in_man(high, typed_period, context):
+        # "월 300", "연봉 3000": Korean pay talk counts in 만 원 (ten thousand won) without
+        # writing the unit, so "월 2000" is 20 million won a month, not 2,000 of anything.
+        low.value *= 10_000
+        if high is not low:
+            high.value *= 10_000
+        currency = "KRW"
     else:
         currency = _bare_currency(high.value, typed_period, per_task, context, high.units)
         if currency is None:
@@ -1531,6 +1538,13 @@ def _read_amount(amount: _Amount, previous_end: int, context: _Context) -> PayAm
         currency_stated=stated, per_task=per_task, kind="fee" if is_fee else "pay",
         text=context.original[span_start:position].strip(),
     )
+
+
+def _counts_in_man(amount: _Number, period: Period | None, context: _Context) -> bool:
+    """A Korean monthly or yearly amount with neither currency nor unit, of a size that only
+    makes sense as a count of 만 원 (10 to 99,999: 10만 to 9억 9,999만 원)."""
+    return (period in ("month", "year") and not amount.units and not amount.money_unit
+            and 10 <= amount.value < 100_000 and context.locale_or_guess() == "ko")
 
 
 def _bare_currency(amount: float, period: Period | None, per_task: bool, context: _Context,

@@ -551,3 +551,16 @@ def test_assess_pay_in_one_call() -> None:
 ])
 def test_periods_in_every_language(text: str, period: str) -> None:
     assert one(text).period == period
+
+
+def test_korean_pay_without_a_unit_counts_in_man_won() -> None:
+    """'월 2000' in Korean pay talk is 2,000 만 원 (20 million won), not 2,000 dollars."""
+    lure = money.assess_pay("누구나 월 2000, 간단한 고객 응대 업무", language="ko", country=None)
+    assert lure is not None and lure.pay.currency == "KRW" and lure.pay.amount == 20_000_000
+    assert lure.far_above
+    ordinary = money.assess_pay("월 300 기숙사 제공", language="ko", country=None)
+    assert ordinary is not None and ordinary.pay.amount == 3_000_000 and not ordinary.far_above
+    yearly = money.assess_pay("연봉 3000 신입 채용", language="ko", country=None)
+    assert yearly is not None and yearly.pay.amount == 30_000_000 and yearly.pay.period == "year"
+    dollars = money.assess_pay("월 1500달러", language="ko", country=None)
+    assert dollars is not None and (dollars.pay.currency, dollars.pay.amount) == ("USD", 1500)
