@@ -28,10 +28,11 @@ from sqlalchemy import Engine, text
 
 from storage.db import create_db_engine, migrate, session_scope
 from storage.inbox import enqueue_update
+from storage.indicators import lookup_indicator
 from storage.models import ReportKind
 from storage.pseudonym import pseudonymise
 from storage.queue import QueueFilter, queue_page
-from storage.reports import create_report, lookup_indicator
+from storage.reports import create_report
 from storage.testing import POSTGRES_URL_VARIABLE, temporary_schema
 
 KEY = b"benchmark-pseudonym-key-32-bytes"

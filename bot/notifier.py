@@ -18,8 +18,9 @@ from bot.config import Settings
 from handlers.review_updates import review_update_text
 from locales.i18n import get_translator, resolve_locale
 from storage.db import session_scope
+from storage.indicators import indicators_of_report
 from storage.prefs import get_prefs
-from storage.reports import indicators_of_report, reports_awaiting_notification, take_notify_chat
+from storage.reports import reports_awaiting_notification, take_notify_chat
 
 log = logging.getLogger(__name__)
 

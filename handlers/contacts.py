@@ -21,7 +21,8 @@ from screening.contacts import (
 )
 from screening.hotlines import is_official_contact
 from screening.identity import regions_for
-from storage.reports import is_safelisted, lookup_indicators, safelisted_contacts
+from storage.indicators import lookup_indicators
+from storage.safelist import is_safelisted, safelisted_contacts
 
 # One answer stays readable on a phone; more contacts can be sent again.
 MAX_CONTACTS_PER_CHECK = 5

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from handlers.common import back_to_menu, main_menu, menu_button, use_the_buttons
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
+from storage.erasure import DeletionSummary, delete_user_data
 from storage.housekeeping import DRAFT_TTL
-from storage.reports import DeletionSummary, delete_user_data
 from storage.talk import erase_cases
 
 NAME = "privacy"

@@ -56,7 +56,6 @@ from screening.rules import default_rules
 from storage import documents, matching
 from storage import partners as partner_repo
 from storage import queue as report_queue
-from storage import reports as report_repo
 from storage import talk as talk_repo
 from storage.db import session_scope
 from storage.identity import identity_of
@@ -67,7 +66,10 @@ from storage.models import (
     ReportStatus,
     StaffUser,
 )
+from storage.review_actions import add_review_note
+from storage.safelist import add_safelist
 from storage.staff import end_sessions, get_staff_user, session_is_current
+from storage.statistics import counts_per_country, counts_per_kind, counts_per_language, counts_per_risk
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 COOKIE_NAME = "lurecheck_review"
@@ -602,7 +604,7 @@ async def report_status(request: web.Request) -> web.StreamResponse:
             if not note and not then_next:
                 raise queries.ReviewError("Nothing to save: choose a new status or write a note.")
             if note:
-                report_repo.add_review_note(session, actor=staff, report_id=report_id, note=note)
+                add_review_note(session, actor=staff, report_id=report_id, note=note)
                 outcome["done"] = "note"
         else:
             queries.change_status(session, report_id=report_id, status=status, staff=staff, note=note)
@@ -744,10 +746,10 @@ async def dashboard(request: web.Request) -> web.StreamResponse:
             "per_day": queries.reports_per_day(session, days=30),
             "reviews": queries.reviews_per_day(session, days=30),
             "backlog": queries.backlog(session),
-            "by_country": report_repo.counts_per_country(session, since=since)[:15],
-            "by_kind": report_repo.counts_per_kind(session, since=since),
-            "by_language": report_repo.counts_per_language(session, since=since)[:15],
-            "by_risk": report_repo.counts_per_risk(session, since=since),
+            "by_country": counts_per_country(session, since=since)[:15],
+            "by_kind": counts_per_kind(session, since=since),
+            "by_language": counts_per_language(session, since=since)[:15],
+            "by_risk": counts_per_risk(session, since=since),
             "by_status": queries.count_by(session, column=col(Report.status), since=since),
             "top": queries.top_contacts(session, limit=15, since=since),
             "feedback": partner_repo.recent_feedback(session, limit=20),
@@ -905,7 +907,7 @@ def seed_safelist(session: Session, *, actor: str) -> int:
 
     added = 0
     for contact in official_contacts():
-        report_repo.add_safelist(session, type=contact.type, value=contact.value, label=contact.label,
+        add_safelist(session, type=contact.type, value=contact.value, label=contact.label,
                                  source=contact.source)
         added += 1
     queries.record_event(session, actor=actor, action="safelist_seed", new=f"{added} entries")

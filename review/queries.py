@@ -39,6 +39,14 @@ from storage.models import (
     StaffUser,
     UserPrefs,
 )
+from storage.review_actions import (
+    assign_report,
+    block_reporter,
+    set_indicator_confirmed,
+    set_report_status,
+    unblock_reporter,
+)
+from storage.safelist import CONTACT_TYPES, add_safelist
 
 EXPORT_LIMIT = 50_000
 # Phone numbers are stored under the app they were given for; searching one finds all.
@@ -242,7 +250,7 @@ def _report(session: Session, report_id: int) -> Report:
 def change_status(session: Session, *, report_id: int, status: ReportStatus, staff: StaffUser,
                   note: str | None) -> Report:
     _report(session, report_id)
-    return reports.set_report_status(session, actor=staff, report_id=report_id, status=status,
+    return set_report_status(session, actor=staff, report_id=report_id, status=status,
                                      note=note or None)
 
 
@@ -251,10 +259,10 @@ def assign(session: Session, *, report_id: int, assignee: StaffUser | None, staf
     report = _report(session, report_id)
     if assignee is not None and assignee.disabled:
         raise ReviewError("cannot assign a report to a disabled account")
-    report = reports.assign_report(session, actor=staff, report_id=report_id,
+    report = assign_report(session, actor=staff, report_id=report_id,
                                    assignee_id=assignee.id if assignee else None)
     if assignee is not None and report.status == ReportStatus.new:
-        report = reports.set_report_status(session, actor=staff, report_id=report_id,
+        report = set_report_status(session, actor=staff, report_id=report_id,
                                            status=ReportStatus.in_review, note=None)
     return report
 
@@ -299,7 +307,7 @@ def set_indicator_decision(session: Session, *, indicator_id: int, confirmed: bo
             if proposal.actor == staff.username:
                 raise ReviewError("You proposed this already: a second reviewer or an admin must confirm it.")
             note = f"second reviewer after {proposal.actor}" + (f": {note}" if note else "")
-    reports.set_indicator_confirmed(session, actor=staff, indicator_id=indicator_id,
+    set_indicator_confirmed(session, actor=staff, indicator_id=indicator_id,
                                     confirmed=confirmed, note=note)
     return "confirmed" if confirmed else "rejected"
 
@@ -311,7 +319,7 @@ def block_reporter_of(session: Session, *, report_id: int, staff: StaffUser, not
     if not note or not note.strip():
         raise ReviewError("Say why this reporter is blocked: the reason goes into the audit log.")
     report = _report(session, report_id)
-    changed = reports.block_reporter(session, actor=staff, user_key=report.reporter_key)
+    changed = block_reporter(session, actor=staff, user_key=report.reporter_key)
     # The audit log names the report the decision was taken on, never the pseudonym itself.
     record_event(session, actor=staff.username, action="block_reporter", report_id=report_id,
                  new=f"{changed} reports marked spam", note=note)
@@ -325,7 +333,7 @@ def unblock_reporter_of(session: Session, *, report_id: int, staff: StaffUser, n
     report = _report(session, report_id)
     if not is_reporter_blocked(session, reporter_key=report.reporter_key):
         raise ReviewError("This reporter is not blocked.")
-    restored = reports.unblock_reporter(session, actor=staff, user_key=report.reporter_key)
+    restored = unblock_reporter(session, actor=staff, user_key=report.reporter_key)
     record_event(session, actor=staff.username, action="unblock_reporter", report_id=report_id,
                  new=f"{restored} reports restored", note=note)
     return restored
@@ -750,7 +758,7 @@ def top_contacts(session: Session, *, limit: int = 15, since: datetime | None = 
 def add_safelist_entry(session: Session, *, raw: str, label: str, source: str, actor: str,
                        default_region: str | None = None) -> SafelistEntry:
     """Add an official number/handle/site, normalised exactly like reported contacts so the
-    bot's contact check (`storage.reports.is_safelisted`) finds it."""
+    bot's contact check (`storage.is_safelisted`) finds it."""
     contact = parse_contact(raw, default_region=default_region)
     if contact is not None:
         entry_type, value = contact.type.value, contact.value
@@ -759,7 +767,7 @@ def add_safelist_entry(session: Session, *, raw: str, label: str, source: str, a
         if short_code is None:
             raise ReviewError(f"not a phone number, handle, link or address: {raw!r}")
         entry_type, value = ContactType.PHONE.value, short_code
-    entry = reports.add_safelist(session, type=entry_type, value=value, label=label[:255],
+    entry = add_safelist(session, type=entry_type, value=value, label=label[:255],
                                  source=source[:512])
     record_event(session, actor=actor, action="safelist_add", new=f"{entry_type}:{value}"[:255],
                  note=label)
@@ -786,7 +794,7 @@ def remove_safelist_entry(session: Session, *, entry_id: int, actor: str) -> Non
         raise ReviewError(f"no safelist entry {entry_id}")
     record_event(session, actor=actor, action="safelist_remove", old=f"{entry.type}:{entry.value}"[:255])
     session.delete(entry)
-    if entry.type in reports.CONTACT_TYPES:  # partners following the feed see it is no longer safe
+    if entry.type in CONTACT_TYPES:  # partners following the feed see it is no longer safe
         changes.record_changes(session, identities=[identity_of(entry.type, entry.value)],
                                event=changes.UPDATED)
 

@@ -26,7 +26,8 @@ from review.auth import hash_password
 from screening.contacts import parse_contact
 from storage.db import create_db_engine, migrate, session_scope
 from storage.models import StaffRole, StaffUser
-from storage.reports import create_report, set_indicator_confirmed, set_report_status
+from storage.reports import create_report
+from storage.review_actions import set_indicator_confirmed, set_report_status
 from storage.staff import create_staff_user
 from tests.review.test_browser import CHROMIUM, CHROMIUM_ARGS, LiveServer
 

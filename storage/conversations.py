@@ -30,8 +30,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from storage.db import dialect_insert
+from storage.erasure import adopt_former_pseudonyms
 from storage.models import ConversationRow, UserPrefs, utcnow
-from storage.reports import adopt_former_pseudonyms
 from storage.sealing import CONVERSATION, SealError, SealKeys, seal, unseal
 
 log = logging.getLogger(__name__)

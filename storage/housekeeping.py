@@ -28,10 +28,10 @@ from sqlalchemy import Engine, update
 from sqlmodel import Session, col
 
 from storage.db import dialect_insert, session_scope
+from storage.erasure import purge_narratives
 from storage.inbox import prune_done
 from storage.models import ConversationRow, HousekeepingLease, utcnow
 from storage.partners import prune_calls
-from storage.reports import purge_narratives
 
 log = logging.getLogger(__name__)
 

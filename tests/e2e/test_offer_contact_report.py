@@ -22,8 +22,8 @@ from handlers.types import decode_callback
 from locales.i18n import get_translator
 from screening.assess import assess_text
 from storage.db import create_db_engine, session_scope
+from storage.indicators import lookup_indicator
 from storage.models import Report
-from storage.reports import lookup_indicator
 from tests.e2e.conftest import BotAppFactory
 
 LURE = ("URGENT hiring customer service staff in Bangkok! Salary 1500 USD per month, no experience "

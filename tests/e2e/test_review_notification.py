@@ -12,7 +12,7 @@ from handlers.review_updates import review_update_text
 from locales.i18n import get_translator
 from storage.db import create_db_engine, session_scope
 from storage.models import Report, ReportStatus, StaffRole, StaffUser
-from storage.reports import set_report_status
+from storage.review_actions import set_report_status
 from tests.e2e.conftest import BotAppFactory
 
 
@@ -83,7 +83,8 @@ def _staff(db: object) -> StaffUser:
 
 async def test_a_confirmed_contact_is_said_to_be_confirmed_and_nothing_says_report(
         emulator: Emulator, bot_app: BotAppFactory) -> None:
-    from storage.reports import indicators_of_report, set_indicator_confirmed
+    from storage.indicators import indicators_of_report
+    from storage.review_actions import set_indicator_confirmed
 
     application = await bot_app()
     services = application.bot_data["services"]

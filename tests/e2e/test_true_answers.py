@@ -17,8 +17,8 @@ from screening.advice import SUMMARY_LOW
 from screening.assess import RiskLevel
 from screening.hotlines import hotline_directory
 from storage.db import create_db_engine, session_scope
+from storage.indicators import lookup_indicator
 from storage.models import Report, UserPrefs
-from storage.reports import lookup_indicator
 from tests.e2e.conftest import BotAppFactory
 from tests.e2e.test_offer_contact_report import (  # noqa: F401 (quick_chat_limiter: autouse)
     actions,

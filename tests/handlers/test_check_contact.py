@@ -13,7 +13,8 @@ from storage.conversations import lock_conversation
 from storage.db import session_scope
 from storage.models import Indicator
 from storage.prefs import set_prefs
-from storage.reports import add_safelist, create_report
+from storage.reports import create_report
+from storage.safelist import add_safelist
 from tests.handlers.conftest import Harness, Person
 from tests.handlers.test_check_offer import actions, assert_phone_friendly
 

@@ -289,7 +289,7 @@ def test_a_full_check_says_so_and_keeps_what_was_read(harness: Harness) -> None:
 
 def test_the_licensed_agency_list_is_consulted(harness: Harness) -> None:
     from storage.agencies import AGENCY_TYPE
-    from storage.reports import add_safelist
+    from storage.safelist import add_safelist
 
     with session_scope(harness.engine) as db:
         add_safelist(db, type=AGENCY_TYPE, value="bright future manpower services inc",

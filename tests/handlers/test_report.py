@@ -10,9 +10,10 @@ from handlers import ratelimit
 from locales.i18n import get_translator
 from storage.conversations import lock_conversation
 from storage.db import session_scope
+from storage.indicators import indicators_of_report, lookup_indicator
 from storage.models import Report
 from storage.rate import allow_action
-from storage.reports import add_safelist, indicators_of_report, lookup_indicator
+from storage.safelist import add_safelist
 from storage.sealing import open_chat_id
 from tests.handlers.conftest import Harness, Person
 from tests.handlers.test_check_offer import LURE, actions, assert_phone_friendly

@@ -28,8 +28,8 @@ from locales.i18n import Translator, get_translator
 from review.app import create_standalone_app
 from screening.contacts import parse_contact
 from storage.db import session_scope
+from storage.indicators import lookup_indicator
 from storage.models import ReviewEvent
-from storage.reports import lookup_indicator
 from tests.review.conftest import ADMIN, Seeded
 
 CHROMIUM = "/usr/bin/chromium"

@@ -22,6 +22,8 @@ from storage import partners, reports
 from storage.db import session_scope
 from storage.identity import contact_identity
 from storage.models import Indicator, PartnerCall, Report, ReviewEvent, StaffUser
+from storage.review_actions import set_indicator_confirmed
+from storage.safelist import add_safelist
 from tests.review.conftest import ADMIN, REVIEWER, Seeded, contacts_of, hidden_field, log_in
 
 WHATSAPP_LINK = "https://wa.me/66812345678"
@@ -53,7 +55,7 @@ def _confirm(engine: Engine, *, type_: str, value: str, confirmed: bool = True) 
         indicator = session.exec(select(Indicator).where(Indicator.type == type_,
                                                          Indicator.value == value)).one()
         assert indicator.id is not None
-        reports.set_indicator_confirmed(session, actor=admin, indicator_id=indicator.id,
+        set_indicator_confirmed(session, actor=admin, indicator_id=indicator.id,
                                         confirmed=confirmed)
 
 
@@ -140,7 +142,7 @@ async def test_a_phone_confirmed_as_whatsapp_is_found_as_a_phone(api: Api) -> No
 
 async def test_reported_none_safelisted_and_unrecognised(api: Api, engine: Engine) -> None:
     with session_scope(engine) as session:
-        reports.add_safelist(session, type="phone", value="+6621234567", label="hotline", source="test")
+        add_safelist(session, type="phone", value="+6621234567", label="hotline", source="test")
     response = await api.client.post("/api/v1/lookup", headers=api.auth("all"), json={"values": [
         "+855 12 345 678", "@FAST_JOBS_KH", "+66 2 123 4567", "+855965550123", "hello world!!",
         "@fast_jobs_kh"]})

@@ -24,6 +24,7 @@ from review.api import create_api_app
 from storage import partners, reports
 from storage.db import create_db_engine, migrate, session_scope
 from storage.models import Indicator, StaffRole, StaffUser
+from storage.review_actions import set_indicator_confirmed
 from storage.staff import create_staff_user
 from storage.testing import temporary_schema
 from tests.review.conftest import TEST_KEY, contacts_of
@@ -49,7 +50,7 @@ def _writer(engine: Engine, seed: int, done: list[tuple[str, str]], lock: thread
                                      .with_for_update()).one()
             assert staff is not None and indicator.id is not None
             confirmed = not indicator.confirmed
-            reports.set_indicator_confirmed(session, actor=staff, indicator_id=indicator.id,
+            set_indicator_confirmed(session, actor=staff, indicator_id=indicator.id,
                                             confirmed=confirmed)
             time.sleep(chance.uniform(0, 0.02))  # hold the transaction: commits interleave
         with lock:

@@ -20,8 +20,8 @@ from bot.config import Settings
 from review import queries
 from review.app import create_standalone_app
 from storage import queue
-from storage import reports as report_repo
 from storage.db import create_db_engine, migrate, session_scope
+from storage.indicators import lookup_indicator
 from storage.models import Indicator, Report, StaffUser
 from storage.testing import temporary_schema
 from tests.review.conftest import ADMIN, TEST_KEY, Seeded, log_in, seed
@@ -84,7 +84,7 @@ def test_queries_on_postgresql(pg_engine: Engine, pg_seeded: Seeded) -> None:
         rows = queries.export_rows(session, filters=queue.QueueFilter(status="spam"), staff_id=None)
         assert sorted(r["id"] for r in rows) == [pg_seeded.xss_report_id, 3]
     with session_scope(pg_engine, read_only=True) as session:
-        assert report_repo.lookup_indicator(session, type="phone",
+        assert lookup_indicator(session, type="phone",
                                             value=pg_seeded.shared_phone).independent_reporters == 1
 
 

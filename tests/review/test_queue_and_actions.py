@@ -14,8 +14,9 @@ from sqlmodel import col, select
 from review import queries
 from storage import queue
 from storage.db import session_scope
+from storage.indicators import lookup_indicator
 from storage.models import Indicator, Report, ReportStatus, ReviewEvent, StaffUser, UserPrefs
-from storage.reports import create_report, lookup_indicator
+from storage.reports import create_report
 from tests.review.conftest import ADMIN, REVIEWER, Seeded, contacts_of, log_in
 
 

@@ -8,15 +8,10 @@ from sqlmodel import select
 
 from screening.contacts import Contact, ContactType, extract_contacts
 from storage.db import create_db_engine, migrate, session_scope
+from storage.indicators import lookup_indicator, lookup_indicators, reports_sharing_indicators
 from storage.models import Indicator, ReportIndicator, ReviewEvent, SafelistEntry
-from storage.reports import (
-    add_safelist,
-    create_report,
-    is_safelisted,
-    lookup_indicator,
-    lookup_indicators,
-    reports_sharing_indicators,
-)
+from storage.reports import create_report
+from storage.safelist import add_safelist, is_safelisted
 
 NUMBER = "+855971234567"
 WALLET = "0x52908400098527886E0F7030069857D2E4169EE7"

@@ -11,18 +11,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from storage.db import session_scope
+from storage.indicators import IndicatorSummary, lookup_indicator, lookup_indicators
 from storage.models import ReportKind, StaffRole
 from storage.pseudonym import pseudonymise
-from storage.reports import (
-    IndicatorSummary,
-    add_safelist,
-    block_reporter,
-    create_report,
-    lookup_indicator,
-    lookup_indicators,
-    safelisted_contacts,
-    set_indicator_confirmed,
-)
+from storage.reports import create_report
+from storage.review_actions import block_reporter, set_indicator_confirmed
+from storage.safelist import add_safelist, safelisted_contacts
 from storage.staff import create_staff_user
 from tests.storage.helpers import KEY, FakeContact
 

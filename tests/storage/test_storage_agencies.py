@@ -11,7 +11,7 @@ from storage.agencies import (
     has_agency_registry,
 )
 from storage.db import session_scope
-from storage.reports import add_safelist
+from storage.safelist import add_safelist
 
 
 def test_agencies_named_in_matches_whole_licensed_names(engine: Engine) -> None:

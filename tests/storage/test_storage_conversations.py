@@ -19,9 +19,9 @@ from storage.conversations import (
     save_conversation,
 )
 from storage.db import create_db_engine, session_scope
+from storage.erasure import delete_user_data
 from storage.models import ConversationRow
 from storage.prefs import get_prefs, is_blocked, set_prefs
-from storage.reports import delete_user_data
 
 USER = "a" * 64
 

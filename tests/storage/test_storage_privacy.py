@@ -18,10 +18,11 @@ from sqlalchemy import Engine
 from storage.conversations import lock_conversation, save_conversation
 from storage.db import session_scope
 from storage.inbox import claim_updates, enqueue_update, mark_done
+from storage.indicators import lookup_indicator
 from storage.prefs import set_prefs
 from storage.pseudonym import pseudonymise
 from storage.rate import allow_action
-from storage.reports import add_to_report, create_report, lookup_indicator
+from storage.reports import add_to_report, create_report
 from tests.storage.helpers import KEY, FakeContact, dump_text
 
 USER_ID = 6_123_456_789

@@ -12,7 +12,14 @@ from sqlmodel import Session
 from storage import queue
 from storage.conversations import lock_conversation
 from storage.db import session_scope
+from storage.erasure import delete_user_data, purge_narratives, rename_pseudonym
 from storage.inbox import claim_updates, enqueue_update, mark_done
+from storage.indicators import (
+    indicators_of_report,
+    lookup_indicator,
+    reports_sharing_indicators,
+    top_indicators,
+)
 from storage.models import (
     ConversationRow,
     Indicator,
@@ -28,32 +35,28 @@ from storage.pseudonym import pseudonymise
 from storage.rate import allow_action
 from storage.reports import (
     RECEIPT_ALPHABET,
-    add_safelist,
     add_to_report,
+    create_report,
+    get_report_by_code,
+    reports_awaiting_notification,
+    take_notify_chat,
+)
+from storage.review_actions import (
     assign_report,
     block_reporter,
+    review_history,
+    set_indicator_confirmed,
+    set_report_status,
+)
+from storage.safelist import add_safelist, is_safelisted
+from storage.staff import create_staff_user
+from storage.statistics import (
     counts_per_country,
     counts_per_day,
     counts_per_kind,
     counts_per_language,
     counts_per_risk,
-    create_report,
-    delete_user_data,
-    get_report_by_code,
-    indicators_of_report,
-    is_safelisted,
-    lookup_indicator,
-    purge_narratives,
-    rename_pseudonym,
-    reports_awaiting_notification,
-    reports_sharing_indicators,
-    review_history,
-    set_indicator_confirmed,
-    set_report_status,
-    take_notify_chat,
-    top_indicators,
 )
-from storage.staff import create_staff_user
 from tests.storage.helpers import KEY, FakeContact, dump_all_tables
 
 ALICE = pseudonymise(1001, key=KEY)

@@ -9,9 +9,9 @@ from sqlalchemy import Engine
 
 from storage import talk
 from storage.db import session_scope
+from storage.erasure import adopt_former_pseudonyms
 from storage.models import TalkCase
 from storage.pseudonym import pseudonymise
-from storage.reports import adopt_former_pseudonyms
 from tests.storage.helpers import KEY, dump_all_tables
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)

@@ -1,0 +1,164 @@
+"""Look-ups of indicators (contacts seen in reports): counts, independent reporters, first
+and last seen, the reports that share them, the most reported.
+
+Counting rule (storage.reports.counted_report): a report counts unless it is `spam`, a
+`false_report` or a `duplicate`, or its reporter is blocked.
+
+Every function takes the session first and everything else by keyword; functions flush but
+never commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, bindparam, exists, func, select
+from sqlmodel import Session, col
+
+from screening.identity import identity
+from storage.models import Indicator, Report, ReportIndicator, UserPrefs
+from storage.reports import NOT_COUNTED, counted_report
+
+# The look-ups run on every contact check (/check, /contact): built once, on the tables rather
+# than the ORM entities, so a call costs one cached Core query and no object loading.
+_INDICATOR = Indicator.__table__  # type: ignore[attr-defined]
+_REPORT = Report.__table__  # type: ignore[attr-defined]
+_REPORT_INDICATOR = ReportIndicator.__table__  # type: ignore[attr-defined]
+_USER_PREFS = UserPrefs.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class IndicatorSummary:
+    confirmed: bool
+    report_count: int
+    independent_reporters: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    indicator_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SharedReport:
+    report: Report
+    shared_indicators: int
+
+# Every indicator whose value is asked for (the type is matched in Python: the value index
+# serves the query), with its counted reports (`_counted_report` on the tables) joined
+# outside, so an indicator no counted report names still comes back, with zero counts.
+_LOOKUP_INDICATORS = (
+    select(
+        _INDICATOR.c.type,
+        _INDICATOR.c.value,
+        _INDICATOR.c.id,
+        _INDICATOR.c.confirmed,
+        func.count(_REPORT.c.id),
+        func.count(func.distinct(_REPORT.c.reporter_key)),
+        func.min(_REPORT.c.created_at),
+        func.max(_REPORT.c.created_at),
+    )
+    .select_from(
+        _INDICATOR.outerjoin(
+            _REPORT_INDICATOR, _REPORT_INDICATOR.c.indicator_id == _INDICATOR.c.id
+        ).outerjoin(
+            _REPORT,
+            and_(
+                _REPORT.c.id == _REPORT_INDICATOR.c.report_id,
+                _REPORT.c.status.not_in(NOT_COUNTED),
+                ~exists().where(
+                    _USER_PREFS.c.user_key == _REPORT.c.reporter_key,
+                    _USER_PREFS.c.blocked.is_(True),
+                ),
+            ),
+        )
+    )
+    .where(_INDICATOR.c.value.in_(bindparam("values", expanding=True)))
+    .group_by(_INDICATOR.c.id, _INDICATOR.c.type, _INDICATOR.c.value, _INDICATOR.c.confirmed)
+)
+_UNKNOWN_INDICATOR = IndicatorSummary(False, 0, 0, None, None)
+
+
+def lookup_indicators(
+    session: Session, *, contacts: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], IndicatorSummary]:
+    """What the database knows about each contact (type, normalised value), in one query.
+
+    Every contact asked for is a key of the answer; one unknown to the database has no
+    reports, is not confirmed and has no `indicator_id` (as `lookup_indicator`)."""
+    asked = {(str(type_), value) for type_, value in contacts}
+    found = dict.fromkeys(asked, _UNKNOWN_INDICATOR)
+    if not asked:
+        return found
+    # Every spelling and channel of a contact is one identity (screening.identity).
+    keys_of: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for pair in asked:
+        keys_of.setdefault(identity(*pair), []).append(pair)
+    rows = session.execute(
+        _LOOKUP_INDICATORS, {"values": sorted({value for _type, value in keys_of})}
+    )
+    for type_, value, indicator_id, confirmed, reports, reporters, first, last in rows:
+        for pair in keys_of.get((type_, value), ()):
+            # min/max keep the column type: aware UTC datetimes on both engines.
+            found[pair] = IndicatorSummary(
+                confirmed=bool(confirmed),
+                report_count=int(reports),
+                independent_reporters=int(reporters),
+                first_seen=first,
+                last_seen=last,
+                indicator_id=indicator_id,
+            )
+    return found
+
+
+def lookup_indicator(session: Session, *, type: str, value: str) -> IndicatorSummary:
+    """What the database knows about one contact (type + normalised value)."""
+    return lookup_indicators(session, contacts=[(type, value)])[(str(type), value)]
+
+
+def indicators_of_report(session: Session, *, report_id: int) -> list[Indicator]:
+    statement = (
+        select(Indicator)
+        .join(ReportIndicator, col(ReportIndicator.indicator_id) == col(Indicator.id))
+        .where(col(ReportIndicator.report_id) == report_id)
+        .order_by(col(Indicator.type), col(Indicator.value))
+    )
+    return list(session.execute(statement).scalars())
+
+
+def reports_sharing_indicators(
+    session: Session, *, report_id: int, limit: int = 50
+) -> list[SharedReport]:
+    """Other reports naming at least one contact of this report, most shared contacts first."""
+    mine = select(col(ReportIndicator.indicator_id)).where(
+        col(ReportIndicator.report_id) == report_id
+    )
+    shared = func.count(col(ReportIndicator.indicator_id)).label("shared")
+    statement = (
+        select(Report, shared)
+        .join(ReportIndicator, col(ReportIndicator.report_id) == col(Report.id))
+        .where(col(ReportIndicator.indicator_id).in_(mine), col(Report.id) != report_id)
+        .group_by(col(Report.id))
+        .order_by(shared.desc(), col(Report.created_at).desc())
+        .limit(limit)
+    )
+    return [SharedReport(report, int(count)) for report, count in session.execute(statement)]
+
+
+def top_indicators(
+    session: Session, *, since: datetime | None = None, limit: int = 20
+) -> list[tuple[Indicator, int]]:
+    """The contacts named in the most counted reports (since a date)."""
+    reports = func.count(col(Report.id)).label("reports")
+    statement = (
+        select(Indicator, reports)
+        .join(ReportIndicator, col(ReportIndicator.indicator_id) == col(Indicator.id))
+        .join(Report, col(Report.id) == col(ReportIndicator.report_id))
+        .where(counted_report())
+        .group_by(col(Indicator.id))
+        .order_by(reports.desc(), col(Indicator.id))
+        .limit(limit)
+    )
+    if since is not None:
+        statement = statement.where(col(Report.created_at) >= since)
+    return [(indicator, int(count)) for indicator, count in session.execute(statement)]
