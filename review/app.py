@@ -428,7 +428,9 @@ async def queue(request: web.Request) -> web.StreamResponse:
                    from_query=urlencode(page_query), statuses=[s.value for s in ReportStatus],
                    kinds=[k.value for k in ReportKind], risks=report_queue.RISK_ORDER,
                    sorts=report_queue.SORTS, page_sizes=report_queue.PAGE_SIZES,
-                   page_link=lambda number: "?" + urlencode({**query, "page": number}), **data)
+                   page_link=lambda number, **cursor: "?" + urlencode(
+                       {**query, "page": number, **{name: value for name, value in cursor.items() if value}}),
+                   **data)
 
 
 def _queue_from(form: Any) -> tuple[report_queue.QueueFilter, str]:
