@@ -126,6 +126,8 @@ SCENARIOS = [
     ("cluster page (report 1)", "/review/networks/cluster/1"),
     ("cluster page (report 777)", "/review/networks/cluster/777"),
     ("cluster page (report 55555)", "/review/networks/cluster/55555"),
+    # The page keeps a walk for a minute: a new seed report on each request is never kept.
+    ("cluster page (a new seed each time: no cache)", "/review/networks/cluster/{seed}"),
     ("contact page (hub number)", "/review/networks/contact/1"),
 ]
 
@@ -150,7 +152,7 @@ async def measure(settings: Settings, engine: Engine, *, runs: int) -> None:
             assert response.status == 200 and "Queue" in await response.text()
             print(f"{'scenario':45} {'p50 ms':>8} {'p99 ms':>8} {'cpu ms':>7} {'rows':>17}")
             for label, path in SCENARIOS:
-                url = base + path.format(week_ago=week_ago, month_ago=month_ago,
+                url = base + path.format(week_ago=week_ago, month_ago=month_ago, seed="{seed}",
                                          receipt=receipt_code(54321).lower())
                 if path.startswith("next-of:"):
                     previous = await (await client.get(base + path.removeprefix("next-of:"))).text()
@@ -165,6 +167,8 @@ async def measure(settings: Settings, engine: Engine, *, runs: int) -> None:
                 for run in range(runs + 2):
                     if run == 2:
                         cpu_started = time.process_time()
+                    if "{seed}" in path:
+                        url = base + path.format(seed=20_000 + run)
                     started = time.perf_counter()
                     async with client.get(url) as page:
                         body = await page.text()
