@@ -20,6 +20,7 @@ from typing import Any
 
 import phonenumbers
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col, select
 
 from review import labels
@@ -507,6 +508,21 @@ def _chunks(values: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
         yield values[start:start + size]
 
 
+class _Among:
+    """`column IN (ids)` for a cluster walk: on PostgreSQL one array parameter (`= ANY`), so a
+    level of the walk is one query however wide, not one per 500 ids each with 500 parameters
+    to render and parse (a third of the walk's time at 1,000 reports); SQLite keeps IN lists."""
+
+    def __init__(self, session: Session) -> None:
+        self.array = session.get_bind().dialect.name == "postgresql"
+        self.size = 50_000 if self.array else 500
+
+    def __call__(self, column: Any, ids: Sequence[int]) -> sa.ColumnElement[bool]:
+        if self.array:
+            return column == sa.any_(sa.bindparam(None, list(ids), type_=ARRAY(sa.Integer)))
+        return col(column).in_(ids)  # type: ignore[no-any-return]
+
+
 def cluster_of(session: Session, *, report_id: int, hub_limit: int = HUB_LIMIT,
                max_reports: int = CLUSTER_MAX_REPORTS) -> ClusterView | None:
     """The reports connected to one report through shared contacts (breadth first, in SQL).
@@ -514,6 +530,7 @@ def cluster_of(session: Session, *, report_id: int, hub_limit: int = HUB_LIMIT,
     at `max_reports` the walk stops (`truncated`)."""
     if session.get(Report, report_id) is None:
         return None
+    among = _Among(session)
     seen_reports: set[int] = {report_id}
     frontier = [report_id]
     contacts: dict[int, ClusterContact] = {}
@@ -521,13 +538,13 @@ def cluster_of(session: Session, *, report_id: int, hub_limit: int = HUB_LIMIT,
     truncated = False
     while frontier and not truncated:
         new_ids: set[int] = set()
-        for chunk in _chunks(frontier):
+        for chunk in _chunks(frontier, among.size):
             for rid, iid, kind, value, confirmed in session.exec(
                 select(ReportIndicator.report_id, Indicator.id, Indicator.type,  # type: ignore[call-overload]
                        Indicator.value,
                        Indicator.confirmed)
                 .join(Indicator, col(Indicator.id) == col(ReportIndicator.indicator_id))
-                .where(col(ReportIndicator.report_id).in_(chunk))
+                .where(among(ReportIndicator.report_id, chunk))
             ).all():
                 edges.add((int(rid), int(iid or 0)))
                 if iid not in contacts:
@@ -541,10 +558,10 @@ def cluster_of(session: Session, *, report_id: int, hub_limit: int = HUB_LIMIT,
             if (contacts[i].type, contacts[i].value) in safe:
                 del contacts[i]
         follow: list[int] = []
-        for chunk in _chunks([i for i in fresh if i in contacts]):
+        for chunk in _chunks([i for i in fresh if i in contacts], among.size):
             for iid, count in session.exec(
                 select(ReportIndicator.indicator_id, sa.func.count())
-                .where(col(ReportIndicator.indicator_id).in_(chunk))
+                .where(among(ReportIndicator.indicator_id, chunk))
                 .group_by(col(ReportIndicator.indicator_id))
             ).all():
                 contacts[iid].reports = int(count)
@@ -552,11 +569,11 @@ def cluster_of(session: Session, *, report_id: int, hub_limit: int = HUB_LIMIT,
                 if 1 < count <= hub_limit:
                     follow.append(iid)
         frontier = []
-        for chunk in _chunks(follow):
+        for chunk in _chunks(follow, among.size):
             for rid in session.exec(
                 select(ReportIndicator.report_id)
                 .join(Report, col(Report.id) == col(ReportIndicator.report_id))
-                .where(col(ReportIndicator.indicator_id).in_(chunk), Report.status != ReportStatus.spam)
+                .where(among(ReportIndicator.indicator_id, chunk), Report.status != ReportStatus.spam)
             ).all():
                 if rid not in seen_reports:
                     if len(seen_reports) >= max_reports:
@@ -565,12 +582,12 @@ def cluster_of(session: Session, *, report_id: int, hub_limit: int = HUB_LIMIT,
                     seen_reports.add(rid)
                     frontier.append(rid)
     rows: list[ClusterReport] = []
-    for chunk in _chunks(sorted(seen_reports)):
+    for chunk in _chunks(sorted(seen_reports), among.size):
         rows += [ClusterReport(r[0], r[1], r[2], r[3], str(r[4]), r[5], r[6], r[7], str(r[8]))
                  for r in session.exec(select(  # type: ignore[call-overload, misc]
                      Report.id, Report.receipt_code, Report.created_at, Report.happened, Report.kind,
                      Report.country, Report.language, Report.risk_level, Report.status)
-                     .where(col(Report.id).in_(chunk))).all()]
+                     .where(among(Report.id, chunk))).all()]
     rows.sort(key=lambda r: (r.created_at, r.id))
     created = {r.id: r.created_at for r in rows}
     links: dict[int, list[str]] = defaultdict(list)
