@@ -252,8 +252,13 @@ def _cursor_values(sort: str, cursor: str) -> list[Any] | None:
     parts = [int(part) for part in cursor.split("_")]
     if len(parts) != (3 if sort == "risk" else 2):
         return None  # a cursor of another sort (the sort was changed): start from an offset
+    if any(abs(part) >= 2 ** 31 for position, part in enumerate(parts) if position != len(parts) - 2):
+        return None  # an id or risk score no column holds (and PostgreSQL's integer cast refuses)
     values: list[Any] = list(parts)
-    values[-2] = _EPOCH + timedelta(microseconds=parts[-2])
+    try:
+        values[-2] = _EPOCH + timedelta(microseconds=parts[-2])
+    except OverflowError:  # a forged cursor far outside any date: start from the offset
+        return None
     return values
 
 

@@ -17,7 +17,7 @@ from storage import queue
 from storage.db import create_db_engine, migrate, session_scope
 from storage.models import Report
 from storage.testing import temporary_schema
-from tests.review.conftest import ADMIN, Seeded, log_in, seed
+from tests.review.conftest import ADMIN, log_in, seed
 from tests.storage.conftest import postgres_base_url
 
 
@@ -70,13 +70,16 @@ def test_next_and_previous_by_cursor_find_the_pages_offsets_find(any_engine: Eng
     assert [row.id for row in back.rows] == by_offset[1] and back.has_next
 
 
-def test_a_cursor_of_another_sort_or_a_forged_one_falls_back_to_the_offset(engine: Engine,
-                                                                             seeded: Seeded) -> None:
-    second = [row.id for row in _page(engine, sort="risk", page="2").rows]
-    newest = _page(engine)
+def test_a_cursor_of_another_sort_or_a_forged_one_falls_back_to_the_offset(any_engine: Engine) -> None:
+    second = [row.id for row in _page(any_engine, sort="risk", page="2").rows]
+    newest = _page(any_engine)
     assert newest.next_cursor and newest.next_cursor.count("_") == 1
-    assert [row.id for row in _page(engine, sort="risk", page="2", after=newest.next_cursor).rows] == second
+    mixed = _page(any_engine, sort="risk", page="2", after=newest.next_cursor)
+    assert [row.id for row in mixed.rows] == second
     assert queue.parse_queue_filter({"after": "1_2'; drop table report"}).after is None
+    second_newest = [row.id for row in _page(any_engine, page="2").rows]
+    for forged in (f"{10 ** 19}_5", f"1765061757679244_{10 ** 12}"):  # beyond any date, any id
+        assert [row.id for row in _page(any_engine, page="2", after=forged).rows] == second_newest
     assert queue.parse_queue_filter({"before": "17_3_9"}).before == "17_3_9"
 
 
