@@ -485,18 +485,24 @@ def shared_counts(session: Session, *,
     indicator_ids = sorted({item[0] for items in contacts.values() for item in items})
     if not indicator_ids:
         return {}
-    per_indicator = dict(session.exec(  # type: ignore[arg-type]
-        select(ReportIndicator.indicator_id, sa.func.count())
-        .where(col(ReportIndicator.indicator_id).in_(indicator_ids))
-        .group_by(col(ReportIndicator.indicator_id))).all())
+    # Each contact's reports counted only up to the limit (+2: "more than the limit" even after
+    # leaving out the row itself): counting a hub's 28,000 links on every page was most of the
+    # page's time (10 ms for 50 rows on SQLite at 100,000 reports, 46 ms for 200).
+    linked = aliased(ReportIndicator)
+    capped = select(sa.literal(1)).select_from(linked) \
+        .where(col(linked.indicator_id) == col(Indicator.id)).correlate(Indicator) \
+        .limit(SHARES_EXACT_LIMIT + 2).subquery()
+    per_indicator = dict(session.exec(  # type: ignore[call-overload]
+        select(Indicator.id, select(sa.func.count()).select_from(capped).scalar_subquery())
+        .where(col(Indicator.id).in_(indicator_ids))).all())
     answer: dict[int, tuple[int, bool]] = {}
     exact: list[int] = []
     for report_id, items in contacts.items():
         named = [int(per_indicator.get(item[0], 1)) - 1 for item in items]
         if sum(named) <= SHARES_EXACT_LIMIT:
             exact.append(report_id)
-        else:
-            answer[report_id] = (max(named), True)
+        else:  # a floor: a hub shows "500+" (its page has the full count)
+            answer[report_id] = (min(max(named), SHARES_EXACT_LIMIT), True)
     if exact:
         mine, theirs = aliased(ReportIndicator), aliased(ReportIndicator)
         statement = (select(col(mine.report_id), sa.func.count(sa.distinct(col(theirs.report_id))))

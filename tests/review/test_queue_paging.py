@@ -126,3 +126,16 @@ async def test_the_queue_page_says_the_count_is_not_exact(client: TestClient,
     assert 'rel="next"' in body and "after=" in body
     exact = await (await client.get("/review/?country=KH")).text()
     assert "(1 report)" in exact and "page 1 of 1" in exact
+
+
+def test_shared_contacts_are_exact_below_the_limit_and_a_floor_above(
+        any_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seeded phone number is named by three reports: two others for each of them."""
+    def shares(limit: int) -> dict[int, tuple[int, bool]]:
+        monkeypatch.setattr(queue, "SHARES_EXACT_LIMIT", limit)
+        page = _page(any_engine, country="TH")  # the two TH reports name only that number
+        return {row.id: (row.shares, row.shares_capped) for row in page.rows}
+
+    assert set(shares(2).values()) == {(2, False)}
+    assert set(shares(1).values()) == {(1, True)}  # "1+": counting stopped at the limit
+    assert set(shares(500).values()) == {(2, False)}
