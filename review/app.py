@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import functools
+import gc
 import hmac
 import io
 import json
@@ -1292,6 +1294,20 @@ def _ago(value: datetime | timedelta | None) -> str:
     return f"{minutes // 1440} d"
 
 
+@functools.cache
+def _freeze_startup_objects() -> None:
+    """Once per process, at server start: the ~1M objects of the imports (phone metadata,
+    Telegram, SQLAlchemy, templates) go to the permanent generation, so a full collection no
+    longer walks them. Each one took 60–90 ms in the middle of some request (the slowest 1 in
+    30 page loads at 100,000 reports); after, ~6 ms. Once only: freezing again and again (a
+    test process makes many apps) would keep every later garbage object alive."""
+    gc.freeze()
+
+
+async def _freeze_on_startup(_app: web.Application) -> None:
+    _freeze_startup_objects()
+
+
 def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str = "/review",
                       throttle: LoginThrottle | None = None,
                       gate: LoginGate | None = None) -> web.Application:
@@ -1313,6 +1329,7 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
     async def close_gate(_app: web.Application) -> None:
         login_gate.close()
 
+    app.on_startup.append(_freeze_on_startup)
     app.on_cleanup.append(close_gate)
     app.router.add_get("/login", login_page)
     app.router.add_post("/login", login_submit)
