@@ -62,7 +62,10 @@ async def test_a_kept_cluster_is_reused_within_the_minute(client: TestClient, se
     assert (await client.get("/review/networks/cluster/999999")).status == 404
 
 
-def test_a_contact_counts_and_dates_its_reports(engine: Engine, seeded: Seeded) -> None:
+@pytest.mark.parametrize("walk_dates_from", [queries.WALK_DATES_FROM, 1])  # 1: read as a hub's
+def test_a_contact_counts_and_dates_its_reports(engine: Engine, seeded: Seeded, walk_dates_from: int,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queries, "WALK_DATES_FROM", walk_dates_from)
     with session_scope(engine, read_only=True) as session:
         phone = session.exec(select(Indicator).where(Indicator.value == "+85512345678")).one()
         assert phone.id is not None
@@ -71,5 +74,6 @@ def test_a_contact_counts_and_dates_its_reports(engine: Engine, seeded: Seeded) 
             ReportIndicator, col(ReportIndicator.report_id) == col(Report.id))
             .where(ReportIndicator.indicator_id == phone.id)).all()
     assert view is not None and view.total == len(dates) == 3
+    assert [r.created_at for r in view.reports] == sorted(dates, reverse=True)
     assert (view.first_seen, view.last_seen) == (min(dates), max(dates))
     assert view.last_seen is not None and view.last_seen < datetime.now(UTC)
