@@ -12,12 +12,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from storage import queue
-from storage.db import create_db_engine, migrate, session_scope
+from storage.db import session_scope
 from storage.matching import TEMPLATE_LIMIT, template_members, templates_of
 from storage.reports import create_report
-from storage.testing import temporary_schema
-from tests.review.conftest import ADMIN, Seeded, contacts_of, log_in, seed
-from tests.storage.conftest import postgres_base_url
+from tests.review.conftest import ADMIN, Seeded, contacts_of, log_in
 
 LURE = ("We are hiring customer service staff for an international company in Sihanoukville. "
         "Salary 2500 USD per month, free accommodation and meals, free air ticket, no experience "
@@ -146,13 +144,3 @@ async def test_report_page_shows_near_duplicates_and_shared_identities(
     only = await (await client.get(f"/review/?template={ids['lure1']}")).text()
     assert 'id="template-hint"' in only
     assert set(re.findall(r'data-report="(\d+)"', only)) == {str(ids[f"lure{n}"]) for n in range(3)}
-
-
-def test_a_page_is_grouped_the_same_on_postgresql() -> None:
-    with temporary_schema(postgres_base_url(), prefix="templates") as url:
-        engine = create_db_engine(url)
-        try:
-            migrate(engine)
-            test_a_page_is_grouped_in_two_queries_with_the_members_one_report_finds(engine, seed(engine))
-        finally:
-            engine.dispose()
