@@ -166,52 +166,16 @@ class Template:
     capped: bool  # at least `size`
 
 
-# A whole queue page's template candidates in one round trip: per page report, the reports
-# sharing most bands with it (as `_CANDIDATES`, ranked in SQL and cut at `limit` each), with
-# their signatures. It was three queries per row (0.45 s for 200 rows on SQLite).
-_MINE, _THEIRS = _BAND.alias("mine"), _BAND.alias("theirs")
-_RANKED = (
-    select(_MINE.c.report_id.label("of"), _THEIRS.c.report_id.label("candidate"),
-           func.row_number().over(partition_by=_MINE.c.report_id,
-                                  order_by=(func.count().desc(), _THEIRS.c.report_id.desc())).label("rank"))
-    .join(_THEIRS, _THEIRS.c.band_key == _MINE.c.band_key)
-    .where(_MINE.c.report_id.in_(bindparam("ids", expanding=True)))
-    .group_by(_MINE.c.report_id, _THEIRS.c.report_id)
-    .subquery("ranked")
-)
-_PAGE_CANDIDATES = (
-    select(_RANKED.c.of, _RANKED.c.candidate, _REPORT.c.text_signature)
-    .join(_REPORT, _REPORT.c.id == _RANKED.c.candidate)
-    .where(_RANKED.c.rank <= bindparam("limit"))
-)
-
-
-def templates_of(session: Session, *, report_ids: list[int],
-                 limit: int = TEMPLATE_LIMIT) -> dict[int, Template]:
+def templates_of(session: Session, *, report_ids: list[int]) -> dict[int, Template]:
     """report id -> its template, for grouping a queue page (reports without a text have
-    none). Two reports of one page share a group when one is among the other's members.
-    The members are those `template_members` finds, for the whole page in two queries."""
-    if not report_ids:
-        return {}
-    signatures = {int(report_id): encoded for report_id, encoded in session.execute(
-        _TEMPLATE_SIGNATURES, {"ids": list(report_ids)})}
-    candidates: dict[int, list[tuple[int, str | None]]] = {report_id: [] for report_id in signatures}
-    with_text = [report_id for report_id, encoded in signatures.items() if encoded]
-    if with_text:
-        for of, candidate, encoded in session.execute(_PAGE_CANDIDATES, {"ids": with_text, "limit": limit}):
-            candidates[int(of)].append((int(candidate), encoded))
+    none). Two reports of one page share a group when one is among the other's members."""
+    found: dict[int, tuple[list[int], bool]] = {
+        report_id: template_members(session, report_id=report_id) for report_id in report_ids}
     answer: dict[int, Template] = {}
-    for report_id in report_ids:
-        if report_id not in signatures:
-            continue  # no such report
-        members, capped = {report_id}, False
-        if signatures[report_id]:
-            signature = decode_signature(signatures[report_id])
-            members |= {other_id for other_id, other in candidates[report_id]
-                        if other and similarity(signature, decode_signature(other)) >= VERY_SIMILAR}
-            capped = len(candidates[report_id]) >= limit
-        ordered = sorted(members)
+    for report_id, (members, capped) in found.items():
+        if not members:
+            continue
         # On the page, join a group already named by a report this one is similar to.
-        first = next((answer[other].first for other in ordered if other in answer), ordered[0])
-        answer[report_id] = Template(first, len(ordered), capped)
+        first = next((answer[other].first for other in members if other in answer), members[0])
+        answer[report_id] = Template(first, len(members), capped)
     return answer

@@ -8,12 +8,11 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from aiohttp.test_utils import TestClient
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from storage import queue
 from storage.db import session_scope
-from storage.matching import TEMPLATE_LIMIT, template_members, templates_of
+from storage.matching import template_members
 from storage.reports import create_report
 from tests.review.conftest import ADMIN, Seeded, contacts_of, log_in
 
@@ -77,47 +76,6 @@ def test_template_members_and_queue_grouping(engine: Engine, seeded: Seeded) -> 
         assert {row.template.size for row in grouped.rows if row.id in lure} == {3}
         plain = queue.queue_page(session, filters=queue.parse_queue_filter({}), staff_id=None)
         assert all(row.template is None for row in plain.rows)
-
-
-def test_a_page_is_grouped_in_two_queries_with_the_members_one_report_finds(
-        engine: Engine, seeded: Seeded) -> None:
-    ids = seed_templates(engine)
-    with session_scope(engine) as session:  # more copies of the lure than the candidate cut
-        for number in range(3, 9):
-            create_report(session, reporter_key=f"{number + 1:064x}", kind="job_offer", country="KH",
-                          language="en", risk_level="high", flag_ids=[], narrative=None,
-                          offer_text=_variant(number), contacts=[], now=datetime.now(UTC))
-    statements: list[str] = []
-
-    def seen(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
-        statements.append(statement)
-
-    with session_scope(engine, read_only=True) as session:
-        page_ids = list(range(1, max(ids.values()) + 8))  # every report, and one that does not exist
-        for limit in (TEMPLATE_LIMIT, 4):
-            expected: dict[int, tuple[list[int], bool]] = {
-                report_id: template_members(session, report_id=report_id, limit=limit)
-                for report_id in page_ids}
-            event.listen(engine, "before_cursor_execute", seen)
-            try:
-                statements.clear()
-                grouped = templates_of(session, report_ids=page_ids, limit=limit)
-            finally:
-                event.remove(engine, "before_cursor_execute", seen)
-            assert len(statements) == 2
-            # What grouping row by row (template_members per row, as before) gave.
-            firsts: dict[int, int] = {}
-            for report_id, (members, capped) in expected.items():
-                template = grouped.get(report_id)
-                if not members:
-                    assert template is None, report_id
-                    continue
-                firsts[report_id] = next((firsts[other] for other in members if other in firsts), members[0])
-                assert template is not None, report_id
-                assert (template.first, template.size, template.capped) == (
-                    firsts[report_id], len(members), capped), report_id
-            lure = [grouped[ids[f"lure{n}"]] for n in range(3)]
-            assert (lure[0].size == 9) == (limit == TEMPLATE_LIMIT) and lure[0].capped == (limit == 4)
 
 
 async def test_report_page_shows_near_duplicates_and_shared_identities(
