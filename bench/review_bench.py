@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import random
 import re
 import statistics
@@ -113,6 +114,9 @@ SCENARIOS = [
     ("sort=risk, all", "/review/?sort=risk"),
     ("page 200", "/review/?page=200"),
     ("page 2000 (deep offset)", "/review/?page=2000"),
+    # What a person paging through gets: page 1999's "next" link seeks by a cursor.
+    ("page 2000 by 'next' from 1999 (seek)", "next-of:/review/?page=1999"),
+    ("sort=risk, page 500 by 'next' (seek)", "next-of:/review/?sort=risk&page=499"),
     ("search: receipt code", "/review/?q={receipt}"),
     ("search: report number", "/review/?q=%2354321"),
     ("search: contact (hub number)", "/review/?q=%2B855+12+000+001"),
@@ -122,6 +126,8 @@ SCENARIOS = [
     ("cluster page (report 1)", "/review/networks/cluster/1"),
     ("cluster page (report 777)", "/review/networks/cluster/777"),
     ("cluster page (report 55555)", "/review/networks/cluster/55555"),
+    # The page keeps a walk for a minute: a new seed report on each request is never kept.
+    ("cluster page (a new seed each time: no cache)", "/review/networks/cluster/{seed}"),
     ("contact page (hub number)", "/review/networks/contact/1"),
 ]
 
@@ -144,16 +150,25 @@ async def measure(settings: Settings, engine: Engine, *, runs: int) -> None:
             response = await client.post(f"{base}/review/login", data={
                 "login_token": token.group(1), "username": "bench", "password": PASSWORD})
             assert response.status == 200 and "Queue" in await response.text()
-            print(f"{'scenario':45} {'p50 ms':>8} {'p99 ms':>8} {'cpu ms':>7} {'rows':>8}")
+            print(f"{'scenario':45} {'p50 ms':>8} {'p99 ms':>8} {'cpu ms':>7} {'rows':>17}")
             for label, path in SCENARIOS:
-                url = base + path.format(week_ago=week_ago, month_ago=month_ago,
+                url = base + path.format(week_ago=week_ago, month_ago=month_ago, seed="{seed}",
                                          receipt=receipt_code(54321).lower())
+                if path.startswith("next-of:"):
+                    previous = await (await client.get(base + path.removeprefix("next-of:"))).text()
+                    link = re.search(r'<a href="([^"]+)" rel="next">', previous)
+                    if link is None:
+                        print(f"{label:45} no 'next' link")
+                        continue
+                    url = f"{base}/review/{html.unescape(link.group(1))}"
                 timings = []
                 body = ""
                 cpu_started = 0.0
                 for run in range(runs + 2):
                     if run == 2:
                         cpu_started = time.process_time()
+                    if "{seed}" in path:
+                        url = base + path.format(seed=20_000 + run)
                     started = time.perf_counter()
                     async with client.get(url) as page:
                         body = await page.text()
@@ -161,10 +176,10 @@ async def measure(settings: Settings, engine: Engine, *, runs: int) -> None:
                     timings.append((time.perf_counter() - started) * 1000)
                 cpu_ms = (time.process_time() - cpu_started) * 1000 / runs
                 timings = sorted(timings[2:])  # the first two warm caches
-                total = re.search(r"\(([\d,]+) reports?\)", body)
+                total = re.search(r"\(((?:about |more than )?[\d,]+) reports?\)", body)
                 p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
                 print(f"{label:45} {statistics.median(timings):8.1f} {p99:8.1f} {cpu_ms:7.1f} "
-                      f"{total.group(1) if total else '?':>8}")
+                      f"{total.group(1) if total else '?':>17}")
     finally:
         await runner.cleanup()
 

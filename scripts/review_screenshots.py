@@ -100,7 +100,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'screens.sqlite3'}"
-        settings = Settings(telegram_bot_token=None, database_url=url, pseudonym_key=b"s" * 32,
+        settings = Settings(telegram_bot_token=None, database_url=url, secret_key=b"s" * 32,
                             data_dir=Path(tmp))
         engine = create_db_engine(url)
         migrate(engine)

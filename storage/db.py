@@ -68,15 +68,16 @@ _READ_ONLY_OPTION = "lurecheck_read_only"
 _REPLAYABLE_OPTION = "lurecheck_replayable"
 _SINGLE_STATEMENT_OPTION = "lurecheck_single_statement"
 _SYNCHRONOUS_INFO = "lurecheck_synchronous"
-# Word-search indexes made by migration 0012 outside the models (SQLite's FTS5 table and its
-# shadow tables, PostgreSQL's trigram index): not compared with the models' metadata.
-WORD_SEARCH_OBJECTS = ("report_words", "ix_report_narrative_trgm")
+# Indexes made by migrations outside the models, not compared with the models' metadata:
+# 0012's word search (SQLite's FTS5 table and its shadow tables, PostgreSQL's trigram index)
+# and 0013's expression index of the queue's risk order.
+MIGRATION_ONLY_OBJECTS = ("report_words", "ix_report_narrative_trgm", "ix_report_risk_score_created")
 
 
 def compared_with_models(_object: object, name: str | None, _type: str, reflected: bool,
                          _compare_to: object) -> bool:
-    """Alembic `include_object`: everything but the word-search indexes."""
-    return not (reflected and name is not None and name.startswith(WORD_SEARCH_OBJECTS))
+    """Alembic `include_object`: everything but the indexes made outside the models."""
+    return not (reflected and name is not None and name.startswith(MIGRATION_ONLY_OBJECTS))
 
 
 _MIGRATION_LOCK_ID = 0x6C75726563  # "lurec": any constant shared by all lurecheck processes

@@ -136,6 +136,12 @@ class Report(SQLModel, table=True):
         sa.Index("ix_report_country_created", "country", "created_at"),
         sa.Index("ix_report_kind_created", "kind", "created_at"),
         sa.Index("ix_report_language_created", "language", "created_at"),
+        # Seek paging (storage.queue): the sort key then the id, read from the index alone.
+        # The risk order's expression index is in migration 0013 only (autogenerate cannot
+        # compare expression indexes; storage.db.compared_with_models leaves it out).
+        sa.Index("ix_report_created_id", "created_at", "id"),
+        sa.Index("ix_report_updated_id", "updated_at", "id"),
+        sa.Index("ix_report_assignee_created", "assignee_id", "created_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -77,6 +77,12 @@ def test_queries_on_postgresql(pg_engine: Engine, pg_seeded: Seeded) -> None:
         assert (top[0].value, top[0].independent_reporters) == (pg_seeded.shared_phone, 2)
         clusters = queries.contact_clusters(session)
         assert [c.reports for c in clusters] == [[pg_seeded.scam_report_id, pg_seeded.xss_report_id, 3]]
+        # The cluster walk passes ids as one array parameter on PostgreSQL.
+        view = queries.cluster_of(session, report_id=pg_seeded.scam_report_id)
+        assert view is not None and sorted(r.id for r in view.reports) == sorted(clusters[0].reports)
+        assert [c.key for c in view.contacts] == [f"phone:{pg_seeded.shared_phone}"]
+        phone = queries.contact_view(session, indicator_id=view.contacts[0].indicator_id)
+        assert phone is not None and phone.total == 3 and phone.first_seen and phone.last_seen
         assert queries.count_by(session, column=col(Report.status)) == [("new", 64)]
         admin = session.exec(select(StaffUser).where(StaffUser.username == ADMIN[0])).one()
         assert queries.block_reporter_of(session, report_id=pg_seeded.xss_report_id, staff=admin,
