@@ -70,7 +70,7 @@ _SINGLE_STATEMENT_OPTION = "lurecheck_single_statement"
 _SYNCHRONOUS_INFO = "lurecheck_synchronous"
 # Indexes made by migrations outside the models, not compared with the models' metadata:
 # 0012's word search (SQLite's FTS5 table and its shadow tables, PostgreSQL's trigram index)
-# and 0013's expression index of the queue's risk order.
+# and 0014's expression index of the queue's risk order.
 MIGRATION_ONLY_OBJECTS = ("report_words", "ix_report_narrative_trgm", "ix_report_risk_score_created")
 
 

@@ -1,5 +1,5 @@
 """Issue 18 at 100,000 reports: the queue's "next"/"previous" links seek by a cursor and find
-exactly the pages an offset finds; every sort is served by its index (migration 0013); counts
+exactly the pages an offset finds; every sort is served by its index (migration 0014); counts
 beyond storage.queue.EXACT_COUNT_LIMIT are an estimate or a floor, and the page says so.
 Speed is measured by bench/review_bench.py, not asserted here."""
 

@@ -13,8 +13,8 @@ Found with EXPLAIN ANALYZE on PostgreSQL at 100,000 reports (bench/review_bench.
 Plain CREATE INDEX on SQLite too: `batch_alter_table` would copy the report table and drop the
 word-search triggers of 0012.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-06
 """
 
@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision: str = "0013"
-down_revision: str | None = "0012"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | None = None
 depends_on: str | None = None
 
