@@ -307,10 +307,34 @@ _NOT_BEFORE_LABEL = frozenset(
 )
 
 
-def _label_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)`, skipping ASCII labels glued to a word, handle or link."""
+def _next_start(lowered: str, starts: tuple[str, ...], position: int) -> int:
+    """Where the first of `starts` occurs in `lowered` at or after `position`, or -1."""
+    found = -1
+    for start in starts:
+        at = lowered.find(start, position)
+        if at >= 0 and (found < 0 or at < found):
+            found = at
+    return found
+
+
+def _label_matches(pattern: re.Pattern[str], text: str, lowered: str | None = None,
+                   starts: tuple[str, ...] = ()) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, skipping ASCII labels glued to a word, handle or link.
+
+    With `starts` (every match of `pattern` begins with one of them, lower case, found in
+    `lowered`, the lower-cased `text` with the same positions), each search begins at the next
+    of them instead of scanning the text from where the last match ended: the matches are the
+    same, and a label near the end of an offer costs one short search instead of a long scan.
+    """
     position = 0
-    while (match := pattern.search(text, position)) is not None:
+    while True:
+        if lowered is not None:
+            position = _next_start(lowered, starts, position)
+            if position < 0:
+                return
+        match = pattern.search(text, position)
+        if match is None:
+            return
         start = match.start()
         if start > 0 and text[start].isascii() and text[start].isalpha() \
                 and text[start - 1] in _NOT_BEFORE_LABEL:
@@ -328,6 +352,10 @@ _WALLET_MIN_LENGTH = 26  # the shortest address we accept (base58, 26 characters
 # Words that must occur (lower case) before a label regex is worth running.
 _TELEGRAM_LABELS = ("tele", "tg", "เทเลแกรม", "電報", "电报", "телеграм")
 _LINE_LABELS = ("line", "ไลน์", "ລາຍ")
+# What every match of _TELEGRAM_LABEL_RE and _LINE_LABEL_RE begins with, lower-cased (the Thai
+# "ไอดีไลน์" is "LINE ID" with the ID first).
+_TELEGRAM_LABEL_STARTS = ("tele", "tg", "เทเลแกรม", "電報", "电报", "телеграм")
+_LINE_LABEL_STARTS = ("line", "ไอดีไลน์", "ไลน์", "ລາຍ")
 _WECHAT_LABELS = ("we chat", "wechat", "weixin", "vx", "wx", "v信", "微信", "薇信", "威信")
 _WHATSAPP_LABELS = ("whats", "watsap", "wasap", "วอทส์แอพ", "วอทแอป")
 # Wallet addresses are whole runs of ASCII letters and digits, 26 characters or more (real
@@ -410,7 +438,7 @@ def _email_candidates(original: str, chunks: list[tuple[int, str]]) -> Iterator[
 def _telegram_candidates(original: str, folded: str, lowered: str,
                          chunks: list[tuple[int, str]]) -> Iterator[_Candidate]:
     if _has_label(lowered, _TELEGRAM_LABELS):
-        for match in _label_matches(_TELEGRAM_LABEL_RE, folded):
+        for match in _label_matches(_TELEGRAM_LABEL_RE, folded, lowered, _TELEGRAM_LABEL_STARTS):
             name = match.group("name")
             if is_valid_telegram_username(name):
                 start, end = match.span("name")
@@ -444,7 +472,7 @@ def _labelled_candidates(
     # Each label regex is only run when one of its label words occurs: the regexes start
     # with look-behinds, which make Python scan every position of the text.
     if _has_label(lowered, _LINE_LABELS):
-        for match in _label_matches(_LINE_LABEL_RE, folded):
+        for match in _label_matches(_LINE_LABEL_RE, folded, lowered, _LINE_LABEL_STARTS):
             line_id = match.group("id").lower()
             if _LINE_ID_RE.fullmatch(line_id) and re.search(r"[a-z0-9]", line_id):
                 start, end = match.span("id")

@@ -20,6 +20,7 @@ would have matched (tested against brute force on the corpus and random text).
 
 from __future__ import annotations
 
+import bisect
 import re
 import re._constants as sre_constants  # Python 3.11+: the regex parser `re` itself uses
 import re._parser as sre_parser
@@ -171,18 +172,55 @@ class NeedlePlan:
 
     A match starts `offset` characters before the needle, for `offset` in
     [min_offset, max_offset]; `max_offset` None: unknown, search the whole text.
+
+    `later` (patterns with a long bounded gap, "A[\\s\\S]{0,100}B"): needles one of which
+    occurs in every match after where the needle is, and `max_width` the longest a match can
+    be. Such a pattern is tried only where one of them occurs within `max_width` characters:
+    trying it costs 10-30 µs (B at every position of the gap), finding it out a few.
     """
 
     needles: Needles
     min_offset: int
     max_offset: int | None
+    later: Needles | None = None
+    max_width: int = 0
+
+
+# A gap at least this long (a bounded repeat, "[\\s\\S]{0,100}") followed by at least this many
+# alternatives makes a pattern costly to try where it fails (each alternative at each position
+# of the gap: up to 30 µs); a cheaper pattern costs less to try than to rule out.
+_MIN_GAP = 40
+_MIN_LATER_NEEDLES = 50
+# Longer patterns are not gated (the window check would rule out little).
+_MAX_GATED_WIDTH = 1000
+
+
+def _is_long_gap(op: Any, argument: Any) -> bool:
+    return op in _REPEAT_OPS and argument[1] is not sre_constants.MAXREPEAT \
+        and argument[1] - argument[0] >= _MIN_GAP
+
+
+def _later_needles(parsed: Any, items: list[tuple[Any, Any]], index: int) -> tuple[Needles | None, int]:
+    """(needles one of which occurs in every match after the first long gap following item
+    `index`, the longest match), or (None, 0) without such a gap or with an unbounded width."""
+    gap = next((position for position in range(index + 1, len(items))
+                if _is_long_gap(*items[position])), None)
+    if gap is None:
+        return None, 0
+    _low, high = parsed.getwidth()
+    if high > _MAX_GATED_WIDTH:
+        return None, 0
+    later = _anywhere_needles(items[gap + 1:])
+    if later is None or len(later) < _MIN_LATER_NEEDLES:
+        return None, 0
+    return later, high
 
 
 def needle_plan(pattern: str) -> NeedlePlan | None:
     """How to find `pattern` cheaply; None: no usable literal, search it in every text."""
     parsed = sre_parser.parse(pattern, re.IGNORECASE)
     items = list(parsed.data)
-    best: tuple[float, NeedlePlan] | None = None
+    best: tuple[float, int, NeedlePlan] | None = None
     for index, (op, _argument) in enumerate(items):
         if op in _ZERO_WIDTH_OPS:
             continue
@@ -197,16 +235,22 @@ def needle_plan(pattern: str) -> NeedlePlan | None:
         # start positions tried for each occurrence. Lowest wins.
         cost = sum(_expected_occurrences(needle) for needle in needles) * (span + 1)
         if best is None or cost < best[0]:
-            best = (cost, NeedlePlan(needles, low, high))
+            best = (cost, index, NeedlePlan(needles, low, high))
     if best is not None:
-        return best[1]
+        _cost, index, plan = best
+        later, max_width = _later_needles(parsed, items, index)
+        if later is not None:
+            return NeedlePlan(plan.needles, plan.min_offset, plan.max_offset, later, max_width)
+        return plan
     anywhere = _anywhere_needles(items)
     return NeedlePlan(anywhere, 0, None) if anywhere is not None else None
 
 
 # The rules sharing one pattern (rules repeat patterns: a salary pattern counts both as job
-# context and as a pay lure), the compiled pattern, min and max offset.
-Target = tuple[frozenset[int], re.Pattern[str], int, int | None]
+# context and as a pay lure), the compiled pattern, min and max offset, and the gate: the index
+# of a set of needles one of which must start within the pattern's longest match of the start
+# (-1: no gate), and that longest match.
+Target = tuple[frozenset[int], re.Pattern[str], int, int | None, int, int]
 
 
 class Prefilter:
@@ -226,6 +270,7 @@ class Prefilter:
         self._always: list[tuple[frozenset[int], re.Pattern[str]]] = []
         self._targets: dict[str, list[Target]] = {}
         self._offset_planned = 0
+        plans: list[tuple[frozenset[int], re.Pattern[str], NeedlePlan]] = []
         for key, pattern in compiled.items():
             rules = frozenset(rules_of[key])
             plan = needle_plan(pattern.pattern)
@@ -234,10 +279,31 @@ class Prefilter:
                 continue
             if plan.max_offset is not None:
                 self._offset_planned += len(rules)
+            plans.append((rules, pattern, plan))
             for needle in plan.needles:
-                self._targets.setdefault(needle, []).append(
-                    (rules, pattern, plan.min_offset, plan.max_offset)
+                self._targets.setdefault(needle, [])
+        # Gate needles are searched by the same automaton; one that is no pattern's own needle
+        # has no targets (its occurrences are skipped at once).
+        gates: dict[Needles, int] = {}
+        for _rules, _pattern, plan in plans:
+            if plan.later is not None and plan.max_offset is not None:
+                gates.setdefault(plan.later, len(gates))
+                for needle in plan.later:
+                    self._targets.setdefault(needle, [])
+        index_of = {needle: index for index, needle in enumerate(self._targets)}
+        for rules, pattern, plan in plans:
+            gate = gates[plan.later] if plan.later is not None and plan.max_offset is not None else -1
+            for needle in plan.needles:
+                self._targets[needle].append(
+                    (rules, pattern, plan.min_offset, plan.max_offset, gate, plan.max_width)
                 )
+        # For each gate, whether each needle is one of its needles.
+        self._gate_members: list[list[bool]] = []
+        for needles in gates:
+            member = [False] * len(index_of)
+            for needle in needles:
+                member[index_of[needle]] = True
+            self._gate_members.append(member)
         self._needles = list(self._targets)
         self._targets_by_index = [tuple(self._targets[needle]) for needle in self._needles]
         self._rules_by_index = [frozenset().union(*(rules for rules, *_plan in targets))
@@ -276,6 +342,11 @@ class Prefilter:
         found.sort(key=lambda occurrence: occurrence[1])
         return found
 
+    def _gate_starts(self, gate: int, occurrences: Sequence[tuple[int, int, int]]) -> list[int]:
+        """The sorted start positions of the occurrences of the gate's needles."""
+        member = self._gate_members[gate]
+        return sorted([start for needle_index, start, _end in occurrences if member[needle_index]])
+
     def matching(self, normalised: str, *, use_automaton: bool = True) -> set[int]:
         """Indexes of the rules with a pattern matching `normalised` (see normalise_for_matching)."""
         lowered = normalised.lower()
@@ -288,23 +359,37 @@ class Prefilter:
         rules_by_index = self._rules_by_index
         to_search: dict[re.Pattern[str], frozenset[int]] = dict(
             (pattern, rules) for rules, pattern in self._always)
-        for needle_index, start, _end in self._occurrences(lowered, use_automaton):
+        occurrences = self._occurrences(lowered, use_automaton)
+        gate_starts: dict[int, list[int]] = {}  # each made when a pattern it gates is first tried
+        for needle_index, start, _end in occurrences:
             # Most occurrences are of needles whose rules are all found already (a 2 KB offer
             # finds most of the ~20 rules): one subset test skips them.
             if rules_by_index[needle_index] <= matched:
                 continue
-            for rules, pattern, min_offset, max_offset in targets_by_index[needle_index]:
+            for rules, pattern, min_offset, max_offset, gate, max_width in \
+                    targets_by_index[needle_index]:
                 if rules <= matched:
                     continue  # every rule with this pattern is already found
                 if max_offset is None or not positions_align:
                     to_search[pattern] = rules
                     continue
+                first, last = start - max_offset, start - min_offset
+                if first < 0:
+                    first = 0
+                if gate >= 0:
+                    # A match starting in [first, last] lies within [first, last + max_width)
+                    # and holds a gate needle: with none starting there, no start can match.
+                    positions = gate_starts.get(gate)
+                    if positions is None:
+                        positions = gate_starts[gate] = self._gate_starts(gate, occurrences)
+                    at = bisect.bisect_left(positions, first)
+                    if at == len(positions) or positions[at] >= last + max_width:
+                        continue
                 if max_offset == 0:
                     if pattern.match(normalised, start):
                         matched |= rules
                     continue
-                first, last = start - max_offset, start - min_offset
-                for match_start in range(first if first > 0 else 0, last + 1):
+                for match_start in range(first, last + 1):
                     if pattern.match(normalised, match_start):
                         matched |= rules
                         break
