@@ -180,13 +180,17 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
     another country than the person's) and "pay" (an amount far above what such work pays where
     the job is, or at home: see screening.money). Only the `wanted` ones are read."""
     signals: set[str] = set()
-    if wanted & {"destination", "route"}:
+    if "destination" in wanted:
         reading = places.scan(text)
         home = HOME_COUNTRY_OF_LANGUAGE.get(lang or "")
         if any(_is_destination(mention, text, home, lang) for mention in reading.places):
             signals.add("destination")
         if reading.route is not None:
             signals.add("route")
+    elif "route" in wanted and places.read_route(text) is not None:
+        # The route alone: the same reading without mapping every place named back to the
+        # text (~40 µs per 2 KB offer), which only the destination needs.
+        signals.add("route")
     if "abroad" in wanted:
         home_countries = set(money.origin_countries_for(lang, country))
         if any(named not in home_countries for named in money.countries_named(text)):

@@ -146,6 +146,91 @@ def _prefix_needles(items: Sequence[tuple[Any, Any]]) -> Needles | None:
     return None
 
 
+# At most this many literal prefixes per pattern when spelling out what a match starts with.
+_MAX_SPELLED = 256
+_MAX_CLASS_SPELLED = 8
+Spelled = tuple[frozenset[str], bool]
+
+
+def _spelled_item(op: Any, argument: Any) -> Spelled | None:
+    """The texts (lower case) one of which a match of this element starts with, and whether a
+    match is exactly one of them (so what follows may be appended); None: not spelled out."""
+    if op is sre_constants.LITERAL:
+        return frozenset({chr(argument).lower()}), True
+    if op in _ZERO_WIDTH_OPS:
+        return frozenset({""}), True  # consumes nothing: the texts around it are adjacent
+    if op is sre_constants.IN:
+        if len(argument) > _MAX_CLASS_SPELLED or any(member_op is not sre_constants.LITERAL
+                                                     for member_op, _value in argument):
+            return None
+        return frozenset(chr(value).lower() for _op, value in argument), True
+    if op is sre_constants.SUBPATTERN:
+        return _spelled(list(argument[3].data))
+    if op is sre_constants.ATOMIC_GROUP:
+        return _spelled(list(argument.data))
+    if op is sre_constants.BRANCH:
+        texts: set[str] = set()
+        complete = True
+        for branch in argument[1]:
+            part = _spelled(list(branch.data))
+            if part is None:
+                return None
+            texts |= part[0]
+            complete = complete and part[1]
+            if len(texts) > _MAX_SPELLED:
+                return None
+        return frozenset(texts), complete
+    if op in _REPEAT_OPS:
+        low, high, inner = argument
+        part = _spelled(list(inner.data))
+        if part is None:
+            return None
+        if (low, high) == (0, 1):
+            return (part[0] | {""}, True) if part[1] else None
+        if low >= 1:
+            return part[0], part[1] and low == high == 1
+    return None
+
+
+def _spelled(items: Sequence[tuple[Any, Any]]) -> Spelled | None:
+    """`_spelled_item` of a sequence: each element's texts appended to the texts so far, while
+    those are complete and fewer than _MAX_SPELLED."""
+    texts = frozenset({""})
+    for op, argument in items:
+        part = _spelled_item(op, argument)
+        if part is None:
+            return texts, False
+        longer = frozenset(head + tail for head in texts for tail in part[0])
+        if len(longer) > _MAX_SPELLED:
+            return texts, False
+        texts = longer
+        if not part[1]:
+            return texts, False
+    return texts, True
+
+
+def spelled_needles(pattern: str) -> Needles | None:
+    """Literals (lower case) one of which starts every match of `pattern`, spelled out across
+    groups ("(?:di|via) (?:whatsapp|line)" -> "di whatsapp", "di line", "via whatsapp"…), or
+    None when they are not usable."""
+    return _spelled_needles(list(sre_parser.parse(pattern, re.IGNORECASE).data))
+
+
+def _spelled_needles(items: Sequence[tuple[Any, Any]]) -> Needles | None:
+    index = 0
+    while index < len(items) and items[index][0] in _ZERO_WIDTH_OPS:
+        index += 1
+    spelled = _spelled(items[index:])
+    if spelled is None:
+        return None
+    # A text with another one as its beginning adds nothing (where it occurs, so does the
+    # other) but a second try of the pattern at the same place.
+    texts = sorted(spelled[0])
+    found = frozenset(text for number, text in enumerate(texts)
+                      if not any(text.startswith(shorter) for shorter in texts[:number]))
+    return found if _usable(found) else None
+
+
 def _union(parts: Iterable[Needles | None]) -> Needles | None:
     union: set[str] = set()
     for part in parts:
@@ -224,18 +309,20 @@ def needle_plan(pattern: str) -> NeedlePlan | None:
     for index, (op, _argument) in enumerate(items):
         if op in _ZERO_WIDTH_OPS:
             continue
-        needles = _prefix_needles(items[index:])
-        if not _usable(needles) or needles is None:
-            continue
         low, high = sre_parser.SubPattern(parsed.state, items[:index]).getwidth()
         span = high - low
         if span > _MAX_OFFSET_SPAN:
             continue
-        # Expected match() calls per text: how often the needles occur times the number of
-        # start positions tried for each occurrence. Lowest wins.
-        cost = sum(_expected_occurrences(needle) for needle in needles) * (span + 1)
-        if best is None or cost < best[0]:
-            best = (cost, index, NeedlePlan(needles, low, high))
+        # The needles spelled out across groups are longer, so rarer ("di whatsapp" rather
+        # than "di"), but may be many; the cost below picks between them and the plain ones.
+        for needles in (_prefix_needles(items[index:]), _spelled_needles(items[index:])):
+            if not _usable(needles) or needles is None:
+                continue
+            # Expected match() calls per text: how often the needles occur times the number of
+            # start positions tried for each occurrence. Lowest wins.
+            cost = sum(_expected_occurrences(needle) for needle in needles) * (span + 1)
+            if best is None or cost < best[0]:
+                best = (cost, index, NeedlePlan(needles, low, high))
     if best is not None:
         _cost, index, plan = best
         later, max_width = _later_needles(parsed, items, index)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from screening import contacts
 from screening.contacts import (
     Contact,
     ContactType,
@@ -349,3 +350,13 @@ def test_telegram_round_trip(name: str) -> None:
 def test_label_words_inside_handles_and_words_are_not_labels() -> None:
     assert values("ping @VX00000 please") == [("telegram", "vx00000")]
     assert values("apply online: jobs_th99 today") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["line", "online", " ", "tele", "tg", "wechat", "we chat", "vx",
+                                 "whats", "wasap", "ไลน์", "微信", "ລາຍ", "x", "é", "\n", "İ"]),
+                max_size=12).map("".join))
+def test_label_words_found_in_one_pass_as_one_by_one(text: str) -> None:
+    lowered = text.lower()
+    expected = {word for word in contacts._LABEL_WORDS if contacts._has_label(lowered, (word,))}
+    assert contacts._labels_present(lowered) == expected
