@@ -36,6 +36,10 @@ _INVISIBLE_CHARS = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 _INVISIBLE_RE = re.compile("[" + "".join(sorted(_INVISIBLE_CHARS)) + "]")
 
 
+# Entries kept by a RuleSet's memo of signals worth reading (a few hundred bytes each).
+_MEMO_LIMIT = 4096
+
+
 class RulesError(ValueError):
     """The rules file is malformed; the message names the rule and field."""
 
@@ -96,6 +100,10 @@ class RuleSet:
     job_context: Rule | None
     prefilter: Prefilter = field(repr=False, compare=False)
     combinations: tuple[Combination, ...] = ()
+    # What signals_worth_reading answered for each set of rule ids found: it depends on nothing
+    # else, and offers find few distinct sets; cleared when it grows past _MEMO_LIMIT.
+    _worth_memo: dict[frozenset[str], frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def get(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
@@ -129,6 +137,9 @@ class RuleSet:
         already found adds nothing, and a rule of weight 0 (context only) matters only where it
         would complete a combination. The readers are the costly part of screening."""
         found_ids = frozenset(rule.id for rule in found)
+        known = self._worth_memo.get(found_ids)
+        if known is not None:
+            return known
         worth: set[str] = set()
         for rule in self.rules:
             if rule.signal is None or rule.id in found_ids:
@@ -138,7 +149,10 @@ class RuleSet:
                     and combination.present(found_ids | {rule.id})
                     for combination in self.combinations):
                 worth.add(rule.signal)
-        return frozenset(worth)
+        if len(self._worth_memo) >= _MEMO_LIMIT:
+            self._worth_memo.clear()
+        answer = self._worth_memo[found_ids] = frozenset(worth)
+        return answer
 
     def with_signals(self, found: list[Rule], signals: frozenset[str]) -> list[Rule]:
         """`found` plus the rules naming one of `signals`, in file order (job context assumed:
