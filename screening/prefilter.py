@@ -21,6 +21,7 @@ would have matched (tested against brute force on the corpus and random text).
 from __future__ import annotations
 
 import bisect
+import math
 import re
 import re._constants as sre_constants  # Python 3.11+: the regex parser `re` itself uses
 import re._parser as sre_parser
@@ -55,12 +56,21 @@ _RARE_SYMBOLS = frozenset("$€£¥฿₫₱₹₩៛₭@")
 
 
 def _weight(needle: str) -> int:
+    stripped = needle.strip()
+    if stripped.isascii():  # the same sum, quicker: "$" and "@" are the ASCII rare symbols
+        return len(stripped) + stripped.count("$") + stripped.count("@")
     return sum(2 if ord(char) >= _WIDE_SCRIPT_START or char in _RARE_SYMBOLS else 1
-               for char in needle.strip())
+               for char in stripped)
 
 
 def _expected_occurrences(needle: str) -> float:
+    if len(needle) > 6 and not needle[0].isspace() and not needle[-1].isspace():
+        return 1.0  # weight 6 or more (a quick answer: rules load computes this ~700,000 times)
     return _OCCURRENCES_BY_WEIGHT.get(_weight(needle), 1.0)
+
+
+def _shortest(needles: Needles) -> int:
+    return min(_weight(needle) for needle in needles)
 
 
 def _usable(needles: Needles | None) -> bool:
@@ -225,9 +235,14 @@ def _spelled_needles(items: Sequence[tuple[Any, Any]]) -> Needles | None:
         return None
     # A text with another one as its beginning adds nothing (where it occurs, so does the
     # other) but a second try of the pattern at the same place.
-    texts = sorted(spelled[0])
-    found = frozenset(text for number, text in enumerate(texts)
-                      if not any(text.startswith(shorter) for shorter in texts[:number]))
+    # In sorted order a text's beginnings come before it, and whatever lies between a text and
+    # one of its beginnings starts with that beginning too: so comparing with the last kept text
+    # is enough.
+    kept: list[str] = []
+    for text in sorted(spelled[0]):
+        if not kept or not text.startswith(kept[-1]):
+            kept.append(text)
+    found = frozenset(kept)
     return found if _usable(found) else None
 
 
@@ -306,23 +321,42 @@ def needle_plan(pattern: str) -> NeedlePlan | None:
     parsed = sre_parser.parse(pattern, re.IGNORECASE)
     items = list(parsed.data)
     best: tuple[float, int, NeedlePlan] | None = None
+    first_index: int | None = None  # the first place a match can be located from
     for index, (op, _argument) in enumerate(items):
         if op in _ZERO_WIDTH_OPS:
             continue
         low, high = sre_parser.SubPattern(parsed.state, items[:index]).getwidth()
-        span = high - low
-        if span > _MAX_OFFSET_SPAN:
+        if high - low > _MAX_OFFSET_SPAN:
             continue
-        # The needles spelled out across groups are longer, so rarer ("di whatsapp" rather
-        # than "di"), but may be many; the cost below picks between them and the plain ones.
-        for needles in (_prefix_needles(items[index:]), _spelled_needles(items[index:])):
-            if not _usable(needles) or needles is None:
+        if first_index is None:
+            first_index = index
+        needles = _prefix_needles(items[index:])
+        if not _usable(needles) or needles is None:
+            continue
+        # Expected match() calls per text: how often the needles occur times the number of
+        # start positions tried for each occurrence. Lowest wins.
+        cost = sum(_expected_occurrences(needle) for needle in needles) * (high - low + 1)
+        if best is None or cost < best[0]:
+            best = (cost, index, NeedlePlan(needles, low, high))
+    # The needles spelled out across groups ("di whatsapp", "via telegram" rather than "di",
+    # "via") each begin with a plain one or are one, so they occur at most where those do: at
+    # worst as costly, whatever the estimate of their many long needles says. Spelled out where
+    # a match starts and where the plain needles are best (spelling costs start-up time).
+    for index in dict.fromkeys(index for index in (first_index, best[1] if best else None)
+                               if index is not None):
+        spelled = _spelled_needles(items[index:])
+        if spelled is None:
+            continue
+        low, high = sre_parser.SubPattern(parsed.state, items[:index]).getwidth()
+        plain = _prefix_needles(items[index:])
+        cost = math.inf
+        if plain is not None and _usable(plain):
+            if _shortest(spelled) < _shortest(plain):
                 continue
-            # Expected match() calls per text: how often the needles occur times the number of
-            # start positions tried for each occurrence. Lowest wins.
-            cost = sum(_expected_occurrences(needle) for needle in needles) * (span + 1)
-            if best is None or cost < best[0]:
-                best = (cost, index, NeedlePlan(needles, low, high))
+            cost = sum(_expected_occurrences(needle) for needle in plain) * (high - low + 1)
+        cost = min(cost, sum(_expected_occurrences(needle) for needle in spelled) * (high - low + 1))
+        if best is None or cost < best[0] or (cost == best[0] and index == best[1]):
+            best = (cost, index, NeedlePlan(spelled, low, high))
     if best is not None:
         _cost, index, plan = best
         later, max_width = _later_needles(parsed, items, index)
