@@ -174,6 +174,47 @@ _FREQUENT_COMPATIBILITY = {
 }
 
 
+# Characters whose NFKC quick check answers "maybe" (they can compose with the character before
+# them: Devanagari nukta, Burmese ီ, Hangul vowel jamo, Latin combining accents…; NFC_QC=M in
+# Unicode's DerivedNormalizationProps, BMP only). With one of them in a text,
+# `unicodedata.is_normalized` normalises the whole text to compare: ~100 µs per 2 KB of Hindi
+# or Burmese. Only speed depends on this list: `_is_nfkc` is exact whatever it holds.
+_MAYBE_RE = re.compile(
+    "[\u0300-\u0304\u0306-\u030c\u030f\u0311\u0313\u0314\u031b\u0323-\u0328\u032d\u032e"
+    "\u0330\u0331\u0338\u0342\u0345\u0653-\u0655\u093c\u09be\u09d7\u0b3e\u0b56\u0b57\u0bbe"
+    "\u0bd7\u0c56\u0cc2\u0cd5\u0cd6\u0d3e\u0d57\u0dca\u0dcf\u0ddf\u102e\u1161-\u1175"
+    "\u11a8-\u11c2\u1b35\u3099\u309a]")
+
+
+def _is_nfkc(text: str) -> bool:
+    """`unicodedata.is_normalized("NFKC", text)`, 2-5 times faster on Hindi and Burmese.
+
+    NFKC never composes across an ASCII space (nothing composes with one, and it ends every
+    reordering), so a text is NFKC exactly when each of its space-separated pieces is. The
+    pieces holding a "maybe" character are checked one by one (short: cheap to normalise);
+    the rest together, with a space in place of each such piece, where the quick check
+    decides without normalising.
+    """
+    found = _MAYBE_RE.search(text)
+    if found is None:
+        return unicodedata.is_normalized("NFKC", text)
+    rest: list[str] = []
+    position = 0
+    while found is not None:
+        at = found.start()
+        start = max(position, text.rfind(" ", position, at) + 1)
+        end = text.find(" ", at)
+        if end < 0:
+            end = len(text)
+        if not unicodedata.is_normalized("NFKC", text[start:end]):
+            return False
+        rest.append(text[position:start])
+        position = end
+        found = _MAYBE_RE.search(text, end)
+    rest.append(text[position:])
+    return unicodedata.is_normalized("NFKC", " ".join(rest))
+
+
 def nfkc(text: str) -> str:
     """`unicodedata.normalize("NFKC", text)`, 10-20 times faster on Chinese, Thai and Lao.
 
@@ -182,12 +223,12 @@ def nfkc(text: str) -> str:
     the text's full decomposition unchanged, so if the result is normalised it *is* the NFKC
     form; otherwise (something else must compose or reorder) full NFKC of it is taken.
     """
-    if unicodedata.is_normalized("NFKC", text):
+    if _is_nfkc(text):
         return text
     for char, decomposition in _FREQUENT_COMPATIBILITY.items():
         if char in text:
             text = text.replace(char, decomposition)
-    if unicodedata.is_normalized("NFKC", text):
+    if _is_nfkc(text):
         return text
     return unicodedata.normalize("NFKC", text)
 
