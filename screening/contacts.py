@@ -329,9 +329,10 @@ def _label_matches(pattern: re.Pattern[str], text: str, lowered: str | None = No
     """`pattern.finditer(text)`, skipping ASCII labels glued to a word, handle or link.
 
     With `starts` (every match of `pattern` begins with one of them, lower case, found in
-    `lowered`, the lower-cased `text` with the same positions), each search begins at the next
-    of them instead of scanning the text from where the last match ended: the matches are the
-    same, and a label near the end of an offer costs one short search instead of a long scan.
+    `lowered`, the lower-cased `text` with the same positions), the pattern is tried only
+    where one of them occurs, in text order: the matches are the same as a search finds (it
+    tries the same positions in the same order, and no other can match), without scanning the
+    text between labels ("telegram" in prose, no colon after it, costed ~30 µs per 2 KB).
     """
     position = 0
     while True:
@@ -339,9 +340,14 @@ def _label_matches(pattern: re.Pattern[str], text: str, lowered: str | None = No
             position = _next_start(lowered, starts, position)
             if position < 0:
                 return
-        match = pattern.search(text, position)
-        if match is None:
-            return
+            match = pattern.match(text, position)
+            if match is None:
+                position += 1
+                continue
+        else:
+            match = pattern.search(text, position)
+            if match is None:
+                return
         start = match.start()
         if start > 0 and text[start].isascii() and text[start].isalpha() \
                 and text[start - 1] in _NOT_BEFORE_LABEL:
