@@ -33,7 +33,8 @@ _PATTERN_KEYS = frozenset({"any", *SUPPORTED_LOCALES})
 # Zero-width characters and the soft hyphen split words invisibly: they are used both
 # by Thai/Khmer/Myanmar typing (word breaks) and by spammers dodging keyword filters.
 _INVISIBLE_CHARS = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
-_INVISIBLE_RE = re.compile("[" + "".join(sorted(_INVISIBLE_CHARS)) + "]")
+_INVISIBLE_ORDER = tuple(sorted(_INVISIBLE_CHARS))
+_INVISIBLE_RE = re.compile("[" + "".join(_INVISIBLE_ORDER) + "]")
 
 
 # Entries kept by a RuleSet's memo of signals worth reading (a few hundred bytes each).
@@ -186,6 +187,9 @@ _MAYBE_RE = re.compile(
     "\u11a8-\u11c2\u1b35\u3099\u309a]")
 
 
+_FREQUENT_MAYBE = ("\u093c", "\u102e")
+
+
 def _is_nfkc(text: str) -> bool:
     """`unicodedata.is_normalized("NFKC", text)`, 2-5 times faster on Hindi and Burmese.
 
@@ -195,6 +199,10 @@ def _is_nfkc(text: str) -> bool:
     the rest together, with a space in place of each such piece, where the quick check
     decides without normalising.
     """
+    # Most texts have neither the Devanagari nukta nor Burmese ီ (the frequent "maybe"
+    # characters): two `in` scans cost less than searching the class (~4 µs per 2 KB).
+    if not any(char in text for char in _FREQUENT_MAYBE):
+        return unicodedata.is_normalized("NFKC", text)
     found = _MAYBE_RE.search(text)
     if found is None:
         return unicodedata.is_normalized("NFKC", text)
@@ -237,7 +245,9 @@ def normalise_for_matching(text: str) -> str:
     """NFKC (full-width letters, compatibility forms), no invisible characters, single spaces."""
     if not text.isascii():  # ASCII is already NFKC and has no invisible characters
         text = nfkc(text)
-        if _INVISIBLE_RE.search(text):  # a scan in C, allocation-free unlike a set test
+        # One `in` per character (each a fast scan in C): 4-5 times quicker than a search
+        # with the character class, and allocation-free unlike a set test.
+        if any(char in text for char in _INVISIBLE_ORDER):
             text = _INVISIBLE_RE.sub("", text)
     return " ".join(text.split())
 
