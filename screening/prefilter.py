@@ -157,7 +157,7 @@ def _prefix_needles(items: Sequence[tuple[Any, Any]]) -> Needles | None:
 
 
 # At most this many literal prefixes per pattern when spelling out what a match starts with.
-_MAX_SPELLED = 256
+_MAX_SPELLED = 64
 _MAX_CLASS_SPELLED = 8
 Spelled = tuple[frozenset[str], bool]
 
@@ -389,7 +389,7 @@ class Prefilter:
                 compiled.setdefault(key, pattern)
         self._rule_count = len(patterns_per_rule)
         self._always: list[tuple[frozenset[int], re.Pattern[str]]] = []
-        self._targets: dict[str, list[Target]] = {}
+        targets_of: dict[str, list[Target]] = {}
         self._offset_planned = 0
         plans: list[tuple[frozenset[int], re.Pattern[str], NeedlePlan]] = []
         for key, pattern in compiled.items():
@@ -402,7 +402,7 @@ class Prefilter:
                 self._offset_planned += len(rules)
             plans.append((rules, pattern, plan))
             for needle in plan.needles:
-                self._targets.setdefault(needle, [])
+                targets_of.setdefault(needle, [])
         # Gate needles are searched by the same automaton; one that is no pattern's own needle
         # has no targets (its occurrences are skipped at once).
         gates: dict[Needles, int] = {}
@@ -410,14 +410,14 @@ class Prefilter:
             if plan.later is not None and plan.max_offset is not None:
                 gates.setdefault(plan.later, len(gates))
                 for needle in plan.later:
-                    self._targets.setdefault(needle, [])
-        index_of = {needle: index for index, needle in enumerate(self._targets)}
+                    targets_of.setdefault(needle, [])
+        index_of = {needle: index for index, needle in enumerate(targets_of)}
         for rules, pattern, plan in plans:
             gate = gates[plan.later] if plan.later is not None and plan.max_offset is not None else -1
+            # One tuple for all the needles of a plan (spelled-out plans have up to _MAX_SPELLED).
+            target = (rules, pattern, plan.min_offset, plan.max_offset, gate, plan.max_width)
             for needle in plan.needles:
-                self._targets[needle].append(
-                    (rules, pattern, plan.min_offset, plan.max_offset, gate, plan.max_width)
-                )
+                targets_of[needle].append(target)
         # For each gate, whether each needle is one of its needles.
         self._gate_members: list[list[bool]] = []
         for needles in gates:
@@ -425,10 +425,20 @@ class Prefilter:
             for needle in needles:
                 member[index_of[needle]] = True
             self._gate_members.append(member)
-        self._needles = list(self._targets)
-        self._targets_by_index = [tuple(self._targets[needle]) for needle in self._needles]
-        self._rules_by_index = [frozenset().union(*(rules for rules, *_plan in targets))
-                                for targets in self._targets_by_index]
+        self._needles = list(targets_of)
+        # Needles of one plan share their targets and rules: each distinct tuple and set is
+        # kept once (~14,000 needles, a few thousand distinct), which saves several MB per process.
+        shared_targets: dict[tuple[Target, ...], tuple[Target, ...]] = {}
+        shared_rules: dict[frozenset[int], frozenset[int]] = {}
+        self._targets_by_index: list[tuple[Target, ...]] = []
+        self._rules_by_index: list[frozenset[int]] = []
+        for needle in self._needles:
+            targets = tuple(targets_of[needle])
+            targets = shared_targets.setdefault(targets, targets)
+            self._targets_by_index.append(targets)
+            rules = frozenset().union(*(rules for rules, *_plan in targets))
+            self._rules_by_index.append(shared_rules.setdefault(rules, rules))
+        self._needle_count = len(targets_of)
         self._automaton: Any = None
         if ahocorasick_rs is not None and self._needles:
             # Rust automaton: one pass over the text, ~25 µs per 2 KB whatever the script.
@@ -440,7 +450,7 @@ class Prefilter:
 
     @property
     def needle_count(self) -> int:
-        return len(self._targets)
+        return self._needle_count
 
     def offset_planned_count(self) -> int:
         """Distinct patterns of a rule tried only at needle positions (the rest: whole-text
