@@ -69,6 +69,14 @@ def _expected_occurrences(needle: str) -> float:
     return _OCCURRENCES_BY_WEIGHT.get(_weight(needle), 1.0)
 
 
+def _spelled_occurrences(needle: str) -> float:
+    """`_expected_occurrences` of a spelled-out needle: past the weight of a word, each more
+    letter of a phrase ("we keep your") halves how often it occurs (a rough guess: it only
+    steers the choice between spelled-out and plain needles, never what is found)."""
+    weight = _weight(needle)
+    return _expected_occurrences(needle) * 0.5 ** max(0, weight - 6)
+
+
 def _shortest(needles: Needles) -> int:
     return min(_weight(needle) for needle in needles)
 
@@ -354,7 +362,7 @@ def needle_plan(pattern: str) -> NeedlePlan | None:
             if _shortest(spelled) < _shortest(plain):
                 continue
             cost = sum(_expected_occurrences(needle) for needle in plain) * (high - low + 1)
-        cost = min(cost, sum(_expected_occurrences(needle) for needle in spelled) * (high - low + 1))
+        cost = min(cost, sum(_spelled_occurrences(needle) for needle in spelled) * (high - low + 1))
         if best is None or cost < best[0] or (cost == best[0] and index == best[1]):
             best = (cost, index, NeedlePlan(spelled, low, high))
     if best is not None:
