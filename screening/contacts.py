@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache, lru_cache
+from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 import phonenumbers
@@ -36,6 +37,12 @@ from publicsuffixlist import PublicSuffixList
 
 from screening import wallets
 from screening.textnorm import fold, lower_folded
+
+ahocorasick_rs: Any
+try:
+    import ahocorasick_rs
+except ImportError:  # pragma: no cover - a dependency; without it each label word is searched
+    ahocorasick_rs = None
 
 
 class ContactType(StrEnum):
@@ -307,10 +314,40 @@ _NOT_BEFORE_LABEL = frozenset(
 )
 
 
-def _label_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)`, skipping ASCII labels glued to a word, handle or link."""
+def _next_start(lowered: str, starts: tuple[str, ...], position: int) -> int:
+    """Where the first of `starts` occurs in `lowered` at or after `position`, or -1."""
+    found = -1
+    for start in starts:
+        at = lowered.find(start, position)
+        if at >= 0 and (found < 0 or at < found):
+            found = at
+    return found
+
+
+def _label_matches(pattern: re.Pattern[str], text: str, lowered: str | None = None,
+                   starts: tuple[str, ...] = ()) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, skipping ASCII labels glued to a word, handle or link.
+
+    With `starts` (every match of `pattern` begins with one of them, lower case, found in
+    `lowered`, the lower-cased `text` with the same positions), the pattern is tried only
+    where one of them occurs, in text order: the matches are the same as a search finds (it
+    tries the same positions in the same order, and no other can match), without scanning the
+    text between labels ("telegram" in prose, no colon after it, costed ~30 µs per 2 KB).
+    """
     position = 0
-    while (match := pattern.search(text, position)) is not None:
+    while True:
+        if lowered is not None:
+            position = _next_start(lowered, starts, position)
+            if position < 0:
+                return
+            match = pattern.match(text, position)
+            if match is None:
+                position += 1
+                continue
+        else:
+            match = pattern.search(text, position)
+            if match is None:
+                return
         start = match.start()
         if start > 0 and text[start].isascii() and text[start].isalpha() \
                 and text[start - 1] in _NOT_BEFORE_LABEL:
@@ -328,6 +365,10 @@ _WALLET_MIN_LENGTH = 26  # the shortest address we accept (base58, 26 characters
 # Words that must occur (lower case) before a label regex is worth running.
 _TELEGRAM_LABELS = ("tele", "tg", "เทเลแกรม", "電報", "电报", "телеграм")
 _LINE_LABELS = ("line", "ไลน์", "ລາຍ")
+# What every match of _TELEGRAM_LABEL_RE and _LINE_LABEL_RE begins with, lower-cased (the Thai
+# "ไอดีไลน์" is "LINE ID" with the ID first).
+_TELEGRAM_LABEL_STARTS = ("tele", "tg", "เทเลแกรม", "電報", "电报", "телеграм")
+_LINE_LABEL_STARTS = ("line", "ไอดีไลน์", "ไลน์", "ລາຍ")
 _WECHAT_LABELS = ("we chat", "wechat", "weixin", "vx", "wx", "v信", "微信", "薇信", "威信")
 _WHATSAPP_LABELS = ("whats", "watsap", "wasap", "วอทส์แอพ", "วอทแอป")
 # Wallet addresses are whole runs of ASCII letters and digits, 26 characters or more (real
@@ -408,9 +449,9 @@ def _email_candidates(original: str, chunks: list[tuple[int, str]]) -> Iterator[
 
 
 def _telegram_candidates(original: str, folded: str, lowered: str,
-                         chunks: list[tuple[int, str]]) -> Iterator[_Candidate]:
-    if _has_label(lowered, _TELEGRAM_LABELS):
-        for match in _label_matches(_TELEGRAM_LABEL_RE, folded):
+                         chunks: list[tuple[int, str]], labels: frozenset[str]) -> Iterator[_Candidate]:
+    if not labels.isdisjoint(_TELEGRAM_LABELS):
+        for match in _label_matches(_TELEGRAM_LABEL_RE, folded, lowered, _TELEGRAM_LABEL_STARTS):
             name = match.group("name")
             if is_valid_telegram_username(name):
                 start, end = match.span("name")
@@ -438,26 +479,46 @@ def _has_label(lowered: str, labels: tuple[str, ...]) -> bool:
     return False
 
 
+_LABEL_WORDS = tuple(dict.fromkeys(
+    (*_TELEGRAM_LABELS, *_LINE_LABELS, *_WECHAT_LABELS, *_WHATSAPP_LABELS)))
+# Every occurrence of every label word in one pass (~10 µs per 2 KB) instead of a `find` per
+# word (~30 µs: `find` of an ASCII word in a non-ASCII text is slow).
+_LABEL_AUTOMATON: Any = (ahocorasick_rs.AhoCorasick(list(_LABEL_WORDS))
+                         if ahocorasick_rs is not None else None)
+
+
+def _labels_present(lowered: str) -> frozenset[str]:
+    """The label words for which `_has_label` holds: those occurring as labels."""
+    if _LABEL_AUTOMATON is None:  # pragma: no cover - ahocorasick_rs is a dependency
+        return frozenset(word for word in _LABEL_WORDS if _has_label(lowered, (word,)))
+    found: set[str] = set()
+    for index, start, _end in _LABEL_AUTOMATON.find_matches_as_indexes(lowered, overlapping=True):
+        word = _LABEL_WORDS[index]
+        if not word.isascii() or start == 0 or not lowered[start - 1].isalpha():
+            found.add(word)
+    return frozenset(found)
+
+
 def _labelled_candidates(
-    original: str, folded: str, lowered: str, default_region: str | None
+    original: str, folded: str, lowered: str, default_region: str | None, labels: frozenset[str]
 ) -> Iterator[_Candidate]:
     # Each label regex is only run when one of its label words occurs: the regexes start
     # with look-behinds, which make Python scan every position of the text.
-    if _has_label(lowered, _LINE_LABELS):
-        for match in _label_matches(_LINE_LABEL_RE, folded):
+    if not labels.isdisjoint(_LINE_LABELS):
+        for match in _label_matches(_LINE_LABEL_RE, folded, lowered, _LINE_LABEL_STARTS):
             line_id = match.group("id").lower()
             if _LINE_ID_RE.fullmatch(line_id) and re.search(r"[a-z0-9]", line_id):
                 start, end = match.span("id")
                 yield _Candidate(1, Contact(ContactType.LINE, line_id, original[start:end],
                                             (start, end)))
-    if _has_label(lowered, _WECHAT_LABELS):
+    if not labels.isdisjoint(_WECHAT_LABELS):
         for match in _label_matches(_WECHAT_LABEL_RE, folded):
             wechat_id = match.group("id").lower()
             if _WECHAT_ID_RE.fullmatch(wechat_id):
                 start, end = match.span("id")
                 yield _Candidate(1, Contact(ContactType.WECHAT, wechat_id, original[start:end],
                                             (start, end)))
-    if "WA" in folded or _has_label(lowered, _WHATSAPP_LABELS):
+    if "WA" in folded or not labels.isdisjoint(_WHATSAPP_LABELS):
         for match in _label_matches(_WHATSAPP_LABEL_RE, folded):
             phone = normalise_phone(match.group("number"), default_region=default_region)
             if phone is not None:
@@ -579,12 +640,13 @@ def extract_contacts(text: str, *, default_region: str | None = None) -> list[Co
     if len(lowered) != len(folded):  # a few characters lengthen when lower-cased (İ)
         lowered = "".join(char.lower()[:1] for char in folded)
     chunks = _chunks(folded)
+    labels = _labels_present(lowered)
     candidates: list[_Candidate] = [
         *_wallet_candidates(text, chunks),
         *_url_candidates(text, chunks, default_region),
         *_email_candidates(text, chunks),
-        *_telegram_candidates(text, folded, lowered, chunks),
-        *_labelled_candidates(text, folded, lowered, default_region),
+        *_telegram_candidates(text, folded, lowered, chunks, labels),
+        *_labelled_candidates(text, folded, lowered, default_region, labels),
         *_phone_candidates(text, folded, default_region),
         *_viber_candidates(text, folded),
     ]

@@ -246,9 +246,12 @@ _ASCII_SPACES = "\n\t\r\x0b\x0c\x1c\x1d\x1e\x1f"
 _OTHER_SPACES = "\x85\u1680\u2028\u2029"
 _RUN_RE = re.compile(" {2,}")
 # Everything else normalisation changes; most texts have none of it.
-_SPECIAL_RE = re.compile(
-    "[" + _char_class([chr(code_point) for code_point in _FOLD if code_point < 0x10000] + _RESIZED)
-    + _INVISIBLE + _COMBINING + "".join(_PAIR_FIRST) + _OTHER_SPACES + "]+|[" + _SUPPLEMENTARY + "]+")
+_SPECIAL_BMP = (_char_class([chr(code_point) for code_point in _FOLD if code_point < 0x10000] + _RESIZED)
+                + _INVISIBLE + _COMBINING + "".join(_PAIR_FIRST) + _OTHER_SPACES)
+_SPECIAL_RE = re.compile("[" + _SPECIAL_BMP + "]+|[" + _SUPPLEMENTARY + "]+")
+# Whether a text has any of it: one character class finds that 4-5 times faster than
+# _SPECIAL_RE, whose two alternatives `re` tries at every position of the text.
+_ANY_SPECIAL_RE = re.compile("[" + _SPECIAL_BMP + _SUPPLEMENTARY + "]")
 
 
 def _resize(part: str) -> str:
@@ -326,10 +329,23 @@ class _Rewriter:
         return "".join(self.parts), self.offsets
 
 
+def _special_runs(text: str) -> Iterator[re.Match[str]]:
+    """`_SPECIAL_RE.finditer(text)`, found faster: the one-class search skips to the next
+    special character, where the same match begins (nothing special lies before it)."""
+    position = 0
+    while (found := _ANY_SPECIAL_RE.search(text, position)) is not None:
+        match = _SPECIAL_RE.match(text, found.start())
+        if match is None:  # pragma: no cover - the character is in one of the two classes
+            position = found.start() + 1
+            continue
+        yield match
+        position = match.end()
+
+
 def _rewrite_special(text: str) -> tuple[str, _OffsetMap]:
     """Fold, compose and clean the special runs of `text`, each where it stands."""
     rewriter = _Rewriter(text)
-    for match in _SPECIAL_RE.finditer(text):
+    for match in _special_runs(text):
         start, end = match.span()
         start = max(start, rewriter.position)  # a run may begin inside the previous one's pair
         if start >= end:
@@ -397,7 +413,7 @@ class _Normalised:
             for char, replacement in _FREQUENT_FOLDS:   # one for one: offsets unchanged
                 if char in text:
                     text = text.replace(char, replacement)
-            if _SPECIAL_RE.search(text):
+            if _ANY_SPECIAL_RE.search(text):
                 text, self._special = _rewrite_special(text)
         for space in _ASCII_SPACES:                       # one for one again
             if space in text:

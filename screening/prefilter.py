@@ -20,6 +20,8 @@ would have matched (tested against brute force on the corpus and random text).
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 import re._constants as sre_constants  # Python 3.11+: the regex parser `re` itself uses
 import re._parser as sre_parser
@@ -54,12 +56,29 @@ _RARE_SYMBOLS = frozenset("$€£¥฿₫₱₹₩៛₭@")
 
 
 def _weight(needle: str) -> int:
+    stripped = needle.strip()
+    if stripped.isascii():  # the same sum, quicker: "$" and "@" are the ASCII rare symbols
+        return len(stripped) + stripped.count("$") + stripped.count("@")
     return sum(2 if ord(char) >= _WIDE_SCRIPT_START or char in _RARE_SYMBOLS else 1
-               for char in needle.strip())
+               for char in stripped)
 
 
 def _expected_occurrences(needle: str) -> float:
+    if len(needle) > 6 and not needle[0].isspace() and not needle[-1].isspace():
+        return 1.0  # weight 6 or more (a quick answer: rules load computes this ~700,000 times)
     return _OCCURRENCES_BY_WEIGHT.get(_weight(needle), 1.0)
+
+
+def _spelled_occurrences(needle: str) -> float:
+    """`_expected_occurrences` of a spelled-out needle: past the weight of a word, each more
+    letter of a phrase ("we keep your") halves how often it occurs (a rough guess: it only
+    steers the choice between spelled-out and plain needles, never what is found)."""
+    weight = _weight(needle)
+    return _expected_occurrences(needle) * 0.5 ** max(0, weight - 6)
+
+
+def _shortest(needles: Needles) -> int:
+    return min(_weight(needle) for needle in needles)
 
 
 def _usable(needles: Needles | None) -> bool:
@@ -145,6 +164,96 @@ def _prefix_needles(items: Sequence[tuple[Any, Any]]) -> Needles | None:
     return None
 
 
+# At most this many literal prefixes per pattern when spelling out what a match starts with.
+_MAX_SPELLED = 64
+_MAX_CLASS_SPELLED = 8
+Spelled = tuple[frozenset[str], bool]
+
+
+def _spelled_item(op: Any, argument: Any) -> Spelled | None:
+    """The texts (lower case) one of which a match of this element starts with, and whether a
+    match is exactly one of them (so what follows may be appended); None: not spelled out."""
+    if op is sre_constants.LITERAL:
+        return frozenset({chr(argument).lower()}), True
+    if op in _ZERO_WIDTH_OPS:
+        return frozenset({""}), True  # consumes nothing: the texts around it are adjacent
+    if op is sre_constants.IN:
+        if len(argument) > _MAX_CLASS_SPELLED or any(member_op is not sre_constants.LITERAL
+                                                     for member_op, _value in argument):
+            return None
+        return frozenset(chr(value).lower() for _op, value in argument), True
+    if op is sre_constants.SUBPATTERN:
+        return _spelled(list(argument[3].data))
+    if op is sre_constants.ATOMIC_GROUP:
+        return _spelled(list(argument.data))
+    if op is sre_constants.BRANCH:
+        texts: set[str] = set()
+        complete = True
+        for branch in argument[1]:
+            part = _spelled(list(branch.data))
+            if part is None:
+                return None
+            texts |= part[0]
+            complete = complete and part[1]
+            if len(texts) > _MAX_SPELLED:
+                return None
+        return frozenset(texts), complete
+    if op in _REPEAT_OPS:
+        low, high, inner = argument
+        part = _spelled(list(inner.data))
+        if part is None:
+            return None
+        if (low, high) == (0, 1):
+            return (part[0] | {""}, True) if part[1] else None
+        if low >= 1:
+            return part[0], part[1] and low == high == 1
+    return None
+
+
+def _spelled(items: Sequence[tuple[Any, Any]]) -> Spelled | None:
+    """`_spelled_item` of a sequence: each element's texts appended to the texts so far, while
+    those are complete and fewer than _MAX_SPELLED."""
+    texts = frozenset({""})
+    for op, argument in items:
+        part = _spelled_item(op, argument)
+        if part is None:
+            return texts, False
+        longer = frozenset(head + tail for head in texts for tail in part[0])
+        if len(longer) > _MAX_SPELLED:
+            return texts, False
+        texts = longer
+        if not part[1]:
+            return texts, False
+    return texts, True
+
+
+def spelled_needles(pattern: str) -> Needles | None:
+    """Literals (lower case) one of which starts every match of `pattern`, spelled out across
+    groups ("(?:di|via) (?:whatsapp|line)" -> "di whatsapp", "di line", "via whatsapp"…), or
+    None when they are not usable."""
+    return _spelled_needles(list(sre_parser.parse(pattern, re.IGNORECASE).data))
+
+
+def _spelled_needles(items: Sequence[tuple[Any, Any]]) -> Needles | None:
+    index = 0
+    while index < len(items) and items[index][0] in _ZERO_WIDTH_OPS:
+        index += 1
+    spelled = _spelled(items[index:])
+    if spelled is None:
+        return None
+    # A text with another one as its beginning adds nothing (where it occurs, so does the
+    # other) but a second try of the pattern at the same place.
+    # In sorted order a text's beginnings come before it, and whatever lies between a text and
+    # one of its beginnings starts with that beginning too: so comparing with the last kept text
+    # is enough.
+    kept: list[str] = []
+    for text in sorted(spelled[0]):
+        if not kept or not text.startswith(kept[-1]):
+            kept.append(text)
+    found = frozenset(kept)
+    return found if _usable(found) else None
+
+
 def _union(parts: Iterable[Needles | None]) -> Needles | None:
     union: set[str] = set()
     for part in parts:
@@ -171,42 +280,106 @@ class NeedlePlan:
 
     A match starts `offset` characters before the needle, for `offset` in
     [min_offset, max_offset]; `max_offset` None: unknown, search the whole text.
+
+    `later` (patterns with a long bounded gap, "A[\\s\\S]{0,100}B"): needles one of which
+    occurs in every match after where the needle is, and `max_width` the longest a match can
+    be. Such a pattern is tried only where one of them occurs within `max_width` characters:
+    trying it costs 10-30 µs (B at every position of the gap), finding it out a few.
     """
 
     needles: Needles
     min_offset: int
     max_offset: int | None
+    later: Needles | None = None
+    max_width: int = 0
+
+
+# A gap at least this long (a bounded repeat, "[\\s\\S]{0,100}") followed by at least this many
+# alternatives makes a pattern costly to try where it fails (each alternative at each position
+# of the gap: up to 30 µs); a cheaper pattern costs less to try than to rule out.
+_MIN_GAP = 40
+_MIN_LATER_NEEDLES = 50
+# Longer patterns are not gated (the window check would rule out little).
+_MAX_GATED_WIDTH = 1000
+
+
+def _is_long_gap(op: Any, argument: Any) -> bool:
+    return op in _REPEAT_OPS and argument[1] is not sre_constants.MAXREPEAT \
+        and argument[1] - argument[0] >= _MIN_GAP
+
+
+def _later_needles(parsed: Any, items: list[tuple[Any, Any]], index: int) -> tuple[Needles | None, int]:
+    """(needles one of which occurs in every match after the first long gap following item
+    `index`, the longest match), or (None, 0) without such a gap or with an unbounded width."""
+    gap = next((position for position in range(index + 1, len(items))
+                if _is_long_gap(*items[position])), None)
+    if gap is None:
+        return None, 0
+    _low, high = parsed.getwidth()
+    if high > _MAX_GATED_WIDTH:
+        return None, 0
+    later = _anywhere_needles(items[gap + 1:])
+    if later is None or len(later) < _MIN_LATER_NEEDLES:
+        return None, 0
+    return later, high
 
 
 def needle_plan(pattern: str) -> NeedlePlan | None:
     """How to find `pattern` cheaply; None: no usable literal, search it in every text."""
     parsed = sre_parser.parse(pattern, re.IGNORECASE)
     items = list(parsed.data)
-    best: tuple[float, NeedlePlan] | None = None
+    best: tuple[float, int, NeedlePlan] | None = None
+    first_index: int | None = None  # the first place a match can be located from
     for index, (op, _argument) in enumerate(items):
         if op in _ZERO_WIDTH_OPS:
             continue
+        low, high = sre_parser.SubPattern(parsed.state, items[:index]).getwidth()
+        if high - low > _MAX_OFFSET_SPAN:
+            continue
+        if first_index is None:
+            first_index = index
         needles = _prefix_needles(items[index:])
         if not _usable(needles) or needles is None:
             continue
-        low, high = sre_parser.SubPattern(parsed.state, items[:index]).getwidth()
-        span = high - low
-        if span > _MAX_OFFSET_SPAN:
-            continue
         # Expected match() calls per text: how often the needles occur times the number of
         # start positions tried for each occurrence. Lowest wins.
-        cost = sum(_expected_occurrences(needle) for needle in needles) * (span + 1)
+        cost = sum(_expected_occurrences(needle) for needle in needles) * (high - low + 1)
         if best is None or cost < best[0]:
-            best = (cost, NeedlePlan(needles, low, high))
+            best = (cost, index, NeedlePlan(needles, low, high))
+    # The needles spelled out across groups ("di whatsapp", "via telegram" rather than "di",
+    # "via") each begin with a plain one or are one, so they occur at most where those do: at
+    # worst as costly, whatever the estimate of their many long needles says. Spelled out where
+    # a match starts and where the plain needles are best (spelling costs start-up time).
+    for index in dict.fromkeys(index for index in (first_index, best[1] if best else None)
+                               if index is not None):
+        spelled = _spelled_needles(items[index:])
+        if spelled is None:
+            continue
+        low, high = sre_parser.SubPattern(parsed.state, items[:index]).getwidth()
+        plain = _prefix_needles(items[index:])
+        cost = math.inf
+        if plain is not None and _usable(plain):
+            if _shortest(spelled) < _shortest(plain):
+                continue
+            cost = sum(_expected_occurrences(needle) for needle in plain) * (high - low + 1)
+        cost = min(cost, sum(_spelled_occurrences(needle) for needle in spelled) * (high - low + 1))
+        if best is None or cost < best[0] or (cost == best[0] and index == best[1]):
+            best = (cost, index, NeedlePlan(spelled, low, high))
     if best is not None:
-        return best[1]
+        _cost, index, plan = best
+        later, max_width = _later_needles(parsed, items, index)
+        if later is not None:
+            return NeedlePlan(plan.needles, plan.min_offset, plan.max_offset, later, max_width)
+        return plan
     anywhere = _anywhere_needles(items)
     return NeedlePlan(anywhere, 0, None) if anywhere is not None else None
 
 
 # The rules sharing one pattern (rules repeat patterns: a salary pattern counts both as job
-# context and as a pay lure), the compiled pattern, min and max offset.
-Target = tuple[frozenset[int], re.Pattern[str], int, int | None]
+# context and as a pay lure), the compiled pattern, min and max offset, and the gate: the index
+# of a set of needles one of which must start within the pattern's longest match of the start
+# (-1: no gate), and that longest match.
+Target = tuple[frozenset[int], re.Pattern[str], int, int | None, int, int]
 
 
 class Prefilter:
@@ -224,8 +397,9 @@ class Prefilter:
                 compiled.setdefault(key, pattern)
         self._rule_count = len(patterns_per_rule)
         self._always: list[tuple[frozenset[int], re.Pattern[str]]] = []
-        self._targets: dict[str, list[Target]] = {}
+        targets_of: dict[str, list[Target]] = {}
         self._offset_planned = 0
+        plans: list[tuple[frozenset[int], re.Pattern[str], NeedlePlan]] = []
         for key, pattern in compiled.items():
             rules = frozenset(rules_of[key])
             plan = needle_plan(pattern.pattern)
@@ -234,14 +408,45 @@ class Prefilter:
                 continue
             if plan.max_offset is not None:
                 self._offset_planned += len(rules)
+            plans.append((rules, pattern, plan))
             for needle in plan.needles:
-                self._targets.setdefault(needle, []).append(
-                    (rules, pattern, plan.min_offset, plan.max_offset)
-                )
-        self._needles = list(self._targets)
-        self._targets_by_index = [tuple(self._targets[needle]) for needle in self._needles]
-        self._rules_by_index = [frozenset().union(*(rules for rules, *_plan in targets))
-                                for targets in self._targets_by_index]
+                targets_of.setdefault(needle, [])
+        # Gate needles are searched by the same automaton; one that is no pattern's own needle
+        # has no targets (its occurrences are skipped at once).
+        gates: dict[Needles, int] = {}
+        for _rules, _pattern, plan in plans:
+            if plan.later is not None and plan.max_offset is not None:
+                gates.setdefault(plan.later, len(gates))
+                for needle in plan.later:
+                    targets_of.setdefault(needle, [])
+        index_of = {needle: index for index, needle in enumerate(targets_of)}
+        for rules, pattern, plan in plans:
+            gate = gates[plan.later] if plan.later is not None and plan.max_offset is not None else -1
+            # One tuple for all the needles of a plan (spelled-out plans have up to _MAX_SPELLED).
+            target = (rules, pattern, plan.min_offset, plan.max_offset, gate, plan.max_width)
+            for needle in plan.needles:
+                targets_of[needle].append(target)
+        # For each gate, whether each needle is one of its needles.
+        self._gate_members: list[list[bool]] = []
+        for needles in gates:
+            member = [False] * len(index_of)
+            for needle in needles:
+                member[index_of[needle]] = True
+            self._gate_members.append(member)
+        self._needles = list(targets_of)
+        # Needles of one plan share their targets and rules: each distinct tuple and set is
+        # kept once (~14,000 needles, a few thousand distinct), which saves several MB per process.
+        shared_targets: dict[tuple[Target, ...], tuple[Target, ...]] = {}
+        shared_rules: dict[frozenset[int], frozenset[int]] = {}
+        self._targets_by_index: list[tuple[Target, ...]] = []
+        self._rules_by_index: list[frozenset[int]] = []
+        for needle in self._needles:
+            targets = tuple(targets_of[needle])
+            targets = shared_targets.setdefault(targets, targets)
+            self._targets_by_index.append(targets)
+            rules = frozenset().union(*(rules for rules, *_plan in targets))
+            self._rules_by_index.append(shared_rules.setdefault(rules, rules))
+        self._needle_count = len(targets_of)
         self._automaton: Any = None
         if ahocorasick_rs is not None and self._needles:
             # Rust automaton: one pass over the text, ~25 µs per 2 KB whatever the script.
@@ -253,7 +458,7 @@ class Prefilter:
 
     @property
     def needle_count(self) -> int:
-        return len(self._targets)
+        return self._needle_count
 
     def offset_planned_count(self) -> int:
         """Distinct patterns of a rule tried only at needle positions (the rest: whole-text
@@ -276,6 +481,11 @@ class Prefilter:
         found.sort(key=lambda occurrence: occurrence[1])
         return found
 
+    def _gate_starts(self, gate: int, occurrences: Sequence[tuple[int, int, int]]) -> list[int]:
+        """The sorted start positions of the occurrences of the gate's needles."""
+        member = self._gate_members[gate]
+        return sorted([start for needle_index, start, _end in occurrences if member[needle_index]])
+
     def matching(self, normalised: str, *, use_automaton: bool = True) -> set[int]:
         """Indexes of the rules with a pattern matching `normalised` (see normalise_for_matching)."""
         lowered = normalised.lower()
@@ -288,23 +498,37 @@ class Prefilter:
         rules_by_index = self._rules_by_index
         to_search: dict[re.Pattern[str], frozenset[int]] = dict(
             (pattern, rules) for rules, pattern in self._always)
-        for needle_index, start, _end in self._occurrences(lowered, use_automaton):
+        occurrences = self._occurrences(lowered, use_automaton)
+        gate_starts: dict[int, list[int]] = {}  # each made when a pattern it gates is first tried
+        for needle_index, start, _end in occurrences:
             # Most occurrences are of needles whose rules are all found already (a 2 KB offer
             # finds most of the ~20 rules): one subset test skips them.
             if rules_by_index[needle_index] <= matched:
                 continue
-            for rules, pattern, min_offset, max_offset in targets_by_index[needle_index]:
+            for rules, pattern, min_offset, max_offset, gate, max_width in \
+                    targets_by_index[needle_index]:
                 if rules <= matched:
                     continue  # every rule with this pattern is already found
                 if max_offset is None or not positions_align:
                     to_search[pattern] = rules
                     continue
+                first, last = start - max_offset, start - min_offset
+                if first < 0:
+                    first = 0
+                if gate >= 0:
+                    # A match starting in [first, last] lies within [first, last + max_width)
+                    # and holds a gate needle: with none starting there, no start can match.
+                    positions = gate_starts.get(gate)
+                    if positions is None:
+                        positions = gate_starts[gate] = self._gate_starts(gate, occurrences)
+                    at = bisect.bisect_left(positions, first)
+                    if at == len(positions) or positions[at] >= last + max_width:
+                        continue
                 if max_offset == 0:
                     if pattern.match(normalised, start):
                         matched |= rules
                     continue
-                first, last = start - max_offset, start - min_offset
-                for match_start in range(first if first > 0 else 0, last + 1):
+                for match_start in range(first, last + 1):
                     if pattern.match(normalised, match_start):
                         matched |= rules
                         break

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from screening import contacts
 from screening.contacts import (
     Contact,
     ContactType,
@@ -349,3 +350,28 @@ def test_telegram_round_trip(name: str) -> None:
 def test_label_words_inside_handles_and_words_are_not_labels() -> None:
     assert values("ping @VX00000 please") == [("telegram", "vx00000")]
     assert values("apply online: jobs_th99 today") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["line", "online", " ", "tele", "tg", "wechat", "we chat", "vx",
+                                 "whats", "wasap", "ไลน์", "微信", "ລາຍ", "x", "é", "\n", "İ"]),
+                max_size=12).map("".join))
+def test_label_words_found_in_one_pass_as_one_by_one(text: str) -> None:
+    lowered = text.lower()
+    expected = {word for word in contacts._LABEL_WORDS if contacts._has_label(lowered, (word,))}
+    assert contacts._labels_present(lowered) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Telegram", "tele", "TG", "tg:", " : ", ":", "@", "abc_def", "x",
+                                 "LINE", "line", "Line ID", "ไอดีไลน์", "ไลน์", "ລາຍ", "電報",
+                                 "Телеграм", " ", "\n", "online", "9", "=", "id"]),
+                max_size=14).map("".join))
+def test_labels_tried_only_where_a_label_begins_find_what_search_finds(text: str) -> None:
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(char.lower()[:1] for char in text)
+    for pattern, starts in ((contacts._TELEGRAM_LABEL_RE, contacts._TELEGRAM_LABEL_STARTS),
+                            (contacts._LINE_LABEL_RE, contacts._LINE_LABEL_STARTS)):
+        assert [match.span() for match in contacts._label_matches(pattern, text, lowered, starts)] \
+            == [match.span() for match in contacts._label_matches(pattern, text)]

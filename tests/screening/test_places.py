@@ -507,3 +507,11 @@ def test_place_mentions_are_frozen() -> None:
     mention = PlaceMention("KH", "poipet", "zone", (0, 6))
     with pytest.raises(AttributeError):
         mention.kind = "country"  # type: ignore[misc]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "ｗ", "\u0301", "\u200b", "ํา", "ำ", "𝐀", "🅰", "ဥ", "ီ",
+                                 "\u2028", "İ", "ก", "\n"]), max_size=16).map("".join))
+def test_special_runs_are_the_runs_finditer_finds(text: str) -> None:
+    assert [match.span() for match in places._special_runs(text)] == \
+        [match.span() for match in places._SPECIAL_RE.finditer(text)]

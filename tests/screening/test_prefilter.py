@@ -10,7 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screening.prefilter import Prefilter, anywhere_needles, needle_plan, prefix_needles
+from screening.prefilter import (
+    Prefilter,
+    anywhere_needles,
+    needle_plan,
+    prefix_needles,
+    spelled_needles,
+)
 from screening.rules import RULES_PATH, default_rules, normalise_for_matching
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "offers.jsonl"
@@ -31,10 +37,34 @@ def test_prefix_needles(pattern: str, expected: set[str] | None) -> None:
 
 
 def test_needle_inside_a_pattern_with_bounded_offset() -> None:
+    plan = needle_plan(r"(?:\bper|/|\ba)[ .:]{0,2}(?:month|year)\b")
+    assert plan is not None
+    assert (plan.needles, plan.min_offset, plan.max_offset) == (
+        frozenset({"month", "year"}), 1, 5)
+
+
+def test_needles_spelled_out_across_groups() -> None:
+    # "per", "/" and "a" alone would be tried at every occurrence; spelled out with what must
+    # follow they are rare, and the pattern is tried only where a match starts.
     plan = needle_plan(r"(?:\bper |/|\ba )(?:month|year)\b")
     assert plan is not None
     assert (plan.needles, plan.min_offset, plan.max_offset) == (
-        frozenset({"month", "year"}), 1, 4)
+        frozenset({"per month", "per year", "/month", "/year", "a month", "a year"}), 0, 0)
+    # An optional part gives both readings; a needle that another one begins is dropped.
+    assert spelled_needles(r"\b(?:we|boss) (?:will )?keeps?") == frozenset(
+        {"we keep", "we will keep", "boss keep", "boss will keep"})
+    assert spelled_needles(r"(?:visa|)x") is None  # "x" alone filters nothing
+    assert spelled_needles(r"\d+ usd") is None
+
+
+def test_costly_gap_pattern_is_gated_by_what_follows_the_gap() -> None:
+    words = [f"{'abcdefghij'[n % 10]}job{n:02d}" for n in range(60)]
+    plan = needle_plan(r"\bsalary\b[\s\S]{0,100}(?:" + "|".join(words) + ")")
+    assert plan is not None and plan.later is not None
+    assert plan.later == frozenset(words)
+    assert plan.max_width == len("salary") + 100 + len("ajob00")
+    # a short gap, or few alternatives after it, costs less to try than to rule out
+    assert needle_plan(r"\bsalary\b.{0,10}(?:usd|\$)").later is None  # type: ignore[union-attr]
 
 
 def test_unbounded_prefix_falls_back_to_whole_text_search() -> None:

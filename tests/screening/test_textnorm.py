@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screening.rules import nfkc
+from screening.rules import _is_nfkc, nfkc
 from screening.textnorm import fold
 
 
@@ -37,3 +37,9 @@ def test_fast_nfkc_equals_unicodedata_on_tricky_text(text: str) -> None:
 @given(st.text(max_size=80))
 def test_fast_nfkc_equals_unicodedata_on_any_text(text: str) -> None:
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(TRICKY + "   \u0915\u1019\ufdfa\u00a8"), max_size=60))
+def test_piecewise_nfkc_check_equals_unicodedata(text: str) -> None:
+    assert _is_nfkc(text) == unicodedata.is_normalized("NFKC", text)
