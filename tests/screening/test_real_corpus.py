@@ -16,7 +16,9 @@ from screening.assess import RiskLevel, assess_text
 from tests.corpus.real.measure import load_rows, measure
 
 REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
-MIN_LURES_HIGH = 0.47
+# The figures reached at the end of the last tuning round (96 of 187 lures), so an edit that
+# loses them fails; the targets of issue 14 (0.85) are higher.
+MIN_LURES_HIGH = 0.51
 MIN_LEGIT_NOT_HIGH = 0.95
 MAX_ORDINARY_FLAGGED = 0.005
 
