@@ -35,6 +35,7 @@ from aiohttp import web
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from review.runtime import freeze_on_startup
 from storage import changes, partners
 from storage.db import session_scope
 from storage.identity import IdentityKey, contact_identity
@@ -368,6 +369,7 @@ def create_api_app(settings: ApiSettings, *, engine: Engine, audit_interval: flo
         await state.audit.flush()
 
     app.cleanup_ctx.append(audit_writer)
+    app.on_startup.append(freeze_on_startup)
     app.router.add_get("/lookup", lookup_one)
     app.router.add_post("/lookup", lookup_many)
     app.router.add_get("/changes", change_feed)

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import functools
-import gc
 import hmac
 import io
 import json
@@ -51,6 +49,7 @@ from review.auth import (
 )
 from review.charts import RISK_COLOURS, bar_chart, column_chart, drawable_edges, network_svg
 from review.misp import confirmed_identities, misp_json
+from review.runtime import freeze_on_startup
 from review.settings import ReviewSettings
 from review.stix import stix_json
 from screening.hotlines import official_contacts
@@ -1350,20 +1349,6 @@ def _ago(value: datetime | timedelta | None) -> str:
     return f"{minutes // 1440} d"
 
 
-@functools.cache
-def _freeze_startup_objects() -> None:
-    """Once per process, at server start: the ~1M objects of the imports (phone metadata,
-    Telegram, SQLAlchemy, templates) go to the permanent generation, so a full collection no
-    longer walks them. Each one took 60–90 ms in the middle of some request (the slowest 1 in
-    30 page loads at 100,000 reports); after, ~6 ms. Once only: freezing again and again (a
-    test process makes many apps) would keep every later garbage object alive."""
-    gc.freeze()
-
-
-async def _freeze_on_startup(_app: web.Application) -> None:
-    _freeze_startup_objects()
-
-
 def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str = "/review",
                       throttle: LoginThrottle | None = None,
                       gate: LoginGate | None = None) -> web.Application:
@@ -1385,7 +1370,7 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
     async def close_gate(_app: web.Application) -> None:
         login_gate.close()
 
-    app.on_startup.append(_freeze_on_startup)
+    app.on_startup.append(freeze_on_startup)
     app.on_cleanup.append(close_gate)
     app.router.add_get("/login", login_page)
     app.router.add_post("/login", login_submit)

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, delete, exists, func, insert, select
+from sqlalchemy import String, and_, any_, bindparam, case, delete, exists, func, insert, select
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, col
 
 from storage.identity import IdentityKey, identity_of, indicator_types, kind_of_type_map
@@ -225,26 +226,45 @@ _COUNTED_JOIN = _INDICATOR.outerjoin(
                         _USER_PREFS.c.blocked.is_(True)),
     ),
 )
-_VALUES = _INDICATOR.c.value.in_(bindparam("values", expanding=True))
 # One row per identity: independent reporters counted across all the types it is stored as.
 _SUMMARY = (
     select(_KIND, _INDICATOR.c.value, func.max(case((_INDICATOR.c.confirmed, 1), else_=0)),
            func.min(_INDICATOR.c.confirmed_at), func.count(func.distinct(_REPORT.c.reporter_key)),
            func.min(_REPORT.c.created_at), func.max(_REPORT.c.created_at))
-    .select_from(_COUNTED_JOIN).where(_VALUES).group_by(_KIND, _INDICATOR.c.value)
+    .select_from(_COUNTED_JOIN).group_by(_KIND, _INDICATOR.c.value)
 )
 # How each report sighted the contact (the channel of a phone: whatsapp, viber, …), else its type.
 _FACETS = (
     select(_KIND, _INDICATOR.c.value,
            func.coalesce(_REPORT_INDICATOR.c.channel, _INDICATOR.c.type), _REPORT.c.kind,
            _REPORT.c.country)
-    .select_from(_COUNTED_JOIN).where(_VALUES).distinct()
+    .select_from(_COUNTED_JOIN).distinct()
 )
-_SAFE = select(_SAFELIST.c.type, _SAFELIST.c.value).where(
-    _SAFELIST.c.value.in_(bindparam("values", expanding=True)))
+_SAFE = select(_SAFELIST.c.type, _SAFELIST.c.value)
 
 
-_CHUNK = 200
+@dataclass(frozen=True)
+class _LookupQueries:
+    summary: Any
+    facets: Any
+    safe: Any
+    chunk: int
+
+
+def _lookup_queries(values_of: Any, safe_values_of: Any, chunk: int) -> _LookupQueries:
+    return _LookupQueries(summary=_SUMMARY.where(values_of), facets=_FACETS.where(values_of),
+                          safe=_SAFE.where(safe_values_of), chunk=chunk)
+
+
+# IN lists of at most 200 values; on PostgreSQL, more values go as one array parameter (= ANY),
+# so a batch of 1,000 is three statements without 1,000 placeholders to render, parse and plan
+# (with IN lists its planner switched to scanning the whole tables beyond ~200 values). A few
+# values are quicker as an IN list on both engines.
+_IN_LISTS = _lookup_queries(_INDICATOR.c.value.in_(bindparam("values", expanding=True)),
+                            _SAFELIST.c.value.in_(bindparam("values", expanding=True)), 200)
+_ARRAYS = _lookup_queries(
+    _INDICATOR.c.value == any_(bindparam("values", type_=postgresql.ARRAY(String))),
+    _SAFELIST.c.value == any_(bindparam("values", type_=postgresql.ARRAY(String))), 1000)
 
 
 def _day(moment: datetime | None) -> date | None:
@@ -260,17 +280,18 @@ def lookup_identities(session: Session, *, identities: Iterable[IdentityKey]
     keys = sorted({key for _kind, key in wanted})
     safe: set[IdentityKey] = set()
     gathered: dict[IdentityKey, _Gather] = defaultdict(_Gather)
-    # In chunks: with 1,000 values in one IN list PostgreSQL's planner switches to scanning the
-    # whole indicator and link tables (125 ms at 100k identities); 200 keep it on the indexes.
-    for start in range(0, len(keys), _CHUNK):
-        values = {"values": keys[start:start + _CHUNK]}
-        safe.update(identity_of(type_, value) for type_, value in session.execute(_SAFE, values))
-        for kind, value, confirmed, confirmed_at, reporters, first, last in session.execute(_SUMMARY, values):
+    big_on_postgres = len(keys) > _IN_LISTS.chunk and session.get_bind().dialect.name == "postgresql"
+    queries = _ARRAYS if big_on_postgres else _IN_LISTS
+    for start in range(0, len(keys), queries.chunk):
+        values = {"values": keys[start:start + queries.chunk]}
+        safe.update(identity_of(type_, value) for type_, value in session.execute(queries.safe, values))
+        for kind, value, confirmed, confirmed_at, reporters, first, last in session.execute(
+                queries.summary, values):
             if (kind, value) in wanted:
                 item = gathered[(kind, value)]
                 item.confirmed, item.confirmed_at = bool(confirmed), confirmed_at
                 item.reporters, item.first, item.last = int(reporters), first, last
-        for kind, value, type_, report_kind, country in session.execute(_FACETS, values):
+        for kind, value, type_, report_kind, country in session.execute(queries.facets, values):
             if (kind, value) in gathered:
                 item = gathered[(kind, value)]
                 item.channels.add(type_)
