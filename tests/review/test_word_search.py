@@ -73,6 +73,18 @@ def test_word_search_through_the_index_on_sqlite(engine: Engine, seeded: Seeded)
     _exercise_word_search(engine)
 
 
+def test_a_common_phrase_is_read_in_page_order_with_the_same_results(
+        engine: Engine, seeded: Seeded, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A phrase in thousands of narratives skips the index (it would list them all before the
+    page is picked): with the threshold lowered, every search still finds what the scan finds."""
+    monkeypatch.setattr(queue, "COMMON_PHRASE_MATCHES", 2)
+    with session_scope(engine, read_only=True) as session:
+        assert "report_words" not in str(queue.read_search(session, text="filler", country=None).condition)
+        assert "report_words" in str(queue.read_search(session, text="nothing like this",
+                                                       country=None).condition)
+    _exercise_word_search(engine)
+
+
 @pytest.fixture
 def pg_engine() -> Iterator[Engine]:
     with temporary_schema(postgres_base_url(), prefix="words") as url:
