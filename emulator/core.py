@@ -35,7 +35,7 @@ from emulator.models import (
     SentMessage,
     StoredFile,
 )
-from emulator.params import Params
+from emulator.params import Params, UploadedFile
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -136,6 +136,14 @@ class _Call:
     method: str  # lower case
     params: Params
     bot: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Media:
+    upload: UploadedFile | None
+    reference: str | None
+    caption: dict[str, Any]  # caption and caption_entities as the sent message shows them
+    source: str
 
 
 class Emulator:
@@ -808,17 +816,29 @@ class Emulator:
         self._record_event(state, ChatEvent("action", state.chat_id, action="topic_deleted"))
         return True
 
-    async def _send_photo(self, call: _Call) -> dict[str, Any]:
-        params = call.params
-        state = self._resolve_chat(params.chat_id())
+    def _media(self, params: Params, field_name: str) -> _Media:
+        """What sendPhoto and sendDocument share: the caption (checked as Telegram checks it),
+        and the file as a new upload (directly or as `attach://name`) or a reference."""
         caption, entities, source = self._formatted(
             params, text_field="caption", entities_field="caption_entities",
             max_length=MAX_CAPTION_LENGTH, empty_problem=None,
             long_problem="message caption is too long")
-        upload = params.files.get("photo")
-        reference = params.string("photo")
+        upload = params.files.get(field_name)
+        reference = params.string(field_name)
         if upload is None and reference and reference.startswith("attach://"):
             upload = params.files.get(reference.removeprefix("attach://"))
+        shown: dict[str, Any] = {}
+        if caption:
+            shown["caption"] = caption
+            if entities:
+                shown["caption_entities"] = entities
+        return _Media(upload, reference, shown, source)
+
+    async def _send_photo(self, call: _Call) -> dict[str, Any]:
+        params = call.params
+        state = self._resolve_chat(params.chat_id())
+        media = self._media(params, "photo")
+        upload, reference = media.upload, media.reference
         if upload is not None:
             try:
                 sizes = self.store_photo(upload.data)
@@ -831,26 +851,16 @@ class Emulator:
         else:
             raise bad_request("there is no photo in the request" if not reference
                               else "wrong file identifier/HTTP URL specified")
-        content: dict[str, Any] = {"photo": [size.as_photo_size() for size in sizes]}
-        if caption:
-            content["caption"] = caption
-            if entities:
-                content["caption_entities"] = entities
-        return self._post(call, state, content, source)
+        return self._post(call, state, {"photo": [size.as_photo_size() for size in sizes],
+                                        **media.caption}, media.source)
 
     async def _send_document(self, call: _Call) -> dict[str, Any]:
         """sendDocument: a new upload (stored as is, under the file name the upload gives) or a
         stored file's id; the message carries a `document` with that name and MIME type."""
         params = call.params
         state = self._resolve_chat(params.chat_id())
-        caption, entities, source = self._formatted(
-            params, text_field="caption", entities_field="caption_entities",
-            max_length=MAX_CAPTION_LENGTH, empty_problem=None,
-            long_problem="message caption is too long")
-        upload = params.files.get("document")
-        reference = params.string("document")
-        if upload is None and reference and reference.startswith("attach://"):
-            upload = params.files.get(reference.removeprefix("attach://"))
+        media = self._media(params, "document")
+        upload, reference = media.upload, media.reference
         if upload is not None:
             if not upload.data:
                 raise bad_request("file must be non-empty")
@@ -865,12 +875,7 @@ class Emulator:
         else:
             raise bad_request("there is no document in the request" if not reference
                               else "wrong file identifier/HTTP URL specified")
-        content: dict[str, Any] = {"document": document}
-        if caption:
-            content["caption"] = caption
-            if entities:
-                content["caption_entities"] = entities
-        return self._post(call, state, content, source)
+        return self._post(call, state, {"document": document, **media.caption}, media.source)
 
     def _editable(self, call: _Call) -> tuple[ChatState, SentMessage]:
         params = call.params
