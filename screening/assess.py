@@ -172,13 +172,15 @@ def _is_destination(mention: places.PlaceMention, text: str, home: str | None,
 
 
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
-                       wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay"}),
+                       wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay",
+                                                           "pay_elevated"}),
                        ) -> frozenset[str]:
     """What the structured readers find in a text read as a job offer: "destination" (a country
     or town where scam compounds operate, not the person's own country or a nationality),
     "route" (a journey across or up to a border, see screening.places), "abroad" (the job is in
-    another country than the person's) and "pay" (an amount far above what such work pays where
-    the job is, or at home: see screening.money). Only the `wanted` ones are read."""
+    another country than the person's), "pay" (an amount far above what such work pays where
+    the job is, or at home: see screening.money) and "pay_elevated" (no destination known, and
+    pay well above the person's home market for unskilled work). Only the `wanted` ones are read."""
     signals: set[str] = set()
     if "destination" in wanted:
         reading = places.scan(text)
@@ -195,10 +197,12 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
         home_countries = set(money.origin_countries_for(lang, country))
         if any(named not in home_countries for named in money.countries_named(text)):
             signals.add("abroad")
-    if "pay" in wanted:
+    if "pay" in wanted or "pay_elevated" in wanted:
         verdict = money.assess_pay(text, language=lang, country=country)
         if verdict is not None and verdict.far_above:
             signals.add("pay")
+        if verdict is not None and verdict.elevated:
+            signals.add("pay_elevated")
     return frozenset(signals & wanted)
 
 

@@ -112,6 +112,9 @@ class PayVerdict:
     origin_country: str | None = None
     origin_reference_usd: float | None = None
     origin_ratio: float | None = None
+    # Judged against the person's own market (no destination known), not skilled work, and at or
+    # above `elevated_ratio` of it: unskilled pay at home rarely reaches that.
+    elevated: bool = False
 
 
 # ---------------------------------------------------------------------------------------
@@ -139,6 +142,9 @@ class PayThresholds:
     plausible_max_usd: float
     judged_periods: frozenset[Period | None]
     per_month: Mapping[str, float]
+    # From this ratio of the person's own market (no destination known, not skilled work) pay is
+    # "well above" it: weaker than far above, a sign only beside others (see PayVerdict.elevated).
+    elevated_ratio: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +192,8 @@ def parse_tables(wages: Mapping[str, Any], currencies: Mapping[str, Any]) -> Mon
         plausible_max_usd=_positive(plausible.get("max"), "plausible_monthly_usd.max"),
         judged_periods=frozenset(periods),
         per_month={str(k): _positive(v, f"per_month.{k}") for k, v in per_month.items()},
+        elevated_ratio=(_positive(raw_thresholds["elevated_ratio"], "elevated_ratio")
+                        if "elevated_ratio" in raw_thresholds else None),
     )
     raw_countries = wages.get("countries")
     if not isinstance(raw_countries, Mapping) or not raw_countries:
@@ -798,6 +806,10 @@ _NOT_MONEY_AFTER_WORDS = (
     "ໂມງ", "ນາທີ", "ຊັ້ນ", "ເປີເຊັນ", "នាក់", "នាទី", "ជាន់", "ភាគរយ", "ម៉ោង", "ယောက်", "ဦး", "မိနစ်",
     "ထပ်", "ရာခိုင်နှုန်း", "명", "분", "세", "살", "층", "호", "시", "센티", "킬로", "퍼센트", "개", "장", "번",
     "लोग", "व्यक्ति", "जन", "बजे", "मिनट", "प्रतिशत", "सेमी", "किलो", "मंज़िल", "मंजिल", "साल का", "साल की",
+    # counts of jobs and of people who hire or are hired: "1.6 लाख विदेशी इंप्लायर", "50,000 jobs"
+    "jobs", "job openings", "employers", "companies", "applicants", "candidates", "nurses", "caregivers",
+    "पद", "पदों", "नौकरियां", "नौकरियाँ", "युवा", "युवाओं", "उम्मीदवार", "कर्मचारी", "कर्मचारियों", "मजदूर",
+    "मज़दूर", "श्रमिक", "नियोक्ता", "इंप्लायर", "एम्प्लॉयर", "कंपनियां", "कंपनियों", "विदेशी", "भारतीय",
 )
 # Words just before a number that make it an age, height, phone, address or identifier.
 _NOT_MONEY_BEFORE_WORDS = (
@@ -1855,11 +1867,14 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
     reference = wages[country].reference_usd
     ratio = pay.monthly_usd / reference
     origin_reference = wages[origin].reference_usd if origin is not None else None
+    elevated = (basis == "origin" and not skilled and thresholds.elevated_ratio is not None
+                and ratio >= thresholds.elevated_ratio)
     return PayVerdict(
         far_above=ratio >= threshold, monthly_usd=pay.monthly_usd, reference_usd=reference, ratio=ratio,
         threshold=threshold, country=country, basis=basis, pay=pay, origin_country=origin,
         origin_reference_usd=origin_reference,
         origin_ratio=pay.monthly_usd / origin_reference if origin_reference else None,
+        elevated=elevated,
     )
 
 

@@ -47,7 +47,7 @@ class RulesError(ValueError):
 
 # Structured readers a rule can name as `"signal"`: the rule is found when its patterns match or
 # when the reader finds the thing in the text (screening.assess runs the readers).
-SIGNALS = frozenset({"pay", "destination", "route", "abroad"})
+SIGNALS = frozenset({"pay", "pay_elevated", "destination", "route", "abroad"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,8 @@ class Combination:
     """Signs that are weak alone and strong together (real lures rarely show one sign strongly).
 
     `groups` are alternatives that must all be present: (("a",), ("b", "c")) means a and (b or c).
+    `absent` are rules that must not be found: a sign that explains the others innocently (a job
+    abroad that asks for a nursing licence is not the unskilled work lures promise).
     When they are, the combination adds its weight and its own explained flag.
     """
 
@@ -80,10 +82,12 @@ class Combination:
     message: str
     sources: tuple[str, ...]
     groups: tuple[tuple[str, ...], ...]
+    absent: frozenset[str] = frozenset()
 
     def present(self, found_ids: frozenset[str]) -> bool:
         # isdisjoint runs in C: this is asked of every combination for every text
-        return all(not found_ids.isdisjoint(group) for group in self.groups)
+        return (all(not found_ids.isdisjoint(group) for group in self.groups)
+                and found_ids.isdisjoint(self.absent))
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,8 +150,10 @@ class RuleSet:
             if rule.signal is None or rule.id in found_ids:
                 continue
             if rule.weight > 0 or any(
-                    any(rule.id in group for group in combination.groups)
-                    and combination.present(found_ids | {rule.id})
+                    (any(rule.id in group for group in combination.groups)
+                     and combination.present(found_ids | {rule.id}))
+                    # a rule that would cancel a combination already complete
+                    or (rule.id in combination.absent and combination.present(found_ids))
                     for combination in self.combinations):
                 worth.add(rule.signal)
         if len(self._worth_memo) >= _MEMO_LIMIT:
@@ -333,8 +339,12 @@ def _parse_combination(raw: Any, rule_ids: set[str]) -> Combination:
         if not members or unknown:
             raise RulesError(f"combination {combination_id}: unknown rule in 'all': {group!r}")
         groups.append(members)
+    raw_absent = raw.get("none", [])
+    if not isinstance(raw_absent, list) or any(member not in rule_ids for member in raw_absent):
+        raise RulesError(f"combination {combination_id}: 'none' must list known rules, got {raw_absent!r}")
     return Combination(id=combination_id, weight=weight, message=message,
-                       sources=tuple(str(source) for source in sources), groups=tuple(groups))
+                       sources=tuple(str(source) for source in sources), groups=tuple(groups),
+                       absent=frozenset(raw_absent))
 
 
 def parse_rules(document: Mapping[str, Any]) -> RuleSet:
