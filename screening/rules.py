@@ -140,22 +140,25 @@ class RuleSet:
     def signals_worth_reading(self, found: list[Rule]) -> frozenset[str]:
         """The signals that could still change the result: a signal whose rules the patterns
         already found adds nothing, and a rule of weight 0 (context only) matters only where it
-        would complete a combination. The readers are the costly part of screening."""
+        could complete a combination (with other signals too: "pay" and "abroad" both read) or
+        cancel one (a rule the combination lists under "none"). The readers are the costly part
+        of screening."""
         found_ids = frozenset(rule.id for rule in found)
         known = self._worth_memo.get(found_ids)
         if known is not None:
             return known
-        worth: set[str] = set()
-        for rule in self.rules:
-            if rule.signal is None or rule.id in found_ids:
-                continue
-            if rule.weight > 0 or any(
-                    (any(rule.id in group for group in combination.groups)
-                     and combination.present(found_ids | {rule.id}))
-                    # a rule that would cancel a combination already complete
-                    or (rule.id in combination.absent and combination.present(found_ids))
-                    for combination in self.combinations):
-                worth.add(rule.signal)
+        unread = {rule.id: rule.signal for rule in self.rules
+                  if rule.signal is not None and rule.id not in found_ids}
+        worth = {rule.signal for rule in self.rules
+                 if rule.signal is not None and rule.id not in found_ids and rule.weight > 0}
+        for combination in self.combinations:
+            if not found_ids.isdisjoint(combination.absent):
+                continue  # cancelled whatever the signals say
+            missing = [group for group in combination.groups if found_ids.isdisjoint(group)]
+            if not all(any(member in unread for member in group) for group in missing):
+                continue  # a group no signal can complete
+            worth.update(unread[member] for group in missing for member in group if member in unread)
+            worth.update(unread[member] for member in combination.absent if member in unread)
         if len(self._worth_memo) >= _MEMO_LIMIT:
             self._worth_memo.clear()
         answer = self._worth_memo[found_ids] = frozenset(worth)
