@@ -112,8 +112,9 @@ class PayVerdict:
     origin_country: str | None = None
     origin_reference_usd: float | None = None
     origin_ratio: float | None = None
-    # Judged against the person's own market (no destination known), not skilled work, and at or
-    # above `elevated_ratio` of it: unskilled pay at home rarely reaches that.
+    # Judged against the person's own market (no destination known, or the destination is the
+    # person's country), not skilled work, and at or above `elevated_ratio` of it: unskilled pay
+    # at home rarely reaches that.
     elevated: bool = False
 
 
@@ -1660,12 +1661,12 @@ _PLACES: dict[str, tuple[str, ...]] = {
            "사우디", "सऊदी"),
     "QA": ("qatar", "doha", "卡塔尔", "카타르"),
     "KW": ("kuwait", "科威特", "쿠웨이트"),
-    "GB": ("united kingdom", "england", "london", "英国", "英國", "영국", "uk", "britain", "anh quốc", "inggris",
-           "อังกฤษ", "ब्रिटेन", "यूके"),
+    "GB": ("united kingdom", "england", "london", "英国", "英國", "영국", "uk", "britain", "anh quốc",
+           "inggris", "อังกฤษ", "ब्रिटेन", "यूके"),
     "US": ("united states", "usa", "america", "美国", "美國", "미국", "अमेरिका", "đi mỹ", "sang mỹ", "tại mỹ",
            "ở mỹ", "amerika", "อเมริกา", "अमरीका"),
     # Countries of fake overseas offers (labour-export scams to Europe and Israel): abroad, no wage row.
-    "DE": ("germany", "đi đức", "sang đức", "tại đức", "ở đức", "chlb đức", "jerman", "jerman", "เยอรมนี",
+    "DE": ("germany", "đi đức", "sang đức", "tại đức", "ở đức", "chlb đức", "jerman", "เยอรมนี",
            "เยอรมัน", "德国", "德國", "독일", "जर्मनी", "ເຢຍລະມັນ", "អាល្លឺម៉ង់", "ဂျာမနီ"),
     "PL": ("poland", "ba lan", "polandia", "โปแลนด์", "波兰", "波蘭", "폴란드", "पोलैंड"),
     "RO": ("romania", "rumani", "rumania", "โรมาเนีย", "罗马尼亚", "羅馬尼亞", "루마니아", "रोमानिया"),
@@ -1877,7 +1878,9 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
     reference = wages[country].reference_usd
     ratio = pay.monthly_usd / reference
     origin_reference = wages[origin].reference_usd if origin is not None else None
-    elevated = (basis == "origin" and not skilled and thresholds.elevated_ratio is not None
+    # Judged against the person's own market: no destination known, or the destination is home
+    # ("한국인 우대" names Korea to a Korean).
+    elevated = (country == origin and not skilled and thresholds.elevated_ratio is not None
                 and ratio >= thresholds.elevated_ratio)
     return PayVerdict(
         far_above=ratio >= threshold, monthly_usd=pay.monthly_usd, reference_usd=reference, ratio=ratio,
