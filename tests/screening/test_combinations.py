@@ -129,8 +129,8 @@ def test_signals_that_complete_or_cancel_a_combination_are_worth_reading() -> No
      "pay_well_above_home_without_skills"),
     # A job abroad, travel paid, through a chat app.
     ("Hiring for Canada farm workers, free visa and air ticket, contact us on WhatsApp", "en",
-     "abroad_paid_travel_via_chat"),
-    ("招聘日本工厂工人，免费机票，无需经验", "zh_Hans", "abroad_paid_travel_without_skills"),
+     "abroad_paid_travel_and_a_warning_sign"),
+    ("招聘日本工厂工人，免费机票，无需经验", "zh_Hans", "abroad_paid_travel_and_a_warning_sign"),
     # A job abroad and pressure to hurry.
     ("รับสมัครงานบินไปทำงานนิวซีแลนด์ งานฟาร์ม รอบนี้มีจำนวนจำกัด", "th", "abroad_with_urgency"),
 ])
