@@ -420,12 +420,20 @@ def test_legal_jobs_in_korea_taiwan_japan_are_not_far_above_market(text: str, la
 
 
 def test_a_country_without_a_wage_row_falls_back_to_the_origin() -> None:
-    # English: no origin known either -> no verdict.
-    assert verdict("Registered nurse for a London hospital, UK. Salary $3,000/month", "en") is None
+    # English: no origin known either -> no verdict. (The UK has a wage row since issue 14; the
+    # United Arab Emirates have none: no minimum wage.)
+    assert verdict("Registered nurse for a Dubai hospital, UAE. Salary $3,000/month", "en") is None
     # A Filipino nurse: judged against the Philippines only, and as skilled work.
-    result = verdict("Registered nurse for a London hospital, UK. Salary $3,000/month", "en", country="PH")
+    result = verdict("Registered nurse for a Dubai hospital, UAE. Salary $3,000/month", "en", country="PH")
     assert result is not None and result.basis == "origin" and result.country == "PH"
     assert result.threshold == 10.0 and not result.far_above
+
+
+def test_legal_work_in_a_high_wage_country_is_judged_there() -> None:
+    # A carer's job in Germany at EUR 3,000 is 1.3x the German minimum, not 10x Indian wages.
+    result = verdict("जर्मनी में केयरगिवर की नौकरी, वेतन 3000 यूरो प्रतिमाह", "hi")
+    assert result is not None and result.basis == "destination" and result.country == "DE"
+    assert not result.far_above and not result.elevated
 
 
 def test_origin_only_is_judged_at_the_higher_ratio() -> None:
@@ -457,7 +465,7 @@ def test_hourly_rates_are_read_but_not_judged() -> None:
 def test_nothing_to_judge() -> None:
     assert pay_assessment([], origin_countries=["VN"]) is None
     assert pay_assessment(read_pay("lương 25 triệu", language="vi")) is None  # no country at all
-    assert pay_assessment(read_pay("lương 25 triệu", language="vi"), destination_countries=["GB"]) is None
+    assert pay_assessment(read_pay("lương 25 triệu", language="vi"), destination_countries=["AE"]) is None  # no wage row
 
 
 # --- data files --------------------------------------------------------------------------
