@@ -156,9 +156,9 @@ _PEOPLE_BEFORE = re.compile(
 
 
 def _is_destination(mention: places.PlaceMention, text: str, home: str | None,
-                    lang: str | None) -> bool:
+                    langs: tuple[str | None, ...]) -> bool:
     if mention.role == "transit" and mention.kind in ("country", "transit"):
-        if lang in TRANSIT_IS_ORDINARY_FOR:
+        if any(lang in TRANSIT_IS_ORDINARY_FOR for lang in langs):
             return False
     elif not mention.destination:
         return False
@@ -174,18 +174,20 @@ def _is_destination(mention: places.PlaceMention, text: str, home: str | None,
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
                        wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay",
                                                            "pay_elevated"}),
-                       ) -> frozenset[str]:
+                       locale: str | None = None) -> frozenset[str]:
     """What the structured readers find in a text read as a job offer: "destination" (a country
     or town where scam compounds operate, not the person's own country or a nationality),
     "route" (a journey across or up to a border, see screening.places), "abroad" (the job is in
     another country than the person's), "pay" (an amount far above what such work pays where
     the job is, or at home: see screening.money) and "pay_elevated" (no destination known, and
-    pay well above the person's home market for unskilled work). Only the `wanted` ones are read."""
+    pay well above the person's home market for unskilled work). Only the `wanted` ones are read.
+    `locale` is the person's own language when the text was detected as another (Taglish read as
+    English): their home is still theirs."""
     signals: set[str] = set()
     if "destination" in wanted:
         reading = places.scan(text)
-        home = HOME_COUNTRY_OF_LANGUAGE.get(lang or "")
-        if any(_is_destination(mention, text, home, lang) for mention in reading.places):
+        home = HOME_COUNTRY_OF_LANGUAGE.get(lang or "") or HOME_COUNTRY_OF_LANGUAGE.get(locale or "")
+        if any(_is_destination(mention, text, home, (lang, locale)) for mention in reading.places):
             signals.add("destination")
         if reading.route is not None:
             signals.add("route")
@@ -195,10 +197,15 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
         signals.add("route")
     if "abroad" in wanted:
         home_countries = set(money.origin_countries_for(lang, country))
+        if locale is not None and locale != lang:
+            home_countries.update(money.origin_countries_for(locale, country))
         if any(named not in home_countries for named in money.countries_named(text)):
             signals.add("abroad")
     if "pay" in wanted or "pay_elevated" in wanted:
-        verdict = money.assess_pay(text, language=lang, country=country)
+        pay_language = lang
+        if locale is not None and not money.origin_countries_for(lang, country):
+            pay_language = locale  # no home known from the text's language: the person's
+        verdict = money.assess_pay(text, language=pay_language, country=country)
         if verdict is not None and verdict.far_above:
             signals.add("pay")
         if verdict is not None and verdict.elevated:
@@ -207,7 +214,7 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
 
 
 def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
-                country: str | None = None) -> tuple[list[Rule], bool]:
+                country: str | None = None, locale: str | None = None) -> tuple[list[Rule], bool]:
     """The rules found in `text` (in file order) and whether it reads as a job offer.
 
     The structured readers run only on a job offer: every rule with a signal needs job context,
@@ -217,7 +224,7 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
     found, job_context = rules.match(text)
     wanted = rules.signals_worth_reading(found) if job_context else frozenset()
     if wanted:
-        signals = structured_signals(text, lang=lang, country=country, wanted=wanted)
+        signals = structured_signals(text, lang=lang, country=country, wanted=wanted, locale=locale)
         if signals:
             found = rules.with_signals(found, signals)
     return found, job_context
@@ -237,7 +244,7 @@ def assess_text(text: str, *, lang: str | None = None, country: str | None = Non
     """
     rules = rules if rules is not None else default_rules()
     language = detect_language(text, hint=lang, country=country)
-    found, job_context = match_rules(text, rules, lang=language or lang, country=country)
+    found, job_context = match_rules(text, rules, lang=language or lang, country=country, locale=lang)
     if answers:
         answered = _answered_rule_ids(answers, default_questions())
         found = [rule for rule in rules.rules
