@@ -1701,9 +1701,28 @@ _PLACE_EXCEPTIONS = ("태국어", "중국어", "인도네시아어", "베트남�
                      "ထိုင်းစကား", "tiếng thái", "tiếng trung", "tiếng nhật", "tiếng hàn", "bahasa thai")
 
 
+def _country_names_of_places_file() -> dict[str, tuple[str, ...]]:
+    """The plain names of the countries in `data/places.json` (screening.places), so that a
+    spelling known there ("태국", "Cambodja", "ထိုင်း") also names the country here. Names that
+    need neighbours there (objects) are left to that module."""
+    try:
+        document = json.loads((DATA_DIR / "places.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # pragma: no cover - the file ships with the package
+        return {}
+    names: dict[str, list[str]] = {}
+    for place in document.get("places", []):
+        if place.get("kind") != "country":
+            continue
+        for entries in place.get("names", {}).values():
+            names.setdefault(place["country"], []).extend(
+                entry for entry in entries if isinstance(entry, str))
+    return {code: tuple(found) for code, found in names.items()}
+
+
 def _build_places() -> tuple[list[str], list[tuple[str, bool] | None]]:
     table: dict[str, tuple[str, bool] | None] = {}
-    for transit, places in ((False, _PLACES), (True, _TRANSIT_PLACES)):
+    for transit, places in ((False, _PLACES), (False, _country_names_of_places_file()),
+                            (True, _TRANSIT_PLACES)):
         for code, names in places.items():
             for name in names:
                 for variant in _variants(name):
