@@ -174,7 +174,7 @@ def _is_destination(mention: places.PlaceMention, text: str, home: str | None,
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
                        wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay",
                                                            "pay_elevated"}),
-                       locale: str | None = None) -> frozenset[str]:
+                       locale: str | None = None, abroad_said: bool = False) -> frozenset[str]:
     """What the structured readers find in a text read as a job offer: "destination" (a country
     or town where scam compounds operate, not the person's own country or a nationality),
     "route" (a journey across or up to a border, see screening.places), "abroad" (the job is in
@@ -205,7 +205,7 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
         pay_language = lang
         if locale is not None and not money.origin_countries_for(lang, country):
             pay_language = locale  # no home known from the text's language: the person's
-        verdict = money.assess_pay(text, language=pay_language, country=country)
+        verdict = money.assess_pay(text, language=pay_language, country=country, abroad=abroad_said)
         if verdict is not None and verdict.far_above:
             signals.add("pay")
         if verdict is not None and verdict.elevated:
@@ -224,7 +224,10 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
     found, job_context = rules.match(text)
     wanted = rules.signals_worth_reading(found) if job_context else frozenset()
     if wanted:
-        signals = structured_signals(text, lang=lang, country=country, wanted=wanted, locale=locale)
+        # 'abroad' written without a country: pay is then judged as a job abroad's.
+        abroad_said = any(rule.id == "abroad_unnamed" for rule in found)
+        signals = structured_signals(text, lang=lang, country=country, wanted=wanted, locale=locale,
+                                     abroad_said=abroad_said)
         if signals:
             found = rules.with_signals(found, signals)
     return found, job_context

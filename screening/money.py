@@ -146,6 +146,9 @@ class PayThresholds:
     # From this ratio of the person's own market (no destination known, not skilled work) pay is
     # "well above" it: weaker than far above, a sign only beside others (see PayVerdict.elevated).
     elevated_ratio: float | None = None
+    # The origin ratio for a job said to be abroad in a country without a wage row (or no country
+    # named): legal work abroad pays several times home wages. None: origin_only_ratio.
+    origin_abroad_ratio: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +198,8 @@ def parse_tables(wages: Mapping[str, Any], currencies: Mapping[str, Any]) -> Mon
         per_month={str(k): _positive(v, f"per_month.{k}") for k, v in per_month.items()},
         elevated_ratio=(_positive(raw_thresholds["elevated_ratio"], "elevated_ratio")
                         if "elevated_ratio" in raw_thresholds else None),
+        origin_abroad_ratio=(_positive(raw_thresholds["origin_abroad_ratio"], "origin_abroad_ratio")
+                             if "origin_abroad_ratio" in raw_thresholds else None),
     )
     raw_countries = wages.get("countries")
     if not isinstance(raw_countries, Mapping) or not raw_countries:
@@ -639,6 +644,7 @@ _AFTER_ONLY = frozenset({"dong", "piso", "peso", "pesos", "dollar", "dollars", "
                          "块", "塊", "元", "đô la", "đôla", "đô-la", "dolares", "dólar", "dólares",
                          "us dollar",
                          "us dollars"})
+_BURMESE_WORD_RE = re.compile("[\u1000-\u109f]+")
 _OTHER_SCRIPTS_RE = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u0900-\u097f\uac00-\ud7a3]")
 
 _PERIOD_WORDS: dict[str, str] = {}
@@ -886,7 +892,9 @@ def _build_lexicon() -> dict[str, _Word]:
     for code, aliases in _CURRENCY_WORDS.items():
         for alias in aliases:
             add(alias, _CUR_AFTER, currency=code)
-            if alias not in _AFTER_ONLY and not _OTHER_SCRIPTS_RE.search(alias):
+            # Burmese writes the currency before the amount too ("လစာ ဘတ် ၁၂၀၀၀", "ဒေါ်လာ ၁၀၀၀").
+            if alias not in _AFTER_ONLY and (not _OTHER_SCRIPTS_RE.search(alias)
+                                             or _BURMESE_WORD_RE.fullmatch(alias)):
                 add(alias, _CUR_BEFORE, currency=code)
     per_spellings = [v for per in _PER_WORDS for v in _variants(per)]
     for word, period in _PERIOD_WORDS.items():
@@ -1130,10 +1138,15 @@ class _Context:
         return tuple(currencies) if len(currencies) == 1 else ()
 
 
+_YEN_CONTEXT_RE = re.compile(r"円|yen|yên|日元|日圓|엔|เยน|japan|jepang|jepun|nhật|ญี่ปุ่น|日本|일본|जापान|"
+                             r"ຍີ່ປຸ່ນ|ជប៉ុន|ဂျပန်", re.IGNORECASE)
+
+
 def _resolve_symbol(code: str, context: _Context) -> str:
     """'$', '元', '¥' by the text: local dollar/yuan in Traditional Chinese, yen where yen is spoken of."""
     if code == "¥":
-        return "JPY" if re.search(r"円|yen|yên|日元|日圓|엔|เยน", context.folded, re.IGNORECASE) else "CNY"
+        # Yen where yen or Japan is spoken of ("caregivers in Japan, ¥200,000 a month").
+        return "JPY" if _YEN_CONTEXT_RE.search(context.folded) else "CNY"
     if code in ("$", "元"):
         local = {"zh_Hant": "TWD", "zh_HK": "HKD"}.get(context.locale_or_guess() or "")
         return local or ("USD" if code == "$" else "CNY")
@@ -1861,7 +1874,7 @@ def judged_pays(pays: Iterable[PayAmount], tables: MoneyTables | None = None) ->
 
 def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str] = (),
                    destination_countries: Iterable[str] = (), skilled: bool = False,
-                   tables: MoneyTables | None = None) -> PayVerdict | None:
+                   abroad: bool = False, tables: MoneyTables | None = None) -> PayVerdict | None:
     """Whether the highest plausible pay is far above market; None when it cannot be told.
 
     The reference wage is the destination's when the job is in a country with a wage
@@ -1869,8 +1882,10 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
     makes pay look higher), judged at `destination_ratio`. Otherwise it is the origin's
     (the person's country or their language's: of several, the one whose currency the
     pay is written in, else the highest), at the higher `origin_only_ratio`. `skilled`
-    (see `asks_for_experience`) replaces both ratios by `skilled_ratio`. None: no
-    judgeable pay, or neither a destination nor an origin with a wage row.
+    (see `asks_for_experience`) replaces both ratios by `skilled_ratio`. `abroad` (the job is
+    said to be in another country, none of those named has a wage row) judges against the
+    origin at `origin_abroad_ratio`. None: no judgeable pay, or neither a destination nor an
+    origin with a wage row.
     """
     tables = tables if tables is not None else default_tables()
     candidates = judged_pays(pays, tables)
@@ -1891,6 +1906,8 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
         basis, threshold = "destination", thresholds.destination_ratio
     elif origin is not None:
         country, basis, threshold = origin, "origin", thresholds.origin_only_ratio
+        if abroad and thresholds.origin_abroad_ratio is not None:
+            threshold = thresholds.origin_abroad_ratio
     else:
         return None
     if skilled:
@@ -1900,7 +1917,7 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
     origin_reference = wages[origin].reference_usd if origin is not None else None
     # Judged against the person's own market: no destination known, or the destination is home
     # ("한국인 우대" names Korea to a Korean).
-    elevated = (country == origin and not skilled and thresholds.elevated_ratio is not None
+    elevated = (country == origin and not skilled and not abroad and thresholds.elevated_ratio is not None
                 and ratio >= thresholds.elevated_ratio)
     return PayVerdict(
         far_above=ratio >= threshold, monthly_usd=pay.monthly_usd, reference_usd=reference, ratio=ratio,
@@ -1912,7 +1929,7 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
 
 
 def assess_pay(text: str, *, language: str | None = None, country: str | None = None,
-               tables: MoneyTables | None = None) -> PayVerdict | None:
+               abroad: bool = False, tables: MoneyTables | None = None) -> PayVerdict | None:
     """`pay_assessment` of an offer's text in one call, folding the text once.
 
     Destinations are `countries_named(text)`, origins `origin_countries_for(language,
@@ -1928,6 +1945,9 @@ def assess_pay(text: str, *, language: str | None = None, country: str | None = 
     if not pays:
         return None
     lowered = _lowercase(folded)
-    return pay_assessment(pays, origin_countries=origin_countries_for(language, country, tables=tables),
-                          destination_countries=_countries_in(lowered),
-                          skilled=_asks_for_experience_in(lowered), tables=tables)
+    origins = origin_countries_for(language, country, tables=tables)
+    named = _countries_in(lowered)
+    # Said to be abroad ("overseas", or a foreign country named that has no wage row).
+    abroad = abroad or any(code not in origins for code in named)
+    return pay_assessment(pays, origin_countries=origins, destination_countries=named,
+                          skilled=_asks_for_experience_in(lowered), abroad=abroad, tables=tables)

@@ -573,3 +573,25 @@ def test_korean_pay_without_a_unit_counts_in_man_won() -> None:
     assert yearly is not None and yearly.pay.amount == 30_000_000 and yearly.pay.period == "year"
     dollars = money.assess_pay("월 1500달러", language="ko", country=None)
     assert dollars is not None and (dollars.pay.currency, dollars.pay.amount) == ("USD", 1500)
+
+
+def test_a_job_said_to_be_abroad_is_judged_against_home_at_the_abroad_ratio() -> None:
+    # Construction in Israel (no wage row) at 1.37 lakh rupees is 6x Indian wages: legal there.
+    israel = money.assess_pay("इजराइल में निर्माण श्रमिकों की भर्ती, वेतन 1.37 लाख रुपये प्रति माह", language="hi")
+    assert israel is not None and israel.basis == "origin" and israel.threshold == 8.0
+    assert not israel.far_above and not israel.elevated
+    # The same pay with no country at all is still judged at the ordinary origin ratio.
+    home = money.assess_pay("नौकरी, वेतन 1.37 लाख रुपये प्रति माह", language="hi")
+    assert home is not None and home.threshold == 4.0 and home.far_above
+    # 'Abroad' said in words (the caller knows it from the rules): the abroad ratio.
+    overseas = money.assess_pay("विदेश में नौकरी, वेतन 1.37 लाख रुपये प्रति माह", language="hi", abroad=True)
+    assert overseas is not None and overseas.threshold == 8.0 and not overseas.far_above
+
+
+def test_burmese_writes_the_currency_before_the_amount() -> None:
+    assert [(p.amount, p.currency) for p in read_pay("လစာ ဘတ် ၁၂၀၀၀", language="my")] == [(12000.0, "THB")]
+
+
+def test_yen_sign_where_japan_is_named() -> None:
+    pays = read_pay("Caregivers needed in Japan, salary ¥200,000 a month", language="en")
+    assert [(p.amount, p.currency) for p in pays] == [(200000.0, "JPY")]
