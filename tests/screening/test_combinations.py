@@ -132,7 +132,7 @@ def test_signals_that_complete_or_cancel_a_combination_are_worth_reading() -> No
      "abroad_paid_travel_and_a_warning_sign"),
     ("招聘日本工厂工人，免费机票，无需经验", "zh_Hans", "abroad_paid_travel_and_a_warning_sign"),
     # A job abroad and pressure to hurry.
-    ("รับสมัครงานบินไปทำงานนิวซีแลนด์ งานฟาร์ม รอบนี้มีจำนวนจำกัด", "th", "abroad_with_urgency"),
+    ("รับด่วน! งานฟาร์มที่นิวซีแลนด์ เดินทางได้ทันที ค่าตั๋วบริษัทออกให้", "th", "abroad_with_urgency"),
 ])
 def test_weak_signs_together_are_high(text: str, lang: str, combination: str) -> None:
     assessment = assess_text(text, lang=lang)
@@ -165,3 +165,9 @@ def test_unasked_safety_reassurance_is_a_flag(text: str, lang: str) -> None:
 def test_a_safe_working_environment_is_not_a_reassurance() -> None:
     text = "Hiring factory workers, salary RM1,800, very safe working environment, apply at our office"
     assert "safety_reassurance" not in assess_text(text, lang="en").flag_ids
+
+
+def test_limited_slots_at_an_overseas_job_fair_is_not_hurry() -> None:
+    # Legitimate notices and job fairs say "limited slots" too: it is not the hurry class.
+    text = "Overseas job fair at the city hall on Friday, POEA-accredited agencies, limited slots only."
+    assert "abroad_with_urgency" not in assess_text(text, lang="en").flag_ids
