@@ -14,14 +14,14 @@ are about a job offer by definition, so there every rule counts.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
 from screening import advice, money, places
-from screening.contacts import Contact, extract_contacts
+from screening.contacts import Contact, ContactType, extract_contacts
 from screening.language import detect_language
 from screening.questionnaire import Answer, Question, default_questions
 from screening.rules import Rule, RuleSet, default_rules
@@ -171,10 +171,22 @@ def _is_destination(mention: places.PlaceMention, text: str, home: str | None,
     return True
 
 
+# A recruiter's phone number in a country where scam compounds operate (dialled with its
+# international prefix) says where the employer is: for anyone from elsewhere, a destination.
+_COMPOUND_PHONE_PREFIXES = (("+855", "KH"), ("+856", "LA"), ("+95", "MM"))
+
+
+def _phone_countries(contacts: Sequence[Contact]) -> frozenset[str]:
+    return frozenset(code for contact in contacts
+                     if contact.type in (ContactType.PHONE, ContactType.WHATSAPP)
+                     for prefix, code in _COMPOUND_PHONE_PREFIXES if contact.value.startswith(prefix))
+
+
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
                        wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay",
                                                            "pay_elevated"}),
-                       locale: str | None = None, abroad_said: bool = False) -> frozenset[str]:
+                       locale: str | None = None, abroad_said: bool = False,
+                       phone_countries: frozenset[str] = frozenset()) -> frozenset[str]:
     """What the structured readers find in a text read as a job offer: "destination" (a country
     or town where scam compounds operate, not the person's own country or a nationality),
     "route" (a journey across or up to a border, see screening.places), "abroad" (the job is in
@@ -187,7 +199,8 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
     if "destination" in wanted:
         reading = places.scan(text)
         home = HOME_COUNTRY_OF_LANGUAGE.get(lang or "") or HOME_COUNTRY_OF_LANGUAGE.get(locale or "")
-        if any(_is_destination(mention, text, home, (lang, locale)) for mention in reading.places):
+        if phone_countries - {home} or any(_is_destination(mention, text, home, (lang, locale))
+                                             for mention in reading.places):
             signals.add("destination")
         if reading.route is not None:
             signals.add("route")
@@ -214,7 +227,8 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
 
 
 def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
-                country: str | None = None, locale: str | None = None) -> tuple[list[Rule], bool]:
+                country: str | None = None, locale: str | None = None,
+                contacts: Sequence[Contact] = ()) -> tuple[list[Rule], bool]:
     """The rules found in `text` (in file order) and whether it reads as a job offer.
 
     The structured readers run only on a job offer: every rule with a signal needs job context,
@@ -227,7 +241,7 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
         # 'abroad' written without a country: pay is then judged as a job abroad's.
         abroad_said = any(rule.id == "abroad_unnamed" for rule in found)
         signals = structured_signals(text, lang=lang, country=country, wanted=wanted, locale=locale,
-                                     abroad_said=abroad_said)
+                                     abroad_said=abroad_said, phone_countries=_phone_countries(contacts))
         if signals:
             found = rules.with_signals(found, signals)
     return found, job_context
@@ -247,7 +261,9 @@ def assess_text(text: str, *, lang: str | None = None, country: str | None = Non
     """
     rules = rules if rules is not None else default_rules()
     language = detect_language(text, hint=lang, country=country)
-    found, job_context = match_rules(text, rules, lang=language or lang, country=country, locale=lang)
+    contacts = extract_contacts(text, default_region=country)
+    found, job_context = match_rules(text, rules, lang=language or lang, country=country, locale=lang,
+                                     contacts=contacts)
     if answers:
         answered = _answered_rule_ids(answers, default_questions())
         found = [rule for rule in rules.rules
@@ -255,7 +271,7 @@ def assess_text(text: str, *, lang: str | None = None, country: str | None = Non
         job_context = True
     return _assessment(
         found, rules,
-        contacts=extract_contacts(text, default_region=country),
+        contacts=contacts,
         language=language,
         job_context=job_context,
     )

@@ -171,3 +171,11 @@ def test_limited_slots_at_an_overseas_job_fair_is_not_hurry() -> None:
     # Legitimate notices and job fairs say "limited slots" too: it is not the hurry class.
     text = "Overseas job fair at the city hall on Friday, POEA-accredited agencies, limited slots only."
     assert "abroad_with_urgency" not in assess_text(text, lang="en").flag_ids
+
+
+def test_a_recruiter_phone_in_a_compound_country_is_a_destination() -> None:
+    text = "Tuyển nhân viên đánh máy, không cần kinh nghiệm, liên hệ +855 12 345 678"
+    assert "compound_destination" in assess_text(text, lang="vi").flag_ids
+    # A Khmer speaker's own country: no signal.
+    assert "compound_destination" not in assess_text("ត្រូវការបុគ្គលិកវាយអក្សរ ទាក់ទង +855 12 345 678",
+                                                     lang="km").flag_ids
