@@ -125,12 +125,12 @@ def test_signals_that_complete_or_cancel_a_combination_are_worth_reading() -> No
     # Pay well above home wages for unskilled work, with free housing and travel: no destination.
     ("Lowongan kerja, gaji Rp 10-15 juta per bulan, mes gratis, tiket pesawat ditanggung", "id",
      "pay_well_above_home_with_perks"),
-    # A job abroad, travel paid, through a chat app.
-    ("Hiring for Canada farm workers, free visa and air ticket, contact us on WhatsApp", "en",
+    # A job abroad, travel paid, no real interview.
+    ("Hiring for Canada farm workers, free visa and air ticket, no interview needed", "en",
      "abroad_paid_travel_and_a_warning_sign"),
     ("招聘日本工厂工人，免费机票，无需经验", "zh_Hans", "abroad_paid_travel_and_a_warning_sign"),
-    # A job abroad and pressure to hurry.
-    ("รับด่วน! งานฟาร์มที่นิวซีแลนด์ เดินทางได้ทันที ค่าตั๋วบริษัทออกให้", "th", "abroad_with_urgency"),
+    # A compound town and pressure to hurry.
+    ("Tuyển gấp 10 thợ mộc làm việc tại Sihanoukville, đi ngay trong tuần", "vi", "destination_with_urgency"),
 ])
 def test_weak_signs_together_are_high(text: str, lang: str, combination: str) -> None:
     assessment = assess_text(text, lang=lang)
@@ -165,10 +165,15 @@ def test_a_safe_working_environment_is_not_a_reassurance() -> None:
     assert "safety_reassurance" not in assess_text(text, lang="en").flag_ids
 
 
-def test_limited_slots_at_an_overseas_job_fair_is_not_hurry() -> None:
-    # Legitimate notices and job fairs say "limited slots" too: it is not the hurry class.
-    text = "Overseas job fair at the city hall on Friday, POEA-accredited agencies, limited slots only."
-    assert "abroad_with_urgency" not in assess_text(text, lang="en").flag_ids
+@pytest.mark.parametrize(("text", "lang"), [
+    # Licensed agencies write "urgent hiring", free airfare and housing, and a chat contact too.
+    ("URGENT HIRING for Taiwan! Factory workers, salary NT$27,470, FREE accommodation, FREE airfare. "
+     "POEA licensed agency, message us on Viber.", "tl"),
+    ("Tuyển gấp 30 lao động đi Đài Loan làm nhà máy, lương 27.470 Đài tệ, ở ký túc xá miễn phí", "vi"),
+    ("急招赴新加坡建筑工人，包吃住，机票公司报销，正规劳务派遣公司", "zh_Hans"),
+])
+def test_an_agency_ad_for_work_abroad_with_perks_and_hurry_is_not_high(text: str, lang: str) -> None:
+    assert assess_text(text, lang=lang).risk in (RiskLevel.LOW, RiskLevel.MEDIUM)
 
 
 def test_a_recruiter_phone_in_a_compound_country_is_a_destination() -> None:
