@@ -63,16 +63,23 @@ class OfferMatches:
     short: bool  # a short text only suggests (never "very similar")
 
 
+# Built once, on the tables: through the ORM session these three were built and compiled at
+# every report (bench/RESULTS.md, issue 21).
+_DELETE_BANDS = delete(_BAND).where(_BAND.c.report_id == bindparam("report_id"))
+_SET_SIGNATURE = (update(_REPORT).where(_REPORT.c.id == bindparam("report_id"))
+                  .values(text_signature=bindparam("signature")))
+_ADD_BAND = insert(_BAND).values(band_key=bindparam("band_key"), report_id=bindparam("report_id"))
+
+
 def index_report_text(session: Session, *, report_id: int, text: str | None) -> None:
     """(Re)compute a report's signature and band keys from its stored (redacted) text."""
-    session.execute(delete(ReportTextBand).where(ReportTextBand.report_id == report_id))  # type: ignore[arg-type]
+    connection = session.connection()
+    connection.execute(_DELETE_BANDS, {"report_id": report_id})
     found = fingerprint(text) if text else None
     signature = found.encoded() if found is not None and found.signature else None
-    session.execute(update(Report).where(Report.id == report_id)  # type: ignore[arg-type]
-                    .values(text_signature=signature)
-                    .execution_options(synchronize_session=False))
+    connection.execute(_SET_SIGNATURE, {"report_id": report_id, "signature": signature})
     if found is not None and found.signature:
-        session.execute(insert(ReportTextBand), [
+        connection.execute(_ADD_BAND, [
             {"band_key": key, "report_id": report_id} for key in sorted(set(found.bands()))])
 
 
