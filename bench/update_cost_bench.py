@@ -166,7 +166,12 @@ async def run(args: argparse.Namespace) -> None:
         body = request_data.json_parameters if request_data is not None else {}
         return 200, api.answer(url.rsplit("/", 1)[1], body)
 
+    async def post_json(self: AiohttpRequest, url: str, body: bytes) -> tuple[int, bytes]:
+        return 200, api.answer(url.rsplit("/", 1)[1], json.loads(body))
+
     AiohttpRequest.do_request = do_request  # type: ignore[assignment,method-assign]
+    if hasattr(AiohttpRequest, "post_json"):  # LurecheckBot's replies (bot/telegram_http.py)
+        AiohttpRequest.post_json = post_json  # type: ignore[method-assign]
     bot.app.TelegramRateLimiter = Unlimited  # type: ignore[misc]
     with tempfile.TemporaryDirectory(dir="/dev/shm" if Path("/dev/shm").is_dir() else None
                                      ) as directory:
