@@ -140,6 +140,9 @@ class Person:
 
     async def walk(self, steps: list[Step]) -> int:
         for kind, content, replies in steps:
+            # A person's next update comes after a network round trip, not in the same turn of
+            # the event loop as the reply: by then the worker has finished the previous one.
+            await asyncio.sleep(0.001)
             before = self.api.sent[self.id]
             if kind == "button":
                 data = next(data for data in reversed(self.api.buttons.get(self.id, []))
