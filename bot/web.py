@@ -7,8 +7,10 @@
 
 An update is written to the inbox before Telegram gets its 200, so an instance that dies
 right after loses nothing. Workers (in every instance) claim updates — never two of one chat
-at once, and in order — process them (bot/dispatch.py: a private chat's straight from the
-JSON, pictures included; groups with python-telegram-bot's objects) and mark them done.
+at once, and in order — or take the one just stored here already claimed for them
+(`InboxWorker.reserve`/`take`, storage.inbox.enqueue_leased: no claim transaction), process
+them (bot/dispatch.py: a private chat's straight from the JSON, pictures included; groups with
+python-telegram-bot's objects) and mark them done (in the next step's transaction or claim).
 A failure before the step's state was stored hands the update back for a retry.
 """
 

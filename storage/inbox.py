@@ -4,6 +4,10 @@ Life of an update: `enqueue_update` (in the webhook route, before answering 200)
 `claim_updates` (committed on its own, so other workers see the claim) → processing in a fresh
 transaction → `mark_done` (or `mark_failed`). A worker that dies leaves its claims in
 `processing`; `release_stale` hands them back, so a crash means "processed again", never "lost".
+The common case skips the claim: `enqueue_leased` stores the update already claimed by the
+worker of the instance that received it when its chat has nothing else unfinished (bot/web.py
+then hands it over in memory), and the worker marks finished updates done inside its next
+step's transaction (bot/dispatch.py, `run_step(mark_done=…)`) or claim.
 
 Ordering: a claim never takes an update while an older update of the same chat is still pending
 or processing, so each chat's updates run one at a time, in `update_id` order, whatever the
