@@ -74,31 +74,37 @@ _NON_LATIN_WEIGHT = 1.5
 _HAN_HANGUL_WEIGHT = 3.0
 _LANGDETECT_LOCALES = ("en", "id", "tl", "vi")
 
-_SCRIPT_PATTERNS: dict[str, re.Pattern[str]] = {
-    "th": re.compile(r"[\u0e01-\u0e4e]"),
-    "lo": re.compile(r"[\u0e81-\u0edf]"),
-    "km": re.compile(r"[\u1780-\u17d3\u19e0-\u19ff]"),
-    "my": re.compile(r"[\u1000-\u103f\u1050-\u109f\uaa60-\uaa7f\ua9e0-\ua9ff]"),
-    "ko": re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]"),
-    "hi": re.compile(r"[\u0900-\u0963\u0971-\u097f]"),
-    "han": re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]"),
-    "kana": re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u31f0-\u31ff\uff66-\uff9d]"),
+# Each script's letters as a character class. The counting patterns match runs (`+`): `_count`
+# deletes the matches, and one deletion per run instead of one per letter is what makes counting
+# cheap (~50 -> ~3 µs for 600 Thai letters).
+_SCRIPT_CLASSES: dict[str, str] = {
+    "th": r"[\u0e01-\u0e4e]",
+    "lo": r"[\u0e81-\u0edf]",
+    "km": r"[\u1780-\u17d3\u19e0-\u19ff]",
+    "my": r"[\u1000-\u103f\u1050-\u109f\uaa60-\uaa7f\ua9e0-\ua9ff]",
+    "ko": r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]",
+    "hi": r"[\u0900-\u0963\u0971-\u097f]",
+    "han": r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]",
+    "kana": r"[\u3041-\u3096\u30a1-\u30fa\u31f0-\u31ff\uff66-\uff9d]",
 }
-_ANY_NON_LATIN_RE = re.compile(
-    "|".join(pattern.pattern for pattern in _SCRIPT_PATTERNS.values())
-)
-_LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_SCRIPT_PATTERNS: dict[str, re.Pattern[str]] = {
+    script: re.compile(character_class + "+") for script, character_class in _SCRIPT_CLASSES.items()
+}
+# One character class (the parser merges an alternation of classes into one).
+_ANY_NON_LATIN_RE = re.compile("|".join(_SCRIPT_CLASSES.values()))
+_ANY_NON_LATIN_RUN_RE = re.compile(f"(?:{_ANY_NON_LATIN_RE.pattern})+")
+_LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")
 _VIETNAMESE_RE = re.compile(
-    r"[ơưăđƠƯĂĐạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ]"
+    r"[ơưăđƠƯĂĐạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ]+"
 )
 _WORD_RE = re.compile(r"[a-z]+")
-_COMBINING_MARK_RE = re.compile(r"[\u0300-\u036f\u1dc0-\u1dff]")
+_COMBINING_MARK_RE = re.compile(r"[\u0300-\u036f\u1dc0-\u1dff]+")
 # Links, handles, emails and app or currency names are Latin in every language's chat, so
 # they do not count as Latin-script text when weighing scripts.
 _ASCII_TOKEN_RE = re.compile(r"[A-Za-z0-9_.:/%?=&+~@-]+")
 _ASCII_WORD_RE = re.compile(r"[A-Za-z]+")
 _DOTTED_WORD_RE = re.compile(r"[A-Za-z0-9]\.[A-Za-z]")
-_NON_ASCII_LATIN_RE = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+_NON_ASCII_LATIN_RE = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]+")
 _HAN_WEIGHTED = frozenset({"han", "ko"})
 # Characters of written Cantonese; Hong Kong (and Macau) write Cantonese in Traditional script.
 _CANTONESE_ONLY = frozenset("啱睇嘢唔咗喺嘅佢冇哋嚟噉咁乜囉喎啲攞搵諗畀嗰咩係嘞㗎吖喇啩嚿冚揾嘥")
@@ -361,6 +367,9 @@ _WORD_WEIGHTS: dict[str, tuple[float, ...]] = {
     word: tuple(_FAMILY_WORDS[family].get(word, 0.0) for family in _FAMILIES)
     for vocabulary in _FAMILY_WORDS.values() for word in vocabulary
 }
+_FAMILY_VOCABULARIES = tuple(_FAMILY_WORDS[family] for family in _FAMILIES)
+# The affixed forms below begin with one of these (Tagalog n/m/p/i, Jakartan ng/ny, Malay x).
+_AFFIXED_FORM_INITIALS = frozenset("nmpix")
 _TL_INDEX = _FAMILIES.index("tl")
 _MALAY_INDEX = _FAMILIES.index("malay")
 _NGRAM_FAMILIES = ("en", "malay", "tl", "vi")  # the order of _LANGDETECT_LOCALES
@@ -455,15 +464,32 @@ def _normalise_hint(hint: str | None) -> str | None:
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
-    # Deleting the matches and comparing lengths runs in C without building a list.
+    """Characters `pattern` (a run of one character class) matches in `text`."""
+    # Deleting the runs and comparing lengths runs in C without building a list.
     return len(text) - len(pattern.sub("", text))
+
+
+def _script_counts(sample: str, first_letter: str) -> dict[str, int]:
+    """Letters of each script in `sample`, whose first non-Latin letter is `first_letter`."""
+    counts = dict.fromkeys(_SCRIPT_PATTERNS, 0)
+    # Most texts use one script besides Latin: when the first letter's script holds every
+    # non-Latin letter (the classes are disjoint), the other scripts need no search.
+    for script, pattern in _SCRIPT_PATTERNS.items():
+        if pattern.match(first_letter):
+            counts[script] = _count(pattern, sample)
+            if counts[script] == _count(_ANY_NON_LATIN_RUN_RE, sample):
+                return counts
+            break
+    # A search that fails stops cheaply, so count only the scripts that occur.
+    return {script: _count(pattern, sample) if pattern.search(sample) else 0
+            for script, pattern in _SCRIPT_PATTERNS.items()}
 
 
 def _prose_latin_letters(sample: str) -> int:
     """Latin letters outside links, handles, emails and app or currency names."""
     letters = _count(_NON_ASCII_LATIN_RE, sample)
     for token in _ASCII_TOKEN_RE.findall(sample):
-        if "@" in token or "/" in token or _DOTTED_WORD_RE.search(token):
+        if "@" in token or "/" in token or ("." in token and _DOTTED_WORD_RE.search(token)):
             continue
         for word in _ASCII_WORD_RE.findall(token):
             if word.lower() in _NOT_PROSE_WORDS:
@@ -562,13 +588,15 @@ def _ranked(scores: Mapping[str, float]) -> tuple[str, float, float]:
 def _latin_family(plain: str, words: list[str], *, hint: str | None, country: str | None,
                   latin_letters: int) -> str | None:
     """en, malay, tl, vi or hi from the words first, the hint and the country second; or None."""
-    totals_by_index = [0.0] * len(_FAMILIES)
-    for word in set(words):
-        weights = _WORD_WEIGHTS.get(word)
-        if weights is not None:
-            for index, weight in enumerate(weights):
-                totals_by_index[index] += weight
-        elif len(word) > 5:
+    distinct = set(words)
+    # Each family's words found, summed in C (every weight is a multiple of 1/4, so the sums are
+    # exact in any order).
+    totals_by_index = [sum(map(vocabulary.__getitem__, distinct.intersection(vocabulary)), 0.0)
+                       for vocabulary in _FAMILY_VOCABULARIES]
+    for word in distinct.difference(_WORD_WEIGHTS):
+        if word[0] not in _AFFIXED_FORM_INITIALS:
+            continue
+        if len(word) > 5:
             # Affixed forms no word list can hold: nakakainis, ngelamar, xleh.
             if _TAGALOG_FORM_RE.fullmatch(word):
                 totals_by_index[_TL_INDEX] += 0.5
@@ -649,13 +677,9 @@ def detect_language(text: str, *, hint: str | None = None, country: str | None =
     if not text:
         return normalised_hint
     sample = text[:_SAMPLE_CHARS]
-    if sample.isascii() or not _ANY_NON_LATIN_RE.search(sample):
-        counts = dict.fromkeys(_SCRIPT_PATTERNS, 0)
-    else:
-        # Most texts use one or two scripts: a search that fails stops cheaply, so count
-        # only the scripts that occur.
-        counts = {script: _count(pattern, sample) if pattern.search(sample) else 0
-                  for script, pattern in _SCRIPT_PATTERNS.items()}
+    first = None if sample.isascii() else _ANY_NON_LATIN_RE.search(sample)
+    counts = (dict.fromkeys(_SCRIPT_PATTERNS, 0) if first is None
+              else _script_counts(sample, first.group()))
     if any(counts.values()):
         latin_letters = _prose_latin_letters(sample)
     else:
