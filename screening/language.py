@@ -56,6 +56,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import string
 import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -97,6 +98,7 @@ _LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")
 _VIETNAMESE_RE = re.compile(
     r"[ơưăđƠƯĂĐạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ]+"
 )
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")
 _WORD_RE = re.compile(r"[a-z]+")
 _COMBINING_MARK_RE = re.compile(r"[\u0300-\u036f\u1dc0-\u1dff]+")
 # Links, handles, emails and app or currency names are Latin in every language's chat, so
@@ -469,6 +471,13 @@ def _count(pattern: re.Pattern[str], text: str) -> int:
     return len(text) - len(pattern.sub("", text))
 
 
+def _latin_letters(sample: str) -> int:
+    if sample.isascii():
+        # Deleting bytes from a table runs ~20 times faster than the regex on ASCII text.
+        return len(sample) - len(sample.encode("ascii").translate(None, _ASCII_LETTERS))
+    return _count(_LATIN_LETTER_RE, sample)
+
+
 def _script_counts(sample: str, first_letter: str) -> dict[str, int]:
     """Letters of each script in `sample`, whose first non-Latin letter is `first_letter`."""
     counts = dict.fromkeys(_SCRIPT_PATTERNS, 0)
@@ -653,9 +662,9 @@ def _latin_family(plain: str, words: list[str], *, hint: str | None, country: st
 def _latin_language(sample: str, *, hint: str | None, country: str | None,
                     latin_letters: int) -> str | None:
     """The Latin-script locale, or None when the text carries no evidence of any language."""
-    if _count(_VIETNAMESE_RE, sample) >= 2 or (
+    if not sample.isascii() and (_count(_VIETNAMESE_RE, sample) >= 2 or (
         latin_letters < _MIN_LATIN_LETTERS and _VIETNAMESE_RE.search(sample)
-    ):
+    )):
         return "vi"
     # Strip accents so unaccented and accented spellings count alike ("lương" -> "luong").
     plain = sample.lower() if sample.isascii() else _COMBINING_MARK_RE.sub(
@@ -683,7 +692,7 @@ def detect_language(text: str, *, hint: str | None = None, country: str | None =
     if any(counts.values()):
         latin_letters = _prose_latin_letters(sample)
     else:
-        latin_letters = _count(_LATIN_LETTER_RE, sample)
+        latin_letters = _latin_letters(sample)
         if latin_letters == 0:
             return normalised_hint  # emoji, digits, punctuation only
     kana, han = counts.pop("kana"), counts["han"]
