@@ -36,12 +36,10 @@ Rules, in order (measured by `bench/screening_bench.py` and, on real short lines
    interface -> Indonesian; "hi" under a Thai one stays Thai).
 4. Malay or Indonesian (one language for the n-gram profiles): words and
    spellings of only one of them decide first (ms: tak, nak, kerana, wang,
-   percuma, RM, peratus, bahawa, seksa, seludup…; id: nggak, banget, karena, uang, gratis,
-   Rp, persen, bahwa, siksa, selundup…) and two-word phrases of one side whose words are
-   shared (luar negara, kapal terbang vs rumah sakit, paruh waktu), then words one side
-   writes far more often than the other (counted in each language's film subtitles:
-   `data/malay_indonesian.json`, e.g. berlaku, sebab, rupa vs. kupikir, butuh, hal, each
-   weighing up to one such word; "cuma" is left out, both chats write it);
+   percuma, RM, peratus, bahawa…; id: nggak, banget, karena, uang, gratis, Rp,
+   persen, bahwa…), then words one side writes far more often than the other
+   (counted in each language's film subtitles: `data/malay_indonesian.json`, e.g.
+   berlaku, sebab, rupa vs. kupikir, butuh, hal, each weighing up to one such word);
    a lead of one is enough against an English or no hint, two are needed against the
    person's own ms/id interface. Then the hint (`ms`/`id`), then the country (MY, BN,
    SG -> ms; ID -> id), then any lead at all. When nothing tells them apart ("Yang
@@ -55,7 +53,6 @@ Rules, in order (measured by `bench/screening_bench.py` and, on real short lines
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import re
@@ -163,12 +160,12 @@ _MALAY_CUES: dict[str, float] = {
         "ye yelah alamak adoi seronok kelakar comel lawa teruk rosak bising sukar pening "
         "pastu lepastu ngan mcmana camana "
         # standard Malaysian vocabulary and spelling
-        "kerana wang percuma sahaja baharu jawatan syarikat kilang sila hantar mesej "
+        "kerana wang percuma sahaja baharu jawatan syarikat majikan kilang sila hantar mesej "
         "telefon bimbit talian teksi bas beg kedai berbaloi mengarut tiada mahu selepas "
         "iaitu dibenarkan memaklumkan pengurusan kelayakan temuduga jom nombor faham fikir "
         "cakap ckp bercakap berbeza beza soalan esok petang sedap pasport dirampas mangsa "
-        "keperluan beritahu cuba mencuba kes elaun polis ubat doktor tandas "
-        "basikal motosikal percutian bercuti kakitangan cukai insurans akaun "
+        "keperluan memberitahu beritahu cuba mencuba kes elaun polis ubat doktor tandas "
+        "basikal motosikal percutian bercuti kakitangan bayaran cukai insurans akaun "
         "universiti kualiti kolej cikgu budak kanak lelaki warganegara pelancong pelancongan "
         "hujung minit kelmarin kasut seluar bilik tingkap almari sejuk emel laman kedudukan "
         "sentiasa kadangkala tersangat betul2 encik puan makcik pakcik atuk abah "
@@ -182,19 +179,14 @@ _MALAY_CUES: dict[str, float] = {
         # news register
         "bahawa berkaitan berjaya difahamkan dipercayai susulan berikutan menerusi terbabit "
         "membabitkan sindiket suspek jenayah imigresen kastam pdrm aktiviti komuniti "
-        "identiti datuk dato datin "
+        "identiti datuk dato datin perdana "
         # everyday words where the two standards differ
-        "kemalangan pesakit setem stereng televisyen lesen pemohon spm stpm "
+        "kemalangan pesakit setem stereng televisyen lesen pemohon permohonan spm stpm "
         "diskaun peratus khabar apl pengurus jiran bule elektrik petrol stesen askar rasuah "
         "ansuran pelaburan perniagaan dahaga kacak hensem hodoh sesiapa sebarang manakala "
         "justeru apatah berbanding cik tq emak isteri tng maybank cimb rhb bsn celcom maxis "
         "digi unifi pawagam farmasi beratur cili tuala limau kerusi nenas"
     ),
-    # Spellings of one standard (Malaysian seksa, seludup, pemerdagangan vs Indonesian siksa,
-    # selundup, perdagangan; DBP's Kamus Dewan and KBBI) and news or chat words of one side.
-    **_words("seksa diseksa menyeksa penyeksaan keganasan seludup diseludup menyeludup "
-             "penyeludupan penyeludup pemerdagangan tekong jer"),
-    **_words("memberitahu sbb", 0.5),
     **_words("dah kerajaan mac jun mengesahkan dakwa mendakwa mengikut pemandu bimbang "
              "risau keliru mahkamah hutang bagaimanapun seterusnya bandar", 0.75),
     **_words("tak boleh macam ramai kereta kosong hendak semasa berjumpa pejabat penat kot "
@@ -246,26 +238,12 @@ _INDONESIAN_CUES: dict[str, float] = {
              "kabur polisi pemerintah iming kejahatan ungkapnya gedung pintar staf izin pesan "
              "detik bingung pimpinan bahkan selanjutnya dibandingkan", 0.75),
     **_words("tes", 0.75),
-    **_words("siksa disiksa menyiksa penyiksaan kekerasan selundup diselundupkan menyelundupkan "
-             "penyelundupan penyelundup disekap berwenang satpam lansia jubir pungkasnya calo"),
-    **_words("lu saja bapak yakni hp bus pertanyaan disita pengangguran enak teman "
+    **_words("lu saja bapak cuma yakni hp bus pertanyaan disita pengangguran enak teman "
              "agar terlambat usia lucu bu kirim lewat para sekitar ribuan jakarta bandung "
              "surabaya medan bekasi tangerang "
              "depok bogor jogja yogyakarta semarang bali makassar batam jawa sumatera "
              "kalimantan sulawesi papua lampung riau aceh", 0.5),
 }
-# Two-word phrases of one standard only, where each word alone is shared: "luar negara" (abroad;
-# Malaysia writes "luar negeri" too, as in its Kementerian Luar Negeri), "rumah sakit" vs
-# "hospital", "kapal/lapangan terbang" vs "pesawat/bandara", "separuh/sepenuh masa" vs
-# "paruh/penuh waktu" (part-/full-time).
-_MALAY_PHRASES = frozenset({("luar", "negara"), ("kapal", "terbang"), ("lapangan", "terbang"),
-                            ("separuh", "masa"), ("sepenuh", "masa"), ("pihak", "berkuasa"),
-                            ("warga", "emas"), ("bola", "sepak")})
-_INDONESIAN_PHRASES = frozenset({("rumah", "sakit"), ("paruh", "waktu"),
-                                 ("penuh", "waktu"), ("sepak", "bola")})
-# Written alike by both in chat and ads, whatever film subtitles say (Malaysian and Indonesian
-# chat both write "cuma nak/mau tanya"): no lean.
-_SHARED_MALAY_INDONESIAN = frozenset({"cuma"})
 # Jakartan verb forms: nasal prefix and -in suffix (ngasih, nungguin, dibeliin, ngerasain).
 _INDONESIAN_FORM_RE = re.compile(r"(?:ng|ny)[a-z]{3,}in|nge[a-z]{3,}|ng[aiou][a-z]{4,}")
 # Malaysian chat negation written "x" (xde, xleh, xnak, xpernah).
@@ -296,7 +274,7 @@ _MALAY_FAMILY: dict[str, float] = {
         "rasa tunggu jumpa ketemu nampak negeri negara iklan syarat pengalaman duit tiket "
         "hubungi segera dijanjikan dipaksa ditipu penipuan tawaran jangan dulu mana2 sudah "
         "ingat biaya kos usia umur ujian tes foto kredit cuti "
-        "betul kalian kamu majikan bayaran perdana permohonan cuma"
+        "betul kalian kamu"
     ),
     **_MALAY_CUES,
     **_INDONESIAN_CUES,
@@ -550,19 +528,14 @@ def _chinese_variant(sample: str, *, hint: str | None, country: str | None) -> s
     return "zh_Hans"
 
 
-def _malay_or_indonesian(words: list[str], *, hint: str | None, country: str | None) -> str:
+def _malay_or_indonesian(words: Iterable[str], *, hint: str | None, country: str | None) -> str:
     distinct = set(words)
     malay = indonesian = 0.0
-    pairs = set(itertools.pairwise(words))
-    malay += len(pairs & _MALAY_PHRASES)
-    indonesian += len(pairs & _INDONESIAN_PHRASES)
     for word in distinct:
         cue_ms, cue_id = _MALAY_CUES.get(word, 0.0), _INDONESIAN_CUES.get(word, 0.0)
         if cue_ms or cue_id:
             malay += cue_ms
             indonesian += cue_id
-            continue
-        if word in _SHARED_MALAY_INDONESIAN:
             continue
         # How much more often one side writes the word (film subtitles, data file).
         lean = _MALAY_INDONESIAN_LEAN.get(word)
