@@ -144,6 +144,17 @@ _TRADITIONAL_CHARS = (TRADITIONAL_ONLY | _MORE_TRADITIONAL | _CANTONESE_ONLY
                       | frozenset(_HAN_SCRIPT["traditional_only"]))
 
 
+def _one_of(chars: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(char) for char in sorted(chars)) + "]")
+
+
+# The same sets as character classes: a scan in C finds the few characters that count, where
+# set(sample) made a string object of every Han character of the sample first.
+_SIMPLIFIED_CHAR_RE = _one_of(_SIMPLIFIED_CHARS)
+_TRADITIONAL_CHAR_RE = _one_of(_TRADITIONAL_CHARS)
+_TRADITIONAL_USAGE_RE = _one_of(_TRADITIONAL_USAGE)
+
+
 def _words(text: str, weight: float = 1.0) -> dict[str, float]:
     return dict.fromkeys(text.split(), weight)
 
@@ -520,14 +531,12 @@ def _prose_latin_letters(sample: str, rest: str) -> int:
 
 
 def _chinese_variant(sample: str, *, hint: str | None, country: str | None) -> str:
-    # Distinct characters, counted by set intersection in C: enough to tell the two apart.
-    # The sample's characters are gathered once; each intersection then walks the smaller set.
-    chars = set(sample)
-    simplified = len(_SIMPLIFIED_CHARS.intersection(chars))
-    traditional = len(_TRADITIONAL_CHARS.intersection(chars))
+    # Distinct characters of one script only: enough to tell the two apart.
+    simplified = len(set(_SIMPLIFIED_CHAR_RE.findall(sample)))
+    traditional = len(set(_TRADITIONAL_CHAR_RE.findall(sample)))
     if simplified != traditional:
         return "zh_Hans" if simplified > traditional else "zh_Hant"
-    if not _TRADITIONAL_USAGE.isdisjoint(chars):
+    if _TRADITIONAL_USAGE_RE.search(sample):
         return "zh_Hant"
     if hint in ("zh_Hans", "zh_Hant"):
         return hint
