@@ -20,7 +20,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from screening import advice, money, places
+from screening import advice, lure_model, money, places
 from screening.contacts import Contact, extract_contacts
 from screening.language import detect_language
 from screening.questionnaire import Answer, Question, default_questions
@@ -171,14 +171,20 @@ def _is_destination(mention: places.PlaceMention, text: str, home: str | None,
     return True
 
 
+# The signal of the statistical model (screening.lure_model), read after the others.
+SECOND_OPINION = "reads_like_lures"
+
+
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
-                       wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay"}),
+                       wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay",
+                                                           "reads_like_lures"}),
                        ) -> frozenset[str]:
     """What the structured readers find in a text read as a job offer: "destination" (a country
     or town where scam compounds operate, not the person's own country or a nationality),
     "route" (a journey across or up to a border, see screening.places), "abroad" (the job is in
     another country than the person's) and "pay" (an amount far above what such work pays where
-    the job is, or at home: see screening.money). Only the `wanted` ones are read."""
+    the job is, or at home: see screening.money) and "reads_like_lures" (the wording is close to
+    real lures: screening.lure_model). Only the `wanted` ones are read."""
     signals: set[str] = set()
     if "destination" in wanted:
         reading = places.scan(text)
@@ -199,6 +205,8 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
         verdict = money.assess_pay(text, language=lang, country=country)
         if verdict is not None and verdict.far_above:
             signals.add("pay")
+    if "reads_like_lures" in wanted and lure_model.default_model().reads_like_lures(text):
+        signals.add("reads_like_lures")
     return frozenset(signals & wanted)
 
 
@@ -212,10 +220,16 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
     text = text[:MAX_MATCHED_CHARS]
     found, job_context = rules.match(text)
     wanted = rules.signals_worth_reading(found) if job_context else frozenset()
-    if wanted:
-        signals = structured_signals(text, lang=lang, country=country, wanted=wanted)
+    if wanted - {SECOND_OPINION}:
+        signals = structured_signals(text, lang=lang, country=country,
+                                     wanted=wanted - {SECOND_OPINION})
         if signals:
             found = rules.with_signals(found, signals)
+    # The model is a second opinion: it strengthens a warning sign already found and never
+    # speaks alone (on a short chat line that merely mentions a job its reading is unreliable).
+    if SECOND_OPINION in wanted and any(rule.weight > 0 for rule in found):
+        if structured_signals(text, lang=lang, country=country, wanted=frozenset({SECOND_OPINION})):
+            found = rules.with_signals(found, frozenset({SECOND_OPINION}))
     return found, job_context
 
 
