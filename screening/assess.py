@@ -175,6 +175,15 @@ def _is_destination(mention: places.PlaceMention, text: str, home: str | None,
 SECOND_OPINION = "reads_like_lures"
 
 
+def second_opinion_counts(score: int, rules: RuleSet) -> bool:
+    """Whether the model's flag may count, given the score of the rules found: it is a second
+    opinion that only lifts an offer the rules rate medium (so it is read only then, and never
+    speaks alone, nor about a message the rules find harmless). The gate, weight and threshold
+    were chosen by grouped cross-validation on the corpus's train split: see
+    scripts/train_lure_model.py."""
+    return rules.thresholds.medium <= score < rules.thresholds.high
+
+
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
                        wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay",
                                                            "reads_like_lures"}),
@@ -225,9 +234,8 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
                                      wanted=wanted - {SECOND_OPINION})
         if signals:
             found = rules.with_signals(found, signals)
-    # The model is a second opinion: it strengthens a warning sign already found and never
-    # speaks alone (on a short chat line that merely mentions a job its reading is unreliable).
-    if SECOND_OPINION in wanted and any(rule.weight > 0 for rule in found):
+    if SECOND_OPINION in wanted and second_opinion_counts(
+            sum(flag.weight for flag in _hits(found, rules)), rules):
         if structured_signals(text, lang=lang, country=country, wanted=frozenset({SECOND_OPINION})):
             found = rules.with_signals(found, frozenset({SECOND_OPINION}))
     return found, job_context

@@ -16,44 +16,71 @@ speaks alone about a message that is not a job offer.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "lure_model.json"
 _RUNS_OF_WHITESPACE = re.compile(r"\s\s+")
+# Characters of a text the model reads: the texts it was trained on are at most ~500 characters;
+# twice that bounds the time one reading costs (~0.3-0.5 ms for 1,000 characters).
+MAX_READ_CHARS = 1_000
 
 
 @dataclass(frozen=True, slots=True)
 class LureModel:
     ngram_range: tuple[int, int]
-    idf: dict[str, float]  # every feature of the vocabulary: the norm of a text's vector needs all
-    coef: dict[str, float]  # the non-zero weights
+    # Every n-gram of the vocabulary -> (its idf, idf x its weight): the norm of a text's vector
+    # needs every feature, the margin their weights.
+    features: dict[str, tuple[float, float]]
     intercept: float
     threshold: float  # probability at which the flag is raised
 
     def probability(self, text: str) -> float:
         """The model's probability that `text` is a lure (0…1)."""
-        counts = Counter(ngram for ngram in word_ngrams(text, self.ngram_range) if ngram in self.idf)
-        if not counts:
-            return 1 / (1 + math.exp(-self.intercept))
-        weights = {ngram: (1 + math.log(count)) * self.idf[ngram] for ngram, count in counts.items()}
-        norm = math.sqrt(sum(value * value for value in weights.values()))
-        margin = self.intercept + sum(value * self.coef.get(ngram, 0.0)
-                                      for ngram, value in weights.items()) / norm
-        return 1 / (1 + math.exp(-margin))
+        counts = Counter(padded_ngrams(text[:MAX_READ_CHARS], self.ngram_range))
+        features = self.features
+        norm_squared = margin = 0.0
+        for ngram in counts.keys() & features.keys():
+            idf, weighted = features[ngram]
+            tf = 1 + math.log(counts[ngram])
+            norm_squared += (tf * idf) ** 2
+            margin += tf * weighted
+        if norm_squared:
+            margin /= math.sqrt(norm_squared)
+        return 1 / (1 + math.exp(-(self.intercept + margin)))
 
     def reads_like_lures(self, text: str) -> bool:
         return self.probability(text) >= self.threshold
 
 
+def padded_ngrams(text: str, ngram_range: tuple[int, int]) -> Iterator[str]:
+    """scikit-learn's `char_wb` n-grams (see `word_ngrams`) plus some that are never in a
+    vocabulary, quickly: the words are joined by two spaces with one before and after, so each
+    n-gram inside a padded word appears as often as `char_wb` counts it, and every other one holds
+    two spaces in a row, which no word-padded n-gram does. (Exact for ranges starting at 3 or
+    below: a word shorter than the smallest n-gram would count whole in `char_wb`.)"""
+    low, high = ngram_range
+    joined = " " + "  ".join(text.lower().split()) + " "
+    length = len(joined)
+    getter = joined.__getitem__
+    return itertools.chain.from_iterable(
+        map(getter, map(slice, range(length - size + 1), range(size, length + 1)))
+        for size in range(low, high + 1))
+
+
 def word_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
     """Character n-grams inside each word padded with one space either side: scikit-learn's
-    `char_wb` analyser, with its lower-casing, so the shipped weights mean the same here."""
+    `char_wb` analyser, with its lower-casing, so the shipped weights mean the same here (the
+    reference `padded_ngrams` is tested against)."""
     low, high = ngram_range
     grams: list[str] = []
     for word in _RUNS_OF_WHITESPACE.sub(" ", text.lower()).split():
@@ -67,20 +94,26 @@ def word_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
     return grams
 
 
-def parse_model(document: dict[str, object]) -> LureModel:
+def training_digest(rows: list[dict[str, Any]], extra_negatives: list[str]) -> str:
+    """A digest of what a model was trained on (the train rows' ids, labels and texts, and the
+    extra negatives): the shipped file records it, and a test compares it with the corpus today,
+    so a model left behind by a grown corpus is noticed without scikit-learn."""
+    content = json.dumps([sorted((row["id"], row["label"], row["text"]) for row in rows),
+                          extra_negatives], ensure_ascii=False)
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def parse_model(document: dict[str, Any]) -> LureModel:
     ngram_range = document["ngram_range"]
     vocabulary = document["vocabulary"]
     if not (isinstance(ngram_range, list) and isinstance(vocabulary, dict)):
         raise ValueError("lure model: ngram_range must be a list and vocabulary an object")
-    idf: dict[str, float] = {}
-    coef: dict[str, float] = {}
-    for ngram, (feature_idf, weight) in vocabulary.items():
-        idf[ngram] = float(feature_idf)
-        if weight:
-            coef[ngram] = float(weight)
-    return LureModel(ngram_range=(int(ngram_range[0]), int(ngram_range[1])), idf=idf, coef=coef,
-                     intercept=float(str(document["intercept"])),
-                     threshold=float(str(document["threshold"])))
+    if document.get("analyzer", "char_wb") != "char_wb" or not 1 <= int(ngram_range[0]) <= 3:
+        raise ValueError("lure model: only char_wb n-grams starting at 1 to 3 characters are read")
+    features = {str(ngram): (float(idf), float(idf) * float(weight))
+                for ngram, (idf, weight) in vocabulary.items()}
+    return LureModel(ngram_range=(int(ngram_range[0]), int(ngram_range[1])), features=features,
+                     intercept=float(document["intercept"]), threshold=float(document["threshold"]))
 
 
 @lru_cache(maxsize=1)
