@@ -185,15 +185,13 @@ def second_opinion_counts(score: int, rules: RuleSet) -> bool:
 
 
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
-                       wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay",
-                                                           "reads_like_lures"}),
+                       wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay"}),
                        ) -> frozenset[str]:
     """What the structured readers find in a text read as a job offer: "destination" (a country
     or town where scam compounds operate, not the person's own country or a nationality),
     "route" (a journey across or up to a border, see screening.places), "abroad" (the job is in
     another country than the person's) and "pay" (an amount far above what such work pays where
-    the job is, or at home: see screening.money) and "reads_like_lures" (the wording is close to
-    real lures: screening.lure_model). Only the `wanted` ones are read."""
+    the job is, or at home: see screening.money). Only the `wanted` ones are read."""
     signals: set[str] = set()
     if "destination" in wanted:
         reading = places.scan(text)
@@ -214,8 +212,6 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
         verdict = money.assess_pay(text, language=lang, country=country)
         if verdict is not None and verdict.far_above:
             signals.add("pay")
-    if "reads_like_lures" in wanted and lure_model.default_model().reads_like_lures(text):
-        signals.add("reads_like_lures")
     return frozenset(signals & wanted)
 
 
@@ -229,15 +225,16 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
     text = text[:MAX_MATCHED_CHARS]
     found, job_context = rules.match(text)
     wanted = rules.signals_worth_reading(found) if job_context else frozenset()
-    if wanted - {SECOND_OPINION}:
-        signals = structured_signals(text, lang=lang, country=country,
-                                     wanted=wanted - {SECOND_OPINION})
+    second_opinion = SECOND_OPINION in wanted
+    wanted -= {SECOND_OPINION}
+    if wanted:
+        signals = structured_signals(text, lang=lang, country=country, wanted=wanted)
         if signals:
             found = rules.with_signals(found, signals)
-    if SECOND_OPINION in wanted and second_opinion_counts(
-            sum(flag.weight for flag in _hits(found, rules)), rules):
-        if structured_signals(text, lang=lang, country=country, wanted=frozenset({SECOND_OPINION})):
-            found = rules.with_signals(found, frozenset({SECOND_OPINION}))
+    # The model (screening.lure_model) last, and only where it may count.
+    if (second_opinion and second_opinion_counts(sum(flag.weight for flag in _hits(found, rules)), rules)
+            and lure_model.default_model().reads_like_lures(text)):
+        found = rules.with_signals(found, frozenset({SECOND_OPINION}))
     return found, job_context
 
 

@@ -10,8 +10,8 @@ the same probabilities.
 
 Character n-grams work the same in every script, with or without spaces between words, and are
 robust to the spelling variation the patterns miss; the model adds one explained flag ("reads like
-known lures", in `red_flags.json`), gated on job context like the other signals, so it never
-speaks alone about a message that is not a job offer.
+known lures", in `red_flags.json`) that only lifts a job offer the rules rate medium to high
+(`screening.assess.second_opinion_counts`): it never speaks alone, and is read only then.
 """
 
 from __future__ import annotations
@@ -69,7 +69,10 @@ def padded_ngrams(text: str, ngram_range: tuple[int, int]) -> Iterator[str]:
     two spaces in a row, which no word-padded n-gram does. (Exact for ranges starting at 3 or
     below: a word shorter than the smallest n-gram would count whole in `char_wb`.)"""
     low, high = ngram_range
-    joined = " " + "  ".join(text.lower().split()) + " "
+    words = text.lower().split()
+    if not words:
+        return iter(())
+    joined = " " + "  ".join(words) + " "
     length = len(joined)
     getter = joined.__getitem__
     return itertools.chain.from_iterable(

@@ -29,7 +29,6 @@ issue 14 is 1 in 20; an earlier setting that met only that lost specificity on t
 from __future__ import annotations
 
 import argparse
-import hashlib
 import itertools
 import json
 import sys
@@ -229,7 +228,8 @@ def outcome(bases: list[Base], probability: np.ndarray, *, threshold: float, wei
         if (gate is not None and base.job_context and p >= threshold
                 and gate(base.found, base.score)):
             score += weight
-        for figures in (total, *([by_lang.setdefault(base.row["lang"], Outcome())] if by_lang is not None else [])):
+        languages = [by_lang.setdefault(base.row["lang"], Outcome())] if by_lang is not None else []
+        for figures in (total, *languages):
             if base.row["label"] == "scam":
                 figures.lures += 1
                 figures.lures_high += score >= high
