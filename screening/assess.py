@@ -232,7 +232,8 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
         if signals:
             found = rules.with_signals(found, signals)
     # The model (screening.lure_model) last, and only where it may count.
-    if (second_opinion and second_opinion_counts(sum(flag.weight for flag in _hits(found, rules)), rules)
+    if (second_opinion and sum(rule.weight for rule in found) < rules.thresholds.high
+            and second_opinion_counts(sum(flag.weight for flag in _hits(found, rules)), rules)
             and lure_model.default_model().reads_like_lures(text)):
         found = rules.with_signals(found, frozenset({SECOND_OPINION}))
     return found, job_context

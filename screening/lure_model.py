@@ -17,12 +17,11 @@ known lures", in `red_flags.json`) that only lifts a job offer the rules rate me
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,22 +37,27 @@ MAX_READ_CHARS = 1_000
 @dataclass(frozen=True, slots=True)
 class LureModel:
     ngram_range: tuple[int, int]
-    # Every n-gram of the vocabulary -> (its idf, idf x its weight): the norm of a text's vector
-    # needs every feature, the margin their weights.
+    # Every n-gram of the vocabulary -> (its idf squared, idf x its weight): the norm of a text's
+    # vector needs every feature, the margin their weights.
     features: dict[str, tuple[float, float]]
     intercept: float
     threshold: float  # probability at which the flag is raised
 
     def probability(self, text: str) -> float:
         """The model's probability that `text` is a lure (0…1)."""
-        counts = Counter(padded_ngrams(text[:MAX_READ_CHARS], self.ngram_range))
+        counts = padded_ngrams(text[:MAX_READ_CHARS], self.ngram_range)
         features = self.features
         norm_squared = margin = 0.0
         for ngram in counts.keys() & features.keys():
-            idf, weighted = features[ngram]
-            tf = 1 + math.log(counts[ngram])
-            norm_squared += (tf * idf) ** 2
-            margin += tf * weighted
+            idf_squared, weighted = features[ngram]
+            count = counts[ngram]
+            if count == 1:  # most n-grams of a short text: tf = 1 + log(1) = 1
+                norm_squared += idf_squared
+                margin += weighted
+            else:
+                tf = 1 + math.log(count)
+                norm_squared += tf * tf * idf_squared
+                margin += tf * weighted
         if norm_squared:
             margin /= math.sqrt(norm_squared)
         return 1 / (1 + math.exp(-(self.intercept + margin)))
@@ -62,22 +66,27 @@ class LureModel:
         return self.probability(text) >= self.threshold
 
 
-def padded_ngrams(text: str, ngram_range: tuple[int, int]) -> Iterator[str]:
-    """scikit-learn's `char_wb` n-grams (see `word_ngrams`) plus some that are never in a
-    vocabulary, quickly: the words are joined by two spaces with one before and after, so each
-    n-gram inside a padded word appears as often as `char_wb` counts it, and every other one holds
-    two spaces in a row, which no word-padded n-gram does. (Exact for ranges starting at 3 or
-    below: a word shorter than the smallest n-gram would count whole in `char_wb`.)"""
+def padded_ngrams(text: str, ngram_range: tuple[int, int]) -> Counter[str]:
+    """How often each of scikit-learn's `char_wb` n-grams occurs (see `word_ngrams`), plus some
+    that are never in a vocabulary, quickly: the words are joined by two spaces with one before and
+    after, so each n-gram inside a padded word appears as often as `char_wb` counts it, and every
+    other one holds two spaces in a row, which no word-padded n-gram does. (Exact for ranges
+    starting at 3 or below: a word shorter than the smallest n-gram would count whole in
+    `char_wb`.) The n-grams of each size are the previous size's with the next character added,
+    which Python does in C."""
     low, high = ngram_range
     words = text.lower().split()
+    counts: Counter[str] = Counter()
     if not words:
-        return iter(())
+        return counts
     joined = " " + "  ".join(words) + " "
-    length = len(joined)
-    getter = joined.__getitem__
-    return itertools.chain.from_iterable(
-        map(getter, map(slice, range(length - size + 1), range(size, length + 1)))
-        for size in range(low, high + 1))
+    grams: Iterable[str] = joined
+    for size in range(1, high + 1):
+        if size > 1:
+            grams = list(map(str.__add__, grams, joined[size - 1:]))
+        if size >= low:
+            counts.update(grams)
+    return counts
 
 
 def word_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
@@ -113,7 +122,7 @@ def parse_model(document: dict[str, Any]) -> LureModel:
         raise ValueError("lure model: ngram_range must be a list and vocabulary an object")
     if document.get("analyzer", "char_wb") != "char_wb" or not 1 <= int(ngram_range[0]) <= 3:
         raise ValueError("lure model: only char_wb n-grams starting at 1 to 3 characters are read")
-    features = {str(ngram): (float(idf), float(idf) * float(weight))
+    features = {str(ngram): (float(idf) ** 2, float(idf) * float(weight))
                 for ngram, (idf, weight) in vocabulary.items()}
     return LureModel(ngram_range=(int(ngram_range[0]), int(ngram_range[1])), features=features,
                      intercept=float(document["intercept"]), threshold=float(document["threshold"]))
