@@ -1,6 +1,6 @@
 """Screening benchmark: speed and quality figures of the screening engine.
 
-Run: `.venv/bin/python bench/screening_bench.py [--seconds 3]`
+Run: `.venv/bin/python bench/screening_bench.py [--seconds 3] [--speed-only [--one-process]]`
 
 Prints
 - 2 KB offers assessed per second (`assess_text`: rules, contacts, language), in one
@@ -166,6 +166,11 @@ def precision_recall(rows: list[dict[str, Any]]) -> tuple[float, float, Counter[
 def main() -> None:
     parser = argparse.ArgumentParser(description="Screening engine benchmark")
     parser.add_argument("--seconds", type=float, default=3.0, help="time per speed figure")
+    parser.add_argument("--speed-only", action="store_true",
+                        help="only the speed figures (no quality sections, so no test-split "
+                             "figures are read while tuning)")
+    parser.add_argument("--one-process", action="store_true",
+                        help="with --speed-only: only the one-process assess_text figure")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -189,6 +194,8 @@ def main() -> None:
     print(f"assess_text, 2 KB offers, 1 process:   {wall:8.0f} offers/s wall clock, "
           f"{cpu:.0f} per CPU second ({1e6 / cpu:.0f} µs CPU per offer; {len(offers)} offers "
           f"in 13 locales)")
+    if args.speed_only and args.one_process:
+        return
     workers, total_wall, total_cpu = offers_per_second_all_cores(offers, args.seconds)
     print(f"assess_text, 2 KB offers, {workers} processes: {total_wall:8.0f} offers/s wall clock, "
           f"{total_cpu:.0f} per CPU second summed over the processes")
@@ -199,6 +206,8 @@ def main() -> None:
     for group, median in medians.items():
         print(f"detect_language median, {group + ' short messages:':27} {median:6.1f} µs")
 
+    if args.speed_only:
+        return
     print("\n== REAL text, test split (frozen before tuning; the figures to report) ==")
     print_table(measure(load_rows(split="test")), title="test split")
     print_table(measure(load_rows(split="train")), title="train split (tuned on: optimistic)")

@@ -50,6 +50,7 @@ from handlers.types import (
 from locales.i18n import Translator, get_translator, normalise_locale, resolve_locale
 from storage.conversations import lock_conversation_with_prefs, save_conversation
 from storage.db import session_scope
+from storage.inbox import mark_all_done
 from storage.prefs import get_prefs
 from storage.pseudonym import pseudonymise
 from storage.sealing import SealError, SealKeys, seal, unseal
@@ -82,6 +83,9 @@ class Delivery:
     error: str | None = None
     # The webhook's HTTP answer already acknowledged a pressed button (bot/web.py).
     callback_answered: bool = False
+    # Updates the worker finished earlier (replies sent), marked done in this update's step
+    # transaction: no transaction of their own (bot/web.py, InboxWorker._done).
+    mark_done: Sequence[int] = ()
 
 
 LAST_STEP_KEY = "_last_step"
@@ -117,15 +121,20 @@ class StepContext:
     now: datetime
 
 
-def run_step(services: Services, event: Event, *, replayable: bool = False) -> StepResult:
+def run_step(services: Services, event: Event, *, replayable: bool = False,
+             mark_done: Sequence[int] = ()) -> StepResult:
     """One transaction: lock → decide locale → pure step → save. Runs in a worker thread.
 
     `replayable` (storage.db) only for updates from the durable inbox: a step undone by a
     power loss runs again from the stored update, whose "done" mark is undone with it.
-    Polling has no inbox: those stay FULL."""
+    Polling has no inbox: those stay FULL. `mark_done`: inbox updates finished earlier, marked
+    done in this transaction (storage.inbox.mark_all_done): committed with the step, or not
+    at all."""
     settings = services.settings
     now = datetime.now(UTC)
     with session_scope(services.engine, replayable=replayable) as db:
+        if mark_done:
+            mark_all_done(db.connection(), update_ids=mark_done)
         # Drafts in the conversation are sealed at rest (storage.conversations).
         # Rotation: what the person owns under a retired key's pseudonym moves to this one.
         row, prefs = lock_conversation_with_prefs(db, user_key=event.user_key,
@@ -399,7 +408,8 @@ async def _answer_callback_query(bot: Bot, query_id: str, *, update_id: int | No
 
 async def _process(bot: Bot, services: Services, event: Event, delivery: Delivery | None) -> None:
     started = time.perf_counter()
-    result = await asyncio.to_thread(run_step, services, event, replayable=delivery is not None)
+    result = await asyncio.to_thread(run_step, services, event, replayable=delivery is not None,
+                                     mark_done=delivery.mark_done if delivery else ())
     if delivery is not None:
         delivery.committed = True
     await send_replies(_reply_bot(bot), event.chat_id, result)

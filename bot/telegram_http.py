@@ -20,6 +20,7 @@ file go as multipart, as PTB's own request class does.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import aiohttp
@@ -41,8 +42,8 @@ class AiohttpRequest(BaseRequest):
     updates a large pool cost more than it gave); `pool_timeout` bounds the wait for a free
     connection, as in PTB's `HTTPXRequest`."""
 
-    __slots__ = ("_connect_timeout", "_media_write_timeout", "_pool_size", "_pool_timeout",
-                 "_read_timeout", "_session", "_trust_env", "_write_timeout")
+    __slots__ = ("_connect_timeout", "_default_timeout", "_media_write_timeout", "_pool_size",
+                 "_pool_timeout", "_read_timeout", "_session", "_trust_env", "_write_timeout")
 
     def __init__(self, *, connection_pool_size: int = 16, read_timeout: float | None = 5.0,
                  write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
@@ -56,6 +57,7 @@ class AiohttpRequest(BaseRequest):
         self._media_write_timeout = media_write_timeout
         self._trust_env = trust_env
         self._session: aiohttp.ClientSession | None = None
+        self._default_timeout: aiohttp.ClientTimeout | None = None
 
     @property
     def read_timeout(self) -> float | None:
@@ -106,6 +108,26 @@ class AiohttpRequest(BaseRequest):
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
 
+    async def post_json(self, url: str, body: bytes) -> tuple[int, bytes]:
+        """POST a JSON body already encoded (`LurecheckBot.send_html_message`), with this
+        request's default timeouts and errors (`TimedOut`, `NetworkError`) as `do_request`'s."""
+        session = self._session
+        if session is None or session.closed:
+            raise RuntimeError("This AiohttpRequest is not initialized!")
+        timeout = self._default_timeout
+        if timeout is None:
+            timeout = self._default_timeout = self._timeout(
+                BaseRequest.DEFAULT_NONE, BaseRequest.DEFAULT_NONE, BaseRequest.DEFAULT_NONE,
+                BaseRequest.DEFAULT_NONE, uploads=False)
+        try:
+            async with session.post(url, data=body, headers=_JSON_HEADERS,
+                                    timeout=timeout) as response:
+                return response.status, await response.read()
+        except TimeoutError as error:
+            raise TimedOut from error
+        except aiohttp.ClientError as error:
+            raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+
     def _timeout(self, read: ODVInput[float], write: ODVInput[float], connect: ODVInput[float],
                  pool: ODVInput[float], *, uploads: bool) -> aiohttp.ClientTimeout:
         read_s = self._read_timeout if isinstance(read, DefaultValue) else read
@@ -134,6 +156,36 @@ def _multipart(request_data: RequestData) -> aiohttp.FormData:
 
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+_NO_PREVIEW_JSON = {"is_disabled": True}
+
+
+class _Answered(BaseRequest):
+    """An answer already received, handed to PTB's own error mapping (`_request_wrapper`:
+    `RetryAfter`, `Forbidden`, `BadRequest`, `ChatMigrated`…), so a reply sent without PTB's
+    request path fails exactly as one sent through it."""
+
+    __slots__ = ("_answer",)
+
+    def __init__(self, status: int, payload: bytes) -> None:
+        self._answer = (status, payload)
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+                         write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+                         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+                         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+                         ) -> tuple[int, bytes]:
+        return self._answer
 
 
 class LurecheckBot(ExtBot[int]):
@@ -143,11 +195,40 @@ class LurecheckBot(ExtBot[int]):
                                 reply_markup: InlineKeyboardMarkup | dict[str, Any] | None = None
                                 ) -> None:
         """`sendMessage` with HTML and no link previews, as every lurecheck reply is sent.
-        `reply_markup` may be PTB's object or its Bot API JSON (bot.dispatch.keyboard)."""
-        data: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML",
-                                "link_preview_options": _NO_PREVIEW}
+        `reply_markup` may be PTB's object or its Bot API JSON (bot.dispatch.keyboard).
+
+        On `AiohttpRequest` (always, outside tests that bring their own request) the body is
+        encoded once and posted as is, through the rate limiter like every call
+        (`_send_json`): PTB's path (`_post` → `RequestData` → `RequestParameter` per field →
+        JSON, then the answer parsed into a dict) was ~0.1 ms of CPU per reply
+        (bench/RESULTS.md). Errors are PTB's classes either way."""
+        request = self._request[1]
+        if not isinstance(request, AiohttpRequest):
+            data: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML",
+                                    "link_preview_options": _NO_PREVIEW}
+            if reply_markup is not None:
+                data["reply_markup"] = reply_markup
+            # `_post` is Bot's own path for every method (defaults, rate limiter, error
+            # classes); this calls it like Bot.send_message does, minus the Message.de_json.
+            await self._post("sendMessage", data)
+            return
+        body: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML",
+                                "link_preview_options": _NO_PREVIEW_JSON}
         if reply_markup is not None:
-            data["reply_markup"] = reply_markup
-        # `_post` is Bot's own path for every method (defaults, rate limiter, error classes);
-        # this subclass calls it like Bot.send_message does, minus the Message.de_json.
-        await self._post("sendMessage", data)
+            body["reply_markup"] = (reply_markup.to_dict()
+                                    if isinstance(reply_markup, InlineKeyboardMarkup)
+                                    else reply_markup)
+        if self.rate_limiter is None:
+            await self._send_json(request, body)
+            return
+        await self.rate_limiter.process_request(
+            callback=self._send_json, args=(request, body), kwargs={}, endpoint="sendMessage",
+            data=body, rate_limit_args=None)
+
+    async def _send_json(self, request: AiohttpRequest, body: dict[str, Any]) -> bool:
+        status, payload = await request.post_json(
+            f"{self.base_url}/sendMessage", json.dumps(body, ensure_ascii=False).encode())
+        if not 200 <= status <= 299:
+            # Raises what PTB raises for this answer.
+            await _Answered(status, payload).post(f"{self.base_url}/sendMessage")
+        return True

@@ -7,8 +7,10 @@
 
 An update is written to the inbox before Telegram gets its 200, so an instance that dies
 right after loses nothing. Workers (in every instance) claim updates — never two of one chat
-at once, and in order — process them (bot/dispatch.py: a private chat's straight from the
-JSON, pictures included; groups with python-telegram-bot's objects) and mark them done.
+at once, and in order — or take the one just stored here already claimed for them
+(`InboxWorker.reserve`/`take`, storage.inbox.enqueue_leased: no claim transaction), process
+them (bot/dispatch.py: a private chat's straight from the JSON, pictures included; groups with
+python-telegram-bot's objects) and mark them done (in the next step's transaction or claim).
 A failure before the step's state was stored hands the update back for a retry.
 """
 
@@ -44,6 +46,7 @@ from storage.db import connection_scope, create_db_engine, session_scope
 from storage.inbox import (
     ClaimedUpdate,
     claim_updates,
+    enqueue_leased,
     enqueue_update,
     mark_all_done,
     mark_failed,
@@ -52,6 +55,7 @@ from storage.inbox import (
     release_stale,
     renew_claims_of,
 )
+from storage.models import InboxStatus
 from storage.pseudonym import pseudonymise
 
 log = logging.getLogger(__name__)
@@ -62,6 +66,8 @@ MAX_ATTEMPTS = 5
 # A claim older than this belongs to a dead or hung worker and goes back to the queue.
 STALE_CLAIM = timedelta(minutes=2)
 IDLE_POLL_SECONDS = 0.5
+# At most this many finished updates are marked done in one step's transaction.
+MARK_DONE_BATCH = 64
 UNCLAIMED_RETRY_SECONDS = 0.01
 MAX_BODY_BYTES = 1_000_000
 
@@ -130,6 +136,14 @@ class InboxWorker:
         self._unclaimed: set[str] = set()
         self._retry_delay = UNCLAIMED_RETRY_SECONDS
         self._mark_done_promptly = settings.instances > 1
+        # Leases (`reserve`, `take`): the webhook stores an update already claimed by this
+        # worker and hands it over in memory, without a claim transaction (~0.3 ms CPU per
+        # update), when its chat has nothing else unfinished. On SQLite the store's check is
+        # atomic (writers are serialised), whatever the number of instances; on PostgreSQL
+        # only with one instance, whose in-memory reservations (`_reserved`) stand in for the
+        # concurrent inserts of a chat that a statement cannot see.
+        self._leases = engine.dialect.name == "sqlite" or settings.instances == 1
+        self._reserved: set[str] = set()
 
     def wake(self, chat_key: str | None = None) -> None:
         """An update was stored (for `chat_key`): claim it now, or once its chat is free."""
@@ -139,6 +153,30 @@ class InboxWorker:
         if chat_key is not None:
             self._unclaimed.add(chat_key)
         self._wake.set()
+
+    def reserve(self, chat_key: str) -> bool:
+        """May the update of `chat_key` being stored be leased to this worker (`take`)? Then
+        the chat is reserved until `take` or `unreserve`."""
+        if (not self._leases or self._stopping.is_set() or chat_key in self._busy_chats
+                or chat_key in self._reserved
+                or len(self._in_flight) + len(self._reserved) >= self.concurrency):
+            return False
+        self._reserved.add(chat_key)
+        return True
+
+    def unreserve(self, chat_key: str) -> None:
+        self._reserved.discard(chat_key)
+
+    def finished_unmarked(self) -> list[int]:
+        """Updates finished here whose done mark is not written yet (`enqueue_leased`)."""
+        return list(self._done)
+
+    def take(self, item: ClaimedUpdate) -> None:
+        """Process an update stored leased to this worker (`enqueue_leased`), as if claimed."""
+        self._reserved.discard(item.chat_key)
+        if self._stopping.is_set():
+            return  # stopping: `stop` hands it back to the queue with this worker's claims
+        self._start(item)
 
     async def start(self) -> None:
         await asyncio.to_thread(self._release_stale)
@@ -249,10 +287,14 @@ class InboxWorker:
 
     async def _process(self, item: ClaimedUpdate) -> None:
         # Every inbox update came through the webhook, whose answer acknowledged its button.
+        # Finished updates ride on this step's transaction (marked done with it, or not at all).
         delivery = Delivery(attempt=item.attempts, final_attempt=item.attempts >= MAX_ATTEMPTS,
-                            callback_answered=True)
+                            callback_answered=True, mark_done=self._done[:MARK_DONE_BATCH])
         try:
             await process_inbox_update(self.application, item.payload, delivery=delivery)
+            if delivery.committed and delivery.mark_done:
+                marked = set(delivery.mark_done)
+                self._done = [update_id for update_id in self._done if update_id not in marked]
         except Exception as error:  # malformed payload: never block the queue with it
             log.warning("skipped an update that could not be processed: %s",
                         type(error).__name__, extra={"update_id": item.update_id})
@@ -342,20 +384,36 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
         chat_key = pseudonymise(chat_id if chat_id is not None else update_id,
                                 key=settings.pseudonym_key)
 
+        lease = worker.reserve(chat_key)
+        finished = worker.finished_unmarked() if lease else []
+
         def persist() -> bool:
             # A lone INSERT: no BEGIN/COMMIT round trips; durable (FULL on SQLite) at its end.
             with connection_scope(engine, single_statement=True) as db:
-                return enqueue_update(db, update_id=update_id, chat_key=chat_key, payload=payload,
-                                      seal_key=settings.seal_keys)
+                if lease:
+                    return enqueue_leased(
+                        db, update_id=update_id, chat_key=chat_key, payload=payload,
+                        worker_id=worker.worker_id, finished=finished,
+                        seal_key=settings.seal_keys) == InboxStatus.processing
+                enqueue_update(db, update_id=update_id, chat_key=chat_key, payload=payload,
+                               seal_key=settings.seal_keys)
+                return False
 
         try:
-            await asyncio.to_thread(persist)
+            leased = await asyncio.to_thread(persist)
         except Exception as error:
+            worker.unreserve(chat_key)
             # Not stored: a non-2xx makes Telegram deliver it again later.
             log.error("could not store update: %s", type(error).__name__)
             metrics.WEBHOOK_REQUESTS.labels(status="503").inc()
             return web.Response(status=503, text="try again")
-        worker.wake(chat_key)
+        if leased:
+            # Stored claimed by this worker: processed from memory, no claim transaction.
+            worker.take(ClaimedUpdate(update_id=update_id, chat_key=chat_key, payload=payload,
+                                      attempts=1))
+        else:
+            worker.unreserve(chat_key)
+            worker.wake(chat_key)
         metrics.WEBHOOK_REQUESTS.labels(status="200").inc()
         query_id = _callback_query_id(payload)
         if query_id is not None:

@@ -4,6 +4,10 @@ Life of an update: `enqueue_update` (in the webhook route, before answering 200)
 `claim_updates` (committed on its own, so other workers see the claim) → processing in a fresh
 transaction → `mark_done` (or `mark_failed`). A worker that dies leaves its claims in
 `processing`; `release_stale` hands them back, so a crash means "processed again", never "lost".
+The common case skips the claim: `enqueue_leased` stores the update already claimed by the
+worker of the instance that received it when its chat has nothing else unfinished (bot/web.py
+then hands it over in memory), and the worker marks finished updates done inside its next
+step's transaction (bot/dispatch.py, `run_step(mark_done=…)`) or claim.
 
 Ordering: a claim never takes an update while an older update of the same chat is still pending
 or processing, so each chat's updates run one at a time, in `update_id` order, whatever the
@@ -28,16 +32,21 @@ from typing import Any
 from sqlalchemy import (
     ARRAY,
     BigInteger,
+    Integer,
     Select,
     String,
     all_,
+    and_,
     any_,
     bindparam,
+    case,
     delete,
     exists,
     func,
+    literal,
     or_,
     select,
+    true,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -105,6 +114,80 @@ def _enqueue_statement_for(dialect: str) -> Any:
 
 def _enqueue_statement(session: Database) -> Any:
     return _enqueue_statement_for(_dialect_of(session))
+
+
+def enqueue_leased(
+    session: Database,
+    *,
+    update_id: int,
+    chat_key: str,
+    payload: dict[str, Any],
+    worker_id: str,
+    finished: Sequence[int] = (),
+    seal_key: SealKeys | None = None,
+    now: datetime | None = None,
+) -> InboxStatus | None:
+    """`enqueue_update` for the worker of the instance that receives the update: stored
+    already claimed by `worker_id` (`processing`, attempts 1), so that worker can process it
+    from memory without a claim transaction, unless its chat has another unfinished update
+    (pending, or processing and not among `finished`, the updates `worker_id` has finished but
+    not yet marked done): then it is stored `pending`, for a claim, as `enqueue_update` does.
+    One statement, so the check and the insert are one atomic transaction on SQLite (whose
+    writers are serialised); on PostgreSQL a concurrent insert of the same chat is not seen,
+    so the caller must make sure there is none (bot/web.py leases only with one instance, and
+    never for a chat already being stored or processed in it).
+
+    Returns the status stored (`processing`: leased to `worker_id`), None for a re-delivery.
+    A crash after this commit leaves the update `processing` under `worker_id`, exactly like a
+    claimed update: `release_stale` hands it back, it is never lost."""
+    stored: dict[str, Any] = payload
+    if seal_key is not None:
+        sealed = seal(json.dumps(payload).encode(), key=seal_key, purpose=_SEAL_PURPOSE)
+        stored = {_SEALED_FIELD: sealed}
+    dialect = _dialect_of(session)
+    row = {"update_id": update_id, "chat_key": chat_key, "payload": stored,
+           "received_at": now or utcnow(), "worker_id": worker_id,
+           "update_ids": _ids_parameter(dialect, finished)}
+    found = session.execute(_enqueue_leased_statement_for(dialect), row).first()
+    return None if found is None else InboxStatus(found.status)
+
+
+@cache
+def _enqueue_leased_statement_for(dialect: str) -> Any:
+    # INSERT … SELECT from a one-row probe of the chat's unfinished updates, built once per
+    # dialect (parameters only, so SQLAlchemy's compiled cache serves every execution).
+    table = _TABLE
+    other = _TABLE.alias("other")
+    if dialect == "postgresql":
+        not_finished = other.c.update_id != all_(bindparam("update_ids", type_=ARRAY(BigInteger)))
+    else:
+        ids = func.json_each(bindparam("update_ids", type_=String)).table_valued("value")
+        not_finished = other.c.update_id.not_in(select(ids.c.value))
+    blocked = exists().where(
+        other.c.chat_key == bindparam("chat_key"),
+        or_(other.c.status == InboxStatus.pending,
+            and_(other.c.status == InboxStatus.processing, not_finished)),
+    )
+    probe = select(blocked.label("blocked")).subquery("probe")
+    status_type = table.c.status.type
+    received_at = bindparam("received_at", type_=table.c.received_at.type)
+    values = select(
+        bindparam("update_id", type_=BigInteger),
+        bindparam("chat_key", type_=table.c.chat_key.type),
+        bindparam("payload", type_=table.c.payload.type),
+        case((probe.c.blocked, literal(InboxStatus.pending, status_type)),
+             else_=literal(InboxStatus.processing, status_type)),
+        case((probe.c.blocked, literal(0, Integer)), else_=literal(1, Integer)),
+        received_at,
+        case((probe.c.blocked, None), else_=bindparam("worker_id", type_=table.c.locked_by.type)),
+        case((probe.c.blocked, None), else_=received_at),
+    ).select_from(probe).where(true())  # SQLite: WHERE parses ON CONFLICT as the upsert's
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (insert(table)
+            .from_select(["update_id", "chat_key", "payload", "status", "attempts",
+                          "received_at", "locked_by", "locked_at"], values)
+            .on_conflict_do_nothing(index_elements=["update_id"])
+            .returning(table.c.status))
 
 
 def _open_payload(stored: dict[str, Any] | None, seal_key: SealKeys | None) -> dict[str, Any]:

@@ -16,15 +16,18 @@ import re
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, bindparam, exists, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from screening.identity import identity
 from storage import changes
-from storage.db import dialect_insert
 from storage.matching import index_report_text
 from storage.models import (
     HAPPENED,
@@ -100,30 +103,46 @@ def _indicator_ids(
     wanted = sorted(key for key in identities if key not in safe)
     if not wanted:
         return {}
-    session.execute(
-        dialect_insert(session)(Indicator)
-        .values([{"type": t, "value": v, "confirmed": False} for t, v in wanted])
-        .on_conflict_do_nothing(index_elements=["type", "value"])
-    )
-    conditions = [
-        and_(col(Indicator.type) == t, col(Indicator.value) == v) for t, v in wanted
-    ]
-    rows = session.execute(
-        select(col(Indicator.id), col(Indicator.type), col(Indicator.value)).where(or_(*conditions))
-    )
-    return {int(id_): identities[(type_, value)] for id_, type_, value in rows}
+    # Core statements built once, on the connection (executemany, one parameter list): a
+    # multi-row `.values([...])` through the ORM session was compiled afresh for every report.
+    connection = session.connection()
+    statements = _indicator_statements(connection.dialect.name)
+    connection.execute(statements[0], [{"type": t, "value": v} for t, v in wanted])
+    rows = connection.execute(statements[1], {"types": sorted({t for t, _v in wanted}),
+                                              "values": sorted({v for _t, v in wanted})})
+    return {int(id_): identities[(type_, value)] for id_, type_, value in rows
+            if (type_, value) in identities and (type_, value) not in safe}
+
+
+_INDICATOR = Indicator.__table__  # type: ignore[attr-defined]
+_REPORT_INDICATOR = ReportIndicator.__table__  # type: ignore[attr-defined]
+
+
+@cache
+def _indicator_statements(dialect: str) -> tuple[Any, Any, Any]:
+    """(insert the new identities, read their ids, link them to a report), per dialect."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    add = (insert(_INDICATOR)
+           .values(type=bindparam("type"), value=bindparam("value"), confirmed=False)
+           .on_conflict_do_nothing(index_elements=["type", "value"]))
+    ids = (select(_INDICATOR.c.id, _INDICATOR.c.type, _INDICATOR.c.value)
+           .where(_INDICATOR.c.type.in_(bindparam("types", expanding=True)),
+                  _INDICATOR.c.value.in_(bindparam("values", expanding=True))))
+    link = (insert(_REPORT_INDICATOR)
+            .values(report_id=bindparam("report_id"), indicator_id=bindparam("indicator_id"),
+                    channel=bindparam("channel"))
+            .on_conflict_do_nothing(index_elements=["indicator_id", "report_id"]))
+    return add, ids, link
 
 
 def _link_indicators(session: Session, *, report_id: int,
                      indicator_ids: dict[int, str | None]) -> None:
     if not indicator_ids:
         return
-    session.execute(
-        dialect_insert(session)(ReportIndicator)
-        .values([{"report_id": report_id, "indicator_id": i, "channel": channel}
-                 for i, channel in indicator_ids.items()])
-        .on_conflict_do_nothing(index_elements=["indicator_id", "report_id"])
-    )
+    connection = session.connection()
+    connection.execute(_indicator_statements(connection.dialect.name)[2], [
+        {"report_id": report_id, "indicator_id": i, "channel": channel}
+        for i, channel in indicator_ids.items()])
 
 
 # --- reports ----------------------------------------------------------------------------------

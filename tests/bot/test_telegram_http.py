@@ -160,3 +160,22 @@ async def test_lurecheck_bot_sends_html_replies_through_the_rate_limiter(emulato
                                                                "callback_data": "3:done"}]]}
     [call, *_] = emulator.calls_to("sendMessage")[-4:]
     assert "is_disabled" in str(call.params)
+
+
+async def test_lurecheck_bot_replies_fail_with_ptbs_error_classes(emulator: Emulator) -> None:
+    """Replies are posted without PTB's request path (bot/telegram_http.py), but an error
+    answer still becomes the exception PTB raises for it."""
+    person = emulator.user(506)
+    await person.send_text("hi")
+    bot = LurecheckBot(DEFAULT_TOKEN, base_url=emulator.base_url,
+                       base_file_url=emulator.base_file_url, request=AiohttpRequest(trust_env=False))
+    async with bot:
+        with pytest.raises(BadRequest, match=r"[Cc]hat not found"):
+            await bot.send_html_message(999_999, "nobody there")
+        emulator.faults.configure({"retry_after_next": 1, "retry_after_seconds": 7})
+        with pytest.raises(RetryAfter) as raised:
+            await bot.send_html_message(person.chat_id, "too fast")
+        assert raised.value.retry_after in (7, 7.0) or getattr(raised.value.retry_after,
+                                                               "seconds", 0) == 7
+        await bot.send_html_message(person.chat_id, "Ünïcode <b>ok</b> 🙂")
+    assert [message.source for message in person.messages] == ["Ünïcode <b>ok</b> 🙂"]

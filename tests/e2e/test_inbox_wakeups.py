@@ -152,3 +152,35 @@ async def test_with_several_instances_a_chat_blocked_elsewhere_is_claimed_soon(
     await asyncio.to_thread(other_instance_finishes)
     await person.wait_for_reply(timeout=10)
     await asyncio.wait_for(until(lambda counts: counts.get("processing", 0) == 0), 10)
+
+
+async def test_a_chats_updates_are_leased_by_the_instance_that_stores_them_not_claimed(
+        emulator: Emulator, webhook_bot: WebhookBotFactory, no_idle_poll: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One person talking to one instance: every update is stored already claimed by its
+    worker and processed from memory (storage.inbox.enqueue_leased), none by a claim; each
+    finished update is marked done in the next update's step transaction."""
+    claimed: list[int] = []
+    original = bot.web.claim_updates
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        found = original(*args, **kwargs)
+        claimed.extend(item.update_id for item in found)
+        return found
+
+    monkeypatch.setattr(bot.web, "claim_updates", counting)
+    started = await webhook_bot()
+    person = emulator.user(7401, language_code="en")
+    for command in ("/start", "/help", "/privacy"):
+        await person.wait_until_settled(quiet=0.3)
+        await person.send_command(command)
+        await person.wait_for_reply(timeout=10)
+    await person.wait_until_settled(quiet=0.3)
+    assert claimed == []
+
+    def inbox() -> dict[str, int]:
+        with session_scope(started.engine, read_only=True) as db:
+            return status_counts(db)
+
+    # The last one's done mark waits for the next step, or the idle poll's claim.
+    assert await asyncio.to_thread(inbox) == {"done": 2, "processing": 1}

@@ -44,6 +44,8 @@ def test_han_without_distinguishing_characters_follows_hint_then_country() -> No
     # Taiwan's and Hong Kong's corner-bracket quotes, and 妳, break the tie before the hint.
     assert detect_language("「招聘客服」") == "zh_Hant"
     assert detect_language("妳好，招聘客服", hint="en") == "zh_Hant"
+    # Zhuyin (Bopomofo), Taiwan's phonetic letters, typed in Taiwanese chat.
+    assert detect_language("招聘客服ㄉ工作", hint="en") == "zh_Hant"
 
 
 def test_characters_of_one_script_from_the_conversion_tables_count() -> None:

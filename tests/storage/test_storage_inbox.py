@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from storage.db import create_db_engine, session_scope
 from storage.inbox import (
     claim_updates,
+    enqueue_leased,
     enqueue_update,
     mark_done,
     mark_failed,
@@ -63,6 +64,48 @@ def test_claims_take_one_update_per_chat_in_update_id_order(engine: Engine) -> N
     assert _claim(engine, "w2") == [12]
     with session_scope(engine) as session:
         assert pending_count(session) == 4  # 11, 14, 12 processing; 13 pending
+
+
+def _lease(engine: Engine, update_id: int, chat_key: str, worker: str = "w1",
+           finished: tuple[int, ...] = ()) -> InboxStatus | None:
+    with session_scope(engine, single_statement=True) as session:
+        return enqueue_leased(session, update_id=update_id, chat_key=chat_key,
+                              payload={"update_id": update_id}, worker_id=worker,
+                              finished=finished)
+
+
+def test_an_update_is_stored_leased_only_when_its_chat_has_nothing_else_unfinished(
+        engine: Engine) -> None:
+    # A free chat: stored claimed by the worker (processing, attempts 1), nothing to claim.
+    assert _lease(engine, 20, "a") == InboxStatus.processing
+    assert _claim(engine, "w2") == []
+    with session_scope(engine) as session:
+        row = session.get(InboundUpdate, 20)
+        assert row is not None
+        assert (row.locked_by, row.attempts, row.locked_at is not None) == ("w1", 1, True)
+    # The same chat while 20 is processing: pending, claimable only once 20 is done.
+    assert _lease(engine, 21, "a") == InboxStatus.pending
+    assert _lease(engine, 21, "a") is None  # a re-delivery
+    assert _claim(engine, "w2") == []
+    # 20 finished by w1 but not yet marked done: its next update is leased to w1 only if w1
+    # says so (`finished`); a pending one (21) still comes first.
+    assert _lease(engine, 22, "a", finished=(20,)) == InboxStatus.pending
+    _enqueue(engine, 30, "b")
+    assert _lease(engine, 31, "b") == InboxStatus.pending  # behind a pending update
+    _lease(engine, 40, "c")
+    assert _lease(engine, 41, "c", finished=(40,)) == InboxStatus.processing
+    # Another worker's processing update blocks, whatever `finished` says of other ids.
+    _lease(engine, 50, "d", worker="w2")
+    assert _lease(engine, 51, "d", finished=(40, 41)) == InboxStatus.pending
+
+
+def test_a_leased_update_of_a_crashed_worker_is_processed_again_after_release(
+        engine: Engine) -> None:
+    assert _lease(engine, 60, "a", worker="dead") == InboxStatus.processing
+    with session_scope(engine) as session:
+        assert release_stale(session, older_than=timedelta(0),
+                             now=datetime.now(UTC) + timedelta(seconds=1)) == 1
+    assert _claim(engine, "w2") == [60]
 
 
 def test_a_crashed_workers_claim_is_processed_again_after_release(engine: Engine) -> None:
