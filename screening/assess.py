@@ -20,7 +20,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from screening import advice, money, places
+from screening import advice, lure_model, money, places
 from screening.contacts import Contact, extract_contacts
 from screening.language import detect_language
 from screening.questionnaire import Answer, Question, default_questions
@@ -171,6 +171,19 @@ def _is_destination(mention: places.PlaceMention, text: str, home: str | None,
     return True
 
 
+# The signal of the statistical model (screening.lure_model), read after the others.
+SECOND_OPINION = "reads_like_lures"
+
+
+def second_opinion_counts(score: int, rules: RuleSet) -> bool:
+    """Whether the model's flag may count, given the score of the rules found: it is a second
+    opinion that only lifts an offer the rules rate medium (so it is read only then, and never
+    speaks alone, nor about a message the rules find harmless). The gate, weight and threshold
+    were chosen by grouped cross-validation on the corpus's train split: see
+    scripts/train_lure_model.py."""
+    return rules.thresholds.medium <= score < rules.thresholds.high
+
+
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
                        wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay"}),
                        ) -> frozenset[str]:
@@ -212,10 +225,17 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
     text = text[:MAX_MATCHED_CHARS]
     found, job_context = rules.match(text)
     wanted = rules.signals_worth_reading(found) if job_context else frozenset()
+    second_opinion = SECOND_OPINION in wanted
+    wanted -= {SECOND_OPINION}
     if wanted:
         signals = structured_signals(text, lang=lang, country=country, wanted=wanted)
         if signals:
             found = rules.with_signals(found, signals)
+    # The model (screening.lure_model) last, and only where it may count.
+    if (second_opinion and sum(rule.weight for rule in found) < rules.thresholds.high
+            and second_opinion_counts(sum(flag.weight for flag in _hits(found, rules)), rules)
+            and lure_model.default_model().reads_like_lures(text)):
+        found = rules.with_signals(found, frozenset({SECOND_OPINION}))
     return found, job_context
 
 

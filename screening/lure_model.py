@@ -1,0 +1,133 @@
+"""A statistical second opinion: does a text read like recruitment lures people have reported?
+
+A logistic regression over character n-grams (1–3 characters within words, TF-IDF weighted,
+the way scikit-learn's `TfidfVectorizer(analyzer="char_wb", sublinear_tf=True)` computes them),
+trained by `scripts/train_lure_model.py` on the train split of the real-text corpus
+(`tests/corpus/real/`: texts printed by news, NGO and government sources, none written here).
+The weights ship as `data/lure_model.json`; this module reads them with plain Python, so the bot
+needs no numerical library. The training script checks that this reader and scikit-learn give
+the same probabilities.
+
+Character n-grams work the same in every script, with or without spaces between words, and are
+robust to the spelling variation the patterns miss; the model adds one explained flag ("reads like
+known lures", in `red_flags.json`) that only lifts a job offer the rules rate medium to high
+(`screening.assess.second_opinion_counts`): it never speaks alone, and is read only then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "lure_model.json"
+_RUNS_OF_WHITESPACE = re.compile(r"\s\s+")
+# Characters of a text the model reads: the texts it was trained on are at most ~500 characters;
+# twice that bounds the time one reading costs (~0.3-0.5 ms for 1,000 characters).
+MAX_READ_CHARS = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class LureModel:
+    ngram_range: tuple[int, int]
+    # Every n-gram of the vocabulary -> (its idf squared, idf x its weight): the norm of a text's
+    # vector needs every feature, the margin their weights.
+    features: dict[str, tuple[float, float]]
+    intercept: float
+    threshold: float  # probability at which the flag is raised
+
+    def probability(self, text: str) -> float:
+        """The model's probability that `text` is a lure (0…1)."""
+        counts = padded_ngrams(text[:MAX_READ_CHARS], self.ngram_range)
+        features = self.features
+        norm_squared = margin = 0.0
+        for ngram in counts.keys() & features.keys():
+            idf_squared, weighted = features[ngram]
+            count = counts[ngram]
+            if count == 1:  # most n-grams of a short text: tf = 1 + log(1) = 1
+                norm_squared += idf_squared
+                margin += weighted
+            else:
+                tf = 1 + math.log(count)
+                norm_squared += tf * tf * idf_squared
+                margin += tf * weighted
+        if norm_squared:
+            margin /= math.sqrt(norm_squared)
+        return 1 / (1 + math.exp(-(self.intercept + margin)))
+
+    def reads_like_lures(self, text: str) -> bool:
+        return self.probability(text) >= self.threshold
+
+
+def padded_ngrams(text: str, ngram_range: tuple[int, int]) -> Counter[str]:
+    """How often each of scikit-learn's `char_wb` n-grams occurs (see `word_ngrams`), plus some
+    that are never in a vocabulary, quickly: the words are joined by two spaces with one before and
+    after, so each n-gram inside a padded word appears as often as `char_wb` counts it, and every
+    other one holds two spaces in a row, which no word-padded n-gram does. (Exact for ranges
+    starting at 3 or below: a word shorter than the smallest n-gram would count whole in
+    `char_wb`.) The n-grams of each size are the previous size's with the next character added,
+    which Python does in C."""
+    low, high = ngram_range
+    words = text.lower().split()
+    counts: Counter[str] = Counter()
+    if not words:
+        return counts
+    joined = " " + "  ".join(words) + " "
+    grams: Iterable[str] = joined
+    for size in range(1, high + 1):
+        if size > 1:
+            grams = list(map(str.__add__, grams, joined[size - 1:]))
+        if size >= low:
+            counts.update(grams)
+    return counts
+
+
+def word_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    """Character n-grams inside each word padded with one space either side: scikit-learn's
+    `char_wb` analyser, with its lower-casing, so the shipped weights mean the same here (the
+    reference `padded_ngrams` is tested against)."""
+    low, high = ngram_range
+    grams: list[str] = []
+    for word in _RUNS_OF_WHITESPACE.sub(" ", text.lower()).split():
+        padded = f" {word} "
+        length = len(padded)
+        for size in range(low, high + 1):
+            if size >= length:
+                grams.append(padded)  # a word no longer than the n-gram counts once, whole
+                break
+            grams.extend(padded[start:start + size] for start in range(length - size + 1))
+    return grams
+
+
+def training_digest(rows: list[dict[str, Any]], extra_negatives: list[str]) -> str:
+    """A digest of what a model was trained on (the train rows' ids, labels and texts, and the
+    extra negatives): the shipped file records it, and a test compares it with the corpus today,
+    so a model left behind by a grown corpus is noticed without scikit-learn."""
+    content = json.dumps([sorted((row["id"], row["label"], row["text"]) for row in rows),
+                          extra_negatives], ensure_ascii=False)
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def parse_model(document: dict[str, Any]) -> LureModel:
+    ngram_range = document["ngram_range"]
+    vocabulary = document["vocabulary"]
+    if not (isinstance(ngram_range, list) and isinstance(vocabulary, dict)):
+        raise ValueError("lure model: ngram_range must be a list and vocabulary an object")
+    if document.get("analyzer", "char_wb") != "char_wb" or not 1 <= int(ngram_range[0]) <= 3:
+        raise ValueError("lure model: only char_wb n-grams starting at 1 to 3 characters are read")
+    features = {str(ngram): (float(idf) ** 2, float(idf) * float(weight))
+                for ngram, (idf, weight) in vocabulary.items()}
+    return LureModel(ngram_range=(int(ngram_range[0]), int(ngram_range[1])), features=features,
+                     intercept=float(document["intercept"]), threshold=float(document["threshold"]))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> LureModel:
+    return parse_model(json.loads(MODEL_PATH.read_text(encoding="utf-8")))

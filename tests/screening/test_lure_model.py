@@ -1,0 +1,109 @@
+"""The "reads like known lures" model (screening/lure_model.py, issue 14 item 5): the shipped file
+loads and scores deterministically, its fast n-gram reader counts what scikit-learn's `char_wb`
+counts, it was trained on the corpus's train split as it is today, training reproduces it, and the
+flag only ever lifts an offer the rules rate medium."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from screening import assess, lure_model
+from screening.assess import RiskLevel, assess_text
+from tests.corpus.real.measure import load_rows
+
+REPO = Path(__file__).resolve().parents[2]
+SYNTHETIC_OFFERS = REPO / "tests" / "corpus" / "offers.jsonl"
+
+SHAPES = [
+    "",
+    "Hello",
+    "Job vacancy: customer service staff, salary 1,500 USD, free flight and accommodation. "
+    "Contact us on Telegram.",
+    "รับสมัครพนักงานแอดมิน เงินเดือนสูง บินฟรี ที่พักฟรี ติดต่อไลน์",
+    "招聘客服，月薪两万，包吃包住，机票报销",
+    "x" * 5000,
+]
+
+
+def test_the_shipped_model_loads_and_scores_deterministically() -> None:
+    model = lure_model.default_model()
+    again = lure_model.parse_model(json.loads(lure_model.MODEL_PATH.read_text(encoding="utf-8")))
+    assert model.features and 0 < model.threshold < 1
+    assert lure_model.MODEL_PATH.stat().st_size < 300_000
+    for text in SHAPES:
+        probability = model.probability(text)
+        assert 0.0 < probability < 1.0
+        assert probability == model.probability(text) == again.probability(text)
+    # Only the first MAX_READ_CHARS characters are read.
+    long_text = SHAPES[2] * 50
+    assert model.probability(long_text) == model.probability(long_text[:lure_model.MAX_READ_CHARS])
+
+
+def test_the_fast_reader_counts_the_char_wb_n_grams() -> None:
+    model = lure_model.default_model()
+    texts = [row["text"] for row in load_rows(split="train")] + SHAPES + ["a  b\n\tc  d e", " x "]
+    for text in texts:
+        fast = Counter({gram: count for gram, count in lure_model.padded_ngrams(
+            text, model.ngram_range).items() if gram in model.features})
+        reference = Counter(gram for gram in lure_model.word_ngrams(text, model.ngram_range)
+                            if gram in model.features)
+        assert fast == reference, text[:60]
+
+
+def test_the_model_was_trained_on_the_train_split_as_it_is() -> None:
+    """A grown corpus leaves the model behind: run scripts/train_lure_model.py (needs the dev lock's
+    scikit-learn) and commit the new file."""
+    document = json.loads(lure_model.MODEL_PATH.read_text(encoding="utf-8"))
+    rows = [json.loads(line) for line in SYNTHETIC_OFFERS.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    negatives = [row["text"] for row in rows if row["label"] == "legit" and row.get("split") == "tuning"]
+    train = load_rows(split="train")
+    assert document["trained_on"]["sha256"] == lure_model.training_digest(train, negatives)
+    assert document["trained_on"]["lures"] == sum(row["label"] == "scam" for row in train)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("sklearn") is None,
+                    reason="scikit-learn (dev lock) is not installed")
+def test_training_reproduces_the_shipped_file() -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        import train_lure_model  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    assert train_lure_model.main(["--check"]) == 0
+
+
+@pytest.fixture
+def model_always_says_lure(monkeypatch: pytest.MonkeyPatch) -> None:
+    always = dataclasses.replace(lure_model.default_model(), threshold=0.0)
+    monkeypatch.setattr(lure_model, "default_model", lambda: always)
+
+
+@pytest.mark.usefixtures("model_always_says_lure")
+def test_the_flag_only_lifts_a_medium_offer_to_high() -> None:
+    medium = assess_text("Job vacancy: shop assistant in Manila. Apply now.", lang="en")
+    assert medium.risk is RiskLevel.HIGH
+    assert "reads_like_known_lures" in medium.flag_ids
+    low = assess_text("Job vacancy: shop assistant. Apply now.", lang="en")
+    assert low.risk is RiskLevel.LOW and "reads_like_known_lures" not in low.flag_ids
+    chat = assess_text("see you at the beach tomorrow", lang="en")
+    assert chat.risk is RiskLevel.LOW and not chat.flags
+    high = assess_text("Job vacancy: customer service in Myawaddy, free flight and accommodation, "
+                       "apply on Telegram now, salary 2000 USD", lang="en")
+    assert "reads_like_known_lures" not in high.flag_ids
+
+
+def test_the_gate_is_the_medium_band() -> None:
+    rules = assess.default_rules()
+    assert assess.second_opinion_counts(rules.thresholds.medium, rules)
+    assert not assess.second_opinion_counts(rules.thresholds.high, rules)
+    assert not assess.second_opinion_counts(rules.thresholds.medium - 1, rules)
+    flag = rules.get("reads_like_known_lures")
+    assert flag is not None and flag.weight >= rules.thresholds.high - rules.thresholds.medium
