@@ -19,7 +19,8 @@ export CUSTOM_COMPILE_COMMAND="scripts/lock.sh"
 common=(--quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links "${upgrade[@]}")
 .venv/bin/pip-compile "${common[@]}" --output-file requirements.txt pyproject.toml
 # Dev tools on top of the runtime pins, never other versions of them.
-.venv/bin/pip-compile "${common[@]}" --extra dev --constraint requirements.txt \
+# --allow-unsafe: pip itself is pinned too, since pip-tools needs a newer pip than a fresh venv has.
+.venv/bin/pip-compile "${common[@]}" --allow-unsafe --extra dev --constraint requirements.txt \
     --output-file requirements-dev.txt pyproject.toml
 python3 scripts/lock.py stamp
 echo "lock: requirements.txt and requirements-dev.txt updated"
