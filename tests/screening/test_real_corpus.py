@@ -1,10 +1,11 @@
 """Regression gates on real text (tests/corpus/real: every row from a public source, nothing we
 wrote), on the test split that was frozen before any tuning.
 
-Measured (2026-12-06): lures rated high or above 85 of 187 (0.45) when this file was added, 91 of
-187 (0.49) at the end of that session (it was 0.10 before issue 14's work); legitimate ads not
-rated high 93 of 96 (0.97); ordinary messages rated medium or above 0 of 251. The issue's target
-for lures is 0.85: not met yet, so the gate holds what was reached and fails an edit that loses it.
+Measured (2026-12-06, 221 lures and 112 legitimate ads after the corpus grew; the split rule is
+unchanged): lures rated high or above 110 of 221 (0.50) with the rules alone, 135 of 221 (0.61)
+with the 'reads like known lures' second opinion; legitimate ads not rated high 108 of 112 (0.96)
+with and without it; ordinary messages rated medium or above 0 of 251. The issue's target for
+lures is 0.85: not met yet, so the gate holds what was reached and fails an edit that loses it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from screening.assess import RiskLevel, assess_text
 from tests.corpus.real.measure import load_rows, measure
 
 REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
-# The figures reached at the end of the last tuning round (96 of 187 lures), so an edit that
-# loses them fails; the targets of issue 14 (0.85) are higher.
-MIN_LURES_HIGH = 0.51
+# The figure reached (135 of 221 lures), so an edit that loses it fails; the targets of issue 14
+# (0.85) are higher.
+MIN_LURES_HIGH = 0.61
 MIN_LEGIT_NOT_HIGH = 0.95
 MAX_ORDINARY_FLAGGED = 0.005
 
