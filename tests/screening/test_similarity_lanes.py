@@ -1,4 +1,4 @@
-"""The MinHash computed in lanes (screening.similarity._signature, for speed) gives exactly the
+"""The MinHash computed in numpy arrays (screening.similarity._signature, for speed) gives exactly the
 signatures of its definition (_plain_signature): stored signatures stay comparable."""
 
 from __future__ import annotations
