@@ -14,14 +14,14 @@ are about a job offer by definition, so there every rule counts.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
 from screening import advice, lure_model, money, places
-from screening.contacts import Contact, extract_contacts
+from screening.contacts import Contact, ContactType, extract_contacts
 from screening.language import detect_language
 from screening.questionnaire import Answer, Question, default_questions
 from screening.rules import Rule, RuleSet, default_rules
@@ -156,9 +156,9 @@ _PEOPLE_BEFORE = re.compile(
 
 
 def _is_destination(mention: places.PlaceMention, text: str, home: str | None,
-                    lang: str | None) -> bool:
+                    langs: tuple[str | None, ...]) -> bool:
     if mention.role == "transit" and mention.kind in ("country", "transit"):
-        if lang in TRANSIT_IS_ORDINARY_FOR:
+        if any(lang in TRANSIT_IS_ORDINARY_FOR for lang in langs):
             return False
     elif not mention.destination:
         return False
@@ -184,19 +184,36 @@ def second_opinion_counts(score: int, rules: RuleSet) -> bool:
     return rules.thresholds.medium <= score < rules.thresholds.high
 
 
+# A recruiter's phone number in a country where scam compounds operate (dialled with its
+# international prefix) says where the employer is: for anyone from elsewhere, a destination.
+_COMPOUND_PHONE_PREFIXES = (("+855", "KH"), ("+856", "LA"), ("+95", "MM"))
+
+
+def _phone_countries(contacts: Sequence[Contact]) -> frozenset[str]:
+    return frozenset(code for contact in contacts
+                     if contact.type in (ContactType.PHONE, ContactType.WHATSAPP)
+                     for prefix, code in _COMPOUND_PHONE_PREFIXES if contact.value.startswith(prefix))
+
+
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
-                       wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay"}),
-                       ) -> frozenset[str]:
+                       wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay",
+                                                           "pay_elevated"}),
+                       locale: str | None = None, abroad_said: bool = False,
+                       phone_countries: frozenset[str] = frozenset()) -> frozenset[str]:
     """What the structured readers find in a text read as a job offer: "destination" (a country
     or town where scam compounds operate, not the person's own country or a nationality),
     "route" (a journey across or up to a border, see screening.places), "abroad" (the job is in
-    another country than the person's) and "pay" (an amount far above what such work pays where
-    the job is, or at home: see screening.money). Only the `wanted` ones are read."""
+    another country than the person's), "pay" (an amount far above what such work pays where
+    the job is, or at home: see screening.money) and "pay_elevated" (no destination known, and
+    pay well above the person's home market for unskilled work). Only the `wanted` ones are read.
+    `locale` is the person's own language when the text was detected as another (Taglish read as
+    English): their home is still theirs."""
     signals: set[str] = set()
     if "destination" in wanted:
         reading = places.scan(text)
-        home = HOME_COUNTRY_OF_LANGUAGE.get(lang or "")
-        if any(_is_destination(mention, text, home, lang) for mention in reading.places):
+        home = HOME_COUNTRY_OF_LANGUAGE.get(lang or "") or HOME_COUNTRY_OF_LANGUAGE.get(locale or "")
+        if phone_countries - {home} or any(_is_destination(mention, text, home, (lang, locale))
+                                             for mention in reading.places):
             signals.add("destination")
         if reading.route is not None:
             signals.add("route")
@@ -206,17 +223,25 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
         signals.add("route")
     if "abroad" in wanted:
         home_countries = set(money.origin_countries_for(lang, country))
+        if locale is not None and locale != lang:
+            home_countries.update(money.origin_countries_for(locale, country))
         if any(named not in home_countries for named in money.countries_named(text)):
             signals.add("abroad")
-    if "pay" in wanted:
-        verdict = money.assess_pay(text, language=lang, country=country)
+    if "pay" in wanted or "pay_elevated" in wanted:
+        pay_language = lang
+        if locale is not None and not money.origin_countries_for(lang, country):
+            pay_language = locale  # no home known from the text's language: the person's
+        verdict = money.assess_pay(text, language=pay_language, country=country, abroad=abroad_said)
         if verdict is not None and verdict.far_above:
             signals.add("pay")
+        if verdict is not None and verdict.elevated:
+            signals.add("pay_elevated")
     return frozenset(signals & wanted)
 
 
 def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
-                country: str | None = None) -> tuple[list[Rule], bool]:
+                country: str | None = None, locale: str | None = None,
+                contacts: Sequence[Contact] = ()) -> tuple[list[Rule], bool]:
     """The rules found in `text` (in file order) and whether it reads as a job offer.
 
     The structured readers run only on a job offer: every rule with a signal needs job context,
@@ -228,7 +253,10 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
     second_opinion = SECOND_OPINION in wanted
     wanted -= {SECOND_OPINION}
     if wanted:
-        signals = structured_signals(text, lang=lang, country=country, wanted=wanted)
+        # 'abroad' written without a country: pay is then judged as a job abroad's.
+        abroad_said = any(rule.id == "abroad_unnamed" for rule in found)
+        signals = structured_signals(text, lang=lang, country=country, wanted=wanted, locale=locale,
+                                     abroad_said=abroad_said, phone_countries=_phone_countries(contacts))
         if signals:
             found = rules.with_signals(found, signals)
     # The model (screening.lure_model) last, and only where it may count.
@@ -253,7 +281,9 @@ def assess_text(text: str, *, lang: str | None = None, country: str | None = Non
     """
     rules = rules if rules is not None else default_rules()
     language = detect_language(text, hint=lang, country=country)
-    found, job_context = match_rules(text, rules, lang=language or lang, country=country)
+    contacts = extract_contacts(text, default_region=country)
+    found, job_context = match_rules(text, rules, lang=language or lang, country=country, locale=lang,
+                                     contacts=contacts)
     if answers:
         answered = _answered_rule_ids(answers, default_questions())
         found = [rule for rule in rules.rules
@@ -261,7 +291,7 @@ def assess_text(text: str, *, lang: str | None = None, country: str | None = Non
         job_context = True
     return _assessment(
         found, rules,
-        contacts=extract_contacts(text, default_region=country),
+        contacts=contacts,
         language=language,
         job_context=job_context,
     )

@@ -47,7 +47,7 @@ class RulesError(ValueError):
 
 # Structured readers a rule can name as `"signal"`: the rule is found when its patterns match or
 # when the reader finds the thing in the text (screening.assess runs the readers).
-SIGNALS = frozenset({"pay", "destination", "route", "abroad", "reads_like_lures"})
+SIGNALS = frozenset({"pay", "pay_elevated", "destination", "route", "abroad", "reads_like_lures"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,8 @@ class Combination:
     """Signs that are weak alone and strong together (real lures rarely show one sign strongly).
 
     `groups` are alternatives that must all be present: (("a",), ("b", "c")) means a and (b or c).
+    `absent` are rules that must not be found: a sign that explains the others innocently (a job
+    abroad that asks for a nursing licence is not the unskilled work lures promise).
     When they are, the combination adds its weight and its own explained flag.
     """
 
@@ -80,10 +82,12 @@ class Combination:
     message: str
     sources: tuple[str, ...]
     groups: tuple[tuple[str, ...], ...]
+    absent: frozenset[str] = frozenset()
 
     def present(self, found_ids: frozenset[str]) -> bool:
         # isdisjoint runs in C: this is asked of every combination for every text
-        return all(not found_ids.isdisjoint(group) for group in self.groups)
+        return (all(not found_ids.isdisjoint(group) for group in self.groups)
+                and found_ids.isdisjoint(self.absent))
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,20 +140,25 @@ class RuleSet:
     def signals_worth_reading(self, found: list[Rule]) -> frozenset[str]:
         """The signals that could still change the result: a signal whose rules the patterns
         already found adds nothing, and a rule of weight 0 (context only) matters only where it
-        would complete a combination. The readers are the costly part of screening."""
+        could complete a combination (with other signals too: "pay" and "abroad" both read) or
+        cancel one (a rule the combination lists under "none"). The readers are the costly part
+        of screening."""
         found_ids = frozenset(rule.id for rule in found)
         known = self._worth_memo.get(found_ids)
         if known is not None:
             return known
-        worth: set[str] = set()
-        for rule in self.rules:
-            if rule.signal is None or rule.id in found_ids:
-                continue
-            if rule.weight > 0 or any(
-                    any(rule.id in group for group in combination.groups)
-                    and combination.present(found_ids | {rule.id})
-                    for combination in self.combinations):
-                worth.add(rule.signal)
+        unread = {rule.id: rule.signal for rule in self.rules
+                  if rule.signal is not None and rule.id not in found_ids}
+        worth = {rule.signal for rule in self.rules
+                 if rule.signal is not None and rule.id not in found_ids and rule.weight > 0}
+        for combination in self.combinations:
+            if not found_ids.isdisjoint(combination.absent):
+                continue  # cancelled whatever the signals say
+            missing = [group for group in combination.groups if found_ids.isdisjoint(group)]
+            if not all(any(member in unread for member in group) for group in missing):
+                continue  # a group no signal can complete
+            worth.update(unread[member] for group in missing for member in group if member in unread)
+            worth.update(unread[member] for member in combination.absent if member in unread)
         if len(self._worth_memo) >= _MEMO_LIMIT:
             self._worth_memo.clear()
         answer = self._worth_memo[found_ids] = frozenset(worth)
@@ -333,8 +342,12 @@ def _parse_combination(raw: Any, rule_ids: set[str]) -> Combination:
         if not members or unknown:
             raise RulesError(f"combination {combination_id}: unknown rule in 'all': {group!r}")
         groups.append(members)
+    raw_absent = raw.get("none", [])
+    if not isinstance(raw_absent, list) or any(member not in rule_ids for member in raw_absent):
+        raise RulesError(f"combination {combination_id}: 'none' must list known rules, got {raw_absent!r}")
     return Combination(id=combination_id, weight=weight, message=message,
-                       sources=tuple(str(source) for source in sources), groups=tuple(groups))
+                       sources=tuple(str(source) for source in sources), groups=tuple(groups),
+                       absent=frozenset(raw_absent))
 
 
 def parse_rules(document: Mapping[str, Any]) -> RuleSet:
