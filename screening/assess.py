@@ -104,6 +104,14 @@ def risk_for_score(score: int, rules: RuleSet) -> RiskLevel:
     return RiskLevel.LOW
 
 
+_LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH)
+
+
+def _lowered(risk: RiskLevel, steps: int) -> RiskLevel:
+    """`risk` lowered `steps` levels (a mitigating sign such as a recruitment licence), not below low."""
+    return _LEVELS[max(0, _LEVELS.index(risk) - steps)] if steps else risk
+
+
 @cache
 def _flag_hit(rule_id: str, weight: int, message: str) -> FlagHit:
     """One FlagHit per distinct rule, made once: building a frozen dataclass costs ~1 µs, and an
@@ -124,7 +132,7 @@ def _assessment(found: list[Rule], rules: RuleSet, *, contacts: list[Contact],
                 language: str | None, job_context: bool) -> Assessment:
     flags = _hits(found, rules)
     score = sum(flag.weight for flag in flags)
-    risk = risk_for_score(score, rules)
+    risk = _lowered(risk_for_score(score, rules), rules.lowering(found))
     return Assessment(
         risk=risk,
         flags=flags,

@@ -61,6 +61,14 @@ class Rule:
     # empty: the rule is answered only through the questionnaire or its signal.
     patterns: tuple[re.Pattern[str], ...]
     signal: str | None = None
+    # A negation ("no placement fee will be collected", "không thu phí"): where its patterns
+    # match, that text is blanked before the other rules are read, so a fee flag inside a
+    # negation does not fire. Weight 0: it is not a warning sign itself.
+    masks: bool = False
+    # A mitigating sign (the licence of a recruitment agency, a named government programme): it
+    # lowers the level this many steps, unless a rule or combination of `unless` is found.
+    lowers: int = 0
+    unless: frozenset[str] = frozenset()
 
     def search(self, normalised_text: str) -> bool:
         """Whether any pattern matches (all patterns, no prefilter: the reference behaviour)."""
@@ -105,6 +113,8 @@ class RuleSet:
     job_context: Rule | None
     prefilter: Prefilter = field(repr=False, compare=False)
     combinations: tuple[Combination, ...] = ()
+    # Prefilter indexes (1-based, as in `match`) of the rules that mask negations.
+    mask_indexes: frozenset[int] = frozenset()
     # What signals_worth_reading answered for each set of rule ids found: it depends on nothing
     # else, and offers find few distinct sets; cleared when it grows past _MEMO_LIMIT.
     _worth_memo: dict[frozenset[str], frozenset[str]] = field(
@@ -125,10 +135,18 @@ class RuleSet:
         normalised = normalise_for_matching(text)
         if not use_prefilter:
             job_context = self.job_context is not None and self.job_context.search(normalised)
+            masking = [rule for rule in self.rules if rule.masks and rule.search(normalised)]
+            read = _masked(normalised, masking) if masking else normalised
             return [rule for rule in self.rules
                     if (job_context or not rule.requires_job_context)
-                    and (rule.signal in signals or rule.search(normalised))], job_context
+                    and (rule.signal in signals or (rule.search(normalised) if rule.masks
+                                                    else rule.search(read)))], job_context
         matched = self.prefilter.matching(normalised)
+        if self.mask_indexes and not self.mask_indexes.isdisjoint(matched):
+            # A negation is in the text (rare): read the other rules without it.
+            masks = matched & self.mask_indexes
+            masked = _masked(normalised, [self.rules[index - 1] for index in sorted(masks)])
+            matched = (self.prefilter.matching(masked) - self.mask_indexes) | (matched & (masks | {0}))
         job_context = 0 in matched  # index 0: the job-context rule
         hits = [
             rule for rule_index, rule in enumerate(self.rules, start=1)
@@ -169,6 +187,16 @@ class RuleSet:
         the caller reads signals only in a job offer)."""
         found_ids = {rule.id for rule in found}
         return [rule for rule in self.rules if rule.id in found_ids or rule.signal in signals]
+
+    def lowering(self, found: list[Rule]) -> int:
+        """How many steps the mitigating rules found lower the level: the largest of those whose
+        `unless` (rules and combinations) none is found."""
+        if not any(rule.lowers for rule in found):
+            return 0
+        found_ids = frozenset(rule.id for rule in found) | {
+            combination.id for combination in self.combinations_of(found)}
+        return max((rule.lowers for rule in found if rule.lowers and found_ids.isdisjoint(rule.unless)),
+                   default=0)
 
     def combinations_of(self, found: list[Rule]) -> list[Combination]:
         """The combinations the found rules complete, in file order."""
@@ -261,6 +289,14 @@ def normalise_for_matching(text: str) -> str:
     return " ".join(text.split())
 
 
+def _masked(normalised: str, masking: list[Rule]) -> str:
+    """`normalised` with every match of the masking rules' patterns replaced by a separator."""
+    for rule in masking:
+        for pattern in rule.patterns:
+            normalised = pattern.sub(" ; ", normalised)
+    return normalised
+
+
 def _pattern_sources(rule_id: str, patterns: Any) -> tuple[str, ...]:
     """The rule's regexes (NFKC-normalised, all languages), validated."""
     if patterns is None:
@@ -305,6 +341,15 @@ def _parse_rule(raw: Any) -> Rule:
     signal = raw.get("signal")
     if signal is not None and signal not in SIGNALS:
         raise RulesError(f"rule {rule_id}: unknown signal {signal!r} (known: {', '.join(sorted(SIGNALS))})")
+    masks = raw.get("masks", False)
+    if not isinstance(masks, bool) or (masks and (weight or signal is not None)):
+        raise RulesError(f"rule {rule_id}: 'masks' must be true or false, and a mask has weight 0, no signal")
+    lowers = raw.get("lowers", 0)
+    if not isinstance(lowers, int) or isinstance(lowers, bool) or not 0 <= lowers <= 2 or (lowers and weight):
+        raise RulesError(f"rule {rule_id}: 'lowers' must be 0, 1 or 2, on a rule of weight 0")
+    unless = raw.get("unless", [])
+    if not isinstance(unless, list) or not all(isinstance(member, str) for member in unless):
+        raise RulesError(f"rule {rule_id}: 'unless' must list rule or combination ids")
     return Rule(
         id=rule_id,
         weight=weight,
@@ -314,6 +359,9 @@ def _parse_rule(raw: Any) -> Rule:
         patterns=tuple(re.compile(source, re.IGNORECASE)
                        for source in _pattern_sources(rule_id, raw.get("patterns"))),
         signal=signal,
+        masks=masks,
+        lowers=lowers,
+        unless=frozenset(unless),
     )
 
 
@@ -386,6 +434,11 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
     clashing = sorted({cid for cid in combination_ids if combination_ids.count(cid) > 1 or cid in rule_ids})
     if clashing:
         raise RulesError(f"combination ids must be unique and differ from rule ids: {', '.join(clashing)}")
+    known_ids = rule_ids | set(combination_ids)
+    for rule in flag_rules:
+        unknown = sorted(rule.unless - known_ids)
+        if unknown:
+            raise RulesError(f"rule {rule.id}: unknown id in 'unless': {', '.join(unknown)}")
     return RuleSet(
         version=int(document.get("version", 1)),
         thresholds=thresholds,
@@ -393,6 +446,7 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
         job_context=job_context,
         prefilter=prefilter,
         combinations=combinations,
+        mask_indexes=frozenset(index for index, rule in enumerate(flag_rules, start=1) if rule.masks),
     )
 
 
