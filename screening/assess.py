@@ -203,17 +203,21 @@ def _phone_countries(contacts: Sequence[Contact]) -> frozenset[str]:
                      for prefix, code in _COMPOUND_PHONE_PREFIXES if contact.value.startswith(prefix))
 
 
+_PAY_SIGNALS = frozenset({"pay", "pay_elevated", "pay_ordinary"})
+
+
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
                        wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay",
-                                                           "pay_elevated"}),
+                                                           "pay_elevated", "pay_ordinary"}),
                        locale: str | None = None, abroad_said: bool = False,
                        phone_countries: frozenset[str] = frozenset()) -> frozenset[str]:
     """What the structured readers find in a text read as a job offer: "destination" (a country
     or town where scam compounds operate, not the person's own country or a nationality),
     "route" (a journey across or up to a border, see screening.places), "abroad" (the job is in
     another country than the person's), "pay" (an amount far above what such work pays where
-    the job is, or at home: see screening.money) and "pay_elevated" (no destination known, and
-    pay well above the person's home market for unskilled work). Only the `wanted` ones are read.
+    the job is, or at home: see screening.money), "pay_elevated" (no destination known, and
+    pay well above the person's home market for unskilled work) and "pay_ordinary" (pay judged
+    where the job is, and what such work pays there). Only the `wanted` ones are read.
     `locale` is the person's own language when the text was detected as another (Taglish read as
     English): their home is still theirs."""
     signals: set[str] = set()
@@ -235,7 +239,7 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
             home_countries.update(money.origin_countries_for(locale, country))
         if any(named not in home_countries for named in money.countries_named(text)):
             signals.add("abroad")
-    if "pay" in wanted or "pay_elevated" in wanted:
+    if not wanted.isdisjoint(_PAY_SIGNALS):
         pay_language = lang
         if locale is not None and not money.origin_countries_for(lang, country):
             pay_language = locale  # no home known from the text's language: the person's
@@ -244,6 +248,8 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
             signals.add("pay")
         if verdict is not None and verdict.elevated:
             signals.add("pay_elevated")
+        if verdict is not None and verdict.ordinary:
+            signals.add("pay_ordinary")
     return frozenset(signals & wanted)
 
 

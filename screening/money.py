@@ -116,6 +116,9 @@ class PayVerdict:
     # person's country), not skilled work, and at or above `elevated_ratio` of it: unskilled pay
     # at home rarely reaches that.
     elevated: bool = False
+    # Judged where the job is (a destination with a wage row, not the person's own country) and
+    # below `ordinary_ratio` of that market: what such work pays there, not the lure's promise.
+    ordinary: bool = False
 
 
 # ---------------------------------------------------------------------------------------
@@ -149,6 +152,8 @@ class PayThresholds:
     # The origin ratio for a job said to be abroad in a country without a wage row (or no country
     # named): legal work abroad pays several times home wages. None: origin_only_ratio.
     origin_abroad_ratio: float | None = None
+    # Below this ratio of the destination's entry-level wage, pay is ordinary there (PayVerdict.ordinary).
+    ordinary_ratio: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +205,8 @@ def parse_tables(wages: Mapping[str, Any], currencies: Mapping[str, Any]) -> Mon
                         if "elevated_ratio" in raw_thresholds else None),
         origin_abroad_ratio=(_positive(raw_thresholds["origin_abroad_ratio"], "origin_abroad_ratio")
                              if "origin_abroad_ratio" in raw_thresholds else None),
+        ordinary_ratio=(_positive(raw_thresholds["ordinary_ratio"], "ordinary_ratio")
+                        if "ordinary_ratio" in raw_thresholds else None),
     )
     raw_countries = wages.get("countries")
     if not isinstance(raw_countries, Mapping) or not raw_countries:
@@ -1927,6 +1934,8 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
         origin_reference_usd=origin_reference,
         origin_ratio=pay.monthly_usd / origin_reference if origin_reference else None,
         elevated=elevated,
+        ordinary=(basis == "destination" and country != origin and thresholds.ordinary_ratio is not None
+                  and ratio < thresholds.ordinary_ratio),
     )
 
 

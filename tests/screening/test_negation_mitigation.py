@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from screening import money
 from screening.assess import RiskLevel, assess_text
 from screening.rules import RulesError, default_rules, parse_rules
 from tests.screening.test_combinations import document
@@ -88,3 +89,22 @@ def test_malformed_negations_and_mitigations_are_refused(rule: dict[str, object]
     doc["rules"].append({**rule, "message": "m", "sources": ["test"], "patterns": {"en": ["\\bx\\b"]}})
     with pytest.raises(RulesError, match=complaint):
         parse_rules(doc)
+
+
+def test_pay_judged_ordinary_where_the_job_is() -> None:
+    ordinary = money.assess_pay("Hotel in Phnom Penh hiring a receptionist, USD 350/month", language="en")
+    lure = money.assess_pay("Customer service in Phnom Penh, salary USD 1,500/month", language="en")
+    home = money.assess_pay("Tuyển nhân viên tại Hà Nội, lương 8 triệu/tháng", language="vi")
+    assert ordinary is not None and ordinary.ordinary and not ordinary.far_above
+    assert lure is not None and not lure.ordinary and lure.far_above
+    assert home is not None and not home.ordinary  # judged at home, not where a job abroad is
+
+
+def test_ordinary_local_pay_cancels_the_destination_with_vague_job_combination() -> None:
+    local = assess_text("Call centre in Bangkok hiring Thai-speaking agents, 22,000 THB a month, training "
+                        "provided, interview at our Silom office.", lang="en")
+    lure = assess_text("Call centre in Bangkok hiring English-speaking agents, 90,000 THB a month, "
+                       "training provided.", lang="en")
+    assert "destination_with_vague_job" not in local.flag_ids
+    assert local.risk not in (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
+    assert lure.risk in (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
