@@ -203,6 +203,12 @@ def _phone_countries(contacts: Sequence[Contact]) -> frozenset[str]:
                      for prefix, code in _COMPOUND_PHONE_PREFIXES if contact.value.startswith(prefix))
 
 
+# Countries where compounds are and the transit country most victims are flown to (places.json
+# roles "destination" and "transit").
+_COMPOUND_REGION = frozenset({"KH", "MM", "LA", "PH", "TH"})
+# Countries of the compound region where English is an official language of job ads: an English
+# text may be written at home there.
+_ENGLISH_SPEAKING_HOMES = frozenset({"PH"})
 _PAY_SIGNALS = frozenset({"pay", "pay_elevated", "pay_ordinary"})
 
 
@@ -224,8 +230,16 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
     if "destination" in wanted:
         reading = places.scan(text)
         home = HOME_COUNTRY_OF_LANGUAGE.get(lang or "") or HOME_COUNTRY_OF_LANGUAGE.get(locale or "")
-        if phone_countries - {home} or any(_is_destination(mention, text, home, (lang, locale))
-                                             for mention in reading.places):
+        candidates = [mention for mention in reading.places
+                      if _is_destination(mention, text, home, (lang, locale))]
+        if (lang == "en" and candidates
+                and all(mention.kind == "transit" and mention.country in _ENGLISH_SPEAKING_HOMES
+                        for mention in candidates)
+                and any(named not in _COMPOUND_REGION for named in money.countries_named(text))):
+            # "Hotel in Dubai, interview at our Manila office": Philippine agencies write English,
+            # and the hub is where they are, not where the job is.
+            candidates = []
+        if phone_countries - {home} or candidates:
             signals.add("destination")
         if reading.route is not None:
             signals.add("route")

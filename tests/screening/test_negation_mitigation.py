@@ -108,3 +108,14 @@ def test_ordinary_local_pay_cancels_the_destination_with_vague_job_combination()
     assert "destination_with_vague_job" not in local.flag_ids
     assert local.risk not in (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
     assert lure.risk in (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
+
+
+def test_an_english_ads_manila_office_is_not_the_destination_of_a_job_elsewhere() -> None:
+    agency = assess_text("Hiring housekeepers for a Dubai hotel. Salary AED 1,500, free accommodation. "
+                         "Interview on Saturday at our Manila office.", lang="en")
+    hub = assess_text("Hiring chat agents, fly to Manila, salary $1,500, free accommodation.", lang="en")
+    agents = assess_text("Digital sales jobs offered by agents in Dubai, Bangkok and Singapore, "
+                         "salary $2,000.", lang="en")
+    assert "compound_destination" not in agency.flag_ids
+    assert "compound_destination" in hub.flag_ids
+    assert "compound_destination" in agents.flag_ids
