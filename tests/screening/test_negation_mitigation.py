@@ -119,3 +119,13 @@ def test_an_english_ads_manila_office_is_not_the_destination_of_a_job_elsewhere(
     assert "compound_destination" not in agency.flag_ids
     assert "compound_destination" in hub.flag_ids
     assert "compound_destination" in agents.flag_ids
+
+
+def test_a_famous_employer_with_paid_travel_and_high_pay_is_a_combination() -> None:
+    lure = assess_text("Samsung factory in Korea hiring, free flight and accommodation, salary $4,000 a "
+                       "month, no experience needed", lang="en")
+    local = assess_text("Tuyển công nhân Samsung Bắc Ninh, lương 8 triệu/tháng, hỗ trợ nhà ở", lang="vi")
+    channel = assess_text("Kami melihat iklan lowongan kerja di Facebook, gaji 1.200 ringgit.", lang="id")
+    assert "famous_employer_with_paid_travel_and_pay" in lure.flag_ids
+    assert "famous_employer_with_paid_travel_and_pay" not in local.flag_ids
+    assert "famous_employer_with_paid_travel_and_pay" not in channel.flag_ids
