@@ -114,8 +114,12 @@ class RuleSet:
     job_context: Rule | None
     prefilter: Prefilter = field(repr=False, compare=False)
     combinations: tuple[Combination, ...] = ()
-    # Prefilter indexes (1-based, as in `match`) of the rules that mask negations.
+    # Prefilter indexes (1-based, as in `match`) of the rules that mask negations, their patterns
+    # one by one, and a prefilter over those patterns (each its own entry): the masking patterns
+    # are searched only where their needles occur, as every rule's are.
     mask_indexes: frozenset[int] = frozenset()
+    mask_patterns: tuple[re.Pattern[str], ...] = ()
+    mask_prefilter: Prefilter | None = field(default=None, repr=False, compare=False)
     # What signals_worth_reading answered for each set of rule ids found: it depends on nothing
     # else, and offers find few distinct sets; cleared when it grows past _MEMO_LIMIT.
     _worth_memo: dict[frozenset[str], frozenset[str]] = field(
@@ -136,8 +140,9 @@ class RuleSet:
         normalised = normalise_for_matching(text)
         if not use_prefilter:
             job_context = self.job_context is not None and self.job_context.search(normalised)
-            masking = [rule for rule in self.rules if rule.masks and rule.search(normalised)]
-            read = _masked(normalised, masking) if masking else normalised
+            read = normalised
+            for pattern in self.mask_patterns:
+                read = pattern.sub(_MASK, read)
             return [rule for rule in self.rules
                     if (job_context or not rule.requires_job_context)
                     and (rule.signal in signals or (rule.search(normalised) if rule.masks
@@ -145,9 +150,9 @@ class RuleSet:
         matched = self.prefilter.matching(normalised)
         if self.mask_indexes and not self.mask_indexes.isdisjoint(matched):
             # A negation is in the text (rare): read the other rules without it.
-            masks = matched & self.mask_indexes
-            masked = _masked(normalised, [self.rules[index - 1] for index in sorted(masks)])
-            matched = (self.prefilter.matching(masked) - self.mask_indexes) | (matched & (masks | {0}))
+            masked = self._masked(normalised)
+            matched = (self.prefilter.matching(masked) - self.mask_indexes) | (
+                matched & (self.mask_indexes | {0}))
         job_context = 0 in matched  # index 0: the job-context rule
         hits = [
             rule for rule_index, rule in enumerate(self.rules, start=1)
@@ -160,7 +165,8 @@ class RuleSet:
         """The signals that could still change the result: a signal whose rules the patterns
         already found adds nothing, and a rule of weight 0 (context only) matters only where it
         could complete a combination (with other signals too: "pay" and "abroad" both read) or
-        cancel one (a rule the combination lists under "none"). The readers are the costly part
+        cancel one (a rule the combination lists under "none"); none is worth reading when the
+        level is very high whatever they find (`_settled`). The readers are the costly part
         of screening."""
         found_ids = frozenset(rule.id for rule in found)
         known = self._worth_memo.get(found_ids)
@@ -168,6 +174,12 @@ class RuleSet:
             return known
         unread = {rule.id: rule.signal for rule in self.rules
                   if rule.signal is not None and rule.id not in found_ids}
+        settled = self._settled(found, found_ids, unread)
+        if settled is not None:
+            if len(self._worth_memo) >= _MEMO_LIMIT:
+                self._worth_memo.clear()
+            answer = self._worth_memo[found_ids] = settled
+            return answer
         worth = {rule.signal for rule in self.rules
                  if rule.signal is not None and rule.id not in found_ids and rule.weight > 0}
         for combination in self.combinations:
@@ -183,11 +195,35 @@ class RuleSet:
         answer = self._worth_memo[found_ids] = frozenset(worth)
         return answer
 
+    def _settled(self, found: list[Rule], found_ids: frozenset[str],
+                 unread: dict[str, str]) -> frozenset[str] | None:
+        """When the score is very high whatever the readers find (with every combination a reader
+        could cancel taken away), the signals that can still change the level: only those of the
+        rules that undo a mitigation found (its `unless`); None when the level is not settled.
+        Readers otherwise only add weight: they could change the flags listed but not the level,
+        and skipping them keeps such offers fast."""
+        score = sum(rule.weight for rule in found)
+        for combination in self.combinations:
+            if combination.present(found_ids) and combination.absent.isdisjoint(unread):
+                score += combination.weight
+        if score < self.thresholds.very_high:
+            return None
+        return frozenset(unread[member] for rule in found
+                         if rule.lowers and found_ids.isdisjoint(rule.unless)
+                         for member in rule.unless if member in unread)
+
     def with_signals(self, found: list[Rule], signals: frozenset[str]) -> list[Rule]:
         """`found` plus the rules naming one of `signals`, in file order (job context assumed:
         the caller reads signals only in a job offer)."""
         found_ids = {rule.id for rule in found}
         return [rule for rule in self.rules if rule.id in found_ids or rule.signal in signals]
+
+    def _masked(self, normalised: str) -> str:
+        """`normalised` with every match of a masking pattern replaced by a separator."""
+        assert self.mask_prefilter is not None  # set whenever mask_indexes is
+        for index in sorted(self.mask_prefilter.matching(normalised)):
+            normalised = self.mask_patterns[index].sub(_MASK, normalised)
+        return normalised
 
     def lowering(self, found: list[Rule]) -> int:
         """How many steps the mitigating rules found lower the level: the largest of those whose
@@ -290,12 +326,8 @@ def normalise_for_matching(text: str) -> str:
     return " ".join(text.split())
 
 
-def _masked(normalised: str, masking: list[Rule]) -> str:
-    """`normalised` with every match of the masking rules' patterns replaced by a separator."""
-    for rule in masking:
-        for pattern in rule.patterns:
-            normalised = pattern.sub(" ; ", normalised)
-    return normalised
+# What a negation is replaced by: a separator, so that words on either side do not join.
+_MASK = " ; "
 
 
 def _pattern_sources(rule_id: str, patterns: Any) -> tuple[str, ...]:
@@ -435,6 +467,7 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
     clashing = sorted({cid for cid in combination_ids if combination_ids.count(cid) > 1 or cid in rule_ids})
     if clashing:
         raise RulesError(f"combination ids must be unique and differ from rule ids: {', '.join(clashing)}")
+    mask_patterns = tuple(pattern for rule in flag_rules if rule.masks for pattern in rule.patterns)
     known_ids = rule_ids | set(combination_ids)
     for rule in flag_rules:
         unknown = sorted(rule.unless - known_ids)
@@ -448,6 +481,8 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
         prefilter=prefilter,
         combinations=combinations,
         mask_indexes=frozenset(index for index, rule in enumerate(flag_rules, start=1) if rule.masks),
+        mask_patterns=mask_patterns,
+        mask_prefilter=Prefilter([(pattern,) for pattern in mask_patterns]) if mask_patterns else None,
     )
 
 

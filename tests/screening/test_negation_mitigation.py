@@ -4,11 +4,14 @@ legal channel lowers the level one step unless a strong warning sign is there to
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from screening import money
 from screening.assess import RiskLevel, assess_text
-from screening.rules import RulesError, default_rules, parse_rules
+from screening.rules import RULES_PATH, RulesError, RuleSet, default_rules, parse_rules
 from tests.screening.test_combinations import document
 
 
@@ -129,3 +132,21 @@ def test_a_famous_employer_with_paid_travel_and_high_pay_is_a_combination() -> N
     assert "famous_employer_with_paid_travel_and_pay" in lure.flag_ids
     assert "famous_employer_with_paid_travel_and_pay" not in local.flag_ids
     assert "famous_employer_with_paid_travel_and_pay" not in channel.flag_ids
+
+
+def test_readers_are_skipped_only_where_they_cannot_change_the_level(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [json.loads(line) for line in
+            (Path(__file__).parents[1] / "corpus" / "offers.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    document_ = json.loads(RULES_PATH.read_text(encoding="utf-8"))
+    fast = parse_rules(document_)
+    full = parse_rules(document_)
+    levels_fast = [assess_text(row["text"], lang=row["lang"], rules=fast).risk for row in rows]
+    monkeypatch.setattr(RuleSet, "_settled", lambda *args: None)
+    levels_full = [assess_text(row["text"], lang=row["lang"], rules=full).risk for row in rows]
+    assert levels_fast == levels_full
+    very_high = [rule for rule in fast.rules
+                 if rule.id in ("passport_held_or_confined", "coached_departure", "tourist_visa_for_work")]
+    assert full.signals_worth_reading(very_high) != frozenset()  # the patched one reads them
+    monkeypatch.undo()
+    assert fast.signals_worth_reading(very_high) == frozenset()
