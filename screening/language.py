@@ -264,10 +264,12 @@ _MALAY_FORM_RE = re.compile(r"x[bcdfghjklmnprstvwz][a-z]{1,}")
 
 def _mean_lean(*files: str) -> dict[str, float]:
     """The mean of the files' leans per word; a word missing from one file counts 0 there."""
-    tables = [json.loads((_DATA_DIR / name).read_text(encoding="utf-8"))["lean"] for name in files]
-    words = set().union(*tables)
-    return {word: round(sum(table.get(word, 0.0) for table in tables) / len(tables), 3)
-            for word in sorted(words)}
+    mean: dict[str, float] = {}
+    for name in files:
+        table = json.loads((_DATA_DIR / name).read_text(encoding="utf-8"))["lean"]
+        for word, lean in table.items():
+            mean[word] = mean.get(word, 0.0) + lean / len(files)
+    return mean
 
 
 # Words one of the two writes far more often: positive leans Malay. Two estimates, averaged: film
