@@ -634,6 +634,7 @@ _CURRENCY_WORDS: dict[str, tuple[str, ...]] = {
     "SAR": ("sar", "riyal", "riyals", "里亚尔", "리얄", "रियाल", "सऊदी रियाल", "ริยาล", "ریال"),
     "AED": ("aed", "dirham", "dirhams", "dhs", "迪拉姆", "디르함", "दिरहम", "दिरहाम", "เดอร์แฮม", "ديرهم"),
     "QAR": ("qar",), "KWD": ("kwd",), "OMR": ("omr",), "BHD": ("bhd",),
+    "ILS": ("ils", "nis", "₪", "shekel", "shekels", "sheqel", "谢克尔", "謝克爾", "셰켈", "शेकेल", "เชเกล"),
     "MOP": ("mop", "pataca", "patacas", "澳门元", "澳門元", "澳币", "澳幣", "葡币", "葡幣"),
     "KES": ("kes", "ksh", "kshs", "ksh."), "NGN": ("ngn", "₦", "naira"), "UGX": ("ugx", "ush", "ugshs"),
     "GHS": ("ghs", "gh₵", "gh¢", "₵", "cedi", "cedis"), "ETB": ("etb", "birr"),
@@ -1072,7 +1073,7 @@ _LOCALE_CURRENCIES: dict[str, tuple[str, ...]] = {
 _COUNTRY_CURRENCY = {"KH": "USD", "MM": "MMK", "LA": "LAK", "TH": "THB", "PH": "PHP", "VN": "VND",
                      "ID": "IDR", "MY": "MYR", "IN": "INR", "CN": "CNY", "TW": "TWD", "HK": "HKD",
                      "KR": "KRW", "JP": "JPY", "SG": "SGD", "KE": "KES", "NG": "NGN", "UG": "UGX",
-                     "GH": "GHS", "ET": "ETB", "AE": "AED", "SA": "SAR", "QA": "QAR", "KW": "KWD",
+                     "GH": "GHS", "ET": "ETB", "AE": "AED", "IL": "ILS", "SA": "SAR", "QA": "QAR", "KW": "KWD",
                      "GB": "GBP", "US": "USD", "AU": "AUD", "CA": "CAD", "NZ": "NZD", "BN": "BND",
                      "MO": "MOP", "OM": "OMR", "BH": "BHD"}
 
