@@ -576,10 +576,14 @@ def test_korean_pay_without_a_unit_counts_in_man_won() -> None:
 
 
 def test_a_job_said_to_be_abroad_is_judged_against_home_at_the_abroad_ratio() -> None:
-    # Construction in Israel (no wage row) at 1.37 lakh rupees is 6x Indian wages: legal there.
+    # Construction in Saudi Arabia (no wage row) at 1.37 lakh rupees is 6x Indian wages: legal there.
+    gulf = money.assess_pay("सऊदी में निर्माण श्रमिकों की भर्ती, वेतन 1.37 लाख रुपये प्रति माह", language="hi")
+    assert gulf is not None and gulf.basis == "origin" and gulf.threshold == 8.0
+    assert not gulf.far_above and not gulf.elevated
+    # Israel has a wage row (its statutory minimum): judged there, and ordinary there.
     israel = money.assess_pay("इजराइल में निर्माण श्रमिकों की भर्ती, वेतन 1.37 लाख रुपये प्रति माह", language="hi")
-    assert israel is not None and israel.basis == "origin" and israel.threshold == 8.0
-    assert not israel.far_above and not israel.elevated
+    assert israel is not None and israel.basis == "destination" and israel.country == "IL"
+    assert not israel.far_above and israel.ordinary
     # The same pay with no country at all is still judged at the ordinary origin ratio.
     home = money.assess_pay("नौकरी, वेतन 1.37 लाख रुपये प्रति माह", language="hi")
     assert home is not None and home.threshold == 4.0 and home.far_above
