@@ -209,12 +209,12 @@ _COMPOUND_REGION = frozenset({"KH", "MM", "LA", "PH", "TH"})
 # Countries of the compound region where English is an official language of job ads: an English
 # text may be written at home there.
 _ENGLISH_SPEAKING_HOMES = frozenset({"PH"})
-_PAY_SIGNALS = frozenset({"pay", "pay_elevated", "pay_ordinary"})
+_MONEY_SIGNALS = frozenset({"pay", "pay_elevated", "pay_ordinary", "fee"})
 
 
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
                        wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay",
-                                                           "pay_elevated", "pay_ordinary"}),
+                                                           "pay_elevated", "pay_ordinary", "fee"}),
                        locale: str | None = None, abroad_said: bool = False,
                        phone_countries: frozenset[str] = frozenset()) -> frozenset[str]:
     """What the structured readers find in a text read as a job offer: "destination" (a country
@@ -222,8 +222,9 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
     "route" (a journey across or up to a border, see screening.places), "abroad" (the job is in
     another country than the person's), "pay" (an amount far above what such work pays where
     the job is, or at home: see screening.money), "pay_elevated" (no destination known, and
-    pay well above the person's home market for unskilled work) and "pay_ordinary" (pay judged
-    where the job is, and what such work pays there). Only the `wanted` ones are read.
+    pay well above the person's home market for unskilled work), "pay_ordinary" (pay judged
+    where the job is, and what such work pays there) and "fee" (an amount the person is asked
+    to pay). Only the `wanted` ones are read.
     `locale` is the person's own language when the text was detected as another (Taglish read as
     English): their home is still theirs."""
     signals: set[str] = set()
@@ -253,11 +254,14 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
             home_countries.update(money.origin_countries_for(locale, country))
         if any(named not in home_countries for named in money.countries_named(text)):
             signals.add("abroad")
-    if not wanted.isdisjoint(_PAY_SIGNALS):
+    if not wanted.isdisjoint(_MONEY_SIGNALS):
         pay_language = lang
         if locale is not None and not money.origin_countries_for(lang, country):
             pay_language = locale  # no home known from the text's language: the person's
-        verdict = money.assess_pay(text, language=pay_language, country=country, abroad=abroad_said)
+        verdict, asks_money = money.assess_money(text, language=pay_language, country=country,
+                                                 abroad=abroad_said)
+        if asks_money:
+            signals.add("fee")
         if verdict is not None and verdict.far_above:
             signals.add("pay")
         if verdict is not None and verdict.elevated:

@@ -51,7 +51,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -162,6 +162,9 @@ class MoneyTables:
     wages: Mapping[str, WageRow]
     thresholds: PayThresholds
     origin_by_language: Mapping[str, tuple[str, ...]]
+    # Currency -> the one country of `wages` paying in it (US dollar and euro left out: paid in
+    # several); made by parse_tables.
+    currency_homes: Mapping[str, str] = field(default_factory=dict)
 
 
 def _positive(value: Any, where: str) -> float:
@@ -229,8 +232,13 @@ def parse_tables(wages: Mapping[str, Any], currencies: Mapping[str, Any]) -> Mon
     if not isinstance(raw_languages, Mapping):
         raise MoneyDataError("wages.json: 'origin_countries_by_language' must be an object")
     origin_by_language = {str(k): tuple(str(c) for c in v) for k, v in raw_languages.items()}
+    payers: dict[str, list[str]] = {}
+    for code, row in rows.items():
+        payers.setdefault(row.currency, []).append(code)
+    currency_homes = {currency: codes[0] for currency, codes in payers.items()
+                      if len(codes) == 1 and currency not in ("USD", "EUR")}
     return MoneyTables(rates=rates, wages=rows, thresholds=thresholds,
-                       origin_by_language=origin_by_language)
+                       origin_by_language=origin_by_language, currency_homes=currency_homes)
 
 
 def load_tables(wages_path: Path = WAGES_PATH, currencies_path: Path = CURRENCIES_PATH) -> MoneyTables:
@@ -1073,7 +1081,8 @@ _LOCALE_CURRENCIES: dict[str, tuple[str, ...]] = {
 _COUNTRY_CURRENCY = {"KH": "USD", "MM": "MMK", "LA": "LAK", "TH": "THB", "PH": "PHP", "VN": "VND",
                      "ID": "IDR", "MY": "MYR", "IN": "INR", "CN": "CNY", "TW": "TWD", "HK": "HKD",
                      "KR": "KRW", "JP": "JPY", "SG": "SGD", "KE": "KES", "NG": "NGN", "UG": "UGX",
-                     "GH": "GHS", "ET": "ETB", "AE": "AED", "IL": "ILS", "SA": "SAR", "QA": "QAR", "KW": "KWD",
+                     "GH": "GHS", "ET": "ETB", "AE": "AED", "IL": "ILS", "SA": "SAR", "QA": "QAR",
+                     "KW": "KWD",
                      "GB": "GBP", "US": "USD", "AU": "AUD", "CA": "CAD", "NZ": "NZD", "BN": "BND",
                      "MO": "MOP", "OM": "OMR", "BH": "BHD"}
 
@@ -1940,26 +1949,57 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
     )
 
 
+# Words of a test whose fee an official notice states ("EPS-TOPIK exam fee 26 USD", "ค่าสมัครสอบ
+# 1,000 บาท", "lệ phí dự thi", "biaya ujian"): such a fee is not one for getting the job.
+_EXAM_REACH = 30
+_EXAM_BEFORE_RE = re.compile(
+    r"\b(?:exam|examination|test|topik|thi|ujian|peperiksaan|pagsusulit)\b|สอบ|시험|考试|考試|测试|測試|"
+    r"परीक्षा|ប្រឡង|ສອບເສັງ|စာမေးပွဲ", re.IGNORECASE)
+
+
 def assess_pay(text: str, *, language: str | None = None, country: str | None = None,
                abroad: bool = False, tables: MoneyTables | None = None) -> PayVerdict | None:
     """`pay_assessment` of an offer's text in one call, folding the text once.
 
     Destinations are `countries_named(text)`, origins `origin_countries_for(language,
-    country)`, `skilled` is `asks_for_experience(text)`; the place and experience
-    lookups run only when the text has pay to judge.
+    country)` (when neither tells, the country of the pay's currency: see `assess_money`),
+    `skilled` is `asks_for_experience(text)`; the place and experience lookups run only when
+    the text has pay to judge.
     """
+    return assess_money(text, language=language, country=country, abroad=abroad, tables=tables)[0]
+
+
+def assess_money(text: str, *, language: str | None = None, country: str | None = None,
+                 abroad: bool = False, tables: MoneyTables | None = None) -> tuple[PayVerdict | None, bool]:
+    """The pay verdict (see `assess_pay`) and whether the text asks for money (an amount read as
+    a fee, deposit or cost: "100,000-200,000 baht in operation fee", "中介费8000元"), reading
+    the text once."""
     tables = tables if tables is not None else default_tables()
     text = text[:MAX_CHARS]
     if not _has_numerals(text):
-        return None
+        return None, False
     folded = fold(text)
-    pays = judged_pays(_read_money(text, folded, language, country, tables), tables)
+    amounts = _read_money(text, folded, language, country, tables)
+    # A cost with a period ("hostel RM50/month") is a deduction from pay, not a fee to get the
+    # job; nor is the fee of a language or skills test that official notices state (EPS-TOPIK).
+    asks_money = any(
+        amount.kind == "fee" and amount.period is None
+        and not _EXAM_BEFORE_RE.search(text, max(0, amount.span[0] - _EXAM_REACH), amount.span[0])
+        for amount in amounts)
+    pays = judged_pays(amounts, tables)
     if not pays:
-        return None
+        return None, asks_money
     lowered = _lowercase(folded)
     origins = origin_countries_for(language, country, tables=tables)
     named = _countries_in(lowered)
+    if not origins and not any(code in tables.wages for code in named):
+        # No home known from the person or the language (English), nor a place with a wage row:
+        # pay written in a currency of one country ("RM7,000", "₱60k") is judged against that
+        # country's market.
+        homes = tables.currency_homes
+        origins = tuple(dict.fromkeys(homes[pay.currency] for pay in pays if pay.currency in homes))
     # Said to be abroad ("overseas", or a foreign country named that has no wage row).
     abroad = abroad or any(code not in origins for code in named)
     return pay_assessment(pays, origin_countries=origins, destination_countries=named,
-                          skilled=_asks_for_experience_in(lowered), abroad=abroad, tables=tables)
+                          skilled=_asks_for_experience_in(lowered), abroad=abroad,
+                          tables=tables), asks_money

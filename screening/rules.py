@@ -47,7 +47,7 @@ class RulesError(ValueError):
 
 # Structured readers a rule can name as `"signal"`: the rule is found when its patterns match or
 # when the reader finds the thing in the text (screening.assess runs the readers).
-SIGNALS = frozenset({"pay", "pay_elevated", "pay_ordinary", "destination", "route", "abroad",
+SIGNALS = frozenset({"pay", "pay_elevated", "pay_ordinary", "fee", "destination", "route", "abroad",
                      "reads_like_lures"})
 
 

@@ -150,3 +150,28 @@ def test_readers_are_skipped_only_where_they_cannot_change_the_level(monkeypatch
     assert full.signals_worth_reading(very_high) != frozenset()  # the patched one reads them
     monkeypatch.undo()
     assert fast.signals_worth_reading(very_high) == frozenset()
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Farming job in Australia. You pay 150,000 baht as \"operation fee\" before departure."),
+    ("zh_Hans", "去日本工作，中介费8000元，月薪2万"),
+    ("tl", "Trabaho sa Japan, magbayad ng 35,000 pesos para sa processing"),
+])
+def test_an_amount_asked_of_the_person_is_a_fee_whatever_it_is_called(lang: str, text: str) -> None:
+    assert "fees_or_deposit" in assess_text(text, lang=lang).flag_ids
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Factory operators for Penang, basic RM1,700, hostel provided at RM50/month."),
+    ("th", "ประกาศรับสมัครสอบ EPS-TOPIK ไปทำงานเกาหลี ค่าสมัครสอบ 1,000 บาท สมัครที่สำนักงานจัดหางาน"),
+    ("vi", "Thông báo thi tiếng Hàn EPS-TOPIK đi làm việc tại Hàn Quốc, lệ phí dự thi 26 USD"),
+    ("tl", "Hiring sa Korea under EPS. Exam fee: 1,300 pesos. Mag-apply sa DMW."),
+])
+def test_a_cost_deducted_from_pay_or_an_official_test_fee_is_not_a_job_fee(lang: str, text: str) -> None:
+    assert "fees_or_deposit" not in assess_text(text, lang=lang).flag_ids
+
+
+def test_english_pay_in_one_countrys_currency_is_judged_against_that_market() -> None:
+    verdict = money.assess_pay("RM5,000 and RM7,000 to work as customer service officers.", language="en")
+    assert verdict is not None and verdict.country == "MY" and verdict.basis == "origin"
+    assert money.assess_pay("Salary $900 a month", language="en") is None  # dollars: no one market
