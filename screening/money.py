@@ -1936,8 +1936,12 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
     origin_reference = wages[origin].reference_usd if origin is not None else None
     # Judged against the person's own market: no destination known, or the destination is home
     # ("한국인 우대" names Korea to a Korean).
+    # This weak sign judges a range at its middle: ads state wide ranges ("8,000-12,000 yuan")
+    # whose top few are paid.
+    middle_ratio = ratio * ((pay.minimum + pay.amount) / (2 * pay.amount)
+                            if pay.minimum is not None and 0 < pay.minimum < pay.amount else 1.0)
     elevated = (country == origin and not skilled and not abroad and thresholds.elevated_ratio is not None
-                and ratio >= thresholds.elevated_ratio)
+                and middle_ratio >= thresholds.elevated_ratio)
     return PayVerdict(
         far_above=ratio >= threshold, monthly_usd=pay.monthly_usd, reference_usd=reference, ratio=ratio,
         threshold=threshold, country=country, basis=basis, pay=pay, origin_country=origin,

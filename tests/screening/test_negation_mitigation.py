@@ -175,3 +175,12 @@ def test_english_pay_in_one_countrys_currency_is_judged_against_that_market() ->
     verdict = money.assess_pay("RM5,000 and RM7,000 to work as customer service officers.", language="en")
     assert verdict is not None and verdict.country == "MY" and verdict.basis == "origin"
     assert money.assess_pay("Salary $900 a month", language="en") is None  # dollars: no one market
+
+
+def test_pay_well_above_home_judges_a_range_at_its_middle() -> None:
+    factory = money.assess_pay("招聘普工，月薪8000-12000元，包吃包住，无需经验", language="zh_Hans")
+    lure = money.assess_pay("Tìm lao động biết gõ máy tính, lương mỗi tháng 20 triệu đồng.", language="vi")
+    assert factory is not None and not factory.elevated
+    assert lure is not None and lure.elevated
+    ad = assess_text("招聘普工，月薪8000-12000元，包吃包住，无需经验", lang="zh_Hans")
+    assert ad.risk not in (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
