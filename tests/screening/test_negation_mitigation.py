@@ -184,3 +184,11 @@ def test_pay_well_above_home_judges_a_range_at_its_middle() -> None:
     assert lure is not None and lure.elevated
     ad = assess_text("招聘普工，月薪8000-12000元，包吃包住，无需经验", lang="zh_Hans")
     assert ad.risk not in (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
+
+
+def test_customer_service_counts_abroad_with_paid_travel_and_never_alone() -> None:
+    lure = assess_text("CS needed in Cambodia, free ticket and accommodation", lang="en")
+    carrier = assess_text("Viettel: tổng đài chăm sóc khách hàng 198, quý khách cần hỗ trợ "
+                          "tuyển dụng liên hệ", lang="vi")
+    assert "customer_service_abroad_with_paid_travel" in lure.flag_ids
+    assert carrier.risk == RiskLevel.LOW
