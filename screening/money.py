@@ -1961,6 +1961,12 @@ _EXAM_BEFORE_RE = re.compile(
     r"परीक्षा|ប្រឡង|ສອບເສັງ|စာမေးပွဲ", re.IGNORECASE)
 
 
+# A pay word right after an amount ("ticket at visa, P70k sahod"): the amount is pay, whatever
+# fee word stood before it.
+_PAY_AFTER_RE = re.compile(r"[\s:：,，.)）-]{0,3}(?:" + "|".join(
+    re.escape(word) for word in sorted(_PAY_WORDS, key=len, reverse=True)) + ")", re.IGNORECASE)
+
+
 def assess_pay(text: str, *, language: str | None = None, country: str | None = None,
                abroad: bool = False, tables: MoneyTables | None = None) -> PayVerdict | None:
     """`pay_assessment` of an offer's text in one call, folding the text once.
@@ -1989,6 +1995,7 @@ def assess_money(text: str, *, language: str | None = None, country: str | None 
     asks_money = any(
         amount.kind == "fee" and amount.period is None
         and not _EXAM_BEFORE_RE.search(text, max(0, amount.span[0] - _EXAM_REACH), amount.span[0])
+        and not _PAY_AFTER_RE.match(text, amount.span[1])
         for amount in amounts)
     pays = judged_pays(amounts, tables)
     if not pays:

@@ -192,3 +192,9 @@ def test_customer_service_counts_abroad_with_paid_travel_and_never_alone() -> No
                           "tuyển dụng liên hệ", lang="vi")
     assert "customer_service_abroad_with_paid_travel" in lure.flag_ids
     assert carrier.risk == RiskLevel.LOW
+
+
+def test_an_amount_followed_by_a_pay_word_is_not_a_fee_asked() -> None:
+    verdict, asks_money = money.assess_money(
+        "May trabaho sa Dubai, sagot ng employer ang ticket at visa, P70k sahod", language="tl")
+    assert not asks_money
