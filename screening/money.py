@@ -1539,7 +1539,8 @@ def _read_amount(amount: _Amount, previous_end: int, context: _Context) -> PayAm
     fee_end = before.fee_end
     if fee_end is not None and fee_end < low.start - _FEE_REACH:
         fee_end = None
-    is_fee = fee_after or (fee_end is not None and (pay_end is None or fee_end > pay_end))
+    is_fee = fee_after or (fee_end is not None and (pay_end is None or fee_end > pay_end)
+                           and _PAY_AFTER_RE.match(context.original, position) is None)
     up_to = up_to or before.up_to
     if before.unit_factor is not None and high.scale is None:
         low.value *= before.unit_factor  # ဒေါင် သန်း ၂၀-၂၅: Burmese may write the unit first

@@ -198,3 +198,4 @@ def test_an_amount_followed_by_a_pay_word_is_not_a_fee_asked() -> None:
     verdict, asks_money = money.assess_money(
         "May trabaho sa Dubai, sagot ng employer ang ticket at visa, P70k sahod", language="tl")
     assert not asks_money
+    assert verdict is not None and verdict.pay.amount == 70_000
