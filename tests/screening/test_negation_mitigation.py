@@ -199,3 +199,13 @@ def test_an_amount_followed_by_a_pay_word_is_not_a_fee_asked() -> None:
         "May trabaho sa Dubai, sagot ng employer ang ticket at visa, P70k sahod", language="tl")
     assert not asks_money
     assert verdict is not None and verdict.pay.amount == 70_000
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("km", "ការងារនៅប្រទេសថៃ សំបុត្រយន្តហោះឥតគិតថ្លៃ"),
+    ("en", "Job in Dubai: free air ticket, free of charge"),
+    ("zh_Hans", "去迪拜工作，免费机票"),
+])
+def test_a_free_perk_is_not_masked_as_a_negated_fee(lang: str, text: str) -> None:
+    flags = assess_text(text, lang=lang).flag_ids
+    assert "employer_pays_flight" in flags or "perks_bundle" in flags
