@@ -358,8 +358,12 @@ def _label_matches(pattern: re.Pattern[str], text: str, lowered: str | None = No
 
 
 # Up to 40 characters so that two or three numbers written one after the other are one
-# candidate, split again below, rather than cut at an arbitrary digit.
-_PHONE_CANDIDATE_RE = re.compile(r"(?:\+|\(|\d)[\d \t().-]{5,39}\d(?!\d)")
+# candidate, split again below, rather than cut at an arbitrary digit. Searched in folded text
+# (`textnorm.fold`), where every digit of the BMP is ASCII: `re` skips to a "+", "(" or ASCII
+# digit with a bitmap, 2-3 times faster than testing every character for `\d` (a Unicode
+# look-up); a character beyond the BMP (emoji, or one of the few digits there) stops the skip
+# and the look-behind keeps it only if it is a digit. Same matches as r"[+(\d][\d \t().-]…".
+_PHONE_CANDIDATE_RE = re.compile(r"[+(0-9\U00010000-\U0010ffff](?<=[+(\d])[\d \t().-]{5,39}\d(?!\d)")
 _NOT_BEFORE_PHONE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+")
 _WALLET_MIN_LENGTH = 26  # the shortest address we accept (base58, 26 characters)
 # Words that must occur (lower case) before a label regex is worth running.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -21,6 +23,7 @@ from screening.contacts import (
     registrable_domain,
 )
 from screening.identity import identity, identity_of
+from screening.textnorm import fold
 from screening.wallets import BASE58_ALPHABET
 
 
@@ -375,3 +378,15 @@ def test_labels_tried_only_where_a_label_begins_find_what_search_finds(text: str
                             (contacts._LINE_LABEL_RE, contacts._LINE_LABEL_STARTS)):
         assert [match.span() for match in contacts._label_matches(pattern, text, lowered, starts)] \
             == [match.span() for match in contacts._label_matches(pattern, text)]
+
+
+def test_phone_candidates_start_where_the_reference_pattern_starts() -> None:
+    # The candidate regex skips to ASCII digits in folded text; digits of every script (those
+    # beyond the BMP are not folded), emoji and brackets start candidates as `[+(\d]` does.
+    reference = re.compile(r"[+(\d][\d \t().-]{5,39}\d(?!\d)")
+    starts = [chr(code) for code in range(0x110000)
+              if unicodedata.category(chr(code)) == "Nd"] + ["+", "(", "😀", "𝐀", "a", " "]
+    for start in starts:
+        folded = fold(f"x{start}81 234 5678 and {start}{start}{start}4567")
+        assert [match.span() for match in contacts._PHONE_CANDIDATE_RE.finditer(folded)] == \
+            [match.span() for match in reference.finditer(folded)], start
