@@ -38,8 +38,9 @@ Rules, in order (measured by `bench/screening_bench.py` and, on real short lines
    spellings of only one of them decide first (ms: tak, nak, kerana, wang,
    percuma, RM, peratus, bahawa…; id: nggak, banget, karena, uang, gratis, Rp,
    persen, bahwa…), then words one side writes far more often than the other
-   (counted in each language's film subtitles: `data/malay_indonesian.json`, e.g.
-   berlaku, sebab, rupa vs. kupikir, butuh, hal, each weighing up to one such word);
+   (the mean of two estimates: each language's film subtitles, `data/malay_indonesian.json`,
+   and wordfreq's Wikipedia, subtitle and Twitter counts, `data/malay_indonesian_wordfreq.json`;
+   e.g. berlaku, sebab, apabila vs. kupikir, butuh, hal, each weighing up to one such word);
    a lead of one is enough against an English or no hint, two are needed against the
    person's own ms/id interface. Then the hint (`ms`/`id`), then the country (MY, BN,
    SG -> ms; ID -> id), then any lead at all. When nothing tells them apart ("Yang
@@ -267,10 +268,25 @@ _INDONESIAN_CUES: dict[str, float] = {
 _INDONESIAN_FORM_RE = re.compile(r"(?:ng|ny)[a-z]{3,}in|nge[a-z]{3,}|ng[aiou][a-z]{4,}")
 # Malaysian chat negation written "x" (xde, xleh, xnak, xpernah).
 _MALAY_FORM_RE = re.compile(r"x[bcdfghjklmnprstvwz][a-z]{1,}")
-# Words one of the two writes far more often, counted in film subtitles of each (built by
-# scripts/build_malay_indonesian_lean.py; sources in the file): positive leans Malay.
-_MALAY_INDONESIAN_LEAN: dict[str, float] = json.loads(
-    (_DATA_DIR / "malay_indonesian.json").read_text(encoding="utf-8"))["lean"]
+
+
+def _mean_lean(*files: str) -> dict[str, float]:
+    """The mean of the files' leans per word; a word missing from one file counts 0 there."""
+    mean: dict[str, float] = {}
+    for name in files:
+        table = json.loads((_DATA_DIR / name).read_text(encoding="utf-8"))["lean"]
+        for word, lean in table.items():
+            mean[word] = mean.get(word, 0.0) + lean / len(files)
+    return mean
+
+
+# Words one of the two writes far more often: positive leans Malay. Two estimates, averaged: film
+# subtitles of each (scripts/build_malay_indonesian_lean.py), and wordfreq's lists, which add
+# Wikipedia and Twitter to the subtitles (scripts/build_malay_indonesian_wordfreq.py); sources in
+# the files. Subtitles alone lean on dialogue translated from one standard into the other
+# ("kepada", "kata", "terdapat" leaned Malay in Indonesian news).
+_MALAY_INDONESIAN_LEAN: dict[str, float] = _mean_lean("malay_indonesian.json",
+                                                      "malay_indonesian_wordfreq.json")
 
 # Words shared by Malay and Indonesian: function words, everyday chat and job words.
 _MALAY_FAMILY: dict[str, float] = {
