@@ -290,6 +290,8 @@ class NeedlePlan:
     one of the `later` needles, the window is where B can start, and `after_gap` is B compiled
     on its own: the pattern is tried only where B matches at one of those needles (a match of
     B alone costs a few µs where it fails; the whole pattern tries B at all ~100 positions).
+    `later_searched`: B has a few alternatives only; its needles are looked for with `str.find`
+    in the window when the pattern is reached, instead of by the automaton in every text.
     """
 
     needles: Needles
@@ -300,6 +302,7 @@ class NeedlePlan:
     later_from: int = 0
     later_to: int = 0
     after_gap: re.Pattern[str] | None = None
+    later_searched: bool = False
 
 
 # A gap at least this long (a bounded repeat, "[\\s\\S]{0,100}") followed by at least this many
@@ -307,6 +310,10 @@ class NeedlePlan:
 # of the gap: up to 30 µs); a cheaper pattern costs less to try than to rule out.
 _MIN_GAP = 40
 _MIN_LATER_NEEDLES = 50
+# With fewer alternatives a failed try still costs 1-3 µs (a few alternatives at ~100 positions):
+# when what follows the gap starts with at most this many needles, they are looked for in the
+# window with `str.find` (~0.1 µs each) and the part after the gap is tried where one is.
+_MAX_SEARCHED_LATER = 8
 # Longer patterns are not gated (the window check would rule out little).
 _MAX_GATED_WIDTH = 1000
 
@@ -323,6 +330,7 @@ class _Gate(NamedTuple):
     later_from: int
     later_to: int
     after_gap: re.Pattern[str] | None
+    searched: bool = False
 
 
 # How needle_plan parses a pattern (the flags of every rule pattern); what follows a gap is
@@ -339,7 +347,8 @@ def _later_gate(parsed: Any, items: list[tuple[Any, Any]], index: int, flags: in
     with a usable needle, those needles and that window gate the pattern, and B compiled alone
     confirms the place (it sees the whole text: look-behinds and \\b before it behave as
     within the pattern). Otherwise any needle that occurs in every match of B, within the
-    pattern's longest match of its start."""
+    pattern's longest match of its start. With few alternatives after the gap, only a B that
+    starts with at most _MAX_SEARCHED_LATER needles and compiles alone is gated (searched)."""
     gap = next((position for position in range(index + 1, len(items))
                 if _is_long_gap(*items[position])), None)
     if gap is None:
@@ -349,16 +358,19 @@ def _later_gate(parsed: Any, items: list[tuple[Any, Any]], index: int, flags: in
         return None
     rest = items[gap + 1:]
     anywhere = _anywhere_needles(rest)
-    if anywhere is None or len(anywhere) < _MIN_LATER_NEEDLES:
-        return None
+    costly = anywhere is not None and len(anywhere) >= _MIN_LATER_NEEDLES
     starts = _prefix_needles(rest)
     if starts is None or not _usable(starts):
-        return _Gate(anywhere, 0, high - 1, None)
+        return _Gate(anywhere, 0, high - 1, None) if costly and anywhere is not None else None
+    if not costly and len(starts) > _MAX_SEARCHED_LATER:
+        return None
     before_low, before_high = sre_parser.SubPattern(parsed.state, items[:gap + 1]).getwidth()
     after_gap = None
     # Without capturing groups (state.groups counts them + 1) B cannot refer back to A's.
     if flags == _PLAN_FLAGS and parsed.state.groups == 1:
         after_gap = sre_compiler.compile(sre_parser.SubPattern(parsed.state, rest), flags)
+    if not costly:
+        return _Gate(starts, before_low, before_high, after_gap, True) if after_gap else None
     return _Gate(starts, before_low, before_high, after_gap)
 
 
@@ -409,7 +421,8 @@ def needle_plan(pattern: str, flags: int = _PLAN_FLAGS) -> NeedlePlan | None:
         gate = _later_gate(parsed, items, index, flags)
         if gate is not None:
             return NeedlePlan(plan.needles, plan.min_offset, plan.max_offset, gate.later,
-                              parsed.getwidth()[1], gate.later_from, gate.later_to, gate.after_gap)
+                              parsed.getwidth()[1], gate.later_from, gate.later_to, gate.after_gap,
+                              gate.searched)
         return plan
     anywhere = _anywhere_needles(items)
     return NeedlePlan(anywhere, 0, None) if anywhere is not None else None
@@ -418,7 +431,8 @@ def needle_plan(pattern: str, flags: int = _PLAN_FLAGS) -> NeedlePlan | None:
 # The rules sharing one pattern (rules repeat patterns: a salary pattern counts both as job
 # context and as a pay lure), the compiled pattern, min and max offset, and the gate: the index
 # of a set of needles one of which must start within [later_from, later_to] of a match start
-# (-1: no gate), those two bounds and what follows the gap compiled alone (see NeedlePlan).
+# (-1: no gate; -2: needles searched in the window, see `_searched_later`), those two bounds and
+# what follows the gap compiled alone (see NeedlePlan).
 Target = tuple[frozenset[int], re.Pattern[str], int, int | None, int, int, int,
                re.Pattern[str] | None]
 
@@ -455,14 +469,22 @@ class Prefilter:
         # Gate needles are searched by the same automaton; one that is no pattern's own needle
         # has no targets (its occurrences are skipped at once).
         gates: dict[Needles, int] = {}
-        for _rules, _pattern, plan in plans:
-            if plan.later is not None and plan.max_offset is not None:
-                gates.setdefault(plan.later, len(gates))
-                for needle in plan.later:
-                    targets_of.setdefault(needle, [])
+        # The needles of the gates looked for with str.find, per pattern (longest first).
+        self._searched_later: dict[re.Pattern[str], tuple[str, ...]] = {}
+        for _rules, pattern, plan in plans:
+            if plan.later is None or plan.max_offset is None:
+                continue
+            if plan.later_searched:
+                self._searched_later[pattern] = tuple(sorted(plan.later, key=len, reverse=True))
+                continue
+            gates.setdefault(plan.later, len(gates))
+            for needle in plan.later:
+                targets_of.setdefault(needle, [])
         index_of = {needle: index for index, needle in enumerate(targets_of)}
         for rules, pattern, plan in plans:
-            gate = gates[plan.later] if plan.later is not None and plan.max_offset is not None else -1
+            gate = -1
+            if plan.later is not None and plan.max_offset is not None:
+                gate = -2 if plan.later_searched else gates[plan.later]
             # One tuple for all the needles of a plan (spelled-out plans have up to _MAX_SPELLED).
             target = (rules, pattern, plan.min_offset, plan.max_offset, gate, plan.later_from,
                       plan.later_to, plan.after_gap)
@@ -528,6 +550,20 @@ class Prefilter:
         member = self._gate_members[gate]
         return sorted({start for needle_index, start, _end in occurrences if member[needle_index]})
 
+    def _later_found(self, pattern: re.Pattern[str], after_gap: re.Pattern[str] | None,
+                     normalised: str, lowered: str, low: int, high: int) -> bool:
+        """Whether what follows the gap of `pattern` (a searched gate) matches where one of its
+        needles starts within [low, high]."""
+        assert after_gap is not None  # a searched gate always has it (see _later_gate)
+        for needle in self._searched_later[pattern]:
+            end = high + len(needle)  # find() wants the needle whole before `end`
+            at = lowered.find(needle, low, end)
+            while at >= 0:
+                if after_gap.match(normalised, at):
+                    return True
+                at = lowered.find(needle, at + 1, end)
+        return False
+
     def matching(self, normalised: str, *, use_automaton: bool = True) -> set[int]:
         """Indexes of the rules with a pattern matching `normalised` (see normalise_for_matching)."""
         lowered = normalised.lower()
@@ -557,7 +593,11 @@ class Prefilter:
                 first, last = start - max_offset, start - min_offset
                 if first < 0:
                     first = 0
-                if gate >= 0:
+                if gate == -2:
+                    if not self._later_found(pattern, after_gap, normalised, lowered,
+                                             first + later_from, last + later_to):
+                        continue
+                elif gate >= 0:
                     # A match starting in [first, last] has a gate needle starting in
                     # [first + later_from, last + later_to]: with none there, no start can
                     # match; with `after_gap`, none where what follows the gap matches either.

@@ -101,17 +101,40 @@ def test_gap_pattern_gate_at_the_edges(text: str, expected: set[int]) -> None:
     assert Prefilter([[pattern]]).matching(text) == expected
 
 
+# Few alternatives after the gap: their needles are looked for with str.find in the window.
+_FEW_AFTER_GAP = r"(?<!\d)[1-9]\d{2} ?usd\b[\s\S]{0,40}(?<![a-z])(?:ajob00|bjob01 now)\b"
+
+
+def test_gap_pattern_with_few_alternatives_is_searched_in_the_window() -> None:
+    plan = needle_plan(_FEW_AFTER_GAP)
+    assert plan is not None and plan.later_searched and plan.after_gap is not None
+    assert plan.later == frozenset({"ajob00", "bjob01 now"})
+    assert (plan.later_from, plan.later_to) == (6, 47)
+    # Few alternatives and nothing to compile alone (a capturing group): not gated.
+    assert needle_plan(r"(\d{3}) usd\b[\s\S]{0,40}(?:ajob00|bjob01)").later is None  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("pattern", [_GAP_PATTERN, _FEW_AFTER_GAP])
+@pytest.mark.parametrize("text", [
+    "100 usd" + "-" * 40 + "ajob00", "100 usd" + "-" * 41 + "ajob00", "100usd" + "-" * 40 + "ajob00",
+    "100usd" + "-" * 41 + "ajob00", "100usd ajob00", "100usd xajob00", "100usd ajob00x",
+    "100 USD BJOB01 NOW", "100 usd bjob01 no", "100 usd xx ajob00 ajob00x", "ajob00 100 usd",
+])
+def test_gated_gap_patterns_equal_brute_force(pattern: str, text: str) -> None:
+    compiled = re.compile(pattern, re.IGNORECASE)
+    assert Prefilter([[compiled]]).matching(text) == _brute_force([compiled], text)
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from([
-    "100", "250", " ", "usd", "USD", "x", "ajob00", "bjob01", "jjob59", "kjob", "5", "-",
+    "100", "250", " ", "usd", "USD", "x", "ajob00", "bjob01", "jjob59", "kjob", "5", "-", " now",
     "x" * 20, "\n", "İ",
 ]), max_size=20).map("".join))
 def test_gap_pattern_gate_equals_brute_force(text: str) -> None:
-    patterns = [re.compile(_GAP_PATTERN, re.IGNORECASE)]
-    prefilter = Prefilter([patterns])
+    patterns = [re.compile(_GAP_PATTERN, re.IGNORECASE), re.compile(_FEW_AFTER_GAP, re.IGNORECASE)]
+    prefilter = Prefilter([[pattern] for pattern in patterns])
     normalised = normalise_for_matching(text)
-    expected = {0} if patterns[0].search(normalised) else set()
-    assert prefilter.matching(normalised) == expected
+    assert prefilter.matching(normalised) == _brute_force(patterns, normalised)
 
 
 def test_unbounded_prefix_falls_back_to_whole_text_search() -> None:
