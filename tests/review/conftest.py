@@ -79,11 +79,15 @@ def seed(engine: Engine) -> Seeded:
                               risk_level="low", flag_ids=[], narrative="unrelated question",
                               contacts=contacts_of("https://jobs.example-agency.ph/apply", region="PH"),
                               now=now - timedelta(days=4))
+        # The fillers sit before noon of one calendar day ten days ago, whatever the hour: spread
+        # back from `now`, those seeded just after midnight fell on the day before and the
+        # per-day count failed between 00:00 and 00:59 UTC.
+        ten_days_ago_noon = (now - timedelta(days=10)).replace(hour=12, minute=0, second=0, microsecond=0)
         for index in range(60):  # enough for a second queue page
             session.add(Report(receipt_code=f"FILL{index:06d}", kind=ReportKind.other, country="VN",
                                language="vi", risk_level="low", narrative=f"filler {index}",
                                reporter_key="d" * 64,
-                               created_at=now - timedelta(days=10, minutes=index)))
+                               created_at=ten_days_ago_noon - timedelta(minutes=index)))
         assert scam.id and xss.id and other.id
         return Seeded(scam.id, xss.id, other.id)
 
