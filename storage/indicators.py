@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, select
+from sqlalchemy import Select, String, and_, exists, func, select
 from sqlmodel import Session, col
 
 from screening.identity import identity
+from storage.db import dialect_of, list_parameter, none_of, one_of
 from storage.models import Indicator, Report, ReportIndicator, UserPrefs
 from storage.reports import NOT_COUNTED, counted_report
 
@@ -47,35 +49,41 @@ class SharedReport:
 # Every indicator whose value is asked for (the type is matched in Python: the value index
 # serves the query), with its counted reports (`_counted_report` on the tables) joined
 # outside, so an indicator no counted report names still comes back, with zero counts.
-_LOOKUP_INDICATORS = (
-    select(
-        _INDICATOR.c.type,
-        _INDICATOR.c.value,
-        _INDICATOR.c.id,
-        _INDICATOR.c.confirmed,
-        func.count(_REPORT.c.id),
-        func.count(func.distinct(_REPORT.c.reporter_key)),
-        func.min(_REPORT.c.created_at),
-        func.max(_REPORT.c.created_at),
-    )
-    .select_from(
-        _INDICATOR.outerjoin(
-            _REPORT_INDICATOR, _REPORT_INDICATOR.c.indicator_id == _INDICATOR.c.id
-        ).outerjoin(
-            _REPORT,
-            and_(
-                _REPORT.c.id == _REPORT_INDICATOR.c.report_id,
-                _REPORT.c.status.not_in(NOT_COUNTED),
-                ~exists().where(
-                    _USER_PREFS.c.user_key == _REPORT.c.reporter_key,
-                    _USER_PREFS.c.blocked.is_(True),
-                ),
-            ),
+# Built once per dialect, the values as one parameter (storage.db.one_of): every checked
+# offer with a contact asks, and an expanding IN re-rendered the SQL each time.
+def _lookup_indicators(dialect: str) -> Select[Any]:
+    return (
+        select(
+            _INDICATOR.c.type,
+            _INDICATOR.c.value,
+            _INDICATOR.c.id,
+            _INDICATOR.c.confirmed,
+            func.count(_REPORT.c.id),
+            func.count(func.distinct(_REPORT.c.reporter_key)),
+            func.min(_REPORT.c.created_at),
+            func.max(_REPORT.c.created_at),
         )
+        .select_from(
+            _INDICATOR.outerjoin(
+                _REPORT_INDICATOR, _REPORT_INDICATOR.c.indicator_id == _INDICATOR.c.id
+            ).outerjoin(
+                _REPORT,
+                and_(
+                    _REPORT.c.id == _REPORT_INDICATOR.c.report_id,
+                    none_of(_REPORT.c.status, NOT_COUNTED),
+                    ~exists().where(
+                        _USER_PREFS.c.user_key == _REPORT.c.reporter_key,
+                        _USER_PREFS.c.blocked.is_(True),
+                    ),
+                ),
+            )
+        )
+        .where(one_of(_INDICATOR.c.value, "values", String(), dialect))
+        .group_by(_INDICATOR.c.id, _INDICATOR.c.type, _INDICATOR.c.value, _INDICATOR.c.confirmed)
     )
-    .where(_INDICATOR.c.value.in_(bindparam("values", expanding=True)))
-    .group_by(_INDICATOR.c.id, _INDICATOR.c.type, _INDICATOR.c.value, _INDICATOR.c.confirmed)
-)
+
+
+_LOOKUP_INDICATORS = {dialect: _lookup_indicators(dialect) for dialect in ("sqlite", "postgresql")}
 _UNKNOWN_INDICATOR = IndicatorSummary(False, 0, 0, None, None)
 
 
@@ -94,9 +102,9 @@ def lookup_indicators(
     keys_of: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for pair in asked:
         keys_of.setdefault(identity(*pair), []).append(pair)
-    rows = session.execute(
-        _LOOKUP_INDICATORS, {"values": sorted({value for _type, value in keys_of})}
-    )
+    dialect = dialect_of(session)
+    rows = session.execute(_LOOKUP_INDICATORS[dialect], {
+        "values": list_parameter(dialect, sorted({value for _type, value in keys_of}))})
     for type_, value, indicator_id, confirmed, reports, reporters, first, last in rows:
         for pair in keys_of.get((type_, value), ()):
             # min/max keep the column type: aware UTC datetimes on both engines.
