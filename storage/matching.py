@@ -104,8 +104,9 @@ _SET_SIGNATURE = (update(_REPORT).where(_REPORT.c.id == bindparam("report_id"))
 _ADD_BAND = insert(_BAND).values(band_key=bindparam("band_key"), report_id=bindparam("report_id"))
 
 
-def index_report_text(session: Session, *, report_id: int, text: str | None) -> None:
-    """(Re)compute a report's signature and band keys from its stored (redacted) text."""
+def index_report_text(session: Session, *, report_id: int, text: str | None) -> str | None:
+    """(Re)compute a report's signature and band keys from its stored (redacted) text.
+    Returns the signature stored (`Report.text_signature`)."""
     connection = session.connection()
     connection.execute(_DELETE_BANDS, {"report_id": report_id})
     found = fingerprint(text) if text else None
@@ -114,6 +115,7 @@ def index_report_text(session: Session, *, report_id: int, text: str | None) -> 
     if found is not None and found.signature:
         connection.execute(_ADD_BAND, [
             {"band_key": key, "report_id": report_id} for key in sorted(set(found.bands()))])
+    return signature
 
 
 def similar_reports(session: Session, *, text: str | None = None,
