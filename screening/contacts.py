@@ -314,11 +314,17 @@ _NOT_BEFORE_LABEL = frozenset(
 )
 
 
-def _next_start(lowered: str, starts: tuple[str, ...], position: int) -> int:
-    """Where the first of `starts` occurs in `lowered` at or after `position`, or -1."""
+def _next_start(lowered: str, starts: tuple[str, ...], position: int, upcoming: list[int]) -> int:
+    """Where the first of `starts` occurs in `lowered` at or after `position`, or -1.
+
+    `upcoming[i]` is where starts[i] occurs at or after the previous position asked (-1: not
+    further on), updated here: positions only grow, so a word is looked for again only once
+    passed (each `find` scans the rest of the text; most words do not occur at all)."""
     found = -1
-    for start in starts:
-        at = lowered.find(start, position)
+    for index, start in enumerate(starts):
+        at = upcoming[index]
+        if 0 <= at < position:
+            at = upcoming[index] = lowered.find(start, position)
         if at >= 0 and (found < 0 or at < found):
             found = at
     return found
@@ -335,9 +341,10 @@ def _label_matches(pattern: re.Pattern[str], text: str, lowered: str | None = No
     text between labels ("telegram" in prose, no colon after it, costed ~30 µs per 2 KB).
     """
     position = 0
+    upcoming = [lowered.find(start) for start in starts] if lowered is not None else []
     while True:
         if lowered is not None:
-            position = _next_start(lowered, starts, position)
+            position = _next_start(lowered, starts, position, upcoming)
             if position < 0:
                 return
             match = pattern.match(text, position)
@@ -358,8 +365,12 @@ def _label_matches(pattern: re.Pattern[str], text: str, lowered: str | None = No
 
 
 # Up to 40 characters so that two or three numbers written one after the other are one
-# candidate, split again below, rather than cut at an arbitrary digit.
-_PHONE_CANDIDATE_RE = re.compile(r"(?:\+|\(|\d)[\d \t().-]{5,39}\d(?!\d)")
+# candidate, split again below, rather than cut at an arbitrary digit. Searched in folded text
+# (`textnorm.fold`), where every digit of the BMP is ASCII: `re` skips to a "+", "(" or ASCII
+# digit with a bitmap, 2-3 times faster than testing every character for `\d` (a Unicode
+# look-up); a character beyond the BMP (emoji, or one of the few digits there) stops the skip
+# and the look-behind keeps it only if it is a digit. Same matches as r"[+(\d][\d \t().-]…".
+_PHONE_CANDIDATE_RE = re.compile(r"[+(0-9\U00010000-\U0010ffff](?<=[+(\d])[\d \t().-]{5,39}\d(?!\d)")
 _NOT_BEFORE_PHONE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+")
 _WALLET_MIN_LENGTH = 26  # the shortest address we accept (base58, 26 characters)
 # Words that must occur (lower case) before a label regex is worth running.
@@ -369,6 +380,11 @@ _LINE_LABELS = ("line", "ไลน์", "ລາຍ")
 # "ไอดีไลน์" is "LINE ID" with the ID first).
 _TELEGRAM_LABEL_STARTS = ("tele", "tg", "เทเลแกรม", "電報", "电报", "телеграм")
 _LINE_LABEL_STARTS = ("line", "ไอดีไลน์", "ไลน์", "ລາຍ")
+# And of _WECHAT_LABEL_RE ("we" begins "we chat", "wechat" and "weixin") and _WHATSAPP_LABEL_RE
+# ("wa" begins "watsap", "wasap" and "WA"): searching those, whose alternatives begin with a
+# class ("[Ww]"), tries every position of the text (~80 µs per 2 KB with "WA" in it).
+_WECHAT_LABEL_STARTS = ("we", "vx", "wx", "v信", "微信", "薇信", "威信")
+_WHATSAPP_LABEL_STARTS = ("whats", "wa", "วอทส์แอพ", "วอทแอป")
 _WECHAT_LABELS = ("we chat", "wechat", "weixin", "vx", "wx", "v信", "微信", "薇信", "威信")
 _WHATSAPP_LABELS = ("whats", "watsap", "wasap", "วอทส์แอพ", "วอทแอป")
 # Wallet addresses are whole runs of ASCII letters and digits, 26 characters or more (real
@@ -404,16 +420,22 @@ def _chunks(folded: str) -> list[tuple[int, str]]:
 
     Links, emails, handles and wallets never contain spaces, so searching these few
     pieces instead of the whole text saves most of the regex work on ordinary prose.
-    A wanted piece cannot occur inside an earlier unwanted one (it has a "." "@" "/" or
-    25+ characters, which an unwanted piece lacks), so a forward `find` locates it.
+    A wanted piece cannot occur inside an earlier unwanted one (it has a "." or "@" or
+    26+ characters, which an unwanted piece lacks), so a forward `find` locates it. (Links
+    need a "."; emails and handles an "@"; wallets 26 characters.) The pieces are sifted in
+    one list comprehension, asking for "@" only in a text that has one (~34 -> ~28 µs per 2 KB).
     """
+    if "@" in folded:
+        wanted = [chunk for chunk in folded.split()
+                  if "." in chunk or "@" in chunk or len(chunk) >= _WALLET_MIN_LENGTH]
+    else:
+        wanted = [chunk for chunk in folded.split() if "." in chunk or len(chunk) >= _WALLET_MIN_LENGTH]
     found: list[tuple[int, str]] = []
     position = 0
-    for chunk in folded.split():
-        if "." in chunk or "@" in chunk or "/" in chunk or len(chunk) >= _WALLET_MIN_LENGTH:
-            position = folded.find(chunk, position)
-            found.append((position, chunk))
-            position += len(chunk)
+    for chunk in wanted:
+        position = folded.find(chunk, position)
+        found.append((position, chunk))
+        position += len(chunk)
     return found
 
 
@@ -512,14 +534,14 @@ def _labelled_candidates(
                 yield _Candidate(1, Contact(ContactType.LINE, line_id, original[start:end],
                                             (start, end)))
     if not labels.isdisjoint(_WECHAT_LABELS):
-        for match in _label_matches(_WECHAT_LABEL_RE, folded):
+        for match in _label_matches(_WECHAT_LABEL_RE, folded, lowered, _WECHAT_LABEL_STARTS):
             wechat_id = match.group("id").lower()
             if _WECHAT_ID_RE.fullmatch(wechat_id):
                 start, end = match.span("id")
                 yield _Candidate(1, Contact(ContactType.WECHAT, wechat_id, original[start:end],
                                             (start, end)))
     if "WA" in folded or not labels.isdisjoint(_WHATSAPP_LABELS):
-        for match in _label_matches(_WHATSAPP_LABEL_RE, folded):
+        for match in _label_matches(_WHATSAPP_LABEL_RE, folded, lowered, _WHATSAPP_LABEL_STARTS):
             phone = normalise_phone(match.group("number"), default_region=default_region)
             if phone is not None:
                 start, end = match.span("number")

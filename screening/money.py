@@ -1709,24 +1709,35 @@ def countries_named(text: str) -> tuple[str, ...]:
     return _countries_in(_lowercase(fold(text)))
 
 
+def _is_whole_name(lowered: str, start: int, end: int) -> bool:
+    """Whether a place name found at [start, end) is not part of a longer Latin word or
+    followed by a vowel sign or tone mark (the start of a longer word)."""
+    length = len(lowered)
+    return not ((lowered[start] in _LATIN_CHARS and start and lowered[start - 1] in _LATIN_CHARS) or (
+        end < length and lowered[end - 1] in _LATIN_CHARS and lowered[end] in _LATIN_CHARS) or (
+        end < length and lowered[end] in _COMBINING_CHARS))
+
+
 def _countries_in(lowered: str) -> tuple[str, ...]:
     if _PLACE_AUTOMATON is not None:
-        matches = _PLACE_AUTOMATON.find_matches_as_indexes(lowered)
-    else:  # pragma: no cover - ahocorasick_rs is a dependency
-        index = {needle: i for i, needle in enumerate(_PLACE_NEEDLES)}
-        matches = [(index[m.group(1)], m.start(), m.start() + len(m.group(1)))
-                   for m in _fallback_regex(tuple(_PLACE_NEEDLES)).finditer(lowered)]
+        return _first_mentions(_PLACE_AUTOMATON.find_matches_as_indexes(lowered), lowered)
+    return _countries_without_automaton(lowered)
+
+
+def _countries_without_automaton(lowered: str) -> tuple[str, ...]:  # pragma: no cover
+    """`_countries_in` without ahocorasick_rs (not expected: it is a dependency): the longest
+    name at each position, so a place name inside a language name found is dropped."""
+    index_of = {needle: i for i, needle in enumerate(_PLACE_NEEDLES)}
+    matches = [(index_of[m.group(1)], m.start(), m.start() + len(m.group(1)))
+               for m in _fallback_regex(tuple(_PLACE_NEEDLES)).finditer(lowered)]
     excluded: list[tuple[int, int]] = []
     found: list[tuple[int, int, str, bool]] = []
-    length = len(lowered)
     for index, start, end in matches:
         value = _PLACE_VALUES[index]
         if value is None:
             excluded.append((start, end))
             continue
-        if (lowered[start] in _LATIN_CHARS and start and lowered[start - 1] in _LATIN_CHARS) or (
-                end < length and lowered[end - 1] in _LATIN_CHARS and lowered[end] in _LATIN_CHARS) or (
-                end < length and lowered[end] in _COMBINING_CHARS):
+        if not _is_whole_name(lowered, start, end):
             continue
         found.append((start, end, *value))
     primary: list[str] = []
@@ -1736,6 +1747,24 @@ def _countries_in(lowered: str) -> tuple[str, ...]:
             continue
         (transit if is_transit else primary).append(code)
     return tuple(dict.fromkeys(primary or transit))
+
+
+def _first_mentions(matches: list[tuple[int, int, int]], lowered: str) -> tuple[str, ...]:
+    """`_countries_in` from the automaton's matches: leftmost-longest and non-overlapping, in
+    text order, so a language name found ("태국어") holds no place name, and only the first
+    whole mention of each country needs its boundaries checked (the later ones add nothing:
+    most of the ~25 place names of a 2 KB offer repeat a country)."""
+    primary: dict[str, None] = {}
+    transit: dict[str, None] = {}
+    for index, start, end in matches:
+        value = _PLACE_VALUES[index]
+        if value is None:
+            continue
+        code, is_transit = value
+        named = transit if is_transit else primary
+        if code not in named and _is_whole_name(lowered, start, end):
+            named[code] = None
+    return tuple(primary or transit)
 
 
 def origin_countries_for(language: str | None, country: str | None = None, *,

@@ -23,11 +23,12 @@ from __future__ import annotations
 import bisect
 import math
 import re
-import re._constants as sre_constants  # Python 3.11+: the regex parser `re` itself uses
+import re._compiler as sre_compiler  # Python 3.11+: the regex compiler and parser `re` itself uses
+import re._constants as sre_constants
 import re._parser as sre_parser
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 ahocorasick_rs: Any
 try:
@@ -283,8 +284,14 @@ class NeedlePlan:
 
     `later` (patterns with a long bounded gap, "A[\\s\\S]{0,100}B"): needles one of which
     occurs in every match after where the needle is, and `max_width` the longest a match can
-    be. Such a pattern is tried only where one of them occurs within `max_width` characters:
-    trying it costs 10-30 µs (B at every position of the gap), finding it out a few.
+    be. Such a pattern is tried only where one of them starts between `later_from` and
+    `later_to` characters (inclusive) after a possible match start: trying it costs 10-30 µs
+    (B at every position of the gap), finding it out a few. When every match of B starts with
+    one of the `later` needles, the window is where B can start, and `after_gap` is B compiled
+    on its own: the pattern is tried only where B matches at one of those needles (a match of
+    B alone costs a few µs where it fails; the whole pattern tries B at all ~100 positions).
+    `later_searched`: B has a few alternatives only; its needles are looked for with `str.find`
+    in the window when the pattern is reached, instead of by the automaton in every text.
     """
 
     needles: Needles
@@ -292,6 +299,10 @@ class NeedlePlan:
     max_offset: int | None
     later: Needles | None = None
     max_width: int = 0
+    later_from: int = 0
+    later_to: int = 0
+    after_gap: re.Pattern[str] | None = None
+    later_searched: bool = False
 
 
 # A gap at least this long (a bounded repeat, "[\\s\\S]{0,100}") followed by at least this many
@@ -299,6 +310,10 @@ class NeedlePlan:
 # of the gap: up to 30 µs); a cheaper pattern costs less to try than to rule out.
 _MIN_GAP = 40
 _MIN_LATER_NEEDLES = 50
+# With fewer alternatives a failed try still costs 1-3 µs (a few alternatives at ~100 positions):
+# when what follows the gap starts with at most this many needles, they are looked for in the
+# window with `str.find` (~0.1 µs each) and the part after the gap is tried where one is.
+_MAX_SEARCHED_LATER = 8
 # Longer patterns are not gated (the window check would rule out little).
 _MAX_GATED_WIDTH = 1000
 
@@ -308,24 +323,60 @@ def _is_long_gap(op: Any, argument: Any) -> bool:
         and argument[1] - argument[0] >= _MIN_GAP
 
 
-def _later_needles(parsed: Any, items: list[tuple[Any, Any]], index: int) -> tuple[Needles | None, int]:
-    """(needles one of which occurs in every match after the first long gap following item
-    `index`, the longest match), or (None, 0) without such a gap or with an unbounded width."""
+class _Gate(NamedTuple):
+    """How a pattern with a long gap is gated (see NeedlePlan)."""
+
+    later: Needles
+    later_from: int
+    later_to: int
+    after_gap: re.Pattern[str] | None
+    searched: bool = False
+
+
+# How needle_plan parses a pattern (the flags of every rule pattern); what follows a gap is
+# compiled on its own only for patterns compiled with exactly these flags.
+_PLAN_FLAGS = re.IGNORECASE | re.UNICODE
+
+
+def _later_gate(parsed: Any, items: list[tuple[Any, Any]], index: int, flags: int) -> _Gate | None:
+    """The gate of a pattern with a long gap after item `index`, or None without such a gap,
+    with an unbounded width or with few alternatives after the gap (cheap to try).
+
+    B, what follows the first such gap, starts between the shortest and the longest match of
+    what precedes it (the gap included) after the match start. When every match of B starts
+    with a usable needle, those needles and that window gate the pattern, and B compiled alone
+    confirms the place (it sees the whole text: look-behinds and \\b before it behave as
+    within the pattern). Otherwise any needle that occurs in every match of B, within the
+    pattern's longest match of its start. With few alternatives after the gap, only a B that
+    starts with at most _MAX_SEARCHED_LATER needles and compiles alone is gated (searched)."""
     gap = next((position for position in range(index + 1, len(items))
                 if _is_long_gap(*items[position])), None)
     if gap is None:
-        return None, 0
+        return None
     _low, high = parsed.getwidth()
     if high > _MAX_GATED_WIDTH:
-        return None, 0
-    later = _anywhere_needles(items[gap + 1:])
-    if later is None or len(later) < _MIN_LATER_NEEDLES:
-        return None, 0
-    return later, high
+        return None
+    rest = items[gap + 1:]
+    anywhere = _anywhere_needles(rest)
+    costly = anywhere is not None and len(anywhere) >= _MIN_LATER_NEEDLES
+    starts = _prefix_needles(rest)
+    if starts is None or not _usable(starts):
+        return _Gate(anywhere, 0, high - 1, None) if costly and anywhere is not None else None
+    if not costly and len(starts) > _MAX_SEARCHED_LATER:
+        return None
+    before_low, before_high = sre_parser.SubPattern(parsed.state, items[:gap + 1]).getwidth()
+    after_gap = None
+    # Without capturing groups (state.groups counts them + 1) B cannot refer back to A's.
+    if flags == _PLAN_FLAGS and parsed.state.groups == 1:
+        after_gap = sre_compiler.compile(sre_parser.SubPattern(parsed.state, rest), flags)
+    if not costly:
+        return _Gate(starts, before_low, before_high, after_gap, True) if after_gap else None
+    return _Gate(starts, before_low, before_high, after_gap)
 
 
-def needle_plan(pattern: str) -> NeedlePlan | None:
-    """How to find `pattern` cheaply; None: no usable literal, search it in every text."""
+def needle_plan(pattern: str, flags: int = _PLAN_FLAGS) -> NeedlePlan | None:
+    """How to find `pattern` (compiled with `flags`) cheaply; None: no usable literal, search
+    it in every text."""
     parsed = sre_parser.parse(pattern, re.IGNORECASE)
     items = list(parsed.data)
     best: tuple[float, int, NeedlePlan] | None = None
@@ -367,9 +418,11 @@ def needle_plan(pattern: str) -> NeedlePlan | None:
             best = (cost, index, NeedlePlan(spelled, low, high))
     if best is not None:
         _cost, index, plan = best
-        later, max_width = _later_needles(parsed, items, index)
-        if later is not None:
-            return NeedlePlan(plan.needles, plan.min_offset, plan.max_offset, later, max_width)
+        gate = _later_gate(parsed, items, index, flags)
+        if gate is not None:
+            return NeedlePlan(plan.needles, plan.min_offset, plan.max_offset, gate.later,
+                              parsed.getwidth()[1], gate.later_from, gate.later_to, gate.after_gap,
+                              gate.searched)
         return plan
     anywhere = _anywhere_needles(items)
     return NeedlePlan(anywhere, 0, None) if anywhere is not None else None
@@ -377,9 +430,11 @@ def needle_plan(pattern: str) -> NeedlePlan | None:
 
 # The rules sharing one pattern (rules repeat patterns: a salary pattern counts both as job
 # context and as a pay lure), the compiled pattern, min and max offset, and the gate: the index
-# of a set of needles one of which must start within the pattern's longest match of the start
-# (-1: no gate), and that longest match.
-Target = tuple[frozenset[int], re.Pattern[str], int, int | None, int, int]
+# of a set of needles one of which must start within [later_from, later_to] of a match start
+# (-1: no gate; -2: needles searched in the window, see `_searched_later`), those two bounds and
+# what follows the gap compiled alone (see NeedlePlan).
+Target = tuple[frozenset[int], re.Pattern[str], int, int | None, int, int, int,
+               re.Pattern[str] | None]
 
 
 class Prefilter:
@@ -402,7 +457,7 @@ class Prefilter:
         plans: list[tuple[frozenset[int], re.Pattern[str], NeedlePlan]] = []
         for key, pattern in compiled.items():
             rules = frozenset(rules_of[key])
-            plan = needle_plan(pattern.pattern)
+            plan = needle_plan(pattern.pattern, pattern.flags)
             if plan is None:
                 self._always.append((rules, pattern))
                 continue
@@ -414,16 +469,25 @@ class Prefilter:
         # Gate needles are searched by the same automaton; one that is no pattern's own needle
         # has no targets (its occurrences are skipped at once).
         gates: dict[Needles, int] = {}
-        for _rules, _pattern, plan in plans:
-            if plan.later is not None and plan.max_offset is not None:
-                gates.setdefault(plan.later, len(gates))
-                for needle in plan.later:
-                    targets_of.setdefault(needle, [])
+        # The needles of the gates looked for with str.find, per pattern (longest first).
+        self._searched_later: dict[re.Pattern[str], tuple[str, ...]] = {}
+        for _rules, pattern, plan in plans:
+            if plan.later is None or plan.max_offset is None:
+                continue
+            if plan.later_searched:
+                self._searched_later[pattern] = tuple(sorted(plan.later, key=len, reverse=True))
+                continue
+            gates.setdefault(plan.later, len(gates))
+            for needle in plan.later:
+                targets_of.setdefault(needle, [])
         index_of = {needle: index for index, needle in enumerate(targets_of)}
         for rules, pattern, plan in plans:
-            gate = gates[plan.later] if plan.later is not None and plan.max_offset is not None else -1
+            gate = -1
+            if plan.later is not None and plan.max_offset is not None:
+                gate = -2 if plan.later_searched else gates[plan.later]
             # One tuple for all the needles of a plan (spelled-out plans have up to _MAX_SPELLED).
-            target = (rules, pattern, plan.min_offset, plan.max_offset, gate, plan.max_width)
+            target = (rules, pattern, plan.min_offset, plan.max_offset, gate, plan.later_from,
+                      plan.later_to, plan.after_gap)
             for needle in plan.needles:
                 targets_of[needle].append(target)
         # For each gate, whether each needle is one of its needles.
@@ -482,9 +546,23 @@ class Prefilter:
         return found
 
     def _gate_starts(self, gate: int, occurrences: Sequence[tuple[int, int, int]]) -> list[int]:
-        """The sorted start positions of the occurrences of the gate's needles."""
+        """The sorted start positions (each once) of the occurrences of the gate's needles."""
         member = self._gate_members[gate]
-        return sorted([start for needle_index, start, _end in occurrences if member[needle_index]])
+        return sorted({start for needle_index, start, _end in occurrences if member[needle_index]})
+
+    def _later_found(self, pattern: re.Pattern[str], after_gap: re.Pattern[str] | None,
+                     normalised: str, lowered: str, low: int, high: int) -> bool:
+        """Whether what follows the gap of `pattern` (a searched gate) matches where one of its
+        needles starts within [low, high]."""
+        assert after_gap is not None  # a searched gate always has it (see _later_gate)
+        for needle in self._searched_later[pattern]:
+            end = high + len(needle)  # find() wants the needle whole before `end`
+            at = lowered.find(needle, low, end)
+            while at >= 0:
+                if after_gap.match(normalised, at):
+                    return True
+                at = lowered.find(needle, at + 1, end)
+        return False
 
     def matching(self, normalised: str, *, use_automaton: bool = True) -> set[int]:
         """Indexes of the rules with a pattern matching `normalised` (see normalise_for_matching)."""
@@ -505,7 +583,7 @@ class Prefilter:
             # finds most of the ~20 rules): one subset test skips them.
             if rules_by_index[needle_index] <= matched:
                 continue
-            for rules, pattern, min_offset, max_offset, gate, max_width in \
+            for rules, pattern, min_offset, max_offset, gate, later_from, later_to, after_gap in \
                     targets_by_index[needle_index]:
                 if rules <= matched:
                     continue  # every rule with this pattern is already found
@@ -515,14 +593,24 @@ class Prefilter:
                 first, last = start - max_offset, start - min_offset
                 if first < 0:
                     first = 0
-                if gate >= 0:
-                    # A match starting in [first, last] lies within [first, last + max_width)
-                    # and holds a gate needle: with none starting there, no start can match.
+                if gate == -2:
+                    if not self._later_found(pattern, after_gap, normalised, lowered,
+                                             first + later_from, last + later_to):
+                        continue
+                elif gate >= 0:
+                    # A match starting in [first, last] has a gate needle starting in
+                    # [first + later_from, last + later_to]: with none there, no start can
+                    # match; with `after_gap`, none where what follows the gap matches either.
                     positions = gate_starts.get(gate)
                     if positions is None:
                         positions = gate_starts[gate] = self._gate_starts(gate, occurrences)
-                    at = bisect.bisect_left(positions, first)
-                    if at == len(positions) or positions[at] >= last + max_width:
+                    at = bisect.bisect_left(positions, first + later_from)
+                    window_end = last + later_to
+                    if after_gap is not None:
+                        while at < len(positions) and positions[at] <= window_end \
+                                and not after_gap.match(normalised, positions[at]):
+                            at += 1
+                    if at == len(positions) or positions[at] > window_end:
                         continue
                 if max_offset == 0:
                     if pattern.match(normalised, start):

@@ -48,12 +48,16 @@ def _character_class(code_points: list[int]) -> str:
             ranges[-1] = (ranges[-1][0], code_point)
         else:
             ranges.append((code_point, code_point))
-    return "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges) + "]+"
+    return "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges) + "]"
 
 
 # str.translate with a dict costs ~60 µs per 2 KB of non-ASCII text; most texts have only
-# a few characters to fold, so find runs of them and translate just those.
-_FOLDABLE_RUN_RE = re.compile(_character_class(list(FOLD_TABLE)))
+# a few characters to fold, so find runs of them and translate just those. The run is written
+# "[c][c]*", not "[c]+": `re` skips to a pattern's first character with the class's bitmap
+# only when the pattern starts with the class itself, not with a repeat of it (~20 -> ~5 µs
+# to search 2 KB).
+_FOLDABLE = _character_class(list(FOLD_TABLE))
+_FOLDABLE_RUN_RE = re.compile(_FOLDABLE + _FOLDABLE + "*")
 
 
 # Full-width punctuation fills Chinese text; str.replace handles these in C before the

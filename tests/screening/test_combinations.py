@@ -47,6 +47,19 @@ def test_a_group_is_any_of_its_rules_and_every_group_is_needed() -> None:
     assert "pay_and_chat" not in only_pay.flag_ids
 
 
+def test_combinations_found_again_for_the_same_rules_are_the_same_and_a_fresh_list() -> None:
+    # combinations_of is remembered per set of rules found: asking again (in any order of the
+    # rules) answers the same, and changing the list returned changes nothing remembered.
+    rules = with_combination(3, ["pay_far_above_market", "chat_only_recruiter"])
+    found = [rule for rule in rules.rules
+             if rule.id in ("pay_far_above_market", "chat_only_recruiter")]
+    first = rules.combinations_of(found)
+    assert [combination.id for combination in first] == ["pay_and_chat"]
+    first.clear()
+    assert [combination.id for combination in rules.combinations_of(found[::-1])] == ["pay_and_chat"]
+    assert rules.combinations_of(found[:1]) == []
+
+
 @pytest.mark.parametrize(("groups", "complaint"), [
     (["pay_far_above_market"], "at least two"),
     (["pay_far_above_market", "no_such_rule"], "unknown rule"),

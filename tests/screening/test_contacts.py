@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -21,6 +23,7 @@ from screening.contacts import (
     registrable_domain,
 )
 from screening.identity import identity, identity_of
+from screening.textnorm import fold
 from screening.wallets import BASE58_ALPHABET
 
 
@@ -362,16 +365,50 @@ def test_label_words_found_in_one_pass_as_one_by_one(text: str) -> None:
     assert contacts._labels_present(lowered) == expected
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(st.lists(st.sampled_from(["Telegram", "tele", "TG", "tg:", " : ", ":", "@", "abc_def", "x",
                                  "LINE", "line", "Line ID", "ไอดีไลน์", "ไลน์", "ລາຍ", "電報",
-                                 "Телеграм", " ", "\n", "online", "9", "=", "id"]),
+                                 "Телеграм", " ", "\n", "online", "9", "=", "id", "WA", "wa",
+                                 "WhatsApp", "whats app", "Wasap", "watsap", "วอทแอป", "0812 345 678",
+                                 "+66 81 234 5678", "WeChat", "we chat", "Weixin", "wx", "VX", "V信",
+                                 "微信号", "微信號", "威信", "abcdef12"]),
                 max_size=14).map("".join))
 def test_labels_tried_only_where_a_label_begins_find_what_search_finds(text: str) -> None:
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(char.lower()[:1] for char in text)
     for pattern, starts in ((contacts._TELEGRAM_LABEL_RE, contacts._TELEGRAM_LABEL_STARTS),
-                            (contacts._LINE_LABEL_RE, contacts._LINE_LABEL_STARTS)):
+                            (contacts._LINE_LABEL_RE, contacts._LINE_LABEL_STARTS),
+                            (contacts._WECHAT_LABEL_RE, contacts._WECHAT_LABEL_STARTS),
+                            (contacts._WHATSAPP_LABEL_RE, contacts._WHATSAPP_LABEL_STARTS)):
         assert [match.span() for match in contacts._label_matches(pattern, text, lowered, starts)] \
             == [match.span() for match in contacts._label_matches(pattern, text)]
+
+
+@pytest.mark.parametrize("text", [
+    "WA: 0812 345 678", "call WA 0812345678", "Watsap 0812345678", "wasap:+66812345678",
+    "WhatsApp 0812 345 678", "whats app: +66 81 234 5678", "วอทแอป 0812345678", "WAJIB WA 0812345678",
+    "WeChat: abcdef12", "we chat abcdef12", "Weixin abcdef12", "V信 abcdef12", "微信号 abcdef12",
+    "微信號：abcdef12", "vx abcdef12", "WX: 1234567", "薇信 abcdef12", "威信 abcdef12",
+    "Line ID: abcd12", "ไอดีไลน์ abcd12", "Telegram: abcde_1", "ТЕЛЕГРАМ: abcde_1",
+])
+def test_each_label_start_finds_what_search_finds(text: str) -> None:
+    lowered = text.lower()
+    for pattern, starts in ((contacts._TELEGRAM_LABEL_RE, contacts._TELEGRAM_LABEL_STARTS),
+                            (contacts._LINE_LABEL_RE, contacts._LINE_LABEL_STARTS),
+                            (contacts._WECHAT_LABEL_RE, contacts._WECHAT_LABEL_STARTS),
+                            (contacts._WHATSAPP_LABEL_RE, contacts._WHATSAPP_LABEL_STARTS)):
+        assert [match.span() for match in contacts._label_matches(pattern, text, lowered, starts)] \
+            == [match.span() for match in contacts._label_matches(pattern, text)]
+
+
+def test_phone_candidates_start_where_the_reference_pattern_starts() -> None:
+    # The candidate regex skips to ASCII digits in folded text; digits of every script (those
+    # beyond the BMP are not folded), emoji and brackets start candidates as `[+(\d]` does.
+    reference = re.compile(r"[+(\d][\d \t().-]{5,39}\d(?!\d)")
+    starts = [chr(code) for code in range(0x110000)
+              if unicodedata.category(chr(code)) == "Nd"] + ["+", "(", "😀", "𝐀", "a", " "]
+    for start in starts:
+        folded = fold(f"x{start}81 234 5678 and {start}{start}{start}4567")
+        assert [match.span() for match in contacts._PHONE_CANDIDATE_RE.finditer(folded)] == \
+            [match.span() for match in reference.finditer(folded)], start

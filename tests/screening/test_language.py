@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from locales.i18n import SUPPORTED_LOCALES
-from screening.language import detect_language
+from screening.language import _MALAY_INDONESIAN_LEAN, detect_language
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "screening" / "data"
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -76,10 +81,25 @@ def test_stray_kana_in_chinese_is_chinese_but_japanese_is_none() -> None:
     ("Kupikir dia butuh kerja di sana", "en", "MY", "id"),
     ("Kerja kosong, boleh mohon sekarang, percuma tiket", None, None, "ms"),
     ("Lowongan kerja, bisa langsung kerja, tiket gratis", None, None, "id"),
+    # Subtitles alone lean Malay on "kepada", "kata", "ketua" (dialogue translated from one
+    # standard into the other); wordfreq's Wikipedia and Twitter counts, averaged in, do not.
+    ("Hal itu disampaikan ketua panitia kepada wartawan", "en", None, "id"),
+    ("Kata dia, pihaknya sudah melapor kepada polisi", None, None, "id"),
 ])
 def test_malay_or_indonesian(text: str, hint: str | None, country: str | None,
                              expected: str | None) -> None:
     assert detect_language(text, hint=hint, country=country) == expected
+
+
+def test_malay_indonesian_lean_is_the_mean_of_both_estimates() -> None:
+    files = [json.loads((DATA_DIR / name).read_text(encoding="utf-8"))["lean"]
+             for name in ("malay_indonesian.json", "malay_indonesian_wordfreq.json")]
+    only_one = next(word for word in sorted(files[1]) if word not in files[0])
+    assert _MALAY_INDONESIAN_LEAN[only_one] == pytest.approx(files[1][only_one] / 2, abs=1e-3)
+    both = next(word for word in sorted(files[0]) if word in files[1])
+    assert _MALAY_INDONESIAN_LEAN[both] == pytest.approx((files[0][both] + files[1][both]) / 2,
+                                                         abs=1e-3)
+    assert set(_MALAY_INDONESIAN_LEAN) == set(files[0]) | set(files[1])
 
 
 @pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "12345 678", "!!! ???", "ok", "hi"])

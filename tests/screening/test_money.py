@@ -353,6 +353,14 @@ def test_countries_named() -> None:
     assert countries_named("no place at all") == ()
 
 
+def test_countries_named_in_order_of_first_whole_mention() -> None:
+    # A name glued to a longer word is no mention; the country's next, whole mention counts
+    # where it stands (only the first whole mention of each country is checked).
+    assert countries_named("Cambodiaaa job, then Thailand, then Cambodia") == ("TH", "KH")
+    assert countries_named("Bangkok, Bangkok, then Cambodia, Cambodia") == ("KH",)
+    assert countries_named("เรียนภาษาไทย ไปกัมพูชา") == ("KH",)  # the Thai language, not Thailand
+
+
 def test_origin_countries_for() -> None:
     assert origin_countries_for("vi") == ("VN",)
     assert origin_countries_for("zh_Hant") == ("TW", "HK")

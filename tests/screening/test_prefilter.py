@@ -67,6 +67,76 @@ def test_costly_gap_pattern_is_gated_by_what_follows_the_gap() -> None:
     assert needle_plan(r"\bsalary\b.{0,10}(?:usd|\$)").later is None  # type: ignore[union-attr]
 
 
+_JOBS = [f"{'abcdefghij'[n % 10]}job{n:02d}" for n in range(60)]
+# A gap pattern whose B starts with a needle and has a look-behind of its own: B is compiled
+# alone and must see the text before where it starts, as within the whole pattern.
+_GAP_PATTERN = r"(?<!\d)[1-9]\d{2} ?usd\b[\s\S]{0,40}(?<![a-z])(?:" + "|".join(_JOBS) + r")\b"
+
+
+def test_gap_pattern_gated_where_what_follows_the_gap_can_start() -> None:
+    plan = needle_plan(_GAP_PATTERN)
+    assert plan is not None and plan.later == frozenset(_JOBS)
+    # B starts 6 to 47 characters after the match start ("100usd" .. "100 usd" + 40), and is
+    # compiled alone to confirm it matches there.
+    assert (plan.later_from, plan.later_to) == (6, 47)
+    assert plan.after_gap is not None and plan.after_gap.match("ajob00")
+    assert not plan.after_gap.match("xajob00", 1)  # its look-behind sees the "x" before
+    # With a capturing group B could refer back to A: not compiled alone (gated as before).
+    grouped = needle_plan(r"(\d{3}) usd\b[\s\S]{0,40}(?:" + "|".join(_JOBS) + ")")
+    assert grouped is not None and grouped.later is not None and grouped.after_gap is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("100 usd" + "-" * 40 + "ajob00", {0}),   # B at the last place it can start
+    ("100 usd" + "-" * 41 + "ajob00", set()),  # one further: no match
+    ("100usd" + "-" * 40 + "ajob00", {0}),
+    ("100usd" + "-" * 41 + "ajob00", set()),
+    ("100usd ajob00", {0}),
+    ("100usd xajob00", set()),                 # B's own look-behind fails
+    ("100usd ajob00x", set()),                 # B's \b fails
+])
+def test_gap_pattern_gate_at_the_edges(text: str, expected: set[int]) -> None:
+    pattern = re.compile(_GAP_PATTERN, re.IGNORECASE)
+    assert _brute_force([pattern], text) == expected
+    assert Prefilter([[pattern]]).matching(text) == expected
+
+
+# Few alternatives after the gap: their needles are looked for with str.find in the window.
+_FEW_AFTER_GAP = r"(?<!\d)[1-9]\d{2} ?usd\b[\s\S]{0,40}(?<![a-z])(?:ajob00|bjob01 now)\b"
+
+
+def test_gap_pattern_with_few_alternatives_is_searched_in_the_window() -> None:
+    plan = needle_plan(_FEW_AFTER_GAP)
+    assert plan is not None and plan.later_searched and plan.after_gap is not None
+    assert plan.later == frozenset({"ajob00", "bjob01 now"})
+    assert (plan.later_from, plan.later_to) == (6, 47)
+    # Few alternatives and nothing to compile alone (a capturing group): not gated.
+    assert needle_plan(r"(\d{3}) usd\b[\s\S]{0,40}(?:ajob00|bjob01)").later is None  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("pattern", [_GAP_PATTERN, _FEW_AFTER_GAP])
+@pytest.mark.parametrize("text", [
+    "100 usd" + "-" * 40 + "ajob00", "100 usd" + "-" * 41 + "ajob00", "100usd" + "-" * 40 + "ajob00",
+    "100usd" + "-" * 41 + "ajob00", "100usd ajob00", "100usd xajob00", "100usd ajob00x",
+    "100 USD BJOB01 NOW", "100 usd bjob01 no", "100 usd xx ajob00 ajob00x", "ajob00 100 usd",
+])
+def test_gated_gap_patterns_equal_brute_force(pattern: str, text: str) -> None:
+    compiled = re.compile(pattern, re.IGNORECASE)
+    assert Prefilter([[compiled]]).matching(text) == _brute_force([compiled], text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([
+    "100", "250", " ", "usd", "USD", "x", "ajob00", "bjob01", "jjob59", "kjob", "5", "-", " now",
+    "x" * 20, "\n", "İ",
+]), max_size=20).map("".join))
+def test_gap_pattern_gate_equals_brute_force(text: str) -> None:
+    patterns = [re.compile(_GAP_PATTERN, re.IGNORECASE), re.compile(_FEW_AFTER_GAP, re.IGNORECASE)]
+    prefilter = Prefilter([[pattern] for pattern in patterns])
+    normalised = normalise_for_matching(text)
+    assert prefilter.matching(normalised) == _brute_force(patterns, normalised)
+
+
 def test_unbounded_prefix_falls_back_to_whole_text_search() -> None:
     plan = needle_plan(r"[a-z]+ overland")
     assert plan is not None and plan.max_offset is None

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from screening.assess import RiskLevel, assess_text
-from tests.corpus.real.measure import load_rows, measure
+from tests.corpus.real.measure import load_rows, measure, row_ids_at
 
 REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
 # The figure reached (135 of 221 lures), so an edit that loses it fails; the targets of issue 14
@@ -46,3 +46,12 @@ def test_ordinary_messages_are_not_flagged() -> None:
     flagged = [row["text"] for row in rows
                if assess_text(row["text"], lang=row["lang"]).risk is not RiskLevel.LOW]
     assert len(flagged) / len(rows) <= MAX_ORDINARY_FLAGGED, flagged[:5]
+
+
+def test_rows_added_after_a_commit_are_told_apart() -> None:
+    # f22e44d froze the split rule before any row; 43f627a added the first rows. `--new-since`
+    # must see none of today's rows at the first and a proper subset of them at the second.
+    now = {row["id"] for row in load_rows()}
+    assert row_ids_at("f22e44d") == set()
+    first_rows = row_ids_at("43f627a")
+    assert first_rows and first_rows < now

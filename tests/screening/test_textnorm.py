@@ -8,12 +8,26 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screening.rules import _is_nfkc, nfkc
-from screening.textnorm import fold
+from screening.textnorm import FOLD_TABLE, fold
 
 
 @given(st.text(max_size=200))
 def test_fold_keeps_length(text: str) -> None:
     assert len(fold(text)) == len(text)
+
+
+def test_fold_translates_every_character_of_the_table() -> None:
+    # Every character the table folds, in runs and alone, between characters it keeps: the
+    # run search finds each of them (the fast `translate` of runs equals translating it all).
+    folded = list(FOLD_TABLE)
+    text = "".join(chr(code_point) + "a" + chr(code_point) * 2 + "😀" for code_point in folded)
+    assert fold(text) == text.translate(FOLD_TABLE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("๐๘۳٣０９－–— 　 ＠ａa1 😀ไก"), max_size=60))
+def test_fold_equals_translating_with_the_table(text: str) -> None:
+    assert fold(text) == text.translate(FOLD_TABLE)
 
 
 def test_fold_digits_and_forms() -> None:

@@ -5,6 +5,8 @@ legitimate ads not rated high.
   .venv/bin/python tests/corpus/real/measure.py --split test      the figures to report
   .venv/bin/python tests/corpus/real/measure.py --lang vi --misses
   .venv/bin/python tests/corpus/real/measure.py --proposal P.json  with pattern edits tried in memory
+  .venv/bin/python tests/corpus/real/measure.py --split test --new-since COMMIT
+                                                   only rows added after COMMIT (never measured before)
 
 A proposal is {"add": {rule_id: {locale: [regex, ...]}}, "remove": {rule_id: {locale: [regex, ...]}}}:
 it lets one person try patterns for their languages without touching the shared rules file.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import subprocess
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +27,7 @@ from typing import Any
 
 from screening.assess import Assessment, RiskLevel, assess_text
 from screening.rules import RULES_PATH, RuleSet, parse_rules
-from tests.corpus.real.split import offer_files
+from tests.corpus.real.split import CORPUS_DIR, offer_files
 
 HIGH_LEVELS = frozenset({RiskLevel.HIGH, RiskLevel.VERY_HIGH})
 FLAGGED_LEVELS = frozenset({RiskLevel.MEDIUM, *HIGH_LEVELS})
@@ -39,6 +42,24 @@ def load_rows(*, split: str | None = None, lang: str | None = None) -> list[dict
                 if (split is None or row.get("split") == split) and (lang is None or row["lang"] == lang):
                     rows.append(row)
     return rows
+
+
+def row_ids_at(commit: str) -> set[str]:
+    """The ids of every offer row as the corpus stood at `commit`.
+
+    Rows added after a round of tuning were never measured by anyone, so their figures are the
+    most honest held-out reading the corpus has; this is how `--new-since` tells them apart.
+    """
+    ids: set[str] = set()
+    repo = CORPUS_DIR.parents[2]
+    for path in offer_files():
+        relative = path.relative_to(repo).as_posix()
+        shown = subprocess.run(["git", "show", f"{commit}:{relative}"], cwd=repo,
+                               capture_output=True, text=True, check=False)
+        if shown.returncode != 0:  # the file did not exist then: every row in it is new
+            continue
+        ids.update(json.loads(line)["id"] for line in shown.stdout.splitlines() if line.strip())
+    return ids
 
 
 def rules_with_proposal(proposal: dict[str, Any]) -> RuleSet:
@@ -120,14 +141,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang")
     parser.add_argument("--misses", action="store_true", help="print lures below high and legit ads at high")
     parser.add_argument("--proposal", type=Path, help="pattern edits to try (see above)")
+    parser.add_argument("--new-since", metavar="COMMIT",
+                        help="only rows whose id was not in the corpus at COMMIT")
     args = parser.parse_args(argv)
     proposal = json.loads(args.proposal.read_text(encoding="utf-8")) if args.proposal else None
     rules = rules_with_proposal(proposal) if proposal is not None else None
     rows = load_rows(split=args.split, lang=args.lang)
+    title = f"{args.split} split, {len(rows)} texts"
+    if args.new_since:
+        earlier = row_ids_at(args.new_since)
+        rows = [row for row in rows if row["id"] not in earlier]
+        title = f"{args.split} split, {len(rows)} texts added after {args.new_since}"
     if not rows:
         print("no rows", file=sys.stderr)
         return 1
-    print_table(measure(rows, rules, show_misses=args.misses), title=f"{args.split} split, {len(rows)} texts")
+    print_table(measure(rows, rules, show_misses=args.misses), title=title)
     return 0
 
 

@@ -1,0 +1,83 @@
+"""Build `screening/data/malay_indonesian_wordfreq.json` from wordfreq's Malay and Indonesian lists.
+
+Usage (wordfreq is a build-time dependency only; keep it out of the shared venv):
+
+    .venv/bin/python -m pip install --target /tmp/wordfreq-deps wordfreq==3.1.1
+    PYTHONPATH=/tmp/wordfreq-deps .venv/bin/python scripts/build_malay_indonesian_wordfreq.py
+
+wordfreq (R. Speer, https://github.com/rspeer/wordfreq, code Apache-2.0, word lists CC BY-SA 4.0)
+counts each language over several kinds of text: for Malay and Indonesian, Wikipedia, OpenSubtitles
+2018 and Twitter. The lean of `malay_indonesian.json` (`build_malay_indonesian_lean.py`) counts film
+subtitles only, whose dialogue is partly translated from one standard into the other; this second
+estimate adds encyclopaedia and social-media text. `screening/language.py` weighs a word by the mean
+of the two leans (a word missing from one list counts 0 there).
+
+Same rule as the subtitle lean: ASCII words of two letters or more, at least 5 per million in the
+list where they are more frequent, a frequency ratio of e (about 2.7) or more, not more frequent in
+English than in either (English words inside Malay and Indonesian text), pronouns left out (their
+rate measures the register of dialogue and tweets). The weight is the log ratio / 2, clipped to 1:
+about e^2 (7 times) more frequent on one side counts as much as a word of one standard only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from importlib.metadata import version
+from pathlib import Path
+
+import wordfreq  # build-time only (see above)
+
+OUT = Path(__file__).resolve().parent.parent / "screening" / "data" / "malay_indonesian_wordfreq.json"
+WORDLIST = "small"
+MIN_PER_MILLION = 5.0
+MIN_LOG_RATIO = 1.0
+SCALE = 2.0
+PRONOUNS = frozenset({"saya", "aku", "kau", "engkau", "kamu", "anda", "dia", "ia", "kami", "kita",
+                      "mereka", "ku", "mu"})
+
+
+def main() -> None:
+    if version("wordfreq") != "3.1.1":
+        raise SystemExit(f"wordfreq 3.1.1 expected (the version the file names), not {version('wordfreq')}")
+    malay, indonesian, english = (wordfreq.get_frequency_dict(lang, WORDLIST)
+                                  for lang in ("ms", "id", "en"))
+    lean: dict[str, float] = {}
+    for word in sorted(set(malay) | set(indonesian)):
+        if len(word) < 2 or not (word.isascii() and word.isalpha()) or word in PRONOUNS:
+            continue
+        ms_rate = malay.get(word, 0.0) * 1e6
+        id_rate = indonesian.get(word, 0.0) * 1e6
+        if max(ms_rate, id_rate) < MIN_PER_MILLION:
+            continue
+        if english.get(word, 0.0) * 1e6 > max(ms_rate, id_rate):
+            continue
+        # One per million added to both: a word one list never saw is rare there, not impossible.
+        ratio = math.log((ms_rate + 1) / (id_rate + 1))
+        if abs(ratio) >= MIN_LOG_RATIO:
+            lean[word] = round(max(-1.0, min(1.0, ratio / SCALE)), 2)
+    document = {
+        "comment": (
+            "How far a word leans towards Malay (positive) or Indonesian (negative), from "
+            "wordfreq's word frequencies; screening/language.py averages it with "
+            "malay_indonesian.json (subtitles only). Built by "
+            "scripts/build_malay_indonesian_wordfreq.py; do not edit by hand."
+        ),
+        "sources": [
+            "wordfreq 3.1.1 "
+            "(R. Speer, https://github.com/rspeer/wordfreq; code Apache-2.0, word lists CC BY-SA "
+            "4.0), lists 'small' for ms, id and en. Its Malay and Indonesian lists count "
+            "Wikipedia, OPUS OpenSubtitles 2018 (https://opus.nlpl.eu/OpenSubtitles2018.php) and "
+            "Twitter. This derived list is shared under CC BY-SA 4.0."
+        ],
+        "parameters": {"wordlist": WORDLIST, "min_per_million": MIN_PER_MILLION,
+                       "min_log_ratio": MIN_LOG_RATIO, "scale": SCALE,
+                       "left_out": sorted(PRONOUNS)},
+        "lean": lean,
+    }
+    OUT.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{OUT}: {len(lean)} words, {sum(1 for v in lean.values() if v > 0)} leaning Malay")
+
+
+if __name__ == "__main__":
+    main()
