@@ -12,6 +12,14 @@ compare changes with this, then confirm end to end.
 
 Prints CPU per update (process total, and the share of the event loop's thread; the rest is
 the database threads of `asyncio.to_thread`), for each flow and round.
+
+Instruction counts, which do not depend on the machine's load (A/B of a change):
+
+    valgrind --tool=callgrind --instr-atstart=no .venv/bin/python bench/update_cost_bench.py \
+        --callgrind --users 20 --rounds 1 --flows offer
+
+`--callgrind` switches instrumentation on (`callgrind_control -i on`) for the measured walks
+only, so valgrind's "Collected" count divided by the updates printed is instructions per update.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import asyncio
 import gc
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -206,9 +215,11 @@ async def run(args: argparse.Namespace) -> None:
                                            for person in people))
                     await asyncio.sleep(0.6)  # stragglers, done marks
                     gc.collect()
+                    _instrument(args.callgrind, on=True)
                     cpu, loop_cpu, wall = time.process_time(), time.thread_time(), time.perf_counter()
                     counts = await asyncio.gather(*(person.walk(FLOWS[flow]) for person in people))
                     cpu, loop_cpu = time.process_time() - cpu, time.thread_time() - loop_cpu
+                    _instrument(args.callgrind, on=False)
                     wall = time.perf_counter() - wall
                     updates = sum(counts)
                     print(f"round {round_ + 1} {flow:<6} {updates:5} updates  "
@@ -222,12 +233,22 @@ async def run(args: argparse.Namespace) -> None:
             engine.dispose()
 
 
+def _instrument(callgrind: bool, *, on: bool) -> None:
+    """Callgrind's instrumentation on or off for this process (run under
+    `valgrind --tool=callgrind --instr-atstart=no`)."""
+    if callgrind:
+        subprocess.run(["callgrind_control", "-i", "on" if on else "off", str(os.getpid())],
+                       check=True, capture_output=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--flows", default="offer,report")
+    parser.add_argument("--callgrind", action="store_true",
+                        help="count instructions of the measured walks only (see above)")
     asyncio.run(run(parser.parse_args()))
 
 

@@ -21,8 +21,8 @@ from screening.contacts import (
 )
 from screening.hotlines import is_official_contact
 from screening.identity import regions_for
-from storage.indicators import lookup_indicators
-from storage.safelist import is_safelisted, safelisted_contacts
+from storage.indicators import lookup_indicators_and_safelist
+from storage.safelist import is_safelisted
 
 # One answer stays readable on a phone; more contacts can be sent again.
 MAX_CONTACTS_PER_CHECK = 5
@@ -122,12 +122,14 @@ def contact_status(ctx: FlowContext, contact: Contact) -> ContactStatus:
 
 
 def contact_statuses(ctx: FlowContext, contacts: Sequence[Contact]) -> list[ContactStatus]:
-    """`contact_status` of each contact, in order, with two queries for all of them."""
+    """`contact_status` of each contact, in order, with one query for all of them."""
     keys = [(contact.type.value, contact.value) for contact in contacts]
     # The hotlines of our own data file need no query (`is_official`).
     hotlines = {key for key in keys if is_official_contact(type=key[0], value=key[1])}
-    official = hotlines | safelisted_contacts(ctx.db, contacts=[k for k in keys if k not in hotlines])
-    found = lookup_indicators(ctx.db, contacts=keys)
+    # One query for both (every offer with a contact asks).
+    found, safelisted = lookup_indicators_and_safelist(
+        ctx.db, contacts=keys, safelist_contacts=[key for key in keys if key not in hotlines])
+    official = hotlines | safelisted
     # Independent reporters, not reports: one person reporting twice is one voice.
     return [ContactStatus(contact, official=key in official, confirmed=found[key].confirmed,
                           reporters=found[key].independent_reporters)

@@ -37,7 +37,6 @@ from sqlalchemy import (
     String,
     all_,
     and_,
-    any_,
     bindparam,
     case,
     delete,
@@ -54,6 +53,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
+from storage.db import dialect_of, list_parameter, one_of
 from storage.models import InboundUpdate, InboxStatus, utcnow
 from storage.sealing import SealError, SealKeys, seal, unseal
 
@@ -71,7 +71,7 @@ Database = Session | Connection
 
 
 def _dialect_of(db: Database) -> str:
-    return db.dialect.name if isinstance(db, Connection) else db.get_bind().dialect.name
+    return dialect_of(db)
 
 
 @dataclass(frozen=True)
@@ -235,17 +235,12 @@ def _claimable(table: Any, *, done: Any = None) -> Select[Any]:
 
 def _ids_match(dialect: str) -> Any:
     """`update_id` is one of the `update_ids` parameter (`_ids_parameter`), one parameter
-    whatever the list's length: an expanding IN re-renders the SQL for each length (~40-100 us
-    of CPU per statement) and defeats psycopg's prepared statements. PostgreSQL takes an array
-    (`= ANY`), SQLite a JSON array (`IN (SELECT value FROM json_each(?))`)."""
-    if dialect == "postgresql":
-        return _TABLE.c.update_id == any_(bindparam("update_ids", type_=ARRAY(BigInteger)))
-    ids = func.json_each(bindparam("update_ids", type_=String)).table_valued("value")
-    return _TABLE.c.update_id.in_(select(ids.c.value))
+    whatever the list's length (storage.db.one_of)."""
+    return one_of(_TABLE.c.update_id, "update_ids", BigInteger(), dialect)
 
 
 def _ids_parameter(dialect: str, update_ids: Sequence[int]) -> Any:
-    return list(update_ids) if dialect == "postgresql" else json.dumps(list(update_ids))
+    return list_parameter(dialect, update_ids)
 
 
 @cache

@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, select
+from sqlalchemy import CompoundSelect, Select, String, and_, exists, func, null, select, union_all
 from sqlmodel import Session, col
 
 from screening.identity import identity
-from storage.models import Indicator, Report, ReportIndicator, UserPrefs
+from storage.db import dialect_of, list_parameter, none_of, one_of
+from storage.models import Indicator, Report, ReportIndicator, SafelistEntry, UserPrefs
 from storage.reports import NOT_COUNTED, counted_report
 
 # The look-ups run on every contact check (/check, /contact): built once, on the tables rather
@@ -27,6 +29,7 @@ _INDICATOR = Indicator.__table__  # type: ignore[attr-defined]
 _REPORT = Report.__table__  # type: ignore[attr-defined]
 _REPORT_INDICATOR = ReportIndicator.__table__  # type: ignore[attr-defined]
 _USER_PREFS = UserPrefs.__table__  # type: ignore[attr-defined]
+_SAFELIST = SafelistEntry.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -47,36 +50,59 @@ class SharedReport:
 # Every indicator whose value is asked for (the type is matched in Python: the value index
 # serves the query), with its counted reports (`_counted_report` on the tables) joined
 # outside, so an indicator no counted report names still comes back, with zero counts.
-_LOOKUP_INDICATORS = (
-    select(
-        _INDICATOR.c.type,
-        _INDICATOR.c.value,
-        _INDICATOR.c.id,
-        _INDICATOR.c.confirmed,
-        func.count(_REPORT.c.id),
-        func.count(func.distinct(_REPORT.c.reporter_key)),
-        func.min(_REPORT.c.created_at),
-        func.max(_REPORT.c.created_at),
-    )
-    .select_from(
-        _INDICATOR.outerjoin(
-            _REPORT_INDICATOR, _REPORT_INDICATOR.c.indicator_id == _INDICATOR.c.id
-        ).outerjoin(
-            _REPORT,
-            and_(
-                _REPORT.c.id == _REPORT_INDICATOR.c.report_id,
-                _REPORT.c.status.not_in(NOT_COUNTED),
-                ~exists().where(
-                    _USER_PREFS.c.user_key == _REPORT.c.reporter_key,
-                    _USER_PREFS.c.blocked.is_(True),
-                ),
-            ),
+# Built once per dialect, the values as one parameter (storage.db.one_of): every checked
+# offer with a contact asks, and an expanding IN re-rendered the SQL each time.
+def _lookup_indicators(dialect: str) -> Select[Any]:
+    return (
+        select(
+            _INDICATOR.c.type,
+            _INDICATOR.c.value,
+            _INDICATOR.c.id,
+            _INDICATOR.c.confirmed,
+            func.count(_REPORT.c.id),
+            func.count(func.distinct(_REPORT.c.reporter_key)),
+            func.min(_REPORT.c.created_at),
+            func.max(_REPORT.c.created_at),
         )
+        .select_from(
+            _INDICATOR.outerjoin(
+                _REPORT_INDICATOR, _REPORT_INDICATOR.c.indicator_id == _INDICATOR.c.id
+            ).outerjoin(
+                _REPORT,
+                and_(
+                    _REPORT.c.id == _REPORT_INDICATOR.c.report_id,
+                    none_of(_REPORT.c.status, NOT_COUNTED),
+                    ~exists().where(
+                        _USER_PREFS.c.user_key == _REPORT.c.reporter_key,
+                        _USER_PREFS.c.blocked.is_(True),
+                    ),
+                ),
+            )
+        )
+        .where(one_of(_INDICATOR.c.value, "values", String(), dialect))
+        .group_by(_INDICATOR.c.id, _INDICATOR.c.type, _INDICATOR.c.value, _INDICATOR.c.confirmed)
     )
-    .where(_INDICATOR.c.value.in_(bindparam("values", expanding=True)))
-    .group_by(_INDICATOR.c.id, _INDICATOR.c.type, _INDICATOR.c.value, _INDICATOR.c.confirmed)
-)
+
+
+_LOOKUP_INDICATORS = {dialect: _lookup_indicators(dialect) for dialect in ("sqlite", "postgresql")}
 _UNKNOWN_INDICATOR = IndicatorSummary(False, 0, 0, None, None)
+
+
+def _by_identity(asked: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """The contacts asked for, by identity: every spelling and channel of a contact is one
+    identity (screening.identity), and the tables hold identities."""
+    keys_of: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for pair in asked:
+        keys_of.setdefault(identity(*pair), []).append(pair)
+    return keys_of
+
+
+def _summary(row: Any) -> IndicatorSummary:
+    _type, _value, indicator_id, confirmed, reports, reporters, first, last = row
+    # min/max keep the column type: aware UTC datetimes on both engines.
+    return IndicatorSummary(confirmed=bool(confirmed), report_count=int(reports),
+                            independent_reporters=int(reporters), first_seen=first,
+                            last_seen=last, indicator_id=indicator_id)
 
 
 def lookup_indicators(
@@ -90,25 +116,55 @@ def lookup_indicators(
     found = dict.fromkeys(asked, _UNKNOWN_INDICATOR)
     if not asked:
         return found
-    # Every spelling and channel of a contact is one identity (screening.identity).
-    keys_of: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for pair in asked:
-        keys_of.setdefault(identity(*pair), []).append(pair)
-    rows = session.execute(
-        _LOOKUP_INDICATORS, {"values": sorted({value for _type, value in keys_of})}
-    )
-    for type_, value, indicator_id, confirmed, reports, reporters, first, last in rows:
-        for pair in keys_of.get((type_, value), ()):
-            # min/max keep the column type: aware UTC datetimes on both engines.
-            found[pair] = IndicatorSummary(
-                confirmed=bool(confirmed),
-                report_count=int(reports),
-                independent_reporters=int(reporters),
-                first_seen=first,
-                last_seen=last,
-                indicator_id=indicator_id,
-            )
+    keys_of = _by_identity(asked)
+    dialect = dialect_of(session)
+    rows = session.execute(_LOOKUP_INDICATORS[dialect], {
+        "values": list_parameter(dialect, sorted({value for _type, value in keys_of}))})
+    for row in rows:
+        for pair in keys_of.get((row[0], row[1]), ()):
+            found[pair] = _summary(row)
     return found
+
+
+def _lookup_with_safelist(dialect: str) -> CompoundSelect[Any]:
+    """`_LOOKUP_INDICATORS`, then the safelist's entries among `safe_values` (as
+    storage.safelist.safelisted_contacts reads them), told apart by their NULL indicator id.
+    The indicators come first: a UNION's column types (aware datetimes) are its first part's."""
+    nothing = [null() for _ in range(6)]
+    safelisted = (select(_SAFELIST.c.type, _SAFELIST.c.value, *nothing)
+                  .where(one_of(_SAFELIST.c.value, "safe_values", String(), dialect)))
+    return union_all(_LOOKUP_INDICATORS[dialect], safelisted)
+
+
+_LOOKUP_WITH_SAFELIST = {dialect: _lookup_with_safelist(dialect)
+                         for dialect in ("sqlite", "postgresql")}
+
+
+def lookup_indicators_and_safelist(
+    session: Session, *, contacts: Iterable[tuple[str, str]],
+    safelist_contacts: Iterable[tuple[str, str]],
+) -> tuple[dict[tuple[str, str], IndicatorSummary], set[tuple[str, str]]]:
+    """`lookup_indicators(contacts)` and `storage.safelist.safelisted_contacts(
+    safelist_contacts)` in one query, for a check of a person's contacts (every offer with a
+    contact asks both: one statement, ~35 us of CPU, less per offer)."""
+    asked = {(str(type_), value) for type_, value in contacts}
+    asked_safe = {(str(type_), value) for type_, value in safelist_contacts}
+    found = dict.fromkeys(asked, _UNKNOWN_INDICATOR)
+    if not asked_safe:
+        return lookup_indicators(session, contacts=asked), set()
+    keys_of, safe_keys_of = _by_identity(asked), _by_identity(asked_safe)
+    dialect = dialect_of(session)
+    rows = session.execute(_LOOKUP_WITH_SAFELIST[dialect], {
+        "values": list_parameter(dialect, sorted({value for _type, value in keys_of})),
+        "safe_values": list_parameter(dialect, sorted({value for _type, value in safe_keys_of}))})
+    safe: set[tuple[str, str]] = set()
+    for row in rows:
+        if row[2] is None:  # a safelist entry (every indicator has an id)
+            safe.update(safe_keys_of.get((row[0], row[1]), ()))
+            continue
+        for pair in keys_of.get((row[0], row[1]), ()):
+            found[pair] = _summary(row)
+    return found, safe
 
 
 def lookup_indicator(session: Session, *, type: str, value: str) -> IndicatorSummary:

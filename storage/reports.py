@@ -15,19 +15,21 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, select
+from sqlalchemy import String, and_, bindparam, exists, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from screening.identity import identity
 from storage import changes
+from storage.db import list_parameter, one_of
 from storage.matching import index_report_text
 from storage.models import (
     HAPPENED,
@@ -106,10 +108,12 @@ def _indicator_ids(
     # Core statements built once, on the connection (executemany, one parameter list): a
     # multi-row `.values([...])` through the ORM session was compiled afresh for every report.
     connection = session.connection()
-    statements = _indicator_statements(connection.dialect.name)
+    dialect = connection.dialect.name
+    statements = _indicator_statements(dialect)
     connection.execute(statements[0], [{"type": t, "value": v} for t, v in wanted])
-    rows = connection.execute(statements[1], {"types": sorted({t for t, _v in wanted}),
-                                              "values": sorted({v for _t, v in wanted})})
+    rows = connection.execute(statements[1], {
+        "types": list_parameter(dialect, sorted({t for t, _v in wanted})),
+        "values": list_parameter(dialect, sorted({v for _t, v in wanted}))})
     return {int(id_): identities[(type_, value)] for id_, type_, value in rows
             if (type_, value) in identities and (type_, value) not in safe}
 
@@ -126,8 +130,8 @@ def _indicator_statements(dialect: str) -> tuple[Any, Any, Any]:
            .values(type=bindparam("type"), value=bindparam("value"), confirmed=False)
            .on_conflict_do_nothing(index_elements=["type", "value"]))
     ids = (select(_INDICATOR.c.id, _INDICATOR.c.type, _INDICATOR.c.value)
-           .where(_INDICATOR.c.type.in_(bindparam("types", expanding=True)),
-                  _INDICATOR.c.value.in_(bindparam("values", expanding=True))))
+           .where(one_of(_INDICATOR.c.type, "types", String(), dialect),
+                  one_of(_INDICATOR.c.value, "values", String(), dialect)))
     link = (insert(_REPORT_INDICATOR)
             .values(report_id=bindparam("report_id"), indicator_id=bindparam("indicator_id"),
                     channel=bindparam("channel"))
@@ -194,6 +198,8 @@ def create_report(
         if offer_text else None
     )
     created = now or utcnow()
+    if created.tzinfo is not None:  # in UTC, as the database gives it back (not re-read below)
+        created = created.astimezone(UTC)
     for _attempt in range(5):
         report = Report(
             receipt_code=new_receipt_code(),
@@ -227,8 +233,10 @@ def create_report(
     indicator_ids = _indicator_ids(session, contacts)
     _link_indicators(session, report_id=report.id, indicator_ids=indicator_ids)
     changes.record_indicator_changes(session, indicator_ids=list(indicator_ids))  # the partner feed
-    index_report_text(session, report_id=report.id, text=stored_offer or stored_narrative)
-    session.refresh(report)
+    signature = index_report_text(session, report_id=report.id, text=stored_offer or stored_narrative)
+    # Stored by a Core statement the ORM object did not see: set as loaded, instead of
+    # re-reading the whole row just written (a SELECT and an ORM load on every report filed).
+    set_committed_value(report, "text_signature", signature)
     return report
 
 

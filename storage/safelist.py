@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import String, bindparam, select
 from sqlmodel import Session, col
 
 from screening.contacts import ContactType
 from screening.identity import identity
 from storage import changes
+from storage.db import dialect_of, list_parameter, one_of
 from storage.identity import identity_of
 from storage.models import SafelistEntry
 
@@ -27,9 +28,12 @@ _IS_SAFELISTED = (
     .where(_SAFELIST.c.type == bindparam("type"), _SAFELIST.c.value == bindparam("value"))
     .limit(1)
 )
-_SAFELISTED_AMONG = select(_SAFELIST.c.type, _SAFELIST.c.value).where(
-    _SAFELIST.c.value.in_(bindparam("values", expanding=True))
-)
+# The values as one parameter (storage.db.one_of): every checked offer with a contact asks.
+_SAFELISTED_AMONG = {
+    dialect: select(_SAFELIST.c.type, _SAFELIST.c.value).where(
+        one_of(_SAFELIST.c.value, "values", String(), dialect))
+    for dialect in ("sqlite", "postgresql")
+}
 
 
 def is_safelisted(session: Session, *, type: str, value: str) -> bool:
@@ -48,9 +52,9 @@ def safelisted_contacts(
     keys_of: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for pair in asked:
         keys_of.setdefault(identity(*pair), []).append(pair)
-    rows = session.execute(
-        _SAFELISTED_AMONG, {"values": sorted({value for _type, value in keys_of})}
-    )
+    dialect = dialect_of(session)
+    rows = session.execute(_SAFELISTED_AMONG[dialect], {
+        "values": list_parameter(dialect, sorted({value for _type, value in keys_of}))})
     return {pair for type_, value in rows for pair in keys_of.get((type_, value), ())}
 
 

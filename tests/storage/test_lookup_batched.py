@@ -1,4 +1,4 @@
-"""The batched look-ups of a checked offer's contacts: indicators and safelist.
+"""The batched look-ups of a checked offer's contacts: indicators and safelist, apart and in one query.
 
 Each is checked against what the one-at-a-time functions answer, on SQLite and PostgreSQL.
 """
@@ -11,7 +11,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from storage.db import session_scope
-from storage.indicators import IndicatorSummary, lookup_indicator, lookup_indicators
+from storage.indicators import (
+    IndicatorSummary,
+    lookup_indicator,
+    lookup_indicators,
+    lookup_indicators_and_safelist,
+)
 from storage.models import ReportKind, StaffRole
 from storage.pseudonym import pseudonymise
 from storage.reports import create_report
@@ -91,3 +96,32 @@ def test_safelisted_contacts_matches_type_and_value(engine: Engine) -> None:
             ("phone", "+66812345678"), ("email", "embassy_help"), ("telegram", "embassy_help"),
             ("phone", PHONE.value),
         ]) == {("phone", "+66812345678"), ("telegram", "embassy_help")}
+
+
+def test_lookup_indicators_and_safelist_answers_as_the_two_look_ups(engine: Engine) -> None:
+    day1 = datetime(2026, 3, 1, 8, tzinfo=UTC)
+    with session_scope(engine) as session:
+        _report(session, ALICE, PHONE, HANDLE, at=day1)
+        _report(session, BOB, PHONE, at=day1 + timedelta(days=2))
+        # Safelisted and reported: each part of the answer says so on its own.
+        add_safelist(session, type="telegram", value=HANDLE.value, label="Embassy", source="test")
+        add_safelist(session, type="phone", value="+66812345678", label="Hotline", source="test")
+    contacts = [(c.type, c.value) for c in (PHONE, HANDLE, HANDLE_AS_EMAIL, UNREPORTED)]
+    contacts += [("phone", "+66812345678"), ("phone", "+10000000000")]
+    with session_scope(engine) as session:
+        for safelist_part in (contacts, contacts[1:], contacts[:1], []):
+            found, safe = lookup_indicators_and_safelist(
+                session, contacts=contacts, safelist_contacts=safelist_part)
+            assert found == lookup_indicators(session, contacts=contacts)
+            assert safe == safelisted_contacts(session, contacts=safelist_part)
+        found, safe = lookup_indicators_and_safelist(session, contacts=contacts,
+                                                     safelist_contacts=contacts)
+        assert safe == {("telegram", HANDLE.value), ("phone", "+66812345678")}
+        phone = found[("phone", PHONE.value)]
+        assert (phone.report_count, phone.independent_reporters) == (2, 2)
+        assert phone.first_seen == day1 and phone.first_seen.tzinfo is not None
+        assert lookup_indicators_and_safelist(session, contacts=[], safelist_contacts=[]) == ({}, set())
+        # Only the safelist asked: no indicator in the answer, the entries found.
+        assert lookup_indicators_and_safelist(
+            session, contacts=[], safelist_contacts=[("phone", "+66812345678")]
+        ) == ({}, {("phone", "+66812345678")})
