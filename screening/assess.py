@@ -14,14 +14,14 @@ are about a job offer by definition, so there every rule counts.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
 from screening import advice, lure_model, money, places
-from screening.contacts import Contact, ContactType, extract_contacts
+from screening.contacts import Contact, extract_contacts
 from screening.language import detect_language
 from screening.questionnaire import Answer, Question, default_questions
 from screening.rules import Rule, RuleSet, default_rules
@@ -104,14 +104,6 @@ def risk_for_score(score: int, rules: RuleSet) -> RiskLevel:
     return RiskLevel.LOW
 
 
-_LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH)
-
-
-def _lowered(risk: RiskLevel, steps: int) -> RiskLevel:
-    """`risk` lowered `steps` levels (a mitigating sign such as a recruitment licence), not below low."""
-    return _LEVELS[max(0, _LEVELS.index(risk) - steps)] if steps else risk
-
-
 @cache
 def _flag_hit(rule_id: str, weight: int, message: str) -> FlagHit:
     """One FlagHit per distinct rule, made once: building a frozen dataclass costs ~1 µs, and an
@@ -132,7 +124,7 @@ def _assessment(found: list[Rule], rules: RuleSet, *, contacts: list[Contact],
                 language: str | None, job_context: bool) -> Assessment:
     flags = _hits(found, rules)
     score = sum(flag.weight for flag in flags)
-    risk = _lowered(risk_for_score(score, rules), rules.lowering(found))
+    risk = risk_for_score(score, rules)
     return Assessment(
         risk=risk,
         flags=flags,
@@ -164,9 +156,9 @@ _PEOPLE_BEFORE = re.compile(
 
 
 def _is_destination(mention: places.PlaceMention, text: str, home: str | None,
-                    langs: tuple[str | None, ...]) -> bool:
+                    lang: str | None) -> bool:
     if mention.role == "transit" and mention.kind in ("country", "transit"):
-        if any(lang in TRANSIT_IS_ORDINARY_FOR for lang in langs):
+        if lang in TRANSIT_IS_ORDINARY_FOR:
             return False
     elif not mention.destination:
         return False
@@ -192,55 +184,19 @@ def second_opinion_counts(score: int, rules: RuleSet) -> bool:
     return rules.thresholds.medium <= score < rules.thresholds.high
 
 
-# A recruiter's phone number in a country where scam compounds operate (dialled with its
-# international prefix) says where the employer is: for anyone from elsewhere, a destination.
-_COMPOUND_PHONE_PREFIXES = (("+855", "KH"), ("+856", "LA"), ("+95", "MM"))
-
-
-def _phone_countries(contacts: Sequence[Contact]) -> frozenset[str]:
-    return frozenset(code for contact in contacts
-                     if contact.type in (ContactType.PHONE, ContactType.WHATSAPP)
-                     for prefix, code in _COMPOUND_PHONE_PREFIXES if contact.value.startswith(prefix))
-
-
-# Countries where compounds are and the transit country most victims are flown to (places.json
-# roles "destination" and "transit").
-_COMPOUND_REGION = frozenset({"KH", "MM", "LA", "PH", "TH"})
-# Countries of the compound region where English is an official language of job ads: an English
-# text may be written at home there.
-_ENGLISH_SPEAKING_HOMES = frozenset({"PH"})
-_MONEY_SIGNALS = frozenset({"pay", "pay_elevated", "pay_ordinary", "fee"})
-
-
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
-                       wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay",
-                                                           "pay_elevated", "pay_ordinary", "fee"}),
-                       locale: str | None = None, abroad_said: bool = False,
-                       phone_countries: frozenset[str] = frozenset()) -> frozenset[str]:
+                       wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay"}),
+                       ) -> frozenset[str]:
     """What the structured readers find in a text read as a job offer: "destination" (a country
     or town where scam compounds operate, not the person's own country or a nationality),
     "route" (a journey across or up to a border, see screening.places), "abroad" (the job is in
-    another country than the person's), "pay" (an amount far above what such work pays where
-    the job is, or at home: see screening.money), "pay_elevated" (no destination known, and
-    pay well above the person's home market for unskilled work), "pay_ordinary" (pay judged
-    where the job is, and what such work pays there) and "fee" (an amount the person is asked
-    to pay). Only the `wanted` ones are read.
-    `locale` is the person's own language when the text was detected as another (Taglish read as
-    English): their home is still theirs."""
+    another country than the person's) and "pay" (an amount far above what such work pays where
+    the job is, or at home: see screening.money). Only the `wanted` ones are read."""
     signals: set[str] = set()
     if "destination" in wanted:
         reading = places.scan(text)
-        home = HOME_COUNTRY_OF_LANGUAGE.get(lang or "") or HOME_COUNTRY_OF_LANGUAGE.get(locale or "")
-        candidates = [mention for mention in reading.places
-                      if _is_destination(mention, text, home, (lang, locale))]
-        if (lang == "en" and candidates
-                and all(mention.kind == "transit" and mention.country in _ENGLISH_SPEAKING_HOMES
-                        for mention in candidates)
-                and any(named not in _COMPOUND_REGION for named in money.countries_named(text))):
-            # "Hotel in Dubai, interview at our Manila office": Philippine agencies write English,
-            # and the hub is where they are, not where the job is.
-            candidates = []
-        if phone_countries - {home} or candidates:
+        home = HOME_COUNTRY_OF_LANGUAGE.get(lang or "")
+        if any(_is_destination(mention, text, home, lang) for mention in reading.places):
             signals.add("destination")
         if reading.route is not None:
             signals.add("route")
@@ -250,30 +206,17 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
         signals.add("route")
     if "abroad" in wanted:
         home_countries = set(money.origin_countries_for(lang, country))
-        if locale is not None and locale != lang:
-            home_countries.update(money.origin_countries_for(locale, country))
         if any(named not in home_countries for named in money.countries_named(text)):
             signals.add("abroad")
-    if not wanted.isdisjoint(_MONEY_SIGNALS):
-        pay_language = lang
-        if locale is not None and not money.origin_countries_for(lang, country):
-            pay_language = locale  # no home known from the text's language: the person's
-        verdict, asks_money = money.assess_money(text, language=pay_language, country=country,
-                                                 abroad=abroad_said)
-        if asks_money:
-            signals.add("fee")
+    if "pay" in wanted:
+        verdict = money.assess_pay(text, language=lang, country=country)
         if verdict is not None and verdict.far_above:
             signals.add("pay")
-        if verdict is not None and verdict.elevated:
-            signals.add("pay_elevated")
-        if verdict is not None and verdict.ordinary:
-            signals.add("pay_ordinary")
     return frozenset(signals & wanted)
 
 
 def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
-                country: str | None = None, locale: str | None = None,
-                contacts: Sequence[Contact] = ()) -> tuple[list[Rule], bool]:
+                country: str | None = None) -> tuple[list[Rule], bool]:
     """The rules found in `text` (in file order) and whether it reads as a job offer.
 
     The structured readers run only on a job offer: every rule with a signal needs job context,
@@ -285,10 +228,7 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
     second_opinion = SECOND_OPINION in wanted
     wanted -= {SECOND_OPINION}
     if wanted:
-        # 'abroad' written without a country: pay is then judged as a job abroad's.
-        abroad_said = any(rule.id == "abroad_unnamed" for rule in found)
-        signals = structured_signals(text, lang=lang, country=country, wanted=wanted, locale=locale,
-                                     abroad_said=abroad_said, phone_countries=_phone_countries(contacts))
+        signals = structured_signals(text, lang=lang, country=country, wanted=wanted)
         if signals:
             found = rules.with_signals(found, signals)
     # The model (screening.lure_model) last, and only where it may count.
@@ -313,9 +253,7 @@ def assess_text(text: str, *, lang: str | None = None, country: str | None = Non
     """
     rules = rules if rules is not None else default_rules()
     language = detect_language(text, hint=lang, country=country)
-    contacts = extract_contacts(text, default_region=country)
-    found, job_context = match_rules(text, rules, lang=language or lang, country=country, locale=lang,
-                                     contacts=contacts)
+    found, job_context = match_rules(text, rules, lang=language or lang, country=country)
     if answers:
         answered = _answered_rule_ids(answers, default_questions())
         found = [rule for rule in rules.rules
@@ -323,7 +261,7 @@ def assess_text(text: str, *, lang: str | None = None, country: str | None = Non
         job_context = True
     return _assessment(
         found, rules,
-        contacts=contacts,
+        contacts=extract_contacts(text, default_region=country),
         language=language,
         job_context=job_context,
     )

@@ -50,8 +50,7 @@ class RulesError(ValueError):
 
 # Structured readers a rule can name as `"signal"`: the rule is found when its patterns match or
 # when the reader finds the thing in the text (screening.assess runs the readers).
-SIGNALS = frozenset({"pay", "pay_elevated", "pay_ordinary", "fee", "destination", "route", "abroad",
-                     "reads_like_lures"})
+SIGNALS = frozenset({"pay", "destination", "route", "abroad", "reads_like_lures"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +64,6 @@ class Rule:
     # empty: the rule is answered only through the questionnaire or its signal.
     patterns: tuple[re.Pattern[str], ...]
     signal: str | None = None
-    # A negation ("no placement fee will be collected", "không thu phí"): where its patterns
-    # match, that text is blanked before the other rules are read, so a fee flag inside a
-    # negation does not fire. Weight 0: it is not a warning sign itself.
-    masks: bool = False
-    # A mitigating sign (the licence of a recruitment agency, a named government programme): it
-    # lowers the level this many steps, unless a rule or combination of `unless` is found.
-    lowers: int = 0
-    unless: frozenset[str] = frozenset()
 
     def search(self, normalised_text: str) -> bool:
         """Whether any pattern matches (all patterns, no prefilter: the reference behaviour)."""
@@ -84,8 +75,6 @@ class Combination:
     """Signs that are weak alone and strong together (real lures rarely show one sign strongly).
 
     `groups` are alternatives that must all be present: (("a",), ("b", "c")) means a and (b or c).
-    `absent` are rules that must not be found: a sign that explains the others innocently (a job
-    abroad that asks for a nursing licence is not the unskilled work lures promise).
     When they are, the combination adds its weight and its own explained flag.
     """
 
@@ -94,12 +83,10 @@ class Combination:
     message: str
     sources: tuple[str, ...]
     groups: tuple[tuple[str, ...], ...]
-    absent: frozenset[str] = frozenset()
 
     def present(self, found_ids: frozenset[str]) -> bool:
         # isdisjoint runs in C: this is asked of every combination for every text
-        return (all(not found_ids.isdisjoint(group) for group in self.groups)
-                and found_ids.isdisjoint(self.absent))
+        return all(not found_ids.isdisjoint(group) for group in self.groups)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,12 +104,6 @@ class RuleSet:
     job_context: Rule | None
     prefilter: Prefilter = field(repr=False, compare=False)
     combinations: tuple[Combination, ...] = ()
-    # Prefilter indexes (1-based, as in `match`) of the rules that mask negations, their patterns
-    # one by one, and a prefilter over those patterns (each its own entry): the masking patterns
-    # are searched only where their needles occur, as every rule's are.
-    mask_indexes: frozenset[int] = frozenset()
-    mask_patterns: tuple[re.Pattern[str], ...] = ()
-    mask_prefilter: Prefilter | None = field(default=None, repr=False, compare=False)
     # What signals_worth_reading answered for each set of rule ids found: it depends on nothing
     # else, and offers find few distinct sets; cleared when it grows past _MEMO_LIMIT.
     _worth_memo: dict[frozenset[str], frozenset[str]] = field(
@@ -147,19 +128,10 @@ class RuleSet:
         normalised = normalise_for_matching(text)
         if not use_prefilter:
             job_context = self.job_context is not None and self.job_context.search(normalised)
-            read = normalised
-            for pattern in self.mask_patterns:
-                read = pattern.sub(_MASK, read)
             return [rule for rule in self.rules
                     if (job_context or not rule.requires_job_context)
-                    and (rule.signal in signals or (rule.search(normalised) if rule.masks
-                                                    else rule.search(read)))], job_context
+                    and (rule.signal in signals or rule.search(normalised))], job_context
         matched = self.prefilter.matching(normalised)
-        if self.mask_indexes and not self.mask_indexes.isdisjoint(matched):
-            # A negation is in the text (rare): read the other rules without it.
-            masked = self._masked(normalised)
-            matched = (self.prefilter.matching(masked) - self.mask_indexes) | (
-                matched & (self.mask_indexes | {0}))
         job_context = 0 in matched  # index 0: the job-context rule
         hits = [
             rule for rule_index, rule in enumerate(self.rules, start=1)
@@ -171,76 +143,30 @@ class RuleSet:
     def signals_worth_reading(self, found: list[Rule]) -> frozenset[str]:
         """The signals that could still change the result: a signal whose rules the patterns
         already found adds nothing, and a rule of weight 0 (context only) matters only where it
-        could complete a combination (with other signals too: "pay" and "abroad" both read) or
-        cancel one (a rule the combination lists under "none"); none is worth reading when the
-        level is very high whatever they find (`_settled`). The readers are the costly part
-        of screening."""
+        would complete a combination. The readers are the costly part of screening."""
         found_ids = frozenset(rule.id for rule in found)
         known = self._worth_memo.get(found_ids)
         if known is not None:
             return known
-        unread = {rule.id: rule.signal for rule in self.rules
-                  if rule.signal is not None and rule.id not in found_ids}
-        settled = self._settled(found, found_ids, unread)
-        if settled is not None:
-            if len(self._worth_memo) >= _MEMO_LIMIT:
-                self._worth_memo.clear()
-            answer = self._worth_memo[found_ids] = settled
-            return answer
-        worth = {rule.signal for rule in self.rules
-                 if rule.signal is not None and rule.id not in found_ids and rule.weight > 0}
-        for combination in self.combinations:
-            if not found_ids.isdisjoint(combination.absent):
-                continue  # cancelled whatever the signals say
-            missing = [group for group in combination.groups if found_ids.isdisjoint(group)]
-            if not all(any(member in unread for member in group) for group in missing):
-                continue  # a group no signal can complete
-            worth.update(unread[member] for group in missing for member in group if member in unread)
-            worth.update(unread[member] for member in combination.absent if member in unread)
+        worth: set[str] = set()
+        for rule in self.rules:
+            if rule.signal is None or rule.id in found_ids:
+                continue
+            if rule.weight > 0 or any(
+                    any(rule.id in group for group in combination.groups)
+                    and combination.present(found_ids | {rule.id})
+                    for combination in self.combinations):
+                worth.add(rule.signal)
         if len(self._worth_memo) >= _MEMO_LIMIT:
             self._worth_memo.clear()
         answer = self._worth_memo[found_ids] = frozenset(worth)
         return answer
-
-    def _settled(self, found: list[Rule], found_ids: frozenset[str],
-                 unread: dict[str, str]) -> frozenset[str] | None:
-        """When the score is very high whatever the readers find (with every combination a reader
-        could cancel taken away), the signals that can still change the level: only those of the
-        rules that undo a mitigation found (its `unless`); None when the level is not settled.
-        Readers otherwise only add weight: they could change the flags listed but not the level,
-        and skipping them keeps such offers fast."""
-        score = sum(rule.weight for rule in found)
-        for combination in self.combinations:
-            if combination.present(found_ids) and combination.absent.isdisjoint(unread):
-                score += combination.weight
-        if score < self.thresholds.very_high:
-            return None
-        return frozenset(unread[member] for rule in found
-                         if rule.lowers and found_ids.isdisjoint(rule.unless)
-                         for member in rule.unless if member in unread)
 
     def with_signals(self, found: list[Rule], signals: frozenset[str]) -> list[Rule]:
         """`found` plus the rules naming one of `signals`, in file order (job context assumed:
         the caller reads signals only in a job offer)."""
         found_ids = {rule.id for rule in found}
         return [rule for rule in self.rules if rule.id in found_ids or rule.signal in signals]
-
-    def _masked(self, normalised: str) -> str:
-        """`normalised` with every match of a masking pattern replaced by a separator."""
-        assert self.mask_prefilter is not None  # set whenever mask_indexes is
-        for index in sorted(self.mask_prefilter.matching(normalised)):
-            normalised = self.mask_patterns[index].sub(_MASK, normalised)
-        return normalised
-
-    def lowering(self, found: list[Rule]) -> int:
-        """How many steps the mitigating rules found lower the level: the largest of those whose
-        `unless` (rules and combinations) none is found."""
-        if not any(rule.lowers for rule in found):
-            return 0
-        found_ids = frozenset(rule.id for rule in found) | {
-            combination.id for combination in self.combinations_of(found)}
-        return max((rule.lowers for rule in found if rule.lowers and found_ids.isdisjoint(rule.unless)),
-                   default=0)
 
     def combinations_of(self, found: list[Rule]) -> list[Combination]:
         """The combinations the found rules complete, in file order."""
@@ -339,10 +265,6 @@ def normalise_for_matching(text: str) -> str:
     return " ".join(text.split())
 
 
-# What a negation is replaced by: a separator, so that words on either side do not join.
-_MASK = " ; "
-
-
 def _pattern_sources(rule_id: str, patterns: Any) -> tuple[str, ...]:
     """The rule's regexes (NFKC-normalised, all languages), validated."""
     if patterns is None:
@@ -387,15 +309,6 @@ def _parse_rule(raw: Any) -> Rule:
     signal = raw.get("signal")
     if signal is not None and signal not in SIGNALS:
         raise RulesError(f"rule {rule_id}: unknown signal {signal!r} (known: {', '.join(sorted(SIGNALS))})")
-    masks = raw.get("masks", False)
-    if not isinstance(masks, bool) or (masks and (weight or signal is not None)):
-        raise RulesError(f"rule {rule_id}: 'masks' must be true or false, and a mask has weight 0, no signal")
-    lowers = raw.get("lowers", 0)
-    if not isinstance(lowers, int) or isinstance(lowers, bool) or not 0 <= lowers <= 2 or (lowers and weight):
-        raise RulesError(f"rule {rule_id}: 'lowers' must be 0, 1 or 2, on a rule of weight 0")
-    unless = raw.get("unless", [])
-    if not isinstance(unless, list) or not all(isinstance(member, str) for member in unless):
-        raise RulesError(f"rule {rule_id}: 'unless' must list rule or combination ids")
     return Rule(
         id=rule_id,
         weight=weight,
@@ -405,9 +318,6 @@ def _parse_rule(raw: Any) -> Rule:
         patterns=tuple(re.compile(source, re.IGNORECASE)
                        for source in _pattern_sources(rule_id, raw.get("patterns"))),
         signal=signal,
-        masks=masks,
-        lowers=lowers,
-        unless=frozenset(unless),
     )
 
 
@@ -436,12 +346,8 @@ def _parse_combination(raw: Any, rule_ids: set[str]) -> Combination:
         if not members or unknown:
             raise RulesError(f"combination {combination_id}: unknown rule in 'all': {group!r}")
         groups.append(members)
-    raw_absent = raw.get("none", [])
-    if not isinstance(raw_absent, list) or any(member not in rule_ids for member in raw_absent):
-        raise RulesError(f"combination {combination_id}: 'none' must list known rules, got {raw_absent!r}")
     return Combination(id=combination_id, weight=weight, message=message,
-                       sources=tuple(str(source) for source in sources), groups=tuple(groups),
-                       absent=frozenset(raw_absent))
+                       sources=tuple(str(source) for source in sources), groups=tuple(groups))
 
 
 def parse_rules(document: Mapping[str, Any]) -> RuleSet:
@@ -480,12 +386,6 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
     clashing = sorted({cid for cid in combination_ids if combination_ids.count(cid) > 1 or cid in rule_ids})
     if clashing:
         raise RulesError(f"combination ids must be unique and differ from rule ids: {', '.join(clashing)}")
-    mask_patterns = tuple(pattern for rule in flag_rules if rule.masks for pattern in rule.patterns)
-    known_ids = rule_ids | set(combination_ids)
-    for rule in flag_rules:
-        unknown = sorted(rule.unless - known_ids)
-        if unknown:
-            raise RulesError(f"rule {rule.id}: unknown id in 'unless': {', '.join(unknown)}")
     return RuleSet(
         version=int(document.get("version", 1)),
         thresholds=thresholds,
@@ -493,9 +393,6 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
         job_context=job_context,
         prefilter=prefilter,
         combinations=combinations,
-        mask_indexes=frozenset(index for index, rule in enumerate(flag_rules, start=1) if rule.masks),
-        mask_patterns=mask_patterns,
-        mask_prefilter=Prefilter([(pattern,) for pattern in mask_patterns]) if mask_patterns else None,
     )
 
 

@@ -428,20 +428,12 @@ def test_legal_jobs_in_korea_taiwan_japan_are_not_far_above_market(text: str, la
 
 
 def test_a_country_without_a_wage_row_falls_back_to_the_origin() -> None:
-    # English: no origin known either -> no verdict. (The UK has a wage row since issue 14; the
-    # United Arab Emirates have none: no minimum wage.)
-    assert verdict("Registered nurse for a Dubai hospital, UAE. Salary $3,000/month", "en") is None
+    # English: no origin known either -> no verdict.
+    assert verdict("Registered nurse for a London hospital, UK. Salary $3,000/month", "en") is None
     # A Filipino nurse: judged against the Philippines only, and as skilled work.
-    result = verdict("Registered nurse for a Dubai hospital, UAE. Salary $3,000/month", "en", country="PH")
+    result = verdict("Registered nurse for a London hospital, UK. Salary $3,000/month", "en", country="PH")
     assert result is not None and result.basis == "origin" and result.country == "PH"
     assert result.threshold == 10.0 and not result.far_above
-
-
-def test_legal_work_in_a_high_wage_country_is_judged_there() -> None:
-    # A carer's job in Germany at EUR 3,000 is 1.3x the German minimum, not 10x Indian wages.
-    result = verdict("जर्मनी में केयरगिवर की नौकरी, वेतन 3000 यूरो प्रतिमाह", "hi")
-    assert result is not None and result.basis == "destination" and result.country == "DE"
-    assert not result.far_above and not result.elevated
 
 
 def test_origin_only_is_judged_at_the_higher_ratio() -> None:
@@ -473,8 +465,7 @@ def test_hourly_rates_are_read_but_not_judged() -> None:
 def test_nothing_to_judge() -> None:
     assert pay_assessment([], origin_countries=["VN"]) is None
     assert pay_assessment(read_pay("lương 25 triệu", language="vi")) is None  # no country at all
-    # the UAE have no wage row (no minimum wage)
-    assert pay_assessment(read_pay("lương 25 triệu", language="vi"), destination_countries=["AE"]) is None
+    assert pay_assessment(read_pay("lương 25 triệu", language="vi"), destination_countries=["GB"]) is None
 
 
 # --- data files --------------------------------------------------------------------------
@@ -581,29 +572,3 @@ def test_korean_pay_without_a_unit_counts_in_man_won() -> None:
     assert yearly is not None and yearly.pay.amount == 30_000_000 and yearly.pay.period == "year"
     dollars = money.assess_pay("월 1500달러", language="ko", country=None)
     assert dollars is not None and (dollars.pay.currency, dollars.pay.amount) == ("USD", 1500)
-
-
-def test_a_job_said_to_be_abroad_is_judged_against_home_at_the_abroad_ratio() -> None:
-    # Construction in Saudi Arabia (no wage row) at 1.37 lakh rupees is 6x Indian wages: legal there.
-    gulf = money.assess_pay("सऊदी में निर्माण श्रमिकों की भर्ती, वेतन 1.37 लाख रुपये प्रति माह", language="hi")
-    assert gulf is not None and gulf.basis == "origin" and gulf.threshold == 8.0
-    assert not gulf.far_above and not gulf.elevated
-    # Israel has a wage row (its statutory minimum): judged there, and ordinary there.
-    israel = money.assess_pay("इजराइल में निर्माण श्रमिकों की भर्ती, वेतन 1.37 लाख रुपये प्रति माह", language="hi")
-    assert israel is not None and israel.basis == "destination" and israel.country == "IL"
-    assert not israel.far_above and israel.ordinary
-    # The same pay with no country at all is still judged at the ordinary origin ratio.
-    home = money.assess_pay("नौकरी, वेतन 1.37 लाख रुपये प्रति माह", language="hi")
-    assert home is not None and home.threshold == 4.0 and home.far_above
-    # 'Abroad' said in words (the caller knows it from the rules): the abroad ratio.
-    overseas = money.assess_pay("विदेश में नौकरी, वेतन 1.37 लाख रुपये प्रति माह", language="hi", abroad=True)
-    assert overseas is not None and overseas.threshold == 8.0 and not overseas.far_above
-
-
-def test_burmese_writes_the_currency_before_the_amount() -> None:
-    assert [(p.amount, p.currency) for p in read_pay("လစာ ဘတ် ၁၂၀၀၀", language="my")] == [(12000.0, "THB")]
-
-
-def test_yen_sign_where_japan_is_named() -> None:
-    pays = read_pay("Caregivers needed in Japan, salary ¥200,000 a month", language="en")
-    assert [(p.amount, p.currency) for p in pays] == [(200000.0, "JPY")]
