@@ -4,8 +4,11 @@ wrote), on the test split that was frozen before any tuning.
 Measured (2026-12-06, 221 lures and 112 legitimate ads after the corpus grew; the split rule is
 unchanged): lures rated high or above 110 of 221 (0.50) with the rules alone, 135 of 221 (0.61)
 with the 'reads like known lures' second opinion; legitimate ads not rated high 108 of 112 (0.96)
-with and without it; ordinary messages rated medium or above 0 of 251. The issue's target for
-lures is 0.85: not met yet, so the gate holds what was reached and fails an edit that loses it.
+with and without it; ordinary messages rated medium or above 0 of 251. Measured again
+(2026-12-07, 238 lures and 134 legitimate ads: 39 rows from new sources, the model retrained on
+the grown train half): 148 of 238 lures high (0.62), 129 of 134 legitimate ads not high (0.96).
+The issue's target for lures is 0.85: not met yet, so the gate holds what was reached and fails
+an edit that loses it.
 """
 
 from __future__ import annotations
@@ -17,9 +20,9 @@ from screening.assess import RiskLevel, assess_text
 from tests.corpus.real.measure import load_rows, measure, row_ids_at
 
 REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
-# The figure reached (135 of 221 lures), so an edit that loses it fails; the targets of issue 14
+# The figure reached (148 of 238 lures), so an edit that loses it fails; the targets of issue 14
 # (0.85) are higher.
-MIN_LURES_HIGH = 0.61
+MIN_LURES_HIGH = 0.62
 MIN_LEGIT_NOT_HIGH = 0.95
 MAX_ORDINARY_FLAGGED = 0.005
 
