@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "screening" / "data" / "malay_indonesian.json"
@@ -39,22 +40,36 @@ def _counts(path: Path) -> dict[str, int]:
     return counts
 
 
-def main(ms_path: str, id_path: str, en_path: str) -> None:
-    malay, indonesian, english = (_counts(Path(path)) for path in (ms_path, id_path, en_path))
-    totals = [sum(counts.values()) / 1e6 for counts in (malay, indonesian, english)]
+def lean_of(malay: Mapping[str, float], indonesian: Mapping[str, float],
+            english: Mapping[str, float], *, scale: float) -> dict[str, float]:
+    """Each kept word's lean (Malay positive) from three per-million rates, by the rule above;
+    `build_malay_indonesian_wordfreq.py` uses it too, with its own scale."""
     lean: dict[str, float] = {}
     for word in sorted(set(malay) | set(indonesian)):
         if len(word) < 2 or not (word.isascii() and word.isalpha()) or word in PRONOUNS:
             continue
-        ms_rate = malay.get(word, 0) / totals[0]
-        id_rate = indonesian.get(word, 0) / totals[1]
+        ms_rate = malay.get(word, 0.0)
+        id_rate = indonesian.get(word, 0.0)
         if max(ms_rate, id_rate) < MIN_PER_MILLION:
             continue
-        if english.get(word, 0) / totals[2] > max(ms_rate, id_rate):
+        if english.get(word, 0.0) > max(ms_rate, id_rate):
             continue
+        # One per million added to both: a word one list never saw is rare there, not impossible.
         ratio = math.log((ms_rate + 1) / (id_rate + 1))
         if abs(ratio) >= MIN_LOG_RATIO:
-            lean[word] = round(max(-1.0, min(1.0, ratio / SCALE)), 2)
+            lean[word] = round(max(-1.0, min(1.0, ratio / scale)), 2)
+    return lean
+
+
+def _per_million(counts: dict[str, int]) -> dict[str, float]:
+    total = sum(counts.values()) / 1e6
+    return {word: count / total for word, count in counts.items()}
+
+
+def main(ms_path: str, id_path: str, en_path: str) -> None:
+    malay, indonesian, english = (_per_million(_counts(Path(path)))
+                                  for path in (ms_path, id_path, en_path))
+    lean = lean_of(malay, indonesian, english, scale=SCALE)
     document = {
         "comment": (
             "How far a word leans towards Malay (positive) or Indonesian (negative) when a text "

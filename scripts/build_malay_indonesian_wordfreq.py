@@ -22,19 +22,15 @@ about e^2 (7 times) more frequent on one side counts as much as a word of one st
 from __future__ import annotations
 
 import json
-import math
 from importlib.metadata import version
 from pathlib import Path
 
 import wordfreq  # build-time only (see above)
+from build_malay_indonesian_lean import MIN_LOG_RATIO, MIN_PER_MILLION, PRONOUNS, lean_of
 
 OUT = Path(__file__).resolve().parent.parent / "screening" / "data" / "malay_indonesian_wordfreq.json"
 WORDLIST = "small"
-MIN_PER_MILLION = 5.0
-MIN_LOG_RATIO = 1.0
-SCALE = 2.0
-PRONOUNS = frozenset({"saya", "aku", "kau", "engkau", "kamu", "anda", "dia", "ia", "kami", "kita",
-                      "mereka", "ku", "mu"})
+SCALE = 2.0  # the subtitle lean's rule and parameters otherwise (build_malay_indonesian_lean)
 
 
 def main() -> None:
@@ -42,20 +38,10 @@ def main() -> None:
         raise SystemExit(f"wordfreq 3.1.1 expected (the version the file names), not {version('wordfreq')}")
     malay, indonesian, english = (wordfreq.get_frequency_dict(lang, WORDLIST)
                                   for lang in ("ms", "id", "en"))
-    lean: dict[str, float] = {}
-    for word in sorted(set(malay) | set(indonesian)):
-        if len(word) < 2 or not (word.isascii() and word.isalpha()) or word in PRONOUNS:
-            continue
-        ms_rate = malay.get(word, 0.0) * 1e6
-        id_rate = indonesian.get(word, 0.0) * 1e6
-        if max(ms_rate, id_rate) < MIN_PER_MILLION:
-            continue
-        if english.get(word, 0.0) * 1e6 > max(ms_rate, id_rate):
-            continue
-        # One per million added to both: a word one list never saw is rare there, not impossible.
-        ratio = math.log((ms_rate + 1) / (id_rate + 1))
-        if abs(ratio) >= MIN_LOG_RATIO:
-            lean[word] = round(max(-1.0, min(1.0, ratio / SCALE)), 2)
+    # wordfreq gives proportions; the rule reads rates per million words.
+    malay, indonesian, english = ({word: share * 1e6 for word, share in table.items()}
+                                  for table in (malay, indonesian, english))
+    lean = lean_of(malay, indonesian, english, scale=SCALE)
     document = {
         "comment": (
             "How far a word leans towards Malay (positive) or Indonesian (negative), from "
