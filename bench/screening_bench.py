@@ -80,7 +80,7 @@ def two_kb_offers(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 def clear_caches() -> None:
     for cached in (contacts.normalise_phone, contacts._link_target, contacts.registrable_domain,
-                   contacts._has_known_tld):
+                   contacts._has_known_tld, contacts._contacts_in):
         cached.cache_clear()
 
 

@@ -412,3 +412,14 @@ def test_phone_candidates_start_where_the_reference_pattern_starts() -> None:
         folded = fold(f"x{start}81 234 5678 and {start}{start}{start}4567")
         assert [match.span() for match in contacts._PHONE_CANDIDATE_RE.finditer(folded)] == \
             [match.span() for match in reference.finditer(folded)], start
+
+
+def test_a_text_read_again_gives_the_same_contacts_in_a_list_of_its_own() -> None:
+    # The last readings are remembered (one offer is read several times per update): a caller
+    # that changes its list must not change what the next caller gets.
+    text = "WhatsApp +855 12 345 678 or write to hr@fast-jobs.example.com"
+    first = extract_contacts(text, default_region="KH")
+    first.clear()
+    again = extract_contacts(text, default_region="KH")
+    assert [contact.value for contact in again] == ["+85512345678", "hr@fast-jobs.example.com"]
+    assert extract_contacts(text, default_region="TH") == again  # international: any region
