@@ -13,6 +13,7 @@ production's). Skipped only where Caddy is not installed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import socket
@@ -43,10 +44,15 @@ class Proxy:
     tls: ssl.SSLContext  # trusts Caddy's own CA
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def _free_ports(count: int) -> list[int]:
+    """`count` different free ports: the probes stay bound until all are taken, since a port
+    freed by one probe can be handed to the next (once the HTTP and HTTPS ports came out equal,
+    and Caddy then served plain HTTP only)."""
+    with contextlib.ExitStack() as stack:
+        probes = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
 
 
 async def _wait_for_tls(port: int, tls: Callable[[], ssl.SSLContext | None]) -> ssl.SSLContext:
@@ -69,11 +75,11 @@ async def caddy(tmp_path: Path) -> AsyncIterator[Callable[[int], Awaitable[Proxy
     processes: list[subprocess.Popen[bytes]] = []
 
     async def start(upstream_port: int) -> Proxy:
-        https_port = _free_port()
+        http_port, https_port = _free_ports(2)
         environment = {
             **os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
             "XDG_CONFIG_HOME": str(tmp_path / "config"), "LURECHECK_DOMAIN": "localhost",
-            "LURECHECK_HTTP_PORT": str(_free_port()), "LURECHECK_HTTPS_PORT": str(https_port),
+            "LURECHECK_HTTP_PORT": str(http_port), "LURECHECK_HTTPS_PORT": str(https_port),
             "LURECHECK_CADDY_ADMIN": "off", "LURECHECK_UPSTREAM": "127.0.0.1",
             "LURECHECK_UPSTREAM_PORT": str(upstream_port),
         }
