@@ -365,6 +365,15 @@ def test_label_words_found_in_one_pass_as_one_by_one(text: str) -> None:
     assert contacts._labels_present(lowered) == expected
 
 
+def _assert_gated_labels_find_what_search_finds(text: str, lowered: str) -> None:
+    for pattern, starts in ((contacts._TELEGRAM_LABEL_RE, contacts._TELEGRAM_LABEL_STARTS),
+                            (contacts._LINE_LABEL_RE, contacts._LINE_LABEL_STARTS),
+                            (contacts._WECHAT_LABEL_RE, contacts._WECHAT_LABEL_STARTS),
+                            (contacts._WHATSAPP_LABEL_RE, contacts._WHATSAPP_LABEL_STARTS)):
+        assert [match.span() for match in contacts._label_matches(pattern, text, lowered, starts)] \
+            == [match.span() for match in contacts._label_matches(pattern, text)]
+
+
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.sampled_from(["Telegram", "tele", "TG", "tg:", " : ", ":", "@", "abc_def", "x",
                                  "LINE", "line", "Line ID", "ไอดีไลน์", "ไลน์", "ລາຍ", "電報",
@@ -377,12 +386,7 @@ def test_labels_tried_only_where_a_label_begins_find_what_search_finds(text: str
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(char.lower()[:1] for char in text)
-    for pattern, starts in ((contacts._TELEGRAM_LABEL_RE, contacts._TELEGRAM_LABEL_STARTS),
-                            (contacts._LINE_LABEL_RE, contacts._LINE_LABEL_STARTS),
-                            (contacts._WECHAT_LABEL_RE, contacts._WECHAT_LABEL_STARTS),
-                            (contacts._WHATSAPP_LABEL_RE, contacts._WHATSAPP_LABEL_STARTS)):
-        assert [match.span() for match in contacts._label_matches(pattern, text, lowered, starts)] \
-            == [match.span() for match in contacts._label_matches(pattern, text)]
+    _assert_gated_labels_find_what_search_finds(text, lowered)
 
 
 @pytest.mark.parametrize("text", [
@@ -394,12 +398,7 @@ def test_labels_tried_only_where_a_label_begins_find_what_search_finds(text: str
 ])
 def test_each_label_start_finds_what_search_finds(text: str) -> None:
     lowered = text.lower()
-    for pattern, starts in ((contacts._TELEGRAM_LABEL_RE, contacts._TELEGRAM_LABEL_STARTS),
-                            (contacts._LINE_LABEL_RE, contacts._LINE_LABEL_STARTS),
-                            (contacts._WECHAT_LABEL_RE, contacts._WECHAT_LABEL_STARTS),
-                            (contacts._WHATSAPP_LABEL_RE, contacts._WHATSAPP_LABEL_STARTS)):
-        assert [match.span() for match in contacts._label_matches(pattern, text, lowered, starts)] \
-            == [match.span() for match in contacts._label_matches(pattern, text)]
+    _assert_gated_labels_find_what_search_finds(text, lowered)
 
 
 def test_phone_candidates_start_where_the_reference_pattern_starts() -> None:
