@@ -171,8 +171,10 @@ def _is_destination(mention: places.PlaceMention, text: str, home: str | None,
     return True
 
 
-# The signal of the statistical model (screening.lure_model), read after the others.
+# The signals of the statistical model (screening.lure_model), read after the others: at its
+# threshold on an offer the rules rate medium, at its higher strong threshold on one they rate low.
 SECOND_OPINION = "reads_like_lures"
+STRONG_OPINION = "reads_strongly_like_lures"
 
 
 def second_opinion_counts(score: int, rules: RuleSet) -> bool:
@@ -182,6 +184,14 @@ def second_opinion_counts(score: int, rules: RuleSet) -> bool:
     were chosen by grouped cross-validation on the corpus's train split: see
     scripts/train_lure_model.py."""
     return rules.thresholds.medium <= score < rules.thresholds.high
+
+
+def strong_opinion_counts(score: int, rules: RuleSet) -> bool:
+    """Whether the model's strong flag (its higher threshold, more weight) may count: the rules
+    found some warning sign in a job offer but rate it low. Never on a score of 0: there the
+    model would speak alone (ordinary messages about a job read like lures to it, e.g. "still
+    looking for a job, how much do they earn there"). Chosen like `second_opinion_counts`."""
+    return 0 < score < rules.thresholds.medium
 
 
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
@@ -225,17 +235,22 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
     text = text[:MAX_MATCHED_CHARS]
     found, job_context = rules.match(text)
     wanted = rules.signals_worth_reading(found) if job_context else frozenset()
-    second_opinion = SECOND_OPINION in wanted
-    wanted -= {SECOND_OPINION}
+    opinions = wanted & {SECOND_OPINION, STRONG_OPINION}
+    wanted -= opinions
     if wanted:
         signals = structured_signals(text, lang=lang, country=country, wanted=wanted)
         if signals:
             found = rules.with_signals(found, signals)
     # The model (screening.lure_model) last, and only where it may count.
-    if (second_opinion and sum(rule.weight for rule in found) < rules.thresholds.high
-            and second_opinion_counts(sum(flag.weight for flag in _hits(found, rules)), rules)
-            and lure_model.default_model().reads_like_lures(text)):
-        found = rules.with_signals(found, frozenset({SECOND_OPINION}))
+    if opinions and sum(rule.weight for rule in found) < rules.thresholds.high:
+        score = sum(flag.weight for flag in _hits(found, rules))
+        opinion = (SECOND_OPINION if SECOND_OPINION in opinions and second_opinion_counts(score, rules)
+                   else STRONG_OPINION if STRONG_OPINION in opinions and strong_opinion_counts(score, rules)
+                   else None)
+        model = lure_model.default_model()
+        if opinion is not None and model.probability(text) >= (
+                model.threshold if opinion == SECOND_OPINION else model.strong_threshold):
+            found = rules.with_signals(found, frozenset({opinion}))
     return found, job_context
 
 

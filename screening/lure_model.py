@@ -11,7 +11,9 @@ the same probabilities.
 Character n-grams work the same in every script, with or without spaces between words, and are
 robust to the spelling variation the patterns miss; the model adds one explained flag ("reads like
 known lures", in `red_flags.json`) that only lifts a job offer the rules rate medium to high
-(`screening.assess.second_opinion_counts`): it never speaks alone, and is read only then.
+(`screening.assess.second_opinion_counts`), or, at a higher `strong_threshold`, one the rules rate
+low but not zero (`screening.assess.strong_opinion_counts`): it never speaks alone, and is read
+only then.
 """
 
 from __future__ import annotations
@@ -41,7 +43,9 @@ class LureModel:
     # vector needs every feature, the margin their weights.
     features: dict[str, tuple[float, float]]
     intercept: float
-    threshold: float  # probability at which the flag is raised
+    threshold: float  # probability at which the flag is raised on an offer the rules rate medium
+    # Probability at which it is raised, with more weight, on one they rate low but not zero.
+    strong_threshold: float
 
     def probability(self, text: str) -> float:
         """The model's probability that `text` is a lure (0…1)."""
@@ -64,6 +68,9 @@ class LureModel:
 
     def reads_like_lures(self, text: str) -> bool:
         return self.probability(text) >= self.threshold
+
+    def reads_strongly_like_lures(self, text: str) -> bool:
+        return self.probability(text) >= self.strong_threshold
 
 
 def padded_ngrams(text: str, ngram_range: tuple[int, int]) -> Counter[str]:
@@ -125,7 +132,8 @@ def parse_model(document: dict[str, Any]) -> LureModel:
     features = {str(ngram): (float(idf) ** 2, float(idf) * float(weight))
                 for ngram, (idf, weight) in vocabulary.items()}
     return LureModel(ngram_range=(int(ngram_range[0]), int(ngram_range[1])), features=features,
-                     intercept=float(document["intercept"]), threshold=float(document["threshold"]))
+                     intercept=float(document["intercept"]), threshold=float(document["threshold"]),
+                     strong_threshold=float(document["strong_threshold"]))
 
 
 @lru_cache(maxsize=1)

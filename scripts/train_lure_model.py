@@ -9,7 +9,7 @@ Run (scikit-learn is in the dev lock; the bot itself does not need it):
 Reads only the `train` rows of `tests/corpus/real/<lang>.jsonl` (real lures and real legitimate ads,
 each with its source; the split was frozen before any tuning, see tests/corpus/real/README.md),
 fits scikit-learn's TF-IDF character n-grams and a logistic regression, and writes the vocabulary,
-weights, threshold and a digest of the rows trained on to `screening/data/lure_model.json`. Then it
+weights, thresholds and a digest of the rows trained on to `screening/data/lure_model.json`. Then it
 checks that the plain-Python reader gives scikit-learn's probabilities on every training text.
 
 Beside them, as extra negatives only, the legitimate ads of the synthetic corpus's `tuning` part
@@ -20,27 +20,62 @@ unseen. `tests/corpus/real/ordinary.jsonl` is not read: it measures false alarms
 How the settings were chosen (`--search` prints every one tried): five-fold cross-validation on
 the real train split, folds grouped by source address (rows of one article never sit on both sides),
 measuring the whole screening outcome: each held-out text is assessed by the rules as the bot does,
-and the model's flag (weight 3, under its gate) is added when its out-of-fold probability reaches
-the threshold. The gate is the rules' medium band (`screening.assess.second_opinion_counts`): the
-flag only lifts a medium offer to high, so it never changes a message the rules rate low (ordinary
-messages) nor speaks alone. Kept: the most lures rated high among the settings whose model alone
-flags at most 1 in 50 legitimate ads out of fold and whose screening rates at most 1 in 50 high.
-The model-alone bar matters because the rules were tuned on these same rows: out of fold they rate
-few legitimate ads medium (10 of 83), fewer than on unseen text, so the screening figure alone
-would not show what the model does to legitimate ads. (An earlier setting, C=100 at p >= 0.5 beside
-any warning sign, flagged 7 of 83 legitimate ads alone and lost specificity on the test split.)
-The synthetic negatives are always used (without them the model learnt "perks = lure").
+and the model's flags are added under their gates when its out-of-fold probability reaches their
+thresholds. Two gates (`screening.assess`): `second_opinion_counts`, the rules' medium band, where
+the flag (reads_like_known_lures, weight 3) at `THRESHOLD` lifts the offer to high; and
+`strong_opinion_counts`, a job offer the rules rate low but not zero, where the strong flag
+(reads_very_like_known_lures, weight 5, the same message) at `STRONG_THRESHOLD` lifts it to high.
+Neither counts on a score of 0, so the model never speaks alone. Kept: the most lures rated high
+among the settings that rate no legitimate ad high that the rules alone do not (and at most 1 in 50),
+and whose model alone flags at most 1 in 50 legitimate ads out of fold at the lowest threshold it
+speaks at. The model-alone bar matters because the rules were tuned on these same rows: out of fold
+they rate few legitimate ads medium or low (19 and 8 of 130), fewer than on unseen text, so the
+screening figure alone would not show what the model does to legitimate ads. (An earlier setting,
+C=100 at p >= 0.5 beside any warning sign, flagged 7 of 83 legitimate ads alone and lost
+specificity on the test split.) The synthetic negatives are always used (without them the model
+learnt "perks = lure").
 
-Chosen on the train split of 2026-12-06 (146 lures, 83 legitimate ads), out of fold: rules alone
-110 of 146 lures high, 0 of 83 legitimate ads high; with the model 116 of 146 and 0 of 83; the model
-alone flags 93 of 146 lures and 1 of 83 legitimate ads at p >= 0.7. Chosen again by the same rule
-on the grown train split (162 lures, 105 legitimate ads; the same settings won): rules alone 113 of
-162 and 0 of 105; with the model 124 of 162 and 0 of 105; the model alone flags 104 of 162 lures and
-2 of 105 legitimate ads.
-On the train split grown again (180 lures, 130 legitimate ads, 2026-12-07) the same settings give,
-out of fold: rules alone 123 of 180 and 0 of 130; with the model 137 of 180 and 0 of 130. (`--search`
-on the later rules of branch m-rules, not kept, put C=100 at p >= 0.8 one lure ahead of these
-settings: within one row, so they were kept.)
+History. Chosen on the train split of 2026-12-06 (146 lures, 83 legitimate ads), medium gate only,
+p >= 0.7, out of fold: rules alone 110 of 146 lures high, 0 of 83 legitimate ads high; with the model
+116 of 146 and 0 of 83; the model alone flags 93 of 146 lures and 1 of 83 legitimate ads. On the
+grown split (162 lures, 105 legitimate ads; the same settings won): rules alone 113 of 162 and 0 of
+105; with the model 124 of 162 and 0 of 105; the model alone 104 of 162 and 2 of 105.
+
+On the split grown again (180 lures, 130 legitimate ads, 2026-12-07), out of fold (lures high of
+180 / legitimate ads high of 130 / legitimate ads the model alone flags at its lowest threshold):
+  rules alone                                           123 / 0
+  medium gate at p >= 0.7 (the settings shipped till then) 137 / 0 / 3: fails the model-alone bar
+  medium gate at p >= 0.75, or 0.8                      136 / 0 / 2, 135 / 0 / 2
+  CHOSEN: medium at p >= 0.75 (+3), low > 0 at p >= 0.9 (+5)   142 / 0 / 2 (1 at p >= 0.9);
+    by language: en 30/34, hi 11/15, id 21/25, ko 13/17, ms 10/12, th 13/16, tl 16/18, vi 11/16,
+    zh_Hans 7/10, zh_Hant 6/10 (rules alone: 27, 9, 18, 9, 9, 12, 16, 9, 5, 5)
+  the same with weight 4 on the low band                140 / 0 / 2 (a score of 1 + 4 stays medium)
+  low > 0 at p >= 0.8 or 0.85 (+5)                      145, 144 / 1 / 2: a legitimate ad the rules
+    rate low reads at p = 0.88, the nearest to the chosen 0.9 (so that margin is thin)
+  low > 0 at p >= 0.95 (+5)                             139 / 0 / 2
+  also a score of 0 in a job offer at p >= 0.95 (+6, the model alone), beside the chosen gates:
+    +2 lures, 0 legitimate ads out of fold, but ordinary messages about a job read like lures to
+    the model ("Its not the same here. Still looking for a job. How much do Ta's earn there",
+    p = 0.97, in tests/corpus/real/ordinary.jsonl) and would be rated high: not kept
+  With the chosen gates the shipped model reads 1 of the 251 ordinary messages (none is lifted:
+  0 rated medium or above).
+Other features, each with the best gates the rule keeps (one-off scripts, not kept; the same
+folds and gates): char_wb (1, 4) 3,000 n-grams 143 (medium 0.8, low 0.85): one row ahead, within
+noise, not kept; (1, 3) 6,000 n-grams 140; (1, 5) 8,000 135; (1, 3) C=10 135; (1, 4) and (2, 4)
+with 6,000 n-grams: no setting passes the bars. Word n-grams beside the character ones (word
+(1, 1) 1,000 or (1, 2) 2,000 TF-IDF stacked with char_wb (1, 3) 3,000; C=100 or 30) 140-141:
+not better, and the plain reader would need scikit-learn's word tokeniser. What the rules and
+readers found, stacked beside the character n-grams (one feature per rule or signal found, and the
+rules' score and band; the readers' destination/route/pay/abroad are rules there): 139 at best under
+the gates, and 131-139 as a lone verdict (high when the rules say so or p >= 0.8-0.95): not better,
+and its out-of-fold figures on legitimate ads would be flattered by rules tuned on these rows.
+When train rows are added, running this script without a flag retrains on them with the same
+settings and thresholds (deterministic: GroupKFold does not shuffle, the solver has no randomness);
+`--cross-validate` then gives the new out-of-fold figures and `--search` says whether the rule above
+still keeps them (if not, change SETTINGS/THRESHOLD/STRONG_THRESHOLD and the weights in
+red_flags.json by what it prints, and record it here).
+(Before this round, `--search` on the later rules of branch m-rules, not kept, put C=100 at
+p >= 0.8 one lure ahead of the 0.7 setting then shipped: within one row, so it was kept.)
 """
 
 from __future__ import annotations
@@ -49,7 +84,7 @@ import argparse
 import itertools
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,6 +105,7 @@ from tests.corpus.real.measure import load_rows  # noqa: E402
 
 SYNTHETIC_OFFERS = REPO / "tests" / "corpus" / "offers.jsonl"
 MODEL_RULE_ID = "reads_like_known_lures"
+STRONG_RULE_ID = "reads_very_like_known_lures"
 FOLDS = 5
 
 
@@ -83,10 +119,11 @@ class Settings:
     synthetic_negatives: bool = True
 
 
-# The chosen settings (see the module's docstring); the threshold, and the flag's weight (3) in
-# red_flags.json, were chosen with them.
+# The chosen settings (see the module's docstring); the thresholds, and the flags' weights (3 and
+# 5) in red_flags.json, were chosen with them.
 SETTINGS = Settings()
-THRESHOLD = 0.7
+THRESHOLD = 0.75  # the flag on an offer the rules rate medium
+STRONG_THRESHOLD = 0.9  # the strong flag on one they rate low but not zero
 
 
 def _vectorizer(settings: Settings) -> TfidfVectorizer:
@@ -116,7 +153,8 @@ def _fit(texts: list[str], labels: np.ndarray, negatives: list[str], settings: S
 
 
 def train(rows: list[dict[str, Any]], negatives: list[str], settings: Settings = SETTINGS,
-          threshold: float = THRESHOLD) -> tuple[dict[str, Any], TfidfVectorizer, LogisticRegression]:
+          threshold: float = THRESHOLD, strong_threshold: float = STRONG_THRESHOLD,
+          ) -> tuple[dict[str, Any], TfidfVectorizer, LogisticRegression]:
     labels = np.array([row["label"] == "scam" for row in rows])
     vectorizer, classifier = _fit([row["text"] for row in rows], labels, negatives, settings)
     coefficients = classifier.coef_[0]
@@ -142,6 +180,7 @@ def train(rows: list[dict[str, Any]], negatives: list[str], settings: Settings =
         "ngram_range": list(settings.ngram_range),
         "intercept": round(float(classifier.intercept_[0]), 5),
         "threshold": threshold,
+        "strong_threshold": strong_threshold,
         "vocabulary": vocabulary,
     }
     return document, vectorizer, classifier
@@ -163,9 +202,6 @@ def dumps(document: dict[str, Any]) -> str:
 
 # ---- cross-validation of the whole screening outcome -------------------------------------------
 
-Gate = Callable[[list[Rule], int], bool]
-
-
 @dataclass
 class Base:
     """How the rules alone rate one text (the model's rule taken out)."""
@@ -177,7 +213,8 @@ class Base:
 
 def rules_without_model() -> RuleSet:
     document = json.loads(RULES_PATH.read_text(encoding="utf-8"))
-    document["rules"] = [rule for rule in document["rules"] if rule["id"] != MODEL_RULE_ID]
+    document["rules"] = [rule for rule in document["rules"]
+                         if rule["id"] not in (MODEL_RULE_ID, STRONG_RULE_ID)]
     return parse_rules(document)
 
 
@@ -207,94 +244,136 @@ def out_of_fold(rows: list[dict[str, Any]], negatives: list[str], settings: Sett
     return probability
 
 
-# Gates tried: when the flag may count, given the rules found and their score (the shipped one
-# is screening.assess's: the rules rate the offer medium).
-PLACE_MONEY_ROUTE = frozenset({"compound_destination", "bangkok_then_overland", "pay_far_above_market",
-                               "job_abroad", "abroad_unnamed", "fees_or_deposit"})
+@dataclass(frozen=True)
+class Policy:
+    """Where the model's flags count (the shipped one is screening.assess's): at `threshold`, with
+    `weight`, on a job offer the rules rate medium; at `strong_threshold` (None: never), with
+    `strong_weight`, on one they rate low but not zero."""
+    threshold: float
+    weight: int = 3
+    strong_threshold: float | None = None
+    strong_weight: int = 5
+
+    def lowest_threshold(self) -> float:
+        return min(self.threshold, self.strong_threshold or 1.0)
+
+    def __str__(self) -> str:
+        strong = (f", low>0 at p>={self.strong_threshold} +{self.strong_weight}"
+                  if self.strong_threshold is not None else "")
+        return f"medium at p>={self.threshold} +{self.weight}{strong}"
 
 
-def _medium(score: int) -> bool:
-    return 3 <= score < 6
+def shipped_policy() -> Policy:
+    weights = {rule.id: rule.weight for rule in parse_rules(json.loads(
+        RULES_PATH.read_text(encoding="utf-8"))).rules}
+    return Policy(THRESHOLD, weights[MODEL_RULE_ID], STRONG_THRESHOLD, weights[STRONG_RULE_ID])
 
 
-GATES: dict[str, Gate] = {
-    "medium": lambda found, score: _medium(score),
-    "medium+place/money/route": lambda found, score: _medium(score) and any(
-        rule.id in PLACE_MONEY_ROUTE for rule in found),
-    "shipped": lambda found, score: assess.second_opinion_counts(score, RULES),
-}
 @dataclass
 class Outcome:
     lures: int = 0
     lures_high: int = 0
     legit: int = 0
     legit_high: int = 0
-    flagged: int = 0
 
     def line(self) -> str:
         return (f"lures high {self.lures_high:3}/{self.lures} = {self.lures_high / max(1, self.lures):.2f}  "
                 f"legit high {self.legit_high:2}/{self.legit} = {self.legit_high / max(1, self.legit):.3f}")
 
 
-def outcome(bases: list[Base], probability: np.ndarray, *, threshold: float, weight: int,
-            gate: Gate | None, high: int, by_lang: dict[str, Outcome] | None = None) -> Outcome:
-    """The screening's outcome with the flag (gate None: without the model)."""
+def outcome(bases: list[Base], probability: np.ndarray, policy: Policy | None, rules: RuleSet,
+            by_lang: dict[str, Outcome] | None = None) -> Outcome:
+    """The screening's outcome with the model's flags under `policy` (None: without the model),
+    gated as screening.assess.match_rules gates them."""
     total = Outcome()
     for base, p in zip(bases, probability, strict=True):
         score = base.score
-        if (gate is not None and base.job_context and p >= threshold
-                and gate(base.found, base.score)):
-            score += weight
+        if policy is not None and base.job_context:
+            if assess.second_opinion_counts(score, rules):
+                score += policy.weight if p >= policy.threshold else 0
+            elif (policy.strong_threshold is not None and assess.strong_opinion_counts(score, rules)
+                  and p >= policy.strong_threshold):
+                score += policy.strong_weight
         languages = [by_lang.setdefault(base.row["lang"], Outcome())] if by_lang is not None else []
         for figures in (total, *languages):
             if base.row["label"] == "scam":
                 figures.lures += 1
-                figures.lures_high += score >= high
+                figures.lures_high += score >= rules.thresholds.high
             else:
                 figures.legit += 1
-                figures.legit_high += score >= high
+                figures.legit_high += score >= rules.thresholds.high
     return total
+
+
+def model_alone(labels: np.ndarray, probability: np.ndarray, threshold: float) -> tuple[int, int]:
+    """Lures and legitimate ads the model alone flags at `threshold`, out of fold."""
+    return int((probability[labels] >= threshold).sum()), int((probability[~labels] >= threshold).sum())
+
+
+def acceptable(result: Outcome, rules_alone: Outcome, alone_legit: int) -> bool:
+    """The selection rule (see the module's docstring): no legitimate ad rated high that the rules
+    alone do not rate high, at most 1 in 50 rated high, and the model alone flags at most 1 in 50
+    legitimate ads at the lowest threshold it speaks at."""
+    return (result.legit_high <= rules_alone.legit_high and 50 * result.legit_high <= result.legit
+            and 50 * alone_legit <= result.legit)
+
+
+POLICIES = [Policy(threshold, 3, strong, strong_weight)
+            for threshold in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
+            for strong, strong_weight in [(None, 0), *itertools.product((0.8, 0.85, 0.9, 0.95), (4, 5))]]
 
 
 def search(rows: list[dict[str, Any]], negatives: list[str]) -> None:
     rules = rules_without_model()
     bases = base_ratings(rows, rules)
-    high = rules.thresholds.high
-    print("rules alone:", outcome(bases, np.zeros(len(rows)), threshold=1, weight=0, gate=None,
-                                  high=high).line())
+    labels = np.array([row["label"] == "scam" for row in rows])
+    rules_alone = outcome(bases, np.zeros(len(rows)), None, rules)
+    print("rules alone:", rules_alone.line())
+    for name, low, high in (("low but not zero", 1, rules.thresholds.medium),
+                            ("medium", rules.thresholds.medium, rules.thresholds.high)):
+        window = [base for base in bases if base.job_context and low <= base.score < high]
+        print(f"rated {name} by the rules: {sum(b.row['label'] == 'scam' for b in window)} lures, "
+              f"{sum(b.row['label'] != 'scam' for b in window)} legitimate ads")
     models = [Settings(ngram_range=ngrams, max_features=3000, c=c)
               for ngrams, c in itertools.product([(1, 3), (2, 4)], [1.0, 10.0, 100.0])]
-    labels = np.array([row["label"] == "scam" for row in rows])
-    in_window = [base for base in bases if base.job_context and _medium(base.score)]
-    print(f"rated medium by the rules: {sum(b.row['label'] == 'scam' for b in in_window)} lures, "
-          f"{sum(b.row['label'] != 'scam' for b in in_window)} legitimate ads")
+    best: tuple[int, Settings, Policy] | None = None
     for settings in models:
         probability = out_of_fold(rows, negatives, settings)
         print(f"\n{settings}")
-        for threshold in (0.5, 0.6, 0.7, 0.8, 0.9):
-            alone = (f"model alone: lures {int((probability[labels] >= threshold).sum()):3}, "
-                     f"legit {int((probability[~labels] >= threshold).sum()):2}")
-            for gate_name in ("medium", "medium+place/money/route"):
-                result = outcome(bases, probability, threshold=threshold, weight=3,
-                                 gate=GATES[gate_name], high=high)
-                print(f"  p>={threshold} {alone} | {gate_name:24} {result.line()}")
+        for threshold in (0.6, 0.7, 0.8, 0.9, 0.95):
+            lures, legit = model_alone(labels, probability, threshold)
+            print(f"  model alone at p>={threshold}: lures {lures:3}, legit {legit:2}")
+        for policy in POLICIES:
+            result = outcome(bases, probability, policy, rules)
+            alone_legit = model_alone(labels, probability, policy.lowest_threshold())[1]
+            ok = acceptable(result, rules_alone, alone_legit)
+            print(f"  {policy!s:42} {result.line()}  model alone legit {alone_legit:2}"
+                  f"{'' if ok else '  (fails the rule)'}")
+            if ok and (best is None or result.lures_high > best[0]):
+                best = (result.lures_high, settings, policy)
         sys.stdout.flush()
+    if best is not None:
+        print(f"\nkept by the rule: {best[1]}, {best[2]}: {best[0]} lures high")
 
 
-def cross_validate(rows: list[dict[str, Any]], negatives: list[str], weight: int) -> None:
+def cross_validate(rows: list[dict[str, Any]], negatives: list[str]) -> None:
     rules = rules_without_model()
     bases = base_ratings(rows, rules)
-    high = rules.thresholds.high
+    labels = np.array([row["label"] == "scam" for row in rows])
+    policy = shipped_policy()
     probability = out_of_fold(rows, negatives, SETTINGS)
     before: dict[str, Outcome] = {}
     after: dict[str, Outcome] = {}
-    total_before = outcome(bases, probability, threshold=1, weight=0, gate=None, high=high, by_lang=before)
-    total_after = outcome(bases, probability, threshold=THRESHOLD, weight=weight, gate=GATES["shipped"],
-                          high=high, by_lang=after)
-    print(f"{SETTINGS}, p >= {THRESHOLD}, weight {weight}, {FOLDS} folds grouped by source")
+    total_before = outcome(bases, probability, None, rules, by_lang=before)
+    total_after = outcome(bases, probability, policy, rules, by_lang=after)
+    print(f"{SETTINGS}, {policy}, {FOLDS} folds grouped by source")
     for lang in sorted(after):
         print(f"  {lang:8} rules alone: {before[lang].line()}\n  {'':8} with model:  {after[lang].line()}")
     print(f"  {'all':8} rules alone: {total_before.line()}\n  {'':8} with model:  {total_after.line()}")
+    for threshold in sorted({policy.threshold, policy.strong_threshold or policy.threshold}):
+        lures, legit = model_alone(labels, probability, threshold)
+        print(f"  model alone at p>={threshold}: lures {lures}/{int(labels.sum())}, "
+              f"legit {legit}/{int((~labels).sum())}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -310,9 +389,7 @@ def main(argv: list[str] | None = None) -> int:
         search(rows, negatives)
         return 0
     if args.cross_validate:
-        weight = next(rule.weight for rule in parse_rules(json.loads(RULES_PATH.read_text(
-            encoding="utf-8"))).rules if rule.id == MODEL_RULE_ID)
-        cross_validate(rows, negatives, weight)
+        cross_validate(rows, negatives)
         return 0
     document, vectorizer, classifier = train(rows, negatives)
     model = parse_model(document)

@@ -1,7 +1,7 @@
 """The "reads like known lures" model (screening/lure_model.py, issue 14 item 5): the shipped file
 loads and scores deterministically, its fast n-gram reader counts what scikit-learn's `char_wb`
-counts, it was trained on the corpus's train split as it is today, training reproduces it, and the
-flag only ever lifts an offer the rules rate medium."""
+counts, it was trained on the corpus's train split as it is today, training reproduces it, and its
+flags only ever lift a job offer the rules rate medium, or (the strong flag) low but not zero."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ SHAPES = [
 def test_the_shipped_model_loads_and_scores_deterministically() -> None:
     model = lure_model.default_model()
     again = lure_model.parse_model(json.loads(lure_model.MODEL_PATH.read_text(encoding="utf-8")))
-    assert model.features and 0 < model.threshold < 1
+    assert model.features and 0 < model.threshold < model.strong_threshold < 1
     assert lure_model.MODEL_PATH.stat().st_size < 300_000
     for text in SHAPES:
         probability = model.probability(text)
@@ -82,28 +82,53 @@ def test_training_reproduces_the_shipped_file() -> None:
 
 @pytest.fixture
 def model_always_says_lure(monkeypatch: pytest.MonkeyPatch) -> None:
-    always = dataclasses.replace(lure_model.default_model(), threshold=0.0)
+    always = dataclasses.replace(lure_model.default_model(), threshold=0.0, strong_threshold=0.0)
     monkeypatch.setattr(lure_model, "default_model", lambda: always)
 
 
 @pytest.mark.usefixtures("model_always_says_lure")
-def test_the_flag_only_lifts_a_medium_offer_to_high() -> None:
+def test_the_flags_only_lift_a_job_offer_with_some_warning_sign_to_high() -> None:
     medium = assess_text("Job vacancy: shop assistant in Manila. Apply now.", lang="en")
     assert medium.risk is RiskLevel.HIGH
-    assert "reads_like_known_lures" in medium.flag_ids
-    low = assess_text("Job vacancy: shop assistant. Apply now.", lang="en")
-    assert low.risk is RiskLevel.LOW and "reads_like_known_lures" not in low.flag_ids
+    assert medium.flag_ids == ["compound_destination", "reads_like_known_lures"]
+    low = assess_text("Job vacancy: shop assistant. Apply now, contact us on Telegram.", lang="en")
+    assert low.risk is RiskLevel.HIGH
+    assert low.flag_ids == ["messaging_app_only", "reads_very_like_known_lures"]
+    # No warning sign from the rules: the model never speaks alone, not even in a job offer.
+    for text in ("Job vacancy: shop assistant. Apply now.",
+                 "Still looking for a job. How much do they earn there?"):
+        nothing = assess_text(text, lang="en")
+        assert nothing.risk is RiskLevel.LOW and not nothing.flags, text
     chat = assess_text("see you at the beach tomorrow", lang="en")
     assert chat.risk is RiskLevel.LOW and not chat.flags
     high = assess_text("Job vacancy: customer service in Myawaddy, free flight and accommodation, "
                        "apply on Telegram now, salary 2000 USD", lang="en")
-    assert "reads_like_known_lures" not in high.flag_ids
+    assert high.risk in (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
+    assert not {"reads_like_known_lures", "reads_very_like_known_lures"} & set(high.flag_ids)
 
 
-def test_the_gate_is_the_medium_band() -> None:
+def test_below_its_thresholds_the_model_adds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    never = dataclasses.replace(lure_model.default_model(), threshold=1.1, strong_threshold=1.1)
+    monkeypatch.setattr(lure_model, "default_model", lambda: never)
+    for text in ("Job vacancy: shop assistant in Manila. Apply now.",
+                 "Job vacancy: shop assistant. Apply now, contact us on Telegram."):
+        assert not {"reads_like_known_lures", "reads_very_like_known_lures"} & set(
+            assess_text(text, lang="en").flag_ids)
+
+
+def test_the_gates_are_the_medium_band_and_the_low_band_above_zero() -> None:
     rules = assess.default_rules()
     assert assess.second_opinion_counts(rules.thresholds.medium, rules)
     assert not assess.second_opinion_counts(rules.thresholds.high, rules)
     assert not assess.second_opinion_counts(rules.thresholds.medium - 1, rules)
     flag = rules.get("reads_like_known_lures")
     assert flag is not None and flag.weight >= rules.thresholds.high - rules.thresholds.medium
+    assert assess.strong_opinion_counts(1, rules)
+    assert assess.strong_opinion_counts(rules.thresholds.medium - 1, rules)
+    assert not assess.strong_opinion_counts(0, rules)
+    assert not assess.strong_opinion_counts(rules.thresholds.medium, rules)
+    strong = rules.get("reads_very_like_known_lures")
+    # Any low score above zero reaches high with it, and none reaches very high.
+    assert strong is not None and strong.message == flag.message
+    assert 1 + strong.weight >= rules.thresholds.high
+    assert rules.thresholds.medium - 1 + strong.weight < rules.thresholds.very_high
