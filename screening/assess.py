@@ -54,6 +54,9 @@ class Assessment:
     advice: list[str]
     score: int = 0
     job_context: bool = field(default=False)
+    # Mitigating signs that lowered the level (a licence number, a named government programme):
+    # explained to the person beside the warning signs, never counted as one.
+    mitigations: list[FlagHit] = field(default_factory=list)
 
     @property
     def flag_ids(self) -> list[str]:
@@ -73,6 +76,7 @@ class Assessment:
                           "span": list(contact.span), "domain": contact.domain}
                          for contact in self.contacts],
             "advice": list(self.advice),
+            "mitigations": [{"id": hit.rule_id, "message": hit.message} for hit in self.mitigations],
         }
 
 
@@ -104,6 +108,14 @@ def risk_for_score(score: int, rules: RuleSet) -> RiskLevel:
     return RiskLevel.LOW
 
 
+_LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH)
+
+
+def _lowered(risk: RiskLevel, steps: int) -> RiskLevel:
+    """`risk` lowered `steps` levels (a mitigating sign such as a recruitment licence), not below low."""
+    return _LEVELS[max(0, _LEVELS.index(risk) - steps)] if steps else risk
+
+
 @cache
 def _flag_hit(rule_id: str, weight: int, message: str) -> FlagHit:
     """One FlagHit per distinct rule, made once: building a frozen dataclass costs ~1 µs, and an
@@ -124,7 +136,9 @@ def _assessment(found: list[Rule], rules: RuleSet, *, contacts: list[Contact],
                 language: str | None, job_context: bool) -> Assessment:
     flags = _hits(found, rules)
     score = sum(flag.weight for flag in flags)
-    risk = risk_for_score(score, rules)
+    scored = risk_for_score(score, rules)
+    mitigations = rules.mitigations(found)
+    risk = _lowered(scored, max((rule.lowers for rule in mitigations), default=0))
     return Assessment(
         risk=risk,
         flags=flags,
@@ -133,6 +147,9 @@ def _assessment(found: list[Rule], rules: RuleSet, *, contacts: list[Contact],
         advice=list(_ADVICE_BY_RISK[risk]),
         score=score,
         job_context=job_context,
+        # Listed only where they moved the level (a licence beside no warning sign says nothing).
+        mitigations=[_flag_hit(rule.id, rule.weight, rule.message) for rule in mitigations]
+        if risk != scored else [],
     )
 
 

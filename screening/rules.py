@@ -64,6 +64,15 @@ class Rule:
     # empty: the rule is answered only through the questionnaire or its signal.
     patterns: tuple[re.Pattern[str], ...]
     signal: str | None = None
+    # A negation ("no placement fee will be collected", "không thu phí"): where its patterns
+    # match, that text is blanked before the other rules are read, so a fee flag inside a
+    # negation does not fire while a fee demand beside it still does. Weight 0, no signal: it
+    # is not a warning sign itself.
+    masks: bool = False
+    # A mitigating sign (the licence of a recruitment agency, a named government programme): it
+    # lowers the level this many steps, unless a rule or combination of `unless` is found.
+    lowers: int = 0
+    unless: frozenset[str] = frozenset()
 
     def search(self, normalised_text: str) -> bool:
         """Whether any pattern matches (all patterns, no prefilter: the reference behaviour)."""
@@ -104,6 +113,12 @@ class RuleSet:
     job_context: Rule | None
     prefilter: Prefilter = field(repr=False, compare=False)
     combinations: tuple[Combination, ...] = ()
+    # Prefilter indexes (1-based, as in `match`) of the rules that mask negations, their patterns
+    # one by one, and a prefilter over those patterns (each its own entry): the masking patterns
+    # are searched only where their needles occur, as every rule's are.
+    mask_indexes: frozenset[int] = frozenset()
+    mask_patterns: tuple[re.Pattern[str], ...] = ()
+    mask_prefilter: Prefilter | None = field(default=None, repr=False, compare=False)
     # What signals_worth_reading answered for each set of rule ids found: it depends on nothing
     # else, and offers find few distinct sets; cleared when it grows past _MEMO_LIMIT.
     _worth_memo: dict[frozenset[str], frozenset[str]] = field(
@@ -124,14 +139,27 @@ class RuleSet:
         "route"); a rule naming one of them is found with it, under the same job-context gate.
         `use_prefilter=False` searches every pattern: the slow reference the prefilter is
         tested against.
+
+        A negation (a rule that `masks`) is found on the text as written; every other rule
+        is read on the text with the negations' matches blanked out.
         """
         normalised = normalise_for_matching(text)
         if not use_prefilter:
             job_context = self.job_context is not None and self.job_context.search(normalised)
+            read = normalised
+            for pattern in self.mask_patterns:
+                read = pattern.sub(_MASK, read)
             return [rule for rule in self.rules
                     if (job_context or not rule.requires_job_context)
-                    and (rule.signal in signals or rule.search(normalised))], job_context
+                    and (rule.signal in signals or rule.search(normalised if rule.masks else read))
+                    ], job_context
         matched = self.prefilter.matching(normalised)
+        if self.mask_indexes and not self.mask_indexes.isdisjoint(matched):
+            # A negation is in the text (rare): read the other rules without it. The job
+            # context stays as read on the whole text.
+            masked = self._masked(normalised)
+            matched = (self.prefilter.matching(masked) - self.mask_indexes) | (
+                matched & (self.mask_indexes | {0}))
         job_context = 0 in matched  # index 0: the job-context rule
         hits = [
             rule for rule_index, rule in enumerate(self.rules, start=1)
@@ -167,6 +195,26 @@ class RuleSet:
         the caller reads signals only in a job offer)."""
         found_ids = {rule.id for rule in found}
         return [rule for rule in self.rules if rule.id in found_ids or rule.signal in signals]
+
+    def _masked(self, normalised: str) -> str:
+        """`normalised` with every match of a masking pattern replaced by a separator."""
+        assert self.mask_prefilter is not None  # set whenever mask_indexes is
+        for index in sorted(self.mask_prefilter.matching(normalised)):
+            normalised = self.mask_patterns[index].sub(_MASK, normalised)
+        return normalised
+
+    def lowering(self, found: list[Rule]) -> int:
+        """How many steps the mitigating rules found lower the level: the largest of those whose
+        `unless` (rules and combinations) none is found."""
+        return max((rule.lowers for rule in self.mitigations(found)), default=0)
+
+    def mitigations(self, found: list[Rule]) -> list[Rule]:
+        """The mitigating rules found that count: those none of whose `unless` is found."""
+        if not any(rule.lowers for rule in found):
+            return []
+        found_ids = frozenset(rule.id for rule in found) | {
+            combination.id for combination in self.combinations_of(found)}
+        return [rule for rule in found if rule.lowers and found_ids.isdisjoint(rule.unless)]
 
     def combinations_of(self, found: list[Rule]) -> list[Combination]:
         """The combinations the found rules complete, in file order."""
@@ -265,6 +313,10 @@ def normalise_for_matching(text: str) -> str:
     return " ".join(text.split())
 
 
+# What a negation is replaced by: a separator, so that words on either side do not join.
+_MASK = " ; "
+
+
 def _pattern_sources(rule_id: str, patterns: Any) -> tuple[str, ...]:
     """The rule's regexes (NFKC-normalised, all languages), validated."""
     if patterns is None:
@@ -309,6 +361,15 @@ def _parse_rule(raw: Any) -> Rule:
     signal = raw.get("signal")
     if signal is not None and signal not in SIGNALS:
         raise RulesError(f"rule {rule_id}: unknown signal {signal!r} (known: {', '.join(sorted(SIGNALS))})")
+    masks = raw.get("masks", False)
+    if not isinstance(masks, bool) or (masks and (weight or signal is not None)):
+        raise RulesError(f"rule {rule_id}: 'masks' must be true or false, and a mask has weight 0, no signal")
+    lowers = raw.get("lowers", 0)
+    if not isinstance(lowers, int) or isinstance(lowers, bool) or not 0 <= lowers <= 2 or (lowers and weight):
+        raise RulesError(f"rule {rule_id}: 'lowers' must be 0, 1 or 2, on a rule of weight 0")
+    unless = raw.get("unless", [])
+    if not isinstance(unless, list) or not all(isinstance(member, str) for member in unless):
+        raise RulesError(f"rule {rule_id}: 'unless' must list rule or combination ids")
     return Rule(
         id=rule_id,
         weight=weight,
@@ -318,6 +379,9 @@ def _parse_rule(raw: Any) -> Rule:
         patterns=tuple(re.compile(source, re.IGNORECASE)
                        for source in _pattern_sources(rule_id, raw.get("patterns"))),
         signal=signal,
+        masks=masks,
+        lowers=lowers,
+        unless=frozenset(unless),
     )
 
 
@@ -386,6 +450,12 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
     clashing = sorted({cid for cid in combination_ids if combination_ids.count(cid) > 1 or cid in rule_ids})
     if clashing:
         raise RulesError(f"combination ids must be unique and differ from rule ids: {', '.join(clashing)}")
+    known_ids = rule_ids | set(combination_ids)
+    for rule in flag_rules:
+        unknown = sorted(rule.unless - known_ids)
+        if unknown:
+            raise RulesError(f"rule {rule.id}: unknown id in 'unless': {', '.join(unknown)}")
+    mask_patterns = tuple(pattern for rule in flag_rules if rule.masks for pattern in rule.patterns)
     return RuleSet(
         version=int(document.get("version", 1)),
         thresholds=thresholds,
@@ -393,6 +463,10 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
         job_context=job_context,
         prefilter=prefilter,
         combinations=combinations,
+        mask_indexes=frozenset(index for index, rule in enumerate(flag_rules, start=1) if rule.masks),
+        mask_patterns=mask_patterns,
+        # Each masking pattern its own entry: only those whose needles occur are substituted.
+        mask_prefilter=Prefilter([(pattern,) for pattern in mask_patterns]) if mask_patterns else None,
     )
 
 

@@ -1,0 +1,123 @@
+"""Negations ("no placement fee will be collected") and mitigating signs (a recruitment licence, a
+named government programme) in the rules data: a fee flag inside a negation does not fire, and a
+legal channel lowers the level one step unless a strong warning sign is there too."""
+
+from __future__ import annotations
+
+import pytest
+
+from screening.assess import RiskLevel, assess_text
+from screening.rules import RulesError, default_rules, parse_rules
+from tests.screening.test_combinations import document
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "We are hiring caregivers for Japan. No placement fee will be collected. Salary 180,000 yen."),
+    ("vi", "Tuyển lao động đi Nhật, không thu phí môi giới, lương 30 triệu."),
+    ("id", "Lowongan kerja ke Jepang, tidak dipungut biaya penempatan, gaji Rp 20 juta."),
+    ("tl", "Hiring factory workers sa Taiwan, walang placement fee, sahod NT$27,470."),
+    ("ko", "해외 취업 모집, 수수료 없음, 월급 300만원"),
+    ("zh_Hans", "招聘赴日本工人，不收取任何费用，月薪2万元"),
+    ("hi", "जापान में नौकरी, कोई शुल्क नहीं लिया जाएगा, वेतन 1.5 लाख"),
+    ("ms", "Jawatan kosong di Jepun, tiada sebarang bayaran dikenakan, gaji RM6,000"),
+])
+def test_a_negated_fee_is_not_a_fee_demand(lang: str, text: str) -> None:
+    # (The level is the pay rule's business: 'gaji Rp 20 juta' is read as high pay.)
+    flags = assess_text(text, lang=lang).flag_ids
+    assert "fees_or_deposit" not in flags and "fee_for_job_abroad" not in flags
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Job in Dubai. Registration fee of $200 required. Salary $1500."),
+    ("en", "No placement fee. But you must pay a $300 processing fee before your visa for the job in Dubai."),
+    ("ko", "해외 취업 모집, 소개비 없음, 단 보증금 50만원 선입금"),
+    ("vi", "Tuyển lao động đi Nhật, không thu phí môi giới, nhưng phải đặt cọc 50 triệu."),
+])
+def test_a_fee_demand_beside_a_negation_still_counts(lang: str, text: str) -> None:
+    assert "fees_or_deposit" in assess_text(text, lang=lang).flag_ids
+
+
+def test_the_reference_matcher_masks_negations_as_the_prefilter_does() -> None:
+    rules = default_rules()
+    text = "Hiring for Japan. No placement fee will be collected. Pay a deposit of $100 first."
+    fast, context_fast = rules.match(text)
+    slow, context_slow = rules.match(text, use_prefilter=False)
+    assert [rule.id for rule in fast] == [rule.id for rule in slow]
+    assert context_fast == context_slow
+    assert "fees_or_deposit" in [rule.id for rule in fast]  # 'deposit' is outside the negation
+
+
+def test_a_legal_channel_lowers_the_level_one_step_unless_a_strong_sign_is_there() -> None:
+    rules = default_rules()
+    licensed = assess_text("Now hiring caregivers for Japan under the SSW programme, POEA License No. "
+                           "RA-123. Free airfare and free housing. Salary 200,000 yen a month.", lang="en")
+    unlicensed = assess_text("Now hiring caregivers for Japan. Free airfare and free housing. "
+                             "Salary 200,000 yen a month.", lang="en")
+    assert licensed.score == unlicensed.score  # the flags are the same: only the level moves
+    assert licensed.risk == RiskLevel.LOW and unlicensed.risk == RiskLevel.MEDIUM
+    assert [hit.rule_id for hit in licensed.mitigations] == ["legal_channel"]  # explained
+    assert unlicensed.mitigations == []
+    assert rules.lowering([rule for rule in rules.rules if rule.id == "legal_channel"]) == 1
+    # A fee beside the licence: the licence does not lower anything (licensed agencies may not
+    # charge workers for placement).
+    with_fee = [rule for rule in rules.rules if rule.id in ("legal_channel", "fees_or_deposit")]
+    assert rules.lowering(with_fee) == 0
+
+
+def test_lowering_goes_down_one_level_and_not_below_low() -> None:
+    doc = document()
+    doc["rules"].append({"id": "licensed", "weight": 0, "lowers": 1, "unless": ["tourist_visa"],
+                         "message": "A licence.", "sources": ["test"],
+                         "patterns": {"en": ["\\blicen[cs]e no\\b"]}})
+    rules = parse_rules(doc)
+    text = "Salary $2,000 per month, contact us on Telegram only"
+    plain = assess_text(text, rules=rules)
+    lowered = assess_text(text + ". Licence No 12.", rules=rules)
+    levels = list(RiskLevel)
+    assert plain.risk != RiskLevel.LOW
+    assert levels.index(lowered.risk) == levels.index(plain.risk) - 1
+    assert assess_text("Licence No 12.", rules=rules).risk == RiskLevel.LOW
+
+
+@pytest.mark.parametrize(("rule", "complaint"), [
+    ({"id": "neg", "weight": 2, "masks": True}, "mask has weight 0"),
+    ({"id": "neg", "weight": 0, "masks": "yes"}, "'masks' must be"),
+    ({"id": "lic", "weight": 1, "lowers": 1}, "'lowers' must be"),
+    ({"id": "lic", "weight": 0, "lowers": 3}, "'lowers' must be"),
+    ({"id": "lic", "weight": 0, "lowers": 1, "unless": ["no_such_rule"]}, "unknown id in 'unless'"),
+])
+def test_malformed_negations_and_mitigations_are_refused(rule: dict[str, object], complaint: str) -> None:
+    doc = document()
+    doc["rules"].append({**rule, "message": "m", "sources": ["test"], "patterns": {"en": ["\\bx\\b"]}})
+    with pytest.raises(RulesError, match=complaint):
+        parse_rules(doc)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("km", "ការងារនៅប្រទេសថៃ សំបុត្រយន្តហោះឥតគិតថ្លៃ"),
+    ("en", "Job in Dubai: free air ticket, free of charge"),
+    ("zh_Hans", "去迪拜工作，免费机票"),
+])
+def test_a_free_perk_is_not_masked_as_a_negated_fee(lang: str, text: str) -> None:
+    flags = assess_text(text, lang=lang).flag_ids
+    assert "employer_pays_flight" in flags or "perks_bundle" in flags
+
+
+@pytest.mark.parametrize(("lang", "warning", "sign"), [
+    ("en", "Do not travel on a tourist visa.", "tourist_visa_for_work"),
+    ("en", "We will not keep your passport.", "passport_held_or_confined"),
+    ("vi", "Tuyệt đối không đi bằng visa du lịch.", "tourist_visa_for_work"),
+    ("zh_Hans", "切勿持旅游签出境工作。", "tourist_visa_for_work"),
+])
+def test_a_warning_against_a_sign_is_not_the_sign(lang: str, warning: str, sign: str) -> None:
+    notice = "Licensed agency hiring factory workers for Taiwan, salary NT$27,470. " + warning
+    assert sign not in assess_text(notice, lang=lang).flag_ids
+
+
+def test_a_bare_authority_name_is_not_a_legal_channel() -> None:
+    # Lures name an authority to look legal (train th-scam-002/003): only a licence number or a
+    # named programme counts.
+    text = "Registered with the Department of Employment. Job in Cambodia, salary $1,500, apply on Telegram."
+    assessment = assess_text(text, lang="en")
+    assert assessment.mitigations == [] and "legal_channel" not in [
+        rule.id for rule in default_rules().match(text)[0]]
