@@ -202,13 +202,15 @@ def second_opinion_counts(score: int, rules: RuleSet) -> bool:
 
 
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
-                       wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay"}),
+                       wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay",
+                                                           "pay_ordinary"}),
                        ) -> frozenset[str]:
     """What the structured readers find in a text read as a job offer: "destination" (a country
     or town where scam compounds operate, not the person's own country or a nationality),
     "route" (a journey across or up to a border, see screening.places), "abroad" (the job is in
-    another country than the person's) and "pay" (an amount far above what such work pays where
-    the job is, or at home: see screening.money). Only the `wanted` ones are read."""
+    another country than the person's), "pay" (an amount far above what such work pays where
+    the job is, or at home: see screening.money) and "pay_ordinary" (pay judged where the job is,
+    and what such work pays there). Only the `wanted` ones are read."""
     signals: set[str] = set()
     if "destination" in wanted:
         reading = places.scan(text)
@@ -225,10 +227,12 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
         home_countries = set(money.origin_countries_for(lang, country))
         if any(named not in home_countries for named in money.countries_named(text)):
             signals.add("abroad")
-    if "pay" in wanted:
+    if "pay" in wanted or "pay_ordinary" in wanted:
         verdict = money.assess_pay(text, language=lang, country=country)
         if verdict is not None and verdict.far_above:
             signals.add("pay")
+        if verdict is not None and verdict.ordinary:
+            signals.add("pay_ordinary")
     return frozenset(signals & wanted)
 
 
@@ -245,7 +249,16 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
     second_opinion = SECOND_OPINION in wanted
     wanted -= {SECOND_OPINION}
     if wanted:
+        if "pay" in wanted:
+            wanted |= {"pay_ordinary"}  # the same reading of the pay
         signals = structured_signals(text, lang=lang, country=country, wanted=wanted)
+        if signals:
+            found = rules.with_signals(found, signals)
+    # Pay at what such work pays where the job is cancels some combinations: read only when one
+    # of them is complete.
+    cancelling = rules.signals_that_cancel(found) - wanted if job_context else frozenset()
+    if cancelling:
+        signals = structured_signals(text, lang=lang, country=country, wanted=cancelling)
         if signals:
             found = rules.with_signals(found, signals)
     # The model (screening.lure_model) last, and only where it may count.

@@ -50,7 +50,7 @@ class RulesError(ValueError):
 
 # Structured readers a rule can name as `"signal"`: the rule is found when its patterns match or
 # when the reader finds the thing in the text (screening.assess runs the readers).
-SIGNALS = frozenset({"pay", "destination", "route", "abroad", "reads_like_lures"})
+SIGNALS = frozenset({"pay", "pay_ordinary", "destination", "route", "abroad", "reads_like_lures"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +84,9 @@ class Combination:
     """Signs that are weak alone and strong together (real lures rarely show one sign strongly).
 
     `groups` are alternatives that must all be present: (("a",), ("b", "c")) means a and (b or c).
-    When they are, the combination adds its weight and its own explained flag.
+    `absent` are rules that must not be found: a sign that explains the others innocently (pay
+    at what such work pays where the job is). When the groups are present and none of `absent`
+    is, the combination adds its weight and its own explained flag.
     """
 
     id: str
@@ -92,10 +94,12 @@ class Combination:
     message: str
     sources: tuple[str, ...]
     groups: tuple[tuple[str, ...], ...]
+    absent: frozenset[str] = frozenset()
 
     def present(self, found_ids: frozenset[str]) -> bool:
         # isdisjoint runs in C: this is asked of every combination for every text
-        return all(not found_ids.isdisjoint(group) for group in self.groups)
+        return (all(not found_ids.isdisjoint(group) for group in self.groups)
+                and found_ids.isdisjoint(self.absent))
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +175,8 @@ class RuleSet:
     def signals_worth_reading(self, found: list[Rule]) -> frozenset[str]:
         """The signals that could still change the result: a signal whose rules the patterns
         already found adds nothing, and a rule of weight 0 (context only) matters only where it
-        would complete a combination. The readers are the costly part of screening."""
+        would complete a combination (one that would cancel a combination: `signals_that_cancel`,
+        asked once the others are read). The readers are the costly part of screening."""
         found_ids = frozenset(rule.id for rule in found)
         known = self._worth_memo.get(found_ids)
         if known is not None:
@@ -189,6 +194,28 @@ class RuleSet:
             self._worth_memo.clear()
         answer = self._worth_memo[found_ids] = frozenset(worth)
         return answer
+
+    def signals_that_cancel(self, found: list[Rule]) -> frozenset[str]:
+        """The signals of rules that would cancel a combination the found rules complete (a rule
+        it lists under "none", such as pay at market where the job is). Asked after the other
+        readers: most offers complete none, and the reader is then not run, nor where taking
+        away every combination that can be cancelled leaves the score in the same band (the
+        level is decided: a lure that promises pay far above market is that whatever else)."""
+        completed = self.combinations_of(found)
+        cancelling = {member for combination in completed for member in combination.absent}
+        if not cancelling:
+            return frozenset()
+        score = sum(rule.weight for rule in found) + sum(combination.weight for combination in completed)
+        floor = score - sum(combination.weight for combination in completed if combination.absent)
+        if self._band(score) == self._band(floor):
+            return frozenset()
+        return frozenset(rule.signal for rule in self.rules
+                         if rule.id in cancelling and rule.signal is not None)
+
+    def _band(self, score: int) -> int:
+        """0 to 3: how many of the medium, high and very high thresholds `score` reaches."""
+        thresholds = self.thresholds
+        return (score >= thresholds.medium) + (score >= thresholds.high) + (score >= thresholds.very_high)
 
     def with_signals(self, found: list[Rule], signals: frozenset[str]) -> list[Rule]:
         """`found` plus the rules naming one of `signals`, in file order (job context assumed:
@@ -410,8 +437,12 @@ def _parse_combination(raw: Any, rule_ids: set[str]) -> Combination:
         if not members or unknown:
             raise RulesError(f"combination {combination_id}: unknown rule in 'all': {group!r}")
         groups.append(members)
+    raw_absent = raw.get("none", [])
+    if not isinstance(raw_absent, list) or any(member not in rule_ids for member in raw_absent):
+        raise RulesError(f"combination {combination_id}: 'none' must list known rules, got {raw_absent!r}")
     return Combination(id=combination_id, weight=weight, message=message,
-                       sources=tuple(str(source) for source in sources), groups=tuple(groups))
+                       sources=tuple(str(source) for source in sources), groups=tuple(groups),
+                       absent=frozenset(raw_absent))
 
 
 def parse_rules(document: Mapping[str, Any]) -> RuleSet:

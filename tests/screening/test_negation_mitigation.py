@@ -4,11 +4,15 @@ legal channel lowers the level one step unless a strong warning sign is there to
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from screening import money
 from screening.assess import RiskLevel, assess_text
-from screening.rules import RulesError, default_rules, parse_rules
+from screening.rules import RulesError, RuleSet, default_rules, parse_rules
 from tests.screening.test_combinations import document
+from tests.screening.test_corpus import OFFERS
 
 
 @pytest.mark.parametrize(("lang", "text"), [
@@ -121,3 +125,54 @@ def test_a_bare_authority_name_is_not_a_legal_channel() -> None:
     assessment = assess_text(text, lang="en")
     assert assessment.mitigations == [] and "legal_channel" not in [
         rule.id for rule in default_rules().match(text)[0]]
+
+
+def test_pay_judged_ordinary_where_the_job_is() -> None:
+    ordinary = money.assess_pay("Hotel in Phnom Penh hiring a receptionist, USD 350/month", language="en")
+    lure = money.assess_pay("Customer service in Phnom Penh, salary USD 1,500/month", language="en")
+    home = money.assess_pay("Tuyển nhân viên tại Hà Nội, lương 8 triệu/tháng", language="vi")
+    assert ordinary is not None and ordinary.ordinary and not ordinary.far_above
+    assert lure is not None and not lure.ordinary and lure.far_above
+    assert home is not None and not home.ordinary  # judged at home, not where a job abroad is
+
+
+def test_ordinary_local_pay_cancels_the_destination_with_vague_job_combination() -> None:
+    local = assess_text("Call centre in Bangkok hiring Thai-speaking agents, 22,000 THB a month, training "
+                        "provided, interview at our Silom office.", lang="en")
+    lure = assess_text("Call centre in Bangkok hiring English-speaking agents, 90,000 THB a month, "
+                       "training provided.", lang="en")
+    assert "destination_with_vague_job" not in local.flag_ids
+    assert local.risk not in (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
+    assert lure.risk in (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
+
+
+def test_a_combination_is_cancelled_by_a_rule_it_lists_under_none() -> None:
+    rules = default_rules()
+    combination = next(c for c in rules.combinations if c.id == "destination_with_vague_job")
+    complete = frozenset({"compound_destination", "vague_job_language_skills"})
+    assert combination.present(complete)
+    assert not combination.present(complete | {"pay_at_market"})
+    # The reader of the cancelling rule is run only where such a combination is complete.
+    found = [rule for rule in rules.rules if rule.id in complete]
+    assert rules.signals_that_cancel(found) == {"pay_ordinary"}
+    assert rules.signals_that_cancel([rule for rule in rules.rules
+                                      if rule.id == "vague_job_language_skills"]) == frozenset()
+
+
+def test_none_must_list_known_rules() -> None:
+    doc = document(combinations=[{
+        "id": "pay_and_chat", "weight": 3, "all": ["pay_far_above_market", "chat_only_recruiter"],
+        "none": ["no_such_rule"], "message": "m", "sources": ["test"]}])
+    with pytest.raises(RulesError, match="'none' must list known rules"):
+        parse_rules(doc)
+
+
+def test_pay_at_market_is_skipped_only_where_it_cannot_change_the_level(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [json.loads(line) for line in OFFERS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    levels = [assess_text(row["text"], lang=row["lang"]).risk for row in rows[::3]]
+    # Every score its own band: the cancelling reader runs wherever a combination it cancels is
+    # complete.
+    monkeypatch.setattr(RuleSet, "_band", lambda self, score: score)
+    default_rules()._worth_memo.clear()
+    assert [assess_text(row["text"], lang=row["lang"]).risk for row in rows[::3]] == levels
