@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from locales.i18n import SUPPORTED_LOCALES
-from screening.prefilter import Prefilter
+from screening.prefilter import Prefilter, needle_plan
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 RULES_PATH = DATA_DIR / "red_flags.json"
@@ -65,10 +65,11 @@ class Rule:
     patterns: tuple[re.Pattern[str], ...]
     signal: str | None = None
     # A negation ("no placement fee will be collected", "không thu phí"): where its patterns
-    # match, that text is blanked before the other rules are read, so a fee flag inside a
+    # match, that text is blanked before the rules it `hides` are read, so a fee flag inside a
     # negation does not fire while a fee demand beside it still does. Weight 0, no signal: it
     # is not a warning sign itself.
     masks: bool = False
+    hides: frozenset[str] = frozenset()
     # A mitigating sign (the licence of a recruitment agency, a named government programme): it
     # lowers the level this many steps, unless a rule or combination of `unless` is found.
     lowers: int = 0
@@ -118,11 +119,21 @@ class RuleSet:
     prefilter: Prefilter = field(repr=False, compare=False)
     combinations: tuple[Combination, ...] = ()
     # Prefilter indexes (1-based, as in `match`) of the rules that mask negations, their patterns
-    # one by one, and a prefilter over those patterns (each its own entry): the masking patterns
-    # are searched only where their needles occur, as every rule's are.
+    # one by one, and a prefilter over those patterns (each its own entry) whose needles say
+    # where to try them: they are tried only where their needles occur, as every rule's are.
+    # Then the rules they can hide, and a prefilter over those (one entry per rule), read again
+    # on the masked text.
     mask_indexes: frozenset[int] = frozenset()
     mask_patterns: tuple[re.Pattern[str], ...] = ()
     mask_prefilter: Prefilter | None = field(default=None, repr=False, compare=False)
+    # Per masking pattern: its needles and where a match starts before one (min, max offset),
+    # and a lookahead finding every start where it matches (the reference).
+    mask_plans: tuple[tuple[frozenset[str], int, int], ...] = field(default=(), repr=False, compare=False)
+    mask_starts: tuple[re.Pattern[str], ...] = field(default=(), repr=False, compare=False)
+    # The masking patterns each needle of `mask_prefilter` belongs to.
+    mask_by_needle: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
+    hidden_rules: tuple[Rule, ...] = ()
+    hidden_prefilter: Prefilter | None = field(default=None, repr=False, compare=False)
     # What signals_worth_reading answered for each set of rule ids found: it depends on nothing
     # else, and offers find few distinct sets; cleared when it grows past _MEMO_LIMIT.
     _worth_memo: dict[frozenset[str], frozenset[str]] = field(
@@ -144,27 +155,36 @@ class RuleSet:
         `use_prefilter=False` searches every pattern: the slow reference the prefilter is
         tested against.
 
-        A negation (a rule that `masks`) is found on the text as written; every other rule
-        is read on the text with the negations' matches blanked out.
+        A negation (a rule that `masks`) is found on the text as written; the rules it `hides`
+        are read again on the text with the negations' matches blanked out, unless the level is
+        very high whatever they are (`_hidden_worth_reading`).
         """
         normalised = normalise_for_matching(text)
         if not use_prefilter:
             job_context = self.job_context is not None and self.job_context.search(normalised)
-            read = normalised
-            for pattern in self.mask_patterns:
-                read = pattern.sub(_MASK, read)
+            found_ids = {rule.id for rule in self.rules if rule.search(normalised)}
+            hidden = self._hidden_worth_reading(found_ids, job_context)
+            if hidden:
+                read = _blanked(normalised, [
+                    (found.start(), self.mask_patterns[index].match(normalised, found.start()))
+                    for index, every_start in enumerate(self.mask_starts)
+                    for found in every_start.finditer(normalised)])
+                found_ids -= {rule.id for rule in self.rules
+                              if rule.id in hidden and not rule.search(read)}
             return [rule for rule in self.rules
                     if (job_context or not rule.requires_job_context)
-                    and (rule.signal in signals or rule.search(normalised if rule.masks else read))
-                    ], job_context
+                    and (rule.signal in signals or rule.id in found_ids)], job_context
         matched = self.prefilter.matching(normalised)
-        if self.mask_indexes and not self.mask_indexes.isdisjoint(matched):
-            # A negation is in the text (rare): read the other rules without it. The job
-            # context stays as read on the whole text.
-            masked = self._masked(normalised)
-            matched = (self.prefilter.matching(masked) - self.mask_indexes) | (
-                matched & (self.mask_indexes | {0}))
         job_context = 0 in matched  # index 0: the job-context rule
+        if self.mask_indexes and not self.mask_indexes.isdisjoint(matched):
+            # A negation is in the text: the rules it hides are read again without it.
+            hidden = self._hidden_worth_reading(
+                {self.rules[index - 1].id for index in matched if index}, job_context)
+            if hidden:
+                assert self.hidden_prefilter is not None  # set whenever a rule masks
+                still = self.hidden_prefilter.matching(self._masked(normalised))
+                gone = hidden - {self.hidden_rules[index].id for index in still}
+                matched = {index for index in matched if not index or self.rules[index - 1].id not in gone}
         hits = [
             rule for rule_index, rule in enumerate(self.rules, start=1)
             if (rule_index in matched or rule.signal in signals)
@@ -175,8 +195,8 @@ class RuleSet:
     def signals_worth_reading(self, found: list[Rule]) -> frozenset[str]:
         """The signals that could still change the result: a signal whose rules the patterns
         already found adds nothing, and a rule of weight 0 (context only) matters only where it
-        would complete a combination (one that would cancel a combination: `signals_that_cancel`,
-        asked once the others are read). The readers are the costly part of screening."""
+        would complete a combination (one that would cancel a combination is read only once the
+        others are: `signals_that_cancel`). The readers are the costly part of screening."""
         found_ids = frozenset(rule.id for rule in found)
         known = self._worth_memo.get(found_ids)
         if known is not None:
@@ -223,12 +243,46 @@ class RuleSet:
         found_ids = {rule.id for rule in found}
         return [rule for rule in self.rules if rule.id in found_ids or rule.signal in signals]
 
+    def _hidden_worth_reading(self, found_ids: set[str], job_context: bool) -> frozenset[str]:
+        """The rules found that a negation found may hide, to be read again without it; none when
+        the rules found besides them already make the level very high and no mitigation is
+        there (a negation could then change the flags listed, never the level: readers and
+        combinations only add, and ~1/3 of the benchmark's 2 KB offers hold a negation)."""
+        hidden = frozenset().union(*(rule.hides for rule in self.rules
+                                     if rule.masks and rule.id in found_ids)) & found_ids
+        if not hidden:
+            return hidden
+        counted = [rule for rule in self.rules if rule.id in found_ids and rule.id not in hidden
+                   and (job_context or not rule.requires_job_context)]
+        if (sum(rule.weight for rule in counted) >= self.thresholds.very_high
+                and not any(rule.lowers for rule in counted)):
+            return frozenset()
+        return hidden
+
     def _masked(self, normalised: str) -> str:
-        """`normalised` with every match of a masking pattern replaced by a separator."""
+        """`normalised` with every match of a masking pattern (from any start) blanked out.
+
+        The patterns are tried only where their prefilter needles occur, as the prefilter
+        itself tries them: a substitution over the whole text costs 20-40 µs per pattern
+        (no literal prefix), one str.find per needle as much (spelled-out needles are many), a
+        scan for all of them at once and a try a few microseconds."""
         assert self.mask_prefilter is not None  # set whenever mask_indexes is
-        for index in sorted(self.mask_prefilter.matching(normalised)):
-            normalised = self.mask_patterns[index].sub(_MASK, normalised)
-        return normalised
+        lowered = normalised.lower()
+        if len(lowered) != len(normalised):  # positions would not line up: every start
+            return _blanked(normalised, [
+                (found.start(), self.mask_patterns[index].match(normalised, found.start()))
+                for index, every_start in enumerate(self.mask_starts)
+                for found in every_start.finditer(normalised)])
+        tried: set[tuple[int, int]] = set()
+        tries: list[tuple[int, re.Match[str] | None]] = []
+        for needle, needle_at in self.mask_prefilter.needle_starts(lowered):
+            for index in self.mask_by_needle[needle]:
+                _, min_offset, max_offset = self.mask_plans[index]
+                for start in range(max(0, needle_at - max_offset), needle_at - min_offset + 1):
+                    if (index, start) not in tried:
+                        tried.add((index, start))
+                        tries.append((start, self.mask_patterns[index].match(normalised, start)))
+        return _blanked(normalised, tries)
 
     def lowering(self, found: list[Rule]) -> int:
         """How many steps the mitigating rules found lower the level: the largest of those whose
@@ -344,6 +398,45 @@ def normalise_for_matching(text: str) -> str:
 _MASK = " ; "
 
 
+def _mask_plan(pattern: re.Pattern[str]) -> tuple[frozenset[str], int, int]:
+    """A masking pattern's needles and where its matches start before one: (needles, min
+    offset, max offset)."""
+    plan = needle_plan(pattern.pattern, pattern.flags)
+    if plan is None or plan.max_offset is None:
+        raise RulesError(f"masking pattern {pattern.pattern!r}: its matches must start at needles "
+                         "(a literal start, not a lookbehind or a leading gap)")
+    return frozenset(plan.needles), plan.min_offset, plan.max_offset
+
+
+def _patterns_by_needle(plans: tuple[tuple[frozenset[str], int, int], ...]) -> dict[str, tuple[int, ...]]:
+    by_needle: dict[str, list[int]] = {}
+    for index, (needles, _, _) in enumerate(plans):
+        for needle in needles:
+            by_needle.setdefault(needle, []).append(index)
+    return {needle: tuple(indexes) for needle, indexes in by_needle.items()}
+
+
+def _blanked(normalised: str, tries: list[tuple[int, re.Match[str] | None]]) -> str:
+    """`normalised` with the spans of the successful tries (overlapping ones merged) replaced by
+    `_MASK`."""
+    spans = sorted(found.span() for _, found in tries if found is not None and found.end() > found.start())
+    if not spans:
+        return normalised
+    pieces: list[str] = []
+    position = 0
+    end = -1
+    for start, stop in spans:
+        if start > end:  # a new run of spans
+            if end >= 0:
+                pieces.append(_MASK)
+            pieces.append(normalised[position:start])
+        end = max(end, stop)
+        position = end
+    pieces.append(_MASK)
+    pieces.append(normalised[position:])
+    return "".join(pieces)
+
+
 def _pattern_sources(rule_id: str, patterns: Any) -> tuple[str, ...]:
     """The rule's regexes (NFKC-normalised, all languages), validated."""
     if patterns is None:
@@ -391,6 +484,10 @@ def _parse_rule(raw: Any) -> Rule:
     masks = raw.get("masks", False)
     if not isinstance(masks, bool) or (masks and (weight or signal is not None)):
         raise RulesError(f"rule {rule_id}: 'masks' must be true or false, and a mask has weight 0, no signal")
+    hides = raw.get("hides", [])
+    if (not isinstance(hides, list) or not all(isinstance(member, str) for member in hides)
+            or bool(hides) != masks):
+        raise RulesError(f"rule {rule_id}: a mask lists the rules it 'hides' (and only a mask does)")
     lowers = raw.get("lowers", 0)
     if not isinstance(lowers, int) or isinstance(lowers, bool) or not 0 <= lowers <= 2 or (lowers and weight):
         raise RulesError(f"rule {rule_id}: 'lowers' must be 0, 1 or 2, on a rule of weight 0")
@@ -407,6 +504,7 @@ def _parse_rule(raw: Any) -> Rule:
                        for source in _pattern_sources(rule_id, raw.get("patterns"))),
         signal=signal,
         masks=masks,
+        hides=frozenset(hides),
         lowers=lowers,
         unless=frozenset(unless),
     )
@@ -486,7 +584,13 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
         unknown = sorted(rule.unless - known_ids)
         if unknown:
             raise RulesError(f"rule {rule.id}: unknown id in 'unless': {', '.join(unknown)}")
+        unknown = sorted(rule.hides - rule_ids)
+        if unknown:
+            raise RulesError(f"rule {rule.id}: unknown rule in 'hides': {', '.join(unknown)}")
+    hidden_ids = frozenset().union(*(rule.hides for rule in flag_rules))
+    hidden_rules = tuple(rule for rule in flag_rules if rule.id in hidden_ids)
     mask_patterns = tuple(pattern for rule in flag_rules if rule.masks for pattern in rule.patterns)
+    mask_plans = tuple(_mask_plan(pattern) for pattern in mask_patterns)
     return RuleSet(
         version=int(document.get("version", 1)),
         thresholds=thresholds,
@@ -498,6 +602,12 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
         mask_patterns=mask_patterns,
         # Each masking pattern its own entry: only those whose needles occur are substituted.
         mask_prefilter=Prefilter([(pattern,) for pattern in mask_patterns]) if mask_patterns else None,
+        mask_plans=mask_plans,
+        mask_by_needle=_patterns_by_needle(mask_plans),
+        mask_starts=tuple(re.compile(f"(?=(?:{pattern.pattern}))", pattern.flags)
+                          for pattern in mask_patterns),
+        hidden_rules=hidden_rules,
+        hidden_prefilter=Prefilter([rule.patterns for rule in hidden_rules]) if hidden_rules else None,
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from screening import money
 from screening.assess import RiskLevel, assess_text
-from screening.rules import RulesError, RuleSet, default_rules, parse_rules
+from screening.rules import RulesError, RuleSet, _blanked, default_rules, normalise_for_matching, parse_rules
 from tests.screening.test_combinations import document
 from tests.screening.test_corpus import OFFERS
 
@@ -86,6 +86,8 @@ def test_lowering_goes_down_one_level_and_not_below_low() -> None:
 @pytest.mark.parametrize(("rule", "complaint"), [
     ({"id": "neg", "weight": 2, "masks": True}, "mask has weight 0"),
     ({"id": "neg", "weight": 0, "masks": "yes"}, "'masks' must be"),
+    ({"id": "neg", "weight": 0, "masks": True}, "lists the rules it 'hides'"),
+    ({"id": "neg", "weight": 0, "masks": True, "hides": ["no_such_rule"]}, "unknown rule in 'hides'"),
     ({"id": "lic", "weight": 1, "lowers": 1}, "'lowers' must be"),
     ({"id": "lic", "weight": 0, "lowers": 3}, "'lowers' must be"),
     ({"id": "lic", "weight": 0, "lowers": 1, "unless": ["no_such_rule"]}, "unknown id in 'unless'"),
@@ -176,3 +178,27 @@ def test_pay_at_market_is_skipped_only_where_it_cannot_change_the_level(
     monkeypatch.setattr(RuleSet, "_band", lambda self, score: score)
     default_rules()._worth_memo.clear()
     assert [assess_text(row["text"], lang=row["lang"]).risk for row in rows[::3]] == levels
+
+
+def test_masking_tries_patterns_at_their_needles_as_the_reference_finds_every_match() -> None:
+    rules = default_rules()
+    rows = [json.loads(line) for line in OFFERS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [normalise_for_matching(" ".join(row["text"] for row in rows[start:start + 12]))
+             for start in range(0, len(rows), 12)]
+    masked = 0
+    for text in texts:
+        reference = _blanked(text, [
+            (found.start(), rules.mask_patterns[index].match(text, found.start()))
+            for index, every_start in enumerate(rules.mask_starts) for found in every_start.finditer(text)])
+        assert rules._masked(text) == reference
+        masked += reference != text
+    assert masked >= 5  # the texts hold negations
+
+
+def test_a_negation_is_not_read_again_where_the_level_is_very_high_whatever_it_hides() -> None:
+    rules = default_rules()
+    found = {rule.id for rule in rules.rules
+             if rule.id in ("fee_negated", "fees_or_deposit", "tourist_visa_for_work", "coached_departure",
+                            "passport_held_or_confined")}
+    assert rules._hidden_worth_reading(found, True) == frozenset()  # 4 + 4 + 4 without the fee
+    assert rules._hidden_worth_reading(found - {"passport_held_or_confined"}, True) == {"fees_or_deposit"}
