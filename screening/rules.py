@@ -254,10 +254,12 @@ class RuleSet:
             return hidden
         counted = [rule for rule in self.rules if rule.id in found_ids and rule.id not in hidden
                    and (job_context or not rule.requires_job_context)]
-        if (sum(rule.weight for rule in counted) >= self.thresholds.very_high
-                and not any(rule.lowers for rule in counted)):
-            return frozenset()
-        return hidden
+        if any(rule.lowers for rule in counted):
+            return hidden
+        # Combinations complete without the hidden rules count too, unless a reader may cancel them.
+        floor = sum(rule.weight for rule in counted) + sum(
+            combination.weight for combination in self.combinations_of(counted) if not combination.absent)
+        return frozenset() if floor >= self.thresholds.very_high else hidden
 
     def _masked(self, normalised: str) -> str:
         """`normalised` with every match of a masking pattern (from any start) blanked out.
