@@ -351,6 +351,9 @@ def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[C
     if assessment.flags:
         sections.append("\n".join([t.gettext("<b>Warning signs:</b>"),
                                    *("• " + t.gettext(hit.message) for hit in assessment.flags)]))
+    # A licence number or a government programme lowered the level: say so, and that it must be
+    # checked (scammers copy these names).
+    sections.extend(t.gettext(hit.message) for hit in assessment.mitigations)
     if steps:
         heading = t.gettext("<b>Still check:</b>") if assessment.risk == RiskLevel.LOW \
             else t.gettext("<b>What to do now:</b>")

@@ -54,6 +54,9 @@ class Assessment:
     advice: list[str]
     score: int = 0
     job_context: bool = field(default=False)
+    # Mitigating signs that lowered the level (a licence number, a named government programme):
+    # explained to the person beside the warning signs, never counted as one.
+    mitigations: list[FlagHit] = field(default_factory=list)
 
     @property
     def flag_ids(self) -> list[str]:
@@ -73,6 +76,7 @@ class Assessment:
                           "span": list(contact.span), "domain": contact.domain}
                          for contact in self.contacts],
             "advice": list(self.advice),
+            "mitigations": [{"id": hit.rule_id, "message": hit.message} for hit in self.mitigations],
         }
 
 
@@ -104,6 +108,14 @@ def risk_for_score(score: int, rules: RuleSet) -> RiskLevel:
     return RiskLevel.LOW
 
 
+_LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH)
+
+
+def _lowered(risk: RiskLevel, steps: int) -> RiskLevel:
+    """`risk` lowered `steps` levels (a mitigating sign such as a recruitment licence), not below low."""
+    return _LEVELS[max(0, _LEVELS.index(risk) - steps)] if steps else risk
+
+
 @cache
 def _flag_hit(rule_id: str, weight: int, message: str) -> FlagHit:
     """One FlagHit per distinct rule, made once: building a frozen dataclass costs ~1 µs, and an
@@ -124,7 +136,9 @@ def _assessment(found: list[Rule], rules: RuleSet, *, contacts: list[Contact],
                 language: str | None, job_context: bool) -> Assessment:
     flags = _hits(found, rules)
     score = sum(flag.weight for flag in flags)
-    risk = risk_for_score(score, rules)
+    scored = risk_for_score(score, rules)
+    mitigations = rules.mitigations(found)
+    risk = _lowered(scored, max((rule.lowers for rule in mitigations), default=0))
     return Assessment(
         risk=risk,
         flags=flags,
@@ -133,6 +147,9 @@ def _assessment(found: list[Rule], rules: RuleSet, *, contacts: list[Contact],
         advice=list(_ADVICE_BY_RISK[risk]),
         score=score,
         job_context=job_context,
+        # Listed only where they moved the level (a licence beside no warning sign says nothing).
+        mitigations=[_flag_hit(rule.id, rule.weight, rule.message) for rule in mitigations]
+        if risk != scored else [],
     )
 
 
@@ -195,13 +212,15 @@ def strong_opinion_counts(score: int, rules: RuleSet) -> bool:
 
 
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
-                       wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay"}),
+                       wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay",
+                                                           "pay_ordinary"}),
                        ) -> frozenset[str]:
     """What the structured readers find in a text read as a job offer: "destination" (a country
     or town where scam compounds operate, not the person's own country or a nationality),
     "route" (a journey across or up to a border, see screening.places), "abroad" (the job is in
-    another country than the person's) and "pay" (an amount far above what such work pays where
-    the job is, or at home: see screening.money). Only the `wanted` ones are read."""
+    another country than the person's), "pay" (an amount far above what such work pays where
+    the job is, or at home: see screening.money) and "pay_ordinary" (pay judged where the job is,
+    and what such work pays there). Only the `wanted` ones are read."""
     signals: set[str] = set()
     if "destination" in wanted:
         reading = places.scan(text)
@@ -218,10 +237,12 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
         home_countries = set(money.origin_countries_for(lang, country))
         if any(named not in home_countries for named in money.countries_named(text)):
             signals.add("abroad")
-    if "pay" in wanted:
+    if "pay" in wanted or "pay_ordinary" in wanted:
         verdict = money.assess_pay(text, language=lang, country=country)
         if verdict is not None and verdict.far_above:
             signals.add("pay")
+        if verdict is not None and verdict.ordinary:
+            signals.add("pay_ordinary")
     return frozenset(signals & wanted)
 
 
@@ -238,7 +259,16 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
     opinions = wanted & {SECOND_OPINION, STRONG_OPINION}
     wanted -= opinions
     if wanted:
+        if "pay" in wanted:
+            wanted |= {"pay_ordinary"}  # the same reading of the pay
         signals = structured_signals(text, lang=lang, country=country, wanted=wanted)
+        if signals:
+            found = rules.with_signals(found, signals)
+    # Pay at what such work pays where the job is cancels some combinations: read only when one
+    # of them is complete.
+    cancelling = rules.signals_that_cancel(found) - wanted if job_context else frozenset()
+    if cancelling:
+        signals = structured_signals(text, lang=lang, country=country, wanted=cancelling)
         if signals:
             found = rules.with_signals(found, signals)
     # The model (screening.lure_model) last, and only where it may count.

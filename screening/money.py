@@ -112,6 +112,9 @@ class PayVerdict:
     origin_country: str | None = None
     origin_reference_usd: float | None = None
     origin_ratio: float | None = None
+    # Judged where the job is (a destination with a wage row, not the person's own country) and
+    # below `ordinary_ratio` of that market: what such work pays there, not a lure's promise.
+    ordinary: bool = False
 
 
 # ---------------------------------------------------------------------------------------
@@ -139,6 +142,9 @@ class PayThresholds:
     plausible_max_usd: float
     judged_periods: frozenset[Period | None]
     per_month: Mapping[str, float]
+    # Below this ratio of the destination's entry-level wage, pay is ordinary there
+    # (PayVerdict.ordinary); None: never.
+    ordinary_ratio: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +192,8 @@ def parse_tables(wages: Mapping[str, Any], currencies: Mapping[str, Any]) -> Mon
         plausible_max_usd=_positive(plausible.get("max"), "plausible_monthly_usd.max"),
         judged_periods=frozenset(periods),
         per_month={str(k): _positive(v, f"per_month.{k}") for k, v in per_month.items()},
+        ordinary_ratio=(_positive(raw_thresholds["ordinary_ratio"], "ordinary_ratio")
+                        if "ordinary_ratio" in raw_thresholds else None),
     )
     raw_countries = wages.get("countries")
     if not isinstance(raw_countries, Mapping) or not raw_countries:
@@ -1889,6 +1897,8 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
         threshold=threshold, country=country, basis=basis, pay=pay, origin_country=origin,
         origin_reference_usd=origin_reference,
         origin_ratio=pay.monthly_usd / origin_reference if origin_reference else None,
+        ordinary=(basis == "destination" and country != origin and thresholds.ordinary_ratio is not None
+                  and ratio < thresholds.ordinary_ratio),
     )
 
 

@@ -529,6 +529,12 @@ class Prefilter:
         search or always), counted once per rule having them."""
         return self._offset_planned
 
+    def needle_starts(self, lowered: str) -> list[tuple[str, int]]:
+        """(needle, start) of every needle occurrence in `lowered` (lower-cased normalised text):
+        for a caller that needs where its patterns can match, not only whether they do."""
+        needles = self._needles
+        return [(needles[index], start) for index, start, _ in self._occurrences(lowered, True)]
+
     def _occurrences(self, lowered: str, use_automaton: bool) -> Sequence[tuple[int, int, int]]:
         """(needle index, start, end) of every needle occurrence (overlapping ones too), in
         text order: the order in which a rule is found soonest, so that its other patterns

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from locales.i18n import SUPPORTED_LOCALES
-from screening.prefilter import Prefilter
+from screening.prefilter import Prefilter, needle_plan
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 RULES_PATH = DATA_DIR / "red_flags.json"
@@ -50,7 +50,7 @@ class RulesError(ValueError):
 
 # Structured readers a rule can name as `"signal"`: the rule is found when its patterns match or
 # when the reader finds the thing in the text (screening.assess runs the readers).
-SIGNALS = frozenset({"pay", "destination", "route", "abroad", "reads_like_lures",
+SIGNALS = frozenset({"pay", "pay_ordinary", "destination", "route", "abroad", "reads_like_lures",
                      "reads_strongly_like_lures"})
 
 
@@ -65,6 +65,16 @@ class Rule:
     # empty: the rule is answered only through the questionnaire or its signal.
     patterns: tuple[re.Pattern[str], ...]
     signal: str | None = None
+    # A negation ("no placement fee will be collected", "không thu phí"): where its patterns
+    # match, that text is blanked before the rules it `hides` are read, so a fee flag inside a
+    # negation does not fire while a fee demand beside it still does. Weight 0, no signal: it
+    # is not a warning sign itself.
+    masks: bool = False
+    hides: frozenset[str] = frozenset()
+    # A mitigating sign (the licence of a recruitment agency, a named government programme): it
+    # lowers the level this many steps, unless a rule or combination of `unless` is found.
+    lowers: int = 0
+    unless: frozenset[str] = frozenset()
 
     def search(self, normalised_text: str) -> bool:
         """Whether any pattern matches (all patterns, no prefilter: the reference behaviour)."""
@@ -76,7 +86,9 @@ class Combination:
     """Signs that are weak alone and strong together (real lures rarely show one sign strongly).
 
     `groups` are alternatives that must all be present: (("a",), ("b", "c")) means a and (b or c).
-    When they are, the combination adds its weight and its own explained flag.
+    `absent` are rules that must not be found: a sign that explains the others innocently (pay
+    at what such work pays where the job is). When the groups are present and none of `absent`
+    is, the combination adds its weight and its own explained flag.
     """
 
     id: str
@@ -84,10 +96,12 @@ class Combination:
     message: str
     sources: tuple[str, ...]
     groups: tuple[tuple[str, ...], ...]
+    absent: frozenset[str] = frozenset()
 
     def present(self, found_ids: frozenset[str]) -> bool:
         # isdisjoint runs in C: this is asked of every combination for every text
-        return all(not found_ids.isdisjoint(group) for group in self.groups)
+        return (all(not found_ids.isdisjoint(group) for group in self.groups)
+                and found_ids.isdisjoint(self.absent))
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +119,22 @@ class RuleSet:
     job_context: Rule | None
     prefilter: Prefilter = field(repr=False, compare=False)
     combinations: tuple[Combination, ...] = ()
+    # Prefilter indexes (1-based, as in `match`) of the rules that mask negations, their patterns
+    # one by one, and a prefilter over those patterns (each its own entry) whose needles say
+    # where to try them: they are tried only where their needles occur, as every rule's are.
+    # Then the rules they can hide, and a prefilter over those (one entry per rule), read again
+    # on the masked text.
+    mask_indexes: frozenset[int] = frozenset()
+    mask_patterns: tuple[re.Pattern[str], ...] = ()
+    mask_prefilter: Prefilter | None = field(default=None, repr=False, compare=False)
+    # Per masking pattern: its needles and where a match starts before one (min, max offset),
+    # and a lookahead finding every start where it matches (the reference).
+    mask_plans: tuple[tuple[frozenset[str], int, int], ...] = field(default=(), repr=False, compare=False)
+    mask_starts: tuple[re.Pattern[str], ...] = field(default=(), repr=False, compare=False)
+    # The masking patterns each needle of `mask_prefilter` belongs to.
+    mask_by_needle: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
+    hidden_rules: tuple[Rule, ...] = ()
+    hidden_prefilter: Prefilter | None = field(default=None, repr=False, compare=False)
     # What signals_worth_reading answered for each set of rule ids found: it depends on nothing
     # else, and offers find few distinct sets; cleared when it grows past _MEMO_LIMIT.
     _worth_memo: dict[frozenset[str], frozenset[str]] = field(
@@ -125,15 +155,37 @@ class RuleSet:
         "route"); a rule naming one of them is found with it, under the same job-context gate.
         `use_prefilter=False` searches every pattern: the slow reference the prefilter is
         tested against.
+
+        A negation (a rule that `masks`) is found on the text as written; the rules it `hides`
+        are read again on the text with the negations' matches blanked out, unless the level is
+        very high whatever they are (`_hidden_worth_reading`).
         """
         normalised = normalise_for_matching(text)
         if not use_prefilter:
             job_context = self.job_context is not None and self.job_context.search(normalised)
+            found_ids = {rule.id for rule in self.rules if rule.search(normalised)}
+            hidden = self._hidden_worth_reading(found_ids, job_context)
+            if hidden:
+                read = _blanked(normalised, [
+                    (found.start(), self.mask_patterns[index].match(normalised, found.start()))
+                    for index, every_start in enumerate(self.mask_starts)
+                    for found in every_start.finditer(normalised)])
+                found_ids -= {rule.id for rule in self.rules
+                              if rule.id in hidden and not rule.search(read)}
             return [rule for rule in self.rules
                     if (job_context or not rule.requires_job_context)
-                    and (rule.signal in signals or rule.search(normalised))], job_context
+                    and (rule.signal in signals or rule.id in found_ids)], job_context
         matched = self.prefilter.matching(normalised)
         job_context = 0 in matched  # index 0: the job-context rule
+        if self.mask_indexes and not self.mask_indexes.isdisjoint(matched):
+            # A negation is in the text: the rules it hides are read again without it.
+            hidden = self._hidden_worth_reading(
+                {self.rules[index - 1].id for index in matched if index}, job_context)
+            if hidden:
+                assert self.hidden_prefilter is not None  # set whenever a rule masks
+                still = self.hidden_prefilter.matching(self._masked(normalised))
+                gone = hidden - {self.hidden_rules[index].id for index in still}
+                matched = {index for index in matched if not index or self.rules[index - 1].id not in gone}
         hits = [
             rule for rule_index, rule in enumerate(self.rules, start=1)
             if (rule_index in matched or rule.signal in signals)
@@ -144,7 +196,8 @@ class RuleSet:
     def signals_worth_reading(self, found: list[Rule]) -> frozenset[str]:
         """The signals that could still change the result: a signal whose rules the patterns
         already found adds nothing, and a rule of weight 0 (context only) matters only where it
-        would complete a combination. The readers are the costly part of screening."""
+        would complete a combination (one that would cancel a combination is read only once the
+        others are: `signals_that_cancel`). The readers are the costly part of screening."""
         found_ids = frozenset(rule.id for rule in found)
         known = self._worth_memo.get(found_ids)
         if known is not None:
@@ -163,11 +216,89 @@ class RuleSet:
         answer = self._worth_memo[found_ids] = frozenset(worth)
         return answer
 
+    def signals_that_cancel(self, found: list[Rule]) -> frozenset[str]:
+        """The signals of rules that would cancel a combination the found rules complete (a rule
+        it lists under "none", such as pay at market where the job is). Asked after the other
+        readers: most offers complete none, and the reader is then not run, nor where taking
+        away every combination that can be cancelled leaves the score in the same band (the
+        level is decided: a lure that promises pay far above market is that whatever else)."""
+        completed = self.combinations_of(found)
+        cancelling = {member for combination in completed for member in combination.absent}
+        if not cancelling:
+            return frozenset()
+        score = sum(rule.weight for rule in found) + sum(combination.weight for combination in completed)
+        floor = score - sum(combination.weight for combination in completed if combination.absent)
+        if self._band(score) == self._band(floor):
+            return frozenset()
+        return frozenset(rule.signal for rule in self.rules
+                         if rule.id in cancelling and rule.signal is not None)
+
+    def _band(self, score: int) -> int:
+        """0 to 3: how many of the medium, high and very high thresholds `score` reaches."""
+        thresholds = self.thresholds
+        return (score >= thresholds.medium) + (score >= thresholds.high) + (score >= thresholds.very_high)
+
     def with_signals(self, found: list[Rule], signals: frozenset[str]) -> list[Rule]:
         """`found` plus the rules naming one of `signals`, in file order (job context assumed:
         the caller reads signals only in a job offer)."""
         found_ids = {rule.id for rule in found}
         return [rule for rule in self.rules if rule.id in found_ids or rule.signal in signals]
+
+    def _hidden_worth_reading(self, found_ids: set[str], job_context: bool) -> frozenset[str]:
+        """The rules found that a negation found may hide, to be read again without it; none when
+        the rules found besides them already make the level very high and no mitigation is
+        there (a negation could then change the flags listed, never the level: readers and
+        combinations only add, and ~1/3 of the benchmark's 2 KB offers hold a negation)."""
+        hidden = frozenset().union(*(rule.hides for rule in self.rules
+                                     if rule.masks and rule.id in found_ids)) & found_ids
+        if not hidden:
+            return hidden
+        counted = [rule for rule in self.rules if rule.id in found_ids and rule.id not in hidden
+                   and (job_context or not rule.requires_job_context)]
+        if any(rule.lowers for rule in counted):
+            return hidden
+        # Combinations complete without the hidden rules count too, unless a reader may cancel them.
+        floor = sum(rule.weight for rule in counted) + sum(
+            combination.weight for combination in self.combinations_of(counted) if not combination.absent)
+        return frozenset() if floor >= self.thresholds.very_high else hidden
+
+    def _masked(self, normalised: str) -> str:
+        """`normalised` with every match of a masking pattern (from any start) blanked out.
+
+        The patterns are tried only where their prefilter needles occur, as the prefilter
+        itself tries them: a substitution over the whole text costs 20-40 µs per pattern
+        (no literal prefix), one str.find per needle as much (spelled-out needles are many), a
+        scan for all of them at once and a try a few microseconds."""
+        assert self.mask_prefilter is not None  # set whenever mask_indexes is
+        lowered = normalised.lower()
+        if len(lowered) != len(normalised):  # positions would not line up: every start
+            return _blanked(normalised, [
+                (found.start(), self.mask_patterns[index].match(normalised, found.start()))
+                for index, every_start in enumerate(self.mask_starts)
+                for found in every_start.finditer(normalised)])
+        tried: set[tuple[int, int]] = set()
+        tries: list[tuple[int, re.Match[str] | None]] = []
+        for needle, needle_at in self.mask_prefilter.needle_starts(lowered):
+            for index in self.mask_by_needle[needle]:
+                _, min_offset, max_offset = self.mask_plans[index]
+                for start in range(max(0, needle_at - max_offset), needle_at - min_offset + 1):
+                    if (index, start) not in tried:
+                        tried.add((index, start))
+                        tries.append((start, self.mask_patterns[index].match(normalised, start)))
+        return _blanked(normalised, tries)
+
+    def lowering(self, found: list[Rule]) -> int:
+        """How many steps the mitigating rules found lower the level: the largest of those whose
+        `unless` (rules and combinations) none is found."""
+        return max((rule.lowers for rule in self.mitigations(found)), default=0)
+
+    def mitigations(self, found: list[Rule]) -> list[Rule]:
+        """The mitigating rules found that count: those none of whose `unless` is found."""
+        if not any(rule.lowers for rule in found):
+            return []
+        found_ids = frozenset(rule.id for rule in found) | {
+            combination.id for combination in self.combinations_of(found)}
+        return [rule for rule in found if rule.lowers and found_ids.isdisjoint(rule.unless)]
 
     def combinations_of(self, found: list[Rule]) -> list[Combination]:
         """The combinations the found rules complete, in file order."""
@@ -266,6 +397,49 @@ def normalise_for_matching(text: str) -> str:
     return " ".join(text.split())
 
 
+# What a negation is replaced by: a separator, so that words on either side do not join.
+_MASK = " ; "
+
+
+def _mask_plan(pattern: re.Pattern[str]) -> tuple[frozenset[str], int, int]:
+    """A masking pattern's needles and where its matches start before one: (needles, min
+    offset, max offset)."""
+    plan = needle_plan(pattern.pattern, pattern.flags)
+    if plan is None or plan.max_offset is None:
+        raise RulesError(f"masking pattern {pattern.pattern!r}: its matches must start at needles "
+                         "(a literal start, not a lookbehind or a leading gap)")
+    return frozenset(plan.needles), plan.min_offset, plan.max_offset
+
+
+def _patterns_by_needle(plans: tuple[tuple[frozenset[str], int, int], ...]) -> dict[str, tuple[int, ...]]:
+    by_needle: dict[str, list[int]] = {}
+    for index, (needles, _, _) in enumerate(plans):
+        for needle in needles:
+            by_needle.setdefault(needle, []).append(index)
+    return {needle: tuple(indexes) for needle, indexes in by_needle.items()}
+
+
+def _blanked(normalised: str, tries: list[tuple[int, re.Match[str] | None]]) -> str:
+    """`normalised` with the spans of the successful tries (overlapping ones merged) replaced by
+    `_MASK`."""
+    spans = sorted(found.span() for _, found in tries if found is not None and found.end() > found.start())
+    if not spans:
+        return normalised
+    pieces: list[str] = []
+    position = 0
+    end = -1
+    for start, stop in spans:
+        if start > end:  # a new run of spans
+            if end >= 0:
+                pieces.append(_MASK)
+            pieces.append(normalised[position:start])
+        end = max(end, stop)
+        position = end
+    pieces.append(_MASK)
+    pieces.append(normalised[position:])
+    return "".join(pieces)
+
+
 def _pattern_sources(rule_id: str, patterns: Any) -> tuple[str, ...]:
     """The rule's regexes (NFKC-normalised, all languages), validated."""
     if patterns is None:
@@ -310,6 +484,19 @@ def _parse_rule(raw: Any) -> Rule:
     signal = raw.get("signal")
     if signal is not None and signal not in SIGNALS:
         raise RulesError(f"rule {rule_id}: unknown signal {signal!r} (known: {', '.join(sorted(SIGNALS))})")
+    masks = raw.get("masks", False)
+    if not isinstance(masks, bool) or (masks and (weight or signal is not None)):
+        raise RulesError(f"rule {rule_id}: 'masks' must be true or false, and a mask has weight 0, no signal")
+    hides = raw.get("hides", [])
+    if (not isinstance(hides, list) or not all(isinstance(member, str) for member in hides)
+            or bool(hides) != masks):
+        raise RulesError(f"rule {rule_id}: a mask lists the rules it 'hides' (and only a mask does)")
+    lowers = raw.get("lowers", 0)
+    if not isinstance(lowers, int) or isinstance(lowers, bool) or not 0 <= lowers <= 2 or (lowers and weight):
+        raise RulesError(f"rule {rule_id}: 'lowers' must be 0, 1 or 2, on a rule of weight 0")
+    unless = raw.get("unless", [])
+    if not isinstance(unless, list) or not all(isinstance(member, str) for member in unless):
+        raise RulesError(f"rule {rule_id}: 'unless' must list rule or combination ids")
     return Rule(
         id=rule_id,
         weight=weight,
@@ -319,6 +506,10 @@ def _parse_rule(raw: Any) -> Rule:
         patterns=tuple(re.compile(source, re.IGNORECASE)
                        for source in _pattern_sources(rule_id, raw.get("patterns"))),
         signal=signal,
+        masks=masks,
+        hides=frozenset(hides),
+        lowers=lowers,
+        unless=frozenset(unless),
     )
 
 
@@ -347,8 +538,12 @@ def _parse_combination(raw: Any, rule_ids: set[str]) -> Combination:
         if not members or unknown:
             raise RulesError(f"combination {combination_id}: unknown rule in 'all': {group!r}")
         groups.append(members)
+    raw_absent = raw.get("none", [])
+    if not isinstance(raw_absent, list) or any(member not in rule_ids for member in raw_absent):
+        raise RulesError(f"combination {combination_id}: 'none' must list known rules, got {raw_absent!r}")
     return Combination(id=combination_id, weight=weight, message=message,
-                       sources=tuple(str(source) for source in sources), groups=tuple(groups))
+                       sources=tuple(str(source) for source in sources), groups=tuple(groups),
+                       absent=frozenset(raw_absent))
 
 
 def parse_rules(document: Mapping[str, Any]) -> RuleSet:
@@ -387,6 +582,18 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
     clashing = sorted({cid for cid in combination_ids if combination_ids.count(cid) > 1 or cid in rule_ids})
     if clashing:
         raise RulesError(f"combination ids must be unique and differ from rule ids: {', '.join(clashing)}")
+    known_ids = rule_ids | set(combination_ids)
+    for rule in flag_rules:
+        unknown = sorted(rule.unless - known_ids)
+        if unknown:
+            raise RulesError(f"rule {rule.id}: unknown id in 'unless': {', '.join(unknown)}")
+        unknown = sorted(rule.hides - rule_ids)
+        if unknown:
+            raise RulesError(f"rule {rule.id}: unknown rule in 'hides': {', '.join(unknown)}")
+    hidden_ids = frozenset().union(*(rule.hides for rule in flag_rules))
+    hidden_rules = tuple(rule for rule in flag_rules if rule.id in hidden_ids)
+    mask_patterns = tuple(pattern for rule in flag_rules if rule.masks for pattern in rule.patterns)
+    mask_plans = tuple(_mask_plan(pattern) for pattern in mask_patterns)
     return RuleSet(
         version=int(document.get("version", 1)),
         thresholds=thresholds,
@@ -394,6 +601,16 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
         job_context=job_context,
         prefilter=prefilter,
         combinations=combinations,
+        mask_indexes=frozenset(index for index, rule in enumerate(flag_rules, start=1) if rule.masks),
+        mask_patterns=mask_patterns,
+        # Each masking pattern its own entry: only those whose needles occur are substituted.
+        mask_prefilter=Prefilter([(pattern,) for pattern in mask_patterns]) if mask_patterns else None,
+        mask_plans=mask_plans,
+        mask_by_needle=_patterns_by_needle(mask_plans),
+        mask_starts=tuple(re.compile(f"(?=(?:{pattern.pattern}))", pattern.flags)
+                          for pattern in mask_patterns),
+        hidden_rules=hidden_rules,
+        hidden_prefilter=Prefilter([rule.patterns for rule in hidden_rules]) if hidden_rules else None,
     )
 
 

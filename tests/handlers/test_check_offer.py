@@ -153,6 +153,23 @@ def test_low_risk_never_says_safe_and_lists_remaining_checks(harness: Harness) -
     assert "is safe" not in text.lower()
 
 
+LICENSED = ("Now hiring caregivers for Japan under the SSW programme, POEA License No. RA-123. "
+            "Free airfare and free housing. Salary 200,000 yen a month.")
+
+
+@pytest.mark.parametrize("locale", ["en", "vi"])
+def test_a_mitigation_that_lowered_the_level_is_explained(harness: Harness, locale: str) -> None:
+    person = harness.person(language_code=locale)
+    person.send("/check")
+    text = person.send(LICENSED)[-1].text
+    t = get_translator(locale)
+    assessment = assess_text(LICENSED, lang=locale)
+    assert [hit.rule_id for hit in assessment.mitigations] == ["legal_channel"]
+    explanation = t.gettext(assessment.mitigations[0].message)
+    assert explanation != assessment.mitigations[0].message or locale == "en"  # translated
+    assert explanation in text
+
+
 def test_media_and_overlong_text_keep_the_check(harness: Harness) -> None:
     person = harness.person()
     person.send("/check")
