@@ -20,9 +20,9 @@ from screening.assess import RiskLevel, assess_text
 from tests.corpus.real.measure import load_rows, measure, row_ids_at
 
 REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
-# The figure reached (148 of 238 lures), so an edit that loses it fails; the targets of issue 14
-# (0.85) are higher.
-MIN_LURES_HIGH = 0.62
+# The figure reached (162 of 254 lures, 0.638), so an edit that loses it fails; the targets of
+# issue 14 (0.85) are higher.
+MIN_LURES_HIGH = 0.635
 MIN_LEGIT_NOT_HIGH = 0.95
 MAX_ORDINARY_FLAGGED = 0.005
 
