@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/e2e_bench.py throughput [--db sqlite,postgres] [--workers 1,2]
                                                    [--latency 0,0.05] [--users 40]
+                                                   [--profile DIR]
     .venv/bin/python bench/e2e_bench.py latency    [--rate 50] [--seconds 10] [--db sqlite]
     .venv/bin/python bench/e2e_bench.py burst      [--users 2000] [--window 10] [--latency 0,0.05]
     .venv/bin/python bench/e2e_bench.py memory     [--users 100000]
@@ -22,6 +23,8 @@ How it is measured (see bench/README.md for reading the figures):
   bot's first reply arriving; "own" latency subtracts the emulator's added round trips that
   come before that reply (one per step: buttons are acknowledged in the webhook's answer).
 * CPU per update: user+system time of the bot processes only (from /proc/<pid>/stat).
+* `--profile DIR`: py-spy (`$PY_SPY`, else `py-spy` on PATH) records each bot worker during the
+  measured walk only (`record --gil -f raw -r 250`), one collapsed-stack file per scenario.
 * throughput/latency lift the bot's outgoing rate limiter (the echo bot has none): Telegram's
   30 messages/s would otherwise be the figure measured. `burst` keeps the limiter as in
   production and switches on the emulator's Telegram flood limits (30/s overall, 1/s per chat).
@@ -412,8 +415,31 @@ class Scenario:
     start_rate: float | None = None  # people starting per second; None: all at once
 
 
+@contextlib.asynccontextmanager
+async def py_spy(processes: Sequence[BotProcess], out: Path | None, label: str
+                 ) -> AsyncIterator[None]:
+    """py-spy on each worker while the block runs (Python CPU only: `--gil`), if out is set."""
+    if out is None:
+        yield
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    spies = [await asyncio.create_subprocess_exec(
+        os.environ.get("PY_SPY", "py-spy"), "record", "--gil", "-f", "raw", "-r", "250",
+        "-p", str(process.process.pid), "-o", str(out / f"{label}-{number}.txt"),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        for number, process in enumerate(processes)]
+    await asyncio.sleep(0.5)  # attached before the walk starts
+    try:
+        yield
+    finally:
+        for spy in spies:
+            spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+        await asyncio.gather(*(spy.wait() for spy in spies))
+
+
 async def run_scenario(scenario: Scenario, *, echo: bool, postgres_url: str | None,
-                       data_dir: Path, user_base: int, echo_transport: str = "httpx") -> Figures:
+                       data_dir: Path, user_base: int, echo_transport: str = "httpx",
+                       profile: Path | None = None) -> Figures:
     emulator = Emulator(webhook_max_attempts=50, webhook_retry_delay=0.05)
     await emulator.start()
     arrivals = Arrivals(emulator)
@@ -448,20 +474,23 @@ async def run_scenario(scenario: Scenario, *, echo: bool, postgres_url: str | No
                 emulator.faults.latency = scenario.latency
                 steps = FLOWS[scenario.flow]
                 result = WalkResult()
-                cpu_before = sum(process.cpu_seconds() for process in processes)
-                started = time.perf_counter()
+                spied = (f"{scenario.flow}-{scenario.database}-{scenario.workers}w-"
+                         f"{scenario.latency * 1000:.0f}ms")
+                async with py_spy(processes, None if echo else profile, spied):
+                    cpu_before = sum(process.cpu_seconds() for process in processes)
+                    started = time.perf_counter()
 
-                async def person_walk(index: int, person: SimulatedUser) -> None:
-                    if scenario.start_rate:
-                        await asyncio.sleep(max(0.0, started + index / scenario.start_rate
-                                                - time.perf_counter()))
-                    await walk(person, steps, arrivals, result, latency=scenario.latency,
-                               echo=echo)
+                    async def person_walk(index: int, person: SimulatedUser) -> None:
+                        if scenario.start_rate:
+                            await asyncio.sleep(max(0.0, started + index / scenario.start_rate
+                                                    - time.perf_counter()))
+                        await walk(person, steps, arrivals, result, latency=scenario.latency,
+                                   echo=echo)
 
-                await asyncio.gather(*(person_walk(index, person)
-                                       for index, person in enumerate(people)))
-                wall = time.perf_counter() - started
-                cpu = sum(process.cpu_seconds() for process in processes) - cpu_before
+                    await asyncio.gather(*(person_walk(index, person)
+                                           for index, person in enumerate(people)))
+                    wall = time.perf_counter() - started
+                    cpu = sum(process.cpu_seconds() for process in processes) - cpu_before
                 rss = sum(process.rss_mb() for process in processes)
     finally:
         for process in processes:
@@ -512,7 +541,7 @@ async def throughput(args: argparse.Namespace) -> None:
                         figures = await run_scenario(
                             Scenario(database, workers, latency, flow, args.users), echo=False,
                             postgres_url=postgres_url_from(args), data_dir=data_dir,
-                            user_base=user_base)
+                            user_base=user_base, profile=args.profile)
                         user_base += args.users + 1
                         print(figures.line(), flush=True)
                         for transport in ("httpx", "aiohttp"):
@@ -741,6 +770,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     common(run, db="sqlite")
     run.add_argument("--workers", default="1,2")
     run.add_argument("--users", type=int, default=40)
+    run.add_argument("--profile", type=Path, default=None,
+                     help="py-spy each bot worker during the measured walk; files to this dir")
     run = sub.add_parser("latency")
     common(run, db="sqlite")
     run.add_argument("--workers", default="1")
