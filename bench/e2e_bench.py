@@ -147,6 +147,11 @@ class BotProcess:
     def cpu_seconds(self) -> float:
         return process_cpu_seconds(self.process.pid)
 
+    def loop_cpu_seconds(self) -> float:
+        """The main thread's: the event loop (aiohttp's server and client, dispatch); the rest
+        of the process's CPU is its threads' (the database work of `asyncio.to_thread`)."""
+        return process_cpu_seconds(self.process.pid, thread=self.process.pid)
+
     def rss_mb(self) -> float:
         return process_rss_mb(self.process.pid)
 
@@ -160,9 +165,11 @@ class BotProcess:
                 await self.process.wait()
 
 
-def process_cpu_seconds(pid: int) -> float:
-    """utime + stime of a process, from /proc (fields 14 and 15 of stat)."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
+def process_cpu_seconds(pid: int, *, thread: int | None = None) -> float:
+    """utime + stime of a process (or of one of its threads), from /proc (fields 14 and 15 of
+    stat)."""
+    stat = Path(f"/proc/{pid}/stat" if thread is None else f"/proc/{pid}/task/{thread}/stat"
+                ).read_text()
     fields = stat[stat.rindex(")") + 2:].split()
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
@@ -387,6 +394,7 @@ class Figures:
     latencies: list[float]
     own: list[float]
     rss_mb: float
+    loop_cpu: float = float("nan")  # of it, the bot processes' main threads (event loops)
 
     @property
     def rate(self) -> float:
@@ -397,7 +405,9 @@ class Figures:
         return self.cpu / self.updates * 1000 if self.updates else float("nan")
 
     def line(self) -> str:
+        loop = self.loop_cpu / self.updates * 1000 if self.updates else float("nan")
         return (f"{self.label:<40} {self.rate:7.1f} upd/s  CPU {self.cpu_ms:5.2f} ms/upd  "
+                f"(loop {loop:4.2f})  "
                 f"p50 {percentile(self.latencies, .5) * 1000:6.1f}  "
                 f"p99 {percentile(self.latencies, .99) * 1000:6.1f} ms  "
                 f"(own p50 {percentile(self.own, .5) * 1000:5.1f} "
@@ -478,6 +488,7 @@ async def run_scenario(scenario: Scenario, *, echo: bool, postgres_url: str | No
                          f"{scenario.latency * 1000:.0f}ms")
                 async with py_spy(processes, None if echo else profile, spied):
                     cpu_before = sum(process.cpu_seconds() for process in processes)
+                    loop_before = sum(process.loop_cpu_seconds() for process in processes)
                     started = time.perf_counter()
 
                     async def person_walk(index: int, person: SimulatedUser) -> None:
@@ -491,6 +502,8 @@ async def run_scenario(scenario: Scenario, *, echo: bool, postgres_url: str | No
                                            for index, person in enumerate(people)))
                     wall = time.perf_counter() - started
                     cpu = sum(process.cpu_seconds() for process in processes) - cpu_before
+                    loop_cpu = (sum(process.loop_cpu_seconds() for process in processes)
+                                - loop_before)
                 rss = sum(process.rss_mb() for process in processes)
     finally:
         for process in processes:
@@ -500,7 +513,7 @@ async def run_scenario(scenario: Scenario, *, echo: bool, postgres_url: str | No
            else f"lurecheck {scenario.flow}, {database}, {scenario.workers}w")
     label = f"{who}, {scenario.latency * 1000:.0f} ms"
     return Figures(label, result.updates, wall, cpu, result.lost + len(emulator.webhook_dropped),
-                   result.latencies, result.own, rss)
+                   result.latencies, result.own, rss, loop_cpu)
 
 
 def postgres_url_from(args: argparse.Namespace) -> str | None:
