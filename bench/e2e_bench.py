@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/e2e_bench.py throughput [--db sqlite,postgres] [--workers 1,2]
                                                    [--latency 0,0.05] [--users 40]
+                                                   [--profile DIR]
     .venv/bin/python bench/e2e_bench.py latency    [--rate 50] [--seconds 10] [--db sqlite]
     .venv/bin/python bench/e2e_bench.py burst      [--users 2000] [--window 10] [--latency 0,0.05]
     .venv/bin/python bench/e2e_bench.py memory     [--users 100000]
@@ -22,6 +23,8 @@ How it is measured (see bench/README.md for reading the figures):
   bot's first reply arriving; "own" latency subtracts the emulator's added round trips that
   come before that reply (one per step: buttons are acknowledged in the webhook's answer).
 * CPU per update: user+system time of the bot processes only (from /proc/<pid>/stat).
+* `--profile DIR`: py-spy (`$PY_SPY`, else `py-spy` on PATH) records each bot worker during the
+  measured walk only (`record --gil -f raw -r 250`), one collapsed-stack file per scenario.
 * throughput/latency lift the bot's outgoing rate limiter (the echo bot has none): Telegram's
   30 messages/s would otherwise be the figure measured. `burst` keeps the limiter as in
   production and switches on the emulator's Telegram flood limits (30/s overall, 1/s per chat).
@@ -144,6 +147,11 @@ class BotProcess:
     def cpu_seconds(self) -> float:
         return process_cpu_seconds(self.process.pid)
 
+    def loop_cpu_seconds(self) -> float:
+        """The main thread's: the event loop (aiohttp's server and client, dispatch); the rest
+        of the process's CPU is its threads' (the database work of `asyncio.to_thread`)."""
+        return process_cpu_seconds(self.process.pid, thread=self.process.pid)
+
     def rss_mb(self) -> float:
         return process_rss_mb(self.process.pid)
 
@@ -157,9 +165,11 @@ class BotProcess:
                 await self.process.wait()
 
 
-def process_cpu_seconds(pid: int) -> float:
-    """utime + stime of a process, from /proc (fields 14 and 15 of stat)."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
+def process_cpu_seconds(pid: int, *, thread: int | None = None) -> float:
+    """utime + stime of a process (or of one of its threads), from /proc (fields 14 and 15 of
+    stat)."""
+    stat = Path(f"/proc/{pid}/stat" if thread is None else f"/proc/{pid}/task/{thread}/stat"
+                ).read_text()
     fields = stat[stat.rindex(")") + 2:].split()
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
@@ -384,6 +394,7 @@ class Figures:
     latencies: list[float]
     own: list[float]
     rss_mb: float
+    loop_cpu: float = float("nan")  # of it, the bot processes' main threads (event loops)
 
     @property
     def rate(self) -> float:
@@ -394,7 +405,9 @@ class Figures:
         return self.cpu / self.updates * 1000 if self.updates else float("nan")
 
     def line(self) -> str:
+        loop = self.loop_cpu / self.updates * 1000 if self.updates else float("nan")
         return (f"{self.label:<40} {self.rate:7.1f} upd/s  CPU {self.cpu_ms:5.2f} ms/upd  "
+                f"(loop {loop:4.2f})  "
                 f"p50 {percentile(self.latencies, .5) * 1000:6.1f}  "
                 f"p99 {percentile(self.latencies, .99) * 1000:6.1f} ms  "
                 f"(own p50 {percentile(self.own, .5) * 1000:5.1f} "
@@ -412,8 +425,31 @@ class Scenario:
     start_rate: float | None = None  # people starting per second; None: all at once
 
 
+@contextlib.asynccontextmanager
+async def py_spy(processes: Sequence[BotProcess], out: Path | None, label: str
+                 ) -> AsyncIterator[None]:
+    """py-spy on each worker while the block runs (Python CPU only: `--gil`), if out is set."""
+    if out is None:
+        yield
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    spies = [await asyncio.create_subprocess_exec(
+        os.environ.get("PY_SPY", "py-spy"), "record", "--gil", "-f", "raw", "-r", "250",
+        "-p", str(process.process.pid), "-o", str(out / f"{label}-{number}.txt"),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        for number, process in enumerate(processes)]
+    await asyncio.sleep(0.5)  # attached before the walk starts
+    try:
+        yield
+    finally:
+        for spy in spies:
+            spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+        await asyncio.gather(*(spy.wait() for spy in spies))
+
+
 async def run_scenario(scenario: Scenario, *, echo: bool, postgres_url: str | None,
-                       data_dir: Path, user_base: int, echo_transport: str = "httpx") -> Figures:
+                       data_dir: Path, user_base: int, echo_transport: str = "httpx",
+                       profile: Path | None = None) -> Figures:
     emulator = Emulator(webhook_max_attempts=50, webhook_retry_delay=0.05)
     await emulator.start()
     arrivals = Arrivals(emulator)
@@ -448,20 +484,26 @@ async def run_scenario(scenario: Scenario, *, echo: bool, postgres_url: str | No
                 emulator.faults.latency = scenario.latency
                 steps = FLOWS[scenario.flow]
                 result = WalkResult()
-                cpu_before = sum(process.cpu_seconds() for process in processes)
-                started = time.perf_counter()
+                spied = (f"{scenario.flow}-{scenario.database}-{scenario.workers}w-"
+                         f"{scenario.latency * 1000:.0f}ms")
+                async with py_spy(processes, None if echo else profile, spied):
+                    cpu_before = sum(process.cpu_seconds() for process in processes)
+                    loop_before = sum(process.loop_cpu_seconds() for process in processes)
+                    started = time.perf_counter()
 
-                async def person_walk(index: int, person: SimulatedUser) -> None:
-                    if scenario.start_rate:
-                        await asyncio.sleep(max(0.0, started + index / scenario.start_rate
-                                                - time.perf_counter()))
-                    await walk(person, steps, arrivals, result, latency=scenario.latency,
-                               echo=echo)
+                    async def person_walk(index: int, person: SimulatedUser) -> None:
+                        if scenario.start_rate:
+                            await asyncio.sleep(max(0.0, started + index / scenario.start_rate
+                                                    - time.perf_counter()))
+                        await walk(person, steps, arrivals, result, latency=scenario.latency,
+                                   echo=echo)
 
-                await asyncio.gather(*(person_walk(index, person)
-                                       for index, person in enumerate(people)))
-                wall = time.perf_counter() - started
-                cpu = sum(process.cpu_seconds() for process in processes) - cpu_before
+                    await asyncio.gather(*(person_walk(index, person)
+                                           for index, person in enumerate(people)))
+                    wall = time.perf_counter() - started
+                    cpu = sum(process.cpu_seconds() for process in processes) - cpu_before
+                    loop_cpu = (sum(process.loop_cpu_seconds() for process in processes)
+                                - loop_before)
                 rss = sum(process.rss_mb() for process in processes)
     finally:
         for process in processes:
@@ -471,7 +513,7 @@ async def run_scenario(scenario: Scenario, *, echo: bool, postgres_url: str | No
            else f"lurecheck {scenario.flow}, {database}, {scenario.workers}w")
     label = f"{who}, {scenario.latency * 1000:.0f} ms"
     return Figures(label, result.updates, wall, cpu, result.lost + len(emulator.webhook_dropped),
-                   result.latencies, result.own, rss)
+                   result.latencies, result.own, rss, loop_cpu)
 
 
 def postgres_url_from(args: argparse.Namespace) -> str | None:
@@ -512,7 +554,7 @@ async def throughput(args: argparse.Namespace) -> None:
                         figures = await run_scenario(
                             Scenario(database, workers, latency, flow, args.users), echo=False,
                             postgres_url=postgres_url_from(args), data_dir=data_dir,
-                            user_base=user_base)
+                            user_base=user_base, profile=args.profile)
                         user_base += args.users + 1
                         print(figures.line(), flush=True)
                         for transport in ("httpx", "aiohttp"):
@@ -741,6 +783,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     common(run, db="sqlite")
     run.add_argument("--workers", default="1,2")
     run.add_argument("--users", type=int, default=40)
+    run.add_argument("--profile", type=Path, default=None,
+                     help="py-spy each bot worker during the measured walk; files to this dir")
     run = sub.add_parser("latency")
     common(run, db="sqlite")
     run.add_argument("--workers", default="1")

@@ -53,7 +53,7 @@ from storage.db import session_scope
 from storage.inbox import mark_all_done
 from storage.prefs import get_prefs
 from storage.pseudonym import pseudonymise
-from storage.sealing import SealError, SealKeys, seal, unseal
+from storage.sealing import SealError, SealKeys, unseal
 from storage.talk import open_case_of
 
 log = logging.getLogger(__name__)
@@ -90,19 +90,19 @@ class Delivery:
 
 LAST_STEP_KEY = "_last_step"
 # The replies kept for a re-delivery can quote what the person typed (an alert to staff with
-# the number they chose to give, a report summary): they are stored sealed, never in clear.
+# the number they chose to give, a report summary): never in clear. They are kept in the
+# conversation's data, which `save_conversation` seals as a whole with the same keys. Rows
+# written before sealed them once more on their own (a string): still opened.
 LAST_STEP_PURPOSE = "last-step-replies"
 
 
-def _sealed_replies(replies: list[Reply], *, key: SealKeys) -> str:
-    return seal(json.dumps(replies_to_json(replies)).encode(), key=key, purpose=LAST_STEP_PURPOSE)
-
-
-def _opened_replies(sealed: object, *, key: SealKeys) -> list[Reply] | None:
+def _opened_replies(kept: object, *, key: SealKeys) -> list[Reply] | None:
     """The kept replies, or None if they cannot be read (e.g. the key was rotated)."""
     try:
-        return replies_from_json(json.loads(unseal(str(sealed), key=key, purpose=LAST_STEP_PURPOSE)))
-    except (SealError, ValueError):
+        if isinstance(kept, str):
+            kept = json.loads(unseal(kept, key=key, purpose=LAST_STEP_PURPOSE))
+        return replies_from_json(kept)  # type: ignore[arg-type]
+    except (SealError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
@@ -174,8 +174,7 @@ def run_step(services: Services, event: Event, *, replayable: bool = False,
         data = dict(new.data)
         if event.update_id is not None:
             data[LAST_STEP_KEY] = {"update_id": event.update_id,
-                                   "replies": _sealed_replies(outcome.replies,
-                                                              key=settings.seal_keys)}
+                                   "replies": replies_to_json(outcome.replies)}
         row.flow, row.state, row.data, row.version = new.flow, new.state, data, version
         row.updated_at = now
         save_conversation(db, row=row, seal_key=settings.seal_keys)

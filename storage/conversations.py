@@ -29,7 +29,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from storage.db import dialect_insert
+from storage.db import SqliteStatement, dialect_insert, dialect_of, run_on_sqlite
 from storage.erasure import adopt_former_pseudonyms
 from storage.models import ConversationRow, UserPrefs, utcnow
 from storage.sealing import CONVERSATION, SealError, SealKeys, seal, unseal
@@ -131,6 +131,21 @@ _LOCK_WITH_PREFS = (
 )
 # The SET clause comes from the parameters' names (the columns); the key's is distinct.
 _SAVE = update(_CONVERSATION).where(_CONVERSATION.c.user_key == bindparam("row_user_key"))
+# On SQLite both go to the driver (storage.db.run_on_sqlite: ~0.1 ms of CPU less per update);
+# the save names its columns and says by RETURNING whether the row was still there.
+_SQLITE_LOCK_WITH_PREFS = SqliteStatement(_LOCK_WITH_PREFS)
+_SQLITE_SAVE = SqliteStatement(
+    _SAVE.values({name: bindparam(name, type_=_CONVERSATION.c[name].type)
+                  for name in ("flow", "state", "data", "version", "updated_at")})
+    .returning(_CONVERSATION.c.user_key))
+
+
+def _locked(session: Session, parameters: dict[str, Any]) -> Any:
+    """The conversation's row with the person's preferences (`_LOCK_WITH_PREFS`), or None."""
+    if dialect_of(session) == "sqlite":
+        rows = run_on_sqlite(session, _SQLITE_LOCK_WITH_PREFS, parameters)
+        return rows[0] if rows else None
+    return session.connection().execute(_LOCK_WITH_PREFS, parameters).first()
 
 
 def lock_conversation_with_prefs(
@@ -144,15 +159,16 @@ def lock_conversation_with_prefs(
     have no conversation under `user_key` yet, whatever they own under a former pseudonym is
     moved to `user_key` first (`storage.reports.rename_pseudonym`), so a rotation costs a look
     only on a person's first update under the new key."""
-    connection = session.connection()  # begins the session's transaction (BEGIN IMMEDIATE)
     parameters = {"user_key": user_key}
-    found = connection.execute(_LOCK_WITH_PREFS, parameters).first()
+    # The first statement begins the session's transaction (BEGIN IMMEDIATE).
+    found = _locked(session, parameters)
     if found is None and former_user_keys:
         adopt_former_pseudonyms(session, user_key=user_key, former_user_keys=former_user_keys)
-        found = connection.execute(_LOCK_WITH_PREFS, parameters).first()
+        found = _locked(session, parameters)
     if found is None:
         _insert_if_missing(session, user_key=user_key)
-        found = connection.execute(_LOCK_WITH_PREFS, parameters).one()
+        found = _locked(session, parameters)
+        assert found is not None, "the row was just inserted, in this transaction"
     row = LockedConversation(user_key=found.user_key, flow=found.flow, state=found.state,
                              data=open_conversation_data(found.data, seal_key=seal_key),
                              version=found.version, updated_at=found.updated_at)
@@ -171,15 +187,16 @@ def save_conversation(session: Session, *, row: ConversationRow | LockedConversa
     """
     row.updated_at = utcnow()
     if isinstance(row, LockedConversation):
-        result = session.connection().execute(_SAVE, {
+        values = {
             "row_user_key": row.user_key, "flow": row.flow, "state": row.state,
             "data": seal_conversation_data(row.data, seal_key=seal_key),
             "version": row.version, "updated_at": row.updated_at,
-        })
-        if result.rowcount != 1:
-            raise StaleDataError(
-                f"the conversation row to save is gone ({result.rowcount} rows updated)"
-            )
+        }
+        updated = (len(run_on_sqlite(session, _SQLITE_SAVE, values))
+                   if dialect_of(session) == "sqlite"
+                   else session.connection().execute(_SAVE, values).rowcount)
+        if updated != 1:
+            raise StaleDataError(f"the conversation row to save is gone ({updated} rows updated)")
         return
     # `data` is plain JSON: in-place edits (row.data["k"] = v) are invisible to the ORM.
     if seal_key is not None:

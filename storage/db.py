@@ -45,8 +45,10 @@ import os
 import select
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections import namedtuple
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -298,6 +300,84 @@ def _bind(engine: Engine, read_only: bool, replayable: bool, single_statement: b
             if sqlite else {"isolation_level": "AUTOCOMMIT"})
         bind = binds[key] = engine.execution_options(**options)
     return bind
+
+
+class SqliteStatement:
+    """A Core statement that runs on SQLite's own driver connection (`run_on_sqlite`).
+
+    For the few one-row statements every update runs (the inbox's store and done marks, the
+    conversation's lock and save): going through `Connection.execute` (an execution context,
+    events, a cursor result and its metadata) cost ~60-100 us of CPU apiece, several times
+    SQLite's own work. Compiled once, with the first SQLite dialect it meets; parameters and
+    result columns go through the same type processors SQLAlchemy applies (JSON, enums, UTC
+    datetimes), statement-level literals keep their values, and rows have the columns' names
+    as attributes. Only for statements whose SQL does not depend on the parameters given (no
+    expanding IN, every inserted or set column named in the statement). PostgreSQL keeps
+    `execute`."""
+
+    __slots__ = ("_prepared", "_statement")
+
+    def __init__(self, statement: Any) -> None:
+        self._statement = statement
+        self._prepared: _Prepared | None = None
+
+    def prepared(self, dialect: Any) -> _Prepared:
+        if self._prepared is None:
+            assert dialect.name == "sqlite" and dialect.positional
+            compiled = self._statement.compile(dialect=dialect)
+            assert not compiled.literal_execute_params and not compiled.post_compile_params
+            parameters = []
+            for name in compiled.positiontup or ():
+                bind = compiled.binds[name]
+                parameters.append((name, bind.type.dialect_impl(dialect).bind_processor(dialect),
+                                   bind.required, None if bind.required else bind.effective_value))
+            columns = list(self._statement.exported_columns)
+            processors = [column.type.dialect_impl(dialect).result_processor(dialect, None)
+                          for column in columns]
+            row = namedtuple("Row", [column.key for column in columns])  # type: ignore[misc]
+            self._prepared = _Prepared(compiled.string, parameters, row,
+                                       [(index, process) for index, process in enumerate(processors)
+                                        if process is not None])
+        return self._prepared
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    sql: str
+    parameters: list[tuple[str, Any, bool, Any]]  # name, processor, required, literal value
+    row: Any  # a namedtuple class of the result columns
+    results: list[tuple[int, Any]]  # (column index, processor) for columns that need one
+
+
+def run_on_sqlite(db: Session | Connection, statement: SqliteStatement,
+                  parameters: Mapping[str, Any]) -> list[Any]:
+    """Runs `statement` on the session's (or connection's) SQLite driver connection, inside
+    its transaction (begun here if need be, through the `begin` listener: `synchronous`,
+    `BEGIN IMMEDIATE` unless single-statement); the rows it returns. Errors are SQLAlchemy's,
+    as `execute` raises them (`DBAPIError.instance`: IntegrityError, OperationalError for
+    "database is locked"…)."""
+    connection = db if isinstance(db, Connection) else db.connection()
+    if not connection.in_transaction():
+        connection.begin()
+    driver = connection.connection.dbapi_connection
+    assert driver is not None
+    prepared = statement.prepared(connection.dialect)
+    values = []
+    for name, process, required, literal in prepared.parameters:
+        value = parameters[name] if required or name in parameters else literal
+        values.append(value if process is None else process(value))
+    try:
+        found = driver.execute(prepared.sql, values).fetchall()
+    except sqlite3.Error as error:
+        raise DBAPIError.instance(prepared.sql, values, error, sqlite3.Error) from error
+    rows = []
+    for raw in found:
+        if prepared.results:
+            raw = list(raw)
+            for index, process in prepared.results:
+                raw[index] = process(raw[index])
+        rows.append(prepared.row._make(raw))
+    return rows
 
 
 def dialect_of(db: Session | Connection) -> str:

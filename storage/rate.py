@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Integer, bindparam, delete, func, insert, select
 from sqlmodel import Session, col
 
+from storage.db import SqliteStatement, dialect_of, run_on_sqlite
 from storage.models import RateEvent, utcnow
 
 _RATE_EVENT = RateEvent.__table__  # type: ignore[attr-defined]
@@ -36,6 +37,8 @@ _COUNT_IF_ALLOWED = (
     # An INSERT's row count is kept only when asked for (psycopg's would read -1).
     .execution_options(preserve_rowcount=True)
 )
+# On SQLite on the driver itself (storage.db.run_on_sqlite); RETURNING says whether it counted.
+_SQLITE_COUNT_IF_ALLOWED = SqliteStatement(_COUNT_IF_ALLOWED.returning(_RATE_EVENT.c.id))
 
 
 def allow_action(
@@ -50,10 +53,11 @@ def allow_action(
     """True (and the action is counted) when the person did `action` fewer than `limit` times
     in the last `window`; False otherwise (nothing is counted)."""
     moment = now or utcnow()
-    result = session.execute(_COUNT_IF_ALLOWED, {
-        "user_key": user_key, "action": action, "at": moment, "since": moment - window,
-        "limit": limit,
-    })
+    parameters = {"user_key": user_key, "action": action, "at": moment, "since": moment - window,
+                  "limit": limit}
+    if dialect_of(session) == "sqlite":
+        return len(run_on_sqlite(session, _SQLITE_COUNT_IF_ALLOWED, parameters)) == 1
+    result = session.execute(_COUNT_IF_ALLOWED, parameters)
     return int(result.rowcount) == 1  # type: ignore[attr-defined]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from locales.i18n import get_translator
 from storage.conversations import lock_conversation
 from storage.db import session_scope
@@ -84,6 +86,34 @@ def test_nothing_identifying_is_stored(harness: Harness) -> None:
         rows += connection.exec_driver_sql("SELECT * FROM user_prefs").fetchall()
     assert rows
     assert "987654321" not in repr(rows)
+
+
+def test_a_step_kept_the_old_way_is_still_resent_on_redelivery(harness: Harness) -> None:
+    # Kept replies were sealed on their own inside the (sealed) conversation before they were
+    # kept as plain JSON in it: a row written so before an upgrade still answers a re-delivery.
+    from bot.dispatch import LAST_STEP_KEY, LAST_STEP_PURPOSE, run_step
+    from handlers.types import Event, EventKind
+    from storage.conversations import lock_conversation_with_prefs, save_conversation
+    from storage.sealing import seal
+
+    person = harness.person()
+    person.send("/start")
+    press = Event(kind=EventKind.BUTTON, user_key=person.user_key, chat_id=person.user_id,
+                  button="keep", button_version=person.last.version if person.last else 0,
+                  telegram_language="en", update_id=778)
+    first = run_step(harness.services, press)
+    keys = harness.services.settings.seal_keys
+    with session_scope(harness.engine) as db:
+        row, _ = lock_conversation_with_prefs(db, user_key=person.user_key, seal_key=keys)
+        kept = row.data[LAST_STEP_KEY]
+        assert kept["update_id"] == 778 and isinstance(kept["replies"], list)
+        kept["replies"] = seal(json.dumps(kept["replies"]).encode(), key=keys,
+                               purpose=LAST_STEP_PURPOSE)
+        save_conversation(db, row=row, seal_key=keys)
+    again = run_step(harness.services, press)
+    assert [(r.text, r.buttons) for r in again.replies] == [
+        (r.text, r.buttons) for r in first.replies]
+    assert again.version == first.version  # the step ran once
 
 
 def test_redelivered_update_is_not_stepped_twice(harness: Harness) -> None:

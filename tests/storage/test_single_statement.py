@@ -4,6 +4,7 @@ COMMIT), and the PostgreSQL inbox claim that marks done and claims in one statem
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event, select, text
@@ -35,7 +36,20 @@ def _statuses(engine: Engine) -> dict[int, tuple[str, bool]]:
 
 
 def _statements(engine: Engine) -> list[str]:
+    """The SQL statements run from now on. SQLite: as its driver runs them (some go to it
+    directly, storage.db.run_on_sqlite), without the transaction and pragma statements."""
     seen: list[str] = []
+
+    if is_sqlite(engine):
+        def _traced(statement: str) -> None:
+            if not statement.startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+                seen.append(statement)
+
+        @event.listens_for(engine, "checkout")
+        def _trace(dbapi_connection: Any, *args: object) -> None:
+            dbapi_connection.set_trace_callback(_traced)
+
+        return seen
 
     @event.listens_for(engine, "before_cursor_execute")
     def _record(conn: object, cursor: object, statement: str, *args: object) -> None:
