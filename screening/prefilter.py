@@ -511,6 +511,7 @@ class Prefilter:
             rules = frozenset().union(*(rules for rules, *_plan in targets))
             self._rules_by_index.append(shared_rules.setdefault(rules, rules))
         self._needle_count = len(targets_of)
+        self._longest_needle = max(map(len, self._needles), default=0)
         self._automaton: Any = None
         if ahocorasick_rs is not None and self._needles:
             # Rust automaton: one pass over the text, ~25 µs per 2 KB whatever the script.
@@ -529,11 +530,21 @@ class Prefilter:
         search or always), counted once per rule having them."""
         return self._offset_planned
 
-    def needle_starts(self, lowered: str) -> list[tuple[str, int]]:
-        """(needle, start) of every needle occurrence in `lowered` (lower-cased normalised text):
-        for a caller that needs where its patterns can match, not only whether they do."""
-        needles = self._needles
-        return [(needles[index], start) for index, start, _ in self._occurrences(lowered, True)]
+    @property
+    def needles(self) -> Sequence[str]:
+        """Every needle, at the index `occurrences` gives it."""
+        return self._needles
+
+    @property
+    def longest_needle(self) -> int:
+        """The length of the longest needle, in characters (0 without needles)."""
+        return self._longest_needle
+
+    def occurrences(self, lowered: str) -> Sequence[tuple[int, int, int]]:
+        """(needle index, start, end) of every needle occurrence in `lowered` (lower-cased
+        normalised text), overlapping ones too: for a caller that needs where patterns can
+        match besides whether they do (`matching_at` takes them back)."""
+        return self._occurrences(lowered, True)
 
     def _occurrences(self, lowered: str, use_automaton: bool) -> Sequence[tuple[int, int, int]]:
         """(needle index, start, end) of every needle occurrence (overlapping ones too), in
@@ -573,6 +584,13 @@ class Prefilter:
     def matching(self, normalised: str, *, use_automaton: bool = True) -> set[int]:
         """Indexes of the rules with a pattern matching `normalised` (see normalise_for_matching)."""
         lowered = normalised.lower()
+        return self.matching_at(normalised, lowered, self._occurrences(lowered, use_automaton))
+
+    def matching_at(self, normalised: str, lowered: str,
+                    occurrences: Sequence[tuple[int, int, int]]) -> set[int]:
+        """`matching`, given `normalised.lower()` and every occurrence of this prefilter's needles
+        in it, in any order (what is found does not depend on it: a rule is skipped only once
+        found). A caller that has them from elsewhere saves the automaton's pass."""
         # Lower-casing can lengthen a few characters (İ -> i̇); then positions would not line
         # up with the original, so every triggered pattern is searched in full instead.
         positions_align = len(lowered) == len(normalised)
@@ -582,7 +600,6 @@ class Prefilter:
         rules_by_index = self._rules_by_index
         to_search: dict[re.Pattern[str], frozenset[int]] = dict(
             (pattern, rules) for rules, pattern in self._always)
-        occurrences = self._occurrences(lowered, use_automaton)
         gate_starts: dict[int, list[int]] = {}  # each made when a pattern it gates is first tried
         for needle_index, start, _end in occurrences:
             # Most occurrences are of needles whose rules are all found already (a 2 KB offer
