@@ -586,15 +586,17 @@ class Prefilter:
         lowered = normalised.lower()
         return self.matching_at(normalised, lowered, self._occurrences(lowered, use_automaton))
 
-    def matching_at(self, normalised: str, lowered: str,
-                    occurrences: Sequence[tuple[int, int, int]]) -> set[int]:
+    def matching_at(self, normalised: str, lowered: str, occurrences: Sequence[tuple[int, int, int]],
+                    *, known: Iterable[int] = ()) -> set[int]:
         """`matching`, given `normalised.lower()` and every occurrence of this prefilter's needles
         in it, in any order (what is found does not depend on it: a rule is skipped only once
-        found). A caller that has them from elsewhere saves the automaton's pass."""
+        found). A caller that has them from elsewhere saves the automaton's pass. The rules
+        `known` are not looked for (they are in the answer as if found): a caller that needs
+        only some rules saves their tries."""
         # Lower-casing can lengthen a few characters (İ -> i̇); then positions would not line
         # up with the original, so every triggered pattern is searched in full instead.
         positions_align = len(lowered) == len(normalised)
-        matched: set[int] = set()
+        matched: set[int] = set(known)
         rule_count = self._rule_count
         targets_by_index = self._targets_by_index
         rules_by_index = self._rules_by_index

@@ -255,7 +255,13 @@ def test_the_masked_text_is_read_from_the_main_pass_as_from_a_pass_of_its_own() 
         assert masked == rules._masked(text)
         assert lowered_masked == masked.lower()
         assert sorted(found) == sorted(hidden.occurrences(lowered_masked))
-        assert rules._hidden_matching(text, lowered, occurrences) == hidden.matching(masked)
+        every = frozenset(rule.id for rule in rules.hidden_rules)
+        assert rules._hidden_matching(text, lowered, occurrences, every) == hidden.matching(masked)
+        # Asked for one rule, the others are not looked for (answered as found)
+        for index, rule in enumerate(rules.hidden_rules):
+            others = set(range(len(rules.hidden_rules))) - {index}
+            assert rules._hidden_matching(text, lowered, occurrences, frozenset({rule.id})) == (
+                others | (hidden.matching(masked) & {index}))
         blanks = [at for at in range(len(masked)) if masked.startswith(_MASK, at)]
         crossing += sum(any(start < blank + len(_MASK) and end > blank for blank in blanks)
                         for _, start, end in found)
@@ -270,5 +276,6 @@ def test_a_capital_sigma_or_a_longer_lower_case_is_read_whole() -> None:
         lowered = text.lower()
         occurrences = rules.prefilter.occurrences(lowered)
         assert rules.hidden_prefilter is not None
-        assert rules._hidden_matching(text, lowered, occurrences) == rules.hidden_prefilter.matching(
+        every = frozenset(rule.id for rule in rules.hidden_rules)
+        assert rules._hidden_matching(text, lowered, occurrences, every) == rules.hidden_prefilter.matching(
             rules._masked(text))
