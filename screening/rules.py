@@ -40,8 +40,8 @@ _INVISIBLE_RE = re.compile("[" + "".join(_INVISIBLE_ORDER) + "]")
 
 # Entries kept by a RuleSet's memo of signals worth reading (a few hundred bytes each).
 _MEMO_LIMIT = 4096
-# Entries kept by its memo of combinations completed (a set of ~20 rule ids is ~1.3 KB: at most
-# ~0.7 MB; the 806 bench offers find 160 distinct sets).
+# Entries kept by its memo of what a set of rules found concludes (a set of ~20 rule ids is ~1.3
+# KB: at most ~0.7 MB; the 806 bench offers find 160 distinct sets).
 _COMBINATIONS_MEMO_LIMIT = 512
 
 
@@ -106,6 +106,19 @@ class Combination:
 
 
 @dataclass(frozen=True, slots=True)
+class Conclusions:
+    """What follows from a set of rules found, whatever the text: worked out once per distinct
+    set (`RuleSet.conclusions`)."""
+
+    # The combinations the rules complete, in file order.
+    combinations: tuple[Combination, ...]
+    # `RuleSet.signals_that_cancel`.
+    cancelling: frozenset[str]
+    # The mitigating rules that count (`RuleSet.mitigations`), in file order.
+    mitigations: tuple[Rule, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Thresholds:
     medium: int
     high: int
@@ -145,9 +158,9 @@ class RuleSet:
     # else, and offers find few distinct sets; cleared when it grows past _MEMO_LIMIT.
     _worth_memo: dict[frozenset[str], frozenset[str]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
-    # The same for combinations_of (asked of every assessment; ~4 µs to work out), cleared when it
-    # grows past _COMBINATIONS_MEMO_LIMIT.
-    _combinations_memo: dict[frozenset[str], tuple[Combination, ...]] = field(
+    # The same for conclusions (asked two or three times of every assessment; ~8 µs to work out
+    # in all), cleared when it grows past _COMBINATIONS_MEMO_LIMIT.
+    _conclusions_memo: dict[frozenset[str], Conclusions] = field(
         default_factory=dict, init=False, repr=False, compare=False)
 
     def get(self, rule_id: str) -> Rule | None:
@@ -230,11 +243,15 @@ class RuleSet:
         readers: most offers complete none, and the reader is then not run, nor where taking
         away every combination that can be cancelled leaves the score in the same band (the
         level is decided: a lure that promises pay far above market is that whatever else)."""
-        completed = self.combinations_of(found)
+        return self.conclusions(found).cancelling
+
+    def _cancelling(self, found_ids: frozenset[str], completed: tuple[Combination, ...]) -> frozenset[str]:
+        """`signals_that_cancel`, worked out."""
         cancelling = {member for combination in completed for member in combination.absent}
         if not cancelling:
             return frozenset()
-        score = sum(rule.weight for rule in found) + sum(combination.weight for combination in completed)
+        score = sum(rule.weight for rule in self.rules if rule.id in found_ids) + sum(
+            combination.weight for combination in completed)
         floor = score - sum(combination.weight for combination in completed if combination.absent)
         if self._band(score) == self._band(floor):
             return frozenset()
@@ -385,23 +402,30 @@ class RuleSet:
         return max((rule.lowers for rule in self.mitigations(found)), default=0)
 
     def mitigations(self, found: list[Rule]) -> list[Rule]:
-        """The mitigating rules found that count: those none of whose `unless` is found."""
-        if not any(rule.lowers for rule in found):
-            return []
-        found_ids = frozenset(rule.id for rule in found) | {
-            combination.id for combination in self.combinations_of(found)}
-        return [rule for rule in found if rule.lowers and found_ids.isdisjoint(rule.unless)]
+        """The mitigating rules found that count: those none of whose `unless` is found (file
+        order)."""
+        return list(self.conclusions(found).mitigations)
 
     def combinations_of(self, found: list[Rule]) -> list[Combination]:
         """The combinations the found rules complete, in file order."""
+        return list(self.conclusions(found).combinations)
+
+    def conclusions(self, found: list[Rule]) -> Conclusions:
+        """What follows from the rules found (by their ids: they are this set's rules)."""
         found_ids = frozenset(rule.id for rule in found)
-        known = self._combinations_memo.get(found_ids)
+        known = self._conclusions_memo.get(found_ids)
         if known is None:
-            if len(self._combinations_memo) >= _COMBINATIONS_MEMO_LIMIT:
-                self._combinations_memo.clear()
-            known = self._combinations_memo[found_ids] = tuple(
+            if len(self._conclusions_memo) >= _COMBINATIONS_MEMO_LIMIT:
+                self._conclusions_memo.clear()
+            completed = tuple(
                 combination for combination in self.combinations if combination.present(found_ids))
-        return list(known)
+            with_completed = found_ids | {combination.id for combination in completed}
+            known = self._conclusions_memo[found_ids] = Conclusions(
+                combinations=completed,
+                cancelling=self._cancelling(found_ids, completed),
+                mitigations=tuple(rule for rule in self.rules if rule.id in found_ids and rule.lowers
+                                  and with_completed.isdisjoint(rule.unless)))
+        return known
 
 
 # Characters that keep common chat text from being NFKC already: full-width punctuation of
