@@ -162,6 +162,9 @@ class RuleSet:
     # in all), cleared when it grows past _COMBINATIONS_MEMO_LIMIT.
     _conclusions_memo: dict[frozenset[str], Conclusions] = field(
         default_factory=dict, init=False, repr=False, compare=False)
+    # The same for _hidden_by_matched.
+    _hidden_memo: dict[frozenset[int], frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def get(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
@@ -201,8 +204,7 @@ class RuleSet:
         job_context = 0 in matched  # index 0: the job-context rule
         if self.mask_indexes and not self.mask_indexes.isdisjoint(matched):
             # A negation is in the text: the rules it hides are read again without it.
-            hidden = self._hidden_worth_reading(
-                {self.rules[index - 1].id for index in matched if index}, job_context)
+            hidden = self._hidden_by_matched(frozenset(matched))
             if hidden:
                 still = self._hidden_matching(normalised, lowered, occurrences, hidden)
                 gone = hidden - {self.hidden_rules[index].id for index in still}
@@ -268,6 +270,17 @@ class RuleSet:
         the caller reads signals only in a job offer)."""
         found_ids = {rule.id for rule in found}
         return [rule for rule in self.rules if rule.id in found_ids or rule.signal in signals]
+
+    def _hidden_by_matched(self, matched: frozenset[int]) -> frozenset[str]:
+        """`_hidden_worth_reading` of the prefilter's indexes `matched` (0: job context),
+        remembered: it depends on nothing else, and ~6 µs to work out for 1 offer in 3."""
+        known = self._hidden_memo.get(matched)
+        if known is None:
+            if len(self._hidden_memo) >= _COMBINATIONS_MEMO_LIMIT:
+                self._hidden_memo.clear()
+            known = self._hidden_memo[matched] = self._hidden_worth_reading(
+                {self.rules[index - 1].id for index in matched if index}, 0 in matched)
+        return known
 
     def _hidden_worth_reading(self, found_ids: set[str], job_context: bool) -> frozenset[str]:
         """The rules found that a negation found may hide, to be read again without it; none when
