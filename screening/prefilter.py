@@ -640,13 +640,17 @@ class Prefilter:
                 if max_offset == 0:
                     if pattern.match(normalised, start):
                         matched |= rules
+                        # Every rule found: nothing left to learn from the text. Asked only
+                        # where a rule was found, not after every occurrence tried.
+                        if len(matched) == rule_count:
+                            return matched
                     continue
                 for match_start in range(first, last + 1):
                     if pattern.match(normalised, match_start):
                         matched |= rules
+                        if len(matched) == rule_count:
+                            return matched
                         break
-            if len(matched) == rule_count:
-                return matched  # every rule found: nothing left to learn from the text
         for pattern, rules in to_search.items():
             if not rules <= matched and pattern.search(normalised):
                 matched |= rules
