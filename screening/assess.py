@@ -24,7 +24,7 @@ from screening import advice, lure_model, money, places
 from screening.contacts import Contact, extract_contacts
 from screening.language import detect_language
 from screening.questionnaire import Answer, Question, default_questions
-from screening.rules import Rule, RuleSet, default_rules
+from screening.rules import Conclusions, Rule, RuleSet, default_rules
 
 # Telegram messages are at most 4,096 characters; staff may paste longer pages. Beyond this
 # many characters text is not matched, which bounds the time one message can cost.
@@ -124,21 +124,25 @@ def _flag_hit(rule_id: str, weight: int, message: str) -> FlagHit:
     return FlagHit(rule_id, weight, message)
 
 
-def _hits(rules_found: list[Rule], rules: RuleSet) -> list[FlagHit]:
+def _hits(rules_found: list[Rule], rules: RuleSet, conclusions: Conclusions | None = None) -> list[FlagHit]:
     """Each rule found, then each combination they complete (its own explained flag). A rule of
-    weight 0 (the job is abroad) is context for combinations, not a warning sign: not listed."""
+    weight 0 (the job is abroad) is context for combinations, not a warning sign: not listed.
+    `conclusions` are `rules.conclusions(rules_found)` when the caller has them."""
+    if conclusions is None:
+        conclusions = rules.conclusions(rules_found)
     return ([_flag_hit(rule.id, rule.weight, rule.message) for rule in rules_found if rule.weight > 0]
             + [_flag_hit(combination.id, combination.weight, combination.message)
-               for combination in rules.combinations_of(rules_found)])
+               for combination in conclusions.combinations])
 
 
 def _assessment(found: list[Rule], rules: RuleSet, *, contacts: list[Contact],
                 language: str | None, job_context: bool) -> Assessment:
-    flags = _hits(found, rules)
+    conclusions = rules.conclusions(found)  # one look-up for the combinations and mitigations
+    flags = _hits(found, rules, conclusions)
     score = sum(flag.weight for flag in flags)
     scored = risk_for_score(score, rules)
-    mitigations = rules.mitigations(found)
-    risk = _lowered(scored, max((rule.lowers for rule in mitigations), default=0))
+    mitigations = conclusions.mitigations
+    risk = _lowered(scored, max((rule.lowers for rule in mitigations), default=0) if mitigations else 0)
     return Assessment(
         risk=risk,
         flags=flags,

@@ -511,6 +511,7 @@ class Prefilter:
             rules = frozenset().union(*(rules for rules, *_plan in targets))
             self._rules_by_index.append(shared_rules.setdefault(rules, rules))
         self._needle_count = len(targets_of)
+        self._longest_needle = max(map(len, self._needles), default=0)
         self._automaton: Any = None
         if ahocorasick_rs is not None and self._needles:
             # Rust automaton: one pass over the text, ~25 µs per 2 KB whatever the script.
@@ -529,11 +530,21 @@ class Prefilter:
         search or always), counted once per rule having them."""
         return self._offset_planned
 
-    def needle_starts(self, lowered: str) -> list[tuple[str, int]]:
-        """(needle, start) of every needle occurrence in `lowered` (lower-cased normalised text):
-        for a caller that needs where its patterns can match, not only whether they do."""
-        needles = self._needles
-        return [(needles[index], start) for index, start, _ in self._occurrences(lowered, True)]
+    @property
+    def needles(self) -> Sequence[str]:
+        """Every needle, at the index `occurrences` gives it."""
+        return self._needles
+
+    @property
+    def longest_needle(self) -> int:
+        """The length of the longest needle, in characters (0 without needles)."""
+        return self._longest_needle
+
+    def occurrences(self, lowered: str) -> Sequence[tuple[int, int, int]]:
+        """(needle index, start, end) of every needle occurrence in `lowered` (lower-cased
+        normalised text), overlapping ones too: for a caller that needs where patterns can
+        match besides whether they do (`matching_at` takes them back)."""
+        return self._occurrences(lowered, True)
 
     def _occurrences(self, lowered: str, use_automaton: bool) -> Sequence[tuple[int, int, int]]:
         """(needle index, start, end) of every needle occurrence (overlapping ones too), in
@@ -573,16 +584,24 @@ class Prefilter:
     def matching(self, normalised: str, *, use_automaton: bool = True) -> set[int]:
         """Indexes of the rules with a pattern matching `normalised` (see normalise_for_matching)."""
         lowered = normalised.lower()
+        return self.matching_at(normalised, lowered, self._occurrences(lowered, use_automaton))
+
+    def matching_at(self, normalised: str, lowered: str, occurrences: Sequence[tuple[int, int, int]],
+                    *, known: Iterable[int] = ()) -> set[int]:
+        """`matching`, given `normalised.lower()` and every occurrence of this prefilter's needles
+        in it, in any order (what is found does not depend on it: a rule is skipped only once
+        found). A caller that has them from elsewhere saves the automaton's pass. The rules
+        `known` are not looked for (they are in the answer as if found): a caller that needs
+        only some rules saves their tries."""
         # Lower-casing can lengthen a few characters (İ -> i̇); then positions would not line
         # up with the original, so every triggered pattern is searched in full instead.
         positions_align = len(lowered) == len(normalised)
-        matched: set[int] = set()
+        matched: set[int] = set(known)
         rule_count = self._rule_count
         targets_by_index = self._targets_by_index
         rules_by_index = self._rules_by_index
         to_search: dict[re.Pattern[str], frozenset[int]] = dict(
             (pattern, rules) for rules, pattern in self._always)
-        occurrences = self._occurrences(lowered, use_automaton)
         gate_starts: dict[int, list[int]] = {}  # each made when a pattern it gates is first tried
         for needle_index, start, _end in occurrences:
             # Most occurrences are of needles whose rules are all found already (a 2 KB offer
@@ -621,13 +640,17 @@ class Prefilter:
                 if max_offset == 0:
                     if pattern.match(normalised, start):
                         matched |= rules
+                        # Every rule found: nothing left to learn from the text. Asked only
+                        # where a rule was found, not after every occurrence tried.
+                        if len(matched) == rule_count:
+                            return matched
                     continue
                 for match_start in range(first, last + 1):
                     if pattern.match(normalised, match_start):
                         matched |= rules
+                        if len(matched) == rule_count:
+                            return matched
                         break
-            if len(matched) == rule_count:
-                return matched  # every rule found: nothing left to learn from the text
         for pattern, rules in to_search.items():
             if not rules <= matched and pattern.search(normalised):
                 matched |= rules

@@ -13,10 +13,11 @@ Khmer, Lao, Myanmar, Chinese), word-bounded regexes where words are spaced.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -39,8 +40,8 @@ _INVISIBLE_RE = re.compile("[" + "".join(_INVISIBLE_ORDER) + "]")
 
 # Entries kept by a RuleSet's memo of signals worth reading (a few hundred bytes each).
 _MEMO_LIMIT = 4096
-# Entries kept by its memo of combinations completed (a set of ~20 rule ids is ~1.3 KB: at most
-# ~0.7 MB; the 806 bench offers find 160 distinct sets).
+# Entries kept by its memo of what a set of rules found concludes (a set of ~20 rule ids is ~1.3
+# KB: at most ~0.7 MB; the 806 bench offers find 160 distinct sets).
 _COMBINATIONS_MEMO_LIMIT = 512
 
 
@@ -105,6 +106,19 @@ class Combination:
 
 
 @dataclass(frozen=True, slots=True)
+class Conclusions:
+    """What follows from a set of rules found, whatever the text: worked out once per distinct
+    set (`RuleSet.conclusions`)."""
+
+    # The combinations the rules complete, in file order.
+    combinations: tuple[Combination, ...]
+    # `RuleSet.signals_that_cancel`.
+    cancelling: frozenset[str]
+    # The mitigating rules that count (`RuleSet.mitigations`), in file order.
+    mitigations: tuple[Rule, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Thresholds:
     medium: int
     high: int
@@ -119,29 +133,37 @@ class RuleSet:
     job_context: Rule | None
     prefilter: Prefilter = field(repr=False, compare=False)
     combinations: tuple[Combination, ...] = ()
-    # Prefilter indexes (1-based, as in `match`) of the rules that mask negations, their patterns
-    # one by one, and a prefilter over those patterns (each its own entry) whose needles say
-    # where to try them: they are tried only where their needles occur, as every rule's are.
+    # Prefilter indexes (1-based, as in `match`) of the rules that mask negations, and their
+    # patterns one by one: they are tried only where their needles occur, as every rule's are.
     # Then the rules they can hide, and a prefilter over those (one entry per rule), read again
     # on the masked text.
     mask_indexes: frozenset[int] = frozenset()
     mask_patterns: tuple[re.Pattern[str], ...] = ()
-    mask_prefilter: Prefilter | None = field(default=None, repr=False, compare=False)
     # Per masking pattern: its needles and where a match starts before one (min, max offset),
     # and a lookahead finding every start where it matches (the reference).
     mask_plans: tuple[tuple[frozenset[str], int, int], ...] = field(default=(), repr=False, compare=False)
     mask_starts: tuple[re.Pattern[str], ...] = field(default=(), repr=False, compare=False)
-    # The masking patterns each needle of `mask_prefilter` belongs to.
-    mask_by_needle: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
+    # The masking patterns each needle of `prefilter` (by its index there) belongs to: the main
+    # prefilter's automaton holds every masking needle, so its pass says where to try them.
+    mask_by_needle: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
     hidden_rules: tuple[Rule, ...] = ()
     hidden_prefilter: Prefilter | None = field(default=None, repr=False, compare=False)
+    # The index in `hidden_prefilter` of each needle of `prefilter` that it holds too (it holds
+    # no other: its rules are the main prefilter's), so that the main pass's occurrences outside
+    # the blanked spans are those of the masked text.
+    hidden_by_needle: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
+    # The needles of either (indexes in `prefilter`).
+    negation_needles: frozenset[int] = field(default=frozenset(), repr=False, compare=False)
     # What signals_worth_reading answered for each set of rule ids found: it depends on nothing
     # else, and offers find few distinct sets; cleared when it grows past _MEMO_LIMIT.
     _worth_memo: dict[frozenset[str], frozenset[str]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
-    # The same for combinations_of (asked of every assessment; ~4 µs to work out), cleared when it
-    # grows past _COMBINATIONS_MEMO_LIMIT.
-    _combinations_memo: dict[frozenset[str], tuple[Combination, ...]] = field(
+    # The same for conclusions (asked two or three times of every assessment; ~8 µs to work out
+    # in all), cleared when it grows past _COMBINATIONS_MEMO_LIMIT.
+    _conclusions_memo: dict[frozenset[str], Conclusions] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    # The same for _hidden_by_matched.
+    _hidden_memo: dict[frozenset[int], frozenset[str]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
 
     def get(self, rule_id: str) -> Rule | None:
@@ -175,15 +197,16 @@ class RuleSet:
             return [rule for rule in self.rules
                     if (job_context or not rule.requires_job_context)
                     and (rule.signal in signals or rule.id in found_ids)], job_context
-        matched = self.prefilter.matching(normalised)
+        # The automaton's pass is kept: the negations and the rules they hide are read from it.
+        lowered = normalised.lower()
+        occurrences = self.prefilter.occurrences(lowered)
+        matched = self.prefilter.matching_at(normalised, lowered, occurrences)
         job_context = 0 in matched  # index 0: the job-context rule
         if self.mask_indexes and not self.mask_indexes.isdisjoint(matched):
             # A negation is in the text: the rules it hides are read again without it.
-            hidden = self._hidden_worth_reading(
-                {self.rules[index - 1].id for index in matched if index}, job_context)
+            hidden = self._hidden_by_matched(frozenset(matched))
             if hidden:
-                assert self.hidden_prefilter is not None  # set whenever a rule masks
-                still = self.hidden_prefilter.matching(self._masked(normalised))
+                still = self._hidden_matching(normalised, lowered, occurrences, hidden)
                 gone = hidden - {self.hidden_rules[index].id for index in still}
                 matched = {index for index in matched if not index or self.rules[index - 1].id not in gone}
         hits = [
@@ -222,11 +245,15 @@ class RuleSet:
         readers: most offers complete none, and the reader is then not run, nor where taking
         away every combination that can be cancelled leaves the score in the same band (the
         level is decided: a lure that promises pay far above market is that whatever else)."""
-        completed = self.combinations_of(found)
+        return self.conclusions(found).cancelling
+
+    def _cancelling(self, found_ids: frozenset[str], completed: tuple[Combination, ...]) -> frozenset[str]:
+        """`signals_that_cancel`, worked out."""
         cancelling = {member for combination in completed for member in combination.absent}
         if not cancelling:
             return frozenset()
-        score = sum(rule.weight for rule in found) + sum(combination.weight for combination in completed)
+        score = sum(rule.weight for rule in self.rules if rule.id in found_ids) + sum(
+            combination.weight for combination in completed)
         floor = score - sum(combination.weight for combination in completed if combination.absent)
         if self._band(score) == self._band(floor):
             return frozenset()
@@ -243,6 +270,17 @@ class RuleSet:
         the caller reads signals only in a job offer)."""
         found_ids = {rule.id for rule in found}
         return [rule for rule in self.rules if rule.id in found_ids or rule.signal in signals]
+
+    def _hidden_by_matched(self, matched: frozenset[int]) -> frozenset[str]:
+        """`_hidden_worth_reading` of the prefilter's indexes `matched` (0: job context),
+        remembered: it depends on nothing else, and ~6 µs to work out for 1 offer in 3."""
+        known = self._hidden_memo.get(matched)
+        if known is None:
+            if len(self._hidden_memo) >= _COMBINATIONS_MEMO_LIMIT:
+                self._hidden_memo.clear()
+            known = self._hidden_memo[matched] = self._hidden_worth_reading(
+                {self.rules[index - 1].id for index in matched if index}, 0 in matched)
+        return known
 
     def _hidden_worth_reading(self, found_ids: set[str], job_context: bool) -> frozenset[str]:
         """The rules found that a negation found may hide, to be read again without it; none when
@@ -262,30 +300,114 @@ class RuleSet:
             combination.weight for combination in self.combinations_of(counted) if not combination.absent)
         return frozenset() if floor >= self.thresholds.very_high else hidden
 
-    def _masked(self, normalised: str) -> str:
+    def _masked(self, normalised: str, lowered: str | None = None,
+                occurrences: Sequence[tuple[int, int, int]] | None = None) -> str:
         """`normalised` with every match of a masking pattern (from any start) blanked out.
+        `lowered` and `occurrences` are the main prefilter's pass over it (made when not given)."""
+        if lowered is None or occurrences is None:
+            lowered = normalised.lower()
+            occurrences = self.prefilter.occurrences(lowered)
+        return _with_blanks(normalised, _runs(self._mask_tries(normalised, lowered, occurrences)))
 
-        The patterns are tried only where their prefilter needles occur, as the prefilter
-        itself tries them: a substitution over the whole text costs 20-40 µs per pattern
-        (no literal prefix), one str.find per needle as much (spelled-out needles are many), a
-        scan for all of them at once and a try a few microseconds."""
-        assert self.mask_prefilter is not None  # set whenever mask_indexes is
-        lowered = normalised.lower()
+    def _mask_tries(self, normalised: str, lowered: str,
+                    occurrences: Sequence[tuple[int, int, int]]) -> list[re.Match[str]]:
+        """The matches of the masking patterns (from any start) in `normalised`.
+
+        The patterns are tried only where their needles occur, as the prefilter itself tries
+        them: a substitution over the whole text costs 20-40 µs per pattern (no literal prefix),
+        one str.find per needle as much (spelled-out needles are many). Where the needles occur
+        is read from the main prefilter's pass (`occurrences`), which holds them all: a pass of
+        their own cost ~15 µs per 2 KB, and lower-casing the text again ~5."""
         if len(lowered) != len(normalised):  # positions would not line up: every start
-            return _blanked(normalised, [
-                (found.start(), self.mask_patterns[index].match(normalised, found.start()))
-                for index, every_start in enumerate(self.mask_starts)
-                for found in every_start.finditer(normalised)])
+            return [found for index, every_start in enumerate(self.mask_starts)
+                    for start in every_start.finditer(normalised)
+                    if (found := self.mask_patterns[index].match(normalised, start.start()))]
+        mask_by_needle = self.mask_by_needle
         tried: set[tuple[int, int]] = set()
-        tries: list[tuple[int, re.Match[str] | None]] = []
-        for needle, needle_at in self.mask_prefilter.needle_starts(lowered):
-            for index in self.mask_by_needle[needle]:
+        matches: list[re.Match[str]] = []
+        for needle_index, needle_at, _ in occurrences:
+            indexes = mask_by_needle.get(needle_index)
+            if indexes is None:
+                continue
+            for index in indexes:
                 _, min_offset, max_offset = self.mask_plans[index]
                 for start in range(max(0, needle_at - max_offset), needle_at - min_offset + 1):
                     if (index, start) not in tried:
                         tried.add((index, start))
-                        tries.append((start, self.mask_patterns[index].match(normalised, start)))
-        return _blanked(normalised, tries)
+                        found = self.mask_patterns[index].match(normalised, start)
+                        if found:
+                            matches.append(found)
+        return matches
+
+    def _hidden_matching(self, normalised: str, lowered: str,
+                         occurrences: Sequence[tuple[int, int, int]], wanted: frozenset[str]) -> set[int]:
+        """The `hidden_prefilter` indexes of the rules of `wanted` that `normalised` with the
+        negations blanked (`_masked`) matches, and of the hidden rules not wanted (not looked
+        for: their tries cost as much as the wanted ones'). `lowered` and `occurrences` are the
+        main prefilter's pass over `normalised`."""
+        hidden_prefilter = self.hidden_prefilter
+        assert hidden_prefilter is not None  # set whenever a rule masks
+        known = [index for index, rule in enumerate(self.hidden_rules) if rule.id not in wanted]
+        if len(lowered) != len(normalised) or "\u03a3" in normalised:
+            masked = self._masked(normalised, lowered, occurrences)
+            return hidden_prefilter.matching_at(masked, masked.lower(),
+                                                hidden_prefilter.occurrences(masked.lower()), known=known)
+        # Only the masks' and the hidden rules' needles matter here (~1 in 6 occurrences).
+        negation_needles = self.negation_needles
+        occurrences = [found for found in occurrences if found[0] in negation_needles]
+        return hidden_prefilter.matching_at(*self._masked_pass(normalised, lowered, occurrences),
+                                            known=known)
+
+    def _masked_pass(self, normalised: str, lowered: str, occurrences: Sequence[tuple[int, int, int]],
+                     ) -> tuple[str, str, list[tuple[int, int, int]]]:
+        """The masked text (`_masked`), lower-cased, and the occurrences of `hidden_prefilter`'s
+        needles in it (in no particular order), without a pass of its own (~30 µs per 2 KB with
+        the text's UTF-8 copy): outside the blanked spans the text is the same, so are its
+        occurrences (the main pass holds every needle of the hidden rules); only those across a
+        blank (`_MASK` and up to a needle's length either side) are looked for. Only where
+        `lowered` is as long as `normalised` and holds no capital sigma (Σ: the one letter
+        whose lower case depends on what is around it): lower-casing is then letter by letter."""
+        hidden_prefilter = self.hidden_prefilter
+        assert hidden_prefilter is not None  # set whenever a rule masks
+        runs = _runs(self._mask_tries(normalised, lowered, occurrences))
+        hidden_by_needle = self.hidden_by_needle
+        inside = [(hidden_index, start, end) for needle_index, start, end in occurrences
+                  if (hidden_index := hidden_by_needle.get(needle_index)) is not None]
+        if not runs:
+            return normalised, lowered, inside
+        pieces: list[str] = []
+        lowered_pieces: list[str] = []
+        stops: list[int] = []  # where each blanked run ends in `normalised`
+        shifts = [0]  # how far the text after 0, 1, 2… runs moves in the masked text
+        blanks: list[int] = []  # where each `_MASK` starts in the masked text
+        position = 0
+        for start, stop in runs:
+            pieces += (normalised[position:start], _MASK)
+            lowered_pieces += (lowered[position:start], _MASK)
+            blanks.append(start + shifts[-1])
+            shifts.append(shifts[-1] + len(_MASK) - (stop - start))
+            stops.append(stop)
+            position = stop
+        pieces.append(normalised[position:])
+        lowered_pieces.append(lowered[position:])
+        masked, lowered_masked = "".join(pieces), "".join(lowered_pieces)
+        found: list[tuple[int, int, int]] = []
+        for hidden_index, start, end in inside:
+            run = bisect.bisect_right(stops, start)  # the runs ending at or before `start`
+            if run == len(runs) or end <= runs[run][0]:  # and it ends before the next one starts
+                found.append((hidden_index, start + shifts[run], end + shifts[run]))
+        reach = hidden_prefilter.longest_needle - 1
+        for run, blank in enumerate(blanks):
+            low = max(0, blank - reach)
+            after = blank + len(_MASK)
+            previous_end = blanks[run - 1] + len(_MASK) if run else 0
+            for hidden_index, start, end in hidden_prefilter.occurrences(
+                    lowered_masked[low:after + reach]):
+                start, end = start + low, end + low
+                # across this blank, and not across the one before (found there)
+                if start < after and end > blank and start >= previous_end:
+                    found.append((hidden_index, start, end))
+        return masked, lowered_masked, found
 
     def lowering(self, found: list[Rule]) -> int:
         """How many steps the mitigating rules found lower the level: the largest of those whose
@@ -293,23 +415,30 @@ class RuleSet:
         return max((rule.lowers for rule in self.mitigations(found)), default=0)
 
     def mitigations(self, found: list[Rule]) -> list[Rule]:
-        """The mitigating rules found that count: those none of whose `unless` is found."""
-        if not any(rule.lowers for rule in found):
-            return []
-        found_ids = frozenset(rule.id for rule in found) | {
-            combination.id for combination in self.combinations_of(found)}
-        return [rule for rule in found if rule.lowers and found_ids.isdisjoint(rule.unless)]
+        """The mitigating rules found that count: those none of whose `unless` is found (file
+        order)."""
+        return list(self.conclusions(found).mitigations)
 
     def combinations_of(self, found: list[Rule]) -> list[Combination]:
         """The combinations the found rules complete, in file order."""
+        return list(self.conclusions(found).combinations)
+
+    def conclusions(self, found: list[Rule]) -> Conclusions:
+        """What follows from the rules found (by their ids: they are this set's rules)."""
         found_ids = frozenset(rule.id for rule in found)
-        known = self._combinations_memo.get(found_ids)
+        known = self._conclusions_memo.get(found_ids)
         if known is None:
-            if len(self._combinations_memo) >= _COMBINATIONS_MEMO_LIMIT:
-                self._combinations_memo.clear()
-            known = self._combinations_memo[found_ids] = tuple(
+            if len(self._conclusions_memo) >= _COMBINATIONS_MEMO_LIMIT:
+                self._conclusions_memo.clear()
+            completed = tuple(
                 combination for combination in self.combinations if combination.present(found_ids))
-        return list(known)
+            with_completed = found_ids | {combination.id for combination in completed}
+            known = self._conclusions_memo[found_ids] = Conclusions(
+                combinations=completed,
+                cancelling=self._cancelling(found_ids, completed),
+                mitigations=tuple(rule for rule in self.rules if rule.id in found_ids and rule.lowers
+                                  and with_completed.isdisjoint(rule.unless)))
+        return known
 
 
 # Characters that keep common chat text from being NFKC already: full-width punctuation of
@@ -411,31 +540,58 @@ def _mask_plan(pattern: re.Pattern[str]) -> tuple[frozenset[str], int, int]:
     return frozenset(plan.needles), plan.min_offset, plan.max_offset
 
 
-def _patterns_by_needle(plans: tuple[tuple[frozenset[str], int, int], ...]) -> dict[str, tuple[int, ...]]:
-    by_needle: dict[str, list[int]] = {}
+def _patterns_by_needle(plans: tuple[tuple[frozenset[str], int, int], ...],
+                        prefilter: Prefilter) -> dict[int, tuple[int, ...]]:
+    """The masking patterns of each needle, by its index in `prefilter` (which holds them all:
+    the masks are rules)."""
+    index_of = {needle: index for index, needle in enumerate(prefilter.needles)}
+    by_needle: dict[int, list[int]] = {}
     for index, (needles, _, _) in enumerate(plans):
         for needle in needles:
-            by_needle.setdefault(needle, []).append(index)
+            by_needle.setdefault(index_of[needle], []).append(index)
     return {needle: tuple(indexes) for needle, indexes in by_needle.items()}
+
+
+def _needle_indexes(prefilter: Prefilter, inner: Prefilter | None) -> dict[int, int]:
+    """The index in `inner` of each needle of `prefilter` that `inner` holds; `inner` must hold
+    none other (its patterns are some of `prefilter`'s)."""
+    if inner is None:
+        return {}
+    index_of = {needle: index for index, needle in enumerate(prefilter.needles)}
+    missing = [needle for needle in inner.needles if needle not in index_of]
+    if missing:
+        raise RulesError(f"the hidden rules' needles {missing[:3]!r} are not the rules' own")
+    return {index_of[needle]: index for index, needle in enumerate(inner.needles)}
+
+
+def _runs(matches: Iterable[re.Match[str] | None]) -> list[tuple[int, int]]:
+    """The spans of `matches` (empty ones left out), overlapping or touching ones merged, in
+    text order: what `_blanked` replaces."""
+    runs: list[tuple[int, int]] = []
+    for start, stop in sorted(found.span() for found in matches
+                              if found is not None and found.end() > found.start()):
+        if runs and start <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], stop))
+        else:
+            runs.append((start, stop))
+    return runs
 
 
 def _blanked(normalised: str, tries: list[tuple[int, re.Match[str] | None]]) -> str:
     """`normalised` with the spans of the successful tries (overlapping ones merged) replaced by
-    `_MASK`."""
-    spans = sorted(found.span() for _, found in tries if found is not None and found.end() > found.start())
-    if not spans:
+    `_MASK` (the reference's way in: a try per start)."""
+    return _with_blanks(normalised, _runs(found for _, found in tries))
+
+
+def _with_blanks(normalised: str, runs: list[tuple[int, int]]) -> str:
+    """`normalised` with each of `runs` (see `_runs`) replaced by `_MASK`."""
+    if not runs:
         return normalised
     pieces: list[str] = []
     position = 0
-    end = -1
-    for start, stop in spans:
-        if start > end:  # a new run of spans
-            if end >= 0:
-                pieces.append(_MASK)
-            pieces.append(normalised[position:start])
-        end = max(end, stop)
-        position = end
-    pieces.append(_MASK)
+    for start, stop in runs:
+        pieces += (normalised[position:start], _MASK)
+        position = stop
     pieces.append(normalised[position:])
     return "".join(pieces)
 
@@ -594,6 +750,9 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
     hidden_rules = tuple(rule for rule in flag_rules if rule.id in hidden_ids)
     mask_patterns = tuple(pattern for rule in flag_rules if rule.masks for pattern in rule.patterns)
     mask_plans = tuple(_mask_plan(pattern) for pattern in mask_patterns)
+    hidden_prefilter = Prefilter([rule.patterns for rule in hidden_rules]) if hidden_rules else None
+    mask_by_needle = _patterns_by_needle(mask_plans, prefilter)
+    hidden_by_needle = _needle_indexes(prefilter, hidden_prefilter)
     return RuleSet(
         version=int(document.get("version", 1)),
         thresholds=thresholds,
@@ -603,14 +762,14 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
         combinations=combinations,
         mask_indexes=frozenset(index for index, rule in enumerate(flag_rules, start=1) if rule.masks),
         mask_patterns=mask_patterns,
-        # Each masking pattern its own entry: only those whose needles occur are substituted.
-        mask_prefilter=Prefilter([(pattern,) for pattern in mask_patterns]) if mask_patterns else None,
         mask_plans=mask_plans,
-        mask_by_needle=_patterns_by_needle(mask_plans),
+        mask_by_needle=mask_by_needle,
         mask_starts=tuple(re.compile(f"(?=(?:{pattern.pattern}))", pattern.flags)
                           for pattern in mask_patterns),
         hidden_rules=hidden_rules,
-        hidden_prefilter=Prefilter([rule.patterns for rule in hidden_rules]) if hidden_rules else None,
+        hidden_prefilter=hidden_prefilter,
+        hidden_by_needle=hidden_by_needle,
+        negation_needles=frozenset(mask_by_needle) | frozenset(hidden_by_needle),
     )
 
 

@@ -5,12 +5,21 @@ legal channel lowers the level one step unless a strong warning sign is there to
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
 from screening import money
 from screening.assess import RiskLevel, assess_text
-from screening.rules import RulesError, RuleSet, _blanked, default_rules, normalise_for_matching, parse_rules
+from screening.rules import (
+    _MASK,
+    RulesError,
+    RuleSet,
+    _blanked,
+    default_rules,
+    normalise_for_matching,
+    parse_rules,
+)
 from tests.screening.test_combinations import document
 from tests.screening.test_corpus import OFFERS
 
@@ -177,7 +186,11 @@ def test_pay_at_market_is_skipped_only_where_it_cannot_change_the_level(
     # complete.
     monkeypatch.setattr(RuleSet, "_band", lambda self, score: score)
     default_rules()._worth_memo.clear()
-    assert [assess_text(row["text"], lang=row["lang"]).risk for row in rows[::3]] == levels
+    default_rules()._conclusions_memo.clear()  # signals_that_cancel is remembered there
+    try:
+        assert [assess_text(row["text"], lang=row["lang"]).risk for row in rows[::3]] == levels
+    finally:
+        default_rules()._conclusions_memo.clear()  # worked out with every score its own band
 
 
 def test_masking_tries_patterns_at_their_needles_as_the_reference_finds_every_match() -> None:
@@ -202,3 +215,71 @@ def test_a_negation_is_not_read_again_where_the_level_is_very_high_whatever_it_h
                             "passport_held_or_confined")}
     assert rules._hidden_worth_reading(found, True) == frozenset()  # 4 + 4 + 4 without the fee
     assert rules._hidden_worth_reading(found - {"passport_held_or_confined"}, True) == {"fees_or_deposit"}
+
+
+def _masked_pass_cases() -> list[str]:
+    """Texts with negations: the corpus offers, a dozen at a time, and pieces of negations and of
+    the hidden rules' needles glued in random order, so that needles run across the blanks."""
+    rules = default_rules()
+    assert rules.hidden_prefilter is not None
+    rows = [json.loads(line) for line in OFFERS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [normalise_for_matching(" ".join(row["text"] for row in rows[start:start + 12]))
+             for start in range(0, len(rows), 12)]
+    negations = ["no placement fee", "không thu phí môi giới", "walang placement fee", "不收取任何费用",
+                 "tidak dipungut biaya", "수수료 없음", "no fee", "without any fees"]
+    needles = sorted(rules.hidden_prefilter.needles)
+    # Needles that begin or end with a space run into a blank: " ; " is spaced
+    spaced = [needle for needle in needles if needle != needle.strip()]
+    chooser = random.Random(14)
+    for _ in range(300):
+        parts = [chooser.choice(negations) if chooser.random() < 0.4
+                 else chooser.choice(spaced if chooser.random() < 0.5 else needles)
+                 for _ in range(chooser.randint(2, 12))]
+        glue = chooser.choice(["", " ", "-"])
+        texts.append(normalise_for_matching(glue.join(parts)))
+    # A Chinese negation has no word boundary to keep it apart: a needle's space runs into the
+    # blank ("biaya" + "不收取任何费用" -> "biaya ; ", where "biaya " occurs).
+    texts += [normalise_for_matching(f"{needle.rstrip()}不收取任何费用{needle.lstrip()}")
+              for needle in spaced]
+    return texts
+
+
+def test_the_masked_text_is_read_from_the_main_pass_as_from_a_pass_of_its_own() -> None:
+    # RuleSet._masked_pass takes the hidden rules' needles outside the blanks from the main
+    # prefilter's pass, and looks only across the blanks: the same occurrences as a pass over
+    # the masked text, and the same rules found.
+    rules = default_rules()
+    hidden = rules.hidden_prefilter
+    assert hidden is not None
+    crossing = 0
+    for text in _masked_pass_cases():
+        lowered = text.lower()
+        occurrences = rules.prefilter.occurrences(lowered)
+        masked, lowered_masked, found = rules._masked_pass(text, lowered, occurrences)
+        assert masked == rules._masked(text)
+        assert lowered_masked == masked.lower()
+        assert sorted(found) == sorted(hidden.occurrences(lowered_masked))
+        every = frozenset(rule.id for rule in rules.hidden_rules)
+        assert rules._hidden_matching(text, lowered, occurrences, every) == hidden.matching(masked)
+        # Asked for one rule, the others are not looked for (answered as found)
+        for index, rule in enumerate(rules.hidden_rules):
+            others = set(range(len(rules.hidden_rules))) - {index}
+            assert rules._hidden_matching(text, lowered, occurrences, frozenset({rule.id})) == (
+                others | (hidden.matching(masked) & {index}))
+        blanks = [at for at in range(len(masked)) if masked.startswith(_MASK, at)]
+        crossing += sum(any(start < blank + len(_MASK) and end > blank for blank in blanks)
+                        for _, start, end in found)
+    assert crossing >= 100  # needles across the blanks were looked for, and found
+
+
+def test_a_capital_sigma_or_a_longer_lower_case_is_read_whole() -> None:
+    rules = default_rules()
+    for text in ("ΣΟΦΙΑ no placement fee, registration fee 500",
+                 "İstanbul no placement fee, deposit 200 USD"):
+        text = normalise_for_matching(text)
+        lowered = text.lower()
+        occurrences = rules.prefilter.occurrences(lowered)
+        assert rules.hidden_prefilter is not None
+        every = frozenset(rule.id for rule in rules.hidden_rules)
+        assert rules._hidden_matching(text, lowered, occurrences, every) == rules.hidden_prefilter.matching(
+            rules._masked(text))
