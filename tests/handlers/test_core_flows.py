@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+from bot.dispatch import LAST_STEP_KEY, LAST_STEP_PURPOSE, run_step
+from handlers.types import Event, EventKind
 from locales.i18n import get_translator
-from storage.conversations import lock_conversation
+from storage.conversations import lock_conversation, lock_conversation_with_prefs, save_conversation
 from storage.db import session_scope
 from storage.prefs import get_prefs
-from tests.handlers.conftest import Harness
+from storage.sealing import seal
+from tests.handlers.conftest import Harness, Person
 
 
 def test_start_greets_in_telegram_language_and_confirms(harness: Harness) -> None:
@@ -88,19 +91,20 @@ def test_nothing_identifying_is_stored(harness: Harness) -> None:
     assert "987654321" not in repr(rows)
 
 
+def _keep_pressed(person: Person, *, update_id: int) -> Event:
+    """The "keep" button of the language question, pressed in the update `update_id` (run
+    directly, so that the same update can be delivered twice)."""
+    return Event(kind=EventKind.BUTTON, user_key=person.user_key, chat_id=person.user_id,
+                 button="keep", button_version=person.last.version if person.last else 0,
+                 telegram_language="en", update_id=update_id)
+
+
 def test_a_step_kept_the_old_way_is_still_resent_on_redelivery(harness: Harness) -> None:
     # Kept replies were sealed on their own inside the (sealed) conversation before they were
     # kept as plain JSON in it: a row written so before an upgrade still answers a re-delivery.
-    from bot.dispatch import LAST_STEP_KEY, LAST_STEP_PURPOSE, run_step
-    from handlers.types import Event, EventKind
-    from storage.conversations import lock_conversation_with_prefs, save_conversation
-    from storage.sealing import seal
-
     person = harness.person()
     person.send("/start")
-    press = Event(kind=EventKind.BUTTON, user_key=person.user_key, chat_id=person.user_id,
-                  button="keep", button_version=person.last.version if person.last else 0,
-                  telegram_language="en", update_id=778)
+    press = _keep_pressed(person, update_id=778)
     first = run_step(harness.services, press)
     keys = harness.services.settings.seal_keys
     with session_scope(harness.engine) as db:
@@ -117,14 +121,9 @@ def test_a_step_kept_the_old_way_is_still_resent_on_redelivery(harness: Harness)
 
 
 def test_redelivered_update_is_not_stepped_twice(harness: Harness) -> None:
-    from bot.dispatch import run_step
-    from handlers.types import Event, EventKind
-
     person = harness.person()
     person.send("/start")
-    press = Event(kind=EventKind.BUTTON, user_key=person.user_key, chat_id=person.user_id,
-                  button="keep", button_version=person.last.version if person.last else 0,
-                  telegram_language="en", update_id=777)
+    press = _keep_pressed(person, update_id=777)
     first = run_step(harness.services, press)
     again = run_step(harness.services, press)
     assert [r.text for r in again.replies] == [r.text for r in first.replies]
