@@ -5,12 +5,16 @@ Each is checked against what the one-at-a-time functions answer, on SQLite and P
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from storage.db import session_scope
+from screening.similarity import fingerprint
+from storage import indicators, matching
+from storage.db import run_on_sqlite, session_scope
 from storage.indicators import (
     IndicatorSummary,
     lookup_indicator,
@@ -125,3 +129,44 @@ def test_lookup_indicators_and_safelist_answers_as_the_two_look_ups(engine: Engi
         assert lookup_indicators_and_safelist(
             session, contacts=[], safelist_contacts=[("phone", "+66812345678")]
         ) == ({}, {("phone", "+66812345678")})
+
+
+def test_an_offers_look_ups_on_sqlites_driver_answer_as_sqlalchemy(engine: Engine) -> None:
+    # On SQLite, an offer's look-ups (contacts with the safelist, candidates' signatures) run
+    # on the driver (storage.db.run_on_sqlite): the same rows, values and types as
+    # Session.execute of the same statement.
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the driver path is SQLite's only")
+    ad = ("URGENT hiring customer service staff in Bangkok! Salary 1500 USD per month, no "
+          "experience needed, free flight and visa. Contact HR on Telegram today")
+    day1 = datetime(2026, 3, 1, 8, 30, 15, 123456, tzinfo=UTC)
+    with session_scope(engine) as session:
+        for reporter, contacts, hours in ((ALICE, (PHONE, HANDLE), 0), (BOB, (PHONE,), 5),
+                                          (CAROL, (UNREPORTED,), 9)):
+            create_report(session, reporter_key=reporter, kind=ReportKind.job_offer, country="kh",
+                          language="en", risk_level="high", flag_ids=[], narrative=None,
+                          contacts=list(contacts), now=day1 + timedelta(hours=hours),
+                          offer_text=f"{ad} {hours}")
+        staff = create_staff_user(session, username="ngo_anna", password_hash="x",
+                                  role=StaffRole.reviewer)
+        block_reporter(session, actor=staff, user_key=CAROL)
+        add_safelist(session, type="telegram", value=HANDLE.value, label="Embassy", source="test")
+    values = json.dumps(sorted({PHONE.value, HANDLE.value, UNREPORTED.value, "+10000000000"}))
+    lookups = [
+        (indicators._SQLITE_LOOKUP_INDICATORS, indicators._LOOKUP_INDICATORS["sqlite"],
+         {"values": values}),
+        (indicators._SQLITE_LOOKUP_WITH_SAFELIST, indicators._LOOKUP_WITH_SAFELIST["sqlite"],
+         {"values": values, "safe_values": values}),
+        (matching._SQLITE_SIGNATURES, matching._SIGNATURES["sqlite"],
+         {"keys": json.dumps(sorted(set(fingerprint(ad).bands()))), "limit": 60}),
+    ]
+    with session_scope(engine) as session:
+        for on_the_driver, statement, parameters in lookups:
+            driver_rows = run_on_sqlite(session, on_the_driver, parameters)
+            sqlalchemy_rows = [tuple(row) for row in session.execute(statement, parameters)]
+            assert len(driver_rows) >= 2
+            assert [tuple(row) for row in driver_rows] == sqlalchemy_rows
+            assert [[type(value) for value in row] for row in driver_rows] == [
+                [type(value) for value in row] for row in sqlalchemy_rows]
+            assert [row._fields for row in driver_rows[:1]] == [
+                tuple(row._fields) for row in session.execute(statement, parameters)][:1]
