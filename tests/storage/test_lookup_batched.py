@@ -13,7 +13,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from screening.similarity import fingerprint
-from storage import indicators, matching
+from storage import agencies, indicators, matching
+from storage.agencies import AGENCY_TYPE
 from storage.db import run_on_sqlite, session_scope
 from storage.indicators import (
     IndicatorSummary,
@@ -132,9 +133,9 @@ def test_lookup_indicators_and_safelist_answers_as_the_two_look_ups(engine: Engi
 
 
 def test_an_offers_look_ups_on_sqlites_driver_answer_as_sqlalchemy(engine: Engine) -> None:
-    # On SQLite, an offer's look-ups (contacts with the safelist, candidates' signatures) run
-    # on the driver (storage.db.run_on_sqlite): the same rows, values and types as
-    # Session.execute of the same statement.
+    # On SQLite, an offer's look-ups (contacts with the safelist, candidates' signatures,
+    # licensed agencies named) run on the driver (storage.db.run_on_sqlite): the same rows,
+    # values and types as Session.execute of the same statement.
     if engine.dialect.name != "sqlite":
         pytest.skip("the driver path is SQLite's only")
     ad = ("URGENT hiring customer service staff in Bangkok! Salary 1500 USD per month, no "
@@ -151,6 +152,8 @@ def test_an_offers_look_ups_on_sqlites_driver_answer_as_sqlalchemy(engine: Engin
                                   role=StaffRole.reviewer)
         block_reporter(session, actor=staff, user_key=CAROL)
         add_safelist(session, type="telegram", value=HANDLE.value, label="Embassy", source="test")
+        for name in ("bright future manpower", "golden gate staffing"):
+            add_safelist(session, type=AGENCY_TYPE, value=name, label=name.title(), source="list")
     values = json.dumps(sorted({PHONE.value, HANDLE.value, UNREPORTED.value, "+10000000000"}))
     lookups = [
         (indicators._SQLITE_LOOKUP_INDICATORS, indicators._LOOKUP_INDICATORS["sqlite"],
@@ -159,6 +162,8 @@ def test_an_offers_look_ups_on_sqlites_driver_answer_as_sqlalchemy(engine: Engin
          {"values": values, "safe_values": values}),
         (matching._SQLITE_SIGNATURES, matching._SIGNATURES["sqlite"],
          {"keys": json.dumps(sorted(set(fingerprint(ad).bands()))), "limit": 60}),
+        (agencies._SQLITE_AGENCIES_NAMED_IN, agencies._AGENCIES_NAMED_IN,
+         {"haystack": " via bright future manpower or golden gate staffing ", "limit": 5}),
     ]
     with session_scope(engine) as session:
         for on_the_driver, statement, parameters in lookups:
