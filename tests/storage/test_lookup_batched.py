@@ -22,7 +22,7 @@ from storage.indicators import (
     lookup_indicators,
     lookup_indicators_and_safelist,
 )
-from storage.models import ReportKind, StaffRole
+from storage.models import ReportKind, SafelistEntry, StaffRole
 from storage.pseudonym import pseudonymise
 from storage.reports import create_report
 from storage.review_actions import block_reporter, set_indicator_confirmed
@@ -175,3 +175,21 @@ def test_an_offers_look_ups_on_sqlites_driver_answer_as_sqlalchemy(engine: Engin
                 [type(value) for value in row] for row in sqlalchemy_rows]
             assert [row._fields for row in driver_rows[:1]] == [
                 tuple(row._fields) for row in session.execute(statement, parameters)][:1]
+
+
+def test_an_offers_look_ups_see_what_the_session_has_not_flushed_yet(engine: Engine) -> None:
+    # Session.execute flushes pending ORM changes before any statement; the look-ups on
+    # SQLite's driver (storage.db.run_on_sqlite) do too, on both engines the same answer.
+    with session_scope(engine) as session:
+        session.add(SafelistEntry(type="telegram", value=HANDLE.value, label="Embassy",
+                                  source="test"))
+        session.add(SafelistEntry(type=AGENCY_TYPE, value="bright future manpower",
+                                  label="Bright Future Manpower", source="list"))
+        contacts = [("telegram", HANDLE.value)]
+        assert lookup_indicators_and_safelist(session, contacts=contacts,
+                                              safelist_contacts=contacts)[1] == set(contacts)
+    with session_scope(engine) as session:
+        session.add(SafelistEntry(type=AGENCY_TYPE, value="golden gate staffing",
+                                  label="Golden Gate Staffing", source="list"))
+        named = agencies.agencies_named_in(session, text="via Golden Gate Staffing today")
+        assert [agency.value for agency in named] == ["golden gate staffing"]
