@@ -355,8 +355,14 @@ def run_on_sqlite(db: Session | Connection, statement: SqliteStatement,
     its transaction (begun here if need be, through the `begin` listener: `synchronous`,
     `BEGIN IMMEDIATE` unless single-statement); the rows it returns. Errors are SQLAlchemy's,
     as `execute` raises them (`DBAPIError.instance`: IntegrityError, OperationalError for
-    "database is locked"…)."""
-    connection = db if isinstance(db, Connection) else db.connection()
+    "database is locked"…). On a session, what it holds unflushed is flushed first, as
+    `Session.execute` does before any statement (autoflush, Core statements included)."""
+    if isinstance(db, Connection):
+        connection = db
+    else:
+        if db.autoflush:
+            db.flush()  # nothing to do, and cheap, when the session is clean
+        connection = db.connection()
     if not connection.in_transaction():
         connection.begin()
     driver = connection.connection.dbapi_connection

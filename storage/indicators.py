@@ -19,7 +19,7 @@ from sqlalchemy import CompoundSelect, Select, String, and_, exists, func, null,
 from sqlmodel import Session, col
 
 from screening.identity import identity
-from storage.db import dialect_of, list_parameter, none_of, one_of
+from storage.db import SqliteStatement, dialect_of, list_parameter, none_of, one_of, run_on_sqlite
 from storage.models import Indicator, Report, ReportIndicator, SafelistEntry, UserPrefs
 from storage.reports import NOT_COUNTED, counted_report
 
@@ -59,10 +59,10 @@ def _lookup_indicators(dialect: str) -> Select[Any]:
             _INDICATOR.c.value,
             _INDICATOR.c.id,
             _INDICATOR.c.confirmed,
-            func.count(_REPORT.c.id),
-            func.count(func.distinct(_REPORT.c.reporter_key)),
-            func.min(_REPORT.c.created_at),
-            func.max(_REPORT.c.created_at),
+            func.count(_REPORT.c.id).label("reports"),
+            func.count(func.distinct(_REPORT.c.reporter_key)).label("reporters"),
+            func.min(_REPORT.c.created_at).label("first_seen"),
+            func.max(_REPORT.c.created_at).label("last_seen"),
         )
         .select_from(
             _INDICATOR.outerjoin(
@@ -118,8 +118,9 @@ def lookup_indicators(
         return found
     keys_of = _by_identity(asked)
     dialect = dialect_of(session)
-    rows = session.execute(_LOOKUP_INDICATORS[dialect], {
-        "values": list_parameter(dialect, sorted({value for _type, value in keys_of}))})
+    parameters = {"values": list_parameter(dialect, sorted({value for _type, value in keys_of}))}
+    rows = (run_on_sqlite(session, _SQLITE_LOOKUP_INDICATORS, parameters) if dialect == "sqlite"
+            else session.execute(_LOOKUP_INDICATORS[dialect], parameters))
     for row in rows:
         for pair in keys_of.get((row[0], row[1]), ()):
             found[pair] = _summary(row)
@@ -138,6 +139,10 @@ def _lookup_with_safelist(dialect: str) -> CompoundSelect[Any]:
 
 _LOOKUP_WITH_SAFELIST = {dialect: _lookup_with_safelist(dialect)
                          for dialect in ("sqlite", "postgresql")}
+# On SQLite both look-ups go to the driver (storage.db.run_on_sqlite): every checked offer with
+# a contact asks, and `Session.execute`'s own path cost more than SQLite's work.
+_SQLITE_LOOKUP_INDICATORS = SqliteStatement(_LOOKUP_INDICATORS["sqlite"])
+_SQLITE_LOOKUP_WITH_SAFELIST = SqliteStatement(_LOOKUP_WITH_SAFELIST["sqlite"])
 
 
 def lookup_indicators_and_safelist(
@@ -154,9 +159,11 @@ def lookup_indicators_and_safelist(
         return lookup_indicators(session, contacts=asked), set()
     keys_of, safe_keys_of = _by_identity(asked), _by_identity(asked_safe)
     dialect = dialect_of(session)
-    rows = session.execute(_LOOKUP_WITH_SAFELIST[dialect], {
+    parameters = {
         "values": list_parameter(dialect, sorted({value for _type, value in keys_of})),
-        "safe_values": list_parameter(dialect, sorted({value for _type, value in safe_keys_of}))})
+        "safe_values": list_parameter(dialect, sorted({value for _type, value in safe_keys_of}))}
+    rows = (run_on_sqlite(session, _SQLITE_LOOKUP_WITH_SAFELIST, parameters) if dialect == "sqlite"
+            else session.execute(_LOOKUP_WITH_SAFELIST[dialect], parameters))
     safe: set[tuple[str, str]] = set()
     for row in rows:
         if row[2] is None:  # a safelist entry (every indicator has an id)

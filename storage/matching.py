@@ -25,7 +25,7 @@ from screening.similarity import (
     fingerprint,
     similarity,
 )
-from storage.db import dialect_of, list_parameter, none_of, one_of
+from storage.db import SqliteStatement, dialect_of, list_parameter, none_of, one_of, run_on_sqlite
 from storage.models import Report, ReportStatus, ReportTextBand, UserPrefs
 
 _NOT_COUNTED = (ReportStatus.spam, ReportStatus.false_report, ReportStatus.duplicate)
@@ -66,6 +66,9 @@ def _signatures(dialect: str) -> Select[Any]:
 
 
 _SIGNATURES = {dialect: _signatures(dialect) for dialect in ("sqlite", "postgresql")}
+# On SQLite on the driver (storage.db.run_on_sqlite): every checked offer looks its
+# candidates up, and `Session.execute`'s own path cost more than SQLite's work.
+_SQLITE_SIGNATURES = SqliteStatement(_SIGNATURES["sqlite"])
 
 
 def signature_of(encoded: str) -> tuple[int, ...]:
@@ -127,10 +130,12 @@ def similar_reports(session: Session, *, text: str | None = None,
     if not found.signature:
         return []
     dialect = dialect_of(session)
-    rows = [row for row in session.execute(
-        _SIGNATURES[dialect], {"keys": list_parameter(dialect, sorted(set(found.bands()))),
-                               "limit": candidates})
-        if row.text_signature and row.id != exclude_report_id]
+    parameters = {"keys": list_parameter(dialect, sorted(set(found.bands()))),
+                  "limit": candidates}
+    rows = [row for row in (run_on_sqlite(session, _SQLITE_SIGNATURES, parameters)
+                            if dialect == "sqlite"
+                            else session.execute(_SIGNATURES[dialect], parameters))
+            if row.text_signature and row.id != exclude_report_id]
     scored = [(int(report_id), score, str(reporter_key), created_at)
               for (report_id, reporter_key, created_at, _encoded), score
               in zip(rows, similarities(found.signature, [row.text_signature for row in rows]),

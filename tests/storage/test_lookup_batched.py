@@ -5,19 +5,24 @@ Each is checked against what the one-at-a-time functions answer, on SQLite and P
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from storage.db import session_scope
+from screening.similarity import fingerprint
+from storage import agencies, indicators, matching
+from storage.agencies import AGENCY_TYPE
+from storage.db import run_on_sqlite, session_scope
 from storage.indicators import (
     IndicatorSummary,
     lookup_indicator,
     lookup_indicators,
     lookup_indicators_and_safelist,
 )
-from storage.models import ReportKind, StaffRole
+from storage.models import ReportKind, SafelistEntry, StaffRole
 from storage.pseudonym import pseudonymise
 from storage.reports import create_report
 from storage.review_actions import block_reporter, set_indicator_confirmed
@@ -125,3 +130,66 @@ def test_lookup_indicators_and_safelist_answers_as_the_two_look_ups(engine: Engi
         assert lookup_indicators_and_safelist(
             session, contacts=[], safelist_contacts=[("phone", "+66812345678")]
         ) == ({}, {("phone", "+66812345678")})
+
+
+def test_an_offers_look_ups_on_sqlites_driver_answer_as_sqlalchemy(engine: Engine) -> None:
+    # On SQLite, an offer's look-ups (contacts with the safelist, candidates' signatures,
+    # licensed agencies named) run on the driver (storage.db.run_on_sqlite): the same rows,
+    # values and types as Session.execute of the same statement.
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the driver path is SQLite's only")
+    ad = ("URGENT hiring customer service staff in Bangkok! Salary 1500 USD per month, no "
+          "experience needed, free flight and visa. Contact HR on Telegram today")
+    day1 = datetime(2026, 3, 1, 8, 30, 15, 123456, tzinfo=UTC)
+    with session_scope(engine) as session:
+        for reporter, contacts, hours in ((ALICE, (PHONE, HANDLE), 0), (BOB, (PHONE,), 5),
+                                          (CAROL, (UNREPORTED,), 9)):
+            create_report(session, reporter_key=reporter, kind=ReportKind.job_offer, country="kh",
+                          language="en", risk_level="high", flag_ids=[], narrative=None,
+                          contacts=list(contacts), now=day1 + timedelta(hours=hours),
+                          offer_text=f"{ad} {hours}")
+        staff = create_staff_user(session, username="ngo_anna", password_hash="x",
+                                  role=StaffRole.reviewer)
+        block_reporter(session, actor=staff, user_key=CAROL)
+        add_safelist(session, type="telegram", value=HANDLE.value, label="Embassy", source="test")
+        for name in ("bright future manpower", "golden gate staffing"):
+            add_safelist(session, type=AGENCY_TYPE, value=name, label=name.title(), source="list")
+    values = json.dumps(sorted({PHONE.value, HANDLE.value, UNREPORTED.value, "+10000000000"}))
+    lookups = [
+        (indicators._SQLITE_LOOKUP_INDICATORS, indicators._LOOKUP_INDICATORS["sqlite"],
+         {"values": values}),
+        (indicators._SQLITE_LOOKUP_WITH_SAFELIST, indicators._LOOKUP_WITH_SAFELIST["sqlite"],
+         {"values": values, "safe_values": values}),
+        (matching._SQLITE_SIGNATURES, matching._SIGNATURES["sqlite"],
+         {"keys": json.dumps(sorted(set(fingerprint(ad).bands()))), "limit": 60}),
+        (agencies._SQLITE_AGENCIES_NAMED_IN, agencies._AGENCIES_NAMED_IN,
+         {"haystack": " via bright future manpower or golden gate staffing ", "limit": 5}),
+    ]
+    with session_scope(engine) as session:
+        for on_the_driver, statement, parameters in lookups:
+            driver_rows = run_on_sqlite(session, on_the_driver, parameters)
+            sqlalchemy_rows = [tuple(row) for row in session.execute(statement, parameters)]
+            assert len(driver_rows) >= 2
+            assert [tuple(row) for row in driver_rows] == sqlalchemy_rows
+            assert [[type(value) for value in row] for row in driver_rows] == [
+                [type(value) for value in row] for row in sqlalchemy_rows]
+            assert [row._fields for row in driver_rows[:1]] == [
+                tuple(row._fields) for row in session.execute(statement, parameters)][:1]
+
+
+def test_an_offers_look_ups_see_what_the_session_has_not_flushed_yet(engine: Engine) -> None:
+    # Session.execute flushes pending ORM changes before any statement; the look-ups on
+    # SQLite's driver (storage.db.run_on_sqlite) do too, on both engines the same answer.
+    with session_scope(engine) as session:
+        session.add(SafelistEntry(type="telegram", value=HANDLE.value, label="Embassy",
+                                  source="test"))
+        session.add(SafelistEntry(type=AGENCY_TYPE, value="bright future manpower",
+                                  label="Bright Future Manpower", source="list"))
+        contacts = [("telegram", HANDLE.value)]
+        assert lookup_indicators_and_safelist(session, contacts=contacts,
+                                              safelist_contacts=contacts)[1] == set(contacts)
+    with session_scope(engine) as session:
+        session.add(SafelistEntry(type=AGENCY_TYPE, value="golden gate staffing",
+                                  label="Golden Gate Staffing", source="list"))
+        named = agencies.agencies_named_in(session, text="via Golden Gate Staffing today")
+        assert [agency.value for agency in named] == ["golden gate staffing"]
