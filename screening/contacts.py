@@ -441,8 +441,10 @@ def _chunks(folded: str) -> list[tuple[int, str]]:
     backwards = folded[::-1]
     while mark is not None:
         at = mark.start()
-        start = length - _NON_SPACE_RUN_RE.match(backwards, length - at).end()
-        end = _NON_SPACE_RUN_RE.match(folded, at).end()
+        before = _NON_SPACE_RUN_RE.match(backwards, length - at)
+        after = _NON_SPACE_RUN_RE.match(folded, at)
+        assert before is not None and after is not None  # r"\S*" matches everywhere
+        start, end = length - before.end(), after.end()
         found.append((start, folded[start:end]))
         mark = _LINK_MARK_RE.search(folded, end)
     return found
