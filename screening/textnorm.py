@@ -5,6 +5,9 @@ used before matching must map every character to exactly one character: digits o
 any script (Thai ๐-๙, Lao, Khmer, Myanmar, Devanagari, full-width…) to ASCII
 digits, full-width ASCII forms to ASCII, Unicode dashes to "-", exotic spaces
 to " ". (NFKC would do more, but it changes lengths and so breaks spans.)
+
+Also `collapse_whitespace`, the single-spacing the rule and place readers match on (not
+length-preserving: they map offsets back themselves).
 """
 
 from __future__ import annotations
