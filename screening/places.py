@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from locales.i18n import SUPPORTED_LOCALES
+from screening.textnorm import collapse_whitespace
 
 ahocorasick_rs: Any
 try:
@@ -421,7 +422,7 @@ class _Normalised:
         self._spaced = text
         self._spaces: _SpaceMap | None = None
         # Whitespace runs to one space, none at the ends (what _SpaceMap maps back).
-        self.text = " ".join(text.split()).lower()
+        self.text = collapse_whitespace(text).lower()
 
     def original(self, span: tuple[int, int]) -> str:
         """The text as given within `span` (a span returned by `span`)."""

@@ -25,6 +25,7 @@ from typing import Any
 
 from locales.i18n import SUPPORTED_LOCALES
 from screening.prefilter import Prefilter, needle_plan
+from screening.textnorm import collapse_whitespace
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 RULES_PATH = DATA_DIR / "red_flags.json"
@@ -523,7 +524,7 @@ def normalise_for_matching(text: str) -> str:
         # with the character class, and allocation-free unlike a set test.
         if any(char in text for char in _INVISIBLE_ORDER):
             text = _INVISIBLE_RE.sub("", text)
-    return " ".join(text.split())
+    return collapse_whitespace(text)
 
 
 # What a negation is replaced by: a separator, so that words on either side do not join.

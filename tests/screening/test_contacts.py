@@ -422,3 +422,59 @@ def test_a_text_read_again_gives_the_same_contacts_in_a_list_of_its_own() -> Non
     again = extract_contacts(text, default_region="KH")
     assert [contact.value for contact in again] == ["+85512345678", "hr@fast-jobs.example.com"]
     assert extract_contacts(text, default_region="TH") == again  # international: any region
+
+
+# What `_chunks` and the wallet search found before they stopped splitting the text: every
+# whitespace-separated piece holding "." or "@", and the 26+ runs of letters and digits.
+_EVERY_WHITESPACE = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
+_ADDRESS_RUN_RE = re.compile(r"[A-Za-z0-9]{26,}")
+
+
+def _pieces_by_splitting(folded: str) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    position = 0
+    for piece in folded.split():
+        position = folded.find(piece, position)
+        if "." in piece or "@" in piece:
+            found.append((position, piece))
+        position += len(piece)
+    return found
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_EVERY_WHITESPACE + "  ..@@ab1T0xไก😀"), max_size=60))
+def test_link_pieces_are_those_of_splitting_the_text(text: str) -> None:
+    assert contacts._chunks(text) == _pieces_by_splitting(text)
+
+
+def test_link_pieces_at_the_ends_and_side_by_side() -> None:
+    text = ".a b.c\u3000@d\te@f. g .\n"
+    assert contacts._chunks(text) == _pieces_by_splitting(text) == [
+        (0, ".a"), (3, "b.c"), (7, "@d"), (10, "e@f."), (17, ".")]
+
+
+@pytest.mark.parametrize("shape", [contacts._BTC_BASE58_RE, contacts._BTC_BECH32_RE,
+                                   contacts._EVM_RE, contacts._TRON_RE])
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_every_address_shape_begins_where_the_run_search_looks(shape: re.Pattern[str],
+                                                               data: st.DataObject) -> None:
+    # _WALLET_RUN_RE looks only at runs beginning with 0, 1, 3, b, B or T.
+    address = data.draw(st.from_regex(shape, fullmatch=True))
+    assert address[0] in "013BTb"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["1BoatSLRHtKNngkdXEeobR76b53LETtpyT", "0x" + "ab12" * 10, "T" * 34,
+                                 "bc1" + "q" * 39, "x", "a1", "b", " ", "\n", "\u3000", ".", "-",
+                                 "ไก", "😀", "3", "B", "0"]), max_size=30))
+def test_address_runs_are_those_of_the_split_pieces(parts: list[str]) -> None:
+    text = "".join(parts)
+    expected = []
+    position = 0
+    for piece in text.split():
+        position = text.find(piece, position)
+        expected += [(position + run.start(), run.group()) for run in _ADDRESS_RUN_RE.finditer(piece)
+                     if run.group()[0] in "013BTb"]
+        position += len(piece)
+    assert [(run.start(), run.group()) for run in contacts._WALLET_RUN_RE.finditer(text)] == expected

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screening.rules import _is_nfkc, nfkc
-from screening.textnorm import FOLD_TABLE, fold
+from screening.textnorm import FOLD_TABLE, collapse_whitespace, fold
 
 
 @given(st.text(max_size=200))
@@ -57,3 +57,30 @@ def test_fast_nfkc_equals_unicodedata_on_any_text(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from(TRICKY + "   \u0915\u1019\ufdfa\u00a8"), max_size=60))
 def test_piecewise_nfkc_check_equals_unicodedata(text: str) -> None:
     assert _is_nfkc(text) == unicodedata.is_normalized("NFKC", text)
+
+
+# Every character `str.split` breaks at, so that the sampled texts hold each kind.
+_WHITESPACE = "".join(chr(code_point) for code_point in range(0x110000) if chr(code_point).isspace())
+
+
+def test_the_only_printable_whitespace_is_the_ascii_space() -> None:
+    # What collapse_whitespace's fast path rests on: a printable text has no whitespace but " ".
+    assert [char for char in _WHITESPACE if char.isprintable()] == [" "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_WHITESPACE + "  \n\n\u200bab.ไก😀\x00"), max_size=40))
+def test_collapse_whitespace_equals_split_and_join(text: str) -> None:
+    assert collapse_whitespace(text) == " ".join(text.split())
+
+
+@given(st.text(max_size=100))
+def test_collapse_whitespace_equals_split_and_join_on_any_text(text: str) -> None:
+    assert collapse_whitespace(text) == " ".join(text.split())
+
+
+def test_collapse_whitespace_examples() -> None:
+    assert collapse_whitespace("  a \n\n b   c \n") == "a b c"
+    assert collapse_whitespace("a\u3000\u3000b\tc\r\nd") == "a b c d"  # the split path
+    assert collapse_whitespace("\n \n") == ""
+    assert collapse_whitespace("") == ""
