@@ -73,3 +73,51 @@ def test_work_on_a_visa_waiver_is_read() -> None:
 ])
 def test_ordinary_ads_are_not_high(lang: str, text: str) -> None:
     assert assess_text(text, lang=lang).risk not in HIGH
+
+
+# Second round (branch p-rules2): the fourth-batch train rows.
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # Money collected per person by an agent for a job abroad, as victims and news tell it.
+    ("en", "The agent charged Rs 85,000 per person for a job in Dubai"),
+    ("en", "He handed Rs 400,000 to an agent who promised him a job in Libya"),
+    ("hi", "एजेंट ने दुबई में नौकरी दिलाने को प्रति व्यक्ति 85 हजार रुपये मांगे"),
+    ("hi", "विदेश में नौकरी दिलाने के लिए हर युवक से 50 हजार रुपए वसूले"),
+    ("zh_Hans", "招工去马来西亚打工，代理费用为每人1.5万元"),
+    ("zh_Hant", "招工去馬來西亞打工，代理費每人1.5萬元"),
+    ("vi", "Tuyển lao động đi Hàn Quốc, nộp 125 triệu tiền lệ phí làm hồ sơ"),
+    ("th", "รับสมัครไปทำงานต่างประเทศ เรียกเก็บเฉพาะค่าธรรมเนียมการขอวีซ่า"),
+    ("id", "Lowongan kerja ke luar negeri, setiap orang dikenakan biaya Rp 10 juta"),
+    ("ms", "Kerja di luar negara, setiap orang dikenakan bayaran RM3,000"),
+    ("ko", "해외 취업 알선, 1인당 300만 원을 받았다"),
+])
+def test_fees_per_person_for_a_job_abroad_are_read(lang: str, text: str) -> None:
+    assert "fees_or_deposit" in assess_text(text, lang=lang).flag_ids
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Hiring data entry operators with handsome perks"),
+    ("en", "Lucrative IT sector job offers in Dubai"),
+    ("th", "รับสมัครแรงงานไปทำงานก่อสร้าง โดยจะได้รับเงินเดือนในอัตราสูง"),
+    ("vi", "Tuyển lao động sang Hàn Quốc làm việc với mức lương hàng chục triệu đồng"),
+])
+def test_more_high_pay_wording_is_read(lang: str, text: str) -> None:
+    assert "pay_far_above_market" in assess_text(text, lang=lang).flag_ids
+
+
+def test_no_language_needed_with_words_between_is_read() -> None:
+    text = "Tuyển lao động đi Israel, không yêu cầu gì về ngoại ngữ hay kinh nghiệm"
+    assert "vague_job_language_skills" in assess_text(text, lang="vi").flag_ids
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # An exemption from fees is a negation, not a fee demand (a POEA notice of the Japan programme).
+    ("tl", "Trabaho sa Japan bilang housekeeper. Sila ay exempted sa pagbabayad ng placement, "
+           "language training fee, at pamasahe. Ang sahod ay P58,000 kada buwan."),
+    ("en", "Housekeepers for Japan: workers are exempted from paying placement and training fees. "
+           "Salary PHP 58,000 a month."),
+    # Auxiliary police in Singapore: housing and return flights are part of a licensed contract.
+    ("zh_Hans", "辅警工作门槛没那么高，不限定年龄或工作经验。薪水比台湾高，包住宿跟往返飞机票。"),
+])
+def test_exempted_fees_and_auxiliary_police_are_not_high(lang: str, text: str) -> None:
+    assert assess_text(text, lang=lang).risk not in HIGH
