@@ -121,3 +121,48 @@ def test_no_language_needed_with_words_between_is_read() -> None:
 ])
 def test_exempted_fees_and_auxiliary_police_are_not_high(lang: str, text: str) -> None:
     assert assess_text(text, lang=lang).risk not in HIGH
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # A visa, permanent residency or departure promised as guaranteed (flag 2, "assured work visa").
+    ("en", "Jobs in Canada: 100% visa guaranteed, apply now"),
+    ("vi", "Tuyển lao động đi Canada, đảm bảo ra visa 100%"),
+    ("vi", "Cam kết đảm bảo các thủ tục để đưa người lao động sang Hàn Quốc làm thời vụ"),
+    ("zh_Hans", "招聘赴澳务工人员，保证出签，包拿绿卡"),
+    ("zh_Hant", "招聘赴澳工作人員，保證出簽"),
+    ("th", "รับสมัครงานต่างประเทศ การันตีวีซ่า"),
+    ("id", "Lowongan kerja ke Jepang, visa dijamin keluar"),
+    ("ms", "Kerja di luar negara, jaminan visa"),
+    ("tl", "Hiring sa Canada, guaranteed visa"),
+    ("km", "ការងារនៅក្រៅប្រទេស ធានាទិដ្ឋាការ"),
+    ("lo", "ວຽກຕ່າງປະເທດ ຮັບປະກັນວີຊາ"),
+    ("my", "နိုင်ငံခြားအလုပ် ဗီဇာ 100%"),
+    ("ko", "호주 취업, 100% 취업보장 및 영주권 획득"),
+    ("hi", "विदेश में नौकरी, वीजा की गारंटी"),
+])
+def test_a_guaranteed_visa_or_residency_is_read(lang: str, text: str) -> None:
+    assert "perks_bundle" in assess_text(text, lang=lang).flag_ids
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # A job after a domestic course is guaranteed in ordinary training-school ads: not a flag.
+    ("ko", "직업훈련 교육생 모집, 수료 후 100% 취업보장"),
+    ("hi", "कोर्स के बाद 100% नौकरी की गारंटी, कंप्यूटर सीखें"),
+])
+def test_a_guaranteed_job_after_a_course_is_not_a_perk(lang: str, text: str) -> None:
+    assert "perks_bundle" not in assess_text(text, lang=lang).flag_ids
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # Coached to pose as pilgrims to leave the country (flag 8).
+    ("tl", "Trabaho sa Dubai: inutusan silang magpanggap bilang Muslim pilgrims para makaalis"),
+    ("en", "They were told to pose as pilgrims to get past immigration"),
+    ("id", "Calon pekerja disuruh menyamar sebagai jemaah umrah"),
+])
+def test_posing_as_pilgrims_is_read(lang: str, text: str) -> None:
+    assert "coached_departure" in assess_text(text, lang=lang).flag_ids
+
+
+def test_workers_sent_abroad_for_wages_is_a_job_offer() -> None:
+    text = "Được giới thiệu làm phụ xe đưa người qua Campuchia với tiền công 5 triệu đồng/chuyến"
+    assert assess_text(text, lang="vi").job_context
