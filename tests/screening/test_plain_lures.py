@@ -166,3 +166,14 @@ def test_posing_as_pilgrims_is_read(lang: str, text: str) -> None:
 def test_workers_sent_abroad_for_wages_is_a_job_offer() -> None:
     text = "Được giới thiệu làm phụ xe đưa người qua Campuchia với tiền công 5 triệu đồng/chuyến"
     assert assess_text(text, lang="vi").job_context
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # The recruiter or company arranges the work visa and tickets (flag 2), in the words of
+    # victims' accounts.
+    ("hi", "एजेंट ने कहा कि बैंकाक में इंटरव्यू होगा और कंपनी एक साल के लिए वर्किंग वीजा प्रदान करेगी"),
+    ("tl", "Trabaho sa Dubai: isang babae ang nag-asikaso ng kanilang mga visa at ticket"),
+    ("en", "Job in Dubai: the recruiter arranged their visas and air tickets"),
+])
+def test_visa_and_tickets_arranged_are_read(lang: str, text: str) -> None:
+    assert "perks_bundle" in assess_text(text, lang=lang).flag_ids
