@@ -360,6 +360,19 @@ def test_countries_named() -> None:
     assert countries_named("no place at all") == ()
 
 
+@pytest.mark.parametrize(("text", "country"), [
+    # The United States and Canada in the languages that lacked them (train lures th-scam-035,
+    # hi-scam-049 named them and were not read as jobs abroad).
+    ("ไปทำงานก่อสร้างกับนายจ้างที่เกาะกวม ประเทศสหรัฐอเมริกา", "US"),
+    ("Lowongan kerja di Amerika Serikat", "US"),
+    ("Tuyển lao động đi Hoa Kỳ", "US"),
+    ("वर्क परमिट पर कनाडा भेजने का वादा", "CA"),
+    ("รับสมัครงานที่แคนาดา", "CA"),
+])
+def test_countries_named_in_more_languages(text: str, country: str) -> None:
+    assert countries_named(text) == (country,)
+
+
 def test_countries_named_in_order_of_first_whole_mention() -> None:
     # A name glued to a longer word is no mention; the country's next, whole mention counts
     # where it stands (only the first whole mention of each country is checked).
