@@ -127,7 +127,6 @@ def test_exempted_fees_and_auxiliary_police_are_not_high(lang: str, text: str) -
     # A visa, permanent residency or departure promised as guaranteed (flag 2, "assured work visa").
     ("en", "Jobs in Canada: 100% visa guaranteed, apply now"),
     ("vi", "Tuyển lao động đi Canada, đảm bảo ra visa 100%"),
-    ("vi", "Cam kết đảm bảo các thủ tục để đưa người lao động sang Hàn Quốc làm thời vụ"),
     ("zh_Hans", "招聘赴澳务工人员，保证出签，包拿绿卡"),
     ("zh_Hant", "招聘赴澳工作人員，保證出簽"),
     ("th", "รับสมัครงานต่างประเทศ การันตีวีซ่า"),
