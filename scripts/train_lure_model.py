@@ -83,11 +83,48 @@ CHOSEN NOW: C=10, medium at p >= 0.7 (+3), low > 0 at p >= 0.85 (+5)   146 / 0 /
 C=10 with medium 0.75 and low 0.9 gives 143 / 0 / 2.
 (Before this round, `--search` on the later rules of branch m-rules, not kept, put C=100 at
 p >= 0.8 one lure ahead of the 0.7 setting then shipped: within one row, so it was kept.)
+
+More training text (2026-12-07, round 2, branch p-model; the same 194 lures and 140 legitimate
+ads). `--search` now also tries, on the training side of every fold only (never held out, never
+counted): the synthetic lures of offers.jsonl's `tuning` part (its `holdout` part stays unseen),
+sample weights below 1 for the synthetic text, and the ordinary messages (ordinary.jsonl) as
+negatives, but only the half `ordinary_held_out` leaves out; the other half (120 messages) is
+where every setting's false alarms are now measured (the model trained on every train row reads
+them; the selection rule gained: none rated medium or above that the rules alone do not rate so).
+It also prints a third gate screening.assess does not have, the model alone on a job offer the
+rules score 0 (+6), which the rule never keeps. Out of fold, the best setting each keeps (lures
+high of 194 / legitimate ads high of 140 / model-alone legitimate flags at its lowest threshold /
+ordinary messages rated medium or above of 120):
+  shipped: C=10, synthetic legitimate ads at weight 1; medium 0.7, low > 0 0.85   146 / 0 / 2 / 0
+  + synthetic lures at weight 1 (medium 0.75), or 0.5 (medium 0.75, low 0.95)    138, 141 / 0 / 1 / 0
+  all synthetic text at weight 0.25 (medium 0.6)                                 149 / 0 / 2 / 0
+  C=30, synthetic legitimate 0.25, lures 0.1 (medium 0.65, low 0.95 +4)          150 / 0 / 1 / 0
+  + ordinary half at weight 1 (medium 0.8, low 0.8), or with lures 0.5            143, 141 / 0 / 1 / 0
+  C=100, synthetic legitimate 0.25, lures 0.1, ordinary 1 (medium 0.75)          146 / 0 / 1 / 0
+    the same with the model alone at score 0 and p >= 0.9 (+6)                   153 / 0 / 1 / 0
+The rule keeps C=30 (150), four lures ahead: at the edge of noise, after trying 13 settings and
+~60 gates each. Four more grouped five-fold splits (sources shuffled with seeds 0-3; a one-off
+script, the same settings and gates) put it at 150, 149, 146, 150 against the shipped 146, 145,
+146, 146 (+3.2 on average), and on one of them its model alone flags 4 of 140 legitimate ads at
+0.65 (over the bar). All synthetic text at 0.25: 149, 147, 146, 147. Not kept: the shipped file
+stays as it was. (Learning from the synthetic lures also makes ordinary messages read like lures:
+12 of 120 at p >= 0.9 for the C=30 setting, 4 for the shipped one; harmless under today's gates.)
+The model alone at score 0, p >= 0.9, with the ordinary half as negatives (C=100 above), is the
+one steady gain: 153, 154, 152, 153 on the four other splits (+7), no legitimate ad rated high,
+0 of 120 ordinary messages. It is not shipped: it would make the model speak alone (a new gate in
+screening.assess and a rule in red_flags.json), and on unseen text it rates high 1 of 18 synthetic
+`holdout` legitimate ads the rules score 0 (a teacher's ad in Hanoi, p = 0.91) and 2 of 44 such
+job-related short messages (tests/corpus/short_messages.jsonl: "check this job offer for me", in
+Hindi, 0.94); at p >= 0.95 none of those, but out of fold only +3 (149). Were a setting with
+`ordinary_weight` ever shipped, tests/screening/test_real_corpus.py's ordinary-messages check must
+measure only the `ordinary_held_out` half, and the digest must cover the ordinary half too
+(`train` refuses such settings until then).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import sys
@@ -111,6 +148,7 @@ from screening.rules import RULES_PATH, Rule, RuleSet, parse_rules  # noqa: E402
 from tests.corpus.real.measure import load_rows  # noqa: E402
 
 SYNTHETIC_OFFERS = REPO / "tests" / "corpus" / "offers.jsonl"
+ORDINARY = REPO / "tests" / "corpus" / "real" / "ordinary.jsonl"
 MODEL_RULE_ID = "reads_like_known_lures"
 STRONG_RULE_ID = "reads_very_like_known_lures"
 FOLDS = 5
@@ -124,6 +162,13 @@ class Settings:
     min_df: int = 2
     c: float = 100.0
     synthetic_negatives: bool = True
+    # Sample weights of the extra training text (0: not read), tried by `--search` (see the
+    # module's docstring, 2026-12-07 round 2): the synthetic legitimate ads (`synthetic_negatives`),
+    # the synthetic lures of the same `tuning` part, and the training half of the ordinary
+    # messages (`ordinary_held_out`) as negatives.
+    synthetic_legit_weight: float = 1.0
+    synthetic_lure_weight: float = 0.0
+    ordinary_weight: float = 0.0
 
 
 # The chosen settings (see the module's docstring); the thresholds, and the flags' weights (3 and
@@ -143,33 +188,81 @@ def _classifier(settings: Settings) -> LogisticRegression:
     return LogisticRegression(C=settings.c, max_iter=5000, class_weight="balanced")
 
 
-def synthetic_negatives() -> list[str]:
-    """The synthetic corpus's legitimate ads of its `tuning` part (see the module's docstring)."""
+def _synthetic(label: str) -> list[str]:
     rows = [json.loads(line) for line in SYNTHETIC_OFFERS.read_text(encoding="utf-8").splitlines()
             if line.strip()]
-    return [row["text"] for row in rows if row["label"] == "legit" and row.get("split") == "tuning"]
+    return [row["text"] for row in rows if row["label"] == label and row.get("split") == "tuning"]
 
 
-def _fit(texts: list[str], labels: np.ndarray, negatives: list[str], settings: Settings,
+def synthetic_negatives() -> list[str]:
+    """The synthetic corpus's legitimate ads of its `tuning` part (see the module's docstring)."""
+    return _synthetic("legit")
+
+
+def ordinary_held_out(text: str) -> bool:
+    """The half of tests/corpus/real/ordinary.jsonl a setting with `ordinary_weight` never trains
+    on (by a digest of the text, so it does not move when rows are added): its false alarms are
+    measured there. If such a setting is ever shipped, tests/screening/test_real_corpus.py's
+    ordinary-messages check must measure this half only."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[0] in "01234567"
+
+
+def ordinary_messages() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in ORDINARY.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class Extra:
+    """Training text beside the real train rows: it never counts in a figure."""
+    synthetic_legit: list[str]
+    synthetic_lures: list[str]
+    ordinary: list[str]  # the training half only
+
+    @staticmethod
+    def load() -> Extra:
+        return Extra(synthetic_negatives(), _synthetic("scam"),
+                     [row["text"] for row in ordinary_messages() if not ordinary_held_out(row["text"])])
+
+    def used(self, settings: Settings) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The extra texts `settings` trains on, their labels (lure or not) and sample weights."""
+        parts = [(self.synthetic_legit, False,
+                  settings.synthetic_legit_weight if settings.synthetic_negatives else 0.0),
+                 (self.synthetic_lures, True, settings.synthetic_lure_weight),
+                 (self.ordinary, False, settings.ordinary_weight)]
+        texts = [text for part, _, weight in parts if weight > 0 for text in part]
+        labels = np.array([label for part, label, weight in parts if weight > 0 for _ in part], dtype=bool)
+        weights = np.array([weight for part, _, weight in parts if weight > 0 for _ in part], dtype=float)
+        return texts, labels, weights
+
+
+def _fit(texts: list[str], labels: np.ndarray, extra: Extra, settings: Settings,
          ) -> tuple[TfidfVectorizer, LogisticRegression]:
-    extra = negatives if settings.synthetic_negatives else []
+    extra_texts, extra_labels, extra_weights = extra.used(settings)
     vectorizer = _vectorizer(settings)
-    features = vectorizer.fit_transform(texts + extra)
-    targets = np.concatenate([labels, np.zeros(len(extra), dtype=bool)])
-    return vectorizer, _classifier(settings).fit(features, targets)
+    features = vectorizer.fit_transform(texts + extra_texts)
+    targets = np.concatenate([labels, extra_labels])
+    if not (extra_weights != 1.0).any():  # as shipped: no sample weights at all
+        return vectorizer, _classifier(settings).fit(features, targets)
+    weights = np.concatenate([np.ones(len(texts)), extra_weights])
+    return vectorizer, _classifier(settings).fit(features, targets, sample_weight=weights)
 
 
-def train(rows: list[dict[str, Any]], negatives: list[str], settings: Settings = SETTINGS,
+def train(rows: list[dict[str, Any]], extra: Extra, settings: Settings = SETTINGS,
           threshold: float = THRESHOLD, strong_threshold: float = STRONG_THRESHOLD,
           ) -> tuple[dict[str, Any], TfidfVectorizer, LogisticRegression]:
+    if (settings.synthetic_lure_weight or settings.ordinary_weight
+            or settings.synthetic_legit_weight != 1.0 or not settings.synthetic_negatives):
+        # The file, its digest (and the test that recomputes it) and the ordinary-messages test
+        # know only the synthetic legitimate ads at weight 1: teach them the rest first.
+        raise ValueError("lure model: only the synthetic legitimate ads at weight 1 can be shipped")
     labels = np.array([row["label"] == "scam" for row in rows])
-    vectorizer, classifier = _fit([row["text"] for row in rows], labels, negatives, settings)
+    vectorizer, classifier = _fit([row["text"] for row in rows], labels, extra, settings)
     coefficients = classifier.coef_[0]
     vocabulary = {
         ngram: [round(float(vectorizer.idf_[index]), 5), round(float(coefficients[index]), 5)]
         for ngram, index in sorted(vectorizer.vocabulary_.items())
     }
-    extra = negatives if settings.synthetic_negatives else []
+    negatives = extra.synthetic_legit
     document = {
         "about": "Character n-gram logistic regression: does a job offer read like real recruitment "
                  "lures? Made by scripts/train_lure_model.py; read by screening/lure_model.py.",
@@ -178,9 +271,9 @@ def train(rows: list[dict[str, Any]], negatives: list[str], settings: Settings =
                     "tests/corpus/offers.jsonl, legitimate ads of the tuning part, as extra "
                     "negatives only"],
         "trained_on": {"lures": int(labels.sum()), "legitimate": int((~labels).sum()),
-                       "synthetic_legitimate": len(extra),
+                       "synthetic_legitimate": len(negatives),
                        "languages": sorted({row["lang"] for row in rows}),
-                       "sha256": training_digest(rows, extra)},
+                       "sha256": training_digest(rows, negatives)},
         "settings": {"analyzer": settings.analyzer, "max_features": settings.max_features,
                      "min_df": settings.min_df, "C": settings.c},
         "analyzer": settings.analyzer,
@@ -238,14 +331,15 @@ def base_ratings(rows: Iterable[dict[str, Any]], rules: RuleSet) -> list[Base]:
     return bases
 
 
-def out_of_fold(rows: list[dict[str, Any]], negatives: list[str], settings: Settings) -> np.ndarray:
-    """Each row's probability from a model fitted without its source's rows."""
+def out_of_fold(rows: list[dict[str, Any]], extra: Extra, settings: Settings) -> np.ndarray:
+    """Each row's probability from a model fitted without its source's rows (the extra text is on
+    the training side of every fold, never held out: it never counts in a figure)."""
     labels = np.array([row["label"] == "scam" for row in rows])
     groups = [row["source_url"] for row in rows]
     probability = np.zeros(len(rows))
     for fit_part, held_out in GroupKFold(FOLDS).split(rows, labels, groups):
         vectorizer, classifier = _fit([rows[i]["text"] for i in fit_part], labels[fit_part],
-                                      negatives, settings)
+                                      extra, settings)
         probability[held_out] = classifier.predict_proba(
             vectorizer.transform([rows[i]["text"] for i in held_out]))[:, 1]
     return probability
@@ -255,19 +349,25 @@ def out_of_fold(rows: list[dict[str, Any]], negatives: list[str], settings: Sett
 class Policy:
     """Where the model's flags count (the shipped one is screening.assess's): at `threshold`, with
     `weight`, on a job offer the rules rate medium; at `strong_threshold` (None: never), with
-    `strong_weight`, on one they rate low but not zero."""
+    `strong_weight`, on one they rate low but not zero; at `zero_threshold` (None: never), with
+    `zero_weight`, on a job offer they find nothing in: the model alone, which screening.assess
+    has no gate for (tried by `--search`, never kept by it)."""
     threshold: float
     weight: int = 3
     strong_threshold: float | None = None
     strong_weight: int = 5
+    zero_threshold: float | None = None
+    zero_weight: int = 6
 
     def lowest_threshold(self) -> float:
-        return min(self.threshold, self.strong_threshold or 1.0)
+        return min(self.threshold, self.strong_threshold or 1.0, self.zero_threshold or 1.0)
 
     def __str__(self) -> str:
         strong = (f", low>0 at p>={self.strong_threshold} +{self.strong_weight}"
                   if self.strong_threshold is not None else "")
-        return f"medium at p>={self.threshold} +{self.weight}{strong}"
+        zero = (f", 0 at p>={self.zero_threshold} +{self.zero_weight}"
+                if self.zero_threshold is not None else "")
+        return f"medium at p>={self.threshold} +{self.weight}{strong}{zero}"
 
 
 def shipped_policy() -> Policy:
@@ -288,19 +388,27 @@ class Outcome:
                 f"legit high {self.legit_high:2}/{self.legit} = {self.legit_high / max(1, self.legit):.3f}")
 
 
+def scored(base: Base, p: float, policy: Policy | None, rules: RuleSet) -> int:
+    """The score of a text the rules score `base.score` and the model reads at `p`, under `policy`."""
+    score = base.score
+    if policy is not None and base.job_context:
+        if assess.second_opinion_counts(score, rules):
+            score += policy.weight if p >= policy.threshold else 0
+        elif (policy.strong_threshold is not None and assess.strong_opinion_counts(score, rules)
+              and p >= policy.strong_threshold):
+            score += policy.strong_weight
+        elif policy.zero_threshold is not None and score == 0 and p >= policy.zero_threshold:
+            score += policy.zero_weight
+    return score
+
+
 def outcome(bases: list[Base], probability: np.ndarray, policy: Policy | None, rules: RuleSet,
             by_lang: dict[str, Outcome] | None = None) -> Outcome:
     """The screening's outcome with the model's flags under `policy` (None: without the model),
     gated as screening.assess.match_rules gates them."""
     total = Outcome()
     for base, p in zip(bases, probability, strict=True):
-        score = base.score
-        if policy is not None and base.job_context:
-            if assess.second_opinion_counts(score, rules):
-                score += policy.weight if p >= policy.threshold else 0
-            elif (policy.strong_threshold is not None and assess.strong_opinion_counts(score, rules)
-                  and p >= policy.strong_threshold):
-                score += policy.strong_weight
+        score = scored(base, p, policy, rules)
         languages = [by_lang.setdefault(base.row["lang"], Outcome())] if by_lang is not None else []
         for figures in (total, *languages):
             if base.row["label"] == "scam":
@@ -317,20 +425,37 @@ def model_alone(labels: np.ndarray, probability: np.ndarray, threshold: float) -
     return int((probability[labels] >= threshold).sum()), int((probability[~labels] >= threshold).sum())
 
 
-def acceptable(result: Outcome, rules_alone: Outcome, alone_legit: int) -> bool:
+def acceptable(result: Outcome, rules_alone: Outcome, alone_legit: int, ordinary_flagged: int,
+               ordinary_flagged_by_rules: int) -> bool:
     """The selection rule (see the module's docstring): no legitimate ad rated high that the rules
-    alone do not rate high, at most 1 in 50 rated high, and the model alone flags at most 1 in 50
-    legitimate ads at the lowest threshold it speaks at."""
+    alone do not rate high, at most 1 in 50 rated high, the model alone flags at most 1 in 50
+    legitimate ads at the lowest threshold it speaks at, and no ordinary message of the half never
+    trained on is rated medium or above that the rules alone do not rate so."""
     return (result.legit_high <= rules_alone.legit_high and 50 * result.legit_high <= result.legit
-            and 50 * alone_legit <= result.legit)
+            and 50 * alone_legit <= result.legit and ordinary_flagged <= ordinary_flagged_by_rules)
 
 
 POLICIES = [Policy(threshold, 3, strong, strong_weight)
             for threshold in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
             for strong, strong_weight in [(None, 0), *itertools.product((0.8, 0.85, 0.9, 0.95), (4, 5))]]
+# The model alone on a job offer the rules find nothing in: printed, never kept (see above).
+ZERO_POLICIES = [Policy(threshold, 3, None, 5, zero)
+                 for threshold in (0.75, 0.8, 0.85) for zero in (0.9, 0.95)]
+# The settings `--search` tries: char_wb n-grams with the synthetic legitimate ads (as shipped),
+# then with more training text (2026-12-07 round 2: the synthetic lures, down-weighted synthetic
+# text, the training half of the ordinary messages).
+MODELS = [*(Settings(ngram_range=ngrams, max_features=3000, c=c)
+            for ngrams, c in itertools.product([(1, 3), (2, 4)], [1.0, 10.0, 100.0])),
+          Settings(c=10.0, synthetic_lure_weight=1.0),
+          Settings(c=10.0, synthetic_lure_weight=0.5),
+          Settings(c=10.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.25),
+          Settings(c=30.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.1),
+          Settings(c=10.0, ordinary_weight=1.0),
+          Settings(c=10.0, synthetic_lure_weight=0.5, ordinary_weight=1.0),
+          Settings(c=100.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.1, ordinary_weight=1.0)]
 
 
-def search(rows: list[dict[str, Any]], negatives: list[str]) -> None:
+def search(rows: list[dict[str, Any]], extra: Extra) -> None:
     rules = rules_without_model()
     bases = base_ratings(rows, rules)
     labels = np.array([row["label"] == "scam" for row in rows])
@@ -341,34 +466,45 @@ def search(rows: list[dict[str, Any]], negatives: list[str]) -> None:
         window = [base for base in bases if base.job_context and low <= base.score < high]
         print(f"rated {name} by the rules: {sum(b.row['label'] == 'scam' for b in window)} lures, "
               f"{sum(b.row['label'] != 'scam' for b in window)} legitimate ads")
-    models = [Settings(ngram_range=ngrams, max_features=3000, c=c)
-              for ngrams, c in itertools.product([(1, 3), (2, 4)], [1.0, 10.0, 100.0])]
+    ordinary = [dict(row, label="legit") for row in ordinary_messages() if ordinary_held_out(row["text"])]
+    ordinary_bases = base_ratings(ordinary, rules)
+    ordinary_by_rules = sum(base.score >= rules.thresholds.medium for base in ordinary_bases)
+    print(f"ordinary messages never trained on: {len(ordinary)}, {ordinary_by_rules} rated medium "
+          "or above by the rules")
     best: tuple[int, Settings, Policy] | None = None
-    for settings in models:
-        probability = out_of_fold(rows, negatives, settings)
+    for settings in MODELS:
+        probability = out_of_fold(rows, extra, settings)
+        # The ordinary messages are read by the model trained on every train row, as shipped.
+        vectorizer, classifier = _fit([row["text"] for row in rows], labels, extra, settings)
+        ordinary_p = classifier.predict_proba(vectorizer.transform([row["text"] for row in ordinary]))[:, 1]
         print(f"\n{settings}")
         for threshold in (0.6, 0.7, 0.8, 0.9, 0.95):
             lures, legit = model_alone(labels, probability, threshold)
-            print(f"  model alone at p>={threshold}: lures {lures:3}, legit {legit:2}")
-        for policy in POLICIES:
+            print(f"  model alone at p>={threshold}: lures {lures:3}, legit {legit:2}, "
+                  f"ordinary {int((ordinary_p >= threshold).sum()):2}")
+        for policy in POLICIES + ZERO_POLICIES:
             result = outcome(bases, probability, policy, rules)
             alone_legit = model_alone(labels, probability, policy.lowest_threshold())[1]
-            ok = acceptable(result, rules_alone, alone_legit)
-            print(f"  {policy!s:42} {result.line()}  model alone legit {alone_legit:2}"
-                  f"{'' if ok else '  (fails the rule)'}")
-            if ok and (best is None or result.lures_high > best[0]):
+            flagged = sum(scored(base, p, policy, rules) >= rules.thresholds.medium
+                          for base, p in zip(ordinary_bases, ordinary_p, strict=True))
+            ok = acceptable(result, rules_alone, alone_legit, flagged, ordinary_by_rules)
+            shippable = policy.zero_threshold is None and settings.synthetic_legit_weight == 1.0 and not (
+                settings.synthetic_lure_weight or settings.ordinary_weight)
+            print(f"  {policy!s:42} {result.line()}  model alone legit {alone_legit:2}  ordinary {flagged}"
+                  f"{'' if ok else '  (fails the rule)'}{'' if shippable else '  (not shippable yet)'}")
+            if ok and policy.zero_threshold is None and (best is None or result.lures_high > best[0]):
                 best = (result.lures_high, settings, policy)
         sys.stdout.flush()
     if best is not None:
         print(f"\nkept by the rule: {best[1]}, {best[2]}: {best[0]} lures high")
 
 
-def cross_validate(rows: list[dict[str, Any]], negatives: list[str]) -> None:
+def cross_validate(rows: list[dict[str, Any]], extra: Extra) -> None:
     rules = rules_without_model()
     bases = base_ratings(rows, rules)
     labels = np.array([row["label"] == "scam" for row in rows])
     policy = shipped_policy()
-    probability = out_of_fold(rows, negatives, SETTINGS)
+    probability = out_of_fold(rows, extra, SETTINGS)
     before: dict[str, Outcome] = {}
     after: dict[str, Outcome] = {}
     total_before = outcome(bases, probability, None, rules, by_lang=before)
@@ -391,14 +527,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--search", action="store_true", help="out-of-fold figures of every setting")
     args = parser.parse_args(argv)
     rows = load_rows(split="train")
-    negatives = synthetic_negatives()
+    extra = Extra.load()
     if args.search:
-        search(rows, negatives)
+        search(rows, extra)
         return 0
     if args.cross_validate:
-        cross_validate(rows, negatives)
+        cross_validate(rows, extra)
         return 0
-    document, vectorizer, classifier = train(rows, negatives)
+    document, vectorizer, classifier = train(rows, extra)
     model = parse_model(document)
     # The reader looks at a text's first MAX_READ_CHARS characters only (a bound on its cost), so
     # scikit-learn is given the same characters: a longer training text would differ otherwise.
