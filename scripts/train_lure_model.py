@@ -102,23 +102,27 @@ ordinary messages rated medium or above of 120):
   + ordinary half at weight 1 (medium 0.8, low 0.8), or with lures 0.5            143, 141 / 0 / 1 / 0
   C=100, synthetic legitimate 0.25, lures 0.1, ordinary 1 (medium 0.75)          146 / 0 / 1 / 0
     the same with the model alone at score 0 and p >= 0.9 (+6)                   153 / 0 / 1 / 0
-The rule keeps C=30 (150), four lures ahead: at the edge of noise, after trying 13 settings and
-~60 gates each. Four more grouped five-fold splits (sources shuffled with seeds 0-3; a one-off
-script, the same settings and gates) put it at 150, 149, 146, 150 against the shipped 146, 145,
-146, 146 (+3.2 on average), and on one of them its model alone flags 4 of 140 legitimate ads at
+The best with more text is C=30 (150), four lures ahead: at the edge of noise, after trying 13
+settings and ~60 gates each. Four more grouped five-fold splits (sources shuffled with seeds 0-3; a
+one-off script, the same settings and gates) put it at 150, 149, 146, 150 against the shipped 146,
+146, 145, 146 (+3.0 on average), and on one of them its model alone flags 4 of 140 legitimate ads at
 0.65 (over the bar). All synthetic text at 0.25: 149, 147, 146, 147. Not kept: the shipped file
-stays as it was. (Learning from the synthetic lures also makes ordinary messages read like lures:
-12 of 120 at p >= 0.9 for the C=30 setting, 4 for the shipped one; harmless under today's gates.)
-The model alone at score 0, p >= 0.9, with the ordinary half as negatives (C=100 above), is the
-one steady gain: 153, 154, 152, 153 on the four other splits (+7), no legitimate ad rated high,
-0 of 120 ordinary messages. It is not shipped: it would make the model speak alone (a new gate in
-screening.assess and a rule in red_flags.json), and on unseen text it rates high 1 of 18 synthetic
-`holdout` legitimate ads the rules score 0 (a teacher's ad in Hanoi, p = 0.91) and 2 of 44 such
-job-related short messages (tests/corpus/short_messages.jsonl: "check this job offer for me", in
-Hindi, 0.94); at p >= 0.95 none of those, but out of fold only +3 (149). Were a setting with
-`ordinary_weight` ever shipped, tests/screening/test_real_corpus.py's ordinary-messages check must
-measure only the `ordinary_held_out` half, and the digest must cover the ordinary half too
-(`train` refuses such settings until then).
+stays as it was. (Learning from the synthetic lures also makes ordinary messages read like lures: 12
+of 120 at p >= 0.9 for the C=30 setting, 4 for the shipped one; harmless under today's gates.)
+The model alone at score 0, p >= 0.9, with the ordinary half as negatives (C=100 above), is the one
+steady gain: 153, 154, 152, 153 on the four other splits (+7), no legitimate ad rated high (though
+its model alone flags 3 and 4 of 140 at the medium gate's 0.8 on two of them; 1 at 0.9), 0 of 120
+ordinary messages (by language, against the shipped: hi 12 / 10 of 16, ms 11 / 9 of 12, en 30 / 32
+of 37, id, th, tl, vi, zh_Hans one more each). It is not shipped: it would make the model speak
+alone (a new gate in screening.assess and a rule in red_flags.json), and on unseen text it rates
+high 1 of 18 synthetic `holdout` legitimate ads the rules score 0 (a teacher's ad in Hanoi, p =
+0.91) and 2 of 44 such job-related short messages (tests/corpus/short_messages.jsonl: "check this
+job offer for me", in Hindi, 0.94); at p >= 0.95 none of those, but out of fold only +3 (149). Were
+a setting with `ordinary_weight` ever shipped, tests/screening/test_real_corpus.py's
+ordinary-messages check must measure only the `ordinary_held_out` half, and the digest must cover
+the ordinary half too (`train` refuses such settings until then). `--search` prints what the rule
+keeps among the settings that ship today ("kept by the rule") and, apart, the best with more
+training text.
 """
 
 from __future__ import annotations
@@ -471,7 +475,8 @@ def search(rows: list[dict[str, Any]], extra: Extra) -> None:
     ordinary_by_rules = sum(base.score >= rules.thresholds.medium for base in ordinary_bases)
     print(f"ordinary messages never trained on: {len(ordinary)}, {ordinary_by_rules} rated medium "
           "or above by the rules")
-    best: tuple[int, Settings, Policy] | None = None
+    # The best the rule keeps among what can ship today, and among the settings with more text.
+    best: dict[bool, tuple[int, Settings, Policy]] = {}
     for settings in MODELS:
         probability = out_of_fold(rows, extra, settings)
         # The ordinary messages are read by the model trained on every train row, as shipped.
@@ -492,11 +497,16 @@ def search(rows: list[dict[str, Any]], extra: Extra) -> None:
                 settings.synthetic_lure_weight or settings.ordinary_weight)
             print(f"  {policy!s:42} {result.line()}  model alone legit {alone_legit:2}  ordinary {flagged}"
                   f"{'' if ok else '  (fails the rule)'}{'' if shippable else '  (not shippable yet)'}")
-            if ok and policy.zero_threshold is None and (best is None or result.lures_high > best[0]):
-                best = (result.lures_high, settings, policy)
+            more_text = not shippable and policy.zero_threshold is None
+            if ok and (shippable or more_text) and (
+                    more_text not in best or result.lures_high > best[more_text][0]):
+                best[more_text] = (result.lures_high, settings, policy)
         sys.stdout.flush()
-    if best is not None:
-        print(f"\nkept by the rule: {best[1]}, {best[2]}: {best[0]} lures high")
+    if False in best:
+        print(f"\nkept by the rule: {best[False][1]}, {best[False][2]}: {best[False][0]} lures high")
+    if True in best:
+        print(f"best with more training text (not shippable yet, see the docstring): {best[True][1]}, "
+              f"{best[True][2]}: {best[True][0]} lures high")
 
 
 def cross_validate(rows: list[dict[str, Any]], extra: Extra) -> None:
