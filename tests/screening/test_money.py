@@ -121,6 +121,13 @@ FORMATS: list[tuple[str, str | None, float, str, str | None]] = [
     ("一个月两万多", "zh_Hans", 20000, "CNY", "month"),
     ("一個月賺十幾萬", "zh_Hant", 100_000, "TWD", "month"),
     ("月入过万", "zh_Hans", 10000, "CNY", "month"),
+    # issue 14, the plainest lures: two adjacent numerals are a range read at its upper end,
+    # 數萬 ("tens of thousands") at least 10,000, 만 after a bare number of 한달
+    ("到西南边境境外去，在赌场工作，月收入五六千", "zh_Hans", 6000, "CNY", "month"),
+    ("月薪七八千", "zh_Hans", 8000, "CNY", "month"),
+    ("一個月三四萬", "zh_Hant", 40000, "TWD", "month"),
+    ("廣西北海月薪數萬、包吃包住", "zh_Hant", 10000, "TWD", "month"),
+    ("“원격근무 가능”, “한달 500만 원 보장”", "ko", 5_000_000, "KRW", "month"),
     ("월 오백만원", "ko", 5_000_000, "KRW", "month"),
     ("เงินเดือน สามหมื่นห้าพันบาท", "th", 35000, "THB", "month"),
     ("gaji Rp 5,5 juta", "id", 5_500_000, "IDR", None),
