@@ -12,10 +12,12 @@ fits scikit-learn's TF-IDF character n-grams and a logistic regression, and writ
 weights, thresholds and a digest of the rows trained on to `screening/data/lure_model.json`. Then it
 checks that the plain-Python reader gives scikit-learn's probabilities on every training text.
 
-Beside them, as extra negatives only, the legitimate ads of the synthetic corpus's `tuning` part
-(tests/corpus/offers.jsonl, written by this project as hard cases: real-looking ads with free
-housing, flights and good pay). They never count in a figure; the synthetic `holdout` part stays
-unseen. `tests/corpus/real/ordinary.jsonl` is not read: it measures false alarms.
+Beside them, the synthetic corpus's `tuning` part (tests/corpus/offers.jsonl, written by this
+project: lures in all 13 languages, and legitimate ads as hard cases, real-looking ads with free
+housing, flights and good pay), at a quarter of a real row's weight since 2026-12-07 (until then
+its legitimate ads only, at full weight; see the last round below). They never count in a
+figure; the synthetic `holdout` part stays unseen. `tests/corpus/real/ordinary.jsonl` is not
+trained on by the shipped settings: it measures false alarms (`--search` tries half of it).
 
 How the settings were chosen (`--search` prints every one tried): five-fold cross-validation on
 the real train split, folds grouped by source address (rows of one article never sit on both sides),
@@ -78,7 +80,7 @@ On the split grown again (194 lures, 140 legitimate ads, 2026-12-07, with the ne
 channels and pay at market of branch n-rules), `--search`, out of fold: rules alone 128 / 0; the
 settings chosen above (C=100, medium p >= 0.75 +3, low > 0 p >= 0.9 +5) 149 / 0, but their model
 alone flags 3 of 140 legitimate ads at p >= 0.75 (and at 0.8): over the 1-in-50 bar. The rule keeps
-CHOSEN NOW: C=10, medium at p >= 0.7 (+3), low > 0 at p >= 0.85 (+5)   146 / 0 / 2
+CHOSEN THEN: C=10, medium at p >= 0.7 (+3), low > 0 at p >= 0.85 (+5)   146 / 0 / 2
 (+4 ties at 146; +5 kept, as shipped: any low score above zero plus the strong flag reaches high).
 C=10 with medium 0.75 and low 0.9 gives 143 / 0 / 2.
 (Before this round, `--search` on the later rules of branch m-rules, not kept, put C=100 at
@@ -120,9 +122,35 @@ high 1 of 18 synthetic `holdout` legitimate ads the rules score 0 (a teacher's a
 job offer for me", in Hindi, 0.94); at p >= 0.95 none of those, but out of fold only +3 (149). Were
 a setting with `ordinary_weight` ever shipped, tests/screening/test_real_corpus.py's
 ordinary-messages check must measure only the `ordinary_held_out` half, and the digest must cover
-the ordinary half too (`train` refuses such settings until then). `--search` prints what the rule
-keeps among the settings that ship today ("kept by the rule") and, apart, the best with more
-training text.
+the ordinary half too (`train` refuses such settings until then). `--search` prints what the rule keeps
+among the settings that ship today ("kept by the rule") and, apart, the best with more training
+text.
+
+On the corpus and rules merged next (2026-12-07: branches p-corpus-b and p-rules; 248 lures, 176
+legitimate ads; the rules alone 148 / 1), the settings chosen above fail the rule: C=10 at
+medium 0.7, low > 0 0.85 gives 175 / 3 / 5 (two legitimate ads rated high that the rules alone do
+not, and its model alone flags 5 of 176 at 0.7). With the synthetic text as it was (weight 1, no
+synthetic lures) the rule keeps only medium at p >= 0.85: 159 / 1 / 1. More training text does
+better here; the selection rule now also asks that the choice hold (no legitimate ad rated high
+that the rules alone do not, the model alone at most 1 in 50) on the four more grouped splits
+`--cross-validate` prints (EXTRA_SPLITS), since the most lures on the script's folds alone is the
+maximum over many tries. Out of fold, the script's folds / the four more splits (lures high of
+248; legitimate ads high of 176 in brackets where not 1 on some split; model alone legitimate at
+its lowest threshold):
+  weights 1, medium 0.85 (the rule's pick without more text)   159 / 159 160 159 157; 1 3 1 0 1
+  weights 1, medium 0.85, low > 0 0.85                         162 / 164 165 163 160 [2 2 1 1 1]; 1 3 1 0 1
+  synthetic legitimate and lures at weight 0.25:
+    medium 0.7, low > 0 0.85 (the most on the script's folds)  175 / 173 175 174 173 [2 on two]; 3 5 4 4 3
+    medium 0.75, low > 0 0.85                                  171 / 173 170 171 173 [2 on two]; 2 2 3 3 2
+    CHOSEN: medium 0.8 (+3), low > 0 0.9 (+5)                  166 / 166 165 167 164; 2 2 2 3 2
+    medium 0.8, low > 0 0.85                                   167 / 166 167 168 166 [2 on two]; 2 2 2 3 2
+The chosen setting holds on every split, +7 lures on the rule's pick without more text (+5 to +8
+on each split). By language on the script's folds (with the model / the rules alone): see
+`--cross-validate`. The model alone flags 2 of 176 legitimate ads at 0.8 and none at 0.9; the
+ordinary messages: 0 of 251 rated medium or above (23 read at p >= 0.8, none gated; "Still
+looking for a job. How much do Ta's earn there" now reads 0.73). It trains on the synthetic
+lures of the tuning part too, so the synthetic corpus's tuning figures (never reported) are
+flattered a little more; its holdout part stays unseen.
 """
 
 from __future__ import annotations
@@ -131,6 +159,7 @@ import argparse
 import hashlib
 import itertools
 import json
+import random
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -156,6 +185,7 @@ ORDINARY = REPO / "tests" / "corpus" / "real" / "ordinary.jsonl"
 MODEL_RULE_ID = "reads_like_known_lures"
 STRONG_RULE_ID = "reads_very_like_known_lures"
 FOLDS = 5
+EXTRA_SPLITS = (0, 1, 2, 3)  # seeds of the four more grouped splits a choice must hold on
 
 
 @dataclass(frozen=True)
@@ -177,9 +207,9 @@ class Settings:
 
 # The chosen settings (see the module's docstring); the thresholds, and the flags' weights (3 and
 # 5) in red_flags.json, were chosen with them.
-SETTINGS = Settings(c=10.0)
-THRESHOLD = 0.7  # the flag on an offer the rules rate medium
-STRONG_THRESHOLD = 0.85  # the strong flag on one they rate low but not zero
+SETTINGS = Settings(c=10.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.25)
+THRESHOLD = 0.8  # the flag on an offer the rules rate medium
+STRONG_THRESHOLD = 0.9  # the strong flag on one they rate low but not zero
 
 
 def _vectorizer(settings: Settings) -> TfidfVectorizer:
@@ -201,6 +231,13 @@ def _synthetic(label: str) -> list[str]:
 def synthetic_negatives() -> list[str]:
     """The synthetic corpus's legitimate ads of its `tuning` part (see the module's docstring)."""
     return _synthetic("legit")
+
+
+def synthetic_training_texts(extra: Extra, settings: Settings) -> list[str]:
+    """The synthetic texts a shipped model is trained on, as its digest covers them: the
+    legitimate ads, then the lures when their weight is above 0 (tests/screening/test_lure_model.py
+    recomputes this list from offers.jsonl without scikit-learn)."""
+    return extra.synthetic_legit + (extra.synthetic_lures if settings.synthetic_lure_weight else [])
 
 
 def ordinary_held_out(text: str) -> bool:
@@ -254,11 +291,10 @@ def _fit(texts: list[str], labels: np.ndarray, extra: Extra, settings: Settings,
 def train(rows: list[dict[str, Any]], extra: Extra, settings: Settings = SETTINGS,
           threshold: float = THRESHOLD, strong_threshold: float = STRONG_THRESHOLD,
           ) -> tuple[dict[str, Any], TfidfVectorizer, LogisticRegression]:
-    if (settings.synthetic_lure_weight or settings.ordinary_weight
-            or settings.synthetic_legit_weight != 1.0 or not settings.synthetic_negatives):
-        # The file, its digest (and the test that recomputes it) and the ordinary-messages test
-        # know only the synthetic legitimate ads at weight 1: teach them the rest first.
-        raise ValueError("lure model: only the synthetic legitimate ads at weight 1 can be shipped")
+    if settings.ordinary_weight or not settings.synthetic_negatives:
+        # The file's digest (and the test that recomputes it) and the ordinary-messages test know
+        # only the synthetic texts of the tuning part: teach them the rest first.
+        raise ValueError("lure model: only the synthetic texts of the tuning part can be shipped")
     labels = np.array([row["label"] == "scam" for row in rows])
     vectorizer, classifier = _fit([row["text"] for row in rows], labels, extra, settings)
     coefficients = classifier.coef_[0]
@@ -266,20 +302,23 @@ def train(rows: list[dict[str, Any]], extra: Extra, settings: Settings = SETTING
         ngram: [round(float(vectorizer.idf_[index]), 5), round(float(coefficients[index]), 5)]
         for ngram, index in sorted(vectorizer.vocabulary_.items())
     }
-    negatives = extra.synthetic_legit
+    synthetic = synthetic_training_texts(extra, settings)
     document = {
         "about": "Character n-gram logistic regression: does a job offer read like real recruitment "
                  "lures? Made by scripts/train_lure_model.py; read by screening/lure_model.py.",
         "sources": ["tests/corpus/real/*.jsonl, train split only (every row cites the news, NGO or "
                     "government page it was read from; see tests/corpus/real/README.md)",
-                    "tests/corpus/offers.jsonl, legitimate ads of the tuning part, as extra "
-                    "negatives only"],
+                    "tests/corpus/offers.jsonl, the tuning part (written by this project, never "
+                    "counted in a figure): legitimate ads and lures, at the weights of settings"],
         "trained_on": {"lures": int(labels.sum()), "legitimate": int((~labels).sum()),
-                       "synthetic_legitimate": len(negatives),
+                       "synthetic_legitimate": len(extra.synthetic_legit),
+                       "synthetic_lures": len(extra.synthetic_lures) if settings.synthetic_lure_weight else 0,
                        "languages": sorted({row["lang"] for row in rows}),
-                       "sha256": training_digest(rows, negatives)},
+                       "sha256": training_digest(rows, synthetic)},
         "settings": {"analyzer": settings.analyzer, "max_features": settings.max_features,
-                     "min_df": settings.min_df, "C": settings.c},
+                     "min_df": settings.min_df, "C": settings.c,
+                     "synthetic_legit_weight": settings.synthetic_legit_weight,
+                     "synthetic_lure_weight": settings.synthetic_lure_weight},
         "analyzer": settings.analyzer,
         "ngram_range": list(settings.ngram_range),
         "intercept": round(float(classifier.intercept_[0]), 5),
@@ -335,13 +374,30 @@ def base_ratings(rows: Iterable[dict[str, Any]], rules: RuleSet) -> list[Base]:
     return bases
 
 
-def out_of_fold(rows: list[dict[str, Any]], extra: Extra, settings: Settings) -> np.ndarray:
+def grouped_folds(rows: list[dict[str, Any]], seed: int | None = None,
+                  ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Five folds grouped by source address: scikit-learn's GroupKFold (seed None, the folds every
+    figure above is measured on), or the sources shuffled by `seed` and dealt round (the extra
+    splits `--cross-validate` checks a choice on)."""
+    labels = np.array([row["label"] == "scam" for row in rows])
+    groups = [row["source_url"] for row in rows]
+    if seed is None:
+        return [(fit, held) for fit, held in GroupKFold(FOLDS).split(rows, labels, groups)]
+    sources = sorted(set(groups))
+    random.Random(seed).shuffle(sources)
+    fold_of = {source: index % FOLDS for index, source in enumerate(sources)}
+    return [(np.array([i for i, group in enumerate(groups) if fold_of[group] != fold]),
+             np.array([i for i, group in enumerate(groups) if fold_of[group] == fold]))
+            for fold in range(FOLDS)]
+
+
+def out_of_fold(rows: list[dict[str, Any]], extra: Extra, settings: Settings,
+                seed: int | None = None) -> np.ndarray:
     """Each row's probability from a model fitted without its source's rows (the extra text is on
     the training side of every fold, never held out: it never counts in a figure)."""
     labels = np.array([row["label"] == "scam" for row in rows])
-    groups = [row["source_url"] for row in rows]
     probability = np.zeros(len(rows))
-    for fit_part, held_out in GroupKFold(FOLDS).split(rows, labels, groups):
+    for fit_part, held_out in grouped_folds(rows, seed):
         vectorizer, classifier = _fit([rows[i]["text"] for i in fit_part], labels[fit_part],
                                       extra, settings)
         probability[held_out] = classifier.predict_proba(
@@ -527,6 +583,13 @@ def cross_validate(rows: list[dict[str, Any]], extra: Extra) -> None:
         lures, legit = model_alone(labels, probability, threshold)
         print(f"  model alone at p>={threshold}: lures {lures}/{int(labels.sum())}, "
               f"legit {legit}/{int((~labels).sum())}")
+    # The choice must hold on other splits too (see the module's docstring).
+    for seed in EXTRA_SPLITS:
+        probability = out_of_fold(rows, extra, SETTINGS, seed)
+        result = outcome(bases, probability, policy, rules)
+        alone = model_alone(labels, probability, policy.lowest_threshold())[1]
+        print(f"  split {seed}: {result.line()}  model alone legit {alone}"
+              f"{'' if acceptable(result, total_before, alone, 0, 0) else '  (fails the rule)'}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -64,9 +64,14 @@ def test_the_model_was_trained_on_the_train_split_as_it_is() -> None:
     document = json.loads(lure_model.MODEL_PATH.read_text(encoding="utf-8"))
     rows = [json.loads(line) for line in SYNTHETIC_OFFERS.read_text(encoding="utf-8").splitlines()
             if line.strip()]
-    negatives = [row["text"] for row in rows if row["label"] == "legit" and row.get("split") == "tuning"]
+    tuning = [row for row in rows if row.get("split") == "tuning"]
+    synthetic = [row["text"] for row in tuning if row["label"] == "legit"]
+    if document["settings"].get("synthetic_lure_weight"):  # the synthetic lures too (never holdout)
+        synthetic += [row["text"] for row in tuning if row["label"] == "scam"]
+    assert document["trained_on"]["synthetic_lures"] == len(synthetic) - document["trained_on"][
+        "synthetic_legitimate"]
     train = load_rows(split="train")
-    assert document["trained_on"]["sha256"] == lure_model.training_digest(train, negatives)
+    assert document["trained_on"]["sha256"] == lure_model.training_digest(train, synthetic)
     assert document["trained_on"]["lures"] == sum(row["label"] == "scam" for row in train)
 
 
@@ -91,13 +96,16 @@ def test_training_reproduces_the_shipped_file() -> None:
 @needs_sklearn
 def test_the_extra_training_text_is_what_the_settings_ask_for() -> None:
     """`--search` may train on more text (synthetic lures, ordinary messages): never on the
-    synthetic holdout nor on the half of the ordinary messages its false alarms are measured on,
-    and the shipped settings read only the synthetic legitimate ads, unweighted."""
+    synthetic holdout nor on the half of the ordinary messages its false alarms are measured on;
+    the shipped settings read the synthetic texts of the tuning part at their weights."""
     script = _training_script()
     extra = script.Extra.load()
-    texts, labels, weights = extra.used(script.SETTINGS)
-    assert texts == extra.synthetic_legit and not labels.any() and set(weights) == {1.0}
-    more = dataclasses.replace(script.SETTINGS, synthetic_legit_weight=0.25,
+    shipped = script.SETTINGS
+    texts, labels, weights = extra.used(shipped)
+    assert texts == script.synthetic_training_texts(extra, shipped)
+    assert set(weights[~labels]) == {shipped.synthetic_legit_weight}
+    assert int(labels.sum()) == (len(extra.synthetic_lures) if shipped.synthetic_lure_weight else 0)
+    more = dataclasses.replace(shipped, synthetic_legit_weight=0.25,
                                synthetic_lure_weight=0.5, ordinary_weight=1.0)
     texts, labels, weights = extra.used(more)
     assert len(texts) == len(extra.synthetic_legit) + len(extra.synthetic_lures) + len(extra.ordinary)
