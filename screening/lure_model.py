@@ -1,12 +1,13 @@
 """A statistical second opinion: does a text read like recruitment lures people have reported?
 
-A logistic regression over character n-grams (1–3 characters within words, TF-IDF weighted,
-the way scikit-learn's `TfidfVectorizer(analyzer="char_wb", sublinear_tf=True)` computes them),
+A logistic regression over character n-grams (1–3 characters within words, TF-IDF weighted, the
+way scikit-learn's `TfidfVectorizer(analyzer="char_wb", sublinear_tf=True)` computes them),
 trained by `scripts/train_lure_model.py` on the train split of the real-text corpus
-(`tests/corpus/real/`: texts printed by news, NGO and government sources, none written here).
-The weights ship as `data/lure_model.json`; this module reads them with plain Python, so the bot
-needs no numerical library. The training script checks that this reader and scikit-learn give
-the same probabilities.
+(`tests/corpus/real/`: texts printed by news, NGO and government sources, none written here), with
+the synthetic offers of `tests/corpus/offers.jsonl`'s tuning part (written by this project) beside
+them at a quarter of a real row's weight. The weights ship as `data/lure_model.json`; this module
+reads them with plain Python, so the bot needs no numerical library. The training script checks
+that this reader and scikit-learn give the same probabilities.
 
 Character n-grams work the same in every script, with or without spaces between words, and are
 robust to the spelling variation the patterns miss; the model adds one explained flag ("reads like
@@ -113,12 +114,12 @@ def word_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
     return grams
 
 
-def training_digest(rows: list[dict[str, Any]], extra_negatives: list[str]) -> str:
+def training_digest(rows: list[dict[str, Any]], synthetic: list[str]) -> str:
     """A digest of what a model was trained on (the train rows' ids, labels and texts, and the
-    extra negatives): the shipped file records it, and a test compares it with the corpus today,
-    so a model left behind by a grown corpus is noticed without scikit-learn."""
+    synthetic texts beside them): the shipped file records it, and a test compares it with the
+    corpus today, so a model left behind by a grown corpus is noticed without scikit-learn."""
     content = json.dumps([sorted((row["id"], row["label"], row["text"]) for row in rows),
-                          extra_negatives], ensure_ascii=False)
+                          synthetic], ensure_ascii=False)
     return hashlib.sha256(content.encode()).hexdigest()
 
 

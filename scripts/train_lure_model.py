@@ -12,10 +12,12 @@ fits scikit-learn's TF-IDF character n-grams and a logistic regression, and writ
 weights, thresholds and a digest of the rows trained on to `screening/data/lure_model.json`. Then it
 checks that the plain-Python reader gives scikit-learn's probabilities on every training text.
 
-Beside them, as extra negatives only, the legitimate ads of the synthetic corpus's `tuning` part
-(tests/corpus/offers.jsonl, written by this project as hard cases: real-looking ads with free
-housing, flights and good pay). They never count in a figure; the synthetic `holdout` part stays
-unseen. `tests/corpus/real/ordinary.jsonl` is not read: it measures false alarms.
+Beside them, the synthetic corpus's `tuning` part (tests/corpus/offers.jsonl, written by this
+project: lures in all 13 languages, and legitimate ads as hard cases, real-looking ads with free
+housing, flights and good pay), at a quarter of a real row's weight since 2026-12-07 (until then
+its legitimate ads only, at full weight; see the last round below). They never count in a
+figure; the synthetic `holdout` part stays unseen. `tests/corpus/real/ordinary.jsonl` is not
+trained on by the shipped settings: it measures false alarms (`--search` tries half of it).
 
 How the settings were chosen (`--search` prints every one tried): five-fold cross-validation on
 the real train split, folds grouped by source address (rows of one article never sit on both sides),
@@ -78,18 +80,86 @@ On the split grown again (194 lures, 140 legitimate ads, 2026-12-07, with the ne
 channels and pay at market of branch n-rules), `--search`, out of fold: rules alone 128 / 0; the
 settings chosen above (C=100, medium p >= 0.75 +3, low > 0 p >= 0.9 +5) 149 / 0, but their model
 alone flags 3 of 140 legitimate ads at p >= 0.75 (and at 0.8): over the 1-in-50 bar. The rule keeps
-CHOSEN NOW: C=10, medium at p >= 0.7 (+3), low > 0 at p >= 0.85 (+5)   146 / 0 / 2
+CHOSEN THEN: C=10, medium at p >= 0.7 (+3), low > 0 at p >= 0.85 (+5)   146 / 0 / 2
 (+4 ties at 146; +5 kept, as shipped: any low score above zero plus the strong flag reaches high).
 C=10 with medium 0.75 and low 0.9 gives 143 / 0 / 2.
 (Before this round, `--search` on the later rules of branch m-rules, not kept, put C=100 at
 p >= 0.8 one lure ahead of the 0.7 setting then shipped: within one row, so it was kept.)
+
+More training text (2026-12-07, round 2, branch p-model; the same 194 lures and 140 legitimate
+ads). `--search` now also tries, on the training side of every fold only (never held out, never
+counted): the synthetic lures of offers.jsonl's `tuning` part (its `holdout` part stays unseen),
+sample weights below 1 for the synthetic text, and the ordinary messages (ordinary.jsonl) as
+negatives, but only the half `ordinary_held_out` leaves out; the other half (120 messages) is
+where every setting's false alarms are now measured (the model trained on every train row reads
+them; the selection rule gained: none rated medium or above that the rules alone do not rate so).
+It also prints a third gate screening.assess does not have, the model alone on a job offer the
+rules score 0 (+6), which the rule never keeps. Out of fold, the best setting each keeps (lures
+high of 194 / legitimate ads high of 140 / model-alone legitimate flags at its lowest threshold /
+ordinary messages rated medium or above of 120):
+  shipped: C=10, synthetic legitimate ads at weight 1; medium 0.7, low > 0 0.85   146 / 0 / 2 / 0
+  + synthetic lures at weight 1 (medium 0.75), or 0.5 (medium 0.75, low 0.95)    138, 141 / 0 / 1 / 0
+  all synthetic text at weight 0.25 (medium 0.6)                                 149 / 0 / 2 / 0
+  C=30, synthetic legitimate 0.25, lures 0.1 (medium 0.65, low 0.95 +4)          150 / 0 / 1 / 0
+  + ordinary half at weight 1 (medium 0.8, low 0.8), or with lures 0.5            143, 141 / 0 / 1 / 0
+  C=100, synthetic legitimate 0.25, lures 0.1, ordinary 1 (medium 0.75)          146 / 0 / 1 / 0
+    the same with the model alone at score 0 and p >= 0.9 (+6)                   153 / 0 / 1 / 0
+The best with more text is C=30 (150), four lures ahead: at the edge of noise, after trying 13
+settings and ~60 gates each. Four more grouped five-fold splits (sources shuffled with seeds 0-3; a
+one-off script, the same settings and gates) put it at 150, 149, 146, 150 against the shipped 146,
+146, 145, 146 (+3.0 on average), and on one of them its model alone flags 4 of 140 legitimate ads at
+0.65 (over the bar). All synthetic text at 0.25: 149, 147, 146, 147. Not kept: the shipped file
+stays as it was. (Learning from the synthetic lures also makes ordinary messages read like lures: 12
+of 120 at p >= 0.9 for the C=30 setting, 4 for the shipped one; harmless under today's gates.)
+The model alone at score 0, p >= 0.9, with the ordinary half as negatives (C=100 above), is the one
+steady gain: 153, 154, 152, 153 on the four other splits (+7), no legitimate ad rated high (though
+its model alone flags 3 and 4 of 140 at the medium gate's 0.8 on two of them; 1 at 0.9), 0 of 120
+ordinary messages (by language, against the shipped: hi 12 / 10 of 16, ms 11 / 9 of 12, en 30 / 32
+of 37, id, th, tl, vi, zh_Hans one more each). It is not shipped: it would make the model speak
+alone (a new gate in screening.assess and a rule in red_flags.json), and on unseen text it rates
+high 1 of 18 synthetic `holdout` legitimate ads the rules score 0 (a teacher's ad in Hanoi, p =
+0.91) and 2 of 44 such job-related short messages (tests/corpus/short_messages.jsonl: "check this
+job offer for me", in Hindi, 0.94); at p >= 0.95 none of those, but out of fold only +3 (149). Were
+a setting with `ordinary_weight` ever shipped, tests/screening/test_real_corpus.py's
+ordinary-messages check must measure only the `ordinary_held_out` half, and the digest must cover
+the ordinary half too (`train` refuses such settings until then). `--search` prints what the rule keeps
+among the settings that ship today ("kept by the rule") and, apart, the best with more training
+text.
+
+On the corpus and rules merged next (2026-12-07: branches p-corpus-b and p-rules; 248 lures, 176
+legitimate ads; the rules alone 148 / 1), the settings chosen above fail the rule: C=10 at
+medium 0.7, low > 0 0.85 gives 175 / 3 / 5 (two legitimate ads rated high that the rules alone do
+not, and its model alone flags 5 of 176 at 0.7). With the synthetic text as it was (weight 1, no
+synthetic lures) the rule keeps only medium at p >= 0.85: 159 / 1 / 1. More training text does
+better here; the selection rule now also asks that the choice hold (no legitimate ad rated high
+that the rules alone do not, the model alone at most 1 in 50) on the four more grouped splits
+`--cross-validate` prints (EXTRA_SPLITS), since the most lures on the script's folds alone is the
+maximum over many tries. Out of fold, the script's folds / the four more splits (lures high of
+248; legitimate ads high of 176 in brackets where not 1 on some split; model alone legitimate at
+its lowest threshold):
+  weights 1, medium 0.85 (the rule's pick without more text)   159 / 159 160 159 157; 1 3 1 0 1
+  weights 1, medium 0.85, low > 0 0.85                         162 / 164 165 163 160 [2 2 1 1 1]; 1 3 1 0 1
+  synthetic legitimate and lures at weight 0.25:
+    medium 0.7, low > 0 0.85 (the most on the script's folds)  175 / 173 175 174 173 [2 on two]; 3 5 4 4 3
+    medium 0.75, low > 0 0.85                                  171 / 173 170 171 173 [2 on two]; 2 2 3 3 2
+    CHOSEN: medium 0.8 (+3), low > 0 0.9 (+5)                  166 / 166 165 167 164; 2 2 2 3 2
+    medium 0.8, low > 0 0.85                                   167 / 166 167 168 166 [2 on two]; 2 2 2 3 2
+The chosen setting holds on every split, +7 lures on the rule's pick without more text (+5 to +8
+on each split). By language on the script's folds (with the model / the rules alone): see
+`--cross-validate`. The model alone flags 2 of 176 legitimate ads at 0.8 and none at 0.9; the
+ordinary messages: 0 of 251 rated medium or above (23 read at p >= 0.8, none gated; "Still
+looking for a job. How much do Ta's earn there" now reads 0.73). It trains on the synthetic
+lures of the tuning part too, so the synthetic corpus's tuning figures (never reported) are
+flattered a little more; its holdout part stays unseen.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
+import random
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -111,9 +181,11 @@ from screening.rules import RULES_PATH, Rule, RuleSet, parse_rules  # noqa: E402
 from tests.corpus.real.measure import load_rows  # noqa: E402
 
 SYNTHETIC_OFFERS = REPO / "tests" / "corpus" / "offers.jsonl"
+ORDINARY = REPO / "tests" / "corpus" / "real" / "ordinary.jsonl"
 MODEL_RULE_ID = "reads_like_known_lures"
 STRONG_RULE_ID = "reads_very_like_known_lures"
 FOLDS = 5
+EXTRA_SPLITS = (0, 1, 2, 3)  # seeds of the four more grouped splits a choice must hold on
 
 
 @dataclass(frozen=True)
@@ -124,13 +196,20 @@ class Settings:
     min_df: int = 2
     c: float = 100.0
     synthetic_negatives: bool = True
+    # Sample weights of the extra training text (0: not read), tried by `--search` (see the
+    # module's docstring, 2026-12-07 round 2): the synthetic legitimate ads (`synthetic_negatives`),
+    # the synthetic lures of the same `tuning` part, and the training half of the ordinary
+    # messages (`ordinary_held_out`) as negatives.
+    synthetic_legit_weight: float = 1.0
+    synthetic_lure_weight: float = 0.0
+    ordinary_weight: float = 0.0
 
 
 # The chosen settings (see the module's docstring); the thresholds, and the flags' weights (3 and
 # 5) in red_flags.json, were chosen with them.
-SETTINGS = Settings(c=10.0)
-THRESHOLD = 0.7  # the flag on an offer the rules rate medium
-STRONG_THRESHOLD = 0.85  # the strong flag on one they rate low but not zero
+SETTINGS = Settings(c=10.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.25)
+THRESHOLD = 0.8  # the flag on an offer the rules rate medium
+STRONG_THRESHOLD = 0.9  # the strong flag on one they rate low but not zero
 
 
 def _vectorizer(settings: Settings) -> TfidfVectorizer:
@@ -143,46 +222,103 @@ def _classifier(settings: Settings) -> LogisticRegression:
     return LogisticRegression(C=settings.c, max_iter=5000, class_weight="balanced")
 
 
-def synthetic_negatives() -> list[str]:
-    """The synthetic corpus's legitimate ads of its `tuning` part (see the module's docstring)."""
+def _synthetic(label: str) -> list[str]:
     rows = [json.loads(line) for line in SYNTHETIC_OFFERS.read_text(encoding="utf-8").splitlines()
             if line.strip()]
-    return [row["text"] for row in rows if row["label"] == "legit" and row.get("split") == "tuning"]
+    return [row["text"] for row in rows if row["label"] == label and row.get("split") == "tuning"]
 
 
-def _fit(texts: list[str], labels: np.ndarray, negatives: list[str], settings: Settings,
+def synthetic_negatives() -> list[str]:
+    """The synthetic corpus's legitimate ads of its `tuning` part (see the module's docstring)."""
+    return _synthetic("legit")
+
+
+def synthetic_training_texts(extra: Extra, settings: Settings) -> list[str]:
+    """The synthetic texts a shipped model is trained on, as its digest covers them: the
+    legitimate ads, then the lures when their weight is above 0 (tests/screening/test_lure_model.py
+    recomputes this list from offers.jsonl without scikit-learn)."""
+    return extra.synthetic_legit + (extra.synthetic_lures if settings.synthetic_lure_weight else [])
+
+
+def ordinary_held_out(text: str) -> bool:
+    """The half of tests/corpus/real/ordinary.jsonl a setting with `ordinary_weight` never trains
+    on (by a digest of the text, so it does not move when rows are added): its false alarms are
+    measured there. If such a setting is ever shipped, tests/screening/test_real_corpus.py's
+    ordinary-messages check must measure this half only."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[0] in "01234567"
+
+
+def ordinary_messages() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in ORDINARY.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class Extra:
+    """Training text beside the real train rows: it never counts in a figure."""
+    synthetic_legit: list[str]
+    synthetic_lures: list[str]
+    ordinary: list[str]  # the training half only
+
+    @staticmethod
+    def load() -> Extra:
+        return Extra(synthetic_negatives(), _synthetic("scam"),
+                     [row["text"] for row in ordinary_messages() if not ordinary_held_out(row["text"])])
+
+    def used(self, settings: Settings) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The extra texts `settings` trains on, their labels (lure or not) and sample weights."""
+        parts = [(self.synthetic_legit, False,
+                  settings.synthetic_legit_weight if settings.synthetic_negatives else 0.0),
+                 (self.synthetic_lures, True, settings.synthetic_lure_weight),
+                 (self.ordinary, False, settings.ordinary_weight)]
+        texts = [text for part, _, weight in parts if weight > 0 for text in part]
+        labels = np.array([label for part, label, weight in parts if weight > 0 for _ in part], dtype=bool)
+        weights = np.array([weight for part, _, weight in parts if weight > 0 for _ in part], dtype=float)
+        return texts, labels, weights
+
+
+def _fit(texts: list[str], labels: np.ndarray, extra: Extra, settings: Settings,
          ) -> tuple[TfidfVectorizer, LogisticRegression]:
-    extra = negatives if settings.synthetic_negatives else []
+    extra_texts, extra_labels, extra_weights = extra.used(settings)
     vectorizer = _vectorizer(settings)
-    features = vectorizer.fit_transform(texts + extra)
-    targets = np.concatenate([labels, np.zeros(len(extra), dtype=bool)])
-    return vectorizer, _classifier(settings).fit(features, targets)
+    features = vectorizer.fit_transform(texts + extra_texts)
+    targets = np.concatenate([labels, extra_labels])
+    if not (extra_weights != 1.0).any():  # as shipped: no sample weights at all
+        return vectorizer, _classifier(settings).fit(features, targets)
+    weights = np.concatenate([np.ones(len(texts)), extra_weights])
+    return vectorizer, _classifier(settings).fit(features, targets, sample_weight=weights)
 
 
-def train(rows: list[dict[str, Any]], negatives: list[str], settings: Settings = SETTINGS,
+def train(rows: list[dict[str, Any]], extra: Extra, settings: Settings = SETTINGS,
           threshold: float = THRESHOLD, strong_threshold: float = STRONG_THRESHOLD,
           ) -> tuple[dict[str, Any], TfidfVectorizer, LogisticRegression]:
+    if settings.ordinary_weight or not settings.synthetic_negatives:
+        # The file's digest (and the test that recomputes it) and the ordinary-messages test know
+        # only the synthetic texts of the tuning part: teach them the rest first.
+        raise ValueError("lure model: only the synthetic texts of the tuning part can be shipped")
     labels = np.array([row["label"] == "scam" for row in rows])
-    vectorizer, classifier = _fit([row["text"] for row in rows], labels, negatives, settings)
+    vectorizer, classifier = _fit([row["text"] for row in rows], labels, extra, settings)
     coefficients = classifier.coef_[0]
     vocabulary = {
         ngram: [round(float(vectorizer.idf_[index]), 5), round(float(coefficients[index]), 5)]
         for ngram, index in sorted(vectorizer.vocabulary_.items())
     }
-    extra = negatives if settings.synthetic_negatives else []
+    synthetic = synthetic_training_texts(extra, settings)
     document = {
         "about": "Character n-gram logistic regression: does a job offer read like real recruitment "
                  "lures? Made by scripts/train_lure_model.py; read by screening/lure_model.py.",
         "sources": ["tests/corpus/real/*.jsonl, train split only (every row cites the news, NGO or "
                     "government page it was read from; see tests/corpus/real/README.md)",
-                    "tests/corpus/offers.jsonl, legitimate ads of the tuning part, as extra "
-                    "negatives only"],
+                    "tests/corpus/offers.jsonl, the tuning part (written by this project, never "
+                    "counted in a figure): legitimate ads and lures, at the weights of settings"],
         "trained_on": {"lures": int(labels.sum()), "legitimate": int((~labels).sum()),
-                       "synthetic_legitimate": len(extra),
+                       "synthetic_legitimate": len(extra.synthetic_legit),
+                       "synthetic_lures": len(extra.synthetic_lures) if settings.synthetic_lure_weight else 0,
                        "languages": sorted({row["lang"] for row in rows}),
-                       "sha256": training_digest(rows, extra)},
+                       "sha256": training_digest(rows, synthetic)},
         "settings": {"analyzer": settings.analyzer, "max_features": settings.max_features,
-                     "min_df": settings.min_df, "C": settings.c},
+                     "min_df": settings.min_df, "C": settings.c,
+                     "synthetic_legit_weight": settings.synthetic_legit_weight,
+                     "synthetic_lure_weight": settings.synthetic_lure_weight},
         "analyzer": settings.analyzer,
         "ngram_range": list(settings.ngram_range),
         "intercept": round(float(classifier.intercept_[0]), 5),
@@ -238,14 +374,32 @@ def base_ratings(rows: Iterable[dict[str, Any]], rules: RuleSet) -> list[Base]:
     return bases
 
 
-def out_of_fold(rows: list[dict[str, Any]], negatives: list[str], settings: Settings) -> np.ndarray:
-    """Each row's probability from a model fitted without its source's rows."""
+def grouped_folds(rows: list[dict[str, Any]], seed: int | None = None,
+                  ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Five folds grouped by source address: scikit-learn's GroupKFold (seed None, the folds every
+    figure above is measured on), or the sources shuffled by `seed` and dealt round (the extra
+    splits `--cross-validate` checks a choice on)."""
     labels = np.array([row["label"] == "scam" for row in rows])
     groups = [row["source_url"] for row in rows]
+    if seed is None:
+        return [(fit, held) for fit, held in GroupKFold(FOLDS).split(rows, labels, groups)]
+    sources = sorted(set(groups))
+    random.Random(seed).shuffle(sources)
+    fold_of = {source: index % FOLDS for index, source in enumerate(sources)}
+    return [(np.array([i for i, group in enumerate(groups) if fold_of[group] != fold]),
+             np.array([i for i, group in enumerate(groups) if fold_of[group] == fold]))
+            for fold in range(FOLDS)]
+
+
+def out_of_fold(rows: list[dict[str, Any]], extra: Extra, settings: Settings,
+                seed: int | None = None) -> np.ndarray:
+    """Each row's probability from a model fitted without its source's rows (the extra text is on
+    the training side of every fold, never held out: it never counts in a figure)."""
+    labels = np.array([row["label"] == "scam" for row in rows])
     probability = np.zeros(len(rows))
-    for fit_part, held_out in GroupKFold(FOLDS).split(rows, labels, groups):
+    for fit_part, held_out in grouped_folds(rows, seed):
         vectorizer, classifier = _fit([rows[i]["text"] for i in fit_part], labels[fit_part],
-                                      negatives, settings)
+                                      extra, settings)
         probability[held_out] = classifier.predict_proba(
             vectorizer.transform([rows[i]["text"] for i in held_out]))[:, 1]
     return probability
@@ -255,19 +409,25 @@ def out_of_fold(rows: list[dict[str, Any]], negatives: list[str], settings: Sett
 class Policy:
     """Where the model's flags count (the shipped one is screening.assess's): at `threshold`, with
     `weight`, on a job offer the rules rate medium; at `strong_threshold` (None: never), with
-    `strong_weight`, on one they rate low but not zero."""
+    `strong_weight`, on one they rate low but not zero; at `zero_threshold` (None: never), with
+    `zero_weight`, on a job offer they find nothing in: the model alone, which screening.assess
+    has no gate for (tried by `--search`, never kept by it)."""
     threshold: float
     weight: int = 3
     strong_threshold: float | None = None
     strong_weight: int = 5
+    zero_threshold: float | None = None
+    zero_weight: int = 6
 
     def lowest_threshold(self) -> float:
-        return min(self.threshold, self.strong_threshold or 1.0)
+        return min(self.threshold, self.strong_threshold or 1.0, self.zero_threshold or 1.0)
 
     def __str__(self) -> str:
         strong = (f", low>0 at p>={self.strong_threshold} +{self.strong_weight}"
                   if self.strong_threshold is not None else "")
-        return f"medium at p>={self.threshold} +{self.weight}{strong}"
+        zero = (f", 0 at p>={self.zero_threshold} +{self.zero_weight}"
+                if self.zero_threshold is not None else "")
+        return f"medium at p>={self.threshold} +{self.weight}{strong}{zero}"
 
 
 def shipped_policy() -> Policy:
@@ -288,19 +448,27 @@ class Outcome:
                 f"legit high {self.legit_high:2}/{self.legit} = {self.legit_high / max(1, self.legit):.3f}")
 
 
+def scored(base: Base, p: float, policy: Policy | None, rules: RuleSet) -> int:
+    """The score of a text the rules score `base.score` and the model reads at `p`, under `policy`."""
+    score = base.score
+    if policy is not None and base.job_context:
+        if assess.second_opinion_counts(score, rules):
+            score += policy.weight if p >= policy.threshold else 0
+        elif (policy.strong_threshold is not None and assess.strong_opinion_counts(score, rules)
+              and p >= policy.strong_threshold):
+            score += policy.strong_weight
+        elif policy.zero_threshold is not None and score == 0 and p >= policy.zero_threshold:
+            score += policy.zero_weight
+    return score
+
+
 def outcome(bases: list[Base], probability: np.ndarray, policy: Policy | None, rules: RuleSet,
             by_lang: dict[str, Outcome] | None = None) -> Outcome:
     """The screening's outcome with the model's flags under `policy` (None: without the model),
     gated as screening.assess.match_rules gates them."""
     total = Outcome()
     for base, p in zip(bases, probability, strict=True):
-        score = base.score
-        if policy is not None and base.job_context:
-            if assess.second_opinion_counts(score, rules):
-                score += policy.weight if p >= policy.threshold else 0
-            elif (policy.strong_threshold is not None and assess.strong_opinion_counts(score, rules)
-                  and p >= policy.strong_threshold):
-                score += policy.strong_weight
+        score = scored(base, p, policy, rules)
         languages = [by_lang.setdefault(base.row["lang"], Outcome())] if by_lang is not None else []
         for figures in (total, *languages):
             if base.row["label"] == "scam":
@@ -317,20 +485,37 @@ def model_alone(labels: np.ndarray, probability: np.ndarray, threshold: float) -
     return int((probability[labels] >= threshold).sum()), int((probability[~labels] >= threshold).sum())
 
 
-def acceptable(result: Outcome, rules_alone: Outcome, alone_legit: int) -> bool:
+def acceptable(result: Outcome, rules_alone: Outcome, alone_legit: int, ordinary_flagged: int,
+               ordinary_flagged_by_rules: int) -> bool:
     """The selection rule (see the module's docstring): no legitimate ad rated high that the rules
-    alone do not rate high, at most 1 in 50 rated high, and the model alone flags at most 1 in 50
-    legitimate ads at the lowest threshold it speaks at."""
+    alone do not rate high, at most 1 in 50 rated high, the model alone flags at most 1 in 50
+    legitimate ads at the lowest threshold it speaks at, and no ordinary message of the half never
+    trained on is rated medium or above that the rules alone do not rate so."""
     return (result.legit_high <= rules_alone.legit_high and 50 * result.legit_high <= result.legit
-            and 50 * alone_legit <= result.legit)
+            and 50 * alone_legit <= result.legit and ordinary_flagged <= ordinary_flagged_by_rules)
 
 
 POLICIES = [Policy(threshold, 3, strong, strong_weight)
             for threshold in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
             for strong, strong_weight in [(None, 0), *itertools.product((0.8, 0.85, 0.9, 0.95), (4, 5))]]
+# The model alone on a job offer the rules find nothing in: printed, never kept (see above).
+ZERO_POLICIES = [Policy(threshold, 3, None, 5, zero)
+                 for threshold in (0.75, 0.8, 0.85) for zero in (0.9, 0.95)]
+# The settings `--search` tries: char_wb n-grams with the synthetic legitimate ads (as shipped),
+# then with more training text (2026-12-07 round 2: the synthetic lures, down-weighted synthetic
+# text, the training half of the ordinary messages).
+MODELS = [*(Settings(ngram_range=ngrams, max_features=3000, c=c)
+            for ngrams, c in itertools.product([(1, 3), (2, 4)], [1.0, 10.0, 100.0])),
+          Settings(c=10.0, synthetic_lure_weight=1.0),
+          Settings(c=10.0, synthetic_lure_weight=0.5),
+          Settings(c=10.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.25),
+          Settings(c=30.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.1),
+          Settings(c=10.0, ordinary_weight=1.0),
+          Settings(c=10.0, synthetic_lure_weight=0.5, ordinary_weight=1.0),
+          Settings(c=100.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.1, ordinary_weight=1.0)]
 
 
-def search(rows: list[dict[str, Any]], negatives: list[str]) -> None:
+def search(rows: list[dict[str, Any]], extra: Extra) -> None:
     rules = rules_without_model()
     bases = base_ratings(rows, rules)
     labels = np.array([row["label"] == "scam" for row in rows])
@@ -341,34 +526,51 @@ def search(rows: list[dict[str, Any]], negatives: list[str]) -> None:
         window = [base for base in bases if base.job_context and low <= base.score < high]
         print(f"rated {name} by the rules: {sum(b.row['label'] == 'scam' for b in window)} lures, "
               f"{sum(b.row['label'] != 'scam' for b in window)} legitimate ads")
-    models = [Settings(ngram_range=ngrams, max_features=3000, c=c)
-              for ngrams, c in itertools.product([(1, 3), (2, 4)], [1.0, 10.0, 100.0])]
-    best: tuple[int, Settings, Policy] | None = None
-    for settings in models:
-        probability = out_of_fold(rows, negatives, settings)
+    ordinary = [dict(row, label="legit") for row in ordinary_messages() if ordinary_held_out(row["text"])]
+    ordinary_bases = base_ratings(ordinary, rules)
+    ordinary_by_rules = sum(base.score >= rules.thresholds.medium for base in ordinary_bases)
+    print(f"ordinary messages never trained on: {len(ordinary)}, {ordinary_by_rules} rated medium "
+          "or above by the rules")
+    # The best the rule keeps among what can ship today, and among the settings with more text.
+    best: dict[bool, tuple[int, Settings, Policy]] = {}
+    for settings in MODELS:
+        probability = out_of_fold(rows, extra, settings)
+        # The ordinary messages are read by the model trained on every train row, as shipped.
+        vectorizer, classifier = _fit([row["text"] for row in rows], labels, extra, settings)
+        ordinary_p = classifier.predict_proba(vectorizer.transform([row["text"] for row in ordinary]))[:, 1]
         print(f"\n{settings}")
         for threshold in (0.6, 0.7, 0.8, 0.9, 0.95):
             lures, legit = model_alone(labels, probability, threshold)
-            print(f"  model alone at p>={threshold}: lures {lures:3}, legit {legit:2}")
-        for policy in POLICIES:
+            print(f"  model alone at p>={threshold}: lures {lures:3}, legit {legit:2}, "
+                  f"ordinary {int((ordinary_p >= threshold).sum()):2}")
+        for policy in POLICIES + ZERO_POLICIES:
             result = outcome(bases, probability, policy, rules)
             alone_legit = model_alone(labels, probability, policy.lowest_threshold())[1]
-            ok = acceptable(result, rules_alone, alone_legit)
-            print(f"  {policy!s:42} {result.line()}  model alone legit {alone_legit:2}"
-                  f"{'' if ok else '  (fails the rule)'}")
-            if ok and (best is None or result.lures_high > best[0]):
-                best = (result.lures_high, settings, policy)
+            flagged = sum(scored(base, p, policy, rules) >= rules.thresholds.medium
+                          for base, p in zip(ordinary_bases, ordinary_p, strict=True))
+            ok = acceptable(result, rules_alone, alone_legit, flagged, ordinary_by_rules)
+            shippable = policy.zero_threshold is None and settings.synthetic_legit_weight == 1.0 and not (
+                settings.synthetic_lure_weight or settings.ordinary_weight)
+            print(f"  {policy!s:42} {result.line()}  model alone legit {alone_legit:2}  ordinary {flagged}"
+                  f"{'' if ok else '  (fails the rule)'}{'' if shippable else '  (not shippable yet)'}")
+            more_text = not shippable and policy.zero_threshold is None
+            if ok and (shippable or more_text) and (
+                    more_text not in best or result.lures_high > best[more_text][0]):
+                best[more_text] = (result.lures_high, settings, policy)
         sys.stdout.flush()
-    if best is not None:
-        print(f"\nkept by the rule: {best[1]}, {best[2]}: {best[0]} lures high")
+    if False in best:
+        print(f"\nkept by the rule: {best[False][1]}, {best[False][2]}: {best[False][0]} lures high")
+    if True in best:
+        print(f"best with more training text (not shippable yet, see the docstring): {best[True][1]}, "
+              f"{best[True][2]}: {best[True][0]} lures high")
 
 
-def cross_validate(rows: list[dict[str, Any]], negatives: list[str]) -> None:
+def cross_validate(rows: list[dict[str, Any]], extra: Extra) -> None:
     rules = rules_without_model()
     bases = base_ratings(rows, rules)
     labels = np.array([row["label"] == "scam" for row in rows])
     policy = shipped_policy()
-    probability = out_of_fold(rows, negatives, SETTINGS)
+    probability = out_of_fold(rows, extra, SETTINGS)
     before: dict[str, Outcome] = {}
     after: dict[str, Outcome] = {}
     total_before = outcome(bases, probability, None, rules, by_lang=before)
@@ -381,6 +583,13 @@ def cross_validate(rows: list[dict[str, Any]], negatives: list[str]) -> None:
         lures, legit = model_alone(labels, probability, threshold)
         print(f"  model alone at p>={threshold}: lures {lures}/{int(labels.sum())}, "
               f"legit {legit}/{int((~labels).sum())}")
+    # The choice must hold on other splits too (see the module's docstring).
+    for seed in EXTRA_SPLITS:
+        probability = out_of_fold(rows, extra, SETTINGS, seed)
+        result = outcome(bases, probability, policy, rules)
+        alone = model_alone(labels, probability, policy.lowest_threshold())[1]
+        print(f"  split {seed}: {result.line()}  model alone legit {alone}"
+              f"{'' if acceptable(result, total_before, alone, 0, 0) else '  (fails the rule)'}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -391,14 +600,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--search", action="store_true", help="out-of-fold figures of every setting")
     args = parser.parse_args(argv)
     rows = load_rows(split="train")
-    negatives = synthetic_negatives()
+    extra = Extra.load()
     if args.search:
-        search(rows, negatives)
+        search(rows, extra)
         return 0
     if args.cross_validate:
-        cross_validate(rows, negatives)
+        cross_validate(rows, extra)
         return 0
-    document, vectorizer, classifier = train(rows, negatives)
+    document, vectorizer, classifier = train(rows, extra)
     model = parse_model(document)
     # The reader looks at a text's first MAX_READ_CHARS characters only (a bound on its cost), so
     # scikit-learn is given the same characters: a longer training text would differ otherwise.

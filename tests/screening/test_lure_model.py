@@ -11,6 +11,7 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,21 +64,63 @@ def test_the_model_was_trained_on_the_train_split_as_it_is() -> None:
     document = json.loads(lure_model.MODEL_PATH.read_text(encoding="utf-8"))
     rows = [json.loads(line) for line in SYNTHETIC_OFFERS.read_text(encoding="utf-8").splitlines()
             if line.strip()]
-    negatives = [row["text"] for row in rows if row["label"] == "legit" and row.get("split") == "tuning"]
+    tuning = [row for row in rows if row.get("split") == "tuning"]
+    synthetic = [row["text"] for row in tuning if row["label"] == "legit"]
+    if document["settings"].get("synthetic_lure_weight"):  # the synthetic lures too (never holdout)
+        synthetic += [row["text"] for row in tuning if row["label"] == "scam"]
+    assert document["trained_on"]["synthetic_lures"] == len(synthetic) - document["trained_on"][
+        "synthetic_legitimate"]
     train = load_rows(split="train")
-    assert document["trained_on"]["sha256"] == lure_model.training_digest(train, negatives)
+    assert document["trained_on"]["sha256"] == lure_model.training_digest(train, synthetic)
     assert document["trained_on"]["lures"] == sum(row["label"] == "scam" for row in train)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("sklearn") is None,
-                    reason="scikit-learn (dev lock) is not installed")
-def test_training_reproduces_the_shipped_file() -> None:
+needs_sklearn = pytest.mark.skipif(importlib.util.find_spec("sklearn") is None,
+                                   reason="scikit-learn (dev lock) is not installed")
+
+
+def _training_script() -> Any:
     sys.path.insert(0, str(REPO / "scripts"))
     try:
         import train_lure_model  # type: ignore[import-not-found]
     finally:
         sys.path.remove(str(REPO / "scripts"))
-    assert train_lure_model.main(["--check"]) == 0
+    return train_lure_model
+
+
+@needs_sklearn
+def test_training_reproduces_the_shipped_file() -> None:
+    assert _training_script().main(["--check"]) == 0
+
+
+@needs_sklearn
+def test_the_extra_training_text_is_what_the_settings_ask_for() -> None:
+    """`--search` may train on more text (synthetic lures, ordinary messages): never on the
+    synthetic holdout nor on the half of the ordinary messages its false alarms are measured on;
+    the shipped settings read the synthetic texts of the tuning part at their weights."""
+    script = _training_script()
+    extra = script.Extra.load()
+    shipped = script.SETTINGS
+    texts, labels, weights = extra.used(shipped)
+    assert texts == script.synthetic_training_texts(extra, shipped)
+    assert set(weights[~labels]) == {shipped.synthetic_legit_weight}
+    assert int(labels.sum()) == (len(extra.synthetic_lures) if shipped.synthetic_lure_weight else 0)
+    more = dataclasses.replace(shipped, synthetic_legit_weight=0.25,
+                               synthetic_lure_weight=0.5, ordinary_weight=1.0)
+    texts, labels, weights = extra.used(more)
+    assert len(texts) == len(extra.synthetic_legit) + len(extra.synthetic_lures) + len(extra.ordinary)
+    assert int(labels.sum()) == len(extra.synthetic_lures) and set(weights[labels]) == {0.5}
+    assert set(weights[~labels]) == {0.25, 1.0}
+    synthetic = [json.loads(line) for line in SYNTHETIC_OFFERS.read_text(encoding="utf-8").splitlines()
+                 if line.strip()]
+    assert not {row["text"] for row in synthetic if row["split"] == "holdout"} & set(texts)
+    ordinary = script.ordinary_messages()
+    measured = {row["text"] for row in ordinary if script.ordinary_held_out(row["text"])}
+    assert not measured & set(texts)
+    assert 0.3 < len(measured) / len(ordinary) < 0.7
+    # Not shippable until the file's digest and the ordinary-messages test know that text.
+    with pytest.raises(ValueError):
+        script.train(load_rows(split="train"), extra, more)
 
 
 @pytest.fixture
