@@ -14,11 +14,12 @@ Rules, in order (measured by `bench/screening_bench.py` and, on real short lines
    Devanagari locale we ship). Han -> Simplified or Traditional by counting
    characters that exist in only one of the two (`screening.han_variants`, a few
    more here, and every everyday one OpenCC's conversion tables give to one script
-   only: `data/han_script.json`) and Cantonese-only characters (啱, 睇, 嘢…: Hong Kong
-   writes Traditional); with no such character, corner-bracket quotes 「」, 妳 or Zhuyin
-   letters ㄅㄉ… (written by Taiwan and Hong Kong), then a Chinese hint or the country
-   (TW/HK/MO -> zh_Hant) decide, else zh_Hans (far more readers; "月薪 起" is
-   both). Kana beyond a stray の (used in
+   only: `data/han_script.json`) and Cantonese-only characters (啱, 睇, 嘢, 瞓…: Hong Kong
+   writes Traditional); with no such character, words of one script only whose
+   characters both write (以后, 哪里, 几乎 vs. 看著, 瞭解, 乾杯: `data/han_words.json`),
+   then corner-bracket quotes 「」, 妳 or Zhuyin letters ㄅㄉ… (written by Taiwan and
+   Hong Kong), then a Chinese hint or the country (TW/HK/MO -> zh_Hant) decide, else
+   zh_Hans (far more readers; "月薪 起" is both). Kana beyond a stray の (used in
    Taiwanese ads) means Japanese, which we do not ship -> None. Latin letters
    that carry no evidence of a language beside another script -> that script.
 3. Latin script: Vietnamese-only letters (ơ ư ă đ and the stacked tone marks)
@@ -118,7 +119,7 @@ _DOTTED_WORD_RE = re.compile(r"[A-Za-z0-9]\.[A-Za-z]")
 _NON_ASCII_LATIN_RE = _runs(r"[\u00c0-\u024f\u1e00-\u1eff]")
 _HAN_WEIGHTED = frozenset({"han", "ko"})
 # Characters of written Cantonese; Hong Kong (and Macau) write Cantonese in Traditional script.
-_CANTONESE_ONLY = frozenset("啱睇嘢唔咗喺嘅佢冇哋嚟噉咁乜囉喎啲攞搵諗畀嗰咩係嘞㗎吖喇啩嚿冚揾嘥")
+_CANTONESE_ONLY = frozenset("啱睇嘢唔咗喺嘅佢冇哋嚟噉咁乜囉喎啲攞搵諗畀嗰咩係嘞㗎吖喇啩嚿冚揾嘥瞓啫冧攰孭餸")
 # More everyday characters of one script only, beyond `screening.han_variants` (same rule:
 # glyph variants both scripts use, such as 污/汙 in Taiwan or 内/內 in Hong Kong, are left
 # out on the side where they are shared).
@@ -151,6 +152,10 @@ _HAN_SCRIPT = json.loads((_DATA_DIR / "han_script.json").read_text(encoding="utf
 _SIMPLIFIED_CHARS = SIMPLIFIED_ONLY | _MORE_SIMPLIFIED | frozenset(_HAN_SCRIPT["simplified_only"])
 _TRADITIONAL_CHARS = (TRADITIONAL_ONLY | _MORE_TRADITIONAL | _CANTONESE_ONLY
                       | frozenset(_HAN_SCRIPT["traditional_only"]))
+# Words of one script only whose characters both scripts write (以后, 哪里, 几乎 vs. 看著, 瞭解,
+# 乾杯): they speak when no character does (built by scripts/build_han_words.py; sources in the
+# file).
+_HAN_WORDS = json.loads((_DATA_DIR / "han_words.json").read_text(encoding="utf-8"))
 
 
 def _one_of(chars: frozenset[str]) -> re.Pattern[str]:
@@ -162,6 +167,15 @@ def _one_of(chars: frozenset[str]) -> re.Pattern[str]:
 _SIMPLIFIED_CHAR_RE = _one_of(_SIMPLIFIED_CHARS)
 _TRADITIONAL_CHAR_RE = _one_of(_TRADITIONAL_CHARS)
 _TRADITIONAL_USAGE_RE = _one_of(_TRADITIONAL_USAGE)
+
+
+def _any_word_of(words: Iterable[str]) -> re.Pattern[str]:
+    # Longest first, so that a word is found whole rather than as a shorter word inside it.
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+_SIMPLIFIED_WORD_RE = _any_word_of(_HAN_WORDS["simplified_only"])
+_TRADITIONAL_WORD_RE = _any_word_of(_HAN_WORDS["traditional_only"])
 
 
 def _words(text: str, weight: float = 1.0) -> dict[str, float]:
@@ -558,6 +572,11 @@ def _chinese_variant(sample: str, *, hint: str | None, country: str | None) -> s
     # Distinct characters of one script only: enough to tell the two apart.
     simplified = len(set(_SIMPLIFIED_CHAR_RE.findall(sample)))
     traditional = len(set(_TRADITIONAL_CHAR_RE.findall(sample)))
+    if simplified != traditional:
+        return "zh_Hans" if simplified > traditional else "zh_Hant"
+    # No character decides: words whose characters both scripts write, but only one in that sense.
+    simplified = len(set(_SIMPLIFIED_WORD_RE.findall(sample)))
+    traditional = len(set(_TRADITIONAL_WORD_RE.findall(sample)))
     if simplified != traditional:
         return "zh_Hans" if simplified > traditional else "zh_Hant"
     if _TRADITIONAL_USAGE_RE.search(sample):

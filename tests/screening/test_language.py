@@ -59,6 +59,26 @@ def test_characters_of_one_script_from_the_conversion_tables_count() -> None:
     assert detect_language("丟了，受傷了", hint="zh_Hans") == "zh_Hant"
     # 晒 is written Cantonese ("thanks a lot"), not only Simplified.
     assert detect_language("多謝晒", hint="en") == "zh_Hant"
+    # Written Cantonese: 瞓 "sleep", 啫 a final particle.
+    assert detect_language("好想瞓", hint="en") == "zh_Hant"
+    assert detect_language("好啫", hint="zh_Hans") == "zh_Hant"
+
+
+def test_words_of_one_script_decide_when_no_character_does() -> None:
+    # Every character here is written in both scripts; the words are not (data/han_words.json):
+    # Traditional writes 看著, 瞭解, 乾杯 where Simplified writes 看着, 了解, 干杯, and Simplified
+    # 以后, 哪里, 几乎 where Traditional writes 以後, 哪裡, 幾乎.
+    assert detect_language("我看著你", hint="en") == "zh_Hant"
+    assert detect_language("瞭解", hint="en") == "zh_Hant"
+    assert detect_language("乾杯", hint=None) == "zh_Hant"
+    assert detect_language("以后再说", hint="zh_Hant") == "zh_Hans"
+    assert detect_language("你在哪里", hint="zh_Hant") == "zh_Hans"
+    assert detect_language("几乎", hint="zh-hant") == "zh_Hans"
+    # One word each way is a tie: the tie-breakers after it decide as before.
+    assert detect_language("以后看著", hint="en") == "zh_Hans"
+    assert detect_language("以后看著", hint="zh_Hant") == "zh_Hant"
+    # 著 alone stays in Simplified (著名): no word, no decision.
+    assert detect_language("著名公司招聘", hint="en") == "zh_Hans"
 
 
 def test_stray_kana_in_chinese_is_chinese_but_japanese_is_none() -> None:

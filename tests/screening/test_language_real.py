@@ -32,15 +32,18 @@ LANGUAGES = ("en", "zh_Hans", "zh_Hant", "vi", "th", "id", "ms", "tl", "km", "lo
 HINTS = ("en", "own", "none")
 
 # Share of test-half lines detected correctly (rounded down), per language:
-# (hint "en", own hint, no hint).
+# (hint "en", own hint, no hint). The zh_Hant, id and ms rows (and their ceilings below) are the
+# figures reached when 140 new held-out lines joined the test half (2026-12-07, see
+# tests/corpus/real/README.md): lower for id and ms, higher for zh_Hant; main's detector and that
+# day's branch answered every new line alike.
 MIN_ACCURACY: dict[str, tuple[float, float, float]] = {
     "en": (1.000, 1.000, 1.000),
     "zh_Hans": (1.000, 1.000, 1.000),
-    "zh_Hant": (0.880, 1.000, 0.880),
+    "zh_Hant": (0.934, 1.000, 0.934),
     "vi": (1.000, 1.000, 1.000),
     "th": (1.000, 1.000, 1.000),
-    "id": (0.935, 1.000, 0.935),
-    "ms": (0.895, 1.000, 0.895),
+    "id": (0.909, 1.000, 0.909),
+    "ms": (0.841, 1.000, 0.841),
     "tl": (1.000, 1.000, 1.000),
     "km": (1.000, 1.000, 1.000),
     "lo": (1.000, 1.000, 1.000),
@@ -52,9 +55,9 @@ MIN_ACCURACY: dict[str, tuple[float, float, float]] = {
 # The counts reached; for id and ms they include the designed answer to lines whose words fit
 # both (see the module docstring).
 MAX_WRONG: dict[str, tuple[int, int, int]] = {
-    "zh_Hant": (3, 0, 3),
-    "id": (2, 0, 2),
-    "ms": (7, 0, 7),
+    "zh_Hant": (5, 0, 5),
+    "id": (6, 0, 6),
+    "ms": (17, 0, 17),
 }
 
 
