@@ -25,7 +25,7 @@ from screening.similarity import (
     fingerprint,
     similarity,
 )
-from storage.db import SqliteStatement, dialect_of, list_parameter, none_of, one_of, run_on_sqlite
+from storage.db import FixedStatement, dialect_of, list_parameter, none_of, one_of, run_fixed
 from storage.models import Report, ReportStatus, ReportTextBand, UserPrefs
 
 _NOT_COUNTED = (ReportStatus.spam, ReportStatus.false_report, ReportStatus.duplicate)
@@ -66,9 +66,9 @@ def _signatures(dialect: str) -> Select[Any]:
 
 
 _SIGNATURES = {dialect: _signatures(dialect) for dialect in ("sqlite", "postgresql")}
-# On SQLite on the driver (storage.db.run_on_sqlite): every checked offer looks its
-# candidates up, and `Session.execute`'s own path cost more than SQLite's work.
-_SQLITE_SIGNATURES = SqliteStatement(_SIGNATURES["sqlite"])
+# On SQLite on the driver (storage.db.run_fixed): every checked offer looks its candidates up,
+# and `Session.execute`'s own path cost more than SQLite's work.
+_SIGNATURES_FIXED = FixedStatement(_SIGNATURES["sqlite"], postgresql=_SIGNATURES["postgresql"])
 
 
 def signature_of(encoded: str) -> tuple[int, ...]:
@@ -132,9 +132,7 @@ def similar_reports(session: Session, *, text: str | None = None,
     dialect = dialect_of(session)
     parameters = {"keys": list_parameter(dialect, sorted(set(found.bands()))),
                   "limit": candidates}
-    rows = [row for row in (run_on_sqlite(session, _SQLITE_SIGNATURES, parameters)
-                            if dialect == "sqlite"
-                            else session.execute(_SIGNATURES[dialect], parameters))
+    rows = [row for row in run_fixed(session, _SIGNATURES_FIXED, parameters)
             if row.text_signature and row.id != exclude_report_id]
     scored = [(int(report_id), score, str(reporter_key), created_at)
               for (report_id, reporter_key, created_at, _encoded), score
