@@ -38,6 +38,13 @@ _COUNT_IF_ALLOWED = (
     .returning(_RATE_EVENT.c.id)
 )
 _COUNT_IF_ALLOWED_FIXED = FixedStatement(_COUNT_IF_ALLOWED)
+# When a refused person may try again: their recent events, oldest first.
+_RECENT_TIMES = FixedStatement(
+    select(_RATE_EVENT.c.at)
+    .where(_RATE_EVENT.c.user_key == bindparam("user_key"),
+           _RATE_EVENT.c.action == bindparam("action"),
+           _RATE_EVENT.c.at > bindparam("since", type_=_RATE_EVENT.c.at.type))
+    .order_by(_RATE_EVENT.c.at))
 
 
 def allow_action(
@@ -55,6 +62,13 @@ def allow_action(
     parameters = {"user_key": user_key, "action": action, "at": moment, "since": moment - window,
                   "limit": limit}
     return len(run_fixed(session, _COUNT_IF_ALLOWED_FIXED, parameters)) == 1
+
+
+def recent_action_times(session: Session, *, user_key: str, action: str,
+                        since: datetime) -> list[datetime]:
+    """When the person did `action` after `since`, oldest first."""
+    parameters = {"user_key": user_key, "action": action, "since": since}
+    return [row.at for row in run_fixed(session, _RECENT_TIMES, parameters)]
 
 
 def prune_rate_events(
