@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import String, and_, bindparam, exists, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
@@ -148,6 +148,21 @@ def _link_indicators(session: Session, *, report_id: int,
 
 # --- reports ----------------------------------------------------------------------------------
 
+_REPORT = Report.__table__  # type: ignore[attr-defined]
+_REPORT_COLUMNS = tuple(column.name for column in _REPORT.columns if column.name != "id")
+
+
+def _insert_report(dialect: str) -> Any:
+    """A report's row, every column named; nothing when its receipt code is taken."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (insert(_REPORT)
+            .values({name: bindparam(name, type_=_REPORT.c[name].type) for name in _REPORT_COLUMNS})
+            .on_conflict_do_nothing(index_elements=["receipt_code"])
+            .returning(_REPORT.c.id))
+
+
+_INSERT_REPORT = FixedStatement(_insert_report("sqlite"), postgresql=_insert_report("postgresql"))
+
 
 def create_report(
     session: Session,
@@ -221,16 +236,19 @@ def create_report(
                 else None
             ),
         )
-        try:
-            with session.begin_nested():
-                session.add(report)
-                session.flush()
-        except IntegrityError:
+        # One Core INSERT (on SQLite on the driver) instead of the ORM's flush in a savepoint
+        # (SAVEPOINT, INSERT, RELEASE): a receipt code already taken inserts nothing.
+        inserted = run_fixed(session, _INSERT_REPORT,
+                             {name: getattr(report, name) for name in _REPORT_COLUMNS})
+        if not inserted:
             continue  # receipt code collision: astronomically rare, draw another
         break
     else:
         raise RuntimeError("could not draw a unique receipt code")
-    assert report.id is not None
+    # The row as inserted, now the session's (persistent, every column loaded): no re-read.
+    report.id = int(inserted[0].id)
+    make_transient_to_detached(report)
+    session.add(report)
     indicator_ids = _indicator_ids(session, contacts)
     _link_indicators(session, report_id=report.id, indicator_ids=indicator_ids)
     add_report_bands(session, report_id=report.id, band_keys=band_keys)
