@@ -314,7 +314,7 @@ def claim_updates(
         parameters["update_ids"] = list(done)
     elif done:
         mark_all_done(session, update_ids=done)
-    rows = session.execute(_claim_statement_for(dialect, with_done=fold_done), parameters).all()
+    rows = run_fixed(session, _CLAIM[fold_done], parameters)
     try:
         # RETURNING gives no order: oldest first, as claimed.
         return [
@@ -357,13 +357,19 @@ def mark_all_done(session: Database, *, update_ids: Sequence[int]) -> None:
         run_fixed(session, _MARK_DONE, {"update_ids": _ids_parameter(dialect, update_ids)})
 
 
-# Built at import: the statements the webhook and the step run (on SQLite, on its driver).
+# Built at import: the statements the webhook, the claim and the step run (on SQLite, on its
+# driver).
 _ENQUEUE = FixedStatement(_enqueue_statement_for("sqlite"),
                           postgresql=_enqueue_statement_for("postgresql"))
 _ENQUEUE_LEASED = FixedStatement(_enqueue_leased_statement_for("sqlite"),
                                  postgresql=_enqueue_leased_statement_for("postgresql"))
 _MARK_DONE = FixedStatement(_mark_done_statement_for("sqlite"),
                             postgresql=_mark_done_statement_for("postgresql"))
+# The claim, by whether the done marks ride along (PostgreSQL only: with_done).
+_CLAIM = {with_done: FixedStatement(_claim_statement_for("sqlite"),
+                                    postgresql=_claim_statement_for("postgresql",
+                                                                    with_done=with_done))
+          for with_done in (False, True)}
 
 
 def mark_failed(session: Session, *, update_id: int, error: str, max_attempts: int = 5) -> bool:
