@@ -12,12 +12,10 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from handlers.types import FlowContext, Reply
-from storage.models import RateEvent
-from storage.rate import allow_action
+from storage.rate import allow_action, recent_action_times
 
 
 @dataclass(frozen=True)
@@ -39,12 +37,7 @@ CODE_TRIES = Limit("report_code", 10, timedelta(hours=1))
 def wait_needed(session: Session, *, user_key: str, limit: Limit, now: datetime) -> timedelta | None:
     """How long the person must wait before `limit` allows another event; None if allowed now."""
     since = now - limit.window
-    times = session.execute(
-        select(col(RateEvent.at))
-        .where(col(RateEvent.user_key) == user_key, col(RateEvent.action) == limit.action,
-               col(RateEvent.at) > since)
-        .order_by(col(RateEvent.at))
-    ).scalars().all()
+    times = recent_action_times(session, user_key=user_key, action=limit.action, since=since)
     if len(times) < limit.max_events:
         return None
     # The oldest event that keeps the count at the limit has to leave the window.

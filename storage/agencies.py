@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from storage.db import SqliteStatement, dialect_of, run_on_sqlite
+from storage.db import FixedStatement, run_fixed
 from storage.models import SafelistEntry
 
 AGENCY_TYPE = "agency"
@@ -50,9 +50,9 @@ _AGENCIES_NAMED_IN = (
     )
     .limit(sa.bindparam("limit", type_=sa.Integer))
 )
-# On SQLite on the driver (storage.db.run_on_sqlite): `Session.execute`'s own path cost more
-# than SQLite's work.
-_SQLITE_AGENCIES_NAMED_IN = SqliteStatement(_AGENCIES_NAMED_IN)
+# On SQLite on the driver (storage.db.run_fixed): `Session.execute`'s own path cost more than
+# SQLite's work.
+_AGENCIES_NAMED_IN_FIXED = FixedStatement(_AGENCIES_NAMED_IN)
 
 
 # review.agencies.import_agencies appends when and by whom a list was loaded: for staff, not people.
@@ -74,8 +74,6 @@ def agencies_named_in(session: Session, *, text: str, limit: int = 5) -> list[Li
     The database does the matching, so a registry of thousands of agencies costs one query."""
     padded = f" {normalise_agency_name(text)} "
     parameters = {"haystack": padded, "limit": limit}
-    rows = (run_on_sqlite(session, _SQLITE_AGENCIES_NAMED_IN, parameters)
-            if dialect_of(session) == "sqlite"
-            else session.execute(_AGENCIES_NAMED_IN, parameters))
+    rows = run_fixed(session, _AGENCIES_NAMED_IN_FIXED, parameters)
     return [LicensedAgency(id=row.id, value=row.value, label=row.label, source=row.source)
             for row in rows]

@@ -18,10 +18,12 @@ The feed line carries the identity's state when it is read, not a copy of it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Integer, select, update
 from sqlmodel import Session, col
 
+from storage.db import FixedStatement, dialect_of, list_parameter, one_of, run_fixed
 from storage.identity import IdentityKey, identity_of
 from storage.models import FeedCounter, IdentityChange, Indicator, ReportIndicator, utcnow
 
@@ -58,12 +60,31 @@ def record_indicator_changes(session: Session, *, indicator_ids: Sequence[int],
     the only ones the feed follows)."""
     if not indicator_ids:
         return 0
-    statement = select(col(Indicator.type), col(Indicator.value)).where(
-        col(Indicator.id).in_(sorted(set(indicator_ids))))
-    if confirmed_only:
-        statement = statement.where(col(Indicator.confirmed).is_(True))
-    identities = [identity_of(type_, value) for type_, value in session.execute(statement)]
+    dialect = dialect_of(session)
+    rows = run_fixed(session, _IDENTITIES_OF[confirmed_only],
+                     {"ids": list_parameter(dialect, sorted(set(indicator_ids)))})
+    identities = [identity_of(type_, value) for type_, value in rows]
     return record_changes(session, identities=identities, event=event)
+
+
+_INDICATOR = Indicator.__table__  # type: ignore[attr-defined]
+
+
+def _identities_of(dialect: str, *, confirmed_only: bool) -> Any:
+    """The (type, value) of the indicators whose ids are the one parameter `ids`."""
+    statement = select(_INDICATOR.c.type, _INDICATOR.c.value).where(
+        one_of(_INDICATOR.c.id, "ids", Integer(), dialect))
+    return (statement.where(_INDICATOR.c.confirmed.is_(True)) if confirmed_only
+            else statement)
+
+
+# Built once (every report filed with a contact asks; on SQLite on the driver).
+_IDENTITIES_OF = {
+    confirmed_only: FixedStatement(
+        _identities_of("sqlite", confirmed_only=confirmed_only),
+        postgresql=_identities_of("postgresql", confirmed_only=confirmed_only))
+    for confirmed_only in (True, False)
+}
 
 
 def record_report_changes(session: Session, *, report_ids: Sequence[int]) -> int:

@@ -46,7 +46,7 @@ import select
 import sqlite3
 import time
 from collections import namedtuple
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -302,23 +302,27 @@ def _bind(engine: Engine, read_only: bool, replayable: bool, single_statement: b
     return bind
 
 
-class SqliteStatement:
-    """A Core statement that runs on SQLite's own driver connection (`run_on_sqlite`).
+class FixedStatement:
+    """A Core statement whose SQL never changes, run by `run_fixed` (rows) or `run_fixed_many`
+    (one statement, a list of parameter sets): the one way storage runs the statements of the
+    hot paths (every update: the inbox's store and done marks, the conversation's lock and save,
+    the rate limit; every checked offer: its look-ups; every report filed: its rows).
 
-    For the few one-row statements every update runs (the inbox's store and done marks, the
-    conversation's lock and save): going through `Connection.execute` (an execution context,
-    events, a cursor result and its metadata) cost ~60-100 us of CPU apiece, several times
-    SQLite's own work. Compiled once, with the first SQLite dialect it meets; parameters and
-    result columns go through the same type processors SQLAlchemy applies (JSON, enums, UTC
-    datetimes), statement-level literals keep their values, and rows have the columns' names
-    as attributes. Only for statements whose SQL does not depend on the parameters given (no
-    expanding IN, every inserted or set column named in the statement). PostgreSQL keeps
-    `execute`."""
+    On SQLite it runs on the driver connection itself: going through `Connection.execute` (an
+    execution context, events, a cursor result and its metadata) cost ~60-100 us of CPU apiece,
+    several times SQLite's own work. Compiled once, with the first SQLite dialect it meets;
+    parameters and result columns go through the same type processors SQLAlchemy applies (JSON,
+    enums, UTC datetimes), statement-level literals keep their values, and rows have the
+    columns' names as attributes. Only for statements whose SQL does not depend on the
+    parameters given (no expanding IN, every inserted or set column named in the statement).
+    Elsewhere (PostgreSQL) `Connection.execute` runs `postgresql`, when the statement differs
+    by dialect (`one_of`, ON CONFLICT), else the same statement."""
 
-    __slots__ = ("_prepared", "_statement")
+    __slots__ = ("_postgresql", "_prepared", "_statement")
 
-    def __init__(self, statement: Any) -> None:
+    def __init__(self, statement: Any, *, postgresql: Any = None) -> None:
         self._statement = statement
+        self._postgresql = statement if postgresql is None else postgresql
         self._prepared: _Prepared | None = None
 
     def prepared(self, dialect: Any) -> _Prepared:
@@ -348,30 +352,46 @@ class _Prepared:
     row: Any  # a namedtuple class of the result columns
     results: list[tuple[int, Any]]  # (column index, processor) for columns that need one
 
+    def values(self, parameters: Mapping[str, Any]) -> list[Any]:
+        values = []
+        for name, process, required, literal in self.parameters:
+            value = parameters[name] if required or name in parameters else literal
+            values.append(value if process is None else process(value))
+        return values
 
-def run_on_sqlite(db: Session | Connection, statement: SqliteStatement,
-                  parameters: Mapping[str, Any]) -> list[Any]:
-    """Runs `statement` on the session's (or connection's) SQLite driver connection, inside
-    its transaction (begun here if need be, through the `begin` listener: `synchronous`,
-    `BEGIN IMMEDIATE` unless single-statement); the rows it returns. Errors are SQLAlchemy's,
-    as `execute` raises them (`DBAPIError.instance`: IntegrityError, OperationalError for
-    "database is locked"…). On a session, what it holds unflushed is flushed first, as
-    `Session.execute` does before any statement (autoflush, Core statements included)."""
+
+def _connection_of(db: Session | Connection) -> Connection:
+    """The connection to run a statement on, as `Session.execute` would: on a session, what it
+    holds unflushed is flushed first (autoflush, Core statements included; SQLAlchemy 2)."""
     if isinstance(db, Connection):
-        connection = db
-    else:
-        if db.autoflush:
-            db.flush()  # nothing to do, and cheap, when the session is clean
-        connection = db.connection()
+        return db
+    if db.autoflush:
+        db.flush()  # nothing to do, and cheap, when the session is clean
+    return db.connection()
+
+
+def _sqlite_driver(connection: Connection) -> Any:
+    """The sqlite3 connection inside `connection`'s transaction (begun here if need be, through
+    the `begin` listener: `synchronous`, `BEGIN IMMEDIATE` unless single-statement)."""
     if not connection.in_transaction():
         connection.begin()
     driver = connection.connection.dbapi_connection
     assert driver is not None
+    return driver
+
+
+def run_fixed(db: Session | Connection, statement: FixedStatement,
+              parameters: Mapping[str, Any]) -> list[Any]:
+    """Runs `statement` in the session's (or connection's) transaction; the rows it returns
+    (none for a statement without RETURNING). Errors are SQLAlchemy's, as `execute` raises them
+    (`DBAPIError.instance`: IntegrityError, OperationalError for "database is locked"…)."""
+    connection = _connection_of(db)
+    if connection.dialect.name != "sqlite":
+        result = connection.execute(statement._postgresql, parameters)
+        return list(result) if result.returns_rows else []
+    driver = _sqlite_driver(connection)
     prepared = statement.prepared(connection.dialect)
-    values = []
-    for name, process, required, literal in prepared.parameters:
-        value = parameters[name] if required or name in parameters else literal
-        values.append(value if process is None else process(value))
+    values = prepared.values(parameters)
     try:
         found = driver.execute(prepared.sql, values).fetchall()
     except sqlite3.Error as error:
@@ -384,6 +404,24 @@ def run_on_sqlite(db: Session | Connection, statement: SqliteStatement,
                 raw[index] = process(raw[index])
         rows.append(prepared.row._make(raw))
     return rows
+
+
+def run_fixed_many(db: Session | Connection, statement: FixedStatement,
+                   parameter_sets: Sequence[Mapping[str, Any]]) -> None:
+    """`run_fixed` once per parameter set, as one executemany (a statement without RETURNING)."""
+    if not parameter_sets:
+        return
+    connection = _connection_of(db)
+    if connection.dialect.name != "sqlite":
+        connection.execute(statement._postgresql, list(parameter_sets))
+        return
+    driver = _sqlite_driver(connection)
+    prepared = statement.prepared(connection.dialect)
+    values = [prepared.values(parameters) for parameters in parameter_sets]
+    try:
+        driver.executemany(prepared.sql, values)
+    except sqlite3.Error as error:
+        raise DBAPIError.instance(prepared.sql, values, error, sqlite3.Error) from error
 
 
 def dialect_of(db: Session | Connection) -> str:

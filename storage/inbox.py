@@ -53,7 +53,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
-from storage.db import SqliteStatement, dialect_of, list_parameter, one_of, run_on_sqlite
+from storage.db import FixedStatement, dialect_of, list_parameter, one_of, run_fixed
 from storage.models import InboundUpdate, InboxStatus, utcnow
 from storage.sealing import SealError, SealKeys, seal, unseal
 
@@ -67,7 +67,7 @@ MAX_ERROR_LENGTH = 500
 # The hot paths (`enqueue_update`, `claim_updates`, `mark_all_done`: every update goes through
 # them) also run on a bare Core connection (`storage.db.connection_scope`): an ORM session's
 # begin/commit/close bookkeeping was ~70 us of CPU per single-statement transaction. On SQLite
-# the store and the done marks go to the driver itself (`storage.db.run_on_sqlite`), the same
+# the store and the done marks go to the driver itself (`storage.db.run_fixed`), the same
 # SQL without SQLAlchemy's execution path.
 Database = Session | Connection
 
@@ -102,10 +102,7 @@ def enqueue_update(
            "status": InboxStatus.pending, "attempts": 0, "received_at": now or utcnow(),
            "locked_by": None, "locked_at": None, "last_error": None}
     # RETURNING rather than rowcount: the ORM insert path does not report rowcount reliably.
-    dialect = _dialect_of(session)
-    if dialect == "sqlite":
-        return bool(run_on_sqlite(session, _SQLITE_ENQUEUE, row))
-    return session.execute(_enqueue_statement_for(dialect), row).first() is not None
+    return bool(run_fixed(session, _ENQUEUE, row))
 
 
 @cache
@@ -150,11 +147,8 @@ def enqueue_leased(
     row = {"update_id": update_id, "chat_key": chat_key, "payload": stored,
            "received_at": now or utcnow(), "worker_id": worker_id,
            "update_ids": _ids_parameter(dialect, finished)}
-    if dialect == "sqlite":
-        rows = run_on_sqlite(session, _SQLITE_ENQUEUE_LEASED, row)
-        return InboxStatus(rows[0][0]) if rows else None
-    found = session.execute(_enqueue_leased_statement_for(dialect), row).first()
-    return None if found is None else InboxStatus(found.status)
+    rows = run_fixed(session, _ENQUEUE_LEASED, row)
+    return InboxStatus(rows[0][0]) if rows else None
 
 
 @cache
@@ -320,7 +314,7 @@ def claim_updates(
         parameters["update_ids"] = list(done)
     elif done:
         mark_all_done(session, update_ids=done)
-    rows = session.execute(_claim_statement_for(dialect, with_done=fold_done), parameters).all()
+    rows = run_fixed(session, _CLAIM[fold_done], parameters)
     try:
         # RETURNING gives no order: oldest first, as claimed.
         return [
@@ -360,17 +354,22 @@ def mark_all_done(session: Database, *, update_ids: Sequence[int]) -> None:
     """`mark_done` for several updates in one statement."""
     if update_ids:
         dialect = _dialect_of(session)
-        parameters = {"update_ids": _ids_parameter(dialect, update_ids)}
-        if dialect == "sqlite":
-            run_on_sqlite(session, _SQLITE_MARK_DONE, parameters)
-        else:
-            session.execute(_mark_done_statement_for(dialect), parameters)
+        run_fixed(session, _MARK_DONE, {"update_ids": _ids_parameter(dialect, update_ids)})
 
 
-# Built at import: the statements the webhook and the step run on SQLite's driver.
-_SQLITE_ENQUEUE = SqliteStatement(_enqueue_statement_for("sqlite"))
-_SQLITE_ENQUEUE_LEASED = SqliteStatement(_enqueue_leased_statement_for("sqlite"))
-_SQLITE_MARK_DONE = SqliteStatement(_mark_done_statement_for("sqlite"))
+# Built at import: the statements the webhook, the claim and the step run (on SQLite, on its
+# driver).
+_ENQUEUE = FixedStatement(_enqueue_statement_for("sqlite"),
+                          postgresql=_enqueue_statement_for("postgresql"))
+_ENQUEUE_LEASED = FixedStatement(_enqueue_leased_statement_for("sqlite"),
+                                 postgresql=_enqueue_leased_statement_for("postgresql"))
+_MARK_DONE = FixedStatement(_mark_done_statement_for("sqlite"),
+                            postgresql=_mark_done_statement_for("postgresql"))
+# The claim, by whether the done marks ride along (PostgreSQL only: with_done).
+_CLAIM = {with_done: FixedStatement(_claim_statement_for("sqlite"),
+                                    postgresql=_claim_statement_for("postgresql",
+                                                                    with_done=with_done))
+          for with_done in (False, True)}
 
 
 def mark_failed(session: Session, *, update_id: int, error: str, max_attempts: int = 5) -> bool:

@@ -19,7 +19,7 @@ from sqlalchemy import CompoundSelect, Select, String, and_, exists, func, null,
 from sqlmodel import Session, col
 
 from screening.identity import identity
-from storage.db import SqliteStatement, dialect_of, list_parameter, none_of, one_of, run_on_sqlite
+from storage.db import FixedStatement, dialect_of, list_parameter, none_of, one_of, run_fixed
 from storage.models import Indicator, Report, ReportIndicator, SafelistEntry, UserPrefs
 from storage.reports import NOT_COUNTED, counted_report
 
@@ -119,8 +119,7 @@ def lookup_indicators(
     keys_of = _by_identity(asked)
     dialect = dialect_of(session)
     parameters = {"values": list_parameter(dialect, sorted({value for _type, value in keys_of}))}
-    rows = (run_on_sqlite(session, _SQLITE_LOOKUP_INDICATORS, parameters) if dialect == "sqlite"
-            else session.execute(_LOOKUP_INDICATORS[dialect], parameters))
+    rows = run_fixed(session, _LOOKUP_INDICATORS_FIXED, parameters)
     for row in rows:
         for pair in keys_of.get((row[0], row[1]), ()):
             found[pair] = _summary(row)
@@ -139,10 +138,12 @@ def _lookup_with_safelist(dialect: str) -> CompoundSelect[Any]:
 
 _LOOKUP_WITH_SAFELIST = {dialect: _lookup_with_safelist(dialect)
                          for dialect in ("sqlite", "postgresql")}
-# On SQLite both look-ups go to the driver (storage.db.run_on_sqlite): every checked offer with
-# a contact asks, and `Session.execute`'s own path cost more than SQLite's work.
-_SQLITE_LOOKUP_INDICATORS = SqliteStatement(_LOOKUP_INDICATORS["sqlite"])
-_SQLITE_LOOKUP_WITH_SAFELIST = SqliteStatement(_LOOKUP_WITH_SAFELIST["sqlite"])
+# On SQLite both look-ups go to the driver (storage.db.run_fixed): every checked offer with a
+# contact asks, and `Session.execute`'s own path cost more than SQLite's work.
+_LOOKUP_INDICATORS_FIXED = FixedStatement(_LOOKUP_INDICATORS["sqlite"],
+                                          postgresql=_LOOKUP_INDICATORS["postgresql"])
+_LOOKUP_WITH_SAFELIST_FIXED = FixedStatement(_LOOKUP_WITH_SAFELIST["sqlite"],
+                                             postgresql=_LOOKUP_WITH_SAFELIST["postgresql"])
 
 
 def lookup_indicators_and_safelist(
@@ -162,8 +163,7 @@ def lookup_indicators_and_safelist(
     parameters = {
         "values": list_parameter(dialect, sorted({value for _type, value in keys_of})),
         "safe_values": list_parameter(dialect, sorted({value for _type, value in safe_keys_of}))}
-    rows = (run_on_sqlite(session, _SQLITE_LOOKUP_WITH_SAFELIST, parameters) if dialect == "sqlite"
-            else session.execute(_LOOKUP_WITH_SAFELIST[dialect], parameters))
+    rows = run_fixed(session, _LOOKUP_WITH_SAFELIST_FIXED, parameters)
     safe: set[tuple[str, str]] = set()
     for row in rows:
         if row[2] is None:  # a safelist entry (every indicator has an id)

@@ -25,7 +25,15 @@ from screening.similarity import (
     fingerprint,
     similarity,
 )
-from storage.db import SqliteStatement, dialect_of, list_parameter, none_of, one_of, run_on_sqlite
+from storage.db import (
+    FixedStatement,
+    dialect_of,
+    list_parameter,
+    none_of,
+    one_of,
+    run_fixed,
+    run_fixed_many,
+)
 from storage.models import Report, ReportStatus, ReportTextBand, UserPrefs
 
 _NOT_COUNTED = (ReportStatus.spam, ReportStatus.false_report, ReportStatus.duplicate)
@@ -66,9 +74,9 @@ def _signatures(dialect: str) -> Select[Any]:
 
 
 _SIGNATURES = {dialect: _signatures(dialect) for dialect in ("sqlite", "postgresql")}
-# On SQLite on the driver (storage.db.run_on_sqlite): every checked offer looks its
-# candidates up, and `Session.execute`'s own path cost more than SQLite's work.
-_SQLITE_SIGNATURES = SqliteStatement(_SIGNATURES["sqlite"])
+# On SQLite on the driver (storage.db.run_fixed): every checked offer looks its candidates up,
+# and `Session.execute`'s own path cost more than SQLite's work.
+_SIGNATURES_FIXED = FixedStatement(_SIGNATURES["sqlite"], postgresql=_SIGNATURES["postgresql"])
 
 
 def signature_of(encoded: str) -> tuple[int, ...]:
@@ -100,24 +108,37 @@ class OfferMatches:
 
 
 # Built once, on the tables: through the ORM session these three were built and compiled at
-# every report (bench/RESULTS.md, issue 21).
-_DELETE_BANDS = delete(_BAND).where(_BAND.c.report_id == bindparam("report_id"))
-_SET_SIGNATURE = (update(_REPORT).where(_REPORT.c.id == bindparam("report_id"))
-                  .values(text_signature=bindparam("signature")))
-_ADD_BAND = insert(_BAND).values(band_key=bindparam("band_key"), report_id=bindparam("report_id"))
+# every report (bench/RESULTS.md, issue 21); on SQLite they run on the driver.
+_DELETE_BANDS = FixedStatement(delete(_BAND).where(_BAND.c.report_id == bindparam("report_id")))
+_SET_SIGNATURE = FixedStatement(update(_REPORT).where(_REPORT.c.id == bindparam("report_id"))
+                                .values(text_signature=bindparam("signature")))
+_ADD_BAND = FixedStatement(insert(_BAND).values(band_key=bindparam("band_key"),
+                                                report_id=bindparam("report_id")))
+
+
+def text_index(text: str | None) -> tuple[str | None, list[int]]:
+    """A report's signature (`Report.text_signature`) and band keys for its stored (redacted)
+    text: (None, []) when the text has none."""
+    found = fingerprint(text) if text else None
+    if found is None or not found.signature:
+        return None, []
+    return found.encoded(), sorted(set(found.bands()))
+
+
+def add_report_bands(session: Session, *, report_id: int, band_keys: list[int]) -> None:
+    """Index a new report's text: its band keys (`text_index`), the signature being stored with
+    the report's row (`storage.reports.create_report`: no UPDATE of the row just inserted)."""
+    run_fixed_many(session, _ADD_BAND,
+                   [{"band_key": key, "report_id": report_id} for key in band_keys])
 
 
 def index_report_text(session: Session, *, report_id: int, text: str | None) -> str | None:
     """(Re)compute a report's signature and band keys from its stored (redacted) text.
     Returns the signature stored (`Report.text_signature`)."""
-    connection = session.connection()
-    connection.execute(_DELETE_BANDS, {"report_id": report_id})
-    found = fingerprint(text) if text else None
-    signature = found.encoded() if found is not None and found.signature else None
-    connection.execute(_SET_SIGNATURE, {"report_id": report_id, "signature": signature})
-    if found is not None and found.signature:
-        connection.execute(_ADD_BAND, [
-            {"band_key": key, "report_id": report_id} for key in sorted(set(found.bands()))])
+    signature, band_keys = text_index(text)
+    run_fixed(session, _DELETE_BANDS, {"report_id": report_id})
+    run_fixed(session, _SET_SIGNATURE, {"report_id": report_id, "signature": signature})
+    add_report_bands(session, report_id=report_id, band_keys=band_keys)
     return signature
 
 
@@ -132,9 +153,7 @@ def similar_reports(session: Session, *, text: str | None = None,
     dialect = dialect_of(session)
     parameters = {"keys": list_parameter(dialect, sorted(set(found.bands()))),
                   "limit": candidates}
-    rows = [row for row in (run_on_sqlite(session, _SQLITE_SIGNATURES, parameters)
-                            if dialect == "sqlite"
-                            else session.execute(_SIGNATURES[dialect], parameters))
+    rows = [row for row in run_fixed(session, _SIGNATURES_FIXED, parameters)
             if row.text_signature and row.id != exclude_report_id]
     scored = [(int(report_id), score, str(reporter_key), created_at)
               for (report_id, reporter_key, created_at, _encoded), score

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Integer, bindparam, delete, func, insert, select
 from sqlmodel import Session, col
 
-from storage.db import SqliteStatement, dialect_of, run_on_sqlite
+from storage.db import FixedStatement, run_fixed
 from storage.models import RateEvent, utcnow
 
 _RATE_EVENT = RateEvent.__table__  # type: ignore[attr-defined]
@@ -34,11 +34,17 @@ _COUNT_IF_ALLOWED = (
             bindparam("at", type_=_RATE_EVENT.c.at.type),
         ).where(bindparam("limit", type_=Integer) > _RECENT),
     )
-    # An INSERT's row count is kept only when asked for (psycopg's would read -1).
-    .execution_options(preserve_rowcount=True)
+    # RETURNING says whether it counted (on SQLite it runs on the driver: storage.db.run_fixed).
+    .returning(_RATE_EVENT.c.id)
 )
-# On SQLite on the driver itself (storage.db.run_on_sqlite); RETURNING says whether it counted.
-_SQLITE_COUNT_IF_ALLOWED = SqliteStatement(_COUNT_IF_ALLOWED.returning(_RATE_EVENT.c.id))
+_COUNT_IF_ALLOWED_FIXED = FixedStatement(_COUNT_IF_ALLOWED)
+# When a refused person may try again: their recent events, oldest first.
+_RECENT_TIMES = FixedStatement(
+    select(_RATE_EVENT.c.at)
+    .where(_RATE_EVENT.c.user_key == bindparam("user_key"),
+           _RATE_EVENT.c.action == bindparam("action"),
+           _RATE_EVENT.c.at > bindparam("since", type_=_RATE_EVENT.c.at.type))
+    .order_by(_RATE_EVENT.c.at))
 
 
 def allow_action(
@@ -55,10 +61,14 @@ def allow_action(
     moment = now or utcnow()
     parameters = {"user_key": user_key, "action": action, "at": moment, "since": moment - window,
                   "limit": limit}
-    if dialect_of(session) == "sqlite":
-        return len(run_on_sqlite(session, _SQLITE_COUNT_IF_ALLOWED, parameters)) == 1
-    result = session.execute(_COUNT_IF_ALLOWED, parameters)
-    return int(result.rowcount) == 1  # type: ignore[attr-defined]
+    return len(run_fixed(session, _COUNT_IF_ALLOWED_FIXED, parameters)) == 1
+
+
+def recent_action_times(session: Session, *, user_key: str, action: str,
+                        since: datetime) -> list[datetime]:
+    """When the person did `action` after `since`, oldest first."""
+    parameters = {"user_key": user_key, "action": action, "since": since}
+    return [row.at for row in run_fixed(session, _RECENT_TIMES, parameters)]
 
 
 def prune_rate_events(

@@ -16,21 +16,19 @@ import re
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import String, and_, bindparam, exists, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from screening.identity import identity
 from storage import changes
-from storage.db import list_parameter, one_of
-from storage.matching import index_report_text
+from storage.db import FixedStatement, list_parameter, one_of, run_fixed, run_fixed_many
+from storage.matching import add_report_bands, index_report_text, text_index
 from storage.models import (
     HAPPENED,
     RECEIPT_CODE_LENGTH,
@@ -105,13 +103,11 @@ def _indicator_ids(
     wanted = sorted(key for key in identities if key not in safe)
     if not wanted:
         return {}
-    # Core statements built once, on the connection (executemany, one parameter list): a
+    # Core statements built once (executemany, one parameter list; on SQLite on the driver): a
     # multi-row `.values([...])` through the ORM session was compiled afresh for every report.
-    connection = session.connection()
-    dialect = connection.dialect.name
-    statements = _indicator_statements(dialect)
-    connection.execute(statements[0], [{"type": t, "value": v} for t, v in wanted])
-    rows = connection.execute(statements[1], {
+    dialect = session.get_bind().dialect.name
+    run_fixed_many(session, _ADD_INDICATOR, [{"type": t, "value": v} for t, v in wanted])
+    rows = run_fixed(session, _INDICATOR_IDS, {
         "types": list_parameter(dialect, sorted({t for t, _v in wanted})),
         "values": list_parameter(dialect, sorted({v for _t, v in wanted}))})
     return {int(id_): identities[(type_, value)] for id_, type_, value in rows
@@ -122,7 +118,6 @@ _INDICATOR = Indicator.__table__  # type: ignore[attr-defined]
 _REPORT_INDICATOR = ReportIndicator.__table__  # type: ignore[attr-defined]
 
 
-@cache
 def _indicator_statements(dialect: str) -> tuple[Any, Any, Any]:
     """(insert the new identities, read their ids, link them to a report), per dialect."""
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
@@ -139,17 +134,34 @@ def _indicator_statements(dialect: str) -> tuple[Any, Any, Any]:
     return add, ids, link
 
 
+_ADD_INDICATOR, _INDICATOR_IDS, _LINK_INDICATOR = (
+    FixedStatement(sqlite, postgresql=postgresql) for sqlite, postgresql
+    in zip(_indicator_statements("sqlite"), _indicator_statements("postgresql"), strict=True))
+
+
 def _link_indicators(session: Session, *, report_id: int,
                      indicator_ids: dict[int, str | None]) -> None:
-    if not indicator_ids:
-        return
-    connection = session.connection()
-    connection.execute(_indicator_statements(connection.dialect.name)[2], [
+    run_fixed_many(session, _LINK_INDICATOR, [
         {"report_id": report_id, "indicator_id": i, "channel": channel}
         for i, channel in indicator_ids.items()])
 
 
 # --- reports ----------------------------------------------------------------------------------
+
+_REPORT = Report.__table__  # type: ignore[attr-defined]
+_REPORT_COLUMNS = tuple(column.name for column in _REPORT.columns if column.name != "id")
+
+
+def _insert_report(dialect: str) -> Any:
+    """A report's row, every column named; nothing when its receipt code is taken."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (insert(_REPORT)
+            .values({name: bindparam(name, type_=_REPORT.c[name].type) for name in _REPORT_COLUMNS})
+            .on_conflict_do_nothing(index_elements=["receipt_code"])
+            .returning(_REPORT.c.id))
+
+
+_INSERT_REPORT = FixedStatement(_insert_report("sqlite"), postgresql=_insert_report("postgresql"))
 
 
 def create_report(
@@ -197,6 +209,9 @@ def create_report(
                          scammer_contacts=contacts, default_region=country)
         if offer_text else None
     )
+    # Indexed from the text stored (the offer, else the narrative): the signature goes into the
+    # row as it is inserted, its band keys after (no UPDATE of the row just written).
+    signature, band_keys = text_index(stored_offer or stored_narrative)
     created = now or utcnow()
     if created.tzinfo is not None:  # in UTC, as the database gives it back (not re-read below)
         created = created.astimezone(UTC)
@@ -214,29 +229,31 @@ def create_report(
             offer_text=stored_offer,
             happened=happened if happened in HAPPENED else None,
             reporter_key=reporter_key,
+            text_signature=signature,
             notify_chat_sealed=(
                 seal_chat_id(notify_chat_id, key=seal_key)
                 if notify_chat_id is not None and seal_key is not None
                 else None
             ),
         )
-        try:
-            with session.begin_nested():
-                session.add(report)
-                session.flush()
-        except IntegrityError:
+        # One Core INSERT (on SQLite on the driver) instead of the ORM's flush in a savepoint
+        # (SAVEPOINT, INSERT, RELEASE): a receipt code already taken inserts nothing.
+        inserted = run_fixed(session, _INSERT_REPORT,
+                             {name: getattr(report, name) for name in _REPORT_COLUMNS})
+        if not inserted:
             continue  # receipt code collision: astronomically rare, draw another
         break
     else:
         raise RuntimeError("could not draw a unique receipt code")
-    assert report.id is not None
+    # The row as inserted, now the session's (persistent, every column loaded): no re-read.
+    report.id = int(inserted[0].id)
+    make_transient_to_detached(report)
+    session.add(report)
     indicator_ids = _indicator_ids(session, contacts)
     _link_indicators(session, report_id=report.id, indicator_ids=indicator_ids)
-    changes.record_indicator_changes(session, indicator_ids=list(indicator_ids))  # the partner feed
-    signature = index_report_text(session, report_id=report.id, text=stored_offer or stored_narrative)
-    # Stored by a Core statement the ORM object did not see: set as loaded, instead of
-    # re-reading the whole row just written (a SELECT and an ORM load on every report filed).
-    set_committed_value(report, "text_signature", signature)
+    add_report_bands(session, report_id=report.id, band_keys=band_keys)
+    # The partner feed last: its counter is the last lock a transaction takes (storage.changes).
+    changes.record_indicator_changes(session, indicator_ids=list(indicator_ids))
     return report
 
 

@@ -8,6 +8,7 @@ never commit.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import String, bindparam, select
 from sqlmodel import Session, col
@@ -15,7 +16,7 @@ from sqlmodel import Session, col
 from screening.contacts import ContactType
 from screening.identity import identity
 from storage import changes
-from storage.db import dialect_of, list_parameter, one_of
+from storage.db import FixedStatement, dialect_of, list_parameter, one_of, run_fixed
 from storage.identity import identity_of
 from storage.models import SafelistEntry
 
@@ -23,22 +24,27 @@ CONTACT_TYPES = frozenset(contact_type.value for contact_type in ContactType)
 _SAFELIST = SafelistEntry.__table__  # type: ignore[attr-defined]
 
 
-_IS_SAFELISTED = (
+# Run by storage.db.run_fixed (on SQLite on the driver): every contact a report names asks.
+_IS_SAFELISTED = FixedStatement(
     select(_SAFELIST.c.id)
     .where(_SAFELIST.c.type == bindparam("type"), _SAFELIST.c.value == bindparam("value"))
     .limit(1)
 )
-# The values as one parameter (storage.db.one_of): every checked offer with a contact asks.
-_SAFELISTED_AMONG = {
-    dialect: select(_SAFELIST.c.type, _SAFELIST.c.value).where(
+
+
+def _safelisted_among(dialect: str) -> Any:
+    """The values as one parameter (storage.db.one_of): every report filed with a contact asks."""
+    return select(_SAFELIST.c.type, _SAFELIST.c.value).where(
         one_of(_SAFELIST.c.value, "values", String(), dialect))
-    for dialect in ("sqlite", "postgresql")
-}
+
+
+_SAFELISTED_AMONG = FixedStatement(_safelisted_among("sqlite"),
+                                   postgresql=_safelisted_among("postgresql"))
 
 
 def is_safelisted(session: Session, *, type: str, value: str) -> bool:
     kind, key = identity(str(type), value)
-    return session.execute(_IS_SAFELISTED, {"type": kind, "value": key}).first() is not None
+    return bool(run_fixed(session, _IS_SAFELISTED, {"type": kind, "value": key}))
 
 
 def safelisted_contacts(
@@ -53,7 +59,7 @@ def safelisted_contacts(
     for pair in asked:
         keys_of.setdefault(identity(*pair), []).append(pair)
     dialect = dialect_of(session)
-    rows = session.execute(_SAFELISTED_AMONG[dialect], {
+    rows = run_fixed(session, _SAFELISTED_AMONG, {
         "values": list_parameter(dialect, sorted({value for _type, value in keys_of}))})
     return {pair for type_, value in rows for pair in keys_of.get((type_, value), ())}
 

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from screening.similarity import fingerprint
 from storage import agencies, indicators, matching
 from storage.agencies import AGENCY_TYPE
-from storage.db import run_on_sqlite, session_scope
+from storage.db import run_fixed, session_scope
 from storage.indicators import (
     IndicatorSummary,
     lookup_indicator,
@@ -134,7 +134,7 @@ def test_lookup_indicators_and_safelist_answers_as_the_two_look_ups(engine: Engi
 
 def test_an_offers_look_ups_on_sqlites_driver_answer_as_sqlalchemy(engine: Engine) -> None:
     # On SQLite, an offer's look-ups (contacts with the safelist, candidates' signatures,
-    # licensed agencies named) run on the driver (storage.db.run_on_sqlite): the same rows,
+    # licensed agencies named) run on the driver (storage.db.run_fixed): the same rows,
     # values and types as Session.execute of the same statement.
     if engine.dialect.name != "sqlite":
         pytest.skip("the driver path is SQLite's only")
@@ -156,18 +156,18 @@ def test_an_offers_look_ups_on_sqlites_driver_answer_as_sqlalchemy(engine: Engin
             add_safelist(session, type=AGENCY_TYPE, value=name, label=name.title(), source="list")
     values = json.dumps(sorted({PHONE.value, HANDLE.value, UNREPORTED.value, "+10000000000"}))
     lookups = [
-        (indicators._SQLITE_LOOKUP_INDICATORS, indicators._LOOKUP_INDICATORS["sqlite"],
+        (indicators._LOOKUP_INDICATORS_FIXED, indicators._LOOKUP_INDICATORS["sqlite"],
          {"values": values}),
-        (indicators._SQLITE_LOOKUP_WITH_SAFELIST, indicators._LOOKUP_WITH_SAFELIST["sqlite"],
+        (indicators._LOOKUP_WITH_SAFELIST_FIXED, indicators._LOOKUP_WITH_SAFELIST["sqlite"],
          {"values": values, "safe_values": values}),
-        (matching._SQLITE_SIGNATURES, matching._SIGNATURES["sqlite"],
+        (matching._SIGNATURES_FIXED, matching._SIGNATURES["sqlite"],
          {"keys": json.dumps(sorted(set(fingerprint(ad).bands()))), "limit": 60}),
-        (agencies._SQLITE_AGENCIES_NAMED_IN, agencies._AGENCIES_NAMED_IN,
+        (agencies._AGENCIES_NAMED_IN_FIXED, agencies._AGENCIES_NAMED_IN,
          {"haystack": " via bright future manpower or golden gate staffing ", "limit": 5}),
     ]
     with session_scope(engine) as session:
         for on_the_driver, statement, parameters in lookups:
-            driver_rows = run_on_sqlite(session, on_the_driver, parameters)
+            driver_rows = run_fixed(session, on_the_driver, parameters)
             sqlalchemy_rows = [tuple(row) for row in session.execute(statement, parameters)]
             assert len(driver_rows) >= 2
             assert [tuple(row) for row in driver_rows] == sqlalchemy_rows
@@ -179,7 +179,7 @@ def test_an_offers_look_ups_on_sqlites_driver_answer_as_sqlalchemy(engine: Engin
 
 def test_an_offers_look_ups_see_what_the_session_has_not_flushed_yet(engine: Engine) -> None:
     # Session.execute flushes pending ORM changes before any statement; the look-ups on
-    # SQLite's driver (storage.db.run_on_sqlite) do too, on both engines the same answer.
+    # SQLite's driver (storage.db.run_fixed) do too, on both engines the same answer.
     with session_scope(engine) as session:
         session.add(SafelistEntry(type="telegram", value=HANDLE.value, label="Embassy",
                                   source="test"))

@@ -37,7 +37,7 @@ def _statuses(engine: Engine) -> dict[int, tuple[str, bool]]:
 
 def _statements(engine: Engine) -> list[str]:
     """The SQL statements run from now on. SQLite: as its driver runs them (some go to it
-    directly, storage.db.run_on_sqlite), without the transaction and pragma statements."""
+    directly, storage.db.run_fixed), without the transaction and pragma statements."""
     seen: list[str] = []
 
     if is_sqlite(engine):

@@ -1,5 +1,5 @@
 """SQLite durability settings per transaction (storage.db.session_scope), and statements run
-on SQLite's driver (storage.db.run_on_sqlite)."""
+on SQLite's driver (storage.db.run_fixed)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 import storage.db
-from storage.db import connection_scope, create_db_engine, migrate, run_on_sqlite, session_scope
+from storage.db import connection_scope, create_db_engine, migrate, run_fixed, session_scope
 from storage.models import InboxStatus
 
 _NORMAL, _FULL = 1, 2  # what PRAGMA synchronous reports
@@ -73,7 +73,7 @@ def _raw_rows(engine: Engine) -> list[tuple[object, ...]]:
 
 
 def test_a_statement_on_sqlites_driver_stores_what_sqlalchemy_stores(tmp_path: Path) -> None:
-    # storage.db.run_on_sqlite: the same SQL and the same parameter processing (JSON, enum
+    # storage.db.run_fixed: the same SQL and the same parameter processing (JSON, enum
     # values, UTC datetimes stored naive, the statement's literals) as Connection.execute.
     from storage import inbox
 
@@ -93,12 +93,12 @@ def test_a_statement_on_sqlites_driver_stores_what_sqlalchemy_stores(tmp_path: P
             connection.execute(inbox._enqueue_statement_for("sqlite"), plain)
             connection.execute(inbox._mark_done_statement_for("sqlite"), {"update_ids": "[1]"})
         with connection_scope(on_the_driver) as connection:
-            statuses = [run_on_sqlite(connection, inbox._SQLITE_ENQUEUE_LEASED,
+            statuses = [run_fixed(connection, inbox._ENQUEUE_LEASED,
                                       {**leased, "update_id": update_id}) for update_id in (1, 2)]
             assert statuses == [[("processing",)], [("pending",)]]
-            assert run_on_sqlite(connection, inbox._SQLITE_ENQUEUE, plain) == [(3,)]
-            assert run_on_sqlite(connection, inbox._SQLITE_ENQUEUE, plain) == []  # a re-delivery
-            run_on_sqlite(connection, inbox._SQLITE_MARK_DONE, {"update_ids": "[1]"})
+            assert run_fixed(connection, inbox._ENQUEUE, plain) == [(3,)]
+            assert run_fixed(connection, inbox._ENQUEUE, plain) == []  # a re-delivery
+            run_fixed(connection, inbox._MARK_DONE, {"update_ids": "[1]"})
         rows = _raw_rows(on_the_driver)
         assert [row[0] for row in rows] == [1, 2, 3]
         assert rows == _raw_rows(through_sqlalchemy)
@@ -113,7 +113,7 @@ def test_a_statement_on_sqlites_driver_fails_with_sqlalchemys_error(tmp_path: Pa
     engine = _migrated_sqlite(tmp_path / "db.sqlite3")
     try:
         with pytest.raises(IntegrityError), connection_scope(engine) as connection:
-            run_on_sqlite(connection, inbox._SQLITE_ENQUEUE, {
+            run_fixed(connection, inbox._ENQUEUE, {
                 "update_id": 1, "chat_key": None, "payload": {}, "status": InboxStatus.pending,
                 "attempts": 0, "received_at": datetime.now(UTC), "locked_by": None,
                 "locked_at": None, "last_error": None})

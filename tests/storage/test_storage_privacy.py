@@ -95,6 +95,9 @@ def test_no_identity_in_any_table_or_log_line(
     logs = "\n".join(record.getMessage() for record in caplog.records)
     assert "fake_hr_jobs" in tables  # the scammer's contact is kept…
     assert "1500 USD" in tables  # …and so is the story
-    assert "INSERT INTO report" in logs  # the logs really contain the SQL and its parameters
+    # The logs really contain SQL and its parameters (on SQLite the hot paths' fixed statements,
+    # the report's row among them, run on the driver and are not logged at all: storage.db).
+    assert "INSERT INTO review_event" in logs
+    assert "INSERT INTO report " in logs or engine.dialect.name == "sqlite"
     assert _found(tables) == []
     assert _found(logs) == []

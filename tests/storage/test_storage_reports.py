@@ -117,6 +117,32 @@ def test_create_report_stores_a_redacted_report_with_an_unguessable_receipt(
         ]
 
 
+def test_a_taken_receipt_code_is_drawn_again_and_the_report_is_the_sessions(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # create_report inserts its row with one Core statement that inserts nothing when the
+    # code is taken (no savepoint); the object it returns is the session's, as if loaded.
+    with session_scope(engine) as session:
+        first = _report(session, ALICE, SCAM_PHONE)
+    draws = iter([first.receipt_code, first.receipt_code, "23456789AB"])
+    monkeypatch.setattr("storage.reports.new_receipt_code", lambda: next(draws))
+    with session_scope(engine) as session:
+        second = _report(session, BOB, SCAM_PHONE, offer_text="Salary 1500 USD in Bangkok, "
+                         "free flight and visa, contact HR on Telegram today for the job")
+        assert second.receipt_code == "23456789AB" and second.id not in (None, first.id)
+        assert second in session and not session.dirty and not session.new
+        assert session.get(Report, second.id) is second  # no second copy of the row
+        second.status = ReportStatus.spam  # a later change is flushed as an UPDATE
+    with session_scope(engine) as session:
+        stored = get_report_by_code(session, receipt_code="23456789AB")
+        assert stored is not None and stored.status == ReportStatus.spam
+        assert (stored.reporter_key, stored.text_signature) == (BOB, second.text_signature)
+        assert stored.text_signature and stored.created_at == second.created_at
+        assert get_report_by_code(session, receipt_code=first.receipt_code).reporter_key == ALICE  # type: ignore[union-attr]
+        assert [i.value for i in indicators_of_report(session, report_id=stored.id)] == [  # type: ignore[arg-type]
+            SCAM_PHONE.value]
+
+
 def test_only_the_same_reporter_may_add_to_a_report(engine: Engine) -> None:
     with session_scope(engine) as session:
         code = _report(session, ALICE, SCAM_PHONE).receipt_code
