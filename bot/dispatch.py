@@ -67,6 +67,10 @@ _MEDIA_KINDS = ("photo", "sticker", "voice", "video_note", "video", "audio", "do
 SEND_ATTEMPTS = 6
 SEND_BACKOFF_SECONDS = 0.5
 
+# `Counter.labels` takes a lock and checks its labels on every call: the children of the
+# updates counter are bound once per kind.
+_UPDATES_OK = {kind: metrics.UPDATES.labels(kind=kind.value, outcome="ok") for kind in EventKind}
+
 
 @dataclass
 class Delivery:
@@ -412,7 +416,7 @@ async def _process(bot: Bot, services: Services, event: Event, delivery: Deliver
     if delivery is not None:
         delivery.committed = True
     await send_replies(_reply_bot(bot), event.chat_id, result)
-    metrics.UPDATES.labels(kind=event.kind.value, outcome="ok").inc()
+    _UPDATES_OK[event.kind].inc()
     metrics.UPDATE_SECONDS.observe(time.perf_counter() - started)
 
 

@@ -42,6 +42,8 @@ from yarl import URL
 
 _JSON_HEADERS = {"Content-Type": "application/json", "User-Agent": BaseRequest.USER_AGENT}
 _PLAIN_HEADERS = {"User-Agent": BaseRequest.USER_AGENT}
+# `json.dumps(…, ensure_ascii=False)` builds a JSONEncoder on every call; this one is reused.
+_ENCODE_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 # What `trust_env` means for one origin: (proxy, proxy's auth, the Authorization header of the
 # host's `.netrc` entry).
@@ -291,7 +293,7 @@ class LurecheckBot(ExtBot[int]):
 
     async def _send_json(self, request: AiohttpRequest, body: dict[str, Any]) -> bool:
         status, payload = await request.post_json(
-            f"{self.base_url}/sendMessage", json.dumps(body, ensure_ascii=False).encode())
+            f"{self.base_url}/sendMessage", _ENCODE_JSON(body).encode())
         if not 200 <= status <= 299:
             # Raises what PTB raises for this answer.
             await _Answered(status, payload).post(f"{self.base_url}/sendMessage")
