@@ -36,6 +36,7 @@ from bot.pictures import picture_in, read_picture
 from bot.relay import on_staff_group_message
 from bot.services import Services, get_services, services_of
 from bot.telegram_http import LurecheckBot
+from bot.threads import in_thread
 from handlers.router import route
 from handlers.types import (
     Conversation,
@@ -411,8 +412,8 @@ async def _answer_callback_query(bot: Bot, query_id: str, *, update_id: int | No
 
 async def _process(bot: Bot, services: Services, event: Event, delivery: Delivery | None) -> None:
     started = time.perf_counter()
-    result = await asyncio.to_thread(run_step, services, event, replayable=delivery is not None,
-                                     mark_done=delivery.mark_done if delivery else ())
+    result = await in_thread(run_step, services, event, replayable=delivery is not None,
+                             mark_done=delivery.mark_done if delivery else ())
     if delivery is not None:
         delivery.committed = True
     await send_replies(_reply_bot(bot), event.chat_id, result)

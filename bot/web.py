@@ -39,6 +39,7 @@ from bot import metrics
 from bot.app import build_application, publish_commands, start_background_jobs, stop_background_jobs
 from bot.config import Settings
 from bot.dispatch import Delivery, process_inbox_update
+from bot.threads import in_thread
 from review.api import create_api_app
 from review.app import create_review_app
 from review.server import GuardedSite, handler_args, install
@@ -407,7 +408,7 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
                 return False
 
         try:
-            leased = await asyncio.to_thread(persist)
+            leased = await in_thread(persist)
         except Exception as error:
             worker.unreserve(chat_key)
             # Not stored: a non-2xx makes Telegram deliver it again later.
