@@ -6,8 +6,10 @@ does, for less of the event loop's CPU.
 state copied over). Here the pool's thread hands the result straight to an asyncio future
 with one `call_soon_threadsafe`. Used for the two hops of every update (storing it, its step);
 measured in bench/RESULTS.md (issue 21). Same threads (the loop's default executor), same
-exceptions, same cancellation (the caller stops waiting; the call runs to its end). Unlike
-`to_thread`, context variables are not copied: nothing on these hops reads one.
+exceptions, same cancellation: a caller cancelled before a thread takes the call up skips it
+(as `to_thread`'s cancelled pool future does), one cancelled later stops waiting while the
+call runs to its end. Unlike `to_thread`, context variables are not copied: nothing on these
+hops reads one.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ async def in_thread(func: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
 
 def _run(loop: asyncio.AbstractEventLoop, future: asyncio.Future[Any],
          func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    if future.cancelled():  # the caller gave up before a thread was free: skip the call
+        return
     try:
         result = func(*args, **kwargs)
     except BaseException as error:  # handed to the awaiting task, as to_thread does

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -65,3 +66,23 @@ async def test_a_cancelled_caller_leaves_the_call_to_finish() -> None:
     assert finished.is_set()
     assert errors == []
     assert (await in_thread(_where, 5))[0] == 6
+
+
+async def test_a_call_cancelled_before_a_thread_takes_it_up_is_skipped() -> None:
+    """As with to_thread, whose cancelled pool future never runs: here the pool's one
+    thread is busy, the second call's caller is cancelled while it waits, and it never runs."""
+    loop = asyncio.get_running_loop()
+    loop.set_default_executor(ThreadPoolExecutor(max_workers=1))
+    await asyncio.to_thread(lambda: None)  # the loop's pool is that one
+    release = threading.Event()
+    ran: list[str] = []
+    busy = asyncio.create_task(in_thread(release.wait, 5))
+    waiting = asyncio.create_task(in_thread(ran.append, "ran"))
+    await asyncio.sleep(0.05)
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    release.set()
+    await busy
+    await in_thread(lambda: None)  # the pool has taken up everything queued before
+    assert ran == []
