@@ -36,6 +36,7 @@ from bot.pictures import picture_in, read_picture
 from bot.relay import on_staff_group_message
 from bot.services import Services, get_services, services_of
 from bot.telegram_http import LurecheckBot
+from bot.threads import in_thread
 from handlers.router import route
 from handlers.types import (
     Conversation,
@@ -66,6 +67,10 @@ _MEDIA_KINDS = ("photo", "sticker", "voice", "video_note", "video", "audio", "do
 # retried with backoff, so a burst or a Telegram hiccup never drops a reply.
 SEND_ATTEMPTS = 6
 SEND_BACKOFF_SECONDS = 0.5
+
+# `Counter.labels` takes a lock and checks its labels on every call: the children of the
+# updates counter are bound once per kind.
+_UPDATES_OK = {kind: metrics.UPDATES.labels(kind=kind.value, outcome="ok") for kind in EventKind}
 
 
 @dataclass
@@ -407,12 +412,12 @@ async def _answer_callback_query(bot: Bot, query_id: str, *, update_id: int | No
 
 async def _process(bot: Bot, services: Services, event: Event, delivery: Delivery | None) -> None:
     started = time.perf_counter()
-    result = await asyncio.to_thread(run_step, services, event, replayable=delivery is not None,
-                                     mark_done=delivery.mark_done if delivery else ())
+    result = await in_thread(run_step, services, event, replayable=delivery is not None,
+                             mark_done=delivery.mark_done if delivery else ())
     if delivery is not None:
         delivery.committed = True
     await send_replies(_reply_bot(bot), event.chat_id, result)
-    metrics.UPDATES.labels(kind=event.kind.value, outcome="ok").inc()
+    _UPDATES_OK[event.kind].inc()
     metrics.UPDATE_SECONDS.observe(time.perf_counter() - started)
 
 

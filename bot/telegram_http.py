@@ -16,23 +16,57 @@ PTB's exceptions (`RetryAfter`, `Forbidden`, …), through the same rate limiter
 
 Plain calls go as JSON bodies (the Bot API accepts `application/json`); calls that upload a
 file go as multipart, as PTB's own request class does.
+
+`trust_env` (proxy variables, `.netrc`) is read once per Bot API origin, not per call: aiohttp's
+own `trust_env` re-reads the environment and `.netrc` on every request, in two thread hops
+(`run_in_executor` for the netrc auth, `to_thread` for the proxy), which more than doubled a
+reply's CPU on the event loop (bench/RESULTS.md, issue 21).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+from contextlib import suppress
 from typing import Any
 
 import aiohttp
+from aiohttp.helpers import basicauth_from_netrc, get_env_proxy_for_url, netrc_from_env
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest, RequestData
+from yarl import URL
 
 _JSON_HEADERS = {"Content-Type": "application/json", "User-Agent": BaseRequest.USER_AGENT}
 _PLAIN_HEADERS = {"User-Agent": BaseRequest.USER_AGENT}
+# `json.dumps(…, ensure_ascii=False)` builds a JSONEncoder on every call; this one is reused.
+_ENCODE_JSON = json.JSONEncoder(ensure_ascii=False).encode
+
+# What `trust_env` means for one origin: (proxy, proxy's auth, the Authorization header of the
+# host's `.netrc` entry).
+_Env = tuple[URL | None, aiohttp.BasicAuth | None, str | None]
+_NO_ENV: _Env = (None, None, None)
+
+
+def _env_for(url: URL) -> _Env:
+    """The proxy and `.netrc` credentials aiohttp's `trust_env` would use for `url` (blocking:
+    reads the environment and `~/.netrc`)."""
+    proxy: URL | None = None
+    proxy_auth: aiohttp.BasicAuth | None = None
+    with suppress(LookupError):
+        proxy, proxy_auth = get_env_proxy_for_url(url)
+    authorization = None
+    if url.host is not None and url.user is None:
+        with suppress(LookupError):
+            authorization = basicauth_from_netrc(netrc_from_env(), url.host).encode()
+    return proxy, proxy_auth, authorization
+
+
+def _with_auth(headers: dict[str, str], authorization: str | None) -> dict[str, str]:
+    return headers if authorization is None else {**headers, "Authorization": authorization}
 
 
 class AiohttpRequest(BaseRequest):
@@ -42,8 +76,9 @@ class AiohttpRequest(BaseRequest):
     updates a large pool cost more than it gave); `pool_timeout` bounds the wait for a free
     connection, as in PTB's `HTTPXRequest`."""
 
-    __slots__ = ("_connect_timeout", "_default_timeout", "_media_write_timeout", "_pool_size",
-                 "_pool_timeout", "_read_timeout", "_session", "_trust_env", "_write_timeout")
+    __slots__ = ("_connect_timeout", "_default_timeout", "_envs", "_media_write_timeout",
+                 "_pool_size", "_pool_timeout", "_posts", "_read_timeout", "_session",
+                 "_trust_env", "_write_timeout")
 
     def __init__(self, *, connection_pool_size: int = 16, read_timeout: float | None = 5.0,
                  write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
@@ -58,6 +93,11 @@ class AiohttpRequest(BaseRequest):
         self._trust_env = trust_env
         self._session: aiohttp.ClientSession | None = None
         self._default_timeout: aiohttp.ClientTimeout | None = None
+        # trust_env, read once per origin (scheme, host, port): see the module's docstring.
+        self._envs: dict[tuple[str, str | None, int | None], _Env] = {}
+        # post_json's URLs, parsed once, with their origin's proxy and headers.
+        self._posts: dict[str, tuple[URL, URL | None, aiohttp.BasicAuth | None,
+                                     dict[str, str]]] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -65,15 +105,31 @@ class AiohttpRequest(BaseRequest):
 
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
-            # The session belongs to the running loop: created here, not in __init__.
+            # The session belongs to the running loop: created here, not in __init__. Its own
+            # trust_env stays off: this class applies the environment (`_env`).
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size),
-                trust_env=self._trust_env, auto_decompress=True)
+                trust_env=False, auto_decompress=True)
 
     async def shutdown(self) -> None:
         session, self._session = self._session, None
         if session is not None and not session.closed:
             await session.close()
+
+    async def _env(self, url: str | URL) -> _Env:
+        """Proxy and `.netrc` auth for `url` when `trust_env`, read once per origin."""
+        if not self._trust_env:
+            return _NO_ENV
+        if isinstance(url, str):
+            try:
+                url = URL(url)
+            except ValueError:
+                return _NO_ENV  # aiohttp's request fails on it as it did
+        origin = (url.scheme, url.host, url.port)
+        env = self._envs.get(origin)
+        if env is None:
+            env = self._envs[origin] = await asyncio.to_thread(_env_for, url)
+        return env
 
     async def do_request(
         self,
@@ -99,9 +155,12 @@ class AiohttpRequest(BaseRequest):
             else:
                 data = request_data.json_payload
                 headers = _JSON_HEADERS
+        proxy, proxy_auth, authorization = await self._env(url)
         try:
-            async with session.request(method, url, data=data, headers=headers,
-                                       timeout=timeout) as response:
+            async with session.request(method, url, data=data,
+                                       headers=_with_auth(headers, authorization),
+                                       timeout=timeout, proxy=proxy,
+                                       proxy_auth=proxy_auth) as response:
                 return response.status, await response.read()
         except TimeoutError as error:  # aiohttp's timeouts subclass it
             raise TimedOut from error
@@ -119,9 +178,16 @@ class AiohttpRequest(BaseRequest):
             timeout = self._default_timeout = self._timeout(
                 BaseRequest.DEFAULT_NONE, BaseRequest.DEFAULT_NONE, BaseRequest.DEFAULT_NONE,
                 BaseRequest.DEFAULT_NONE, uploads=False)
+        post = self._posts.get(url)
+        if post is None:
+            target = URL(url)  # parsed once per URL: replies all go to one
+            proxy, proxy_auth, authorization = await self._env(target)
+            post = self._posts[url] = (target, proxy, proxy_auth,
+                                       _with_auth(_JSON_HEADERS, authorization))
+        target, proxy, proxy_auth, headers = post
         try:
-            async with session.post(url, data=body, headers=_JSON_HEADERS,
-                                    timeout=timeout) as response:
+            async with session.post(target, data=body, headers=headers, timeout=timeout,
+                                    proxy=proxy, proxy_auth=proxy_auth) as response:
                 return response.status, await response.read()
         except TimeoutError as error:
             raise TimedOut from error
@@ -227,7 +293,7 @@ class LurecheckBot(ExtBot[int]):
 
     async def _send_json(self, request: AiohttpRequest, body: dict[str, Any]) -> bool:
         status, payload = await request.post_json(
-            f"{self.base_url}/sendMessage", json.dumps(body, ensure_ascii=False).encode())
+            f"{self.base_url}/sendMessage", _ENCODE_JSON(body).encode())
         if not 200 <= status <= 299:
             # Raises what PTB raises for this answer.
             await _Answered(status, payload).post(f"{self.base_url}/sendMessage")

@@ -3,10 +3,13 @@ LurecheckBot's replies, against the project's Bot API emulator."""
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import io
 import os
 import socket
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -179,3 +182,81 @@ async def test_lurecheck_bot_replies_fail_with_ptbs_error_classes(emulator: Emul
                                                                "seconds", 0) == 7
         await bot.send_html_message(person.chat_id, "Ünïcode <b>ok</b> 🙂")
     assert [message.source for message in person.messages] == ["Ünïcode <b>ok</b> 🙂"]
+
+
+class _Proxy:
+    """A plain HTTP proxy stand-in: records each request's line and headers, answers ok."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self.server: asyncio.base_events.Server | None = None
+
+    async def start(self) -> str:
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        port = self.server.sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}"
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while head := await reader.readuntil(b"\r\n\r\n"):
+            line, *fields = head.decode().split("\r\n")
+            headers = {name.lower(): value.strip() for name, _, value in
+                       (field.partition(":") for field in fields if field)}
+            await reader.readexactly(int(headers.get("content-length", "0")))
+            self.requests.append((line, headers))
+            body = b'{"ok":true,"result":true}'
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+            await writer.drain()
+
+    async def stop(self) -> None:
+        if self.server is not None:
+            self.server.close()
+
+
+async def test_trust_env_reads_proxy_and_netrc_once_per_origin(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With trust_env, calls go through the proxy of HTTP_PROXY with the `.netrc` credentials
+    of the Bot API's host, as aiohttp's own trust_env sends them; read once per origin (a
+    change of the variables afterwards is not seen), not on every call."""
+    proxy = _Proxy()
+    proxy_url = await proxy.start()
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine api.example.org login bot password s3cret\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    monkeypatch.setenv("HTTP_PROXY", proxy_url)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    request = AiohttpRequest(trust_env=True)
+    await request.initialize()
+    try:
+        url = f"http://api.example.org/bot{DEFAULT_TOKEN}/sendMessage"
+        assert await request.post_json(url, b'{"chat_id": 1, "text": "hi"}') == (
+            200, b'{"ok":true,"result":true}')
+        monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:1")  # nothing listens there
+        netrc.write_text("machine api.example.org login other password changed\n")
+        await request.post_json(url, b'{"chat_id": 1, "text": "again"}')
+        status, _ = await request.do_request(f"http://api.example.org/bot{DEFAULT_TOKEN}/getMe",
+                                             "POST")
+        assert status == 200
+    finally:
+        await request.shutdown()
+        await proxy.stop()
+    assert [line for line, _ in proxy.requests] == [
+        f"POST http://api.example.org/bot{DEFAULT_TOKEN}/sendMessage HTTP/1.1",
+        f"POST http://api.example.org/bot{DEFAULT_TOKEN}/sendMessage HTTP/1.1",
+        f"POST http://api.example.org/bot{DEFAULT_TOKEN}/getMe HTTP/1.1"]
+    expected = "Basic " + base64.b64encode(b"bot:s3cret").decode()
+    assert all(headers.get("authorization") == expected for _, headers in proxy.requests)
+
+
+async def test_without_trust_env_the_environment_is_ignored(
+        emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:1")  # would refuse every call
+    person = emulator.user(507)
+    await person.send_text("hi")
+    bot = LurecheckBot(DEFAULT_TOKEN, base_url=emulator.base_url,
+                       base_file_url=emulator.base_file_url, request=AiohttpRequest(trust_env=False))
+    async with bot:
+        await bot.send_html_message(person.chat_id, "direct")
+    assert [message.source for message in person.messages] == ["direct"]
