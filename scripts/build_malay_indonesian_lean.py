@@ -13,6 +13,13 @@ clipped to 1: about e^3 (20 times) more frequent on one side counts as much as a
 word of one standard only. Pronouns are left out: subtitles' dialogue uses "aku/kau" in
 Indonesian and "saya/awak" in Malay far more than chat and job ads do, so their ratio measures
 the register of film dialogue, not the language ("awak" is Malay only and stays in the hand-picked list).
+Calendar names both standards spell alike are left out too (Januari, Februari, April, Mei,
+September, Oktober, November; Selasa, Rabu, Sabtu: the months and days of Dewan Bahasa dan
+Pustaka's Malay and of KBBI's Indonesian; the names that differ, Mac/Maret, Julai/Juli,
+Ogos/Agustus, Isnin/Senin, Khamis/Kamis, Jumaat/Jumat..., stay): their rates count how much dated
+text (encyclopaedia articles, news) each corpus holds, not which standard wrote a line. wordfreq's
+Indonesian list writes each of those months 2 to 10 times as often as its Malay list, the ones that
+are English words as well (April, September, November; filtered out below) alike.
 """
 
 from __future__ import annotations
@@ -29,6 +36,9 @@ MIN_LOG_RATIO = 1.0
 SCALE = 3.0
 PRONOUNS = frozenset({"saya", "aku", "kau", "engkau", "kamu", "anda", "dia", "ia", "kami", "kita",
                       "mereka", "ku", "mu"})
+SAME_CALENDAR_NAMES = frozenset({"januari", "februari", "april", "mei", "september", "oktober",
+                                 "november", "selasa", "rabu", "sabtu"})
+LEFT_OUT = PRONOUNS | SAME_CALENDAR_NAMES
 
 
 def _counts(path: Path) -> dict[str, int]:
@@ -46,7 +56,7 @@ def lean_of(malay: Mapping[str, float], indonesian: Mapping[str, float],
     `build_malay_indonesian_wordfreq.py` uses it too, with its own scale."""
     lean: dict[str, float] = {}
     for word in sorted(set(malay) | set(indonesian)):
-        if len(word) < 2 or not (word.isascii() and word.isalpha()) or word in PRONOUNS:
+        if len(word) < 2 or not (word.isascii() and word.isalpha()) or word in LEFT_OUT:
             continue
         ms_rate = malay.get(word, 0.0)
         id_rate = indonesian.get(word, 0.0)
@@ -86,7 +96,7 @@ def main(ms_path: str, id_path: str, en_path: str) -> None:
             "derived list is shared under the same licence)."
         ],
         "parameters": {"min_per_million": MIN_PER_MILLION, "min_log_ratio": MIN_LOG_RATIO,
-                       "scale": SCALE, "left_out": sorted(PRONOUNS)},
+                       "scale": SCALE, "left_out": sorted(LEFT_OUT)},
         "lean": lean,
     }
     OUT.write_text(json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n",

@@ -15,8 +15,10 @@ of the two leans (a word missing from one list counts 0 there).
 Same rule as the subtitle lean: ASCII words of two letters or more, at least 5 per million in the
 list where they are more frequent, a frequency ratio of e (about 2.7) or more, not more frequent in
 English than in either (English words inside Malay and Indonesian text), pronouns left out (their
-rate measures the register of dialogue and tweets). The weight is the log ratio / 2, clipped to 1:
-about e^2 (7 times) more frequent on one side counts as much as a word of one standard only.
+rate measures the register of dialogue and tweets), and calendar names both standards spell alike
+(Januari, Februari, Mei, Oktober...: their rate measures how much dated text each list counts).
+The weight is the log ratio / 2, clipped to 1: about e^2 (7 times) more frequent on one side counts
+as much as a word of one standard only.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import wordfreq  # build-time only (see above)
-from build_malay_indonesian_lean import MIN_LOG_RATIO, MIN_PER_MILLION, PRONOUNS, lean_of
+from build_malay_indonesian_lean import LEFT_OUT, MIN_LOG_RATIO, MIN_PER_MILLION, lean_of
 
 OUT = Path(__file__).resolve().parent.parent / "screening" / "data" / "malay_indonesian_wordfreq.json"
 WORDLIST = "small"
@@ -58,7 +60,7 @@ def main() -> None:
         ],
         "parameters": {"wordlist": WORDLIST, "min_per_million": MIN_PER_MILLION,
                        "min_log_ratio": MIN_LOG_RATIO, "scale": SCALE,
-                       "left_out": sorted(PRONOUNS)},
+                       "left_out": sorted(LEFT_OUT)},
         "lean": lean,
     }
     OUT.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
