@@ -33,17 +33,20 @@ HINTS = ("en", "own", "none")
 
 # Share of test-half lines detected correctly (rounded down), per language:
 # (hint "en", own hint, no hint). The zh_Hant, id and ms rows (and their ceilings below) are the
-# figures reached when 140 new held-out lines joined the test half (2026-12-07, see
-# tests/corpus/real/README.md): lower for id and ms, higher for zh_Hant; main's detector and that
-# day's branch answered every new line alike.
+# figures reached when a second batch of new held-out lines joined the test half (2026-12-07,
+# c6954b2: ms 22, id 17, zh_Hant 28 test lines; see tests/corpus/real/README.md): lower for ms
+# (84.1% -> 83.7%: 4 of the 22 new Malay lines given another language under an English or no
+# hint), higher for id (90.9% -> 91.5%, 1 of 17 new lines given another language) and zh_Hant
+# (93.4% -> 95.1%, every new line right). main's detector (195d35f) and the q-lang branch
+# answered every new line alike.
 MIN_ACCURACY: dict[str, tuple[float, float, float]] = {
     "en": (1.000, 1.000, 1.000),
     "zh_Hans": (1.000, 1.000, 1.000),
-    "zh_Hant": (0.934, 1.000, 0.934),
+    "zh_Hant": (0.951, 1.000, 0.951),
     "vi": (1.000, 1.000, 1.000),
     "th": (1.000, 1.000, 1.000),
-    "id": (0.909, 1.000, 0.909),
-    "ms": (0.841, 1.000, 0.841),
+    "id": (0.915, 1.000, 0.915),
+    "ms": (0.837, 1.000, 0.837),
     "tl": (1.000, 1.000, 1.000),
     "km": (1.000, 1.000, 1.000),
     "lo": (1.000, 1.000, 1.000),
@@ -56,8 +59,8 @@ MIN_ACCURACY: dict[str, tuple[float, float, float]] = {
 # both (see the module docstring).
 MAX_WRONG: dict[str, tuple[int, int, int]] = {
     "zh_Hant": (5, 0, 5),
-    "id": (6, 0, 6),
-    "ms": (17, 0, 17),
+    "id": (7, 0, 7),
+    "ms": (21, 0, 21),
 }
 
 
