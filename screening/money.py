@@ -406,7 +406,10 @@ _COEFFICIENT = (rf"(?:\d+(?:[.,]\d+)?|[{_HAN_COEF_CLASS}]|[{_HANGUL_COEF_CLASS}]
 # The colloquial tail written straight after a unit: 2万5, 1tr2, หมื่นห้า, 8 triệu rưỡi.
 _TAIL = (rf"(?:\d{{1,6}}(?![\d.,]?\d)|[{_HAN_COEF_CLASS}]|[{_HANGUL_COEF_CLASS}]|{_THAI_COEF_ALT}"
          rf"|{_LAO_COEF_ALT}|\s?(?:{_alternation(_HALF_WORDS)}))")
-_CHAIN_RE = re.compile(rf"{_UNIT}(?:\s?{_COEFFICIENT}\s?{_UNIT})*(?:{_TAIL})?", re.IGNORECASE)
+# Han and Hangul units also follow one another with no coefficient between: 6백만 (6 x 100 x 10,000),
+# 3百万, 1억 2천만; `_evaluate` reads such runs positionally.
+_UNIT_RUN = rf"{_UNIT}(?:[{_HAN_UNIT_CLASS}십백천만억])*"
+_CHAIN_RE = re.compile(rf"{_UNIT_RUN}(?:\s?{_COEFFICIENT}\s?{_UNIT_RUN})*(?:{_TAIL})?", re.IGNORECASE)
 # The chain regex is tried only where a unit can start: the first letters of all units.
 _UNIT_FIRST_CHARS = frozenset(char for word in _UNIT_TABLE for char in {word[0], word[0].upper()}) | \
     set(_HAN_UNIT_CLASS) | set("십백천만억")

@@ -129,6 +129,11 @@ FORMATS: list[tuple[str, str | None, float, str, str | None]] = [
     ("廣西北海月薪數萬、包吃包住", "zh_Hant", 10000, "TWD", "month"),
     ("“원격근무 가능”, “한달 500만 원 보장”", "ko", 5_000_000, "KRW", "month"),
     ("월 오백만원", "ko", 5_000_000, "KRW", "month"),
+    # Han and Hangul units in a row after digits (issue 14, q-rules): 6백만 was read as 6백, in dollars
+    ("캄보디아 취업: 월 6백만 원 이상 급여", "ko", 6_000_000, "KRW", "month"),
+    ("연봉 1억 2천만원", "ko", 120_000_000, "KRW", "year"),
+    ("월 1천2백만원", "ko", 12_000_000, "KRW", "month"),
+    ("月薪3百万元", "zh_Hans", 3_000_000, "CNY", "month"),
     ("เงินเดือน สามหมื่นห้าพันบาท", "th", 35000, "THB", "month"),
     ("gaji Rp 5,5 juta", "id", 5_500_000, "IDR", None),
     ("gaji 1,5 juta", "id", 1_500_000, "IDR", None),
