@@ -1671,9 +1671,12 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "RU": ("russia", "rusia", "nước nga", "รัสเซีย", "俄罗斯", "俄羅斯", "러시아", "रूस"),
     "IT": ("italy", "italia", "อิตาลี", "意大利", "義大利", "이탈리아", "इटली"),
     "MO": ("macau", "macao", "ma cao", "มาเก๊า", "澳门", "澳門", "마카오"),
-    # A region, not a country: the job is abroad, and no wage of ours applies.
-    "EU": ("europe", "châu âu", "eropa", "eropah", "ยุโรป", "ເອີຣົບ", "អឺរ៉ុប", "ဥရောပ", "欧洲", "歐洲",
-           "유럽", "यूरोप"),
+    # Regions, not countries: the job is abroad, and no wage of ours applies. Fake overseas offers
+    # often name only the region ("a European company", "jobs in the Gulf countries").
+    "EU": ("europe", "european", "châu âu", "eropa", "eropah", "ยุโรป", "ເອີຣົບ", "អឺរ៉ុប", "ဥရောပ", "欧洲",
+           "歐洲", "유럽", "यूरोप", "यूरोपीय"),
+    "ME": ("middle east", "gulf countries", "gulf country", "trung đông", "timur tengah", "ตะวันออกกลาง",
+           "ຕາເວັນອອກກາງ", "មជ្ឈិមបូព៌ា", "中东", "中東", "중동", "मध्य पूर्व", "खाड़ी देश", "खाड़ी देशों"),
 }
 # Where people change planes or cars on the way to the compounds: a destination only when
 # nothing else is named ("fly to Bangkok, then our driver takes you to Myawaddy").

@@ -363,6 +363,7 @@ def test_countries_named() -> None:
     assert countries_named("태국어 가능자, 캄보디아 근무") == ("KH",)
     assert countries_named("Nurse for the UK, London hospital") == ("GB",)
     assert countries_named("no place at all") == ()
+    assert countries_named("We help Europeans find flats") == ()  # a people, not the region
 
 
 @pytest.mark.parametrize(("text", "country"), [
@@ -373,6 +374,12 @@ def test_countries_named() -> None:
     ("Tuyển lao động đi Hoa Kỳ", "US"),
     ("वर्क परमिट पर कनाडा भेजने का वादा", "CA"),
     ("รับสมัครงานที่แคนาดา", "CA"),
+    # Regions named instead of a country (issue 14, q-rules: dev lure hi-scam-021, "a European company")
+    ("यूरोपीय कंपनी से नौकरी का ऑफर", "EU"),
+    ("Job offer from a European company, processing fee required", "EU"),
+    ("Lowongan kerja di Timur Tengah", "ME"),
+    ("खाड़ी देशों में नौकरी", "ME"),
+    ("中东高薪招聘", "ME"),
 ])
 def test_countries_named_in_more_languages(text: str, country: str) -> None:
     assert countries_named(text) == (country,)
