@@ -1676,7 +1676,7 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "EU": ("europe", "european", "châu âu", "eropa", "eropah", "ยุโรป", "ເອີຣົບ", "អឺរ៉ុប", "ဥရောပ", "欧洲",
            "歐洲", "유럽", "यूरोप", "यूरोपीय"),
     "ME": ("middle east", "gulf countries", "gulf country", "trung đông", "timur tengah", "ตะวันออกกลาง",
-           "ຕາເວັນອອກກາງ", "មជ្ឈិមបូព៌ា", "中东", "中東", "중동", "मध्य पूर्व", "खाड़ी देश", "खाड़ी देशों"),
+           "ຕາເວັນອອກກາງ", "មជ្ឈិមបូព៌ា", "အရှေ့အလယ်ပိုင်း", "中东", "中東", "중동", "मध्य पूर्व", "खाड़ी देश", "खाड़ी देशों"),
 }
 # Where people change planes or cars on the way to the compounds: a destination only when
 # nothing else is named ("fly to Bangkok, then our driver takes you to Myawaddy").
