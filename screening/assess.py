@@ -157,6 +157,9 @@ def _assessment(found: list[Rule], rules: RuleSet, *, contacts: list[Contact],
     )
 
 
+ENGLISH_AD_COUNTRIES = frozenset({"MY", "SG", "PH", "IN"})
+
+
 # Where a language is the main language of a country with scam compounds, a job "in Cambodia" or
 # in its capital is a job at home: no signal there (its compound towns still are).
 HOME_COUNTRY_OF_LANGUAGE = {"km": "KH", "lo": "LA", "my": "MM", "tl": "PH", "th": "TH"}
@@ -238,7 +241,10 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
         # text (~40 µs per 2 KB offer), which only the destination needs.
         signals.add("route")
     if "abroad" in wanted:
-        home_countries = set(money.origin_countries_for(lang, country))
+        # English has no one home country: a job ad in English is local where English is a language
+        # of job ads (Malaysia, Singapore, the Philippines, India), so a job named there is not read
+        # as abroad unless the person's country says so.
+        home_countries = set(money.origin_countries_for(lang, country)) or ENGLISH_AD_COUNTRIES
         if any(named not in home_countries for named in money.countries_named(text)):
             signals.add("abroad")
     if "pay" in wanted or "pay_ordinary" in wanted:

@@ -201,6 +201,9 @@ def test_a_job_abroad_with_free_board_and_no_licensed_channel_is_high(lang: str,
     ("vi", "Trung tâm Dịch vụ việc làm tuyển lao động đi Nhật Bản, bao ăn ở miễn phí"),
     ("ko", "월드잡플러스 해외취업: 일본 호텔 직원 모집, 숙식 제공"),
     ("hi", "विदेश मंत्रालय के ई-माइग्रेट पोर्टल पर दुबई के होटल में नौकरी, रहना-खाना फ्री"),
+    # English job ads are local in Malaysia, Singapore, the Philippines and India: not a job abroad.
+    ("en", "Factory operators wanted, no experience needed, free hostel and meals, Penang"),
+    ("en", "Hotel staff for Singapore, free food and accommodation"),
 ])
 def test_the_same_offer_through_an_official_channel_is_not_high(lang: str, text: str) -> None:
     assessment = assess_text(text, lang=lang)
