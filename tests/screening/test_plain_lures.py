@@ -182,7 +182,7 @@ def test_visa_and_tickets_arranged_are_read(lang: str, text: str) -> None:
 # sign that transfer"). Lines written for this test after the dev rows named there.
 
 @pytest.mark.parametrize(("lang", "text"), [
-    ("en", "Hiring cleaners for a hotel in Dubai, free food and accommodation, apply now"),
+    ("en", "Overseas hiring: cleaners for a hotel in Dubai, free food and accommodation, apply now"),
     ("hi", "दुबई के होटल में नौकरी, रहना-खाना फ्री, तुरंत संपर्क करें"),
     ("km", "ជ្រើសរើសពលករទៅធ្វើការនៅអូស្ដ្រាលី ក្រុមហ៊ុនរៀបចំទិដ្ឋាការឱ្យ"),
     ("zh_Hans", "招聘酒店服务员，工作地点迪拜，包吃包住"),
@@ -201,9 +201,11 @@ def test_a_job_abroad_with_free_board_and_no_licensed_channel_is_high(lang: str,
     ("vi", "Trung tâm Dịch vụ việc làm tuyển lao động đi Nhật Bản, bao ăn ở miễn phí"),
     ("ko", "월드잡플러스 해외취업: 일본 호텔 직원 모집, 숙식 제공"),
     ("hi", "विदेश मंत्रालय के ई-माइग्रेट पोर्टल पर दुबई के होटल में नौकरी, रहना-खाना फ्री"),
-    # English job ads are local in Malaysia, Singapore, the Philippines and India: not a job abroad.
+    # English has no home country: an English ad naming a country is not read as a job abroad here
+    # (hotel, teaching and factory ads across the region offer free board in English).
     ("en", "Factory operators wanted, no experience needed, free hostel and meals, Penang"),
-    ("en", "Hotel staff for Singapore, free food and accommodation"),
+    ("en", "We are hiring a cook for our hotel in Chiang Mai. Free accommodation and meals."),
+    ("en", "TEFL teachers for Hanoi, free accommodation and meals"),
 ])
 def test_the_same_offer_through_an_official_channel_is_not_high(lang: str, text: str) -> None:
     assessment = assess_text(text, lang=lang)
@@ -241,3 +243,9 @@ def test_the_seasonal_programmes_themselves_are_not_high(lang: str, text: str) -
 ])
 def test_the_mea_job_titles_in_hindi_are_read(lang: str, text: str) -> None:
     assert "vague_job_language_skills" in assess_text(text, lang=lang).flag_ids
+
+
+def test_an_english_ad_is_a_job_abroad_for_a_person_whose_country_is_known() -> None:
+    text = "We are hiring a cook for our hotel in Chiang Mai. Free accommodation and meals."
+    assert assess_text(text, lang="vi", country="VN").risk in HIGH
+    assert assess_text(text, lang="th", country="TH").risk not in HIGH
