@@ -216,13 +216,15 @@ def strong_opinion_counts(score: int, rules: RuleSet) -> bool:
 
 
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
-                       wanted: frozenset[str] = frozenset({"destination", "route", "abroad", "pay",
-                                                           "pay_ordinary"}),
+                       wanted: frozenset[str] = frozenset({"destination", "route", "abroad",
+                                                           "abroad_from_home", "pay", "pay_ordinary"}),
                        ) -> frozenset[str]:
     """What the structured readers find in a text read as a job offer: "destination" (a country
     or town where scam compounds operate, not the person's own country or a nationality),
     "route" (a journey across or up to a border, see screening.places), "abroad" (the job is in
-    another country than the person's), "pay" (an amount far above what such work pays where
+    another country than the person's), "abroad_from_home" (the same where the person's country is
+    known, from their country or the language: English has none, and an English ad names its own
+    country as often as another), "pay" (an amount far above what such work pays where
     the job is, or at home: see screening.money) and "pay_ordinary" (pay judged where the job is,
     and what such work pays there). Only the `wanted` ones are read."""
     signals: set[str] = set()
@@ -237,10 +239,12 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
         # The route alone: the same reading without mapping every place named back to the
         # text (~40 µs per 2 KB offer), which only the destination needs.
         signals.add("route")
-    if "abroad" in wanted:
+    if "abroad" in wanted or "abroad_from_home" in wanted:
         home_countries = set(money.origin_countries_for(lang, country))
         if any(named not in home_countries for named in money.countries_named(text)):
             signals.add("abroad")
+            if home_countries:
+                signals.add("abroad_from_home")
     if "pay" in wanted or "pay_ordinary" in wanted:
         verdict = money.assess_pay(text, language=lang, country=country)
         if verdict is not None and verdict.far_above:

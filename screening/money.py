@@ -406,7 +406,10 @@ _COEFFICIENT = (rf"(?:\d+(?:[.,]\d+)?|[{_HAN_COEF_CLASS}]|[{_HANGUL_COEF_CLASS}]
 # The colloquial tail written straight after a unit: 2万5, 1tr2, หมื่นห้า, 8 triệu rưỡi.
 _TAIL = (rf"(?:\d{{1,6}}(?![\d.,]?\d)|[{_HAN_COEF_CLASS}]|[{_HANGUL_COEF_CLASS}]|{_THAI_COEF_ALT}"
          rf"|{_LAO_COEF_ALT}|\s?(?:{_alternation(_HALF_WORDS)}))")
-_CHAIN_RE = re.compile(rf"{_UNIT}(?:\s?{_COEFFICIENT}\s?{_UNIT})*(?:{_TAIL})?", re.IGNORECASE)
+# Han and Hangul units also follow one another with no coefficient between: 6백만 (6 x 100 x 10,000),
+# 3百万, 1억 2천만; `_evaluate` reads such runs positionally.
+_UNIT_RUN = rf"{_UNIT}(?:[{_HAN_UNIT_CLASS}십백천만억])*"
+_CHAIN_RE = re.compile(rf"{_UNIT_RUN}(?:\s?{_COEFFICIENT}\s?{_UNIT_RUN})*(?:{_TAIL})?", re.IGNORECASE)
 # The chain regex is tried only where a unit can start: the first letters of all units.
 _UNIT_FIRST_CHARS = frozenset(char for word in _UNIT_TABLE for char in {word[0], word[0].upper()}) | \
     set(_HAN_UNIT_CLASS) | set("십백천만억")
@@ -1668,9 +1671,12 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "RU": ("russia", "rusia", "nước nga", "รัสเซีย", "俄罗斯", "俄羅斯", "러시아", "रूस"),
     "IT": ("italy", "italia", "อิตาลี", "意大利", "義大利", "이탈리아", "इटली"),
     "MO": ("macau", "macao", "ma cao", "มาเก๊า", "澳门", "澳門", "마카오"),
-    # A region, not a country: the job is abroad, and no wage of ours applies.
-    "EU": ("europe", "châu âu", "eropa", "eropah", "ยุโรป", "ເອີຣົບ", "អឺរ៉ុប", "ဥရောပ", "欧洲", "歐洲",
-           "유럽", "यूरोप"),
+    # Regions, not countries: the job is abroad, and no wage of ours applies. Fake overseas offers
+    # often name only the region ("a European company", "jobs in the Gulf countries").
+    "EU": ("europe", "european", "châu âu", "eropa", "eropah", "ยุโรป", "ເອີຣົບ", "អឺរ៉ុប", "ဥရောပ", "欧洲",
+           "歐洲", "유럽", "यूरोप", "यूरोपीय"),
+    "ME": ("middle east", "gulf countries", "gulf country", "trung đông", "timur tengah", "ตะวันออกกลาง",
+           "ຕາເວັນອອກກາງ", "មជ្ឈិមបូព៌ា", "အရှေ့အလယ်ပိုင်း", "中东", "中東", "중동", "मध्य पूर्व", "खाड़ी देश", "खाड़ी देशों"),
 }
 # Where people change planes or cars on the way to the compounds: a destination only when
 # nothing else is named ("fly to Bangkok, then our driver takes you to Myawaddy").

@@ -106,7 +106,9 @@ async def test_low_result_with_weak_signs_does_not_say_none_found(
         t = get_translator(locale)
         person = emulator.user(user_id, first_name="Nok", language_code=locale)
         await say(person, "/check")
-        [result] = await say(person, "We are hiring a cook for our hotel in Chiang Mai. Free "
+        # No country named: for a Vietnamese person a hotel in Chiang Mai with free board and no
+        # licensed channel is a job abroad of that kind (abroad_perks_unlicensed), rated high.
+        [result] = await say(person, "We are hiring a cook for our hotel by the beach. Free "
                                      "accommodation and meals. Send your CV.")
         assert plain(t.gettext("<b>Warning signs:</b>")) in result.text
         assert plain(t.gettext(check_offer.RISK_HEADLINES[RiskLevel.LOW])) not in result.text

@@ -129,6 +129,11 @@ FORMATS: list[tuple[str, str | None, float, str, str | None]] = [
     ("廣西北海月薪數萬、包吃包住", "zh_Hant", 10000, "TWD", "month"),
     ("“원격근무 가능”, “한달 500만 원 보장”", "ko", 5_000_000, "KRW", "month"),
     ("월 오백만원", "ko", 5_000_000, "KRW", "month"),
+    # Han and Hangul units in a row after digits (issue 14, q-rules): 6백만 was read as 6백, in dollars
+    ("캄보디아 취업: 월 6백만 원 이상 급여", "ko", 6_000_000, "KRW", "month"),
+    ("연봉 1억 2천만원", "ko", 120_000_000, "KRW", "year"),
+    ("월 1천2백만원", "ko", 12_000_000, "KRW", "month"),
+    ("月薪3百万元", "zh_Hans", 3_000_000, "CNY", "month"),
     ("เงินเดือน สามหมื่นห้าพันบาท", "th", 35000, "THB", "month"),
     ("gaji Rp 5,5 juta", "id", 5_500_000, "IDR", None),
     ("gaji 1,5 juta", "id", 1_500_000, "IDR", None),
@@ -358,6 +363,7 @@ def test_countries_named() -> None:
     assert countries_named("태국어 가능자, 캄보디아 근무") == ("KH",)
     assert countries_named("Nurse for the UK, London hospital") == ("GB",)
     assert countries_named("no place at all") == ()
+    assert countries_named("We help Europeans find flats") == ()  # a people, not the region
 
 
 @pytest.mark.parametrize(("text", "country"), [
@@ -368,6 +374,12 @@ def test_countries_named() -> None:
     ("Tuyển lao động đi Hoa Kỳ", "US"),
     ("वर्क परमिट पर कनाडा भेजने का वादा", "CA"),
     ("รับสมัครงานที่แคนาดา", "CA"),
+    # Regions named instead of a country (issue 14, q-rules: dev lure hi-scam-021, "a European company")
+    ("यूरोपीय कंपनी से नौकरी का ऑफर", "EU"),
+    ("Job offer from a European company, processing fee required", "EU"),
+    ("Lowongan kerja di Timur Tengah", "ME"),
+    ("खाड़ी देशों में नौकरी", "ME"),
+    ("中东高薪招聘", "ME"),
 ])
 def test_countries_named_in_more_languages(text: str, country: str) -> None:
     assert countries_named(text) == (country,)

@@ -176,3 +176,76 @@ def test_workers_sent_abroad_for_wages_is_a_job_offer() -> None:
 ])
 def test_visa_and_tickets_arranged_are_read(lang: str, text: str) -> None:
     assert "perks_bundle" in assess_text(text, lang=lang).flag_ids
+
+
+# Issue 14, branch q-rules: classes of sign rather than rows (screening/data/SOURCES.md, "Classes of
+# sign that transfer"). Lines written for this test after the dev rows named there.
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Overseas hiring: cleaners for a hotel in Dubai, free food and accommodation, apply now"),
+    ("hi", "दुबई के होटल में नौकरी, रहना-खाना फ्री, तुरंत संपर्क करें"),
+    ("km", "ជ្រើសរើសពលករទៅធ្វើការនៅអូស្ដ្រាលី ក្រុមហ៊ុនរៀបចំទិដ្ឋាការឱ្យ"),
+    ("zh_Hans", "招聘酒店服务员，工作地点迪拜，包吃包住"),
+    ("vi", "Tuyển lao động đi Nhật Bản, bao ăn ở miễn phí, liên hệ ngay"),
+])
+def test_a_job_abroad_with_free_board_and_no_licensed_channel_is_high(lang: str, text: str) -> None:
+    assessment = assess_text(text, lang=lang)
+    assert "abroad_perks_unlicensed" in assessment.flag_ids and assessment.risk in HIGH
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # The same offer through a named licensed agency, government body or programme.
+    ("en", "Hiring cleaners for a hotel in Dubai through a DMW-licensed agency, free food and accommodation"),
+    ("id", "Sepupuku kerja jadi perawat di Dubai lewat agen resmi, majikannya bayarin tiket pesawat "
+           "dan tempat tinggal"),
+    ("vi", "Trung tâm Dịch vụ việc làm tuyển lao động đi Nhật Bản, bao ăn ở miễn phí"),
+    ("ko", "월드잡플러스 해외취업: 일본 호텔 직원 모집, 숙식 제공"),
+    ("hi", "विदेश मंत्रालय के ई-माइग्रेट पोर्टल पर दुबई के होटल में नौकरी, रहना-खाना फ्री"),
+    # English has no home country: an English ad naming a country is not read as a job abroad here
+    # (hotel, teaching and factory ads across the region offer free board in English).
+    ("en", "Factory operators wanted, no experience needed, free hostel and meals, Penang"),
+    ("en", "We are hiring a cook for our hotel in Chiang Mai. Free accommodation and meals."),
+    ("en", "TEFL teachers for Hanoi, free accommodation and meals"),
+])
+def test_the_same_offer_through_an_official_channel_is_not_high(lang: str, text: str) -> None:
+    assessment = assess_text(text, lang=lang)
+    assert "abroad_perks_unlicensed" not in assessment.flag_ids and assessment.risk not in HIGH
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("vi", "Cam kết lo thủ tục đưa người lao động sang Hàn Quốc làm việc với visa E8, liên hệ ngay"),
+    ("km", "ក្រុមហ៊ុនធានាបញ្ជូនទៅធ្វើការតាមរដូវកាល នៅប្រទេសកូរ៉េ"),
+    ("en", "We process agricultural visas for farm work in Australia, apply now"),
+    ("th", "รับสมัครคนงานไปออสเตรเลีย ทำวีซ่าเกษตรให้ สนใจติดต่อ"),
+    ("zh_Hans", "招聘农场工人去澳大利亚，代办农业签证"),
+    ("id", "Lowongan kerja ke Korea Selatan dengan visa musiman, hubungi kami"),
+])
+def test_seasonal_work_abroad_from_a_broker_is_high(lang: str, text: str) -> None:
+    assessment = assess_text(text, lang=lang)
+    assert "seasonal_work_unlicensed" in assessment.flag_ids and assessment.risk in HIGH
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # The real programmes: a provincial People's Committee, a ministry, a district office.
+    ("vi", "UBND tỉnh tuyển chọn lao động đi làm việc thời vụ tại Hàn Quốc theo thị thực E-8"),
+    ("km", "ក្រសួងការងារ នឹងជ្រើសរើសពលករ ទៅធ្វើការតាមរដូវកាល នៅប្រទេសកូរ៉េ"),
+    ("ko", "단양군 외국인 계절근로자 도입 희망농가 모집, 읍면사무소에 신청"),
+    ("en", "The Department of Employment opens applications for seasonal work in Korea (E-8 visa)"),
+])
+def test_the_seasonal_programmes_themselves_are_not_high(lang: str, text: str) -> None:
+    assessment = assess_text(text, lang=lang)
+    assert "seasonal_work_unlicensed" not in assessment.flag_ids and assessment.risk not in HIGH
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("hi", "नौकरी: लाओस में 'डिजिटल बिक्री और विपणन अधिकारी' के पद"),
+    ("hi", "नौकरी: 'ग्राहक सहायता सेवा' के पद, वेतन अच्छा"),
+])
+def test_the_mea_job_titles_in_hindi_are_read(lang: str, text: str) -> None:
+    assert "vague_job_language_skills" in assess_text(text, lang=lang).flag_ids
+
+
+def test_an_english_ad_is_a_job_abroad_for_a_person_whose_country_is_known() -> None:
+    text = "We are hiring a cook for our hotel in Chiang Mai. Free accommodation and meals."
+    assert assess_text(text, lang="vi", country="VN").risk in HIGH
+    assert assess_text(text, lang="th", country="TH").risk not in HIGH
