@@ -151,6 +151,12 @@ ordinary messages: 0 of 251 rated medium or above (23 read at p >= 0.8, none gat
 looking for a job. How much do Ta's earn there" now reads 0.73). It trains on the synthetic
 lures of the tuning part too, so the synthetic corpus's tuning figures (never reported) are
 flattered a little more; its holdout part stays unseen.
+
+Retrained on the fifth corpus batch and the q-rules round (2026-12-07, 287 lures, 206 legitimate
+ads; the rules alone 189 / 1, the one a Tagalog legitimate row the rules rate high) with the same
+settings, which still pass the rule: out of fold 211 / 1; the four more splits 208 208 208 206,
+legitimate ads high 1 on each; the model alone flags 2 1 2 3 of 206 legitimate ads at 0.8 (at most
+1 in 50 on every split) and 1 on the script's folds, none at 0.9. `--search` was not run again.
 """
 
 from __future__ import annotations
