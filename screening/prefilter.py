@@ -455,8 +455,12 @@ class Prefilter:
         targets_of: dict[str, list[Target]] = {}
         self._offset_planned = 0
         plans: list[tuple[frozenset[int], re.Pattern[str], NeedlePlan]] = []
+        # Each distinct set of rules is kept once: most of ~5,000 patterns belong to one rule,
+        # and a frozenset costs at least 216 bytes (~1 MB per process before sharing).
+        shared_rules: dict[frozenset[int], frozenset[int]] = {}
         for key, pattern in compiled.items():
             rules = frozenset(rules_of[key])
+            rules = shared_rules.setdefault(rules, rules)
             plan = needle_plan(pattern.pattern, pattern.flags)
             if plan is None:
                 self._always.append((rules, pattern))
@@ -501,7 +505,6 @@ class Prefilter:
         # Needles of one plan share their targets and rules: each distinct tuple and set is
         # kept once (~14,000 needles, a few thousand distinct), which saves several MB per process.
         shared_targets: dict[tuple[Target, ...], tuple[Target, ...]] = {}
-        shared_rules: dict[frozenset[int], frozenset[int]] = {}
         self._targets_by_index: list[tuple[Target, ...]] = []
         self._rules_by_index: list[frozenset[int]] = []
         for needle in self._needles:

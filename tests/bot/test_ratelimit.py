@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.ratelimit import TelegramRateLimiter, TokenBucket
+from bot.ratelimit import PRUNE_SECONDS, TelegramRateLimiter, TokenBucket
 
 
 def test_bucket_allows_a_burst_then_spaces_tokens() -> None:
@@ -23,6 +23,31 @@ def test_bucket_never_holds_more_than_its_capacity() -> None:
     bucket = TokenBucket(rate=30.0, capacity=30.0, updated=0.0)
     bucket.delay(1_000.0)
     assert bucket.tokens == pytest.approx(29.0)
+
+
+def test_refilled_buckets_are_forgotten_and_the_others_kept() -> None:
+    limiter = TelegramRateLimiter(chat_per_second=1.0, chat_burst=3.0, group_per_minute=20.0)
+    start = limiter._last_prune
+    for chat_id in (1, 2, -100):
+        limiter._chat_bucket(chat_id).updated = start
+    limiter._chat_bucket(1).delay(start)  # 2 tokens left: full again 1 s later
+    for _ in range(3):
+        limiter._chat_bucket(2).delay(start + PRUNE_SECONDS - 1)  # empty 1 s before the prune
+    limiter._chat_bucket(-100).delay(start)  # a group: 1/3 token per second, full after 3 s
+    limiter._prune(start + PRUNE_SECONDS)
+    assert sorted(limiter._chats) == [2]
+    # Forgetting changed nothing: a chat's next bucket starts full, as the old one had become.
+    assert limiter._chat_bucket(1).tokens == 3.0
+    assert [limiter._chat_bucket(1).delay(start + PRUNE_SECONDS) for _ in range(4)] \
+        == [0.0, 0.0, 0.0, pytest.approx(1.0)]
+
+
+def test_buckets_are_pruned_once_per_period_only() -> None:
+    limiter = TelegramRateLimiter()
+    start = limiter._last_prune
+    limiter._chat_bucket(1).updated = start
+    limiter._prune(start + PRUNE_SECONDS / 2)
+    assert list(limiter._chats) == [1]
 
 
 def test_private_and_group_chats_get_their_own_rates() -> None:
