@@ -7,6 +7,8 @@ person's language."""
 
 from __future__ import annotations
 
+from itertools import takewhile
+
 import pytest
 
 from emulator import Emulator
@@ -130,4 +132,37 @@ async def test_a_short_chinese_ad_is_checked_and_a_greeting_is_still_too_short(
         await say(person, "/check")
         replies = await say(person, text)
         assert (t.gettext(too_short) not in replies[0].text) is checked, (locale, text)
+    assert not emulator.api_errors, emulator.api_errors
+
+
+PAID_TRAVEL = ("Together: a job in a country where scam compounds operate, with the journey or "
+               "housing paid by the employer. This is how most people were brought to the compounds.")
+
+
+@pytest.mark.parametrize(("locale", "country", "text"), [
+    ("vi", "VN", "Tuyển nhân viên làm việc tại Campuchia, bao ăn ở miễn phí, liên hệ ngay"),
+    ("th", "TH", "รับสมัครพนักงานไปทำงานที่กัมพูชา ที่พักฟรี อาหารฟรี ติดต่อด่วน"),
+    ("hi", "IN", "कंबोडिया के होटल में नौकरी, रहना-खाना फ्री, तुरंत संपर्क करें"),
+    ("my", "MM", "ကမ္ဘောဒီးယားနိုင်ငံ ဟိုတယ်အလုပ်ခေါ်သည်၊ နေစရာ စားစရာ အခမဲ့၊ ဆက်သွယ်ပါ"),
+], ids=["vi", "th", "hi", "my"])
+async def test_two_combinations_in_one_reply_begin_alike(
+        emulator: Emulator, bot_app: BotAppFactory, locale: str, country: str, text: str) -> None:
+    """A job in Cambodia with free board shows an older combination and a q-rules one, one under
+    the other: both begin with the same word for "Together:" (the new ones had another)."""
+    await bot_app()
+    t = get_translator(locale)
+    person = emulator.user(17600 + ["vi", "th", "hi", "my"].index(locale), first_name="Lan",
+                           language_code=locale)
+    await say(person, "/start")
+    await press(person, "keep")
+    await press(person, f"cc:{country}")
+    await say(person, "/check")
+    [result] = await say(person, text)
+    bullets = [line.removeprefix("• ") for line in result.text.splitlines()]
+    older, newer = t.gettext(PAID_TRAVEL), t.gettext(PERKS_UNLICENSED)
+    assert older in bullets and newer in bullets, result.text
+    # The words both begin with run up to the lead-in's own colon (or the script's sign for it).
+    pairs = zip(older, newer, strict=False)
+    shared = "".join(a for a, _ in takewhile(lambda pair: pair[0] == pair[1], pairs))
+    assert any(mark in shared for mark in (":", "：", "៖", "-")), (older[:20], newer[:20])
     assert not emulator.api_errors, emulator.api_errors
