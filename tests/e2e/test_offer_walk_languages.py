@@ -166,3 +166,18 @@ async def test_two_combinations_in_one_reply_begin_alike(
     shared = "".join(a for a, _ in takewhile(lambda pair: pair[0] == pair[1], pairs))
     assert any(mark in shared for mark in (":", "：", "៖", "-")), (older[:20], newer[:20])
     assert not emulator.api_errors, emulator.api_errors
+
+
+# Not fixed here (screening.assess reads the destination from the language's home only, and the
+# brief of this round leaves the screening to the rules' owners): a person in the Philippines
+# checking an English ad for Manila, or a Vietnamese speaker in Thailand checking one for Bangkok,
+# is told "The job is in a country or town where scam compounds operate" and "Do not travel for
+# this job", rated high. Strict: passes (and so fails here) once the person's country counts.
+@pytest.mark.xfail(strict=True, reason="the destination signal ignores the person's country")
+@pytest.mark.parametrize(("locale", "country", "text"), [
+    ("en", "PH", "Hiring hotel staff in Manila, Philippines, free food and accommodation"),
+    ("vi", "TH", "Tuyển nhân viên nhà hàng làm việc tại Bangkok, bao ăn ở miễn phí, liên hệ ngay"),
+], ids=["en-PH-Manila", "vi-TH-Bangkok"])
+def test_a_job_in_the_persons_own_country_is_not_a_compound_destination(
+        locale: str, country: str, text: str) -> None:
+    assert "compound_destination" not in assess_text(text, lang=locale, country=country).flag_ids
