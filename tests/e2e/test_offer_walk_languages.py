@@ -94,6 +94,9 @@ async def test_a_lure_an_official_offer_and_a_local_ad_in_the_persons_language(
     assert plain(t.gettext("<b>What to do now:</b>")) in result.text
     if locale != "en":
         assert combination not in result.text  # the person's language, not the English source
+    else:
+        # The sign of free board, true of an ad that promises no visa ("housing, food or a visa").
+        assert "food and a visa" not in result.text
 
     await say(person, "/check")
     [result] = await say(person, official)
