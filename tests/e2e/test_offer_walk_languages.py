@@ -32,7 +32,9 @@ SEASONAL_UNLICENSED = ("Together: seasonal or farm work abroad offered with no g
 
 # locale, the person's country, (lure, the combination it must show), an offer naming an official
 # channel, an ordinary local job ad. The lures and official offers are worded as in
-# tests/screening/test_plain_lures.py; the local ads were written for this test.
+# tests/screening/test_plain_lures.py (tl and my, which have none there, from the words of the
+# rules' own patterns: libreng pagkain at tirahan, DMW; နိုင်ငံခြား, နေစရာ စားစရာ အခမဲ့,
+# အလုပ်သမားဝန်ကြီးဌာန); the local ads were written for this test.
 WALKS = [
     ("en", "PH", ("Overseas hiring: cleaners for a hotel in Dubai, free food and accommodation, "
                   "apply now", PERKS_UNLICENSED),
@@ -58,6 +60,14 @@ WALKS = [
     ("hi", "IN", ("दुबई के होटल में नौकरी, रहना-खाना फ्री, तुरंत संपर्क करें", PERKS_UNLICENSED),
      "विदेश मंत्रालय के ई-माइग्रेट पोर्टल पर दुबई के होटल में नौकरी, रहना-खाना फ्री",
      "दिल्ली की दुकान में सेल्समैन की नौकरी, अपना बायोडाटा भेजें।"),
+    ("tl", "PH", ("Hiring sa Dubai: waiter sa hotel, libreng pagkain at tirahan, mag-apply na",
+                  PERKS_UNLICENSED),
+     "Hiring sa Dubai sa pamamagitan ng DMW-licensed agency: waiter sa hotel, libreng pagkain at "
+     "tirahan",
+     "Hiring: cashier sa aming tindahan sa Quezon City, ipadala ang inyong resume."),
+    ("my", "MM", ("နိုင်ငံခြား ဟိုတယ်အလုပ်ခေါ်သည်၊ နေစရာ စားစရာ အခမဲ့၊ ဆက်သွယ်ပါ", PERKS_UNLICENSED),
+     "အလုပ်သမားဝန်ကြီးဌာနမှတစ်ဆင့် နိုင်ငံခြား ဟိုတယ်အလုပ်ခေါ်သည်၊ နေစရာ စားစရာ အခမဲ့",
+     "ရန်ကုန်မြို့ စားသောက်ဆိုင်တွင် စားပွဲထိုး ဝန်ထမ်းခေါ်ယူသည်။ ဆိုင်သို့ လာရောက်လျှောက်ထားပါ။"),
     ("km", "KH", ("ជ្រើសរើសពលករទៅធ្វើការនៅអូស្ដ្រាលី ក្រុមហ៊ុនរៀបចំទិដ្ឋាការឱ្យ", PERKS_UNLICENSED),
      "ក្រសួងការងារ នឹងជ្រើសរើសពលករ ទៅធ្វើការតាមរដូវកាល នៅប្រទេសកូរ៉េ",
      "ហាងកាហ្វេនៅភ្នំពេញ ត្រូវការបុគ្គលិកលក់ ផ្ញើប្រវត្តិរូបមកហាង"),
