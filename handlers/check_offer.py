@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -78,7 +79,8 @@ MAX_TOGETHER_CHARS = 3 * 4096
 # earlier, at a space. A message this long is read as going on in the next one.
 SPLIT_AT_UNITS = 4000
 
-# Fewer characters than this, with no contact in them, are not an offer ("hi", "help").
+# Fewer characters than this, with no contact in them, are not an offer ("hi", "help"). Counted
+# as `_reading_length`: "招聘酒店服务员，工作地点迪拜，包吃包住" (17 characters) is a whole job ad.
 MIN_OFFER_CHARS = 25
 
 # One short line per level, before the assessment's own summary sentence. The low level
@@ -268,6 +270,13 @@ def _month(ctx: FlowContext, when: datetime) -> str:
     return format_date(when.date(), "LLLL y", locale=Locale.parse(ctx.t.locale))
 
 
+def _reading_length(text: str) -> int:
+    """The length of `text` with each wide character (Han, Kana, Hangul, full-width forms) counted
+    twice: one of them holds a word or a syllable, as much as two letters of a spaced script, so a
+    Chinese or Korean ad is not "too short" at half the characters of the same ad in English."""
+    return len(text) + sum(1 for char in text if unicodedata.east_asian_width(char) in ("W", "F"))
+
+
 def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *, text: str,
                    earlier: Sequence[str]) -> Outcome | None:
     """The answer when `text` cannot be checked as (part of) an offer; None when it can."""
@@ -286,7 +295,7 @@ def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *
                                       intro=t.gettext(
                 "That looks like a contact, so I checked it. To check a job offer, paste the whole "
                 "ad or the recruiter's messages."))
-        if len(text) < MIN_OFFER_CHARS:
+        if _reading_length(text) < MIN_OFFER_CHARS:
             return Outcome(conversation, [Reply(t.gettext(
                 "That is too short for me to check. Paste the whole job ad or the recruiter's "
                 "messages, or answer the questions instead.")), *reprompt(conversation, ctx)])

@@ -115,6 +115,27 @@ def test_button_texts_fit_a_phone(locale: str) -> None:
     assert not too_long, f"{locale}: buttons over {BUTTON_MAX_CHARS} characters: {too_long}"
 
 
+# The explanations of combinations all begin "Together:", and a reply often lists two of them:
+# in one language the lead-in reads the same each time (the q-rules round added "Kết hợp lại:"
+# beside "Cộng lại:", and six other catalogs likewise).
+LEAD_IN_END = re.compile(r"[:：៖-]")
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_the_explanations_of_combinations_share_one_lead_in(locale: str) -> None:
+    catalog = _read(LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po")
+    lead_ins: dict[str, list[str]] = {}
+    for message in catalog:
+        string = message.string
+        if isinstance(message.id, str) and message.id.startswith("Together:") \
+                and isinstance(string, str) and string:
+            end = LEAD_IN_END.search(string)
+            lead_in = string[:end.start()] if end else string
+            lead_ins.setdefault(lead_in, []).append(message.id[:60])
+    assert lead_ins, f"{locale}: no combination explained"
+    assert len(lead_ins) == 1, f"{locale}: several lead-ins for 'Together:': {lead_ins}"
+
+
 def test_user_facing_strings_go_through_gettext() -> None:
     """Reply(...) and Button(...) texts in handlers/ are never bare literals or f-strings."""
     offenders = []
