@@ -176,14 +176,14 @@ _PEOPLE_BEFORE = re.compile(
     re.IGNORECASE)
 
 
-def _is_destination(mention: places.PlaceMention, text: str, home: str | None,
+def _is_destination(mention: places.PlaceMention, text: str, homes: frozenset[str],
                     lang: str | None) -> bool:
     if mention.role == "transit" and mention.kind in ("country", "transit"):
         if lang in TRANSIT_IS_ORDINARY_FOR:
             return False
     elif not mention.destination:
         return False
-    if mention.country == home and mention.kind != "zone":
+    if mention.country in homes and mention.kind != "zone":
         return False  # the person's own country, capital or border: a job at home
     if mention.kind == "country":
         start, end = mention.span
@@ -230,8 +230,11 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
     signals: set[str] = set()
     if "destination" in wanted:
         reading = places.scan(text)
-        home = HOME_COUNTRY_OF_LANGUAGE.get(lang or "")
-        if any(_is_destination(mention, text, home, lang) for mention in reading.places):
+        # Home is the language's country and, when known, the person's: a Filipino checking a job
+        # in Manila, or a Vietnamese speaker living in Thailand one in Bangkok, is checking a job
+        # where they are (the compound towns themselves still count).
+        homes = frozenset(filter(None, (HOME_COUNTRY_OF_LANGUAGE.get(lang or ""), country)))
+        if any(_is_destination(mention, text, homes, lang) for mention in reading.places):
             signals.add("destination")
         if reading.route is not None:
             signals.add("route")

@@ -181,12 +181,10 @@ async def test_two_combinations_in_one_reply_begin_alike(
     assert not emulator.api_errors, emulator.api_errors
 
 
-# Not fixed here (screening.assess reads the destination from the language's home only, and the
-# brief of this round leaves the screening to the rules' owners): a person in the Philippines
-# checking an English ad for Manila, or a Vietnamese speaker in Thailand checking one for Bangkok,
-# is told "The job is in a country or town where scam compounds operate" and "Do not travel for
-# this job", rated high. Strict: passes (and so fails here) once the person's country counts.
-@pytest.mark.xfail(strict=True, reason="the destination signal ignores the person's country")
+# A person in the Philippines checking an English ad for Manila, or a Vietnamese speaker in
+# Thailand checking one for Bangkok, was told "The job is in a country or town where scam
+# compounds operate" and "Do not travel for this job": the destination signal read home from the
+# language only. The person's country counts too now.
 @pytest.mark.parametrize(("locale", "country", "text"), [
     ("en", "PH", "Hiring hotel staff in Manila, Philippines, free food and accommodation"),
     ("vi", "TH", "Tuyển nhân viên nhà hàng làm việc tại Bangkok, bao ăn ở miễn phí, liên hệ ngay"),

@@ -203,3 +203,17 @@ def test_garbage_never_crashes(text: str, lang: str | None, country: str | None)
     assessment = assess_text(text, lang=lang, country=country)
     assert assessment.advice and assessment.risk in RiskLevel
     json.dumps(assessment.to_dict())
+
+
+def test_the_persons_own_country_is_home_but_its_compound_towns_still_count() -> None:
+    """Home for the destination signal is the language's country and the person's: an English ad
+    for a job in Phnom Penh is a job at home for a person in Cambodia, not for one in Viet Nam,
+    and Sihanoukville, a compound town, counts for both."""
+    capital = "Hiring customer service staff in Phnom Penh, free accommodation"
+    compound_town = "Hiring customer service staff in Sihanoukville, free accommodation"
+    assert "compound_destination" not in assess_text(capital, lang="en", country="KH").flag_ids
+    assert "compound_destination" in assess_text(capital, lang="en", country="VN").flag_ids
+    assert "compound_destination" in assess_text(capital, lang="en").flag_ids
+    for country in ("KH", "VN"):
+        assert "compound_destination" in assess_text(compound_town, lang="en",
+                                                     country=country).flag_ids
