@@ -217,3 +217,12 @@ def test_the_persons_own_country_is_home_but_its_compound_towns_still_count() ->
     for country in ("KH", "VN"):
         assert "compound_destination" in assess_text(compound_town, lang="en",
                                                      country=country).flag_ids
+
+
+def test_a_khmer_promise_to_send_you_is_not_read_as_a_chat_interview() -> None:
+    """"ធានា…បញ្ជូន" (guarantees to send you) was under chat_only_interview, whose message says the
+    interview is by chat only, which such a text does not say (found by the q-walk walk). It is a
+    promise of deployment, read with the visa and board promises."""
+    flags = assess_text("ក្រុមហ៊ុនធានាបញ្ជូនពលករទៅធ្វើការនៅកូរ៉េ", lang="km", country="KH").flag_ids
+    assert "chat_only_interview" not in flags
+    assert "perks_bundle" in flags

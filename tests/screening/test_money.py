@@ -604,3 +604,18 @@ def test_korean_pay_without_a_unit_counts_in_man_won() -> None:
     assert yearly is not None and yearly.pay.amount == 30_000_000 and yearly.pay.period == "year"
     dollars = money.assess_pay("월 1500달러", language="ko", country=None)
     assert dollars is not None and (dollars.pay.currency, dollars.pay.amount) == ("USD", 1500)
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("ဒူဘိုင်း ဟိုတယ်အလုပ်ခေါ်သည်", "AE"),       # Dubai in Burmese (the q-walk walk: read as no place)
+    ("ယူအေအီး တွင် အလုပ်", "AE"),                # the UAE in Burmese
+    ("ជ្រើសរើសពលករទៅធ្វើការនៅថៃ", "TH"),          # Thailand in Khmer without "ប្រទេស" (country)
+    ("ធ្វើការនៅឌូបៃ", "AE"),
+    ("ဆော်ဒီ တွင် အလုပ်", "SA"),
+])
+def test_gulf_and_thailand_in_burmese_and_khmer(text: str, country: str) -> None:
+    assert country in money.countries_named(text)
+
+
+def test_khmer_thai_language_is_not_thailand() -> None:
+    assert "TH" not in money.countries_named("ត្រូវចេះភាសាថៃ")
