@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
     from sqlmodel import Session
 
     from locales.i18n import Translator
@@ -135,11 +136,19 @@ class FlowSettings(Protocol):
 
 class FlowContext(Protocol):
     t: Translator
-    db: Session
     now: datetime
 
     @property
     def settings(self) -> FlowSettings: ...
+
+    @property
+    def db(self) -> Session:
+        """An ORM session in the step's transaction (made on first use: ask only when needed)."""
+
+    @property
+    def sql(self) -> Session | Connection:
+        """The step's transaction for Core statements (`storage.db.run_fixed` and the like):
+        cheaper than `db` while the step has not made its session."""
 
 
 def encode_callback(version: int, action: str) -> str:

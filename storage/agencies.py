@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session
 
-from storage.db import FixedStatement, run_fixed
+from storage.db import Database, FixedStatement, run_fixed
 from storage.models import SafelistEntry
 
 AGENCY_TYPE = "agency"
@@ -64,11 +63,11 @@ def list_name(source: str) -> str:
     return _LOADED_NOTE.sub("", source).strip()
 
 
-def has_agency_registry(session: Session) -> bool:
+def has_agency_registry(session: Database) -> bool:
     return session.execute(_ANY_AGENCY).first() is not None
 
 
-def agencies_named_in(session: Session, *, text: str, limit: int = 5) -> list[LicensedAgency]:
+def agencies_named_in(session: Database, *, text: str, limit: int = 5) -> list[LicensedAgency]:
     """Licensed agencies whose full name appears in `text` (word for word, after normalising).
 
     The database does the matching, so a registry of thousands of agencies costs one query."""

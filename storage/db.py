@@ -269,6 +269,72 @@ def connection_scope(engine: Engine, *, replayable: bool = False,
             raise
 
 
+Database = Session | Connection
+"""What a storage function that runs only Core statements takes: an ORM session or a bare
+connection (`StepTransaction.core`)."""
+
+
+class StepTransaction:
+    """One transaction on a bare connection, with an ORM session on it made only when asked
+    for (`session`): a flow step's transaction (bot/dispatch.py, `step_scope`). Most steps run
+    only Core statements (the conversation's lock and save, the rate limit, an offer's
+    look-ups: `run_fixed` takes either), and a Session's own bookkeeping (its transaction,
+    begin and commit events, identity map) cost ~60 us of CPU per transaction more than the
+    connection alone (bench/RESULTS.md, issue 21)."""
+
+    __slots__ = ("_session", "connection")
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        """The ORM session, made on first use, inside the same transaction: its commit and
+        close leave the transaction to `step_scope`; objects stay usable after the commit
+        (`expire_on_commit=False`, as `session_scope`)."""
+        if self._session is None:
+            self._session = Session(self.connection, expire_on_commit=False)
+        return self._session
+
+    @property
+    def core(self) -> Database:
+        """Where to run Core statements: the connection, or the session once there is one, so
+        that what it holds unflushed is flushed first (as `Session.execute` would)."""
+        return self.connection if self._session is None else self._session
+
+    def _end_session(self, *, commit: bool) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        try:
+            if commit:
+                session.commit()  # flushes; the connection's transaction is not ended
+        finally:
+            session.close()
+
+
+@contextmanager
+def step_scope(engine: Engine, *, replayable: bool = False) -> Iterator[StepTransaction]:
+    """`session_scope` (commit on success, roll back on any error; `replayable` as there) with
+    the ORM session made only if the code inside asks for it (`StepTransaction`)."""
+    with _bind(engine, False, replayable, False).connect() as connection:
+        # Begun here (SQLite: BEGIN IMMEDIATE, through the `begin` listener), before any
+        # session joins it: a session made later must never own the transaction.
+        connection.begin()
+        step = StepTransaction(connection)
+        try:
+            yield step
+            step._end_session(commit=True)
+            connection.commit()
+        except BaseException:
+            try:
+                step._end_session(commit=False)
+            finally:
+                connection.rollback()
+            raise
+
+
 _BINDS_ATTRIBUTE = "_lurecheck_binds"  # on an engine: {(options…): engine view}
 
 

@@ -50,10 +50,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
-from storage.db import FixedStatement, dialect_of, list_parameter, one_of, run_fixed
+from storage.db import Database, FixedStatement, dialect_of, list_parameter, one_of, run_fixed
 from storage.models import InboundUpdate, InboxStatus, utcnow
 from storage.sealing import SealError, SealKeys, seal, unseal
 
@@ -69,7 +68,6 @@ MAX_ERROR_LENGTH = 500
 # begin/commit/close bookkeeping was ~70 us of CPU per single-statement transaction. On SQLite
 # the store and the done marks go to the driver itself (`storage.db.run_fixed`), the same
 # SQL without SQLAlchemy's execution path.
-Database = Session | Connection
 
 
 def _dialect_of(db: Database) -> str:

@@ -1,0 +1,83 @@
+"""`storage.db.step_scope`: a flow step's transaction on a bare connection, with an ORM session
+made in the same transaction only when asked for (`StepTransaction.session`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlmodel import Session
+
+from storage.conversations import lock_conversation_with_prefs, save_conversation
+from storage.db import session_scope, step_scope
+from storage.models import ConversationRow, RateEvent, SafelistEntry
+from storage.rate import allow_action
+from storage.safelist import add_safelist, is_safelisted
+
+USER = "u" * 64
+WINDOW = timedelta(hours=1)
+
+
+def _counts(engine: Engine) -> tuple[int, int]:
+    """(rate events, safelist entries) as stored."""
+    with session_scope(engine, read_only=True) as session:
+        events = session.execute(select(func.count()).select_from(RateEvent)).scalar_one()
+        entries = session.execute(select(func.count()).select_from(SafelistEntry)).scalar_one()
+    return int(events), int(entries)
+
+
+def _allow(db: object) -> bool:
+    return allow_action(db, user_key=USER, action="check", limit=5,  # type: ignore[arg-type]
+                        window=WINDOW, now=datetime.now(UTC))
+
+
+def test_a_step_without_the_orm_makes_no_session_and_commits(engine: Engine) -> None:
+    with step_scope(engine, replayable=True) as step:
+        assert _allow(step.core)
+        assert step.core is step.connection  # no session was made
+    assert _counts(engine) == (1, 0)
+
+
+def test_a_session_made_later_joins_the_transaction_and_is_flushed_before_core(
+        engine: Engine) -> None:
+    with step_scope(engine) as step:
+        assert _allow(step.core)
+        session = step.session
+        assert isinstance(session, Session) and step.session is session
+        add_safelist(session, type="phone", value="+6621301300", label="hotline", source="test")
+        # From now on Core statements go through the session, which flushes what it holds first.
+        assert step.core is session
+        assert is_safelisted(step.core, type="phone", value="+6621301300")
+        # Another connection does not see the step's rows before its commit (SQLite: a reader
+        # reads the last commit; PostgreSQL: read committed).
+        assert _counts(engine) == (0, 0)
+    assert _counts(engine) == (1, 1)
+
+
+def test_a_failed_step_rolls_back_both_its_core_and_its_orm_work(engine: Engine) -> None:
+    with pytest.raises(RuntimeError), step_scope(engine) as step:
+        assert _allow(step.core)
+        add_safelist(step.session, type="phone", value="+6621301300", label="x", source="test")
+        step.session.flush()
+        raise RuntimeError("the step failed")
+    assert _counts(engine) == (0, 0)
+    # The connection went back to the pool clean: the next step works.
+    with step_scope(engine) as step:
+        assert _allow(step.core)
+    assert _counts(engine) == (1, 0)
+
+
+def test_the_lock_makes_a_session_only_for_a_person_without_a_row(engine: Engine) -> None:
+    with step_scope(engine) as step:
+        row, prefs = lock_conversation_with_prefs(step, user_key=USER)
+        assert step.core is not step.connection  # the insert of a new row took the ORM
+        assert prefs is None and row.version == 0
+    with step_scope(engine) as step:
+        row, _prefs = lock_conversation_with_prefs(step, user_key=USER)
+        row.state, row.version = "asked", row.version + 1
+        save_conversation(step.core, row=row)
+        assert step.core is step.connection  # a known person's lock and save: no session
+    with session_scope(engine, read_only=True) as session:
+        stored = session.get(ConversationRow, USER)
+        assert stored is not None and (stored.state, stored.version) == ("asked", 1)
