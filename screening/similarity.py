@@ -90,8 +90,10 @@ def matching_text(text: str) -> str:
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + " " + text[end:]
     text = _DIGITS.sub("0", fold(text).lower())
-    return "".join(char for char in text
-                   if unicodedata.category(char)[0] in "LMN")
+    # Letters, marks and numbers kept: each distinct character's category looked up once (an
+    # offer of 2,000 characters has ~100 distinct ones), the rest dropped in one pass.
+    dropped = {ord(char): None for char in set(text) if unicodedata.category(char)[0] not in "LMN"}
+    return text.translate(dropped)
 
 
 def is_short(text: str) -> bool:
