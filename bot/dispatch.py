@@ -152,7 +152,7 @@ def run_step(services: Services, event: Event, *, replayable: bool = False,
     now = datetime.now(UTC)
     with step_scope(services.engine, replayable=replayable) as step:
         if mark_done:
-            mark_all_done(step.connection, update_ids=mark_done)
+            mark_all_done(step.core, update_ids=mark_done)
         # Drafts in the conversation are sealed at rest (storage.conversations).
         # Rotation: what the person owns under a retired key's pseudonym moves to this one.
         row, prefs = lock_conversation_with_prefs(step, user_key=event.user_key,

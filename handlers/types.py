@@ -13,10 +13,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
     from sqlmodel import Session
 
     from locales.i18n import Translator
+    from storage.db import Database
 
 CALLBACK_DATA_MAX_BYTES = 64
 
@@ -146,7 +146,7 @@ class FlowContext(Protocol):
         """An ORM session in the step's transaction (made on first use: ask only when needed)."""
 
     @property
-    def sql(self) -> Session | Connection:
+    def sql(self) -> Database:
         """The step's transaction for Core statements (`storage.db.run_fixed` and the like):
         cheaper than `db` while the step has not made its session."""
 

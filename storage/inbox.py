@@ -50,9 +50,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
-from storage.db import Database, FixedStatement, dialect_of, list_parameter, one_of, run_fixed
+from storage.db import Database as AnyDatabase
+from storage.db import FixedStatement, dialect_of, list_parameter, one_of, run_fixed
 from storage.models import InboundUpdate, InboxStatus, utcnow
 from storage.sealing import SealError, SealKeys, seal, unseal
 
@@ -67,10 +69,12 @@ MAX_ERROR_LENGTH = 500
 # them) also run on a bare Core connection (`storage.db.connection_scope`): an ORM session's
 # begin/commit/close bookkeeping was ~70 us of CPU per single-statement transaction. On SQLite
 # the store and the done marks go to the driver itself (`storage.db.run_fixed`), the same
-# SQL without SQLAlchemy's execution path.
+# SQL without SQLAlchemy's execution path; `mark_all_done` also in a step's transaction on the
+# driver (`storage.db.step_scope`).
+Database = Session | Connection
 
 
-def _dialect_of(db: Database) -> str:
+def _dialect_of(db: AnyDatabase) -> str:
     return dialect_of(db)
 
 
@@ -348,7 +352,7 @@ def mark_done(session: Session, *, update_id: int) -> None:
     mark_all_done(session, update_ids=[update_id])
 
 
-def mark_all_done(session: Database, *, update_ids: Sequence[int]) -> None:
+def mark_all_done(session: AnyDatabase, *, update_ids: Sequence[int]) -> None:
     """`mark_done` for several updates in one statement."""
     if update_ids:
         dialect = _dialect_of(session)

@@ -3,20 +3,25 @@ made in the same transaction only when asked for (`StepTransaction.session`)."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+import storage.db
 from storage.conversations import lock_conversation_with_prefs, save_conversation
-from storage.db import session_scope, step_scope
+from storage.db import SqliteTransaction, create_db_engine, migrate, session_scope, step_scope
 from storage.models import ConversationRow, RateEvent, SafelistEntry
 from storage.rate import allow_action
 from storage.safelist import add_safelist, is_safelisted
 
 USER = "u" * 64
 WINDOW = timedelta(hours=1)
+_NORMAL, _FULL = 1, 2  # what PRAGMA synchronous reports
 
 
 def _counts(engine: Engine) -> tuple[int, int]:
@@ -35,7 +40,7 @@ def _allow(db: object) -> bool:
 def test_a_step_without_the_orm_makes_no_session_and_commits(engine: Engine) -> None:
     with step_scope(engine, replayable=True) as step:
         assert _allow(step.core)
-        assert step.core is step.connection  # no session was made
+        assert not step.orm_in_use
     assert _counts(engine) == (1, 0)
 
 
@@ -71,13 +76,46 @@ def test_a_failed_step_rolls_back_both_its_core_and_its_orm_work(engine: Engine)
 def test_the_lock_makes_a_session_only_for_a_person_without_a_row(engine: Engine) -> None:
     with step_scope(engine) as step:
         row, prefs = lock_conversation_with_prefs(step, user_key=USER)
-        assert step.core is not step.connection  # the insert of a new row took the ORM
+        assert step.orm_in_use  # the insert of a new row took the ORM
         assert prefs is None and row.version == 0
     with step_scope(engine) as step:
         row, _prefs = lock_conversation_with_prefs(step, user_key=USER)
         row.state, row.version = "asked", row.version + 1
         save_conversation(step.core, row=row)
-        assert step.core is step.connection  # a known person's lock and save: no session
+        assert not step.orm_in_use  # a known person's lock and save: no session
     with session_scope(engine, read_only=True) as session:
         stored = session.get(ConversationRow, USER)
         assert stored is not None and (stored.state, stored.version) == ("asked", 1)
+
+
+def test_on_sqlite_the_step_runs_on_the_driver_with_the_inbox_sync_rule(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: begun and ended on the pooled driver connection itself; a replayable step commits
+    with synchronous=NORMAL, any other with FULL; a locked database fails the BEGIN with
+    SQLAlchemy's error and the connection goes back to the pool (one connection only here)."""
+    monkeypatch.setattr(storage.db, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "db.sqlite3"
+    engine = create_db_engine(f"sqlite:///{path}", pool_size=1, max_overflow=0, pool_timeout=1)
+    migrate(engine)
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        seen = []
+        for replayable in (True, False, True):
+            with step_scope(engine, replayable=replayable) as step:
+                core = step.core
+                assert isinstance(core, SqliteTransaction)
+                assert core.driver.in_transaction
+                seen.append(core.driver.execute("PRAGMA synchronous").fetchone()[0])
+                assert _allow(core)
+        assert seen == [_NORMAL, _FULL, _NORMAL]
+        holder.execute("BEGIN IMMEDIATE")
+        with pytest.raises(OperationalError, match="locked"), step_scope(engine) as step:
+            pytest.fail("the step must not start while another holds the write lock")
+        holder.execute("ROLLBACK")
+        with step_scope(engine) as step:  # the one pooled connection was handed back
+            assert _allow(step.core)
+            add_safelist(step.session, type="phone", value="+6621301300", label="x", source="t")
+        assert _counts(engine) == (4, 1)
+    finally:
+        holder.close()
+        engine.dispose()
