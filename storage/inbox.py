@@ -69,8 +69,8 @@ MAX_ERROR_LENGTH = 500
 # them) also run on a bare Core connection (`storage.db.connection_scope`): an ORM session's
 # begin/commit/close bookkeeping was ~70 us of CPU per single-statement transaction. On SQLite
 # the store and the done marks go to the driver itself (`storage.db.run_fixed`), the same
-# SQL without SQLAlchemy's execution path; `mark_all_done` also in a step's transaction on the
-# driver (`storage.db.step_scope`).
+# SQL without SQLAlchemy's execution path; the store and `mark_all_done` also in a transaction
+# on the driver itself (`storage.db.statement_scope`, `step_scope`).
 Database = Session | Connection
 
 
@@ -87,7 +87,7 @@ class ClaimedUpdate:
 
 
 def enqueue_update(
-    session: Database,
+    session: AnyDatabase,
     *,
     update_id: int,
     chat_key: str,
@@ -118,7 +118,7 @@ def _enqueue_statement_for(dialect: str) -> Any:
 
 
 def enqueue_leased(
-    session: Database,
+    session: AnyDatabase,
     *,
     update_id: int,
     chat_key: str,

@@ -14,7 +14,14 @@ from sqlmodel import Session
 
 import storage.db
 from storage.conversations import lock_conversation_with_prefs, save_conversation
-from storage.db import SqliteTransaction, create_db_engine, migrate, session_scope, step_scope
+from storage.db import (
+    SqliteTransaction,
+    create_db_engine,
+    migrate,
+    session_scope,
+    statement_scope,
+    step_scope,
+)
 from storage.models import ConversationRow, RateEvent, SafelistEntry
 from storage.rate import allow_action
 from storage.safelist import add_safelist, is_safelisted
@@ -116,6 +123,36 @@ def test_on_sqlite_the_step_runs_on_the_driver_with_the_inbox_sync_rule(
             assert _allow(step.core)
             add_safelist(step.session, type="phone", value="+6621301300", label="x", source="t")
         assert _counts(engine) == (4, 1)
+    finally:
+        holder.close()
+        engine.dispose()
+
+
+def test_on_sqlite_a_lone_statement_runs_on_the_driver_as_its_own_durable_transaction(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`statement_scope` (the webhook's store): no BEGIN, synchronous=FULL, committed at the
+    statement's end; a locked database fails the statement with SQLAlchemy's error and the
+    connection goes back to the pool."""
+    monkeypatch.setattr(storage.db, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "db.sqlite3"
+    engine = create_db_engine(f"sqlite:///{path}", pool_size=1, max_overflow=0, pool_timeout=1)
+    migrate(engine)
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        with step_scope(engine, replayable=True):  # leaves the pooled connection at NORMAL
+            pass
+        with statement_scope(engine) as db:
+            assert isinstance(db, SqliteTransaction)
+            assert db.driver.execute("PRAGMA synchronous").fetchone()[0] == _FULL
+            assert _allow(db)
+            assert not db.driver.in_transaction  # committed at the statement's end
+        holder.execute("BEGIN IMMEDIATE")
+        with pytest.raises(OperationalError, match="locked"), statement_scope(engine) as db:
+            _allow(db)
+        holder.execute("ROLLBACK")
+        with statement_scope(engine) as db:
+            assert _allow(db)
+        assert _counts(engine) == (2, 0)
     finally:
         holder.close()
         engine.dispose()
