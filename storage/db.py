@@ -362,18 +362,23 @@ class StepTransaction:
         finally:
             session.close()
 
-    def _finish(self, *, commit: bool) -> None:
-        """Commit or roll back the transaction, the session's work included."""
+    def _commit(self) -> None:
+        """Commit the transaction, the session's work included. A session whose flush fails
+        raises here, before anything is committed (the caller then rolls back)."""
+        self._end_session(commit=True)
+        if self._connection is not None:
+            self._connection.commit()
+        elif self._raw is not None:
+            _run_on_driver(self._raw.driver, "COMMIT")
+
+    def _rollback(self) -> None:
         try:
-            self._end_session(commit=commit)
+            self._end_session(commit=False)
         finally:
             if self._connection is not None:
-                if commit:
-                    self._connection.commit()
-                else:
-                    self._connection.rollback()
+                self._connection.rollback()
             elif self._raw is not None:
-                _run_on_driver(self._raw.driver, "COMMIT" if commit else "ROLLBACK")
+                _run_on_driver(self._raw.driver, "ROLLBACK")
 
     def _close(self) -> None:
         if self._connection is not None:
@@ -410,10 +415,10 @@ def step_scope(engine: Engine, *, replayable: bool = False) -> Iterator[StepTran
         step = StepTransaction(bind, connection=connection)
     try:
         yield step
-        step._finish(commit=True)
+        step._commit()
     except BaseException:
         with contextlib.suppress(Exception):  # the error that got us here is the one to raise
-            step._finish(commit=False)
+            step._rollback()
         raise
     finally:
         step._close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 import storage.db
@@ -156,3 +156,17 @@ def test_on_sqlite_a_lone_statement_runs_on_the_driver_as_its_own_durable_transa
     finally:
         holder.close()
         engine.dispose()
+
+
+def test_a_session_whose_flush_fails_at_the_end_commits_nothing(engine: Engine) -> None:
+    """The session's flush runs when the step ends; if it fails (here a duplicate primary key
+    left unflushed), the step's Core work before it is rolled back too, never committed."""
+    with session_scope(engine) as session:
+        add_safelist(session, type="phone", value="+6621301300", label="x", source="test")
+    with session_scope(engine, read_only=True) as session:
+        entry_id = session.execute(select(SafelistEntry.id)).scalar_one()
+    with pytest.raises(IntegrityError), step_scope(engine) as step:
+        assert _allow(step.core)
+        step.session.add(SafelistEntry(id=entry_id, type="phone", value="+855", label="y",
+                                       source="test"))
+    assert _counts(engine) == (0, 1)
