@@ -50,7 +50,7 @@ from handlers.types import (
 )
 from locales.i18n import Translator, get_translator, normalise_locale, resolve_locale
 from storage.conversations import lock_conversation_with_prefs, save_conversation
-from storage.db import session_scope
+from storage.db import Database, StepTransaction, session_scope, step_scope
 from storage.inbox import mark_all_done
 from storage.prefs import get_prefs
 from storage.pseudonym import pseudonymise
@@ -118,12 +118,25 @@ class StepResult:
     locale: str
 
 
-@dataclass
 class StepContext:
-    t: Translator
-    db: Session
-    settings: Settings
-    now: datetime
+    """What a flow step gets (handlers.types.FlowContext). `sql` is the step's transaction for
+    Core statements (a bare connection while no ORM session exists); `db`, an ORM session in
+    the same transaction, is made only when a step asks for it (storage.db.StepTransaction):
+    most steps never do."""
+
+    __slots__ = ("_step", "now", "settings", "t")
+
+    def __init__(self, *, t: Translator, step: StepTransaction, settings: Settings,
+                 now: datetime) -> None:
+        self.t, self._step, self.settings, self.now = t, step, settings, now
+
+    @property
+    def db(self) -> Session:
+        return self._step.session
+
+    @property
+    def sql(self) -> Database:
+        return self._step.core
 
 
 def run_step(services: Services, event: Event, *, replayable: bool = False,
@@ -137,12 +150,12 @@ def run_step(services: Services, event: Event, *, replayable: bool = False,
     at all."""
     settings = services.settings
     now = datetime.now(UTC)
-    with session_scope(services.engine, replayable=replayable) as db:
+    with step_scope(services.engine, replayable=replayable) as step:
         if mark_done:
-            mark_all_done(db.connection(), update_ids=mark_done)
+            mark_all_done(step.core, update_ids=mark_done)
         # Drafts in the conversation are sealed at rest (storage.conversations).
         # Rotation: what the person owns under a retired key's pseudonym moves to this one.
-        row, prefs = lock_conversation_with_prefs(db, user_key=event.user_key,
+        row, prefs = lock_conversation_with_prefs(step, user_key=event.user_key,
                                                   seal_key=settings.seal_keys,
                                                   former_user_keys=event.former_user_keys)
         stored = dict(row.data or {})
@@ -163,7 +176,7 @@ def run_step(services: Services, event: Event, *, replayable: bool = False,
         )
         locale = resolve_locale(chosen=conversation.locale, telegram_code=event.telegram_language,
                                 default=settings.default_locale)
-        ctx = StepContext(t=get_translator(locale), db=db, settings=settings, now=now)
+        ctx = StepContext(t=get_translator(locale), step=step, settings=settings, now=now)
         updated_at = row.updated_at
         if updated_at is not None and updated_at.tzinfo is None:
             updated_at = updated_at.replace(tzinfo=UTC)
@@ -182,7 +195,7 @@ def run_step(services: Services, event: Event, *, replayable: bool = False,
                                    "replies": replies_to_json(outcome.replies)}
         row.flow, row.state, row.data, row.version = new.flow, new.state, data, version
         row.updated_at = now
-        save_conversation(db, row=row, seal_key=settings.seal_keys)
+        save_conversation(step.core, row=row, seal_key=settings.seal_keys)
         # The locale may have just been chosen in this step (/language).
         final_locale = resolve_locale(chosen=new.locale, telegram_code=event.telegram_language,
                                       default=settings.default_locale)

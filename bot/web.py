@@ -43,7 +43,7 @@ from bot.threads import in_thread
 from review.api import create_api_app
 from review.app import create_review_app
 from review.server import GuardedSite, handler_args, install
-from storage.db import connection_scope, create_db_engine, session_scope
+from storage.db import connection_scope, create_db_engine, session_scope, statement_scope
 from storage.inbox import (
     ClaimedUpdate,
     claim_updates,
@@ -397,7 +397,7 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
 
         def persist() -> bool:
             # A lone INSERT: no BEGIN/COMMIT round trips; durable (FULL on SQLite) at its end.
-            with connection_scope(engine, single_statement=True) as db:
+            with statement_scope(engine) as db:
                 if lease:
                     return enqueue_leased(
                         db, update_id=update_id, chat_key=chat_key, payload=payload,

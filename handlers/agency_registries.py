@@ -77,11 +77,11 @@ def agency_name_answer(ctx: FlowContext, text: str, country: str | None) -> tupl
     name = " ".join(text.split())
     if not name or len(name) > MAX_NAME_CHARS or not any(ch.isalpha() for ch in name):
         return None
-    named = agencies_named_in(ctx.db, text=name)
+    named = agencies_named_in(ctx.sql, text=name)
     if named:
         return licensed_lines(ctx, named), True
     parts = []
-    if has_agency_registry(ctx.db):
+    if has_agency_registry(ctx.sql):
         parts.append(t.gettext("If that is the name of an agency or company: it is not in the list "
                                "of licensed recruitment agencies our staff loaded."))
     else:

@@ -152,7 +152,7 @@ def check_contacts(event: Event, conversation: Conversation, ctx: FlowContext,
                    contacts: list[Contact], *, intro: str | None = None) -> Outcome:
     """The answer about `contacts`."""
     t = ctx.t
-    wait = ratelimit.consume(ctx.db, user_key=event.user_key, limit=ratelimit.CHECKS, now=ctx.now)
+    wait = ratelimit.consume(ctx.sql, user_key=event.user_key, limit=ratelimit.CHECKS, now=ctx.now)
     if wait is not None:
         return Outcome(conversation, [ratelimit.checks_limited_reply(ctx, wait)])
     checked = contacts[:MAX_CONTACTS_PER_CHECK]

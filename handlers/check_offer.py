@@ -188,7 +188,7 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     if earlier and conversation.data.get("cut"):
         # The rest of a paste Telegram split: glued to the part before, as the person wrote it.
         text = earlier.pop() + (event.text if cut else event.text.rstrip())
-    wait = ratelimit.consume(ctx.db, user_key=event.user_key, limit=ratelimit.CHECKS, now=ctx.now)
+    wait = ratelimit.consume(ctx.sql, user_key=event.user_key, limit=ratelimit.CHECKS, now=ctx.now)
     if wait is not None:
         return Outcome(conversation, [ratelimit.checks_limited_reply(ctx, wait)])
     messages = [*earlier, text]
@@ -214,7 +214,7 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
             contact for contact in assessment.contacts if contact.span[1] < tail])
     contacts = _with_origins(assessment.contacts, origins, region)
     # Compared with the ads of earlier reports: a very similar one raises the level.
-    matches = match_offer(ctx.db, text=joined, reporter_key=event.user_key)
+    matches = match_offer(ctx.sql, text=joined, reporter_key=event.user_key)
     if matches.very is not None:
         assessment = dataclasses.replace(assessment, risk=_raised(assessment.risk))
     if not (assessment.job_context or assessment.flags or contacts or answers
@@ -387,10 +387,10 @@ AGENCY_WORDS = re.compile(
 def _agencies_section(ctx: FlowContext, text: str, country: str | None) -> str | None:
     """What the licensed-agency list that staff loaded says about the agencies named here."""
     t = ctx.t
-    named = agencies_named_in(ctx.db, text=text)
+    named = agencies_named_in(ctx.sql, text=text)
     if named:
         return licensed_lines(ctx, named)
-    if AGENCY_WORDS.search(text) and has_agency_registry(ctx.db):
+    if AGENCY_WORDS.search(text) and has_agency_registry(ctx.sql):
         return "\n\n".join([
             t.gettext("The agency named in this offer is not in the list of licensed recruitment "
                       "agencies our staff loaded. Ask for its licence number and check it with your "
@@ -494,7 +494,7 @@ def _next_question(event: Event, conversation: Conversation, ctx: FlowContext, *
                    answers: dict[str, str]) -> Outcome:
     if index < len(_questions()):
         return _ask(conversation, ctx, index=index, answers=answers)
-    wait = ratelimit.consume(ctx.db, user_key=event.user_key, limit=ratelimit.CHECKS, now=ctx.now)
+    wait = ratelimit.consume(ctx.sql, user_key=event.user_key, limit=ratelimit.CHECKS, now=ctx.now)
     if wait is not None:
         # Keep the answers: the person can press the last button again after the pause.
         return Outcome(conversation, [ratelimit.checks_limited_reply(ctx, wait)])

@@ -114,7 +114,7 @@ class ContactStatus:
 def is_official(ctx: FlowContext, contact: Contact) -> bool:
     """On the staff safelist, or a hotline of our own data file (even before it is seeded)."""
     return (is_official_contact(type=contact.type.value, value=contact.value)
-            or is_safelisted(ctx.db, type=contact.type.value, value=contact.value))
+            or is_safelisted(ctx.sql, type=contact.type.value, value=contact.value))
 
 
 def contact_status(ctx: FlowContext, contact: Contact) -> ContactStatus:
@@ -128,7 +128,7 @@ def contact_statuses(ctx: FlowContext, contacts: Sequence[Contact]) -> list[Cont
     hotlines = {key for key in keys if is_official_contact(type=key[0], value=key[1])}
     # One query for both (every offer with a contact asks).
     found, safelisted = lookup_indicators_and_safelist(
-        ctx.db, contacts=keys, safelist_contacts=[key for key in keys if key not in hotlines])
+        ctx.sql, contacts=keys, safelist_contacts=[key for key in keys if key not in hotlines])
     official = hotlines | safelisted
     # Independent reporters, not reports: one person reporting twice is one voice.
     return [ContactStatus(contact, official=key in official, confirmed=found[key].confirmed,

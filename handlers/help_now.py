@@ -478,7 +478,7 @@ def _self_details(event: Event, conversation: Conversation, ctx: FlowContext) ->
 
 
 def _over_the_limit(event: Event, ctx: FlowContext) -> bool:
-    return ratelimit.consume(ctx.db, user_key=event.user_key, limit=URGENT_ALERTS,
+    return ratelimit.consume(ctx.sql, user_key=event.user_key, limit=URGENT_ALERTS,
                              now=ctx.now) is not None
 
 

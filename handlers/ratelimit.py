@@ -12,9 +12,8 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session
-
 from handlers.types import FlowContext, Reply
+from storage.db import Database
 from storage.rate import allow_action, recent_action_times
 
 
@@ -34,7 +33,7 @@ REPORTS = Limit("report", 5, timedelta(days=1))
 CODE_TRIES = Limit("report_code", 10, timedelta(hours=1))
 
 
-def wait_needed(session: Session, *, user_key: str, limit: Limit, now: datetime) -> timedelta | None:
+def wait_needed(session: Database, *, user_key: str, limit: Limit, now: datetime) -> timedelta | None:
     """How long the person must wait before `limit` allows another event; None if allowed now."""
     since = now - limit.window
     times = recent_action_times(session, user_key=user_key, action=limit.action, since=since)
@@ -45,7 +44,7 @@ def wait_needed(session: Session, *, user_key: str, limit: Limit, now: datetime)
     return max(blocking + limit.window - now, timedelta(seconds=1))
 
 
-def consume(session: Session, *, user_key: str, limit: Limit, now: datetime) -> timedelta | None:
+def consume(session: Database, *, user_key: str, limit: Limit, now: datetime) -> timedelta | None:
     """Count one event if the limit allows it (None); else the wait, with nothing counted."""
     if allow_action(session, user_key=user_key, action=limit.action, limit=limit.max_events,
                     window=limit.window, now=now):

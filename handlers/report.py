@@ -210,7 +210,7 @@ def _at(conversation: Conversation, state: str, draft: dict[str, Any], **extra: 
 
 
 def _limited(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome | None:
-    wait = ratelimit.wait_needed(ctx.db, user_key=event.user_key, limit=ratelimit.REPORTS, now=ctx.now)
+    wait = ratelimit.wait_needed(ctx.sql, user_key=event.user_key, limit=ratelimit.REPORTS, now=ctx.now)
     if wait is None:
         return None
     return back_to_menu(conversation, ctx, before=[ratelimit.reports_limited_reply(ctx, wait)])
@@ -566,7 +566,7 @@ def _consent(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
         return _cancelled(conversation, ctx)
     if action != AGREE:
         return _stay(conversation, ctx)
-    wait = ratelimit.consume(ctx.db, user_key=event.user_key, limit=ratelimit.REPORTS, now=ctx.now)
+    wait = ratelimit.consume(ctx.sql, user_key=event.user_key, limit=ratelimit.REPORTS, now=ctx.now)
     if wait is not None:
         # The draft stays: the person can agree again after the pause.
         return Outcome(conversation, [ratelimit.reports_limited_reply(ctx, wait)])
@@ -627,7 +627,7 @@ def _add_code(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     t = ctx.t
     if event.kind != EventKind.TEXT:
         return _stay(conversation, ctx)
-    wait = ratelimit.consume(ctx.db, user_key=event.user_key, limit=ratelimit.CODE_TRIES, now=ctx.now)
+    wait = ratelimit.consume(ctx.sql, user_key=event.user_key, limit=ratelimit.CODE_TRIES, now=ctx.now)
     if wait is not None:
         return back_to_menu(conversation, ctx, before=[Reply(t.gettext(
             "Too many codes tried. Please try again in {wait}.",

@@ -235,7 +235,7 @@ def _open(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome
     if talk_store.is_person_blocked(ctx.db, user_key=event.user_key):
         return back_to_menu(conversation, ctx, intro=_blocked_text(t))
     if talk_store.open_case_of(ctx.db, user_key=event.user_key) is None:
-        wait = ratelimit.consume(ctx.db, user_key=event.user_key, limit=OPENINGS, now=ctx.now)
+        wait = ratelimit.consume(ctx.sql, user_key=event.user_key, limit=OPENINGS, now=ctx.now)
         if wait is not None:
             return back_to_menu(conversation, ctx, intro=_limited(ctx, wait))
     talk_store.open_case(ctx.db, user_key=event.user_key, chat_id=event.chat_id,
@@ -281,7 +281,7 @@ def _relay(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
             "I can pass on text, photos, PDF and plain-text files only. For your safety, "
             "contacts, locations and voice messages are not sent; please type what you want "
             "to say."), buttons=_open_buttons(ctx))])
-    wait = ratelimit.consume(ctx.db, user_key=event.user_key, limit=MESSAGES, now=ctx.now)
+    wait = ratelimit.consume(ctx.sql, user_key=event.user_key, limit=MESSAGES, now=ctx.now)
     if wait is not None:
         return Outcome(conversation, [Reply(_limited(ctx, wait))])
     assert case.id is not None

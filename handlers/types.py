@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from locales.i18n import Translator
+    from storage.db import Database
 
 CALLBACK_DATA_MAX_BYTES = 64
 
@@ -135,11 +136,19 @@ class FlowSettings(Protocol):
 
 class FlowContext(Protocol):
     t: Translator
-    db: Session
     now: datetime
 
     @property
     def settings(self) -> FlowSettings: ...
+
+    @property
+    def db(self) -> Session:
+        """An ORM session in the step's transaction (made on first use: ask only when needed)."""
+
+    @property
+    def sql(self) -> Database:
+        """The step's transaction for Core statements (`storage.db.run_fixed` and the like):
+        cheaper than `db` while the step has not made its session."""
 
 
 def encode_callback(version: int, action: str) -> str:

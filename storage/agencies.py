@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session
 
-from storage.db import FixedStatement, run_fixed
+from storage.db import Database, FixedStatement, run_fixed
 from storage.models import SafelistEntry
 
 AGENCY_TYPE = "agency"
@@ -39,6 +38,7 @@ def normalise_agency_name(name: str) -> str:
 _SAFELIST = SafelistEntry.__table__  # type: ignore[attr-defined]
 # Both run on every checked offer: built once, on the table (no ORM compilation or objects).
 _ANY_AGENCY = sa.select(_SAFELIST.c.id).where(_SAFELIST.c.type == AGENCY_TYPE).limit(1)
+_ANY_AGENCY_FIXED = FixedStatement(_ANY_AGENCY)
 _AGENCIES_NAMED_IN = (
     sa.select(_SAFELIST.c.id, _SAFELIST.c.value, _SAFELIST.c.label, _SAFELIST.c.source)
     .where(
@@ -64,11 +64,11 @@ def list_name(source: str) -> str:
     return _LOADED_NOTE.sub("", source).strip()
 
 
-def has_agency_registry(session: Session) -> bool:
-    return session.execute(_ANY_AGENCY).first() is not None
+def has_agency_registry(session: Database) -> bool:
+    return bool(run_fixed(session, _ANY_AGENCY_FIXED, {}))
 
 
-def agencies_named_in(session: Session, *, text: str, limit: int = 5) -> list[LicensedAgency]:
+def agencies_named_in(session: Database, *, text: str, limit: int = 5) -> list[LicensedAgency]:
     """Licensed agencies whose full name appears in `text` (word for word, after normalising).
 
     The database does the matching, so a registry of thousands of agencies costs one query."""

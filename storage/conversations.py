@@ -1,8 +1,9 @@
 """Per-person flow state, one row per pseudonym, locked for the whole update.
 
-The dispatcher does, in one `session_scope`: `lock_conversation_with_prefs` (plain values, no
-ORM object) → pure flow step → `save_conversation` → commit → send replies. The lock serialises
-updates of the same person across threads, processes and instances:
+The dispatcher does, in one transaction (`storage.db.step_scope`):
+`lock_conversation_with_prefs` (plain values, no ORM object) → pure flow step →
+`save_conversation` → commit → send replies. The lock serialises updates of the same person
+across threads, processes and instances:
 - PostgreSQL: `SELECT … FOR UPDATE` on the row (created first with ON CONFLICT DO NOTHING, so
   two first-ever updates of a person don't race on the insert);
 - SQLite: every write session starts with `BEGIN IMMEDIATE` (storage.db), which holds the
@@ -29,7 +30,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from storage.db import FixedStatement, dialect_insert, run_fixed
+from storage.db import Database, FixedStatement, StepTransaction, dialect_insert, run_fixed
 from storage.erasure import adopt_former_pseudonyms
 from storage.models import ConversationRow, UserPrefs, utcnow
 from storage.sealing import CONVERSATION, SealError, SealKeys, seal, unseal
@@ -140,14 +141,14 @@ _SAVE = FixedStatement(
     .returning(_CONVERSATION.c.user_key))
 
 
-def _locked(session: Session, parameters: dict[str, Any]) -> Any:
+def _locked(session: Database, parameters: dict[str, Any]) -> Any:
     """The conversation's row with the person's preferences (`_LOCK_WITH_PREFS`), or None."""
     rows = run_fixed(session, _LOCK, parameters)
     return rows[0] if rows else None
 
 
 def lock_conversation_with_prefs(
-    session: Session, *, user_key: str, seal_key: SealKeys | None = None,
+    db: Session | StepTransaction, *, user_key: str, seal_key: SealKeys | None = None,
     former_user_keys: Sequence[str] = (),
 ) -> tuple[LockedConversation, ConversationPrefs | None]:
     """`lock_conversation` and the person's locale and country (None without preferences) in
@@ -156,17 +157,22 @@ def lock_conversation_with_prefs(
     `former_user_keys`: the person's pseudonyms under retired keys (key rotation). When they
     have no conversation under `user_key` yet, whatever they own under a former pseudonym is
     moved to `user_key` first (`storage.reports.rename_pseudonym`), so a rotation costs a look
-    only on a person's first update under the new key."""
+    only on a person's first update under the new key.
+
+    In a `StepTransaction` the look-up runs on its connection; only a person without a row
+    (their first update) makes its ORM session, for the adoption and the insert."""
     parameters = {"user_key": user_key}
     # The first statement begins the session's transaction (BEGIN IMMEDIATE).
-    found = _locked(session, parameters)
-    if found is None and former_user_keys:
-        adopt_former_pseudonyms(session, user_key=user_key, former_user_keys=former_user_keys)
-        found = _locked(session, parameters)
+    found = _locked(db.core if isinstance(db, StepTransaction) else db, parameters)
     if found is None:
-        _insert_if_missing(session, user_key=user_key)
-        found = _locked(session, parameters)
-        assert found is not None, "the row was just inserted, in this transaction"
+        session = db.session if isinstance(db, StepTransaction) else db
+        if former_user_keys:
+            adopt_former_pseudonyms(session, user_key=user_key, former_user_keys=former_user_keys)
+            found = _locked(session, parameters)
+        if found is None:
+            _insert_if_missing(session, user_key=user_key)
+            found = _locked(session, parameters)
+            assert found is not None, "the row was just inserted, in this transaction"
     row = LockedConversation(user_key=found.user_key, flow=found.flow, state=found.state,
                              data=open_conversation_data(found.data, seal_key=seal_key),
                              version=found.version, updated_at=found.updated_at)
@@ -175,7 +181,7 @@ def lock_conversation_with_prefs(
     return row, prefs
 
 
-def save_conversation(session: Session, *, row: ConversationRow | LockedConversation,
+def save_conversation(session: Database, *, row: ConversationRow | LockedConversation,
                       seal_key: SealKeys | None = None) -> None:
     """Write the row back (data sealed with `seal_key`) and stamp `updated_at` (now). Bump
     `row.version` yourself when buttons of the old state must go stale.
@@ -194,7 +200,9 @@ def save_conversation(session: Session, *, row: ConversationRow | LockedConversa
         if updated != 1:
             raise StaleDataError(f"the conversation row to save is gone ({updated} rows updated)")
         return
-    # `data` is plain JSON: in-place edits (row.data["k"] = v) are invisible to the ORM.
+    # An ORM row: its session's. `data` is plain JSON: in-place edits (row.data["k"] = v) are
+    # invisible to the ORM.
+    assert isinstance(session, Session), "an ORM row is saved through its session"
     if seal_key is not None:
         row.data = seal_conversation_data(open_conversation_data(row.data, seal_key=seal_key),
                                           seal_key=seal_key)

@@ -135,17 +135,30 @@ def create_db_engine(url: str, **engine_kwargs: Any) -> Engine:
         # events each) these two statements cost ~40 us of CPU apiece, on every transaction.
         driver = connection.connection.dbapi_connection
         assert driver is not None
-        # Set outside the transaction, and only when it changes (a pooled connection keeps it).
-        synchronous = "NORMAL" if options.get(_REPLAYABLE_OPTION, False) else "FULL"
-        if connection.info.get(_SYNCHRONOUS_INFO) != synchronous:
-            _run_on_driver(driver, f"PRAGMA synchronous={synchronous}")
-            connection.info[_SYNCHRONOUS_INFO] = synchronous
-        if options.get(_SINGLE_STATEMENT_OPTION, False):
-            return  # the statement is its own transaction (driver-level autocommit)
-        read_only = options.get(_READ_ONLY_OPTION, False)
-        _run_on_driver(driver, "BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
+        if driver.in_transaction:
+            # Already begun on the driver itself (`step_scope`), which this Connection joins.
+            return
+        _begin_on_sqlite(driver, connection.info,
+                         replayable=options.get(_REPLAYABLE_OPTION, False),
+                         read_only=options.get(_READ_ONLY_OPTION, False),
+                         single_statement=options.get(_SINGLE_STATEMENT_OPTION, False))
 
     return engine
+
+
+def _begin_on_sqlite(driver: Any, info: dict[str, Any], *, replayable: bool, read_only: bool,
+                     single_statement: bool) -> None:
+    """A transaction's start on SQLite's driver connection (module doc): `synchronous` set
+    outside the transaction, and only when it changes (a pooled connection keeps it, in
+    `info`); then `BEGIN IMMEDIATE` (`BEGIN DEFERRED` to only read), none for a single
+    statement."""
+    synchronous = "NORMAL" if replayable else "FULL"
+    if info.get(_SYNCHRONOUS_INFO) != synchronous:
+        _run_on_driver(driver, f"PRAGMA synchronous={synchronous}")
+        info[_SYNCHRONOUS_INFO] = synchronous
+    if single_statement:
+        return  # the statement is its own transaction (driver-level autocommit)
+    _run_on_driver(driver, "BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
 def _private_sqlite_file(path: Path) -> None:
@@ -269,6 +282,168 @@ def connection_scope(engine: Engine, *, replayable: bool = False,
             raise
 
 
+@dataclass(frozen=True, slots=True)
+class SqliteTransaction:
+    """A transaction begun on SQLite's driver connection itself (a pooled sqlite3 connection,
+    `step_scope`): `run_fixed` runs its statements there, without a SQLAlchemy `Connection`."""
+
+    driver: Any
+    dialect: Any
+
+
+Database = Session | Connection | SqliteTransaction
+"""What a storage function that runs only `FixedStatement`s takes: an ORM session, a
+connection, or a transaction on SQLite's driver (`StepTransaction.core`)."""
+
+
+class StepTransaction:
+    """One transaction with an ORM session in it made only when asked for (`session`): a flow
+    step's transaction (bot/dispatch.py, `step_scope`). Most steps run only fixed Core
+    statements (the conversation's lock and save, the rate limit, an offer's look-ups:
+    `run_fixed`), for which a Session's bookkeeping (its transaction, begin and commit events,
+    identity map) and, on SQLite, even a SQLAlchemy `Connection` (checkout, begin and commit
+    events, its transaction objects) cost more CPU than the statements (bench/RESULTS.md,
+    issue 21). On SQLite the transaction is begun on the pooled driver connection itself;
+    a `Connection` wrapping it, joining the transaction, is made only for the session."""
+
+    __slots__ = ("_bind", "_connection", "_pooled", "_raw", "_session")
+
+    def __init__(self, bind: Engine, *, connection: Connection | None = None,
+                 pooled: Any = None, raw: SqliteTransaction | None = None) -> None:
+        self._bind = bind
+        self._connection = connection
+        self._pooled = pooled  # SQLite: the pool's proxy of the driver connection
+        self._raw = raw
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        """The ORM session, made on first use, inside the same transaction: its commit and
+        close leave the transaction to `step_scope`; objects stay usable after the commit
+        (`expire_on_commit=False`, as `session_scope`)."""
+        if self._session is None:
+            self._session = Session(self._joined_connection(), expire_on_commit=False)
+        return self._session
+
+    @property
+    def core(self) -> Database:
+        """Where to run fixed statements (`run_fixed`): the transaction on the driver (SQLite)
+        or the connection (PostgreSQL), or the session once there is one, so that what it
+        holds unflushed is flushed first (as `Session.execute` would)."""
+        if self._session is not None:
+            return self._session
+        if self._raw is not None and self._connection is None:
+            return self._raw
+        assert self._connection is not None
+        return self._connection
+
+    @property
+    def orm_in_use(self) -> bool:
+        """Whether the step made its ORM session."""
+        return self._session is not None
+
+    def _joined_connection(self) -> Connection:
+        if self._connection is None:
+            # The pooled connection wrapped as SQLAlchemy does in `Engine.connect`; its begin
+            # finds the driver in a transaction and only marks it begun (the `begin` listener),
+            # so a session made on it joins the transaction instead of owning one.
+            connection = Connection(self._bind, connection=self._pooled)
+            connection.begin()
+            self._connection = connection
+        return self._connection
+
+    def _end_session(self, *, commit: bool) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        try:
+            if commit:
+                session.commit()  # flushes; the connection's transaction is not ended
+        finally:
+            session.close()
+
+    def _commit(self) -> None:
+        """Commit the transaction, the session's work included. A session whose flush fails
+        raises here, before anything is committed (the caller then rolls back)."""
+        self._end_session(commit=True)
+        if self._connection is not None:
+            self._connection.commit()
+        elif self._raw is not None:
+            _run_on_driver(self._raw.driver, "COMMIT")
+
+    def _rollback(self) -> None:
+        try:
+            self._end_session(commit=False)
+        finally:
+            if self._connection is not None:
+                self._connection.rollback()
+            elif self._raw is not None:
+                _run_on_driver(self._raw.driver, "ROLLBACK")
+
+    def _close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()  # SQLite: hands the pooled connection back too
+        elif self._pooled is not None:
+            self._pooled.close()  # back to the pool (which rolls back anything left open)
+
+
+@contextmanager
+def step_scope(engine: Engine, *, replayable: bool = False) -> Iterator[StepTransaction]:
+    """`session_scope` (commit on success, roll back on any error; `replayable` as there) with
+    the ORM session made only if the code inside asks for it (`StepTransaction`). On SQLite the
+    transaction is begun (`BEGIN IMMEDIATE`) and ended on the pooled driver connection itself."""
+    bind = _bind(engine, False, replayable, False)
+    if is_sqlite(engine):
+        pooled = bind.raw_connection()
+        try:
+            driver = pooled.dbapi_connection
+            _begin_on_sqlite(driver, pooled.info, replayable=replayable, read_only=False,
+                             single_statement=False)
+        except BaseException:
+            pooled.close()
+            raise
+        step = StepTransaction(bind, pooled=pooled, raw=SqliteTransaction(driver, engine.dialect))
+    else:
+        connection = bind.connect()
+        try:
+            # Begun here, before any session joins it: a session made later must never own
+            # the transaction.
+            connection.begin()
+        except BaseException:
+            connection.close()
+            raise
+        step = StepTransaction(bind, connection=connection)
+    try:
+        yield step
+        step._commit()
+    except BaseException:
+        with contextlib.suppress(Exception):  # the error that got us here is the one to raise
+            step._rollback()
+        raise
+    finally:
+        step._close()
+
+
+@contextmanager
+def statement_scope(engine: Engine) -> Iterator[Database]:
+    """`connection_scope(engine, single_statement=True)` for one fixed statement (`run_fixed`):
+    its own transaction, durable at its end (FULL on SQLite). On SQLite it runs on the pooled
+    driver connection itself, without a SQLAlchemy `Connection` (~140k instructions less, the
+    webhook's store of every update: `step_scope`); PostgreSQL keeps its Connection."""
+    if not is_sqlite(engine):
+        with connection_scope(engine, single_statement=True) as connection:
+            yield connection
+        return
+    pooled = _bind(engine, False, False, True).raw_connection()
+    try:
+        driver = pooled.dbapi_connection
+        _begin_on_sqlite(driver, pooled.info, replayable=False, read_only=False,
+                         single_statement=True)
+        yield SqliteTransaction(driver, engine.dialect)
+    finally:
+        pooled.close()  # back to the pool (which rolls back anything left open)
+
+
 _BINDS_ATTRIBUTE = "_lurecheck_binds"  # on an engine: {(options…): engine view}
 
 
@@ -380,17 +555,20 @@ def _sqlite_driver(connection: Connection) -> Any:
     return driver
 
 
-def run_fixed(db: Session | Connection, statement: FixedStatement,
+def run_fixed(db: Database, statement: FixedStatement,
               parameters: Mapping[str, Any]) -> list[Any]:
     """Runs `statement` in the session's (or connection's) transaction; the rows it returns
     (none for a statement without RETURNING). Errors are SQLAlchemy's, as `execute` raises them
     (`DBAPIError.instance`: IntegrityError, OperationalError for "database is locked"…)."""
-    connection = _connection_of(db)
-    if connection.dialect.name != "sqlite":
-        result = connection.execute(statement._postgresql, parameters)
-        return list(result) if result.returns_rows else []
-    driver = _sqlite_driver(connection)
-    prepared = statement.prepared(connection.dialect)
+    if isinstance(db, SqliteTransaction):
+        driver, dialect = db.driver, db.dialect
+    else:
+        connection = _connection_of(db)
+        if connection.dialect.name != "sqlite":
+            result = connection.execute(statement._postgresql, parameters)
+            return list(result) if result.returns_rows else []
+        driver, dialect = _sqlite_driver(connection), connection.dialect
+    prepared = statement.prepared(dialect)
     values = prepared.values(parameters)
     try:
         found = driver.execute(prepared.sql, values).fetchall()
@@ -406,17 +584,20 @@ def run_fixed(db: Session | Connection, statement: FixedStatement,
     return rows
 
 
-def run_fixed_many(db: Session | Connection, statement: FixedStatement,
+def run_fixed_many(db: Database, statement: FixedStatement,
                    parameter_sets: Sequence[Mapping[str, Any]]) -> None:
     """`run_fixed` once per parameter set, as one executemany (a statement without RETURNING)."""
     if not parameter_sets:
         return
-    connection = _connection_of(db)
-    if connection.dialect.name != "sqlite":
-        connection.execute(statement._postgresql, list(parameter_sets))
-        return
-    driver = _sqlite_driver(connection)
-    prepared = statement.prepared(connection.dialect)
+    if isinstance(db, SqliteTransaction):
+        driver, dialect = db.driver, db.dialect
+    else:
+        connection = _connection_of(db)
+        if connection.dialect.name != "sqlite":
+            connection.execute(statement._postgresql, list(parameter_sets))
+            return
+        driver, dialect = _sqlite_driver(connection), connection.dialect
+    prepared = statement.prepared(dialect)
     values = [prepared.values(parameters) for parameters in parameter_sets]
     try:
         driver.executemany(prepared.sql, values)
@@ -424,9 +605,11 @@ def run_fixed_many(db: Session | Connection, statement: FixedStatement,
         raise DBAPIError.instance(prepared.sql, values, error, sqlite3.Error) from error
 
 
-def dialect_of(db: Session | Connection) -> str:
+def dialect_of(db: Database) -> str:
     """"sqlite" or "postgresql": the dialect a session or connection talks to."""
-    return db.dialect.name if isinstance(db, Connection) else db.get_bind().dialect.name
+    if isinstance(db, Session):
+        return db.get_bind().dialect.name
+    return str(db.dialect.name)
 
 
 def one_of(column: Any, name: str, element_type: TypeEngine[Any], dialect: str

@@ -53,6 +53,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
+from storage.db import Database as AnyDatabase
 from storage.db import FixedStatement, dialect_of, list_parameter, one_of, run_fixed
 from storage.models import InboundUpdate, InboxStatus, utcnow
 from storage.sealing import SealError, SealKeys, seal, unseal
@@ -68,11 +69,12 @@ MAX_ERROR_LENGTH = 500
 # them) also run on a bare Core connection (`storage.db.connection_scope`): an ORM session's
 # begin/commit/close bookkeeping was ~70 us of CPU per single-statement transaction. On SQLite
 # the store and the done marks go to the driver itself (`storage.db.run_fixed`), the same
-# SQL without SQLAlchemy's execution path.
+# SQL without SQLAlchemy's execution path; the store and `mark_all_done` also in a transaction
+# on the driver itself (`storage.db.statement_scope`, `step_scope`).
 Database = Session | Connection
 
 
-def _dialect_of(db: Database) -> str:
+def _dialect_of(db: AnyDatabase) -> str:
     return dialect_of(db)
 
 
@@ -85,7 +87,7 @@ class ClaimedUpdate:
 
 
 def enqueue_update(
-    session: Database,
+    session: AnyDatabase,
     *,
     update_id: int,
     chat_key: str,
@@ -116,7 +118,7 @@ def _enqueue_statement_for(dialect: str) -> Any:
 
 
 def enqueue_leased(
-    session: Database,
+    session: AnyDatabase,
     *,
     update_id: int,
     chat_key: str,
@@ -350,7 +352,7 @@ def mark_done(session: Session, *, update_id: int) -> None:
     mark_all_done(session, update_ids=[update_id])
 
 
-def mark_all_done(session: Database, *, update_ids: Sequence[int]) -> None:
+def mark_all_done(session: AnyDatabase, *, update_ids: Sequence[int]) -> None:
     """`mark_done` for several updates in one statement."""
     if update_ids:
         dialect = _dialect_of(session)

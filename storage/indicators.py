@@ -19,7 +19,7 @@ from sqlalchemy import CompoundSelect, Select, String, and_, exists, func, null,
 from sqlmodel import Session, col
 
 from screening.identity import identity
-from storage.db import FixedStatement, dialect_of, list_parameter, none_of, one_of, run_fixed
+from storage.db import Database, FixedStatement, dialect_of, list_parameter, none_of, one_of, run_fixed
 from storage.models import Indicator, Report, ReportIndicator, SafelistEntry, UserPrefs
 from storage.reports import NOT_COUNTED, counted_report
 
@@ -106,7 +106,7 @@ def _summary(row: Any) -> IndicatorSummary:
 
 
 def lookup_indicators(
-    session: Session, *, contacts: Iterable[tuple[str, str]]
+    session: Database, *, contacts: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], IndicatorSummary]:
     """What the database knows about each contact (type, normalised value), in one query.
 
@@ -147,7 +147,7 @@ _LOOKUP_WITH_SAFELIST_FIXED = FixedStatement(_LOOKUP_WITH_SAFELIST["sqlite"],
 
 
 def lookup_indicators_and_safelist(
-    session: Session, *, contacts: Iterable[tuple[str, str]],
+    session: Database, *, contacts: Iterable[tuple[str, str]],
     safelist_contacts: Iterable[tuple[str, str]],
 ) -> tuple[dict[tuple[str, str], IndicatorSummary], set[tuple[str, str]]]:
     """`lookup_indicators(contacts)` and `storage.safelist.safelisted_contacts(

@@ -26,6 +26,7 @@ from screening.similarity import (
     similarity,
 )
 from storage.db import (
+    Database,
     FixedStatement,
     dialect_of,
     list_parameter,
@@ -142,7 +143,7 @@ def index_report_text(session: Session, *, report_id: int, text: str | None) -> 
     return signature
 
 
-def similar_reports(session: Session, *, text: str | None = None,
+def similar_reports(session: Database, *, text: str | None = None,
                     print_: Fingerprint | None = None, exclude_report_id: int | None = None,
                     candidates: int = 60) -> list[tuple[int, float, str, datetime]]:
     """(report id, estimated similarity, reporter pseudonym, created) of counted reports whose
@@ -190,7 +191,7 @@ def _match(rows: list[tuple[int, float, str, datetime]]) -> OfferMatch | None:
                       report_ids=tuple(row[0] for row in rows))
 
 
-def match_offer(session: Session, *, text: str, reporter_key: str | None = None) -> OfferMatches:
+def match_offer(session: Database, *, text: str, reporter_key: str | None = None) -> OfferMatches:
     """How an offer compares with the ads in earlier reports. The person's own reports are
     left out (their own ad coming back is no news)."""
     found = fingerprint(text)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Integer, bindparam, delete, func, insert, select
 from sqlmodel import Session, col
 
-from storage.db import FixedStatement, run_fixed
+from storage.db import Database, FixedStatement, run_fixed
 from storage.models import RateEvent, utcnow
 
 _RATE_EVENT = RateEvent.__table__  # type: ignore[attr-defined]
@@ -48,7 +48,7 @@ _RECENT_TIMES = FixedStatement(
 
 
 def allow_action(
-    session: Session,
+    session: Database,
     *,
     user_key: str,
     action: str,
@@ -64,7 +64,7 @@ def allow_action(
     return len(run_fixed(session, _COUNT_IF_ALLOWED_FIXED, parameters)) == 1
 
 
-def recent_action_times(session: Session, *, user_key: str, action: str,
+def recent_action_times(session: Database, *, user_key: str, action: str,
                         since: datetime) -> list[datetime]:
     """When the person did `action` after `since`, oldest first."""
     parameters = {"user_key": user_key, "action": action, "since": since}

@@ -16,7 +16,7 @@ from sqlmodel import Session, col
 from screening.contacts import ContactType
 from screening.identity import identity
 from storage import changes
-from storage.db import FixedStatement, dialect_of, list_parameter, one_of, run_fixed
+from storage.db import Database, FixedStatement, dialect_of, list_parameter, one_of, run_fixed
 from storage.identity import identity_of
 from storage.models import SafelistEntry
 
@@ -42,7 +42,7 @@ _SAFELISTED_AMONG = FixedStatement(_safelisted_among("sqlite"),
                                    postgresql=_safelisted_among("postgresql"))
 
 
-def is_safelisted(session: Session, *, type: str, value: str) -> bool:
+def is_safelisted(session: Database, *, type: str, value: str) -> bool:
     kind, key = identity(str(type), value)
     return bool(run_fixed(session, _IS_SAFELISTED, {"type": kind, "value": key}))
 

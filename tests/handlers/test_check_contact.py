@@ -10,7 +10,7 @@ from handlers import ratelimit
 from locales.i18n import get_translator
 from screening.contacts import parse_contact
 from storage.conversations import lock_conversation
-from storage.db import session_scope
+from storage.db import session_scope, step_scope
 from storage.models import Indicator
 from storage.prefs import set_prefs
 from storage.reports import create_report
@@ -168,8 +168,8 @@ def test_contacts_checked_together_answer_as_one_by_one(harness: Harness) -> Non
     assert official is not None and (official.type.value, official.value) == (hotline.type, hotline.value)
     checked = [official, *contacts, contacts[1]]
     assert len(checked) == 6
-    with session_scope(harness.engine) as db:
-        ctx = StepContext(t=get_translator("en"), db=db, settings=harness.services.settings,
+    with step_scope(harness.engine) as step:
+        ctx = StepContext(t=get_translator("en"), step=step, settings=harness.services.settings,
                           now=datetime.now(UTC))
         together = contact_statuses(ctx, checked)
         one_by_one = [contact_status(ctx, contact) for contact in checked]

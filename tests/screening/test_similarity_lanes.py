@@ -6,10 +6,13 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import unicodedata
 from pathlib import Path
 
 from screening import similarity
+from screening.contacts import extract_contacts
 from screening.similarity import _MERSENNE, _plain_signature, _signature, fingerprint, matching_text
+from screening.textnorm import fold
 
 GOLDEN = "00c30473068b348105a5cab321f3397f"
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "real"
@@ -46,3 +49,19 @@ def test_a_known_signature_is_unchanged() -> None:
     # Computed with the definition before the lanes existed.
     found = fingerprint("Work in Cambodia, salary 1500 USD, free flight and visa, contact HR now")
     assert found.encoded()[:32] == GOLDEN
+
+
+def test_matching_text_keeps_exactly_the_letters_marks_and_numbers() -> None:
+    """The one-pass filter of `matching_text` equals its definition, character by character
+    (every script of the corpus, marks and digits included)."""
+    texts = [json.loads(line)["text"] for path in sorted(CORPUS.glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    texts += ["ก้าวไกล ๑๒๓ ½ Ⅻ ²", "ẞ straße ﬁ", "मज़दूरी १२ ₹", "\u200b\u00ad-_.,;:!?"]
+    for text in texts:
+        spans = [contact.span for contact in extract_contacts(text)]
+        cut = text
+        for start, end in sorted(spans, reverse=True):
+            cut = cut[:start] + " " + cut[end:]
+        folded = similarity._DIGITS.sub("0", fold(cut).lower())
+        expected = "".join(char for char in folded if unicodedata.category(char)[0] in "LMN")
+        assert matching_text(text) == expected, text[:60]
