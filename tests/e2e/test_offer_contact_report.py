@@ -85,7 +85,8 @@ async def test_check_forwarded_offer_report_recruiter_then_check_contact(
     await bot_app()
     t = get_translator(locale)
     recruiter = emulator.user(9001, first_name="Amy", username="HR_Amy_KK", language_code="en")
-    person = emulator.user(9100, first_name="Dara", language_code=locale)
+    # A long id: a short one ("9100") turned up inside a stored timestamp (09:47:35.910042).
+    person = emulator.user(7310492865, first_name="Dara", language_code=locale)
 
     await say(person, "/check")
     before = len(person.messages)
@@ -133,7 +134,7 @@ async def test_check_forwarded_offer_report_recruiter_then_check_contact(
         with engine.connect() as connection:
             everything = repr(connection.exec_driver_sql("SELECT * FROM report").fetchall())
             everything += repr(connection.exec_driver_sql("SELECT * FROM conversation").fetchall())
-        assert "9100" not in everything and "Dara" not in everything
+        assert "7310492865" not in everything and "Dara" not in everything
     finally:
         engine.dispose()
 

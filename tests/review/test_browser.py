@@ -93,6 +93,11 @@ class BotContext:
     settings: Settings
     now: datetime
 
+    @property
+    def sql(self) -> Session:
+        """Where the flows' Core look-ups run (`FlowContext.sql`): here, the session itself."""
+        return self.db
+
 
 @pytest.fixture
 def live(settings: Settings, engine: Engine, seeded: Seeded) -> Iterator[LiveServer]:
