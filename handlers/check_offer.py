@@ -31,7 +31,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from babel import Locale
 from babel.dates import format_date
 
 from handlers import ratelimit, registry
@@ -267,7 +266,7 @@ def _matches_section(ctx: FlowContext, matches: OfferMatches) -> str | None:
 
 
 def _month(ctx: FlowContext, when: datetime) -> str:
-    return format_date(when.date(), "LLLL y", locale=Locale.parse(ctx.t.locale))
+    return format_date(when.date(), "LLLL y", locale=ctx.t.babel_locale)
 
 
 def _reading_length(text: str) -> int:
