@@ -31,7 +31,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from babel import Locale
 from babel.dates import format_date
 
 from handlers import ratelimit, registry
@@ -267,14 +266,16 @@ def _matches_section(ctx: FlowContext, matches: OfferMatches) -> str | None:
 
 
 def _month(ctx: FlowContext, when: datetime) -> str:
-    return format_date(when.date(), "LLLL y", locale=Locale.parse(ctx.t.locale))
+    return format_date(when.date(), "LLLL y", locale=ctx.t.babel_locale)
 
 
 def _reading_length(text: str) -> int:
     """The length of `text` with each wide character (Han, Kana, Hangul, full-width forms) counted
     twice: one of them holds a word or a syllable, as much as two letters of a spaced script, so a
     Chinese or Korean ad is not "too short" at half the characters of the same ad in English."""
-    return len(text) + sum(1 for char in text if unicodedata.east_asian_width(char) in ("W", "F"))
+    # Each distinct character's width looked up once (an ad repeats most of its characters).
+    return len(text) + sum(text.count(char) for char in set(text)
+                           if unicodedata.east_asian_width(char) in ("W", "F"))
 
 
 def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *, text: str,

@@ -31,7 +31,11 @@ class LicensedAgency:
 
 def normalise_agency_name(name: str) -> str:
     """Compare agency names loosely: case, spacing and punctuation differ between lists."""
-    cleaned = "".join(ch if ch.isalnum() else " " for ch in name.casefold())
+    folded = name.casefold()
+    # Every checked offer is normalised whole (`agencies_named_in`): each distinct character is
+    # asked `isalnum` once and the rest become spaces in one `translate`, not a generator of
+    # one string per character.
+    cleaned = folded.translate({ord(ch): " " for ch in set(folded) if not ch.isalnum()})
     return " ".join(cleaned.split())
 
 

@@ -1,0 +1,63 @@
+"""What the offer step and the replies now compute once reads exactly as computed each time
+before: numbers, months, country and language names with one `Locale` per locale (kept by the
+translator, `handlers.countries`, `language_name`), in every supported locale; an offer's
+reading length with each distinct character's width looked up once."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from handlers.check_offer import _month, _reading_length
+from handlers.countries import COUNTRIES, country_name
+from locales.i18n import SUPPORTED_LOCALES, get_translator, language_name
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_numbers_months_and_countries_as_with_a_fresh_locale(locale: str) -> None:
+    t = get_translator(locale)
+    assert t.babel_locale is t.babel_locale  # parsed once
+    ctx: Any = SimpleNamespace(t=t)
+    for value in (0, 1, 2, 5, 21, 1234, 50_000, 1_234_567, 2.5):
+        assert t.number(value) == format_decimal(value, locale=Locale.parse(locale))
+    for year in (2024, 2026):
+        for month in range(1, 13):
+            when = datetime(year, month, 15, 12, tzinfo=UTC)
+            assert _month(ctx, when) == format_date(when.date(), "LLLL y",
+                                                     locale=Locale.parse(locale))
+    assert t.date(date(2026, 3, 4)) == format_date(date(2026, 3, 4), format="medium",
+                                                   locale=Locale.parse(locale))
+    territories = Locale.parse(locale).territories
+    for code in (*COUNTRIES, "US", "GB", "ZZ", "XX"):
+        assert country_name(code, locale) == territories.get(code, code)
+
+
+def test_language_names_as_before() -> None:
+    """`language_name` is kept per locale: the same names as computed afresh."""
+    language_name.cache_clear()
+    first = [language_name(locale) for locale in SUPPORTED_LOCALES]
+    assert [language_name(locale) for locale in SUPPORTED_LOCALES] == first
+    assert language_name.cache_info().hits == len(SUPPORTED_LOCALES)
+    assert language_name("km") == "ខ្មែរ" and language_name("zh_Hans") == "中文(简体)"
+    assert language_name("th") == Locale.parse("th").get_display_name("th")
+
+
+def _reading_length_definition(text: str) -> int:
+    return len(text) + sum(1 for char in text if unicodedata.east_asian_width(char) in ("W", "F"))
+
+
+@pytest.mark.parametrize("text", [
+    "", "URGENT hiring in Bangkok, salary 1500 USD", "高薪招聘客服，包吃包住，月薪一万五",
+    "日本語のテキストとカタカナ", "한국어 구인 광고 월급 300만원", "ＦＵＬＬ　ＷＩＤＴＨ１２３",
+    "mixed 中文 and English ２ and ไทย and ខ្មែរ 🙂🙂", "\u200b\u00adसाथ काम करें", "ｱｲｳ half-width kana",
+])
+def test_reading_length_is_the_definition(text: str) -> None:
+    assert _reading_length(text) == _reading_length_definition(text)
+    assert _reading_length(text * 7) == _reading_length_definition(text * 7)
