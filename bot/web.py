@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from aiohttp import web
+from aiohttp.web_log import AccessLogger
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.engine import Engine
 from telegram.ext import Application
@@ -339,6 +340,33 @@ class InboxWorker:
 WORKER_KEY = web.AppKey("inbox_worker", InboxWorker)
 
 
+class WebhookAccessLogger(AccessLogger):
+    """aiohttp's access log without a line for each update Telegram posts that was stored
+    (200 on the webhook's route): at INFO that line cost ~45 µs of the event loop per update
+    (aiohttp's formatting, then `bot.logs`' privacy filter and JSON; bench/RESULTS.md, issue
+    21), a tenth of the loop's share, and said nothing `lurecheck_webhook_requests_total`
+    does not count. The webhook's other answers (401, 400, 503) and every other route (staff
+    app, health, metrics) are logged as before. `webhook_path` is set by `webhook_runner`."""
+
+    webhook_path = WEBHOOK_PATH
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        if response.status == 200 and request.path == self.webhook_path:
+            return
+        super().log(request, response, time)
+
+
+def webhook_runner(app: web.Application, settings: Settings) -> web.AppRunner:
+    """The production runner of `create_web_app`'s app: review.server's limits, and the
+    access log without the stored updates' lines (`WebhookAccessLogger`)."""
+    path = webhook_path(settings)
+
+    class AccessLog(WebhookAccessLogger):
+        webhook_path = path
+
+    return web.AppRunner(app, access_log_class=AccessLog, **handler_args())
+
+
 def webhook_path(settings: Settings) -> str:
     """The route Telegram posts to: the path of WEBHOOK_URL, so a proxy can forward it as is."""
     path = urlparse(settings.webhook_url).path if settings.webhook_url else ""
@@ -475,7 +503,7 @@ async def run_webhook_server(settings: Settings) -> None:
     engine = create_db_engine(settings.database_url)
     application = build_application(settings, engine=engine, polling=False)
     app = create_web_app(settings, application, engine=engine)
-    runner = web.AppRunner(app, **handler_args())
+    runner = webhook_runner(app, settings)
     await runner.setup()
     if settings.webhook_url:
         await application.bot.set_webhook(
