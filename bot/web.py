@@ -179,12 +179,14 @@ class InboxWorker:
         """Updates finished here whose done mark is not written yet (`enqueue_leased`)."""
         return list(self._done)
 
-    def take(self, item: ClaimedUpdate) -> None:
-        """Process an update stored leased to this worker (`enqueue_leased`), as if claimed."""
+    def take(self, item: ClaimedUpdate, *,
+             pseudonym: tuple[bytes, int, str] | None = None) -> None:
+        """Process an update stored leased to this worker (`enqueue_leased`), as if claimed.
+        `pseudonym`: the chat's, as the webhook just computed it (`Delivery.pseudonym`)."""
         self._reserved.discard(item.chat_key)
         if self._stopping.is_set():
             return  # stopping: `stop` hands it back to the queue with this worker's claims
-        self._start(item)
+        self._start(item, pseudonym)
 
     async def start(self) -> None:
         await asyncio.to_thread(self._release_stale)
@@ -273,9 +275,10 @@ class InboxWorker:
             self._unclaimed.clear()
         return delay
 
-    def _start(self, item: ClaimedUpdate) -> None:
+    def _start(self, item: ClaimedUpdate,
+               pseudonym: tuple[bytes, int, str] | None = None) -> None:
         self._unclaimed.discard(item.chat_key)
-        task = asyncio.create_task(self._process(item))
+        task = asyncio.create_task(self._process(item, pseudonym))
         self._in_flight.add(task)
         self._chat_of_task[task] = item.chat_key
         self._busy_chats[item.chat_key] = self._busy_chats.get(item.chat_key, 0) + 1
@@ -293,11 +296,13 @@ class InboxWorker:
         if self._backlog or self._mark_done_promptly:
             self._wake.set()
 
-    async def _process(self, item: ClaimedUpdate) -> None:
+    async def _process(self, item: ClaimedUpdate,
+                       pseudonym: tuple[bytes, int, str] | None = None) -> None:
         # Every inbox update came through the webhook, whose answer acknowledged its button.
         # Finished updates ride on this step's transaction (marked done with it, or not at all).
         delivery = Delivery(attempt=item.attempts, final_attempt=item.attempts >= MAX_ATTEMPTS,
-                            callback_answered=True, mark_done=self._done[:MARK_DONE_BATCH])
+                            callback_answered=True, mark_done=self._done[:MARK_DONE_BATCH],
+                            pseudonym=pseudonym)
         try:
             await process_inbox_update(self.application, item.payload, delivery=delivery)
             if delivery.committed and delivery.mark_done:
@@ -417,8 +422,8 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
             metrics.WEBHOOK_REQUESTS.labels(status="400").inc()
             return web.Response(status=400, text="not a Telegram update")
         chat_id = _chat_of(payload)
-        chat_key = pseudonymise(chat_id if chat_id is not None else update_id,
-                                key=settings.pseudonym_key)
+        pseudonym_key = settings.pseudonym_key
+        chat_key = pseudonymise(chat_id if chat_id is not None else update_id, key=pseudonym_key)
 
         lease = worker.reserve(chat_key)
         finished = worker.finished_unmarked() if lease else []
@@ -445,8 +450,11 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
             return web.Response(status=503, text="try again")
         if leased:
             # Stored claimed by this worker: processed from memory, no claim transaction.
+            # With the pseudonym just computed under the current key (an update claimed from
+            # the inbox may have been stored under a former one): the event reuses it.
             worker.take(ClaimedUpdate(update_id=update_id, chat_key=chat_key, payload=payload,
-                                      attempts=1))
+                                      attempts=1),
+                        pseudonym=None if chat_id is None else (pseudonym_key, chat_id, chat_key))
         else:
             worker.unreserve(chat_key)
             worker.wake(chat_key)
