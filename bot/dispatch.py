@@ -91,6 +91,10 @@ class Delivery:
     # Updates the worker finished earlier (replies sent), marked done in this update's step
     # transaction: no transaction of their own (bot/web.py, InboxWorker._done).
     mark_done: Sequence[int] = ()
+    # The webhook's pseudonym of this update's chat, computed as it was stored here: (key,
+    # Telegram id, pseudonym). In a private chat that id is the person's, and the event
+    # reuses it instead of a second HMAC of the same id with the same key.
+    pseudonym: tuple[bytes, int, str] | None = None
 
 
 LAST_STEP_KEY = "_last_step"
@@ -208,11 +212,13 @@ def event_from_update(update: Update, *, key: bytes,
 
 
 def event_from_payload(payload: Mapping[str, Any], *, key: bytes,
-                       former_keys: Sequence[bytes] = ()) -> Event | None:
+                       former_keys: Sequence[bytes] = (),
+                       known: tuple[bytes, int, str] | None = None) -> Event | None:
     """The flow's event for one update as the Bot API sends it (JSON), or None when it has no
     person and private-or-group chat to answer. The clear Telegram id stops here.
     `former_keys`: retired pseudonym keys (rotation), whose pseudonyms of the person the step
-    may adopt (`Event.former_user_keys`)."""
+    may adopt (`Event.former_user_keys`). `known`: a pseudonym already computed (key, id,
+    pseudonym; `Delivery.pseudonym`), used when it is the person's under `key`."""
     query = _json_object(payload.get("callback_query"))
     message = (_json_object(payload.get("message")) if query is None
                else _json_object(query.get("message")))
@@ -227,7 +233,8 @@ def event_from_payload(payload: Mapping[str, Any], *, key: bytes,
     update_id = _json_int(payload.get("update_id"))
     if user is None or user_id is None or chat_id is None or message is None:
         return None
-    user_key = pseudonymise(user_id, key=key)
+    user_key = (known[2] if known is not None and known[1] == user_id and known[0] == key
+                else pseudonymise(user_id, key=key))
     former = tuple(pseudonymise(user_id, key=old) for old in former_keys)
     username, first, last = (_json_str(user.get(field)) for field in
                              ("username", "first_name", "last_name"))
@@ -395,7 +402,8 @@ async def process_private(bot: Bot, services: Services, payload: Mapping[str, An
     chat (`is_private`). Failures are handled here (`_handle_failure`): with a `delivery`
     (the inbox), one before the step's state was stored marks it failed for a retry."""
     event = event_from_payload(payload, key=services.settings.pseudonym_key,
-                               former_keys=services.settings.former_pseudonym_keys)
+                               former_keys=services.settings.former_pseudonym_keys,
+                               known=delivery.pseudonym if delivery is not None else None)
     query_id = _json_str((_json_object(payload.get("callback_query")) or {}).get("id"))
     if query_id and (delivery is None or not delivery.callback_answered):
         # Acknowledge first: the person's app shows a spinner until we do.

@@ -96,26 +96,29 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         for chat_id in [c for c, b in self._chats.items() if b.is_full(now)]:
             del self._chats[chat_id]
 
-    async def _wait_turn(self, chat_id: str | int | None) -> None:
-        while True:
-            now = time.monotonic()
-            if now < self._paused_until:
-                await asyncio.sleep(self._paused_until - now)
-                continue
-            if chat_id is not None:
-                wait = self._chat_bucket(chat_id).delay(now)
-                if wait:
-                    await asyncio.sleep(wait)
-                    continue
-            wait = self.overall.delay(now)
+    def _take_turn(self, chat_id: str | int | None) -> float:
+        """Take this call's tokens now (0.0), or say how long to wait before trying again."""
+        now = time.monotonic()
+        if now < self._paused_until:
+            return self._paused_until - now
+        if chat_id is not None:
+            wait = self._chat_bucket(chat_id).delay(now)
             if wait:
-                # Give the chat's token back: we wait for the overall one.
-                if chat_id is not None:
-                    self._chat_bucket(chat_id).tokens += 1
-                await asyncio.sleep(wait)
-                continue
-            self._prune(now)
-            return
+                return wait
+        wait = self.overall.delay(now)
+        if wait:
+            # Give the chat's token back: we wait for the overall one.
+            if chat_id is not None:
+                self._chat_bucket(chat_id).tokens += 1
+            return wait
+        self._prune(now)
+        return 0.0
+
+    async def _wait_turn(self, chat_id: str | int | None) -> None:
+        # Nearly every call gets its turn at once: `process_request` tries `_take_turn` itself
+        # and comes here only to wait (no coroutine per reply on the event loop otherwise).
+        while wait := self._take_turn(chat_id):
+            await asyncio.sleep(wait)
 
     async def process_request(
         self,
@@ -129,7 +132,8 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         throttled = endpoint in THROTTLED_ENDPOINTS
         chat_id = data.get("chat_id") if throttled else None
         for attempt in range(self.max_retries + 1):
-            if throttled:
+            if throttled and (wait := self._take_turn(chat_id)):
+                await asyncio.sleep(wait)
                 await self._wait_turn(chat_id)
             try:
                 return await callback(*args, **kwargs)

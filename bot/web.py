@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from aiohttp import web
+from aiohttp.web_log import AccessLogger
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.engine import Engine
 from telegram.ext import Application
@@ -178,12 +179,14 @@ class InboxWorker:
         """Updates finished here whose done mark is not written yet (`enqueue_leased`)."""
         return list(self._done)
 
-    def take(self, item: ClaimedUpdate) -> None:
-        """Process an update stored leased to this worker (`enqueue_leased`), as if claimed."""
+    def take(self, item: ClaimedUpdate, *,
+             pseudonym: tuple[bytes, int, str] | None = None) -> None:
+        """Process an update stored leased to this worker (`enqueue_leased`), as if claimed.
+        `pseudonym`: the chat's, as the webhook just computed it (`Delivery.pseudonym`)."""
         self._reserved.discard(item.chat_key)
         if self._stopping.is_set():
             return  # stopping: `stop` hands it back to the queue with this worker's claims
-        self._start(item)
+        self._start(item, pseudonym)
 
     async def start(self) -> None:
         await asyncio.to_thread(self._release_stale)
@@ -272,9 +275,10 @@ class InboxWorker:
             self._unclaimed.clear()
         return delay
 
-    def _start(self, item: ClaimedUpdate) -> None:
+    def _start(self, item: ClaimedUpdate,
+               pseudonym: tuple[bytes, int, str] | None = None) -> None:
         self._unclaimed.discard(item.chat_key)
-        task = asyncio.create_task(self._process(item))
+        task = asyncio.create_task(self._process(item, pseudonym))
         self._in_flight.add(task)
         self._chat_of_task[task] = item.chat_key
         self._busy_chats[item.chat_key] = self._busy_chats.get(item.chat_key, 0) + 1
@@ -292,11 +296,13 @@ class InboxWorker:
         if self._backlog or self._mark_done_promptly:
             self._wake.set()
 
-    async def _process(self, item: ClaimedUpdate) -> None:
+    async def _process(self, item: ClaimedUpdate,
+                       pseudonym: tuple[bytes, int, str] | None = None) -> None:
         # Every inbox update came through the webhook, whose answer acknowledged its button.
         # Finished updates ride on this step's transaction (marked done with it, or not at all).
         delivery = Delivery(attempt=item.attempts, final_attempt=item.attempts >= MAX_ATTEMPTS,
-                            callback_answered=True, mark_done=self._done[:MARK_DONE_BATCH])
+                            callback_answered=True, mark_done=self._done[:MARK_DONE_BATCH],
+                            pseudonym=pseudonym)
         try:
             await process_inbox_update(self.application, item.payload, delivery=delivery)
             if delivery.committed and delivery.mark_done:
@@ -337,6 +343,33 @@ class InboxWorker:
 
 
 WORKER_KEY = web.AppKey("inbox_worker", InboxWorker)
+
+
+class WebhookAccessLogger(AccessLogger):
+    """aiohttp's access log without a line for each update Telegram posts that was stored
+    (200 on the webhook's route): at INFO that line cost ~45 µs of the event loop per update
+    (aiohttp's formatting, then `bot.logs`' privacy filter and JSON; bench/RESULTS.md, issue
+    21), a tenth of the loop's share, and said nothing `lurecheck_webhook_requests_total`
+    does not count. The webhook's other answers (401, 400, 503) and every other route (staff
+    app, health, metrics) are logged as before. `webhook_path` is set by `webhook_runner`."""
+
+    webhook_path = WEBHOOK_PATH
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        if response.status == 200 and request.path == self.webhook_path:
+            return
+        super().log(request, response, time)
+
+
+def webhook_runner(app: web.Application, settings: Settings) -> web.AppRunner:
+    """The production runner of `create_web_app`'s app: review.server's limits, and the
+    access log without the stored updates' lines (`WebhookAccessLogger`)."""
+    path = webhook_path(settings)
+
+    class AccessLog(WebhookAccessLogger):
+        webhook_path = path
+
+    return web.AppRunner(app, access_log_class=AccessLog, **handler_args())
 
 
 def webhook_path(settings: Settings) -> str:
@@ -389,8 +422,8 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
             metrics.WEBHOOK_REQUESTS.labels(status="400").inc()
             return web.Response(status=400, text="not a Telegram update")
         chat_id = _chat_of(payload)
-        chat_key = pseudonymise(chat_id if chat_id is not None else update_id,
-                                key=settings.pseudonym_key)
+        pseudonym_key = settings.pseudonym_key
+        chat_key = pseudonymise(chat_id if chat_id is not None else update_id, key=pseudonym_key)
 
         lease = worker.reserve(chat_key)
         finished = worker.finished_unmarked() if lease else []
@@ -417,8 +450,11 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
             return web.Response(status=503, text="try again")
         if leased:
             # Stored claimed by this worker: processed from memory, no claim transaction.
+            # With the pseudonym just computed under the current key (an update claimed from
+            # the inbox may have been stored under a former one): the event reuses it.
             worker.take(ClaimedUpdate(update_id=update_id, chat_key=chat_key, payload=payload,
-                                      attempts=1))
+                                      attempts=1),
+                        pseudonym=None if chat_id is None else (pseudonym_key, chat_id, chat_key))
         else:
             worker.unreserve(chat_key)
             worker.wake(chat_key)
@@ -475,7 +511,7 @@ async def run_webhook_server(settings: Settings) -> None:
     engine = create_db_engine(settings.database_url)
     application = build_application(settings, engine=engine, polling=False)
     app = create_web_app(settings, application, engine=engine)
-    runner = web.AppRunner(app, **handler_args())
+    runner = webhook_runner(app, settings)
     await runner.setup()
     if settings.webhook_url:
         await application.bot.set_webhook(

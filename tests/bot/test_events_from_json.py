@@ -121,3 +121,13 @@ def test_the_picture_in_a_message_from_its_json() -> None:
                                         "mime_type": "application/pdf"})) is None
     assert picture_in(message(text="no picture")) is None
     assert picture_in(message(photo=[True])) is None
+
+
+def test_a_known_pseudonym_is_used_only_for_its_person_and_key() -> None:
+    payload = {"update_id": 30, "message": message(text="hi")}
+    mine = event_from_payload(payload, key=KEY, known=(KEY, 5001, "the webhook's"))
+    assert mine is not None and mine.user_key == "the webhook's"
+    # Another id (a group's chat), or another key (stored before a rotation): computed.
+    for known in ((KEY, -100123, "a group's"), (b"a former key", 5001, "a former one")):
+        event = event_from_payload(payload, key=KEY, known=known)
+        assert event is not None and event.user_key == pseudonymise(5001, key=KEY)

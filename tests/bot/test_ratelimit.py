@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -90,3 +91,35 @@ async def test_calls_that_send_nothing_are_not_throttled() -> None:
 
     for _ in range(5):  # would wait ~1000 s each if throttled
         assert await limiter.process_request(ok, (), {}, "answerCallbackQuery", {"chat_id": 1}, None)
+
+
+async def test_a_call_without_a_token_waits_for_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The waits asked of asyncio.sleep, on a clock that only sleeping moves."""
+    limiter = TelegramRateLimiter(overall_per_second=1.0, chat_per_second=0.5, chat_burst=1)
+    # Ahead of the real clock, which stamps new buckets (they start full either way).
+    clock = [time.monotonic() + 100.0]
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(round(seconds, 6))
+        clock[0] += seconds
+
+    monkeypatch.setattr("bot.ratelimit.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("bot.ratelimit.asyncio.sleep", sleep)
+
+    async def ok(**_: Any) -> bool:
+        return True
+
+    async def send(chat_id: int) -> None:
+        assert await limiter.process_request(ok, (), {}, "sendMessage", {"chat_id": chat_id}, None)
+
+    await send(1)  # the overall and chat 1's tokens: no wait
+    assert waits == []
+    await send(2)  # chat 2's token, but the overall one comes back 1 s later
+    assert waits == [1.0]
+    await send(1)  # chat 1's bucket (0.5/s) refilled only halfway in that second
+    assert waits == [1.0, 1.0]
+    assert limiter._chat_bucket(2).tokens == 0  # its token given back while waiting, then taken
+    limiter._paused_until = clock[0] + 5  # a 429's pause holds every chat
+    await send(3)
+    assert waits == [1.0, 1.0, 5.0]

@@ -146,7 +146,8 @@ async def test_lurecheck_bot_sends_html_replies_through_the_rate_limiter(emulato
     async with bot:
         await bot.send_html_message(person.chat_id, "<b>High risk</b> · see https://example.org",
                                     reply_markup=markup)
-        await bot.send_html_message(person.chat_id, "plain")
+        # Non-ASCII (Thai, an emoji beyond the BMP) goes as JSON escapes and arrives as sent.
+        await bot.send_html_message(person.chat_id, "plain งานต่างประเทศ 💼 \"q\" \\ é")
         await bot.send_html_message(person.chat_id, "as JSON", reply_markup={
             "inline_keyboard": [[{"text": "Done", "callback_data": "3:done"}]]})
         person.block_bot()
@@ -159,6 +160,7 @@ async def test_lurecheck_bot_sends_html_replies_through_the_rate_limiter(emulato
     assert first.parse_mode == "HTML"
     assert first.raw["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "3:report"
     assert "reply_markup" not in second.raw
+    assert second.source == "plain งานต่างประเทศ 💼 \"q\" \\ é"
     assert third.raw["reply_markup"] == {"inline_keyboard": [[{"text": "Done",
                                                                "callback_data": "3:done"}]]}
     [call, *_] = emulator.calls_to("sendMessage")[-4:]
