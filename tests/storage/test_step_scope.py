@@ -4,6 +4,8 @@ made in the same transaction only when asked for (`StepTransaction.session`)."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -95,67 +97,75 @@ def test_the_lock_makes_a_session_only_for_a_person_without_a_row(engine: Engine
         assert stored is not None and (stored.state, stored.version) == ("asked", 1)
 
 
+@dataclass
+class OneConnectionSqlite:
+    """A SQLite engine with one pooled connection (a short busy timeout) and a plain sqlite3
+    connection to the same file that can hold the write lock."""
+
+    engine: Engine
+    holder: sqlite3.Connection
+
+
+@pytest.fixture
+def one_connection_sqlite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                          ) -> Iterator[OneConnectionSqlite]:
+    monkeypatch.setattr(storage.db, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "db.sqlite3"
+    engine = create_db_engine(f"sqlite:///{path}", pool_size=1, max_overflow=0, pool_timeout=1)
+    migrate(engine)
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        yield OneConnectionSqlite(engine, holder)
+    finally:
+        holder.close()
+        engine.dispose()
+
+
 def test_on_sqlite_the_step_runs_on_the_driver_with_the_inbox_sync_rule(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        one_connection_sqlite: OneConnectionSqlite) -> None:
     """SQLite: begun and ended on the pooled driver connection itself; a replayable step commits
     with synchronous=NORMAL, any other with FULL; a locked database fails the BEGIN with
     SQLAlchemy's error and the connection goes back to the pool (one connection only here)."""
-    monkeypatch.setattr(storage.db, "SQLITE_BUSY_TIMEOUT_MS", 50)
-    path = tmp_path / "db.sqlite3"
-    engine = create_db_engine(f"sqlite:///{path}", pool_size=1, max_overflow=0, pool_timeout=1)
-    migrate(engine)
-    holder = sqlite3.connect(path, isolation_level=None)
-    try:
-        seen = []
-        for replayable in (True, False, True):
-            with step_scope(engine, replayable=replayable) as step:
-                core = step.core
-                assert isinstance(core, SqliteTransaction)
-                assert core.driver.in_transaction
-                seen.append(core.driver.execute("PRAGMA synchronous").fetchone()[0])
-                assert _allow(core)
-        assert seen == [_NORMAL, _FULL, _NORMAL]
-        holder.execute("BEGIN IMMEDIATE")
-        with pytest.raises(OperationalError, match="locked"), step_scope(engine) as step:
-            pytest.fail("the step must not start while another holds the write lock")
-        holder.execute("ROLLBACK")
-        with step_scope(engine) as step:  # the one pooled connection was handed back
-            assert _allow(step.core)
-            add_safelist(step.session, type="phone", value="+6621301300", label="x", source="t")
-        assert _counts(engine) == (4, 1)
-    finally:
-        holder.close()
-        engine.dispose()
+    engine, holder = one_connection_sqlite.engine, one_connection_sqlite.holder
+    seen = []
+    for replayable in (True, False, True):
+        with step_scope(engine, replayable=replayable) as step:
+            core = step.core
+            assert isinstance(core, SqliteTransaction)
+            assert core.driver.in_transaction
+            seen.append(core.driver.execute("PRAGMA synchronous").fetchone()[0])
+            assert _allow(core)
+    assert seen == [_NORMAL, _FULL, _NORMAL]
+    holder.execute("BEGIN IMMEDIATE")
+    with pytest.raises(OperationalError, match="locked"), step_scope(engine) as step:
+        pytest.fail("the step must not start while another holds the write lock")
+    holder.execute("ROLLBACK")
+    with step_scope(engine) as step:  # the one pooled connection was handed back
+        assert _allow(step.core)
+        add_safelist(step.session, type="phone", value="+6621301300", label="x", source="t")
+    assert _counts(engine) == (4, 1)
 
 
 def test_on_sqlite_a_lone_statement_runs_on_the_driver_as_its_own_durable_transaction(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        one_connection_sqlite: OneConnectionSqlite) -> None:
     """`statement_scope` (the webhook's store): no BEGIN, synchronous=FULL, committed at the
     statement's end; a locked database fails the statement with SQLAlchemy's error and the
     connection goes back to the pool."""
-    monkeypatch.setattr(storage.db, "SQLITE_BUSY_TIMEOUT_MS", 50)
-    path = tmp_path / "db.sqlite3"
-    engine = create_db_engine(f"sqlite:///{path}", pool_size=1, max_overflow=0, pool_timeout=1)
-    migrate(engine)
-    holder = sqlite3.connect(path, isolation_level=None)
-    try:
-        with step_scope(engine, replayable=True):  # leaves the pooled connection at NORMAL
-            pass
-        with statement_scope(engine) as db:
-            assert isinstance(db, SqliteTransaction)
-            assert db.driver.execute("PRAGMA synchronous").fetchone()[0] == _FULL
-            assert _allow(db)
-            assert not db.driver.in_transaction  # committed at the statement's end
-        holder.execute("BEGIN IMMEDIATE")
-        with pytest.raises(OperationalError, match="locked"), statement_scope(engine) as db:
-            _allow(db)
-        holder.execute("ROLLBACK")
-        with statement_scope(engine) as db:
-            assert _allow(db)
-        assert _counts(engine) == (2, 0)
-    finally:
-        holder.close()
-        engine.dispose()
+    engine, holder = one_connection_sqlite.engine, one_connection_sqlite.holder
+    with step_scope(engine, replayable=True):  # leaves the pooled connection at NORMAL
+        pass
+    with statement_scope(engine) as db:
+        assert isinstance(db, SqliteTransaction)
+        assert db.driver.execute("PRAGMA synchronous").fetchone()[0] == _FULL
+        assert _allow(db)
+        assert not db.driver.in_transaction  # committed at the statement's end
+    holder.execute("BEGIN IMMEDIATE")
+    with pytest.raises(OperationalError, match="locked"), statement_scope(engine) as db:
+        _allow(db)
+    holder.execute("ROLLBACK")
+    with statement_scope(engine) as db:
+        assert _allow(db)
+    assert _counts(engine) == (2, 0)
 
 
 def test_a_session_whose_flush_fails_at_the_end_commits_nothing(engine: Engine) -> None:
