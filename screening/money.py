@@ -626,6 +626,7 @@ _CURRENCY_WORDS: dict[str, tuple[str, ...]] = {
     "GHS": ("ghs", "gh₵", "gh¢", "₵", "cedi", "cedis"), "ETB": ("etb", "birr"),
     "AUD": ("aud", "a$", "au$"), "CAD": ("cad", "c$"), "NZD": ("nzd", "nz$"), "BND": ("bnd", "b$"),
     "CHF": ("chf",),
+    "ILS": ("ils", "nis", "₪", "shekel", "shekels", "谢克尔", "謝克爾", "셰켈", "शेकेल"),
     # Resolved by the text: "$" is the local dollar in Traditional Chinese ads (Taiwan, Hong
     # Kong), "元" is the local yuan/dollar, "¥" is the yen only where the text speaks of yen.
     "$": ("$",), "元": ("元",), "¥": ("¥", "￥"),
@@ -636,6 +637,7 @@ _CURRENCY_WORDS: dict[str, tuple[str, ...]] = {
 _AFTER_ONLY = frozenset({"dong", "piso", "peso", "pesos", "dollar", "dollars", "dolar", "won", "yen", "yên",
                          "yuan", "kip", "riel", "riels", "kyat", "kyats", "baht", "bạt", "rupee", "rupees",
                          "rupiah", "ringgit", "naira", "cedi", "cedis", "birr", "euro", "euros", "đô",
+                         "shekel", "shekels",
                          "đồng",
                          "块", "塊", "元", "đô la", "đôla", "đô-la", "dolares", "dólar", "dólares",
                          "us dollar",
@@ -1061,7 +1063,7 @@ _COUNTRY_CURRENCY = {"KH": "USD", "MM": "MMK", "LA": "LAK", "TH": "THB", "PH": "
                      "KR": "KRW", "JP": "JPY", "SG": "SGD", "KE": "KES", "NG": "NGN", "UG": "UGX",
                      "GH": "GHS", "ET": "ETB", "AE": "AED", "SA": "SAR", "QA": "QAR", "KW": "KWD",
                      "GB": "GBP", "US": "USD", "AU": "AUD", "CA": "CAD", "NZ": "NZD", "BN": "BND",
-                     "MO": "MOP", "OM": "OMR", "BH": "BHD"}
+                     "MO": "MOP", "OM": "OMR", "BH": "BHD", "IL": "ILS", "DE": "EUR"}
 
 
 def normalise_language(language: str | None) -> str | None:
@@ -1134,8 +1136,17 @@ class _Context:
         return tuple(currencies) if len(currencies) == 1 else ()
 
 
+# "Rs." and "rupees" are Sri Lankan rupees in a Sri Lankan notice (SLBFE jobs abroad), at about a
+# third of the Indian rupee: read as INR, a legal wage looked three times higher (issue 14).
+_SRI_LANKA_RE = re.compile(r"sri lank|\bslbfe\b|\blkr\b|ශ්‍රී ලංකා|श्रीलंका|斯里兰卡|斯里蘭卡|스리랑카",
+                           re.IGNORECASE)
+
+
 def _resolve_symbol(code: str, context: _Context) -> str:
-    """'$', '元', '¥' by the text: local dollar/yuan in Traditional Chinese, yen where yen is spoken of."""
+    """'$', '元', '¥' by the text: local dollar/yuan in Traditional Chinese, yen where yen is spoken of;
+    rupees are Sri Lankan in a text about Sri Lanka."""
+    if code == "INR":
+        return "LKR" if _SRI_LANKA_RE.search(context.folded) else code
     if code == "¥":
         return "JPY" if re.search(r"円|yen|yên|日元|日圓|엔|เยน", context.folded, re.IGNORECASE) else "CNY"
     if code in ("$", "元"):
@@ -1676,6 +1687,14 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "CA": ("canada", "加拿大", "캐나다", "kanada", "แคนาดา", "ການາດາ", "កាណាដា", "ကနေဒါ", "कनाडा"),
     "NZ": ("new zealand", "niu di lân", "selandia baru", "นิวซีแลนด์", "新西兰", "紐西蘭", "뉴질랜드",
            "न्यूज़ीलैंड", "न्यूजीलैंड"),
+    # Legal destinations of migrant workers with a wage row (issue 14: a legal minimum wage there is
+    # judged against that market, not the worker's home one).
+    "IL": ("israel", "y-sơ-ra-ên", "อิสราเอล", "ອິດສະຣາເອນ", "អ៊ីស្រាអែល", "အစ္စရေး", "以色列", "이스라엘",
+           "इज़राइल", "इजराइल", "इजरायल", "इज़रायल", "इसराइल", "इस्राइल", "tel aviv", "jerusalem",
+           "特拉维夫", "特拉維夫", "텔아비브"),
+    "DE": ("germany", "jerman", "nước đức", "cộng hòa liên bang đức", "chlb đức", "sang đức", "đi đức",
+           "alemanya", "เยอรมนี", "เยอรมัน", "ເຢຍລະມັນ", "អាល្លឺម៉ង់", "ဂျာမနီ", "德国", "德國", "독일", "जर्मनी",
+           "berlin", "munich", "frankfurt", "柏林", "베를린"),
     "RU": ("russia", "rusia", "nước nga", "รัสเซีย", "俄罗斯", "俄羅斯", "러시아", "रूस"),
     "IT": ("italy", "italia", "อิตาลี", "意大利", "義大利", "이탈리아", "इटली"),
     "MO": ("macau", "macao", "ma cao", "มาเก๊า", "澳门", "澳門", "마카오"),
