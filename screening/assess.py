@@ -176,6 +176,19 @@ _PEOPLE_BEFORE = re.compile(
     re.IGNORECASE)
 
 
+# A country named as where the journey starts, not where the job is: "from the Philippines to
+# Israel", "dari Indonesia ke Taiwan", "từ Việt Nam sang Nhật", "从中国到日本", "भारत से", or as
+# where it ends on the way home ("return from Israel to the Philippines"). Issue 14: legal
+# placements name the worker's country as the origin of the flight. Countries only: a compound
+# town or zone ("escaped from KK Park") still says where the job was.
+_ORIGIN_BEFORE = re.compile(
+    r"(?:\bfrom (?:the )?|\breturn(?:s|ing|ed)?\b[^.\n]{0,30}\bto (?:the )?"
+    r"|\b(?:dari|mula sa|galing sa) (?:negara )?|\btừ (?:nước )?|(?:从|從|来自|來自)|จาก(?:ประเทศ)?\s?"
+    r"|(?:មកពី|ពី)(?:ប្រទេស)?|ຈາກ(?:ປະເທດ)?\s?)$",
+    re.IGNORECASE)
+_ORIGIN_AFTER = re.compile(r"\s*(?:से(?=[\s,.।]|$)|မှ|에서\s*(?:출발|출국)|(?:으로|로)부터)")
+
+
 def _is_destination(mention: places.PlaceMention, text: str, homes: frozenset[str],
                     lang: str | None) -> bool:
     if mention.role == "transit" and mention.kind in ("country", "transit"):
@@ -188,6 +201,8 @@ def _is_destination(mention: places.PlaceMention, text: str, homes: frozenset[st
     if mention.kind == "country":
         start, end = mention.span
         if _PEOPLE_AFTER.match(text, end) or _PEOPLE_BEFORE.search(text, max(0, start - 20), start):
+            return False
+        if _ORIGIN_BEFORE.search(text, max(0, start - 45), start) or _ORIGIN_AFTER.match(text, end):
             return False
     return True
 
