@@ -1690,7 +1690,8 @@ _PLACES: dict[str, tuple[str, ...]] = {
     # Legal destinations of migrant workers with a wage row (issue 14: a legal minimum wage there is
     # judged against that market, not the worker's home one).
     "IL": ("israel", "y-sơ-ra-ên", "อิสราเอล", "ອິດສະຣາເອນ", "អ៊ីស្រាអែល", "အစ္စရေး", "以色列", "이스라엘",
-           "इज़राइल", "इजराइल", "इजरायल", "इज़रायल", "इसराइल", "इस्राइल", "tel aviv", "jerusalem",
+           "इज़राइल", "इजराइल", "इजरायल", "इज़रायल", "इसराइल", "इस्राइल", "इजरायली", "इज़रायली",
+           "इजराइली", "israeli", "tel aviv", "jerusalem",
            "特拉维夫", "特拉維夫", "텔아비브"),
     "DE": ("germany", "jerman", "nước đức", "cộng hòa liên bang đức", "chlb đức", "sang đức", "đi đức",
            "alemanya", "เยอรมนี", "เยอรมัน", "ເຢຍລະມັນ", "អាល្លឺម៉ង់", "ဂျာမနီ", "德国", "德國", "독일", "जर्मनी",

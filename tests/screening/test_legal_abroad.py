@@ -108,6 +108,8 @@ def test_a_compound_lure_with_an_origin_named_stays_high() -> None:
     ("en", "Truck drivers for Canada, C$3,000 a month, LMIA approved.", "CA"),
     ("en", "Domestic workers for Qatar, QAR 1,500 a month plus food and housing.", "QA"),
     ("hi", "इजरायल में केयरगिवर की नौकरी, वेतन लगभग 1 लाख 37 हजार रुपये प्रति माह।", "IL"),
+    ("hi", "उत्तर प्रदेश से कामगार भेजे जाएंगे, इजरायली मुद्रा 6100 शेकेल यानी लगभग 1 लाख 37 हज़ार रुपये "
+           "का वेतन।", "IL"),
     ("en", "Selected caregivers will earn a monthly salary exceeding Rs. 600,000 in Israel, through the "
            "Sri Lanka Foreign Employment Bureau (SLBFE).", "IL"),
 ])
