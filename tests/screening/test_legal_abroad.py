@@ -41,6 +41,12 @@ def test_a_fee_the_employer_pays_is_not_a_fee_demand(lang: str, text: str) -> No
     ("id", "Kerja di Taiwan. Biaya pelatihan Rp 5 juta, tiket ditanggung perusahaan. Gaji Rp 20 juta."),
     ("en", "Job in Dubai. Training fee $500 payable now; the flight is paid by the company."),
     ("vi", "Đi Nhật: phí đào tạo 50 triệu đóng trước, vé máy bay do công ty chi trả."),
+    # Paid first and "reimbursed later" is paid by the worker: the priced demand is outside the mask.
+    ("en", "Job in Dubai. Pay the training fee of P30,000 now; the training fee will be reimbursed by the "
+           "employer after 6 months."),
+    ("id", "Kerja di Malaysia gaji 8 juta. Biaya proses akan diganti oleh majikan, transfer dulu 5 juta."),
+    ("tl", "Trabaho sa Dubai. Ang employer na ang magbabayad ng visa fee pero magbabayad ka ng P20,000 "
+           "processing fee."),
     # Advanced by the employer and deducted later is a debt, not a fee paid by someone else.
     ("zh_Hans", "去日本打工，培训费由公司垫付，从工资里扣，月薪3万元。"),
 ])
