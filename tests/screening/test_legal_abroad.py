@@ -30,6 +30,9 @@ _HIGH = (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
     ("ko", "일본 취업 연수생 모집, 교육비는 사업주가 부담합니다."),
     ("th", "รับสมัครคนงานไปญี่ปุ่น ค่าฝึกอบรมนายจ้างเป็นผู้จ่าย"),
     ("hi", "जापान में नौकरी, प्रशिक्षण शुल्क नियोक्ता द्वारा वहन किया जाएगा।"),
+    ("km", "ការងារនៅប្រទេសជប៉ុន ថ្លៃទិដ្ឋាការ និយោជកជាអ្នកចេញ"),
+    ("lo", "ວຽກຢູ່ປະເທດຍີ່ປຸ່ນ ຄ່າວີຊາ ນາຍຈ້າງເປັນຜູ້ຈ່າຍ"),
+    ("my", "ဂျပန်နိုင်ငံ အလုပ်ခေါ်စာ ဗီဇာကြေး အလုပ်ရှင်က ကျခံမည်"),
 ])
 def test_a_fee_the_employer_pays_is_not_a_fee_demand(lang: str, text: str) -> None:
     flags = assess_text(text, lang=lang).flag_ids
@@ -47,6 +50,8 @@ def test_a_fee_the_employer_pays_is_not_a_fee_demand(lang: str, text: str) -> No
     ("id", "Kerja di Malaysia gaji 8 juta. Biaya proses akan diganti oleh majikan, transfer dulu 5 juta."),
     ("tl", "Trabaho sa Dubai. Ang employer na ang magbabayad ng visa fee pero magbabayad ka ng P20,000 "
            "processing fee."),
+    ("km", "ការងារនៅប្រទេសជប៉ុន ត្រូវបង់ថ្លៃទិដ្ឋាការ 500 ដុល្លារ ក្រុមហ៊ុនចេញថ្លៃសំបុត្រយន្តហោះ"),
+    ("my", "ဂျပန်နိုင်ငံ အလုပ် ဗီဇာကြေး ၅၀၀၀၀၀ ကျပ် ပေးရမည်"),
     # Advanced by the employer and deducted later is a debt, not a fee paid by someone else.
     ("zh_Hans", "去日本打工，培训费由公司垫付，从工资里扣，月薪3万元。"),
 ])
