@@ -157,6 +157,22 @@ ads; the rules alone 189 / 1, the one a Tagalog legitimate row the rules rate hi
 settings, which still pass the rule: out of fold 211 / 1; the four more splits 208 208 208 206,
 legitimate ads high 1 on each; the model alone flags 2 1 2 3 of 206 legitimate ads at 0.8 (at most
 1 in 50 on every split) and 1 on the script's folds, none at 0.9. `--search` was not run again.
+
+Retrained on the sixth corpus batch and branch u-fp's false-alarm classes (2026-12-07, tenth
+session; 328 lures, 230 legitimate ads; the rules alone 204 / 4). The settings shipped till then
+(synthetic text at 0.25, medium 0.8, low > 0 0.9) fail the rule on one of the four more splits:
+232 / 4 on the script's folds, but 231 / 4 with the model alone flagging 6 of 230 legitimate ads
+at 0.8 on split 0 (over 1 in 50). `--search` keeps C=10 with the synthetic legitimate ads at weight
+1 and no synthetic lures at medium 0.8 (232 / 4 / 4), which fails on two extra splits too (6 and 5).
+Checked on all five splits (a one-off script; lures high / legitimate high / model alone at its
+lowest threshold):
+  synthetic 0.25 / 0.25, medium 0.8, low > 0 0.9     232/4/3  231/4/6!  233/4/3  229/4/2  227/4/1
+  CHOSEN: the same, medium 0.85                       227/4/1  224/4/0  226/4/0  223/4/1  225/4/0
+  synthetic 1 / 0, medium 0.8                         232/4/4  231/4/6!  235/4/5!  230/4/4  227/4/4
+  synthetic 1 / 0, medium 0.85                        227/4/2  224/4/3  227/4/1  224/4/2  224/4/2
+The chosen one holds on every split (the 4 legitimate ads high are the rules' own, see u-fp in
+screening/data/SOURCES.md); five lures fewer than 0.8 on the script's folds, the price of the
+model alone never flagging more than 1 of 230 legitimate ads.
 """
 
 from __future__ import annotations
@@ -214,7 +230,7 @@ class Settings:
 # The chosen settings (see the module's docstring); the thresholds, and the flags' weights (3 and
 # 5) in red_flags.json, were chosen with them.
 SETTINGS = Settings(c=10.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.25)
-THRESHOLD = 0.8  # the flag on an offer the rules rate medium
+THRESHOLD = 0.85  # the flag on an offer the rules rate medium
 STRONG_THRESHOLD = 0.9  # the strong flag on one they rate low but not zero
 
 
