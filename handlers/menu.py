@@ -6,6 +6,7 @@ stateDiagram-v2
     idle --> idle: text / media (menu again, with a hint)
     idle --> check: long text that looks like an offer
     idle --> contact: a phone number, @handle, link or wallet sent alone (via check)
+    idle --> help_now: a short message saying someone is held ("they took my passport")
 ```
 """
 
@@ -15,12 +16,15 @@ from handlers import registry
 from handlers.common import back_to_menu, idle, main_menu
 from handlers.contacts import only_contacts, phone_region
 from handlers.types import Conversation, Event, EventKind, FlowContext, Outcome, Reply
+from screening.assess import assess_text
 from storage.talk import open_case_of
 
 NAME = "menu"
 IDLE = "idle"
 # A pasted text this long is an offer to check, not a stray word.
 OFFER_LIKE_LENGTH = 60
+# The red flag of people already held: passports or phones taken, not allowed to leave.
+HELD_FLAG = "passport_held_or_confined"
 
 
 def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
@@ -36,6 +40,10 @@ def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
             or only_contacts(event.text, phone_region(event.text, conversation.country, ctx.t.locale))):
         # An offer, or a phone number or @handle sent alone: checked (a contact as a contact).
         return registry.hand_over("check", event, conversation, ctx)
+    if event.kind == EventKind.TEXT and HELD_FLAG in assess_text(
+            event.text, lang=ctx.t.locale, country=conversation.country).flag_ids:
+        # "They took my passport": not a stray word to answer with the menu's hint.
+        return registry.hand_over("help_now", event, conversation, ctx)
     t = ctx.t
     if event.kind == EventKind.MEDIA:
         hint = t.gettext("I can only read text here. Choose what you want to do:")

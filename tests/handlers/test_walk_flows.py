@@ -32,3 +32,34 @@ def test_a_report_keeps_both_contacts_of_one_message(harness: Harness) -> None:
     contacts = conversation_of(harness, person)[2]["draft"]["contacts"]
     assert [(item["type"], item["value"]) for item in contacts] == [
         ("phone", "+855965551234"), ("telegram", "fastjob_hr")]
+
+
+def test_they_took_my_passport_at_the_menu_is_answered_with_urgent_help(harness: Harness) -> None:
+    """A short message at the menu saying the person is held was answered "Choose what you want
+    to do, or paste a job offer to check it:" — cold, to someone who may be in danger now."""
+    for user_id, locale, text in ((4301, "en", "They took my passport and I cannot leave"),
+                                  (4302, "vi", "Họ lấy hộ chiếu của tôi, tôi không thể rời đi"),
+                                  (4303, "km", "គេយកលិខិតឆ្លងដែនរបស់ខ្ញុំ")):
+        person = harness.person(user_id, language_code=locale)
+        person.send("/menu")
+        [reply] = person.send(text)
+        assert conversation_of(harness, person)[:2] == ("help_now", "ask_who"), (locale, reply.text)
+        assert [b.action for b in person.buttons()][:2] == ["who:self", "who:other"]
+    person = harness.person(4304)
+    person.send("/menu")
+    person.send("hello there")
+    assert conversation_of(harness, person)[:2] == ("menu", "idle")
+
+
+def test_a_checked_text_saying_passports_are_taken_offers_urgent_help_first(harness: Harness) -> None:
+    """/check of "I am in a building in Sihanoukville, they took my passport" answered only with
+    advice for a job seeker (check the agency's licence, ask for a contract): the way to urgent
+    help comes first now; an offer without that sign keeps its buttons."""
+    person = harness.person()
+    person.send("/check")
+    person.send("I am in a building in Sihanoukville, they took my passport")
+    assert [b.action for b in person.buttons()] == ["go:help_now", "report", "again", "menu"]
+    assert person.buttons()[0].text == "🆘 I need help now"
+    person.press("again")
+    person.send("Hiring waiters in Bangkok, salary 2000 USD, free visa and flight, message us now")
+    assert [b.action for b in person.buttons()] == ["report", "again", "menu"]
