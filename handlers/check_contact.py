@@ -34,6 +34,7 @@ from handlers.contacts import (
 )
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from screening.contacts import Contact
+from storage.housekeeping import DRAFT_TTL
 
 NAME = "contact"
 ASK = "ask"
@@ -44,6 +45,8 @@ AGAIN = "again"
 
 # Longer than any real message (Telegram caps a text at 4,096): someone pasted a file.
 MAX_TEXT_CHARS = 8000
+# What was checked stays in the conversation (for "Report this contact") until it is erased.
+DRAFT_HOURS = int(DRAFT_TTL.total_seconds() // 3600)
 
 
 def what_to_check(ctx: FlowContext) -> str:
@@ -112,7 +115,12 @@ def _question(ctx: FlowContext) -> Reply:
         "<code>+66 81 234 5678</code>",
         "<code>@recruiter_name</code>",
         "<code>https://example-jobs.com</code>",
-        t.gettext("What you check is not stored."),
+        # Honest about the one place it is kept: the conversation, for the "Report" button,
+        # which housekeeping erases after DRAFT_HOURS (what /privacy says too).
+        t.ngettext("What you check is not added to any report, and I erase it {n} hour after "
+                   "your last message.",
+                   "What you check is not added to any report, and I erase it {n} hours after "
+                   "your last message.", DRAFT_HOURS),
     ]), buttons=((menu_button(ctx),),))
 
 

@@ -3,6 +3,13 @@ contradicted each other, each kept by a test."""
 
 from __future__ import annotations
 
+from sqlmodel import select
+
+from handlers import talk
+from locales.i18n import get_translator
+from storage.db import session_scope
+from storage.housekeeping import DRAFT_TTL
+from storage.models import TalkCase, TalkMessage, TalkStatus
 from tests.handlers.conftest import Harness
 from tests.handlers.test_check_contact import report_naming
 from tests.handlers.test_report import conversation_of
@@ -63,3 +70,51 @@ def test_a_checked_text_saying_passports_are_taken_offers_urgent_help_first(harn
     person.press("again")
     person.send("Hiring waiters in Bangkok, salary 2000 USD, free visa and flight, message us now")
     assert [b.action for b in person.buttons()] == ["report", "again", "menu"]
+
+
+def test_privacy_names_the_conversations_with_our_team_which_stay_until_delete(
+        harness: Harness) -> None:
+    """/privacy listed everything stored but the messages of /talk, which stay after the
+    conversation closes (only the chat's address is erased then) until /delete; the /delete
+    question did not say it erases them either."""
+    t = get_translator("en")
+    person = harness.person()
+    person.send("/talk")
+    person.press(talk.START)
+    person.send("They took my passport")
+    person.press(talk.END)
+    with session_scope(harness.engine) as db:
+        [case] = db.exec(select(TalkCase)).all()
+        assert case.status == TalkStatus.closed
+        assert any(message.text == "They took my passport"
+                   for message in db.exec(select(TalkMessage)).all())  # kept after closing
+    [info] = person.send("/privacy")
+    assert t.gettext("• If you write to a person from our team (/talk): what you write and send "
+                     "there, so that they can read it and answer. It is kept after the "
+                     "conversation closes, until you erase it here.") in info.text
+    [question] = person.send("/delete")
+    assert "your conversations with our team" in question.text
+    person.press("erase:yes")
+    with session_scope(harness.engine) as db:
+        assert not db.exec(select(TalkMessage)).all()  # what the question promised
+
+
+def test_the_contact_prompt_says_how_long_the_checked_contact_is_kept(harness: Harness) -> None:
+    """"What you check is not stored." while the contact stays in the conversation (for "Report
+    this contact") until housekeeping erases it: the prompt says so, with /privacy's hours."""
+    person = harness.person()
+    [prompt] = person.send("/contact")
+    assert "not stored" not in prompt.text
+    hours = int(DRAFT_TTL.total_seconds() // 3600)
+    assert f"I erase it {hours} hours after your last message" in prompt.text
+    person.send("+855 96 555 1234")
+    assert conversation_of(harness, person)[2]["contacts"] == [
+        {"type": "phone", "value": "+855965551234", "domain": None}]
+    for locale in ("vi", "km", "my"):
+        person = harness.person(4400 + len(locale), language_code=locale)
+        [prompt] = person.send("/contact")
+        assert get_translator(locale).ngettext(
+            "What you check is not added to any report, and I erase it {n} hour after your last "
+            "message.", "What you check is not added to any report, and I erase it {n} hours "
+            "after your last message.", hours) in prompt.text
+        assert "What you check" not in prompt.text
