@@ -378,7 +378,7 @@ def _narrative(event: Event, conversation: Conversation, ctx: FlowContext) -> Ou
     before = [Reply(ctx.t.gettext(
         "I added the contacts in your text to the report: {contacts}. If one of them is not the "
         "scammer's, remove it from the summary (✏️ Contacts).",
-        contacts=", ".join(html.escape(shown(contact)) for contact in added)))] if added else []
+        contacts=", ".join(shown(contact) for contact in added)))] if added else []
     return Outcome(new, [*before, _narrative_question(ctx, draft)])
 
 

@@ -118,3 +118,16 @@ def test_the_contact_prompt_says_how_long_the_checked_contact_is_kept(harness: H
             "message.", "What you check is not added to any report, and I erase it {n} hours "
             "after your last message.", hours) in prompt.text
         assert "What you check" not in prompt.text
+
+
+def test_a_link_found_in_the_story_is_shown_once_escaped(harness: Harness) -> None:
+    """"I added the contacts in your text to the report: jobs-kh.example/apply?job=5&amp;team=cs":
+    the link was escaped twice, so the person read "&amp;" where the summary said "&"."""
+    person = harness.person()
+    person.send("/report")
+    person.press("k:job_offer")
+    person.press("skip")
+    [added, _question] = person.send(
+        "They told me to apply at https://jobs-kh.example/apply?job=5&team=cs and pay 300 USD")
+    assert "jobs-kh.example/apply?job=5&amp;team=cs." in added.text, added.text
+    assert "&amp;amp;" not in added.text
