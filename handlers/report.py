@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from handlers import ratelimit
-from handlers.common import back_to_menu, menu_button, talk_offer
+from handlers.common import back_to_menu, menu_button, talk_offer, use_the_buttons
 from handlers.contacts import (
     bare_word_hint,
     contact_from_data,
@@ -519,7 +519,8 @@ def _summary_step(event: Event, conversation: Conversation, ctx: FlowContext) ->
         extra = {"replace": True} if part == NARRATIVE and draft.get("narrative") else {}
         new = _at(conversation, part, draft, editing=True, **extra)
         return Outcome(new, reprompt(new, ctx))
-    return _stay(conversation, ctx)
+    # Typed text here is often a correction: the buttons are the way to make it.
+    return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
 
 
 def _notify_question(ctx: FlowContext) -> Reply:
@@ -538,7 +539,7 @@ def _notify(event: Event, conversation: Conversation, ctx: FlowContext) -> Outco
     if action == CANCEL:
         return _cancelled(conversation, ctx)
     if action not in (NOTIFY_YES, NOTIFY_NO):
-        return _stay(conversation, ctx)
+        return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
     new = _at(conversation, CONSENT, _draft(conversation), notify=action == NOTIFY_YES)
     return Outcome(new, reprompt(new, ctx))
 
@@ -565,7 +566,7 @@ def _consent(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
     if action == CANCEL:
         return _cancelled(conversation, ctx)
     if action != AGREE:
-        return _stay(conversation, ctx)
+        return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
     wait = ratelimit.consume(ctx.sql, user_key=event.user_key, limit=ratelimit.REPORTS, now=ctx.now)
     if wait is not None:
         # The draft stays: the person can agree again after the pause.

@@ -131,3 +131,27 @@ def test_a_link_found_in_the_story_is_shown_once_escaped(harness: Harness) -> No
         "They told me to apply at https://jobs-kh.example/apply?job=5&team=cs and pay 300 USD")
     assert "jobs-kh.example/apply?job=5&amp;team=cs." in added.text, added.text
     assert "&amp;amp;" not in added.text
+
+
+def test_text_typed_at_the_last_report_steps_is_told_to_use_the_buttons(harness: Harness) -> None:
+    """Typed text at the summary, the notify question and the consent was answered with the same
+    question and no word, while the steps before said "Please choose one of the buttons."; the
+    draft is kept either way."""
+    t = get_translator("id")
+    hint = t.gettext("Please choose one of the buttons below.")
+    person = harness.person(language_code="id")
+    person.send("/report")
+    person.press("k:contact")
+    person.send("@bad_recruiter1")
+    person.press("done")
+    person.press("skip")
+    person.press("w:today")
+    person.press("skip")
+    for typed, then in (("negaranya Thailand", "ok"), ("ya", "no_notify"), ("oke", None)):
+        replies = person.send(typed)
+        assert replies[0].text == hint, (typed, replies[0].text)
+        assert len(replies) == 2
+        assert conversation_of(harness, person)[2]["draft"]["contacts"] == [
+            {"type": "telegram", "value": "bad_recruiter1", "domain": None}]
+        if then:
+            person.press(then)
