@@ -396,12 +396,13 @@ def _add_narrative_contacts(event: Event, ctx: FlowContext, draft: dict[str, Any
     found = _not_reporters(event, text, extract_contacts(text, default_region=draft.get("country")
                                                           or country))
     _official, kept = _split_safelisted(ctx, found)
-    known = {(item["type"], item["value"]) for item in draft["contacts"]}
+    # One contact whatever the channel ("WhatsApp +855 …" is the number already listed), as the
+    # contacts step and the stored report count it.
+    known = {identity(item["type"], item["value"]) for item in draft["contacts"]}
     added: list[Contact] = []
     for contact in kept:
-        if (contact.type.value, contact.value) not in known and \
-                len(draft["contacts"]) < MAX_REPORT_CONTACTS:
-            known.add((contact.type.value, contact.value))
+        if identity_of(contact) not in known and len(draft["contacts"]) < MAX_REPORT_CONTACTS:
+            known.add(identity_of(contact))
             draft["contacts"].append(contact_to_data(contact))
             added.append(contact)
     return added

@@ -155,3 +155,22 @@ def test_text_typed_at_the_last_report_steps_is_told_to_use_the_buttons(harness:
             {"type": "telegram", "value": "bad_recruiter1", "domain": None}]
         if then:
             person.press(then)
+
+
+def test_a_number_named_again_in_the_story_on_whatsapp_is_listed_once(harness: Harness) -> None:
+    """The number sent as a contact, then "on WhatsApp +855 96 555 1234" in the story, was added
+    again ("I added the contacts in your text: +855 96 555 1234") and the summary listed it
+    twice: one number, one contact."""
+    person = harness.person()
+    person.send("/report")
+    person.press("k:contact")
+    person.send("+855 96 555 1234")
+    person.press("done")
+    replies = person.send("He told me to message him on WhatsApp +855 96 555 1234 and pay a deposit")
+    assert len(replies) == 1 and "I added the contacts" not in replies[0].text, replies[0].text
+    person.press("done")
+    person.press("skip")
+    [summary] = person.press("skip")
+    assert summary.text.count("+855 96 555 1234") == 1 + 1  # the contact, and the story
+    assert conversation_of(harness, person)[2]["draft"]["contacts"] == [
+        {"type": "phone", "value": "+855965551234", "domain": None}]
