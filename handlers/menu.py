@@ -7,6 +7,7 @@ stateDiagram-v2
     idle --> check: long text that looks like an offer
     idle --> contact: a phone number, @handle, link or wallet sent alone (via check)
     idle --> help_now: a short message saying someone is held ("they took my passport")
+    idle --> onboarding: a short message in another language than Telegram's, none chosen
 ```
 """
 
@@ -16,7 +17,9 @@ from handlers import registry
 from handlers.common import back_to_menu, idle, main_menu
 from handlers.contacts import only_contacts, phone_region
 from handlers.types import Conversation, Event, EventKind, FlowContext, Outcome, Reply
+from locales.i18n import SUPPORTED_LOCALES
 from screening.assess import assess_text
+from screening.language import detect_language
 from storage.talk import open_case_of
 
 NAME = "menu"
@@ -44,6 +47,12 @@ def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
             event.text, lang=ctx.t.locale, country=conversation.country).flag_ids:
         # "They took my passport": not a stray word to answer with the menu's hint.
         return registry.hand_over("help_now", event, conversation, ctx)
+    if event.kind == EventKind.TEXT and conversation.locale is None:
+        # No language chosen (a first message without /start, or after /delete): someone writing
+        # "Xin chào" with Telegram in English is offered Vietnamese, as /start offers it.
+        detected = detect_language(event.text, hint=event.telegram_language)
+        if detected in SUPPORTED_LOCALES and detected != ctx.t.locale:
+            return registry.hand_over("onboarding", event, conversation, ctx, proposed=detected)
     t = ctx.t
     if event.kind == EventKind.MEDIA:
         hint = t.gettext("I can only read text here. Choose what you want to do:")

@@ -174,3 +174,30 @@ def test_a_number_named_again_in_the_story_on_whatsapp_is_listed_once(harness: H
     assert summary.text.count("+855 96 555 1234") == 1 + 1  # the contact, and the story
     assert conversation_of(harness, person)[2]["draft"]["contacts"] == [
         {"type": "phone", "value": "+855965551234", "domain": None}]
+
+
+def test_a_message_in_another_language_with_none_chosen_is_offered_that_language(
+        harness: Harness) -> None:
+    """After /delete (or a first message without /start) nothing says which language the
+    person reads: "Chào bạn, tôi cần giúp" from an English Telegram was answered with the English
+    menu hint; /start would have offered Vietnamese. Once a language is chosen it is kept."""
+    vi = get_translator("vi")
+    person = harness.person(4501, language_code="en")
+    person.send("/delete")
+    person.press("erase:yes")
+    [greeting] = person.send("Chào bạn, tôi cần giúp")
+    assert vi.gettext("Shall we continue in {language}?", language="Tiếng Việt") in greeting.text
+    person.press("keep")
+    [menu] = person.send("/menu")
+    assert menu.text == vi.gettext("What would you like to do?")
+    [hint] = person.send("hello")  # chosen: an English word does not move it back
+    assert hint.text == vi.gettext("Choose what you want to do, or paste a job offer to check it:")
+
+    chosen = harness.person(4502, language_code="vi")
+    chosen.send("/start")
+    chosen.press("keep")
+    chosen.press("skip")
+    chosen.send("/language")
+    chosen.press("lang:en")  # an English reader with Telegram in Vietnamese
+    [kept] = chosen.send("Chào bạn")
+    assert kept.text == "Choose what you want to do, or paste a job offer to check it:", kept.text
