@@ -100,7 +100,7 @@ def _ask(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
 
 def _result_again(conversation: Conversation, ctx: FlowContext) -> Reply:
     return Reply(ctx.t.gettext("Send another contact to check, or choose:"),
-                 buttons=_result_buttons(ctx, can_report=bool(conversation.data.get("contacts"))))
+                 buttons=_result_buttons(ctx, reportable=len(conversation.data.get("contacts", []))))
 
 
 def _question_again(conversation: Conversation, ctx: FlowContext) -> Reply:
@@ -176,14 +176,19 @@ def check_contacts(event: Event, conversation: Conversation, ctx: FlowContext,
     reportable = [contact_to_data(s.contact) for s in statuses if not s.official]
     new = conversation.at(NAME, RESULT, {"contacts": reportable})
     return Outcome(new, [Reply("\n\n".join(lines),
-                               buttons=_result_buttons(ctx, can_report=bool(reportable)))])
+                               buttons=_result_buttons(ctx, reportable=len(reportable)))])
 
 
-def _result_buttons(ctx: FlowContext, *, can_report: bool) -> tuple[tuple[Button, ...], ...]:
+def _result_buttons(ctx: FlowContext, *, reportable: int) -> tuple[tuple[Button, ...], ...]:
+    """`reportable`: how many of the checked contacts the report button carries over."""
     t = ctx.t
     rows: list[tuple[Button, ...]] = []
-    if can_report:
-        rows.append((Button(t.gettext("📝 Report this contact"), REPORT),))
+    if reportable:
+        # The button reports every contact checked: "this contact" when there were two was not
+        # what it did.
+        label = (t.gettext("📝 Report this contact") if reportable == 1
+                 else t.gettext("📝 Report these contacts"))
+        rows.append((Button(label, REPORT),))
     rows.append((Button(t.gettext("📇 Check another"), AGAIN), menu_button(ctx)))
     return tuple(rows)
 

@@ -174,7 +174,8 @@ _QUESTIONS: dict[str, Callable[[Conversation, FlowContext], Reply]] = {
     NARRATIVE: lambda conversation, ctx: _narrative_question(
         ctx, _draft(conversation), replacing=bool(conversation.data.get("replace"))),
     WHEN: lambda conversation, ctx: _when_question(ctx),
-    COUNTRY: lambda conversation, ctx: _country_question(ctx, conversation.country),
+    COUNTRY: lambda conversation, ctx: _country_question(
+        ctx, conversation.country, job=_draft(conversation).get("kind") == "job_offer"),
     SUMMARY: lambda conversation, ctx: _summary(ctx, _draft(conversation)),
     NOTIFY: lambda conversation, ctx: _notify_question(ctx),
     CONSENT: lambda conversation, ctx: _consent_question(
@@ -433,7 +434,7 @@ def _when(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome
 
 # --- country --------------------------------------------------------------------------------
 
-def _country_question(ctx: FlowContext, preferred: str | None) -> Reply:
+def _country_question(ctx: FlowContext, preferred: str | None, *, job: bool) -> Reply:
     t = ctx.t
     rows: list[tuple[Button, ...]] = []
     if preferred:
@@ -442,8 +443,10 @@ def _country_question(ctx: FlowContext, preferred: str | None) -> Reply:
               for code in COUNTRIES if code != preferred]
     rows += [tuple(others[i:i + 3]) for i in range(0, len(others), 3)]
     rows += [(Button(t.gettext("Skip →"), SKIP),), (menu_button(ctx),)]
-    return Reply(t.gettext("Which country did this happen in, or where is the recruiter?"),
-                 buttons=tuple(rows))
+    # A romance or investment scam, or a contact, has a scammer but no recruiter.
+    question = (t.gettext("Which country did this happen in, or where is the recruiter?") if job
+                else t.gettext("Which country did this happen in, or where is the scammer?"))
+    return Reply(question, buttons=tuple(rows))
 
 
 def _country(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:

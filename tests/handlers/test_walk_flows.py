@@ -201,3 +201,28 @@ def test_a_message_in_another_language_with_none_chosen_is_offered_that_language
     chosen.press("lang:en")  # an English reader with Telegram in Vietnamese
     [kept] = chosen.send("Chào bạn")
     assert kept.text == "Choose what you want to do, or paste a job offer to check it:", kept.text
+
+
+def test_report_buttons_and_questions_name_what_they_are_about(harness: Harness) -> None:
+    """"📝 Report this contact" under two checked contacts reported both, and a romance scam's
+    report asked "where is the recruiter?": the label says "these contacts" when there are
+    several, the country question names the scammer unless the report is of a job offer."""
+    t = get_translator("vi")
+    person = harness.person(language_code="vi")
+    person.send("/contact")
+    person.send("+855 96 555 1234 @fastjob_hr")
+    assert person.buttons()[0].text == t.gettext("📝 Report these contacts")
+    person.press("again")
+    person.send("@fastjob_hr")
+    assert person.buttons()[0].text == t.gettext("📝 Report this contact")
+
+    for kind, question in (
+            ("romance_investment", "Which country did this happen in, or where is the scammer?"),
+            ("contact", "Which country did this happen in, or where is the scammer?"),
+            ("job_offer", "Which country did this happen in, or where is the recruiter?")):
+        person.send("/report")
+        person.press("k:" + kind)
+        person.press("skip")
+        person.press("skip")
+        [asked] = person.press("w:today")
+        assert asked.text == t.gettext(question), (kind, asked.text)
