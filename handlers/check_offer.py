@@ -35,7 +35,7 @@ from babel.dates import format_date
 
 from handlers import ratelimit, registry
 from handlers.agency_registries import licensed_lines, registry_lines
-from handlers.common import go, menu_button
+from handlers.common import HELD_FLAG, go, menu_button
 from handlers.contacts import (
     MAX_CONTACTS_PER_CHECK,
     contact_from_data,
@@ -378,10 +378,6 @@ def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[C
     sections.append(t.gettext("Send more messages from the same recruiter to add them to this check."))
     return Reply("\n\n".join(sections),
                  buttons=_result_buttons(ctx, held=HELD_FLAG in assessment.flag_ids))
-
-
-# The sign that people are already held (passport taken, cannot leave): perhaps the person's own.
-HELD_FLAG = "passport_held_or_confined"
 
 
 # An offer that names a recruitment agency (checked against the licensed list staff loaded).

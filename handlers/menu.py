@@ -14,7 +14,7 @@ stateDiagram-v2
 from __future__ import annotations
 
 from handlers import registry
-from handlers.common import back_to_menu, idle, main_menu
+from handlers.common import HELD_FLAG, back_to_menu, idle, main_menu
 from handlers.contacts import only_contacts, phone_region
 from handlers.types import Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from locales.i18n import SUPPORTED_LOCALES
@@ -26,8 +26,6 @@ NAME = "menu"
 IDLE = "idle"
 # A pasted text this long is an offer to check, not a stray word.
 OFFER_LIKE_LENGTH = 60
-# The red flag of people already held: passports or phones taken, not allowed to leave.
-HELD_FLAG = "passport_held_or_confined"
 
 
 def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:

@@ -71,9 +71,8 @@ def _confirm_question(ctx: FlowContext) -> Reply:
     t = ctx.t
     return Reply(t.gettext(
         "This erases your reports, your conversations with our team, your language and "
-        "country, and our conversation. Scam "
-        "contacts that staff already confirmed stay listed, with no link to you. It cannot be "
-        "undone. Erase everything?"),
+        "country, and our conversation. Scam contacts that staff already confirmed stay listed, "
+        "with no link to you. It cannot be undone. Erase everything?"),
         buttons=((Button(t.gettext("Yes, erase everything"), ERASE_YES),),
                  (Button(t.gettext("No, keep it"), ERASE_NO),)))
 
