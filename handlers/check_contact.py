@@ -34,6 +34,7 @@ from handlers.contacts import (
 )
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from screening.contacts import Contact
+from storage.housekeeping import DRAFT_TTL
 
 NAME = "contact"
 ASK = "ask"
@@ -44,6 +45,8 @@ AGAIN = "again"
 
 # Longer than any real message (Telegram caps a text at 4,096): someone pasted a file.
 MAX_TEXT_CHARS = 8000
+# What was checked stays in the conversation (for "Report this contact") until it is erased.
+DRAFT_HOURS = int(DRAFT_TTL.total_seconds() // 3600)
 
 
 def what_to_check(ctx: FlowContext) -> str:
@@ -97,7 +100,7 @@ def _ask(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
 
 def _result_again(conversation: Conversation, ctx: FlowContext) -> Reply:
     return Reply(ctx.t.gettext("Send another contact to check, or choose:"),
-                 buttons=_result_buttons(ctx, can_report=bool(conversation.data.get("contacts"))))
+                 buttons=_result_buttons(ctx, reportable=len(conversation.data.get("contacts", []))))
 
 
 def _question_again(conversation: Conversation, ctx: FlowContext) -> Reply:
@@ -112,7 +115,12 @@ def _question(ctx: FlowContext) -> Reply:
         "<code>+66 81 234 5678</code>",
         "<code>@recruiter_name</code>",
         "<code>https://example-jobs.com</code>",
-        t.gettext("What you check is not stored."),
+        # Honest about the one place it is kept: the conversation, for the "Report" button,
+        # which housekeeping erases after DRAFT_HOURS (what /privacy says too).
+        t.ngettext("What you check is not added to any report, and I erase it {n} hour after "
+                   "your last message.",
+                   "What you check is not added to any report, and I erase it {n} hours after "
+                   "your last message.", DRAFT_HOURS),
     ]), buttons=((menu_button(ctx),),))
 
 
@@ -168,14 +176,19 @@ def check_contacts(event: Event, conversation: Conversation, ctx: FlowContext,
     reportable = [contact_to_data(s.contact) for s in statuses if not s.official]
     new = conversation.at(NAME, RESULT, {"contacts": reportable})
     return Outcome(new, [Reply("\n\n".join(lines),
-                               buttons=_result_buttons(ctx, can_report=bool(reportable)))])
+                               buttons=_result_buttons(ctx, reportable=len(reportable)))])
 
 
-def _result_buttons(ctx: FlowContext, *, can_report: bool) -> tuple[tuple[Button, ...], ...]:
+def _result_buttons(ctx: FlowContext, *, reportable: int) -> tuple[tuple[Button, ...], ...]:
+    """`reportable`: how many of the checked contacts the report button carries over."""
     t = ctx.t
     rows: list[tuple[Button, ...]] = []
-    if can_report:
-        rows.append((Button(t.gettext("📝 Report this contact"), REPORT),))
+    if reportable:
+        # The button reports every contact checked: "this contact" when there were two was not
+        # what it did.
+        label = (t.gettext("📝 Report this contact") if reportable == 1
+                 else t.gettext("📝 Report these contacts"))
+        rows.append((Button(label, REPORT),))
     rows.append((Button(t.gettext("📇 Check another"), AGAIN), menu_button(ctx)))
     return tuple(rows)
 

@@ -35,7 +35,7 @@ from babel.dates import format_date
 
 from handlers import ratelimit, registry
 from handlers.agency_registries import licensed_lines, registry_lines
-from handlers.common import menu_button
+from handlers.common import HELD_FLAG, go, menu_button
 from handlers.contacts import (
     MAX_CONTACTS_PER_CHECK,
     contact_from_data,
@@ -376,7 +376,8 @@ def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[C
     if agencies:
         sections.append(agencies)
     sections.append(t.gettext("Send more messages from the same recruiter to add them to this check."))
-    return Reply("\n\n".join(sections), buttons=_result_buttons(ctx))
+    return Reply("\n\n".join(sections),
+                 buttons=_result_buttons(ctx, held=HELD_FLAG in assessment.flag_ids))
 
 
 # An offer that names a recruitment agency (checked against the licensed list staff loaded).
@@ -418,9 +419,13 @@ def _contacts_section(ctx: FlowContext, contacts: Sequence[Contact]) -> str:
     return "\n".join(lines)
 
 
-def _result_buttons(ctx: FlowContext) -> tuple[tuple[Button, ...], ...]:
+def _result_buttons(ctx: FlowContext, *, held: bool = False) -> tuple[tuple[Button, ...], ...]:
+    """`held`: the text says passports are taken or people cannot leave, which may be the
+    person's own situation: the way to urgent help comes first."""
     t = ctx.t
+    urgent = ((Button(t.gettext("🆘 I need help now"), go("help_now")),),) if held else ()
     return (
+        *urgent,
         (Button(t.gettext("📝 Report this recruiter"), REPORT),),
         (Button(t.gettext("🔎 Check another"), AGAIN), menu_button(ctx)),
     )

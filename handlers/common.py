@@ -12,6 +12,10 @@ from locales.i18n import get_translator
 MENU_ACTION = "menu"
 GO_PREFIX = "go:"
 LANGUAGE_PREFIX = "lang:"
+# The red flag (screening/data/red_flags.json) of people already held: passports or phones
+# taken, not allowed to leave. Text showing it may be the person's own situation: the menu and
+# /check lead to urgent help.
+HELD_FLAG = "passport_held_or_confined"
 
 
 def go(flow: str) -> str:

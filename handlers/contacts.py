@@ -44,10 +44,12 @@ def read_contacts(text: str, country: str | None, locale: str | None = None) -> 
     """The contacts a person sent: the whole text as one contact when it is one, else every
     contact a pasted message names. `country`, else `locale`, reads local phone numbers."""
     region = phone_region(text, country, locale)
+    found = extract_contacts(text, default_region=region)
+    if len(found) > 1:
+        # "+855 96 555 1234 and @fastjob_hr": two contacts, even when one is most of the text.
+        return found
     single = parse_contact(text, default_region=region)
-    if single is not None:
-        return [single]
-    return extract_contacts(text, default_region=region)
+    return [single] if single is not None else found
 
 
 def only_contacts(text: str, country: str | None) -> list[Contact]:

@@ -103,6 +103,12 @@ def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome
     return Outcome(new, reprompt(new, ctx))
 
 
+def enter(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
+    """Handed over (`registry.hand_over`) by the menu: a message saying the person or someone
+    they know is held ("they took my passport") is answered with the first question here."""
+    return start(event, conversation, ctx)
+
+
 def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
     step = _STEPS.get(conversation.state, _ask_who)
     return step(event, conversation, ctx)

@@ -6,15 +6,20 @@ stateDiagram-v2
     idle --> idle: text / media (menu again, with a hint)
     idle --> check: long text that looks like an offer
     idle --> contact: a phone number, @handle, link or wallet sent alone (via check)
+    idle --> help_now: a short message saying someone is held ("they took my passport")
+    idle --> onboarding: a short message in another language than Telegram's, none chosen
 ```
 """
 
 from __future__ import annotations
 
 from handlers import registry
-from handlers.common import back_to_menu, idle, main_menu
+from handlers.common import HELD_FLAG, back_to_menu, idle, main_menu
 from handlers.contacts import only_contacts, phone_region
 from handlers.types import Conversation, Event, EventKind, FlowContext, Outcome, Reply
+from locales.i18n import SUPPORTED_LOCALES
+from screening.assess import assess_text
+from screening.language import detect_language
 from storage.talk import open_case_of
 
 NAME = "menu"
@@ -36,6 +41,16 @@ def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
             or only_contacts(event.text, phone_region(event.text, conversation.country, ctx.t.locale))):
         # An offer, or a phone number or @handle sent alone: checked (a contact as a contact).
         return registry.hand_over("check", event, conversation, ctx)
+    if event.kind == EventKind.TEXT and HELD_FLAG in assess_text(
+            event.text, lang=ctx.t.locale, country=conversation.country).flag_ids:
+        # "They took my passport": not a stray word to answer with the menu's hint.
+        return registry.hand_over("help_now", event, conversation, ctx)
+    if event.kind == EventKind.TEXT and conversation.locale is None:
+        # No language chosen (a first message without /start, or after /delete): someone writing
+        # "Xin chào" with Telegram in English is offered Vietnamese, as /start offers it.
+        detected = detect_language(event.text, hint=event.telegram_language)
+        if detected in SUPPORTED_LOCALES and detected != ctx.t.locale:
+            return registry.hand_over("onboarding", event, conversation, ctx, proposed=detected)
     t = ctx.t
     if event.kind == EventKind.MEDIA:
         hint = t.gettext("I can only read text here. Choose what you want to do:")

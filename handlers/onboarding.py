@@ -10,6 +10,7 @@ stateDiagram-v2
     confirm_language --> language: other language
     language --> ask_country: language chosen
     confirm_language --> confirm_language: text (language detected from it, asked again)
+    [*] --> confirm_language: text at the menu in another language, none chosen (menu hands over)
     ask_country --> menu: country or skip
 ```
 """
@@ -96,8 +97,14 @@ def _confirm_language(event: Event, conversation: Conversation, ctx: FlowContext
 
 
 def enter(event: Event, conversation: Conversation, ctx: FlowContext, *,
-          before: list[Reply] | None = None) -> Outcome:
-    """Handed over (`registry.hand_over`) by /language during onboarding: on to the country."""
+          before: list[Reply] | None = None, proposed: str | None = None) -> Outcome:
+    """Handed over (`registry.hand_over`) by /language during onboarding: on to the country.
+    With `proposed` (by the menu: someone who chose no language wrote in another one than
+    Telegram's), the greeting asks in that language whether to continue in it."""
+    if proposed is not None and proposed in SUPPORTED_LOCALES:
+        new = conversation.at(NAME, CONFIRM_LANGUAGE, {"proposed": proposed})
+        new.locale = None  # not chosen yet: the person confirms with one tap
+        return Outcome(new, [_greeting(in_locale(ctx, proposed))])
     return ask_country(conversation, ctx, before=before)
 
 

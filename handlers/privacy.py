@@ -70,9 +70,9 @@ def _confirm(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
 def _confirm_question(ctx: FlowContext) -> Reply:
     t = ctx.t
     return Reply(t.gettext(
-        "This erases your reports, your language and country, and our conversation. Scam "
-        "contacts that staff already confirmed stay listed, with no link to you. It cannot be "
-        "undone. Erase everything?"),
+        "This erases your reports, your conversations with our team, your language and "
+        "country, and our conversation. Scam contacts that staff already confirmed stay listed, "
+        "with no link to you. It cannot be undone. Erase everything?"),
         buttons=((Button(t.gettext("Yes, erase everything"), ERASE_YES),),
                  (Button(t.gettext("No, keep it"), ERASE_NO),)))
 
@@ -111,6 +111,9 @@ def _explanation(ctx: FlowContext) -> str:
                    DRAFT_HOURS),
         t.gettext("• If you ask to hear when a report is reviewed: where to send that one "
                   "message, locked, and deleted once it is sent."),
+        t.gettext("• If you write to a person from our team (/talk): what you write and send "
+                  "there, so that they can read it and answer. It is kept after the conversation "
+                  "closes, until you erase it here."),
         t.gettext("• If you ask for urgent help and agree to alert our team, what you type goes to "
                   "the team's private chat. Erasing here cannot take back a message already sent "
                   "there."),

@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from handlers import ratelimit
-from handlers.common import back_to_menu, menu_button, talk_offer
+from handlers.common import back_to_menu, menu_button, talk_offer, use_the_buttons
 from handlers.contacts import (
     bare_word_hint,
     contact_from_data,
@@ -174,7 +174,8 @@ _QUESTIONS: dict[str, Callable[[Conversation, FlowContext], Reply]] = {
     NARRATIVE: lambda conversation, ctx: _narrative_question(
         ctx, _draft(conversation), replacing=bool(conversation.data.get("replace"))),
     WHEN: lambda conversation, ctx: _when_question(ctx),
-    COUNTRY: lambda conversation, ctx: _country_question(ctx, conversation.country),
+    COUNTRY: lambda conversation, ctx: _country_question(
+        ctx, conversation.country, job=_draft(conversation).get("kind") == "job_offer"),
     SUMMARY: lambda conversation, ctx: _summary(ctx, _draft(conversation)),
     NOTIFY: lambda conversation, ctx: _notify_question(ctx),
     CONSENT: lambda conversation, ctx: _consent_question(
@@ -378,7 +379,7 @@ def _narrative(event: Event, conversation: Conversation, ctx: FlowContext) -> Ou
     before = [Reply(ctx.t.gettext(
         "I added the contacts in your text to the report: {contacts}. If one of them is not the "
         "scammer's, remove it from the summary (✏️ Contacts).",
-        contacts=", ".join(html.escape(shown(contact)) for contact in added)))] if added else []
+        contacts=", ".join(shown(contact) for contact in added)))] if added else []
     return Outcome(new, [*before, _narrative_question(ctx, draft)])
 
 
@@ -396,12 +397,13 @@ def _add_narrative_contacts(event: Event, ctx: FlowContext, draft: dict[str, Any
     found = _not_reporters(event, text, extract_contacts(text, default_region=draft.get("country")
                                                           or country))
     _official, kept = _split_safelisted(ctx, found)
-    known = {(item["type"], item["value"]) for item in draft["contacts"]}
+    # One contact whatever the channel ("WhatsApp +855 …" is the number already listed), as the
+    # contacts step and the stored report count it.
+    known = {identity(item["type"], item["value"]) for item in draft["contacts"]}
     added: list[Contact] = []
     for contact in kept:
-        if (contact.type.value, contact.value) not in known and \
-                len(draft["contacts"]) < MAX_REPORT_CONTACTS:
-            known.add((contact.type.value, contact.value))
+        if identity_of(contact) not in known and len(draft["contacts"]) < MAX_REPORT_CONTACTS:
+            known.add(identity_of(contact))
             draft["contacts"].append(contact_to_data(contact))
             added.append(contact)
     return added
@@ -432,7 +434,7 @@ def _when(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome
 
 # --- country --------------------------------------------------------------------------------
 
-def _country_question(ctx: FlowContext, preferred: str | None) -> Reply:
+def _country_question(ctx: FlowContext, preferred: str | None, *, job: bool) -> Reply:
     t = ctx.t
     rows: list[tuple[Button, ...]] = []
     if preferred:
@@ -441,8 +443,10 @@ def _country_question(ctx: FlowContext, preferred: str | None) -> Reply:
               for code in COUNTRIES if code != preferred]
     rows += [tuple(others[i:i + 3]) for i in range(0, len(others), 3)]
     rows += [(Button(t.gettext("Skip →"), SKIP),), (menu_button(ctx),)]
-    return Reply(t.gettext("Which country did this happen in, or where is the recruiter?"),
-                 buttons=tuple(rows))
+    # A romance or investment scam, or a contact, has a scammer but no recruiter.
+    question = (t.gettext("Which country did this happen in, or where is the recruiter?") if job
+                else t.gettext("Which country did this happen in, or where is the scammer?"))
+    return Reply(question, buttons=tuple(rows))
 
 
 def _country(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
@@ -519,7 +523,8 @@ def _summary_step(event: Event, conversation: Conversation, ctx: FlowContext) ->
         extra = {"replace": True} if part == NARRATIVE and draft.get("narrative") else {}
         new = _at(conversation, part, draft, editing=True, **extra)
         return Outcome(new, reprompt(new, ctx))
-    return _stay(conversation, ctx)
+    # Typed text here is often a correction: the buttons are the way to make it.
+    return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
 
 
 def _notify_question(ctx: FlowContext) -> Reply:
@@ -538,7 +543,7 @@ def _notify(event: Event, conversation: Conversation, ctx: FlowContext) -> Outco
     if action == CANCEL:
         return _cancelled(conversation, ctx)
     if action not in (NOTIFY_YES, NOTIFY_NO):
-        return _stay(conversation, ctx)
+        return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
     new = _at(conversation, CONSENT, _draft(conversation), notify=action == NOTIFY_YES)
     return Outcome(new, reprompt(new, ctx))
 
@@ -565,7 +570,7 @@ def _consent(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
     if action == CANCEL:
         return _cancelled(conversation, ctx)
     if action != AGREE:
-        return _stay(conversation, ctx)
+        return use_the_buttons(event, conversation, ctx, reprompt(conversation, ctx))
     wait = ratelimit.consume(ctx.sql, user_key=event.user_key, limit=ratelimit.REPORTS, now=ctx.now)
     if wait is not None:
         # The draft stays: the person can agree again after the pause.

@@ -48,9 +48,9 @@ def test_privacy_explains_what_is_stored_and_offers_erasure(harness: Harness, lo
     assert [b.action for b in person.buttons()] == [privacy.ERASE, "menu"]
     confirm = person.press(privacy.ERASE)[0]
     assert confirm.text == t.gettext(
-        "This erases your reports, your language and country, and our conversation. Scam "
-        "contacts that staff already confirmed stay listed, with no link to you. It cannot be "
-        "undone. Erase everything?")
+        "This erases your reports, your conversations with our team, your language and "
+        "country, and our conversation. Scam contacts that staff already confirmed stay "
+        "listed, with no link to you. It cannot be undone. Erase everything?")
     assert [b.action for b in person.buttons()] == [privacy.ERASE_YES, privacy.ERASE_NO]
 
 
