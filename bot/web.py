@@ -6,11 +6,13 @@
     /review/…               the staff web app, when the review package is installed
 
 An update is written to the inbox before Telegram gets its 200, so an instance that dies
-right after loses nothing. Workers (in every instance) claim updates — never two of one chat
-at once, and in order — or take the one just stored here already claimed for them
-(`InboxWorker.reserve`/`take`, storage.inbox.enqueue_leased: no claim transaction), process
-them (bot/dispatch.py: a private chat's straight from the JSON, pictures included; groups with
-python-telegram-bot's objects) and mark them done (in the next step's transaction or claim).
+right after loses nothing; the updates posted while a store is in progress are written
+together, in one transaction (`InboxStore`: group commit). Workers (in every instance) claim
+updates — never two of one chat at once, and in order — or take the one just stored here
+already claimed for them (`InboxWorker.reserve`/`take`, storage.inbox.enqueue_leased: no
+claim transaction), process them (bot/dispatch.py: a private chat's straight from the JSON,
+pictures included; groups with python-telegram-bot's objects) and mark them done (in the next
+step's transaction or claim).
 A failure before the step's state was stored hands the update back for a retry.
 """
 
@@ -26,6 +28,7 @@ import secrets
 import signal
 import socket
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlparse
@@ -44,7 +47,13 @@ from bot.threads import in_thread
 from review.api import create_api_app
 from review.app import create_review_app
 from review.server import GuardedSite, handler_args, install
-from storage.db import connection_scope, create_db_engine, session_scope, statement_scope
+from storage.db import (
+    Database,
+    connection_scope,
+    create_db_engine,
+    session_scope,
+    statements_scope,
+)
 from storage.inbox import (
     ClaimedUpdate,
     claim_updates,
@@ -72,6 +81,9 @@ IDLE_POLL_SECONDS = 0.5
 MARK_DONE_BATCH = 64
 UNCLAIMED_RETRY_SECONDS = 0.01
 MAX_BODY_BYTES = 1_000_000
+# At most this many updates stored in one transaction (`InboxStore`); Telegram posts at most
+# 40 at once (`max_connections`).
+STORE_BATCH = 100
 
 APPLICATION_KEY = web.AppKey("ptb_application", Application)
 ENGINE_KEY = web.AppKey("engine", Engine)
@@ -345,6 +357,95 @@ class InboxWorker:
 WORKER_KEY = web.AppKey("inbox_worker", InboxWorker)
 
 
+@dataclass(slots=True)
+class StoreRequest:
+    """One webhook post's update, waiting to be stored (`InboxStore.store`). `finished`: the
+    worker's finished, unmarked updates when the update is to be leased to it
+    (`enqueue_leased`), None to store it pending (`enqueue_update`)."""
+
+    update_id: int
+    chat_key: str
+    payload: dict[str, Any]
+    finished: list[int] | None
+    stored: asyncio.Future[bool]  # leased to the worker?
+
+
+class InboxStore:
+    """The webhook's store with group commit: the updates posted while a store is in progress
+    are stored together, in arrival order, in one transaction (one FULL-synced commit, one hop
+    to a database thread), by one task draining a queue. Each request is answered only once
+    the transaction holding its update has committed (durable before Telegram's 200); if it
+    fails, every request of the batch fails as a lone one does (503: Telegram posts it again).
+    A lone update is one statement, its own transaction (`statement_scope`), as before."""
+
+    def __init__(self, engine: Engine, settings: Settings, worker_id: str) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.worker_id = worker_id
+        self._queue: asyncio.Queue[StoreRequest] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+
+    async def store(self, update_id: int, chat_key: str, payload: dict[str, Any], *,
+                    finished: list[int] | None) -> bool:
+        """Stores the update, durably; True if it was leased to the worker (`finished` given
+        and its chat had nothing else unfinished). Raises if it could not be stored."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._drain(), name="inbox-store")
+        request = StoreRequest(update_id, chat_key, payload, finished,
+                               asyncio.get_running_loop().create_future())
+        self._queue.put_nowait(request)
+        return await request.stored
+
+    async def stop(self) -> None:
+        """After the server stopped taking requests: nothing is waiting to be stored."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        while not self._queue.empty():
+            self._fail([self._queue.get_nowait()], ConnectionResetError("the server is stopping"))
+
+    async def _drain(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while not self._queue.empty() and len(batch) < STORE_BATCH:
+                batch.append(self._queue.get_nowait())
+            try:
+                leased = await in_thread(self._persist, batch)
+            except Exception as error:
+                self._fail(batch, error)
+                continue
+            except asyncio.CancelledError:  # stopping (`stop`): nobody may wait in vain
+                self._fail(batch, ConnectionResetError("the server is stopping"))
+                raise
+            for request, was_leased in zip(batch, leased, strict=True):
+                if not request.stored.done():
+                    request.stored.set_result(was_leased)
+
+    @staticmethod
+    def _fail(batch: list[StoreRequest], error: Exception) -> None:
+        for request in batch:
+            if not request.stored.done():
+                request.stored.set_exception(error)
+
+    def _persist(self, batch: list[StoreRequest]) -> list[bool]:
+        # One statement alone: no BEGIN/COMMIT. Several: one transaction, stored or not at all.
+        # In arrival order: a chat's leased update must see its earlier pending one.
+        with statements_scope(self.engine, len(batch)) as db:
+            return [self._insert(db, request) for request in batch]
+
+    def _insert(self, db: Database, request: StoreRequest) -> bool:
+        seal_key = self.settings.seal_keys
+        if request.finished is None:
+            enqueue_update(db, update_id=request.update_id, chat_key=request.chat_key,
+                           payload=request.payload, seal_key=seal_key)
+            return False
+        return enqueue_leased(
+            db, update_id=request.update_id, chat_key=request.chat_key, payload=request.payload,
+            worker_id=self.worker_id, finished=request.finished,
+            seal_key=seal_key) == InboxStatus.processing
+
+
 class WebhookAccessLogger(AccessLogger):
     """aiohttp's access log without a line for each update Telegram posts that was stored
     (200 on the webhook's route): at INFO that line cost ~45 µs of the event loop per update
@@ -386,6 +487,7 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
     app[ENGINE_KEY] = engine
     worker = InboxWorker(application, engine, settings, concurrency=worker_concurrency)
     app[WORKER_KEY] = worker
+    store = InboxStore(engine, settings, worker.worker_id)
 
     async def lifecycle(_: web.Application) -> AsyncIterator[None]:
         if start_application:
@@ -396,6 +498,7 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
         start_background_jobs(application)
         yield
         await stop_background_jobs(application)
+        await store.stop()
         await worker.stop()
         if start_application:
             await application.stop()
@@ -426,22 +529,11 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
         chat_key = pseudonymise(chat_id if chat_id is not None else update_id, key=pseudonym_key)
 
         lease = worker.reserve(chat_key)
-        finished = worker.finished_unmarked() if lease else []
-
-        def persist() -> bool:
-            # A lone INSERT: no BEGIN/COMMIT round trips; durable (FULL on SQLite) at its end.
-            with statement_scope(engine) as db:
-                if lease:
-                    return enqueue_leased(
-                        db, update_id=update_id, chat_key=chat_key, payload=payload,
-                        worker_id=worker.worker_id, finished=finished,
-                        seal_key=settings.seal_keys) == InboxStatus.processing
-                enqueue_update(db, update_id=update_id, chat_key=chat_key, payload=payload,
-                               seal_key=settings.seal_keys)
-                return False
-
         try:
-            leased = await in_thread(persist)
+            # Durable (FULL on SQLite) when this returns, together with the updates posted
+            # meanwhile (`InboxStore`: group commit).
+            leased = await store.store(update_id, chat_key, payload,
+                                       finished=worker.finished_unmarked() if lease else None)
         except Exception as error:
             worker.unreserve(chat_key)
             # Not stored: a non-2xx makes Telegram deliver it again later.

@@ -444,6 +444,20 @@ def statement_scope(engine: Engine) -> Iterator[Database]:
         pooled.close()  # back to the pool (which rolls back anything left open)
 
 
+@contextmanager
+def statements_scope(engine: Engine, count: int) -> Iterator[Database]:
+    """`count` fixed statements (`run_fixed`) as one transaction, durable at its end (FULL on
+    SQLite): one statement in `statement_scope` (no BEGIN/COMMIT), several in `step_scope`'s
+    transaction (`BEGIN IMMEDIATE` … `COMMIT` on SQLite's driver; PostgreSQL's Connection).
+    The webhook's group commit (bot/web.py, `InboxStore`): a batch is stored or not at all."""
+    if count == 1:
+        with statement_scope(engine) as db:
+            yield db
+        return
+    with step_scope(engine) as step:
+        yield step.core
+
+
 _BINDS_ATTRIBUTE = "_lurecheck_binds"  # on an engine: {(options…): engine view}
 
 
