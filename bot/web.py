@@ -374,8 +374,9 @@ class InboxStore:
     """The webhook's store with group commit: the updates posted while a store is in progress
     are stored together, in arrival order, in one transaction (one FULL-synced commit, one hop
     to a database thread), by one task draining a queue. Each request is answered only once
-    the transaction holding its update has committed (durable before Telegram's 200); if it
-    fails, every request of the batch fails as a lone one does (503: Telegram posts it again).
+    the transaction holding its update has committed (durable before Telegram's 200). If a
+    batch fails, each of its updates is stored alone, so only one that cannot be stored fails
+    (503: Telegram posts it again).
     A lone update is one statement, its own transaction (`statement_scope`), as before."""
 
     def __init__(self, engine: Engine, settings: Settings, worker_id: str) -> None:
@@ -411,16 +412,26 @@ class InboxStore:
             while not self._queue.empty() and len(batch) < STORE_BATCH:
                 batch.append(self._queue.get_nowait())
             try:
-                leased = await in_thread(self._persist, batch)
-            except Exception as error:
-                self._fail(batch, error)
-                continue
+                await self._store_batch(batch)
             except asyncio.CancelledError:  # stopping (`stop`): nobody may wait in vain
                 self._fail(batch, ConnectionResetError("the server is stopping"))
                 raise
-            for request, was_leased in zip(batch, leased, strict=True):
-                if not request.stored.done():
-                    request.stored.set_result(was_leased)
+
+    async def _store_batch(self, batch: list[StoreRequest]) -> None:
+        try:
+            leased = await in_thread(self._persist, batch)
+        except Exception as error:
+            if len(batch) == 1:
+                self._fail(batch, error)
+                return
+            # One update that cannot be stored must not fail the others with it, every time
+            # Telegram posts them again: each is stored alone, as without group commit.
+            for request in batch:
+                await self._store_batch([request])
+            return
+        for request, was_leased in zip(batch, leased, strict=True):
+            if not request.stored.done():
+                request.stored.set_result(was_leased)
 
     @staticmethod
     def _fail(batch: list[StoreRequest], error: Exception) -> None:

@@ -1,7 +1,7 @@
 """bot.web.InboxStore: the webhook's group commit. Updates posted while a store is in progress
 are stored together in one transaction, each answered only once it is committed; a failed batch
-fails every request in it; duplicates and a chat's order inside a batch behave as when stored
-one by one. On SQLite and PostgreSQL."""
+is stored again one update at a time, so only an update that cannot be stored fails; duplicates
+and a chat's order inside a batch behave as when stored one by one. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -123,14 +123,14 @@ async def test_updates_posted_during_a_store_are_committed_together_and_answered
     await store.stop()
 
 
-async def test_a_failed_batch_fails_every_request_in_it_and_stores_none_of_them(
+async def test_a_failed_batch_is_stored_again_one_by_one_so_only_the_bad_update_fails(
         store: InboxStore, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     gate = Gate(monkeypatch)
     real_insert = InboxStore._insert
 
     def insert(self: InboxStore, db: Database, request: bot.web.StoreRequest) -> bool:
         if request.update_id == 3:
-            raise RuntimeError("the disk is full")
+            raise RuntimeError("this update cannot be stored")
         return real_insert(self, db, request)
 
     monkeypatch.setattr(InboxStore, "_insert", insert)
@@ -138,12 +138,44 @@ async def test_a_failed_batch_fails_every_request_in_it_and_stores_none_of_them(
     await gate.wait_holding()
     batch = [_store(store, update_id, f"chat-{update_id}") for update_id in (2, 3, 4)]
     await asyncio.sleep(0.1)
-    gate.let_go(2)
+    # The first store, the batch of three (it fails before its commit), then 2 and 4 alone
+    # (3 alone fails before its commit too).
+    gate.let_go(4)
+    assert await first is False
+    results = await asyncio.gather(*batch, return_exceptions=True)
+    assert results[0] is False and results[2] is False, results
+    assert isinstance(results[1], RuntimeError), results  # 503: Telegram posts it again
+    assert set(_rows(engine)) == {1, 2, 4}
+    assert gate.sizes == [1, 1, 1]  # the batch of three never reached its commit
+    # The store goes on: the next post is stored.
+    gate.let_go()
+    assert await _store(store, 5, "chat-5") is False
+    assert set(_rows(engine)) == {1, 2, 4, 5}
+    await store.stop()
+
+
+async def test_a_batch_that_fails_as_a_whole_fails_each_request_alone_too(
+        store: InboxStore, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = Gate(monkeypatch)
+    first = _store(store, 1, "a")
+    await gate.wait_holding()
+    failing = {"on": True}
+    real_insert = InboxStore._insert
+
+    def insert(self: InboxStore, db: Database, request: bot.web.StoreRequest) -> bool:
+        if failing["on"]:
+            raise RuntimeError("the disk is full")
+        return real_insert(self, db, request)
+
+    monkeypatch.setattr(InboxStore, "_insert", insert)
+    batch = [_store(store, update_id, f"chat-{update_id}") for update_id in (2, 3, 4)]
+    await asyncio.sleep(0.1)
+    gate.let_go(5)
     assert await first is False
     results = await asyncio.gather(*batch, return_exceptions=True)
     assert all(isinstance(result, RuntimeError) for result in results), results
-    assert set(_rows(engine)) == {1}  # rolled back as a whole: Telegram posts them again
-    # The store goes on: the next post is stored.
+    assert set(_rows(engine)) == {1}  # none stored: Telegram posts them again
+    failing["on"] = False
     gate.let_go()
     assert await _store(store, 5, "chat-5") is False
     assert set(_rows(engine)) == {1, 5}
