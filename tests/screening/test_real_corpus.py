@@ -26,15 +26,12 @@ from screening.assess import RiskLevel, assess_text
 from tests.corpus.real.measure import load_rows, measure, row_ids_at
 
 REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
-# The figures reached on the test split grown by the fifth batch (2026-12-07, read once at
-# b93f165: 199 of 348 lures high, 0.572; 12 of 206 legitimate ads high, 0.942), so an edit that
-# loses either fails. Issue 14's targets are higher (0.85 and 0.95). The legitimate side was 0.95
-# with the previous stop's screening on the same rows (10 of 206): the two ads lost
-# (vi-legit-031, zh_Hans-legit-003) are rated high by this session's `abroad_perks_unlicensed`,
-# which its validation rows had not shown; it was not reverted on test evidence (see the closing
-# note of the eighth session).
-MIN_LURES_HIGH = 0.571
-MIN_LEGIT_NOT_HIGH = 0.941
+# The figures reached on the test split grown by the sixth batch (2026-12-07, read once at
+# cba7ffa (screening as at 9bd16b7) after the tenth session's screening changes: 226 of 402 lures high, 0.562; 13 of 239
+# legitimate ads high, 0.946; the previous stop's screening on the same rows 224 and 13), so an
+# edit that loses either fails. Issue 14's targets are higher (0.85 and 0.95).
+MIN_LURES_HIGH = 0.561
+MIN_LEGIT_NOT_HIGH = 0.945
 MAX_ORDINARY_FLAGGED = 0.005
 
 
