@@ -55,11 +55,17 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _P = np.uint64(_MERSENNE)
 _LOW32 = np.uint64(_MAX32)
 _LOW29 = np.uint64((1 << 29) - 1)
+# a's high part times 2^64 mod p = 8 (see `_signature`), folded into the constant: < 2^32.
+_A_HIGH8 = np.array([(a >> 32) << 3 for a, _b in _PERMUTATIONS], dtype=np.uint64)[:, None]
 _A_HIGH = np.array([a >> 32 for a, _b in _PERMUTATIONS], dtype=np.uint64)[:, None]  # < 2^29
 _A_LOW = np.array([a & _MAX32 for a, _b in _PERMUTATIONS], dtype=np.uint64)[:, None]  # < 2^32
 _B = np.array([b for _a, b in _PERMUTATIONS], dtype=np.uint64)[:, None]  # < 2^61
-_SHIFT3, _SHIFT29, _SHIFT32, _SHIFT61 = (np.uint64(n) for n in (3, 29, 32, 61))
-_blake2b = hashlib.blake2b
+_SHIFT29, _SHIFT32, _SHIFT61 = (np.uint64(n) for n in (29, 32, 61))
+# A shingle's and a band's 64-bit hash: blake2b with an 8-byte digest. Copying a hasher made
+# once costs less than making one per value (its keyword arguments parsed each time): an offer
+# hashes every distinct shingle (~160 for a short ad) and its 32 bands.
+_HASHER = hashlib.blake2b(digest_size=8)
+_BAND_KEY = struct.Struct(f">H{ROWS}I")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +77,9 @@ class Fingerprint:
         """Signed 63-bit keys, one per band, each naming its band (a BIGINT on both engines)."""
         keys = []
         for band in range(BANDS if self.signature else 0):
-            values = self.signature[band * ROWS:(band + 1) * ROWS]
-            digest = hashlib.blake2b(struct.pack(f">H{ROWS}I", band, *values), digest_size=8)
-            keys.append(int.from_bytes(digest.digest(), "big") >> 1)
+            hasher = _HASHER.copy()
+            hasher.update(_BAND_KEY.pack(band, *self.signature[band * ROWS:(band + 1) * ROWS]))
+            keys.append(int.from_bytes(hasher.digest(), "big") >> 1)
         return keys
 
     def encoded(self) -> str:
@@ -106,11 +112,22 @@ def fingerprint(text: str) -> Fingerprint:
     short = is_short(text)
     if len(core) < SHINGLE + 4:
         return Fingerprint((), short)
-    shingles = {core[i:i + SHINGLE] for i in range(len(core) - SHINGLE + 1)}
-    # Each shingle's 64-bit hash: its blake2b digest read as a big-endian integer, all of them
-    # read into one array at once (not an int per shingle, then an array of them).
-    digests = b"".join([_blake2b(shingle.encode(), digest_size=8).digest() for shingle in shingles])
-    return Fingerprint(_signature(np.frombuffer(digests, dtype=">u8").astype(np.uint64)), short)
+    # Each distinct shingle's 64-bit hash: the blake2b digest of its UTF-8, read as a big-endian
+    # integer, all of them read into one array at once (not an int per shingle, then an array).
+    # An ASCII text's shingles are cut from its bytes (the same bytes, without encoding each).
+    if core.isascii():
+        encoded = core.encode()
+        shingles = {encoded[i:i + SHINGLE] for i in range(len(encoded) - SHINGLE + 1)}
+    else:
+        shingles = {shingle.encode() for shingle in
+                    {core[i:i + SHINGLE] for i in range(len(core) - SHINGLE + 1)}}
+    digests = []
+    for shingle in shingles:
+        hasher = _HASHER.copy()
+        hasher.update(shingle)
+        digests.append(hasher.digest())
+    hashed = np.frombuffer(b"".join(digests), dtype=">u8").astype(np.uint64)
+    return Fingerprint(_signature(hashed), short)
 
 
 def _plain_signature(hashed: list[int]) -> tuple[int, ...]:
@@ -131,23 +148,27 @@ def _signature(hashed: list[int] | npt.NDArray[np.uint64]) -> tuple[int, ...]:
     x = (x & _P) + (x >> _SHIFT61)  # < p + 8
     x = np.minimum(x, x - _P)  # < p (x - p wraps around, above 2^63, when x < p)
     high, low = x >> _SHIFT32, x & _LOW32  # high < 2^29, low < 2^32
-    total = _A_HIGH * high  # < 2^58
-    total <<= _SHIFT3  # · 2^64 = · 8: < 2^61
+    # Three arrays of 64 × shingles, each made once; every later step writes into one of them.
+    total = _A_HIGH8 * high  # ah·xh·2^64 = ah·xh·8 (mod p): < 2^61
     middle = _A_HIGH * low
-    middle += _A_LOW * high  # < 2^61 + 2^61
-    total += middle >> _SHIFT29  # < 2^61 + 2^33
+    scratch = _A_LOW * high
+    middle += scratch  # < 2^61 + 2^61
+    np.right_shift(middle, _SHIFT29, out=scratch)
+    total += scratch  # < 2^61 + 2^33
     middle &= _LOW29
     middle <<= _SHIFT32
     total += middle  # < 2^62 + 2^33
-    third = _A_LOW * low  # < 2^64
-    total += third & _P
+    third = np.multiply(_A_LOW, low, out=middle)  # < 2^64
+    np.bitwise_and(third, _P, out=scratch)
+    total += scratch
     third >>= _SHIFT61
     total += third  # < 2^62 + 2^61 + 2^33 + 8
     total += _B  # < 2^63 + 2^61
-    carry = total >> _SHIFT61
+    np.right_shift(total, _SHIFT61, out=scratch)  # the carry
     total &= _P
-    total += carry  # < p + 8
-    total = np.minimum(total, total - _P)  # mod p
+    total += scratch  # < p + 8
+    np.subtract(total, _P, out=scratch)
+    np.minimum(total, scratch, out=total)  # mod p
     total &= _LOW32
     return tuple(total.min(axis=1).tolist())
 

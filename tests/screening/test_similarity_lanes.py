@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import struct
 import unicodedata
 from pathlib import Path
 
@@ -65,3 +66,31 @@ def test_matching_text_keeps_exactly_the_letters_marks_and_numbers() -> None:
         folded = similarity._DIGITS.sub("0", fold(cut).lower())
         expected = "".join(char for char in folded if unicodedata.category(char)[0] in "LMN")
         assert matching_text(text) == expected, text[:60]
+
+
+def _plain_bands(signature: tuple[int, ...]) -> list[int]:
+    """The band keys' definition: blake2b (8 bytes) of the band number and its rows."""
+    rows = similarity.ROWS
+    return [int.from_bytes(hashlib.blake2b(
+        struct.pack(f">H{rows}I", band, *signature[band * rows:(band + 1) * rows]),
+        digest_size=8).digest(), "big") >> 1 for band in range(similarity.BANDS)]
+
+
+def test_fingerprints_and_bands_equal_their_definition() -> None:
+    """`fingerprint` (shingles of an ASCII text cut from its bytes, hashers copied) gives the
+    signature of each shingle's own blake2b, and `bands` the keys of their definition, on every
+    real ad (ASCII and not) and on texts mixing scripts."""
+    texts = [json.loads(line)["text"] for path in sorted(CORPUS.glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    texts += ["Salary 1500 USD café", "งานดี เงินเดือนสูง salary 30000 baht ที่ปอยเปต",
+              "招聘酒店服务员，工作地点迪拜，包吃包住 WeChat ok"]
+    assert any(matching_text(text).isascii() for text in texts)
+    assert any(not matching_text(text).isascii() for text in texts)
+    for text in texts:
+        found = fingerprint(text)
+        hashed = _hashed(text)
+        if len(matching_text(text)) < similarity.SHINGLE + 4:
+            assert found.signature == ()
+            continue
+        assert found.signature == _plain_signature(hashed), text[:60]
+        assert found.bands() == _plain_bands(found.signature), text[:60]
