@@ -28,9 +28,11 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
 
 from handlers import ratelimit, registry
@@ -266,7 +268,13 @@ def _matches_section(ctx: FlowContext, matches: OfferMatches) -> str | None:
 
 
 def _month(ctx: FlowContext, when: datetime) -> str:
-    return format_date(when.date(), "LLLL y", locale=ctx.t.babel_locale)
+    return _month_name(ctx.t.babel_locale, when.year, when.month)
+
+
+@lru_cache(maxsize=1024)
+def _month_name(locale: Locale, year: int, month: int) -> str:
+    """"March 2026" in the locale (babel: ~10 us): a match's month is one of a few recent ones."""
+    return format_date(date(year, month, 1), "LLLL y", locale=locale)
 
 
 def _reading_length(text: str) -> int:

@@ -1,6 +1,7 @@
 """What the offer step and the replies now compute once reads exactly as computed each time
 before: numbers, months, country and language names with one `Locale` per locale (kept by the
-translator, `handlers.countries`, `language_name`), in every supported locale; an offer's
+translator, `handlers.countries`, `language_name`; whole numbers and months kept once
+formatted), in every supported locale; an offer's
 reading length with each distinct character's width looked up once."""
 
 from __future__ import annotations
@@ -25,13 +26,15 @@ def test_numbers_months_and_countries_as_with_a_fresh_locale(locale: str) -> Non
     t = get_translator(locale)
     assert t.babel_locale is t.babel_locale  # parsed once
     ctx: Any = SimpleNamespace(t=t)
-    for value in (0, 1, 2, 5, 21, 1234, 50_000, 1_234_567, 2.5):
-        assert t.number(value) == format_decimal(value, locale=Locale.parse(locale))
-    for year in (2024, 2026):
-        for month in range(1, 13):
-            when = datetime(year, month, 15, 12, tzinfo=UTC)
-            assert _month(ctx, when) == format_date(when.date(), "LLLL y",
-                                                     locale=Locale.parse(locale))
+    for _first_then_kept in range(2):  # whole numbers and months are kept once formatted
+        for value in (0, 1, 2, 5, 21, 1234, 50_000, 1_234_567, 2.5, -3):
+            assert t.number(value) == format_decimal(value, locale=Locale.parse(locale))
+        for year in (2024, 2026):
+            for month in range(1, 13):
+                for day in (1, 15, 28):
+                    when = datetime(year, month, day, 23, 59, tzinfo=UTC)
+                    assert _month(ctx, when) == format_date(when.date(), "LLLL y",
+                                                             locale=Locale.parse(locale))
     assert t.date(date(2026, 3, 4)) == format_date(date(2026, 3, 4), format="medium",
                                                    locale=Locale.parse(locale))
     territories = Locale.parse(locale).territories
