@@ -61,6 +61,14 @@ _A_HIGH = np.array([a >> 32 for a, _b in _PERMUTATIONS], dtype=np.uint64)[:, Non
 _A_LOW = np.array([a & _MAX32 for a, _b in _PERMUTATIONS], dtype=np.uint64)[:, None]  # < 2^32
 _B = np.array([b for _a, b in _PERMUTATIONS], dtype=np.uint64)[:, None]  # < 2^61
 _SHIFT29, _SHIFT32, _SHIFT61 = (np.uint64(n) for n in (29, 32, 61))
+# The same constants tiled shingle-major (shingle i's HASHES values at [HASHES·i, HASHES·i +
+# HASHES)), for texts of up to `_TILED_SHINGLES` distinct shingles: a text's constants are then
+# a contiguous prefix, and every step a plain pass over contiguous arrays. A (64, 1) column
+# broadcast against the shingles makes numpy buffer and copy it at each step (a step 2-3 times
+# slower at an offer's ~160 shingles). 4 × 1024 × 64 × 8 bytes = 2 MiB; longer texts broadcast.
+_TILED_SHINGLES = 1024
+_A_HIGH8_TILED, _A_HIGH_TILED, _A_LOW_TILED, _B_TILED = (
+    np.tile(column.ravel(), _TILED_SHINGLES) for column in (_A_HIGH8, _A_HIGH, _A_LOW, _B))
 # A shingle's and a band's 64-bit hash: blake2b with an 8-byte digest. Copying a hasher made
 # once costs less than making one per value (its keyword arguments parsed each time): an offer
 # hashes every distinct shingle (~160 for a short ad) and its 32 bands.
@@ -142,35 +150,52 @@ def _signature(hashed: list[int] | npt.NDArray[np.uint64]) -> tuple[int, ...]:
     x = xh·2^32 + xl and a = ah·2^32 + al (ah, xh < 2^29):
     a·x = ah·xh·2^64 + (ah·xl + al·xh)·2^32 + al·xl, and mod p = 2^61 - 1, 2^64 = 8 and
     t·2^32 = (t >> 29) + (t mod 2^29)·2^32. The bounds that keep every sum below 2^64 are in
-    the comments; the arrays of 64 × shingles are worked on in place (each new array costs
-    an allocation and a pass)."""
+    `_lanes`' comments; its arrays of 64 × shingles are worked on in place (each new array
+    costs an allocation and a pass)."""
     x = np.asarray(hashed, dtype=np.uint64)
     x = (x & _P) + (x >> _SHIFT61)  # < p + 8
     x = np.minimum(x, x - _P)  # < p (x - p wraps around, above 2^63, when x < p)
     high, low = x >> _SHIFT32, x & _LOW32  # high < 2^29, low < 2^32
-    # Three arrays of 64 × shingles, each made once; every later step writes into one of them.
-    total = _A_HIGH8 * high  # ah·xh·2^64 = ah·xh·8 (mod p): < 2^61
-    middle = _A_HIGH * low
-    scratch = _A_LOW * high
+    shingles = len(x)
+    if shingles <= _TILED_SHINGLES:
+        # Shingle-major and contiguous: each shingle's parts repeated once per permutation.
+        size = shingles * HASHES
+        total = _lanes(_A_HIGH8_TILED[:size], _A_HIGH_TILED[:size], _A_LOW_TILED[:size],
+                       _B_TILED[:size], np.repeat(high, HASHES), np.repeat(low, HASHES))
+        return tuple(total.reshape(shingles, HASHES).min(axis=0).tolist())
+    total = _lanes(_A_HIGH8, _A_HIGH, _A_LOW, _B, high, low)  # one row per permutation
+    return tuple(total.min(axis=1).tolist())
+
+
+def _lanes(a_high8: npt.NDArray[np.uint64], a_high: npt.NDArray[np.uint64],
+           a_low: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64],
+           high: npt.NDArray[np.uint64], low: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """((a·x + b) mod p) & (2^32 - 1) of every permutation and shingle (`_signature`): the
+    constants and the shingles' parts as arrays that broadcast together (tiled and repeated, or
+    columns and rows)."""
+    # Three arrays of permutations × shingles, each made once; every later step writes into one.
+    total = a_high8 * high  # ah·xh·2^64 = ah·xh·8 (mod p): < 2^61
+    middle = a_high * low
+    scratch = a_low * high
     middle += scratch  # < 2^61 + 2^61
     np.right_shift(middle, _SHIFT29, out=scratch)
     total += scratch  # < 2^61 + 2^33
     middle &= _LOW29
     middle <<= _SHIFT32
     total += middle  # < 2^62 + 2^33
-    third = np.multiply(_A_LOW, low, out=middle)  # < 2^64
+    third = np.multiply(a_low, low, out=middle)  # < 2^64
     np.bitwise_and(third, _P, out=scratch)
     total += scratch
     third >>= _SHIFT61
     total += third  # < 2^62 + 2^61 + 2^33 + 8
-    total += _B  # < 2^63 + 2^61
+    total += b  # < 2^63 + 2^61
     np.right_shift(total, _SHIFT61, out=scratch)  # the carry
     total &= _P
     total += scratch  # < p + 8
     np.subtract(total, _P, out=scratch)
     np.minimum(total, scratch, out=total)  # mod p
     total &= _LOW32
-    return tuple(total.min(axis=1).tolist())
+    return total
 
 
 def similarity(first: tuple[int, ...], second: tuple[int, ...]) -> float:

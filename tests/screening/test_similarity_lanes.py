@@ -42,6 +42,10 @@ def test_lanes_equal_the_definition_at_the_edges() -> None:
     cases = [[0], [top], [_MERSENNE], [_MERSENNE - 1, _MERSENNE + 1], [0, top, 1, top - 1]]
     cases += [[rng.getrandbits(64) for _ in range(size)] for size in (1, 2, 3, 7, 64, 500, 3000)]
     cases += [[top - rng.getrandbits(8) for _ in range(50)]]
+    # Both layouts: tiled (up to _TILED_SHINGLES shingles) and broadcast (more).
+    cases += [[rng.getrandbits(64) for _ in range(size)]
+              for size in (similarity._TILED_SHINGLES, similarity._TILED_SHINGLES + 1)]
+    cases += [[top - rng.getrandbits(3) for _ in range(similarity._TILED_SHINGLES + 5)]]
     for hashed in cases:
         assert _signature(hashed) == _plain_signature(hashed)
 
