@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 
 from screening.contacts import parse_contact
 from storage.pseudonym import pseudonymise
-from storage.redact import redact_narrative
+from storage.redact import _OWN_CONTACT, own_identifiers, redact_narrative
 from storage.sealing import SealError, open_chat_id, seal_chat_id
 from tests.storage.helpers import KEY, FakeContact
 
@@ -116,3 +118,20 @@ def test_the_reporters_own_phone_never_survives_in_any_spelling(
     )
     assert national not in re.sub(r"\D", "", redacted)
     assert "[phone]" in redacted and "@jobs_bkk_hr" in redacted
+
+
+def test_own_identifiers_skip_only_texts_that_cannot_name_one() -> None:
+    """Without an "@" or a digit `own_identifiers` answers at once; with them, exactly what the
+    pattern finds (every real ad and story, and digits of other scripts)."""
+    corpus = Path(__file__).resolve().parents[1] / "corpus" / "real"
+    texts = [json.loads(line)["text"] for path in sorted(corpus.glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    texts += ["My number is +66 81 234 5678", "call me on ๐๘๑๒๓๔๕๖๗๘", "เบอร์ผม ０８１２３４５６７８",
+              "my email is somchai@example.com", "contact me @somchai_real", "They took my passport.",
+              "my number is secret", "", "我的电话 13800138000"]
+    found = 0
+    for text in texts:
+        expected = [m.group("own").strip() for m in _OWN_CONTACT.finditer(text)]
+        assert own_identifiers(text) == expected, text[:60]
+        found += bool(expected)
+    assert found >= 4
