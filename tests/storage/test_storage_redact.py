@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from screening.contacts import parse_contact
 from storage.pseudonym import pseudonymise
-from storage.redact import _OWN_CONTACT, own_identifiers, redact_narrative
+from storage.redact import (
+    _DOCUMENT_NUMBER_CORE,
+    _ID_AFTER_WORD,
+    _OWN_CONTACT,
+    _PASSPORT_AFTER_WORD,
+    own_identifiers,
+    redact_narrative,
+)
 from storage.sealing import SealError, open_chat_id, seal_chat_id
 from tests.storage.helpers import KEY, FakeContact
 
@@ -135,3 +142,23 @@ def test_own_identifiers_skip_only_texts_that_cannot_name_one() -> None:
         assert own_identifiers(text) == expected, text[:60]
         found += bool(expected)
     assert found >= 4
+
+
+def test_document_words_are_read_only_where_a_document_number_can_follow() -> None:
+    """A text without `_DOCUMENT_NUMBER`'s core (a digit, 5-17 digits, letters or hyphens, a
+    digit) has no passport or ID number after its word: the skipped patterns would find none.
+    And where it has one, the number is still redacted (other scripts' digits, folded letters)."""
+    corpus = Path(__file__).resolve().parents[1] / "corpus" / "real"
+    texts = [json.loads(line)["text"] for path in sorted(corpus.glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    crafted = ["passport no. P1234567", "my ID: 9001011234", "NRIC ſ1234567K", "KTP ３２７１０１２３４５６７",
+               "หนังสือเดินทาง AA1234567", "護照號碼 E12345678", "passport 12 34 56", "ID 1-23"]
+    skipped = 0
+    for text in texts + crafted:
+        if _DOCUMENT_NUMBER_CORE.search(text) is None:
+            skipped += 1
+            assert not list(_PASSPORT_AFTER_WORD.finditer(text)), text[:60]
+            assert not list(_ID_AFTER_WORD.finditer(text)), text[:60]
+    assert skipped >= 10
+    assert redact_narrative("passport no. P1234567") == "passport no. [passport]"
+    assert "３２７１０１２３４５６７" not in redact_narrative("KTP ３２７１０１２３４５６７")
