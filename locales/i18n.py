@@ -59,6 +59,8 @@ class Translator:
         return text.format(n=self.number(n), **params)
 
     def number(self, value: int | float) -> str:
+        if type(value) is int:  # counts, limits, question numbers: a few values, formatted once
+            return _whole_number(self.babel_locale, value)
         return format_decimal(value, locale=self.babel_locale)
 
     def date(self, value: date | datetime) -> str:
@@ -72,6 +74,13 @@ class Translator:
         # CLDR data again at its first use, ~5-15 us of every number, date and plural line
         # (an offer's reply has several). A Locale is only read once loaded.
         return Locale.parse(self.locale)
+
+
+@lru_cache(maxsize=4096)
+def _whole_number(locale: Locale, value: int) -> str:
+    """An integer in the locale's digits and grouping. Every plural line formats its count
+    (babel: ~5-10 us a number); the counts shown repeat across replies."""
+    return format_decimal(value, locale=locale)
 
 
 @cache

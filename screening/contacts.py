@@ -73,16 +73,26 @@ class Contact:
     def display(self) -> str:
         """How to show the contact back to a person (not for matching: use `value`)."""
         if self.type in (ContactType.PHONE, ContactType.WHATSAPP):
-            try:
-                number = phonenumbers.parse(self.value, None)
-            except phonenumbers.NumberParseException:
-                return self.value
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+            return _international(self.value)
         if self.type is ContactType.TELEGRAM:
             return "@" + self.value
         if self.type is ContactType.WALLET_ETH:
             return wallets.eip55_checksum(self.value)
         return self.value
+
+
+# A report walk shows its contacts at several steps (each from the stored draft: a new Contact),
+# and one campaign's numbers come back in many messages; parsing and formatting a number costs
+# ~50 us (phonenumbers), a cache hit well under 1.
+@lru_cache(maxsize=4096)
+def _international(value: str) -> str:
+    """A phone number's international spelling (`+855 12 345 678`); the value itself if it
+    does not parse."""
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 # --- validation of single values -------------------------------------------------------------

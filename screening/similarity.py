@@ -55,11 +55,25 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _P = np.uint64(_MERSENNE)
 _LOW32 = np.uint64(_MAX32)
 _LOW29 = np.uint64((1 << 29) - 1)
+# a's high part times 2^64 mod p = 8 (see `_signature`), folded into the constant: < 2^32.
+_A_HIGH8 = np.array([(a >> 32) << 3 for a, _b in _PERMUTATIONS], dtype=np.uint64)[:, None]
 _A_HIGH = np.array([a >> 32 for a, _b in _PERMUTATIONS], dtype=np.uint64)[:, None]  # < 2^29
 _A_LOW = np.array([a & _MAX32 for a, _b in _PERMUTATIONS], dtype=np.uint64)[:, None]  # < 2^32
 _B = np.array([b for _a, b in _PERMUTATIONS], dtype=np.uint64)[:, None]  # < 2^61
-_SHIFT3, _SHIFT29, _SHIFT32, _SHIFT61 = (np.uint64(n) for n in (3, 29, 32, 61))
-_blake2b = hashlib.blake2b
+_SHIFT29, _SHIFT32, _SHIFT61 = (np.uint64(n) for n in (29, 32, 61))
+# The same constants tiled shingle-major (shingle i's HASHES values at [HASHES·i, HASHES·i +
+# HASHES)), for texts of up to `_TILED_SHINGLES` distinct shingles: a text's constants are then
+# a contiguous prefix, and every step a plain pass over contiguous arrays. A (64, 1) column
+# broadcast against the shingles makes numpy buffer and copy it at each step (a step 2-3 times
+# slower at an offer's ~160 shingles). 4 × 1024 × 64 × 8 bytes = 2 MiB; longer texts broadcast.
+_TILED_SHINGLES = 1024
+_A_HIGH8_TILED, _A_HIGH_TILED, _A_LOW_TILED, _B_TILED = (
+    np.tile(column.ravel(), _TILED_SHINGLES) for column in (_A_HIGH8, _A_HIGH, _A_LOW, _B))
+# A shingle's and a band's 64-bit hash: blake2b with an 8-byte digest. Copying a hasher made
+# once costs less than making one per value (its keyword arguments parsed each time): an offer
+# hashes every distinct shingle (~160 for a short ad) and its 32 bands.
+_HASHER = hashlib.blake2b(digest_size=8)
+_BAND_KEY = struct.Struct(f">H{ROWS}I")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +85,9 @@ class Fingerprint:
         """Signed 63-bit keys, one per band, each naming its band (a BIGINT on both engines)."""
         keys = []
         for band in range(BANDS if self.signature else 0):
-            values = self.signature[band * ROWS:(band + 1) * ROWS]
-            digest = hashlib.blake2b(struct.pack(f">H{ROWS}I", band, *values), digest_size=8)
-            keys.append(int.from_bytes(digest.digest(), "big") >> 1)
+            hasher = _HASHER.copy()
+            hasher.update(_BAND_KEY.pack(band, *self.signature[band * ROWS:(band + 1) * ROWS]))
+            keys.append(int.from_bytes(hasher.digest(), "big") >> 1)
         return keys
 
     def encoded(self) -> str:
@@ -106,11 +120,22 @@ def fingerprint(text: str) -> Fingerprint:
     short = is_short(text)
     if len(core) < SHINGLE + 4:
         return Fingerprint((), short)
-    shingles = {core[i:i + SHINGLE] for i in range(len(core) - SHINGLE + 1)}
-    # Each shingle's 64-bit hash: its blake2b digest read as a big-endian integer, all of them
-    # read into one array at once (not an int per shingle, then an array of them).
-    digests = b"".join([_blake2b(shingle.encode(), digest_size=8).digest() for shingle in shingles])
-    return Fingerprint(_signature(np.frombuffer(digests, dtype=">u8").astype(np.uint64)), short)
+    # Each distinct shingle's 64-bit hash: the blake2b digest of its UTF-8, read as a big-endian
+    # integer, all of them read into one array at once (not an int per shingle, then an array).
+    # An ASCII text's shingles are cut from its bytes (the same bytes, without encoding each).
+    if core.isascii():
+        encoded = core.encode()
+        shingles = {encoded[i:i + SHINGLE] for i in range(len(encoded) - SHINGLE + 1)}
+    else:
+        shingles = {shingle.encode() for shingle in
+                    {core[i:i + SHINGLE] for i in range(len(core) - SHINGLE + 1)}}
+    digests = []
+    for shingle in shingles:
+        hasher = _HASHER.copy()
+        hasher.update(shingle)
+        digests.append(hasher.digest())
+    hashed = np.frombuffer(b"".join(digests), dtype=">u8").astype(np.uint64)
+    return Fingerprint(_signature(hashed), short)
 
 
 def _plain_signature(hashed: list[int]) -> tuple[int, ...]:
@@ -125,31 +150,52 @@ def _signature(hashed: list[int] | npt.NDArray[np.uint64]) -> tuple[int, ...]:
     x = xh·2^32 + xl and a = ah·2^32 + al (ah, xh < 2^29):
     a·x = ah·xh·2^64 + (ah·xl + al·xh)·2^32 + al·xl, and mod p = 2^61 - 1, 2^64 = 8 and
     t·2^32 = (t >> 29) + (t mod 2^29)·2^32. The bounds that keep every sum below 2^64 are in
-    the comments; the arrays of 64 × shingles are worked on in place (each new array costs
-    an allocation and a pass)."""
+    `_lanes`' comments; its arrays of 64 × shingles are worked on in place (each new array
+    costs an allocation and a pass)."""
     x = np.asarray(hashed, dtype=np.uint64)
     x = (x & _P) + (x >> _SHIFT61)  # < p + 8
     x = np.minimum(x, x - _P)  # < p (x - p wraps around, above 2^63, when x < p)
     high, low = x >> _SHIFT32, x & _LOW32  # high < 2^29, low < 2^32
-    total = _A_HIGH * high  # < 2^58
-    total <<= _SHIFT3  # · 2^64 = · 8: < 2^61
-    middle = _A_HIGH * low
-    middle += _A_LOW * high  # < 2^61 + 2^61
-    total += middle >> _SHIFT29  # < 2^61 + 2^33
+    shingles = len(x)
+    if shingles <= _TILED_SHINGLES:
+        # Shingle-major and contiguous: each shingle's parts repeated once per permutation.
+        size = shingles * HASHES
+        total = _lanes(_A_HIGH8_TILED[:size], _A_HIGH_TILED[:size], _A_LOW_TILED[:size],
+                       _B_TILED[:size], np.repeat(high, HASHES), np.repeat(low, HASHES))
+        return tuple(total.reshape(shingles, HASHES).min(axis=0).tolist())
+    total = _lanes(_A_HIGH8, _A_HIGH, _A_LOW, _B, high, low)  # one row per permutation
+    return tuple(total.min(axis=1).tolist())
+
+
+def _lanes(a_high8: npt.NDArray[np.uint64], a_high: npt.NDArray[np.uint64],
+           a_low: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64],
+           high: npt.NDArray[np.uint64], low: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """((a·x + b) mod p) & (2^32 - 1) of every permutation and shingle (`_signature`): the
+    constants and the shingles' parts as arrays that broadcast together (tiled and repeated, or
+    columns and rows)."""
+    # Three arrays of permutations × shingles, each made once; every later step writes into one.
+    total = a_high8 * high  # ah·xh·2^64 = ah·xh·8 (mod p): < 2^61
+    middle = a_high * low
+    scratch = a_low * high
+    middle += scratch  # < 2^61 + 2^61
+    np.right_shift(middle, _SHIFT29, out=scratch)
+    total += scratch  # < 2^61 + 2^33
     middle &= _LOW29
     middle <<= _SHIFT32
     total += middle  # < 2^62 + 2^33
-    third = _A_LOW * low  # < 2^64
-    total += third & _P
+    third = np.multiply(a_low, low, out=middle)  # < 2^64
+    np.bitwise_and(third, _P, out=scratch)
+    total += scratch
     third >>= _SHIFT61
     total += third  # < 2^62 + 2^61 + 2^33 + 8
-    total += _B  # < 2^63 + 2^61
-    carry = total >> _SHIFT61
+    total += b  # < 2^63 + 2^61
+    np.right_shift(total, _SHIFT61, out=scratch)  # the carry
     total &= _P
-    total += carry  # < p + 8
-    total = np.minimum(total, total - _P)  # mod p
+    total += scratch  # < p + 8
+    np.subtract(total, _P, out=scratch)
+    np.minimum(total, scratch, out=total)  # mod p
     total &= _LOW32
-    return tuple(total.min(axis=1).tolist())
+    return total
 
 
 def similarity(first: tuple[int, ...], second: tuple[int, ...]) -> float:

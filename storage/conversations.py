@@ -38,13 +38,16 @@ from storage.sealing import CONVERSATION, SealError, SealKeys, seal, unseal
 log = logging.getLogger(__name__)
 
 SEALED_FIELD = "sealed"
+# The data's JSON, as `json.dumps(data, ensure_ascii=False, separators=(",", ":"))` wrote it,
+# by one encoder kept for every save (json.dumps with options builds an encoder per call).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def seal_conversation_data(data: dict[str, Any], *, seal_key: SealKeys | None) -> dict[str, Any]:
     """What is stored for `data`: sealed with a key, empty data as is."""
     if seal_key is None or not data:
         return data
-    plain = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    plain = _ENCODE(data).encode()
     return {SEALED_FIELD: seal(plain, key=seal_key, purpose=CONVERSATION)}
 
 

@@ -316,6 +316,11 @@ def test_local_numbers_are_found_to_ask_about() -> None:
 
 def test_display() -> None:
     assert Contact(ContactType.PHONE, "+66812345678", "x", (0, 1)).display() == "+66 81 234 5678"
+    # Kept once formatted (a report shows its contacts at several steps): the same again, and a
+    # WhatsApp number of the same value reads the same; a value that does not parse is shown as is.
+    assert Contact(ContactType.PHONE, "+66812345678", "y", (3, 9)).display() == "+66 81 234 5678"
+    assert Contact(ContactType.WHATSAPP, "+85512345678", "x", (0, 1)).display() == "+855 12 345 678"
+    assert Contact(ContactType.PHONE, "+0", "x", (0, 1)).display() == "+0"
     assert Contact(ContactType.TELEGRAM, "jobs", "x", (0, 1)).display() == "@jobs"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -16,12 +17,15 @@ from storage.conversations import (
     LockedConversation,
     lock_conversation,
     lock_conversation_with_prefs,
+    open_conversation_data,
     save_conversation,
+    seal_conversation_data,
 )
 from storage.db import create_db_engine, session_scope
 from storage.erasure import delete_user_data
 from storage.models import ConversationRow
 from storage.prefs import get_prefs, is_blocked, set_prefs
+from storage.sealing import CONVERSATION, unseal
 
 USER = "a" * 64
 
@@ -152,3 +156,17 @@ def test_prefs_change_only_the_given_fields(engine: Engine) -> None:
     with session_scope(engine) as session:
         prefs = get_prefs(session, user_key=USER)
         assert prefs is not None and (prefs.locale, prefs.country) == ("km", None)
+
+
+def test_sealed_data_holds_the_json_it_always_held() -> None:
+    """The kept encoder writes, under the seal, what `json.dumps` with the same options wrote:
+    non-ASCII kept as is, no spaces, nested replies and None; it opens to the same data."""
+    key = b"k" * 32
+    data = {"messages": ["งานดี 月薪 1500 USD \"quoted\" \\ 🙂"], "cut": False, "answers": {},
+            "_last_step": {"update_id": 7, "replies": [
+                {"text": "<b>ok</b>\n• a", "chat_id": None, "buttons": [[["✓ Done", "done", None]]]}]}}
+    stored = seal_conversation_data(data, seal_key=key)
+    assert list(stored) == ["sealed"]
+    assert unseal(stored["sealed"], key=key, purpose=CONVERSATION) == json.dumps(
+        data, ensure_ascii=False, separators=(",", ":")).encode()
+    assert open_conversation_data(stored, seal_key=key) == data

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -10,7 +12,14 @@ from hypothesis import strategies as st
 
 from screening.contacts import parse_contact
 from storage.pseudonym import pseudonymise
-from storage.redact import redact_narrative
+from storage.redact import (
+    _DOCUMENT_NUMBER_CORE,
+    _ID_AFTER_WORD,
+    _OWN_CONTACT,
+    _PASSPORT_AFTER_WORD,
+    own_identifiers,
+    redact_narrative,
+)
 from storage.sealing import SealError, open_chat_id, seal_chat_id
 from tests.storage.helpers import KEY, FakeContact
 
@@ -116,3 +125,40 @@ def test_the_reporters_own_phone_never_survives_in_any_spelling(
     )
     assert national not in re.sub(r"\D", "", redacted)
     assert "[phone]" in redacted and "@jobs_bkk_hr" in redacted
+
+
+def test_own_identifiers_skip_only_texts_that_cannot_name_one() -> None:
+    """Without an "@" or a digit `own_identifiers` answers at once; with them, exactly what the
+    pattern finds (every real ad and story, and digits of other scripts)."""
+    corpus = Path(__file__).resolve().parents[1] / "corpus" / "real"
+    texts = [json.loads(line)["text"] for path in sorted(corpus.glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    texts += ["My number is +66 81 234 5678", "call me on ๐๘๑๒๓๔๕๖๗๘", "เบอร์ผม ０８１２３４５６７８",
+              "my email is somchai@example.com", "contact me @somchai_real", "They took my passport.",
+              "my number is secret", "", "我的电话 13800138000"]
+    found = 0
+    for text in texts:
+        expected = [m.group("own").strip() for m in _OWN_CONTACT.finditer(text)]
+        assert own_identifiers(text) == expected, text[:60]
+        found += bool(expected)
+    assert found >= 4
+
+
+def test_document_words_are_read_only_where_a_document_number_can_follow() -> None:
+    """A text without `_DOCUMENT_NUMBER`'s core (a digit, 5-17 digits, letters or hyphens, a
+    digit) has no passport or ID number after its word: the skipped patterns would find none.
+    And where it has one, the number is still redacted (other scripts' digits, folded letters)."""
+    corpus = Path(__file__).resolve().parents[1] / "corpus" / "real"
+    texts = [json.loads(line)["text"] for path in sorted(corpus.glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    crafted = ["passport no. P1234567", "my ID: 9001011234", "NRIC ſ1234567K", "KTP ３２７１０１２３４５６７",
+               "หนังสือเดินทาง AA1234567", "護照號碼 E12345678", "passport 12 34 56", "ID 1-23"]
+    skipped = 0
+    for text in texts + crafted:
+        if _DOCUMENT_NUMBER_CORE.search(text) is None:
+            skipped += 1
+            assert not list(_PASSPORT_AFTER_WORD.finditer(text)), text[:60]
+            assert not list(_ID_AFTER_WORD.finditer(text)), text[:60]
+    assert skipped >= 10
+    assert redact_narrative("passport no. P1234567") == "passport no. [passport]"
+    assert "３２７１０１２３４５６７" not in redact_narrative("KTP ３２７１０１２３４５６７")
