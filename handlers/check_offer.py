@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 
 from handlers import ratelimit, registry
 from handlers.agency_registries import licensed_lines, registry_lines
@@ -57,7 +57,7 @@ from screening.contacts import Contact, ContactType, parse_contact
 from screening.identity import identity_of
 from screening.questionnaire import Answer, Question, default_questions
 from storage.agencies import agencies_named_in, has_agency_registry
-from storage.matching import OfferMatches, match_offer
+from storage.matching import OfferMatch, OfferMatches, match_offer
 
 NAME = "check"
 WAITING = "waiting"
@@ -248,7 +248,7 @@ def _raised(risk: RiskLevel) -> RiskLevel:
 
 
 def _matches_section(ctx: FlowContext, matches: OfferMatches) -> str | None:
-    """What earlier reports say about this ad: a count and a month, nothing of the reports."""
+    """What earlier reports say about this ad: a count and since when, nothing of the reports."""
     t = ctx.t
     if matches.very is not None:
         return t.ngettext(
@@ -256,15 +256,27 @@ def _matches_section(ctx: FlowContext, matches: OfferMatches) -> str | None:
             "recruiters reuse the same ad with a new name, number or amount.",
             "⚠️ <b>Very similar to an ad {n} people reported to us since {month}.</b> Scam "
             "recruiters reuse the same ad with a new name, number or amount.",
-            matches.very.reporters, month=_month(ctx, matches.very.since))
+            matches.very.reporters, month=_since(ctx, matches.very))
     if matches.somewhat is not None:
         return t.ngettext(
             "ℹ️ Somewhat similar to an ad {n} person reported to us since {month}. Compare "
             "carefully: scam ads are often copied with small changes.",
             "ℹ️ Somewhat similar to an ad {n} people reported to us since {month}. Compare "
             "carefully: scam ads are often copied with small changes.",
-            matches.somewhat.reporters, month=_month(ctx, matches.somewhat.since))
+            matches.somewhat.reporters, month=_since(ctx, matches.somewhat))
     return None
+
+
+# From this many reporters on, "since" names the month of the first report; below it, only its
+# year. Whoever checks an ad may be the recruiter who posted it: with one or two reporters, the
+# month could tell them whom of the people they approached then reported it.
+MONTH_SHOWN_FROM_REPORTERS = 3
+
+
+def _since(ctx: FlowContext, match: OfferMatch) -> str:
+    if match.reporters >= MONTH_SHOWN_FROM_REPORTERS:
+        return _month(ctx, match.since)
+    return _year_name(ctx.t.babel_locale, match.since.year)
 
 
 def _month(ctx: FlowContext, when: datetime) -> str:
@@ -275,6 +287,12 @@ def _month(ctx: FlowContext, when: datetime) -> str:
 def _month_name(locale: Locale, year: int, month: int) -> str:
     """"March 2026" in the locale (babel: ~10 us): a match's month is one of a few recent ones."""
     return format_date(date(year, month, 1), "LLLL y", locale=locale)
+
+
+@lru_cache(maxsize=256)
+def _year_name(locale: Locale, year: int) -> str:
+    """"2026" in the locale's own form ("2026年", "2026년")."""
+    return format_skeleton("y", date(year, 1, 1), locale=locale)
 
 
 def _reading_length(text: str) -> int:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from babel import Locale
+from babel.dates import format_date, format_skeleton
 
 from handlers import check_offer, ratelimit
 from handlers.types import CALLBACK_DATA_MAX_BYTES, encode_callback
@@ -15,6 +19,7 @@ from screening.assess import RiskLevel, assess_answers, assess_text
 from screening.questionnaire import Answer, default_questions
 from storage.conversations import lock_conversation
 from storage.db import session_scope
+from storage.matching import OfferMatch, OfferMatches
 from tests.handlers.conftest import Harness, Person
 
 # A recruiter's ad with several of the red flags in shared/red-flags.md (#1, #2, #3, #7).
@@ -320,3 +325,27 @@ def test_the_licensed_agency_list_is_consulted(harness: Harness) -> None:
     unknown = person.send("Hiring factory workers for Taiwan through Golden Sky Recruitment Agency. "
                           "Salary 25,000 TWD, contract at the office.")
     assert "is not in the list of licensed recruitment agencies" in unknown[0].text
+
+
+def _matches(reporters: int, since: datetime) -> OfferMatches:
+    return OfferMatches(very=OfferMatch(reporters=reporters, since=since, report_ids=(1,)),
+                        somewhat=None, short=False)
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_an_earlier_report_is_dated_by_its_month_only_from_three_reporters(locale: str) -> None:
+    """With one or two reporters the line names the year alone: whoever checks the ad may be the
+    recruiter who posted it, and a month could point to the person who reported it."""
+    t = get_translator(locale)
+    ctx: Any = SimpleNamespace(t=t)
+    since = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
+    month = format_date(date(2026, 3, 1), "LLLL y", locale=Locale.parse(locale))
+    year = format_skeleton("y", date(2026, 1, 1), locale=Locale.parse(locale))
+    for reporters in (1, 2):
+        section = check_offer._matches_section(ctx, _matches(reporters, since))
+        assert section is not None and month not in section and year in section, section
+    section = check_offer._matches_section(ctx, _matches(3, since))
+    assert section is not None and month in section, section
+    hint = check_offer._matches_section(ctx, OfferMatches(
+        very=None, somewhat=OfferMatch(reporters=1, since=since, report_ids=(1,)), short=False))
+    assert hint is not None and month not in hint and year in hint, hint
