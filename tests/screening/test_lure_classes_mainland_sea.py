@@ -126,3 +126,18 @@ def test_light_work_alone_is_not_high_pay() -> None:
 ])
 def test_casino_and_online_sales_titles_are_read(lang: str, text: str) -> None:
     assert "vague_job_language_skills" in assess_text(text, lang=lang).flag_ids
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ko", "캄폿 보코산 근무 직원 모집"),
+    ("ko", "보꼬산 카지노 직원 모집"),
+    ("ko", "포이뻿 근무 상담원 모집"),
+    ("en", "Hiring customer service staff in Bokor, Cambodia"),
+    ("lo", "ຮັບສະໝັກພະນັກງານໄປເຮັດວຽກຢູ່ມະນີລາ"),
+])
+def test_compound_towns_named_by_korean_advisories_are_destinations(lang: str, text: str) -> None:
+    assert "compound_destination" in assess_text(text, lang=lang).flag_ids
+
+
+def test_a_trip_to_bokor_is_not_a_job_there() -> None:
+    assert assess_text("보코산 국립공원 여행 후기, 경치가 좋았다", lang="ko").flag_ids == []
