@@ -141,3 +141,23 @@ def test_compound_towns_named_by_korean_advisories_are_destinations(lang: str, t
 
 def test_a_trip_to_bokor_is_not_a_job_there() -> None:
     assert assess_text("보코산 국립공원 여행 후기, 경치가 좋았다", lang="ko").flag_ids == []
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Hiring staff abroad, you will earn a lot of money"),
+    ("id", "Lowongan kerja luar negeri, bisa dapat banyak uang"),
+    ("ms", "Jawatan kosong di luar negara, boleh dapat banyak duit"),
+    ("zh_Hans", "招聘海外员工，能赚很多钱"),
+    ("zh_Hant", "招聘海外員工，能賺很多錢"),
+    ("hi", "विदेश में नौकरी, बहुत पैसा कमा सकते हैं"),
+])
+def test_earning_a_lot_of_money_is_read_in_the_other_languages(lang: str, text: str) -> None:
+    assert "pay_far_above_market" in assess_text(text, lang=lang).flag_ids
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("zh_Hans", "招聘客服，下周出发"),
+    ("zh_Hant", "招聘客服，下週出發"),
+])
+def test_leaving_next_week_is_read_in_chinese(lang: str, text: str) -> None:
+    assert "urgency_secrecy" in assess_text(text, lang=lang).flag_ids
