@@ -17,6 +17,7 @@ HIGH = (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
 @pytest.mark.parametrize(("lang", "text"), [
     ("vi", "Anh ấy bị lừa sang Campuchia làm việc."),
     ("vi", "Chị ta rủ em qua Miến Điện làm việc."),
+    ("vi", "Qua bên Campuchia làm, tháng 20 triệu"),
 ])
 def test_going_to_a_compound_country_to_work_is_a_job_there(lang: str, text: str) -> None:
     assert "compound_destination" in assess_text(text, lang=lang).flag_ids
