@@ -1,0 +1,90 @@
+"""Lure classes read in Hindi and Chinese (issue 14, branch w-rules-a): a job offer narrated as
+bait, and passports taken written the ways news and victims write it.
+
+The lines are written for this test from the class (screening/data/SOURCES.md, "Classes of the
+Hindi and Chinese lures"), not copied from a corpus row.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from screening.assess import RiskLevel, assess_text
+
+HIGH = (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("hi", "एजेंट ने विदेश में नौकरी का झांसा देकर युवकों को भेजा"),
+    ("hi", "कंपनी में नौकरी दिलाने के नाम पर दोनों से पैसे लिए गए"),
+    ("hi", "अच्छी कमाई का लालच देकर उन्हें विदेश में काम के लिए ले गए"),
+    ("hi", "गिरोह युवाओं को विदेश में नौकरी का सपना दिखाकर ले जाता था"),
+    ("zh_Hans", "犯罪团伙以高薪招聘为诱饵，把求职者带出国"),
+    ("zh_Hans", "他们以介绍工作为名，将多人骗到缅北"),
+    ("zh_Hans", "对方谎称国外有高薪工作，他被骗到了柬埔寨"),
+    ("zh_Hant", "詐團以高薪工作為誘餌，將求職者騙到柬埔寨"),
+    ("zh_Hant", "對方佯稱泰國有高薪工作，結果被騙到緬甸"),
+    ("en", "Young men were lured with promises of well-paid jobs abroad"),
+    ("en", "They were sent there on the pretext of employment in a call centre"),
+])
+def test_a_job_offer_narrated_as_bait_is_read(lang: str, text: str) -> None:
+    assert "job_offer_as_bait" in assess_text(text, lang=lang).flag_ids
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # An ordinary ad or notice that names a job and money, or the company's own offer, says no
+    # such thing.
+    ("hi", "नौकरी के लिए आवेदन करें: डेटा एंट्री ऑपरेटर, वेतन 15 हजार रुपये, काम का समय 10 से 6"),
+    ("hi", "सरकारी नौकरी का सपना पूरा करें: कोचिंग में प्रवेश शुरू"),
+    ("zh_Hans", "招聘客服，以工作能力为主要考核标准，月薪5000元"),
+    ("zh_Hant", "誠徵行政助理，以工作經驗為優先，月薪32000元"),
+    ("en", "We are hiring: customer service agents, promises of growth, salary negotiable"),
+])
+def test_ordinary_job_wording_is_not_bait(lang: str, text: str) -> None:
+    assert "job_offer_as_bait" not in assess_text(text, lang=lang).flag_ids
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("hi", "नौकरी का झांसा देकर युवकों को विदेश भेजा, वहां पहुंचते ही उनके पासपोर्ट और मोबाइल छीन लिए गए"),
+    ("zh_Hans", "他们以介绍工作为名把人带出国，到了以后护照被没收"),
+    ("zh_Hant", "他們以高薪工作為誘餌把人帶出國，到了以後護照和手機都被收走"),
+])
+def test_bait_with_passports_taken_is_high(lang: str, text: str) -> None:
+    assessment = assess_text(text, lang=lang)
+    assert {"job_offer_as_bait", "passport_held_or_confined"} <= set(assessment.flag_ids)
+    assert assessment.risk in HIGH
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("hi", "वहां पहुंचते ही उनके पासपोर्ट और वीजा छीन लिए गए"),
+    ("hi", "कंपनी ने उनका पासपोर्ट अपने कब्जे में ले लिया"),
+    ("hi", "एजेंट ने फोन और पासपोर्ट जब्त कर लिए"),
+    ("zh_Hans", "一到园区，护照被没收了"),
+    ("zh_Hans", "护照和手机都被收走了"),
+    ("zh_Hans", "公司扣留了我们的护照"),
+    ("zh_Hant", "一到園區，護照被沒收了"),
+    ("zh_Hant", "公司扣留了我們的護照"),
+])
+def test_passports_taken_is_read(lang: str, text: str) -> None:
+    assert "passport_held_or_confined" in assess_text(text, lang=lang).flag_ids
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # Handing a passport over for a visa application, or a passport and phone kept safe by their
+    # owner, is not having them taken.
+    ("hi", "वीजा के लिए पासपोर्ट और फोटो कार्यालय में जमा करें, पासपोर्ट 7 दिन में लौटा दिया जाएगा"),
+    ("zh_Hans", "办理签证需提交护照和照片，护照办完后退还本人"),
+    ("zh_Hans", "请随身携带护照和手机，注意保管好个人物品"),
+    ("zh_Hant", "辦理簽證需提交護照和照片，護照辦完後退還本人"),
+])
+def test_passport_for_a_visa_is_not_taken(lang: str, text: str) -> None:
+    assert "passport_held_or_confined" not in assess_text(text, lang=lang).flag_ids
+
+
+def test_a_passport_confiscated_in_hindi_is_not_read_as_its_negation() -> None:
+    # The Hindi negation used to blank every "पासपोर्ट जब्त " ("नहीं" was optional), so a passport
+    # taken was read as a promise that it would not be.
+    assert "passport_held_or_confined" in assess_text(
+        "नौकरी के बाद वहां पहुंचते ही पासपोर्ट जब्त कर लिया गया", lang="hi").flag_ids
+    for negation in ("नौकरी: कंपनी आपका पासपोर्ट जब्त नहीं करेगी", "नौकरी: आपका पासपोर्ट नहीं रखा जाएगा"):
+        assert "passport_held_or_confined" not in assess_text(negation, lang="hi").flag_ids
