@@ -88,3 +88,17 @@ def test_a_passport_confiscated_in_hindi_is_not_read_as_its_negation() -> None:
         "नौकरी के बाद वहां पहुंचते ही पासपोर्ट जब्त कर लिया गया", lang="hi").flag_ids
     for negation in ("नौकरी: कंपनी आपका पासपोर्ट जब्त नहीं करेगी", "नौकरी: आपका पासपोर्ट नहीं रखा जाएगा"):
         assert "passport_held_or_confined" not in assess_text(negation, lang="hi").flag_ids
+
+
+@pytest.mark.parametrize("text", [
+    "ကမ္ဘောဒီးယားမှာ အလုပ်ရှိတယ်၊ လစာ ဒေါ်လာ ၁၅၀၀",  # a job in Cambodia, pay US$1,500
+    "လာအိုမှာ အလုပ်ခေါ်နေတယ်၊ ကွန်ပျူတာ စာရိုက်၊ အတွေ့အကြုံ မလိုပါ",  # hiring in Laos: typing, no experience
+])
+def test_a_job_in_a_country_in_burmese_is_a_destination(text: str) -> None:
+    # "မှာ" (at, in) begins like "မှ" (from), which marks the country a journey starts from.
+    assert "compound_destination" in assess_text(text, lang="my").flag_ids
+
+
+def test_a_country_left_from_in_burmese_is_not_the_destination() -> None:
+    text = "ကမ္ဘောဒီးယားမှ ပြန်လာတဲ့ အလုပ်သမားတွေ၊ ဂျပန်မှာ အလုပ်၊ လစာ ယန်း ၂၀၀၀၀၀"
+    assert "compound_destination" not in assess_text(text, lang="my").flag_ids
