@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from screening.assess import RiskLevel, assess_text
+from screening.money import read_money, read_pay
 
 HIGH = (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
 
@@ -102,3 +103,20 @@ def test_a_job_in_a_country_in_burmese_is_a_destination(text: str) -> None:
 def test_a_country_left_from_in_burmese_is_not_the_destination() -> None:
     text = "ကမ္ဘောဒီးယားမှ ပြန်လာတဲ့ အလုပ်သမားတွေ၊ ဂျပန်မှာ အလုပ်၊ လစာ ယန်း ၂၀၀၀၀၀"
     assert "compound_destination" not in assess_text(text, lang="my").flag_ids
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("वेतन चार लाख रुपये महीना", 400_000),
+    ("हर महीने साढ़े चार लाख रुपये का वेतन मिलेगा", 450_000),
+    ("सैलरी साढ़े 3 लाख रुपये प्रति माह", 350_000),
+    ("पचास हजार रुपये महीना सैलरी", 50_000),
+    ("दो सौ रुपये रोज की दिहाड़ी", 200),
+])
+def test_hindi_amounts_in_words_are_read(text: str, amount: int) -> None:
+    assert [pay.amount for pay in read_pay(text, language="hi")] == [amount]
+
+
+def test_hindi_number_words_inside_other_words_are_not_amounts() -> None:
+    # "अनेक" (many) ends in "एक" (one), "दोनों" (both) starts with "दो" (two).
+    assert read_pay("अनेक हजार लोग आए", language="hi") == []
+    assert [found.amount for found in read_money("दोनों से 12 लाख रुपये लिए", language="hi")] == [1_200_000]
