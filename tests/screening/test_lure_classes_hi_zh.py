@@ -120,3 +120,32 @@ def test_hindi_number_words_inside_other_words_are_not_amounts() -> None:
     # "अनेक" (many) ends in "एक" (one), "दोनों" (both) starts with "दो" (two).
     assert read_pay("अनेक हजार लोग आए", language="hi") == []
     assert [found.amount for found in read_money("दोनों से 12 लाख रुपये लिए", language="hi")] == [1_200_000]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("zh_Hans", "朋友介绍去柬埔寨上班，说工作很轻松"),
+    ("zh_Hant", "朋友介紹去柬埔寨上班，說工作很輕鬆"),
+    ("zh_Hans", "老乡带我们去缅甸打工"),
+])
+def test_a_friend_taking_you_there_is_read(lang: str, text: str) -> None:
+    assessment = assess_text(text, lang=lang)
+    assert "recruited_via_friend" in assessment.flag_ids
+    assert assessment.risk in HIGH  # with the destination: destination_with_chat_recruiter
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("zh_Hans", "招聘打字员，工作很轻松，在家就能做"),
+    ("zh_Hant", "徵打字員，工作非常簡單，在家就能做"),
+    ("hi", "नौकरी: काम बहुत आसान है, बस टाइप करना होगा"),
+])
+def test_easy_work_with_a_word_between_is_read(lang: str, text: str) -> None:
+    assert "vague_job_language_skills" in assess_text(text, lang=lang).flag_ids
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # Saying what the work is, or that it is hard, is not promising easy work.
+    ("zh_Hans", "招聘仓库管理员，工作很辛苦，需要三年经验，月薪6000元"),
+    ("hi", "नौकरी: काम मेहनत का है, अनुभव जरूरी है, वेतन 18 हजार रुपये"),
+])
+def test_ordinary_descriptions_of_the_work_are_not_vague(lang: str, text: str) -> None:
+    assert "vague_job_language_skills" not in assess_text(text, lang=lang).flag_ids
