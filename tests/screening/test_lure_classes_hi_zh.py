@@ -27,6 +27,10 @@ HIGH = (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
     ("zh_Hant", "對方佯稱泰國有高薪工作，結果被騙到緬甸"),
     ("en", "Young men were lured with promises of well-paid jobs abroad"),
     ("en", "They were sent there on the pretext of employment in a call centre"),
+    # Burmese (machine-written, least certain): "lured with the promise of a good job",
+    # "deceived, saying they would find him a job".
+    ("my", "ထိုင်းမှာ အလုပ်ကောင်းရမယ်ဆိုပြီး မက်လုံးပေးကာ ခေါ်သွားခဲ့သည်"),
+    ("my", "အလုပ်ရှာပေးမယ်ဆိုပြီး လိမ်ညာ၍ နယ်စပ်ကို ခေါ်သွားသည်"),
 ])
 def test_a_job_offer_narrated_as_bait_is_read(lang: str, text: str) -> None:
     assert "job_offer_as_bait" in assess_text(text, lang=lang).flag_ids
@@ -40,6 +44,7 @@ def test_a_job_offer_narrated_as_bait_is_read(lang: str, text: str) -> None:
     ("zh_Hans", "招聘客服，以工作能力为主要考核标准，月薪5000元"),
     ("zh_Hant", "誠徵行政助理，以工作經驗為優先，月薪32000元"),
     ("en", "We are hiring: customer service agents, promises of growth, salary negotiable"),
+    ("my", "ဂျပန်နိုင်ငံ အလုပ်သမား ခေါ်ယူမှု၊ လစာ ယန်း ၂၀၀၀၀၀၊ အလုပ်ရှာဖွေရေး ဌာန"),
 ])
 def test_ordinary_job_wording_is_not_bait(lang: str, text: str) -> None:
     assert "job_offer_as_bait" not in assess_text(text, lang=lang).flag_ids
