@@ -186,7 +186,9 @@ _ORIGIN_BEFORE = re.compile(
     r"|\b(?:dari|mula sa|galing sa) (?:negara )?|\btừ (?:nước )?|(?:从|從|来自|來自)|จาก(?:ประเทศ)?\s?"
     r"|(?:មកពី|ពី)(?:ប្រទេស)?|ຈາກ(?:ປະເທດ)?\s?)$",
     re.IGNORECASE)
-_ORIGIN_AFTER = re.compile(r"\s*(?:से(?=[\s,.।]|$)|မှ|에서\s*(?:출발|출국)|(?:으로|로)부터)")
+# Burmese "မှ" (from) but not "မှာ" (at, in: "ကမ္ဘောဒီးယားမှာ အလုပ်", a job in Cambodia) nor "မှု": a vowel
+# sign or medial after it makes another word.
+_ORIGIN_AFTER = re.compile(r"\s*(?:से(?=[\s,.।]|$)|မှ(?![\u102b-\u103e])|에서\s*(?:출발|출국)|(?:으로|로)부터)")
 
 
 def _is_destination(mention: places.PlaceMention, text: str, homes: frozenset[str],

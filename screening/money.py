@@ -331,6 +331,14 @@ _MYANMAR_UNITS = {"ထောင်": 1e3, "သောင်း": 1e4, "သိန�
 _HINDI_UNITS = {"सौ": 100, "हज़ार": 1e3, "हजार": 1e3, "लाख": 1e5, "करोड़": 1e7, "करोड": 1e7,
                 "अरब": 1e9}
 _HINDI_COEFFICIENTS = {"डेढ़": 1.5, "डेढ": 1.5, "ढाई": 2.5, "सवा": 1.25}
+# Cardinal words as Hindi news and chats write pay ("चार लाख रुपये", "पचास हजार"): read only
+# before a unit word, like the coefficients above, and never inside a longer word.
+_HINDI_CARDINALS = {"एक": 1, "दो": 2, "तीन": 3, "चार": 4, "पांच": 5, "पाँच": 5, "छह": 6, "छः": 6,
+                    "सात": 7, "आठ": 8, "नौ": 9, "दस": 10, "ग्यारह": 11, "बारह": 12, "पंद्रह": 15,
+                    "बीस": 20, "पच्चीस": 25, "तीस": 30, "पैंतीस": 35, "चालीस": 40, "पचास": 50,
+                    "साठ": 60, "सत्तर": 70, "अस्सी": 80, "नब्बे": 90}
+# "साढ़े चार लाख" is four and a half lakh: a half of the unit, as "8 triệu rưỡi" is.
+_HINDI_HALF = ("साढ़े", "साढे")
 _LATIN_UNITS = {"k": 1e3, "rb": 1e3, "ribu": 1e3, "rebu": 1e3, "nghìn": 1e3, "ngàn": 1e3, "nghin": 1e3,
                 "ngan": 1e3, "thousand": 1e3, "libo": 1e3, "libong": 1e3, "hazar": 1e3, "hazaar": 1e3,
                 "hajar": 1e3, "jt": 1e6, "jta": 1e6, "juta": 1e6, "tr": 1e6, "triệu": 1e6,
@@ -339,7 +347,7 @@ _LATIN_UNITS = {"k": 1e3, "rb": 1e3, "ribu": 1e3, "rebu": 1e3, "nghìn": 1e3, "n
                 "miliar": 1e9, "milyar": 1e9, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5,
                 "lpa": 1e5, "crore": 1e7, "crores": 1e7, "cr": 1e7,
                 "w": 1e4}  # Chinese chat: 2w = 2万 (accepted only in text with Han characters)
-_HALF_WORDS = {"rưỡi": 0.5, "ruoi": 0.5, "ခွဲ": 0.5, "ครึ่ง": 0.5}
+_HALF_WORDS = {"rưỡi": 0.5, "ruoi": 0.5, "ခွဲ": 0.5, "ครึ่ง": 0.5, "साढ़े": 0.5, "साढे": 0.5}
 # A number with one of these units is money even with nothing else around it: nobody
 # writes "25 triệu" or "12 juta" or "3 lakh" about anything but money (counts of people
 # are caught by the words that follow them).
@@ -358,7 +366,7 @@ _UNIT_TABLE: dict[str, float] = _lookup_table({**_HAN_UNITS, **_HANGUL_UNITS, **
                                                **_LATIN_UNITS})
 _COEFFICIENT_TABLE: dict[str, float] = _lookup_table({**_HAN_COEFFICIENTS, **_HANGUL_COEFFICIENTS,
                                                       **_THAI_COEFFICIENTS, **_LAO_COEFFICIENTS,
-                                                      **_HINDI_COEFFICIENTS})
+                                                      **_HINDI_COEFFICIENTS, **_HINDI_CARDINALS})
 _MONEY_UNIT_KEYS = frozenset(_key(v) for w in _MONEY_UNITS for v in _variants(w))
 
 _HAN_COEF_CLASS = "".join(_HAN_COEFFICIENTS)
@@ -387,7 +395,9 @@ _THAI_NUMBER_RE = re.compile(
 _LAO_NUMBER_RE = re.compile(
     rf"(?:{_LAO_COEF_ALT}|ສິບ)(?:(?:{_LAO_COEF_ALT})?(?:{_alternation(_LAO_UNITS)}))+(?:{_LAO_COEF_ALT})?")
 _HINDI_NUMBER_RE = re.compile(
-    rf"(?:{_alternation(_HINDI_COEFFICIENTS)})(?=\s?(?:{_alternation(_HINDI_UNITS)}))")
+    rf"(?<![\u0900-\u097f])(?:(?:{_alternation(_HINDI_HALF)})\s?)?"
+    rf"(?:{_alternation({**_HINDI_COEFFICIENTS, **_HINDI_CARDINALS})}|[0-9]+(?:[.,][0-9]+)?)"
+    rf"(?=\s?(?:{_alternation(_HINDI_UNITS)}))")
 # Run a word-number scan only if the text holds one of these (plain `in` tests are cheaper
 # than a regex search over the whole text).
 _WORD_NUMBER_SCANS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
@@ -395,7 +405,7 @@ _WORD_NUMBER_SCANS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("만", "억", "천", "백", "십"), _HANGUL_NUMBER_RE),
     (tuple(_THAI_UNITS), _THAI_NUMBER_RE),
     (tuple(v for w in _LAO_UNITS for v in _variants(w)), _LAO_NUMBER_RE),
-    (tuple(v for w in _HINDI_COEFFICIENTS for v in _variants(w)), _HINDI_NUMBER_RE),
+    (tuple(v for w in _HINDI_UNITS for v in _variants(w)), _HINDI_NUMBER_RE),
 )
 
 _SPACED_UNITS = {**_THAI_UNITS, **_LAO_UNITS, **_KHMER_UNITS, **_MYANMAR_UNITS, **_HINDI_UNITS,
@@ -1307,7 +1317,7 @@ def _group_ranges(numbers: list[_Number], context: _Context) -> list[_Amount]:
 _AFTER_REACH = 80  # characters read after a number: currency, period, up to, fee words
 # Before folding anything: any digit of any script, or a numeral that needs no digit.
 _NUMERAL_CHAR_RE = re.compile(rf"[\d{_HAN_UNIT_CLASS}만천억]")
-_NUMERAL_WORD_RE = re.compile(_alternation({**_THAI_UNITS, **_LAO_UNITS, **_HINDI_COEFFICIENTS}))
+_NUMERAL_WORD_RE = re.compile(_alternation({**_THAI_UNITS, **_LAO_UNITS, **_HINDI_UNITS}))
 
 
 def _has_numerals(text: str) -> bool:
