@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.engine import Engine
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import RetryAfter, TelegramError
+from telegram.error import RetryAfter
 
 from bot.config import Settings
 from storage import alerts as store
@@ -73,7 +73,7 @@ class AlertSender:
                 continue  # another instance has it, or it is gone
             try:
                 await self.bot.send_message(chat, text, parse_mode=ParseMode.HTML)
-            except TelegramError as error:
+            except Exception as error:  # any failure: kept and retried, never dropped
                 wait = timedelta(seconds=_seconds(error.retry_after)) \
                     if isinstance(error, RetryAfter) else timedelta(0)
                 log.warning("staff alert not delivered, will retry: %s", type(error).__name__,

@@ -176,3 +176,19 @@ async def test_without_a_staff_chat_nothing_is_queued_nor_sent(tmp_path: Path) -
         assert await sender_for(harness, chat, Clock(), "s").run_once() == 0 and chat.calls == 0
     finally:
         engine.dispose()
+
+
+async def test_any_failure_of_the_send_keeps_the_alert(harness: Harness) -> None:
+    """Not only the Bot API's errors: whatever breaks the send leaves the alert waiting."""
+    person = harness.person()
+    person.send("/help_now")
+    person.press(help_now.WHO_SELF)
+    person.press("cc:TH")
+    person.press("cc:TH")
+    person.press(help_now.ALERT_YES)
+    person.send("call me at noon")
+    chat, clock = StaffChat(), Clock()
+    chat.failure = ConnectionResetError("peer went away")
+    assert await sender_for(harness, chat, clock, "s").run_once() == 0
+    [alert] = waiting(harness)
+    assert (alert.attempts, alert.last_error, alert.sender) == (1, "ConnectionResetError", None)
