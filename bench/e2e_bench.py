@@ -117,7 +117,8 @@ async def _serve_worker(args: argparse.Namespace) -> None:
     settings = Settings(telegram_bot_token=DEFAULT_TOKEN, database_url=args.database_url,
                         secret_key=BENCH_PSEUDONYM_KEY, data_dir=Path(args.data_dir),
                         telegram_api_url=args.api_url, webhook_secret=BENCH_SECRET,
-                        webhook_url=f"http://127.0.0.1{WEBHOOK_ROUTE}", instances=args.instances)
+                        webhook_url=f"http://127.0.0.1{WEBHOOK_ROUTE}", instances=args.instances,
+                        staff_chat_id=args.staff_chat_id)
     engine = create_db_engine(settings.database_url)
     application = build_application(settings, engine=engine, polling=False)
     runner = web.AppRunner(create_web_app(settings, application, engine=engine),
@@ -806,6 +807,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     worker.add_argument("--instances", type=int, default=1)
     worker.add_argument("--unlimited-sends", action="store_true")
     worker.add_argument("--stale-claim-seconds", type=float, default=None)
+    worker.add_argument("--staff-chat-id", type=int, default=None)
     args = parser.parse_args(argv)
 
     if args.command != "worker":

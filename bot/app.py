@@ -23,6 +23,7 @@ from telegram.ext import (
 )
 
 import screening
+from bot.alerts import ALERTS_KEY, AlertSender
 from bot.config import Settings
 from bot.dispatch import on_callback_query, on_error, on_message
 from bot.housekeeping import run_housekeeping_loop
@@ -127,11 +128,16 @@ def start_background_jobs(application: Application) -> None:
                   poll_seconds=RELAY_POLL_SECONDS)
     application.bot_data[RELAY_KEY] = relay
     application.bot_data["relay_task"] = asyncio.create_task(relay.run(), name="talk-relay")
+    # Alerts for the staff chat that flows stored (urgent help): sent, retried, never lost.
+    sender = AlertSender(application.bot, services.engine, services.settings)
+    application.bot_data[ALERTS_KEY] = sender
+    application.bot_data["alerts_task"] = asyncio.create_task(sender.run(), name="staff-alerts")
 
 
 async def stop_background_jobs(application: Application) -> None:
     application.bot_data.pop(RELAY_KEY, None)
-    for name in ("notifier", "housekeeping", "relay_task"):
+    application.bot_data.pop(ALERTS_KEY, None)
+    for name in ("notifier", "housekeeping", "relay_task", "alerts_task"):
         task = application.bot_data.pop(name, None)
         if task is not None:
             task.cancel()

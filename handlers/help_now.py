@@ -19,7 +19,7 @@ stateDiagram-v2
     self_nationality --> menu: no staff chat configured
     self_offer --> self_details: yes, alert the team
     self_offer --> menu: no thanks
-    self_details --> menu: text typed (sent to the staff chat)
+    self_details --> menu: text typed (stored for the staff chat, sent by bot/alerts.py)
     other_nationality --> other_country: country or not sure
     other_country --> other_place: country or not sure
     other_place --> other_documents: text or skip
@@ -27,8 +27,16 @@ stateDiagram-v2
     other_last_contact --> other_consent: answer (contacts shown)
     other_consent --> other_details: yes (staff chat configured)
     other_consent --> menu: yes (stored, no staff chat) / no (nothing stored)
-    other_details --> menu: text or skip (stored, staff alerted)
+    other_details --> menu: text or skip (stored with its alert for staff)
 ```
+
+An alert to staff is never a reply of the step: it is stored with the report (or alone, for a
+person in danger, who chose to send only what they typed) in the step's transaction
+(`handlers.staff_alerts.queue_alert`, the outbox of `storage/alerts.py`) and sent by
+`bot/alerts.py`, retried until the staff chat takes it. What the person is told says what is
+true when they read it: the report is stored, or their message is on its way; never that
+the team has read it. Without a staff chat a relative's report is still stored, and staff find
+it in the staff app's queue.
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ from typing import Any
 from handlers import ratelimit
 from handlers.common import back_to_menu, go, menu_button, talk_offer, use_the_buttons
 from handlers.countries import COUNTRIES, country_name
+from handlers.staff_alerts import queue_alert
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from locales.i18n import N_, Translator, get_translator
 from screening.hotlines import Hotline, hotline_directory
@@ -205,7 +214,8 @@ def _other_details_question(ctx: FlowContext) -> Reply:
     t = ctx.t
     return Reply(t.gettext(
         "How can the team reach you if they need more details? Type a contact you are comfortable "
-        "sharing. It goes only to the team's chat and is not stored. Or skip."),
+        "sharing. It goes only to the team's chat, and is kept, locked, only until it gets there. "
+        "Or skip."),
         buttons=((Button(t.gettext("Skip"), SKIP),), (menu_button(ctx),)))
 
 
@@ -461,8 +471,7 @@ def _self_details(event: Event, conversation: Conversation, ctx: FlowContext) ->
     typed = _free_text(event, conversation, ctx)
     if isinstance(typed, Outcome):
         return typed
-    staff_chat = ctx.settings.staff_chat_id
-    if staff_chat is None:  # the setting changed since the offer
+    if ctx.settings.staff_chat_id is None:  # the setting changed since the offer
         return back_to_menu(conversation, ctx, intro=t.gettext(
             "The numbers above are the fastest way to get help. I stay here if you need me."))
     if _over_the_limit(event, ctx):
@@ -478,9 +487,10 @@ def _self_details(event: Event, conversation: Conversation, ctx: FlowContext) ->
         staff.gettext("What they wrote (their chosen way to be reached):"),
         _escape(typed),
     ])
-    return back_to_menu(conversation, ctx, before=[Reply(alert, chat_id=staff_chat)], intro=t.gettext(
-        "Sent to the team. They will reach you the way you described. If you are in danger now, "
-        "call a number above."), after=[talk_offer(ctx)])
+    queue_alert(ctx, alert, reporter_key=event.user_key)
+    return back_to_menu(conversation, ctx, intro=t.gettext(
+        "Your message is saved and on its way to the team. They will reach you the way you "
+        "described. If you are in danger now, call a number above."), after=[talk_offer(ctx)])
 
 
 def _over_the_limit(event: Event, ctx: FlowContext) -> bool:
@@ -590,14 +600,15 @@ def _store_and_alert(event: Event, conversation: Conversation, ctx: FlowContext,
         narrative="\n".join(_situation_lines(staff, data)), contacts=[],
         reporter_identifiers=event.reporter_identity,
     )
-    replies = []
     if ctx.settings.staff_chat_id is not None:
         alert = [staff.gettext("🆘 Urgent report {code}: someone is held.", code=report.receipt_code),
                  *(_escape(line) for line in _situation_lines(staff, data))]
         if reach:
             alert += [staff.gettext("How to reach the person who reported it:"), _escape(reach)]
-        replies.append(Reply("\n".join(alert), chat_id=ctx.settings.staff_chat_id))
-    return back_to_menu(conversation, ctx, before=replies, intro=t.gettext(
+        # Stored with the report, in this transaction; bot/alerts.py sends it. The reply below
+        # promises what is true once the report is stored, whatever the staff chat does.
+        queue_alert(ctx, "\n".join(alert), reporter_key=event.user_key, report_id=report.id)
+    return back_to_menu(conversation, ctx, intro=t.gettext(
         "Thank you. The team has it under the code {code}. Keep this code if you want to add "
         "something later. The contacts above stay in this chat.",
         code=f"<code>{report.receipt_code}</code>"), after=[talk_offer(ctx)])

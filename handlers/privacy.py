@@ -144,7 +144,7 @@ def _erase(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
 def _items(summary: DeletionSummary) -> int:
     """Every stored record that was linked to the person, whatever its table."""
     return (summary.reports + summary.indicators + summary.prefs + summary.conversations
-            + summary.rate_events + summary.inbox_updates)
+            + summary.rate_events + summary.inbox_updates + summary.staff_alerts)
 
 
 # State → its step, and the question it asks (the one way flows dispatch on state).

@@ -49,7 +49,7 @@ from handlers.contacts import (
     unread_local_numbers,
 )
 from handlers.countries import COUNTRIES, country_name
-from handlers.staff_alerts import staff_alerts
+from handlers.staff_alerts import alert_staff
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from locales.i18n import N_
 from screening.assess import assess_text
@@ -597,8 +597,8 @@ def _consent(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
         notify_chat_id=event.chat_id if notify else None,
         seal_key=ctx.settings.seal_keys if notify else None, now=ctx.now, offer_text=offer,
     )
-    return back_to_menu(conversation, ctx, before=[_receipt(ctx, report.receipt_code, notify=notify),
-                                                   *staff_alerts(report, ctx)],
+    alert_staff(report, ctx)  # stored with the report; bot/alerts.py sends it
+    return back_to_menu(conversation, ctx, before=[_receipt(ctx, report.receipt_code, notify=notify)],
                         after=[talk_offer(ctx)])
 
 

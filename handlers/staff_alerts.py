@@ -1,16 +1,22 @@
-"""Alerts posted to the staff Telegram chat (`STAFF_CHAT_ID`) for urgent or very-high-risk reports.
+"""Alerts to the staff Telegram chat (`STAFF_CHAT_ID`) for urgent or very-high-risk reports.
 
 Only what staff need to decide whether to open the report: kind, risk, country, language,
 receipt code, and the link to its page. Never the reporter's identity or pseudonym, and never
 the narrative (the staff chat is a wider audience than the review app's access control).
+
+An alert is not a reply: `queue_alert` stores it in the step's transaction (the outbox,
+`storage/alerts.py`), and `bot/alerts.py` delivers it, retrying until Telegram takes it. So
+the person's own reply never waits for the staff chat, nor fails with it, and an alert
+exists exactly when what it is about was stored.
 """
 
 from __future__ import annotations
 
 import html
 
-from handlers.types import FlowContext, Reply
+from handlers.types import FlowContext
 from locales.i18n import N_, Translator, get_translator
+from storage.alerts import add_alert
 from storage.models import Report, ReportKind
 
 KIND_LABELS = {
@@ -42,12 +48,22 @@ def alert_text(report: Report, t: Translator, *, base_url: str = "") -> str:
     return "\n".join(lines)
 
 
-def staff_alerts(report: Report, ctx: FlowContext) -> list[Reply]:
-    """The alert for a newly stored report, if it needs one and a staff chat is configured.
-    In the staff's language (the default locale), not the reporter's."""
-    settings = ctx.settings
-    if settings.staff_chat_id is None or not should_alert(report):
-        return []
-    staff_t = get_translator(settings.default_locale)
-    return [Reply(alert_text(report, staff_t, base_url=settings.public_base_url),
-                  chat_id=settings.staff_chat_id)]
+def queue_alert(ctx: FlowContext, text: str, *, reporter_key: str,
+                report_id: int | None = None) -> bool:
+    """Store `text` (HTML) for the staff chat, in the step's transaction; `bot/alerts.py`
+    sends it. False, storing nothing, when no staff chat is configured."""
+    if ctx.settings.staff_chat_id is None:
+        return False
+    add_alert(ctx.db, text=text, seal_key=ctx.settings.seal_keys, report_id=report_id,
+              reporter_key=reporter_key, now=ctx.now)
+    return True
+
+
+def alert_staff(report: Report, ctx: FlowContext) -> bool:
+    """Queue the alert for a newly stored report, if it needs one and a staff chat is
+    configured. In the staff's language (the default locale), not the reporter's."""
+    if not should_alert(report):
+        return False
+    staff_t = get_translator(ctx.settings.default_locale)
+    return queue_alert(ctx, alert_text(report, staff_t, base_url=ctx.settings.public_base_url),
+                       reporter_key=report.reporter_key, report_id=report.id)

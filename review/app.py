@@ -54,6 +54,7 @@ from review.settings import ReviewSettings
 from review.stix import stix_json
 from screening.hotlines import official_contacts
 from screening.rules import default_rules
+from storage import alerts as alert_repo
 from storage import documents, matching
 from storage import partners as partner_repo
 from storage import queue as report_queue
@@ -433,6 +434,8 @@ async def queue(request: web.Request) -> web.StreamResponse:
             "page": report_queue.queue_page(session, filters=filters, staff_id=staff.id),
             "countries": countries_of(session), "languages": languages_of(session),
             "staff_list": queries.active_staff(session),
+            # Alerts the staff chat has not received (storage/alerts.py): above every queue.
+            "waiting_alerts": alert_repo.undelivered_alerts(session),
         }
 
     data = await _db(request, load, read_only=True)

@@ -15,6 +15,7 @@ from sqlalchemy import delete, exists, or_, select, update
 from sqlmodel import Session, col
 
 from storage import changes
+from storage.alerts import erase_alerts, rename_alerts
 from storage.models import (
     ConversationRow,
     InboundUpdate,
@@ -39,16 +40,21 @@ class DeletionSummary:
     conversations: int
     rate_events: int
     inbox_updates: int
+    staff_alerts: int = 0
 
 
 def delete_user_data(session: Session, *, user_key: str) -> DeletionSummary:
     """Erase everything linked to a pseudonym (the /delete command).
 
     Gone: the person's reports and their indicator links, indicators no other report names
-    and staff never confirmed, prefs, conversation, rate events, finished inbox rows. The audit
+    and staff never confirmed, prefs, conversation, rate events, finished inbox rows, alerts to
+    the staff chat not sent yet (`storage.alerts`: never sent after this). The audit
     log keeps that reviews happened but loses their notes (which may quote the narrative).
     A blocked person keeps a bare "blocked" marker, so /delete is no way around a block.
     """
+    # Before the reports: an alert of one of them would go with it (ON DELETE CASCADE), but
+    # SQLite enforces that only with foreign keys on, and it would not be counted.
+    staff_alerts = erase_alerts(session, user_key=user_key)
     report_ids = list(session.execute(
         select(col(Report.id)).where(col(Report.reporter_key) == user_key)
     ).scalars())
@@ -113,6 +119,7 @@ def delete_user_data(session: Session, *, user_key: str) -> DeletionSummary:
         conversations=int(conversations.rowcount),  # type: ignore[attr-defined]
         rate_events=int(rate_events.rowcount),  # type: ignore[attr-defined]
         inbox_updates=int(inbox.rowcount),  # type: ignore[attr-defined]
+        staff_alerts=staff_alerts,
     )
 
 
@@ -148,6 +155,7 @@ def rename_pseudonym(session: Session, *, old_key: str, new_key: str) -> int:
         .values(user_key=new_key)
         .execution_options(synchronize_session=False)
     )
+    rename_alerts(session, old_key=old_key, new_key=new_key)
     # Talk to a person: the person's cases (open or closed) follow them, so /talk reopens the
     # same case and /delete still erases it.
     session.execute(

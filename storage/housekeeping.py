@@ -1,7 +1,8 @@
 """Scheduled privacy housekeeping, run once per period however many instances share the database.
 
 What it does, each in the same transaction as the lease that lets it run:
-- **retention**: `purge_narratives(older_than_days=RETENTION_DAYS)` (when set);
+- **retention**: `purge_narratives(older_than_days=RETENTION_DAYS)` (when set), and alerts to
+  the staff chat still waiting after as long (`storage.alerts.purge_alerts`);
 - **abandoned drafts**: a conversation idle for longer than `DRAFT_TTL` (the router's 6-hour
   expiry) outside the menu and onboarding is put back to the menu and its data (drafts of
   unfinished reports, kept replies) erased; the person's next button press is stale;
@@ -27,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col
 
+from storage.alerts import purge_alerts
 from storage.db import dialect_insert, session_scope
 from storage.erasure import purge_narratives
 from storage.inbox import prune_done
@@ -108,6 +110,8 @@ def run_housekeeping(engine: Engine, *, retention_days: int | None, holder: str,
             return None
         narratives = (purge_narratives(session, older_than_days=retention_days, now=moment)
                       if retention_days else 0)
+        if retention_days:
+            purge_alerts(session, older_than_days=retention_days, now=moment)
         drafts = purge_abandoned_drafts(session, idle_for=draft_ttl, now=moment)
         pruned = prune_done(session, now=moment)
         calls = prune_calls(session, older_than_days=partner_call_days, now=moment)

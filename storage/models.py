@@ -409,6 +409,36 @@ class TalkMessage(SQLModel, table=True):
     file_state: str | None = Field(default=None, sa_type=sa.String(8))
 
 
+# --- alerts to the staff chat (STAFF_CHAT_ID): storage/alerts.py, bot/alerts.py --------------
+
+
+class StaffAlert(SQLModel, table=True):
+    """An alert for the staff chat, waiting to be delivered: an outbox row, written in the same
+    transaction as what it is about (an urgent report, or the message of a person in danger),
+    and deleted once Telegram took the alert. Its text, which may hold a contact the person
+    typed, is sealed (AES-GCM, purpose "staff-alert"); `reporter_key` is the pseudonym, so
+    /delete erases an alert not yet sent. Not the chat: the alert goes to the staff chat
+    configured when it is sent, so a corrected STAFF_CHAT_ID delivers what was waiting."""
+
+    __tablename__ = "staff_alert"
+    __table_args__ = (sa.Index("ix_staff_alert_due", "next_attempt_at", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    report_id: int | None = Field(
+        default=None, index=True,
+        sa_column_args=[sa.ForeignKey("report.id", ondelete="CASCADE")])
+    reporter_key: str | None = Field(default=None, sa_type=sa.String(PSEUDONYM_LENGTH), index=True)
+    text_sealed: str = Field(sa_type=sa.Text, nullable=False)
+    attempts: int = Field(default=0, nullable=False)
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    # The last failure's error type (e.g. "BadRequest", "NetworkError"), shown to staff.
+    last_error: str | None = Field(default=None, sa_type=sa.String(64))
+    # Sender lease: one bot instance at a time sends an alert.
+    sender: str | None = Field(default=None, sa_type=sa.String(64))
+    sending_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 # --- partner API (banks, platforms, NGOs): storage/partners.py, review/api.py -----------------
 
 

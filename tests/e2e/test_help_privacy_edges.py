@@ -8,8 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 from sqlmodel import select
+from telegram.ext import Application
 
+from bot.alerts import AlertSender
 from bot.config import Settings
+from bot.services import services_of
 from emulator import Emulator
 from handlers import help_now, privacy, safety
 from handlers.content import safety_cards
@@ -45,10 +48,17 @@ def stored(settings: Settings, statement: str) -> list[tuple[object, ...]]:
         engine.dispose()
 
 
+async def deliver_alerts(application: Application) -> int:  # type: ignore[type-arg]
+    """One round of the staff-alert sender (bot/alerts.py) that `run` starts in every
+    instance; long polling in tests skips post_init, which would start it."""
+    services = services_of(application)
+    return await AlertSender(application.bot, services.engine, services.settings).run_once()
+
+
 async def test_person_in_danger_alerts_staff_only_with_what_they_typed(
         emulator: Emulator, bot_app: BotAppFactory, e2e_settings: Settings) -> None:
     staff_group = emulator.group(STAFF_CHAT, title="lurecheck staff")
-    await bot_app(staff_chat_id=STAFF_CHAT)
+    application = await bot_app(staff_chat_id=STAFF_CHAT)
     t = get_translator("km")
     person = emulator.user(7100, first_name="Sokha", username="sokha_pp", language_code="km")
 
@@ -70,8 +80,10 @@ async def test_person_in_danger_alerts_staff_only_with_what_they_typed(
     done, offer = await say(person, "Call +855 12 777 888 <only after 22:00> & don't call back",
                             replies=2)
     assert actions(offer) == ["go:talk"]  # a person from the team can write here, if they want
-    assert done.text == plain(t.gettext("Sent to the team. They will reach you the way you "
-                                        "described. If you are in danger now, call a number above."))
+    assert done.text == plain(t.gettext(
+        "Your message is saved and on its way to the team. They will reach you the way you "
+        "described. If you are in danger now, call a number above."))
+    assert await deliver_alerts(application) == 1
     [alert] = staff_group.messages
     assert "Call +855 12 777 888 <only after 22:00> & don't call back" in alert.text
     assert "Sokha" not in alert.text and "sokha_pp" not in alert.text and "7100" not in alert.text
@@ -82,7 +94,7 @@ async def test_person_in_danger_alerts_staff_only_with_what_they_typed(
 async def test_relative_reports_someone_held_and_later_erases_it(
         emulator: Emulator, bot_app: BotAppFactory, e2e_settings: Settings, locale: str) -> None:
     staff_group = emulator.group(STAFF_CHAT)
-    await bot_app(staff_chat_id=STAFF_CHAT)
+    application = await bot_app(staff_chat_id=STAFF_CHAT)
     t = get_translator(locale)
     person = emulator.user(7200, first_name="Mali", language_code=locale)
 
@@ -116,6 +128,7 @@ async def test_relative_reports_someone_held_and_later_erases_it(
     finally:
         engine.dispose()
     assert code in receipt.text
+    assert await deliver_alerts(application) == 1
     [alert] = staff_group.messages
     assert code in alert.text and "KK Park" in alert.text
 

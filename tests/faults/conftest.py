@@ -112,17 +112,19 @@ StartWorker = Callable[..., Awaitable[WorkerProcess]]
 
 @pytest.fixture
 async def start_worker(emulator: Emulator, tmp_path: Path) -> AsyncIterator[StartWorker]:
-    """`await start_worker(database_url, stale_claim_seconds=…)`: one bot web process; the
-    emulator's webhook points at the latest one started."""
+    """`await start_worker(database_url, stale_claim_seconds=…, staff_chat_id=…)`: one bot web
+    process; the emulator's webhook points at the latest one started."""
     started: list[WorkerProcess] = []
 
     async def start(database_url: str, *, stale_claim_seconds: float | None = None,
-                    ) -> WorkerProcess:
+                    staff_chat_id: int | None = None) -> WorkerProcess:
         log_path = tmp_path / f"worker{len(started)}.log"
         command = [sys.executable, str(WORKER_SCRIPT), "worker", "--database-url", database_url,
                    "--api-url", emulator.url, "--data-dir", str(tmp_path), "--unlimited-sends"]
         if stale_claim_seconds is not None:
             command += ["--stale-claim-seconds", str(stale_claim_seconds)]
+        if staff_chat_id is not None:
+            command += ["--staff-chat-id", str(staff_chat_id)]
         with log_path.open("ab") as log_file:
             process = await asyncio.create_subprocess_exec(
                 *command, stdout=asyncio.subprocess.PIPE, stderr=log_file, cwd=ROOT)

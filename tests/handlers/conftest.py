@@ -14,14 +14,18 @@ from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import col, select
 
 from bot.config import Settings
 from bot.dispatch import StepResult, run_step
 from bot.services import Services
 from handlers.types import Button, Event, EventKind, Reply
+from storage.alerts import STAFF_ALERT
 from storage.conversations import open_conversation_data
-from storage.db import create_db_engine, migrate
+from storage.db import create_db_engine, migrate, session_scope
+from storage.models import StaffAlert
 from storage.pseudonym import pseudonymise
+from storage.sealing import unseal
 
 TEST_KEY = b"k" * 32
 
@@ -100,6 +104,14 @@ class Harness:
     @property
     def engine(self) -> Engine:
         return self.services.engine
+
+    def queued_alerts(self) -> list[tuple[StaffAlert, str]]:
+        """The alerts for the staff chat that steps stored (storage/alerts.py), each with its
+        text opened from its seal; bot/alerts.py would send them."""
+        with session_scope(self.engine, read_only=True) as db:
+            rows = list(db.exec(select(StaffAlert).order_by(col(StaffAlert.id))).all())
+        return [(row, unseal(row.text_sealed, key=self.services.settings.seal_keys,
+                             purpose=STAFF_ALERT).decode()) for row in rows]
 
     def opened(self, data: dict[str, Any]) -> dict[str, Any]:
         """A conversation's data as stored (sealed at rest), opened."""

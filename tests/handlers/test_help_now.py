@@ -128,17 +128,19 @@ def test_alert_to_staff_carries_only_what_the_person_typed(harness: Harness) -> 
         "Type how the team can reach you safely (a number, an account, a time) and what they "
         "should know about where you are. Only what you type is sent; nothing else about you.")
     replies = person.send("Signal +95 9 123 456 789 <after 10pm> & only text")
-    alerts = staff_replies(replies)
-    assert len(alerts) == 1 and alerts[0].chat_id == STAFF_CHAT
-    alert = alerts[0].text
+    assert not staff_replies(replies)  # not a reply: stored for bot/alerts.py, in the step
+    [(row, alert)] = harness.queued_alerts()
+    assert row.report_id is None and row.reporter_key == person.user_key
+    assert "Signal" not in row.text_sealed  # sealed at rest
     staff = get_translator("en")  # the deployment's default locale speaks to staff
     assert staff.gettext("🆘 Urgent: a person says they are in danger.") in alert
     assert staff.gettext("Country: {country}", country=country_name("MM", "en")) in alert
     assert "Signal +95 9 123 456 789 &lt;after 10pm&gt; &amp; only text" in alert
     assert "31337" not in alert  # no Telegram identity, ever
     own = [reply for reply in replies if reply.chat_id is None]
-    assert own[0].text == t.gettext("Sent to the team. They will reach you the way you described. If "
-                                    "you are in danger now, call a number above.")
+    assert own[0].text == t.gettext(
+        "Your message is saved and on its way to the team. They will reach you the way you "
+        "described. If you are in danger now, call a number above.")
     assert state_of(harness, person) == ("menu", "idle")
     assert reports(harness) == []  # an alert, not a stored report
 
@@ -150,7 +152,7 @@ def test_declining_the_alert_sends_nothing(harness: Harness) -> None:
     person.press("cc:TH")
     person.press("cc:TH")
     replies = person.press(help_now.ALERT_NO)
-    assert not staff_replies(replies)
+    assert not staff_replies(replies) and harness.queued_alerts() == []
     assert replies[0].text == get_translator("en").gettext(
         "All right. The numbers above stay in this chat until you delete it.")
     assert state_of(harness, person) == ("menu", "idle")
@@ -235,8 +237,11 @@ def test_relative_gets_contacts_of_both_countries_and_a_stored_report_with_conse
     assert "Shwe Kokko <compound> & the casino tower" in report.narrative
     assert "auntie_mai" not in report.narrative  # the relative's contact goes to staff only
 
-    alert = staff_replies(done)[0]
-    assert alert.chat_id == STAFF_CHAT
+    assert not staff_replies(done)
+    [(row, text)] = harness.queued_alerts()
+    assert row.report_id == report.id and row.reporter_key == person.user_key
+    assert "auntie_mai" not in row.text_sealed  # the relative's contact is sealed until sent
+    alert = Reply(text, chat_id=STAFF_CHAT)
     staff = get_translator("en")
     assert staff.gettext("🆘 Urgent report {code}: someone is held.",
                          code=report.receipt_code) in alert.text
@@ -258,7 +263,7 @@ def test_relative_who_declines_leaves_nothing_stored(harness: Harness) -> None:
     walk_relative(person)
     replies = person.press(help_now.ALERT_NO)
     assert reports(harness) == []
-    assert not staff_replies(replies)
+    assert not staff_replies(replies) and harness.queued_alerts() == []
     assert replies[0].text == get_translator("vi").gettext(
         "Nothing was stored. The contacts above stay in this chat until you delete it.")
 
@@ -272,6 +277,7 @@ def test_relative_without_staff_chat_is_stored_without_asking_for_contact(
         "for them, without your name or Telegram account. Do you agree?"))
     replies = person.press(help_now.ALERT_YES)
     assert not staff_replies(replies)
+    assert harness_without_staff.queued_alerts() == []  # no staff chat: the queue is where it is
     stored = reports(harness_without_staff)
     assert len(stored) == 1 and stored[0].kind == "urgent_help"
     assert stored[0].receipt_code in replies[0].text
@@ -281,8 +287,8 @@ def test_relative_may_skip_the_contact_for_staff(harness: Harness) -> None:
     person = harness.person()
     walk_relative(person)
     person.press(help_now.ALERT_YES)
-    replies = person.press(help_now.SKIP)
-    alert = staff_replies(replies)[0].text
+    person.press(help_now.SKIP)
+    [(_row, alert)] = harness.queued_alerts()
     assert get_translator("en").gettext("How to reach the person who reported it:") not in alert
     assert len(reports(harness)) == 1
 
@@ -426,7 +432,6 @@ def test_a_confirmed_contact_without_source_is_rejected() -> None:
 def test_alerts_are_limited_per_day_with_a_kind_answer(harness: Harness) -> None:
     t = get_translator("km")
     person = harness.person(language_code="km")
-    sent = 0
     for attempt in range(help_now.URGENT_ALERTS.max_events + 1):
         person.send("/help_now")
         person.press(help_now.WHO_SELF)
@@ -434,15 +439,15 @@ def test_alerts_are_limited_per_day_with_a_kind_answer(harness: Harness) -> None
         person.press("cc:TH")
         person.press(help_now.ALERT_YES)
         replies = person.send(f"attempt {attempt}: call me at noon")
-        sent += len(staff_replies(replies))
-    assert sent == help_now.URGENT_ALERTS.max_events
+    assert len(harness.queued_alerts()) == help_now.URGENT_ALERTS.max_events
     assert replies[0].text == t.gettext(
         "The team already has several urgent messages from you today and will read them. Until "
         "they answer, the numbers above are the fastest way to get help.")
     # Relatives' reports share the urgent limit, not the ordinary report limit.
     walk_relative(person)
     person.press(help_now.ALERT_YES)
-    assert not staff_replies(person.press(help_now.SKIP))
+    person.press(help_now.SKIP)
+    assert len(harness.queued_alerts()) == help_now.URGENT_ALERTS.max_events
     assert reports(harness) == []
 
 
@@ -479,4 +484,7 @@ def test_alert_text_is_never_kept_in_clear_for_re_delivery(harness: Harness) -> 
     assert harness.opened(json.loads(rows[0][0]))["_last_step"]["update_id"] == 4321
     again = run_step(harness.services, details)  # the same update delivered twice
     assert [(r.text, r.chat_id) for r in again.replies] == [(r.text, r.chat_id) for r in first.replies]
-    assert len(staff_replies(again.replies)) == 1
+    # Replayed, not run again: the alert stored by the first run is the only one, and sealed.
+    assert not staff_replies(again.replies)
+    [(row, text)] = harness.queued_alerts()
+    assert "999 0000" in text and "999 0000" not in row.text_sealed
