@@ -1,7 +1,9 @@
 """The news and victims' form of the lure (issue 14, branch w-rules-c): a job or pay promised to get
 someone to go ("promised jobs as…", "dijanjikan gaji…", "pinangakuan ng trabaho…"), which people
 paste as warnings. The promise alone is context (`job_promised`, weight 0); with a job abroad, high
-pay or free travel or board it counts (`promised_job_abroad`).
+pay or free travel or board it counts (`promised_job_abroad`). Where the same words also read
+as a job offer used as bait (`job_offer_as_bait`, branch w-rules-a: "lured with promises of jobs",
+"नौकरी का झांसा देकर"), that rule counts them and the combination does not: one signal, counted once.
 
 The lines are written for this test from the class described in screening/data/SOURCES.md
 ("Promised jobs"), not copied from the corpus.
@@ -14,6 +16,7 @@ import pytest
 from screening.assess import RiskLevel, assess_text
 
 COMBINATION = "promised_job_abroad"
+BAIT = "job_offer_as_bait"
 
 
 @pytest.mark.parametrize(("lang", "text"), [
@@ -31,8 +34,20 @@ COMBINATION = "promised_job_abroad"
     ("ko", "해외 취업을 약속받고 출국했다, 월급 500만 원"),
     ("hi", "विदेश में नौकरी का झांसा देकर युवकों को ठगा"),
 ])
-def test_a_job_or_pay_promised_abroad_is_read(lang: str, text: str) -> None:
-    assert COMBINATION in assess_text(text, lang=lang).flag_ids
+def test_a_job_or_pay_promised_abroad_is_read_once(lang: str, text: str) -> None:
+    flags = set(assess_text(text, lang=lang).flag_ids)
+    assert flags & {COMBINATION, BAIT}
+    assert not {COMBINATION, BAIT} <= flags
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "She was lured with promises of well-paid work abroad and free accommodation"),
+    ("hi", "विदेश में नौकरी का झांसा देकर युवकों को ठगा"),
+])
+def test_a_promise_told_as_bait_is_counted_by_the_bait_rule_alone(lang: str, text: str) -> None:
+    flags = assess_text(text, lang=lang).flag_ids
+    assert BAIT in flags
+    assert COMBINATION not in flags
 
 
 def test_the_promise_with_a_third_sign_is_high() -> None:
