@@ -3,6 +3,7 @@ contradicted each other, each kept by a test."""
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from handlers import talk
@@ -226,3 +227,42 @@ def test_report_buttons_and_questions_name_what_they_are_about(harness: Harness)
         person.press("skip")
         [asked] = person.press("w:today")
         assert asked.text == t.gettext(question), (kind, asked.text)
+
+
+# "They took my passport", "I can't leave", "my son is locked in a compound in Myanmar", as a
+# person types them at the menu, in each language (the held-person phrasings of
+# screening/data/red_flags.json, `passport_held_or_confined`; sources in screening/data/SOURCES.md).
+HELD_SAID = {
+    "en": ("They took my passport", "I can't leave", "My son is locked in a compound in Myanmar"),
+    "zh_Hans": ("他们拿走了我的护照", "我不能离开", "我儿子被关在缅甸的园区里"),
+    "zh_Hant": ("他們拿走了我的護照", "我不能離開", "我兒子被關在緬甸的園區裡"),
+    "hi": ("उन्होंने मेरा पासपोर्ट ले लिया", "मैं वहाँ से निकल नहीं सकता",
+           "मेरा बेटा म्यांमार में कैद है"),
+    "my": ("သူတို့ ကျွန်တော့် ပတ်စ်ပို့ကို ယူသွားတယ်", "ထွက်လို့ မရဘူး",
+           "ကျွန်မသားကို ကွန်ပေါင်းထဲမှာ ပိတ်ထားတယ်"),
+    "vi": ("Họ lấy hộ chiếu của tôi", "Tôi không thể rời đi",
+           "Con trai tôi bị nhốt trong một khu ở Myanmar"),
+    "id": ("Mereka mengambil paspor saya", "Saya tidak bisa keluar",
+           "Anak saya dikurung di kompleks di Myanmar"),
+    "ms": ("Mereka ambil pasport saya", "Saya tak boleh keluar",
+           "Anak saya dikurung di kompaun di Myanmar"),
+    "tl": ("Kinuha nila ang passport ko", "Hindi ako makaalis",
+           "Nakakulong ang anak ko sa compound sa Myanmar"),
+    "th": ("พวกเขายึดพาสปอร์ตของฉัน", "ฉันออกไปไม่ได้", "ลูกชายฉันถูกขังอยู่ในตึกที่พม่า"),
+    "km": ("ពួកគេយកលិខិតឆ្លងដែនរបស់ខ្ញុំ", "ខ្ញុំមិនអាចចេញបានទេ", "កូនប្រុសខ្ញុំត្រូវគេឃុំនៅមីយ៉ាន់ម៉ា"),
+    "lo": ("ພວກເຂົາເອົາໜັງສືຜ່ານແດນຂອງຂ້ອຍໄປ", "ຂ້ອຍອອກບໍ່ໄດ້", "ລູກຊາຍຂ້ອຍຖືກກັກຂັງຢູ່ມຽນມາ"),
+    "ko": ("그들이 내 여권을 가져갔어요", "나갈 수 없어요", "아들이 미얀마 단지에 갇혀 있어요"),
+}
+
+
+@pytest.mark.parametrize("locale", sorted(HELD_SAID))
+def test_someone_held_is_answered_with_urgent_help_in_every_language(
+        harness: Harness, locale: str) -> None:
+    """Burmese, Hindi and Chinese ("他们拿走了我的护照", "मेरा बेटा म्यांमार में कैद है") got the menu's
+    hint; so did most languages for "I can't leave" or "my son is locked in"."""
+    for n, text in enumerate(HELD_SAID[locale]):
+        assert len(text) < 60  # a short message, not an offer to check
+        person = harness.person(4800 + 10 * sorted(HELD_SAID).index(locale) + n, language_code=locale)
+        person.send("/menu")
+        [reply] = person.send(text)
+        assert conversation_of(harness, person)[:2] == ("help_now", "ask_who"), (text, reply.text)
