@@ -37,7 +37,7 @@ from babel.dates import format_date, format_skeleton
 
 from handlers import ratelimit, registry
 from handlers.agency_registries import licensed_lines, registry_lines
-from handlers.common import HELD_FLAG, go, menu_button
+from handlers.common import HELD_FLAG, LANGUAGE_PREFIX, go, in_locale, menu_button
 from handlers.contacts import (
     MAX_CONTACTS_PER_CHECK,
     contact_from_data,
@@ -51,10 +51,11 @@ from handlers.contacts import (
     unread_local_numbers,
 )
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
-from locales.i18n import N_
+from locales.i18n import N_, SUPPORTED_LOCALES, language_name
 from screening.assess import Assessment, RiskLevel, assess_answers, assess_text
 from screening.contacts import Contact, ContactType, parse_contact
 from screening.identity import identity_of
+from screening.language import detect_language
 from screening.questionnaire import Answer, Question, default_questions
 from storage.agencies import agencies_named_in, has_agency_registry
 from storage.matching import OfferMatch, OfferMatches, match_offer
@@ -200,6 +201,19 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
             and event.forward_origin.lower() not in own:
         origins.append(event.forward_origin)
     joined = "\n\n".join(messages)
+    offered: list[Reply] = []
+    if conversation.locale is None:
+        # No language chosen yet (a first message without /start, or after /delete): the offer is
+        # read and answered in the language it is written in (the text first, Telegram's second,
+        # the country third), and that language is offered, as the menu offers it for a short one.
+        # Not English: ads are often in English whoever pastes them, and Telegram's language is
+        # then the better guess at the reader's (Telegram in English is the default where it
+        # does not speak the reader's language: Khmer, Lao, Burmese).
+        detected = detect_language(joined, hint=event.telegram_language, country=conversation.country)
+        if detected is not None and detected in SUPPORTED_LOCALES \
+                and detected not in (ctx.t.locale, "en"):
+            ctx = in_locale(ctx, detected)
+            offered = [] if earlier else [_language_offer(ctx)]
     # Answers to the guided questions about this offer count with its text: one assessment.
     answers = _known_answers(conversation.data.get("answers", {})) \
         if conversation.state == RESULT else {}
@@ -235,7 +249,18 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     return Outcome(new, [_result_reply(
         ctx, assessment, contacts, read_together=len(messages), offer_text=joined,
         unread_numbers=unread_local_numbers(joined, conversation.country, ctx.t.locale),
-        matches=matches, with_answers=bool(answers), country=conversation.country)])
+        matches=matches, with_answers=bool(answers), country=conversation.country), *offered])
+
+
+def _language_offer(ctx: FlowContext) -> Reply:
+    """Continue in the language the offer was written in? (`lang:` buttons work from any
+    message; /language's choice keeps this result, so "report this recruiter" still works.)"""
+    t = ctx.t
+    name = language_name(t.locale)
+    return Reply(t.gettext("Shall we continue in {language}?", language=name), buttons=(
+        (Button(t.gettext("✓ Yes, {language}", language=name), LANGUAGE_PREFIX + t.locale),),
+        (Button(t.gettext("🌐 Another language"), go("language")),),
+    ))
 
 
 _LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH)
