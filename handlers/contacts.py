@@ -6,6 +6,7 @@ what is known about it in the same cautious words.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -60,10 +61,17 @@ def only_contacts(text: str, country: str | None) -> list[Contact]:
 
 
 def unread_local_numbers(text: str, country: str | None, locale: str | None) -> list[str]:
-    """Local numbers in `text` that nothing tells us how to read: never dropped silently."""
-    if regions_for(country, locale):
-        return []
-    return local_number_candidates(text)
+    """Local numbers in `text` that nothing tells us how to read: never dropped silently. With
+    a country (or a language's), those it cannot read either: "010-5555-1234", a Korean mobile,
+    from someone in Thailand was left out of the offer's contacts without a word."""
+    candidates = local_number_candidates(text)
+    regions = regions_for(country, locale)
+    if not candidates or not regions:
+        return candidates
+    read = {re.sub(r"\D", "", contact.raw) for region in regions
+            for contact in extract_contacts(text, default_region=region)
+            if contact.type == ContactType.PHONE}
+    return [number for number in candidates if re.sub(r"\D", "", number) not in read]
 
 
 def local_numbers_question(ctx: FlowContext, numbers: Sequence[str]) -> str:
