@@ -68,9 +68,9 @@ def unread_local_numbers(text: str, country: str | None, locale: str | None) -> 
     regions = regions_for(country, locale)
     if not candidates or not regions:
         return candidates
+    # Read as a phone number, or as a WhatsApp, Zalo, Viber… number ("WhatsApp 012-345 6789").
     read = {re.sub(r"\D", "", contact.raw) for region in regions
-            for contact in extract_contacts(text, default_region=region)
-            if contact.type == ContactType.PHONE}
+            for contact in extract_contacts(text, default_region=region)}
     return [number for number in candidates if re.sub(r"\D", "", number) not in read]
 
 

@@ -73,3 +73,17 @@ def test_a_local_number_the_persons_country_cannot_read_is_asked_about(harness: 
     person.send("/contact")
     [thai] = person.send("081 234 5678")
     assert "+66 81 234 5678" in thai.text and "010" not in thai.text
+
+
+def test_a_local_whatsapp_number_the_country_reads_is_not_asked_about(harness: Harness) -> None:
+    """"WhatsApp 012-345 6789" from someone in Malaysia is read as a WhatsApp number: listed,
+    and not asked about as a number from an unknown country as well."""
+    person = harness.person(35, language_code="ms")
+    person.send("/start")
+    person.press("keep")
+    person.press("cc:MY")
+    person.send("/check")
+    [result] = person.send("Kerja kosong di Kemboja! Gaji RM12,000 sebulan, tak perlu pengalaman, "
+                           "tiket kapal terbang percuma. Hubungi WhatsApp 012-345 6789 sekarang")
+    assert "+60 12-345 6789" in result.text
+    assert "<code>012-345 6789</code>" not in result.text, result.text
