@@ -37,7 +37,7 @@ from babel.dates import format_date, format_skeleton
 
 from handlers import ratelimit, registry
 from handlers.agency_registries import licensed_lines, registry_lines
-from handlers.common import HELD_FLAG, LANGUAGE_PREFIX, go, in_locale, menu_button
+from handlers.common import HELD_FLAG, LANGUAGE_PREFIX, go, in_locale, listed, menu_button
 from handlers.contacts import (
     MAX_CONTACTS_PER_CHECK,
     contact_from_data,
@@ -472,7 +472,7 @@ def _contacts_section(ctx: FlowContext, contacts: Sequence[Contact]) -> str:
     if unknown:
         lines.append(t.gettext(
             "No reports yet about {contacts}. That does not make them safe: scammers change numbers "
-            "and accounts often.", contacts=", ".join(shown(status.contact) for status in unknown)))
+            "and accounts often.", contacts=listed(t, (shown(status.contact) for status in unknown))))
     if len(contacts) > MAX_CONTACTS_PER_CHECK:
         lines.append(t.ngettext("…and {n} more: check them with /contact.",
                                 "…and {n} more: check them with /contact.",

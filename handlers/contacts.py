@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from handlers.common import listed
 from handlers.types import FlowContext
 from screening.contacts import (
     Contact,
@@ -80,7 +81,7 @@ def local_numbers_question(ctx: FlowContext, numbers: Sequence[str]) -> str:
         "I found a number without a country code ({numbers}) and I do not know which country "
         "it is from. Send it again with the country code, for example <code>+84 912 345 678</code> "
         "for Viet Nam or <code>+66 81 234 5678</code> for Thailand.",
-        numbers=", ".join("<code>" + html.escape(number) + "</code>" for number in numbers[:3]))
+        numbers=listed(ctx.t, ("<code>" + html.escape(number) + "</code>" for number in numbers[:3])))
 
 
 def bare_word_hint(ctx: FlowContext, text: str) -> str | None:

@@ -266,3 +266,30 @@ def test_someone_held_is_answered_with_urgent_help_in_every_language(
         person.send("/menu")
         [reply] = person.send(text)
         assert conversation_of(harness, person)[:2] == ("help_now", "ask_who"), (text, reply.text)
+
+
+def test_chinese_lists_and_sentences_are_written_the_chinese_way(harness: Harness) -> None:
+    """Walking in Traditional Chinese: "還沒有關於 @tw_job_hr, +886 912 345 678 的檢舉" (an English
+    comma between the contacts, in the result and the report's summary) and "完成：已清除 10 項。
+    其中包括 1 份檢舉。" (a space after 。). Chinese writes 、 between items, no space after 。."""
+    person = harness.person(4901, language_code="zh-hant")
+    person.send("/start")
+    person.press("keep")
+    person.press("cc:TW")
+    person.send("/check")
+    [result] = person.send("高薪誠聘客服專員，工作地點柬埔寨西港，月薪3000美元起，無需經驗，包吃包住，"
+                           "公司報銷機票。有意者請聯繫Telegram @tw_job_hr 或 0912 345 678")
+    assert "@tw_job_hr、+886 912 345 678" in result.text, result.text
+    person.press("report")
+    person.press("done")
+    person.send("對方叫我先飛到曼谷，再有人接我去邊境。")
+    person.press("done")
+    person.press("w:week")
+    [summary] = person.press("cc:KH")
+    assert "@tw_job_hr、+886 912 345 678" in summary.text, summary.text
+    person.press("ok")
+    person.press("no_notify")
+    person.press("agree")
+    person.send("/delete")
+    [done, _menu] = person.press("erase:yes")
+    assert "。 " not in done.text and done.text.count("。") == 2, done.text
