@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_skeleton
 
 from handlers import ratelimit, registry
 from handlers.agency_registries import licensed_lines, registry_lines
@@ -310,8 +310,9 @@ def _month(ctx: FlowContext, when: datetime) -> str:
 
 @lru_cache(maxsize=1024)
 def _month_name(locale: Locale, year: int, month: int) -> str:
-    """"March 2026" in the locale (babel: ~10 us): a match's month is one of a few recent ones."""
-    return format_date(date(year, month, 1), "LLLL y", locale=locale)
+    """"March 2026" in the locale's own order ("2026년 3월", "2026年3月", "tháng 3 năm 2026"; the
+    pattern "LLLL y" wrote "3월 2026") (babel: ~10 us): a match's month is one of a few recent ones."""
+    return format_skeleton("yMMMM", date(year, month, 1), locale=locale)
 
 
 @lru_cache(maxsize=256)
