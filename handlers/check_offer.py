@@ -37,7 +37,7 @@ from babel.dates import format_skeleton
 
 from handlers import ratelimit, registry
 from handlers.agency_registries import licensed_lines, registry_lines
-from handlers.common import HELD_FLAG, LANGUAGE_PREFIX, go, in_locale, listed, menu_button
+from handlers.common import HELD_FLAG, go, in_locale, language_offer, listed, menu_button
 from handlers.contacts import (
     MAX_CONTACTS_PER_CHECK,
     contact_from_data,
@@ -51,7 +51,7 @@ from handlers.contacts import (
     unread_local_numbers,
 )
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
-from locales.i18n import N_, SUPPORTED_LOCALES, language_name
+from locales.i18n import N_, SUPPORTED_LOCALES
 from screening.assess import Assessment, RiskLevel, assess_answers, assess_text
 from screening.contacts import Contact, ContactType, parse_contact
 from screening.identity import identity_of
@@ -213,7 +213,7 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
         if detected is not None and detected in SUPPORTED_LOCALES \
                 and detected not in (ctx.t.locale, "en"):
             ctx = in_locale(ctx, detected)
-            offered = [] if earlier else [_language_offer(ctx)]
+            offered = [] if earlier else [language_offer(ctx)]
     # Answers to the guided questions about this offer count with its text: one assessment.
     answers = _known_answers(conversation.data.get("answers", {})) \
         if conversation.state == RESULT else {}
@@ -250,17 +250,6 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
         ctx, assessment, contacts, read_together=len(messages), offer_text=joined,
         unread_numbers=unread_local_numbers(joined, conversation.country, ctx.t.locale),
         matches=matches, with_answers=bool(answers), country=conversation.country), *offered])
-
-
-def _language_offer(ctx: FlowContext) -> Reply:
-    """Continue in the language the offer was written in? (`lang:` buttons work from any
-    message; /language's choice keeps this result, so "report this recruiter" still works.)"""
-    t = ctx.t
-    name = language_name(t.locale)
-    return Reply(t.gettext("Shall we continue in {language}?", language=name), buttons=(
-        (Button(t.gettext("✓ Yes, {language}", language=name), LANGUAGE_PREFIX + t.locale),),
-        (Button(t.gettext("🌐 Another language"), go("language")),),
-    ))
 
 
 _LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH)

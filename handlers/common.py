@@ -6,7 +6,7 @@ import copy
 from collections.abc import Iterable
 
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
-from locales.i18n import Translator, get_translator
+from locales.i18n import Translator, get_translator, language_name
 
 # Global actions work from any message, whatever the conversation version: they start
 # something new rather than answer a question that may be stale.
@@ -56,6 +56,18 @@ def main_menu(ctx: FlowContext, *, intro: str | None = None) -> Reply:
          Button(t.gettext("🔒 Privacy"), go("privacy"))),
         (Button(t.gettext("💬 Talk to a person"), go("talk")),
          Button(t.gettext("🌐 Language"), go("language"))),
+    ))
+
+
+def language_offer(ctx: FlowContext) -> Reply:
+    """Continue in `ctx`'s language? Offered beside an answer given in the language someone
+    wrote in before choosing one (an offer to check, "they took my passport"); the `lang:`
+    button works from any message and keeps the flow the answer started."""
+    t = ctx.t
+    name = language_name(t.locale)
+    return Reply(t.gettext("Shall we continue in {language}?", language=name), buttons=(
+        (Button(t.gettext("✓ Yes, {language}", language=name), LANGUAGE_PREFIX + t.locale),),
+        (Button(t.gettext("🌐 Another language"), go("language")),),
     ))
 
 

@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from handlers import talk
-from locales.i18n import get_translator
+from locales.i18n import get_translator, language_name
 from storage.db import session_scope
 from storage.housekeeping import DRAFT_TTL
 from storage.models import TalkCase, TalkMessage, TalkStatus
@@ -293,3 +293,27 @@ def test_chinese_lists_and_sentences_are_written_the_chinese_way(harness: Harnes
     person.send("/delete")
     [done, _menu] = person.press("erase:yes")
     assert "。 " not in done.text and done.text.count("。") == 2, done.text
+
+
+@pytest.mark.parametrize("locale", ["my", "zh_Hant", "hi"])
+def test_someone_held_writing_before_choosing_a_language_gets_help_in_it(
+        harness: Harness, locale: str) -> None:
+    """Telegram has no Burmese: a Burmese person's Telegram is often in English. "My son is
+    locked in a compound" in Burmese was answered with urgent help in English. Now in the
+    language it was written in, which is offered; once confirmed, urgent help goes on in it."""
+    t = get_translator(locale)
+    person = harness.person(4950 + ["my", "zh_Hant", "hi"].index(locale), language_code="en")
+    person.send("/menu")
+    first, offered = person.send(HELD_SAID[locale][2])
+    assert conversation_of(harness, person)[:2] == ("help_now", "ask_who")
+    assert first.text == t.gettext(
+        "You are not alone. Are you, or someone you know, in danger right now?"), first.text
+    assert offered.text == t.gettext("Shall we continue in {language}?",
+                                     language=language_name(locale))
+    done, again = person.press("lang:" + locale)
+    assert done.text == t.gettext("Done. I will write to you in {language}.",
+                                  language=language_name(locale))
+    assert again.text == first.text
+    [who] = person.press("who:other")
+    assert conversation_of(harness, person)[0] == "help_now"
+    assert "Which country" not in who.text and who.text != first.text
