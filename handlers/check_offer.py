@@ -202,6 +202,7 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
         origins.append(event.forward_origin)
     joined = "\n\n".join(messages)
     offered: list[Reply] = []
+    asked = ctx  # the language the person was spoken to in, for text that is no offer
     if conversation.locale is None:
         # No language chosen yet (a first message without /start, or after /delete): the offer is
         # read and answered in the language it is written in (the text first, Telegram's second,
@@ -234,11 +235,12 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
         assessment = dataclasses.replace(assessment, risk=_raised(assessment.risk))
     if not (assessment.job_context or assessment.flags or contacts or answers
             or matches.very or matches.somewhat):
-        # Nothing of a job, pay, recruiter or contact: not answered as an offer with advice.
-        return Outcome(conversation, [Reply(ctx.t.gettext(
+        # Nothing of a job, pay, recruiter or contact: not answered as an offer with advice (nor
+        # in a language guessed from keyboard junk: "asdfgh qwerty" reads as Vietnamese).
+        return Outcome(conversation, [Reply(asked.t.gettext(
             "I found nothing in this that reads like a job offer: no job, pay, recruiter or "
             "contact. If it is one, paste the whole ad or the recruiter's messages, or answer the "
-            "questions instead.")), *reprompt(conversation, ctx)])
+            "questions instead.")), *reprompt(conversation, asked)])
     new = conversation.at(NAME, RESULT, {
         "messages": messages,
         "origins": origins,
