@@ -33,11 +33,11 @@ from functools import lru_cache
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_skeleton
 
 from handlers import ratelimit, registry
 from handlers.agency_registries import licensed_lines, registry_lines
-from handlers.common import HELD_FLAG, go, menu_button
+from handlers.common import HELD_FLAG, go, in_locale, language_offer, listed, menu_button
 from handlers.contacts import (
     MAX_CONTACTS_PER_CHECK,
     contact_from_data,
@@ -51,10 +51,11 @@ from handlers.contacts import (
     unread_local_numbers,
 )
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
-from locales.i18n import N_
+from locales.i18n import N_, SUPPORTED_LOCALES
 from screening.assess import Assessment, RiskLevel, assess_answers, assess_text
 from screening.contacts import Contact, ContactType, parse_contact
 from screening.identity import identity_of
+from screening.language import detect_language
 from screening.questionnaire import Answer, Question, default_questions
 from storage.agencies import agencies_named_in, has_agency_registry
 from storage.matching import OfferMatch, OfferMatches, match_offer
@@ -200,6 +201,20 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
             and event.forward_origin.lower() not in own:
         origins.append(event.forward_origin)
     joined = "\n\n".join(messages)
+    offered: list[Reply] = []
+    asked = ctx  # the language the person was spoken to in, for text that is no offer
+    if conversation.locale is None:
+        # No language chosen yet (a first message without /start, or after /delete): the offer is
+        # read and answered in the language it is written in (the text first, Telegram's second,
+        # the country third), and that language is offered, as the menu offers it for a short one.
+        # Not English: ads are often in English whoever pastes them, and Telegram's language is
+        # then the better guess at the reader's (Telegram in English is the default where it
+        # does not speak the reader's language: Khmer, Lao, Burmese).
+        detected = detect_language(joined, hint=event.telegram_language, country=conversation.country)
+        if detected is not None and detected in SUPPORTED_LOCALES \
+                and detected not in (ctx.t.locale, "en"):
+            ctx = in_locale(ctx, detected)
+            offered = [] if earlier else [language_offer(ctx)]
     # Answers to the guided questions about this offer count with its text: one assessment.
     answers = _known_answers(conversation.data.get("answers", {})) \
         if conversation.state == RESULT else {}
@@ -220,11 +235,12 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
         assessment = dataclasses.replace(assessment, risk=_raised(assessment.risk))
     if not (assessment.job_context or assessment.flags or contacts or answers
             or matches.very or matches.somewhat):
-        # Nothing of a job, pay, recruiter or contact: not answered as an offer with advice.
-        return Outcome(conversation, [Reply(ctx.t.gettext(
+        # Nothing of a job, pay, recruiter or contact: not answered as an offer with advice (nor
+        # in a language guessed from keyboard junk: "asdfgh qwerty" reads as Vietnamese).
+        return Outcome(conversation, [Reply(asked.t.gettext(
             "I found nothing in this that reads like a job offer: no job, pay, recruiter or "
             "contact. If it is one, paste the whole ad or the recruiter's messages, or answer the "
-            "questions instead.")), *reprompt(conversation, ctx)])
+            "questions instead.")), *reprompt(conversation, asked)])
     new = conversation.at(NAME, RESULT, {
         "messages": messages,
         "origins": origins,
@@ -235,7 +251,7 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     return Outcome(new, [_result_reply(
         ctx, assessment, contacts, read_together=len(messages), offer_text=joined,
         unread_numbers=unread_local_numbers(joined, conversation.country, ctx.t.locale),
-        matches=matches, with_answers=bool(answers), country=conversation.country)])
+        matches=matches, with_answers=bool(answers), country=conversation.country), *offered])
 
 
 _LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH)
@@ -285,8 +301,9 @@ def _month(ctx: FlowContext, when: datetime) -> str:
 
 @lru_cache(maxsize=1024)
 def _month_name(locale: Locale, year: int, month: int) -> str:
-    """"March 2026" in the locale (babel: ~10 us): a match's month is one of a few recent ones."""
-    return format_date(date(year, month, 1), "LLLL y", locale=locale)
+    """"March 2026" in the locale's own order ("2026년 3월", "2026年3月", "tháng 3 năm 2026"; the
+    pattern "LLLL y" wrote "3월 2026") (babel: ~10 us): a match's month is one of a few recent ones."""
+    return format_skeleton("yMMMM", date(year, month, 1), locale=locale)
 
 
 @lru_cache(maxsize=256)
@@ -447,7 +464,7 @@ def _contacts_section(ctx: FlowContext, contacts: Sequence[Contact]) -> str:
     if unknown:
         lines.append(t.gettext(
             "No reports yet about {contacts}. That does not make them safe: scammers change numbers "
-            "and accounts often.", contacts=", ".join(shown(status.contact) for status in unknown)))
+            "and accounts often.", contacts=listed(t, (shown(status.contact) for status in unknown))))
     if len(contacts) > MAX_CONTACTS_PER_CHECK:
         lines.append(t.ngettext("…and {n} more: check them with /contact.",
                                 "…and {n} more: check them with /contact.",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
-from locales.i18n import get_translator
+from locales.i18n import Translator, get_translator, language_name
 
 # Global actions work from any message, whatever the conversation version: they start
 # something new rather than answer a question that may be stale.
@@ -16,6 +17,23 @@ LANGUAGE_PREFIX = "lang:"
 # taken, not allowed to leave. Text showing it may be the person's own situation: the menu and
 # /check lead to urgent help.
 HELD_FLAG = "passport_held_or_confined"
+
+
+# How a language separates the items of a list in a line: Chinese writes the enumeration comma
+# (“@a、+886 912 345 678”), Burmese its own sign; the others a comma and a space.
+_LIST_SEPARATORS = {"zh_Hans": "、", "zh_Hant": "、", "my": "၊ "}
+# Sentences one after another: Chinese leaves no space after 。
+_SENTENCE_SEPARATORS = {"zh_Hans": "", "zh_Hant": ""}
+
+
+def listed(t: Translator, items: Iterable[str]) -> str:
+    """Contacts, numbers or channels in one line, separated as the language does."""
+    return _LIST_SEPARATORS.get(t.locale, ", ").join(items)
+
+
+def sentences(t: Translator, parts: Iterable[str]) -> str:
+    """Sentences in one paragraph, separated as the language does."""
+    return _SENTENCE_SEPARATORS.get(t.locale, " ").join(parts)
 
 
 def go(flow: str) -> str:
@@ -38,6 +56,18 @@ def main_menu(ctx: FlowContext, *, intro: str | None = None) -> Reply:
          Button(t.gettext("🔒 Privacy"), go("privacy"))),
         (Button(t.gettext("💬 Talk to a person"), go("talk")),
          Button(t.gettext("🌐 Language"), go("language"))),
+    ))
+
+
+def language_offer(ctx: FlowContext) -> Reply:
+    """Continue in `ctx`'s language? Offered beside an answer given in the language someone
+    wrote in before choosing one (an offer to check, "they took my passport"); the `lang:`
+    button works from any message and keeps the flow the answer started."""
+    t = ctx.t
+    name = language_name(t.locale)
+    return Reply(t.gettext("Shall we continue in {language}?", language=name), buttons=(
+        (Button(t.gettext("✓ Yes, {language}", language=name), LANGUAGE_PREFIX + t.locale),),
+        (Button(t.gettext("🌐 Another language"), go("language")),),
     ))
 
 

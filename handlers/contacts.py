@@ -6,10 +6,12 @@ what is known about it in the same cautious words.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from handlers.common import listed
 from handlers.types import FlowContext
 from screening.contacts import (
     Contact,
@@ -60,10 +62,17 @@ def only_contacts(text: str, country: str | None) -> list[Contact]:
 
 
 def unread_local_numbers(text: str, country: str | None, locale: str | None) -> list[str]:
-    """Local numbers in `text` that nothing tells us how to read: never dropped silently."""
-    if regions_for(country, locale):
-        return []
-    return local_number_candidates(text)
+    """Local numbers in `text` that nothing tells us how to read: never dropped silently. With
+    a country (or a language's), those it cannot read either: "010-5555-1234", a Korean mobile,
+    from someone in Thailand was left out of the offer's contacts without a word."""
+    candidates = local_number_candidates(text)
+    regions = regions_for(country, locale)
+    if not candidates or not regions:
+        return candidates
+    # Read as a phone number, or as a WhatsApp, Zalo, Viber… number ("WhatsApp 012-345 6789").
+    read = {re.sub(r"\D", "", contact.raw) for region in regions
+            for contact in extract_contacts(text, default_region=region)}
+    return [number for number in candidates if re.sub(r"\D", "", number) not in read]
 
 
 def local_numbers_question(ctx: FlowContext, numbers: Sequence[str]) -> str:
@@ -72,7 +81,7 @@ def local_numbers_question(ctx: FlowContext, numbers: Sequence[str]) -> str:
         "I found a number without a country code ({numbers}) and I do not know which country "
         "it is from. Send it again with the country code, for example <code>+84 912 345 678</code> "
         "for Viet Nam or <code>+66 81 234 5678</code> for Thailand.",
-        numbers=", ".join("<code>" + html.escape(number) + "</code>" for number in numbers[:3]))
+        numbers=listed(ctx.t, ("<code>" + html.escape(number) + "</code>" for number in numbers[:3])))
 
 
 def bare_word_hint(ctx: FlowContext, text: str) -> str | None:

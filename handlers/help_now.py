@@ -48,7 +48,7 @@ from functools import partial
 from typing import Any
 
 from handlers import ratelimit
-from handlers.common import back_to_menu, go, menu_button, talk_offer, use_the_buttons
+from handlers.common import back_to_menu, go, listed, menu_button, talk_offer, use_the_buttons
 from handlers.countries import COUNTRIES, country_name
 from handlers.staff_alerts import queue_alert
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
@@ -248,8 +248,8 @@ def _consent_question(ctx: FlowContext) -> Reply:
 def _hotline_lines(t: Translator, hotlines: tuple[Hotline, ...]) -> list[str]:
     lines = []
     for hotline in hotlines:
-        reach = ", ".join(_channel_text(t, channel.type, channel.value, channel.label)
-                          for channel in hotline.channels)
+        reach = listed(t, (_channel_text(t, channel.type, channel.value, channel.label)
+                           for channel in hotline.channels))
         line = f"• <b>{reach}</b> – {_escape(t.gettext(hotline.description))}"
         if not hotline.verified:
             line += "\n  " + t.gettext("⚠ Not confirmed – check before relying on it.")

@@ -52,4 +52,9 @@ def choose(event: Event, conversation: Conversation, ctx: FlowContext, locale: s
                                           language=language_name(locale)))
     if conversation.data.get("return_to") == "onboarding" or conversation.flow == "onboarding":
         return registry.hand_over("onboarding", event, conversation, spoken, before=[confirmation])
+    if conversation.flow in ("check", "help_now"):
+        # Offered with an offer's result or urgent help's first question (handlers/common.py
+        # `language_offer`): the flow stays where it was, its buttons still work.
+        return Outcome(conversation, [confirmation,
+                                      *registry.flow_named(conversation.flow).reprompt(conversation, spoken)])
     return back_to_menu(conversation, spoken, before=[confirmation])

@@ -14,7 +14,7 @@ stateDiagram-v2
 from __future__ import annotations
 
 from handlers import registry
-from handlers.common import HELD_FLAG, back_to_menu, idle, main_menu
+from handlers.common import HELD_FLAG, back_to_menu, idle, in_locale, language_offer, main_menu
 from handlers.contacts import only_contacts, phone_region
 from handlers.types import Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from locales.i18n import SUPPORTED_LOCALES
@@ -43,8 +43,16 @@ def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
         return registry.hand_over("check", event, conversation, ctx)
     if event.kind == EventKind.TEXT and HELD_FLAG in assess_text(
             event.text, lang=ctx.t.locale, country=conversation.country).flag_ids:
-        # "They took my passport": not a stray word to answer with the menu's hint.
-        return registry.hand_over("help_now", event, conversation, ctx)
+        # "They took my passport": not a stray word to answer with the menu's hint. With no
+        # language chosen, urgent help speaks the language it was written in (Burmese from a
+        # Telegram in English, which has no Burmese), and offers to keep it.
+        detected = detect_language(event.text, hint=event.telegram_language,
+                                   country=conversation.country) if conversation.locale is None else None
+        if detected is None or detected not in SUPPORTED_LOCALES or detected == ctx.t.locale:
+            return registry.hand_over("help_now", event, conversation, ctx)
+        spoken = in_locale(ctx, detected)
+        outcome = registry.hand_over("help_now", event, conversation, spoken)
+        return Outcome(outcome.conversation, [*outcome.replies, language_offer(spoken)])
     if event.kind == EventKind.TEXT and conversation.locale is None:
         # No language chosen (a first message without /start, or after /delete): someone writing
         # "Xin chào" with Telegram in English is offered Vietnamese, as /start offers it.

@@ -19,7 +19,7 @@ stateDiagram-v2
 
 from __future__ import annotations
 
-from handlers.common import back_to_menu, main_menu, menu_button, use_the_buttons
+from handlers.common import back_to_menu, main_menu, menu_button, sentences, use_the_buttons
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from storage.erasure import DeletionSummary, delete_user_data
 from storage.housekeeping import DRAFT_TTL
@@ -138,7 +138,7 @@ def _erase(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
         lines.append(t.ngettext("That includes {n} report.", "That includes {n} reports.",
                                 summary.reports))
     # Not a move: nothing is known about the person any more (a stranger at the menu).
-    return Outcome(Conversation(), [Reply(" ".join(lines)), main_menu(ctx)], forget=True)
+    return Outcome(Conversation(), [Reply(sentences(t, lines)), main_menu(ctx)], forget=True)
 
 
 def _items(summary: DeletionSummary) -> int:

@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from handlers import ratelimit
-from handlers.common import back_to_menu, menu_button, talk_offer, use_the_buttons
+from handlers.common import back_to_menu, listed, menu_button, talk_offer, use_the_buttons
 from handlers.contacts import (
     bare_word_hint,
     contact_from_data,
@@ -379,7 +379,7 @@ def _narrative(event: Event, conversation: Conversation, ctx: FlowContext) -> Ou
     before = [Reply(ctx.t.gettext(
         "I added the contacts in your text to the report: {contacts}. If one of them is not the "
         "scammer's, remove it from the summary (✏️ Contacts).",
-        contacts=", ".join(shown(contact) for contact in added)))] if added else []
+        contacts=listed(ctx.t, (shown(contact) for contact in added))))] if added else []
     return Outcome(new, [*before, _narrative_question(ctx, draft)])
 
 
@@ -478,7 +478,7 @@ def _summary(ctx: FlowContext, draft: dict[str, Any]) -> Reply:
         t.gettext("<b>Please check your report:</b>"), "",
         t.gettext("<b>Kind:</b> {kind}", kind=t.gettext(KIND_LABELS[kind]) if kind in KIND_LABELS
                   else not_given),
-        t.gettext("<b>Contacts:</b> {contacts}", contacts=", ".join(shown(c) for c in contacts)
+        t.gettext("<b>Contacts:</b> {contacts}", contacts=listed(t, (shown(c) for c in contacts))
                   if contacts else not_given),
         t.gettext("<b>What happened:</b> {text}", text=html.escape(narrative) if narrative
                   else not_given),

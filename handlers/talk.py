@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from handlers import ratelimit
-from handlers.common import back_to_menu
+from handlers.common import back_to_menu, listed
 from handlers.types import (
     Button,
     Conversation,
@@ -183,7 +183,7 @@ def _emergency_lines(t: Translator, country: str | None) -> list[str]:
     directory = hotline_directory()
     lines = []
     for hotline in directory.for_country(country):
-        reach = ", ".join(html.escape(channel.value) for channel in hotline.channels)
+        reach = listed(t, (html.escape(channel.value) for channel in hotline.channels))
         lines.append(f"• <b>{reach}</b> – {html.escape(t.gettext(hotline.description))}")
     if not lines:
         lines.append("• " + html.escape(t.gettext("Call the local police, or the embassy of your "

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 from babel import Locale
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_skeleton
 
 from handlers import check_offer, ratelimit
 from handlers.types import CALLBACK_DATA_MAX_BYTES, encode_callback
-from locales.i18n import SUPPORTED_LOCALES, get_translator
+from locales.i18n import SUPPORTED_LOCALES, get_translator, language_name
 from screening.assess import RiskLevel, assess_answers, assess_text
 from screening.questionnaire import Answer, default_questions
 from storage.conversations import lock_conversation
@@ -242,6 +242,57 @@ def test_reply_is_in_the_persons_language(harness: Harness, locale: str) -> None
     assert person.buttons()[0].text == t.gettext("📝 Report this recruiter")
 
 
+# Offers in the languages Telegram often does not speak to its reader (its interface then stays
+# in English): Korean, Chinese (Traditional) and Burmese.
+OFFERS_IN = {
+    "ko": ("캄보디아 고수익 해외 취업! 월급 3000달러, 경험 필요 없음, 항공권과 숙소 무료 제공. "
+           "여권만 있으면 바로 출국 가능합니다. 면접 없이 텔레그램으로 연락주세요 @kr_job_hr"),
+    "zh_Hant": ("高薪誠聘客服專員，工作地點柬埔寨西港，月薪3000美元起，無需經驗，包吃包住，"
+                "公司報銷機票。有意者請聯繫Telegram @hk_job_hr"),
+    "my": ("ထိုင်းနိုင်ငံတွင် ဖောက်သည်ဝန်ဆောင်မှု အလုပ်ခေါ်နေပါသည်။ လစာ ဒေါ်လာ ၂၀၀၀၊ အတွေ့အကြုံ မလိုပါ၊ "
+           "လေယာဉ်လက်မှတ်နှင့် နေစရာ အခမဲ့။ Telegram @mm_job_hr ကို ဆက်သွယ်ပါ"),
+}
+
+
+@pytest.mark.parametrize("locale", sorted(OFFERS_IN))
+def test_an_offer_pasted_before_choosing_a_language_is_answered_in_its_language(
+        harness: Harness, locale: str) -> None:
+    """Someone who chose no language (no /start) pastes an offer in Korean from a Telegram in
+    English: the red flags came back in English, Telegram's language, while the menu already
+    offered the text's language for a short message. Now the result speaks the text's language,
+    that language is offered, and once confirmed it is kept, with the result's buttons working."""
+    t = get_translator(locale)
+    offer = OFFERS_IN[locale]
+    person = harness.person(4700 + sorted(OFFERS_IN).index(locale), language_code="en")
+    result, offered = person.send(offer)
+    expected = assess_text(offer, lang=locale)
+    assert result.text.startswith(t.gettext(check_offer.RISK_HEADLINES[expected.risk])), result.text
+    for hit in expected.flags:
+        assert t.gettext(hit.message) in result.text
+    assert offered.text == t.gettext("Shall we continue in {language}?",
+                                     language=language_name(locale))
+    assert [b.action for row in offered.buttons for b in row] == ["lang:" + locale, "go:language"]
+    done, again = person.press("lang:" + locale)
+    assert done.text == t.gettext("Done. I will write to you in {language}.",
+                                  language=language_name(locale))
+    assert again.text == t.gettext(
+        "Send more messages from the same recruiter to add them to this check, or choose:")
+    assert conversation_of(harness, person)[:2] == ("check", "result")
+    person.press("report")  # the result's own button still works
+    assert conversation_of(harness, person)[0] == "report"
+    [menu] = person.send("/menu")
+    assert menu.text == t.gettext("What would you like to do?")
+
+
+def test_an_english_ad_keeps_the_persons_telegram_language(harness: Harness) -> None:
+    """Ads are often in English whoever pastes them: with Telegram in Thai and no language
+    chosen, an English ad is answered in Thai, and no other language is offered."""
+    person = harness.person(4710, language_code="th")
+    [result] = person.send(LURE)
+    th = get_translator("th")
+    assert th.gettext("<b>Warning signs:</b>") in result.text
+
+
 def test_a_contact_alone_is_checked_as_a_contact(harness: Harness) -> None:
     person = harness.person()
     person.send("/check")
@@ -339,7 +390,10 @@ def test_an_earlier_report_is_dated_by_its_month_only_from_three_reporters(local
     t = get_translator(locale)
     ctx: Any = SimpleNamespace(t=t)
     since = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
-    month = format_date(date(2026, 3, 1), "LLLL y", locale=Locale.parse(locale))
+    month = format_skeleton("yMMMM", date(2026, 3, 1), locale=Locale.parse(locale))
+    # The locale's own order (walking in Korean and Chinese: "3월 2026", "3月 2026").
+    assert month == {"ko": "2026년 3월", "zh_Hant": "2026年3月", "zh_Hans": "2026年3月",
+                     "en": "March 2026"}.get(locale, month)
     year = format_skeleton("y", date(2026, 1, 1), locale=Locale.parse(locale))
     for reporters in (1, 2):
         section = check_offer._matches_section(ctx, _matches(reporters, since))

@@ -50,3 +50,40 @@ def test_hello_is_not_the_handle_hello(harness: Harness) -> None:
     assert answer.text == t.gettext(
         "“{word}” alone is not a contact I can check. If you mean the Telegram account, send it "
         "with @: <code>{handle}</code>", word="hello", handle="@hello")
+
+
+def test_a_local_number_the_persons_country_cannot_read_is_asked_about(harness: Harness) -> None:
+    """Someone in Thailand (chosen at /start) checks a Korean ad with a Korean mobile number,
+    010-5555-1234: not a Thai number, so it was dropped without a word (only the @handle was
+    listed). It is asked about, as when no country is known; a Thai number is still read."""
+    ko = get_translator("ko")
+    person = harness.person(34, language_code="ko")
+    person.send("/start")
+    person.press("keep")
+    person.press("cc:TH")
+    person.send("/check")
+    [result] = person.send("캄보디아 고수익 해외 취업! 월급 3000달러, 경험 필요 없음, 항공권과 숙소 무료 "
+                           "제공. 텔레그램 @kr_job_hr 또는 010-5555-1234 로 연락주세요")
+    assert "010-5555-1234" in result.text, result.text
+    assert ko.gettext("I found a number without a country code ({numbers}) and I do not know "
+                      "which country it is from. Send it again with the country code, for "
+                      "example <code>+84 912 345 678</code> for Viet Nam or <code>+66 81 234 "
+                      "5678</code> for Thailand.",
+                      numbers="<code>010-5555-1234</code>") in result.text
+    person.send("/contact")
+    [thai] = person.send("081 234 5678")
+    assert "+66 81 234 5678" in thai.text and "010" not in thai.text
+
+
+def test_a_local_whatsapp_number_the_country_reads_is_not_asked_about(harness: Harness) -> None:
+    """"WhatsApp 012-345 6789" from someone in Malaysia is read as a WhatsApp number: listed,
+    and not asked about as a number from an unknown country as well."""
+    person = harness.person(35, language_code="ms")
+    person.send("/start")
+    person.press("keep")
+    person.press("cc:MY")
+    person.send("/check")
+    [result] = person.send("Kerja kosong di Kemboja! Gaji RM12,000 sebulan, tak perlu pengalaman, "
+                           "tiket kapal terbang percuma. Hubungi WhatsApp 012-345 6789 sekarang")
+    assert "+60 12-345 6789" in result.text
+    assert "<code>012-345 6789</code>" not in result.text, result.text

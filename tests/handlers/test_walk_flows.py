@@ -3,10 +3,11 @@ contradicted each other, each kept by a test."""
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from handlers import talk
-from locales.i18n import get_translator
+from locales.i18n import get_translator, language_name
 from storage.db import session_scope
 from storage.housekeeping import DRAFT_TTL
 from storage.models import TalkCase, TalkMessage, TalkStatus
@@ -226,3 +227,93 @@ def test_report_buttons_and_questions_name_what_they_are_about(harness: Harness)
         person.press("skip")
         [asked] = person.press("w:today")
         assert asked.text == t.gettext(question), (kind, asked.text)
+
+
+# "They took my passport", "I can't leave", "my son is locked in a compound in Myanmar", as a
+# person types them at the menu, in each language (the held-person phrasings of
+# screening/data/red_flags.json, `passport_held_or_confined`; sources in screening/data/SOURCES.md).
+HELD_SAID = {
+    "en": ("They took my passport", "I can't leave", "My son is locked in a compound in Myanmar"),
+    "zh_Hans": ("他们拿走了我的护照", "我不能离开", "我儿子被关在缅甸的园区里"),
+    "zh_Hant": ("他們拿走了我的護照", "我不能離開", "我兒子被關在緬甸的園區裡"),
+    "hi": ("उन्होंने मेरा पासपोर्ट ले लिया", "मैं वहाँ से निकल नहीं सकता",
+           "मेरा बेटा म्यांमार में कैद है"),
+    "my": ("သူတို့ ကျွန်တော့် ပတ်စ်ပို့ကို ယူသွားတယ်", "ထွက်လို့ မရဘူး",
+           "ကျွန်မသားကို ကွန်ပေါင်းထဲမှာ ပိတ်ထားတယ်"),
+    "vi": ("Họ lấy hộ chiếu của tôi", "Tôi không thể rời đi",
+           "Con trai tôi bị nhốt trong một khu ở Myanmar"),
+    "id": ("Mereka mengambil paspor saya", "Saya tidak bisa keluar",
+           "Anak saya dikurung di kompleks di Myanmar"),
+    "ms": ("Mereka ambil pasport saya", "Saya tak boleh keluar",
+           "Anak saya dikurung di kompaun di Myanmar"),
+    "tl": ("Kinuha nila ang passport ko", "Hindi ako makaalis",
+           "Nakakulong ang anak ko sa compound sa Myanmar"),
+    "th": ("พวกเขายึดพาสปอร์ตของฉัน", "ฉันออกไปไม่ได้", "ลูกชายฉันถูกขังอยู่ในตึกที่พม่า"),
+    "km": ("ពួកគេយកលិខិតឆ្លងដែនរបស់ខ្ញុំ", "ខ្ញុំមិនអាចចេញបានទេ", "កូនប្រុសខ្ញុំត្រូវគេឃុំនៅមីយ៉ាន់ម៉ា"),
+    "lo": ("ພວກເຂົາເອົາໜັງສືຜ່ານແດນຂອງຂ້ອຍໄປ", "ຂ້ອຍອອກບໍ່ໄດ້", "ລູກຊາຍຂ້ອຍຖືກກັກຂັງຢູ່ມຽນມາ"),
+    "ko": ("그들이 내 여권을 가져갔어요", "나갈 수 없어요", "아들이 미얀마 단지에 갇혀 있어요"),
+}
+
+
+@pytest.mark.parametrize("locale", sorted(HELD_SAID))
+def test_someone_held_is_answered_with_urgent_help_in_every_language(
+        harness: Harness, locale: str) -> None:
+    """Burmese, Hindi and Chinese ("他们拿走了我的护照", "मेरा बेटा म्यांमार में कैद है") got the menu's
+    hint; so did most languages for "I can't leave" or "my son is locked in"."""
+    for n, text in enumerate(HELD_SAID[locale]):
+        assert len(text) < 60  # a short message, not an offer to check
+        person = harness.person(4800 + 10 * sorted(HELD_SAID).index(locale) + n, language_code=locale)
+        person.send("/menu")
+        [reply] = person.send(text)
+        assert conversation_of(harness, person)[:2] == ("help_now", "ask_who"), (text, reply.text)
+
+
+def test_chinese_lists_and_sentences_are_written_the_chinese_way(harness: Harness) -> None:
+    """Walking in Traditional Chinese: "還沒有關於 @tw_job_hr, +886 912 345 678 的檢舉" (an English
+    comma between the contacts, in the result and the report's summary) and "完成：已清除 10 項。
+    其中包括 1 份檢舉。" (a space after 。). Chinese writes 、 between items, no space after 。."""
+    person = harness.person(4901, language_code="zh-hant")
+    person.send("/start")
+    person.press("keep")
+    person.press("cc:TW")
+    person.send("/check")
+    [result] = person.send("高薪誠聘客服專員，工作地點柬埔寨西港，月薪3000美元起，無需經驗，包吃包住，"
+                           "公司報銷機票。有意者請聯繫Telegram @tw_job_hr 或 0912 345 678")
+    assert "@tw_job_hr、+886 912 345 678" in result.text, result.text
+    person.press("report")
+    person.press("done")
+    person.send("對方叫我先飛到曼谷，再有人接我去邊境。")
+    person.press("done")
+    person.press("w:week")
+    [summary] = person.press("cc:KH")
+    assert "@tw_job_hr、+886 912 345 678" in summary.text, summary.text
+    person.press("ok")
+    person.press("no_notify")
+    person.press("agree")
+    person.send("/delete")
+    [done, _menu] = person.press("erase:yes")
+    assert "。 " not in done.text and done.text.count("。") == 2, done.text
+
+
+@pytest.mark.parametrize("locale", ["my", "zh_Hant", "hi"])
+def test_someone_held_writing_before_choosing_a_language_gets_help_in_it(
+        harness: Harness, locale: str) -> None:
+    """Telegram has no Burmese: a Burmese person's Telegram is often in English. "My son is
+    locked in a compound" in Burmese was answered with urgent help in English. Now in the
+    language it was written in, which is offered; once confirmed, urgent help goes on in it."""
+    t = get_translator(locale)
+    person = harness.person(4950 + ["my", "zh_Hant", "hi"].index(locale), language_code="en")
+    person.send("/menu")
+    first, offered = person.send(HELD_SAID[locale][2])
+    assert conversation_of(harness, person)[:2] == ("help_now", "ask_who")
+    assert first.text == t.gettext(
+        "You are not alone. Are you, or someone you know, in danger right now?"), first.text
+    assert offered.text == t.gettext("Shall we continue in {language}?",
+                                     language=language_name(locale))
+    done, again = person.press("lang:" + locale)
+    assert done.text == t.gettext("Done. I will write to you in {language}.",
+                                  language=language_name(locale))
+    assert again.text == first.text
+    [who] = person.press("who:other")
+    assert conversation_of(harness, person)[0] == "help_now"
+    assert "Which country" not in who.text and who.text != first.text
