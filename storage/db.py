@@ -44,6 +44,7 @@ import logging
 import os
 import select
 import sqlite3
+import threading
 import time
 from collections import namedtuple
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -70,6 +71,9 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# How long a writer waits for this process's other writers (`_take_turn`): as long as for
+# another process's, in SQLite's busy handler.
+SQLITE_TURN_TIMEOUT_SECONDS = SQLITE_BUSY_TIMEOUT_MS / 1000
 _READ_ONLY_OPTION = "lurecheck_read_only"
 _REPLAYABLE_OPTION = "lurecheck_replayable"
 _SINGLE_STATEMENT_OPTION = "lurecheck_single_statement"
@@ -114,6 +118,7 @@ def create_db_engine(url: str, **engine_kwargs: Any) -> Engine:
         # One shared connection, or every session would see its own empty database.
         engine_kwargs.setdefault("poolclass", StaticPool)
     engine = create_engine(url, connect_args=connect_args, **engine_kwargs)
+    setattr(engine, _WRITER_ATTRIBUTE, threading.RLock())
 
     @event.listens_for(engine, "connect")
     def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
@@ -187,6 +192,32 @@ def _run_on_driver(driver: Any, statement: str) -> None:
         driver.execute(statement)
     except sqlite3.Error as error:
         raise DBAPIError.instance(statement, None, error, sqlite3.Error) from error
+
+
+_WRITER_ATTRIBUTE = "_lurecheck_sqlite_writer"
+
+
+def _writer_of(engine: Engine) -> threading.RLock | None:
+    """The lock this process's threads take turns with for SQLite's write lock
+    (`_take_turn`); None on PostgreSQL (its writers lock rows, not the database)."""
+    return getattr(engine, _WRITER_ATTRIBUTE, None)  # type: ignore[no-any-return]
+
+
+def _take_turn(writer: threading.RLock) -> None:
+    """Wait for this process's other writers (`step_scope`, `statement_scope`,
+    `connection_scope` on SQLite) before asking SQLite for its write lock.
+
+    SQLite lets one connection write at a time; a connection that finds the lock taken waits
+    in its busy handler, which polls by sleeping 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100
+    ms in turn, whenever the lock is freed meanwhile. Under load most of a step's wall time
+    was such sleeps (bench/RESULTS.md, issue 21: an offer step ~17 ms of wall time for ~1.5
+    ms of CPU, the event loop idle two thirds of the time). Threads of one process that take
+    turns on this lock are woken the moment the writer before them is done. Other processes
+    on the same file (several workers) still meet in SQLite's busy handler, as before. Waits
+    as long as SQLite's busy timeout, then fails as a locked database does."""
+    if not writer.acquire(timeout=SQLITE_TURN_TIMEOUT_SECONDS):
+        error = sqlite3.OperationalError("database is locked")
+        raise DBAPIError.instance("BEGIN IMMEDIATE", None, error, sqlite3.Error) from error
 
 
 def _check_postgres_connections(engine: Engine) -> None:
@@ -272,14 +303,22 @@ def connection_scope(engine: Engine, *, replayable: bool = False,
                      single_statement: bool = False) -> Iterator[Connection]:
     """`session_scope` for Core statements only, on a bare connection: commit on success,
     roll back on any error. For the inbox's hot paths (storage.inbox: every update is stored
-    and claimed), where an ORM session's bookkeeping cost more than the statement."""
-    with _bind(engine, False, replayable, single_statement).connect() as connection:
-        try:
-            yield connection
-            connection.commit()
-        except BaseException:
-            connection.rollback()
-            raise
+    and claimed), where an ORM session's bookkeeping cost more than the statement. On SQLite
+    this process's threads take turns for it (`_take_turn`): it writes."""
+    writer = _writer_of(engine)
+    if writer is not None:
+        _take_turn(writer)
+    try:
+        with _bind(engine, False, replayable, single_statement).connect() as connection:
+            try:
+                yield connection
+                connection.commit()
+            except BaseException:
+                connection.rollback()
+                raise
+    finally:
+        if writer is not None:
+            writer.release()
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,37 +430,46 @@ class StepTransaction:
 def step_scope(engine: Engine, *, replayable: bool = False) -> Iterator[StepTransaction]:
     """`session_scope` (commit on success, roll back on any error; `replayable` as there) with
     the ORM session made only if the code inside asks for it (`StepTransaction`). On SQLite the
-    transaction is begun (`BEGIN IMMEDIATE`) and ended on the pooled driver connection itself."""
+    transaction is begun (`BEGIN IMMEDIATE`) and ended on the pooled driver connection itself,
+    this process's threads taking turns for it (`_take_turn`)."""
     bind = _bind(engine, False, replayable, False)
-    if is_sqlite(engine):
-        pooled = bind.raw_connection()
-        try:
-            driver = pooled.dbapi_connection
-            _begin_on_sqlite(driver, pooled.info, replayable=replayable, read_only=False,
-                             single_statement=False)
-        except BaseException:
-            pooled.close()
-            raise
-        step = StepTransaction(bind, pooled=pooled, raw=SqliteTransaction(driver, engine.dialect))
-    else:
-        connection = bind.connect()
-        try:
-            # Begun here, before any session joins it: a session made later must never own
-            # the transaction.
-            connection.begin()
-        except BaseException:
-            connection.close()
-            raise
-        step = StepTransaction(bind, connection=connection)
+    writer = _writer_of(engine)
+    if writer is not None:
+        _take_turn(writer)
     try:
-        yield step
-        step._commit()
-    except BaseException:
-        with contextlib.suppress(Exception):  # the error that got us here is the one to raise
-            step._rollback()
-        raise
+        if is_sqlite(engine):
+            pooled = bind.raw_connection()
+            try:
+                driver = pooled.dbapi_connection
+                _begin_on_sqlite(driver, pooled.info, replayable=replayable, read_only=False,
+                                 single_statement=False)
+            except BaseException:
+                pooled.close()
+                raise
+            step = StepTransaction(bind, pooled=pooled,
+                                   raw=SqliteTransaction(driver, engine.dialect))
+        else:
+            connection = bind.connect()
+            try:
+                # Begun here, before any session joins it: a session made later must never own
+                # the transaction.
+                connection.begin()
+            except BaseException:
+                connection.close()
+                raise
+            step = StepTransaction(bind, connection=connection)
+        try:
+            yield step
+            step._commit()
+        except BaseException:
+            with contextlib.suppress(Exception):  # the error that got us here is the one to raise
+                step._rollback()
+            raise
+        finally:
+            step._close()
     finally:
-        step._close()
+        if writer is not None:
+            writer.release()
 
 
 @contextmanager
@@ -434,14 +482,21 @@ def statement_scope(engine: Engine) -> Iterator[Database]:
         with connection_scope(engine, single_statement=True) as connection:
             yield connection
         return
-    pooled = _bind(engine, False, False, True).raw_connection()
+    writer = _writer_of(engine)
+    if writer is not None:
+        _take_turn(writer)
     try:
-        driver = pooled.dbapi_connection
-        _begin_on_sqlite(driver, pooled.info, replayable=False, read_only=False,
-                         single_statement=True)
-        yield SqliteTransaction(driver, engine.dialect)
+        pooled = _bind(engine, False, False, True).raw_connection()
+        try:
+            driver = pooled.dbapi_connection
+            _begin_on_sqlite(driver, pooled.info, replayable=False, read_only=False,
+                             single_statement=True)
+            yield SqliteTransaction(driver, engine.dialect)
+        finally:
+            pooled.close()  # back to the pool (which rolls back anything left open)
     finally:
-        pooled.close()  # back to the pool (which rolls back anything left open)
+        if writer is not None:
+            writer.release()
 
 
 @contextmanager
