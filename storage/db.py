@@ -101,9 +101,34 @@ def is_sqlite(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+_PLAIN_ASCII = bytes(code for code in range(0x20, 0x7F) if code not in b'"\\')
+
+
+def _plain(text: str) -> bool:
+    """Whether `json.dumps` writes `text` as it is between its quotes: printable ASCII without
+    a quote or a backslash (base64, a sealed token's alphabet, always is)."""
+    return text.isascii() and not text.encode("ascii").translate(None, _PLAIN_ASCII)
+
+
+def json_text(value: Any) -> str:
+    """`json.dumps(value)`, the same text, for the engines' JSON columns (`json_serializer`).
+
+    A sealed column holds `{"sealed": token}` (the conversation at every step's save, the
+    inbox's update at every store): `json.dumps` escapes its ~2.6 KB of base64 character by
+    character (~3-5% of a step's instructions, bench/RESULTS.md, issue 21), though base64 needs
+    no escape. A dict of one plain string under a plain key is written directly; anything
+    else goes to `json.dumps`."""
+    if type(value) is dict and len(value) == 1:
+        ((key, text),) = value.items()
+        if type(key) is str and type(text) is str and _plain(key) and _plain(text):
+            return '{"' + key + '": "' + text + '"}'
+    return json.dumps(value)
+
+
 def create_db_engine(url: str, **engine_kwargs: Any) -> Engine:
     """An engine for a `sqlite:///…` or `postgresql+psycopg://…` URL (bot.config normalises
     the URLs hosts hand out), configured as above."""
+    engine_kwargs.setdefault("json_serializer", json_text)
     if not url.startswith("sqlite"):
         engine = create_engine(url, **engine_kwargs)
         if not engine_kwargs.get("pool_pre_ping"):
