@@ -8,6 +8,10 @@ SQLite is configured for a bot that writes on nearly every update:
   and a transaction never fails half-way with SQLITE_BUSY_SNAPSHOT when it upgrades from
   reading to writing. `session_scope(engine, read_only=True)` starts a plain deferred
   transaction for pages that only read (the staff app), so they don't queue behind writers.
+  The hot paths' writers of one process (`step_scope`, `statement_scope`, `connection_scope`:
+  every step, store and claim) take turns on a lock of their own first (`_take_turn`), so a
+  thread waiting to write is woken when the one before it is done instead of polling in
+  SQLite's busy handler, which sleeps up to 50-100 ms between tries.
 - `synchronous=FULL` (the WAL is synced at every commit), except for transactions opened with
   `session_scope(engine, replayable=True)`, which commit with `synchronous=NORMAL` (no sync of
   their own: ~0.15-0.25 ms less CPU per commit here). In WAL mode NORMAL is as safe as FULL
@@ -44,6 +48,7 @@ import logging
 import os
 import select
 import sqlite3
+import threading
 import time
 from collections import namedtuple
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -70,6 +75,9 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# How long a writer waits for this process's other writers (`_take_turn`): as long as for
+# another process's, in SQLite's busy handler.
+SQLITE_TURN_TIMEOUT_SECONDS = SQLITE_BUSY_TIMEOUT_MS / 1000
 _READ_ONLY_OPTION = "lurecheck_read_only"
 _REPLAYABLE_OPTION = "lurecheck_replayable"
 _SINGLE_STATEMENT_OPTION = "lurecheck_single_statement"
@@ -97,9 +105,34 @@ def is_sqlite(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+_PLAIN_ASCII = bytes(code for code in range(0x20, 0x7F) if code not in b'"\\')
+
+
+def _plain(text: str) -> bool:
+    """Whether `json.dumps` writes `text` as it is between its quotes: printable ASCII without
+    a quote or a backslash (base64, a sealed token's alphabet, always is)."""
+    return text.isascii() and not text.encode("ascii").translate(None, _PLAIN_ASCII)
+
+
+def json_text(value: Any) -> str:
+    """`json.dumps(value)`, the same text, for the engines' JSON columns (`json_serializer`).
+
+    A sealed column holds `{"sealed": token}` (the conversation at every step's save, the
+    inbox's update at every store): `json.dumps` escapes its ~2.6 KB of base64 character by
+    character (~3-5% of a step's instructions, bench/RESULTS.md, issue 21), though base64 needs
+    no escape. A dict of one plain string under a plain key is written directly; anything
+    else goes to `json.dumps`."""
+    if type(value) is dict and len(value) == 1:
+        ((key, text),) = value.items()
+        if type(key) is str and type(text) is str and _plain(key) and _plain(text):
+            return '{"' + key + '": "' + text + '"}'
+    return json.dumps(value)
+
+
 def create_db_engine(url: str, **engine_kwargs: Any) -> Engine:
     """An engine for a `sqlite:///…` or `postgresql+psycopg://…` URL (bot.config normalises
     the URLs hosts hand out), configured as above."""
+    engine_kwargs.setdefault("json_serializer", json_text)
     if not url.startswith("sqlite"):
         engine = create_engine(url, **engine_kwargs)
         if not engine_kwargs.get("pool_pre_ping"):
@@ -114,6 +147,7 @@ def create_db_engine(url: str, **engine_kwargs: Any) -> Engine:
         # One shared connection, or every session would see its own empty database.
         engine_kwargs.setdefault("poolclass", StaticPool)
     engine = create_engine(url, connect_args=connect_args, **engine_kwargs)
+    setattr(engine, _WRITER_ATTRIBUTE, threading.RLock())
 
     @event.listens_for(engine, "connect")
     def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
@@ -187,6 +221,32 @@ def _run_on_driver(driver: Any, statement: str) -> None:
         driver.execute(statement)
     except sqlite3.Error as error:
         raise DBAPIError.instance(statement, None, error, sqlite3.Error) from error
+
+
+_WRITER_ATTRIBUTE = "_lurecheck_sqlite_writer"
+
+
+def _writer_of(engine: Engine) -> threading.RLock | None:
+    """The lock this process's threads take turns with for SQLite's write lock
+    (`_take_turn`); None on PostgreSQL (its writers lock rows, not the database)."""
+    return getattr(engine, _WRITER_ATTRIBUTE, None)  # type: ignore[no-any-return]
+
+
+def _take_turn(writer: threading.RLock) -> None:
+    """Wait for this process's other writers (`step_scope`, `statement_scope`,
+    `connection_scope` on SQLite) before asking SQLite for its write lock.
+
+    SQLite lets one connection write at a time; a connection that finds the lock taken waits
+    in its busy handler, which polls by sleeping 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100
+    ms in turn, whenever the lock is freed meanwhile. Under load most of a step's wall time
+    was such sleeps (bench/RESULTS.md, issue 21: an offer step ~17 ms of wall time for ~1.5
+    ms of CPU, the event loop idle two thirds of the time). Threads of one process that take
+    turns on this lock are woken the moment the writer before them is done. Other processes
+    on the same file (several workers) still meet in SQLite's busy handler, as before. Waits
+    as long as SQLite's busy timeout, then fails as a locked database does."""
+    if not writer.acquire(timeout=SQLITE_TURN_TIMEOUT_SECONDS):
+        error = sqlite3.OperationalError("database is locked")
+        raise DBAPIError.instance("BEGIN IMMEDIATE", None, error, sqlite3.Error) from error
 
 
 def _check_postgres_connections(engine: Engine) -> None:
@@ -272,14 +332,22 @@ def connection_scope(engine: Engine, *, replayable: bool = False,
                      single_statement: bool = False) -> Iterator[Connection]:
     """`session_scope` for Core statements only, on a bare connection: commit on success,
     roll back on any error. For the inbox's hot paths (storage.inbox: every update is stored
-    and claimed), where an ORM session's bookkeeping cost more than the statement."""
-    with _bind(engine, False, replayable, single_statement).connect() as connection:
-        try:
-            yield connection
-            connection.commit()
-        except BaseException:
-            connection.rollback()
-            raise
+    and claimed), where an ORM session's bookkeeping cost more than the statement. On SQLite
+    this process's threads take turns for it (`_take_turn`): it writes."""
+    writer = _writer_of(engine)
+    if writer is not None:
+        _take_turn(writer)
+    try:
+        with _bind(engine, False, replayable, single_statement).connect() as connection:
+            try:
+                yield connection
+                connection.commit()
+            except BaseException:
+                connection.rollback()
+                raise
+    finally:
+        if writer is not None:
+            writer.release()
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,37 +459,46 @@ class StepTransaction:
 def step_scope(engine: Engine, *, replayable: bool = False) -> Iterator[StepTransaction]:
     """`session_scope` (commit on success, roll back on any error; `replayable` as there) with
     the ORM session made only if the code inside asks for it (`StepTransaction`). On SQLite the
-    transaction is begun (`BEGIN IMMEDIATE`) and ended on the pooled driver connection itself."""
+    transaction is begun (`BEGIN IMMEDIATE`) and ended on the pooled driver connection itself,
+    this process's threads taking turns for it (`_take_turn`)."""
     bind = _bind(engine, False, replayable, False)
-    if is_sqlite(engine):
-        pooled = bind.raw_connection()
-        try:
-            driver = pooled.dbapi_connection
-            _begin_on_sqlite(driver, pooled.info, replayable=replayable, read_only=False,
-                             single_statement=False)
-        except BaseException:
-            pooled.close()
-            raise
-        step = StepTransaction(bind, pooled=pooled, raw=SqliteTransaction(driver, engine.dialect))
-    else:
-        connection = bind.connect()
-        try:
-            # Begun here, before any session joins it: a session made later must never own
-            # the transaction.
-            connection.begin()
-        except BaseException:
-            connection.close()
-            raise
-        step = StepTransaction(bind, connection=connection)
+    writer = _writer_of(engine)
+    if writer is not None:
+        _take_turn(writer)
     try:
-        yield step
-        step._commit()
-    except BaseException:
-        with contextlib.suppress(Exception):  # the error that got us here is the one to raise
-            step._rollback()
-        raise
+        if is_sqlite(engine):
+            pooled = bind.raw_connection()
+            try:
+                driver = pooled.dbapi_connection
+                _begin_on_sqlite(driver, pooled.info, replayable=replayable, read_only=False,
+                                 single_statement=False)
+            except BaseException:
+                pooled.close()
+                raise
+            step = StepTransaction(bind, pooled=pooled,
+                                   raw=SqliteTransaction(driver, engine.dialect))
+        else:
+            connection = bind.connect()
+            try:
+                # Begun here, before any session joins it: a session made later must never own
+                # the transaction.
+                connection.begin()
+            except BaseException:
+                connection.close()
+                raise
+            step = StepTransaction(bind, connection=connection)
+        try:
+            yield step
+            step._commit()
+        except BaseException:
+            with contextlib.suppress(Exception):  # the error that got us here is the one to raise
+                step._rollback()
+            raise
+        finally:
+            step._close()
     finally:
-        step._close()
+        if writer is not None:
+            writer.release()
 
 
 @contextmanager
@@ -434,14 +511,21 @@ def statement_scope(engine: Engine) -> Iterator[Database]:
         with connection_scope(engine, single_statement=True) as connection:
             yield connection
         return
-    pooled = _bind(engine, False, False, True).raw_connection()
+    writer = _writer_of(engine)
+    if writer is not None:
+        _take_turn(writer)
     try:
-        driver = pooled.dbapi_connection
-        _begin_on_sqlite(driver, pooled.info, replayable=False, read_only=False,
-                         single_statement=True)
-        yield SqliteTransaction(driver, engine.dialect)
+        pooled = _bind(engine, False, False, True).raw_connection()
+        try:
+            driver = pooled.dbapi_connection
+            _begin_on_sqlite(driver, pooled.info, replayable=False, read_only=False,
+                             single_statement=True)
+            yield SqliteTransaction(driver, engine.dialect)
+        finally:
+            pooled.close()  # back to the pool (which rolls back anything left open)
     finally:
-        pooled.close()  # back to the pool (which rolls back anything left open)
+        if writer is not None:
+            writer.release()
 
 
 @contextmanager
