@@ -12,6 +12,7 @@ import html
 from handlers.types import FlowContext, Reply
 from locales.i18n import N_, Translator, get_translator
 from storage.models import Report, ReportKind
+from storage.reports import FiledReport
 
 KIND_LABELS = {
     ReportKind.job_offer: N_("job offer"),
@@ -22,11 +23,11 @@ KIND_LABELS = {
 }
 
 
-def should_alert(report: Report) -> bool:
+def should_alert(report: FiledReport | Report) -> bool:
     return report.kind == ReportKind.urgent_help or report.risk_level == "very_high"
 
 
-def alert_text(report: Report, t: Translator, *, base_url: str = "") -> str:
+def alert_text(report: FiledReport | Report, t: Translator, *, base_url: str = "") -> str:
     """HTML for Telegram (parse_mode HTML); `base_url` is where the review app is served
     (e.g. `https://bot.example.org`), so the link reads `<base_url>/review/reports/<id>`."""
     kind = t.gettext(KIND_LABELS.get(report.kind, N_("other")))
@@ -42,7 +43,7 @@ def alert_text(report: Report, t: Translator, *, base_url: str = "") -> str:
     return "\n".join(lines)
 
 
-def staff_alerts(report: Report, ctx: FlowContext) -> list[Reply]:
+def staff_alerts(report: FiledReport | Report, ctx: FlowContext) -> list[Reply]:
     """The alert for a newly stored report, if it needs one and a staff chat is configured.
     In the staff's language (the default locale), not the reporter's."""
     settings = ctx.settings

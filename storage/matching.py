@@ -126,7 +126,7 @@ def text_index(text: str | None) -> tuple[str | None, list[int]]:
     return found.encoded(), sorted(set(found.bands()))
 
 
-def add_report_bands(session: Session, *, report_id: int, band_keys: list[int]) -> None:
+def add_report_bands(session: Database, *, report_id: int, band_keys: list[int]) -> None:
     """Index a new report's text: its band keys (`text_index`), the signature being stored with
     the report's row (`storage.reports.create_report`: no UPDATE of the row just inserted)."""
     run_fixed_many(session, _ADD_BAND,
