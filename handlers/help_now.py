@@ -54,7 +54,7 @@ from handlers.staff_alerts import queue_alert
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from locales.i18n import N_, Translator, get_translator
 from screening.hotlines import Hotline, hotline_directory
-from storage.reports import create_report
+from storage.reports import file_report
 
 # Text inside HTML replies: only <, > and & matter to Telegram outside attributes.
 _escape = partial(html.escape, quote=False)
@@ -594,8 +594,8 @@ def _store_and_alert(event: Event, conversation: Conversation, ctx: FlowContext,
         return back_to_menu(conversation, ctx, intro=_limited_text(ctx))
     staff = get_translator(ctx.settings.default_locale)
     data = conversation.data
-    report = create_report(
-        ctx.db, reporter_key=event.user_key, kind="urgent_help", country=data.get("country"),
+    report = file_report(
+        ctx.sql, reporter_key=event.user_key, kind="urgent_help", country=data.get("country"),
         language=t.locale, risk_level=None, flag_ids=[],
         narrative="\n".join(_situation_lines(staff, data)), contacts=[],
         reporter_identifiers=event.reporter_identity,

@@ -57,7 +57,7 @@ from screening.contacts import Contact, extract_contacts
 from screening.identity import identity, identity_of
 from screening.language import detect_language
 from storage.redact import is_reporters, own_identifiers
-from storage.reports import add_to_report, create_report, get_report_by_code
+from storage.reports import add_to_report, file_report, get_report_by_code
 
 NAME = "report"
 KIND = "kind"
@@ -588,16 +588,17 @@ def _consent(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
         screened = assess_text("\n\n".join(p for p in (offer, narrative) if p),
                                lang=ctx.t.locale, country=country)
         risk, flags = screened.risk.value, screened.flag_ids
-    # create_report redacts the narrative and the offer (storage.redact) and seals the chat id.
-    report = create_report(
-        ctx.db, reporter_key=event.user_key, kind=draft["kind"], country=country,
+    # file_report redacts the narrative and the offer (storage.redact) and seals the chat id;
+    # its statements run in the step's transaction without an ORM session (ctx.sql).
+    report = file_report(
+        ctx.sql, reporter_key=event.user_key, kind=draft["kind"], country=country,
         language=language or ctx.t.locale, risk_level=risk,
         flag_ids=flags, narrative=narrative or None, happened=draft.get("when"),
         contacts=contacts, reporter_identifiers=event.reporter_identity,
         notify_chat_id=event.chat_id if notify else None,
         seal_key=ctx.settings.seal_keys if notify else None, now=ctx.now, offer_text=offer,
     )
-    alert_staff(report, ctx)  # stored with the report; bot/alerts.py sends it
+    alert_staff(report, ctx, reporter_key=event.user_key)  # stored with the report; bot/alerts.py sends it
     return back_to_menu(conversation, ctx, before=[_receipt(ctx, report.receipt_code, notify=notify)],
                         after=[talk_offer(ctx)])
 

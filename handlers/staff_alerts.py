@@ -18,6 +18,7 @@ from handlers.types import FlowContext
 from locales.i18n import N_, Translator, get_translator
 from storage.alerts import add_alert
 from storage.models import Report, ReportKind
+from storage.reports import FiledReport
 
 KIND_LABELS = {
     ReportKind.job_offer: N_("job offer"),
@@ -28,11 +29,11 @@ KIND_LABELS = {
 }
 
 
-def should_alert(report: Report) -> bool:
+def should_alert(report: FiledReport | Report) -> bool:
     return report.kind == ReportKind.urgent_help or report.risk_level == "very_high"
 
 
-def alert_text(report: Report, t: Translator, *, base_url: str = "") -> str:
+def alert_text(report: FiledReport | Report, t: Translator, *, base_url: str = "") -> str:
     """HTML for Telegram (parse_mode HTML); `base_url` is where the review app is served
     (e.g. `https://bot.example.org`), so the link reads `<base_url>/review/reports/<id>`."""
     kind = t.gettext(KIND_LABELS.get(report.kind, N_("other")))
@@ -59,11 +60,12 @@ def queue_alert(ctx: FlowContext, text: str, *, reporter_key: str,
     return True
 
 
-def alert_staff(report: Report, ctx: FlowContext) -> bool:
+def alert_staff(report: FiledReport | Report, ctx: FlowContext, *, reporter_key: str) -> bool:
     """Queue the alert for a newly stored report, if it needs one and a staff chat is
-    configured. In the staff's language (the default locale), not the reporter's."""
+    configured. In the staff's language (the default locale), not the reporter's.
+    `reporter_key`: the reporter's pseudonym, which /delete erases the waiting alert by."""
     if not should_alert(report):
         return False
     staff_t = get_translator(ctx.settings.default_locale)
     return queue_alert(ctx, alert_text(report, staff_t, base_url=ctx.settings.public_base_url),
-                       reporter_key=report.reporter_key, report_id=report.id)
+                       reporter_key=reporter_key, report_id=report.id)

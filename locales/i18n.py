@@ -101,6 +101,10 @@ def get_translator(locale: str) -> Translator:
         return Translator(locale, _gettext.GNUTranslations(fp))
 
 
+# Asked twice per update (`resolve_locale`: before the step and after it) for a person who has
+# not chosen a language; Telegram sends a few dozen distinct codes, and one that is not a
+# supported locale's was parsed by babel each time (~15-40 us).
+@lru_cache(maxsize=512)
 def normalise_locale(code: str | None) -> str | None:
     """Map a Telegram `language_code` (IETF tag) to a supported locale, or None."""
     if not code:

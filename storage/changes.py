@@ -20,10 +20,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, select, update
+from sqlalchemy import BigInteger, Integer, bindparam, insert, select, update
 from sqlmodel import Session, col
 
-from storage.db import FixedStatement, dialect_of, list_parameter, one_of, run_fixed
+from storage.db import (
+    Database,
+    FixedStatement,
+    dialect_of,
+    list_parameter,
+    one_of,
+    run_fixed,
+    run_fixed_many,
+)
 from storage.identity import IdentityKey, identity_of
 from storage.models import FeedCounter, IdentityChange, Indicator, ReportIndicator, utcnow
 
@@ -34,27 +42,39 @@ EVENTS = (CONFIRMED, REVOKED, UPDATED)
 _COUNTER_ID = 1
 
 
-def record_changes(session: Session, *, identities: Iterable[IdentityKey], event: str) -> int:
-    """Append one change per identity (each once); returns how many were written."""
+def record_changes(session: Database, *, identities: Iterable[IdentityKey], event: str) -> int:
+    """Append one change per identity (each once); returns how many were written. Core
+    statements (`run_fixed`), so a flow step files a report without its ORM session."""
     if event not in EVENTS:
         raise ValueError(f"unknown change event {event!r}")
     wanted = sorted(set(identities))
     if not wanted:
         return 0
-    session.flush()  # everything else of this transaction first: the counter is the last lock
-    last = session.execute(
-        update(FeedCounter).where(col(FeedCounter.id) == _COUNTER_ID)
-        .values(value=col(FeedCounter.value) + len(wanted)).returning(col(FeedCounter.value))
-    ).scalar_one()
+    if isinstance(session, Session):
+        session.flush()  # everything else of this transaction first: the counter is the last lock
+    last = run_fixed(session, _DRAW_SEQ, {"counter_id": _COUNTER_ID, "count": len(wanted)})[0].value
     first = int(last) - len(wanted) + 1
     now = utcnow()
-    session.add_all(IdentityChange(seq=first + offset, at=now, kind=kind, key=key, event=event)
-                    for offset, (kind, key) in enumerate(wanted))
-    session.flush()
+    run_fixed_many(session, _ADD_CHANGE, [
+        {"seq": first + offset, "at": now, "kind": kind, "key": key, "event": event}
+        for offset, (kind, key) in enumerate(wanted)])
     return len(wanted)
 
 
-def record_indicator_changes(session: Session, *, indicator_ids: Sequence[int],
+_COUNTER = FeedCounter.__table__  # type: ignore[attr-defined]
+_CHANGE = IdentityChange.__table__  # type: ignore[attr-defined]
+# Built once: a report filed naming a confirmed contact records its change in the flow step's
+# transaction, without the step's ORM session (on SQLite on the driver).
+_DRAW_SEQ = FixedStatement(
+    update(_COUNTER).where(_COUNTER.c.id == bindparam("counter_id"))
+    .values(value=_COUNTER.c.value + bindparam("count", type_=BigInteger()))
+    .returning(_COUNTER.c.value))
+_ADD_CHANGE = FixedStatement(insert(_CHANGE).values(
+    {name: bindparam(name, type_=_CHANGE.c[name].type)
+     for name in ("seq", "at", "kind", "key", "event")}))
+
+
+def record_indicator_changes(session: Database, *, indicator_ids: Sequence[int],
                              event: str = UPDATED, confirmed_only: bool = True) -> int:
     """Record a change for the identities of these indicators (by default: the confirmed ones,
     the only ones the feed follows)."""

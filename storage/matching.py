@@ -8,7 +8,9 @@ Only counted reports match (not spam, false or duplicate, reporter not blocked).
 
 from __future__ import annotations
 
+import hashlib
 import struct
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -120,13 +122,48 @@ _ADD_BAND = FixedStatement(insert(_BAND).values(band_key=bindparam("band_key"),
 def text_index(text: str | None) -> tuple[str | None, list[int]]:
     """A report's signature (`Report.text_signature`) and band keys for its stored (redacted)
     text: (None, []) when the text has none."""
-    found = fingerprint(text) if text else None
+    found = (checked_print(text) or fingerprint(text)) if text else None
     if found is None or not found.signature:
         return None, []
     return found.encoded(), sorted(set(found.bands()))
 
 
-def add_report_bands(session: Session, *, report_id: int, band_keys: list[int]) -> None:
+# The fingerprints of the offers this process checked last (`match_offer`), for the report a
+# person files from their check (`text_index`): the ad goes with the report, and redaction
+# usually leaves it as it was (it removes only what is the reporter's own), so its fingerprint
+# is the one computed at the check (~0.2 ms of CPU, bench/RESULTS.md, issue 21). Only the
+# report's filing reads them; a check always computes its own. Kept by the text's 128-bit
+# blake2b digest with the signature packed (~330 bytes an entry), the oldest dropped first; a
+# text not found (checked long ago, in another process, or redacted) is fingerprinted again.
+CHECKED_PRINTS_KEPT = 512
+_CHECKED_PRINTS: dict[bytes, tuple[bytes, bool]] = {}
+_CHECKED_PRINTS_LOCK = threading.Lock()
+
+
+def _text_key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _keep_checked_print(text: str, found: Fingerprint) -> None:
+    packed = struct.pack(f">{len(found.signature)}I", *found.signature)
+    key = _text_key(text)
+    with _CHECKED_PRINTS_LOCK:
+        _CHECKED_PRINTS.pop(key, None)  # re-inserted last: the newest
+        _CHECKED_PRINTS[key] = (packed, found.short)
+        while len(_CHECKED_PRINTS) > CHECKED_PRINTS_KEPT:
+            del _CHECKED_PRINTS[next(iter(_CHECKED_PRINTS))]
+
+
+def checked_print(text: str) -> Fingerprint | None:
+    """`fingerprint(text)` as a recent check of this very text computed it, if kept."""
+    kept = _CHECKED_PRINTS.get(_text_key(text))
+    if kept is None:
+        return None
+    packed, short = kept
+    return Fingerprint(struct.unpack(f">{len(packed) // 4}I", packed), short)
+
+
+def add_report_bands(session: Database, *, report_id: int, band_keys: list[int]) -> None:
     """Index a new report's text: its band keys (`text_index`), the signature being stored with
     the report's row (`storage.reports.create_report`: no UPDATE of the row just inserted)."""
     run_fixed_many(session, _ADD_BAND,
@@ -195,6 +232,7 @@ def match_offer(session: Database, *, text: str, reporter_key: str | None = None
     """How an offer compares with the ads in earlier reports. The person's own reports are
     left out (their own ad coming back is no news)."""
     found = fingerprint(text)
+    _keep_checked_print(text, found)
     rows = [row for row in similar_reports(session, print_=found) if row[2] != reporter_key]
     very = [row for row in rows if row[1] >= VERY_SIMILAR]
     somewhat = [row for row in rows if row[1] < VERY_SIMILAR]

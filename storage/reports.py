@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,7 +28,15 @@ from sqlmodel import Session, col
 
 from screening.identity import identity
 from storage import changes
-from storage.db import FixedStatement, list_parameter, one_of, run_fixed, run_fixed_many
+from storage.db import (
+    Database,
+    FixedStatement,
+    dialect_of,
+    list_parameter,
+    one_of,
+    run_fixed,
+    run_fixed_many,
+)
 from storage.matching import add_report_bands, index_report_text, text_index
 from storage.models import (
     HAPPENED,
@@ -93,7 +102,7 @@ def _identities(contacts: Iterable[ContactLike]) -> dict[tuple[str, str], str | 
 
 
 def _indicator_ids(
-    session: Session, contacts: Iterable[ContactLike]
+    session: Database, contacts: Iterable[ContactLike]
 ) -> dict[int, str | None]:
     """Ids of the indicators (contact identities) for `contacts`, created if new, with the
     channel each was sighted through; safelisted contacts are skipped (an embassy hotline a
@@ -105,7 +114,7 @@ def _indicator_ids(
         return {}
     # Core statements built once (executemany, one parameter list; on SQLite on the driver): a
     # multi-row `.values([...])` through the ORM session was compiled afresh for every report.
-    dialect = session.get_bind().dialect.name
+    dialect = dialect_of(session)
     run_fixed_many(session, _ADD_INDICATOR, [{"type": t, "value": v} for t, v in wanted])
     rows = run_fixed(session, _INDICATOR_IDS, {
         "types": list_parameter(dialect, sorted({t for t, _v in wanted})),
@@ -139,7 +148,7 @@ _ADD_INDICATOR, _INDICATOR_IDS, _LINK_INDICATOR = (
     in zip(_indicator_statements("sqlite"), _indicator_statements("postgresql"), strict=True))
 
 
-def _link_indicators(session: Session, *, report_id: int,
+def _link_indicators(session: Database, *, report_id: int,
                      indicator_ids: dict[int, str | None]) -> None:
     run_fixed_many(session, _LINK_INDICATOR, [
         {"report_id": report_id, "indicator_id": i, "channel": channel}
@@ -164,6 +173,19 @@ def _insert_report(dialect: str) -> Any:
 _INSERT_REPORT = FixedStatement(_insert_report("sqlite"), postgresql=_insert_report("postgresql"))
 
 
+@dataclass(frozen=True, slots=True)
+class FiledReport:
+    """A report just stored by `file_report`: what the flow that filed it shows (the receipt
+    code) and what a staff alert reads (handlers/staff_alerts.py), without an ORM object."""
+
+    id: int
+    receipt_code: str
+    kind: ReportKind
+    risk_level: str | None
+    country: str | None
+    language: str | None
+
+
 def create_report(
     session: Session,
     *,
@@ -182,6 +204,37 @@ def create_report(
     offer_text: str | None = None,
     happened: str | None = None,
 ) -> Report:
+    """Store a report; its `receipt_code` is what the reporter keeps. `file_report`, with the
+    row as an ORM object of `session` (persistent, every column loaded: no re-read)."""
+    report_id, values = _store_report(
+        session, reporter_key=reporter_key, kind=kind, country=country, language=language,
+        risk_level=risk_level, flag_ids=flag_ids, narrative=narrative, contacts=contacts,
+        reporter_identifiers=reporter_identifiers, notify_chat_id=notify_chat_id,
+        seal_key=seal_key, now=now, offer_text=offer_text, happened=happened)
+    report = Report(id=report_id, **values)
+    make_transient_to_detached(report)
+    session.add(report)
+    return report
+
+
+def file_report(
+    db: Database,
+    *,
+    reporter_key: str,
+    kind: ReportKind | str,
+    country: str | None,
+    language: str | None,
+    risk_level: str | None,
+    flag_ids: Sequence[str],
+    narrative: str | None,
+    contacts: Sequence[ContactLike],
+    reporter_identifiers: Iterable[str] = (),
+    notify_chat_id: int | None = None,
+    seal_key: SealKeys | None = None,
+    now: datetime | None = None,
+    offer_text: str | None = None,
+    happened: str | None = None,
+) -> FiledReport:
     """Store a report; its `receipt_code` is what the reporter keeps.
 
     The narrative is redacted here (storage.redact), so no caller can store it unredacted:
@@ -189,7 +242,41 @@ def create_report(
     `contacts` the scammer's contacts (kept in the text, stored as indicators).
     `notify_chat_id`, for the opt-in "tell me when it is reviewed", is sealed with `seal_key`.
     `happened` is the reporter's "when" (one of `models.HAPPENED`; anything else is dropped).
-    """
+
+    Fixed Core statements only (`run_fixed`; on SQLite on the driver): a flow step files its
+    report in its transaction without making the ORM session and a `Report` object (their
+    bookkeeping cost more CPU than the statements, bench/RESULTS.md, issue 21). The same rows
+    as `create_report`, which is this with the row as an ORM object."""
+    report_id, values = _store_report(
+        db, reporter_key=reporter_key, kind=kind, country=country, language=language,
+        risk_level=risk_level, flag_ids=flag_ids, narrative=narrative, contacts=contacts,
+        reporter_identifiers=reporter_identifiers, notify_chat_id=notify_chat_id,
+        seal_key=seal_key, now=now, offer_text=offer_text, happened=happened)
+    return FiledReport(id=report_id, receipt_code=values["receipt_code"], kind=values["kind"],
+                       risk_level=values["risk_level"], country=values["country"],
+                       language=values["language"])
+
+
+def _store_report(
+    db: Database,
+    *,
+    reporter_key: str,
+    kind: ReportKind | str,
+    country: str | None,
+    language: str | None,
+    risk_level: str | None,
+    flag_ids: Sequence[str],
+    narrative: str | None,
+    contacts: Sequence[ContactLike],
+    reporter_identifiers: Iterable[str],
+    notify_chat_id: int | None,
+    seal_key: SealKeys | None,
+    now: datetime | None,
+    offer_text: str | None,
+    happened: str | None,
+) -> tuple[int, dict[str, Any]]:
+    """`file_report`'s work: the new report's id and its row's values (every column but the id,
+    as `Report(...)` with these arguments has them)."""
     if notify_chat_id is not None and seal_key is None:
         raise ValueError("notify_chat_id needs seal_key: chat ids are never stored in clear")
     country = country.upper() if country else None
@@ -215,46 +302,44 @@ def create_report(
     created = now or utcnow()
     if created.tzinfo is not None:  # in UTC, as the database gives it back (not re-read below)
         created = created.astimezone(UTC)
+    values: dict[str, Any] = {
+        "created_at": created,
+        "updated_at": created,
+        "kind": ReportKind(kind),
+        "country": country,
+        "language": language,
+        "risk_level": risk_level,
+        "flag_ids": list(flag_ids),
+        "narrative": stored_narrative,
+        "offer_text": stored_offer,
+        "happened": happened if happened in HAPPENED else None,
+        "status": ReportStatus.new,  # the model's defaults, named
+        "assignee_id": None,
+        "reporter_key": reporter_key,
+        "text_signature": signature,
+        "notify_chat_sealed": (
+            seal_chat_id(notify_chat_id, key=seal_key)
+            if notify_chat_id is not None and seal_key is not None
+            else None
+        ),
+    }
     for _attempt in range(5):
-        report = Report(
-            receipt_code=new_receipt_code(),
-            created_at=created,
-            updated_at=created,
-            kind=ReportKind(kind),
-            country=country,
-            language=language,
-            risk_level=risk_level,
-            flag_ids=list(flag_ids),
-            narrative=stored_narrative,
-            offer_text=stored_offer,
-            happened=happened if happened in HAPPENED else None,
-            reporter_key=reporter_key,
-            text_signature=signature,
-            notify_chat_sealed=(
-                seal_chat_id(notify_chat_id, key=seal_key)
-                if notify_chat_id is not None and seal_key is not None
-                else None
-            ),
-        )
-        # One Core INSERT (on SQLite on the driver) instead of the ORM's flush in a savepoint
-        # (SAVEPOINT, INSERT, RELEASE): a receipt code already taken inserts nothing.
-        inserted = run_fixed(session, _INSERT_REPORT,
-                             {name: getattr(report, name) for name in _REPORT_COLUMNS})
+        values["receipt_code"] = new_receipt_code()
+        # One Core INSERT (on SQLite on the driver): a receipt code already taken inserts
+        # nothing.
+        inserted = run_fixed(db, _INSERT_REPORT, values)
         if not inserted:
             continue  # receipt code collision: astronomically rare, draw another
         break
     else:
         raise RuntimeError("could not draw a unique receipt code")
-    # The row as inserted, now the session's (persistent, every column loaded): no re-read.
-    report.id = int(inserted[0].id)
-    make_transient_to_detached(report)
-    session.add(report)
-    indicator_ids = _indicator_ids(session, contacts)
-    _link_indicators(session, report_id=report.id, indicator_ids=indicator_ids)
-    add_report_bands(session, report_id=report.id, band_keys=band_keys)
+    report_id = int(inserted[0].id)
+    indicator_ids = _indicator_ids(db, contacts)
+    _link_indicators(db, report_id=report_id, indicator_ids=indicator_ids)
+    add_report_bands(db, report_id=report_id, band_keys=band_keys)
     # The partner feed last: its counter is the last lock a transaction takes (storage.changes).
-    changes.record_indicator_changes(session, indicator_ids=list(indicator_ids))
-    return report
+    changes.record_indicator_changes(db, indicator_ids=list(indicator_ids))
+    return report_id, values
 
 
 def get_report_by_code(session: Session, *, receipt_code: str) -> Report | None:

@@ -48,7 +48,7 @@ def is_safelisted(session: Database, *, type: str, value: str) -> bool:
 
 
 def safelisted_contacts(
-    session: Session, *, contacts: Iterable[tuple[str, str]]
+    session: Database, *, contacts: Iterable[tuple[str, str]]
 ) -> set[tuple[str, str]]:
     """Those of the contacts (type, normalised value) whose identity is on the safelist, in
     one query (a WhatsApp link to an embassy's number is the embassy's number)."""

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from storage import queue
+from storage.changes import changes_since
 from storage.conversations import lock_conversation
-from storage.db import session_scope
+from storage.db import session_scope, step_scope
 from storage.erasure import delete_user_data, purge_narratives, rename_pseudonym
 from storage.inbox import claim_updates, enqueue_update, mark_done
 from storage.indicators import (
@@ -37,6 +39,7 @@ from storage.reports import (
     RECEIPT_ALPHABET,
     add_to_report,
     create_report,
+    file_report,
     get_report_by_code,
     reports_awaiting_notification,
     take_notify_chat,
@@ -141,6 +144,71 @@ def test_a_taken_receipt_code_is_drawn_again_and_the_report_is_the_sessions(
         assert get_report_by_code(session, receipt_code=first.receipt_code).reporter_key == ALICE  # type: ignore[union-attr]
         assert [i.value for i in indicators_of_report(session, report_id=stored.id)] == [  # type: ignore[arg-type]
             SCAM_PHONE.value]
+
+
+def _stored_rows(engine: Engine, report_id: int) -> dict[str, list[tuple[object, ...]]]:
+    """A report's rows as the database holds them (no type processing), ids and codes left out."""
+    with session_scope(engine, read_only=True) as session:
+        def rows(sql: str) -> list[tuple[object, ...]]:
+            return [tuple(row) for row in session.execute(text(sql), {"id": report_id})]
+        return {
+            "report": rows("SELECT created_at, updated_at, kind, country, language, risk_level, "
+                           "flag_ids, narrative, happened, status, assignee_id, reporter_key, "
+                           "notify_chat_sealed, offer_text, text_signature FROM report "
+                           "WHERE id = :id"),
+            "indicators": rows("SELECT indicator_id, channel FROM report_indicator "
+                               "WHERE report_id = :id ORDER BY indicator_id"),
+            "bands": rows("SELECT band_key FROM report_text_band WHERE report_id = :id "
+                          "ORDER BY band_key"),
+        }
+
+
+def test_file_report_stores_what_create_report_stores_without_an_orm_session(
+    engine: Engine,
+) -> None:
+    # A flow step files its report with Core statements only (file_report on the step's
+    # transaction): the same stored values as create_report's, a confirmed contact's change
+    # recorded in the partner feed, and no ORM session made.
+    with session_scope(engine) as session:
+        seeded = _report(session, CAROL, SCAM_HANDLE)
+        staff = _staff(session)
+        assert seeded.id is not None
+        indicator_id = indicators_of_report(session, report_id=seeded.id)[0].id
+        assert indicator_id is not None
+        set_indicator_confirmed(session, actor=staff, indicator_id=indicator_id, confirmed=True)
+    at = datetime(2026, 12, 7, 13, 0, 5, 123456, tzinfo=UTC)
+    fields: dict[str, Any] = {
+        "kind": "job_offer", "country": "th", "language": "en", "risk_level": "very_high",
+        "flag_ids": ["too_good_salary", "passport_held"], "happened": "week",
+        "narrative": "I am @alice_real; the agent @jobs_bkk_hr said call +855 12 345 678.",
+        "offer_text": "Salary 1500 USD in Bangkok, free flight and visa, contact HR on "
+                      "Telegram @jobs_bkk_hr today for the job",
+        "contacts": [SCAM_HANDLE, SCAM_PHONE, OTHER_HANDLE],
+        "reporter_identifiers": ["@alice_real"], "now": at,
+    }
+    with session_scope(engine) as session:
+        made = create_report(session, reporter_key=ALICE, **fields)
+        assert made.id is not None
+    with step_scope(engine) as step:
+        filed = file_report(step.core, reporter_key=ALICE, **fields)
+        assert not step.orm_in_use
+    assert _stored_rows(engine, filed.id) == _stored_rows(engine, made.id)
+    assert _stored_rows(engine, filed.id)["bands"]
+    assert (filed.kind, filed.risk_level, filed.country, filed.language) == (
+        ReportKind.job_offer, "very_high", "TH", "en")
+    with session_scope(engine, read_only=True) as session:
+        stored = get_report_by_code(session, receipt_code=filed.receipt_code)
+        assert stored is not None and stored.id == filed.id and stored.id != made.id
+        # The columns no caller gives hold the model's defaults, as a `Report(...)` had them.
+        fresh = Report(receipt_code="X", kind=ReportKind.job_offer, reporter_key=ALICE)
+        assert (stored.status, stored.assignee_id, stored.notify_chat_sealed) == (
+            fresh.status, fresh.assignee_id, fresh.notify_chat_sealed)
+        assert (stored.created_at, stored.updated_at, stored.happened) == (at, at, "week")
+        # Each filing named the confirmed contact: one change each, numbered in order.
+        feed = changes_since(session, since=0, limit=10)
+        assert [(c.kind, c.key, c.event) for c in feed][-2:] == [
+            ("telegram", "jobs_bkk_hr", "updated")] * 2
+        assert [c.seq for c in feed] == list(range(1, len(feed) + 1))
 
 
 def test_only_the_same_reporter_may_add_to_a_report(engine: Engine) -> None:
