@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 from functools import lru_cache
@@ -57,6 +56,7 @@ from screening.contacts import Contact, ContactType, parse_contact
 from screening.identity import identity_of
 from screening.language import detect_language
 from screening.questionnaire import Answer, Question, default_questions
+from screening.textnorm import reading_length
 from storage.agencies import agencies_named_in, has_agency_registry
 from storage.matching import OfferMatch, OfferMatches, match_offer
 
@@ -81,8 +81,9 @@ MAX_TOGETHER_CHARS = 3 * 4096
 # earlier, at a space. A message this long is read as going on in the next one.
 SPLIT_AT_UNITS = 4000
 
-# Fewer characters than this, with no contact in them, are not an offer ("hi", "help"). Counted
-# as `_reading_length`: "招聘酒店服务员，工作地点迪拜，包吃包住" (17 characters) is a whole job ad.
+# Fewer characters than this, with no contact in them, are not an offer ("hi", "help"). Counted as
+# `screening.textnorm.reading_length`: "招聘酒店服务员，工作地点迪拜，包吃包住" (17 characters) is
+# a whole job ad.
 MIN_OFFER_CHARS = 25
 
 # One short line per level, before the assessment's own summary sentence. The low level
@@ -312,15 +313,6 @@ def _year_name(locale: Locale, year: int) -> str:
     return format_skeleton("y", date(year, 1, 1), locale=locale)
 
 
-def _reading_length(text: str) -> int:
-    """The length of `text` with each wide character (Han, Kana, Hangul, full-width forms) counted
-    twice: one of them holds a word or a syllable, as much as two letters of a spaced script, so a
-    Chinese or Korean ad is not "too short" at half the characters of the same ad in English."""
-    # Each distinct character's width looked up once (an ad repeats most of its characters).
-    return len(text) + sum(text.count(char) for char in set(text)
-                           if unicodedata.east_asian_width(char) in ("W", "F"))
-
-
 def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *, text: str,
                    earlier: Sequence[str]) -> Outcome | None:
     """The answer when `text` cannot be checked as (part of) an offer; None when it can."""
@@ -339,7 +331,7 @@ def _not_checkable(event: Event, conversation: Conversation, ctx: FlowContext, *
                                       intro=t.gettext(
                 "That looks like a contact, so I checked it. To check a job offer, paste the whole "
                 "ad or the recruiter's messages."))
-        if _reading_length(text) < MIN_OFFER_CHARS:
+        if reading_length(text) < MIN_OFFER_CHARS:
             return Outcome(conversation, [Reply(t.gettext(
                 "That is too short for me to check. Paste the whole job ad or the recruiter's "
                 "messages, or answer the questions instead.")), *reprompt(conversation, ctx)])

@@ -112,6 +112,10 @@ def _command(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
         return menu.cancel(event, conversation, ctx)
     if command in COMMAND_FLOWS:
         return _start_flow(COMMAND_FLOWS[command], event, conversation, ctx)
+    if command in talk.END_COMMANDS:
+        ended = talk.end_command(event, conversation, ctx)
+        if ended is not None:
+            return ended
     current = flow_named(conversation.flow)
     return Outcome(conversation, [
         Reply(ctx.t.gettext("I don't know that command. Send /help to see what I can do; "

@@ -17,7 +17,7 @@ stateDiagram-v2
     consent --> menu: no
     open --> open: text / photo / PDF, picture or .txt file (stored for staff; first one acknowledged)
     open --> open: other files, other media (not passed on, said which kinds and why)
-    open --> menu: end the conversation (case closed)
+    open --> menu: end the conversation (case closed), or /close, /end, /stop typed
     open --> menu: any message after staff or the quiet period closed the case
 ```
 """
@@ -56,6 +56,11 @@ OPEN = "open"
 START = "talk:start"
 DECLINE = "talk:no"
 END = "talk:end"
+# Typed by a person whose conversation is open, these mean the "End the conversation" button:
+# /close is what staff type in their topic (a person may have seen or guessed it), /end and
+# /stop what people try. Not in the command menu: the button is under every answer of the open
+# conversation.
+END_COMMANDS = frozenset({"close", "end", "stop"})
 
 # Abuse limits: a person in trouble writes in bursts, a script floods. Over the limit the
 # message is not stored and the person is told how long to wait.
@@ -245,6 +250,15 @@ def _open(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome
     return Outcome(new, [Reply(t.gettext(
         "You are connected. Write your message here: text or photos. A person from our team "
         "will read it."), buttons=_open_buttons(ctx))])
+
+
+def end_command(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome | None:
+    """/close, /end or /stop (`END_COMMANDS`): with a conversation open, the same as the "End
+    the conversation" button (from the menu too, where what the person writes still goes to
+    the team); None when none is open (the command means nothing then)."""
+    if talk_store.open_case_of(ctx.db, user_key=event.user_key) is None:
+        return None
+    return _end(event, conversation, ctx)
 
 
 def _end(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:

@@ -25,6 +25,8 @@ HOTLINES_FILE = Path(__file__).resolve().parent / "data" / "hotlines.json"
 
 
 # How a person reaches a hotline; "app" is a name to look up in an app store, not a contact.
+# The kind of a ministry's line for its citizens abroad: never a line for someone in the country.
+CONSULAR = "consular"
 CHANNEL_TYPES = ("phone", "sms", "whatsapp", "email", "website", "app")
 # Channel type → the contact types screening/storage use for the same value. A number is
 # shielded as a phone and as a WhatsApp account: scammers use an official number either way.
@@ -75,7 +77,11 @@ class HotlineDirectory:
     embassies: dict[tuple[str, str], tuple[Hotline, ...]] = field(default_factory=dict)
 
     def for_country(self, country: str | None) -> tuple[Hotline, ...]:
-        return self.by_country.get(country.upper(), ()) if country else ()
+        """The lines that help someone in `country`: all of its lines but the consular ones
+        (kind "consular"), which serve its citizens abroad only (Korea's consular call centre
+        does nothing for someone held in Korea; they are in `abroad_lines`)."""
+        lines = self.by_country.get(country.upper(), ()) if country else ()
+        return tuple(hotline for hotline in lines if hotline.kind != CONSULAR)
 
     def embassies_of(self, nationality: str | None, country: str | None) -> tuple[Hotline, ...]:
         """The lines of `nationality`'s embassy or consulates in `country`."""
@@ -85,7 +91,8 @@ class HotlineDirectory:
 
     def abroad_lines(self, nationality: str) -> tuple[Hotline, ...]:
         """The lines of `nationality`'s own country that help its citizens held abroad."""
-        return tuple(hotline for hotline in self.for_country(nationality) if hotline.home_line)
+        return tuple(hotline for hotline in self.by_country.get(nationality.upper(), ())
+                     if hotline.home_line)
 
     def every_entry(self) -> list[Hotline]:
         return [*(h for hs in self.by_country.values() for h in hs),

@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from screening.contacts import extract_contacts
-from screening.textnorm import fold
+from screening.textnorm import fold, reading_length
 
 SHINGLE = 4
 HASHES = 64
@@ -36,9 +36,17 @@ BANDS = 32
 ROWS = HASHES // BANDS
 VERY_SIMILAR = 0.6  # estimated Jaccard of shingles; precision measured in bench/similarity_bench.py
 SOMEWHAT_SIMILAR = 0.35
-# Fewer words than this (or, for unspaced scripts, characters) only ever suggest.
+# Fewer words than this (or, for a text mostly in a script written without spaces between words,
+# a `reading_length` below SHORT_CHARS) only ever suggest.
 SHORT_WORDS = 8
 SHORT_CHARS = 40
+# The letters of the scripts written without spaces between words (Thai, Lao, Khmer, Burmese,
+# Han, Kana; the same ranges as screening.language's): their spaces part phrases, not words,
+# so a Chinese ad with three spaces is not a three-word line.
+_UNSPACED = re.compile(
+    r"[\u0e01-\u0e4e\u0e81-\u0edf\u1780-\u17d3\u19e0-\u19ff\u1000-\u103f\u1050-\u109f"
+    r"\uaa60-\uaa7f\ua9e0-\ua9ff\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\u3041-\u3096"
+    r"\u30a1-\u30fa\u31f0-\u31ff\uff66-\uff9d]+")
 
 _MERSENNE = (1 << 61) - 1
 _MAX32 = (1 << 32) - 1
@@ -110,14 +118,24 @@ def matching_text(text: str) -> str:
     return text.translate(dropped)
 
 
-def is_short(text: str) -> bool:
+def is_short(text: str, core: str | None = None) -> bool:
+    """Too short to say "very similar" (only ever "somewhat"). `core` is `matching_text(text)`.
+
+    A text mostly in an unspaced script is measured by its matching text's `reading_length`
+    (wide characters count twice), whatever its spaces; any other by its words, as before (a
+    text of one or two "words" is measured like an unspaced one: it may be a whole ad run
+    together)."""
+    core = matching_text(text) if core is None else core
+    letters = len(core) - core.count("0")  # each run of digits is one "0"
+    if letters and (len(core) - len(_UNSPACED.sub("", core))) * 2 > letters:
+        return reading_length(core) < SHORT_CHARS
     words = len(text.split())
-    return words < SHORT_WORDS and (words > 2 or len(matching_text(text)) < SHORT_CHARS)
+    return words < SHORT_WORDS and (words > 2 or len(core) < SHORT_CHARS)
 
 
 def fingerprint(text: str) -> Fingerprint:
     core = matching_text(text)
-    short = is_short(text)
+    short = is_short(text, core)
     if len(core) < SHINGLE + 4:
         return Fingerprint((), short)
     # Each distinct shingle's 64-bit hash: the blake2b digest of its UTF-8, read as a big-endian

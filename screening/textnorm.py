@@ -7,7 +7,8 @@ digits, full-width ASCII forms to ASCII, Unicode dashes to "-", exotic spaces
 to " ". (NFKC would do more, but it changes lengths and so breaks spans.)
 
 Also `collapse_whitespace`, the single-spacing the rule and place readers match on (not
-length-preserving: they map offsets back themselves).
+length-preserving: they map offsets back themselves), and `reading_length`, a text's length with
+wide characters counted twice (what "too short" means in every script).
 """
 
 from __future__ import annotations
@@ -111,3 +112,12 @@ def collapse_whitespace(text: str) -> str:
     while "  " in spaced:
         spaced = spaced.replace("  ", " ")
     return spaced.strip(" ")
+
+
+def reading_length(text: str) -> int:
+    """The length of `text` with each wide character (Han, Kana, Hangul, full-width forms) counted
+    twice: one of them holds a word or a syllable, as much as two letters of a spaced script, so a
+    Chinese or Korean ad is not "too short" at half the characters of the same ad in English."""
+    # Each distinct character's width looked up once (an ad repeats most of its characters).
+    return len(text) + sum(text.count(char) for char in set(text)
+                           if unicodedata.east_asian_width(char) in ("W", "F"))

@@ -83,3 +83,34 @@ async def test_a_reused_lure_is_very_similar_to_an_ad_two_people_reported(
     # Nothing of the earlier reports but the count and the year: not their handle.
     assert "@" + first.rsplit("@", 1)[1] not in answer.text
     assert not emulator.api_errors, emulator.api_errors
+
+
+# Ads in scripts written without spaces between words, with a few spaces between phrases (as
+# people write them): three to seven "words" once read every such ad as a short line, which
+# only ever suggests ("somewhat similar"), however often it was reported.
+SPACED_PHRASES = {
+    "zh_Hans": "高薪招聘客服 柬埔寨西港 月薪两万包吃住 Telegram @xg_hr88 或 0912345678",
+    "zh_Hant": "高薪徵才客服人員 柬埔寨西港 月薪兩萬包吃住 Telegram @tw_job88 或 0912345678",
+    "th": "รับสมัครแอดมินด่วน ทำงานกัมพูชา เงินเดือนสี่หมื่นห้า มีที่พักฟรี ติดต่อ Telegram @th_job88",
+}
+VERY_REPORTED = ("⚠️ <b>Very similar to an ad {n} person reported to us since {month}.</b> Scam "
+                 "recruiters reuse the same ad with a new name, number or amount.",
+                 "⚠️ <b>Very similar to an ad {n} people reported to us since {month}.</b> Scam "
+                 "recruiters reuse the same ad with a new name, number or amount.")
+
+
+@pytest.mark.parametrize("locale", sorted(SPACED_PHRASES))
+async def test_an_unspaced_script_ad_reported_by_three_people_is_very_similar(
+        emulator: Emulator, bot_app: BotAppFactory, locale: str) -> None:
+    await bot_app()
+    ad = SPACED_PHRASES[locale]
+    for user_id in (8201, 8202, 8203):
+        await report_offer(emulator.user(user_id, language_code=locale), ad)
+    fourth = emulator.user(8204, language_code=locale)
+    await say(fourth, "/check")
+    [answer] = await say(fourth, ad)
+    t = get_translator(locale)
+    # Three reporters: since the month (handlers.check_offer.MONTH_SHOWN_FROM_REPORTERS).
+    month = format_skeleton("yMMMM", datetime.now(UTC).date(), locale=Locale.parse(locale))
+    assert plain(t.ngettext(*VERY_REPORTED, 3, month=month)) in answer.text, answer.text
+    assert not emulator.api_errors, emulator.api_errors

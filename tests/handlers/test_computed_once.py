@@ -19,9 +19,10 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
-from handlers.check_offer import AGENCY_WORDS_CASELESS, _month, _names_an_agency, _reading_length
+from handlers.check_offer import AGENCY_WORDS_CASELESS, _month, _names_an_agency
 from handlers.countries import COUNTRIES, country_name
 from locales.i18n import SUPPORTED_LOCALES, get_translator, language_name
+from screening.textnorm import reading_length
 
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
@@ -65,8 +66,8 @@ def _reading_length_definition(text: str) -> int:
     "mixed 中文 and English ２ and ไทย and ខ្មែរ 🙂🙂", "\u200b\u00adसाथ काम करें", "ｱｲｳ half-width kana",
 ])
 def test_reading_length_is_the_definition(text: str) -> None:
-    assert _reading_length(text) == _reading_length_definition(text)
-    assert _reading_length(text * 7) == _reading_length_definition(text * 7)
+    assert reading_length(text) == _reading_length_definition(text)
+    assert reading_length(text * 7) == _reading_length_definition(text * 7)
 
 
 # The one pattern the offer step searched before `_names_an_agency`.

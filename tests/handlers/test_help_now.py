@@ -202,6 +202,7 @@ def test_country_without_data_points_to_embassy_and_police(harness: Harness) -> 
     person.send("/help_now")
     person.press(help_now.WHO_SELF)
     text = person.press("cc:KR")[0].text
+    assert "+82-2-3210-0404" not in text  # Korea's line for Koreans abroad helps nobody in Korea
     assert t.gettext("I have no checked numbers for {country} yet. Your embassy and the local police "
                      "are the way.", country=country_name("KR", "en")) in text
     assert t.gettext("Embassy: {advice}", advice=html.escape(
@@ -325,6 +326,40 @@ def test_home_country_without_a_line_for_citizens_abroad_points_to_the_embassy(
     assert home.split("\n")[1] == t.gettext(
         "I know no line there for citizens held abroad: their embassy is the way (below).")
     assert "117" not in home.split("\n\n")[0]  # Cambodia's police line helps in Cambodia only
+
+
+@pytest.mark.parametrize(("nationality", "locale", "reach", "description"), [
+    ("KR", "ko", "+82-2-3210-0404", "Consular Call Center of Korea's Ministry of Foreign Affairs, 24 "
+     "hours, for Koreans abroad; it can interpret with the local police"),
+    ("IN", "hi", "madad.gov.in", "MADAD, the Ministry of External Affairs' portal and app for Indians "
+     "abroad in distress (abused or unpaid workers, recruiting agents, someone missing): the request "
+     "reaches the embassy (a 24-hour phone line could not be confirmed)"),
+])
+def test_a_korean_or_indian_held_abroad_gets_their_home_line(
+        harness: Harness, nationality: str, locale: str, reach: str, description: str) -> None:
+    """Korea and India are offered as nationalities, but had no line for their citizens abroad:
+    a Korean or an Indian held in Cambodia was told "I know no line there"."""
+    t = get_translator(locale)
+    # Someone asking for a relative: the home country's block names the line.
+    text = walk_relative(harness.person(language_code=locale), nationality=f"cc:{nationality}",
+                         where="cc:KH")[0].text
+    home = text.split(t.gettext("Their home country: {country}",
+                                country=country_name(nationality, locale)))[1].split("\n\n")[0]
+    assert reach in home
+    assert html.escape(t.gettext(description), quote=False) in home
+    assert t.gettext(description) != description  # translated
+    assert t.gettext("I know no line there for citizens held abroad: their embassy is the way "
+                     "(below).") not in home
+    # The person held themselves: their country's lines for citizens abroad.
+    person = harness.person(user_id=4343, language_code=locale)
+    person.send("/help_now")
+    person.press(help_now.WHO_SELF)
+    person.press("cc:KH")
+    [answer, *_] = person.press(f"cc:{nationality}")
+    heading = t.gettext("{country}: lines for its citizens abroad",
+                        country=country_name(nationality, locale))
+    assert html.escape(heading, quote=False) in answer.text, answer.text
+    assert reach in answer.text.split(html.escape(heading, quote=False))[1]
 
 
 def test_place_that_is_too_long_is_asked_again(harness: Harness) -> None:

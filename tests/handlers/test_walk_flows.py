@@ -317,3 +317,40 @@ def test_someone_held_writing_before_choosing_a_language_gets_help_in_it(
     [who] = person.press("who:other")
     assert conversation_of(harness, person)[0] == "help_now"
     assert "Which country" not in who.text and who.text != first.text
+
+
+@pytest.mark.parametrize("command", ["/close", "/end", "/stop", "/CLOSE"])
+def test_a_person_typing_close_in_an_open_conversation_ends_it_as_the_button_does(
+        harness: Harness, command: str) -> None:
+    """/close (what staff type in their topic), /end or /stop from the person answered "I don't
+    know that command" and left the conversation open; it is what the "End the conversation"
+    button does."""
+    t = get_translator("en")
+    person = harness.person()
+    person.send("/talk")
+    person.press(talk.START)
+    person.send("They took my passport")
+    replies = person.send(command)
+    ended = t.gettext("Conversation ended. Our team can no longer write to you. Write /talk any "
+                      "time to start again.")
+    assert replies[0].text == ended, [reply.text for reply in replies]
+    with session_scope(harness.engine) as db:
+        [case] = db.exec(select(TalkCase)).all()
+        assert case.status == TalkStatus.closed
+    # Closed: the next message is not for the team, and /close again means nothing.
+    [unknown, *_] = person.send(command)
+    assert "I don't know that command" in unknown.text
+
+
+def test_close_typed_from_the_menu_with_a_conversation_open_ends_it(harness: Harness) -> None:
+    """From the menu (/cancel) what the person writes still goes to the team while the
+    conversation is open: /close ends it there too."""
+    person = harness.person()
+    person.send("/talk")
+    person.press(talk.START)
+    person.send("/cancel")
+    [ended, *_] = person.send("/close")
+    assert ended.text.startswith("Conversation ended."), ended.text
+    with session_scope(harness.engine) as db:
+        [case] = db.exec(select(TalkCase)).all()
+        assert case.status == TalkStatus.closed
