@@ -109,7 +109,8 @@ def _command(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
     if command == "help":
         return menu.help_(event, conversation, ctx)
     if command == "cancel":
-        return menu.cancel(event, conversation, ctx)
+        left = talk.cancel_command(event, conversation, ctx) if conversation.flow == talk.NAME else None
+        return left if left is not None else menu.cancel(event, conversation, ctx)
     if command in COMMAND_FLOWS:
         return _start_flow(COMMAND_FLOWS[command], event, conversation, ctx)
     if command in talk.END_COMMANDS:

@@ -261,6 +261,18 @@ def end_command(event: Event, conversation: Conversation, ctx: FlowContext) -> O
     return _end(event, conversation, ctx)
 
 
+def cancel_command(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome | None:
+    """/cancel inside an open conversation: back to the menu, the conversation left open (what
+    the person writes there still reaches the team), and said so; "Nothing from that step was
+    kept", /cancel's answer elsewhere, would be untrue here. None when no conversation is open
+    (then /cancel means what it means everywhere)."""
+    if talk_store.open_case_of(ctx.db, user_key=event.user_key) is None:
+        return None
+    return back_to_menu(conversation, ctx, intro=ctx.t.gettext(
+        "Back at the menu. Our conversation stays open: what you write still reaches our team. "
+        "To end it, send /close."))
+
+
 def _end(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
     case = talk_store.open_case_of(ctx.db, user_key=event.user_key)
     if case is not None and case.id is not None:

@@ -354,3 +354,31 @@ def test_close_typed_from_the_menu_with_a_conversation_open_ends_it(harness: Har
     with session_scope(harness.engine) as db:
         [case] = db.exec(select(TalkCase)).all()
         assert case.status == TalkStatus.closed
+
+
+def test_cancel_in_an_open_conversation_says_it_stays_open(harness: Harness) -> None:
+    """/cancel inside /talk answered "Stopped. Nothing from that step was kept", while the
+    conversation stayed open and what the person had written was kept for the team. It goes
+    back to the menu as before, and says the conversation is still open and how to end it."""
+    t = get_translator("en")
+    person = harness.person()
+    person.send("/talk")
+    person.press(talk.START)
+    person.send("They took my passport")
+    [menu_reply, *_] = person.send("/cancel")
+    assert "Nothing from that step was kept" not in menu_reply.text
+    assert menu_reply.text.startswith(t.gettext(
+        "Back at the menu. Our conversation stays open: what you write still reaches our team. "
+        "To end it, send /close.")), menu_reply.text
+    assert conversation_of(harness, person)[0] == "menu"
+    with session_scope(harness.engine) as db:
+        [case] = db.exec(select(TalkCase)).all()
+        assert case.status != TalkStatus.closed
+
+
+def test_cancel_before_a_conversation_opens_keeps_its_usual_answer(harness: Harness) -> None:
+    """At the consent question nothing is open yet: /cancel's usual answer is true there."""
+    person = harness.person()
+    person.send("/talk")
+    [menu_reply, *_] = person.send("/cancel")
+    assert "Nothing from that step was kept" in menu_reply.text, menu_reply.text
