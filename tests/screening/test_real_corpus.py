@@ -26,12 +26,11 @@ from screening.assess import RiskLevel, assess_text
 from tests.corpus.real.measure import load_rows, measure, row_ids_at
 
 REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
-# The figures reached on the test split grown by the sixth batch (2026-12-07, read once at
-# cba7ffa, screening as at 9bd16b7, after the tenth session's screening changes: 226 of 402
-# lures high, 0.562; 13 of 239 legitimate ads high, 0.946; the previous stop's screening on the
-# same rows 224 and 13), so an edit that loses either fails. Issue 14's targets are higher (0.85
-# and 0.95).
-MIN_LURES_HIGH = 0.561
+# The figures reached on the test split (2026-12-07, eleventh session: read once at ce5a347, after
+# every screening change of the session was merged: 228 of 402 lures high, 0.567; 13 of 239
+# legitimate ads high, 0.946; the previous stop's screening on the same rows 226 and 13), so an
+# edit that loses either fails. Issue 14's targets are higher (0.85 and 0.95).
+MIN_LURES_HIGH = 0.566
 MIN_LEGIT_NOT_HIGH = 0.945
 MAX_ORDINARY_FLAGGED = 0.005
 
