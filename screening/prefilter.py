@@ -435,6 +435,8 @@ def needle_plan(pattern: str, flags: int = _PLAN_FLAGS) -> NeedlePlan | None:
 # what follows the gap compiled alone (see NeedlePlan).
 Target = tuple[frozenset[int], re.Pattern[str], int, int | None, int, int, int,
                re.Pattern[str] | None]
+# A target tried only where its needle starts, without a gate: its rules and pattern.
+Anchored = tuple[frozenset[int], re.Pattern[str]]
 
 
 class Prefilter:
@@ -505,13 +507,21 @@ class Prefilter:
         # Needles of one plan share their targets and rules: each distinct tuple and set is
         # kept once (~14,000 needles, a few thousand distinct), which saves several MB per process.
         shared_targets: dict[tuple[Target, ...], tuple[Target, ...]] = {}
+        shared_anchored: dict[tuple[Anchored, ...], tuple[Anchored, ...]] = {}
+        # The targets tried only exactly where the needle starts, without a gate (most tried
+        # targets, ~85 tries per 2 KB offer), apart: their try needs neither the offsets nor the
+        # gate unpacked and tested. `_targets_by_index` holds the others.
+        self._anchored_by_index: list[tuple[Anchored, ...]] = []
         self._targets_by_index: list[tuple[Target, ...]] = []
         self._rules_by_index: list[frozenset[int]] = []
         for needle in self._needles:
-            targets = tuple(targets_of[needle])
-            targets = shared_targets.setdefault(targets, targets)
-            self._targets_by_index.append(targets)
-            rules = frozenset().union(*(rules for rules, *_plan in targets))
+            anchored = tuple((rules, pattern) for rules, pattern, _low, high, gate, *_gate
+                             in targets_of[needle] if high == 0 and gate == -1)
+            targets = tuple(target for target in targets_of[needle]
+                            if not (target[3] == 0 and target[4] == -1))
+            self._anchored_by_index.append(shared_anchored.setdefault(anchored, anchored))
+            self._targets_by_index.append(shared_targets.setdefault(targets, targets))
+            rules = frozenset().union(*(rules for rules, *_plan in targets_of[needle]))
             self._rules_by_index.append(shared_rules.setdefault(rules, rules))
         self._needle_count = len(targets_of)
         self._longest_needle = max(map(len, self._needles), default=0)
@@ -602,6 +612,7 @@ class Prefilter:
         matched: set[int] = set(known)
         rule_count = self._rule_count
         targets_by_index = self._targets_by_index
+        anchored_by_index = self._anchored_by_index
         rules_by_index = self._rules_by_index
         to_search: dict[re.Pattern[str], frozenset[int]] = dict(
             (pattern, rules) for rules, pattern in self._always)
@@ -611,6 +622,18 @@ class Prefilter:
             # finds most of the ~20 rules): one subset test skips them.
             if rules_by_index[needle_index] <= matched:
                 continue
+            if positions_align:
+                for rules, pattern in anchored_by_index[needle_index]:
+                    if not rules <= matched and pattern.match(normalised, start):
+                        matched |= rules
+                        # Every rule found: nothing left to learn from the text. Asked only
+                        # where a rule was found, not after every occurrence tried.
+                        if len(matched) == rule_count:
+                            return matched
+            else:
+                for rules, pattern in anchored_by_index[needle_index]:
+                    if not rules <= matched:
+                        to_search[pattern] = rules
             for rules, pattern, min_offset, max_offset, gate, later_from, later_to, after_gap in \
                     targets_by_index[needle_index]:
                 if rules <= matched:
@@ -643,8 +666,6 @@ class Prefilter:
                 if max_offset == 0:
                     if pattern.match(normalised, start):
                         matched |= rules
-                        # Every rule found: nothing left to learn from the text. Asked only
-                        # where a rule was found, not after every occurrence tried.
                         if len(matched) == rule_count:
                             return matched
                     continue
