@@ -32,7 +32,8 @@ from telegram.ext import Application
 
 from bot.config import Settings
 from emulator import DEFAULT_TOKEN, Emulator
-from storage.db import create_db_engine, migrate
+from storage.db import create_db_engine
+from storage.testing import migrated_sqlite_file
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
@@ -54,7 +55,7 @@ async def emulator() -> AsyncIterator[Emulator]:
 @pytest.fixture
 def e2e_settings(tmp_path: Path, emulator: Emulator) -> Settings:
     database_url = f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
-    migrate(database_url)
+    migrated_sqlite_file(tmp_path / "e2e.sqlite3")
     return Settings(
         telegram_bot_token=DEFAULT_TOKEN,
         database_url=database_url,

@@ -22,10 +22,11 @@ from bot.services import Services
 from handlers.types import Button, Event, EventKind, Reply
 from storage.alerts import STAFF_ALERT
 from storage.conversations import open_conversation_data
-from storage.db import create_db_engine, migrate, session_scope
+from storage.db import create_db_engine, session_scope
 from storage.models import StaffAlert
 from storage.pseudonym import pseudonymise
 from storage.sealing import unseal
+from storage.testing import migrated_sqlite_file
 
 TEST_KEY = b"k" * 32
 
@@ -121,7 +122,7 @@ class Harness:
 @pytest.fixture
 def harness(tmp_path: Path) -> Iterator[Harness]:
     settings = make_settings(tmp_path, staff_chat_id=-100777)
+    migrated_sqlite_file(tmp_path / "bot.sqlite3")
     engine = create_db_engine(settings.database_url)
-    migrate(engine)
     yield Harness(Services(settings=settings, engine=engine))
     engine.dispose()

@@ -18,10 +18,11 @@ from bot.config import Settings
 from review.app import create_standalone_app
 from review.auth import LoginGate, hash_password
 from screening.contacts import Contact, parse_contact
-from storage.db import create_db_engine, migrate, session_scope
+from storage.db import create_db_engine, session_scope
 from storage.models import Report, ReportKind, StaffRole
 from storage.reports import create_report
 from storage.staff import create_staff_user
+from storage.testing import migrated_sqlite_file
 
 TEST_KEY = b"r" * 32
 ADMIN = ("ana", "correct horse battery staple")
@@ -99,8 +100,8 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def engine(settings: Settings) -> Iterator[Engine]:
+    migrated_sqlite_file(settings.data_dir / "review.sqlite3")
     engine = create_db_engine(settings.database_url)
-    migrate(engine)
     yield engine
     engine.dispose()
 

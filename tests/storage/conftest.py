@@ -18,7 +18,12 @@ import pytest
 from sqlalchemy import Engine
 
 from storage.db import create_db_engine, migrate
-from storage.testing import POSTGRES_URL_VARIABLE, temporary_schema, with_search_path
+from storage.testing import (
+    POSTGRES_URL_VARIABLE,
+    migrated_sqlite_file,
+    temporary_schema,
+    with_search_path,
+)
 
 ENGINES = ("sqlite", "postgresql")
 # Kept for tests of other packages that imported the old private name.
@@ -52,8 +57,12 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     """A migrated database (Alembic head) of each engine."""
-    engine = create_db_engine(db_url)
-    migrate(engine)
+    if db_url.startswith("sqlite:///"):
+        migrated_sqlite_file(Path(db_url.removeprefix("sqlite:///")))
+        engine = create_db_engine(db_url)
+    else:
+        engine = create_db_engine(db_url)
+        migrate(engine)
     try:
         yield engine
     finally:
