@@ -30,7 +30,10 @@ REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
 # every screening change of the session was merged: 228 of 402 lures high, 0.567; 13 of 239
 # legitimate ads high, 0.946; the previous stop's screening on the same rows 226 and 13), so an
 # edit that loses either fails. Issue 14's targets are higher (0.85 and 0.95).
-MIN_LURES_HIGH = 0.566
+# Then (2026-12-07, twelfth session, branch g-corpus) 7 rows from new sources joined the test split
+# unread: 5 lures (th 2, hi 2, zh_Hans 1), 2 of them rated high by the screening of 15ba8ea, and 2
+# Khmer legitimate ads, neither high: 230 of 407 lures high (0.565), 13 of 241 legitimate ads high.
+MIN_LURES_HIGH = 0.565
 MIN_LEGIT_NOT_HIGH = 0.945
 MAX_ORDINARY_FLAGGED = 0.005
 
