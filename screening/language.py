@@ -26,19 +26,21 @@ Rules, in order (measured by `bench/screening_bench.py` and, on real short lines
    -> vi. Otherwise the text first: distinct words of each family's vocabulary
    (English, Malay/Indonesian, Tagalog, unaccented Vietnamese, Hindi written in
    Latin letters; grammar words weigh more than the English words that fill
-   Taglish and Manglish) and affixed forms (nakakainis, ngelamar, xleh) are
-   weighed, with a small bonus for the family of the hint (Telegram's
-   `language_code`, second) and of the country (third). One family clearly ahead
-   decides. Otherwise a character 1-3-gram naive Bayes over langdetect's en / id /
-   tl / vi profiles (deterministic, no sampling) decides when it is clear; long
-   texts fall back to langdetect itself. Text too short to carry evidence (under
-   12 letters, one weak word) -> the hint, unless that word belongs to a Latin
-   language other than English and the hint's ("bentar" under an English
-   interface -> Indonesian; "hi" under a Thai one stays Thai).
+   Taglish and Manglish) and affixed forms (nakakainis, ngelamar, xleh; the
+   Malay/Indonesian suffixes -kan and -nya, as in ucapkan, sebenarnya, where no
+   Tagalog word is) are weighed, with a small bonus for the family of the hint
+   (Telegram's `language_code`, second) and of the country (third). One family
+   clearly ahead decides. Otherwise a character 1-3-gram naive Bayes over
+   langdetect's en / id / tl / vi profiles (deterministic, no sampling) decides
+   when it is clear; long texts fall back to langdetect itself. Text too short to
+   carry evidence (under 12 letters, one weak word) -> the hint, unless that word
+   belongs to a Latin language other than English and the hint's ("bentar" under
+   an English interface -> Indonesian; "hi" under a Thai one stays Thai).
 4. Malay or Indonesian (one language for the n-gram profiles): words and
    spellings of only one of them decide first (ms: tak, nak, kerana, wang,
    percuma, RM, peratus, bahawa…; id: nggak, banget, karena, uang, gratis, Rp,
-   persen, bahwa…), then words one side writes far more often than the other
+   persen, bahwa…; English "-ity" loans: kredibiliti vs. kredibilitas), then words
+   one side writes far more often than the other
    (the mean of two estimates: each language's film subtitles, `data/malay_indonesian.json`,
    and wordfreq's Wikipedia, subtitle and Twitter counts, `data/malay_indonesian_wordfreq.json`;
    e.g. berlaku, sebab, apabila vs. kupikir, butuh, hal, each weighing up to one such word);
@@ -282,6 +284,13 @@ _INDONESIAN_CUES: dict[str, float] = {
 _INDONESIAN_FORM_RE = re.compile(r"(?:ng|ny)[a-z]{3,}in|nge[a-z]{3,}|ng[aiou][a-z]{4,}")
 # Malaysian chat negation written "x" (xde, xleh, xnak, xpernah).
 _MALAY_FORM_RE = re.compile(r"x[bcdfghjklmnprstvwz][a-z]{1,}")
+# English "-ity" loans, spelt apart by Dewan Bahasa dan Pustaka's Malay and KBBI's Indonesian:
+# kualiti / kualitas, universiti / universitas, kredibiliti / kredibilitas. In wordfreq's lists
+# (scripts/build_malay_indonesian_wordfreq.py), the 73 words ending -itas that one side writes 3+
+# times more often are all Indonesian, the 24 ending as below all Malay. Other words ending -iti
+# are native (teliti) or written in Indonesia too (komoditi, selebriti), so they do not count.
+_MALAY_ENDINGS = ("iliti", "iviti", "ariti", "oriti", "aliti", "uriti", "uniti")
+_INDONESIAN_ENDINGS = ("itas",)
 
 
 def _mean_lean(*files: str) -> dict[str, float]:
@@ -427,6 +436,11 @@ _FAMILY_VOCABULARIES = tuple((frozenset(_FAMILY_WORDS[family]), _FAMILY_WORDS[fa
                              for family in _FAMILIES)
 # The affixed forms below begin with one of these (Tagalog n/m/p/i, Jakartan ng/ny, Malay x).
 _AFFIXED_FORM_INITIALS = frozenset("nmpix")
+# Suffixes of Malay and Indonesian that no English or Vietnamese word of 7 letters or more
+# commonly ends in (wordfreq's English list: "alaskan", 1.6 per million): the verb suffix -kan
+# (ucapkan, berikan, dihantarkan) and the possessive and nominalising -nya (sebenarnya,
+# positifnya, gajinya). Tagalog has both (subukan, kompanya): see `_latin_family`.
+_MALAY_FAMILY_SUFFIXES = ("kan", "nya")
 _TL_INDEX = _FAMILIES.index("tl")
 _MALAY_INDEX = _FAMILIES.index("malay")
 _NGRAM_FAMILIES = ("en", "malay", "tl", "vi")  # the order of _LANGDETECT_LOCALES
@@ -617,6 +631,11 @@ def _malay_or_indonesian(words: Iterable[str], *, hint: str | None, country: str
             indonesian += 1
         elif _MALAY_FORM_RE.fullmatch(word):
             malay += 1
+        elif len(word) > 5:
+            if word.endswith(_MALAY_ENDINGS):
+                malay += 1
+            elif word.endswith(_INDONESIAN_ENDINGS):
+                indonesian += 1
     # The text first: a clear lead in words found on one side only decides. Against the
     # person's own ms/id interface one such word is not enough (Sabahans say "bisa", Jakartans
     # "boleh"); two are.
@@ -672,7 +691,11 @@ def _latin_family(plain: str, words: list[str], *, hint: str | None, country: st
     # exact in any order).
     totals_by_index = [sum(map(vocabulary.__getitem__, distinct.intersection(words_of_family)), 0.0)
                        for words_of_family, vocabulary in _FAMILY_VOCABULARIES]
+    suffixed = 0.0
     for word in distinct.difference(_WORD_WEIGHTS):
+        if len(word) > 6 and word.endswith(_MALAY_FAMILY_SUFFIXES):
+            suffixed += 0.5
+            continue
         if word[0] not in _AFFIXED_FORM_INITIALS:
             continue
         if len(word) > 5:
@@ -683,6 +706,11 @@ def _latin_family(plain: str, words: list[str], *, hint: str | None, country: st
                 totals_by_index[_MALAY_INDEX] += 0.5
         elif _MALAY_FORM_RE.fullmatch(word):
             totals_by_index[_MALAY_INDEX] += 0.5
+    if suffixed and not totals_by_index[_TL_INDEX]:
+        # Malay/Indonesian suffixed forms (ucapkan, sebenarnya), each worth half a word like
+        # the affixed forms above; Tagalog writes -kan and -nya words too (subukan, hawakan,
+        # kompanya), so not beside a Tagalog word.
+        totals_by_index[_MALAY_INDEX] += suffixed
     evidence = dict(zip(_FAMILIES, totals_by_index, strict=True))
     prior = dict.fromkeys(_FAMILY_WORDS, 0.0)
     hint_family = _FAMILY_OF_LOCALE.get(hint or "")

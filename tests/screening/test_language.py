@@ -111,6 +111,27 @@ def test_malay_or_indonesian(text: str, hint: str | None, country: str | None,
     assert detect_language(text, hint=hint, country=country) == expected
 
 
+@pytest.mark.parametrize(("text", "hint", "expected"), [
+    # English "-ity" loans: Malay -iti after -il, -iv, -ar, -or, -al, -ur, -un; Indonesian -itas.
+    ("Populariti dia semakin naik", "en", "ms"),
+    ("Kreativiti dia memang tinggi", None, "ms"),
+    ("Efektivitas program itu rendah", "en", "id"),
+    # Native words ending -iti are no loans: they lean nowhere.
+    ("Dia meneliti semua", "en", "id"),
+])
+def test_loanword_endings_tell_malay_from_indonesian(text: str, hint: str | None,
+                                                     expected: str) -> None:
+    assert detect_language(text, hint=hint) == expected
+
+
+def test_malay_indonesian_suffixes_outweigh_english_small_talk() -> None:
+    # "dipermudahkan" is in no word list; its -kan says Malay/Indonesian, not English.
+    assert detect_language("Good luck, semoga dipermudahkan", hint="en") in ("ms", "id")
+    # Tagalog writes -kan and -nya words too: beside a Tagalog word they do not count.
+    assert detect_language("Subukan mo lang yung bagong trabaho", hint="en") == "tl"
+    assert detect_language("Sa kompanya namin, maganda ang sahod", hint="en") == "tl"
+
+
 def test_malay_indonesian_lean_is_the_mean_of_both_estimates() -> None:
     files = [json.loads((DATA_DIR / name).read_text(encoding="utf-8"))["lean"]
              for name in ("malay_indonesian.json", "malay_indonesian_wordfreq.json")]
