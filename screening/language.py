@@ -24,7 +24,8 @@ Rules, in order (measured by `bench/screening_bench.py` and, on real short lines
    that carry no evidence of a language beside another script -> that script.
 3. Latin script: Vietnamese-only letters (ơ ư ă đ and the stacked tone marks)
    -> vi. Otherwise the text first: distinct words of each family's vocabulary
-   (English, Malay/Indonesian, Tagalog, unaccented Vietnamese, Hindi written in
+   (English, Malay/Indonesian with the words both standards write most,
+   `data/malay_family_words.json`, Tagalog, unaccented Vietnamese, Hindi written in
    Latin letters; grammar words weigh more than the English words that fill
    Taglish and Manglish) and affixed forms (nakakainis, ngelamar, xleh; the
    Malay/Indonesian suffixes -kan and -nya, as in ucapkan, sebenarnya, where no
@@ -416,6 +417,17 @@ _HINDI_LATIN: dict[str, float] = {
              "milega paye mein yeh aap apna mera meri karo"),
     **_words("hai hum tum kar", 0.5),
 }
+
+# Everyday words both standards write often and English and Filipino rarely (satu, bukan,
+# adalah, kau, seorang: data/malay_family_words.json, built from wordfreq by
+# scripts/build_malay_family_words.py): they say "Malay or Indonesian", not which, at weight 1
+# where no hand-written list of any family holds them.
+_MALAY_FAMILY.update({
+    word: 1.0
+    for word in json.loads((_DATA_DIR / "malay_family_words.json").read_text(encoding="utf-8"))["words"]
+    if not (word in _MALAY_FAMILY or word in _ENGLISH or word in _TAGALOG
+            or word in _VIETNAMESE_PLAIN or word in _HINDI_LATIN)
+})
 
 _FAMILY_WORDS: dict[str, Mapping[str, float]] = {
     "en": _ENGLISH,
