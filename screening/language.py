@@ -212,14 +212,14 @@ _MALAY_CUES: dict[str, float] = {
         # money, phones and errands
         "kenderaan kemaskini semakan tempahan penghantaran pautan baki caj bil resit kad "
         "pakej sembang borak berbual lepak relaks giler padu mamat minah awek pakwe makwe "
-        "mamak kopitiam gerai kaunter kupang inggit rasmi jururawat ejen tandatangan "
+        "mamak kopitiam gerai kaunter inggit rasmi jururawat ejen tandatangan "
         # news register
         "bahawa berkaitan berjaya difahamkan dipercayai susulan berikutan menerusi terbabit "
         "membabitkan sindiket suspek jenayah imigresen kastam pdrm aktiviti komuniti "
         "identiti datuk dato datin perdana "
         # everyday words where the two standards differ
         "kemalangan pesakit setem stereng televisyen lesen pemohon permohonan spm stpm "
-        "diskaun peratus khabar apl pengurus jiran bule elektrik petrol stesen askar rasuah "
+        "diskaun peratus khabar apl pengurus jiran elektrik petrol stesen askar rasuah "
         "ansuran pelaburan perniagaan dahaga kacak hensem hodoh sesiapa sebarang manakala "
         "justeru apatah berbanding cik tq emak isteri tng maybank cimb rhb bsn celcom maxis "
         "digi unifi pawagam farmasi beratur cili tuala limau kerusi nenas"
@@ -252,7 +252,7 @@ _INDONESIAN_CUES: dict[str, float] = {
         "maret juni juli agustus desember senin kamis jumat "
         # money, phones, errands, Jakartan and Javanese/Sundanese chat
         "pulsa saldo tagihan kartu paket kendaraan pengiriman tautan unduh unggah sandi "
-        "struk kuitansi warung warteg angkot mager gabut baper bucin wkwk wkwkwk anjir "
+        "struk kuitansi warung warteg angkot bule mager gabut baper bucin wkwk wkwkwk anjir "
         "anjay njir tante ayo yuk kuy keren seru males kangen pacar gebetan doi temen sobat "
         "ane ente sampeyan nggih monggo nuwun suwun nuhun aing atuh euy mah wae kumaha "
         "loket bakso resmi perawat agen bayarin paspor "
