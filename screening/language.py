@@ -24,21 +24,24 @@ Rules, in order (measured by `bench/screening_bench.py` and, on real short lines
    that carry no evidence of a language beside another script -> that script.
 3. Latin script: Vietnamese-only letters (ơ ư ă đ and the stacked tone marks)
    -> vi. Otherwise the text first: distinct words of each family's vocabulary
-   (English, Malay/Indonesian, Tagalog, unaccented Vietnamese, Hindi written in
+   (English, Malay/Indonesian with the words both standards write most,
+   `data/malay_family_words.json`, Tagalog, unaccented Vietnamese, Hindi written in
    Latin letters; grammar words weigh more than the English words that fill
-   Taglish and Manglish) and affixed forms (nakakainis, ngelamar, xleh) are
-   weighed, with a small bonus for the family of the hint (Telegram's
-   `language_code`, second) and of the country (third). One family clearly ahead
-   decides. Otherwise a character 1-3-gram naive Bayes over langdetect's en / id /
-   tl / vi profiles (deterministic, no sampling) decides when it is clear; long
-   texts fall back to langdetect itself. Text too short to carry evidence (under
-   12 letters, one weak word) -> the hint, unless that word belongs to a Latin
-   language other than English and the hint's ("bentar" under an English
-   interface -> Indonesian; "hi" under a Thai one stays Thai).
+   Taglish and Manglish) and affixed forms (nakakainis, ngelamar, xleh; the
+   Malay/Indonesian suffixes -kan and -nya, as in ucapkan, sebenarnya, where no
+   Tagalog word is) are weighed, with a small bonus for the family of the hint
+   (Telegram's `language_code`, second) and of the country (third). One family
+   clearly ahead decides. Otherwise a character 1-3-gram naive Bayes over
+   langdetect's en / id / tl / vi profiles (deterministic, no sampling) decides
+   when it is clear; long texts fall back to langdetect itself. Text too short to
+   carry evidence (under 12 letters, one weak word) -> the hint, unless that word
+   belongs to a Latin language other than English and the hint's ("bentar" under
+   an English interface -> Indonesian; "hi" under a Thai one stays Thai).
 4. Malay or Indonesian (one language for the n-gram profiles): words and
    spellings of only one of them decide first (ms: tak, nak, kerana, wang,
    percuma, RM, peratus, bahawa…; id: nggak, banget, karena, uang, gratis, Rp,
-   persen, bahwa…), then words one side writes far more often than the other
+   persen, bahwa…; English "-ity" loans: kredibiliti vs. kredibilitas), then words
+   one side writes far more often than the other
    (the mean of two estimates: each language's film subtitles, `data/malay_indonesian.json`,
    and wordfreq's Wikipedia, subtitle and Twitter counts, `data/malay_indonesian_wordfreq.json`;
    e.g. berlaku, sebab, apabila vs. kupikir, butuh, hal, each weighing up to one such word);
@@ -209,14 +212,14 @@ _MALAY_CUES: dict[str, float] = {
         # money, phones and errands
         "kenderaan kemaskini semakan tempahan penghantaran pautan baki caj bil resit kad "
         "pakej sembang borak berbual lepak relaks giler padu mamat minah awek pakwe makwe "
-        "mamak kopitiam gerai kaunter kupang inggit rasmi jururawat ejen tandatangan "
+        "mamak kopitiam gerai kaunter inggit rasmi jururawat ejen tandatangan "
         # news register
         "bahawa berkaitan berjaya difahamkan dipercayai susulan berikutan menerusi terbabit "
         "membabitkan sindiket suspek jenayah imigresen kastam pdrm aktiviti komuniti "
         "identiti datuk dato datin perdana "
         # everyday words where the two standards differ
         "kemalangan pesakit setem stereng televisyen lesen pemohon permohonan spm stpm "
-        "diskaun peratus khabar apl pengurus jiran bule elektrik petrol stesen askar rasuah "
+        "diskaun peratus khabar apl pengurus jiran elektrik petrol stesen askar rasuah "
         "ansuran pelaburan perniagaan dahaga kacak hensem hodoh sesiapa sebarang manakala "
         "justeru apatah berbanding cik tq emak isteri tng maybank cimb rhb bsn celcom maxis "
         "digi unifi pawagam farmasi beratur cili tuala limau kerusi nenas"
@@ -249,7 +252,7 @@ _INDONESIAN_CUES: dict[str, float] = {
         "maret juni juli agustus desember senin kamis jumat "
         # money, phones, errands, Jakartan and Javanese/Sundanese chat
         "pulsa saldo tagihan kartu paket kendaraan pengiriman tautan unduh unggah sandi "
-        "struk kuitansi warung warteg angkot mager gabut baper bucin wkwk wkwkwk anjir "
+        "struk kuitansi warung warteg angkot bule mager gabut baper bucin wkwk wkwkwk anjir "
         "anjay njir tante ayo yuk kuy keren seru males kangen pacar gebetan doi temen sobat "
         "ane ente sampeyan nggih monggo nuwun suwun nuhun aing atuh euy mah wae kumaha "
         "loket bakso resmi perawat agen bayarin paspor "
@@ -282,6 +285,13 @@ _INDONESIAN_CUES: dict[str, float] = {
 _INDONESIAN_FORM_RE = re.compile(r"(?:ng|ny)[a-z]{3,}in|nge[a-z]{3,}|ng[aiou][a-z]{4,}")
 # Malaysian chat negation written "x" (xde, xleh, xnak, xpernah).
 _MALAY_FORM_RE = re.compile(r"x[bcdfghjklmnprstvwz][a-z]{1,}")
+# English "-ity" loans, spelt apart by Dewan Bahasa dan Pustaka's Malay and KBBI's Indonesian:
+# kualiti / kualitas, universiti / universitas, kredibiliti / kredibilitas. In wordfreq's lists
+# (scripts/build_malay_indonesian_wordfreq.py), the 73 words ending -itas that one side writes 3+
+# times more often are all Indonesian, the 24 ending as below all Malay. Other words ending -iti
+# are native (teliti) or written in Indonesia too (komoditi, selebriti), so they do not count.
+_MALAY_ENDINGS = ("iliti", "iviti", "ariti", "oriti", "aliti", "uriti", "uniti")
+_INDONESIAN_ENDINGS = ("itas",)
 
 
 def _mean_lean(*files: str) -> dict[str, float]:
@@ -408,6 +418,17 @@ _HINDI_LATIN: dict[str, float] = {
     **_words("hai hum tum kar", 0.5),
 }
 
+# Everyday words both standards write often and English and Filipino rarely (satu, bukan,
+# adalah, kau, seorang: data/malay_family_words.json, built from wordfreq by
+# scripts/build_malay_family_words.py): they say "Malay or Indonesian", not which, at weight 1
+# where no hand-written list of any family holds them.
+_MALAY_FAMILY.update({
+    word: 1.0
+    for word in json.loads((_DATA_DIR / "malay_family_words.json").read_text(encoding="utf-8"))["words"]
+    if not (word in _MALAY_FAMILY or word in _ENGLISH or word in _TAGALOG
+            or word in _VIETNAMESE_PLAIN or word in _HINDI_LATIN)
+})
+
 _FAMILY_WORDS: dict[str, Mapping[str, float]] = {
     "en": _ENGLISH,
     "malay": _MALAY_FAMILY,
@@ -427,6 +448,11 @@ _FAMILY_VOCABULARIES = tuple((frozenset(_FAMILY_WORDS[family]), _FAMILY_WORDS[fa
                              for family in _FAMILIES)
 # The affixed forms below begin with one of these (Tagalog n/m/p/i, Jakartan ng/ny, Malay x).
 _AFFIXED_FORM_INITIALS = frozenset("nmpix")
+# Suffixes of Malay and Indonesian that no English or Vietnamese word of 7 letters or more
+# commonly ends in (wordfreq's English list: "alaskan", 1.6 per million): the verb suffix -kan
+# (ucapkan, berikan, dihantarkan) and the possessive and nominalising -nya (sebenarnya,
+# positifnya, gajinya). Tagalog has both (subukan, kompanya): see `_latin_family`.
+_MALAY_FAMILY_SUFFIXES = ("kan", "nya")
 _TL_INDEX = _FAMILIES.index("tl")
 _MALAY_INDEX = _FAMILIES.index("malay")
 _NGRAM_FAMILIES = ("en", "malay", "tl", "vi")  # the order of _LANGDETECT_LOCALES
@@ -617,6 +643,11 @@ def _malay_or_indonesian(words: Iterable[str], *, hint: str | None, country: str
             indonesian += 1
         elif _MALAY_FORM_RE.fullmatch(word):
             malay += 1
+        elif len(word) > 5:
+            if word.endswith(_MALAY_ENDINGS):
+                malay += 1
+            elif word.endswith(_INDONESIAN_ENDINGS):
+                indonesian += 1
     # The text first: a clear lead in words found on one side only decides. Against the
     # person's own ms/id interface one such word is not enough (Sabahans say "bisa", Jakartans
     # "boleh"); two are.
@@ -672,7 +703,11 @@ def _latin_family(plain: str, words: list[str], *, hint: str | None, country: st
     # exact in any order).
     totals_by_index = [sum(map(vocabulary.__getitem__, distinct.intersection(words_of_family)), 0.0)
                        for words_of_family, vocabulary in _FAMILY_VOCABULARIES]
+    suffixed = 0.0
     for word in distinct.difference(_WORD_WEIGHTS):
+        if len(word) > 6 and word.endswith(_MALAY_FAMILY_SUFFIXES):
+            suffixed += 0.5
+            continue
         if word[0] not in _AFFIXED_FORM_INITIALS:
             continue
         if len(word) > 5:
@@ -683,6 +718,11 @@ def _latin_family(plain: str, words: list[str], *, hint: str | None, country: st
                 totals_by_index[_MALAY_INDEX] += 0.5
         elif _MALAY_FORM_RE.fullmatch(word):
             totals_by_index[_MALAY_INDEX] += 0.5
+    if suffixed and not totals_by_index[_TL_INDEX]:
+        # Malay/Indonesian suffixed forms (ucapkan, sebenarnya), each worth half a word like
+        # the affixed forms above; Tagalog writes -kan and -nya words too (subukan, hawakan,
+        # kompanya), so not beside a Tagalog word.
+        totals_by_index[_MALAY_INDEX] += suffixed
     evidence = dict(zip(_FAMILIES, totals_by_index, strict=True))
     prior = dict.fromkeys(_FAMILY_WORDS, 0.0)
     hint_family = _FAMILY_OF_LOCALE.get(hint or "")

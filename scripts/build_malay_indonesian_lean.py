@@ -51,16 +51,17 @@ def _counts(path: Path) -> dict[str, int]:
 
 
 def lean_of(malay: Mapping[str, float], indonesian: Mapping[str, float],
-            english: Mapping[str, float], *, scale: float) -> dict[str, float]:
+            english: Mapping[str, float], *, scale: float,
+            min_per_million: float = MIN_PER_MILLION) -> dict[str, float]:
     """Each kept word's lean (Malay positive) from three per-million rates, by the rule above;
-    `build_malay_indonesian_wordfreq.py` uses it too, with its own scale."""
+    `build_malay_indonesian_wordfreq.py` uses it too, with its own scale and floor."""
     lean: dict[str, float] = {}
     for word in sorted(set(malay) | set(indonesian)):
         if len(word) < 2 or not (word.isascii() and word.isalpha()) or word in LEFT_OUT:
             continue
         ms_rate = malay.get(word, 0.0)
         id_rate = indonesian.get(word, 0.0)
-        if max(ms_rate, id_rate) < MIN_PER_MILLION:
+        if max(ms_rate, id_rate) < min_per_million:
             continue
         if english.get(word, 0.0) > max(ms_rate, id_rate):
             continue

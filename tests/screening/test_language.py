@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from locales.i18n import SUPPORTED_LOCALES
-from screening.language import _MALAY_INDONESIAN_LEAN, detect_language
+from screening.language import _MALAY_FAMILY, _MALAY_INDONESIAN_LEAN, detect_language
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "screening" / "data"
 
@@ -109,6 +109,43 @@ def test_stray_kana_in_chinese_is_chinese_but_japanese_is_none() -> None:
 def test_malay_or_indonesian(text: str, hint: str | None, country: str | None,
                              expected: str | None) -> None:
     assert detect_language(text, hint=hint, country=country) == expected
+
+
+@pytest.mark.parametrize(("text", "hint", "expected"), [
+    # English "-ity" loans: Malay -iti after -il, -iv, -ar, -or, -al, -ur, -un; Indonesian -itas.
+    ("Populariti dia semakin naik", "en", "ms"),
+    ("Kreativiti dia memang tinggi", None, "ms"),
+    ("Efektivitas program itu rendah", "en", "id"),
+    # Native words ending -iti are no loans: they lean nowhere.
+    ("Dia meneliti semua", "en", "id"),
+])
+def test_loanword_endings_tell_malay_from_indonesian(text: str, hint: str | None,
+                                                     expected: str) -> None:
+    assert detect_language(text, hint=hint) == expected
+
+
+def test_malay_indonesian_suffixes_outweigh_english_small_talk() -> None:
+    # "dipermudahkan" is in no word list; its -kan says Malay/Indonesian, not English.
+    assert detect_language("Good luck, semoga dipermudahkan", hint="en") in ("ms", "id")
+    # Tagalog writes -kan and -nya words too: beside a Tagalog word they do not count.
+    assert detect_language("Subukan mo lang yung bagong trabaho", hint="en") == "tl"
+    assert detect_language("Sa kompanya namin, maganda ang sahod", hint="en") == "tl"
+
+
+@pytest.mark.parametrize("text", ["Seorang wanita hilang", "Thanks, tuhan memberkati"])
+def test_common_words_both_standards_share_say_malay_or_indonesian(text: str) -> None:
+    # seorang, wanita, tuhan: in no hand-written list, in data/malay_family_words.json.
+    assert detect_language(text, hint="en") in ("ms", "id")
+    assert detect_language(text) in ("ms", "id")
+
+
+def test_malay_family_words_never_override_another_familys_words() -> None:
+    words = json.loads((DATA_DIR / "malay_family_words.json").read_text(encoding="utf-8"))["words"]
+    assert "seorang" in words and "seorang" in _MALAY_FAMILY
+    # "di" is in the file (both standards write it most) but the hand-written grammar weight stands.
+    assert "di" in words and _MALAY_FAMILY["di"] == 1.5
+    assert "the" not in words and "sa" not in words
+    assert detect_language("Thanks for the update, see you at the office tomorrow", hint="en") == "en"
 
 
 def test_malay_indonesian_lean_is_the_mean_of_both_estimates() -> None:
