@@ -122,11 +122,12 @@ FORMATS: list[tuple[str, str | None, float, str, str | None]] = [
     ("一個月賺十幾萬", "zh_Hant", 100_000, "TWD", "month"),
     ("月入过万", "zh_Hans", 10000, "CNY", "month"),
     # issue 14, the plainest lures: two adjacent numerals are a range read at its upper end,
-    # 數萬 ("tens of thousands") at least 10,000, 만 after a bare number of 한달
+    # 數萬 ("tens of thousands") at least two ten-thousands (r-pay: it was 10,000), 만 after a bare
+    # number of 한달
     ("到西南边境境外去，在赌场工作，月收入五六千", "zh_Hans", 6000, "CNY", "month"),
     ("月薪七八千", "zh_Hans", 8000, "CNY", "month"),
     ("一個月三四萬", "zh_Hant", 40000, "TWD", "month"),
-    ("廣西北海月薪數萬、包吃包住", "zh_Hant", 10000, "TWD", "month"),
+    ("廣西北海月薪數萬、包吃包住", "zh_Hant", 20000, "TWD", "month"),
     ("“원격근무 가능”, “한달 500만 원 보장”", "ko", 5_000_000, "KRW", "month"),
     ("월 오백만원", "ko", 5_000_000, "KRW", "month"),
     # Han and Hangul units in a row after digits (issue 14, q-rules): 6백만 was read as 6백, in dollars
@@ -139,6 +140,17 @@ FORMATS: list[tuple[str, str | None, float, str, str | None]] = [
     ("gaji 1,5 juta", "id", 1_500_000, "IDR", None),
     ("Salary Rs 1,50,000", "hi", 150_000, "INR", None),
     ("lương 15.000.000đ", "vi", 15_000_000, "VND", None),
+    # "Several" of a unit: the least the words can mean (r-pay).
+    ("thu nhập hàng trăm triệu đồng/tháng", "vi", 200_000_000, "VND", "month"),
+    ("thu nhập vài chục triệu mỗi tháng", "vi", 20_000_000, "VND", "month"),
+    ("gaji puluhan juta per bulan", "id", 20_000_000, "IDR", "month"),
+    ("월 수천만 원 고수익 보장", "ko", 20_000_000, "KRW", "month"),
+    ("月薪数万，轻松工作", "zh_Hans", 20_000, "CNY", "month"),
+    ("เงินเดือนหลายแสนบาท", "th", 200_000, "THB", "month"),
+    # "việc nhẹ lương cao": "cao" after the pay word is "high", not a height.
+    ("Việc nhẹ lương cao 1 triệu/ngày", "vi", 1_000_000, "VND", "day"),
+    ("रोज़ 2000 रुपये कमाएं", "hi", 2000, "INR", "day"),
+    ("800 सऊदी रियाल मासिक वेतन", "hi", 800, "SAR", "month"),
 ]
 
 
@@ -226,6 +238,13 @@ def test_per_task_pay_is_not_a_month() -> None:
     pay = one("Loker guru privat, Rp 100rb per pertemuan")
     assert pay.per_task and pay.period is None
     assert pay_assessment([pay], origin_countries=["ID"]) is None
+    trip = one("tiền công 5 triệu đồng/chuyến", language="vi")
+    assert trip.per_task and trip.period is None
+
+
+def test_a_height_is_still_not_money_after_cao() -> None:
+    assert [pay.amount for pay in read_pay("yêu cầu cao 1m60, lương 8 triệu", language="vi")] == [8_000_000]
+    assert read_pay("cao 160, nặng 50", language="vi") == []
 
 
 # --- not money -------------------------------------------------------------------------
@@ -274,6 +293,9 @@ NOT_MONEY = [
     "police freed 200 foreigners",
     "ប៉ូលិសបានជួយសង្គ្រោះជនបរទេស ២០០ នាក់",
     "5G phone, 4K video",
+    "수백 명이 지원했다",
+    "数十人被解救",
+    "giao hàng triệu đơn mỗi ngày",
 ]
 
 
