@@ -782,7 +782,7 @@ _FEE_WORDS = ("fee", "fees", "deposit", "charge", "charges", "cost", "costs", "p
               "pay the", "pay back", "pay us", "must pay", "need to pay", "have to pay", "has to pay",
               "you pay", "we pay", "to pay", "repay", "send", "transfer", "compensation", "advance", "gửi",
               "chuyển", "chuyển khoản", "trả", "trả lại", "đền", "bồi thường", "phí", "lệ phí", "chi phí",
-              "cọc",
+              "cọc", "phải đóng", "đóng thêm", "đóng tiền", "đóng phí",
               "tiền cọc", "đặt cọc", "tiền vé", "vé", "nợ", "phạt", "tiền chuộc", "tiền nhà", "tiền phòng",
               "ký túc xá", "kirim", "tebus", "ganti rugi", "ganti", "pampasan", "bayar balik", "magbayad",
               "magbabayad", "babayaran",
@@ -1947,6 +1947,10 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
     candidates = judged_pays(pays, tables)
     if not candidates:
         return None
+    if any(p.period is not None for p in candidates):
+        # Where the offer states its pay per month (day, year), an amount without a period is a lump
+        # sum (a grant, a bonus, the cost of going, the year's total), not another month's pay.
+        candidates = [p for p in candidates if p.period is not None]
     pay = max(candidates, key=lambda p: p.monthly_usd)
     wages = tables.wages
     thresholds = tables.thresholds
@@ -1956,6 +1960,14 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
         same_currency = [c for c in origins if wages[c].currency == pay.currency]
         origin = max(same_currency or origins, key=lambda c: wages[c].reference_usd)
     destinations = [c for c in dict.fromkeys(c.upper() for c in destination_countries) if c in wages]
+    if not destinations and pay.currency_stated:
+        # No place named, but pay written in the money of one country with a wage row other than
+        # the person's ("RM7,000" in English, "1.200 ringgit" in Indonesian): the job is paid
+        # there, so it is judged there. Not the US dollar (Cambodia's wage currency, and the
+        # currency of lures everywhere).
+        paid_in = [c for c, row in wages.items() if row.currency == pay.currency]
+        if len(paid_in) == 1 and pay.currency not in ("USD", "USDT") and paid_in[0] not in origins:
+            destinations = paid_in
     basis: Basis
     if destinations:
         country = max(destinations, key=lambda c: wages[c].reference_usd)

@@ -498,6 +498,37 @@ def test_origin_only_is_judged_at_the_higher_ratio() -> None:
     assert verdict("Remote job, $900/month", "en") is None  # English and no place: unknown
 
 
+def test_pay_in_one_country_s_money_is_judged_there_when_no_place_is_named() -> None:
+    # English has no home country: ringgit say the job is paid in Malaysia (RM7,000 = 3.5x RM2,000).
+    result = verdict("Customer service officers wanted, RM7,000 a month", "en")
+    assert result is not None and (result.country, result.basis) == ("MY", "destination") and result.far_above
+    # Ringgit in an Indonesian ad: the job is in Malaysia, at what such work pays there.
+    there = verdict("Lowongan kerja di Facebook, gaji 1.200 ringgit", "id")
+    assert there is not None and there.country == "MY" and not there.far_above and there.ordinary
+    # The person's own money says nothing about where the job is: still judged at home.
+    home = verdict("Việc làm lương 50 triệu", "vi")
+    assert home is not None and home.basis == "origin"
+    # Nor do US dollars (Cambodia's wage currency, and every lure's).
+    assert verdict("Customer service, $1,500 a month", "en") is None
+
+
+def test_a_lump_sum_beside_a_stated_monthly_pay_is_not_a_month() -> None:
+    # IM Japan: 25-30 million dong a month; a one-off grant of about 170 million dong on return.
+    text = ("Thời gian đi làm việc tại Nhật Bản 3-5 năm với mức lương hợp đồng 25-30 triệu đồng mỗi tháng. "
+            "Lao động về nước đúng hạn được hỗ trợ một triệu yên (khoảng 170 triệu đồng).")
+    result = verdict(text, "vi")
+    assert result is not None and result.pay.amount == 30_000_000 and not result.far_above
+    # Without any stated period, amounts are still taken as monthly pay.
+    alone = verdict("Việc làm nước ngoài lương 50 triệu", "vi")
+    assert alone is not None and alone.far_above
+
+
+def test_vietnamese_dong_paid_is_a_fee() -> None:
+    pays = read_money("lương 40 triệu đồng/tháng, sau khi có visa phải đóng thêm tổng cộng 10.000 USD",
+                      language="vi")
+    assert [(p.amount, p.kind) for p in pays] == [(40_000_000, "pay"), (10_000, "fee")]
+
+
 def test_several_destinations_use_the_highest_reference() -> None:
     result = verdict("WORK ABROAD Thailand / Cambodia / Malaysia. Salary up to $1,500", "en")
     assert result is not None and result.country == "MY"
