@@ -1949,8 +1949,9 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
         return None
     if any(p.period is not None for p in candidates):
         # Where the offer states its pay per month (day, year), an amount without a period is a lump
-        # sum (a grant, a bonus, the cost of going, the year's total), not another month's pay.
-        candidates = [p for p in candidates if p.period is not None]
+        # sum (a grant, a bonus, the cost of going, the year's total), not another month's pay;
+        # unless it is the ceiling of that pay ("$800 a month, up to $3,000 with commission").
+        candidates = [p for p in candidates if p.period is not None or p.up_to]
     pay = max(candidates, key=lambda p: p.monthly_usd)
     wages = tables.wages
     thresholds = tables.thresholds

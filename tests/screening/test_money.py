@@ -518,6 +518,9 @@ def test_a_lump_sum_beside_a_stated_monthly_pay_is_not_a_month() -> None:
             "Lao động về nước đúng hạn được hỗ trợ một triệu yên (khoảng 170 triệu đồng).")
     result = verdict(text, "vi")
     assert result is not None and result.pay.amount == 30_000_000 and not result.far_above
+    # "Up to" without a period is the ceiling of the stated pay, still judged.
+    ceiling = verdict("Customer service in Bangkok, salary $800/month, up to $3,000 with commission", "en")
+    assert ceiling is not None and ceiling.pay.amount == 3000 and ceiling.far_above
     # Without any stated period, amounts are still taken as monthly pay.
     alone = verdict("Việc làm nước ngoài lương 50 triệu", "vi")
     assert alone is not None and alone.far_above
