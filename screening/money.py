@@ -315,13 +315,16 @@ def _lookup_table(mapping: Mapping[str, Any]) -> dict[str, Any]:
 _HAN_COEFFICIENTS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
                      "六": 6, "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3,
                      "肆": 4, "伍": 5, "陆": 6, "陸": 6, "柒": 7, "捌": 8, "玖": 9,
-                     "幾": 0, "几": 0}  # 十幾萬 "ten-odd ten-thousands": read as 100,000
+                     "幾": 0, "几": 0,  # 十幾萬 "ten-odd ten-thousands": read as 100,000
+                     "数": 2, "數": 2}  # 数万 "several ten-thousands": the least it can mean, 20,000
 _HAN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1e3, "仟": 1e3, "万": 1e4, "萬": 1e4,
               "亿": 1e8, "億": 1e8}
-_HANGUL_COEFFICIENTS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9}
+_HANGUL_COEFFICIENTS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9,
+                        "수": 2}  # 수천만 원 "several ten-millions of won": at least 20 million
 _HANGUL_UNITS = {"십": 10, "백": 100, "천": 1e3, "만": 1e4, "억": 1e8}
 _THAI_COEFFICIENTS = {"หนึ่ง": 1, "เอ็ด": 1, "สอง": 2, "ยี่": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "หก": 6,
-                      "เจ็ด": 7, "แปด": 8, "เก้า": 9}
+                      "เจ็ด": 7, "แปด": 8, "เก้า": 9,
+                      "หลาย": 2}  # หลายหมื่น "several ten-thousands": at least 20,000
 _THAI_UNITS = {"สิบ": 10, "ร้อย": 100, "พัน": 1e3, "หมื่น": 1e4, "แสน": 1e5, "ล้าน": 1e6}
 _LAO_COEFFICIENTS = {"ໜຶ່ງ": 1, "ສອງ": 2, "ສາມ": 3, "ສີ່": 4, "ຫ້າ": 5, "ຫົກ": 6, "ເຈັດ": 7, "ແປດ": 8,
                      "ເກົ້າ": 9, "ຊາວ": 20}
@@ -398,6 +401,19 @@ _HINDI_NUMBER_RE = re.compile(
     rf"(?<![\u0900-\u097f])(?:(?:{_alternation(_HINDI_HALF)})\s?)?"
     rf"(?:{_alternation({**_HINDI_COEFFICIENTS, **_HINDI_CARDINALS})}|[0-9]+(?:[.,][0-9]+)?)"
     rf"(?=\s?(?:{_alternation(_HINDI_UNITS)}))")
+# "Several" of a unit, as lures write the pay they will not pin down ("thu nhập hàng trăm triệu",
+# "gaji puluhan juta"; the Han, Hangul and Thai "several" are coefficients above: 数万, 수천만 원,
+# หลายหมื่น): read as the least the words can mean, two of the unit ("hàng trăm" two hundred).
+_SEVERAL_WORDS = {"hàng chục": 20, "hàng trăm": 200, "vài chục": 20, "vài trăm": 200, "mấy chục": 20,
+                  "mấy trăm": 200, "vài": 2, "mấy": 2, "puluhan": 20, "ratusan": 200}
+# Not "hàng" alone: "giao hàng triệu đơn" is millions of orders.
+_SEVERAL_UNITS = {"triệu": 1e6, "trieu": 1e6, "tỷ": 1e9, "tỉ": 1e9, "nghìn": 1e3, "ngàn": 1e3,
+                  "juta": 1e6, "jt": 1e6, "ribu": 1e3, "rb": 1e3}
+_SEVERAL_KEYS = tuple({v for w in _SEVERAL_UNITS for v in _variants(w)})
+_SEVERAL_RE = re.compile(
+    rf"(?P<several>{_alternation(_SEVERAL_WORDS)})\s(?P<unit>{_alternation(_SEVERAL_UNITS)})", re.IGNORECASE)
+_SEVERAL_TABLE = _lookup_table(_SEVERAL_WORDS)
+_SEVERAL_UNIT_TABLE = _lookup_table(_SEVERAL_UNITS)
 # Run a word-number scan only if the text holds one of these (plain `in` tests are cheaper
 # than a regex search over the whole text).
 _WORD_NUMBER_SCANS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
@@ -586,6 +602,13 @@ def _find_numbers(folded: str) -> list[_Number]:
                 continue  # inside a Korean word
             numbers.append(_number(match.start(), match.end(), _tokens(match.group()),
                                    _chain_at(folded, match.end())))
+    if any(key in folded for key in _SEVERAL_KEYS):
+        for match in _SEVERAL_RE.finditer(folded):
+            unit = _key(match.group("unit"))
+            numbers.append(_Number(match.start(), match.end(),
+                                   _SEVERAL_TABLE[_key(match.group("several"))] * _SEVERAL_UNIT_TABLE[unit],
+                                   _SEVERAL_UNIT_TABLE[unit], unit in _MONEY_UNIT_KEYS, "", False, False,
+                                   False, False, False, (unit,)))
     if len(numbers) > 1:
         numbers.sort(key=lambda n: (n.start, -n.end))
         kept: list[_Number] = []
@@ -629,7 +652,7 @@ _CURRENCY_WORDS: dict[str, tuple[str, ...]] = {
     "LAK": ("lak", "kip", "₭", "ກີບ", "กีบ", "基普", "킵", "គីប"),
     "KHR": ("khr", "riel", "riels", "៛", "រៀល", "瑞尔", "瑞爾", "리엘", "เรียล"),
     "MMK": ("mmk", "kyat", "kyats", "ks", "ကျပ်", "缅币", "緬幣", "缅元", "จ๊าด", "จั๊ต", "짯", "क्यात"),
-    "SAR": ("sar", "riyal", "riyals", "里亚尔", "리얄"),
+    "SAR": ("sar", "riyal", "riyals", "saudi riyal", "saudi riyals", "里亚尔", "리얄", "रियाल", "सऊदी रियाल"),
     "AED": ("aed", "dirham", "dirhams", "dhs", "迪拉姆", "디르함"),
     "QAR": ("qar",), "KWD": ("kwd",), "OMR": ("omr",), "BHD": ("bhd",), "MOP": ("mop",),
     "KES": ("kes", "ksh", "kshs", "ksh."), "NGN": ("ngn", "₦", "naira"), "UGX": ("ugx", "ush", "ugshs"),
@@ -672,7 +695,8 @@ for _period, _words in {
     "year": ("year", "years", "yr", "yrs", "annum", "annually", "yearly", "p.a.", "năm", "tahun", "setahun",
              "pertahun", "tahunan", "taon", "taunan", "ปี", "ປີ", "ឆ្នាំ", "နှစ်", "年", "년", "연", "साल",
              "वर्ष", "सालाना", "saal"),
-    "task": ("session", "sessions", "lesson", "class", "task", "order", "visit", "buổi", "lần", "pertemuan",
+    "task": ("session", "sessions", "lesson", "class", "task", "order", "visit", "trip", "buổi", "lần",
+             "chuyến", "pertemuan",
              "sesi", "tugas", "ครั้ง", "ຄັ້ງ", "ដង", "ကြိမ်", "次", "节", "節", "堂", "单", "單", "회", "건",
              "बार", "क्लास"),
 }.items():
@@ -713,7 +737,8 @@ for _period, _words in {
             "วันละ",
             "ค่าแรงวันละ", "ค่าจ้างวันละ", "ມື້ລະ", "ວັນລະ", "ຄ່າແຮງມື້ລະ", "ប្រាក់ឈ្នួលប្រចាំថ្ងៃ", "ក្នុងមួយថ្ងៃ",
             "တစ်ရက်", "နေ့စား", "နေ့စဉ်", "일당", "일급", "하루", "daily wage", "daily rate", "daily pay",
-            "per day", "a day", "प्रतिदिन", "रोज़ाना", "रोजाना", "sehari", "per hari", "harian", "kada araw",
+            "per day", "a day", "प्रतिदिन", "रोज़ाना", "रोजाना", "रोज़", "रोज", "हर दिन", "sehari", "per hari",
+            "harian", "kada araw",
             "arawan", "bawat araw"),
     "hour": ("时薪", "時薪", "每小时", "每小時", "時給", "lương giờ", "mỗi giờ", "ชั่วโมงละ", "ຊົ່ວໂມງລະ",
              "တစ်နာရီ", "시급", "시간당", "hourly rate", "hourly wage", "hourly pay", "per hour", "an hour",
@@ -757,7 +782,7 @@ _FEE_WORDS = ("fee", "fees", "deposit", "charge", "charges", "cost", "costs", "p
               "pay the", "pay back", "pay us", "must pay", "need to pay", "have to pay", "has to pay",
               "you pay", "we pay", "to pay", "repay", "send", "transfer", "compensation", "advance", "gửi",
               "chuyển", "chuyển khoản", "trả", "trả lại", "đền", "bồi thường", "phí", "lệ phí", "chi phí",
-              "cọc",
+              "cọc", "phải đóng", "đóng thêm", "đóng tiền", "đóng phí",
               "tiền cọc", "đặt cọc", "tiền vé", "vé", "nợ", "phạt", "tiền chuộc", "tiền nhà", "tiền phòng",
               "ký túc xá", "kirim", "tebus", "ganti rugi", "ganti", "pampasan", "bayar balik", "magbayad",
               "magbabayad", "babayaran",
@@ -1031,6 +1056,9 @@ class _Words:
 
 _DATE_RE = re.compile(r"[0-9](?:[0-9]{0,3}([/.\-])[0-9]{1,2}\1[0-9]{1,4}|[0-9]?/[0-9]{1,2})(?![0-9])")
 _NOT_MONEY_GAP_RE = re.compile(r"[\s:：#.\-]{0,3}")
+# "cao" is a height ("cao 1m60") but "lương cao 1 triệu/ngày" is high pay: Vietnamese lures' own
+# "việc nhẹ lương cao" (light work, high pay) before the amount.
+_HIGH_PAY_BEFORE_RE = re.compile(r"(?:lương|luong|nhập|nhap)\s?cao$")
 _NO_DIGIT_GAP_RE = re.compile(r"[^\d\n]*")
 _FEE_GAP_RE = re.compile(r"[^\d\n.,;!?।()]*")
 _WINDOW = 40  # characters of context read before an amount
@@ -1323,6 +1351,8 @@ _NUMERAL_WORD_RE = re.compile(_alternation({**_THAI_UNITS, **_LAO_UNITS, **_HIND
 def _has_numerals(text: str) -> bool:
     if _NUMERAL_CHAR_RE.search(text) is not None:
         return True
+    if any(key in text for key in _SEVERAL_KEYS) and _SEVERAL_RE.search(text) is not None:
+        return True  # "puluhan juta": a numeral in words only
     return not text.isascii() and _NUMERAL_WORD_RE.search(text) is not None
 
 
@@ -1431,7 +1461,8 @@ def _read_before(context: _Context, start: int, lowest: int) -> _Before:
         if mask & _CUR_BEFORE and gap in ("", " ") and (found.currency is None or (
                 hit.end == currency_end and hit.start < (found.currency_start or 0))):  # NT$ over $
             found.currency, found.currency_start, currency_end = word.currency, hit.start, hit.end
-        if mask & _NOT_BEFORE and _NOT_MONEY_GAP_RE.fullmatch(gap):
+        if mask & _NOT_BEFORE and _NOT_MONEY_GAP_RE.fullmatch(gap) and \
+                _HIGH_PAY_BEFORE_RE.search(folded[max(0, hit.start - 10):hit.end].lower()) is None:
             found.not_money = True
         if mask & _PERIOD_BEFORE and found.period is None and len(gap) <= 20 and \
                 _NO_DIGIT_GAP_RE.fullmatch(gap) and (not word.standalone or _standalone(folded, hit)):
@@ -1916,6 +1947,11 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
     candidates = judged_pays(pays, tables)
     if not candidates:
         return None
+    if any(p.period is not None for p in candidates):
+        # Where the offer states its pay per month (day, year), an amount without a period is a lump
+        # sum (a grant, a bonus, the cost of going, the year's total), not another month's pay;
+        # unless it is the ceiling of that pay ("$800 a month, up to $3,000 with commission").
+        candidates = [p for p in candidates if p.period is not None or p.up_to]
     pay = max(candidates, key=lambda p: p.monthly_usd)
     wages = tables.wages
     thresholds = tables.thresholds
@@ -1925,6 +1961,14 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
         same_currency = [c for c in origins if wages[c].currency == pay.currency]
         origin = max(same_currency or origins, key=lambda c: wages[c].reference_usd)
     destinations = [c for c in dict.fromkeys(c.upper() for c in destination_countries) if c in wages]
+    if not destinations and pay.currency_stated:
+        # No place named, but pay written in the money of one country with a wage row other than
+        # the person's ("RM7,000" in English, "1.200 ringgit" in Indonesian): the job is paid
+        # there, so it is judged there. Not the US dollar (Cambodia's wage currency, and the
+        # currency of lures everywhere).
+        paid_in = [c for c, row in wages.items() if row.currency == pay.currency]
+        if len(paid_in) == 1 and pay.currency not in ("USD", "USDT") and paid_in[0] not in origins:
+            destinations = paid_in
     basis: Basis
     if destinations:
         country = max(destinations, key=lambda c: wages[c].reference_usd)

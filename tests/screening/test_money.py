@@ -122,11 +122,12 @@ FORMATS: list[tuple[str, str | None, float, str, str | None]] = [
     ("一個月賺十幾萬", "zh_Hant", 100_000, "TWD", "month"),
     ("月入过万", "zh_Hans", 10000, "CNY", "month"),
     # issue 14, the plainest lures: two adjacent numerals are a range read at its upper end,
-    # 數萬 ("tens of thousands") at least 10,000, 만 after a bare number of 한달
+    # 數萬 ("tens of thousands") at least two ten-thousands (r-pay: it was 10,000), 만 after a bare
+    # number of 한달
     ("到西南边境境外去，在赌场工作，月收入五六千", "zh_Hans", 6000, "CNY", "month"),
     ("月薪七八千", "zh_Hans", 8000, "CNY", "month"),
     ("一個月三四萬", "zh_Hant", 40000, "TWD", "month"),
-    ("廣西北海月薪數萬、包吃包住", "zh_Hant", 10000, "TWD", "month"),
+    ("廣西北海月薪數萬、包吃包住", "zh_Hant", 20000, "TWD", "month"),
     ("“원격근무 가능”, “한달 500만 원 보장”", "ko", 5_000_000, "KRW", "month"),
     ("월 오백만원", "ko", 5_000_000, "KRW", "month"),
     # Han and Hangul units in a row after digits (issue 14, q-rules): 6백만 was read as 6백, in dollars
@@ -139,6 +140,17 @@ FORMATS: list[tuple[str, str | None, float, str, str | None]] = [
     ("gaji 1,5 juta", "id", 1_500_000, "IDR", None),
     ("Salary Rs 1,50,000", "hi", 150_000, "INR", None),
     ("lương 15.000.000đ", "vi", 15_000_000, "VND", None),
+    # "Several" of a unit: the least the words can mean (r-pay).
+    ("thu nhập hàng trăm triệu đồng/tháng", "vi", 200_000_000, "VND", "month"),
+    ("thu nhập vài chục triệu mỗi tháng", "vi", 20_000_000, "VND", "month"),
+    ("gaji puluhan juta per bulan", "id", 20_000_000, "IDR", "month"),
+    ("월 수천만 원 고수익 보장", "ko", 20_000_000, "KRW", "month"),
+    ("月薪数万，轻松工作", "zh_Hans", 20_000, "CNY", "month"),
+    ("เงินเดือนหลายแสนบาท", "th", 200_000, "THB", "month"),
+    # "việc nhẹ lương cao": "cao" after the pay word is "high", not a height.
+    ("Việc nhẹ lương cao 1 triệu/ngày", "vi", 1_000_000, "VND", "day"),
+    ("रोज़ 2000 रुपये कमाएं", "hi", 2000, "INR", "day"),
+    ("800 सऊदी रियाल मासिक वेतन", "hi", 800, "SAR", "month"),
 ]
 
 
@@ -226,6 +238,13 @@ def test_per_task_pay_is_not_a_month() -> None:
     pay = one("Loker guru privat, Rp 100rb per pertemuan")
     assert pay.per_task and pay.period is None
     assert pay_assessment([pay], origin_countries=["ID"]) is None
+    trip = one("tiền công 5 triệu đồng/chuyến", language="vi")
+    assert trip.per_task and trip.period is None
+
+
+def test_a_height_is_still_not_money_after_cao() -> None:
+    assert [pay.amount for pay in read_pay("yêu cầu cao 1m60, lương 8 triệu", language="vi")] == [8_000_000]
+    assert read_pay("cao 160, nặng 50", language="vi") == []
 
 
 # --- not money -------------------------------------------------------------------------
@@ -274,6 +293,9 @@ NOT_MONEY = [
     "police freed 200 foreigners",
     "ប៉ូលិសបានជួយសង្គ្រោះជនបរទេស ២០០ នាក់",
     "5G phone, 4K video",
+    "수백 명이 지원했다",
+    "数十人被解救",
+    "giao hàng triệu đơn mỗi ngày",
 ]
 
 
@@ -474,6 +496,40 @@ def test_origin_only_is_judged_at_the_higher_ratio() -> None:
     low = verdict("Việc làm nước ngoài lương 10 triệu", "vi")
     assert low is not None and not low.far_above
     assert verdict("Remote job, $900/month", "en") is None  # English and no place: unknown
+
+
+def test_pay_in_one_country_s_money_is_judged_there_when_no_place_is_named() -> None:
+    # English has no home country: ringgit say the job is paid in Malaysia (RM7,000 = 3.5x RM2,000).
+    result = verdict("Customer service officers wanted, RM7,000 a month", "en")
+    assert result is not None and (result.country, result.basis) == ("MY", "destination") and result.far_above
+    # Ringgit in an Indonesian ad: the job is in Malaysia, at what such work pays there.
+    there = verdict("Lowongan kerja di Facebook, gaji 1.200 ringgit", "id")
+    assert there is not None and there.country == "MY" and not there.far_above and there.ordinary
+    # The person's own money says nothing about where the job is: still judged at home.
+    home = verdict("Việc làm lương 50 triệu", "vi")
+    assert home is not None and home.basis == "origin"
+    # Nor do US dollars (Cambodia's wage currency, and every lure's).
+    assert verdict("Customer service, $1,500 a month", "en") is None
+
+
+def test_a_lump_sum_beside_a_stated_monthly_pay_is_not_a_month() -> None:
+    # IM Japan: 25-30 million dong a month; a one-off grant of about 170 million dong on return.
+    text = ("Thời gian đi làm việc tại Nhật Bản 3-5 năm với mức lương hợp đồng 25-30 triệu đồng mỗi tháng. "
+            "Lao động về nước đúng hạn được hỗ trợ một triệu yên (khoảng 170 triệu đồng).")
+    result = verdict(text, "vi")
+    assert result is not None and result.pay.amount == 30_000_000 and not result.far_above
+    # "Up to" without a period is the ceiling of the stated pay, still judged.
+    ceiling = verdict("Customer service in Bangkok, salary $800/month, up to $3,000 with commission", "en")
+    assert ceiling is not None and ceiling.pay.amount == 3000 and ceiling.far_above
+    # Without any stated period, amounts are still taken as monthly pay.
+    alone = verdict("Việc làm nước ngoài lương 50 triệu", "vi")
+    assert alone is not None and alone.far_above
+
+
+def test_vietnamese_dong_paid_is_a_fee() -> None:
+    pays = read_money("lương 40 triệu đồng/tháng, sau khi có visa phải đóng thêm tổng cộng 10.000 USD",
+                      language="vi")
+    assert [(p.amount, p.kind) for p in pays] == [(40_000_000, "pay"), (10_000, "fee")]
 
 
 def test_several_destinations_use_the_highest_reference() -> None:
