@@ -140,3 +140,15 @@ def test_an_official_programme_for_ordinary_work_is_not_flagged_high(lang: str, 
     claims = {"official_claim_in_compound_country", "official_claim_on_tourist_visa"}
     assert not claims & set(assessment.flag_ids)
     assert assessment.risk not in HIGH
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # Licensed agencies name the body that licensed them; a state project hires openly. Whatever
+    # else these lines score (the place and the pay), the claim combinations are not theirs.
+    ("zh_Hans", "经商务部批准的对外劳务合作企业，招聘赴老挝工程师"),
+    ("zh_Hans", "老挝政府项目招聘工程师，月薪一万"),
+    ("tl", "Hiring: accredited ng POEA, trabaho sa Cambodia bilang engineer"),
+])
+def test_a_licensing_body_or_a_state_project_is_not_the_claim(lang: str, text: str) -> None:
+    claims = {"official_claim_in_compound_country", "official_claim_on_tourist_visa"}
+    assert not claims & set(assess_text(text, lang=lang).flag_ids)
