@@ -33,7 +33,7 @@ HIGH = (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
     ("ms", "Dia ditawarkan jawatan sebagai penipu"),
     ("tl", "Trabaho bilang scammer ang inalok sa kanya"),
     ("ko", "스캠 조직에서 일하게 된다"),
-    ("ko", "데이팅 앱에서 남성 회원 모집하는 일"),
+    ("ko", "데이팅 앱에서 고객 유치하는 일"),
     ("hi", "वहाँ विदेशियों को ठगने का काम करना होगा"),
     ("km", "គេឱ្យទៅធ្វើការឱ្យក្រុមហ៊ុនបោកប្រាស់"),
     ("lo", "ໄປເຮັດວຽກໃຫ້ບໍລິສັດຫຼອກລວງ"),
@@ -61,6 +61,12 @@ def test_the_fraud_work_in_a_compound_country_is_high(lang: str, text: str) -> N
     ("id", "Jual akun game murah"),                            # selling game accounts
     ("en", "Find new clients on LinkedIn and grow your network"),
     ("en", "Beware of romance scams: never send money to someone you met online."),
+    ("en", "Romance scams target lonely women; scammers groom victims for weeks."),
+    ("en", "I met people on dating apps when I moved to Bangkok."),
+    ("zh_Hans", "我在探探上找对象"),
+    ("vi", "Làm quen người mới qua app hẹn hò"),
+    ("id", "Kenalan dengan pria di aplikasi kencan"),
+    ("ko", "데이팅 앱 신규 회원 모집 이벤트"),
 ])
 def test_ordinary_words_near_the_class_are_not_fraud_work(lang: str, text: str) -> None:
     assert "fraud_work_described" not in assess_text(text, lang=lang).flag_ids
