@@ -79,3 +79,28 @@ def test_the_reference_matcher_masks_coordinated_negations_as_the_prefilter_does
     slow, _ = rules.match(text, use_prefilter=False)
     assert [rule.id for rule in fast] == [rule.id for rule in slow]
     assert "fees_or_deposit" in [rule.id for rule in fast]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Hiring for Dubai. Guarantee money of $500 required before the interview."),
+    ("en", "Hiring for Dubai. Uniform fee to be paid on the first day."),
+    ("tl", "Hiring sa Dubai, may uniform fee bago umalis."),
+    ("vi", "Tuyển lao động đi Nhật, phí đồng phục đóng khi nhập học."),
+    ("vi", "Tuyển lao động đi Nhật, đóng tiền trước rồi mới làm hồ sơ."),
+    ("id", "Lowongan kerja ke Taiwan, biaya seragam dibayar saat pendaftaran."),
+    ("ms", "Jawatan kosong di Jepun, yuran pakaian seragam dibayar semasa temuduga."),
+    ("th", "รับสมัครงานเกาหลี ค่าชุดยูนิฟอร์มจ่ายวันสัมภาษณ์"),
+    ("zh_Hans", "招聘赴日本工人，需交担保金，到岗后退还。"),
+    ("zh_Hant", "招聘赴日本工人，需繳擔保金，到崗後退還。"),
+    ("ko", "해외 취업 모집, 출국 후 전액 환불해 드립니다"),
+])
+def test_a_deposit_by_its_other_names_or_a_refund_promised_later_is_a_fee(lang: str, text: str) -> None:
+    assert "fees_or_deposit" in assess_text(text, lang=lang).flag_ids
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "The school uniform costs less this year and the bond market is calm."),
+    ("zh_Hans", "这家店的制服很好看，到达后请联系前台。"),
+])
+def test_outside_a_job_offer_these_words_are_not_a_fee(lang: str, text: str) -> None:
+    assert "fees_or_deposit" not in assess_text(text, lang=lang).flag_ids
