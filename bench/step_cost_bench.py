@@ -14,17 +14,30 @@ a flow, `storage/` or `screening/` of a few per cent is decided by one pair of r
 Before measuring, one person walks the report flow (rules, language profiles and the report
 index load; their report is the one later offers match) and every measured person sends
 /start. `--cprofile FILE` writes cProfile's statistics of the measured steps.
+
+`--parts` says where a step's CPU goes without a profiler's overhead per call (cProfile's
+inflates code of many small calls: the fingerprint's ~200 hash calls per offer look several
+times dearer than they are): each name given, a function as the module that calls it sees it,
+is wrapped to add up the thread CPU of its outermost calls (`time.thread_time_ns`, ~1 us a
+call), printed per call and per step:
+
+    .venv/bin/python bench/step_cost_bench.py --flow offer --people 200 \
+        --parts handlers.check_offer.assess_text,handlers.check_offer.match_offer
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
+import importlib
 import os
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +94,39 @@ def _instrument(callgrind: bool, *, on: bool) -> None:
                        check=True, capture_output=True)
 
 
+def _timed_parts(names: str) -> tuple[Counter[str], Counter[str]]:
+    """Wraps each `module.function` named (comma-separated) in its module: (thread CPU in ns,
+    calls) of its outermost calls, counted while `_PARTS_ON` holds."""
+    spent: Counter[str] = Counter()
+    calls: Counter[str] = Counter()
+    for name in filter(None, names.split(",")):
+        module_name, _, attribute = name.rpartition(".")
+        module = importlib.import_module(module_name)
+        setattr(module, attribute, _timed(getattr(module, attribute), name, spent, calls))
+    return spent, calls
+
+
+_PARTS_ON = [False]
+
+
+def _timed(function: Callable[..., Any], name: str, spent: Counter[str],
+           calls: Counter[str]) -> Callable[..., Any]:
+    depth = [0]
+
+    @functools.wraps(function)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        depth[0] += 1
+        started = time.thread_time_ns()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            depth[0] -= 1
+            if depth[0] == 0 and _PARTS_ON[0]:
+                spent[name] += time.thread_time_ns() - started
+                calls[name] += 1
+    return timed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -89,7 +135,10 @@ def main() -> None:
     parser.add_argument("--callgrind", action="store_true",
                         help="count instructions of the measured steps only (see above)")
     parser.add_argument("--cprofile", type=Path, help="write cProfile's statistics here")
+    parser.add_argument("--parts", default="",
+                        help="module.function,…: thread CPU of each (see above)")
     args = parser.parse_args()
+    spent, calls = _timed_parts(args.parts)
     start: list[Step] = [("command", "/start", 1)]
     with tempfile.TemporaryDirectory(dir="/dev/shm" if Path("/dev/shm").is_dir() else None
                                      ) as directory:
@@ -111,7 +160,9 @@ def main() -> None:
             cpu = time.thread_time()
             if profile is not None:
                 profile.enable()
+            _PARTS_ON[0] = True
             steps = sum(walker.walk(person, FLOWS[args.flow]) for person in people)
+            _PARTS_ON[0] = False
             if profile is not None:
                 profile.disable()
             cpu = time.thread_time() - cpu
@@ -121,6 +172,9 @@ def main() -> None:
     if profile is not None:
         profile.dump_stats(args.cprofile)
     print(f"{args.flow}: {steps} steps, CPU {cpu / steps * 1e6:.0f} us/step", flush=True)
+    for name, total in spent.most_common():
+        print(f"  {name:<55} {calls[name]:6} calls {total / calls[name] / 1e3:8.1f} us/call "
+              f"{total / steps / 1e3:8.1f} us/step")
 
 
 if __name__ == "__main__":

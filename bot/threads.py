@@ -4,12 +4,12 @@ does, for less of the event loop's CPU.
 `asyncio.to_thread` copies the context, goes through `run_in_executor`, and chains the pool's
 `concurrent.futures.Future` to an asyncio future (`wrap_future`: callbacks both ways, the
 state copied over). Here the pool's thread hands the result straight to an asyncio future
-with one `call_soon_threadsafe`. Used for the two hops of every update (storing it, its step);
-measured in bench/RESULTS.md (issue 21). Same threads (the loop's default executor), same
-exceptions, same cancellation: a caller cancelled before a thread takes the call up skips it
-(as `to_thread`'s cancelled pool future does), one cancelled later stops waiting while the
-call runs to its end. Unlike `to_thread`, context variables are not copied: nothing on these
-hops reads one.
+with one `call_soon_threadsafe`. Used for the two hops of every update (storing it, its step)
+and the inbox worker's claims; measured in bench/RESULTS.md (issue 21). Same threads (the
+loop's default executor), same exceptions, same cancellation: a caller cancelled before a
+thread takes the call up skips it (as `to_thread`'s cancelled pool future does), one
+cancelled later stops waiting while the call runs to its end. Unlike `to_thread`, context
+variables are not copied: nothing on these hops reads one.
 """
 
 from __future__ import annotations

@@ -253,7 +253,7 @@ class InboxWorker:
             if free > 0:
                 done, self._done = self._done, []
                 try:
-                    claimed = await asyncio.to_thread(self._claim, free, done)
+                    claimed = await in_thread(self._claim, free, done)
                 except Exception as error:  # the database may be restarting: wait, then retry
                     self._done[:0] = done  # not recorded: mark them done with the next claim
                     log.warning("inbox claim failed: %s", type(error).__name__)
