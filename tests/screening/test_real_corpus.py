@@ -35,8 +35,14 @@ REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
 # Khmer legitimate ads, neither high: 230 of 407 lures high (0.565), 13 of 241 legitimate ads high.
 # The model, retrained as its script says on the grown train split (334 lures, 232 legitimate ads,
 # the same settings), lifts one test lure fewer: 229 of 407 (0.563).
-MIN_LURES_HIGH = 0.562
-MIN_LEGIT_NOT_HIGH = 0.945
+# Then the twelfth session's rules (branches r-pay, r-work, r-fees), read once together after the
+# merge: 227 of 407 lures high (0.558), 11 of 241 legitimate ads high (0.954, was 13). r-pay reads an
+# amount beside a stated monthly pay as a lump sum, not a second month's pay (a fee of 70 million
+# dong had made a Korean-job lure "pay far above market"); its train halves gained one lure each and
+# it stays: an explanation that names the wrong reason is a wrong answer. The parts were not chosen
+# by this split.
+MIN_LURES_HIGH = 0.557
+MIN_LEGIT_NOT_HIGH = 0.950
 MAX_ORDINARY_FLAGGED = 0.005
 
 
