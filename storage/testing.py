@@ -112,3 +112,15 @@ def temporary_schema(base_url: str, *, prefix: str = "test") -> Iterator[str]:
         with admin.begin() as connection:
             connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         admin.dispose()
+
+
+@contextmanager
+def migrated_schema(base_url: str, *, prefix: str = "test") -> Iterator[str]:
+    """`temporary_schema` already at the newest revision (`migrate_schema`)."""
+    with temporary_schema(base_url, prefix=prefix) as url:
+        engine = create_db_engine(url)
+        try:
+            migrate_schema(engine, base_url)
+        finally:
+            engine.dispose()
+        yield url
