@@ -18,21 +18,21 @@ from sqlalchemy import Engine, select
 import bot.web
 from bot.config import Settings
 from bot.web import InboxStore
-from storage.db import Database, create_db_engine, migrate, session_scope
+from storage.db import Database, create_db_engine, session_scope
 from storage.models import InboundUpdate, InboxStatus
-from storage.testing import temporary_schema
+from storage.testing import migrated_schema, migrated_sqlite_file
 from tests.storage.conftest import postgres_base_url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     if request.param == "sqlite":
+        migrated_sqlite_file(tmp_path / "store.sqlite3")
         url_scope: Any = _just(f"sqlite:///{tmp_path / 'store.sqlite3'}")
     else:
-        url_scope = temporary_schema(postgres_base_url(), prefix="store")
+        url_scope = migrated_schema(postgres_base_url(), prefix="store")
     with url_scope as url:
         engine = create_db_engine(url)
-        migrate(engine)
         try:
             yield engine
         finally:

@@ -7,6 +7,11 @@ Fixtures:
     webhook_bot   `await webhook_bot()` starts the bot behind `bot.web.create_web_app` on a free
                   port and points the emulator's webhook at it (secret token included)
 
+Both pace messages to a chat at `E2E_CHAT_PER_SECOND`, not Telegram's 1 per second (the
+emulator enforces no flood limit unless a test switches it on): the pace itself is tested with
+the limiter (tests/bot/test_ratelimit.py), and here it only made each walk wait about a second
+per extra message. A test about the pace passes `chat_per_second=1.0`.
+
 Typical test::
 
     async def test_greets(emulator, bot_app):
@@ -40,6 +45,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 E2E_PSEUDONYM_KEY = b"e2e-pseudonym-key-for-tests-only-0123456789"
 E2E_WEBHOOK_SECRET = "e2e-webhook-secret_0123456789"
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+E2E_CHAT_PER_SECOND = 100.0
 
 
 @pytest.fixture
@@ -75,9 +81,10 @@ async def bot_app(e2e_settings: Settings) -> AsyncIterator[BotAppFactory]:
 
     started: list[Application] = []
 
-    async def start(**overrides: object) -> Application:
+    async def start(*, chat_per_second: float = E2E_CHAT_PER_SECOND,
+                    **overrides: object) -> Application:
         settings = e2e_settings.with_overrides(**overrides) if overrides else e2e_settings
-        application = build_application(settings)
+        application = build_application(settings, chat_per_second=chat_per_second)
         await application.initialize()
         assert application.updater is not None
         await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
@@ -115,13 +122,15 @@ async def webhook_bot(e2e_settings: Settings, emulator: Emulator
 
     runners: list[web.AppRunner] = []
 
-    async def start(**overrides: object) -> WebhookBot:
+    async def start(*, chat_per_second: float = E2E_CHAT_PER_SECOND,
+                    **overrides: object) -> WebhookBot:
         # The route comes from WEBHOOK_URL's path; the port is only known once bound.
         settings = e2e_settings.with_overrides(
             webhook_url="http://127.0.0.1/telegram", webhook_secret=E2E_WEBHOOK_SECRET,
             **overrides)
         engine = create_db_engine(settings.database_url)
-        application = build_application(settings, engine=engine, polling=False)
+        application = build_application(settings, engine=engine, polling=False,
+                                        chat_per_second=chat_per_second)
         runner = web.AppRunner(create_web_app(settings, application, engine=engine),
                                access_log=None)
         await runner.setup()

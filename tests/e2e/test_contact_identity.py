@@ -15,8 +15,7 @@ from bot.ratelimit import TelegramRateLimiter
 from emulator import DEFAULT_TOKEN, Emulator
 from emulator.users import SimulatedUser
 from locales.i18n import get_translator
-from storage.db import migrate
-from storage.testing import temporary_schema
+from storage.testing import migrated_schema, migrated_sqlite_file
 from tests.e2e.conftest import E2E_PSEUDONYM_KEY, BotAppFactory
 from tests.e2e.test_offer_contact_report import plain, press, say
 from tests.storage.conftest import postgres_base_url
@@ -41,14 +40,14 @@ def e2e_settings(request: pytest.FixtureRequest, tmp_path: Path,
                  emulator: Emulator) -> Iterator[Settings]:
     """The bot's settings on each engine (overrides the SQLite-only fixture of conftest)."""
     def settings(url: str) -> Settings:
-        migrate(url)
         return Settings(telegram_bot_token=DEFAULT_TOKEN, database_url=url,
                         secret_key=E2E_PSEUDONYM_KEY, data_dir=tmp_path,
                         telegram_api_url=emulator.url)
     if request.param == "sqlite":
+        migrated_sqlite_file(tmp_path / "e2e.sqlite3")
         yield settings(f"sqlite:///{tmp_path / 'e2e.sqlite3'}")
         return
-    with temporary_schema(postgres_base_url(), prefix="e2e") as url:
+    with migrated_schema(postgres_base_url(), prefix="e2e") as url:
         yield settings(url)
 
 

@@ -22,8 +22,8 @@ from bot.relay import Relay
 from emulator import Emulator
 from emulator.users import GroupChat, SimulatedUser
 from storage import talk
-from storage.db import create_db_engine, migrate, session_scope
-from storage.testing import temporary_schema
+from storage.db import create_db_engine, session_scope
+from storage.testing import migrated_schema
 from tests.faults.conftest import postgres_base_url
 
 from .test_talk import wait_until
@@ -35,8 +35,7 @@ ROUNDS = 12
 
 @pytest.fixture
 def pg_engine() -> Iterator[Engine]:
-    with temporary_schema(postgres_base_url(), prefix="relay") as url:
-        migrate(url)
+    with migrated_schema(postgres_base_url(), prefix="relay") as url:
         engine = create_db_engine(url)
         try:
             yield engine

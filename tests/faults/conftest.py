@@ -11,7 +11,6 @@ import asyncio
 import os
 import signal
 import sys
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ import aiohttp
 import pytest
 
 from emulator import DEFAULT_TOKEN, Emulator
-from storage.db import create_db_engine, migrate
+from storage.testing import migrated_schema, migrated_sqlite_file
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
@@ -54,23 +53,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     """A migrated, empty database shared by the worker processes: a SQLite file, or a fresh
     PostgreSQL schema."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'faults.sqlite3'}"
-        migrate(url)
-        yield url
+        migrated_sqlite_file(tmp_path / "faults.sqlite3")
+        yield f"sqlite:///{tmp_path / 'faults.sqlite3'}"
         return
-    base = postgres_base_url()
-    schema = f"faults_{uuid.uuid4().hex[:12]}"
-    admin = create_db_engine(base)
-    try:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        url = with_search_path(base, schema)
-        migrate(url)
+    with migrated_schema(postgres_base_url(), prefix="faults") as url:
         yield url
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.dispose()
 
 
 @pytest.fixture

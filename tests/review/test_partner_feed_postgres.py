@@ -22,11 +22,11 @@ from sqlmodel import select
 from bot.config import Settings
 from review.api import create_api_app
 from storage import partners, reports
-from storage.db import create_db_engine, migrate, session_scope
+from storage.db import create_db_engine, session_scope
 from storage.models import Indicator, StaffRole, StaffUser
 from storage.review_actions import set_indicator_confirmed
 from storage.staff import create_staff_user
-from storage.testing import temporary_schema
+from storage.testing import migrate_schema, temporary_schema
 from tests.review.conftest import TEST_KEY, contacts_of
 from tests.storage.conftest import postgres_base_url
 
@@ -60,7 +60,7 @@ def _writer(engine: Engine, seed: int, done: list[tuple[str, str]], lock: thread
 async def test_feed_has_no_gaps_or_repeats_across_two_instances(pg_url: str, tmp_path: Path) -> None:
     engines = [create_db_engine(pg_url), create_db_engine(pg_url)]
     try:
-        migrate(engines[0])
+        migrate_schema(engines[0], postgres_base_url())
         with session_scope(engines[0]) as session:
             create_staff_user(session, username="ana", password_hash="x", role=StaffRole.admin)
             for index, number in enumerate(NUMBERS):

@@ -20,10 +20,10 @@ from bot.config import Settings
 from review import queries
 from review.app import create_standalone_app
 from storage import queue
-from storage.db import create_db_engine, migrate, session_scope
+from storage.db import create_db_engine, session_scope
 from storage.indicators import lookup_indicator
 from storage.models import Indicator, Report, StaffUser
-from storage.testing import temporary_schema
+from storage.testing import migrate_schema, temporary_schema
 from tests.review.conftest import ADMIN, TEST_KEY, Seeded, log_in, seed
 from tests.storage.conftest import postgres_base_url
 
@@ -37,7 +37,7 @@ def pg_url() -> Iterator[str]:
 @pytest.fixture
 def pg_engine(pg_url: str) -> Iterator[Engine]:
     engine = create_db_engine(pg_url)
-    migrate(engine)
+    migrate_schema(engine, postgres_base_url())
     yield engine
     engine.dispose()
 

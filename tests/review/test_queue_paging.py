@@ -14,9 +14,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from storage import queue
-from storage.db import create_db_engine, migrate, session_scope
+from storage.db import create_db_engine, session_scope
 from storage.models import Report
-from storage.testing import temporary_schema
+from storage.testing import migrate_schema, temporary_schema
 from tests.review.conftest import ADMIN, log_in, seed
 from tests.storage.conftest import postgres_base_url
 
@@ -29,7 +29,7 @@ def any_engine(request: pytest.FixtureRequest, engine: Engine) -> Iterator[Engin
         return
     with temporary_schema(postgres_base_url(), prefix="paging") as url:
         pg = create_db_engine(url)
-        migrate(pg)
+        migrate_schema(pg, postgres_base_url())
         seed(pg)
         yield pg
         pg.dispose()

@@ -14,9 +14,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from storage import queue
-from storage.db import create_db_engine, migrate, session_scope
+from storage.db import create_db_engine, session_scope
 from storage.models import Report
-from storage.testing import temporary_schema
+from storage.testing import migrate_schema, temporary_schema
 from tests.review.conftest import Seeded, seed
 from tests.storage.conftest import postgres_base_url
 
@@ -89,7 +89,7 @@ def test_a_common_phrase_is_read_in_page_order_with_the_same_results(
 def pg_engine() -> Iterator[Engine]:
     with temporary_schema(postgres_base_url(), prefix="words") as url:
         engine = create_db_engine(url)
-        migrate(engine)
+        migrate_schema(engine, postgres_base_url())
         yield engine
         engine.dispose()
 

@@ -5,7 +5,8 @@ PostgreSQL comes from `LURECHECK_TEST_POSTGRES_URL` (`scripts/test.sh` starts on
 CI (`CI` set): a missing database must never turn into a green run.
 
 Every test gets an empty, freshly migrated database: a new SQLite file, or on PostgreSQL a new
-schema (selected through the connection's `search_path`) dropped afterwards.
+schema (selected through the connection's `search_path`) dropped afterwards. Both are migrated
+once per process and copied (storage.testing); `db_url` gives an empty one to migrate for real.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from storage.db import create_db_engine, migrate
+from storage.db import create_db_engine
 from storage.testing import (
     POSTGRES_URL_VARIABLE,
+    migrate_schema,
     migrated_sqlite_file,
     temporary_schema,
     with_search_path,
@@ -62,7 +64,7 @@ def engine(db_url: str) -> Iterator[Engine]:
         engine = create_db_engine(db_url)
     else:
         engine = create_db_engine(db_url)
-        migrate(engine)
+        migrate_schema(engine, postgres_base_url())
     try:
         yield engine
     finally:
