@@ -16,7 +16,6 @@ and channels keep python-telegram-bot's objects (`answer_in_group`): one short l
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Mapping, Sequence
@@ -52,6 +51,7 @@ from locales.i18n import Translator, get_translator, normalise_locale, resolve_l
 from storage.conversations import lock_conversation_with_prefs, save_conversation
 from storage.db import Database, StepTransaction, session_scope, step_scope
 from storage.inbox import mark_all_done
+from storage.jsoncodec import loads
 from storage.prefs import get_prefs
 from storage.pseudonym import pseudonymise
 from storage.sealing import SealError, SealKeys, unseal
@@ -109,7 +109,7 @@ def _opened_replies(kept: object, *, key: SealKeys) -> list[Reply] | None:
     """The kept replies, or None if they cannot be read (e.g. the key was rotated)."""
     try:
         if isinstance(kept, str):
-            kept = json.loads(unseal(kept, key=key, purpose=LAST_STEP_PURPOSE))
+            kept = loads(unseal(kept, key=key, purpose=LAST_STEP_PURPOSE))
         return replies_from_json(kept)  # type: ignore[arg-type]
     except (SealError, ValueError, TypeError, KeyError, AttributeError):
         return None

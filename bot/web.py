@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
-import json
 import logging
 import os
 import secrets
@@ -66,6 +65,7 @@ from storage.inbox import (
     release_stale,
     renew_claims_of,
 )
+from storage.jsoncodec import dumps, dumps_text, loads
 from storage.models import InboxStatus
 from storage.pseudonym import pseudonymise
 
@@ -525,7 +525,7 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
             metrics.WEBHOOK_REQUESTS.labels(status="401").inc()
             return web.Response(status=401, text="wrong secret token")
         try:
-            payload = json.loads(await request.read())
+            payload = loads(await request.read())
             update_id = payload["update_id"]
         except (ValueError, KeyError, TypeError):
             metrics.WEBHOOK_REQUESTS.labels(status="400").inc()
@@ -567,7 +567,7 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
             # Stop the button's spinner in the answer itself (a Bot API feature for webhooks):
             # at once, and without a request of our own (~a third of a button's sending CPU).
             # Telegram reports no result; if it fails, the spinner just times out.
-            return web.Response(body=_ANSWER_PREFIX + json.dumps(query_id).encode() + b"}",
+            return web.Response(body=_ANSWER_PREFIX + dumps(query_id) + b"}",
                                 content_type="application/json", charset="utf-8")
         return web.Response(body=_OK_BODY, content_type="text/plain", charset="utf-8")
 
@@ -576,9 +576,10 @@ def create_web_app(settings: Settings, application: Application, *, engine: Engi
             # Counting the inbox is the database check: it fails when the database does not answer.
             depth = await asyncio.to_thread(_depth, engine)
         except Exception as error:
-            return web.json_response({"ok": False, "database": type(error).__name__}, status=503)
+            return web.json_response({"ok": False, "database": type(error).__name__}, status=503,
+                                     dumps=dumps_text)
         metrics.INBOX_DEPTH.set(depth)
-        return web.json_response({"ok": True, "inbox": depth})
+        return web.json_response({"ok": True, "inbox": depth}, dumps=dumps_text)
 
     async def metrics_page(_: web.Request) -> web.Response:
         with contextlib.suppress(Exception):

@@ -18,7 +18,6 @@ Abandoned drafts are cleared on a schedule (`storage.housekeeping`).
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,22 +31,22 @@ from sqlmodel import Session
 
 from storage.db import Database, FixedStatement, StepTransaction, dialect_insert, run_fixed
 from storage.erasure import adopt_former_pseudonyms
+from storage.jsoncodec import dumps, loads
 from storage.models import ConversationRow, UserPrefs, utcnow
 from storage.sealing import CONVERSATION, SealError, SealKeys, seal, unseal
 
 log = logging.getLogger(__name__)
 
 SEALED_FIELD = "sealed"
-# The data's JSON, as `json.dumps(data, ensure_ascii=False, separators=(",", ":"))` wrote it,
-# by one encoder kept for every save (json.dumps with options builds an encoder per call).
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def seal_conversation_data(data: dict[str, Any], *, seal_key: SealKeys | None) -> dict[str, Any]:
     """What is stored for `data`: sealed with a key, empty data as is."""
     if seal_key is None or not data:
         return data
-    plain = _ENCODE(data).encode()
+    # Compact UTF-8 (storage.jsoncodec): the bytes json.dumps(data, ensure_ascii=False,
+    # separators=(",", ":")) wrote before, for a flow's data (strings, ints, lists).
+    plain = dumps(data)
     return {SEALED_FIELD: seal(plain, key=seal_key, purpose=CONVERSATION)}
 
 
@@ -61,7 +60,7 @@ def open_conversation_data(stored: dict[str, Any] | None, *,
     if seal_key is None:
         raise SealError("this conversation is sealed: pass seal_key")
     try:
-        opened = json.loads(unseal(token, key=seal_key, purpose=CONVERSATION))
+        opened = loads(unseal(token, key=seal_key, purpose=CONVERSATION))
     except (SealError, ValueError):
         log.warning("a conversation's sealed state could not be opened (lost key?); starting afresh")
         return {}

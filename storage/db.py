@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import logging
 import os
 import select
@@ -70,6 +69,8 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session
+
+from storage.jsoncodec import dumps_text, loads
 
 log = logging.getLogger(__name__)
 
@@ -105,34 +106,14 @@ def is_sqlite(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-_PLAIN_ASCII = bytes(code for code in range(0x20, 0x7F) if code not in b'"\\')
-
-
-def _plain(text: str) -> bool:
-    """Whether `json.dumps` writes `text` as it is between its quotes: printable ASCII without
-    a quote or a backslash (base64, a sealed token's alphabet, always is)."""
-    return text.isascii() and not text.encode("ascii").translate(None, _PLAIN_ASCII)
-
-
-def json_text(value: Any) -> str:
-    """`json.dumps(value)`, the same text, for the engines' JSON columns (`json_serializer`).
-
-    A sealed column holds `{"sealed": token}` (the conversation at every step's save, the
-    inbox's update at every store): `json.dumps` escapes its ~2.6 KB of base64 character by
-    character (~3-5% of a step's instructions, bench/RESULTS.md, issue 21), though base64 needs
-    no escape. A dict of one plain string under a plain key is written directly; anything
-    else goes to `json.dumps`."""
-    if type(value) is dict and len(value) == 1:
-        ((key, text),) = value.items()
-        if type(key) is str and type(text) is str and _plain(key) and _plain(text):
-            return '{"' + key + '": "' + text + '"}'
-    return json.dumps(value)
-
-
 def create_db_engine(url: str, **engine_kwargs: Any) -> Engine:
     """An engine for a `sqlite:///…` or `postgresql+psycopg://…` URL (bot.config normalises
     the URLs hosts hand out), configured as above."""
-    engine_kwargs.setdefault("json_serializer", json_text)
+    # The JSON columns through the hot path's codec (storage.jsoncodec): a sealed column's
+    # `{"sealed": token}` at every step's save and every update's store, its ~2.6 KB of
+    # base64 escaped character by character by json.dumps (~3-5% of a step's instructions).
+    engine_kwargs.setdefault("json_serializer", dumps_text)
+    engine_kwargs.setdefault("json_deserializer", loads)
     if not url.startswith("sqlite"):
         engine = create_engine(url, **engine_kwargs)
         if not engine_kwargs.get("pool_pre_ping"):
@@ -726,7 +707,7 @@ def one_of(column: Any, name: str, element_type: TypeEngine[Any], dialect: str
 
 def list_parameter(dialect: str, values: Iterable[Any]) -> Any:
     """The value of a `one_of` parameter: a list for PostgreSQL, a JSON array for SQLite."""
-    return list(values) if dialect == "postgresql" else json.dumps(list(values))
+    return list(values) if dialect == "postgresql" else dumps_text(list(values))
 
 
 def none_of(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:

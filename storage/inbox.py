@@ -21,7 +21,6 @@ Privacy: a raw update contains the sender's Telegram id, name and username. Pass
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,6 +54,7 @@ from sqlmodel import Session, col
 
 from storage.db import Database as AnyDatabase
 from storage.db import FixedStatement, dialect_of, list_parameter, one_of, run_fixed
+from storage.jsoncodec import dumps, loads
 from storage.models import InboundUpdate, InboxStatus, utcnow
 from storage.sealing import SealError, SealKeys, seal, unseal
 
@@ -98,7 +98,7 @@ def enqueue_update(
     """Store an incoming update; False when this `update_id` is already there (a re-delivery)."""
     stored: dict[str, Any] = payload
     if seal_key is not None:
-        sealed = seal(json.dumps(payload).encode(), key=seal_key, purpose=_SEAL_PURPOSE)
+        sealed = seal(dumps(payload), key=seal_key, purpose=_SEAL_PURPOSE)
         stored = {_SEALED_FIELD: sealed}
     row = {"update_id": update_id, "chat_key": chat_key, "payload": stored,
            "status": InboxStatus.pending, "attempts": 0, "received_at": now or utcnow(),
@@ -143,7 +143,7 @@ def enqueue_leased(
     claimed update: `release_stale` hands it back, it is never lost."""
     stored: dict[str, Any] = payload
     if seal_key is not None:
-        sealed = seal(json.dumps(payload).encode(), key=seal_key, purpose=_SEAL_PURPOSE)
+        sealed = seal(dumps(payload), key=seal_key, purpose=_SEAL_PURPOSE)
         stored = {_SEALED_FIELD: sealed}
     dialect = _dialect_of(session)
     row = {"update_id": update_id, "chat_key": chat_key, "payload": stored,
@@ -198,7 +198,7 @@ def _open_payload(stored: dict[str, Any] | None, seal_key: SealKeys | None) -> d
         if seal_key is None:
             raise ValueError("this inbox update is sealed: pass seal_key to claim_updates")
         try:
-            opened: dict[str, Any] = json.loads(
+            opened: dict[str, Any] = loads(
                 unseal(stored[_SEALED_FIELD], key=seal_key, purpose=_SEAL_PURPOSE)
             )
         except SealError:
