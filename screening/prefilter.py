@@ -21,14 +21,22 @@ would have matched (tested against brute force on the corpus and random text).
 from __future__ import annotations
 
 import bisect
+import contextlib
+import hashlib
+import json
 import math
+import os
 import re
 import re._compiler as sre_compiler  # Python 3.11+: the regex compiler and parser `re` itself uses
 import re._constants as sre_constants
 import re._parser as sre_parser
+import sys
+import tempfile
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from pathlib import Path
+from typing import Any, NamedTuple, cast
 
 ahocorasick_rs: Any
 try:
@@ -303,6 +311,9 @@ class NeedlePlan:
     later_to: int = 0
     after_gap: re.Pattern[str] | None = None
     later_searched: bool = False
+    # The index (in the parsed pattern's top-level items) of the gap `after_gap` follows: how
+    # it is rebuilt from the pattern (see _LazyPattern); None without `after_gap`.
+    gap: int | None = None
 
 
 # A gap at least this long (a bounded repeat, "[\\s\\S]{0,100}") followed by at least this many
@@ -331,6 +342,7 @@ class _Gate(NamedTuple):
     later_to: int
     after_gap: re.Pattern[str] | None
     searched: bool = False
+    gap: int | None = None
 
 
 # How needle_plan parses a pattern (the flags of every rule pattern); what follows a gap is
@@ -338,7 +350,8 @@ class _Gate(NamedTuple):
 _PLAN_FLAGS = re.IGNORECASE | re.UNICODE
 
 
-def _later_gate(parsed: Any, items: list[tuple[Any, Any]], index: int, flags: int) -> _Gate | None:
+def _later_gate(pattern: str, parsed: Any, items: list[tuple[Any, Any]], index: int,
+                flags: int) -> _Gate | None:
     """The gate of a pattern with a long gap after item `index`, or None without such a gap,
     with an unbounded width or with few alternatives after the gap (cheap to try).
 
@@ -367,11 +380,12 @@ def _later_gate(parsed: Any, items: list[tuple[Any, Any]], index: int, flags: in
     before_low, before_high = sre_parser.SubPattern(parsed.state, items[:gap + 1]).getwidth()
     after_gap = None
     # Without capturing groups (state.groups counts them + 1) B cannot refer back to A's.
+    # Compiled on first use (most patterns are never tried in a process's first texts).
     if flags == _PLAN_FLAGS and parsed.state.groups == 1:
-        after_gap = sre_compiler.compile(sre_parser.SubPattern(parsed.state, rest), flags)
+        after_gap = _after_gap(pattern, flags, gap)
     if not costly:
-        return _Gate(starts, before_low, before_high, after_gap, True) if after_gap else None
-    return _Gate(starts, before_low, before_high, after_gap)
+        return _Gate(starts, before_low, before_high, after_gap, True, gap) if after_gap else None
+    return _Gate(starts, before_low, before_high, after_gap, gap=gap if after_gap else None)
 
 
 def needle_plan(pattern: str, flags: int = _PLAN_FLAGS) -> NeedlePlan | None:
@@ -418,14 +432,264 @@ def needle_plan(pattern: str, flags: int = _PLAN_FLAGS) -> NeedlePlan | None:
             best = (cost, index, NeedlePlan(spelled, low, high))
     if best is not None:
         _cost, index, plan = best
-        gate = _later_gate(parsed, items, index, flags)
+        gate = _later_gate(pattern, parsed, items, index, flags)
         if gate is not None:
             return NeedlePlan(plan.needles, plan.min_offset, plan.max_offset, gate.later,
                               parsed.getwidth()[1], gate.later_from, gate.later_to, gate.after_gap,
-                              gate.searched)
+                              gate.searched, gate.gap)
         return plan
     anywhere = _anywhere_needles(items)
     return NeedlePlan(anywhere, 0, None) if anywhere is not None else None
+
+
+class _LazyPattern:
+    """A compiled regex that compiles itself on first use: `re.compile` of the ~5,400 rule
+    patterns took ~1 s of every process's start, and most are never tried on a given text (the
+    prefilter needs only their plans, cached on disk: `PlanCache`).
+
+    `pattern` and `flags` are those of the compiled pattern (known without compiling: the flags
+    come from the cache, or from compiling once). The first attribute that is neither asks for
+    the compiled pattern (`__getattr__` runs for unset slots): then `match` and `search`, the
+    methods the prefilter calls in its loop, are set to the compiled pattern's own bound methods,
+    read as fast as a pattern's methods; any other attribute is the compiled pattern's.
+    What follows a gap (`NeedlePlan.after_gap`) is built the same way from the whole pattern and
+    the gap's index (`gap`); its `pattern` is then the compiled part's, None.
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "_compiled",
+        "_gap",
+        "_source",
+        "flags",
+        "match",
+        "pattern",
+        "search",
+    )
+
+    def __init__(self, source: str, flags: int, gap: int | None = None) -> None:
+        self._source = source
+        self.flags = flags
+        self._gap = gap
+        if gap is None:
+            self.pattern = source
+
+    def _set(self, compiled: re.Pattern[str]) -> re.Pattern[str]:
+        self._compiled = compiled
+        self.match = compiled.match
+        self.search = compiled.search
+        return compiled
+
+    def _compile(self) -> re.Pattern[str]:
+        if self._gap is None:
+            return re.compile(self._source, self.flags)
+        parsed = sre_parser.parse(self._source, re.IGNORECASE)  # as needle_plan parses it
+        rest = sre_parser.SubPattern(parsed.state, list(parsed.data)[self._gap + 1:])
+        return sre_compiler.compile(rest, self.flags)  # type: ignore[no-any-return]
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("_source", "_gap", "_compiled", "flags"):
+            raise AttributeError(name)  # not set yet (unpickling, or __init__ itself)
+        try:
+            compiled = self._compiled
+        except AttributeError:
+            compiled = self._set(self._compile())
+        return getattr(compiled, name)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (_lazy_pattern, (self._source, self.flags, self._gap))
+
+    def __copy__(self) -> _LazyPattern:
+        return self  # immutable, as re.Pattern is
+
+    def __deepcopy__(self, _memo: Any) -> _LazyPattern:
+        return self
+
+    def __repr__(self) -> str:
+        if self._gap is None:
+            return f"lazy re.compile({self._source!r}, {self.flags})"
+        return f"lazy re.compile(<after item {self._gap} of {self._source!r}>, {self.flags})"
+
+
+# One lazy pattern per (source, flags, gap) while it is in use: the rules of two loads compare
+# equal (as compiled patterns do), each pattern is compiled once in a process, and the identity
+# hash the prefilter's dictionaries use stays the C one.
+_LAZY: weakref.WeakValueDictionary[tuple[str, int, int | None], _LazyPattern] = \
+    weakref.WeakValueDictionary()
+
+
+def _lazy_pattern(source: str, flags: int, gap: int | None = None) -> _LazyPattern:
+    key = (source, flags, gap)
+    lazy = _LAZY.get(key)
+    if lazy is None:
+        lazy = _LAZY[key] = _LazyPattern(source, flags, gap)
+    return lazy
+
+
+def lazy_compile(source: str, flags: int) -> re.Pattern[str]:
+    """`re.compile(source, flags)` on first use. `flags` must be what the compiled pattern's
+    `.flags` is (re.UNICODE included for text, inline flags too): `PlanCache.compile` knows it."""
+    return cast(re.Pattern[str], _lazy_pattern(source, flags))
+
+
+def _after_gap(pattern: str, flags: int, gap: int) -> re.Pattern[str]:
+    """What follows the top-level item `gap` of `pattern`, compiled alone on first use."""
+    return cast(re.Pattern[str], _lazy_pattern(pattern, flags, gap))
+
+
+# Bump when what needle_plan answers changes in a way prefilter.py's source does not show
+# (the source is part of the cache's key already).
+_PLAN_CACHE_VERSION = 1
+
+
+def _cache_key() -> str | None:
+    """What a cache of plans is valid for: this module's source, the Python and `re` versions;
+    None when the source cannot be read (then no cache is used)."""
+    try:
+        source = Path(__file__).read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256(source)
+    digest.update(f"{_PLAN_CACHE_VERSION} {sys.version} {sre_constants.MAGIC}".encode())
+    return digest.hexdigest()
+
+
+def _plan_as_json(plan: NeedlePlan | None) -> list[Any] | None:
+    if plan is None:
+        return None
+    return [sorted(plan.needles), plan.min_offset, plan.max_offset,
+            None if plan.later is None else sorted(plan.later), plan.max_width, plan.later_from,
+            plan.later_to, plan.gap, plan.later_searched]
+
+
+def _plan_from_json(pattern: str, flags: int, raw: list[Any] | None) -> NeedlePlan | None:
+    if raw is None:
+        return None
+    needles, low, high, later, max_width, later_from, later_to, gap, searched = raw
+    if not (isinstance(needles, list) and all(isinstance(needle, str) for needle in needles)
+            and isinstance(low, int) and (high is None or isinstance(high, int))
+            and (later is None or (isinstance(later, list) and all(isinstance(needle, str)
+                                                                   for needle in later)))
+            and isinstance(max_width, int) and isinstance(later_from, int)
+            and isinstance(later_to, int) and (gap is None or isinstance(gap, int))
+            and isinstance(searched, bool)):
+        raise ValueError("malformed plan")
+    return NeedlePlan(frozenset(needles), low, high, None if later is None else frozenset(later),
+                      max_width, later_from, later_to,
+                      None if gap is None else _after_gap(pattern, flags, gap), searched, gap)
+
+
+class PlanCache:
+    """What loading rules costs and depends only on a pattern's text: its needle plan and the
+    flags of the compiled pattern (whether it compiles at all). Kept in memory for one load and,
+    with a directory, on disk between processes (~3 s of CPU per process otherwise).
+
+    The file is named and stamped by `_cache_key` (this module's source, the Python and `re`
+    versions) and holds one entry per (pattern, flags): it cannot be stale, whatever the rules
+    are. A missing, unreadable, malformed or mismatched file is ignored (the plans are worked out
+    again and the file rewritten); a directory that cannot be written is no error.
+    """
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self._path: Path | None = None
+        self._key: str | None = None
+        self._flags: dict[str, int] = {}  # "flags source" -> the compiled pattern's flags
+        self._raw: dict[str, list[Any] | None] = {}  # "flags source" -> _plan_as_json
+        self._plans: dict[tuple[str, int], NeedlePlan | None] = {}
+        self._used: set[str] = set()
+        self._changed = False
+        # How many patterns were compiled and plans worked out here (not taken from the cache).
+        self.computed = 0
+        if directory is not None:
+            self._key = _cache_key()
+            if self._key is not None:
+                self._path = directory / f"needle-plans-{self._key[:16]}.json"
+                self._load()
+
+    @property
+    def path(self) -> Path | None:
+        """The cache file (None: memory only)."""
+        return self._path
+
+    def _load(self) -> None:
+        assert self._path is not None
+        try:
+            document = json.loads(self._path.read_bytes())
+            if not isinstance(document, dict) or document.get("key") != self._key:
+                return
+            flags, plans = document["flags"], document["plans"]
+            if not (isinstance(flags, dict) and isinstance(plans, dict)
+                    and all(isinstance(value, int) for value in flags.values())
+                    and all(value is None or (isinstance(value, list) and len(value) == 9)
+                            for value in plans.values())):
+                return
+        except (OSError, ValueError, KeyError, TypeError):
+            return
+        self._flags, self._raw = flags, plans
+
+    def compile(self, source: str, flags: int) -> re.Pattern[str]:
+        """`re.compile(source, flags)`, compiled on first use when the cache knows it compiles
+        (raises re.error as re.compile does when it does not)."""
+        key = f"{int(flags)} {source}"
+        self._used.add(key)
+        known = self._flags.get(key)
+        if known is None:
+            compiled = re.compile(source, flags)
+            self._flags[key] = known = compiled.flags
+            self._changed = True
+            self.computed += 1
+            lazy = _lazy_pattern(source, known)
+            if not hasattr(lazy, "_compiled"):
+                lazy._set(compiled)  # compiled already: keep it
+            return cast(re.Pattern[str], lazy)
+        return lazy_compile(source, known)
+
+    def plan(self, pattern: str, flags: int) -> NeedlePlan | None:
+        """`needle_plan(pattern, flags)`."""
+        known = (pattern, flags)
+        if known in self._plans:
+            return self._plans[known]
+        key = f"{int(flags)} {pattern}"
+        self._used.add(key)
+        plan: NeedlePlan | None
+        try:
+            plan = _plan_from_json(pattern, flags, self._raw[key])
+        except (KeyError, ValueError, TypeError):
+            plan = needle_plan(pattern, flags)
+            self._raw[key] = _plan_as_json(plan)
+            self._changed = True
+            self.computed += 1
+        self._plans[known] = plan
+        return plan
+
+    def save(self) -> None:
+        """Write what was worked out, if anything was, atomically (a temporary file renamed:
+        processes starting together each write a whole file, the last one stays). Entries of
+        patterns this load did not use are kept unless they outnumber the used ones (files
+        of other rule sets come and go, the shipped rules' stay)."""
+        if self._path is None or not self._changed:
+            return
+        flags, raw = self._flags, self._raw
+        if len(raw) > 2 * len(self._used):
+            flags = {key: value for key, value in flags.items() if key in self._used}
+            raw = {key: value for key, value in raw.items() if key in self._used}
+        document = {"key": self._key, "flags": flags, "plans": raw}
+        temporary = None
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self._path.parent,
+                                             prefix=".needle-plans-", delete=False) as out:
+                temporary = out.name
+                json.dump(document, out, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temporary, self._path)
+            temporary = None
+            self._changed = False
+        except OSError:
+            pass  # a cache that cannot be written: the next process works the plans out again
+        finally:
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
 
 
 # The rules sharing one pattern (rules repeat patterns: a salary pattern counts both as job
@@ -442,7 +706,9 @@ Anchored = tuple[frozenset[int], re.Pattern[str]]
 class Prefilter:
     """Index of the needles of every (rule, pattern); finds the rules matching a text."""
 
-    def __init__(self, patterns_per_rule: Sequence[Sequence[re.Pattern[str]]]) -> None:
+    def __init__(self, patterns_per_rule: Sequence[Sequence[re.Pattern[str]]], *,
+                 plan_cache: PlanCache | None = None) -> None:
+        """`plan_cache`: where to take the patterns' needle plans from (else worked out here)."""
         # A pattern repeated in several rules (or twice in one) is tried once per position:
         # its result holds for every rule that has it. ~1,200 of ~5,400 patterns repeat.
         rules_of: dict[tuple[str, int], set[int]] = {}
@@ -463,7 +729,8 @@ class Prefilter:
         for key, pattern in compiled.items():
             rules = frozenset(rules_of[key])
             rules = shared_rules.setdefault(rules, rules)
-            plan = needle_plan(pattern.pattern, pattern.flags)
+            plan = (needle_plan(pattern.pattern, pattern.flags) if plan_cache is None
+                    else plan_cache.plan(pattern.pattern, pattern.flags))
             if plan is None:
                 self._always.append((rules, pattern))
                 continue
