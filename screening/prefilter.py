@@ -20,6 +20,9 @@ would have matched (tested against brute force on the corpus and random text).
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]  # what re._compiler hands compiled code to
+import array
+import base64
 import bisect
 import contextlib
 import hashlib
@@ -32,11 +35,10 @@ import re._constants as sre_constants
 import re._parser as sre_parser
 import sys
 import tempfile
-import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 ahocorasick_rs: Any
 try:
@@ -311,8 +313,8 @@ class NeedlePlan:
     later_to: int = 0
     after_gap: re.Pattern[str] | None = None
     later_searched: bool = False
-    # The index (in the parsed pattern's top-level items) of the gap `after_gap` follows: how
-    # it is rebuilt from the pattern (see _LazyPattern); None without `after_gap`.
+    # The index (in the parsed pattern's top-level items) of the gap `after_gap` follows (None
+    # without `after_gap`): where PlanCache finds what to compile.
     gap: int | None = None
 
 
@@ -350,8 +352,7 @@ class _Gate(NamedTuple):
 _PLAN_FLAGS = re.IGNORECASE | re.UNICODE
 
 
-def _later_gate(pattern: str, parsed: Any, items: list[tuple[Any, Any]], index: int,
-                flags: int) -> _Gate | None:
+def _later_gate(parsed: Any, items: list[tuple[Any, Any]], index: int, flags: int) -> _Gate | None:
     """The gate of a pattern with a long gap after item `index`, or None without such a gap,
     with an unbounded width or with few alternatives after the gap (cheap to try).
 
@@ -380,9 +381,8 @@ def _later_gate(pattern: str, parsed: Any, items: list[tuple[Any, Any]], index: 
     before_low, before_high = sre_parser.SubPattern(parsed.state, items[:gap + 1]).getwidth()
     after_gap = None
     # Without capturing groups (state.groups counts them + 1) B cannot refer back to A's.
-    # Compiled on first use (most patterns are never tried in a process's first texts).
     if flags == _PLAN_FLAGS and parsed.state.groups == 1:
-        after_gap = _after_gap(pattern, flags, gap)
+        after_gap = sre_compiler.compile(sre_parser.SubPattern(parsed.state, rest), flags)
     if not costly:
         return _Gate(starts, before_low, before_high, after_gap, True, gap) if after_gap else None
     return _Gate(starts, before_low, before_high, after_gap, gap=gap if after_gap else None)
@@ -432,7 +432,7 @@ def needle_plan(pattern: str, flags: int = _PLAN_FLAGS) -> NeedlePlan | None:
             best = (cost, index, NeedlePlan(spelled, low, high))
     if best is not None:
         _cost, index, plan = best
-        gate = _later_gate(pattern, parsed, items, index, flags)
+        gate = _later_gate(parsed, items, index, flags)
         if gate is not None:
             return NeedlePlan(plan.needles, plan.min_offset, plan.max_offset, gate.later,
                               parsed.getwidth()[1], gate.later_from, gate.later_to, gate.after_gap,
@@ -442,99 +442,46 @@ def needle_plan(pattern: str, flags: int = _PLAN_FLAGS) -> NeedlePlan | None:
     return NeedlePlan(anywhere, 0, None) if anywhere is not None else None
 
 
-class _LazyPattern:
-    """A compiled regex that compiles itself on first use: `re.compile` of the ~5,400 rule
-    patterns took ~1 s of every process's start, and most are never tried on a given text (the
-    prefilter needs only their plans, cached on disk: `PlanCache`).
 
-    `pattern` and `flags` are those of the compiled pattern (known without compiling: the flags
-    come from the cache, or from compiling once). The first attribute that is neither asks for
-    the compiled pattern (`__getattr__` runs for unset slots): then `match` and `search`, the
-    methods the prefilter calls in its loop, are set to the compiled pattern's own bound methods,
-    read as fast as a pattern's methods; any other attribute is the compiled pattern's.
-    What follows a gap (`NeedlePlan.after_gap`) is built the same way from the whole pattern and
-    the gap's index (`gap`); its `pattern` is then the compiled part's, None.
-    """
-
-    __slots__ = (
-        "__weakref__",
-        "_compiled",
-        "_gap",
-        "_source",
-        "flags",
-        "match",
-        "pattern",
-        "search",
-    )
-
-    def __init__(self, source: str, flags: int, gap: int | None = None) -> None:
-        self._source = source
-        self.flags = flags
-        self._gap = gap
-        if gap is None:
-            self.pattern = source
-
-    def _set(self, compiled: re.Pattern[str]) -> re.Pattern[str]:
-        self._compiled = compiled
-        self.match = compiled.match
-        self.search = compiled.search
-        return compiled
-
-    def _compile(self) -> re.Pattern[str]:
-        if self._gap is None:
-            return re.compile(self._source, self.flags)
-        parsed = sre_parser.parse(self._source, re.IGNORECASE)  # as needle_plan parses it
-        rest = sre_parser.SubPattern(parsed.state, list(parsed.data)[self._gap + 1:])
-        return sre_compiler.compile(rest, self.flags)  # type: ignore[no-any-return]
-
-    def __getattr__(self, name: str) -> Any:
-        if name in ("_source", "_gap", "_compiled", "flags"):
-            raise AttributeError(name)  # not set yet (unpickling, or __init__ itself)
-        try:
-            compiled = self._compiled
-        except AttributeError:
-            compiled = self._set(self._compile())
-        return getattr(compiled, name)
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return (_lazy_pattern, (self._source, self.flags, self._gap))
-
-    def __copy__(self) -> _LazyPattern:
-        return self  # immutable, as re.Pattern is
-
-    def __deepcopy__(self, _memo: Any) -> _LazyPattern:
-        return self
-
-    def __repr__(self) -> str:
-        if self._gap is None:
-            return f"lazy re.compile({self._source!r}, {self.flags})"
-        return f"lazy re.compile(<after item {self._gap} of {self._source!r}>, {self.flags})"
+# A compiled pattern as PlanCache keeps it: what `re._compiler.compile` hands `_sre.compile`
+# (flags, groups, group names both ways, and the code, native 32-bit words in base64).
+_CODE_TYPE = "I"
 
 
-# One lazy pattern per (source, flags, gap) while it is in use: the rules of two loads compare
-# equal (as compiled patterns do), each pattern is compiled once in a process, and the identity
-# hash the prefilter's dictionaries use stays the C one.
-_LAZY: weakref.WeakValueDictionary[tuple[str, int, int | None], _LazyPattern] = \
-    weakref.WeakValueDictionary()
+def _compile_parsed(pattern: str | None, parsed: Any, flags: int) -> tuple[re.Pattern[str], list[Any]]:
+    """`re._compiler.compile` of a parsed pattern, and what rebuilds it (`_rebuild`)."""
+    code = sre_compiler._code(parsed, flags)  # type: ignore[attr-defined]
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    entry = [flags | parsed.state.flags, parsed.state.groups - 1, groupindex, indexgroup,
+             base64.b64encode(array.array(_CODE_TYPE, code).tobytes()).decode("ascii")]
+    return _rebuild(pattern, entry), entry
 
 
-def _lazy_pattern(source: str, flags: int, gap: int | None = None) -> _LazyPattern:
-    key = (source, flags, gap)
-    lazy = _LAZY.get(key)
-    if lazy is None:
-        lazy = _LAZY[key] = _LazyPattern(source, flags, gap)
-    return lazy
+def _rebuild(pattern: str | None, entry: list[Any]) -> re.Pattern[str]:
+    """The compiled pattern `entry` (see _compile_parsed) describes, without parsing or compiling:
+    `_sre.compile` checks the code (malformed code raises RuntimeError)."""
+    flags, groups, groupindex, indexgroup, code = entry
+    if not (isinstance(flags, int) and isinstance(groups, int) and isinstance(groupindex, dict)
+            and isinstance(indexgroup, list) and isinstance(code, str)):
+        raise ValueError("malformed compiled pattern")
+    words = array.array(_CODE_TYPE, base64.b64decode(code, validate=True)).tolist()
+    return _sre.compile(pattern, flags, words, groups, groupindex,  # type: ignore[no-any-return]
+                        tuple(indexgroup))
 
 
-def lazy_compile(source: str, flags: int) -> re.Pattern[str]:
-    """`re.compile(source, flags)` on first use. `flags` must be what the compiled pattern's
-    `.flags` is (re.UNICODE included for text, inline flags too): `PlanCache.compile` knows it."""
-    return cast(re.Pattern[str], _lazy_pattern(source, flags))
+def compile_with_entry(source: str, flags: int) -> tuple[re.Pattern[str], list[Any]]:
+    """`re.compile(source, flags)` (equal to it) and what rebuilds it."""
+    return _compile_parsed(source, sre_parser.parse(source, flags), flags)
 
 
-def _after_gap(pattern: str, flags: int, gap: int) -> re.Pattern[str]:
-    """What follows the top-level item `gap` of `pattern`, compiled alone on first use."""
-    return cast(re.Pattern[str], _lazy_pattern(pattern, flags, gap))
+def _after_gap_entry(pattern: str, flags: int, gap: int) -> list[Any]:
+    """What rebuilds a plan's `after_gap` (as `_later_gate` compiles it)."""
+    parsed = sre_parser.parse(pattern, re.IGNORECASE)
+    rest = sre_parser.SubPattern(parsed.state, list(parsed.data)[gap + 1:])
+    return _compile_parsed(None, rest, flags)[1]
 
 
 # Bump when what needle_plan answers changes in a way prefilter.py's source does not show
@@ -554,47 +501,50 @@ def _cache_key() -> str | None:
     return digest.hexdigest()
 
 
-def _plan_as_json(plan: NeedlePlan | None) -> list[Any] | None:
+def _plan_as_json(pattern: str, flags: int, plan: NeedlePlan | None) -> list[Any] | None:
     if plan is None:
         return None
+    after_gap = None if plan.gap is None else _after_gap_entry(pattern, flags, plan.gap)
     return [sorted(plan.needles), plan.min_offset, plan.max_offset,
             None if plan.later is None else sorted(plan.later), plan.max_width, plan.later_from,
-            plan.later_to, plan.gap, plan.later_searched]
+            plan.later_to, plan.gap, plan.later_searched, after_gap]
 
 
-def _plan_from_json(pattern: str, flags: int, raw: list[Any] | None) -> NeedlePlan | None:
+def _plan_from_json(raw: list[Any] | None) -> NeedlePlan | None:
     if raw is None:
         return None
-    needles, low, high, later, max_width, later_from, later_to, gap, searched = raw
+    needles, low, high, later, max_width, later_from, later_to, gap, searched, after_gap = raw
     if not (isinstance(needles, list) and all(isinstance(needle, str) for needle in needles)
             and isinstance(low, int) and (high is None or isinstance(high, int))
             and (later is None or (isinstance(later, list) and all(isinstance(needle, str)
                                                                    for needle in later)))
             and isinstance(max_width, int) and isinstance(later_from, int)
             and isinstance(later_to, int) and (gap is None or isinstance(gap, int))
-            and isinstance(searched, bool)):
+            and isinstance(searched, bool) and (gap is None) == (after_gap is None)):
         raise ValueError("malformed plan")
     return NeedlePlan(frozenset(needles), low, high, None if later is None else frozenset(later),
                       max_width, later_from, later_to,
-                      None if gap is None else _after_gap(pattern, flags, gap), searched, gap)
+                      None if after_gap is None else _rebuild(None, after_gap), searched, gap)
 
 
 class PlanCache:
-    """What loading rules costs and depends only on a pattern's text: its needle plan and the
-    flags of the compiled pattern (whether it compiles at all). Kept in memory for one load and,
-    with a directory, on disk between processes (~3 s of CPU per process otherwise).
+    """What loading rules costs and depends only on a pattern's text: the compiled pattern (what
+    `_sre.compile` takes: rebuilding it skips `re`'s parser and compiler) and its needle plan.
+    Kept in memory for one load and, with a directory, on disk between processes (~3 s of CPU
+    per process otherwise).
 
     The file is named and stamped by `_cache_key` (this module's source, the Python and `re`
-    versions) and holds one entry per (pattern, flags): it cannot be stale, whatever the rules
-    are. A missing, unreadable, malformed or mismatched file is ignored (the plans are worked out
-    again and the file rewritten); a directory that cannot be written is no error.
+    versions), holds one entry per (pattern, flags), and its body's SHA-256: it cannot be stale,
+    whatever the rules are. A missing, unreadable, damaged or mismatched file or entry is ignored
+    (worked out again, and the file rewritten); a directory that cannot be written is no error.
     """
 
     def __init__(self, directory: Path | None = None) -> None:
         self._path: Path | None = None
         self._key: str | None = None
-        self._flags: dict[str, int] = {}  # "flags source" -> the compiled pattern's flags
+        self._compiled: dict[str, list[Any]] = {}  # "flags source" -> _compile_parsed's entry
         self._raw: dict[str, list[Any] | None] = {}  # "flags source" -> _plan_as_json
+        self._patterns: dict[str, re.Pattern[str]] = {}
         self._plans: dict[tuple[str, int], NeedlePlan | None] = {}
         self._used: set[str] = set()
         self._changed = False
@@ -614,35 +564,42 @@ class PlanCache:
     def _load(self) -> None:
         assert self._path is not None
         try:
-            document = json.loads(self._path.read_bytes())
-            if not isinstance(document, dict) or document.get("key") != self._key:
+            header, _newline, body = self._path.read_bytes().partition(b"\n")
+            stamp = json.loads(header)
+            if not (isinstance(stamp, dict) and stamp.get("key") == self._key
+                    and stamp.get("sha256") == hashlib.sha256(body).hexdigest()):
                 return
-            flags, plans = document["flags"], document["plans"]
-            if not (isinstance(flags, dict) and isinstance(plans, dict)
-                    and all(isinstance(value, int) for value in flags.values())
-                    and all(value is None or (isinstance(value, list) and len(value) == 9)
+            document = json.loads(body)
+            compiled, plans = document["patterns"], document["plans"]
+            if not (isinstance(compiled, dict) and isinstance(plans, dict)
+                    and all(isinstance(value, list) and len(value) == 5
+                            for value in compiled.values())
+                    and all(value is None or (isinstance(value, list) and len(value) == 10)
                             for value in plans.values())):
                 return
         except (OSError, ValueError, KeyError, TypeError):
             return
-        self._flags, self._raw = flags, plans
+        self._compiled, self._raw = compiled, plans
 
     def compile(self, source: str, flags: int) -> re.Pattern[str]:
-        """`re.compile(source, flags)`, compiled on first use when the cache knows it compiles
-        (raises re.error as re.compile does when it does not)."""
+        """`re.compile(source, flags)` (raises re.error as it does)."""
         key = f"{int(flags)} {source}"
         self._used.add(key)
-        known = self._flags.get(key)
-        if known is None:
-            compiled = re.compile(source, flags)
-            self._flags[key] = known = compiled.flags
+        pattern = self._patterns.get(key)
+        if pattern is not None:
+            return pattern
+        entry = self._compiled.get(key)
+        if entry is not None:
+            try:
+                pattern = _rebuild(source, entry)
+            except (ValueError, TypeError, RuntimeError, OverflowError):
+                pattern = None
+        if pattern is None:
+            pattern, self._compiled[key] = compile_with_entry(source, int(flags))
             self._changed = True
             self.computed += 1
-            lazy = _lazy_pattern(source, known)
-            if not hasattr(lazy, "_compiled"):
-                lazy._set(compiled)  # compiled already: keep it
-            return cast(re.Pattern[str], lazy)
-        return lazy_compile(source, known)
+        self._patterns[key] = pattern
+        return pattern
 
     def plan(self, pattern: str, flags: int) -> NeedlePlan | None:
         """`needle_plan(pattern, flags)`."""
@@ -653,10 +610,10 @@ class PlanCache:
         self._used.add(key)
         plan: NeedlePlan | None
         try:
-            plan = _plan_from_json(pattern, flags, self._raw[key])
-        except (KeyError, ValueError, TypeError):
+            plan = _plan_from_json(self._raw[key])
+        except (KeyError, ValueError, TypeError, RuntimeError, OverflowError):
             plan = needle_plan(pattern, flags)
-            self._raw[key] = _plan_as_json(plan)
+            self._raw[key] = _plan_as_json(pattern, flags, plan)
             self._changed = True
             self.computed += 1
         self._plans[known] = plan
@@ -669,18 +626,20 @@ class PlanCache:
         of other rule sets come and go, the shipped rules' stay)."""
         if self._path is None or not self._changed:
             return
-        flags, raw = self._flags, self._raw
-        if len(raw) > 2 * len(self._used):
-            flags = {key: value for key, value in flags.items() if key in self._used}
+        compiled, raw = self._compiled, self._raw
+        if len(compiled) + len(raw) > 2 * len(self._used):
+            compiled = {key: value for key, value in compiled.items() if key in self._used}
             raw = {key: value for key, value in raw.items() if key in self._used}
-        document = {"key": self._key, "flags": flags, "plans": raw}
+        body = json.dumps({"patterns": compiled, "plans": raw}, ensure_ascii=False,
+                          separators=(",", ":")).encode("utf-8")
+        header = json.dumps({"key": self._key, "sha256": hashlib.sha256(body).hexdigest()})
         temporary = None
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self._path.parent,
-                                             prefix=".needle-plans-", delete=False) as out:
+            with tempfile.NamedTemporaryFile("wb", dir=self._path.parent, prefix=".needle-plans-",
+                                             delete=False) as out:
                 temporary = out.name
-                json.dump(document, out, ensure_ascii=False, separators=(",", ":"))
+                out.write(header.encode("ascii") + b"\n" + body)
             os.replace(temporary, self._path)
             temporary = None
             self._changed = False

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from locales.i18n import SUPPORTED_LOCALES
-from screening.prefilter import PlanCache, Prefilter, lazy_compile
+from screening.prefilter import PlanCache, Prefilter
 from screening.textnorm import collapse_whitespace
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -600,7 +600,7 @@ def _with_blanks(normalised: str, runs: list[tuple[int, int]]) -> str:
 
 def _rule_patterns(rule_id: str, patterns: Any, plans: PlanCache) -> tuple[re.Pattern[str], ...]:
     """The rule's regexes (NFKC-normalised, all languages), validated, each compiled
-    case-insensitively on first use (see PlanCache.compile)."""
+    case-insensitively (rebuilt from `plans` when it has them)."""
     if patterns is None:
         return ()
     if not isinstance(patterns, Mapping):
@@ -757,6 +757,8 @@ def parse_rules(document: Mapping[str, Any], *, plans: PlanCache | None = None) 
                         if hidden_rules else None)
     mask_by_needle = _patterns_by_needle(mask_plans, prefilter)
     hidden_by_needle = _needle_indexes(prefilter, hidden_prefilter)
+    mask_starts = tuple(plans.compile(f"(?=(?:{pattern.pattern}))", pattern.flags)
+                        for pattern in mask_patterns)
     plans.save()
     return RuleSet(
         version=int(document.get("version", 1)),
@@ -769,9 +771,7 @@ def parse_rules(document: Mapping[str, Any], *, plans: PlanCache | None = None) 
         mask_patterns=mask_patterns,
         mask_plans=mask_plans,
         mask_by_needle=mask_by_needle,
-        # Only the reference (match without the prefilter) uses them: compiled on first use.
-        mask_starts=tuple(lazy_compile(f"(?=(?:{pattern.pattern}))", pattern.flags)
-                          for pattern in mask_patterns),
+        mask_starts=mask_starts,
         hidden_rules=hidden_rules,
         hidden_prefilter=hidden_prefilter,
         hidden_by_needle=hidden_by_needle,

@@ -1,9 +1,10 @@
-"""The disk cache of needle plans and the lazily compiled patterns: what a cache written by
-one process gives another is what working it out gives, and a bad cache is never used."""
+"""The disk cache of needle plans and compiled patterns: what a cache written by one process
+gives another is what working it out gives, and a bad cache is never used."""
 
 from __future__ import annotations
 
-import copy
+import dataclasses
+import hashlib
 import json
 import os
 import pickle
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from screening.prefilter import PlanCache, Prefilter, lazy_compile, needle_plan
+from screening.prefilter import PlanCache, Prefilter, needle_plan
 from screening.rules import RULES_PATH, cache_dir, load_rules, parse_rules
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,8 +51,14 @@ def test_plans_read_back_equal_plans_worked_out(tmp_path: Path) -> None:
     for source in PATTERNS:
         compiled = read.compile(source, re.IGNORECASE)
         eager = re.compile(source, re.IGNORECASE)
-        assert (compiled.pattern, compiled.flags) == (eager.pattern, eager.flags)
-        assert read.plan(compiled.pattern, compiled.flags) == needle_plan(eager.pattern, eager.flags)
+        # Pattern equality compares the flags, the source and the compiled code word for word.
+        assert compiled == eager and compiled.groupindex == eager.groupindex
+        plan, fresh = read.plan(compiled.pattern, compiled.flags), needle_plan(eager.pattern, eager.flags)
+        assert plan == fresh or (plan is not None and fresh is not None and plan.after_gap is not None
+                                 and plan.after_gap.match("ajob00") is not None
+                                 and plan == dataclasses.replace(fresh, after_gap=plan.after_gap))
+        if plan is not None and plan.after_gap is not None:  # rebuilt: equal to compiling it again
+            assert fresh is not None and plan.after_gap == fresh.after_gap
     assert read.computed == 0  # everything came from the file
     prefilter = Prefilter([[read.compile(source, re.IGNORECASE)] for source in PATTERNS],
                           plan_cache=read)
@@ -63,35 +70,50 @@ def test_plans_read_back_equal_plans_worked_out(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [
-    b"", b"{not json", b"[]", b'{"key": "another version", "flags": {}, "plans": {}}',
-    "truncated", "malformed entry", "wrong flags",
+    b"", b"{not json", b"[]\n{}", b'{"key": "another version"}\n{}', "truncated", "one bit",
+    "other version", "malformed entry", "malformed code", "code that fails",
 ])
 def test_a_bad_cache_file_is_ignored(tmp_path: Path, damage: bytes | str) -> None:
     path = _fill(tmp_path).path
     assert path is not None
+    content = path.read_bytes()
+    header, _, body = content.partition(b"\n")
+    stamp, document = json.loads(header), json.loads(body)
     if damage == "truncated":
-        content = path.read_bytes()
         path.write_bytes(content[:len(content) // 2])
-    elif damage in ("malformed entry", "wrong flags"):
-        document = json.loads(path.read_bytes())
-        key = next(key for key, plan in document["plans"].items() if plan is not None)
+    elif damage == "one bit":  # the body's digest no longer matches
+        path.write_bytes(content[:-10] + bytes([content[-10] ^ 1]) + content[-9:])
+    elif damage == "other version":
+        path.write_bytes(json.dumps({**stamp, "key": "0" * 64}).encode() + b"\n" + body)
+    elif isinstance(damage, str):  # an entry damaged, the digest made to match: that entry only
+        key = next(iter(document["patterns"]))
         if damage == "malformed entry":
-            document["plans"][key][0] = 7  # needles not a list
+            planned = next(key for key, plan in document["plans"].items() if plan is not None)
+            document["plans"][planned][0] = 7  # needles not a list
+        elif damage == "malformed code":
+            document["patterns"][key][4] = "not base64!"
         else:
-            document["flags"][next(iter(document["flags"]))] = "34"
-        path.write_text(json.dumps(document), encoding="utf-8")
+            document["patterns"][key][4] = "AAAAAA=="  # one word of code: _sre refuses it
+        body = json.dumps(document).encode()
+        stamp["sha256"] = hashlib.sha256(body).hexdigest()
+        path.write_bytes(json.dumps(stamp).encode() + b"\n" + body)
     else:
-        assert isinstance(damage, bytes)
         path.write_bytes(damage)
     cache = PlanCache(tmp_path)
-    plans = [cache.plan(re.compile(source, re.IGNORECASE).pattern, re.compile(source, re.IGNORECASE).flags)
-             for source in PATTERNS]
-    assert plans == [needle_plan(source, re.compile(source, re.IGNORECASE).flags) for source in PATTERNS]
-    # what was wrong is worked out again (a malformed entry alone; a bad file: everything)
-    assert cache.computed == (1 if damage == "malformed entry" else len(PATTERNS))
+    compiled = [cache.compile(source, re.IGNORECASE) for source in PATTERNS]
+    assert compiled == [re.compile(source, re.IGNORECASE) for source in PATTERNS]
+    plans = [cache.plan(pattern.pattern, pattern.flags) for pattern in compiled]
+    assert [plan and (plan.needles, plan.min_offset, plan.max_offset, plan.later, plan.gap)
+            for plan in plans] == [
+        plan and (plan.needles, plan.min_offset, plan.max_offset, plan.later, plan.gap)
+        for plan in (needle_plan(pattern.pattern, pattern.flags) for pattern in compiled)]
+    # what was wrong is worked out again (a damaged entry alone; a bad file: everything)
+    assert cache.computed == (1 if damage in ("malformed entry", "malformed code", "code that fails")
+                              else 2 * len(PATTERNS))
     cache.save()
-    assert PlanCache(tmp_path).plan(PATTERNS[0], re.compile(PATTERNS[0], re.IGNORECASE).flags) \
-        == needle_plan(PATTERNS[0])
+    again = PlanCache(tmp_path)
+    assert again.plan(PATTERNS[0], re.compile(PATTERNS[0], re.IGNORECASE).flags) == needle_plan(PATTERNS[0])
+    assert again.computed == 0
 
 
 def test_a_cache_that_cannot_be_written_is_no_error(tmp_path: Path) -> None:
@@ -109,19 +131,22 @@ def test_a_bad_regex_is_still_refused_with_a_cache(tmp_path: Path) -> None:
         PlanCache(tmp_path).compile("(", re.IGNORECASE)
 
 
-def test_lazy_patterns_behave_as_compiled_ones() -> None:
-    source = r"\bvisa (on) arrival\b"
-    lazy = lazy_compile(source, re.IGNORECASE | re.UNICODE)
-    eager = re.compile(source, re.IGNORECASE)
-    assert lazy is lazy_compile(source, re.IGNORECASE | re.UNICODE)  # one per pattern
-    assert (lazy.pattern, lazy.flags) == (eager.pattern, eager.flags)
-    found = lazy.search("a VISA ON ARRIVAL")
-    assert found is not None and found.span() == (2, 17) and found.group(1) == "ON"
-    assert lazy.match("visa on arrival", 0) and not lazy.match("x visa on arrival", 0)
-    assert lazy.groups == 1 and [m.span() for m in lazy.finditer("visa on arrival " * 2)] == \
-        [m.span() for m in eager.finditer("visa on arrival " * 2)]
-    assert pickle.loads(pickle.dumps(lazy)) is lazy
-    assert copy.deepcopy(lazy) is lazy and copy.copy(lazy) is lazy
+@pytest.mark.parametrize("source", [
+    r"\bvisa (on) arrival\b", r"(?P<pay>\d+) ?(?:usd|\$)(?P=pay)?", r"(?ax)\w+ a  b",
+    r"(?<![\w.@])@[a-z][a-z0-9_]{4,31}\b", "ปอยเปต|西港", r"[^\W\d_]{2,}(?!x)",
+])
+def test_rebuilt_patterns_are_the_compiled_ones(tmp_path: Path, source: str) -> None:
+    PlanCache(tmp_path).compile(source, re.IGNORECASE)  # compiled, not saved: memory only
+    written = PlanCache(tmp_path)
+    written.compile(source, re.IGNORECASE)
+    written.save()
+    rebuilt, eager = PlanCache(tmp_path).compile(source, re.IGNORECASE), re.compile(source, re.IGNORECASE)
+    assert rebuilt is not eager and rebuilt == eager  # same flags, source and code
+    assert (rebuilt.groups, rebuilt.groupindex) == (eager.groups, eager.groupindex)
+    text = "a VISA ON ARRIVAL 100 usd100 @abcdef ปอยเปต ab x"
+    assert [found.groups() for found in rebuilt.finditer(text)] == \
+        [found.groups() for found in eager.finditer(text)]
+    assert pickle.loads(pickle.dumps(rebuilt)) == eager
 
 
 def _rules_summary_script(directory: Path) -> str:
