@@ -595,8 +595,11 @@ class PlanCache:
             except (ValueError, TypeError, RuntimeError, OverflowError):
                 pattern = None
         if pattern is None:
-            pattern, self._compiled[key] = compile_with_entry(source, int(flags))
-            self._changed = True
+            if self._path is None:  # memory only: nothing to save
+                pattern = re.compile(source, flags)
+            else:
+                pattern, self._compiled[key] = compile_with_entry(source, int(flags))
+                self._changed = True
             self.computed += 1
         self._patterns[key] = pattern
         return pattern
@@ -613,8 +616,9 @@ class PlanCache:
             plan = _plan_from_json(self._raw[key])
         except (KeyError, ValueError, TypeError, RuntimeError, OverflowError):
             plan = needle_plan(pattern, flags)
-            self._raw[key] = _plan_as_json(pattern, flags, plan)
-            self._changed = True
+            if self._path is not None:
+                self._raw[key] = _plan_as_json(pattern, flags, plan)
+                self._changed = True
             self.computed += 1
         self._plans[known] = plan
         return plan
