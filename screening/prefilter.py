@@ -442,7 +442,6 @@ def needle_plan(pattern: str, flags: int = _PLAN_FLAGS) -> NeedlePlan | None:
     return NeedlePlan(anywhere, 0, None) if anywhere is not None else None
 
 
-
 # A compiled pattern as PlanCache keeps it: what `re._compiler.compile` hands `_sre.compile`
 # (flags, groups, group names both ways, and the code, native 32-bit words in base64).
 _CODE_TYPE = "I"
