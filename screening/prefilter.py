@@ -20,14 +20,24 @@ would have matched (tested against brute force on the corpus and random text).
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]  # what re._compiler hands compiled code to
+import array
+import base64
 import bisect
+import contextlib
+import hashlib
+import json
 import math
+import os
 import re
 import re._compiler as sre_compiler  # Python 3.11+: the regex compiler and parser `re` itself uses
 import re._constants as sre_constants
 import re._parser as sre_parser
+import sys
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, NamedTuple
 
 ahocorasick_rs: Any
@@ -303,6 +313,9 @@ class NeedlePlan:
     later_to: int = 0
     after_gap: re.Pattern[str] | None = None
     later_searched: bool = False
+    # The index (in the parsed pattern's top-level items) of the gap `after_gap` follows (None
+    # without `after_gap`): where PlanCache finds what to compile.
+    gap: int | None = None
 
 
 # A gap at least this long (a bounded repeat, "[\\s\\S]{0,100}") followed by at least this many
@@ -331,6 +344,7 @@ class _Gate(NamedTuple):
     later_to: int
     after_gap: re.Pattern[str] | None
     searched: bool = False
+    gap: int | None = None
 
 
 # How needle_plan parses a pattern (the flags of every rule pattern); what follows a gap is
@@ -370,8 +384,8 @@ def _later_gate(parsed: Any, items: list[tuple[Any, Any]], index: int, flags: in
     if flags == _PLAN_FLAGS and parsed.state.groups == 1:
         after_gap = sre_compiler.compile(sre_parser.SubPattern(parsed.state, rest), flags)
     if not costly:
-        return _Gate(starts, before_low, before_high, after_gap, True) if after_gap else None
-    return _Gate(starts, before_low, before_high, after_gap)
+        return _Gate(starts, before_low, before_high, after_gap, True, gap) if after_gap else None
+    return _Gate(starts, before_low, before_high, after_gap, gap=gap if after_gap else None)
 
 
 def needle_plan(pattern: str, flags: int = _PLAN_FLAGS) -> NeedlePlan | None:
@@ -422,10 +436,222 @@ def needle_plan(pattern: str, flags: int = _PLAN_FLAGS) -> NeedlePlan | None:
         if gate is not None:
             return NeedlePlan(plan.needles, plan.min_offset, plan.max_offset, gate.later,
                               parsed.getwidth()[1], gate.later_from, gate.later_to, gate.after_gap,
-                              gate.searched)
+                              gate.searched, gate.gap)
         return plan
     anywhere = _anywhere_needles(items)
     return NeedlePlan(anywhere, 0, None) if anywhere is not None else None
+
+
+# A compiled pattern as PlanCache keeps it: what `re._compiler.compile` hands `_sre.compile`
+# (flags, groups, group names both ways, and the code, native 32-bit words in base64).
+_CODE_TYPE = "I"
+
+
+def _compile_parsed(pattern: str | None, parsed: Any, flags: int) -> tuple[re.Pattern[str], list[Any]]:
+    """`re._compiler.compile` of a parsed pattern, and what rebuilds it (`_rebuild`)."""
+    code = sre_compiler._code(parsed, flags)  # type: ignore[attr-defined]
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    entry = [flags | parsed.state.flags, parsed.state.groups - 1, groupindex, indexgroup,
+             base64.b64encode(array.array(_CODE_TYPE, code).tobytes()).decode("ascii")]
+    return _rebuild(pattern, entry), entry
+
+
+def _rebuild(pattern: str | None, entry: list[Any]) -> re.Pattern[str]:
+    """The compiled pattern `entry` (see _compile_parsed) describes, without parsing or compiling:
+    `_sre.compile` checks the code (malformed code raises RuntimeError)."""
+    flags, groups, groupindex, indexgroup, code = entry
+    if not (isinstance(flags, int) and isinstance(groups, int) and isinstance(groupindex, dict)
+            and isinstance(indexgroup, list) and isinstance(code, str)):
+        raise ValueError("malformed compiled pattern")
+    words = array.array(_CODE_TYPE, base64.b64decode(code, validate=True)).tolist()
+    return _sre.compile(pattern, flags, words, groups, groupindex,  # type: ignore[no-any-return]
+                        tuple(indexgroup))
+
+
+def compile_with_entry(source: str, flags: int) -> tuple[re.Pattern[str], list[Any]]:
+    """`re.compile(source, flags)` (equal to it) and what rebuilds it."""
+    return _compile_parsed(source, sre_parser.parse(source, flags), flags)
+
+
+def _after_gap_entry(pattern: str, flags: int, gap: int) -> list[Any]:
+    """What rebuilds a plan's `after_gap` (as `_later_gate` compiles it)."""
+    parsed = sre_parser.parse(pattern, re.IGNORECASE)
+    rest = sre_parser.SubPattern(parsed.state, list(parsed.data)[gap + 1:])
+    return _compile_parsed(None, rest, flags)[1]
+
+
+# Bump when what needle_plan answers changes in a way prefilter.py's source does not show
+# (the source is part of the cache's key already).
+_PLAN_CACHE_VERSION = 1
+
+
+def _cache_key() -> str | None:
+    """What a cache of plans is valid for: this module's source, the Python and `re` versions;
+    None when the source cannot be read (then no cache is used)."""
+    try:
+        source = Path(__file__).read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256(source)
+    digest.update(f"{_PLAN_CACHE_VERSION} {sys.version} {sre_constants.MAGIC}".encode())
+    return digest.hexdigest()
+
+
+def _plan_as_json(pattern: str, flags: int, plan: NeedlePlan | None) -> list[Any] | None:
+    if plan is None:
+        return None
+    after_gap = None if plan.gap is None else _after_gap_entry(pattern, flags, plan.gap)
+    return [sorted(plan.needles), plan.min_offset, plan.max_offset,
+            None if plan.later is None else sorted(plan.later), plan.max_width, plan.later_from,
+            plan.later_to, plan.gap, plan.later_searched, after_gap]
+
+
+def _plan_from_json(raw: list[Any] | None) -> NeedlePlan | None:
+    if raw is None:
+        return None
+    needles, low, high, later, max_width, later_from, later_to, gap, searched, after_gap = raw
+    if not (isinstance(needles, list) and all(isinstance(needle, str) for needle in needles)
+            and isinstance(low, int) and (high is None or isinstance(high, int))
+            and (later is None or (isinstance(later, list) and all(isinstance(needle, str)
+                                                                   for needle in later)))
+            and isinstance(max_width, int) and isinstance(later_from, int)
+            and isinstance(later_to, int) and (gap is None or isinstance(gap, int))
+            and isinstance(searched, bool) and (gap is None) == (after_gap is None)):
+        raise ValueError("malformed plan")
+    return NeedlePlan(frozenset(needles), low, high, None if later is None else frozenset(later),
+                      max_width, later_from, later_to,
+                      None if after_gap is None else _rebuild(None, after_gap), searched, gap)
+
+
+class PlanCache:
+    """What loading rules costs and depends only on a pattern's text: the compiled pattern (what
+    `_sre.compile` takes: rebuilding it skips `re`'s parser and compiler) and its needle plan.
+    Kept in memory for one load and, with a directory, on disk between processes (~3 s of CPU
+    per process otherwise).
+
+    The file is named and stamped by `_cache_key` (this module's source, the Python and `re`
+    versions), holds one entry per (pattern, flags), and its body's SHA-256: it cannot be stale,
+    whatever the rules are. A missing, unreadable, damaged or mismatched file or entry is ignored
+    (worked out again, and the file rewritten); a directory that cannot be written is no error.
+    """
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self._path: Path | None = None
+        self._key: str | None = None
+        self._compiled: dict[str, list[Any]] = {}  # "flags source" -> _compile_parsed's entry
+        self._raw: dict[str, list[Any] | None] = {}  # "flags source" -> _plan_as_json
+        self._patterns: dict[str, re.Pattern[str]] = {}
+        self._plans: dict[tuple[str, int], NeedlePlan | None] = {}
+        self._used: set[str] = set()
+        self._changed = False
+        # How many patterns were compiled and plans worked out here (not taken from the cache).
+        self.computed = 0
+        if directory is not None:
+            self._key = _cache_key()
+            if self._key is not None:
+                self._path = directory / f"needle-plans-{self._key[:16]}.json"
+                self._load()
+
+    @property
+    def path(self) -> Path | None:
+        """The cache file (None: memory only)."""
+        return self._path
+
+    def _load(self) -> None:
+        assert self._path is not None
+        try:
+            header, _newline, body = self._path.read_bytes().partition(b"\n")
+            stamp = json.loads(header)
+            if not (isinstance(stamp, dict) and stamp.get("key") == self._key
+                    and stamp.get("sha256") == hashlib.sha256(body).hexdigest()):
+                return
+            document = json.loads(body)
+            compiled, plans = document["patterns"], document["plans"]
+            if not (isinstance(compiled, dict) and isinstance(plans, dict)
+                    and all(isinstance(value, list) and len(value) == 5
+                            for value in compiled.values())
+                    and all(value is None or (isinstance(value, list) and len(value) == 10)
+                            for value in plans.values())):
+                return
+        except (OSError, ValueError, KeyError, TypeError):
+            return
+        self._compiled, self._raw = compiled, plans
+
+    def compile(self, source: str, flags: int) -> re.Pattern[str]:
+        """`re.compile(source, flags)` (raises re.error as it does)."""
+        key = f"{int(flags)} {source}"
+        self._used.add(key)
+        pattern = self._patterns.get(key)
+        if pattern is not None:
+            return pattern
+        entry = self._compiled.get(key)
+        if entry is not None:
+            try:
+                pattern = _rebuild(source, entry)
+            except (ValueError, TypeError, RuntimeError, OverflowError):
+                pattern = None
+        if pattern is None:
+            if self._path is None:  # memory only: nothing to save
+                pattern = re.compile(source, flags)
+            else:
+                pattern, self._compiled[key] = compile_with_entry(source, int(flags))
+                self._changed = True
+            self.computed += 1
+        self._patterns[key] = pattern
+        return pattern
+
+    def plan(self, pattern: str, flags: int) -> NeedlePlan | None:
+        """`needle_plan(pattern, flags)`."""
+        known = (pattern, flags)
+        if known in self._plans:
+            return self._plans[known]
+        key = f"{int(flags)} {pattern}"
+        self._used.add(key)
+        plan: NeedlePlan | None
+        try:
+            plan = _plan_from_json(self._raw[key])
+        except (KeyError, ValueError, TypeError, RuntimeError, OverflowError):
+            plan = needle_plan(pattern, flags)
+            if self._path is not None:
+                self._raw[key] = _plan_as_json(pattern, flags, plan)
+                self._changed = True
+            self.computed += 1
+        self._plans[known] = plan
+        return plan
+
+    def save(self) -> None:
+        """Write what was worked out, if anything was, atomically (a temporary file renamed:
+        processes starting together each write a whole file, the last one stays). Entries of
+        patterns this load did not use are kept unless they outnumber the used ones (files
+        of other rule sets come and go, the shipped rules' stay)."""
+        if self._path is None or not self._changed:
+            return
+        compiled, raw = self._compiled, self._raw
+        if len(compiled) + len(raw) > 2 * len(self._used):
+            compiled = {key: value for key, value in compiled.items() if key in self._used}
+            raw = {key: value for key, value in raw.items() if key in self._used}
+        body = json.dumps({"patterns": compiled, "plans": raw}, ensure_ascii=False,
+                          separators=(",", ":")).encode("utf-8")
+        header = json.dumps({"key": self._key, "sha256": hashlib.sha256(body).hexdigest()})
+        temporary = None
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=self._path.parent, prefix=".needle-plans-",
+                                             delete=False) as out:
+                temporary = out.name
+                out.write(header.encode("ascii") + b"\n" + body)
+            os.replace(temporary, self._path)
+            temporary = None
+            self._changed = False
+        except OSError:
+            pass  # a cache that cannot be written: the next process works the plans out again
+        finally:
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
 
 
 # The rules sharing one pattern (rules repeat patterns: a salary pattern counts both as job
@@ -442,7 +668,9 @@ Anchored = tuple[frozenset[int], re.Pattern[str]]
 class Prefilter:
     """Index of the needles of every (rule, pattern); finds the rules matching a text."""
 
-    def __init__(self, patterns_per_rule: Sequence[Sequence[re.Pattern[str]]]) -> None:
+    def __init__(self, patterns_per_rule: Sequence[Sequence[re.Pattern[str]]], *,
+                 plan_cache: PlanCache | None = None) -> None:
+        """`plan_cache`: where to take the patterns' needle plans from (else worked out here)."""
         # A pattern repeated in several rules (or twice in one) is tried once per position:
         # its result holds for every rule that has it. ~1,200 of ~5,400 patterns repeat.
         rules_of: dict[tuple[str, int], set[int]] = {}
@@ -463,7 +691,8 @@ class Prefilter:
         for key, pattern in compiled.items():
             rules = frozenset(rules_of[key])
             rules = shared_rules.setdefault(rules, rules)
-            plan = needle_plan(pattern.pattern, pattern.flags)
+            plan = (needle_plan(pattern.pattern, pattern.flags) if plan_cache is None
+                    else plan_cache.plan(pattern.pattern, pattern.flags))
             if plan is None:
                 self._always.append((rules, pattern))
                 continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from locales.i18n import SUPPORTED_LOCALES
-from screening.prefilter import Prefilter, needle_plan
+from screening.prefilter import PlanCache, Prefilter
 from screening.textnorm import collapse_whitespace
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -531,10 +532,10 @@ def normalise_for_matching(text: str) -> str:
 _MASK = " ; "
 
 
-def _mask_plan(pattern: re.Pattern[str]) -> tuple[frozenset[str], int, int]:
+def _mask_plan(pattern: re.Pattern[str], plans: PlanCache) -> tuple[frozenset[str], int, int]:
     """A masking pattern's needles and where its matches start before one: (needles, min
     offset, max offset)."""
-    plan = needle_plan(pattern.pattern, pattern.flags)
+    plan = plans.plan(pattern.pattern, pattern.flags)
     if plan is None or plan.max_offset is None:
         raise RulesError(f"masking pattern {pattern.pattern!r}: its matches must start at needles "
                          "(a literal start, not a lookbehind or a leading gap)")
@@ -597,13 +598,14 @@ def _with_blanks(normalised: str, runs: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-def _pattern_sources(rule_id: str, patterns: Any) -> tuple[str, ...]:
-    """The rule's regexes (NFKC-normalised, all languages), validated."""
+def _rule_patterns(rule_id: str, patterns: Any, plans: PlanCache) -> tuple[re.Pattern[str], ...]:
+    """The rule's regexes (NFKC-normalised, all languages), validated, each compiled
+    case-insensitively (rebuilt from `plans` when it has them)."""
     if patterns is None:
         return ()
     if not isinstance(patterns, Mapping):
         raise RulesError(f"rule {rule_id}: 'patterns' must be an object of language -> list")
-    sources: list[str] = []
+    compiled: list[re.Pattern[str]] = []
     for key, entries in patterns.items():
         if key not in _PATTERN_KEYS:
             raise RulesError(f"rule {rule_id}: unknown pattern language {key!r}")
@@ -616,14 +618,13 @@ def _pattern_sources(rule_id: str, patterns: Any) -> tuple[str, ...]:
             # full-width or decomposed spelling in the file still matches.
             normalised = unicodedata.normalize("NFKC", entry)
             try:
-                re.compile(normalised, re.IGNORECASE)
+                compiled.append(plans.compile(normalised, re.IGNORECASE))
             except re.error as error:
                 raise RulesError(f"rule {rule_id}: bad regex in {key!r}: {entry!r}: {error}") from None
-            sources.append(normalised)
-    return tuple(sources)
+    return tuple(compiled)
 
 
-def _parse_rule(raw: Any) -> Rule:
+def _parse_rule(raw: Any, plans: PlanCache) -> Rule:
     if not isinstance(raw, Mapping):
         raise RulesError("every rule must be an object")
     rule_id = raw.get("id")
@@ -660,8 +661,7 @@ def _parse_rule(raw: Any) -> Rule:
         message=message,
         requires_job_context=bool(raw.get("requires_job_context", False)),
         sources=tuple(str(source) for source in sources),
-        patterns=tuple(re.compile(source, re.IGNORECASE)
-                       for source in _pattern_sources(rule_id, raw.get("patterns"))),
+        patterns=_rule_patterns(rule_id, raw.get("patterns"), plans),
         signal=signal,
         masks=masks,
         hides=frozenset(hides),
@@ -703,8 +703,10 @@ def _parse_combination(raw: Any, rule_ids: set[str]) -> Combination:
                        absent=frozenset(raw_absent))
 
 
-def parse_rules(document: Mapping[str, Any]) -> RuleSet:
-    """Validate and compile a rules document (the parsed JSON)."""
+def parse_rules(document: Mapping[str, Any], *, plans: PlanCache | None = None) -> RuleSet:
+    """Validate and compile a rules document (the parsed JSON). `plans`: what is known of its
+    patterns (a disk cache, see load_rules); what it lacks is worked out and saved to it."""
+    plans = PlanCache() if plans is None else plans
     raw_thresholds = document.get("thresholds")
     if not isinstance(raw_thresholds, Mapping):
         raise RulesError("'thresholds' must be an object with medium, high, very_high")
@@ -721,7 +723,7 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
     raw_rules = document.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:
         raise RulesError("'rules' must be a non-empty list")
-    parsed = [_parse_rule(raw) for raw in raw_rules]
+    parsed = [_parse_rule(raw, plans) for raw in raw_rules]
     ids = [rule.id for rule in parsed]
     duplicates = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
     if duplicates:
@@ -732,7 +734,7 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
     flag_rules = tuple(rule for rule in parsed if rule.id != JOB_CONTEXT_RULE_ID)
     # Prefilter index 0 is the job-context rule, then the flag rules in file order.
     prefilter = Prefilter([job_context.patterns if job_context is not None else (),
-                           *(rule.patterns for rule in flag_rules)])
+                           *(rule.patterns for rule in flag_rules)], plan_cache=plans)
     rule_ids = {rule.id for rule in flag_rules}
     combinations = tuple(_parse_combination(raw, rule_ids) for raw in document.get("combinations", []))
     combination_ids = [combination.id for combination in combinations]
@@ -750,10 +752,14 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
     hidden_ids = frozenset().union(*(rule.hides for rule in flag_rules))
     hidden_rules = tuple(rule for rule in flag_rules if rule.id in hidden_ids)
     mask_patterns = tuple(pattern for rule in flag_rules if rule.masks for pattern in rule.patterns)
-    mask_plans = tuple(_mask_plan(pattern) for pattern in mask_patterns)
-    hidden_prefilter = Prefilter([rule.patterns for rule in hidden_rules]) if hidden_rules else None
+    mask_plans = tuple(_mask_plan(pattern, plans) for pattern in mask_patterns)
+    hidden_prefilter = (Prefilter([rule.patterns for rule in hidden_rules], plan_cache=plans)
+                        if hidden_rules else None)
     mask_by_needle = _patterns_by_needle(mask_plans, prefilter)
     hidden_by_needle = _needle_indexes(prefilter, hidden_prefilter)
+    mask_starts = tuple(plans.compile(f"(?=(?:{pattern.pattern}))", pattern.flags)
+                        for pattern in mask_patterns)
+    plans.save()
     return RuleSet(
         version=int(document.get("version", 1)),
         thresholds=thresholds,
@@ -765,8 +771,7 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
         mask_patterns=mask_patterns,
         mask_plans=mask_plans,
         mask_by_needle=mask_by_needle,
-        mask_starts=tuple(re.compile(f"(?=(?:{pattern.pattern}))", pattern.flags)
-                          for pattern in mask_patterns),
+        mask_starts=mask_starts,
         hidden_rules=hidden_rules,
         hidden_prefilter=hidden_prefilter,
         hidden_by_needle=hidden_by_needle,
@@ -774,18 +779,40 @@ def parse_rules(document: Mapping[str, Any]) -> RuleSet:
     )
 
 
-def load_rules(path: Path) -> RuleSet:
-    """Read, validate and compile a rules file."""
+def load_rules(path: Path, *, cache_dir: Path | None = None) -> RuleSet:
+    """Read, validate and compile a rules file; with `cache_dir`, what its patterns cost to
+    work out is kept there between processes (see PlanCache)."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise RulesError(f"{path}: not valid JSON: {error}") from None
     if not isinstance(document, Mapping):
         raise RulesError(f"{path}: the top level must be an object")
-    return parse_rules(document)
+    return parse_rules(document, plans=PlanCache(cache_dir))
+
+
+CACHE_DIR_VARIABLE = "LURECHECK_CACHE_DIR"
+
+
+def cache_dir(env: Mapping[str, str] | None = None) -> Path | None:
+    """Where the shipped rules' plans are cached between processes: $LURECHECK_CACHE_DIR (empty:
+    no cache), else $XDG_CACHE_HOME/lurecheck, else ~/.cache/lurecheck. Read from the
+    environment here, not from bot.config's settings: screening sits below it, and every process
+    (bot, review, CLI, test workers) loads the rules through default_rules() without settings."""
+    env = os.environ if env is None else env
+    configured = env.get(CACHE_DIR_VARIABLE)
+    if configured is not None:
+        return Path(configured) if configured.strip() else None
+    xdg = env.get("XDG_CACHE_HOME", "").strip()
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg) / "lurecheck"
+    try:
+        return Path.home() / ".cache" / "lurecheck"
+    except (RuntimeError, KeyError):  # no home directory to be found
+        return None
 
 
 @cache
 def default_rules() -> RuleSet:
     """The shipped rules, loaded on first use and kept for the life of the process."""
-    return load_rules(RULES_PATH)
+    return load_rules(RULES_PATH, cache_dir=cache_dir())
