@@ -56,7 +56,8 @@ def handle(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcom
     if event.kind == EventKind.TEXT and conversation.locale is None:
         # No language chosen (a first message without /start, or after /delete): someone writing
         # "Xin chào" with Telegram in English is offered Vietnamese, as /start offers it.
-        detected = detect_language(event.text, hint=event.telegram_language)
+        detected = detect_language(event.text, hint=event.telegram_language,
+                                   country=conversation.country)
         if detected in SUPPORTED_LOCALES and detected != ctx.t.locale:
             return registry.hand_over("onboarding", event, conversation, ctx, proposed=detected)
     t = ctx.t

@@ -87,7 +87,8 @@ def _confirm_language(event: Event, conversation: Conversation, ctx: FlowContext
         conversation.locale = locale
         return ask_country(conversation, spoken)
     if event.kind == EventKind.TEXT:
-        detected = detect_language(event.text, hint=event.telegram_language)
+        detected = detect_language(event.text, hint=event.telegram_language,
+                                   country=conversation.country)
         if detected and detected in SUPPORTED_LOCALES and detected != _proposed(conversation, ctx).t.locale:
             spoken = in_locale(ctx, detected)
             conversation.data["proposed"] = detected

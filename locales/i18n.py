@@ -118,7 +118,11 @@ def normalise_locale(code: str | None) -> str | None:
     try:
         parsed = Locale.parse(tag, sep="-")
     except (ValueError, TypeError, UnknownLocaleError):
-        return None
+        # A tag babel cannot read: the longest known tag it begins with (RFC 4647's lookup drops
+        # subtags from the end). Telegram's apps name a community translation by its pack,
+        # "zh-hans-raw", "zh-hant-beta", where the official ones send "zh-hans" or "ms".
+        head, dash, _ = tag.rpartition("-")
+        return normalise_locale(head) if dash else None
     if parsed.language == "zh":
         return "zh_Hant" if (parsed.script == "Hant" or parsed.territory in {"TW", "HK", "MO"}) \
             else "zh_Hans"

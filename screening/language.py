@@ -51,7 +51,10 @@ Rules, in order (measured by `bench/screening_bench.py` and, on real short lines
    penting jujur dan real" is both) -> id: Indonesian has about ten times the
    speakers, Malay readers understand it, and the bot proposes the language it
    detected with "Another language" beside it; undecided (None) left the person in
-   their interface language, usually English, which is worse for both.
+   their interface language, usually English, which is worse for both. Off-the-shelf
+   detectors (lingua, langid, CLD2, fastText) tell the two apart on short lines worse than
+   these words do, and as a tie-breaker here they trade Indonesian lines for Malay ones about
+   one for one (`scripts/compare_language_detectors.py`).
 
 `hint` is a supported locale or a Telegram `language_code` ("en-US", "zh-hant").
 """
@@ -122,7 +125,10 @@ _DOTTED_WORD_RE = re.compile(r"[A-Za-z0-9]\.[A-Za-z]")
 _NON_ASCII_LATIN_RE = _runs(r"[\u00c0-\u024f\u1e00-\u1eff]")
 _HAN_WEIGHTED = frozenset({"han", "ko"})
 # Characters of written Cantonese; Hong Kong (and Macau) write Cantonese in Traditional script.
-_CANTONESE_ONLY = frozenset("啱睇嘢唔咗喺嘅佢冇哋嚟噉咁乜囉喎啲攞搵諗畀嗰咩係嘞㗎吖喇啩嚿冚揾嘥瞓啫冧攰孭餸")
+_CANTONESE_ONLY = frozenset("啱睇嘢唔咗喺嘅佢冇哋嚟噉咁乜囉喎啲攞搵諗畀嗰咩係嘞㗎吖喇啩嚿冚揾嘥瞓啫冧攰孭餸"
+                            # 噚日 "yesterday", 唞 "rest", 踎 "squat", 嬲 "angry", 掟 "throw",
+                            # 撳/㩒 "press", 揸 "hold, drive"
+                            "噚唞踎嬲掟撳㩒揸")
 # More everyday characters of one script only, beyond `screening.han_variants` (same rule:
 # glyph variants both scripts use, such as 污/汙 in Taiwan or 内/內 in Hong Kong, are left
 # out on the side where they are shared).

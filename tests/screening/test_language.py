@@ -62,6 +62,10 @@ def test_characters_of_one_script_from_the_conversion_tables_count() -> None:
     # Written Cantonese: 瞓 "sleep", 啫 a final particle.
     assert detect_language("好想瞓", hint="en") == "zh_Hant"
     assert detect_language("好啫", hint="zh_Hans") == "zh_Hant"
+    # More of them, each beside characters both scripts write: 噚日 "yesterday", 嬲 "angry",
+    # 唞 "rest", 踎 "squat".
+    for text in ("噚日去街", "我好嬲", "唞下先", "踎低先"):
+        assert detect_language(text, hint="en") == "zh_Hant", text
 
 
 def test_words_of_one_script_decide_when_no_character_does() -> None:
