@@ -50,7 +50,8 @@ def test_sealed_at_rest_and_taken_by_one_sender_at_a_time(engine: Engine) -> Non
     assert "auntie_mai" not in repr(dump_all_tables(engine))
     with session_scope(engine) as db:
         [alert_id] = alerts.due_alerts(db, now=NOW)
-        assert alerts.claim_alert(db, alert_id=alert_id, sender="a", now=NOW, seal_key=KEY) == TEXT
+        assert alerts.claim_alert(db, alert_id=alert_id, sender="a", now=NOW,
+                                  seal_key=KEY) == alerts.Claim(TEXT, maybe_sent=False)
     with session_scope(engine) as db:  # held: no other sender gets it, nor sees it due
         assert alerts.due_alerts(db, now=NOW + timedelta(seconds=30)) == []
         assert alerts.claim_alert(db, alert_id=alert_id, sender="b",
@@ -68,9 +69,10 @@ def test_sealed_at_rest_and_taken_by_one_sender_at_a_time(engine: Engine) -> Non
         assert waiting.receipt_code == code
 
 
-def test_an_interrupted_send_is_sent_again_after_the_lease(engine: Engine) -> None:
+def test_an_interrupted_send_is_sent_again_after_the_lease_marked(engine: Engine) -> None:
     """At least once: a sender that took an alert and died (no delivered, no retry_later)
-    leaves it to the next one once the lease has run out."""
+    leaves it to the next one once the lease has run out; that one learns, from the claim
+    recorded before the send, that the alert may be in the staff chat already."""
     _report(engine)
     with session_scope(engine) as db:
         [alert_id] = alerts.due_alerts(db, now=NOW)
@@ -79,10 +81,13 @@ def test_an_interrupted_send_is_sent_again_after_the_lease(engine: Engine) -> No
     with session_scope(engine) as db:
         # The dead sender's late retry_later changes nothing once the lease went elsewhere.
         assert alerts.claim_alert(db, alert_id=alert_id, sender="next", now=later,
-                                  seal_key=KEY) == TEXT
+                                  seal_key=KEY) == alerts.Claim(TEXT, maybe_sent=True)
         alerts.retry_later(db, alert_id=alert_id, sender="dead", now=later, error="TimedOut")
     with session_scope(engine) as db:
-        assert db.get_one(StaffAlert, alert_id).sender == "next"
+        row = db.get_one(StaffAlert, alert_id)
+        assert (row.sender, row.unconfirmed_at) == ("next", later)
+        [waiting] = alerts.undelivered_alerts(db)
+        assert waiting.maybe_sent
         alerts.delivered(db, alert_id=alert_id)
     assert _rows(engine) == []
 
@@ -124,3 +129,24 @@ def test_a_seal_that_no_longer_opens_is_dropped_not_retried(engine: Engine) -> N
         assert alerts.claim_alert(db, alert_id=alert_id, sender="a", now=NOW,
                                   seal_key=b"another-key-entirely-32-bytes-xx") is None
     assert _rows(engine) == []
+
+
+def test_only_an_unknown_outcome_marks_the_alert(engine: Engine) -> None:
+    """A failure that says Telegram did not take it (a refusal, a flood wait) retries plainly;
+    one that leaves it unknown (a timeout) marks every later send, even after plain failures."""
+    _report(engine)
+    moment = NOW
+    with session_scope(engine) as db:
+        [alert_id] = alerts.due_alerts(db, now=moment)
+    for unknown, marked in ((False, False), (True, True), (False, True)):
+        with session_scope(engine) as db:
+            claim = alerts.claim_alert(db, alert_id=alert_id, sender="a", now=moment, seal_key=KEY)
+            assert claim is not None and claim.maybe_sent is (marked and not unknown)
+            alerts.retry_later(db, alert_id=alert_id, sender="a", now=moment, error="E",
+                               outcome_unknown=unknown)
+        with session_scope(engine, read_only=True) as db:
+            assert (db.get_one(StaffAlert, alert_id).unconfirmed_at is not None) is marked
+        moment += alerts.LONGEST_RETRY
+    with session_scope(engine) as db:
+        claim = alerts.claim_alert(db, alert_id=alert_id, sender="b", now=moment, seal_key=KEY)
+        assert claim == alerts.Claim(TEXT, maybe_sent=True)
