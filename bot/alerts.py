@@ -8,9 +8,17 @@ flood wait, a staff chat that does not exist or that the bot was removed from) p
 with a growing delay (`storage.alerts.retry_delay`), for ever: the alert also shows, as
 waiting, at the top of the staff app's queue until it is delivered.
 
-At least once (`storage/alerts.py` says why): an alert whose send was interrupted before its
-row was deleted is sent again once its lease runs out. The person who asked for help was
-answered by the flow already; nothing here writes to them.
+At least once, and once as far as the Bot API lets us know (`storage/alerts.py` says why):
+- a stop (`stop`: a deploy, SIGTERM) lets the alert being sent finish, sent and recorded, before
+  the sender ends (cancelled only after `STOP_GRACE`);
+- a record that fails after Telegram took the alert (the database went away) is kept here and
+  written in the next rounds; this sender never sends that alert again;
+- a failure that leaves the outcome unknown (a timeout, a connection broken after the request
+  went out) and a claim after a sender that died between its send and its record mark the
+  alert: its next send opens with a line saying it may repeat one already in the chat.
+What remains: a process killed inside the HTTP call, or after it and before the record commits,
+means one alert twice in the staff chat, the second marked. The person who asked for help
+was answered by the flow already; nothing here writes to them.
 
 Without a staff chat nothing is queued (the flows check), and whatever waited from before
 the setting was removed stays waiting, shown in the staff app.
@@ -19,6 +27,7 @@ the setting was removed stays waiting, shown in the staff app.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import secrets
@@ -28,15 +37,31 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.engine import Engine
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
 from bot.config import Settings
+from locales.i18n import get_translator
 from storage import alerts as store
 from storage.db import session_scope
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
+# How long a stop waits for the alert being sent (the Bot API's own timeouts are 5 s each;
+# docker stops a container with SIGKILL 10 s after SIGTERM).
+STOP_GRACE = 6.0
+# bot/telegram_http.py words a connection that was never made so: nothing reached Telegram.
+_NOT_CONNECTED = ("aiohttp.ClientConnector", "aiohttp.ClientProxyConnectionError")
+
+
+def outcome_unknown(error: BaseException) -> bool:
+    """Whether Telegram may have taken a message whose send raised `error`: yes, unless the
+    error says it did not (a refusal, a flood wait, a connection never made)."""
+    if isinstance(error, BadRequest):
+        return False
+    if isinstance(error, NetworkError):  # TimedOut, a broken connection, Telegram's 5xx
+        return not str(error).startswith(_NOT_CONNECTED)
+    return not isinstance(error, TelegramError)  # Forbidden, RetryAfter…: refused
 
 
 class AlertSender:
@@ -49,28 +74,51 @@ class AlertSender:
         self.sender = sender_id or f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
         self.poll_seconds = poll_seconds
         self.lease = lease
+        self._stopping = asyncio.Event()
+        # Alerts Telegram took whose `delivered` record failed: written in the next rounds.
+        self._unrecorded: set[int] = set()
 
     def _now(self) -> datetime:
         return datetime.now(UTC)
 
     async def run(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 await self.run_once()
             except Exception as error:  # the sender must outlive any one failure
                 log.warning("staff alert round failed: %s", type(error).__name__)
-            await asyncio.sleep(self.poll_seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.poll_seconds)
+
+    async def stop(self, task: asyncio.Task[None], *, grace: float = STOP_GRACE) -> None:
+        """End `task` (running `run`): the alert being sent is sent and recorded first, no new
+        one is taken; cancelled if that takes longer than `grace` (a hung connection)."""
+        self._stopping.set()
+        with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+            await asyncio.wait_for(task, grace)
 
     async def run_once(self) -> int:
         """Send what is due; returns how many alerts Telegram took."""
         chat = self.settings.staff_chat_id
+        if self._unrecorded:
+            await asyncio.to_thread(self._record_unrecorded)
         if chat is None:
             return 0
         sent = 0
         for alert_id in await asyncio.to_thread(self._due):
-            text = await asyncio.to_thread(self._claim, alert_id)
-            if text is None:
+            if self._stopping.is_set():
+                break
+            if alert_id in self._unrecorded:
+                continue  # taken by Telegram already: only its record is missing
+            claim = await asyncio.to_thread(self._claim, alert_id)
+            if claim is None:
                 continue  # another instance has it, or it is gone
+            text = claim.text
+            if claim.maybe_sent:
+                staff = get_translator(self.settings.default_locale)
+                text = "\n\n".join((staff.gettext(
+                    "⚠️ Possibly a repeat: an earlier attempt to send this alert was cut off "
+                    "before Telegram confirmed it, so it may be in this chat already."), text))
             try:
                 await self.bot.send_message(chat, text, parse_mode=ParseMode.HTML)
             except Exception as error:  # any failure: kept and retried, never dropped
@@ -78,19 +126,31 @@ class AlertSender:
                     if isinstance(error, RetryAfter) else timedelta(0)
                 log.warning("staff alert not delivered, will retry: %s", type(error).__name__,
                             extra={"alert_id": alert_id})
-                await asyncio.to_thread(self._retry_later, alert_id, type(error).__name__, wait)
+                await asyncio.to_thread(self._retry_later, alert_id, type(error).__name__, wait,
+                                        outcome_unknown(error))
                 continue
-            # Cancelled (shutdown) or killed before this: the lease runs out and it goes again.
-            await asyncio.to_thread(self._delivered, alert_id)
             sent += 1
+            try:
+                await asyncio.to_thread(self._delivered, alert_id)
+            except Exception as error:  # Telegram has it: never sent again from here
+                self._unrecorded.add(alert_id)
+                log.warning("staff alert delivered, its record failed: %s", type(error).__name__,
+                            extra={"alert_id": alert_id})
+                continue
             log.info("staff alert delivered", extra={"alert_id": alert_id})
         return sent
+
+    def _record_unrecorded(self) -> None:
+        for alert_id in sorted(self._unrecorded):
+            self._delivered(alert_id)  # raises while the database is away: the round waits
+            self._unrecorded.discard(alert_id)
+            log.info("staff alert delivered (recorded late)", extra={"alert_id": alert_id})
 
     def _due(self) -> list[int]:
         with session_scope(self.engine, read_only=True) as db:
             return store.due_alerts(db, now=self._now())
 
-    def _claim(self, alert_id: int) -> str | None:
+    def _claim(self, alert_id: int) -> store.Claim | None:
         with session_scope(self.engine) as db:
             return store.claim_alert(db, alert_id=alert_id, sender=self.sender, now=self._now(),
                                      seal_key=self.settings.seal_keys, lease=self.lease)
@@ -99,10 +159,10 @@ class AlertSender:
         with session_scope(self.engine) as db:
             store.delivered(db, alert_id=alert_id)
 
-    def _retry_later(self, alert_id: int, error: str, wait: timedelta) -> None:
+    def _retry_later(self, alert_id: int, error: str, wait: timedelta, unknown: bool) -> None:
         with session_scope(self.engine) as db:
             store.retry_later(db, alert_id=alert_id, sender=self.sender, now=self._now(),
-                              error=error, at_least=wait)
+                              error=error, at_least=wait, outcome_unknown=unknown)
 
 
 def _seconds(value: object) -> float:

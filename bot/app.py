@@ -136,7 +136,11 @@ def start_background_jobs(application: Application) -> None:
 
 async def stop_background_jobs(application: Application) -> None:
     application.bot_data.pop(RELAY_KEY, None)
-    application.bot_data.pop(ALERTS_KEY, None)
+    sender = application.bot_data.pop(ALERTS_KEY, None)
+    alerts_task = application.bot_data.get("alerts_task")
+    if isinstance(sender, AlertSender) and alerts_task is not None:
+        # First, and not cancelled mid-send: an alert sent but not recorded would go twice.
+        await sender.stop(alerts_task)
     for name in ("notifier", "housekeeping", "relay_task", "alerts_task"):
         task = application.bot_data.pop(name, None)
         if task is not None:

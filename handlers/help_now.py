@@ -487,7 +487,8 @@ def _self_details(event: Event, conversation: Conversation, ctx: FlowContext) ->
         staff.gettext("What they wrote (their chosen way to be reached):"),
         _escape(typed),
     ])
-    queue_alert(ctx, alert, reporter_key=event.user_key)
+    queue_alert(ctx, alert, reporter_key=event.user_key, language=t.locale,
+                country=country if isinstance(country, str) else None)
     return back_to_menu(conversation, ctx, intro=t.gettext(
         "Your message is saved and on its way to the team. They will reach you the way you "
         "described. If you are in danger now, call a number above."), after=[talk_offer(ctx)])

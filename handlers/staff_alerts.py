@@ -50,13 +50,16 @@ def alert_text(report: FiledReport | Report, t: Translator, *, base_url: str = "
 
 
 def queue_alert(ctx: FlowContext, text: str, *, reporter_key: str,
-                report_id: int | None = None) -> bool:
+                report_id: int | None = None, language: str | None = None,
+                country: str | None = None) -> bool:
     """Store `text` (HTML) for the staff chat, in the step's transaction; `bot/alerts.py`
-    sends it. False, storing nothing, when no staff chat is configured."""
+    sends it. False, storing nothing, when no staff chat is configured. Without a report,
+    `language` and `country` are what the staff app shows of the alert while it waits (its
+    text is sealed)."""
     if ctx.settings.staff_chat_id is None:
         return False
     add_alert(ctx.db, text=text, seal_key=ctx.settings.seal_keys, report_id=report_id,
-              reporter_key=reporter_key, now=ctx.now)
+              reporter_key=reporter_key, language=language, country=country, now=ctx.now)
     return True
 
 

@@ -109,6 +109,8 @@ NOTICES = {
     "proposed": "Confirmation proposed: few people reported this contact, so a second reviewer "
                 "or an admin must confirm it too.",
     "unblocked": "Reporter unblocked; the reports the block made spam have their status back.",
+    "alert_due": "The bot tries that alert again within a few seconds.",
+    "alert_gone": "That alert is no longer waiting: it was delivered or erased.",
 }
 
 
@@ -448,6 +450,19 @@ async def queue(request: web.Request) -> web.StreamResponse:
                    page_link=lambda number, **cursor: "?" + urlencode(
                        {**query, "page": number, **{name: value for name, value in cursor.items() if value}}),
                    **data)
+
+
+async def alert_send_now(request: web.Request) -> web.StreamResponse:
+    """A waiting staff alert, due now rather than after its growing delay (staff fixed
+    STAFF_CHAT_ID or put the bot back in the chat). Back to the queue, which shows it."""
+    try:
+        alert_id = int(request.match_info["alert_id"])
+    except ValueError:
+        raise web.HTTPNotFound() from None
+    staff = _staff(request)
+    waiting = await _db(request, lambda s: alert_repo.send_now(
+        s, alert_id=alert_id, actor=staff.username, now=datetime.now(UTC)))
+    return _redirect(f"{_state(request).prefix}/?done={'alert_due' if waiting else 'alert_gone'}")
 
 
 def _queue_from(form: Any) -> tuple[report_queue.QueueFilter, str]:
@@ -1381,6 +1396,7 @@ def create_review_app(settings: ReviewSettings, *, engine: Engine, prefix: str =
     app.router.add_get("/static/review.css", stylesheet)
     app.router.add_get("/", queue)
     app.router.add_post("/bulk", bulk_action)
+    app.router.add_post(r"/alerts/{alert_id:\d+}/send-now", alert_send_now)
     app.router.add_post("/timezone", set_timezone)
     app.router.add_get("/reports/{report_id}", report_page)
     app.router.add_post("/reports/{report_id}/status", report_status)

@@ -28,7 +28,7 @@ ACTIONS = {
     "agencies_import": "agency list imported", "staff_add": "staff account added",
     "user_data_deleted": "reporter deleted their data",
     "login_failed": "failed login", "confirm_proposed": "contact confirmation proposed",
-    "unblock_reporter": "reporter unblocked",
+    "unblock_reporter": "reporter unblocked", "alert_send_now": "staff alert: try again now",
 }
 # Time zones staff work in (the organisation's region); UTC first.
 TIMEZONES = ("UTC", "Asia/Bangkok", "Asia/Phnom_Penh", "Asia/Yangon", "Asia/Vientiane",

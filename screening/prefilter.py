@@ -35,6 +35,7 @@ import re._constants as sre_constants
 import re._parser as sre_parser
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -486,6 +487,9 @@ def _after_gap_entry(pattern: str, flags: int, gap: int) -> list[Any]:
 # Bump when what needle_plan answers changes in a way prefilter.py's source does not show
 # (the source is part of the cache's key already).
 _PLAN_CACHE_VERSION = 1
+# PlanCache's files, and the temporary ones `save` renames into place.
+_CACHE_FILE = re.compile(r"needle-plans-[0-9a-f]{16}\.json")
+_CACHE_TEMPORARY = re.compile(r"\.needle-plans-\w+")
 
 
 def _cache_key() -> str | None:
@@ -536,7 +540,18 @@ class PlanCache:
     versions), holds one entry per (pattern, flags), and its body's SHA-256: it cannot be stale,
     whatever the rules are. A missing, unreadable, damaged or mismatched file or entry is ignored
     (worked out again, and the file rewritten); a directory that cannot be written is no error.
+    Files of other keys unused for a week, and temporary files a killed writer left, are removed
+    when this cache writes its file or finds it a day old (`_prune`).
     """
+
+    # Pruning (`_prune`): a file is "in use" while its mtime is recent. `save` writes it; a load
+    # that finds it older than TOUCH_AFTER refreshes the mtime, so a file that is only read stays
+    # recent too. Another key's file unused for STALE_AFTER (left by an older prefilter.py, Python
+    # or `re`: ~6 MB each) and a temporary file older than TEMPORARY_STALE_AFTER (a writer
+    # killed before its rename: writing takes well under a second) are removed.
+    TOUCH_AFTER = 24 * 3600.0
+    STALE_AFTER = 7 * 24 * 3600.0
+    TEMPORARY_STALE_AFTER = 3600.0
 
     def __init__(self, directory: Path | None = None) -> None:
         self._path: Path | None = None
@@ -579,6 +594,38 @@ class PlanCache:
         except (OSError, ValueError, KeyError, TypeError):
             return
         self._compiled, self._raw = compiled, plans
+        try:
+            if time.time() - self._path.stat().st_mtime > self.TOUCH_AFTER:
+                os.utime(self._path)  # still in use: at most once a day per file
+                self._prune()
+        except OSError:
+            pass
+
+    def _prune(self) -> None:
+        """Remove the stale files of other keys and stale temporary files beside this cache's
+        (only names PlanCache writes: the directory may be shared). Safe with other processes:
+        a writer renames a whole file into place, so nothing half-written is ever removed; a
+        process that opened a file before it went reads it whole, and one that finds it gone
+        works its plans out and writes it again."""
+        assert self._path is not None
+        now = time.time()
+        try:
+            entries = list(os.scandir(self._path.parent))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name == self._path.name:
+                continue
+            if _CACHE_FILE.fullmatch(entry.name):
+                stale = self.STALE_AFTER
+            elif _CACHE_TEMPORARY.fullmatch(entry.name):
+                stale = self.TEMPORARY_STALE_AFTER
+            else:
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) \
+                        and now - entry.stat(follow_symlinks=False).st_mtime > stale:
+                    os.unlink(entry.path)
 
     def compile(self, source: str, flags: int) -> re.Pattern[str]:
         """`re.compile(source, flags)` (raises re.error as it does)."""
@@ -646,6 +693,7 @@ class PlanCache:
             os.replace(temporary, self._path)
             temporary = None
             self._changed = False
+            self._prune()  # a new key's file is written when another one went out of use
         except OSError:
             pass  # a cache that cannot be written: the next process works the plans out again
         finally:

@@ -437,6 +437,13 @@ class StaffAlert(SQLModel, table=True):
     # Sender lease: one bot instance at a time sends an alert.
     sender: str | None = Field(default=None, sa_type=sa.String(64))
     sending_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When an attempt ended without knowing whether Telegram took it (storage.alerts): the
+    # alert may be in the staff chat already; the next send says it may be a repeat.
+    unconfirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # An alert without a report (a person in danger): their language and the country they said
+    # they are in, what the staff app shows of it (its text is sealed). Never who they are.
+    language: str | None = Field(default=None, sa_type=sa.String(16))
+    country: str | None = Field(default=None, sa_type=sa.String(2))
 
 
 # --- partner API (banks, platforms, NGOs): storage/partners.py, review/api.py -----------------

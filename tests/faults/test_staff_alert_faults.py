@@ -92,3 +92,53 @@ async def test_alert_survives_an_unreachable_staff_chat_and_a_killed_worker(
     assert await asyncio.to_thread(waiting_alerts, database_url) == []
     # The person was told nothing more: two replies, the thank-you and the offer to talk.
     assert person.messages[-2:] == [thanks, offer]
+
+
+def leased_alerts(database_url: str) -> list[str | None]:
+    engine = create_db_engine(database_url)
+    try:
+        with session_scope(engine, read_only=True) as db:
+            return [row.sender for row in db.execute(select(StaffAlert)).scalars()]
+    finally:
+        engine.dispose()
+
+
+async def test_a_worker_stopped_while_an_alert_is_on_its_way_delivers_it_once(
+        emulator: Emulator, start_worker: StartWorker, database_url: str) -> None:
+    """A deploy's SIGTERM lands while the staff alert of a person in danger is inside its Bot
+    API call (Telegram answering slowly): the worker finishes the send and records it before
+    it exits, so the next worker has nothing to send again (before: the send was cancelled
+    mid-call, the alert stayed taken, and went out a second time once its lease ran out)."""
+    worker = await start_worker(database_url, staff_chat_id=STAFF_CHAT)  # no such chat yet
+    person = emulator.user(8200, first_name="Aung", username="aung_ygn", language_code="my")
+    await say(person, "/help_now")
+    await press(person, help_now.WHO_SELF)
+    await press(person, "cc:MM")
+    await press(person, "cc:MM")
+    await press(person, help_now.ALERT_YES)
+    await say(person, "Viber 09 555 0101 after dark", replies=2)
+
+    async def failed_once() -> bool:
+        alerts = await asyncio.to_thread(waiting_alerts, database_url)
+        return bool(alerts) and alerts[0][0] >= 1
+    await eventually(failed_once, timeout=15, what="the sender never tried the staff chat")
+
+    staff_group = emulator.group(STAFF_CHAT, title="lurecheck staff")
+    emulator.faults.configure({"latency": 2.5})  # every Bot API call answered 2.5 s late
+
+    async def taken() -> bool:  # the claim is recorded right before the Bot API call
+        return any(await asyncio.to_thread(leased_alerts, database_url))
+    await eventually(taken, timeout=20, what="the sender never took the alert again")
+    await asyncio.sleep(0.5)  # inside the call now
+    assert staff_group.messages == []
+    await worker.stop()  # SIGTERM, as a deploy sends it
+    assert worker.process.returncode == 0
+    [alert] = staff_group.messages
+    assert "Viber 09 555 0101 after dark" in alert.text
+    assert "8200" not in alert.text and "aung_ygn" not in alert.text
+    assert await asyncio.to_thread(waiting_alerts, database_url) == []  # recorded
+
+    emulator.faults.configure({"latency": 0})
+    await start_worker(database_url, staff_chat_id=STAFF_CHAT)
+    await asyncio.sleep(2.5)  # a second copy would come within a sender round or two
+    assert len(staff_group.messages) == 1

@@ -132,6 +132,8 @@ def test_alert_to_staff_carries_only_what_the_person_typed(harness: Harness) -> 
     [(row, alert)] = harness.queued_alerts()
     assert row.report_id is None and row.reporter_key == person.user_key
     assert "Signal" not in row.text_sealed  # sealed at rest
+    # In clear, for the staff app while it waits: language and country, nothing of the person.
+    assert (row.language, row.country) == ("th", "MM")
     staff = get_translator("en")  # the deployment's default locale speaks to staff
     assert staff.gettext("🆘 Urgent: a person says they are in danger.") in alert
     assert staff.gettext("Country: {country}", country=country_name("MM", "en")) in alert
@@ -241,6 +243,7 @@ def test_relative_gets_contacts_of_both_countries_and_a_stored_report_with_conse
     assert not staff_replies(done)
     [(row, text)] = harness.queued_alerts()
     assert row.report_id == report.id and row.reporter_key == person.user_key
+    assert (row.language, row.country) == (None, None)  # the report has them
     assert "auntie_mai" not in row.text_sealed  # the relative's contact is sealed until sent
     alert = Reply(text, chat_id=STAFF_CHAT)
     staff = get_translator("en")

@@ -34,7 +34,7 @@ def _routes(client: TestClient, seeded: Seeded) -> list[tuple[str, str, str]]:
         info = route.resource.get_info() if route.resource else {}
         template = info.get("formatter") or info.get("path") or ""
         path = template.format(report_id=seeded.scam_report_id, indicator_id=1, entry_id=1, case_id=1,
-                               message_id=1, partner_id=1)
+                               message_id=1, partner_id=1, alert_id=1)
         # Plain resources report their path relative to the sub-app, dynamic ones with the prefix.
         path = path if path.startswith("/review/") else "/review" + path
         routes.append((route.method, path, getattr(route.handler, "review_access", "staff")))

@@ -209,3 +209,65 @@ def test_cache_directory_from_the_environment(tmp_path: Path) -> None:
     assert cache_dir({"LURECHECK_CACHE_DIR": ""}) is None  # no cache
     assert cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "lurecheck"
     assert cache_dir({"XDG_CACHE_HOME": "relative"}) == Path.home() / ".cache" / "lurecheck"
+
+
+def _age(path: Path, seconds: float) -> None:
+    """Make `path` look last written `seconds` ago."""
+    moment = path.stat().st_mtime - seconds
+    os.utime(path, (moment, moment))
+
+
+def _stale_neighbours(directory: Path) -> dict[str, Path]:
+    """Files beside a cache: of other keys (an older prefilter.py, Python or re), temporary files
+    of writers, and files that are not the cache's; old and recent."""
+    directory.mkdir(parents=True, exist_ok=True)
+    files = {
+        "old key": directory / "needle-plans-0123456789abcdef.json",
+        "recent key": directory / "needle-plans-fedcba9876543210.json",
+        "old temporary": directory / ".needle-plans-k2j4h5g6",
+        "recent temporary": directory / ".needle-plans-a1b2c3d4",
+        "someone else's": directory / "needle-plans-notes.json",
+        "unrelated": directory / "other-tool.json",
+    }
+    for path in files.values():
+        path.write_bytes(b"{}\n{}")
+    for name in ("old key", "someone else's", "unrelated"):
+        _age(files[name], PlanCache.STALE_AFTER + 60)
+    _age(files["recent key"], PlanCache.STALE_AFTER - 3600)
+    _age(files["old temporary"], PlanCache.TEMPORARY_STALE_AFTER + 60)
+    return files
+
+
+def test_writing_the_cache_removes_stale_files_of_other_keys_only(tmp_path: Path) -> None:
+    files = _stale_neighbours(tmp_path)
+    written = _fill(tmp_path)
+    assert written.path is not None and written.path.exists()
+    kept = {name for name, path in files.items() if path.exists()}
+    assert kept == {"recent key", "recent temporary", "someone else's", "unrelated"}
+    assert PlanCache(tmp_path).computed == 0  # its own file untouched
+
+
+def test_a_process_that_only_reads_keeps_its_file_in_use_and_prunes(tmp_path: Path) -> None:
+    written = _fill(tmp_path)
+    assert written.path is not None
+    files = _stale_neighbours(tmp_path)
+    _age(written.path, 3600)  # read an hour after it was written: nothing to do
+    before = written.path.stat().st_mtime
+    PlanCache(tmp_path)
+    assert written.path.stat().st_mtime == before and files["old key"].exists()
+    _age(written.path, PlanCache.TOUCH_AFTER)  # a day later: marked in use, the stale go
+    reader = PlanCache(tmp_path)
+    assert reader.compile(PATTERNS[0], re.IGNORECASE) == re.compile(PATTERNS[0], re.IGNORECASE)
+    assert reader.computed == 0
+    assert written.path.stat().st_mtime > before
+    assert {name for name, path in files.items() if path.exists()} == \
+        {"recent key", "recent temporary", "someone else's", "unrelated"}
+
+
+def test_a_file_pruned_under_a_reader_is_worked_out_again(tmp_path: Path) -> None:
+    """Another process removed the file this one was about to read: no error, same patterns."""
+    written = _fill(tmp_path)
+    assert written.path is not None
+    written.path.unlink()
+    cache = _fill(tmp_path)
+    assert cache.computed == 2 * len(PATTERNS) and written.path.exists()
