@@ -921,4 +921,3 @@ class Prefilter:
                     found_at.append((rules, found))
                 matched |= rules
         return matched
-
