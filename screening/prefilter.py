@@ -711,6 +711,10 @@ Target = tuple[frozenset[int], re.Pattern[str], int, int | None, int, int, int,
                re.Pattern[str] | None]
 # A target tried only where its needle starts, without a gate: its rules and pattern.
 Anchored = tuple[frozenset[int], re.Pattern[str]]
+# The matches that found rules, each with the indexes of the rules its pattern belongs to, in
+# the order `matching_at` found them, for a caller that must know whether a rule's match still
+# holds where the text is changed elsewhere (the negations blanked: screening.rules).
+FoundAt = list[tuple[frozenset[int], re.Match[str]]]
 
 
 class Prefilter:
@@ -877,12 +881,13 @@ class Prefilter:
         return self.matching_at(normalised, lowered, self._occurrences(lowered, use_automaton))
 
     def matching_at(self, normalised: str, lowered: str, occurrences: Sequence[tuple[int, int, int]],
-                    *, known: Iterable[int] = ()) -> set[int]:
+                    *, known: Iterable[int] = (), found_at: FoundAt | None = None) -> set[int]:
         """`matching`, given `normalised.lower()` and every occurrence of this prefilter's needles
         in it, in any order (what is found does not depend on it: a rule is skipped only once
         found). A caller that has them from elsewhere saves the automaton's pass. The rules
         `known` are not looked for (they are in the answer as if found): a caller that needs
-        only some rules saves their tries."""
+        only some rules saves their tries. `found_at`, when given, receives the match that found
+        each rule (see `FoundAt`)."""
         # Lower-casing can lengthen a few characters (İ -> i̇); then positions would not line
         # up with the original, so every triggered pattern is searched in full instead.
         positions_align = len(lowered) == len(normalised)
@@ -901,7 +906,9 @@ class Prefilter:
                 continue
             if positions_align:
                 for rules, pattern in anchored_by_index[needle_index]:
-                    if not rules <= matched and pattern.match(normalised, start):
+                    if not rules <= matched and (found := pattern.match(normalised, start)):
+                        if found_at is not None:
+                            found_at.append((rules, found))
                         matched |= rules
                         # Every rule found: nothing left to learn from the text. Asked only
                         # where a rule was found, not after every occurrence tried.
@@ -941,18 +948,24 @@ class Prefilter:
                     if at == len(positions) or positions[at] > window_end:
                         continue
                 if max_offset == 0:
-                    if pattern.match(normalised, start):
+                    if found := pattern.match(normalised, start):
+                        if found_at is not None:
+                            found_at.append((rules, found))
                         matched |= rules
                         if len(matched) == rule_count:
                             return matched
                     continue
                 for match_start in range(first, last + 1):
-                    if pattern.match(normalised, match_start):
+                    if found := pattern.match(normalised, match_start):
+                        if found_at is not None:
+                            found_at.append((rules, found))
                         matched |= rules
                         if len(matched) == rule_count:
                             return matched
                         break
         for pattern, rules in to_search.items():
-            if not rules <= matched and pattern.search(normalised):
+            if not rules <= matched and (found := pattern.search(normalised)):
+                if found_at is not None:
+                    found_at.append((rules, found))
                 matched |= rules
         return matched

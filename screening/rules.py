@@ -17,6 +17,8 @@ import bisect
 import json
 import os
 import re
+import re._constants as sre_constants
+import re._parser as sre_parser
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from locales.i18n import SUPPORTED_LOCALES
-from screening.prefilter import PlanCache, Prefilter
+from screening.prefilter import FoundAt, PlanCache, Prefilter
 from screening.textnorm import collapse_whitespace
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -164,6 +166,8 @@ class RuleSet:
     # in all), cleared when it grows past _COMBINATIONS_MEMO_LIMIT.
     _conclusions_memo: dict[frozenset[str], Conclusions] = field(
         default_factory=dict, init=False, repr=False, compare=False)
+    # The index in `prefilter` (1-based, as in `match`) of each of `hidden_rules`, made on first use.
+    _hidden_main_indexes: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
     # The same for _hidden_by_matched.
     _hidden_memo: dict[frozenset[int], frozenset[str]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
@@ -202,13 +206,16 @@ class RuleSet:
         # The automaton's pass is kept: the negations and the rules they hide are read from it.
         lowered = normalised.lower()
         occurrences = self.prefilter.occurrences(lowered)
-        matched = self.prefilter.matching_at(normalised, lowered, occurrences)
+        # Where each rule was found: a rule a negation may hide whose match lies away from every
+        # negation is found in the blanked text too, without being read again.
+        found_at: FoundAt = []
+        matched = self.prefilter.matching_at(normalised, lowered, occurrences, found_at=found_at)
         job_context = 0 in matched  # index 0: the job-context rule
         if self.mask_indexes and not self.mask_indexes.isdisjoint(matched):
             # A negation is in the text: the rules it hides are read again without it.
             hidden = self._hidden_by_matched(frozenset(matched))
             if hidden:
-                still = self._hidden_matching(normalised, lowered, occurrences, hidden)
+                still = self._hidden_matching(normalised, lowered, occurrences, hidden, found_at)
                 gone = hidden - {self.hidden_rules[index].id for index in still}
                 matched = {index for index in matched if not index or self.rules[index - 1].id not in gone}
         hits = [
@@ -342,11 +349,14 @@ class RuleSet:
         return matches
 
     def _hidden_matching(self, normalised: str, lowered: str,
-                         occurrences: Sequence[tuple[int, int, int]], wanted: frozenset[str]) -> set[int]:
+                         occurrences: Sequence[tuple[int, int, int]], wanted: frozenset[str],
+                         found_at: FoundAt | None = None) -> set[int]:
         """The `hidden_prefilter` indexes of the rules of `wanted` that `normalised` with the
         negations blanked (`_masked`) matches, and of the hidden rules not wanted (not looked
         for: their tries cost as much as the wanted ones'). `lowered` and `occurrences` are the
-        main prefilter's pass over `normalised`."""
+        main prefilter's pass over `normalised`; `found_at` its matches (`Prefilter.matching_at`):
+        a wanted rule whose match there cannot see any blanked span (`_unmasked`) is found in
+        the blanked text too, and not read again."""
         hidden_prefilter = self.hidden_prefilter
         assert hidden_prefilter is not None  # set whenever a rule masks
         known = [index for index, rule in enumerate(self.hidden_rules) if rule.id not in wanted]
@@ -357,10 +367,26 @@ class RuleSet:
         # Only the masks' and the hidden rules' needles matter here (~1 in 6 occurrences).
         negation_needles = self.negation_needles
         occurrences = [found for found in occurrences if found[0] in negation_needles]
-        return hidden_prefilter.matching_at(*self._masked_pass(normalised, lowered, occurrences),
+        runs = _runs(self._mask_tries(normalised, lowered, occurrences))
+        if found_at:
+            if not self._hidden_main_indexes:
+                index_of = {rule.id: index for index, rule in enumerate(self.rules, start=1)}
+                # One slice assignment (atomic under the GIL, and the same in every thread).
+                self._hidden_main_indexes[:] = [index_of[rule.id] for rule in self.hidden_rules]
+            for index, rule in enumerate(self.hidden_rules):
+                if rule.id in wanted:
+                    main_index = self._hidden_main_indexes[index]
+                    # the match that found the rule (the first of its rules' matches)
+                    found = next((found for rules, found in found_at if main_index in rules), None)
+                    if _unmasked(found, runs):
+                        known.append(index)
+            if len(known) == len(self.hidden_rules):
+                return set(known)  # every wanted rule still found: nothing to read again
+        return hidden_prefilter.matching_at(*self._masked_pass(normalised, lowered, occurrences, runs),
                                             known=known)
 
     def _masked_pass(self, normalised: str, lowered: str, occurrences: Sequence[tuple[int, int, int]],
+                     runs: list[tuple[int, int]] | None = None,
                      ) -> tuple[str, str, list[tuple[int, int, int]]]:
         """The masked text (`_masked`), lower-cased, and the occurrences of `hidden_prefilter`'s
         needles in it (in no particular order), without a pass of its own (~30 µs per 2 KB with
@@ -371,7 +397,8 @@ class RuleSet:
         whose lower case depends on what is around it): lower-casing is then letter by letter."""
         hidden_prefilter = self.hidden_prefilter
         assert hidden_prefilter is not None  # set whenever a rule masks
-        runs = _runs(self._mask_tries(normalised, lowered, occurrences))
+        if runs is None:
+            runs = _runs(self._mask_tries(normalised, lowered, occurrences))
         hidden_by_needle = self.hidden_by_needle
         inside = [(hidden_index, start, end) for needle_index, start, end in occurrences
                   if (hidden_index := hidden_by_needle.get(needle_index)) is not None]
@@ -564,6 +591,91 @@ def _needle_indexes(prefilter: Prefilter, inner: Prefilter | None) -> dict[int, 
     if missing:
         raise RulesError(f"the hidden rules' needles {missing[:3]!r} are not the rules' own")
     return {index_of[needle]: index for index, needle in enumerate(inner.needles)}
+
+
+# Regex elements that read no text but decide on the characters around them.
+_ASSERTIONS = (sre_constants.ASSERT, sre_constants.ASSERT_NOT)
+# Elements that commit to what they matched (no backtracking into them): text read past a match's
+# end can then undo it ("\\d++" takes a digit blanked in after it and cannot give it back).
+_COMMITTING = (sre_constants.ATOMIC_GROUP, sre_constants.POSSESSIVE_REPEAT)
+
+
+def _reach(items: Any) -> int | None:
+    """How far around the text a match of `items` (parsed regex items) consumes the regex
+    engine may read to decide it: the widths of its look-arounds summed, plus one (\\b, ^, $
+    read the character beside them). None: unbounded (a look-ahead of any length), or a
+    committing element (see _COMMITTING) or one not known here."""
+    reach = 0
+    for op, argument in items:
+        if op in _COMMITTING:
+            return None
+        if op in _ASSERTIONS:
+            width = argument[1].getwidth()[1]
+            inner = _reach(argument[1].data)
+            if width >= sre_constants.MAXREPEAT or inner is None:
+                return None
+            reach += width + inner
+        elif op is sre_constants.SUBPATTERN:
+            inner = _reach(argument[3].data)
+            if inner is None:
+                return None
+            reach += inner
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            inner = _reach(argument[2].data)
+            if inner is None:
+                return None
+            # A repeated look-around reads the same characters around each repetition: its
+            # reach past the match is that of one.
+            reach += inner
+        elif op is sre_constants.BRANCH:
+            for branch in argument[1]:
+                inner = _reach(branch.data)
+                if inner is None:
+                    return None
+                reach += inner
+        elif op is sre_constants.GROUPREF_EXISTS:
+            for branch in argument[1:]:
+                if branch is not None:
+                    inner = _reach(branch.data)
+                    if inner is None:
+                        return None
+                    reach += inner
+        elif op not in (sre_constants.LITERAL, sre_constants.NOT_LITERAL, sre_constants.IN,
+                        sre_constants.ANY, sre_constants.AT, sre_constants.CATEGORY,
+                        sre_constants.GROUPREF):
+            return None
+    return reach
+
+
+# `_match_reach` of each pattern worked out, by the pattern's id (hashing a compiled pattern
+# hashes its code, every time), with the pattern (so that its id is not reused).
+_REACH_OF: dict[int, tuple[re.Pattern[str], int | None]] = {}
+
+
+def _match_reach(pattern: re.Pattern[str]) -> int | None:
+    """`_reach` of a compiled pattern, plus one (see `_unmasked`)."""
+    known = _REACH_OF.get(id(pattern))
+    if known is None:
+        reach = _reach(sre_parser.parse(pattern.pattern, pattern.flags).data)
+        known = _REACH_OF[id(pattern)] = (pattern, None if reach is None else reach + 1)
+    return known[1]
+
+
+def _unmasked(found: re.Match[str] | None, runs: list[tuple[int, int]]) -> bool:
+    """Whether a match (in the normalised text) holds in the text with
+    `runs` blanked (`_with_blanks`): true when none of the characters the regex engine may read
+    to decide it (the span and `_match_reach` either side) is blanked. Those characters are
+    then the same in the blanked text, shifted alike, and the path through the pattern that
+    matched them matches there too (the engine backtracks to it whatever it tries first; ^ and
+    $ hold alike, as a blanked span before or after the match keeps it from either end)."""
+    if found is None:
+        return False
+    start, end = found.span()
+    reach = _match_reach(found.re)
+    if reach is None:
+        return False
+    low, high = start - reach, end + reach
+    return all(high <= run_start or run_stop <= low for run_start, run_stop in runs)
 
 
 def _runs(matches: Iterable[re.Match[str] | None]) -> list[tuple[int, int]]:

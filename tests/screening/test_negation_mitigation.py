@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import pytest
 
 from screening import money
 from screening.assess import RiskLevel, assess_text
+from screening.prefilter import FoundAt
 from screening.rules import (
     _MASK,
     RulesError,
     RuleSet,
     _blanked,
+    _match_reach,
+    _runs,
+    _unmasked,
     default_rules,
     normalise_for_matching,
     parse_rules,
@@ -270,6 +275,49 @@ def test_the_masked_text_is_read_from_the_main_pass_as_from_a_pass_of_its_own() 
         crossing += sum(any(start < blank + len(_MASK) and end > blank for blank in blanks)
                         for _, start, end in found)
     assert crossing >= 100  # needles across the blanks were looked for, and found
+
+
+def test_a_hidden_rule_found_away_from_every_negation_is_not_read_again() -> None:
+    # RuleSet.match hands _hidden_matching the main pass's matches: a wanted rule whose match
+    # (and what the regex engine reads around it) lies outside every blank holds in the masked
+    # text and is answered without a try. The same answers as reading every wanted rule again,
+    # on the cases above and on texts whose fee sits right beside, inside and after a negation.
+    rules = default_rules()
+    hidden = rules.hidden_prefilter
+    assert hidden is not None
+    every = frozenset(rule.id for rule in rules.hidden_rules)
+    beside = [normalise_for_matching(text) for text in (
+        "no placement fee, deposit 500 USD required", "deposit 500 USD, no placement fee",
+        "no placement fee deposit required", "registration fee: none. no placement fee",
+        "không thu phí môi giới, đặt cọc 500 USD", "đặt cọc 500 USD không thu phí môi giới",
+        "不收取任何费用押金500美元", "押金500美元不收取任何费用", "no fee", "fee no fee fee",
+        "passport will be kept by the company, no placement fee, tourist visa first",
+        "we do not keep your passport. passport kept by employer. no fee for visa")]
+    shortcuts = 0
+    for text in [*_masked_pass_cases(), *beside]:
+        lowered = text.lower()
+        occurrences = rules.prefilter.occurrences(lowered)
+        found_at: FoundAt = []
+        matched = rules.prefilter.matching_at(text, lowered, occurrences, found_at=found_at)
+        assert matched == rules.prefilter.matching(text)
+        for wanted in (every, *(frozenset({rule.id}) for rule in rules.hidden_rules)):
+            reference = rules._hidden_matching(text, lowered, occurrences, wanted)
+            assert rules._hidden_matching(text, lowered, occurrences, wanted, found_at) == reference
+        shortcuts += any(_unmasked(found, _runs(rules._mask_tries(text, lowered, occurrences)))
+                         for _rules, found in found_at)
+    assert shortcuts >= 20  # the shortcut was taken, not only the full reading
+
+
+@pytest.mark.parametrize(("pattern", "reach"), [
+    (r"\bfee\b", 1),                       # \b reads the character beside: one around
+    (r"(?<![\d,.])\d{3}(?!\d)", 3),        # the look-arounds' widths, plus one
+    (r"fee(?=.*deposit)", None),            # a look-ahead of any length
+    (r"(?>fee|fees)\b", None),              # an atomic group commits to what it took
+    (r"\d++ usd", None),                     # so does a possessive repeat
+    (r"(?:no (?=fee))+x", 4),               # a repeated look-ahead reads as far as one
+])
+def test_what_a_match_may_read_around_it(pattern: str, reach: int | None) -> None:
+    assert _match_reach(re.compile(pattern, re.IGNORECASE)) == reach
 
 
 def test_a_capital_sigma_or_a_longer_lower_case_is_read_whole() -> None:
