@@ -56,7 +56,7 @@ class RulesError(ValueError):
 # Structured readers a rule can name as `"signal"`: the rule is found when its patterns match or
 # when the reader finds the thing in the text (screening.assess runs the readers).
 SIGNALS = frozenset({"pay", "pay_ordinary", "destination", "route", "abroad", "abroad_from_home",
-                     "reads_like_lures", "reads_strongly_like_lures"})
+                     "reads_like_lures", "reads_strongly_like_lures", "reads_alone_like_lures"})
 
 
 @dataclass(frozen=True, slots=True)

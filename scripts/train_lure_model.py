@@ -23,16 +23,21 @@ How the settings were chosen (`--search` prints every one tried): five-fold cros
 the real train split, folds grouped by source address (rows of one article never sit on both sides),
 measuring the whole screening outcome: each held-out text is assessed by the rules as the bot does,
 and the model's flags are added under their gates when its out-of-fold probability reaches their
-thresholds. Two gates (`screening.assess`): `second_opinion_counts`, the rules' medium band, where
-the flag (reads_like_known_lures, weight 3) at `THRESHOLD` lifts the offer to high; and
+thresholds. Three gates (`screening.assess`): `second_opinion_counts`, the rules' medium band, where
+the flag (reads_like_known_lures, weight 3) at `THRESHOLD` lifts the offer to high;
 `strong_opinion_counts`, a job offer the rules rate low but not zero, where the strong flag
-(reads_very_like_known_lures, weight 5, the same message) at `STRONG_THRESHOLD` lifts it to high.
-Neither counts on a score of 0, so the model never speaks alone. Kept: the most lures rated high
-among the settings that rate no legitimate ad high that the rules alone do not (and at most 1 in 50),
-and whose model alone flags at most 1 in 50 legitimate ads out of fold at the lowest threshold it
-speaks at. The model-alone bar matters because the rules were tuned on these same rows: out of fold
-they rate few legitimate ads medium or low (19 and 8 of 130), fewer than on unseen text, so the
-screening figure alone would not show what the model does to legitimate ads. (An earlier setting,
+(reads_very_like_known_lures, weight 5, the same message) at `STRONG_THRESHOLD` lifts it to high;
+and, since session 13, `alone_opinion_counts`, a job offer of at least `assess.ALONE_MIN_CHARS`
+characters the rules score 0, where the alone flag (reads_alone_like_known_lures, weight 6, the
+same message) at `ALONE_THRESHOLD` lifts it to high: the model alone. Kept (`acceptable`): the most
+lures rated high, on average over the script's folds and the four more splits, among the settings
+that on every one of them rate no legitimate ad high that the rules alone do not, and whose model
+alone flags at most 1 in 50 legitimate ads out of fold at the lowest threshold it speaks at; with
+no ordinary message rated medium or above (all 251: the shipped settings never train on them) and
+no short line of chat lifted so by the alone gate. The model-alone bar matters because the rules
+were tuned on these same rows: out of fold they rate few legitimate ads medium or low (19 and 8 of
+130), fewer than on unseen text, so the screening figure alone would not show what the model does
+to legitimate ads. (An earlier setting,
 C=100 at p >= 0.5 beside any warning sign, flagged 7 of 83 legitimate ads alone and lost
 specificity on the test split.) The synthetic negatives are always used (without them the model
 learnt "perks = lure").
@@ -180,13 +185,67 @@ the model file is unchanged, only what its gates see): `--cross-validate`, out o
 209 / 4, with the model 231 / 4; the four more splits 228 230 228 228, legitimate ads high 4 on
 each (the rules' own); the model alone flags 1 of 230 at 0.85 on the script's folds and 0 1 0 0 on
 the four more splits. The settings still pass the rule; `--search` was not run again.
+
+Session 13 (branch m-model; 334 lures, 232 legitimate ads; the rules alone 220 / 5, the 5 their
+own): a bigger vocabulary and the model alone on a long job offer the rules score 0 (a third of
+the lures missed on unseen text score 0: out of fold 35 of 334 lures are job offers the rules
+score 0, beside 173 legitimate ads). `--search` now scores each setting on all five grouped
+splits (the script's folds, then seeds 0-3) and keeps the best mean among those the rule keeps on
+every one; the rule lost its "at most 1 in 50 legitimate ads high" clause (the rules' own 5 of 232
+fail it whatever the model does; the model may still add none) and gained the lines of chat. Out
+of fold, lures high of 334 on the five splits (mean) / legitimate ads high of 232 / the model
+alone's legitimate flags at its lowest threshold / ordinary messages medium or above of 251:
+  shipped till now: (1, 3), 3,000 n-grams; medium 0.85, low > 0 0.9
+                                      240 233 238 236 238 (237.0) / 5 / 1 0 0 0 1 / 0
+  the same model, medium 0.8, low > 0 0.9, alone 0.85
+                                      250 249 250 251 251 (250.2) / 5 / 3 2 3 2 2 / 0
+  CHOSEN: (1, 3), 10,000 n-grams; medium 0.75 (+3), low > 0 0.9 (+5), alone at 0.85 (+6)
+                                      253 251 256 254 254 (253.6) / 5 / 2 3 3 2 2 / 0
+  the same without the alone gate     (248.8); with the alone gate at 0.9 (250.8)
+  12,000 n-grams: 253.6 (ties; the smaller kept); 15,000: 252.8; all 22,203: 254.4 under the
+  grid of the one-off script (low > 0 0.85, see below); 8,000: 250.6; 5,000: 245.0
+  (1, 4) 3,000 / 6,000 / 10,000 / 20,000 n-grams: 242.8 / 252.0 / 247.4 / 256.0 (20,000 with low
+    > 0 at 0.85, which the rule no longer tries); (2, 5) 6,000 / 10,000 / 20,000: 233.8 / 243.0 /
+    248.2; (2, 3) 10,000: 247.8
+  word unigrams (1,000) or uni+bigrams (2,000) beside char (1, 3) 3,000 (FeatureUnion): 252.8,
+    249.0; word unigrams beside 10,000 char n-grams: 257.8 (+1.4 on the chosen at low > 0 0.85:
+    within noise, and the reader would need scikit-learn's word tokeniser)
+  sublinear tf off: 232.8; min_df 1 or 3: 250.4, 250.2 (10,000 with min_df 3: 256.8 vs 256.4 at
+    low > 0 0.85: the same); C=1, 3, 30, 100 (3,000): 225.4, 243.2, 240.8, none passes the bar
+    (the model alone flags 7-13 legitimate ads); 10,000 with C=3 or 30: 239.8, 252.2;
+    class_weight None: 248.0
+  synthetic text (legitimate / lure weight), 3,000 n-grams: 1/0 233.8, 0.5/0.5 249.8, 0.1/0.1
+    244.6, 0.25/0 244.0, 1/1 247.6 (chosen 0.25/0.25: 250.2); 10,000: 1/0 239.6, 0.5/0.5 251.0,
+    0.1/0.1 247.6
+(The rows above without a gate named were measured by a one-off script with the same folds and
+acceptance, with low > 0 at 0.85 allowed, and its alone gate at >= 60 characters; the settings
+in MODELS are what `--search` prints.) By language on the script's folds, the chosen against the
+shipped till now (rules alone in brackets): en 50/48 (45) of 65, hi 25/25 (22) of 31, id 27/26
+(24) of 36, ko 31/28 (23) of 40, ms 11/10 (10) of 12, th 19/18 (17) of 26, tl 26/23 (22) of 39,
+vi 38/35 (32) of 45, zh_Hans 11/11 (11) of 20, zh_Hant 9/10 (8) of 13. Bars beside the OOF ones:
+the 251 ordinary messages (none rated medium or above; the highest a score-0 job offer of 60
+characters or more among them reads is 0.75, against the alone gate's 0.85), the 390 lines of chat
+of tests/corpus/short_messages.jsonl (the alone gate lifts none: "they said the visa is arranged
+on arrival" reads 0.89 at 41 characters, a Hindi "check this job offer for me" 0.87: hence
+ALONE_MIN_CHARS = 60; out of fold it lifts lures of 83 characters and more, and leaves two of 25
+and 47 it reads above 0.85), the synthetic holdout's
+legitimate ads (none more rated high) and the ordinary ads of tests/screening/test_plain_lures.py
+(low > 0 at 0.85 rates one high, an Indonesian customer-service ad at p = 0.86: the strong gate
+stays at 0.9). The highest out-of-fold reading of a legitimate job offer of 60 characters or more
+the rules score 0 is 0.76. Cost:
+the alone gate reads the model on most legitimate job offers (on the train rows and ordinary
+messages, 320 reads of 817 texts against 117), so the reader now keeps each word's n-grams
+(screening.lure_model, `known_words`): 1,074 -> 346 µs per 2 KB offer with the 10,000 n-grams
+(885 µs with the 3,000 before); screening CPU per real text 275 -> 300 µs (bench/screening_bench.py
+reads no model on its 2 KB offers, all rated very high: 1,418 -> 1,405 per CPU second, unchanged).
+The file is 308 KB (92 KB before).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
-import itertools
 import json
 import random
 import sys
@@ -211,8 +270,10 @@ from tests.corpus.real.measure import load_rows  # noqa: E402
 
 SYNTHETIC_OFFERS = REPO / "tests" / "corpus" / "offers.jsonl"
 ORDINARY = REPO / "tests" / "corpus" / "real" / "ordinary.jsonl"
+SHORT_MESSAGES = REPO / "tests" / "corpus" / "short_messages.jsonl"
 MODEL_RULE_ID = "reads_like_known_lures"
 STRONG_RULE_ID = "reads_very_like_known_lures"
+ALONE_RULE_ID = "reads_alone_like_known_lures"
 FOLDS = 5
 EXTRA_SPLITS = (0, 1, 2, 3)  # seeds of the four more grouped splits a choice must hold on
 
@@ -236,9 +297,10 @@ class Settings:
 
 # The chosen settings (see the module's docstring); the thresholds, and the flags' weights (3 and
 # 5) in red_flags.json, were chosen with them.
-SETTINGS = Settings(c=10.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.25)
-THRESHOLD = 0.85  # the flag on an offer the rules rate medium
+SETTINGS = Settings(max_features=10_000, c=10.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.25)
+THRESHOLD = 0.75  # the flag on an offer the rules rate medium
 STRONG_THRESHOLD = 0.9  # the strong flag on one they rate low but not zero
+ALONE_THRESHOLD = 0.85  # the alone flag on a job offer they score 0 (screening.assess.alone_opinion_counts)
 
 
 def _vectorizer(settings: Settings) -> TfidfVectorizer:
@@ -319,6 +381,7 @@ def _fit(texts: list[str], labels: np.ndarray, extra: Extra, settings: Settings,
 
 def train(rows: list[dict[str, Any]], extra: Extra, settings: Settings = SETTINGS,
           threshold: float = THRESHOLD, strong_threshold: float = STRONG_THRESHOLD,
+          alone_threshold: float = ALONE_THRESHOLD,
           ) -> tuple[dict[str, Any], TfidfVectorizer, LogisticRegression]:
     if settings.ordinary_weight or not settings.synthetic_negatives:
         # The file's digest (and the test that recomputes it) and the ordinary-messages test know
@@ -353,6 +416,7 @@ def train(rows: list[dict[str, Any]], extra: Extra, settings: Settings = SETTING
         "intercept": round(float(classifier.intercept_[0]), 5),
         "threshold": threshold,
         "strong_threshold": strong_threshold,
+        "alone_threshold": alone_threshold,
         "vocabulary": vocabulary,
     }
     return document, vectorizer, classifier
@@ -386,7 +450,7 @@ class Base:
 def rules_without_model() -> RuleSet:
     document = json.loads(RULES_PATH.read_text(encoding="utf-8"))
     document["rules"] = [rule for rule in document["rules"]
-                         if rule["id"] not in (MODEL_RULE_ID, STRONG_RULE_ID)]
+                         if rule["id"] not in (MODEL_RULE_ID, STRONG_RULE_ID, ALONE_RULE_ID)]
     return parse_rules(document)
 
 
@@ -439,8 +503,8 @@ class Policy:
     """Where the model's flags count (the shipped one is screening.assess's): at `threshold`, with
     `weight`, on a job offer the rules rate medium; at `strong_threshold` (None: never), with
     `strong_weight`, on one they rate low but not zero; at `zero_threshold` (None: never), with
-    `zero_weight`, on a job offer they find nothing in: the model alone, which screening.assess
-    has no gate for (tried by `--search`, never kept by it)."""
+    `zero_weight`, on a job offer they find nothing in, of at least assess.ALONE_MIN_CHARS
+    characters: the model alone (screening.assess.alone_opinion_counts, since session 13)."""
     threshold: float
     weight: int = 3
     strong_threshold: float | None = None
@@ -462,7 +526,8 @@ class Policy:
 def shipped_policy() -> Policy:
     weights = {rule.id: rule.weight for rule in parse_rules(json.loads(
         RULES_PATH.read_text(encoding="utf-8"))).rules}
-    return Policy(THRESHOLD, weights[MODEL_RULE_ID], STRONG_THRESHOLD, weights[STRONG_RULE_ID])
+    return Policy(THRESHOLD, weights[MODEL_RULE_ID], STRONG_THRESHOLD, weights[STRONG_RULE_ID],
+                  ALONE_THRESHOLD, weights[ALONE_RULE_ID])
 
 
 @dataclass
@@ -486,7 +551,8 @@ def scored(base: Base, p: float, policy: Policy | None, rules: RuleSet) -> int:
         elif (policy.strong_threshold is not None and assess.strong_opinion_counts(score, rules)
               and p >= policy.strong_threshold):
             score += policy.strong_weight
-        elif policy.zero_threshold is not None and score == 0 and p >= policy.zero_threshold:
+        elif (policy.zero_threshold is not None and assess.alone_opinion_counts(score, base.row["text"])
+              and p >= policy.zero_threshold):
             score += policy.zero_weight
     return score
 
@@ -515,83 +581,127 @@ def model_alone(labels: np.ndarray, probability: np.ndarray, threshold: float) -
 
 
 def acceptable(result: Outcome, rules_alone: Outcome, alone_legit: int, ordinary_flagged: int,
-               ordinary_flagged_by_rules: int) -> bool:
+               ordinary_flagged_by_rules: int, chat_lifted_alone: int = 0) -> bool:
     """The selection rule (see the module's docstring): no legitimate ad rated high that the rules
-    alone do not rate high, at most 1 in 50 rated high, the model alone flags at most 1 in 50
-    legitimate ads at the lowest threshold it speaks at, and no ordinary message of the half never
-    trained on is rated medium or above that the rules alone do not rate so."""
-    return (result.legit_high <= rules_alone.legit_high and 50 * result.legit_high <= result.legit
-            and 50 * alone_legit <= result.legit and ordinary_flagged <= ordinary_flagged_by_rules)
+    alone do not rate high, the model alone flags at most 1 in 50 legitimate ads at the lowest
+    threshold it speaks at, no ordinary message never trained on is rated medium or above that the
+    rules alone do not rate so, and the alone gate rates no short line of chat
+    (tests/corpus/short_messages.jsonl) medium or above. (Until session 13 it also asked that at
+    most 1 in 50 legitimate ads be rated high: the rules alone now rate 5 of 232 so, rows of
+    other sessions' false-alarm classes, and no setting could pass; the model may add none.)"""
+    return (result.legit_high <= rules_alone.legit_high and 50 * alone_legit <= result.legit
+            and ordinary_flagged <= ordinary_flagged_by_rules and chat_lifted_alone == 0)
 
 
-POLICIES = [Policy(threshold, 3, strong, strong_weight)
-            for threshold in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
-            for strong, strong_weight in [(None, 0), *itertools.product((0.8, 0.85, 0.9, 0.95), (4, 5))]]
-# The model alone on a job offer the rules find nothing in: printed, never kept (see above).
-ZERO_POLICIES = [Policy(threshold, 3, None, 5, zero)
-                 for threshold in (0.75, 0.8, 0.85) for zero in (0.9, 0.95)]
-# The settings `--search` tries: char_wb n-grams with the synthetic legitimate ads (as shipped),
-# then with more training text (2026-12-07 round 2: the synthetic lures, down-weighted synthetic
-# text, the training half of the ordinary messages).
-MODELS = [*(Settings(ngram_range=ngrams, max_features=3000, c=c)
-            for ngrams, c in itertools.product([(1, 3), (2, 4)], [1.0, 10.0, 100.0])),
-          Settings(c=10.0, synthetic_lure_weight=1.0),
-          Settings(c=10.0, synthetic_lure_weight=0.5),
-          Settings(c=10.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.25),
-          Settings(c=30.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.1),
-          Settings(c=10.0, ordinary_weight=1.0),
-          Settings(c=10.0, synthetic_lure_weight=0.5, ordinary_weight=1.0),
-          Settings(c=100.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.1, ordinary_weight=1.0)]
+# The strong flag stays at 0.9 or above: at 0.85 it rates high one of the ordinary ads
+# tests/screening/test_plain_lures.py keeps below high (an Indonesian customer-service ad the rules
+# rate low, p = 0.86 by the model shipped in session 13 and 0.87 by the one before).
+POLICIES = [Policy(threshold, 3, strong, 5, zero)
+            for threshold in (0.7, 0.75, 0.8, 0.85, 0.9)
+            for strong in (None, 0.9, 0.95)
+            for zero in (None, 0.85, 0.9, 0.93, 0.95, 0.97)]
+# The settings `--search` tries (see the module's docstring for what each round tried before).
+MODELS = [Settings(c=10.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.25),  # till session 13
+          *(Settings(c=10.0, max_features=features, synthetic_legit_weight=0.25, synthetic_lure_weight=0.25)
+            for features in (5000, 8000, 10000, 12000, 15000)),
+          *(Settings(c=c, max_features=10000, synthetic_legit_weight=0.25, synthetic_lure_weight=0.25)
+            for c in (3.0, 30.0)),
+          *(Settings(c=10.0, max_features=10000, synthetic_legit_weight=legit, synthetic_lure_weight=lures)
+            for legit, lures in ((1.0, 0.0), (0.5, 0.5), (0.1, 0.1))),
+          Settings(ngram_range=(1, 4), max_features=10000, c=10.0, synthetic_legit_weight=0.25,
+                   synthetic_lure_weight=0.25)]
+
+
+@dataclass
+class Unseen:
+    """Texts never trained on that a setting must not rate higher than the rules alone do: the
+    ordinary messages (all 251, or the half never trained on when a setting trains on the other),
+    and the short lines of chat about a job (tests/corpus/short_messages.jsonl, written here)."""
+    ordinary: list[Base]
+    chat: list[Base]
+
+    @staticmethod
+    def load(rules: RuleSet, half: bool) -> Unseen:
+        ordinary = [dict(row, label="legit") for row in ordinary_messages()
+                    if not half or ordinary_held_out(row["text"])]
+        chat = [dict(json.loads(line), label="legit") for line in SHORT_MESSAGES.read_text(
+            encoding="utf-8").splitlines() if line.strip()]
+        return Unseen(base_ratings(ordinary, rules), base_ratings(chat, rules))
+
+    def read(self, vectorizer: TfidfVectorizer, classifier: LogisticRegression,
+             ) -> tuple[np.ndarray, np.ndarray]:
+        """Their probabilities by the model trained on every train row, as shipped."""
+        ordinary, chat = (classifier.predict_proba(vectorizer.transform(
+            [base.row["text"][:MAX_READ_CHARS] for base in bases]))[:, 1]
+            for bases in (self.ordinary, self.chat))
+        return ordinary, chat
+
+    def flagged(self, probabilities: tuple[np.ndarray, np.ndarray], policy: Policy | None,
+                rules: RuleSet) -> tuple[int, int]:
+        """Ordinary messages rated medium or above, and lines of chat the alone gate lifts so."""
+        medium = rules.thresholds.medium
+        ordinary = sum(scored(base, p, policy, rules) >= medium
+                       for base, p in zip(self.ordinary, probabilities[0], strict=True))
+        chat = sum(scored(base, p, policy, rules) >= medium > scored(
+            base, p, dataclasses.replace(policy, zero_threshold=None), rules)
+            for base, p in zip(self.chat, probabilities[1], strict=True)) if policy is not None else 0
+        return ordinary, chat
 
 
 def search(rows: list[dict[str, Any]], extra: Extra) -> None:
+    """Every setting of MODELS under every gate of POLICIES, on the script's folds and the four
+    more splits: kept, the most lures rated high on average over the five among those the rule
+    (`acceptable`) keeps on every one of them."""
     rules = rules_without_model()
     bases = base_ratings(rows, rules)
     labels = np.array([row["label"] == "scam" for row in rows])
     rules_alone = outcome(bases, np.zeros(len(rows)), None, rules)
     print("rules alone:", rules_alone.line())
-    for name, low, high in (("low but not zero", 1, rules.thresholds.medium),
+    for name, low, high in (("zero", 0, 1), ("low but not zero", 1, rules.thresholds.medium),
                             ("medium", rules.thresholds.medium, rules.thresholds.high)):
         window = [base for base in bases if base.job_context and low <= base.score < high]
-        print(f"rated {name} by the rules: {sum(b.row['label'] == 'scam' for b in window)} lures, "
-              f"{sum(b.row['label'] != 'scam' for b in window)} legitimate ads")
-    ordinary = [dict(row, label="legit") for row in ordinary_messages() if ordinary_held_out(row["text"])]
-    ordinary_bases = base_ratings(ordinary, rules)
-    ordinary_by_rules = sum(base.score >= rules.thresholds.medium for base in ordinary_bases)
-    print(f"ordinary messages never trained on: {len(ordinary)}, {ordinary_by_rules} rated medium "
-          "or above by the rules")
-    # The best the rule keeps among what can ship today, and among the settings with more text.
-    best: dict[bool, tuple[int, Settings, Policy]] = {}
+        print(f"job offers rated {name} by the rules: {sum(b.row['label'] == 'scam' for b in window)} "
+              f"lures, {sum(b.row['label'] != 'scam' for b in window)} legitimate ads")
+    unseen = {half: Unseen.load(rules, half) for half in (False, True)}
+    for half, texts in unseen.items():
+        print(f"ordinary messages never trained on: {len(texts.ordinary)}, "
+              f"{texts.flagged((np.zeros(len(texts.ordinary)), np.zeros(len(texts.chat))), None, rules)[0]} "
+              f"rated medium or above by the rules{' (the half)' if half else ''}")
+    best: dict[bool, tuple[float, Settings, Policy]] = {}
     for settings in MODELS:
-        probability = out_of_fold(rows, extra, settings)
-        # The ordinary messages are read by the model trained on every train row, as shipped.
-        vectorizer, classifier = _fit([row["text"] for row in rows], labels, extra, settings)
-        ordinary_p = classifier.predict_proba(vectorizer.transform([row["text"] for row in ordinary]))[:, 1]
+        splits = [out_of_fold(rows, extra, settings, seed) for seed in (None, *EXTRA_SPLITS)]
+        texts = unseen[bool(settings.ordinary_weight)]
+        read = texts.read(*_fit([row["text"] for row in rows], labels, extra, settings))
         print(f"\n{settings}")
-        for threshold in (0.6, 0.7, 0.8, 0.9, 0.95):
-            lures, legit = model_alone(labels, probability, threshold)
-            print(f"  model alone at p>={threshold}: lures {lures:3}, legit {legit:2}, "
-                  f"ordinary {int((ordinary_p >= threshold).sum()):2}")
-        for policy in POLICIES + ZERO_POLICIES:
-            result = outcome(bases, probability, policy, rules)
-            alone_legit = model_alone(labels, probability, policy.lowest_threshold())[1]
-            flagged = sum(scored(base, p, policy, rules) >= rules.thresholds.medium
-                          for base, p in zip(ordinary_bases, ordinary_p, strict=True))
-            ok = acceptable(result, rules_alone, alone_legit, flagged, ordinary_by_rules)
-            shippable = policy.zero_threshold is None and settings.synthetic_legit_weight == 1.0 and not (
-                settings.synthetic_lure_weight or settings.ordinary_weight)
-            print(f"  {policy!s:42} {result.line()}  model alone legit {alone_legit:2}  ordinary {flagged}"
-                  f"{'' if ok else '  (fails the rule)'}{'' if shippable else '  (not shippable yet)'}")
-            more_text = not shippable and policy.zero_threshold is None
-            if ok and (shippable or more_text) and (
-                    more_text not in best or result.lures_high > best[more_text][0]):
-                best[more_text] = (result.lures_high, settings, policy)
+        for threshold in (0.8, 0.85, 0.9, 0.95):
+            print(f"  model alone at p>={threshold}: lures "
+                  f"{' '.join(str(model_alone(labels, p, threshold)[0]) for p in splits)}, legit "
+                  f"{' '.join(str(model_alone(labels, p, threshold)[1]) for p in splits)}, "
+                  f"ordinary {int((read[0] >= threshold).sum())}")
+        kept: list[tuple[float, str]] = []
+        for policy in POLICIES:
+            results = [outcome(bases, p, policy, rules) for p in splits]
+            alone = [model_alone(labels, p, policy.lowest_threshold())[1] for p in splits]
+            flagged, chat = texts.flagged(read, policy, rules)
+            if not all(acceptable(result, rules_alone, legit, flagged, 0, chat)
+                       for result, legit in zip(results, alone, strict=True)):
+                continue
+            mean = sum(result.lures_high for result in results) / len(results)
+            lures = " ".join(str(result.lures_high) for result in results)
+            legit = " ".join(str(result.legit_high) for result in results)
+            kept.append((mean, f"  {policy!s:58} lures high {lures} (mean {mean:.1f}), legit high "
+                               f"{legit}, model alone legit {' '.join(map(str, alone))}, ordinary {flagged}"))
+            shippable = not settings.ordinary_weight
+            if shippable not in best or mean > best[shippable][0]:
+                best[shippable] = (mean, settings, policy)
+        for _, line in sorted(kept, key=lambda item: -item[0])[:4]:  # the best gates the rule keeps
+            print(line)
         sys.stdout.flush()
-    if False in best:
-        print(f"\nkept by the rule: {best[False][1]}, {best[False][2]}: {best[False][0]} lures high")
     if True in best:
-        print(f"best with more training text (not shippable yet, see the docstring): {best[True][1]}, "
-              f"{best[True][2]}: {best[True][0]} lures high")
+        print(f"\nkept by the rule: {best[True][1]}, {best[True][2]}: {best[True][0]:.1f} lures high")
+    if False in best:
+        print(f"best with the ordinary messages as training text (not shippable yet): {best[False][1]}, "
+              f"{best[False][2]}: {best[False][0]:.1f} lures high")
 
 
 def cross_validate(rows: list[dict[str, Any]], extra: Extra) -> None:
@@ -608,17 +718,23 @@ def cross_validate(rows: list[dict[str, Any]], extra: Extra) -> None:
     for lang in sorted(after):
         print(f"  {lang:8} rules alone: {before[lang].line()}\n  {'':8} with model:  {after[lang].line()}")
     print(f"  {'all':8} rules alone: {total_before.line()}\n  {'':8} with model:  {total_after.line()}")
-    for threshold in sorted({policy.threshold, policy.strong_threshold or policy.threshold}):
+    for threshold in sorted({policy.threshold, policy.strong_threshold or 1.0,
+                             policy.zero_threshold or 1.0} - {1.0}):
         lures, legit = model_alone(labels, probability, threshold)
         print(f"  model alone at p>={threshold}: lures {lures}/{int(labels.sum())}, "
               f"legit {legit}/{int((~labels).sum())}")
+    unseen = Unseen.load(rules, half=False)
+    flagged, chat = unseen.flagged(unseen.read(*_fit([row["text"] for row in rows], labels, extra, SETTINGS)),
+                                   policy, rules)
+    print(f"  ordinary messages rated medium or above: {flagged}/{len(unseen.ordinary)}; "
+          f"lines of chat the alone gate lifts to medium or above: {chat}/{len(unseen.chat)}")
     # The choice must hold on other splits too (see the module's docstring).
     for seed in EXTRA_SPLITS:
         probability = out_of_fold(rows, extra, SETTINGS, seed)
         result = outcome(bases, probability, policy, rules)
         alone = model_alone(labels, probability, policy.lowest_threshold())[1]
         print(f"  split {seed}: {result.line()}  model alone legit {alone}"
-              f"{'' if acceptable(result, total_before, alone, 0, 0) else '  (fails the rule)'}")
+              f"{'' if acceptable(result, total_before, alone, flagged, 0, chat) else '  (fails the rule)'}")
 
 
 def main(argv: list[str] | None = None) -> int:

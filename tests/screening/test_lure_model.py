@@ -1,13 +1,15 @@
 """The "reads like known lures" model (screening/lure_model.py, issue 14 item 5): the shipped file
 loads and scores deterministically, its fast n-gram reader counts what scikit-learn's `char_wb`
 counts, it was trained on the corpus's train split as it is today, training reproduces it, and its
-flags only ever lift a job offer the rules rate medium, or (the strong flag) low but not zero."""
+flags only ever lift a job offer the rules rate medium, or (the strong flag) low but not zero, or
+(the alone flag) a job offer of some length the rules find nothing in."""
 
 from __future__ import annotations
 
 import dataclasses
 import importlib.util
 import json
+import math
 import sys
 from collections import Counter
 from pathlib import Path
@@ -37,7 +39,8 @@ def test_the_shipped_model_loads_and_scores_deterministically() -> None:
     model = lure_model.default_model()
     again = lure_model.parse_model(json.loads(lure_model.MODEL_PATH.read_text(encoding="utf-8")))
     assert model.features and 0 < model.threshold < model.strong_threshold < 1
-    assert lure_model.MODEL_PATH.stat().st_size < 300_000
+    assert 0 < model.alone_threshold < 1
+    assert lure_model.MODEL_PATH.stat().st_size < 1_000_000
     for text in SHAPES:
         probability = model.probability(text)
         assert 0.0 < probability < 1.0
@@ -56,6 +59,26 @@ def test_the_fast_reader_counts_the_char_wb_n_grams() -> None:
         reference = Counter(gram for gram in lure_model.word_ngrams(text, model.ngram_range)
                             if gram in model.features)
         assert fast == reference, text[:60]
+
+
+def _reference_probability(model: lure_model.LureModel, text: str) -> float:
+    """scikit-learn's sums, from the reference n-grams (`word_ngrams`), without the word cache."""
+    counts = Counter(gram for gram in lure_model.word_ngrams(text[:lure_model.MAX_READ_CHARS],
+                                                             model.ngram_range) if gram in model.features)
+    tf = {gram: 1 + math.log(count) for gram, count in counts.items()}
+    norm = math.sqrt(sum(tf[gram] ** 2 * model.features[gram][0] for gram in counts))
+    margin = sum(tf[gram] * model.features[gram][1] for gram in counts) / norm if norm else 0.0
+    return 1 / (1 + math.exp(-(model.intercept + margin)))
+
+
+def test_the_word_cache_reads_what_the_n_grams_say(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lure_model, "MAX_KNOWN_WORDS", 50)  # forgets words often
+    shipped = lure_model.default_model()
+    model = dataclasses.replace(shipped, known_words={})
+    texts = [row["text"] for row in load_rows(split="train")[:200]] + SHAPES + ["a  b\n\tc  d e", " x "]
+    for text in texts + texts[::-1]:  # the second time, most words are known
+        assert model.probability(text) == pytest.approx(_reference_probability(model, text), abs=1e-12)
+        assert len(model.known_words) <= 51 + len(text.split())
 
 
 def test_the_model_was_trained_on_the_train_split_as_it_is() -> None:
@@ -125,41 +148,54 @@ def test_the_extra_training_text_is_what_the_settings_ask_for() -> None:
 
 @pytest.fixture
 def model_always_says_lure(monkeypatch: pytest.MonkeyPatch) -> None:
-    always = dataclasses.replace(lure_model.default_model(), threshold=0.0, strong_threshold=0.0)
+    always = dataclasses.replace(lure_model.default_model(), threshold=0.0, strong_threshold=0.0,
+                                 alone_threshold=0.0)
     monkeypatch.setattr(lure_model, "default_model", lambda: always)
 
 
 @pytest.mark.usefixtures("model_always_says_lure")
-def test_the_flags_only_lift_a_job_offer_with_some_warning_sign_to_high() -> None:
+def test_the_flags_only_lift_a_job_offer_to_high() -> None:
     medium = assess_text("Job vacancy: shop assistant in Manila. Apply now.", lang="en")
     assert medium.risk is RiskLevel.HIGH
     assert medium.flag_ids == ["compound_destination", "reads_like_known_lures"]
     low = assess_text("Job vacancy: shop assistant. Apply now, contact us on Telegram.", lang="en")
     assert low.risk is RiskLevel.HIGH
     assert low.flag_ids == ["messaging_app_only", "reads_very_like_known_lures"]
-    # No warning sign from the rules: the model never speaks alone, not even in a job offer.
+    # No warning sign from the rules: the model speaks alone only about a job offer of some length.
+    alone = assess_text("Job vacancy: shop assistant at our store in the city centre. Apply now "
+                        "with your CV.", lang="en")
+    assert alone.risk is RiskLevel.HIGH
+    assert alone.flag_ids == ["reads_alone_like_known_lures"]
     for text in ("Job vacancy: shop assistant. Apply now.",
                  "Still looking for a job. How much do they earn there?"):
+        assert len(text) < assess.ALONE_MIN_CHARS
         nothing = assess_text(text, lang="en")
         assert nothing.risk is RiskLevel.LOW and not nothing.flags, text
+    # Nor about a long text that is no job offer.
+    story = assess_text("We walked along the beach all afternoon and then had grilled fish at the "
+                        "little place near the pier.", lang="en")
+    assert story.risk is RiskLevel.LOW and not story.flags
     chat = assess_text("see you at the beach tomorrow", lang="en")
     assert chat.risk is RiskLevel.LOW and not chat.flags
     high = assess_text("Job vacancy: customer service in Myawaddy, free flight and accommodation, "
                        "apply on Telegram now, salary 2000 USD", lang="en")
     assert high.risk in (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
-    assert not {"reads_like_known_lures", "reads_very_like_known_lures"} & set(high.flag_ids)
+    assert not {"reads_like_known_lures", "reads_very_like_known_lures",
+                "reads_alone_like_known_lures"} & set(high.flag_ids)
 
 
 def test_below_its_thresholds_the_model_adds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    never = dataclasses.replace(lure_model.default_model(), threshold=1.1, strong_threshold=1.1)
+    never = dataclasses.replace(lure_model.default_model(), threshold=1.1, strong_threshold=1.1,
+                                alone_threshold=1.1)
     monkeypatch.setattr(lure_model, "default_model", lambda: never)
     for text in ("Job vacancy: shop assistant in Manila. Apply now.",
-                 "Job vacancy: shop assistant. Apply now, contact us on Telegram."):
-        assert not {"reads_like_known_lures", "reads_very_like_known_lures"} & set(
-            assess_text(text, lang="en").flag_ids)
+                 "Job vacancy: shop assistant. Apply now, contact us on Telegram.",
+                 "Job vacancy: shop assistant at our store in the city centre. Apply now with your CV."):
+        assert not {"reads_like_known_lures", "reads_very_like_known_lures",
+                    "reads_alone_like_known_lures"} & set(assess_text(text, lang="en").flag_ids)
 
 
-def test_the_gates_are_the_medium_band_and_the_low_band_above_zero() -> None:
+def test_the_gates_are_the_medium_band_the_low_band_and_a_long_offer_at_zero() -> None:
     rules = assess.default_rules()
     assert assess.second_opinion_counts(rules.thresholds.medium, rules)
     assert not assess.second_opinion_counts(rules.thresholds.high, rules)
@@ -175,3 +211,12 @@ def test_the_gates_are_the_medium_band_and_the_low_band_above_zero() -> None:
     assert strong is not None and strong.message == flag.message
     assert 1 + strong.weight >= rules.thresholds.high
     assert rules.thresholds.medium - 1 + strong.weight < rules.thresholds.very_high
+    offer = "x" * assess.ALONE_MIN_CHARS
+    assert assess.alone_opinion_counts(0, offer)
+    assert not assess.alone_opinion_counts(0, offer[1:])
+    assert not assess.alone_opinion_counts(0, " " * 100 + offer[1:] + "\n")
+    assert not assess.alone_opinion_counts(1, offer)
+    alone = rules.get("reads_alone_like_known_lures")
+    # Alone it rates a job offer high, not very high, with the same explanation.
+    assert alone is not None and alone.message == flag.message and alone.requires_job_context
+    assert rules.thresholds.high <= alone.weight < rules.thresholds.very_high
