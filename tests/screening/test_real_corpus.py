@@ -57,8 +57,12 @@ REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
 # train split and retrained on its 370 lures and 246 legitimate ads: 272 of 450 (0.604), 13 of 257
 # legitimate ads high (unchanged). Issue 14 keeps the model only if this split shows a gain without a
 # loss of specificity: +21 lures, legitimate ads high the same, so it stays.
-MIN_LURES_HIGH = 0.604
-MIN_LEGIT_NOT_HIGH = 0.949
+# Then (branch g-corpus3) 16 of 44 rows from new sources joined the test split unread: 11 lures, 6 of
+# them high, and 5 lawful notices, 1 of them high: 278 of 461 (0.603), 14 of 262 (0.947). Retrained
+# on 389 lures and 255 legitimate ads: 280 of 461 (0.607), 14 of 262 (0.947). Unseen lawful
+# work-abroad notices are where specificity is lost: 3 of the 21 that joined this session read high.
+MIN_LURES_HIGH = 0.607
+MIN_LEGIT_NOT_HIGH = 0.946
 MAX_ORDINARY_FLAGGED = 0.005
 
 
