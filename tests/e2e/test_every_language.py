@@ -30,12 +30,14 @@ TELEGRAM_LANGUAGE_CODE = {"zh_Hans": "zh-hans", "zh_Hant": "zh-hant", "tl": "fil
 
 @pytest.fixture(autouse=True)
 def quick_chat_limiter(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Telegram's 1 message/s per chat is tested with the limiter itself; here it would only
-    make each walk slow."""
+    """Telegram's 1 message/s per chat and 30/s overall are tested with the limiter itself
+    (tests/bot/test_ratelimit.py); here they would only make each walk slow (13 people walking
+    at once send ~1,000 messages: half a minute at 30/s)."""
     original = TelegramRateLimiter.__init__
 
     def init(self: TelegramRateLimiter, **kwargs: Any) -> None:
         kwargs["chat_per_second"] = 100.0
+        kwargs["overall_per_second"] = 1000.0
         original(self, **kwargs)
 
     monkeypatch.setattr(TelegramRateLimiter, "__init__", init)
