@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -73,10 +74,9 @@ def _scam_offer(locale: str) -> str:
 async def _settled(user: SimulatedUser, before: int | None = None) -> None:
     """Wait for the answer to the last action: at least one new message, then a quiet moment."""
     if before is not None:
-        for _ in range(100):
-            if len(user.messages) > before:
-                break
-            await asyncio.sleep(0.1)
+        deadline = time.monotonic() + 10
+        while len(user.messages) <= before and time.monotonic() < deadline:
+            await user.emulator.changed.wait(0.1)  # woken by the bot's next message
     await user.wait_until_settled(quiet=0.3, first_reply_timeout=5)
 
 
