@@ -4,7 +4,8 @@
 # Extra arguments go to pytest, e.g. scripts/test.sh tests/screening -x
 # The tests run in one pytest-xdist worker per core (LURECHECK_TEST_WORKERS: another number; 0
 # runs them in this process): most of the suite's time is spent waiting on bots, worker
-# processes and PostgreSQL, so CI's two cores take about half the time of one. Every test
+# processes and PostgreSQL, so two workers on CI's two cores take about two thirds of the time
+# of one (tests/e2e 131 -> 84 s, the other parts 262 -> 168 s, measured alternately). Every test
 # already has its own databases (a SQLite file, a PostgreSQL schema of its own), so workers
 # never share one. worksteal: an idle worker takes tests queued for a busy one, so the
 # long fault and end-to-end tests do not leave one worker waiting for the other at the end.
