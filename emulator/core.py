@@ -71,6 +71,9 @@ PHOTO_SIZE_BOXES = (90, 320, 800, 1280)  # Telegram's photo sizes "s", "m", "x",
 PHOTO_JPEG_QUALITY = 87
 
 Method = Callable[["_Call"], Awaitable[Any]]
+# `await idle(timeout)`: True once the bot has finished every update it has taken (False when
+# `timeout` seconds passed first). Only a harness running the bot in its own process can tell.
+IdleCheck = Callable[[float], Awaitable[bool]]
 
 
 class Signal:
@@ -177,7 +180,12 @@ class Emulator:
         self.files: dict[str, StoredFile] = {}
         self._photo_sets: dict[str, list[StoredFile]] = {}
         self._documents: dict[str, dict[str, Any]] = {}  # file_id → Bot API Document
-        self.changed = Signal()  # any chat event or update delivery
+        self.changed = Signal()  # any chat event, update delivery or confirmation, call's end
+        # Set by a harness that sees inside the bot (see `IdleCheck`): then
+        # `SimulatedUser.wait_until_settled` knows when the bot is done instead of waiting for a
+        # quiet moment. The emulator itself only sees the wire.
+        self.bot_idle: IdleCheck | None = None
+        self.calls_in_flight = 0  # Bot API calls being answered, getUpdates aside
         self._pending: list[dict[str, Any]] = []
         self._next_update_id = 100_000_001
         self._allowed_updates: frozenset[str] | None = None
@@ -366,6 +374,13 @@ class Emulator:
     def was_delivered(self, update_id: int) -> bool:
         return update_id in self._delivered
 
+    def was_taken(self, update_id: int) -> bool:
+        """The bot has the update for good: by long polling, a later getUpdates confirmed it
+        (python-telegram-bot queues a batch before asking for the next); by webhook, the post
+        was answered with success."""
+        return update_id in self._delivered and all(
+            update["update_id"] != update_id for update in self._pending)
+
     def _mark_delivered(self, updates: list[dict[str, Any]]) -> None:
         now = time.monotonic()
         for update in updates:
@@ -378,7 +393,10 @@ class Emulator:
             self.changed.notify()
 
     def _confirm_below(self, offset: int) -> None:
-        self._pending = [update for update in self._pending if update["update_id"] >= offset]
+        kept = [update for update in self._pending if update["update_id"] >= offset]
+        if len(kept) != len(self._pending):
+            self._pending = kept
+            self.changed.notify()
 
     # ------------------------------------------------------------------ dispatch
     def bot_user(self, token: str) -> dict[str, Any]:
@@ -401,6 +419,9 @@ class Emulator:
         own, so no added latency."""
         name = method.lower()
         status, description = 200, None
+        counted = name != "getupdates"  # a long poll waits by design; it is not work in hand
+        if counted:
+            self.calls_in_flight += 1
         try:
             self.check_token(token)
             implementation = self._methods.get(name)
@@ -423,6 +444,9 @@ class Emulator:
             if name != "getupdates" or status != 200:
                 self.calls.append(ApiCallRecord(method, params.summary(), status, description,
                                                 time.monotonic()))
+            if counted:
+                self.calls_in_flight -= 1
+                self.changed.notify()
 
     async def _ok(self, call: _Call) -> bool:
         return True

@@ -7,8 +7,9 @@ bot sent back to the chat.
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -371,11 +372,47 @@ class SimulatedUser:
     async def wait_until_settled(self, *, quiet: float = 0.3, first_reply_timeout: float = 2.0,
                                  max_wait: float = 10.0, chat: ChatRef = None
                                  ) -> list[ChatEvent]:
-        """What the bot did in the chat since the last call, once it has stopped: the user's
-        last update was taken by the bot and then nothing happened for `quiet` seconds (or
-        nothing at all for `first_reply_timeout` seconds), bounded by `max_wait`."""
+        """What the bot did in the chat since the last call, once it has stopped, bounded by
+        `max_wait`.
+
+        When the harness tells the emulator when the bot is idle (`Emulator.bot_idle`), that
+        is exact: the user's last update was taken, the bot finished every update it took, and
+        none of its Bot API calls is still being answered. Otherwise the bot is taken to have
+        stopped once the user's last update was delivered and then nothing happened for
+        `quiet` seconds (or nothing at all for `first_reply_timeout` seconds)."""
         state = self._chat(chat)
         cursor = self._event_cursor.get(state.chat_id, 0)
+        if self.emulator.bot_idle is not None:
+            await self._until_idle(self.emulator.bot_idle, max_wait)
+        else:
+            await self._until_quiet(state, cursor, quiet, first_reply_timeout, max_wait)
+        self._event_cursor[state.chat_id] = len(state.events)
+        self._reply_cursor[state.chat_id] = len(state.bot_messages)
+        return state.events[cursor:]
+
+    async def _until_idle(self, bot_idle: Callable[[float], Awaitable[bool]],
+                          max_wait: float) -> None:
+        emulator = self.emulator
+        deadline = time.monotonic() + max_wait
+        await asyncio.sleep(0)  # a caller looping until it sees something never blocks the loop
+        while self.last_update_id is not None and not emulator.was_taken(self.last_update_id):
+            if time.monotonic() >= deadline:
+                return
+            await emulator.changed.wait(deadline - time.monotonic())
+        while True:
+            if not await bot_idle(max(deadline - time.monotonic(), 0.0)):
+                return
+            if emulator.calls_in_flight == 0:
+                return
+            # A call still being answered (say, a background task's send): its end may set the
+            # bot working again.
+            while emulator.calls_in_flight and time.monotonic() < deadline:
+                await emulator.changed.wait(deadline - time.monotonic())
+            if time.monotonic() >= deadline:
+                return
+
+    async def _until_quiet(self, state: ChatState, cursor: int, quiet: float,
+                           first_reply_timeout: float, max_wait: float) -> None:
         started = time.monotonic()
         delivered_at: float | None = None
         seen = len(state.events)
@@ -398,7 +435,4 @@ class SimulatedUser:
                 if not got_something and now - delivered_at >= first_reply_timeout:
                     break
             await self.emulator.changed.wait(0.05)
-        self._event_cursor[state.chat_id] = len(state.events)
-        self._reply_cursor[state.chat_id] = len(state.bot_messages)
-        return state.events[cursor:]
 

@@ -25,6 +25,7 @@ Everything the fixtures start is stopped at teardown, in reverse order.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -75,8 +76,9 @@ BotAppFactory = Callable[..., Awaitable[Application]]
 
 
 @pytest.fixture
-async def bot_app(e2e_settings: Settings) -> AsyncIterator[BotAppFactory]:
-    """Start the real bot with long polling; keyword arguments override settings."""
+async def bot_app(e2e_settings: Settings, emulator: Emulator) -> AsyncIterator[BotAppFactory]:
+    """Start the real bot with long polling; keyword arguments override settings. The emulator
+    is told when the bot is idle (`Emulator.bot_idle`), so settling waits no quiet moment."""
     from bot.app import build_application
 
     started: list[Application] = []
@@ -92,9 +94,23 @@ async def bot_app(e2e_settings: Settings) -> AsyncIterator[BotAppFactory]:
         started.append(application)
         return application
 
+    async def idle(timeout: float) -> bool:
+        # PTB counts an update unfinished from the moment the updater queues it (before it
+        # confirms it by the next getUpdates) until every handler has returned; the bot's
+        # replies are awaited inside its handlers.
+        try:
+            async with asyncio.timeout(timeout):
+                for application in started:
+                    await application.update_queue.join()
+        except TimeoutError:
+            return False
+        return True
+
+    emulator.bot_idle = idle
     try:
         yield start
     finally:
+        emulator.bot_idle = None
         for application in reversed(started):
             assert application.updater is not None
             await application.updater.stop()

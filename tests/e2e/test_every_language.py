@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +31,14 @@ TELEGRAM_LANGUAGE_CODE = {"zh_Hans": "zh-hans", "zh_Hant": "zh-hant", "tl": "fil
 
 @pytest.fixture(autouse=True)
 def quick_chat_limiter(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Telegram's 1 message/s per chat is tested with the limiter itself; here it would only
-    make each walk slow."""
+    """Telegram's 1 message/s per chat and 30/s overall are tested with the limiter itself
+    (tests/bot/test_ratelimit.py); here they would only make each walk slow (13 people walking
+    at once send ~1,000 messages: half a minute at 30/s)."""
     original = TelegramRateLimiter.__init__
 
     def init(self: TelegramRateLimiter, **kwargs: Any) -> None:
         kwargs["chat_per_second"] = 100.0
+        kwargs["overall_per_second"] = 1000.0
         original(self, **kwargs)
 
     monkeypatch.setattr(TelegramRateLimiter, "__init__", init)
@@ -71,10 +74,9 @@ def _scam_offer(locale: str) -> str:
 async def _settled(user: SimulatedUser, before: int | None = None) -> None:
     """Wait for the answer to the last action: at least one new message, then a quiet moment."""
     if before is not None:
-        for _ in range(100):
-            if len(user.messages) > before:
-                break
-            await asyncio.sleep(0.1)
+        deadline = time.monotonic() + 10
+        while len(user.messages) <= before and time.monotonic() < deadline:
+            await user.emulator.changed.wait(0.1)  # woken by the bot's next message
     await user.wait_until_settled(quiet=0.3, first_reply_timeout=5)
 
 

@@ -3,6 +3,7 @@ tiny echo `Application` that exercises it the way the real bot does (polling, ha
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 from collections.abc import AsyncIterator
@@ -96,6 +97,15 @@ async def _text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(f"echo: {message.text}")
 
 
+async def _two_parts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Two messages with a pause between them longer than a quiet moment: a slow step."""
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text("part one")
+    await asyncio.sleep(0.5)
+    await message.reply_text("part two")
+
+
 def build_echo_app(emulator: Emulator) -> Application:
     application = (
         Application.builder().token(DEFAULT_TOKEN).base_url(emulator.base_url)
@@ -103,6 +113,7 @@ def build_echo_app(emulator: Emulator) -> Application:
         .get_updates_request(loopback_request()).build()
     )
     application.add_handler(CommandHandler("start", _start))
+    application.add_handler(CommandHandler("two", _two_parts))
     application.add_handler(CallbackQueryHandler(_button))
     application.add_handler(MessageHandler(filters.PHOTO, _photo))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _text))

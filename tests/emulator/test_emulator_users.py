@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 
 import aiohttp
@@ -100,6 +101,37 @@ async def test_settling_collects_everything_the_bot_did(emulator: Emulator,
     await user.press_button(reply, 0)
     events = await user.wait_until_settled(quiet=0.1)
     assert sorted(event.kind for event in events) == ["answered", "edited"]
+
+
+async def test_settling_knows_when_the_bot_is_idle(emulator: Emulator,
+                                                   echo_app: Application) -> None:
+    """With `bot_idle` (the harness sees the bot's update queue), settling waits for the
+    handler to finish, however long it pauses between two messages; on a quiet moment alone it
+    stops at the pause."""
+    user = emulator.user(7)
+    await user.send_command("/two")
+    events = await user.wait_until_settled(quiet=0.1)
+    assert [event.message.text for event in events if event.message] == ["part one"]
+    assert (await user.wait_for_reply()).text == "part two"
+    user.skip_replies()
+
+    async def idle(timeout: float) -> bool:
+        try:
+            async with asyncio.timeout(timeout):
+                await echo_app.update_queue.join()
+        except TimeoutError:
+            return False
+        return True
+
+    emulator.bot_idle = idle
+    await user.send_command("/two")
+    events = await user.wait_until_settled(quiet=0.1)
+    assert [event.message.text for event in events if event.message] == [
+        "part one", "part two"]
+    assert emulator.was_taken(user.last_update_id or 0) and emulator.calls_in_flight == 0
+    # Nothing sent at all: settled once the bot is done, with nothing to show.
+    await user.send_command("/nothing_handles_this")
+    assert await user.wait_until_settled(quiet=0.1) == []
 
 
 async def test_control_endpoints_drive_a_chat(emulator: Emulator,
