@@ -5,7 +5,8 @@ Kemnaker, Thailand's Department of Employment, Vietnam's DOLAB, Korean and India
 police on 出国劳务 fraud; screening/data/SOURCES.md, "Money to be sent abroad") describe the lure as
 "pay and you go": money asked of the worker in exchange for the departure, the visa or the job. The
 lines below are written for this test in the words of those warnings; none is a corpus row. Each
-reads below high on the rules without the class (built here from the shipped file by taking it out)
+reads below high on the rules without the class (built here from the shipped file by taking it out,
+the model's flags aside)
 and at high with it, where it completes `fee_for_job_abroad` with the country named.
 
 Lawful notices (EPS Korea, Vietnam's Law 69/2020 costs paid to the licensed body after a contract,
@@ -56,10 +57,30 @@ def _without_class(document: dict[str, Any]) -> dict[str, Any]:
     return {**document, "rules": rules, "combinations": combinations}
 
 
+# The model's flags (a second opinion on the whole text, retrained whenever the corpus grows) may
+# lift a line to high with or without the class: the class is measured on the rules alone.
+MODEL_RULES = ("reads_like_known_lures", "reads_very_like_known_lures", "reads_alone_like_known_lures")
+
+
+def _without_model(document: dict[str, Any]) -> dict[str, Any]:
+    return {**document, "rules": [rule for rule in document["rules"] if rule["id"] not in MODEL_RULES]}
+
+
 @pytest.fixture(scope="module")
 def old_rules() -> RuleSet:
     document = json.loads(RULES_PATH.read_text(encoding="utf-8"))
     return parse_rules(_without_class(document))
+
+
+@pytest.fixture(scope="module")
+def rules_alone() -> RuleSet:
+    return parse_rules(_without_model(json.loads(RULES_PATH.read_text(encoding="utf-8"))))
+
+
+@pytest.fixture(scope="module")
+def old_rules_alone() -> RuleSet:
+    document = json.loads(RULES_PATH.read_text(encoding="utf-8"))
+    return parse_rules(_without_model(_without_class(document)))
 
 
 LURES = [
@@ -92,11 +113,14 @@ LURES = [
 
 
 @pytest.mark.parametrize(("lang", "text"), LURES)
-def test_money_to_be_sent_abroad_is_read(lang: str, text: str, old_rules: RuleSet) -> None:
-    new = assess_text(text, lang=lang)
-    assert CLASS in new.flag_ids, new.flag_ids
+def test_money_to_be_sent_abroad_is_read(lang: str, text: str, rules_alone: RuleSet,
+                                         old_rules_alone: RuleSet) -> None:
+    shipped = assess_text(text, lang=lang)
+    assert CLASS in shipped.flag_ids, shipped.flag_ids
+    assert shipped.risk in HIGH_OR_ABOVE, (shipped.risk, shipped.flag_ids)
+    new = assess_text(text, lang=lang, rules=rules_alone)
     assert new.risk in HIGH_OR_ABOVE, (new.risk, new.flag_ids)
-    old = assess_text(text, lang=lang, rules=old_rules)
+    old = assess_text(text, lang=lang, rules=old_rules_alone)
     assert old.risk not in HIGH_OR_ABOVE, (old.risk, old.flag_ids)
 
 
