@@ -4,7 +4,8 @@ Lawful notices for work abroad through the state channels (Korea's EPS through H
 sending ministries, the Philippine DMW's own fees, Viet Nam's Centre of Overseas Labour, Thailand's
 Department of Employment, Indonesia's G to G with BP2MI) name what the worker pays: the EPS-TOPIK
 test fee, the DMW processing fee and the OWWA contribution, the programme's costs paid to the Centre
-after the contract, China's service fee paid to the enterprise's corporate account. Read as a fee asked with a job abroad (`fees_or_deposit` + `fee_for_job_abroad`),
+after the contract, China's service fee paid to the enterprise's corporate account, and a licensed
+Philippine agency's placement fee at the cap the POEA rules set (one month's basic salary). Read as a fee asked with a job abroad (`fees_or_deposit` + `fee_for_job_abroad`),
 they were rated high. The mask blanks such a cost where it is named as the body's or the test's
 fee, or paid at the body or a designated bank, so the fee rules do not read it; a fee beside it
 still counts. Where the same sentence sends the money to a person, a personal account, an agent or
@@ -59,6 +60,13 @@ LAWFUL = [
     # Thai Department of Employment: the Korean test fee paid at the provincial employment office
     ("th", "กรมการจัดหางานรับสมัครคนหางานไปทำงานเกาหลีระบบ EPS ค่าจ้าง 2,060,740 วอนต่อเดือน "
            "ผู้สมัครชำระค่าสมัครสอบภาษาเกาหลีที่สำนักงานจัดหางานจังหวัด"),
+    # Philippine licensed agency: the placement fee at the cap the POEA rules set (one month's
+    # basic salary; none for domestic workers), with the licence and an official receipt
+    ("en", "DMW License No. 123-LB-456789. Hiring factory workers for Taiwan, salary NT$27,470. "
+           "Placement fee equivalent to one month salary, with official receipt. Job Order verified "
+           "at dmw.gov.ph."),
+    ("tl", "DMW Lic. No. 123-LB. Factory worker sa Taiwan, sahod NT$27,470. Placement fee na "
+           "katumbas ng isang buwang sahod, may opisyal na resibo."),
     # China's overseas labour-cooperation rules: the service fee after the contract, to the
     # enterprise's corporate account, with an invoice
     ("zh_Hans", "经商务部批准的对外劳务合作企业招聘赴日本技能实习生，月薪16万日元，包住宿。"
@@ -96,6 +104,11 @@ IMPERSONATING = [
     # the EPS-TOPIK registration fee to a personal account, by WhatsApp
     ("id", "Kerja di Korea lewat G to G. Biaya pendaftaran EPS-TOPIK Rp 5.000.000 transfer ke "
            "rekening pribadi admin, hubungi WA."),
+    # the placement-fee cap, the money to a person's e-wallet or asked by chat
+    ("en", "DMW accredited agency. Factory workers for Taiwan, salary NT$27,470. Placement fee "
+           "equivalent to one month salary, send it via GCash to Ms. Cruz before the interview."),
+    ("tl", "Factory worker sa Taiwan, sahod NT$45,000. Placement fee na katumbas ng isang buwang "
+           "sahod, ipadala sa GCash ni Ma'am Cruz."),
     # the corporate account named, the money to a clerk's personal account
     ("zh_Hans", "日本工厂招工，月薪两万，包吃住。服务费按规定缴纳，转到业务员个人账户，名额有限。"),
     # the corporate account named, the deal done by WeChat
