@@ -5,12 +5,13 @@ sending ministries, the Philippine DMW's own fees, Viet Nam's Centre of Overseas
 Department of Employment, Indonesia's G to G with BP2MI) name what the worker pays: the EPS-TOPIK
 test fee, the DMW processing fee and the OWWA contribution, the programme's costs paid to the Centre
 after the contract, China's service fee paid to the enterprise's corporate account, and a licensed
-Philippine agency's placement fee at the cap the POEA rules set (one month's basic salary). Read as a fee asked with a job abroad (`fees_or_deposit` + `fee_for_job_abroad`),
-they were rated high. The mask blanks such a cost where it is named as the body's or the test's
-fee, or paid at the body or a designated bank, so the fee rules do not read it; a fee beside it
-still counts. Where the same sentence sends the money to a person, a personal account, an agent or
-a chat, nothing is masked: that is how scammers impersonating DMW, COLAB or BP2MI ask for exactly
-these costs (screening/data/SOURCES.md, "Lawful costs paid to the official body").
+Philippine agency's placement fee at the cap the POEA rules set (one month's basic salary). Read
+as a fee asked with a job abroad (`fees_or_deposit` + `fee_for_job_abroad`), they were rated high.
+The mask blanks such a cost where it is named as the body's or the test's fee, or paid at the body
+or a designated bank, so the fee rules do not read it; a fee beside it still counts. Where the same
+sentence sends the money to a person, a personal account, an agent or a chat, nothing is masked:
+that is how scammers impersonating DMW, COLAB or BP2MI ask for exactly these costs
+(screening/data/SOURCES.md, "Lawful costs paid to the official body").
 
 The lines below are written for this test from the agencies' published notices; none is a corpus
 row. "Before" is the shipped rules with the mask taken out.
