@@ -105,6 +105,10 @@ IMPERSONATING = [
     # the EPS-TOPIK registration fee to a personal account, by WhatsApp
     ("id", "Kerja di Korea lewat G to G. Biaya pendaftaran EPS-TOPIK Rp 5.000.000 transfer ke "
            "rekening pribadi admin, hubungi WA."),
+    # the official fees' names at many times their price (the DMW fee is USD 100, EPS-TOPIK's ~USD 24)
+    ("en", "Factory job in Taiwan, salary NT$45,000. POEA processing fee of PHP 35,000, pay at our "
+           "office in Manila."),
+    ("en", "Korea EPS hiring. Applicants pay the test fee of USD 2,000 at the designated bank."),
     # the placement-fee cap, the money to a person's e-wallet or asked by chat
     ("en", "DMW accredited agency. Factory workers for Taiwan, salary NT$27,470. Placement fee "
            "equivalent to one month salary, send it via GCash to Ms. Cruz before the interview."),
