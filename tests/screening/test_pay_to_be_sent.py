@@ -10,9 +10,9 @@ the model's flags aside)
 and at high with it, where it completes `fee_for_job_abroad` with the country named.
 
 Lawful notices (EPS Korea, Vietnam's Law 69/2020 costs paid to the licensed body after a contract,
-DMW-set fees, e-Migrate) must not read as the class. Two of them are rated high today by
-`fees_or_deposit` with `fee_for_job_abroad` (a test fee and EPS costs named with the job abroad):
-a known false alarm of the fee class, left as it was (not this class's).
+DMW-set fees, e-Migrate) must not read as the class, nor at high: two of them (a test fee and EPS
+costs named with the job abroad) were rated high by `fees_or_deposit` with `fee_for_job_abroad`
+until `cost_paid_to_official_body` (branch r-legit, tests/screening/test_lawful_costs.py).
 """
 
 from __future__ import annotations
@@ -147,8 +147,6 @@ LAWFUL = [
     ("km", "ការងារនៅកូរ៉េតាមប្រព័ន្ធ EPS ត្រូវចុះឈ្មោះតាមក្រសួងការងារ មិនមានឈ្មួញកណ្ដាល"),
     ("hi", "ई-माइग्रेट पर पंजीकृत भर्ती एजेंट से ही संपर्क करें और हर भुगतान की रसीद लें।"),
 ]
-# Rated high before this class by fees_or_deposit + fee_for_job_abroad (see the module docstring).
-HIGH_BEFORE = {LAWFUL[0][1], LAWFUL[2][1]}
 
 
 @pytest.mark.parametrize(("lang", "text"), LAWFUL)
@@ -157,8 +155,7 @@ def test_lawful_costs_are_not_read_as_pay_and_go(lang: str, text: str, old_rules
     assert CLASS not in new.flag_ids, new.flag_ids
     old = assess_text(text, lang=lang, rules=old_rules)
     assert new.risk == old.risk, (old.risk, new.risk, new.flag_ids)
-    if text not in HIGH_BEFORE:
-        assert new.risk not in HIGH_OR_ABOVE, (new.risk, new.flag_ids)
+    assert new.risk not in HIGH_OR_ABOVE, (new.risk, new.flag_ids)
 
 
 @pytest.mark.parametrize(("lang", "text"), [
