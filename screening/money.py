@@ -1573,8 +1573,13 @@ def _read_amount(amount: _Amount, previous_end: int, context: _Context) -> PayAm
         pay_end = max(pay_end or 0, before.period_end)
     # A fee word counts when it is close ("deposit $200", "ค่าตั๋ว 500"), not from across a sentence
     # ("free air ticket + visa. 1,200 USD").
+    # Farther back it counts within the same clause, for a sum with no period: "pay the recruitment
+    # agency 200,000", "fees of as much as CAD$9000" (no digit nor clause mark between); not "bayaran
+    # lumayan sebanyak RM15,000 sebulan" (a month's pay: "bayaran" is pay and payment).
     fee_end = before.fee_end
-    if fee_end is not None and fee_end < low.start - _FEE_REACH:
+    if fee_end is not None and fee_end < low.start - _FEE_REACH and (
+            period is not None or per_task or stated_period not in (None, "none")
+            or not _FEE_GAP_RE.fullmatch(folded, fee_end, low.start)):
         fee_end = None
     is_fee = fee_after or (fee_end is not None and (pay_end is None or fee_end > pay_end))
     up_to = up_to or before.up_to
