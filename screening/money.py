@@ -1433,7 +1433,8 @@ def _read_money(text: str, folded: str, language: str | None, country: str | Non
     results: list[PayAmount] = []
     previous_end = 0
     for amount in _group_ranges(numbers, context):
-        pay = _read_amount(amount, previous_end, context)
+        pay = _read_amount(amount, previous_end, context,
+                           after_fee=bool(results) and results[-1].kind == "fee")
         previous_end = amount.high.end
         if pay is not None:
             results.append(pay)
@@ -1506,7 +1507,15 @@ def _standalone(folded: str, hit: _Hit) -> bool:
     return not before or before.isspace()
 
 
-def _read_amount(amount: _Amount, previous_end: int, context: _Context) -> PayAmount | None:
+# "Tiền hồ sơ 30 triệu, tiền vé 5 triệu. Vậy là tổng cộng 80 triệu": a total right after a fee adds
+# up fees, not pay.
+_TOTAL_RE = re.compile(r"(?:tổng cộng|tổng số|tổng|total|altogether|总共|一共|共计|合计|總共|共計|合計|"
+                       r"jumlah|totalnya|keseluruhan|kabuuan|lahat-lahat|รวมทั้งหมด|รวม|ทั้งหมด|총|합계|"
+                       r"모두|कुल|सब मिलाकर)", re.IGNORECASE)
+
+
+def _read_amount(amount: _Amount, previous_end: int, context: _Context, *,
+                 after_fee: bool = False) -> PayAmount | None:
     folded, tables = context.folded, context.tables
     low, high = amount.low, amount.high
     if _structurally_invalid(low, context) or (
@@ -1582,6 +1591,9 @@ def _read_amount(amount: _Amount, previous_end: int, context: _Context) -> PayAm
             or not _FEE_GAP_RE.fullmatch(folded, fee_end, low.start)):
         fee_end = None
     is_fee = fee_after or (fee_end is not None and (pay_end is None or fee_end > pay_end))
+    if after_fee and not is_fee and pay_end is None and period is None and not per_task and \
+            _TOTAL_RE.search(folded, window_start, low.start) is not None:
+        is_fee = True
     up_to = up_to or before.up_to
     if before.unit_factor is not None and high.scale is None:
         low.value *= before.unit_factor  # ဒေါင် သန်း ၂၀-၂၅: Burmese may write the unit first
