@@ -830,9 +830,11 @@ _FEE_AFTER_WORDS = ("押金", "保证金", "保證金", "报名费", "報名費"
                     "भेजो", "भेज", "लौटाने", "जमा", "हर्जाना", "ပေးရ", "ကြိုပေး", "မပေး", "လျော်ကြေး",
                     # handed over: "3 लाख रुपए दिए", "देने होंगे", "800만 원을 받아 갔다", "을 내고"
                     "देने", "दिए", "दिये", "दे दिए", "ले लिए", "ऐंठ", "ठग", "받아 갔", "받아갔", "내고", "냈",
-                    "가로챘", "편취", "收取", "交给", "交給", "给中介", "給仲介", "nộp", "đóng")
+                    "가로챘", "편취", "收取", "交给", "交給", "给中介", "給仲介", "nộp", "đóng", "ट्रांसफर",
+                    "transferred")
 _FEE_REACH = 16  # a fee word before an amount must be this close to it
 _FEE_AFTER_REACH = 30  # "250 USD मेडिकल और वीज़ा प्रोसेसिंग फीस": a few words may stand between
+_FEE_AFTER_CLAUSE_REACH = 50  # a sum with no period: its verb may end the clause
 _UP_TO_WORDS = ("up to", "upto", "max", "maximum", "hanggang", "sampai", "hingga", "sehingga", "lên tới",
                 "lên đến", "tới", "đến", "tối đa", "สูงสุด", "最高", "最多", "高达", "高達", "可达", "可達",
                 "최대",
@@ -1559,7 +1561,10 @@ def _read_amount(amount: _Amount, previous_end: int, context: _Context, *,
             position = found_period.end
     up_to = context.words.at(position, _UP_TO_AFTER) is not None
     fee_after = False
-    for hit in context.words.starting_within(position, position + _FEE_AFTER_REACH):
+    # A sum with no period may have its verb at the clause's end (Hindi, Korean): "24.30 लाख रुपये
+    # अलग-अलग तिथियों पर बैंक खातों में ट्रांसफर कराए"; the gap stays within the clause.
+    after_reach = _FEE_AFTER_REACH if period is not None or per_task else _FEE_AFTER_CLAUSE_REACH
+    for hit in context.words.starting_within(position, position + after_reach):
         if hit.word.mask & _FEE_AFTER and _FEE_GAP_RE.fullmatch(folded, position, hit.start) and \
                 not any(char.isdigit() for char in folded[hit.end:hit.end + 3]):
             fee_after = True  # ...but "月薪1200U 報名費5000": a number right after is the fee's own

@@ -38,6 +38,8 @@ TAKEN = [
     ("ko", "캄보디아 취업을 알선해 주겠다며 800만 원을 받아 갔다.", "800만 원"),
     ("hi", "महिला ने एजेंट को 3 लाख रुपए दिए।", "3 लाख रुपए"),
     ("hi", "दुबई में नौकरी के लिए साढ़े तीन लाख रुपए देने होंगे।", "साढ़े तीन लाख रुपए"),
+    # the verb at the end of the clause
+    ("hi", "युवकों ने 5 लाख रुपये अलग-अलग दिनों में एजेंट के बैंक खाते में ट्रांसफर किए।", "5 लाख रुपये"),
     # a total right after fees adds up fees
     ("vi", "Tiền hồ sơ là 30 triệu, tiền vé máy bay là 5 triệu. Vậy là tổng cộng 80 triệu.", "80 triệu"),
     ("en", "The deposit was USD 500 and the visa fee USD 800, altogether USD 2,300.", "USD 2,300"),
