@@ -832,6 +832,11 @@ _FEE_AFTER_WORDS = ("押金", "保证金", "保證金", "报名费", "報名費"
                     "देने", "दिए", "दिये", "दे दिए", "ले लिए", "ऐंठ", "ठग", "받아 갔", "받아갔", "내고", "냈",
                     "가로챘", "편취", "收取", "交给", "交給", "给中介", "給仲介", "nộp", "đóng", "ट्रांसफर",
                     "transferred")
+# Sales and revenue (a target to meet, a company's turnover): money, but neither the person's pay nor
+# a fee ("Doanh số bán hàng 50.000.000đ/tháng" in a sales job's rules).
+_SALES_WORDS = ("doanh số", "doanh thu", "sales target", "sales quota", "quota", "revenue", "turnover",
+                "omzet", "target penjualan", "ยอดขาย", "业绩", "業績", "销售额", "銷售額", "营业额", "營業額",
+                "流水", "매출", "실적", "बिक्री")
 _FEE_REACH = 16  # a fee word before an amount must be this close to it
 _FEE_AFTER_REACH = 30  # "250 USD मेडिकल और वीज़ा प्रोसेसिंग फीस": a few words may stand between
 _FEE_AFTER_CLAUSE_REACH = 50  # a sum with no period: its verb may end the clause
@@ -882,8 +887,9 @@ _RANGE_WORDS = frozenset({"-", "~", "〜", "～", "to", "till", "until", "đến
 
 # Categories of a lexicon word (a word may have several).
 _CUR_BEFORE, _CUR_AFTER, _PERIOD_AFTER, _PERIOD_BEFORE, _PAY, _FEE, _FEE_AFTER, _NOT_BEFORE, _NOT_AFTER, \
-    _UP_TO, _UP_TO_AFTER, _MM_UNIT = (1 << bit for bit in range(12))
-_WINDOW_KINDS = _CUR_BEFORE | _PERIOD_BEFORE | _PAY | _FEE | _NOT_BEFORE | _UP_TO | _MM_UNIT | _CUR_AFTER
+    _UP_TO, _UP_TO_AFTER, _MM_UNIT, _SALES = (1 << bit for bit in range(13))
+_WINDOW_KINDS = _CUR_BEFORE | _PERIOD_BEFORE | _PAY | _FEE | _NOT_BEFORE | _UP_TO | _MM_UNIT | _CUR_AFTER | \
+    _SALES
 _AFTER_KINDS = _CUR_AFTER | _PERIOD_AFTER | _NOT_AFTER | _UP_TO_AFTER | _FEE_AFTER
 
 
@@ -949,6 +955,7 @@ def _build_lexicon() -> dict[str, _Word]:
     for word, period in _STANDALONE_PERIOD_BEFORE.items():
         add(word, _PERIOD_BEFORE, before_period=period, standalone=True)
     for words, mask in ((_PAY_WORDS, _PAY), (_FEE_WORDS, _FEE), (_FEE_AFTER_WORDS, _FEE_AFTER),
+                        (_SALES_WORDS, _SALES),
                         (_UP_TO_WORDS, _UP_TO), (_UP_TO_AFTER_WORDS, _UP_TO_AFTER),
                         (_NOT_MONEY_AFTER_WORDS, _NOT_AFTER), (_NOT_MONEY_BEFORE_WORDS, _NOT_BEFORE)):
         for word in words:
@@ -1461,6 +1468,7 @@ class _Before:
     period_end: int | None = None
     pay_end: int | None = None
     fee_end: int | None = None
+    sales_end: int | None = None
     up_to: bool = False
     unit_factor: float | None = None
     unit_currency: str | None = None
@@ -1485,6 +1493,8 @@ def _read_before(context: _Context, start: int, lowest: int) -> _Before:
             found.period, found.period_end = word.before_period, hit.end
         if mask & _PAY and found.pay_end is None:
             found.pay_end = hit.end
+        if mask & _SALES and found.sales_end is None:
+            found.sales_end = hit.end
         if mask & _FEE and found.fee_end is None:
             found.fee_end = hit.end
         if mask & _UP_TO and len(gap) <= 6 and _NO_DIGIT_GAP_RE.fullmatch(gap):
@@ -1596,6 +1606,10 @@ def _read_amount(amount: _Amount, previous_end: int, context: _Context, *,
             or not _FEE_GAP_RE.fullmatch(folded, fee_end, low.start)):
         fee_end = None
     is_fee = fee_after or (fee_end is not None and (pay_end is None or fee_end > pay_end))
+    sales_end = before.sales_end
+    if sales_end is not None and sales_end >= low.start - _FEE_REACH and (
+            pay_end is None or sales_end > pay_end) and (fee_end is None or sales_end > fee_end):
+        return None  # a sales target or a turnover, not money the person earns or pays
     if after_fee and not is_fee and pay_end is None and period is None and not per_task and \
             _TOTAL_RE.search(folded, window_start, low.start) is not None:
         is_fee = True

@@ -99,3 +99,20 @@ def test_taiwan_dollars_far_above_market_are_still_flagged() -> None:
     # the same pattern, written for Taiwan dollars, still fires on them
     assessment = assess_text("柬埔寨高薪招聘，月薪16萬，包吃包住，免經驗。", lang="zh_Hant")
     assert "pay_far_above_market" in assessment.flag_ids
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("vi", "Quy định: số khách tối thiểu 15 người/tháng. Doanh số bán hàng 50.000.000đ/tháng."),
+    ("en", "Sales executive in Manila. Monthly sales target PHP 500,000 per month."),
+    ("zh_Hans", "销售岗位要求：每月业绩30万元。"),
+])
+def test_a_sales_target_is_not_pay(lang: str, text: str) -> None:
+    assert read_pay(text, language=lang) == []
+    assert assess_pay(text, language=lang) is None
+
+
+def test_pay_stated_before_a_sales_target_is_still_pay() -> None:
+    text = "Đi Campuchia làm sale, lương cứng 40 triệu đồng/tháng, doanh số không bắt buộc."
+    assert [pay.text for pay in read_pay(text, language="vi")] == ["40 triệu đồng/tháng"]
+    verdict = assess_pay(text, language="vi")
+    assert verdict is not None and verdict.far_above and verdict.country == "KH", verdict
