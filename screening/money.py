@@ -807,7 +807,17 @@ _FEE_WORDS = ("fee", "fees", "deposit", "charge", "charges", "cost", "costs", "p
               "डिपॉजिट", "सिक्योरिटी", "रजिस्ट्रेशन", "जुर्माना", "फिरौती", "कर्ज", "किराया", "एडवांस", "टिकट",
               "जमा", "भेज", "भरना", "चुकाना", "हर्जाना", "ថ្លៃ", "ប្រាក់កក់", "កក់", "ពិន័យ", "បំណុល", "ឈ្នួលផ្ទះ",
               "ផ្ញើ", "បង់", "សង", "ຄ່າລົງທະບຽນ", "ຄ່າທຳນຽມ", "ເງິນມັດຈຳ", "ມັດຈຳ", "ຄ່າປີ້", "ຄ່າປັບ", "ໜີ້",
-              "ສົ່ງ", "ຈ່າຍ", "စရံ", "စရံငွေ", "ကြေး", "ပွဲခ", "ဒဏ်ငွေ", "အကြွေး", "လျော်ကြေး")
+              "ສົ່ງ", "ຈ່າຍ", "စရံ", "စရံငွေ", "ကြေး", "ပွဲခ", "ဒဏ်ငွေ", "အကြွေး", "လျော်ကြေး",
+              # Money taken or handed over (issue 14: "以出国务工为名收取三万元" read as pay): the
+              # verbs of collecting, paying and handing over, and the costs named by what they buy.
+              "收取", "收了", "收费", "收費", "交了", "交给", "交給", "缴", "繳", "签证费", "簽證費",
+              "体检费", "體檢費", "办证费", "辦證費", "路费", "路費", "介绍费", "介紹費", "人头费", "人頭費",
+              "paid", "handed", "handed over", "gave", "cough up", "fork out", "forked out", "shell out",
+              "shelled out", "charged", "collected", "nộp", "đóng", "tiền hồ sơ", "phí hồ sơ", "tạm ứng",
+              "membayar", "dibayar", "mentransfer", "ditransfer", "menyetor", "setor", "disetor", "tarif",
+              "ditarif", "dipungut", "pungutan", "menyerahkan", "singil", "sinisingil", "naniningil",
+              "siningil", "nagbayad", "binayaran", "ibayad", "เสียเงิน", "เรียกเก็บ", "เก็บเงิน", "ค่านายหน้า",
+              "ค่าวีซ่า", "ค่าหัวคิว", "내고", "냈", "납입", "소개료", "देने", "दिए", "दिये", "ठगे", "ऐंठ")
 # Fee words written after the amount: 先交500押金, 3 triệu phí đăng ký, 5000 रजिस्ट्रेशन के.
 _FEE_AFTER_WORDS = ("押金", "保证金", "保證金", "报名费", "報名費", "手续费", "手續費", "中介费", "中介費",
                     "定金",
@@ -817,9 +827,19 @@ _FEE_AFTER_WORDS = ("押金", "保证金", "保證金", "报名费", "報名費"
                     "tiền vé", "tebusan", "uang tiket", "ค่าธรรมเนียม", "ค่าไถ่", "ค่าชดเชย", "ค่าตั๋ว", "몸값",
                     "안 내", "내야", "내면", "배상금", "납부", "रजिस्ट्रेशन", "डिपॉजिट", "फीस", "फिरौती",
                     "नहीं दिए",
-                    "भेजो", "भेज", "लौटाने", "जमा", "हर्जाना", "ပေးရ", "ကြိုပေး", "မပေး", "လျော်ကြေး")
+                    "भेजो", "भेज", "लौटाने", "जमा", "हर्जाना", "ပေးရ", "ကြိုပေး", "မပေး", "လျော်ကြေး",
+                    # handed over: "3 लाख रुपए दिए", "देने होंगे", "800만 원을 받아 갔다", "을 내고"
+                    "देने", "दिए", "दिये", "दे दिए", "ले लिए", "ऐंठ", "ठग", "받아 갔", "받아갔", "내고", "냈",
+                    "가로챘", "편취", "收取", "交给", "交給", "给中介", "給仲介", "nộp", "đóng", "ट्रांसफर",
+                    "transferred")
+# Sales and revenue (a target to meet, a company's turnover): money, but neither the person's pay nor
+# a fee ("Doanh số bán hàng 50.000.000đ/tháng" in a sales job's rules).
+_SALES_WORDS = ("doanh số", "doanh thu", "sales target", "sales quota", "quota", "revenue", "turnover",
+                "omzet", "target penjualan", "ยอดขาย", "业绩", "業績", "销售额", "銷售額", "营业额", "營業額",
+                "流水", "매출", "실적", "बिक्री")
 _FEE_REACH = 16  # a fee word before an amount must be this close to it
 _FEE_AFTER_REACH = 30  # "250 USD मेडिकल और वीज़ा प्रोसेसिंग फीस": a few words may stand between
+_FEE_AFTER_CLAUSE_REACH = 50  # a sum with no period: its verb may end the clause
 _UP_TO_WORDS = ("up to", "upto", "max", "maximum", "hanggang", "sampai", "hingga", "sehingga", "lên tới",
                 "lên đến", "tới", "đến", "tối đa", "สูงสุด", "最高", "最多", "高达", "高達", "可达", "可達",
                 "최대",
@@ -867,8 +887,9 @@ _RANGE_WORDS = frozenset({"-", "~", "〜", "～", "to", "till", "until", "đến
 
 # Categories of a lexicon word (a word may have several).
 _CUR_BEFORE, _CUR_AFTER, _PERIOD_AFTER, _PERIOD_BEFORE, _PAY, _FEE, _FEE_AFTER, _NOT_BEFORE, _NOT_AFTER, \
-    _UP_TO, _UP_TO_AFTER, _MM_UNIT = (1 << bit for bit in range(12))
-_WINDOW_KINDS = _CUR_BEFORE | _PERIOD_BEFORE | _PAY | _FEE | _NOT_BEFORE | _UP_TO | _MM_UNIT | _CUR_AFTER
+    _UP_TO, _UP_TO_AFTER, _MM_UNIT, _SALES = (1 << bit for bit in range(13))
+_WINDOW_KINDS = _CUR_BEFORE | _PERIOD_BEFORE | _PAY | _FEE | _NOT_BEFORE | _UP_TO | _MM_UNIT | _CUR_AFTER | \
+    _SALES
 _AFTER_KINDS = _CUR_AFTER | _PERIOD_AFTER | _NOT_AFTER | _UP_TO_AFTER | _FEE_AFTER
 
 
@@ -934,6 +955,7 @@ def _build_lexicon() -> dict[str, _Word]:
     for word, period in _STANDALONE_PERIOD_BEFORE.items():
         add(word, _PERIOD_BEFORE, before_period=period, standalone=True)
     for words, mask in ((_PAY_WORDS, _PAY), (_FEE_WORDS, _FEE), (_FEE_AFTER_WORDS, _FEE_AFTER),
+                        (_SALES_WORDS, _SALES),
                         (_UP_TO_WORDS, _UP_TO), (_UP_TO_AFTER_WORDS, _UP_TO_AFTER),
                         (_NOT_MONEY_AFTER_WORDS, _NOT_AFTER), (_NOT_MONEY_BEFORE_WORDS, _NOT_BEFORE)):
         for word in words:
@@ -1420,7 +1442,8 @@ def _read_money(text: str, folded: str, language: str | None, country: str | Non
     results: list[PayAmount] = []
     previous_end = 0
     for amount in _group_ranges(numbers, context):
-        pay = _read_amount(amount, previous_end, context)
+        pay = _read_amount(amount, previous_end, context,
+                           after_fee=bool(results) and results[-1].kind == "fee")
         previous_end = amount.high.end
         if pay is not None:
             results.append(pay)
@@ -1445,6 +1468,7 @@ class _Before:
     period_end: int | None = None
     pay_end: int | None = None
     fee_end: int | None = None
+    sales_end: int | None = None
     up_to: bool = False
     unit_factor: float | None = None
     unit_currency: str | None = None
@@ -1469,6 +1493,8 @@ def _read_before(context: _Context, start: int, lowest: int) -> _Before:
             found.period, found.period_end = word.before_period, hit.end
         if mask & _PAY and found.pay_end is None:
             found.pay_end = hit.end
+        if mask & _SALES and found.sales_end is None:
+            found.sales_end = hit.end
         if mask & _FEE and found.fee_end is None:
             found.fee_end = hit.end
         if mask & _UP_TO and len(gap) <= 6 and _NO_DIGIT_GAP_RE.fullmatch(gap):
@@ -1493,7 +1519,15 @@ def _standalone(folded: str, hit: _Hit) -> bool:
     return not before or before.isspace()
 
 
-def _read_amount(amount: _Amount, previous_end: int, context: _Context) -> PayAmount | None:
+# "Tiền hồ sơ 30 triệu, tiền vé 5 triệu. Vậy là tổng cộng 80 triệu": a total right after a fee adds
+# up fees, not pay.
+_TOTAL_RE = re.compile(r"(?:tổng cộng|tổng số|tổng|total|altogether|总共|一共|共计|合计|總共|共計|合計|"
+                       r"jumlah|totalnya|keseluruhan|kabuuan|lahat-lahat|รวมทั้งหมด|รวม|ทั้งหมด|총|합계|"
+                       r"모두|कुल|सब मिलाकर)", re.IGNORECASE)
+
+
+def _read_amount(amount: _Amount, previous_end: int, context: _Context, *,
+                 after_fee: bool = False) -> PayAmount | None:
     folded, tables = context.folded, context.tables
     low, high = amount.low, amount.high
     if _structurally_invalid(low, context) or (
@@ -1537,7 +1571,10 @@ def _read_amount(amount: _Amount, previous_end: int, context: _Context) -> PayAm
             position = found_period.end
     up_to = context.words.at(position, _UP_TO_AFTER) is not None
     fee_after = False
-    for hit in context.words.starting_within(position, position + _FEE_AFTER_REACH):
+    # A sum with no period may have its verb at the clause's end (Hindi, Korean): "24.30 लाख रुपये
+    # अलग-अलग तिथियों पर बैंक खातों में ट्रांसफर कराए"; the gap stays within the clause.
+    after_reach = _FEE_AFTER_REACH if period is not None or per_task else _FEE_AFTER_CLAUSE_REACH
+    for hit in context.words.starting_within(position, position + after_reach):
         if hit.word.mask & _FEE_AFTER and _FEE_GAP_RE.fullmatch(folded, position, hit.start) and \
                 not any(char.isdigit() for char in folded[hit.end:hit.end + 3]):
             fee_after = True  # ...but "月薪1200U 報名費5000": a number right after is the fee's own
@@ -1560,10 +1597,22 @@ def _read_amount(amount: _Amount, previous_end: int, context: _Context) -> PayAm
         pay_end = max(pay_end or 0, before.period_end)
     # A fee word counts when it is close ("deposit $200", "ค่าตั๋ว 500"), not from across a sentence
     # ("free air ticket + visa. 1,200 USD").
+    # Farther back it counts within the same clause, for a sum with no period: "pay the recruitment
+    # agency 200,000", "fees of as much as CAD$9000" (no digit nor clause mark between); not "bayaran
+    # lumayan sebanyak RM15,000 sebulan" (a month's pay: "bayaran" is pay and payment).
     fee_end = before.fee_end
-    if fee_end is not None and fee_end < low.start - _FEE_REACH:
+    if fee_end is not None and fee_end < low.start - _FEE_REACH and (
+            period is not None or per_task or stated_period not in (None, "none")
+            or not _FEE_GAP_RE.fullmatch(folded, fee_end, low.start)):
         fee_end = None
     is_fee = fee_after or (fee_end is not None and (pay_end is None or fee_end > pay_end))
+    sales_end = before.sales_end
+    if sales_end is not None and sales_end >= low.start - _FEE_REACH and (
+            pay_end is None or sales_end > pay_end) and (fee_end is None or sales_end > fee_end):
+        return None  # a sales target or a turnover, not money the person earns or pays
+    if after_fee and not is_fee and pay_end is None and period is None and not per_task and \
+            _TOTAL_RE.search(folded, window_start, low.start) is not None:
+        is_fee = True
     up_to = up_to or before.up_to
     if before.unit_factor is not None and high.scale is None:
         low.value *= before.unit_factor  # ဒေါင် သန်း ၂၀-၂၅: Burmese may write the unit first
