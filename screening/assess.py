@@ -238,7 +238,7 @@ def strong_opinion_counts(score: int, rules: RuleSet) -> bool:
 
 
 def alone_opinion_counts(score: int, text: str) -> bool:
-    """Whether the model's alone flag (its highest threshold, the weight of high) may count: a job
+    """Whether the model's alone flag (its own threshold, the weight of high) may count: a job
     offer of at least `ALONE_MIN_CHARS` characters in which the rules find no warning sign. A third
     of the lures the rules miss on unseen text score 0; the threshold, length and weight were
     chosen like `second_opinion_counts`, with no ordinary message (tests/corpus/real/ordinary.jsonl)

@@ -239,6 +239,50 @@ messages, 320 reads of 817 texts against 117), so the reader now keeps each word
 (885 µs with the 3,000 before); screening CPU per real text 275 -> 300 µs (bench/screening_bench.py
 reads no model on its 2 KB offers, all rated very high: 1,418 -> 1,405 per CPU second, unchanged).
 The file is 308 KB (92 KB before).
+
+Session 13, second round (branch m-model2; the train split grown to 389 lures and 255 legitimate
+ads, with fake overseas jobs to ordinary destinations and lawful work-abroad notices, and the rules
+of pay_to_be_sent and cost_paid_to_official_body; the rules alone 244 / 6). The settings chosen just
+above fail the rule now: (1, 3) 10,000 n-grams at medium 0.75, low > 0 0.9, alone 0.85 gives
+286 283 281 284 282 (283.2) but rates 7 legitimate ads high on two splits (one more than the rules)
+and its model alone flags 6 of 255 at 0.75 on one. `--search` with (1, 4) 10,000-20,000 n-grams and
+the alone gate at 0.8 added, and a one-off script (the same folds and rule, vectorised; also the
+alone gate's minimum length 40/60/80/100, the strong gate at 0.85, class_weight None, and the
+ordinary ads of tests/screening/test_plain_lures.py, none of which may be rated high). Out of fold,
+lures high of 389 on the five splits (mean) / legitimate ads high of 255 / the model alone's
+legitimate flags at its lowest threshold (ordinary messages 0 of 251 and lines of chat 0 of 390 on
+every row kept):
+  (1, 3) 10,000, the best gates the rule keeps: medium 0.8, low > 0 0.9, alone 0.85
+                                      278 277 276 279 278 (277.6) / 6 / 2 2 3 2 1
+  (1, 3) 10,000 C=30, what `--search` kept before the (1, 4) 15,000 and 20,000 settings and the
+    alone gate at 0.8 joined it: medium 0.85, low > 0 0.95, alone 0.93  280.6 / 6 / 3 4 3 3 3
+  (1, 3) 15,000 / 20,000, the same gates: 277.0 / 275.8 (at medium 0.75 both fail: 7 high)
+  (1, 3) 20,000 C=30: 277.8 at best (medium 0.85, low 0.95, alone 0.93); medium 0.75 fails
+    (8 high, the model alone 9); class_weight None, 10,000: 272.0 at best (and the Indonesian
+    ordinary ad of test_plain_lures.py rated high), 0.75 fails
+  (1, 4) 15,000, medium 0.75, low > 0 0.9, alone 0.8  290 291 289 295 288 (290.6) / 6 / 3 5 5 2 4
+  CHOSEN: (1, 4) 20,000 n-grams, C=10; medium 0.75 (+3), low > 0 0.9 (+5), alone 0.8 (+6)
+                                      290 294 288 293 290 (291.0) / 6 / 3 3 3 3 3
+  the same with the alone gate at 0.85: 284.0; with low > 0 at 0.85: 293.2, but one of the
+    ordinary ads of test_plain_lures.py (score 2) reads 0.83, too near: the strong gate stays 0.9
+  the alone gate's minimum length: 60, 80 or 100 the same out of fold; 50 rates a legitimate ad
+    high on one split, 40 also lifts a line of chat
+  (1, 4) 20,000 with C=30: 287.0 at best (medium 0.85, low 0.9, alone 0.9), at the chosen gates
+    304.8 but 7 legitimate ads high and the model alone 9; class_weight None: 285.6 at best
+    (medium 0.8, low 0.9, alone 0.85), at the chosen gates 297.6 but 7 high, the model alone 8
+`--search` as written now (its MODELS and POLICIES with these) keeps the chosen one: 291.0.
++13.4 lures on the best (1, 3) setting the rule keeps at C=10 (+10.4 on C=30's 280.6), +12 to +17
+on every split, no legitimate ad rated high beyond the rules' own 6. By language on the script's
+folds (rules alone in brackets):
+en 61 (50) of 77, hi 28 (25) of 35, id 33 (27) of 44, ko 28 (23) of 42, ms 11 (10) of 12, th 20 (18)
+of 27, tl 36 (27) of 49, vi 45 (37) of 56, zh_Hant 9 (8) of 15, zh_Hans 13 (13) of 25, km 5/5, lo
+1/1, my 0/1. Margins: the highest out-of-fold reading of a legitimate job offer of 60 characters or
+more the rules score 0 is 0.71-0.78 on the five splits (184 such ads; the alone gate is at 0.8);
+of such ordinary messages 0.73; lines of chat of 60 characters or more the rules score 0 as job
+offers: none; the model alone flags 3 of 255 legitimate ads at 0.75, none at 0.8. Cost (bench/
+lure_model_bench.py, old and new alternately): the reader 343 -> 451 µs per 2 KB offer with the
+words known (530 -> 683 µs by a fresh model); assess_text 307 -> 324 µs CPU per real text; the
+file 308 -> 626 KB.
 """
 
 from __future__ import annotations
@@ -297,10 +341,11 @@ class Settings:
 
 # The chosen settings (see the module's docstring); the thresholds, and the flags' weights (3 and
 # 5) in red_flags.json, were chosen with them.
-SETTINGS = Settings(max_features=10_000, c=10.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.25)
+SETTINGS = Settings(ngram_range=(1, 4), max_features=20_000, c=10.0, synthetic_legit_weight=0.25,
+                    synthetic_lure_weight=0.25)
 THRESHOLD = 0.75  # the flag on an offer the rules rate medium
 STRONG_THRESHOLD = 0.9  # the strong flag on one they rate low but not zero
-ALONE_THRESHOLD = 0.85  # the alone flag on a job offer they score 0 (screening.assess.alone_opinion_counts)
+ALONE_THRESHOLD = 0.8  # the alone flag on a job offer they score 0 (screening.assess.alone_opinion_counts)
 
 
 def _vectorizer(settings: Settings) -> TfidfVectorizer:
@@ -595,11 +640,12 @@ def acceptable(result: Outcome, rules_alone: Outcome, alone_legit: int, ordinary
 
 # The strong flag stays at 0.9 or above: at 0.85 it rates high one of the ordinary ads
 # tests/screening/test_plain_lures.py keeps below high (an Indonesian customer-service ad the rules
-# rate low, p = 0.86 by the model shipped in session 13 and 0.87 by the one before).
+# rate low, p = 0.86 by the model shipped in session 13 and 0.87 by the one before; 0.83 by the
+# (1, 4) model of its second round: too near to lower the gate).
 POLICIES = [Policy(threshold, 3, strong, 5, zero)
             for threshold in (0.7, 0.75, 0.8, 0.85, 0.9)
             for strong in (None, 0.9, 0.95)
-            for zero in (None, 0.85, 0.9, 0.93, 0.95, 0.97)]
+            for zero in (None, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97)]
 # The settings `--search` tries (see the module's docstring for what each round tried before).
 MODELS = [Settings(c=10.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.25),  # till session 13
           *(Settings(c=10.0, max_features=features, synthetic_legit_weight=0.25, synthetic_lure_weight=0.25)
@@ -608,8 +654,8 @@ MODELS = [Settings(c=10.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.
             for c in (3.0, 30.0)),
           *(Settings(c=10.0, max_features=10000, synthetic_legit_weight=legit, synthetic_lure_weight=lures)
             for legit, lures in ((1.0, 0.0), (0.5, 0.5), (0.1, 0.1))),
-          Settings(ngram_range=(1, 4), max_features=10000, c=10.0, synthetic_legit_weight=0.25,
-                   synthetic_lure_weight=0.25)]
+          *(Settings(ngram_range=(1, 4), max_features=features, c=10.0, synthetic_legit_weight=0.25,
+                     synthetic_lure_weight=0.25) for features in (10000, 15000, 20000))]
 
 
 @dataclass
