@@ -222,8 +222,8 @@ ALONE_MIN_CHARS = 60
 
 def second_opinion_counts(score: int, rules: RuleSet) -> bool:
     """Whether the model's flag may count, given the score of the rules found: it is a second
-    opinion that only lifts an offer the rules rate medium (so it is read only then, and never
-    speaks alone, nor about a message the rules find harmless). The gate, weight and threshold
+    opinion that only lifts an offer the rules rate medium (so it is read only then; where the
+    rules find nothing, only `alone_opinion_counts` may let the model speak). The gate, weight and threshold
     were chosen by grouped cross-validation on the corpus's train split: see
     scripts/train_lure_model.py."""
     return rules.thresholds.medium <= score < rules.thresholds.high

@@ -6,8 +6,7 @@ police on 出国劳务 fraud; screening/data/SOURCES.md, "Money to be sent abroa
 "pay and you go": money asked of the worker in exchange for the departure, the visa or the job. The
 lines below are written for this test in the words of those warnings; none is a corpus row. Each
 reads below high on the rules without the class (built here from the shipped file by taking it out,
-the model's flags aside)
-and at high with it, where it completes `fee_for_job_abroad` with the country named.
+the model's flags aside) and at high with it, where it completes `fee_for_job_abroad` with the country named.
 
 Lawful notices (EPS Korea, Vietnam's Law 69/2020 costs paid to the licensed body after a contract,
 DMW-set fees, e-Migrate) must not read as the class, nor at high: two of them (a test fee and EPS
@@ -23,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from screening import assess
 from screening.assess import RiskLevel, assess_text
 from screening.rules import RuleSet, parse_rules
 
@@ -59,11 +59,12 @@ def _without_class(document: dict[str, Any]) -> dict[str, Any]:
 
 # The model's flags (a second opinion on the whole text, retrained whenever the corpus grows) may
 # lift a line to high with or without the class: the class is measured on the rules alone.
-MODEL_RULES = ("reads_like_known_lures", "reads_very_like_known_lures", "reads_alone_like_known_lures")
+MODEL_SIGNALS = (assess.SECOND_OPINION, assess.STRONG_OPINION, assess.ALONE_OPINION)
 
 
 def _without_model(document: dict[str, Any]) -> dict[str, Any]:
-    return {**document, "rules": [rule for rule in document["rules"] if rule["id"] not in MODEL_RULES]}
+    return {**document,
+            "rules": [rule for rule in document["rules"] if rule.get("signal") not in MODEL_SIGNALS]}
 
 
 @pytest.fixture(scope="module")
