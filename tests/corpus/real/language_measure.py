@@ -1,19 +1,28 @@
 """Language detection on the real short lines, per language and Telegram hint.
 
   .venv/bin/python -m tests.corpus.real.language_measure                  train split (tune on this)
-  .venv/bin/python -m tests.corpus.real.language_measure --lang ms --misses
+  .venv/bin/python -m tests.corpus.real.language_measure --half tune --lang ms --misses
+  .venv/bin/python -m tests.corpus.real.language_measure --half check      totals only
   .venv/bin/python -m tests.corpus.real.language_measure --split test     the figures to report
   .venv/bin/python -m tests.corpus.real.language_measure --split test --new-since COMMIT
                                        only the lines added after COMMIT (never measured before)
 
-Hints as people have them: an English interface (`en`), their own language's code (`own`), none.
+Hints as people have them: an English interface (`en`), their own language's code (`own`), none;
+and an English interface from a person whose country (asked at onboarding, kept in their
+preferences) is their language's (`en+ctry`: Malay from Malaysia, Indonesian from Indonesia,
+Traditional Chinese from Taiwan; English and Simplified Chinese readers' countries are left
+unknown). That column measures the detector's third signal, not the words: read it beside `en`.
 Only the line's own locale counts; None (undecided) is a miss. `--misses` prints every missed
-line with what was found, so only use it on the train split.
+line with what was found, so only use it on the train split's tune half: `--half` cuts the train
+split by source, as /tmp/notes/halves.py does for the screening corpus (the second hex digit of
+sha256(source_url) below 8 -> tune, else check). Read misses on the tune half only and the check
+half as totals: a change that lifts tune but not check is fitted to lines.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import subprocess
 from collections.abc import Iterable
@@ -24,13 +33,22 @@ from screening.language import detect_language
 
 SHORT_LINES = Path(__file__).resolve().parent / "short_lines.jsonl"
 LANGUAGES = ("en", "zh_Hans", "zh_Hant", "vi", "th", "id", "ms", "tl", "km", "lo", "my", "ko", "hi")
-HINTS = ("en", "own", "none")
+HINTS = ("en", "own", "none", "en+ctry")
+# The country of a person who reads the line's language (None: too many countries to pick one).
+COUNTRY_OF = {"zh_Hant": "TW", "vi": "VN", "th": "TH", "id": "ID", "ms": "MY", "tl": "PH",
+              "km": "KH", "lo": "LA", "my": "MM", "ko": "KR", "hi": "IN"}
 
 
 def load_lines(*, split: str) -> list[dict[str, Any]]:
     return [row for row in (json.loads(line) for line in
                             SHORT_LINES.read_text(encoding="utf-8").splitlines() if line.strip())
             if row["split"] == split]
+
+
+def half_of(source_url: str) -> str:
+    """"tune" or "check": the train split's two halves, cut by source like /tmp/notes/halves.py."""
+    digit = int(hashlib.sha256(source_url.strip().encode()).hexdigest()[1], 16)
+    return "tune" if digit < 8 else "check"
 
 
 def line_keys_at(commit: str) -> set[tuple[str, str, str]]:
@@ -49,7 +67,11 @@ def line_keys_at(commit: str) -> set[tuple[str, str, str]]:
 
 
 def hint_for(hint: str, lang: str) -> str | None:
-    return {"en": "en", "own": lang, "none": None}[hint]
+    return {"en": "en", "own": lang, "none": None, "en+ctry": "en"}[hint]
+
+
+def country_for(hint: str, lang: str) -> str | None:
+    return COUNTRY_OF.get(lang) if hint == "en+ctry" else None
 
 
 def measure(rows: Iterable[dict[str, Any]], languages: Iterable[str]
@@ -63,7 +85,8 @@ def measure(rows: Iterable[dict[str, Any]], languages: Iterable[str]
             correct = wrong = 0
             misses: list[tuple[str, str | None]] = []
             for text in lines:
-                found = detect_language(text, hint=hint_for(hint, lang))
+                found = detect_language(text, hint=hint_for(hint, lang),
+                                        country=country_for(hint, lang))
                 if found == lang:
                     correct += 1
                 else:
@@ -76,6 +99,8 @@ def measure(rows: Iterable[dict[str, Any]], languages: Iterable[str]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--split", choices=("train", "test"), default="train")
+    parser.add_argument("--half", choices=("tune", "check"),
+                        help="one half of the train split (misses only on tune)")
     parser.add_argument("--lang", choices=LANGUAGES, action="append")
     parser.add_argument("--misses", action="store_true", help="print the missed lines (train only)")
     parser.add_argument("--new-since", metavar="COMMIT",
@@ -83,9 +108,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.misses and args.split != "train":
         parser.error("--misses only on the train split: the test half is read once, as figures")
+    if args.half and args.split != "train":
+        parser.error("--half cuts the train split")
+    if args.misses and args.half != "tune":
+        parser.error("--misses only with --half tune: the check half is read as totals only")
     languages = args.lang or LANGUAGES
     rows = load_lines(split=args.split)
     title = f"{args.split} split"
+    if args.half:
+        rows = [row for row in rows if half_of(row["source_url"]) == args.half]
+        title = f"train split, {args.half} half, {len(rows)} lines"
     if args.new_since:
         earlier = line_keys_at(args.new_since)
         rows = [row for row in rows
@@ -106,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         for lang in languages:
             for hint in HINTS:
                 for text, found in figures[lang, hint][3]:
-                    print(f"MISS {lang:7} hint={hint:4} found={found!s:7} {text}")
+                    print(f"MISS {lang:7} hint={hint:7} found={found!s:7} {text}")
     return 0
 
 
