@@ -46,6 +46,8 @@ def test_han_without_distinguishing_characters_follows_hint_then_country() -> No
     assert detect_language("招聘客服") == "zh_Hans"
     assert detect_language("招聘客服", hint="zh-hant") == "zh_Hant"
     assert detect_language("招聘客服", country="TW") == "zh_Hant"
+    # Cantonese, Hong Kong's and Macau's spoken language, is written in Traditional characters.
+    assert detect_language("招聘客服", hint="yue-HK") == "zh_Hant"
     # Taiwan's and Hong Kong's corner-bracket quotes, and 妳, break the tie before the hint.
     assert detect_language("「招聘客服」") == "zh_Hant"
     assert detect_language("妳好，招聘客服", hint="en") == "zh_Hant"
@@ -109,6 +111,11 @@ def test_stray_kana_in_chinese_is_chinese_but_japanese_is_none() -> None:
     # standard into the other); wordfreq's Wikipedia and Twitter counts, averaged in, do not.
     ("Hal itu disampaikan ketua panitia kepada wartawan", "en", None, "id"),
     ("Kata dia, pihaknya sudah melapor kepada polisi", None, None, "id"),
+    # Job ads: each country's funds and benefits by name, and each standard's job words.
+    ("Gaji pokok, KWSP dan PERKESO disediakan", "en", None, "ms"),
+    ("Gaji pokok, BPJS dan THR disediakan", "en", None, "id"),
+    ("Syarat lantikan", "en", None, "ms"),
+    ("Dicari satpam", "en", None, "id"),
 ])
 def test_malay_or_indonesian(text: str, hint: str | None, country: str | None,
                              expected: str | None) -> None:
