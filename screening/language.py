@@ -160,8 +160,20 @@ _DATA_DIR = Path(__file__).resolve().parent / "data"
 # Characters of one script only that OpenCC's conversion tables name, beyond the hand-picked
 # ones (built by scripts/build_han_script.py; sources in the file).
 _HAN_SCRIPT = json.loads((_DATA_DIR / "han_script.json").read_text(encoding="utf-8"))
-_SIMPLIFIED_CHARS = SIMPLIFIED_ONLY | _MORE_SIMPLIFIED | frozenset(_HAN_SCRIPT["simplified_only"])
-_TRADITIONAL_CHARS = (TRADITIONAL_ONLY | _MORE_TRADITIONAL | _CANTONESE_ONLY
+# Simplified forms that Hong Kong's standard writes too (OpenCC's HKVariants.txt: 溫 -> 温,
+# 脫 -> 脱, 兌 -> 兑: 温度, 脱離, 兑換 in Hong Kong): `screening.han_variants` counts them
+# Simplified, `build_han_script.py` leaves them out as regional variants; here they count for
+# neither. (么 stays Simplified: Taiwan's table gives it only for 幺 "the youngest", while 什么,
+# 怎么, 那么 are the mainland's everyday words.)
+_SHARED_REGIONAL_FORMS = frozenset("温脱兑")
+# Forms Hong Kong's or Taiwan's standard (OpenCC's HKVariants.txt, TWVariants.txt) or OpenCC's own
+# Traditional writes and the mainland never does: 衞生, 閲讀, 啓事, 衆人, 尖鋭, 鈎, 敍述, 醖釀, 藴藏,
+# 化粧, 衹, 枱 (a table), 麪, 牀, 竈, 峯, 羣. Taiwan's subtitles hardly use Hong Kong's forms, so
+# `build_han_script.py`'s frequency floor drops them.
+_REGIONAL_TRADITIONAL = frozenset("衞閲啓衆鋭鈎敍醖藴粧衹枱麪牀竈峯羣")
+_SIMPLIFIED_CHARS = (SIMPLIFIED_ONLY | _MORE_SIMPLIFIED
+                     | frozenset(_HAN_SCRIPT["simplified_only"])) - _SHARED_REGIONAL_FORMS
+_TRADITIONAL_CHARS = (TRADITIONAL_ONLY | _MORE_TRADITIONAL | _CANTONESE_ONLY | _REGIONAL_TRADITIONAL
                       | frozenset(_HAN_SCRIPT["traditional_only"]))
 # Words of one script only whose characters both scripts write (以后, 哪里, 几乎 vs. 看著, 瞭解,
 # 乾杯): they speak when no character does (built by scripts/build_han_words.py; sources in the

@@ -87,6 +87,16 @@ def test_words_of_one_script_decide_when_no_character_does() -> None:
     assert detect_language("著名公司招聘", hint="en") == "zh_Hans"
 
 
+def test_hong_kong_standard_forms() -> None:
+    # Hong Kong writes 温, 脱, 兑 (OpenCC's HKVariants): not Simplified evidence against a hint.
+    assert detect_language("温度", hint="zh-hk") == "zh_Hant"
+    assert detect_language("脱離", hint="en") == "zh_Hant"
+    # Its own forms the mainland never writes (衞 for 卫, 啓 for 启) are Traditional evidence.
+    assert detect_language("衞生", hint="en") == "zh_Hant"
+    assert detect_language("啓事", hint="en") == "zh_Hant"
+    assert detect_language("卫生", hint="zh-hk") == "zh_Hans"
+
+
 def test_stray_kana_in_chinese_is_chinese_but_japanese_is_none() -> None:
     assert detect_language("我們の店招聘員工，薪水很高") == "zh_Hant"
     assert detect_language("日本語のテキストです、よろしくお願いします") is None
