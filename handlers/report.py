@@ -579,7 +579,11 @@ def _consent(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
     contacts = [contact_from_data(item) for item in draft["contacts"]]
     narrative = draft.get("narrative") or ""
     country = draft.get("country")
-    language = detect_language(narrative, hint=ctx.t.locale, country=country) if narrative else None
+    # The person's own country (from their preferences), not the draft's: that one is where the
+    # scam happened or the recruiter is, and an Indonesian reporting a recruiter in Malaysia
+    # writes Indonesian.
+    language = (detect_language(narrative, hint=ctx.t.locale, country=conversation.country)
+                if narrative else None)
     notify = bool(conversation.data.get("notify"))
     offer = draft.get("offer") or None
     risk, flags = draft.get("risk"), list(draft.get("flags", []))

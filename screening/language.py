@@ -39,8 +39,9 @@ Rules, in order (measured by `bench/screening_bench.py` and, on real short lines
    an English interface -> Indonesian; "hi" under a Thai one stays Thai).
 4. Malay or Indonesian (one language for the n-gram profiles): words and
    spellings of only one of them decide first (ms: tak, nak, kerana, wang,
-   percuma, RM, peratus, bahawa…; id: nggak, banget, karena, uang, gratis, Rp,
-   persen, bahwa…; English "-ity" loans: kredibiliti vs. kredibilitas), then words
+   percuma, RM, peratus, bahawa, and in job ads KWSP, PERKESO, lantikan, syif…; id: nggak,
+   banget, karena, uang, gratis, Rp, persen, bahwa, and BPJS, THR, satpam…; English
+   "-ity" loans: kredibiliti vs. kredibilitas), then words
    one side writes far more often than the other
    (the mean of two estimates: each language's film subtitles, `data/malay_indonesian.json`,
    and wordfreq's Wikipedia, subtitle and Twitter counts, `data/malay_indonesian_wordfreq.json`;
@@ -56,7 +57,8 @@ Rules, in order (measured by `bench/screening_bench.py` and, on real short lines
    these words do, and as a tie-breaker here they trade Indonesian lines for Malay ones about
    one for one (`scripts/compare_language_detectors.py`).
 
-`hint` is a supported locale or a Telegram `language_code` ("en-US", "zh-hant").
+`hint` is a supported locale or a Telegram `language_code` ("en-US", "zh-hant"; Cantonese, "yue",
+reads as Traditional Chinese).
 """
 
 from __future__ import annotations
@@ -158,8 +160,20 @@ _DATA_DIR = Path(__file__).resolve().parent / "data"
 # Characters of one script only that OpenCC's conversion tables name, beyond the hand-picked
 # ones (built by scripts/build_han_script.py; sources in the file).
 _HAN_SCRIPT = json.loads((_DATA_DIR / "han_script.json").read_text(encoding="utf-8"))
-_SIMPLIFIED_CHARS = SIMPLIFIED_ONLY | _MORE_SIMPLIFIED | frozenset(_HAN_SCRIPT["simplified_only"])
-_TRADITIONAL_CHARS = (TRADITIONAL_ONLY | _MORE_TRADITIONAL | _CANTONESE_ONLY
+# Simplified forms that Hong Kong's standard writes too (OpenCC's HKVariants.txt: 溫 -> 温,
+# 脫 -> 脱, 兌 -> 兑: 温度, 脱離, 兑換 in Hong Kong): `screening.han_variants` counts them
+# Simplified, `build_han_script.py` leaves them out as regional variants; here they count for
+# neither. (么 stays Simplified: Taiwan's table gives it only for 幺 "the youngest", while 什么,
+# 怎么, 那么 are the mainland's everyday words.)
+_SHARED_REGIONAL_FORMS = frozenset("温脱兑")
+# Forms Hong Kong's or Taiwan's standard (OpenCC's HKVariants.txt, TWVariants.txt) or OpenCC's own
+# Traditional writes and the mainland never does: 衞生, 閲讀, 啓事, 衆人, 尖鋭, 鈎, 敍述, 醖釀, 藴藏,
+# 化粧, 衹, 枱 (a table), 麪, 牀, 竈, 峯, 羣. Taiwan's subtitles hardly use Hong Kong's forms, so
+# `build_han_script.py`'s frequency floor drops them.
+_REGIONAL_TRADITIONAL = frozenset("衞閲啓衆鋭鈎敍醖藴粧衹枱麪牀竈峯羣")
+_SIMPLIFIED_CHARS = (SIMPLIFIED_ONLY | _MORE_SIMPLIFIED
+                     | frozenset(_HAN_SCRIPT["simplified_only"])) - _SHARED_REGIONAL_FORMS
+_TRADITIONAL_CHARS = (TRADITIONAL_ONLY | _MORE_TRADITIONAL | _CANTONESE_ONLY | _REGIONAL_TRADITIONAL
                       | frozenset(_HAN_SCRIPT["traditional_only"]))
 # Words of one script only whose characters both scripts write (以后, 哪里, 几乎 vs. 看著, 瞭解,
 # 乾杯): they speak when no character does (built by scripts/build_han_words.py; sources in the
@@ -215,6 +229,13 @@ _MALAY_CUES: dict[str, float] = {
         "kemboja jepun perancis itali sepanyol eropah inggeris bilion "
         "julai ogos disember isnin khamis jumaat ahad "
         "rm ringgit "
+        # job ads: Malaysia's provident and social security funds by their Malay names
+        # (Kumpulan Wang Simpanan Pekerja, Pertubuhan Keselamatan Sosial; their English names EPF
+        # and SOCSO fill Malaysian English ads, so they are left out), and DBP's words for an
+        # appointment, a shift, a salesperson, a clerk, a technician, an engineer, skills and
+        # benefits (KBBI's Indonesian: pengangkatan, sif, pramuniaga, juru tulis, teknisi,
+        # insinyur, keterampilan, manfaat)
+        "kwsp perkeso lantikan syif jurujual kerani juruteknik jurutera kemahiran faedah "
         # money, phones and errands
         "kenderaan kemaskini semakan tempahan penghantaran pautan baki caj bil resit kad "
         "pakej sembang borak berbual lepak relaks giler padu mamat minah awek pakwe makwe "
@@ -274,7 +295,12 @@ _INDONESIAN_CUES: dict[str, float] = {
         "haus khawatir istri kakek tetangga kosan kontrakan listrik bensin parkir macet "
         "stasiun tentara pengadilan pidana korupsi sogok cicilan utang investasi bisnis "
         "ongkir kurir gopay ovo bca bri bni mandiri telkomsel indosat smartfren tokopedia "
-        "bukalapak ojol silakan makasih trims permisi halo"
+        "bukalapak ojol silakan makasih trims permisi halo "
+        # job ads: Indonesia's social security agencies (BPJS, formerly Jamsostek), the religious
+        # holiday bonus its labour law requires (THR, tunjangan hari raya), the identity card and
+        # tax number (KTP, NPWP), TKI (tenaga kerja Indonesia, a migrant worker), and KBBI's
+        # words where DBP's Malay has the ones above (satpam: Malay pengawal keselamatan)
+        "bpjs jamsostek thr ktp npwp tki satpam insinyur keterampilan transportasi"
     ),
     **_words("ga kamu perusahaan mas korban mobil berangkat setelah sesudah besok bilang "
              "lamar melamar beda kalian sulit dapet pusing rusak siang mau saat berhasil "
@@ -553,6 +579,10 @@ def _langdetect_probabilities(text: str) -> dict[str, float]:
 def _normalise_hint(hint: str | None) -> str | None:
     if hint in SUPPORTED_LOCALES:
         return hint
+    if hint and hint[:3].lower() == "yue":
+        # Cantonese ("yue", "yue-HK", "yue-Hant"): written in Traditional characters in Hong Kong
+        # and Macau, where it is the language of daily life; babel names no locale for it.
+        return "zh_Hant"
     try:
         return normalise_locale(hint)
     except UnknownLocaleError:  # locales.i18n lets babel's error through for unknown tags ("xx")

@@ -46,6 +46,8 @@ def test_han_without_distinguishing_characters_follows_hint_then_country() -> No
     assert detect_language("招聘客服") == "zh_Hans"
     assert detect_language("招聘客服", hint="zh-hant") == "zh_Hant"
     assert detect_language("招聘客服", country="TW") == "zh_Hant"
+    # Cantonese, Hong Kong's and Macau's spoken language, is written in Traditional characters.
+    assert detect_language("招聘客服", hint="yue-HK") == "zh_Hant"
     # Taiwan's and Hong Kong's corner-bracket quotes, and 妳, break the tie before the hint.
     assert detect_language("「招聘客服」") == "zh_Hant"
     assert detect_language("妳好，招聘客服", hint="en") == "zh_Hant"
@@ -85,6 +87,16 @@ def test_words_of_one_script_decide_when_no_character_does() -> None:
     assert detect_language("著名公司招聘", hint="en") == "zh_Hans"
 
 
+def test_hong_kong_standard_forms() -> None:
+    # Hong Kong writes 温, 脱, 兑 (OpenCC's HKVariants): not Simplified evidence against a hint.
+    assert detect_language("温度", hint="zh-hk") == "zh_Hant"
+    assert detect_language("脱離", hint="en") == "zh_Hant"
+    # Its own forms the mainland never writes (衞 for 卫, 啓 for 启) are Traditional evidence.
+    assert detect_language("衞生", hint="en") == "zh_Hant"
+    assert detect_language("啓事", hint="en") == "zh_Hant"
+    assert detect_language("卫生", hint="zh-hk") == "zh_Hans"
+
+
 def test_stray_kana_in_chinese_is_chinese_but_japanese_is_none() -> None:
     assert detect_language("我們の店招聘員工，薪水很高") == "zh_Hant"
     assert detect_language("日本語のテキストです、よろしくお願いします") is None
@@ -109,6 +121,11 @@ def test_stray_kana_in_chinese_is_chinese_but_japanese_is_none() -> None:
     # standard into the other); wordfreq's Wikipedia and Twitter counts, averaged in, do not.
     ("Hal itu disampaikan ketua panitia kepada wartawan", "en", None, "id"),
     ("Kata dia, pihaknya sudah melapor kepada polisi", None, None, "id"),
+    # Job ads: each country's funds and benefits by name, and each standard's job words.
+    ("Gaji pokok, KWSP dan PERKESO disediakan", "en", None, "ms"),
+    ("Gaji pokok, BPJS dan THR disediakan", "en", None, "id"),
+    ("Syarat lantikan", "en", None, "ms"),
+    ("Dicari satpam", "en", None, "id"),
 ])
 def test_malay_or_indonesian(text: str, hint: str | None, country: str | None,
                              expected: str | None) -> None:
