@@ -191,6 +191,26 @@ _ORIGIN_BEFORE = re.compile(
 _ORIGIN_AFTER = re.compile(r"\s*(?:से(?=[\s,.।]|$)|မှ(?![\u102b-\u103e])|에서\s*(?:출발|출국)|(?:으로|로)부터)")
 
 
+# A country named as where something before the job happens, not where the job is: the
+# training, test, interview, medical or briefing before departure ("a two-month training in the
+# Philippines" in a notice for jobs in Japan; "캄보디아에서 한국어능력시험", the EPS test held in
+# Cambodia; "在菲律宾进行岗前培训"), or where the applicant lives ("residing in the Philippines").
+# Lawful schemes hold these in the worker's own country (issue 14: DMW, EPS, SSW notices).
+# Countries only, as for the origin: a compound town named for training still counts.
+_BEFORE_JOB_BEFORE = re.compile(
+    r"(?:\b(?:training|trainings|orientation|seminars?|interviews?|exams?|examinations?|tests?|testing"
+    r"|medical(?: exam(?:ination)?s?)?|pdos|pdoe|briefings?|language (?:courses?|classes|lessons))"
+    r"(?: (?:will|shall|would|must|may|can) (?:be|take place)| (?:is|are|was|were)(?: being)?| to be"
+    r"| takes? place)?(?: (?:held|conducted|given|done|taken|provided|scheduled|offered|carried out))?"
+    r"(?: (?:here|there|locally|for free|free of charge))? (?:in|at) (?:the )?"
+    r"|\b(?:residing|living|residents?|domiciled) (?:in )?(?:the )?)$",
+    re.IGNORECASE)
+_BEFORE_JOB_AFTER = re.compile(
+    r"(?:\s?(?:에서|현지에서)\s?[^\s.]{0,10}(?:시험|교육|면접|훈련|연수|신체검사)"
+    r"|\s?(?:进行|進行|举行|舉行|参加|參加|接受)?(?:岗前|崗前|行前|出国前|出國前|语言|語言)?"
+    r"(?:培训|培訓|面试|面試|考试|考試|体检|體檢))")
+
+
 def _is_destination(mention: places.PlaceMention, text: str, homes: frozenset[str],
                     lang: str | None) -> bool:
     if mention.role == "transit" and mention.kind in ("country", "transit"):
@@ -205,6 +225,8 @@ def _is_destination(mention: places.PlaceMention, text: str, homes: frozenset[st
         if _PEOPLE_AFTER.match(text, end) or _PEOPLE_BEFORE.search(text, max(0, start - 20), start):
             return False
         if _ORIGIN_BEFORE.search(text, max(0, start - 45), start) or _ORIGIN_AFTER.match(text, end):
+            return False
+        if _BEFORE_JOB_BEFORE.search(text, max(0, start - 60), start) or _BEFORE_JOB_AFTER.match(text, end):
             return False
     return True
 

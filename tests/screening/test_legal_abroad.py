@@ -101,6 +101,33 @@ def test_a_compound_country_where_the_job_is_still_counts(lang: str, text: str) 
     assert "destination" in structured_signals(text, lang=lang, wanted=frozenset({"destination"}))
 
 
+@pytest.mark.parametrize(("lang", "text"), [
+    # Where training, a test or an interview before departure happens is not where the job is.
+    ("en", "Housekeepers in Japan earn P40,000 to P55,000 a month. Applicants need to undergo a "
+           "two-month training in the Philippines."),
+    ("en", "Caregivers for Japan (SSW). The skills test will be held in Cambodia; apply through the "
+           "Ministry of Labour."),
+    ("en", "EPS jobs in Korea: the Korean language test is conducted in Myanmar in March."),
+    ("en", "Farm workers for Australia, open to applicants residing in the Philippines."),
+    ("ko", "고용허가제 인력 선발, 캄보디아에서 한국어능력시험을 실시합니다."),
+    ("zh_Hans", "招聘赴日护理员，在菲律宾进行岗前培训，月薪20万日元。"),
+    ("zh_Hant", "招聘赴日看護，在菲律賓參加面試。"),
+])
+def test_a_country_of_training_or_testing_is_not_the_destination(lang: str, text: str) -> None:
+    assert "destination" not in structured_signals(text, lang=lang, wanted=frozenset({"destination"}))
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Pass the exam, then work in the Philippines as a chat agent, $1,500 a month."),
+    ("en", "Free training in Sihanoukville, then customer service work, $1,200 a month."),
+    ("en", "Customer service in Cambodia after a one-week training, salary $1,500."),
+    ("ko", "캄보디아에서 근무, 월 300만 원, 항공권 지원."),
+    ("zh_Hans", "在菲律宾工作，月薪2万，包吃住。"),
+])
+def test_a_compound_country_of_the_job_still_counts_beside_training(lang: str, text: str) -> None:
+    assert "destination" in structured_signals(text, lang=lang, wanted=frozenset({"destination"}))
+
+
 def test_a_compound_lure_with_an_origin_named_stays_high() -> None:
     text = ("Urgent hiring! Customer service in Cambodia, $1,800 a month, no experience needed, free ticket "
             "from the Philippines to Phnom Penh. Contact us on Telegram.")
