@@ -159,11 +159,68 @@ def test_a_legal_wage_abroad_is_judged_where_the_job_is(lang: str, text: str, co
 
 
 def test_the_reader_judges_a_german_wage_quoted_in_rupiah_at_the_german_market() -> None:
-    # (The rule's own pay phrase, 'gaji Rp25 juta', still fires on such text: a phrase cannot tell
-    # where the job is. Left as it is: id-legit-010 stays medium, lowered by the G to G programme.)
-    verdict = money.assess_pay("BP2MI membuka lowongan perawat ke Jerman (Triple Win), gaji Rp25 juta "
-                               "per bulan.", language="id")
+    text = "BP2MI membuka lowongan perawat ke Jerman (Triple Win), gaji Rp25 juta per bulan."
+    verdict = money.assess_pay(text, language="id")
     assert verdict is not None and verdict.country == "DE" and not verdict.far_above and verdict.ordinary
+    assert verdict.within_destinations and verdict.destinations_named == ("DE",)
+    # The rule's own pay phrase ('gaji Rp25 juta') fires on the text; the reader, which knows where
+    # the job is, overrules it (r-legit3).
+    assert "pay_far_above_market" not in assess_text(text, lang="id").flag_ids
+
+
+# --- 3b. Pay phrases overruled by the market where the job is (r-legit3, issue 14) --------------
+# The rule's phrases ("gaji Rp 15+ juta", "lương 20+ triệu", "2 लाख प्रति माह") call pay high against
+# the worker's home wage. Lawful migration pays the wages of where the job is: in a notice naming an
+# official body or lawful scheme, where every country it names has a wage row, none is a
+# scam-compound country, and the amount is below the far-above line of each, the phrase does not
+# count.
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("id", "BP2MI membuka seleksi perawat ke Jerman (G to G), gaji Rp 38 juta per bulan."),
+    ("vi", "Tuyển điều dưỡng đi Đức theo chương trình của Bộ Lao động, lương 60 triệu/tháng."),
+    ("hi", "जर्मनी में नर्स की नौकरी, ई-माइग्रेट पोर्टल से आवेदन, 2 लाख प्रति माह वेतन।"),
+    ("tl", "Caregiver sa Japan (SSW), DMW accredited agency, sahod 150k a month, libre ang tirahan."),
+])
+def test_pay_within_the_market_of_a_lawful_destination_is_not_far_above(lang: str, text: str) -> None:
+    assessment = assess_text(text, lang=lang)
+    assert "pay_far_above_market" not in assessment.flag_ids, assessment.flag_ids
+    assert assessment.risk not in _HIGH
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # A compound country or its transit named: its market is low, lures promise pay just under the line.
+    # (Each names an official body: impersonations do.)
+    ("id", "Kerja di Thailand lewat BP2MI, gaji Rp 16 juta, tiket pesawat ditanggung perusahaan."),
+    ("id", "Kerja di Jepang atau Kamboja lewat BP2MI, gaji Rp 20 juta per bulan, tiket ditanggung."),
+    ("vi", "Tuyển lao động đi Campuchia, hồ sơ qua Bộ Lao động, lương 30 triệu/tháng, bao ăn ở."),
+])
+def test_pay_phrases_for_a_compound_country_still_count(lang: str, text: str) -> None:
+    assessment = assess_text(text, lang=lang)
+    assert "pay_far_above_market" in assessment.flag_ids
+    assert assessment.risk in _HIGH
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # No official body or scheme named: a fake overseas offer promises the destination's wages too.
+    ("tl", "Caregiver sa Japan, sahod 150k a month, libre ang tirahan."),
+    ("hi", "जर्मनी में नर्स की नौकरी, 2 लाख प्रति माह वेतन।"),
+])
+def test_pay_phrases_without_an_official_context_still_count(lang: str, text: str) -> None:
+    assert "pay_far_above_market" in assess_text(text, lang=lang).flag_ids
+
+
+def test_a_claim_of_fantastic_pay_is_not_overruled_by_the_amount() -> None:
+    # "gaji fantastis" is the recruiter's own claim, which no market reading answers.
+    text = ("Lowongan resmi BP2MI di Malaysia dengan gaji fantastis, gaji Rp5 juta hingga Rp6 juta per "
+            "bulan.")
+    assessment = assess_text(text, lang="id")
+    assert "pay_far_above_market" in assessment.flag_ids and assessment.risk in _HIGH
+
+
+def test_a_country_without_a_wage_row_leaves_the_phrase_standing() -> None:
+    # Saudi Arabia has no wage row: the amount cannot be judged there.
+    text = "Kerja di Arab Saudi lewat BP2MI, gaji Rp 20 juta per bulan, tiket pesawat ditanggung."
+    assert "pay_far_above_market" in assess_text(text, lang="id").flag_ids
 
 
 def test_the_main_legal_destinations_have_a_wage_row() -> None:
