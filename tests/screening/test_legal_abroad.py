@@ -180,6 +180,7 @@ def test_the_reader_judges_a_german_wage_quoted_in_rupiah_at_the_german_market()
     ("vi", "Tuyển điều dưỡng đi Đức theo chương trình của Bộ Lao động, lương 60 triệu/tháng."),
     ("hi", "जर्मनी में नर्स की नौकरी, ई-माइग्रेट पोर्टल से आवेदन, 2 लाख प्रति माह वेतन।"),
     ("tl", "Caregiver sa Japan (SSW), DMW accredited agency, sahod 150k a month, libre ang tirahan."),
+    ("zh_Hans", "新西兰建筑公司在济南招聘建筑工人，经商务局审核备案，每小时工资24纽币起，月薪3万元起。"),
 ])
 def test_pay_within_the_market_of_a_lawful_destination_is_not_far_above(lang: str, text: str) -> None:
     assessment = assess_text(text, lang=lang)
@@ -225,7 +226,7 @@ def test_a_country_without_a_wage_row_leaves_the_phrase_standing() -> None:
 
 def test_the_main_legal_destinations_have_a_wage_row() -> None:
     tables = money.default_tables()
-    for country in ("IL", "QA", "DE", "CA", "AU", "JP", "KR", "TW", "SG", "HK"):
+    for country in ("IL", "QA", "DE", "CA", "AU", "JP", "KR", "TW", "SG", "HK", "NZ", "GB"):
         assert country in tables.wages, country
 
 
@@ -237,6 +238,16 @@ def test_the_main_legal_destinations_have_a_wage_row() -> None:
 def test_pay_far_above_the_destinations_market_is_still_far_above(lang: str, text: str) -> None:
     verdict = money.assess_pay(text, language=lang)
     assert verdict is not None and verdict.far_above, verdict
+
+
+@pytest.mark.parametrize(("lang", "text", "country"), [
+    ("zh_Hans", "新西兰建筑公司招聘建筑工人，每小时工资24纽币起，月薪3万元起。", "NZ"),
+    ("en", "Senior care workers for the United Kingdom, salary GBP 2,300 a month, sponsored visa.", "GB"),
+])
+def test_new_zealand_and_british_wages_are_judged_there(lang: str, text: str, country: str) -> None:
+    verdict = money.assess_pay(text, language=lang)
+    assert verdict is not None and verdict.country == country and verdict.basis == "destination"
+    assert not verdict.far_above, verdict
 
 
 def test_indian_rupees_stay_indian_without_sri_lanka() -> None:
