@@ -194,7 +194,9 @@ _ORIGIN_AFTER = re.compile(r"\s*(?:से(?=[\s,.।]|$)|မှ(?![\u102b-\u103e
 # A country named as where something before the job happens, not where the job is: the
 # training, test, interview, medical or briefing before departure ("a two-month training in the
 # Philippines" in a notice for jobs in Japan; "캄보디아에서 한국어능력시험", the EPS test held in
-# Cambodia; "在菲律宾进行岗前培训"), or where the applicant lives ("residing in the Philippines").
+# Cambodia; "在菲律宾进行岗前培训"), where the applicant lives ("residing in the Philippines") or
+# where the recruitment agency's office is ("the agency's office in Manila"; a company's office
+# abroad, "our office in Phnom Penh", is where lures put the job, and still counts).
 # Lawful schemes hold these in the worker's own country (issue 14: DMW, EPS, SSW notices).
 # Countries only, as for the origin: a compound town named for training still counts.
 _BEFORE_JOB_BEFORE = re.compile(
@@ -203,7 +205,9 @@ _BEFORE_JOB_BEFORE = re.compile(
     r"(?: (?:will|shall|would|must|may|can) (?:be|take place)| (?:is|are|was|were)(?: being)?| to be"
     r"| takes? place)?(?: (?:held|conducted|given|done|taken|provided|scheduled|offered|carried out))?"
     r"(?: (?:here|there|locally|for free|free of charge))? (?:in|at) (?:the )?"
-    r"|\b(?:residing|living|residents?|domiciled) (?:in )?(?:the )?)$",
+    r"|\b(?:residing|living|residents?|domiciled) (?:in )?(?:the )?"
+    r"|\b(?:agency|agency's|agencies|manpower|recruitment|placement) (?:main |head |branch )?offices?"
+    r"(?: (?:is|are))?(?: (?:located|based))? (?:in|at) (?:the )?)$",
     re.IGNORECASE)
 _BEFORE_JOB_AFTER = re.compile(
     r"(?:\s?(?:에서|현지에서)\s?[^\s.]{0,10}(?:시험|교육|면접|훈련|연수|신체검사)"

@@ -109,6 +109,8 @@ def test_a_compound_country_where_the_job_is_still_counts(lang: str, text: str) 
            "Ministry of Labour."),
     ("en", "EPS jobs in Korea: the Korean language test is conducted in Myanmar in March."),
     ("en", "Farm workers for Australia, open to applicants residing in the Philippines."),
+    ("en", "Factory workers for Taiwan. Bring your documents to the agency's main office in the "
+           "Philippines."),
     ("ko", "고용허가제 인력 선발, 캄보디아에서 한국어능력시험을 실시합니다."),
     ("zh_Hans", "招聘赴日护理员，在菲律宾进行岗前培训，月薪20万日元。"),
     ("zh_Hant", "招聘赴日看護，在菲律賓參加面試。"),
@@ -122,6 +124,7 @@ def test_a_country_of_training_or_testing_is_not_the_destination(lang: str, text
     ("en", "Free training in Sihanoukville, then customer service work, $1,200 a month."),
     ("en", "Customer service in Cambodia after a one-week training, salary $1,500."),
     ("ko", "캄보디아에서 근무, 월 300만 원, 항공권 지원."),
+    ("en", "Customer service for our office in Cambodia, salary $1,500, free ticket."),
     ("zh_Hans", "在菲律宾工作，月薪2万，包吃住。"),
 ])
 def test_a_compound_country_of_the_job_still_counts_beside_training(lang: str, text: str) -> None:
