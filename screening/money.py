@@ -115,6 +115,13 @@ class PayVerdict:
     # Judged where the job is (a destination with a wage row, not the person's own country) and
     # below `ordinary_ratio` of that market: what such work pays there, not a lure's promise.
     ordinary: bool = False
+    # Every country named (other than the person's own) has a wage row, and the pay is below the
+    # far-above line of the lowest-paid of them: lawful migration pays the wages of where the job
+    # is, so pay the patterns call high (Rp 25 juta for a nurse in Germany) is that market's pay.
+    # A compound country's market is low: a lure naming Cambodia beside Japan is not within.
+    within_destinations: bool = False
+    # The countries the offer names, other than the person's own (ISO alpha-2, first mention first).
+    destinations_named: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------
@@ -2004,6 +2011,7 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
     pay = max(candidates, key=lambda p: p.monthly_usd)
     wages = tables.wages
     thresholds = tables.thresholds
+    origin_codes = frozenset(c.upper() for c in origin_countries)
     origins = [c for c in dict.fromkeys(c.upper() for c in origin_countries) if c in wages]
     origin: str | None = None
     if origins:
@@ -2031,6 +2039,10 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
     reference = wages[country].reference_usd
     ratio = pay.monthly_usd / reference
     origin_reference = wages[origin].reference_usd if origin is not None else None
+    named = [c for c in dict.fromkeys(c.upper() for c in destination_countries)
+             if c not in origin_codes]
+    within = (basis == "destination" and bool(named) and all(c in wages for c in named)
+              and pay.monthly_usd < threshold * min(wages[c].reference_usd for c in named))
     return PayVerdict(
         far_above=ratio >= threshold, monthly_usd=pay.monthly_usd, reference_usd=reference, ratio=ratio,
         threshold=threshold, country=country, basis=basis, pay=pay, origin_country=origin,
@@ -2038,6 +2050,7 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
         origin_ratio=pay.monthly_usd / origin_reference if origin_reference else None,
         ordinary=(basis == "destination" and country != origin and thresholds.ordinary_ratio is not None
                   and ratio < thresholds.ordinary_ratio),
+        within_destinations=within, destinations_named=tuple(named),
     )
 
 

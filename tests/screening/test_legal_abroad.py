@@ -101,6 +101,36 @@ def test_a_compound_country_where_the_job_is_still_counts(lang: str, text: str) 
     assert "destination" in structured_signals(text, lang=lang, wanted=frozenset({"destination"}))
 
 
+@pytest.mark.parametrize(("lang", "text"), [
+    # Where training, a test or an interview before departure happens is not where the job is.
+    ("en", "Housekeepers in Japan earn P40,000 to P55,000 a month. Applicants need to undergo a "
+           "two-month training in the Philippines."),
+    ("en", "Caregivers for Japan (SSW). The skills test will be held in Cambodia; apply through the "
+           "Ministry of Labour."),
+    ("en", "EPS jobs in Korea: the Korean language test is conducted in Myanmar in March."),
+    ("en", "Farm workers for Australia, open to applicants residing in the Philippines."),
+    ("en", "Factory workers for Taiwan. Bring your documents to the agency's main office in the "
+           "Philippines."),
+    ("ko", "고용허가제 인력 선발, 캄보디아에서 한국어능력시험을 실시합니다."),
+    ("zh_Hans", "招聘赴日护理员，在菲律宾进行岗前培训，月薪20万日元。"),
+    ("zh_Hant", "招聘赴日看護，在菲律賓參加面試。"),
+])
+def test_a_country_of_training_or_testing_is_not_the_destination(lang: str, text: str) -> None:
+    assert "destination" not in structured_signals(text, lang=lang, wanted=frozenset({"destination"}))
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Pass the exam, then work in the Philippines as a chat agent, $1,500 a month."),
+    ("en", "Free training in Sihanoukville, then customer service work, $1,200 a month."),
+    ("en", "Customer service in Cambodia after a one-week training, salary $1,500."),
+    ("ko", "캄보디아에서 근무, 월 300만 원, 항공권 지원."),
+    ("en", "Customer service for our office in Cambodia, salary $1,500, free ticket."),
+    ("zh_Hans", "在菲律宾工作，月薪2万，包吃住。"),
+])
+def test_a_compound_country_of_the_job_still_counts_beside_training(lang: str, text: str) -> None:
+    assert "destination" in structured_signals(text, lang=lang, wanted=frozenset({"destination"}))
+
+
 def test_a_compound_lure_with_an_origin_named_stays_high() -> None:
     text = ("Urgent hiring! Customer service in Cambodia, $1,800 a month, no experience needed, free ticket "
             "from the Philippines to Phnom Penh. Contact us on Telegram.")
@@ -132,16 +162,74 @@ def test_a_legal_wage_abroad_is_judged_where_the_job_is(lang: str, text: str, co
 
 
 def test_the_reader_judges_a_german_wage_quoted_in_rupiah_at_the_german_market() -> None:
-    # (The rule's own pay phrase, 'gaji Rp25 juta', still fires on such text: a phrase cannot tell
-    # where the job is. Left as it is: id-legit-010 stays medium, lowered by the G to G programme.)
-    verdict = money.assess_pay("BP2MI membuka lowongan perawat ke Jerman (Triple Win), gaji Rp25 juta "
-                               "per bulan.", language="id")
+    text = "BP2MI membuka lowongan perawat ke Jerman (Triple Win), gaji Rp25 juta per bulan."
+    verdict = money.assess_pay(text, language="id")
     assert verdict is not None and verdict.country == "DE" and not verdict.far_above and verdict.ordinary
+    assert verdict.within_destinations and verdict.destinations_named == ("DE",)
+    # The rule's own pay phrase ('gaji Rp25 juta') fires on the text; the reader, which knows where
+    # the job is, overrules it (r-legit3).
+    assert "pay_far_above_market" not in assess_text(text, lang="id").flag_ids
+
+
+# --- 3b. Pay phrases overruled by the market where the job is (r-legit3, issue 14) --------------
+# The rule's phrases ("gaji Rp 15+ juta", "lương 20+ triệu", "2 लाख प्रति माह") call pay high against
+# the worker's home wage. Lawful migration pays the wages of where the job is: in a notice naming an
+# official body or lawful scheme, where every country it names has a wage row, none is a
+# scam-compound country, and the amount is below the far-above line of each, the phrase does not
+# count.
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("id", "BP2MI membuka seleksi perawat ke Jerman (G to G), gaji Rp 38 juta per bulan."),
+    ("vi", "Tuyển điều dưỡng đi Đức theo chương trình của Bộ Lao động, lương 60 triệu/tháng."),
+    ("hi", "जर्मनी में नर्स की नौकरी, ई-माइग्रेट पोर्टल से आवेदन, 2 लाख प्रति माह वेतन।"),
+    ("tl", "Caregiver sa Japan (SSW), DMW accredited agency, sahod 150k a month, libre ang tirahan."),
+    ("zh_Hans", "新西兰建筑公司在济南招聘建筑工人，经商务局审核备案，每小时工资24纽币起，月薪3万元起。"),
+])
+def test_pay_within_the_market_of_a_lawful_destination_is_not_far_above(lang: str, text: str) -> None:
+    assessment = assess_text(text, lang=lang)
+    assert "pay_far_above_market" not in assessment.flag_ids, assessment.flag_ids
+    assert assessment.risk not in _HIGH
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # A compound country or its transit named: its market is low, lures promise pay just under the line.
+    # (Each names an official body: impersonations do.)
+    ("id", "Kerja di Thailand lewat BP2MI, gaji Rp 16 juta, tiket pesawat ditanggung perusahaan."),
+    ("id", "Kerja di Jepang atau Kamboja lewat BP2MI, gaji Rp 20 juta per bulan, tiket ditanggung."),
+    ("vi", "Tuyển lao động đi Campuchia, hồ sơ qua Bộ Lao động, lương 30 triệu/tháng, bao ăn ở."),
+])
+def test_pay_phrases_for_a_compound_country_still_count(lang: str, text: str) -> None:
+    assessment = assess_text(text, lang=lang)
+    assert "pay_far_above_market" in assessment.flag_ids
+    assert assessment.risk in _HIGH
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # No official body or scheme named: a fake overseas offer promises the destination's wages too.
+    ("tl", "Caregiver sa Japan, sahod 150k a month, libre ang tirahan."),
+    ("hi", "जर्मनी में नर्स की नौकरी, 2 लाख प्रति माह वेतन।"),
+])
+def test_pay_phrases_without_an_official_context_still_count(lang: str, text: str) -> None:
+    assert "pay_far_above_market" in assess_text(text, lang=lang).flag_ids
+
+
+def test_a_claim_of_fantastic_pay_is_not_overruled_by_the_amount() -> None:
+    # "gaji fantastis" is the recruiter's own claim, which no market reading answers.
+    text = ("Lowongan resmi BP2MI di Malaysia dengan gaji fantastis, gaji Rp5 juta hingga Rp6 juta per "
+            "bulan.")
+    assessment = assess_text(text, lang="id")
+    assert "pay_far_above_market" in assessment.flag_ids and assessment.risk in _HIGH
+
+
+def test_a_country_without_a_wage_row_leaves_the_phrase_standing() -> None:
+    # Saudi Arabia has no wage row: the amount cannot be judged there.
+    text = "Kerja di Arab Saudi lewat BP2MI, gaji Rp 20 juta per bulan, tiket pesawat ditanggung."
+    assert "pay_far_above_market" in assess_text(text, lang="id").flag_ids
 
 
 def test_the_main_legal_destinations_have_a_wage_row() -> None:
     tables = money.default_tables()
-    for country in ("IL", "QA", "DE", "CA", "AU", "JP", "KR", "TW", "SG", "HK"):
+    for country in ("IL", "QA", "DE", "CA", "AU", "JP", "KR", "TW", "SG", "HK", "NZ", "GB"):
         assert country in tables.wages, country
 
 
@@ -153,6 +241,16 @@ def test_the_main_legal_destinations_have_a_wage_row() -> None:
 def test_pay_far_above_the_destinations_market_is_still_far_above(lang: str, text: str) -> None:
     verdict = money.assess_pay(text, language=lang)
     assert verdict is not None and verdict.far_above, verdict
+
+
+@pytest.mark.parametrize(("lang", "text", "country"), [
+    ("zh_Hans", "新西兰建筑公司招聘建筑工人，每小时工资24纽币起，月薪3万元起。", "NZ"),
+    ("en", "Senior care workers for the United Kingdom, salary GBP 2,300 a month, sponsored visa.", "GB"),
+])
+def test_new_zealand_and_british_wages_are_judged_there(lang: str, text: str, country: str) -> None:
+    verdict = money.assess_pay(text, language=lang)
+    assert verdict is not None and verdict.country == country and verdict.basis == "destination"
+    assert not verdict.far_above, verdict
 
 
 def test_indian_rupees_stay_indian_without_sri_lanka() -> None:

@@ -483,9 +483,11 @@ def test_legal_jobs_in_korea_taiwan_japan_are_not_far_above_market(text: str, la
 
 def test_a_country_without_a_wage_row_falls_back_to_the_origin() -> None:
     # English: no origin known either -> no verdict.
-    assert verdict("Registered nurse for a London hospital, UK. Salary $3,000/month", "en") is None
+    # (Saudi Arabia has no minimum wage covering migrant workers: no wage row.)
+    assert verdict("Registered nurse for a Riyadh hospital, Saudi Arabia. Salary $3,000/month", "en") is None
     # A Filipino nurse: judged against the Philippines only, and as skilled work.
-    result = verdict("Registered nurse for a London hospital, UK. Salary $3,000/month", "en", country="PH")
+    result = verdict("Registered nurse for a Riyadh hospital, Saudi Arabia. Salary $3,000/month", "en",
+                     country="PH")
     assert result is not None and result.basis == "origin" and result.country == "PH"
     assert result.threshold == 10.0 and not result.far_above
 
@@ -553,7 +555,7 @@ def test_hourly_rates_are_read_but_not_judged() -> None:
 def test_nothing_to_judge() -> None:
     assert pay_assessment([], origin_countries=["VN"]) is None
     assert pay_assessment(read_pay("lương 25 triệu", language="vi")) is None  # no country at all
-    assert pay_assessment(read_pay("lương 25 triệu", language="vi"), destination_countries=["GB"]) is None
+    assert pay_assessment(read_pay("lương 25 triệu", language="vi"), destination_countries=["SA"]) is None
 
 
 # --- data files --------------------------------------------------------------------------

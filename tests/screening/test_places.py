@@ -410,6 +410,34 @@ def test_ordinary_sentences_are_not_routes(text: str) -> None:
     assert route is None, (text, route.describe() if route else None)
 
 
+@pytest.mark.parametrize("text", [
+    # "Illegal" alone is not a crossing (r-legit3, issue 14): lawful notices name illegal workers or
+    # warn against going abroad illegally. As "illegally" in English, "ilegal", ผิดกฎหมาย, 非法 and
+    # "trái phép" already did, the word needs a crossing or border word beside it.
+    "ពលករខុសច្បាប់ មិនអាចដាក់ពាក្យបានទេ",
+    "ແຮງງານຜິດກົດໝາຍ ບໍ່ສາມາດສະໝັກໄດ້",
+    "တရားမဝင် အလုပ်သမားများ လျှောက်ထား၍မရပါ",
+    "Jangan bekerja ke luar negeri secara ilegal, daftar lewat BP2MI.",
+    "Majikan yang mengambil pendatang haram akan didenda.",
+    "अवैध रूप से विदेश जाने से बचें, ई-माइग्रेट पर पंजीकरण करें।",
+])
+def test_illegal_alone_is_not_a_crossing(text: str) -> None:
+    route = read_route(text)
+    assert route is None, (text, route.describe() if route else None)
+
+
+@pytest.mark.parametrize("text", [
+    "ឆ្លងព្រំដែនខុសច្បាប់ទៅថៃ",
+    "ຂ້າມຊາຍແດນຜິດກົດໝາຍ",
+    "နယ်စပ်ကို တရားမဝင် ဖြတ်ကျော်",
+    "Kami bawa kamu menyeberang perbatasan secara ilegal",
+    "सीमा पार अवैध रूप से कराएंगे",
+])
+def test_illegal_beside_a_crossing_is_an_irregular_crossing(text: str) -> None:
+    route = read_route(text)
+    assert route is not None and IRREGULAR_CROSSING in route.reasons, text
+
+
 # --------------------------------------------------------------------------------------------
 # Stability: invisible characters, case, whitespace
 
