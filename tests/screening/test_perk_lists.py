@@ -42,6 +42,9 @@ def _found(rule_id: str, text: str) -> bool:
     "the company covers flight & hotel",
     "libre ang ticket, bahay at pagkain",
     "tiket, mess dan makan ditanggung",
+    "សំបុត្រយន្តហោះ ស្នាក់នៅ អាហារ ក្រុមហ៊ុនចេញ",
+    "ຟຣີທີ່ພັກ ອາຫານ ປີ້ຍົນ",
+    "လေယာဉ်လက်မှတ်၊ နေစရာ၊ စားစရာ ကုမ္ပဏီက ကျခံ",
 ])
 def test_a_flight_in_a_list_of_perks_is_paid(text: str) -> None:
     assert _found("employer_pays_flight", text)
@@ -55,6 +58,7 @@ def test_a_flight_in_a_list_of_perks_is_paid(text: str) -> None:
     "फ्री टिकट और रहना",
     "free flight, hotel and meals",
     "libre pamasahe at accommodation",
+    "ປີ້ຍົນ ແລະ ທີ່ພັກ ບໍລິສັດອອກໃຫ້",
 ])
 def test_lodging_in_a_list_of_perks_is_provided(text: str) -> None:
     assert _found("perks_bundle", text)
@@ -72,6 +76,8 @@ def test_lodging_in_a_list_of_perks_is_provided(text: str) -> None:
     "टिकट और रहना खुद का होगा",
     "ค่าตั๋ว ที่พัก ผู้สมัครออกเอง",
     "Ticket at tirahan ay sagot mo",
+    "សំបុត្រយន្តហោះ ស្នាក់នៅ អាហារ ចេញថ្លៃខ្លួនឯង",
+    "ປີ້ຍົນ ທີ່ພັກ ອອກເອງ",
 ])
 def test_a_list_the_worker_pays_for_is_not_a_perk(text: str) -> None:
     assert not _found("employer_pays_flight", text)
