@@ -751,7 +751,13 @@ for _period, _words in {
              "တစ်နာရီ", "시급", "시간당", "hourly rate", "hourly wage", "hourly pay", "per hour", "an hour",
              "प्रति घंटा", "sejam", "per jam", "kada oras"),
     "week": ("周薪", "週薪", "สัปดาห์ละ", "อาทิตย์ละ", "ອາທິດລະ", "တစ်ပတ်", "주급", "weekly pay", "per week",
-             "seminggu", "mingguan"),
+             "seminggu", "mingguan",
+             # the week's pay named before it ("lương tuần 7 triệu", "주당 100만원"): only words that
+             # say pay, since "6 days a week, salary 20,000", "每周休息一天 8000元", "làm 6 ngày mỗi
+             # tuần, lương 8 triệu" name the working week before a month's pay (issue 14, r-plain2)
+             "lương tuần", "lương hàng tuần", "thu nhập tuần", "주당", "साप्ताहिक वेतन", "周工资",
+             "週工資", "lingguhang sahod", "sahod kada linggo", "weekly salary", "weekly wage",
+             "weekly income", "प्रति सप्ताह", "per minggu"),
     "year": ("年薪", "年入", "年收入", "年收", "年収", "lương năm", "ปีละ", "ປີລະ", "တစ်နှစ်", "연봉",
              "annual salary", "annual package", "per annum", "per year", "a year", "ctc", "सालाना",
              "वार्षिक",
@@ -760,9 +766,9 @@ for _period, _words in {
 }.items():
     for _word in _words:
         _PERIOD_BEFORE_WORDS[_word] = _period
-# Korean 월/연 and Khmer ខែ stand alone before an amount ("월 350만 원", "ខែ 1600 ដុល្លារ"); after a
-# number they are dates (3월), so here they must be words of their own.
-_STANDALONE_PERIOD_BEFORE = {"월": "month", "연": "year", "ខែ": "month"}
+# Korean 월/연/주 and Khmer ខែ stand alone before an amount ("월 350만 원", "주 100만원", "ខែ 1600
+# ដុល្លារ"); after a number they are dates (3월) or counts (2주), so here they must be words of their own.
+_STANDALONE_PERIOD_BEFORE = {"월": "month", "연": "year", "주": "week", "ខែ": "month"}
 
 _PAY_WORDS = ("salary", "salaries", "wage", "wages", "income", "earn", "earns", "earning", "earnings",
               "package", "basic", "remuneration", "stipend", "allowance", "bonus", "commission",
