@@ -812,6 +812,8 @@ class Prefilter:
         # not cut), made when the pattern is first tried (parsing them all would slow start-up).
         self._gap_of: dict[re.Pattern[str], int] = {}
         self._splits: dict[re.Pattern[str], _Split | None] = {}
+        # Per searched gate's pattern, its needles as one alternation and the longest's length.
+        self._later_searches: dict[re.Pattern[str], tuple[re.Pattern[str], int]] = {}
         for _rules, pattern, plan in plans:
             if plan.later is None or plan.max_offset is None:
                 continue
@@ -920,15 +922,25 @@ class Prefilter:
     def _later_found(self, pattern: re.Pattern[str], after_gap: re.Pattern[str] | None,
                      normalised: str, lowered: str, low: int, high: int) -> bool:
         """Whether what follows the gap of `pattern` (a searched gate) matches where one of its
-        needles starts within [low, high]."""
+        needles starts within [low, high].
+
+        The needles are looked for together, by one alternation of them (compiled when the
+        pattern is first reached): each start where one of them occurs, left to right. A
+        `str.find` per needle cost ~0.5 µs each (an ASCII needle is widened to the text's kind
+        every time), ~8 needles for each of ~9 tries per 2 KB offer."""
         assert after_gap is not None  # a searched gate always has it (see _later_gate)
-        for needle in self._searched_later[pattern]:
-            end = high + len(needle)  # find() wants the needle whole before `end`
-            at = lowered.find(needle, low, end)
-            while at >= 0:
-                if after_gap.match(normalised, at):
-                    return True
-                at = lowered.find(needle, at + 1, end)
+        searched = self._later_searches.get(pattern)
+        if searched is None:
+            needles = self._searched_later[pattern]
+            searched = self._later_searches[pattern] = (
+                re.compile("|".join(map(re.escape, needles))), max(map(len, needles)))
+        needle_re, longest = searched
+        end = high + longest  # a needle starting by `high` ends by then: it is seen whole
+        found = needle_re.search(lowered, low, end)
+        while found is not None and (at := found.start()) <= high:
+            if after_gap.match(normalised, at):
+                return True
+            found = needle_re.search(lowered, at + 1, end)
         return False
 
     def _split_match(self, pattern: re.Pattern[str], split: _Split, after_gap: re.Pattern[str],
