@@ -1,6 +1,10 @@
 """Screening benchmark: speed and quality figures of the screening engine.
 
 Run: `.venv/bin/python bench/screening_bench.py [--seconds 3] [--speed-only [--one-process]]`
+Instructions instead of time (repeats closely on a shared machine, for comparing two versions):
+`valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=OUT .venv/bin/python
+bench/screening_bench.py --callgrind`, then `callgrind_annotate OUT | head -20` (PROGRAM TOTALS
+divided by the offers printed).
 
 Prints
 - 2 KB offers assessed per second (`assess_text`: rules, contacts, language), in one
@@ -34,6 +38,7 @@ import json
 import multiprocessing
 import os
 import statistics
+import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -82,6 +87,12 @@ def clear_caches() -> None:
     for cached in (contacts.normalise_phone, contacts._link_target, contacts.registrable_domain,
                    contacts._has_known_tld, contacts._contacts_in):
         cached.cache_clear()
+
+
+def _instrument(*, on: bool) -> None:
+    """Callgrind's instrumentation on or off in this process (see --callgrind)."""
+    subprocess.run(["callgrind_control", "-i", "on" if on else "off", str(os.getpid())],
+                   check=True, capture_output=True)
 
 
 def offers_per_second(offers: list[tuple[str, str]], seconds: float) -> tuple[float, float]:
@@ -171,6 +182,10 @@ def main() -> None:
                              "figures are read while tuning)")
     parser.add_argument("--one-process", action="store_true",
                         help="with --speed-only: only the one-process assess_text figure")
+    parser.add_argument("--callgrind", action="store_true",
+                        help="under `valgrind --tool=callgrind --instr-atstart=no`: instrument "
+                             "one pass of assess_text over the 2 KB offers (after a warm-up "
+                             "pass) instead of timing; callgrind's total / offers is the figure")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -185,6 +200,18 @@ def main() -> None:
     offer_rows = load("offers.jsonl")
     messages = load("short_messages.jsonl")
     offers = two_kb_offers(offer_rows)
+
+    if args.callgrind:
+        for lang, text in offers:  # warm: memos, lazily made patterns
+            assess_text(text, lang=lang)
+        clear_caches()
+        _instrument(on=True)
+        for lang, text in offers:
+            assess_text(text, lang=lang)
+        _instrument(on=False)
+        print(f"callgrind: one pass of assess_text over {len(offers)} 2 KB offers instrumented "
+              f"(instructions per offer: callgrind's total / {len(offers)})")
+        return
 
     print("\n== speed ==")
     load_average = os.getloadavg()[0]

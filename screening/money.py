@@ -1838,9 +1838,12 @@ def _build_places() -> tuple[list[str], list[tuple[str, bool] | None]]:
 
 
 _PLACE_NEEDLES, _PLACE_VALUES = _build_places()
-# Leftmost-longest: "태국어" (the Thai language) wins over "태국" (Thailand) inside it.
+# Leftmost-longest: "태국어" (the Thai language) wins over "태국" (Thailand) inside it. A DFA (the
+# crate picks an NFA for this many needles): ~5 ms more to build at import, ~10 µs less per 2 KB
+# offer (~27 -> ~17), and `countries_named` is read for most offers.
 _PLACE_AUTOMATON: Any = (
-    ahocorasick_rs.AhoCorasick(_PLACE_NEEDLES, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
+    ahocorasick_rs.AhoCorasick(_PLACE_NEEDLES, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST,
+                               implementation=ahocorasick_rs.Implementation.DFA)
     if ahocorasick_rs is not None else None)
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from locales.i18n import SUPPORTED_LOCALES
-from screening.prefilter import FoundAt, PlanCache, Prefilter
+from screening.prefilter import FoundAt, Located, PlanCache, Prefilter
 from screening.textnorm import collapse_whitespace
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -661,7 +661,7 @@ def _match_reach(pattern: re.Pattern[str]) -> int | None:
     return known[1]
 
 
-def _unmasked(found: re.Match[str] | None, runs: list[tuple[int, int]]) -> bool:
+def _unmasked(found: re.Match[str] | Located | None, runs: list[tuple[int, int]]) -> bool:
     """Whether a match (in the normalised text) holds in the text with
     `runs` blanked (`_with_blanks`): true when none of the characters the regex engine may read
     to decide it (the span and `_match_reach` either side) is blanked. Those characters are

@@ -430,17 +430,20 @@ def test_a_text_read_again_gives_the_same_contacts_in_a_list_of_its_own() -> Non
 
 
 # What `_chunks` and the wallet search found before they stopped splitting the text: every
-# whitespace-separated piece holding "." or "@", and the 26+ runs of letters and digits.
+# whitespace-separated piece holding "@" or a "." followed by an ASCII letter or digit (with
+# `every_dot`, any ".": what `_chunks` took before it skipped sentence ends), and the 26+ runs
+# of letters and digits.
 _EVERY_WHITESPACE = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
 _ADDRESS_RUN_RE = re.compile(r"[A-Za-z0-9]{26,}")
+_LINK_DOT_RE = re.compile(r"\.[A-Za-z0-9]")
 
 
-def _pieces_by_splitting(folded: str) -> list[tuple[int, str]]:
+def _pieces_by_splitting(folded: str, *, every_dot: bool = False) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     position = 0
     for piece in folded.split():
         position = folded.find(piece, position)
-        if "." in piece or "@" in piece:
+        if "@" in piece or _LINK_DOT_RE.search(piece) or (every_dot and "." in piece):
             found.append((position, piece))
         position += len(piece)
     return found
@@ -453,9 +456,26 @@ def test_link_pieces_are_those_of_splitting_the_text(text: str) -> None:
 
 
 def test_link_pieces_at_the_ends_and_side_by_side() -> None:
-    text = ".a b.c\u3000@d\te@f. g .\n"
+    text = ".a b.c\u3000@d\te@f. g .\n x. y..z"
     assert contacts._chunks(text) == _pieces_by_splitting(text) == [
-        (0, ".a"), (3, "b.c"), (7, "@d"), (10, "e@f."), (17, ".")]
+        (0, ".a"), (3, "b.c"), (7, "@d"), (10, "e@f."), (23, "y..z")]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([" ", "\n", ".", "..", "@", "a", "Z", "1", "com", "t.me/", "http://",
+                                 "www", "-", "_", "/", "é", "ไก", ".é", ".ไก", "co", "x@y"]),
+                max_size=25))
+def test_pieces_skipped_hold_no_link_email_or_handle(parts: list[str]) -> None:
+    # The readers of pieces find the same in the pieces kept as in every piece with a ".".
+    text = "".join(parts)
+    every = _pieces_by_splitting(text, every_dot=True)
+    kept = contacts._chunks(text)
+    assert list(contacts._url_candidates(text, kept, "TH")) == list(
+        contacts._url_candidates(text, every, "TH"))
+    assert list(contacts._email_candidates(text, kept)) == list(
+        contacts._email_candidates(text, every))
+    assert list(contacts._telegram_candidates(text, text, text.lower(), kept, frozenset())) == list(
+        contacts._telegram_candidates(text, text, text.lower(), every, frozenset()))
 
 
 @pytest.mark.parametrize("shape", [contacts._BTC_BASE58_RE, contacts._BTC_BECH32_RE,

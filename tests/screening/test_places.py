@@ -531,6 +531,16 @@ def test_fallback_without_the_extension_reads_the_same(monkeypatch: pytest.Monke
         assert (a.route.reasons if a.route else None) == (b.route.reasons if b.route else None), text
 
 
+def test_has_route_is_whether_read_route_reads_one() -> None:
+    # has_route stops where the reading decides there is a route, before its legs and places.
+    texts = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+    texts += SAMPLES
+    texts += [text.upper() for text in texts[::5]]
+    answers = [(places.has_route(text), read_route(text) is not None) for text in texts]
+    assert all(fast == full for fast, full in answers)
+    assert any(fast for fast, _ in answers) and not all(fast for fast, _ in answers)
+
+
 def test_place_mentions_are_frozen() -> None:
     mention = PlaceMention("KH", "poipet", "zone", (0, 6))
     with pytest.raises(AttributeError):

@@ -11,6 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screening.prefilter import (
+    FoundAt,
+    Located,
     Prefilter,
     anywhere_needles,
     needle_plan,
@@ -135,6 +137,43 @@ def test_gap_pattern_gate_equals_brute_force(text: str) -> None:
     prefilter = Prefilter([[pattern] for pattern in patterns])
     normalised = normalise_for_matching(text)
     assert prefilter.matching(normalised) == _brute_force(patterns, normalised)
+
+
+def _found_at(pattern: re.Pattern[str], text: str) -> tuple[set[int], FoundAt]:
+    prefilter = Prefilter([[pattern]])
+    lowered = text.lower()
+    found_at: FoundAt = []
+    return prefilter.matching_at(text, lowered, prefilter.occurrences(lowered),
+                                 found_at=found_at), found_at
+
+
+def test_gap_pattern_match_worked_out_without_the_engine() -> None:
+    # B after the longest gap first, as the engine has it (greedy): the match ends at the last
+    # "bjob01" within 40 characters of "usd", not at the first B.
+    pattern = re.compile(_GAP_PATTERN, re.IGNORECASE)
+    text = "100 usd ajob00 bjob01" + "-" * 30 + "cjob02"
+    found, found_at = _found_at(pattern, text)
+    assert found == {0}
+    [(_rules, match)] = found_at
+    assert isinstance(match, Located) and match.re is pattern
+    engine = pattern.match(text)
+    assert engine is not None and match.span() == engine.span() == (0, len("100 usd ajob00 bjob01"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([
+    "100", "250", " ", "usd", "USD", "x", "ajob00", "bjob01", "jjob59", "-", "x" * 20, "\n", "İ",
+]), max_size=24).map("".join))
+def test_gap_pattern_matches_where_and_as_the_engine_does(text: str) -> None:
+    # A gated gap pattern's match is worked out where the engine would find it (`Located`): it
+    # must be the engine's own, span for span, wherever a rule is found.
+    pattern = re.compile(_GAP_PATTERN, re.IGNORECASE)
+    normalised = normalise_for_matching(text)
+    found, found_at = _found_at(pattern, normalised)
+    assert found == _brute_force([pattern], normalised)
+    for _rules, match in found_at:
+        engine = pattern.match(normalised, match.start())
+        assert engine is not None and engine.span() == match.span()
 
 
 def test_unbounded_prefix_falls_back_to_whole_text_search() -> None:
