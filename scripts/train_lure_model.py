@@ -289,6 +289,7 @@ by r-money (402 lures, 258 legitimate ads): the chosen setting above fails the r
 (`--cross-validate`: split 0 rates a 7th legitimate ad high, its model alone flags 6), and `--search`
 keeps (1, 4) 15,000 n-grams, C=10; medium 0.8 (+3), low > 0 0.9 (+5), alone 0.85 (+6):
 282 283 287 280 285 (284.0) / 6 / 1 3 0 0 1, ordinary messages 0. Shipped.
+
 """
 
 from __future__ import annotations
@@ -314,7 +315,7 @@ from sklearn.model_selection import GroupKFold  # noqa: E402
 
 from screening import assess  # noqa: E402
 from screening.language import detect_language  # noqa: E402
-from screening.lure_model import MAX_READ_CHARS, MODEL_PATH, parse_model, training_digest  # noqa: E402
+from screening.lure_model import MAX_READ_CHARS, MODEL_PATH, abstract, parse_model, training_digest  # noqa: E402
 from screening.rules import RULES_PATH, Rule, RuleSet, parse_rules  # noqa: E402
 from tests.corpus.real.measure import load_rows  # noqa: E402
 
@@ -343,6 +344,9 @@ class Settings:
     synthetic_legit_weight: float = 1.0
     synthetic_lure_weight: float = 0.0
     ordinary_weight: float = 0.0
+    # The entities the readers find read as their class's token (screening.lure_model.abstract's
+    # mode), or None: the text as written.
+    abstraction: str | None = None
 
 
 # The chosen settings (see the module's docstring); the thresholds, and the flags' weights (3 and
@@ -354,10 +358,51 @@ STRONG_THRESHOLD = 0.9  # the strong flag on one they rate low but not zero
 ALONE_THRESHOLD = 0.85  # the alone flag on a job offer they score 0 (screening.assess.alone_opinion_counts)
 
 
+# The language of each text trained on or measured, as the screening detects it (the row's
+# language the hint, as `base_ratings` reads it): screening.lure_model.abstract reads the home
+# country and the currency of bare amounts from it, and screening.assess gives it to the model.
+LANGUAGES: dict[str, str] = {}
+
+
+def remember_languages(rows: Iterable[dict[str, Any]]) -> None:
+    for row in rows:
+        text = row["text"]
+        for read in (text, text[:MAX_READ_CHARS]):
+            if read not in LANGUAGES:
+                LANGUAGES[read] = detect_language(read, hint=row.get("lang")) or row.get("lang") or ""
+
+
+def language_of(text: str) -> str | None:
+    if text not in LANGUAGES:
+        LANGUAGES[text] = detect_language(text) or ""
+    return LANGUAGES[text] or None
+
+
+@dataclass(frozen=True)
+class Abstracted:
+    """scikit-learn's preprocessor for a model that reads entities as their class: what
+    screening.lure_model.LureModel.prepared reads, lower-cased as `char_wb` would."""
+    mode: str
+
+    def __call__(self, text: str) -> str:
+        return _abstracted(self.mode, text)
+
+
+_ABSTRACTED: dict[tuple[str, str], str] = {}
+
+
+def _abstracted(mode: str, text: str) -> str:
+    key = (mode, text)
+    if key not in _ABSTRACTED:  # the folds read each text many times
+        _ABSTRACTED[key] = abstract(text, language_of(text), mode).lower()
+    return _ABSTRACTED[key]
+
+
 def _vectorizer(settings: Settings) -> TfidfVectorizer:
     return TfidfVectorizer(analyzer=settings.analyzer, ngram_range=settings.ngram_range,
                            min_df=settings.min_df, max_features=settings.max_features,
-                           sublinear_tf=True)
+                           sublinear_tf=True,
+                           preprocessor=Abstracted(settings.abstraction) if settings.abstraction else None)
 
 
 def _classifier(settings: Settings) -> LogisticRegression:
@@ -403,6 +448,9 @@ class Extra:
 
     @staticmethod
     def load() -> Extra:
+        remember_languages(json.loads(line) for line in
+                           SYNTHETIC_OFFERS.read_text(encoding="utf-8").splitlines() if line.strip())
+        remember_languages(ordinary_messages())
         return Extra(synthetic_negatives(), _synthetic("scam"),
                      [row["text"] for row in ordinary_messages() if not ordinary_held_out(row["text"])])
 
@@ -463,6 +511,7 @@ def train(rows: list[dict[str, Any]], extra: Extra, settings: Settings = SETTING
                      "synthetic_legit_weight": settings.synthetic_legit_weight,
                      "synthetic_lure_weight": settings.synthetic_lure_weight},
         "analyzer": settings.analyzer,
+        **({"abstraction": settings.abstraction} if settings.abstraction else {}),
         "ngram_range": list(settings.ngram_range),
         "intercept": round(float(classifier.intercept_[0]), 5),
         "threshold": threshold,
@@ -661,7 +710,12 @@ MODELS = [Settings(c=10.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.
           *(Settings(c=10.0, max_features=10000, synthetic_legit_weight=legit, synthetic_lure_weight=lures)
             for legit, lures in ((1.0, 0.0), (0.5, 0.5), (0.1, 0.1))),
           *(Settings(ngram_range=(1, 4), max_features=features, c=10.0, synthetic_legit_weight=0.25,
-                     synthetic_lure_weight=0.25) for features in (10000, 15000, 20000))]
+                     synthetic_lure_weight=0.25) for features in (10000, 15000, 20000)),
+          # Session 14: the entities the readers find read as their class (screening.lure_model.abstract).
+          *(Settings(ngram_range=(1, 4), max_features=features, c=c, synthetic_legit_weight=0.25,
+                     synthetic_lure_weight=0.25, abstraction=abstraction)
+            for abstraction in ("entities", "entities+") for features in (15000, 20000)
+            for c in (10.0, 30.0))]
 
 
 @dataclass
@@ -678,6 +732,7 @@ class Unseen:
                     if not half or ordinary_held_out(row["text"])]
         chat = [dict(json.loads(line), label="legit") for line in SHORT_MESSAGES.read_text(
             encoding="utf-8").splitlines() if line.strip()]
+        remember_languages(ordinary + chat)
         return Unseen(base_ratings(ordinary, rules), base_ratings(chat, rules))
 
     def read(self, vectorizer: TfidfVectorizer, classifier: LogisticRegression,
@@ -797,6 +852,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--search", action="store_true", help="out-of-fold figures of every setting")
     args = parser.parse_args(argv)
     rows = load_rows(split="train")
+    remember_languages(rows)
     extra = Extra.load()
     if args.search:
         search(rows, extra)
@@ -810,7 +866,8 @@ def main(argv: list[str] | None = None) -> int:
     # scikit-learn is given the same characters: a longer training text would differ otherwise.
     read = [row["text"][:MAX_READ_CHARS] for row in rows]
     expected = classifier.predict_proba(vectorizer.transform(read))[:, 1]
-    worst = max(abs(model.probability(text) - float(p)) for text, p in zip(read, expected, strict=True))
+    worst = max(abs(model.probability(text, language_of(text)) - float(p))
+                for text, p in zip(read, expected, strict=True))
     if worst > 1e-3:
         print(f"lure model: the plain reader differs from scikit-learn by {worst:.6f}", file=sys.stderr)
         return 1
