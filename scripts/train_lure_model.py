@@ -342,7 +342,11 @@ model, an Indonesian one, against its strong gate's 0.9). Cost (bench/lure_model
 new alternately): the reader 412 -> 1,300 µs per 2 KB offer with the words known (the abstraction
 reads the amounts, ~380 µs, and the places, ~160 µs, of the 1,000 characters read); assess_text
 345-352 -> 413-430 µs CPU per real text (the model read for 378 of 911); the file 465 KB (464
-before). Not tried for want of time: the rules' flags beside the n-grams again (history above: not
+before). Unseen text: the synthetic holdout 40 of 52 lures high and 2 of 52 legitimate ads, as
+before; of the 390 lines of chat (the rule counts only the alone gate's, none), not low 51 (50
+before): by the medium gate "เพื่อนได้งานที่กัมพูชา" (p = 0.91) now high and "yung kaibigan ko may job
+offer sa Cambodia" (0.85) no longer, by the strong gate "perekrut tu hanya guna Telegram je" (0.93)
+low -> high. Not tried for want of time: the rules' flags beside the n-grams again (history above: not
 better), a word/character union with script-aware tokenisation for th/zh/km/lo/my.
 """
 
