@@ -67,10 +67,10 @@ def main() -> None:
         reads = 0
         probability = lure_model.LureModel.probability
 
-        def counting(self: lure_model.LureModel, text: str) -> float:
+        def counting(self: lure_model.LureModel, text: str, *lang: str | None) -> float:
             nonlocal reads
             reads += 1
-            return probability(self, text)
+            return probability(self, text, *lang)  # the language since session 14
 
         lure_model.LureModel.probability = counting  # type: ignore[method-assign]
         for text in texts:

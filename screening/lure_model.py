@@ -16,6 +16,14 @@ known lures", in `red_flags.json`) that lifts a job offer the rules rate medium 
 low but not zero (`screening.assess.strong_opinion_counts`), or, at its own `alone_threshold`,
 a job offer of some length in which the rules find nothing (`screening.assess.alone_opinion_counts`,
 since session 13: a third of the lures the rules miss score 0). It is read only then.
+
+Since session 14 the model may read a text with its entities abstracted (`abstract`, the model
+file's "abstraction"): the places, amounts of money and contacts the project's readers find are
+replaced by a token of their class (a country where compounds operate, abroad, home; the monthly
+pay's band in US dollars, a fee; a contact), the classes of the countries named are added, and
+digits read as 0, so that it learns classes rather than strings (a lure to Korea paying 3,000 USD
+and one to Japan paying ¥300,000 share few n-grams). The screening gives it the text's language
+(the home country and the currency of bare amounts depend on it).
 """
 
 from __future__ import annotations
@@ -32,6 +40,8 @@ from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import Any
+
+from screening import contacts, money, places
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "lure_model.json"
 _RUNS_OF_WHITESPACE = re.compile(r"\s\s+")
@@ -54,14 +64,23 @@ class LureModel:
     strong_threshold: float
     # Probability at which it is raised alone, on a job offer they find nothing in.
     alone_threshold: float
+    # How the text is read before its n-grams are made (`abstract`'s mode), or None: as written.
+    abstraction: str | None = None
     # Each word read so far -> the n-grams of the vocabulary in it (`word_grams`): `char_wb`
     # n-grams never cross words, and most words come again, so a text's n-grams are mostly
     # looked up rather than made (three times faster than `padded_ngrams` on 2 KB offers).
     known_words: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
-    def probability(self, text: str) -> float:
-        """The model's probability that `text` is a lure (0…1)."""
-        words = text[:MAX_READ_CHARS].lower().split()
+    def prepared(self, text: str, lang: str | None = None) -> str:
+        """The text whose n-grams the model reads: its first MAX_READ_CHARS characters, with the
+        entities abstracted when the model was trained so (`abstract`; `lang` as the screening
+        detected it, which the training script also gives)."""
+        text = text[:MAX_READ_CHARS]
+        return abstract(text, lang, self.abstraction) if self.abstraction else text
+
+    def probability(self, text: str, lang: str | None = None) -> float:
+        """The model's probability that `text` (in language `lang`, if known) is a lure (0…1)."""
+        words = self.prepared(text, lang).lower().split()
         known = self.known_words
         grams = list(map(known.get, words))
         if None in grams:
@@ -100,6 +119,73 @@ class LureModel:
 
     def reads_strongly_like_lures(self, text: str) -> bool:
         return self.probability(text) >= self.strong_threshold
+
+
+# Entity abstraction (`abstract`): what the project's readers find, replaced by a token of its class
+# so that a lure to Korea paying 3,000 USD and one to Japan paying ¥300,000 share their features.
+# The tokens are words of characters no text of the corpus holds.
+COMPOUND_COUNTRY = "§c§"  # a country where scam compounds operate (screening.places), not home
+ABROAD_COUNTRY = "§a§"  # another country than the language's (screening.money.origin_countries_for)
+HOME_COUNTRY = "§h§"
+CONTACT = "§k§"  # a phone number, handle or link (screening.contacts)
+FEE = "§f§"  # an amount asked of the person (screening.money.read_money)
+# Pay by its monthly amount in US dollars: below each bound, the band's token; per task apart.
+PAY_BANDS = ((400.0, "§pa§"), (1000.0, "§pb§"), (2000.0, "§pc§"), (4000.0, "§pd§"),
+             (float("inf"), "§pe§"))
+PAY_PER_TASK = "§pt§"
+ABSTRACTIONS = ("entities", "entities+")
+_DIGITS = re.compile(r"[0-9]")
+# What a text with a contact holds (every train text screening.contacts finds one in does): an @,
+# a link, a run of digits as long as a phone number's, or a messaging app named.
+_CONTACT_SIGN = re.compile(r"@|://|www\.|\.(?:com|net|org|me|ly|io|cc|vn|th|ph)\b|[0-9][0-9 .()-]{5,}[0-9]"
+                           r"|\b(?:line|zalo|wechat|whatsapp|telegram|viber|kakao|signal)\b", re.IGNORECASE)
+# Where scam compounds operate (screening.places.PlaceMention.destination).
+COMPOUND_COUNTRIES = frozenset({"KH", "MM", "LA", "PH"})
+
+
+def _pay_token(amount: money.PayAmount) -> str:
+    if amount.kind != "pay":
+        return FEE
+    if amount.per_task:
+        return PAY_PER_TASK
+    return next(token for bound, token in PAY_BANDS if amount.monthly_usd < bound)
+
+
+def _country_token(country: str, homes: set[str]) -> str:
+    return (HOME_COUNTRY if country in homes
+            else COMPOUND_COUNTRY if country in COMPOUND_COUNTRIES else ABROAD_COUNTRY)
+
+
+def abstract(text: str, lang: str | None = None, mode: str = "entities") -> str:
+    """`text` as the model reads it: the entities the readers find (places with their span, amounts
+    of money, contacts) replaced by their class's token ("entities") or kept ("entities+"), the
+    classes of the countries named (screening.money.countries_named: home, abroad, where compounds
+    are) and, in "entities+", of every entity added at the end, and the other ASCII digits read
+    as 0. The same at training (scripts/train_lure_model.py) and at read time."""
+    spans: list[tuple[int, int, str]] = []
+    homes = set(money.origin_countries_for(lang))
+    spans.extend((*mention.span, _country_token(mention.country, homes))
+                 for mention in places.find_places(text))
+    spans.extend((*amount.span, _pay_token(amount)) for amount in money.read_money(text, language=lang))
+    if _CONTACT_SIGN.search(text):  # contacts.extract_contacts costs more than the rest together
+        spans.extend((*contact.span, CONTACT) for contact in contacts.extract_contacts(text))
+    spans.sort()
+    parts: list[str] = []
+    tokens = [_country_token(country, homes) for country in money.countries_named(text)]
+    end = 0
+    for start, stop, token in spans:
+        if start < end:
+            continue  # overlapping another entity already replaced
+        parts.append(text[end:start])
+        if mode == "entities":
+            parts.append(f" {token} ")
+        else:
+            tokens.append(token)
+            parts.append(text[start:stop])
+        end = stop
+    parts.append(text[end:])
+    parts.append(" " + " ".join(tokens))
+    return _DIGITS.sub("0", "".join(parts))
 
 
 def padded_ngrams(text: str, ngram_range: tuple[int, int]) -> Counter[str]:
@@ -158,12 +244,15 @@ def parse_model(document: dict[str, Any]) -> LureModel:
         raise ValueError("lure model: ngram_range must be a list and vocabulary an object")
     if document.get("analyzer", "char_wb") != "char_wb" or not 1 <= int(ngram_range[0]) <= 3:
         raise ValueError("lure model: only char_wb n-grams starting at 1 to 3 characters are read")
+    abstraction = document.get("abstraction")
+    if abstraction not in (None, *ABSTRACTIONS):
+        raise ValueError(f"lure model: unknown abstraction {abstraction!r}")
     features = {sys.intern(str(ngram)): (float(idf) ** 2, float(idf) * float(weight))
                 for ngram, (idf, weight) in vocabulary.items()}
     return LureModel(ngram_range=(int(ngram_range[0]), int(ngram_range[1])), features=features,
                      intercept=float(document["intercept"]), threshold=float(document["threshold"]),
                      strong_threshold=float(document["strong_threshold"]),
-                     alone_threshold=float(document["alone_threshold"]))
+                     alone_threshold=float(document["alone_threshold"]), abstraction=abstraction)
 
 
 @lru_cache(maxsize=1)

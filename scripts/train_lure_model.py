@@ -289,6 +289,65 @@ by r-money (402 lures, 258 legitimate ads): the chosen setting above fails the r
 (`--cross-validate`: split 0 rates a 7th legitimate ad high, its model alone flags 6), and `--search`
 keeps (1, 4) 15,000 n-grams, C=10; medium 0.8 (+3), low > 0 0.9 (+5), alone 0.85 (+6):
 282 283 287 280 285 (284.0) / 6 / 1 3 0 0 1, ordinary messages 0. Shipped.
+
+Session 14 (branch m-model3; the same 402 lures and 258 legitimate ads; the rules alone 241 / 6):
+learning classes rather than strings. On unseen text a third of the lures still read low or
+nothing, mostly fake overseas jobs worded plainly, and character n-grams learn strings: a lure to
+Korea paying 3,000 USD and one to Japan paying ¥300,000 share few of them. `Settings.abstraction`
+has the text read through screening.lure_model.abstract before its n-grams are made, at training
+and at read time (the screening gives the reader the text's language): "entities" replaces what
+the project's readers find by a token of its class (screening.places' places with their span:
+the countries where compounds operate, home, abroad; screening.money.read_money's amounts: the
+monthly pay's band in US dollars below 400 / 1,000 / 2,000 / 4,000 / above, per task, a fee;
+screening.contacts' phones, handles and links), adds the class of every country
+screening.money.countries_named names (it gives no span: the name stays), and reads the other
+digits as 0; "entities+" keeps the words and adds every class at the end. Out of fold on the five
+splits, by a one-off script calling this script's folds, gates (POLICIES) and rule (`acceptable`),
+the best gates the rule keeps (lures high of 402, mean / legitimate ads high of 258 / the model
+alone's legitimate flags at its lowest threshold; ordinary messages 0 of 251 and lines of chat 0 of
+390 on every row):
+  shipped: (1, 4) 15,000, C=10; medium 0.8, low > 0 0.9, alone 0.85
+                                      282 285 286 282 285 (284.0) / 6 / 1 3 0 0 1
+  digits read as 0 only, the same     282 282 288 281 284 (283.4) / 6 / 3 3 0 0 1
+  (1, 4) 15,000, C=30, no abstraction: medium 0.85, low > 0 0.9, alone 0.93
+                                      288 290 289 288 293 (289.6) / 6 / 4 5 1 2 2
+  "entities", C=10: 10,000 / 15,000 / 20,000 n-grams   288.8 / 294.0 / 291.6 (15,000 at medium
+    0.75, alone 0.85, its model alone 2 3 5 3 2: at the 1-in-50 bar; at the shipped gates 287.6)
+  "entities", (1, 3) 10,000, C=10     285.6;  15,000 with C=3: 280.2 (medium 0.7, alone 0.8)
+  "entities+", C=10: 15,000 / 20,000  295.2 / 294.4, both only with the alone gate at 0.8 (the model
+    alone 4 4 3 5 1 and 4 5 2 4 1); C=30, 15,000: 293.8 (alone 0.9)
+  "entities" and every word that names a country (money.countries_named of the word, 12
+    characters at most) read as its class, C=30: 295.4
+  "entities", 20,000, C=30            293.2
+  (the chosen one at the shipped gates fails the rule: a 7th legitimate ad high on one split)
+  the rule's pick: "entities", (1, 4) 15,000 n-grams, C=30; medium 0.85, low > 0 0.9, alone 0.93
+                                      296 297 295 294 300 (296.4) / 6 / 2 3 3 2 1
+  CHOSEN: the same model; medium 0.87 (+3), low > 0 0.9 (+5), alone 0.93 (+6)
+                                      293 295 293 290 296 (293.4) / 6 / 2 3 2 1 1
+  the same, medium 0.9                286.8 / 6 / 1 1 2 1 0
+The medium gate stays above the rule's 0.85 as the strong gate stays at 0.9: at 0.85 it lifts to
+high the offer tests/screening/test_negation_mitigation.py keeps medium ("Now hiring caregivers for
+Japan. Free airfare and free housing. Salary 200,000 yen a month.", p = 0.851; with the licence
+named, 0.28). `--cross-validate` gives the figures above. +9.4 lures on the shipped (+7 to +11 on
+every split), +3.8 on the same C without the abstraction at its best gates (+2 to +5 on every
+split; at the same gates as chosen, 0.87 / 0.9 / 0.93, C=30 without it reads at most 289.6), no
+legitimate ad rated high beyond the rules' own 6; the model alone flags 2 of 258 legitimate ads at
+0.87, 1 at 0.9 and at 0.93. By language on the script's folds, chosen / shipped (rules alone): en
+56/55 (49) of 78, hi 28/26 (24) of 36, id 32/31 (25) of 44, ko 36/33 (23) of 48, ms 10/10 (10) of
+13, th 21/20 (18) of 27, tl 34/33 (27) of 49, vi 44/43 (36) of 56, zh_Hans 16/16 (15) of 28,
+zh_Hant 10/9 (8) of 16, km 5/5, lo 1/1, my 0/1: Korean gains most (+3, 13 over the rules). Margins:
+the ordinary ads of tests/screening/test_plain_lures.py read at most 0.875 (a Tagalog notice of a
+job in Japan with its fees exempted, score 0, so under the alone gate's 0.93; 0.841 by the shipped
+model, an Indonesian one, against its strong gate's 0.9). Cost (bench/lure_model_bench.py, old and
+new alternately): the reader 412 -> 1,300 µs per 2 KB offer with the words known (the abstraction
+reads the amounts, ~380 µs, and the places, ~160 µs, of the 1,000 characters read); assess_text
+345-352 -> 413-430 µs CPU per real text (the model read for 378 of 911); the file 465 KB (464
+before). Unseen text: the synthetic holdout 40 of 52 lures high and 2 of 52 legitimate ads, as
+before; of the 390 lines of chat (the rule counts only the alone gate's, none), not low 51 (50
+before): by the medium gate "เพื่อนได้งานที่กัมพูชา" (p = 0.91) now high and "yung kaibigan ko may job
+offer sa Cambodia" (0.85) no longer, by the strong gate "perekrut tu hanya guna Telegram je" (0.93)
+low -> high. Not tried for want of time: the rules' flags beside the n-grams again (history above: not
+better), a word/character union with script-aware tokenisation for th/zh/km/lo/my.
 """
 
 from __future__ import annotations
@@ -314,7 +373,7 @@ from sklearn.model_selection import GroupKFold  # noqa: E402
 
 from screening import assess  # noqa: E402
 from screening.language import detect_language  # noqa: E402
-from screening.lure_model import MAX_READ_CHARS, MODEL_PATH, parse_model, training_digest  # noqa: E402
+from screening.lure_model import MAX_READ_CHARS, MODEL_PATH, abstract, parse_model, training_digest  # noqa: E402
 from screening.rules import RULES_PATH, Rule, RuleSet, parse_rules  # noqa: E402
 from tests.corpus.real.measure import load_rows  # noqa: E402
 
@@ -343,21 +402,65 @@ class Settings:
     synthetic_legit_weight: float = 1.0
     synthetic_lure_weight: float = 0.0
     ordinary_weight: float = 0.0
+    # The entities the readers find read as their class's token (screening.lure_model.abstract's
+    # mode), or None: the text as written.
+    abstraction: str | None = None
 
 
 # The chosen settings (see the module's docstring); the thresholds, and the flags' weights (3 and
 # 5) in red_flags.json, were chosen with them.
-SETTINGS = Settings(ngram_range=(1, 4), max_features=15_000, c=10.0, synthetic_legit_weight=0.25,
-                    synthetic_lure_weight=0.25)
-THRESHOLD = 0.8  # the flag on an offer the rules rate medium
+SETTINGS = Settings(ngram_range=(1, 4), max_features=15_000, c=30.0, synthetic_legit_weight=0.25,
+                    synthetic_lure_weight=0.25, abstraction="entities")
+THRESHOLD = 0.87  # the flag on an offer the rules rate medium
 STRONG_THRESHOLD = 0.9  # the strong flag on one they rate low but not zero
-ALONE_THRESHOLD = 0.85  # the alone flag on a job offer they score 0 (screening.assess.alone_opinion_counts)
+ALONE_THRESHOLD = 0.93  # the alone flag on a job offer they score 0 (screening.assess.alone_opinion_counts)
+
+
+# The language of each text trained on or measured, as the screening detects it (the row's
+# language the hint, as `base_ratings` reads it): screening.lure_model.abstract reads the home
+# country and the currency of bare amounts from it, and screening.assess gives it to the model.
+LANGUAGES: dict[str, str] = {}
+
+
+def remember_languages(rows: Iterable[dict[str, Any]]) -> None:
+    for row in rows:
+        text = row["text"]
+        for read in (text, text[:MAX_READ_CHARS]):
+            if read not in LANGUAGES:
+                LANGUAGES[read] = detect_language(read, hint=row.get("lang")) or row.get("lang") or ""
+
+
+def language_of(text: str) -> str | None:
+    if text not in LANGUAGES:
+        LANGUAGES[text] = detect_language(text) or ""
+    return LANGUAGES[text] or None
+
+
+@dataclass(frozen=True)
+class Abstracted:
+    """scikit-learn's preprocessor for a model that reads entities as their class: what
+    screening.lure_model.LureModel.prepared reads, lower-cased as `char_wb` would."""
+    mode: str
+
+    def __call__(self, text: str) -> str:
+        return _abstracted(self.mode, text)
+
+
+_ABSTRACTED: dict[tuple[str, str], str] = {}
+
+
+def _abstracted(mode: str, text: str) -> str:
+    key = (mode, text)
+    if key not in _ABSTRACTED:  # the folds read each text many times
+        _ABSTRACTED[key] = abstract(text, language_of(text), mode).lower()
+    return _ABSTRACTED[key]
 
 
 def _vectorizer(settings: Settings) -> TfidfVectorizer:
     return TfidfVectorizer(analyzer=settings.analyzer, ngram_range=settings.ngram_range,
                            min_df=settings.min_df, max_features=settings.max_features,
-                           sublinear_tf=True)
+                           sublinear_tf=True,
+                           preprocessor=Abstracted(settings.abstraction) if settings.abstraction else None)
 
 
 def _classifier(settings: Settings) -> LogisticRegression:
@@ -403,6 +506,9 @@ class Extra:
 
     @staticmethod
     def load() -> Extra:
+        remember_languages(json.loads(line) for line in
+                           SYNTHETIC_OFFERS.read_text(encoding="utf-8").splitlines() if line.strip())
+        remember_languages(ordinary_messages())
         return Extra(synthetic_negatives(), _synthetic("scam"),
                      [row["text"] for row in ordinary_messages() if not ordinary_held_out(row["text"])])
 
@@ -463,6 +569,7 @@ def train(rows: list[dict[str, Any]], extra: Extra, settings: Settings = SETTING
                      "synthetic_legit_weight": settings.synthetic_legit_weight,
                      "synthetic_lure_weight": settings.synthetic_lure_weight},
         "analyzer": settings.analyzer,
+        **({"abstraction": settings.abstraction} if settings.abstraction else {}),
         "ngram_range": list(settings.ngram_range),
         "intercept": round(float(classifier.intercept_[0]), 5),
         "threshold": threshold,
@@ -649,7 +756,7 @@ def acceptable(result: Outcome, rules_alone: Outcome, alone_legit: int, ordinary
 # rate low, p = 0.86 by the model shipped in session 13 and 0.87 by the one before; 0.83 by the
 # (1, 4) model of its second round: too near to lower the gate).
 POLICIES = [Policy(threshold, 3, strong, 5, zero)
-            for threshold in (0.7, 0.75, 0.8, 0.85, 0.9)
+            for threshold in (0.7, 0.75, 0.8, 0.85, 0.87, 0.9)
             for strong in (None, 0.9, 0.95)
             for zero in (None, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97)]
 # The settings `--search` tries (see the module's docstring for what each round tried before).
@@ -661,7 +768,12 @@ MODELS = [Settings(c=10.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.
           *(Settings(c=10.0, max_features=10000, synthetic_legit_weight=legit, synthetic_lure_weight=lures)
             for legit, lures in ((1.0, 0.0), (0.5, 0.5), (0.1, 0.1))),
           *(Settings(ngram_range=(1, 4), max_features=features, c=10.0, synthetic_legit_weight=0.25,
-                     synthetic_lure_weight=0.25) for features in (10000, 15000, 20000))]
+                     synthetic_lure_weight=0.25) for features in (10000, 15000, 20000)),
+          # Session 14: the entities the readers find read as their class (screening.lure_model.abstract).
+          *(Settings(ngram_range=(1, 4), max_features=features, c=c, synthetic_legit_weight=0.25,
+                     synthetic_lure_weight=0.25, abstraction=abstraction)
+            for abstraction in ("entities", "entities+") for features in (15000, 20000)
+            for c in (10.0, 30.0))]
 
 
 @dataclass
@@ -678,6 +790,7 @@ class Unseen:
                     if not half or ordinary_held_out(row["text"])]
         chat = [dict(json.loads(line), label="legit") for line in SHORT_MESSAGES.read_text(
             encoding="utf-8").splitlines() if line.strip()]
+        remember_languages(ordinary + chat)
         return Unseen(base_ratings(ordinary, rules), base_ratings(chat, rules))
 
     def read(self, vectorizer: TfidfVectorizer, classifier: LogisticRegression,
@@ -797,6 +910,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--search", action="store_true", help="out-of-fold figures of every setting")
     args = parser.parse_args(argv)
     rows = load_rows(split="train")
+    remember_languages(rows)
     extra = Extra.load()
     if args.search:
         search(rows, extra)
@@ -810,7 +924,8 @@ def main(argv: list[str] | None = None) -> int:
     # scikit-learn is given the same characters: a longer training text would differ otherwise.
     read = [row["text"][:MAX_READ_CHARS] for row in rows]
     expected = classifier.predict_proba(vectorizer.transform(read))[:, 1]
-    worst = max(abs(model.probability(text) - float(p)) for text, p in zip(read, expected, strict=True))
+    worst = max(abs(model.probability(text, language_of(text)) - float(p))
+                for text, p in zip(read, expected, strict=True))
     if worst > 1e-3:
         print(f"lure model: the plain reader differs from scikit-learn by {worst:.6f}", file=sys.stderr)
         return 1

@@ -63,8 +63,8 @@ def test_the_fast_reader_counts_the_char_wb_n_grams() -> None:
 
 def _reference_probability(model: lure_model.LureModel, text: str) -> float:
     """scikit-learn's sums, from the reference n-grams (`word_ngrams`), without the word cache."""
-    counts = Counter(gram for gram in lure_model.word_ngrams(text[:lure_model.MAX_READ_CHARS],
-                                                             model.ngram_range) if gram in model.features)
+    counts = Counter(gram for gram in lure_model.word_ngrams(model.prepared(text), model.ngram_range)
+                     if gram in model.features)
     tf = {gram: 1 + math.log(count) for gram, count in counts.items()}
     norm = math.sqrt(sum(tf[gram] ** 2 * model.features[gram][0] for gram in counts))
     margin = sum(tf[gram] * model.features[gram][1] for gram in counts) / norm if norm else 0.0
@@ -98,6 +98,38 @@ def test_the_model_was_trained_on_the_train_split_as_it_is() -> None:
     train = load_rows(split="train")
     assert document["trained_on"]["sha256"] == lure_model.training_digest(train, synthetic)
     assert document["trained_on"]["lures"] == sum(row["label"] == "scam" for row in train)
+
+
+def test_the_model_reads_entities_as_their_class() -> None:
+    """Entity abstraction (issue 14 item 5, session 14): what the readers find reads as a token of
+    its class, so a lure to Korea paying 3,000 USD and one to Japan paying ¥300,000 share features;
+    the other digits read as 0; "entities+" keeps the words and adds the classes at the end."""
+    cambodia = lure_model.abstract("Factory job in Cambodia, salary 3,000 USD per month, call 0812345678",
+                                   "en")
+    myanmar = lure_model.abstract("Factory job in Myanmar, salary 2,500 USD per month, call 0898765432",
+                                  "en")
+    assert cambodia == myanmar
+    assert lure_model.COMPOUND_COUNTRY in cambodia and lure_model.PAY_BANDS[3][1] in cambodia
+    assert "Cambodia" not in cambodia and "0000000000" in cambodia
+    # A country screening.places does not map (it reads the region's) keeps its name, and its
+    # class is added at the end (screening.money.countries_named).
+    japan = lure_model.abstract("Factory job in Japan, salary 300,000 yen per month", "en")
+    assert "Japan" in japan and japan.split()[-1] == lure_model.ABROAD_COUNTRY
+    compound = lure_model.abstract("Trabaho sa Cambodia, 50,000 pesos bawat buwan. Telegram @hr_jobs88", "tl")
+    home = lure_model.abstract("Trabaho sa Maynila, 20,000 pesos bawat buwan", "tl")
+    assert lure_model.COMPOUND_COUNTRY in compound and lure_model.CONTACT in compound
+    assert lure_model.HOME_COUNTRY in home and lure_model.COMPOUND_COUNTRY not in home
+    fee = lure_model.abstract("Làm việc tại Hàn Quốc lương 3000 USD/tháng, phí 5 triệu", "vi")
+    assert lure_model.FEE in fee
+    kept = lure_model.abstract("Factory job in Korea, salary 3,000 USD per month", "en", "entities+")
+    assert kept.startswith("Factory job in Korea, salary 0,000 USD per month")
+    assert kept.split()[-2:] == [lure_model.ABROAD_COUNTRY, lure_model.PAY_BANDS[3][1]]
+    model = lure_model.default_model()
+    if model.abstraction:  # the shipped model reads the same text the training script fitted
+        assert model.prepared("Job in Korea, 3000 USD", "en") == lure_model.abstract(
+            "Job in Korea, 3000 USD", "en", model.abstraction)
+    plain = dataclasses.replace(model, abstraction=None)
+    assert plain.prepared("x" * 5000) == "x" * lure_model.MAX_READ_CHARS
 
 
 needs_sklearn = pytest.mark.skipif(importlib.util.find_spec("sklearn") is None,
