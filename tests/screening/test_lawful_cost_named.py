@@ -1,0 +1,130 @@
+"""Lawful costs named the way the rules name them: `lawful_cost_named` (issue 14, branch r-legit4).
+
+Lawful work-abroad notices (official programmes, licensed agencies) name the costs a worker may pay
+in ways a lure does not: the worker's documentation costs listed as the Philippine rules list them
+(passport, NBI clearance, medical examination, PDOS), a visa or medical fee paid to the embassy,
+consulate, official office or accredited clinic itself, the visa, airfare and medical costs paid or
+advanced by the employer, a service fee at the cap the rules set (Thailand: no more than the first
+month's wage; China: a ceiling on wages), costs "as the regulations set" (Indonesia: "sesuai ketentuan
+yang berlaku"), training at a government centre, fees borne by a state programme (Korea: "국비 지원").
+Read as a fee asked with a job abroad (`fees_or_deposit` + `fee_for_job_abroad`), they were rated high.
+The mask blanks such a cost, a sibling of `cost_paid_to_official_body`; a fee beside it still counts.
+Where the same sentence sends the money to a person, a personal or bank account, an agent or a chat,
+where an amount follows the costs an employer is said to pay, or where a visa or medical fee is priced
+far above its real figure, nothing is masked: that is how scammers impersonate embassies and official
+bodies (screening/data/SOURCES.md, "Lawful costs named as the rules name them").
+
+The lines below are written for this test from the rules and notices cited there; none is a corpus
+row. "Before" is the shipped rules with this mask taken out.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from screening.assess import RiskLevel, assess_text
+from screening.rules import RuleSet, parse_rules
+
+RULES_PATH = Path(__file__).resolve().parents[2] / "screening" / "data" / "red_flags.json"
+MASK = "lawful_cost_named"
+HIGH_OR_ABOVE = (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
+
+
+def _without_mask(document: dict[str, Any]) -> dict[str, Any]:
+    return {**document, "rules": [rule for rule in document["rules"] if rule["id"] != MASK]}
+
+
+@pytest.fixture(scope="module")
+def old_rules() -> RuleSet:
+    return parse_rules(_without_mask(json.loads(RULES_PATH.read_text(encoding="utf-8"))))
+
+
+LAWFUL = [
+    # POEA MC 14 (1999) and the 2016 Rules: the employer pays visa and airfare; advanced costs
+    ("en", "Hiring welders for Saudi Arabia. Medical fee and visa fee are advanced by the employer and "
+           "deducted from salary as per contract. POEA accredited."),
+    ("en", "Zero placement fee. Employer pays the visa fee, airfare and medical fee. Factory workers for "
+           "Japan, salary JPY 200,000."),
+    # a visa fee paid to the embassy itself (Korea EPS; Canada's IRCC)
+    ("en", "Job vacancy in Korea under EPS. Costs to the worker: EPS-TOPIK test fee, medical check-up, "
+           "passport, visa fee paid to the Korean Embassy, pre-departure training."),
+    ("en", "Direct hire for Canada, welders, CAD 28 an hour. The visa application fee of CAD 155 is paid "
+           "directly to IRCC. No agency fee."),
+    # the medical exam at a DOH-accredited clinic, training at a TESDA centre (2016 Rules, sec. 50)
+    ("en", "Hiring caregivers for Japan, salary JPY 180,000. Medical fee of PHP 3,500 at a DOH-accredited "
+           "clinic. Training fee at a TESDA-accredited center."),
+    # Viet Nam: the worker's own costs, the visa fee paid to the Taipei office
+    ("vi", "Tuyển lao động đi Đài Loan. Người lao động tự chi trả phí khám sức khỏe, làm hộ chiếu, lệ phí "
+           "visa nộp cho Văn phòng Kinh tế Văn hóa Đài Bắc."),
+    # Thailand: only the medical, passport and visa costs the embassy sets
+    ("th", "กรมการจัดหางานรับสมัครแรงงานไปทำงานไต้หวัน ผู้สมัครเสียค่าใช้จ่ายเฉพาะค่าตรวจสุขภาพ "
+           "ค่าหนังสือเดินทาง และค่าวีซ่าตามที่สถานทูตกำหนด"),
+    # Thailand: the service fee at the Employment Agency Act's cap
+    ("th", "บริษัทจัดหางานได้รับอนุญาต รับสมัครไปทำงานไต้หวัน เงินเดือน 27,470 ดอลลาร์ไต้หวัน "
+           "ค่าบริการจัดหางานไม่เกินค่าจ้างเดือนแรก"),
+    # China: the service fee at the ceiling the rules set
+    ("zh_Hans", "对外劳务合作企业招聘赴新加坡建筑工人，月薪3000新元。"
+                "服务费按国家规定收取，不超过合同期工资总额的12.5%，开具正式发票。"),
+    # Indonesia: costs as the rules set them, at the designated clinic
+    ("id", "Lowongan kerja ke Taiwan, gaji NT$27.470. Biaya medical check up dan pembuatan paspor sesuai "
+           "ketentuan yang berlaku, dibayar di sarana kesehatan yang ditunjuk."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), LAWFUL)
+def test_a_lawful_cost_named_as_the_rules_name_it_is_not_a_fee_asked(
+        lang: str, text: str, old_rules: RuleSet) -> None:
+    old = assess_text(text, lang=lang, rules=old_rules)
+    assert old.risk in HIGH_OR_ABOVE, (old.risk, old.flag_ids)
+    assert "fees_or_deposit" in old.flag_ids, old.flag_ids
+    new = assess_text(text, lang=lang)
+    assert new.risk not in HIGH_OR_ABOVE, (new.risk, new.flag_ids)
+    assert "fees_or_deposit" not in new.flag_ids, new.flag_ids
+
+
+IMPERSONATING = [
+    # the embassy's fee sent to a coordinator by chat, or to a person's account
+    ("en", "Work in Korea, salary KRW 3,000,000. Pay the visa fee to the Korean Embassy through our "
+           "coordinator on WhatsApp."),
+    ("en", "Factory job in Canada, CAD 30 an hour. Visa fee paid to the embassy, account of Mr. Lee, "
+           "send via GCash first."),
+    # the embassy's fee at many times its price
+    ("en", "Job in Poland, salary EUR 2,500. The visa fee of USD 2,500 is paid directly to the embassy "
+           "before the interview."),
+    # the employer pays part; a fee is asked beside it
+    ("en", "Work in Dubai, salary AED 5,000. The employer pays the visa and airfare. Processing fee of "
+           "PHP 45,000 before deployment."),
+    # an amount after the costs the 'employer' is said to pay
+    ("en", "Hotel job in Japan, salary JPY 300,000. The employer pays the visa fee, medical fee PHP "
+           "60,000 first, refundable on arrival."),
+    # the documentation costs priced and sent to an e-wallet
+    ("en", "Caregiver job in Canada, salary CAD 4,000 a month. Documentation costs: passport, NBI "
+           "clearance, medical fee, send PHP 25,000 to my GCash."),
+    # the accredited clinic named, the money to an agent
+    ("en", "Nurse job in Dubai, salary AED 9,000. Medical fee at a DOH-accredited clinic, pay it to our "
+           "agent by Messenger first."),
+    # Viet Nam: the Taipei office named, the money to a person by Zalo
+    ("vi", "Đi Đài Loan lương 40 triệu. Phí visa nộp cho Văn phòng Kinh tế Văn hóa Đài Bắc qua chị Hoa, "
+           "chuyển khoản Zalo 5.000 USD."),
+    # Thailand: the embassy's rate named, the money to a personal account
+    ("th", "งานไต้หวันเงินเดือน 60,000 บาท ค่าวีซ่าตามที่สถานทูตกำหนด โอนเข้าบัญชีส่วนตัว 80,000 บาท"),
+    # China: the ceiling named, the money by WeChat to a personal account
+    ("zh_Hans", "赴日本工厂，月薪3万。服务费不超过三个月工资，加微信转到个人账户。"),
+    # Indonesia: the rules named, the money to a personal account by WA
+    ("id", "Kerja di Jepang gaji 25 juta. Biaya pelatihan sesuai ketentuan yang berlaku, transfer ke "
+           "rekening pribadi admin lewat WA."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), IMPERSONATING)
+def test_the_same_costs_asked_to_a_person_by_chat_or_at_a_false_price_stay_high(
+        lang: str, text: str, old_rules: RuleSet) -> None:
+    new = assess_text(text, lang=lang)
+    assert new.risk in HIGH_OR_ABOVE, (new.risk, new.flag_ids)
+    assert "fees_or_deposit" in new.flag_ids, new.flag_ids
+    old = assess_text(text, lang=lang, rules=old_rules)
+    assert new.risk == old.risk and new.flag_ids == old.flag_ids, (old.flag_ids, new.flag_ids)
