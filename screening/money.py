@@ -830,7 +830,16 @@ _FEE_WORDS = ("fee", "fees", "deposit", "charge", "charges", "cost", "costs", "p
               "membayar", "dibayar", "mentransfer", "ditransfer", "menyetor", "setor", "disetor", "tarif",
               "ditarif", "dipungut", "pungutan", "menyerahkan", "singil", "sinisingil", "naniningil",
               "siningil", "nagbayad", "binayaran", "ibayad", "เสียเงิน", "เรียกเก็บ", "เก็บเงิน", "ค่านายหน้า",
-              "ค่าวีซ่า", "ค่าหัวคิว", "내고", "냈", "납입", "소개료", "देने", "दिए", "दिये", "ठगे", "ऐंठ")
+              "ค่าวีซ่า", "ค่าหัวคิว", "내고", "냈", "납입", "소개료", "देने", "दिए", "दिये", "ठगे", "ऐंठ",
+              # Paid in stages, as a package or ahead (issue 14, branch r-fee2): "all-in package PHP
+              # 150,000", "cicilan pertama Rp 20 juta", "งวดแรก 30,000 บาท", "首付2万元, 尾款3万元",
+              # "예약금 50만 원", "टोकन मनी 5000 रुपये" are sums the person pays, not pay.
+              "all-in package", "all in package", "all-in fee", "package fee", "package price",
+              "instalment", "installment", "remaining balance", "balance payment", "cicilan", "angsuran",
+              "pelunasan", "ansuran", "baki bayaran", "งวดแรก", "ส่วนที่เหลือ", "首付", "尾款", "余款",
+              "餘款", "套餐价", "套餐價", "全包价", "全包價", "打包价", "打包價", "预交", "預交", "预缴",
+              "預繳", "예약금", "잔금", "수속비", "대행비", "시험비", "टोकन मनी", "टोकन राशि",
+              "token money", "किस्त", "अग्रिम राशि", "एडवांस राशि")
 # Fee words written after the amount: 先交500押金, 3 triệu phí đăng ký, 5000 रजिस्ट्रेशन के.
 _FEE_AFTER_WORDS = ("押金", "保证金", "保證金", "报名费", "報名費", "手续费", "手續費", "中介费", "中介費",
                     "定金",
@@ -1480,7 +1489,9 @@ class _Before:
     period: str | None = None  # hour..year, or "none" (a pay word that states no period)
     period_end: int | None = None
     pay_end: int | None = None
+    pay_start: int = 0
     fee_end: int | None = None
+    fee_start: int = 0
     sales_end: int | None = None
     up_to: bool = False
     unit_factor: float | None = None
@@ -1505,11 +1516,12 @@ def _read_before(context: _Context, start: int, lowest: int) -> _Before:
                 _NO_DIGIT_GAP_RE.fullmatch(gap) and (not word.standalone or _standalone(folded, hit)):
             found.period, found.period_end = word.before_period, hit.end
         if mask & _PAY and found.pay_end is None:
-            found.pay_end = hit.end
+            found.pay_end, found.pay_start = hit.end, hit.start
         if mask & _SALES and found.sales_end is None:
             found.sales_end = hit.end
-        if mask & _FEE and found.fee_end is None:
-            found.fee_end = hit.end
+        if mask & _FEE and (found.fee_end is None or (
+                hit.end == found.fee_end and hit.start < found.fee_start)):
+            found.fee_end, found.fee_start = hit.end, hit.start  # the longest of the nearest
         if mask & _UP_TO and len(gap) <= 6 and _NO_DIGIT_GAP_RE.fullmatch(gap):
             found.up_to = True
         if mask & _MM_UNIT and unit_hit is None and (gap == "" or gap == " "):
@@ -1618,7 +1630,9 @@ def _read_amount(amount: _Amount, previous_end: int, context: _Context, *,
             period is not None or per_task or stated_period not in (None, "none")
             or not _FEE_GAP_RE.fullmatch(folded, fee_end, low.start)):
         fee_end = None
-    is_fee = fee_after or (fee_end is not None and (pay_end is None or fee_end > pay_end))
+    # A fee word that contains the pay word ending with it ("all-in package" over "package") wins.
+    is_fee = fee_after or (fee_end is not None and (pay_end is None or fee_end > pay_end or (
+        fee_end == pay_end and before.fee_start < before.pay_start)))
     sales_end = before.sales_end
     if sales_end is not None and sales_end >= low.start - _FEE_REACH and (
             pay_end is None or sales_end > pay_end) and (fee_end is None or sales_end > fee_end):
