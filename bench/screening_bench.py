@@ -2,9 +2,11 @@
 
 Run: `.venv/bin/python bench/screening_bench.py [--seconds 3] [--speed-only [--one-process]]`
 Instructions instead of time (repeats closely on a shared machine, for comparing two versions):
-`valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=OUT .venv/bin/python
-bench/screening_bench.py --callgrind`, then `callgrind_annotate OUT | head -20` (PROGRAM TOTALS
-divided by the offers printed).
+`PYTHONHASHSEED=0 valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=OUT
+.venv/bin/python bench/screening_bench.py --callgrind`, then `callgrind_annotate OUT | head -20`
+(PROGRAM TOTALS divided by the offers printed). Fix the hash seed: with a random one the count
+of one tree moves ~0.8% between runs (3,157.7 and 3,182.0 million for main 26ed910), more
+than most single changes; with PYTHONHASHSEED=0 it repeats.
 
 Prints
 - 2 KB offers assessed per second (`assess_text`: rules, contacts, language), in one
