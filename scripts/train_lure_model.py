@@ -348,6 +348,22 @@ before): by the medium gate "เพื่อนได้งานที่กั
 offer sa Cambodia" (0.85) no longer, by the strong gate "perekrut tu hanya guna Telegram je" (0.93)
 low -> high. Not tried for want of time: the rules' flags beside the n-grams again (history above: not
 better), a word/character union with script-aware tokenisation for th/zh/km/lo/my.
+
+Session 14, the merged train split (498 lures, 297 legitimate ads: 138 rows from new sources
+joined, and the rules of five rule branches), a restricted `--search` (/tmp script calling this
+script's `search` with five settings; the whole list takes over an hour on the shared machine).
+Rules alone 285 of 498 lures high, 8 of 297 legitimate ads. Kept by the rule, best gates:
+  (1, 4) 15,000, C=10, the text as written: medium 0.9, low > 0 0.9, alone 0.85
+                                      326 328 331 322 325 (326.4) / 8 / 1 1 1 0 1   <- CHOSEN
+  the same, low > 0 0.95              322.8;  no strong gate: 320.0;  alone 0.9: 317.0
+  "entities", C=30 and C=10, 15,000; "entities", 20,000, C=30; "entities+", C=10: no gate kept.
+    One legitimate ad of the new rows (a lawful notice the rules score 3, in the medium band)
+    reads p = 0.92-0.94 out of fold and is lifted to high on four of the five splits under every
+    medium gate tried (0.9 the highest); at the chosen gates "entities", C=10 reads 317-321.
+So m-model3's abstraction, the better model on the old split, is not the better one on the grown
+split out of fold, and the shipped model reads the text as written again (`abstraction` stays a
+setting). The choice was made by this rule on the train split only; the note of session 14 gives
+what each candidate read on the test split afterwards.
 """
 
 from __future__ import annotations
@@ -409,11 +425,14 @@ class Settings:
 
 # The chosen settings (see the module's docstring); the thresholds, and the flags' weights (3 and
 # 5) in red_flags.json, were chosen with them.
-SETTINGS = Settings(ngram_range=(1, 4), max_features=15_000, c=30.0, synthetic_legit_weight=0.25,
-                    synthetic_lure_weight=0.25, abstraction="entities")
-THRESHOLD = 0.87  # the flag on an offer the rules rate medium
+# Session 14's merged train split (498 lures, 297 legitimate ads, the rules after every branch of the
+# session): `--search` keeps the text as written; every "entities" setting rates a legitimate ad high
+# beyond the rules' own on some split under every gate tried (see the docstring's last round).
+SETTINGS = Settings(ngram_range=(1, 4), max_features=15_000, c=10.0, synthetic_legit_weight=0.25,
+                    synthetic_lure_weight=0.25)
+THRESHOLD = 0.9  # the flag on an offer the rules rate medium
 STRONG_THRESHOLD = 0.9  # the strong flag on one they rate low but not zero
-ALONE_THRESHOLD = 0.93  # the alone flag on a job offer they score 0 (screening.assess.alone_opinion_counts)
+ALONE_THRESHOLD = 0.85  # the alone flag on a job offer they score 0 (screening.assess.alone_opinion_counts)
 
 
 # The language of each text trained on or measured, as the screening detects it (the row's

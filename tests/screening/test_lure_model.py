@@ -38,7 +38,9 @@ SHAPES = [
 def test_the_shipped_model_loads_and_scores_deterministically() -> None:
     model = lure_model.default_model()
     again = lure_model.parse_model(json.loads(lure_model.MODEL_PATH.read_text(encoding="utf-8")))
-    assert model.features and 0 < model.threshold < model.strong_threshold < 1
+    # The strong flag (weight 5, on an offer the rules rate low) never speaks more readily than the
+    # medium one (weight 3); the two may share a threshold (session 14's choice: both 0.9).
+    assert model.features and 0 < model.threshold <= model.strong_threshold < 1
     assert 0 < model.alone_threshold < 1
     assert lure_model.MODEL_PATH.stat().st_size < 1_000_000
     for text in SHAPES:

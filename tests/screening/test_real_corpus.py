@@ -70,8 +70,24 @@ REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
 # the training script's acceptance rule on one of five splits, and its --search keeps (1, 4) 15,000,
 # medium 0.8, alone 0.85: 276 of 478 (0.577), 15 of 266 (0.944). Shipped is the rule's choice, not
 # the best reading here: choosing among settings by this split would make it a tuning set.
-MIN_LURES_HIGH = 0.577
-MIN_LEGIT_NOT_HIGH = 0.943
+# Session 14. Rows from new sources joined the test split unread, in eight rounds (g-corpus5 and
+# g-corpus6, four rounds each; ids and sources in tests/corpus/real/README.md, batches 12 to 18),
+# each read with the screening of its merge before any retraining: 13 lures (3 high) and 6 legitimate
+# (0 high); 25 (10) and 3 (1); 20 (12) and 4 (1); 9 (6) and 3 (0); 3 (1) and 6 (1); 12 (6) and 14 (3);
+# 8 (3) and 3 (0); 11 (7) and 10 (0): 101 lures, 48 of them high (0.48), and 49 legitimate ads, 6 of
+# them high, 4 of those lawful work-abroad notices. Totals: 341 of 579, 21 of 315.
+# Retrained twice with the same settings as the rows came (482 lures and 288 legitimate ads: 331 of
+# 560; 498 and 297: 338 of 579). r-legit3's, r-plain2's and p-speed2's changes: the same totals.
+# Then m-model3's model (places, pay bands, fees and contacts read as classes; chosen out of fold on
+# the train split before this session's rows): 355 of 579, 21 of 315; with r-legit4's mask and
+# r-fee2's fee forms: 361 of 579, 21 of 315. Retrained on the merged train split (498 lures, 297
+# legitimate ads) it fails the training script's acceptance rule (one new lawful notice lifted on
+# four of five splits), and the rule's --search keeps the text as written, (1, 4) 15,000 n-grams,
+# C=10, medium 0.9, low > 0 0.9, alone 0.85: 317 of 579 (0.547), 21 of 315 legitimate ads high
+# (0.933). Shipped is the rule's choice again, not the best reading here (the same model retrained
+# with m-model3's settings read 367 of 579 before r-fee2 and r-legit4, with 22 legitimate ads high).
+MIN_LURES_HIGH = 0.547
+MIN_LEGIT_NOT_HIGH = 0.933
 MAX_ORDINARY_FLAGGED = 0.005
 
 
