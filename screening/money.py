@@ -333,7 +333,7 @@ _HANGUL_UNITS = {"십": 10, "백": 100, "천": 1e3, "만": 1e4, "억": 1e8}
 _THAI_COEFFICIENTS = {"หนึ่ง": 1, "เอ็ด": 1, "สอง": 2, "ยี่": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "หก": 6,
                       "เจ็ด": 7, "แปด": 8, "เก้า": 9,
                       "หลาย": 2}  # หลายหมื่น "several ten-thousands": at least 20,000
-_THAI_UNITS = {"สิบ": 10, "ร้อย": 100, "พัน": 1e3, "หมื่น": 1e4, "แสน": 1e5, "ล้าน": 1e6}
+_THAI_UNITS = {"สิบ": 10, "ร้อย": 100, "พัน": 1e3, "หมื่น": 1e4, "แสน": 1e5, "ล้าน": 1e6, "พันล้าน": 1e9}
 _LAO_COEFFICIENTS = {"ໜຶ່ງ": 1, "ສອງ": 2, "ສາມ": 3, "ສີ່": 4, "ຫ້າ": 5, "ຫົກ": 6, "ເຈັດ": 7, "ແປດ": 8,
                      "ເກົ້າ": 9, "ຊາວ": 20}
 _LAO_UNITS = {"ສິບ": 10, "ຮ້ອຍ": 100, "ພັນ": 1e3, "ໝື່ນ": 1e4, "ແສນ": 1e5, "ລ້ານ": 1e6, "ຕື້": 1e9}
@@ -355,7 +355,7 @@ _LATIN_UNITS = {"k": 1e3, "rb": 1e3, "ribu": 1e3, "rebu": 1e3, "nghìn": 1e3, "n
                 "hajar": 1e3, "jt": 1e6, "jta": 1e6, "juta": 1e6, "tr": 1e6, "triệu": 1e6,
                 "trieu": 1e6, "củ": 1e6, "million": 1e6, "millions": 1e6, "mil": 1e6, "mio": 1e6,
                 "mn": 1e6, "milyon": 1e6, "tỷ": 1e9, "tỉ": 1e9, "billion": 1e9, "bn": 1e9,
-                "bilion": 1e9, "bilyon": 1e9,
+                "bilion": 1e9, "bilyon": 1e9, "na libo": 1e3, "na milyon": 1e6, "na bilyon": 1e9,
                 "miliar": 1e9, "milyar": 1e9, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5,
                 "lpa": 1e5, "crore": 1e7, "crores": 1e7, "cr": 1e7,
                 "w": 1e4}  # Chinese chat: 2w = 2万 (accepted only in text with Han characters)

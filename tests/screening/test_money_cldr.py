@@ -63,6 +63,11 @@ def test_fee_in_a_named_currency() -> None:
 def test_magnitude_words_cldr_gives_are_read() -> None:
     assert read_pay("Gaji RM 2 bilion", language="ms")[0].amount == 2e9
     assert read_pay("Sweldo 50 libo kada buwan", language="tl")[0].amount == 50000
+    # CLDR's long compact forms: the Tagalog linker ("50 na libo"), Thai thousand-million
+    assert [(p.amount, p.currency) for p in read_pay("Sweldo 50 na libo kada buwan", language="tl")] == \
+        [(50000, "PHP")]
+    assert read_pay("Sahod 1 na milyon piso", language="tl")[0].amount == 1e6
+    assert read_pay("เงินเดือน 2 พันล้าน บาท", language="th")[0].amount == 2e9
     for text, value in (("वेतन ढाई लाख रुपये महीना", 250000), ("वेतन डेढ़ लाख रुपये प्रति माह", 150000),
                         ("वेतन सवा लाख रुपये", 125000)):
         assert read_pay(text, language="hi")[0].amount == value
