@@ -698,7 +698,7 @@ _AFTER_ONLY = frozenset({"dong", "piso", "peso", "pesos", "dollar", "dollars", "
                          "us dollars", "kwacha", "kwachas", "nepali rupees", "nepalese rupees", "taka",
                          "pakistani rupees", "zloty", "zlotys", "złoty", "złotych", "zł", "lei", "leu",
                          "leva", "lira", "liras", "turkish lira", "ruble", "rubles", "rouble", "roubles",
-                         "sri lankan rupees"})
+                         "sri lankan rupees", "ron", "rub"})  # Ron the name, "rub" the verb
 _OTHER_SCRIPTS_RE = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u0900-\u097f\uac00-\ud7a3]")
 
 
