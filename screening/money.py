@@ -68,6 +68,7 @@ except ImportError:  # pragma: no cover - a dependency; the regex fallback is sl
 DATA_DIR = Path(__file__).resolve().parent / "data"
 WAGES_PATH = DATA_DIR / "wages.json"
 CURRENCIES_PATH = DATA_DIR / "currencies.json"
+CLDR_WORDS_PATH = DATA_DIR / "cldr_money_words.json"
 
 # Beyond this many characters text is not read (as screening.assess.MAX_MATCHED_CHARS): it
 # bounds the time one message can cost.
@@ -332,7 +333,7 @@ _HANGUL_UNITS = {"십": 10, "백": 100, "천": 1e3, "만": 1e4, "억": 1e8}
 _THAI_COEFFICIENTS = {"หนึ่ง": 1, "เอ็ด": 1, "สอง": 2, "ยี่": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "หก": 6,
                       "เจ็ด": 7, "แปด": 8, "เก้า": 9,
                       "หลาย": 2}  # หลายหมื่น "several ten-thousands": at least 20,000
-_THAI_UNITS = {"สิบ": 10, "ร้อย": 100, "พัน": 1e3, "หมื่น": 1e4, "แสน": 1e5, "ล้าน": 1e6}
+_THAI_UNITS = {"สิบ": 10, "ร้อย": 100, "พัน": 1e3, "หมื่น": 1e4, "แสน": 1e5, "ล้าน": 1e6, "พันล้าน": 1e9}
 _LAO_COEFFICIENTS = {"ໜຶ່ງ": 1, "ສອງ": 2, "ສາມ": 3, "ສີ່": 4, "ຫ້າ": 5, "ຫົກ": 6, "ເຈັດ": 7, "ແປດ": 8,
                      "ເກົ້າ": 9, "ຊາວ": 20}
 _LAO_UNITS = {"ສິບ": 10, "ຮ້ອຍ": 100, "ພັນ": 1e3, "ໝື່ນ": 1e4, "ແສນ": 1e5, "ລ້ານ": 1e6, "ຕື້": 1e9}
@@ -354,6 +355,7 @@ _LATIN_UNITS = {"k": 1e3, "rb": 1e3, "ribu": 1e3, "rebu": 1e3, "nghìn": 1e3, "n
                 "hajar": 1e3, "jt": 1e6, "jta": 1e6, "juta": 1e6, "tr": 1e6, "triệu": 1e6,
                 "trieu": 1e6, "củ": 1e6, "million": 1e6, "millions": 1e6, "mil": 1e6, "mio": 1e6,
                 "mn": 1e6, "milyon": 1e6, "tỷ": 1e9, "tỉ": 1e9, "billion": 1e9, "bn": 1e9,
+                "bilion": 1e9, "bilyon": 1e9, "na libo": 1e3, "na milyon": 1e6, "na bilyon": 1e9,
                 "miliar": 1e9, "milyar": 1e9, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5,
                 "lpa": 1e5, "crore": 1e7, "crores": 1e7, "cr": 1e7,
                 "w": 1e4}  # Chinese chat: 2w = 2万 (accepted only in text with Han characters)
@@ -670,7 +672,19 @@ _CURRENCY_WORDS: dict[str, tuple[str, ...]] = {
     # Resolved by the text: "$" is the local dollar in Traditional Chinese ads (Taiwan, Hong
     # Kong), "元" is the local yuan/dollar, "¥" is the yen only where the text speaks of yen.
     "$": ("$",), "元": ("元",), "¥": ("¥", "￥"),
+    # Colloquial names and symbols CLDR lacks (its names are added below), for the currencies of
+    # the corpus's African, South Asian and European countries; sources in SOURCES.md (issue 14).
+    "ZMW": ("zmw", "kwacha", "kwachas"), "NPR": ("npr", "nrs", "nepali rupees", "nepalese rupees"),
+    "BDT": ("bdt", "taka", "tk.", "৳"), "PKR": ("pkr", "pakistani rupees"),
+    "PLN": ("pln", "zloty", "zlotys", "złoty", "złotych", "zł"), "RON": ("ron", "lei", "leu"),
+    "BGN": ("bgn", "leva", "лв"), "TRY": ("₺", "lira", "liras", "turkish lira"),
+    "RUB": ("rub", "₽", "ruble", "rubles", "rouble", "roubles", "руб", "рублей"),
+    "LKR": ("lkr", "slrs", "sri lankan rupees"),
 }
+# "CAD$", "AU$", "S$"...: the code or country letters written before the dollar sign.
+for _code, _prefixes in {"CAD": ("cad$", "ca$", "can$"), "AUD": ("aud$", "aus$"), "NZD": ("nzd$",),
+                         "SGD": ("sgd$", "sing$"), "HKD": ("hkd$",), "TWD": ("ntd$", "twd$")}.items():
+    _CURRENCY_WORDS[_code] += _prefixes
 # Written before the number: symbols, codes and prefixes ("RM4,500", "Rp 12 juta"). Words of
 # other scripts are left out because a word ending in one ("지원" support and "병원" hospital
 # end in 원) would lend its ending to the next number; so are names that follow numbers.
@@ -681,8 +695,29 @@ _AFTER_ONLY = frozenset({"dong", "piso", "peso", "pesos", "dollar", "dollars", "
                          "đồng",
                          "块", "塊", "元", "đô la", "đôla", "đô-la", "dolares", "dólar", "dólares",
                          "us dollar",
-                         "us dollars"})
+                         "us dollars", "kwacha", "kwachas", "nepali rupees", "nepalese rupees", "taka",
+                         "pakistani rupees", "zloty", "zlotys", "złoty", "złotych", "zł", "lei", "leu",
+                         "leva", "lira", "liras", "turkish lira", "ruble", "rubles", "rouble", "roubles",
+                         "sri lankan rupees", "ron", "rub"})  # Ron the name, "rub" the verb
 _OTHER_SCRIPTS_RE = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u0900-\u097f\uac00-\ud7a3]")
+
+
+def _merge_cldr_words(path: Path) -> None:
+    """Add CLDR's names of each currency in our 13 locales (scripts/build_cldr_money_words.py
+    writes them): 'đô la canada', 'zambian kwacha', 'ดอลลาร์สิงคโปร์', '加拿大元'. Names follow the
+    number; symbols that name one currency alone ('nz$', '₦') may also stand before it."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for key, before in (("currency_names", False), ("currency_symbols", True)):
+        for code, words in data[key].items():
+            known = set(_CURRENCY_WORDS.get(code, ()))
+            added = tuple(w for w in words if w not in known)
+            _CURRENCY_WORDS[code] = _CURRENCY_WORDS.get(code, ()) + added
+            if not before:
+                _CLDR_AFTER_ONLY.update(added)
+
+
+_CLDR_AFTER_ONLY: set[str] = set()
+_merge_cldr_words(CLDR_WORDS_PATH)
 
 _PERIOD_WORDS: dict[str, str] = {}
 for _period, _words in {
@@ -963,7 +998,8 @@ def _build_lexicon() -> dict[str, _Word]:
     for code, aliases in _CURRENCY_WORDS.items():
         for alias in aliases:
             add(alias, _CUR_AFTER, currency=code)
-            if alias not in _AFTER_ONLY and not _OTHER_SCRIPTS_RE.search(alias):
+            if alias not in _AFTER_ONLY and alias not in _CLDR_AFTER_ONLY and \
+                    not _OTHER_SCRIPTS_RE.search(alias):
                 add(alias, _CUR_BEFORE, currency=code)
     per_spellings = [v for per in _PER_WORDS for v in _variants(per)]
     for word, period in _PERIOD_WORDS.items():
@@ -1224,13 +1260,31 @@ _SRI_LANKA_RE = re.compile(r"sri lank|\bslbfe\b|\blkr\b|ශ්‍රී ලං�
                            re.IGNORECASE)
 
 
+_ZAMBIA_RE = re.compile(r"zambia|ज़ाम्बिया|जाम्बिया|赞比亚|尚比亞|잠비아|แซมเบีย|lusaka", re.IGNORECASE)
+_MYANMAR_RE = re.compile(r"myanmar|burma|yangon|mandalay|မြန်မာ|缅甸|緬甸|미얀마|เมียนมา|พม่า", re.IGNORECASE)
+_NEPAL_RE = re.compile(r"nepal|नेपाल|尼泊尔|尼泊爾|네팔|เนปาล", re.IGNORECASE)
+_PAKISTAN_RE = re.compile(r"pakistan|पाकिस्तान|巴基斯坦|파키스탄|ปากีสถาน", re.IGNORECASE)
+# "$" where the only country named pays in its own dollars: "$3,000 a month in Canada" (issue 14).
+_LOCAL_DOLLARS = frozenset({"CAD", "AUD", "NZD", "SGD", "HKD", "TWD"})
+
+
 def _resolve_symbol(code: str, context: _Context) -> str:
     """'$', '元', '¥' by the text: local dollar/yuan in Traditional Chinese, yen where yen is spoken of;
-    rupees are Sri Lankan in a text about Sri Lanka."""
+    rupees are Sri Lankan, Nepalese or Pakistani in a text about that country; '$' is the dollar of
+    the one dollar country the text names (Canada, Australia, New Zealand, Singapore, Hong Kong,
+    Taiwan)."""
     if code == "INR":
-        return "LKR" if _SRI_LANKA_RE.search(context.folded) else code
+        if _SRI_LANKA_RE.search(context.folded):
+            return "LKR"
+        if _NEPAL_RE.search(context.folded):
+            return "NPR"
+        return "PKR" if _PAKISTAN_RE.search(context.folded) else code
     if code == "¥":
         return "JPY" if re.search(r"円|yen|yên|日元|日圓|엔|เยน", context.folded, re.IGNORECASE) else "CNY"
+    if code == "$":
+        places = context.place_currencies()
+        if places and places[0] in _LOCAL_DOLLARS:
+            return places[0]
     if code in ("$", "元"):
         local = {"zh_Hant": "TWD", "zh_HK": "HKD"}.get(context.locale_or_guess() or "")
         return local or ("USD" if code == "$" else "CNY")
@@ -1308,7 +1362,15 @@ def _letters_before_are_currency(context: _Context, start: int) -> bool:
             return True
         if hit.end < start:
             break
-    return folded[start - 1] in ("p", "P") and (start < 2 or folded[start - 2] not in _LATIN_CHARS)
+    if start >= 2 and folded[start - 2] in _LATIN_CHARS:
+        return False
+    letter = folded[start - 1]
+    return letter in ("p", "P") or (letter in ("k", "K") and _k_currency(folded) is not None)
+
+
+def _k_currency(folded: str) -> str | None:
+    """K5,000: kwacha in a text about Zambia, kyat in one about Myanmar (K is the symbol of both)."""
+    return "ZMW" if _ZAMBIA_RE.search(folded) else "MMK" if _MYANMAR_RE.search(folded) else None
 
 
 def _never_money(number: _Number, folded: str) -> bool:
@@ -1533,6 +1595,11 @@ def _read_before(context: _Context, start: int, lowest: int) -> _Before:
     if found.currency is None and folded[start - 1:start] in ("p", "P") and (
             start < 2 or folded[start - 2] not in _LATIN_CHARS):
         found.currency, found.currency_start = "PHP", start - 1  # P18,000: Philippine pesos
+    elif found.currency is None and folded[start - 1:start] in ("k", "K") and (
+            start < 2 or folded[start - 2] not in _LATIN_CHARS):
+        letter_currency = _k_currency(folded)
+        if letter_currency is not None:
+            found.currency, found.currency_start = letter_currency, start - 1
     return found
 
 
