@@ -874,7 +874,11 @@ _FEE_WORDS = ("fee", "fees", "deposit", "charge", "charges", "cost", "costs", "p
               "pelunasan", "ansuran", "baki bayaran", "งวดแรก", "ส่วนที่เหลือ", "首付", "尾款", "余款",
               "餘款", "套餐价", "套餐價", "全包价", "全包價", "打包价", "打包價", "预交", "預交", "预缴",
               "預繳", "예약금", "잔금", "수속비", "대행비", "시험비", "टोकन मनी", "टोकन राशि",
-              "token money", "किस्त", "अग्रिम राशि", "एडवांस राशि")
+              "token money", "किस्त", "अग्रिम राशि", "एडवांस राशि",
+              # The costs of going abroad named by what they buy (issue 14, branch r-fee3): "缴纳了劳务
+              # 输出费2.3万元及护照费、考试费1000元,共计2.4万元" is three sums the worker paid, not pay.
+              "劳务输出费", "勞務輸出費", "出国劳务费", "出國勞務費", "外派费", "外派費", "考试费", "考試費",
+              "护照费", "護照費")
 # Fee words written after the amount: 先交500押金, 3 triệu phí đăng ký, 5000 रजिस्ट्रेशन के.
 _FEE_AFTER_WORDS = ("押金", "保证金", "保證金", "报名费", "報名費", "手续费", "手續費", "中介费", "中介費",
                     "定金",
