@@ -86,7 +86,10 @@ REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
 # C=10, medium 0.9, low > 0 0.9, alone 0.85: 317 of 579 (0.547), 21 of 315 legitimate ads high
 # (0.933). Shipped is the rule's choice again, not the best reading here (the same model retrained
 # with m-model3's settings read 367 of 579 before r-fee2 and r-legit4, with 22 legitimate ads high).
-MIN_LURES_HIGH = 0.547
+# Then r-pay3's currencies (the same totals) and r-fee3's plain sums paid for a job abroad: 319 of 579
+# (0.551), 21 of 315 (0.933). r-fee3 dropped two of its classes (a sum per person, a sum named as a
+# fee) after three readings of this gate's pass/fail and totals, so this step's reading is not clean.
+MIN_LURES_HIGH = 0.550
 MIN_LEGIT_NOT_HIGH = 0.933
 MAX_ORDINARY_FLAGGED = 0.005
 
