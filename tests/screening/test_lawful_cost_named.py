@@ -20,27 +20,18 @@ row. "Before" is the shipped rules with this mask taken out.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 import pytest
 
-from screening.assess import RiskLevel, assess_text
-from screening.rules import RuleSet, parse_rules
+from screening.assess import assess_text
+from screening.rules import RuleSet
+from tests.screening.shipped_rules import HIGH_OR_ABOVE, rules_without
 
-RULES_PATH = Path(__file__).resolve().parents[2] / "screening" / "data" / "red_flags.json"
 MASK = "lawful_cost_named"
-HIGH_OR_ABOVE = (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
-
-
-def _without_mask(document: dict[str, Any]) -> dict[str, Any]:
-    return {**document, "rules": [rule for rule in document["rules"] if rule["id"] != MASK]}
 
 
 @pytest.fixture(scope="module")
 def old_rules() -> RuleSet:
-    return parse_rules(_without_mask(json.loads(RULES_PATH.read_text(encoding="utf-8"))))
+    return rules_without(MASK)
 
 
 LAWFUL = [
