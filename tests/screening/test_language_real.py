@@ -108,6 +108,7 @@ def test_corpus_rows_are_complete_and_split_by_source() -> None:
         assert row["split"] == split_of(row["source_url"]), row
 
 
+@pytest.mark.held_out
 @pytest.mark.parametrize("hint", HINTS)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_accuracy_on_the_test_half_does_not_drop(lang: str, hint: str) -> None:

@@ -22,6 +22,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from screening.assess import RiskLevel, assess_text
 from tests.corpus.real.measure import load_rows, measure, row_ids_at
 
@@ -100,6 +102,7 @@ def test_the_test_split_is_the_frozen_one() -> None:
     assert {row["split"] for row in load_rows()} == {"train", "test"}
 
 
+@pytest.mark.held_out
 def test_real_lures_and_legitimate_ads_on_the_test_split() -> None:
     figures = measure(load_rows(split="test"))
     lures = sum(f.scam for f in figures.values())
