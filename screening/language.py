@@ -500,7 +500,8 @@ _NOT_PROSE_WORDS = frozenset(_words(
     "telegram whatsapp wechat line facebook tiktok messenger viber zalo usdt usd trc20 gmail "
     "admin online ok id hr vip cs it"
 ))
-_MALAY_COUNTRIES = frozenset({"MY", "BN", "SG"})
+# Where Malay is the national language (Singapore's too): the country says Malay there.
+MALAY_COUNTRIES = frozenset({"MY", "BN", "SG"})
 _TRADITIONAL_COUNTRIES = frozenset({"TW", "HK", "MO"})
 
 _factory_lock = threading.Lock()
@@ -695,7 +696,7 @@ def _malay_or_indonesian(words: Iterable[str], *, hint: str | None, country: str
     if hint in ("ms", "id"):
         return hint
     if country:
-        if country.upper() in _MALAY_COUNTRIES:
+        if country.upper() in MALAY_COUNTRIES:
             return "ms"
         if country.upper() == "ID":
             return "id"
