@@ -340,7 +340,10 @@ def _mean_lean(*files: str) -> dict[str, float]:
 # subtitles of each (scripts/build_malay_indonesian_lean.py), and wordfreq's lists, which add
 # Wikipedia and Twitter to the subtitles (scripts/build_malay_indonesian_wordfreq.py); sources in
 # the files. Subtitles alone lean on dialogue translated from one standard into the other
-# ("kepada", "kata", "terdapat" leaned Malay in Indonesian news).
+# ("kepada", "kata", "terdapat" leaned Malay in Indonesian news). Weak leans count: dropping those
+# under 0.3, 0.4 or 0.5, or those the two estimates do not agree on, cost Malay lines under an
+# English hint on both halves of the real short lines' train split (tune 62 -> 57 of 76, check
+# 41 -> 39 of 43) for two Indonesian ones on check (session 15, l-lang3).
 _MALAY_INDONESIAN_LEAN: dict[str, float] = _mean_lean("malay_indonesian.json",
                                                       "malay_indonesian_wordfreq.json")
 
