@@ -20,10 +20,13 @@ Prints
   the share rated medium or above;
 - language detection accuracy per language on real short lines (tests/corpus/real/short_lines.jsonl),
   test split (reported) and train split (tuned on) apart, with the Telegram hint as people have
-  it: an English interface (`en`), their own language's code, and none. Only the right locale
+  it: an English interface (`en`), their own language's code, none, and an English interface
+  with the person's country as onboarding records it (`en+country`: what the bot passes once
+  someone said where they are; each column is named in the output). Only the right locale
   counts; None (undecided) is a miss. A Malay/Indonesian line whose words fit both standards
   equally is answered "id" by design (see `screening.language`), so such Malay lines count as
-  misses under `en` and no hint: that share is what the words alone cannot decide;
+  misses under `en` and no hint: that share is what the words alone cannot decide, and the
+  country column what the person's country settles;
 - for comparison only, the synthetic corpus we wrote ourselves (tests/corpus/offers.jsonl,
   short_messages.jsonl): never a reported figure.
 
@@ -54,6 +57,7 @@ from screening import contacts  # noqa: E402  (after the path set-up above)
 from screening.assess import RiskLevel, assess_text  # noqa: E402
 from screening.language import detect_language, warm_up  # noqa: E402
 from screening.rules import default_rules  # noqa: E402
+from tests.corpus.real import language_measure  # noqa: E402
 from tests.corpus.real.measure import load_rows, measure, print_table  # noqa: E402
 
 CORPUS = REPO / "tests" / "corpus"
@@ -165,6 +169,35 @@ def language_accuracy(messages: list[dict[str, Any]], *, use_hint: bool) -> dict
     return {lang: correct[lang] / total[lang] for lang in total}
 
 
+# The columns of the language table: the Telegram hint and the country the bot passes with a
+# line, as people have them (tests.corpus.real.language_measure measures the same four).
+HINT_COLUMNS = {
+    "en": ("hint en", "Telegram in English (the default where it lacks the language), no country"),
+    "own": ("own hint", "Telegram in the line's own language, no country"),
+    "none": ("no hint", "no Telegram language, no country"),
+    "en+ctry": ("en+country", "Telegram in English and the person's country as onboarding "
+                "records it (MY for Malay, ID for Indonesian, TW for Traditional Chinese...; "
+                "none for English and Simplified Chinese)"),
+}
+
+
+def print_language_table(lines: list[dict[str, Any]], *, title: str) -> None:
+    """Per locale, the share of lines read as their own locale under each hint column."""
+    figures = language_measure.measure(lines, sorted({line["lang"] for line in lines}))
+    print(f"\n== language detection, real short lines, {title}, by the Telegram hint and "
+          "country people have ==")
+    for name, meaning in HINT_COLUMNS.values():
+        print(f"  {name:>10}: {meaning}")
+    print(f"{'locale':8} " + " ".join(f"{name:>10}" for name, _ in HINT_COLUMNS.values())
+          + "   lines")
+    for lang in sorted({line["lang"] for line in lines}):
+        cells = []
+        for hint in HINT_COLUMNS:
+            correct, _wrong, total, _misses = figures[lang, hint]
+            cells.append(f"{correct / max(total, 1):10.1%}")
+        print(f"{lang:8} " + " ".join(cells) + f"   {figures[lang, 'en'][2]}")
+
+
 def precision_recall(rows: list[dict[str, Any]]) -> tuple[float, float, Counter[str]]:
     counts: Counter[str] = Counter()
     for row in rows:
@@ -259,26 +292,13 @@ def main() -> None:
     if lines_path.exists():
         all_lines = load("real/short_lines.jsonl")
         for split, note in (("test", "the figures to report"), ("train", "tuned on: optimistic")):
-            lines = [line for line in all_lines if line["split"] == split]
-            print(f"\n== language detection, real short lines, {split} split ({note}), "
-                  "by the Telegram hint people have ==")
-            by_hint = {
-                "hint en": [{**line, "hint": "en"} for line in lines],
-                "own hint": [{**line, "hint": line["lang"]} for line in lines],
-                "no hint": [{**line, "hint": None} for line in lines],
-            }
-            accuracy = {name: language_accuracy(rows, use_hint=True)
-                        for name, rows in by_hint.items()}
-            print(f"{'locale':8} " + " ".join(f"{name:>9}" for name in accuracy) + "   lines")
-            counts = Counter(line["lang"] for line in lines)
-            for lang in sorted(counts):
-                print(f"{lang:8} " + " ".join(f"{accuracy[name][lang]:9.1%}" for name in accuracy)
-                      + f"   {counts[lang]}")
+            print_language_table([line for line in all_lines if line["split"] == split],
+                                 title=f"{split} split ({note})")
 
     print("\n== for comparison only: the synthetic corpus we wrote (never a reported figure) ==")
     with_hint = language_accuracy(messages, use_hint=True)
     overall = sum(with_hint.values()) / len(with_hint)
-    precision, recall, counts = precision_recall(offer_rows)
+    precision, recall, _counts = precision_recall(offer_rows)
     print(f"short_messages.jsonl language accuracy with hints {overall:.1%}; offers.jsonl "
           f"precision {precision:.2f} / recall {recall:.2f} (scam = medium or above)")
 

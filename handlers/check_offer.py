@@ -220,8 +220,11 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
     answers = _known_answers(conversation.data.get("answers", {})) \
         if conversation.state == RESULT else {}
     # Local numbers are read with the person's country, else their language's; else asked about.
+    # The text's language with the person's country only, as onboarding recorded it (none is
+    # guessed from the language: that is the hint's part).
     region = phone_region(joined, conversation.country, ctx.t.locale)
     assessment = assess_text(joined, lang=ctx.t.locale, country=region,
+                             home_country=conversation.country,
                              answers={question_id: Answer(value) for question_id, value in answers.items()})
     if cut:
         # A contact at the very end of a cut message may be only the start of one ("@bigspam" of

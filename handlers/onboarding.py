@@ -12,16 +12,23 @@ stateDiagram-v2
     confirm_language --> confirm_language: text (language detected from it, asked again)
     [*] --> confirm_language: text at the menu in another language, none chosen (menu hands over)
     ask_country --> menu: country or skip
+    ask_country --> menu: MY, BN or SG with Telegram's Indonesian kept: menu, Malay offered
 ```
+
+Telegram has an Indonesian interface and a Malay one, and the two standards read alike: someone
+whose Telegram speaks Indonesian, who kept it at the greeting and then says they are where Malay
+is the national language, is asked once, in one line, whether they would rather read Malay. The
+two buttons are the `lang:` ones (`handlers.language`): the answer is their language preference,
+kept like any choice, and the question is never asked again (the country is asked only here).
 """
 
 from __future__ import annotations
 
-from handlers.common import back_to_menu, go, in_locale
+from handlers.common import LANGUAGE_PREFIX, back_to_menu, go, in_locale
 from handlers.countries import COUNTRIES, country_name
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
-from locales.i18n import SUPPORTED_LOCALES, language_name
-from screening.language import detect_language
+from locales.i18n import SUPPORTED_LOCALES, language_name, normalise_locale
+from screening.language import MALAY_COUNTRIES, detect_language
 from storage.prefs import get_prefs, set_prefs
 
 NAME = "onboarding"
@@ -31,6 +38,8 @@ ASK_COUNTRY = "ask_country"
 KEEP_LANGUAGE = "keep"
 SKIP_COUNTRY = "skip"
 COUNTRY_PREFIX = "cc:"
+# In the country question's data: the language was kept at the greeting as Telegram's.
+KEPT_TELEGRAM = "kept_telegram"
 
 
 def start(event: Event, conversation: Conversation, ctx: FlowContext) -> Outcome:
@@ -85,7 +94,9 @@ def _confirm_language(event: Event, conversation: Conversation, ctx: FlowContext
         locale = spoken.t.locale
         set_prefs(ctx.db, user_key=event.user_key, locale=locale)
         conversation.locale = locale
-        return ask_country(conversation, spoken)
+        # Kept at the greeting, not picked from the list beside Malay: Malay may be offered.
+        kept = locale == normalise_locale(event.telegram_language)
+        return ask_country(conversation, spoken, kept_telegram_language=kept)
     if event.kind == EventKind.TEXT:
         detected = detect_language(event.text, hint=event.telegram_language,
                                    country=conversation.country)
@@ -110,8 +121,8 @@ def enter(event: Event, conversation: Conversation, ctx: FlowContext, *,
 
 
 def ask_country(conversation: Conversation, ctx: FlowContext,
-                before: list[Reply] | None = None) -> Outcome:
-    new = conversation.at(NAME, ASK_COUNTRY)
+                before: list[Reply] | None = None, *, kept_telegram_language: bool = False) -> Outcome:
+    new = conversation.at(NAME, ASK_COUNTRY, {KEPT_TELEGRAM: True} if kept_telegram_language else {})
     return Outcome(new, [*(before or []), _country_question(ctx)])
 
 
@@ -133,11 +144,31 @@ def _country(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
         if code in COUNTRIES:
             set_prefs(ctx.db, user_key=event.user_key, country=code)
             conversation.country = code
+            offer = [malay_offer(ctx)] if _may_read_malay(conversation, code) else []
             return back_to_menu(conversation, ctx, intro=t.gettext(
-                "Thank you. What would you like to do?"))
+                "Thank you. What would you like to do?"), after=offer)
     if event.kind == EventKind.BUTTON and event.button == SKIP_COUNTRY:
         return back_to_menu(conversation, ctx)
     return Outcome(conversation, reprompt(conversation, ctx))
+
+
+def _may_read_malay(conversation: Conversation, country: str) -> bool:
+    """Indonesian kept from Telegram's interface, by someone in Malaysia, Brunei or Singapore."""
+    return (conversation.locale == "id" and country in MALAY_COUNTRIES
+            and conversation.data.get(KEPT_TELEGRAM) is True)
+
+
+def malay_offer(ctx: FlowContext) -> Reply:
+    """One line, two buttons: Malay, or Indonesian kept. Either is saved as the person's language
+    (`handlers.language.choose`); ignored, nothing changes."""
+    t = ctx.t
+    # Translators: {language} is "Bahasa Melayu", offered to someone in Malaysia whose Telegram
+    # is in Indonesian; one discreet line that assumes nothing about where they are from.
+    question = t.gettext("Would you rather I write in {language}?", language=language_name("ms"))
+    # Translators: a button under that question; {language} is the language used now.
+    keep = t.gettext("Keep {language}", language=language_name(t.locale))
+    return Reply(question, buttons=((Button(language_name("ms"), LANGUAGE_PREFIX + "ms"),
+                                     Button(keep, LANGUAGE_PREFIX + t.locale)),))
 
 
 # State → its step, and the question it asks (the one way flows dispatch on state).

@@ -589,8 +589,11 @@ def _consent(event: Event, conversation: Conversation, ctx: FlowContext) -> Outc
     risk, flags = draft.get("risk"), list(draft.get("flags", []))
     if risk is None and (narrative or offer):
         # Reports filed through /report are screened too, so staff see a level for every one.
+        # The scam's country reads its numbers; the person's own settles the text's language,
+        # as for the report's language above.
         screened = assess_text("\n\n".join(p for p in (offer, narrative) if p),
-                               lang=ctx.t.locale, country=country)
+                               lang=ctx.t.locale, country=country,
+                               home_country=conversation.country)
         risk, flags = screened.risk.value, screened.flag_ids
     # file_report redacts the narrative and the offer (storage.redact) and seals the chat id;
     # its statements run in the step's transaction without an ORM session (ctx.sql).

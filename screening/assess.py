@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum, StrEnum
 from functools import cache
 from typing import Any
 
@@ -421,20 +421,30 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
     return found, job_context
 
 
+class _Same(Enum):
+    COUNTRY = "country"
+
+
 def assess_text(text: str, *, lang: str | None = None, country: str | None = None,
+                home_country: str | _Same | None = _Same.COUNTRY,
                 rules: RuleSet | None = None,
                 answers: Mapping[str, Answer] | None = None) -> Assessment:
     """Assess a pasted offer or message.
 
     `lang` is the person's locale (or Telegram language_code), used as the hint for
     detecting the message's language; `country` (ISO alpha-2) reads local phone
-    numbers and settles Malay vs Indonesian. Patterns of every language are applied
-    whatever the detected language, because offers mix languages. `answers` (the guided
-    questions, when the person answered them about the same offer) add their rules: the
-    text and the answers are one assessment.
+    numbers and places the job. `home_country`, the person's own country (their
+    preferences; None when they gave none), is the detector's third signal (Malay vs
+    Indonesian, Traditional vs Simplified Chinese) where it is not `country`: an
+    Indonesian reporting a recruiter in Malaysia writes Indonesian. By default `country`
+    is both. Patterns of every language are applied whatever the detected language,
+    because offers mix languages. `answers` (the guided questions, when the person
+    answered them about the same offer) add their rules: the text and the answers are
+    one assessment.
     """
     rules = rules if rules is not None else default_rules()
-    language = detect_language(text, hint=lang, country=country)
+    language = detect_language(text, hint=lang,
+                               country=country if isinstance(home_country, _Same) else home_country)
     found, job_context = match_rules(text, rules, lang=language or lang, country=country)
     if answers:
         answered = _answered_rule_ids(answers, default_questions())

@@ -226,3 +226,15 @@ def test_a_khmer_promise_to_send_you_is_not_read_as_a_chat_interview() -> None:
     flags = assess_text("ក្រុមហ៊ុនធានាបញ្ជូនពលករទៅធ្វើការនៅកូរ៉េ", lang="km", country="KH").flag_ids
     assert "chat_only_interview" not in flags
     assert "perks_bundle" in flags
+
+
+def test_the_person_s_own_country_settles_the_text_s_language() -> None:
+    # Good Malay and good Indonesian alike, under an English interface: the country decides.
+    both = "Di mana kamu tinggal sekarang?"
+    # By default the one country reads the numbers and the language (Malaysia: Malay).
+    assert assess_text(both, lang="en", country="MY").language == "ms"
+    # A person at home in Indonesia, the job in Malaysia: the person writes Indonesian.
+    assert assess_text(both, lang="en", country="MY", home_country="ID").language == "id"
+    assert assess_text(both, lang="en", country="ID", home_country="MY").language == "ms"
+    # No country of their own given: none is taken from the job's for the language.
+    assert assess_text(both, lang="en", country="MY", home_country=None).language == "id"
