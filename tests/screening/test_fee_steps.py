@@ -96,6 +96,11 @@ NOT_ASKED = [
            "medical fee."),
     ("vi", "Tuyển lao động EPS Hàn Quốc: người lao động chỉ nộp phí dự thi tiếng Hàn, phí khám sức khỏe "
            "và lệ phí hộ chiếu theo quy định."),
+    ("id", "Lowongan kerja ke Jepang: calon pekerja cukup menanggung biaya paspor dan medical check up."),
+    ("ms", "Jawatan kosong di Korea melalui EPS: pemohon hanya perlu membayar yuran ujian EPS-TOPIK dan "
+           "pemeriksaan kesihatan."),
+    ("zh_Hans", "赴韩国EPS雇佣许可制招聘:报名者只需缴纳韩语考试费、体检费和护照费。"),
+    ("zh_Hant", "赴韓國EPS招聘:報名者只需繳納體檢費和護照費。"),
 ]
 
 
@@ -109,6 +114,8 @@ def test_pay_received_nothing_charged_or_only_the_lawful_costs_is_not_a_fee(lang
     ("en", "Hiring for Canada: no placement fee, only a processing fee of P30,000 payable before departure."),
     ("en", "Job in Korea via EPS. Applicants pay only the EPS-TOPIK test fee and the medical exam fee, "
            "and a processing fee of P50,000 to our agent."),
+    ("id", "Lowongan kerja ke Jepang: cukup membayar biaya medical Rp 15 juta ke agen."),
+    ("zh_Hans", "赴日本务工:只需缴纳体检费5000元。"),
     ("tl", "Hiring sa Taiwan. Walang babayaran na placement fee, pero magbayad pa ng dagdag na ₱20,000 "
            "bago umalis."),
 ])
