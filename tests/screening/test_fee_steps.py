@@ -51,6 +51,9 @@ ASKED = [
     ("zh_Hans", "招聘赴日务工,包过签,费用3万元。"),
     ("ko", "해외 취업 모집, 합격 보장 비용 500만 원, 비자 보증금 별도"),
     ("th", "รับสมัครงานเกาหลี การันตีผ่าน 80,000 บาท"),
+    ("ms", "Jawatan kosong di Jepun, dijamin lulus, bayar RM5,000 sahaja."),
+    ("tl", "Trabaho sa Japan, garantisadong makakaalis basta magbayad ng ₱50,000."),
+    ("my", "ကိုရီးယား အလုပ် ဗီဇာအတွက် ငွေလွှဲပြီး ဗီဇာ ရမယ်"),
 ]
 
 
@@ -78,6 +81,8 @@ NOT_ASKED = [
     ("th", "รับสมัครงานไต้หวัน เงินเดือนโอนเข้าบัญชี 30,000 บาท ทุกเดือน"),
     ("id", "Lowongan kerja ke Jepang, gaji Rp 25 juta, bonus tambahan Rp 2 juta."),
     ("id", "Kerja di Korea melalui G to G, dijamin lolos jika lulus ujian EPS-TOPIK."),
+    ("ms", "Jawatan kosong di Jepun melalui program kerajaan, gaji RM6,000, dijamin lulus jika lulus ujian."),
+    ("lo", "ວຽກຢູ່ເກົາຫຼີ ເງິນເດືອນດີ ສາມາດສົ່ງເງິນກັບບ້ານໄດ້ທຸກເດືອນ"),
     # nothing is charged, in more shapes
     ("tl", "Hiring factory workers sa Taiwan. Hindi sisingilin ng placement fee o processing fee ang mga "
            "aplikante."),
