@@ -878,7 +878,10 @@ _FEE_WORDS = ("fee", "fees", "deposit", "charge", "charges", "cost", "costs", "p
               # The costs of going abroad named by what they buy (issue 14, branch r-fee3): "缴纳了劳务
               # 输出费2.3万元及护照费、考试费1000元,共计2.4万元" is three sums the worker paid, not pay.
               "劳务输出费", "勞務輸出費", "出国劳务费", "出國勞務費", "外派费", "外派費", "考试费", "考試費",
-              "护照费", "護照費")
+              "护照费", "護照費",
+              # Money asked of the person (issue 14, branch r-fee4): "the agent asks an additional
+              # 3,000 dirhams", "demanded 50,000 pesos" is a sum taken, not pay.
+              "asks", "asked", "asking", "demand", "demands", "demanded", "demanding")
 # Fee words written after the amount: 先交500押金, 3 triệu phí đăng ký, 5000 रजिस्ट्रेशन के.
 _FEE_AFTER_WORDS = ("押金", "保证金", "保證金", "报名费", "報名費", "手续费", "手續費", "中介费", "中介費",
                     "定金",
@@ -892,7 +895,17 @@ _FEE_AFTER_WORDS = ("押金", "保证金", "保證金", "报名费", "報名費"
                     # handed over: "3 लाख रुपए दिए", "देने होंगे", "800만 원을 받아 갔다", "을 내고"
                     "देने", "दिए", "दिये", "दे दिए", "ले लिए", "ऐंठ", "ठग", "받아 갔", "받아갔", "내고", "냈",
                     "가로챘", "편취", "收取", "交给", "交給", "给中介", "給仲介", "nộp", "đóng", "ट्रांसफर",
-                    "transferred")
+                    "transferred",
+                    # what the sum buys (issue 14, branch r-fee4): "GH¢23,000 to obtain travel documents
+                    # and visas", "3,000 dirhams to cover accommodation", "20 triệu để làm hồ sơ",
+                    # "Rp 15 juta untuk biaya visa", "₱30,000 para sa processing", "2万元办签证"
+                    "to obtain", "to process", "to cover", "to secure", "for the visa", "for visas",
+                    "for a visa", "for processing", "for the processing", "for travel documents",
+                    "for the documents", "để làm thủ tục", "để làm hồ sơ", "để làm visa", "để xin visa",
+                    "untuk biaya", "untuk pengurusan", "untuk pengurusan visa", "untuk visa", "para sa visa",
+                    "para sa processing", "para sa placement", "para sa ticket", "办签证", "辦簽證",
+                    "办理签证", "辦理簽證", "办手续", "辦手續", "비자 비용으로", "수속비로", "वीजा के लिए",
+                    "वीज़ा के लिए")
 # Sales and revenue (a target to meet, a company's turnover): money, but neither the person's pay nor
 # a fee ("Doanh số bán hàng 50.000.000đ/tháng" in a sales job's rules).
 _SALES_WORDS = ("doanh số", "doanh thu", "sales target", "sales quota", "quota", "revenue", "turnover",
