@@ -147,6 +147,9 @@ class RuleSet:
     # and a lookahead finding every start where it matches (the reference).
     mask_plans: tuple[tuple[frozenset[str], int, int], ...] = field(default=(), repr=False, compare=False)
     mask_starts: tuple[re.Pattern[str], ...] = field(default=(), repr=False, compare=False)
+    # How many characters before its needle a masking pattern's match may start (the largest
+    # max offset of `mask_plans`); -1: not worked out (every negation is then tried at once).
+    mask_lead: int = field(default=-1, repr=False, compare=False)
     # The masking patterns each needle of `prefilter` (by its index there) belongs to: the main
     # prefilter's automaton holds every masking needle, so its pass says where to try them.
     mask_by_needle: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
@@ -367,23 +370,58 @@ class RuleSet:
         # Only the masks' and the hidden rules' needles matter here (~1 in 6 occurrences).
         negation_needles = self.negation_needles
         occurrences = [found for found in occurrences if found[0] in negation_needles]
-        runs = _runs(self._mask_tries(normalised, lowered, occurrences))
+        runs: list[tuple[int, int]] | None = None
         if found_at:
             if not self._hidden_main_indexes:
                 index_of = {rule.id: index for index, rule in enumerate(self.rules, start=1)}
                 # One slice assignment (atomic under the GIL, and the same in every thread).
                 self._hidden_main_indexes[:] = [index_of[rule.id] for rule in self.hidden_rules]
+            # The match that found each wanted rule (the first of its rules' matches).
+            founds: list[tuple[int, re.Match[str] | Located | None]] = []
             for index, rule in enumerate(self.hidden_rules):
                 if rule.id in wanted:
                     main_index = self._hidden_main_indexes[index]
-                    # the match that found the rule (the first of its rules' matches)
-                    found = next((found for rules, found in found_at if main_index in rules), None)
-                    if _unmasked(found, runs):
-                        known.append(index)
+                    founds.append((index, next((found for rules, found in found_at if main_index in rules),
+                                               None)))
+            # Whether those matches are unmasked is decided by the negations that start before
+            # the farthest character the engine may read to decide one of them (`_unmasked`):
+            # a negation matched from a later needle starts after it, so it blanks none of
+            # those characters (its run, merged or not, lies past them). Tried first, they often
+            # settle it: the rest of the negations are tried only for the masked text.
+            limit = self._decided_before(founds)
+            if limit is not None:
+                early = [found for found in occurrences if found[1] < limit]
+                early_runs = _runs(self._mask_tries(normalised, lowered, early))
+                if len(early) == len(occurrences):
+                    runs = early_runs
+            else:
+                early_runs = runs = _runs(self._mask_tries(normalised, lowered, occurrences))
+            for index, found in founds:
+                if _unmasked(found, early_runs):
+                    known.append(index)
             if len(known) == len(self.hidden_rules):
                 return set(known)  # every wanted rule still found: nothing to read again
+        if runs is None:
+            runs = _runs(self._mask_tries(normalised, lowered, occurrences))
         return hidden_prefilter.matching_at(*self._masked_pass(normalised, lowered, occurrences, runs),
                                             known=known)
+
+    def _decided_before(self, founds: list[tuple[int, re.Match[str] | Located | None]]) -> int | None:
+        """A position such that the negations matched from needles starting at or after it
+        cannot touch what `_unmasked` reads of any of `founds` (their spans and `_match_reach`
+        either side): the farthest such character plus how far before its needle a negation may
+        start. None when one of them has no bound (no match, or an unbounded reach)."""
+        if self.mask_lead < 0:
+            return None
+        limit = 0
+        for _index, found in founds:
+            if found is None:
+                return None
+            reach = _match_reach(found.re)
+            if reach is None:
+                return None
+            limit = max(limit, found.end() + reach)
+        return limit + self.mask_lead
 
     def _masked_pass(self, normalised: str, lowered: str, occurrences: Sequence[tuple[int, int, int]],
                      runs: list[tuple[int, int]] | None = None,
@@ -884,6 +922,7 @@ def parse_rules(document: Mapping[str, Any], *, plans: PlanCache | None = None) 
         mask_plans=mask_plans,
         mask_by_needle=mask_by_needle,
         mask_starts=mask_starts,
+        mask_lead=max((max_offset for _needles, _min_offset, max_offset in mask_plans), default=0),
         hidden_rules=hidden_rules,
         hidden_prefilter=hidden_prefilter,
         hidden_by_needle=hidden_by_needle,
