@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from screening import money
 from screening.assess import RiskLevel, assess_text, match_rules
 from screening.rules import default_rules
 
@@ -93,3 +94,32 @@ def test_a_scheme_notice_with_employer_paid_travel_and_board_is_not_high() -> No
 def test_a_lure_borrowing_a_scheme_name_stays_high(lang: str, text: str) -> None:
     assert assess_text(text, lang=lang).risk in _HIGH
 
+
+# --- 4. Vietnamese names a destination by its short name -----------------------------------------
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Tuyển 100 lao động đi Nhật làm việc tại nhà máy", "JP"),
+    ("Tuyển thợ hàn sang Nhật, lương 180.000 yên", "JP"),
+    ("Đơn hàng XKLĐ Nhật ngành thực phẩm", "JP"),
+    ("Tuyển lao động đi Hàn theo chương trình EPS", "KR"),
+    ("Lao động ở Hàn gửi tiền về nhà", "KR"),
+    ("Tuyển nữ đi Đài làm nhà máy điện tử", "TW"),
+])
+def test_a_vietnamese_short_country_name_after_going_is_the_country(text: str, country: str) -> None:
+    assert country in money.countries_named(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Cập nhật lịch làm việc ngày Chủ nhật",
+    "Tuyển thợ hàn, thợ tiện tại Bình Dương",
+    "Phóng viên đài truyền hình tỉnh",
+])
+def test_the_same_words_in_other_senses_name_no_country(text: str) -> None:
+    assert not {"JP", "KR", "TW"} & set(money.countries_named(text))
+
+
+def test_a_lawful_japan_notice_in_vietnamese_is_judged_at_japans_wages() -> None:
+    # 40 million dong a month is ~4.6 times the Vietnamese entry-level wage, but ordinary in Japan.
+    text = ("Tuyển gấp 100 lao động đi Nhật theo diện kỹ năng đặc định, lương 40 triệu/tháng, bao vé máy "
+            "bay, hỗ trợ nhà ở, không cần kinh nghiệm.")
+    assert "pay_far_above_market" not in assess_text(text, lang="vi").flag_ids
