@@ -123,3 +123,40 @@ def test_a_lawful_japan_notice_in_vietnamese_is_judged_at_japans_wages() -> None
     text = ("Tuyển gấp 100 lao động đi Nhật theo diện kỹ năng đặc định, lương 40 triệu/tháng, bao vé máy "
             "bay, hỗ trợ nhà ở, không cần kinh nghiệm.")
     assert "pay_far_above_market" not in assess_text(text, lang="vi").flag_ids
+
+
+# --- 5. A Philippine recruitment licence: the Philippines is where the worker starts --------------
+
+@pytest.mark.parametrize("text", [
+    "DMW-licensed agency ABC Manpower Services (License No. DMW-123-LB-031221) is hiring 50 factory "
+    "workers for Taiwan. Free accommodation and meals, free airfare. No placement fee. Apply at our "
+    "office in Ermita, Manila.",
+    "Hiring caregivers for Japan, POEA License No. 089-LB-112019. Free dormitory, flight paid by the "
+    "employer. Training at our centre in Metro Manila.",
+])
+def test_a_philippine_licensed_agencys_manila_office_is_not_the_destination(text: str) -> None:
+    assessment = assess_text(text, lang="en")
+    assert "compound_destination" not in assessment.flag_ids
+    assert assessment.risk not in _HIGH
+
+
+def test_without_the_licence_manila_still_counts_in_english() -> None:
+    text = "Hiring typists for our office in Manila. Free accommodation and meals, free airfare."
+    assert "compound_destination" in assess_text(text, lang="en").flag_ids
+
+
+def test_a_philippine_licence_does_not_hide_a_compound_country() -> None:
+    text = ("POEA License No. 089-LB-112019. Hiring customer service staff for Cambodia, USD 1,500 a "
+            "month, free accommodation and free air ticket, no experience needed.")
+    assessment = assess_text(text, lang="en")
+    assert "compound_destination" in assessment.flag_ids
+    assert assessment.risk in _HIGH
+
+
+# --- 6. A licensed company in Vietnamese ads ------------------------------------------------------
+
+def test_a_licensed_company_in_vietnamese_is_official_context() -> None:
+    text = ("Công ty được cấp phép tuyển 50 lao động đi Đài Loan làm nhà máy điện tử, ở ký túc xá miễn "
+            "phí, vé máy bay chủ sử dụng chi trả.")
+    assert "official_channel_named" in _found(text, "vi")
+    assert "abroad_perks_unlicensed" not in assess_text(text, lang="vi").flag_ids
