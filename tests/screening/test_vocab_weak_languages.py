@@ -47,6 +47,42 @@ FOUND = [
     ("zh_Hans", "fraud_work_described", "兼职工作：协助收取现金并送到指定地点"),
     # "outside the border": abroad, unnamed (with board and lodging: the combination)
     ("zh_Hans", "abroad_perks_unlicensed", "招聘境外客服，包吃包住"),
+    # Korean: pay bragged as guaranteed, doubled, in the hundred-millions; easy money
+    ("ko", "pay_far_above_market", "해외 상담원 모집, 높은 급여 보장, 연봉 두 배"),
+    ("ko", "pay_far_above_market", "억대 연봉 가능한 꿀 직장 모집합니다"),
+    ("ko", "pay_far_above_market", "직원 모집: 편하게 돈 법니다"),
+    # easy work; no language asked; a computer is all you need; customers are Koreans
+    ("ko", "vague_job_language_skills", "직원 모집, 쉽고 편한 일"),
+    ("ko", "vague_job_language_skills", "해외 근무 직원 모집, 영어 몰라도 됩니다"),
+    ("ko", "vague_job_language_skills", "직원 모집: 컴퓨터만 할 줄 알면 누구나"),
+    ("ko", "vague_job_language_skills", "직원 모집, 한국 고객 대상 업무"),
+    # lodging with the subject particle, lodging and a car, living costs, a visa at once
+    ("ko", "perks_bundle", "직원 모집, 숙소가 무료로 제공됩니다"),
+    ("ko", "perks_bundle", "직원 모집, 숙소·차량 제공"),
+    ("ko", "perks_bundle", "직원 모집, 기초생활비 지원"),
+    ("ko", "perks_bundle", "직원 모집, 비자 즉시 발급"),
+    ("ko", "perks_bundle", "직원 모집, 영주권까지 연계해 드립니다"),
+    # the fare paid in advance
+    ("ko", "employer_pays_flight", "직원 모집, 항공권 선지급"),
+    # signed the same day, next week's flight, passport in hand and go
+    ("ko", "urgency_secrecy", "직원 모집, 당일 계약 가능"),
+    ("ko", "urgency_secrecy", "직원 모집, 다음 주 비행기 예약"),
+    ("ko", "urgency_secrecy", "직원 모집, 여권이 있으시고 곧바로 오실 수 있는 분"),
+    # no video interview, hired the same day
+    ("ko", "chat_only_interview", "직원 모집, 대면 면접 불필요"),
+    ("ko", "chat_only_interview", "직원 모집, 당일 합격 가능"),
+    # other messengers, DMs
+    ("ko", "messaging_app_only", "직원 모집, 위챗으로 연락 주세요"),
+    ("ko", "messaging_app_only", "직원 모집, 자세한 건 DM 주세요"),
+    # the company's address and registration withheld
+    ("ko", "unverifiable_company", "직원 모집, 회사 주소 미공개"),
+    # collecting cash: the phishing courier
+    ("ko", "fraud_work_described", "고액 알바, 현금 수거 업무"),
+    ("ko", "fraud_work_described", "간단한 서류 전달 알바 모집"),
+    # a job offered as bait, as news tells it
+    ("ko", "job_offer_as_bait", "고수익 일자리를 미끼로 청년들을 모집했다"),
+    ("ko", "job_offer_as_bait", "조직은 취업을 빌미로 돈을 받았다"),
+    ("ko", "job_offer_as_bait", "일자리를 주겠다며 속여 캄보디아로 유인했다"),
 ]
 
 # (language, rule id, line): an ordinary line with the same words must not find the rule.
@@ -55,6 +91,10 @@ NOT_FOUND = [
     ("zh_Hans", "pay_far_above_market", "招聘会计，待遇面议，五险一金"),
     ("zh_Hans", "urgency_secrecy", "招聘司机，随时欢迎来电咨询"),
     ("zh_Hant", "employer_pays_flight", "招聘會計，負責機票報價與訂位"),
+    ("ko", "vague_job_language_skills", "직원 모집, 편의점 업무, 주 5일 근무"),
+    ("ko", "vague_job_language_skills", "직원 모집, 근무 중 불편한 일이 없도록 돕습니다"),
+    ("ko", "abroad_perks_unlicensed", "외국인 근로자 모집, 숙식 제공"),
+    ("ko", "urgency_secrecy", "직원 모집, 즉시 출근 가능자 우대"),
 ]
 
 
