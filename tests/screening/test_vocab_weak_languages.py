@@ -83,6 +83,38 @@ FOUND = [
     ("ko", "job_offer_as_bait", "고수익 일자리를 미끼로 청년들을 모집했다"),
     ("ko", "job_offer_as_bait", "조직은 취업을 빌미로 돈을 받았다"),
     ("ko", "job_offer_as_bait", "일자리를 주겠다며 속여 캄보디아로 유인했다"),
+    # Thai: "good money", several times Thai pay, rich fast
+    ("th", "pay_far_above_market", "รับสมัครพนักงาน ได้เงินดี"),
+    ("th", "pay_far_above_market", "รับสมัครพนักงาน ค่าจ้างมากกว่าที่ไทย 3 เท่า"),
+    ("th", "pay_far_above_market", "รับสมัครพนักงาน รวยไว"),
+    # no skill asked; beginners; the spellings people use (คาซิโน, คอลเซนเตอร์, แอ๊ดมิน, คริปโท)
+    ("th", "vague_job_language_skills", "รับสมัครพนักงาน ไม่ต้องใช้ทักษะ"),
+    ("th", "vague_job_language_skills", "รับสมัครพนักงาน มือใหม่ก็ทำได้"),
+    ("th", "vague_job_language_skills", "รับสมัครพนักงานคาซิโน"),
+    ("th", "vague_job_language_skills", "รับสมัครพนักงานคอลเซนเตอร์"),
+    # the visa and passport paid, in both spellings of วีซ่า/วีซา
+    ("th", "perks_bundle", "รับสมัครพนักงาน ฟรีวีซา"),
+    ("th", "perks_bundle", "รับสมัครพนักงาน ออกค่าพาสปอร์ตให้"),
+    ("th", "perks_bundle", "รับสมัครพนักงาน ค่าที่พักบริษัทออก"),
+    # a free return ticket; the fare advanced
+    ("th", "employer_pays_flight", "รับสมัครพนักงาน ตั๋วไปกลับฟรี"),
+    ("th", "employer_pays_flight", "รับสมัครพนักงาน บริษัทสำรองจ่ายค่าตั๋ว"),
+    # fly right away, passport in hand
+    ("th", "urgency_secrecy", "รับสมัครพนักงาน มีพาสปอร์ตแล้วบินได้เลย"),
+    ("th", "urgency_secrecy", "รับสมัครพนักงาน พร้อมบิน"),
+    # sent to work for sure
+    ("th", "chat_only_interview", "รับสมัครพนักงาน ส่งไปทำงานได้แน่นอน"),
+    # other spellings and apps
+    ("th", "messaging_app_only", "รับสมัครพนักงาน แอดเทลิแกรม"),
+    ("th", "messaging_app_only", "รับสมัครพนักงาน ทักวอทส์แอป"),
+    ("th", "passport_requested_early", "รับสมัครพนักงาน ส่งรูปพาสปอร์ทมาก่อน"),
+    ("th", "tourist_visa_for_work", "รับสมัครพนักงาน เข้าด้วยวีซานักท่องเที่ยว"),
+    ("th", "no_contract", "รับสมัครพนักงาน ไม่ต้องทำสัญญา"),
+    # the job as bait, as the Department of Employment and Thai news word it
+    ("th", "job_offer_as_bait", "มิจฉาชีพหลอกให้ไปทำงานที่ชายแดน"),
+    ("th", "job_offer_as_bait", "โฆษณาชักชวนคนไปทำงาน โดยอ้างว่ามีค่าตอบแทนสูง"),
+    # "abroad" in its other words, with board and lodging: the combination
+    ("th", "abroad_perks_unlicensed", "รับสมัครพนักงานไปทำงานต่างแดน ที่พักฟรี อาหารฟรี"),
 ]
 
 # (language, rule id, line): an ordinary line with the same words must not find the rule.
@@ -95,6 +127,8 @@ NOT_FOUND = [
     ("ko", "vague_job_language_skills", "직원 모집, 근무 중 불편한 일이 없도록 돕습니다"),
     ("ko", "abroad_perks_unlicensed", "외국인 근로자 모집, 숙식 제공"),
     ("ko", "urgency_secrecy", "직원 모집, 즉시 출근 가능자 우대"),
+    ("th", "job_offer_as_bait", "รับสมัครพนักงานบัญชี ผู้สมัครอ้างอิงเอกสารได้"),
+    ("th", "urgency_secrecy", "รับสมัครพนักงานขาย เริ่มงานเดือนหน้า"),
 ]
 
 
