@@ -83,6 +83,8 @@ FOUND = [
     ("ko", "job_offer_as_bait", "고수익 일자리를 미끼로 청년들을 모집했다"),
     ("ko", "job_offer_as_bait", "조직은 취업을 빌미로 돈을 받았다"),
     ("ko", "job_offer_as_bait", "일자리를 주겠다며 속여 캄보디아로 유인했다"),
+    # "abroad" as a place, with board and lodging: the combination
+    ("ko", "abroad_perks_unlicensed", "외국에서 일할 직원 모집, 숙식 제공"),
     # Thai: "good money", several times Thai pay, rich fast
     ("th", "pay_far_above_market", "รับสมัครพนักงาน ได้เงินดี"),
     ("th", "pay_far_above_market", "รับสมัครพนักงาน ค่าจ้างมากกว่าที่ไทย 3 เท่า"),
@@ -126,6 +128,7 @@ NOT_FOUND = [
     ("ko", "vague_job_language_skills", "직원 모집, 편의점 업무, 주 5일 근무"),
     ("ko", "vague_job_language_skills", "직원 모집, 근무 중 불편한 일이 없도록 돕습니다"),
     ("ko", "abroad_perks_unlicensed", "외국인 근로자 모집, 숙식 제공"),
+    ("ko", "abroad_perks_unlicensed", "외국계 항공사 지상직 모집, 숙식 제공"),
     ("ko", "urgency_secrecy", "직원 모집, 즉시 출근 가능자 우대"),
     ("th", "job_offer_as_bait", "รับสมัครพนักงานบัญชี ผู้สมัครอ้างอิงเอกสารได้"),
     ("th", "urgency_secrecy", "รับสมัครพนักงานขาย เริ่มงานเดือนหน้า"),
