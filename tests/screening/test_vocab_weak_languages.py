@@ -117,6 +117,36 @@ FOUND = [
     ("th", "job_offer_as_bait", "โฆษณาชักชวนคนไปทำงาน โดยอ้างว่ามีค่าตอบแทนสูง"),
     # "abroad" in its other words, with board and lodging: the combination
     ("th", "abroad_perks_unlicensed", "รับสมัครพนักงานไปทำงานต่างแดน ที่พักฟรี อาหารฟรี"),
+    # Hindi: good money, high or attractive pay, in Devanagari and in Latin-script Hinglish
+    ("hi", "pay_far_above_market", "दुबई में नौकरी, अच्छा पैसा कमाने का मौका"),
+    ("hi", "pay_far_above_market", "विदेश में नौकरी, उच्च वेतन"),
+    ("hi", "pay_far_above_market", "होटल में नौकरी, अच्छी सैलरी"),
+    ("hi", "pay_far_above_market", "Dubai job, achhi salary, jaldi contact karo"),
+    ("hi", "pay_far_above_market", "Videsh me job, lakhon kamao"),
+    # no schooling or experience asked; freshers; easy work
+    ("hi", "vague_job_language_skills", "नौकरी: पढ़ाई की जरूरत नहीं"),
+    ("hi", "vague_job_language_skills", "नौकरी: फ्रेशर भी चलेगा"),
+    ("hi", "vague_job_language_skills", "तकनीकी सहायता की नौकरी"),
+    ("hi", "vague_job_language_skills", "Job hai, qualification ki jaroorat nahi"),
+    ("hi", "vague_job_language_skills", "Thailand me asaan naukri"),
+    # the visa and ticket free, board free, in both spellings (फ्री/फ़्री, टिकट/टिकिट)
+    ("hi", "perks_bundle", "नौकरी: वीजा टिकट फ्री"),
+    ("hi", "perks_bundle", "नौकरी: खाना-पीना फ्री"),
+    ("hi", "perks_bundle", "Job hai, free rehna"),
+    ("hi", "perks_bundle", "Job hai, rahna khana free"),
+    ("hi", "employer_pays_flight", "नौकरी: फ्री टिकिट"),
+    ("hi", "employer_pays_flight", "Job hai, tikit ka paisa company dega"),
+    # few seats, leave at once
+    ("hi", "urgency_secrecy", "नौकरी: सिर्फ 5 सीट बची हैं"),
+    ("hi", "urgency_secrecy", "Job hai, turant joining"),
+    # the job "certain"
+    ("hi", "chat_only_interview", "नौकरी पक्की, बस आ जाओ"),
+    ("hi", "chat_only_interview", "Malaysia job, visa pakka"),
+    ("hi", "messaging_app_only", "Job hai, telegram per sampark karo"),
+    ("hi", "tourist_visa_for_work", "नौकरी: विजिटिंग वीजा पर जाना है"),
+    ("hi", "no_contract", "Job hai, contract ki jarurat nahi"),
+    ("hi", "compound_destination", "पोइपेत में नौकरी"),
+    ("hi", "job_offer_as_bait", "Agent ne naukri ka jhansa dekar paise liye"),
 ]
 
 # (language, rule id, line): an ordinary line with the same words must not find the rule.
@@ -132,6 +162,8 @@ NOT_FOUND = [
     ("ko", "urgency_secrecy", "직원 모집, 즉시 출근 가능자 우대"),
     ("th", "job_offer_as_bait", "รับสมัครพนักงานบัญชี ผู้สมัครอ้างอิงเอกสารได้"),
     ("th", "urgency_secrecy", "รับสมัครพนักงานขาย เริ่มงานเดือนหน้า"),
+    ("hi", "chat_only_interview", "नौकरी: पक्की सड़क के पास दफ्तर"),
+    ("hi", "urgency_secrecy", "नौकरी: 5 पदों के लिए आवेदन करें"),
 ]
 
 
