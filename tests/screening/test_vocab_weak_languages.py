@@ -147,6 +147,17 @@ FOUND = [
     ("hi", "no_contract", "Job hai, contract ki jarurat nahi"),
     ("hi", "compound_destination", "पोइपेत में नौकरी"),
     ("hi", "job_offer_as_bait", "Agent ne naukri ka jhansa dekar paise liye"),
+    # only a passport is needed: no work visa (the class Thai had: ใช้แค่พาสปอร์ตอย่างเดียว)
+    ("ko", "tourist_visa_for_work", "직원 모집, 여권만 있으면 됩니다"),
+    ("zh_Hans", "tourist_visa_for_work", "招聘客服，只要有护照就能去"),
+    ("zh_Hant", "tourist_visa_for_work", "招聘客服，只需護照即可"),
+    ("hi", "tourist_visa_for_work", "नौकरी: सिर्फ पासपोर्ट चाहिए"),
+    ("hi", "tourist_visa_for_work", "Job hai, sirf passport chahiye"),
+    # Chinese: the police formula 谎称 with a visa or going abroad; a job "guaranteed"
+    ("zh_Hans", "job_offer_as_bait", "朱某谎称能办理劳务签证，骗取钱财"),
+    ("zh_Hant", "job_offer_as_bait", "對方佯稱可以辦理簽證。工作是月薪制"),
+    ("zh_Hans", "chat_only_interview", "招聘学员，保证就业"),
+    ("zh_Hant", "chat_only_interview", "招聘學員，代辦公司必會協助獲得工作"),
 ]
 
 # (language, rule id, line): an ordinary line with the same words must not find the rule.
@@ -164,6 +175,7 @@ NOT_FOUND = [
     ("th", "urgency_secrecy", "รับสมัครพนักงานขาย เริ่มงานเดือนหน้า"),
     ("hi", "chat_only_interview", "नौकरी: पक्की सड़क के पास दफ्तर"),
     ("hi", "urgency_secrecy", "नौकरी: 5 पदों के लिए आवेदन करें"),
+    ("zh_Hans", "tourist_visa_for_work", "招聘导游，需持有效护照和签证"),
 ]
 
 
