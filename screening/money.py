@@ -771,6 +771,8 @@ def _number(start: int, end: int, core_tokens: list[tuple[str, str, float]], cha
 
 
 _HANGUL_SYLLABLE_RE = re.compile("[\uac00-\ud7a3]")
+# 월/연 written against the amount ("월천만원 보장", "연일억"), themselves a word of their own.
+_HANGUL_PERIOD_GLUED_RE = re.compile("(?<![\uac00-\ud7a3])[월연]")
 
 
 def _find_numbers(folded: str) -> list[_Number]:
@@ -791,8 +793,9 @@ def _find_numbers(folded: str) -> list[_Number]:
             continue
         for match in pattern.finditer(folded):
             if pattern is _HANGUL_NUMBER_RE and match.start() and \
-                    _HANGUL_SYLLABLE_RE.match(folded, match.start() - 1):
-                continue  # inside a Korean word
+                    _HANGUL_SYLLABLE_RE.match(folded, match.start() - 1) and \
+                    not _HANGUL_PERIOD_GLUED_RE.match(folded, match.start() - 1):
+                continue  # inside a Korean word (but "월천만원": 월 glued to the amount it rates)
             numbers.append(_number(match.start(), match.end(), _tokens(match.group()),
                                    _chain_at(folded, match.end())))
     if _latin_units_in(folded):

@@ -32,6 +32,8 @@ WORDS: list[tuple[str, str, float, str, str | None]] = [
     ("月薪幾萬", "zh_Hant", 20_000, "TWD", "month"),
     # Korean 몇 ("some"), like 수
     ("월 몇백만 원", "ko", 2_000_000, "KRW", "month"),
+    # 월 written against a Sino-Korean amount: "월천만원 보장" (10 million won a month)
+    ("단순 업무 월천만원 보장", "ko", 10_000_000, "KRW", "month"),
     # Vietnamese (CLDR vi.xml: mươi, lăm, trăm; chục)
     ("lương hai mươi triệu", "vi", 20_000_000, "VND", None),
     ("lương ba mươi lăm triệu một tháng", "vi", 35_000_000, "VND", "month"),
@@ -76,6 +78,7 @@ NOT_AMOUNTS: list[tuple[str, str]] = [
     ("mười năm kinh nghiệm, lương thỏa thuận", "vi"),  # ten years: no unit of money
     ("tahun dua ribu dua puluh empat, gaji sesuai UMR", "id"),  # a year
     ("dengan gaji sesuai pengalaman", "id"),
+    ("세월천만원", "ko"),  # 월 inside a word (세월 "time") is not a period
 ]
 
 
