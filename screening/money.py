@@ -430,17 +430,18 @@ _HANGUL_NUMBER_RE = re.compile(f"[{_HANGUL_COEF_CLASS}]*[십백천만억][{_HANG
 # reach), and never before another Thai word: "แสน" is also "very" (แสนดี, แสนสบาย), "ล้าน" begins
 # ล้านนา. Sources: Royal Institute Dictionary (พจนานุกรม ฉบับราชบัณฑิตยสถาน) entries แสน, หลัก; Lao:
 # Kerr, Lao-English Dictionary (ແສນ, ຫຼັກ).
-_THAI_BARE_UNIT = (r"(?:(?<=หลัก)|(?<=เงิน)|(?<=ละ)|(?<=เดือน)|(?<=ได้)|(?<=เกิน)|(?<=ถึง)|(?<=ทะลุ)|(?<=\s))"
-                   r"(?:แสน|หมื่น|ล้าน)")
 _THAI_NUMBER_RE = re.compile(
-    rf"(?:(?:{_THAI_COEF_ALT}|ยี่สิบ|สิบ)(?:(?:{_THAI_COEF_ALT})?(?:{_alternation(_THAI_UNITS)}))+"
-    rf"(?:{_THAI_COEF_ALT}|ครึ่ง)?"
-    rf"|{_THAI_BARE_UNIT}(?:{_THAI_COEF_ALT}|ครึ่ง)?(?=$|[^\u0e00-\u0e7f]|บาท|ต่อ|กว่า|ขึ้น|บวก|ถึง))")
-_LAO_BARE_UNIT = (r"(?:(?<=ຫຼັກ)|(?<=ຫລັກ)|(?<=ເງິນ)|(?<=ລະ)|(?<=ເດືອນ)|(?<=ໄດ້)|(?<=\s))"
-                  r"(?:ແສນ|ໝື່ນ|ຫມື່ນ|ລ້ານ)")
+    rf"(?:{_THAI_COEF_ALT}|ยี่สิบ|สิบ)(?:(?:{_THAI_COEF_ALT})?(?:{_alternation(_THAI_UNITS)}))+"
+    rf"(?:{_THAI_COEF_ALT}|ครึ่ง)?")
 _LAO_NUMBER_RE = re.compile(
-    rf"(?:(?:{_LAO_COEF_ALT}|ສິບ)(?:(?:{_LAO_COEF_ALT})?(?:{_alternation(_LAO_UNITS)}))+(?:{_LAO_COEF_ALT})?"
-    rf"|{_LAO_BARE_UNIT}(?:{_LAO_COEF_ALT})?(?=$|[^\u0e80-\u0eff]|ກີບ|ຕໍ່|ກວ່າ|ຂຶ້ນ))")
+    rf"(?:{_LAO_COEF_ALT}|ສິບ)(?:(?:{_LAO_COEF_ALT})?(?:{_alternation(_LAO_UNITS)}))+(?:{_LAO_COEF_ALT})?")
+# The unit first (a plain class `re` scans for in C); the words before it are checked after a match.
+_THAI_BARE_RE = re.compile(
+    rf"(?:แสน|หมื่น|ล้าน)(?:{_THAI_COEF_ALT}|ครึ่ง)?(?=$|[^\u0e00-\u0e7f]|บาท|ต่อ|กว่า|ขึ้น|บวก|ถึง)")
+_LAO_BARE_RE = re.compile(
+    rf"(?:ແສນ|ໝື່ນ|ຫມື່ນ|ລ້ານ)(?:{_LAO_COEF_ALT})?(?=$|[^\u0e80-\u0eff]|ກີບ|ຕໍ່|ກວ່າ|ຂຶ້ນ)")
+_BARE_UNIT_AFTER = tuple(v for w in ("หลัก", "เงิน", "ละ", "เดือน", "ได้", "เกิน", "ถึง", "ทะลุ", "ຫຼັກ", "ຫລັກ",
+                                     "ເງິນ", "ລະ", "ເດືອນ", "ໄດ້") for v in _variants(w))
 _KHMER_NUMBER_RE = re.compile(
     rf"(?:{_alternation(_KHMER_COEFFICIENTS)})(?:(?:{_alternation(_KHMER_COEFFICIENTS)})?"
     rf"(?:{_alternation(_KHMER_UNITS)}))+"
@@ -470,14 +471,16 @@ _SEVERAL_TABLE = _lookup_table(_SEVERAL_WORDS)
 _SEVERAL_UNIT_TABLE = _lookup_table(_SEVERAL_UNITS)
 # Run a word-number scan only if the text holds one of these (plain `in` tests are cheaper
 # than a regex search over the whole text).
-_WORD_NUMBER_SCANS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
-    (tuple(_HAN_UNIT_CLASS), _HAN_NUMBER_RE),
-    (("만", "억", "천", "백", "십"), _HANGUL_NUMBER_RE),
-    (tuple(_THAI_UNITS), _THAI_NUMBER_RE),
-    (tuple(v for w in _LAO_UNITS for v in _variants(w)), _LAO_NUMBER_RE),
-    (tuple(v for w in _HINDI_UNITS for v in _variants(w)), _HINDI_NUMBER_RE),
-    (tuple(_KHMER_UNITS), _KHMER_NUMBER_RE),
-    (tuple(_MYANMAR_UNITS), _MYANMAR_NUMBER_RE),
+# (Khmer and Burmese: one search for either script in the text's first 600 characters first, as
+# few texts hold them, and those that do from the start: as `_guess_locale` reads a text's script.)
+_KHMER_MYANMAR_RE = re.compile("[\u1000-\u109f\u1780-\u17ff]")
+_WORD_NUMBER_SCANS: tuple[tuple[tuple[str, ...] | re.Pattern[str], tuple[re.Pattern[str], ...]], ...] = (
+    (tuple(_HAN_UNIT_CLASS), (_HAN_NUMBER_RE,)),
+    (("만", "억", "천", "백", "십"), (_HANGUL_NUMBER_RE,)),
+    (tuple(_THAI_UNITS), (_THAI_NUMBER_RE, _THAI_BARE_RE)),
+    (tuple(v for w in _LAO_UNITS for v in _variants(w)), (_LAO_NUMBER_RE, _LAO_BARE_RE)),
+    (tuple(v for w in _HINDI_UNITS for v in _variants(w)), (_HINDI_NUMBER_RE,)),
+    (_KHMER_MYANMAR_RE, (_KHMER_NUMBER_RE, _MYANMAR_NUMBER_RE)),
 )
 
 _SPACED_UNITS = {**_THAI_UNITS, **_LAO_UNITS, **_KHMER_UNITS, **_MYANMAR_UNITS, **_HINDI_UNITS,
@@ -504,6 +507,16 @@ _CHAIN_TOKEN_RE = re.compile(
     rf"|(?P<word>{_alternation({**_UNIT_TABLE, **_COEFFICIENT_TABLE})})|\s+",
     re.IGNORECASE,
 )
+# Without the Devanagari, Khmer and Burmese cardinals (a third of the words, which `re` tries one by one
+# at each position), for the runs of the other scripts.
+_NARROW_TOKEN_WORDS = {**_UNIT_TABLE, **_HAN_COEFFICIENTS, **_HANGUL_COEFFICIENTS, **_THAI_COEFFICIENTS,
+                       **_LAO_COEFFICIENTS}
+_CHAIN_TOKEN_NARROW_RE = re.compile(
+    rf"(?P<num>\d+(?:[.,]\d+)?)|(?P<half>{_alternation(_HALF_WORDS)})"
+    rf"|(?P<word>{_alternation(_NARROW_TOKEN_WORDS)})|\s+",
+    re.IGNORECASE,
+)
+_WIDE_TOKEN_SCRIPTS_RE = re.compile("[\u0900-\u097f\u1000-\u109f\u1780-\u17ff]")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -583,16 +596,18 @@ for _group, _entries in _LATIN_NUMBER_LANGUAGES.items():
     for _word, _entry in _entries.items():
         _LATIN_NUMBER_WORDS[_word] = _entry
         _LATIN_NUMBER_GROUPS[_word] = _LATIN_NUMBER_GROUPS.get(_word, frozenset()) | {_group}
-_LATIN_NUMBER_TOKEN = "|".join(re.escape(w) for w in sorted(_LATIN_NUMBER_WORDS, key=lambda w: (-len(w), w)))
-# Words joined by spaces, hyphens (labing-lima, twenty-five) and Tagalog's linker "na" and "'t"
-# (apat na libo, dalawampu't lima).
-_LATIN_NUMBER_RE = re.compile(
-    rf"{_NOT_LETTER_BEFORE}(?:{_LATIN_NUMBER_TOKEN})(?:(?:\s+na\s+|['’]t\s+|\s?-\s?|\s+)"
-    rf"(?:{_LATIN_NUMBER_TOKEN}))*{_NOT_LETTER_AFTER}(?:\s?(?:rưỡi|ruoi){_NOT_LETTER_AFTER})?", re.IGNORECASE)
-_LATIN_NUMBER_WORD_RE = re.compile(
-    rf"{_NOT_LETTER_BEFORE}(?:{_LATIN_NUMBER_TOKEN}|rưỡi|ruoi){_NOT_LETTER_AFTER}", re.IGNORECASE)
-# The units, as a gate: the number-word scan runs only on text holding one of them. Short ones that
-# end longer words ("dengan", "place", "tỉnh") are needles with the space before or after them.
+# Words joined by spaces, hyphens (labing-lima, twenty-five) and Tagalog's linkers "na" and "'t"
+# (apat na libo, dalawampu't lima). A number is found from its unit back, in a short stretch before
+# each unit the text holds (an Aho-Corasick pass finds them), so text without one costs one pass.
+_LATIN_WORD_RE = re.compile(f"[{_LATIN_LETTER}]+")
+_LATIN_NUMBER_GAP_RE = re.compile(r"\s{1,2}|\s?-\s?|['’]")
+_LATIN_LINKERS = frozenset({"na", "t"})
+_LATIN_HALF = frozenset({"rưỡi", "ruoi"})
+_LATIN_NUMBER_REACH = 80  # characters before a unit in which its number words are looked for
+_LATIN_PREVIOUS_WORD_RE = re.compile(f"([{_LATIN_LETTER}]+)" r"(?:\s{1,2}|\s?-\s?|['’])$")
+_LATIN_NUMBER_OR_LINKER = frozenset(_LATIN_NUMBER_WORDS) | _LATIN_LINKERS
+# The units, found in one pass. Short ones that end longer words ("dengan", "place", "tỉnh") are
+# needles with the space before or after them.
 _LATIN_UNIT_NEEDLES = tuple(
     spelled for word in ("thousand", "million", "billion", "lakh", "crore", "hazaar", "hazar", "hajar",
                          "karod", "nghìn", " ngàn", "nghin", " ngan ", "triệu", "trieu", "tỷ", "tỉ ",
@@ -602,42 +617,72 @@ _LATIN_UNIT_AUTOMATON: Any = (ahocorasick_rs.AhoCorasick(_LATIN_UNIT_NEEDLES)
                               if ahocorasick_rs is not None else None)
 
 
-def _latin_units_in(text: str) -> bool:
+def _latin_unit_hits(text: str) -> list[tuple[int, int]]:
+    """Where the text may hold a Latin-script unit word (spans of the needles found)."""
     if _LATIN_UNIT_AUTOMATON is not None:
-        return bool(_LATIN_UNIT_AUTOMATON.find_matches_as_indexes(text))
-    return any(needle in text for needle in _LATIN_UNIT_NEEDLES)  # pragma: no cover
+        return [(start, end) for _, start, end in _LATIN_UNIT_AUTOMATON.find_matches_as_indexes(text)]
+    return [(i, i + len(n)) for n in _LATIN_UNIT_NEEDLES  # pragma: no cover - ahocorasick_rs is a dependency
+            for i in range(len(text)) if text.startswith(n, i)]
 
 
-def _latin_word_numbers(folded: str) -> Iterator[_Number]:
+# Scripts whose text is not searched for Latin number words (a Korean or Thai offer writes its
+# amounts in its own script or in digits; the search would cost more than it finds).
+_OTHER_SCRIPT_TEXT_RE = re.compile("[\u0900-\u097f\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u9fff"
+                                   "\uac00-\ud7a3]")
+
+
+def _latin_word_numbers(text: str) -> Iterator[_Number]:
     """Numbers written in Latin-script words that end in a unit (see `_LATIN_NUMBER_LANGUAGES`)."""
-    for match in _LATIN_NUMBER_RE.finditer(folded):
-        words = [(m.start(), m.end(), m.group().casefold())
-                 for m in _LATIN_NUMBER_WORD_RE.finditer(folded, match.start(), match.end())]
-        last_unit = max((i for i, (_, _, w) in enumerate(words) if w in _LATIN_NUMBER_WORDS
-                         and _LATIN_NUMBER_WORDS[w][0] == "unit"), default=None)
-        if last_unit is None:
+    if not text.isascii() and _OTHER_SCRIPT_TEXT_RE.search(text) is not None:
+        return
+    seen: set[int] = set()
+    for hit_start, hit_end in _latin_unit_hits(text):
+        core = hit_start + (text[hit_start] == " ")  # (needles may start with a space)
+        if text[core - 1:core] in _LATIN_CHARS:
+            if text[core - 2:core].lower() != "se" or text[core - 3:core - 2] in _LATIN_CHARS:
+                continue  # inside a longer word, but for seribu and sejuta
+        else:
+            # Most units follow digits ("5 triệu", "12 juta"), read with them: look further only
+            # after a number word or a linker.
+            if text[core - 2:core].strip()[-1:].isdigit():
+                continue
+            previous = _LATIN_PREVIOUS_WORD_RE.search(text, max(0, core - 24), core)
+            if previous is None or previous.group(1).lower() not in _LATIN_NUMBER_OR_LINKER:
+                continue
+        low = max(0, hit_start - _LATIN_NUMBER_REACH)
+        window = _lowercase(text[low:hit_end + 8])
+        words = [(m.start() + low, m.end() + low, m.group()) for m in _LATIN_WORD_RE.finditer(window)]
+        if words and low and words[0][0] == low and text[low - 1] in _LATIN_CHARS:
+            words.pop(0)  # cut by the window
+        unit = next((i for i, (start, end, word) in enumerate(words) if start < hit_end and end > hit_start
+                     and _LATIN_NUMBER_WORDS.get(word, ("", 0))[0] == "unit"), None)
+        if unit is None or words[unit][1] in seen:
             continue
-        half = last_unit + 1 < len(words) and words[last_unit + 1][2] in ("rưỡi", "ruoi")
-        words = words[:last_unit + 1]
-        while words and _LATIN_NUMBER_WORDS[words[0][2]][0] == "unit" and words[0][2] not in (
-                "seribu", "sejuta"):
-            words.pop(0)  # "juta dua ribu": a unit with nothing before it belongs to digits before
-        if not words:
-            continue
-        groups = frozenset.intersection(*(_LATIN_NUMBER_GROUPS[w] for _, _, w in words))
-        if not groups:
-            continue
+        seen.add(words[unit][1])
+        first = unit
+        index = unit - 1
+        while index >= 0 and _LATIN_NUMBER_GAP_RE.fullmatch(text, words[index][1], words[index + 1][0]):
+            word = words[index][2]
+            if word in _LATIN_NUMBER_WORDS:
+                first = index
+            elif word not in _LATIN_LINKERS or first != index + 1:
+                break
+            index -= 1
+        run = [word for _, _, word in words[first:unit + 1] if word in _LATIN_NUMBER_WORDS]
+        while run and _LATIN_NUMBER_WORDS[run[0]][0] == "unit" and run[0] not in ("seribu", "sejuta"):
+            run.pop(0)  # "juta dua ribu": a unit with nothing before it belongs to digits before
+            first += 1
+        if not run or not frozenset.intersection(*(_LATIN_NUMBER_GROUPS[word] for word in run)):
+            continue  # no number word before the unit, or words of two languages
         total = section = 0.0
         current: float | None = None
         units: list[str] = []
-        for _, _, word in words:
+        for word in run:
             kind, value = _LATIN_NUMBER_WORDS[word]
-            if kind == "n":
+            if kind in ("n", "teen"):
                 current = (current or 0.0) + value
             elif kind == "tens":
                 current = (current if current is not None else 1.0) * value
-            elif kind == "teen":
-                current = (current or 0.0) + value
             elif kind == "hundred":
                 section += (current if current is not None else 1.0) * value
                 current = None
@@ -645,12 +690,15 @@ def _latin_word_numbers(folded: str) -> Iterator[_Number]:
                 total += ((section + (current or 0.0)) or 1.0) * value
                 section, current = 0.0, None
                 units.append(_key(word))
-        last = _LATIN_NUMBER_WORDS[words[-1][2]][1]
-        value = total + (last / 2 if half else 0.0)
-        end = match.end() if half else words[-1][1]
-        yield _Number(words[0][0], end, value, _LATIN_NUMBER_WORDS[units[0]][1] if units[0] in
-                      _LATIN_NUMBER_WORDS else None, any(u in _MONEY_UNIT_KEYS for u in units), "", False,
-                      False, False, False, False, tuple(units))
+        end = words[unit][1]
+        if unit + 1 < len(words) and words[unit + 1][2] in _LATIN_HALF and \
+                text[end:words[unit + 1][0]] in ("", " "):
+            total += _LATIN_NUMBER_WORDS[run[-1]][1] / 2  # tám triệu rưỡi: and a half
+            end = words[unit + 1][1]
+        start = next(s for s, _, word in words[first:unit + 1] if word in _LATIN_NUMBER_WORDS)
+        yield _Number(start, end, total, _LATIN_NUMBER_WORDS[units[0]][1],
+                      any(u in _MONEY_UNIT_KEYS for u in units), "", False, False, False, False, False,
+                      tuple(units))
 
 
 _DECIMAL_TAIL_RE = re.compile(r"[.,](\d{1,2})$")
@@ -721,7 +769,8 @@ _SEVERAL_HAN = frozenset({"几", "幾"})
 
 def _tokens(text: str) -> list[tuple[str, str, float]]:
     tokens: list[tuple[str, str, float]] = []
-    for match in _CHAIN_TOKEN_RE.finditer(text):
+    wide = _WIDE_TOKEN_SCRIPTS_RE.search(text) is not None
+    for match in (_CHAIN_TOKEN_RE if wide else _CHAIN_TOKEN_NARROW_RE).finditer(text):
         if match.group("num") is not None:
             raw = match.group("num")
             tokens.append(("num", raw, float(raw.replace(",", "."))))
@@ -788,18 +837,22 @@ def _find_numbers(folded: str) -> list[_Number]:
         else:
             numbers.append(_number(start, end, [("num", "x", value)], chain, plain, grouped, decimal,
                                    separator == " "))
-    for keys, pattern in () if folded.isascii() else _WORD_NUMBER_SCANS:
-        if not any(key in folded for key in keys):
+    for keys, patterns in () if folded.isascii() else _WORD_NUMBER_SCANS:
+        if not (keys.search(folded, 0, 600) is not None if isinstance(keys, re.Pattern)
+                else any(key in folded for key in keys)):
             continue
-        for match in pattern.finditer(folded):
+        for pattern, match in ((p, m) for p in patterns for m in p.finditer(folded)):
             if pattern is _HANGUL_NUMBER_RE and match.start() and \
                     _HANGUL_SYLLABLE_RE.match(folded, match.start() - 1) and \
                     not _HANGUL_PERIOD_GLUED_RE.match(folded, match.start() - 1):
                 continue  # inside a Korean word (but "월천만원": 월 glued to the amount it rates)
+            if (pattern is _THAI_BARE_RE or pattern is _LAO_BARE_RE) and not (
+                    folded[match.start() - 1:match.start()].isspace()
+                    or folded.endswith(_BARE_UNIT_AFTER, max(0, match.start() - 5), match.start())):
+                continue  # a unit alone only after a space or a money or digit-place word
             numbers.append(_number(match.start(), match.end(), _tokens(match.group()),
                                    _chain_at(folded, match.end())))
-    if _latin_units_in(folded):
-        numbers.extend(_latin_word_numbers(folded))
+    numbers.extend(_latin_word_numbers(folded))
     if any(key in folded for key in _SEVERAL_KEYS):
         for match in _SEVERAL_RE.finditer(folded):
             unit = _key(match.group("unit"))
@@ -1653,7 +1706,7 @@ def _has_numerals(text: str) -> bool:
         return True
     if any(key in text for key in _SEVERAL_KEYS) and _SEVERAL_RE.search(text) is not None:
         return True  # "puluhan juta": a numeral in words only
-    if _latin_units_in(text) and _LATIN_NUMBER_RE.search(text) is not None:
+    if next(_latin_word_numbers(text), None) is not None:
         return True  # "hai mươi triệu", "two thousand": number words only
     return not text.isascii() and _NUMERAL_WORD_RE.search(text) is not None
 
