@@ -448,10 +448,27 @@ _KHMER_NUMBER_RE = re.compile(
     rf"|(?:ពាន់|ម៉ឺន|សែន|លាន)(?=\s?(?:ដុល្លារ|រៀល|បាត))")
 _MYANMAR_NUMBER_RE = re.compile(
     rf"(?:{_alternation(_MYANMAR_COEFFICIENTS)})(?:{_alternation(_MYANMAR_UNITS)})(?:ခွဲ)?")
-_HINDI_NUMBER_RE = re.compile(
+# A Hindi number word before a unit, found from the unit back (the unit, a few words, is a cheap scan;
+# the hundred cardinals tried at every position of a text are not).
+_HINDI_BEFORE_UNIT_RE = re.compile(
     rf"(?<![\u0900-\u097f])(?:(?:{_alternation(_HINDI_HALF)})\s?)?"
-    rf"(?:{_alternation({**_HINDI_COEFFICIENTS, **_HINDI_CARDINALS})}|[0-9]+(?:[.,][0-9]+)?)"
-    rf"(?=\s?(?:{_alternation(_HINDI_UNITS)}))")
+    rf"(?:{_alternation({**_HINDI_COEFFICIENTS, **_HINDI_CARDINALS})}|[0-9]+(?:[.,][0-9]+)?)(?=\s?$)")
+
+
+class _BeforeUnit:
+    """`finditer` of the words `before` matches just before each unit `units` finds (as a regex's)."""
+
+    def __init__(self, units: re.Pattern[str], before: re.Pattern[str], reach: int) -> None:
+        self.units, self.before, self.reach = units, before, reach
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        for unit in self.units.finditer(text):
+            match = self.before.search(text, max(0, unit.start() - self.reach), unit.start())
+            if match is not None:
+                yield match
+
+
+_HINDI_NUMBER_RE = _BeforeUnit(re.compile(_alternation(_HINDI_UNITS)), _HINDI_BEFORE_UNIT_RE, 24)
 # "Several" of a unit, as lures write the pay they will not pin down ("thu nhập hàng trăm triệu",
 # "gaji puluhan juta"; the Han, Hangul and Thai "several" are coefficients above: 数万, 수천만 원,
 # หลายหมื่น): read as the least the words can mean, two of the unit ("hàng trăm" two hundred).
@@ -474,7 +491,8 @@ _SEVERAL_UNIT_TABLE = _lookup_table(_SEVERAL_UNITS)
 # (Khmer and Burmese: one search for either script in the text's first 600 characters first, as
 # few texts hold them, and those that do from the start: as `_guess_locale` reads a text's script.)
 _KHMER_MYANMAR_RE = re.compile("[\u1000-\u109f\u1780-\u17ff]")
-_WORD_NUMBER_SCANS: tuple[tuple[tuple[str, ...] | re.Pattern[str], tuple[re.Pattern[str], ...]], ...] = (
+_WORD_NUMBER_SCANS: tuple[tuple[tuple[str, ...] | re.Pattern[str], tuple[re.Pattern[str] | _BeforeUnit, ...]],
+                          ...] = (
     (tuple(_HAN_UNIT_CLASS), (_HAN_NUMBER_RE,)),
     (("만", "억", "천", "백", "십"), (_HANGUL_NUMBER_RE,)),
     (tuple(_THAI_UNITS), (_THAI_NUMBER_RE, _THAI_BARE_RE)),
@@ -621,8 +639,13 @@ def _latin_unit_hits(text: str) -> list[tuple[int, int]]:
     """Where the text may hold a Latin-script unit word (spans of the needles found)."""
     if _LATIN_UNIT_AUTOMATON is not None:
         return [(start, end) for _, start, end in _LATIN_UNIT_AUTOMATON.find_matches_as_indexes(text)]
-    return [(i, i + len(n)) for n in _LATIN_UNIT_NEEDLES  # pragma: no cover - ahocorasick_rs is a dependency
-            for i in range(len(text)) if text.startswith(n, i)]
+    hits = []  # pragma: no cover - ahocorasick_rs is a dependency
+    for needle in _LATIN_UNIT_NEEDLES:  # pragma: no cover
+        index = text.find(needle)
+        while index >= 0:
+            hits.append((index, index + len(needle)))
+            index = text.find(needle, index + 1)
+    return sorted(hits)  # pragma: no cover
 
 
 # Scripts whose text is not searched for Latin number words (a Korean or Thai offer writes its
