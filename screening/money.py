@@ -442,12 +442,8 @@ _LAO_BARE_RE = re.compile(
     rf"(?:ແສນ|ໝື່ນ|ຫມື່ນ|ລ້ານ)(?:{_LAO_COEF_ALT})?(?=$|[^\u0e80-\u0eff]|ກີບ|ຕໍ່|ກວ່າ|ຂຶ້ນ)")
 _BARE_UNIT_AFTER = tuple(v for w in ("หลัก", "เงิน", "ละ", "เดือน", "ได้", "เกิน", "ถึง", "ทะลุ", "ຫຼັກ", "ຫລັກ",
                                      "ເງິນ", "ລະ", "ເດືອນ", "ໄດ້") for v in _variants(w))
-_KHMER_NUMBER_RE = re.compile(
-    rf"(?:{_alternation(_KHMER_COEFFICIENTS)})(?:(?:{_alternation(_KHMER_COEFFICIENTS)})?"
-    rf"(?:{_alternation(_KHMER_UNITS)}))+"
-    rf"|(?:ពាន់|ម៉ឺន|សែន|លាន)(?=\s?(?:ដុល្លារ|រៀល|បាត))")
-_MYANMAR_NUMBER_RE = re.compile(
-    rf"(?:{_alternation(_MYANMAR_COEFFICIENTS)})(?:{_alternation(_MYANMAR_UNITS)})(?:ခွဲ)?")
+# A unit alone before a currency: ពាន់ដុល្លារ "a thousand dollars".
+_KHMER_BARE_RE = re.compile("(?:ពាន់|ម៉ឺន|សែន|លាន)(?=\\s?(?:ដុល្លារ|រៀល|បាត))")
 # A Hindi number word before a unit, found from the unit back (the unit, a few words, is a cheap scan;
 # the hundred cardinals tried at every position of a text are not).
 _HINDI_BEFORE_UNIT_RE = re.compile(
@@ -462,13 +458,24 @@ class _BeforeUnit:
         self.units, self.before, self.reach = units, before, reach
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        for match, _, _ in self.matches(text):
+            yield match
+
+    def matches(self, text: str) -> Iterator[tuple[re.Match[str], int, str]]:
+        """The words before each unit, with the unit's end and words."""
         for unit in self.units.finditer(text):
             match = self.before.search(text, max(0, unit.start() - self.reach), unit.start())
             if match is not None:
-                yield match
+                yield match, unit.end(), unit.group()
 
 
 _HINDI_NUMBER_RE = _BeforeUnit(re.compile(_alternation(_HINDI_UNITS)), _HINDI_BEFORE_UNIT_RE, 24)
+# Khmer and Burmese cardinals the same way: the words just before a unit (the unit and what follows it
+# are read as a digit's are, by `_chain_at`).
+_KHMER_NUMBER_RE = _BeforeUnit(re.compile(_alternation(_KHMER_UNITS)),
+                               re.compile(f"(?:{_alternation(_KHMER_COEFFICIENTS)}){{1,2}}$"), 24)
+_MYANMAR_NUMBER_RE = _BeforeUnit(re.compile(_alternation(_MYANMAR_UNITS)),
+                                 re.compile(f"(?:{_alternation(_MYANMAR_COEFFICIENTS)})$"), 12)
 # "Several" of a unit, as lures write the pay they will not pin down ("thu nhập hàng trăm triệu",
 # "gaji puluhan juta"; the Han, Hangul and Thai "several" are coefficients above: 数万, 수천만 원,
 # หลายหมื่น): read as the least the words can mean, two of the unit ("hàng trăm" two hundred).
@@ -482,8 +489,9 @@ _SEVERAL_WORDS = {"hàng chục": 20, "hàng trăm": 200, "vài chục": 20, "v�
 _SEVERAL_UNITS = {"triệu": 1e6, "trieu": 1e6, "tỷ": 1e9, "tỉ": 1e9, "nghìn": 1e3, "ngàn": 1e3,
                   "juta": 1e6, "jt": 1e6, "ribu": 1e3, "rb": 1e3}
 _SEVERAL_KEYS = tuple({v for w in _SEVERAL_UNITS for v in _variants(w)})
-_SEVERAL_RE = re.compile(
-    rf"(?P<several>{_alternation(_SEVERAL_WORDS)})\s(?P<unit>{_alternation(_SEVERAL_UNITS)})", re.IGNORECASE)
+# Found from the unit back (`_BeforeUnit`): the "several" words tried at every position cost more.
+_SEVERAL_RE = _BeforeUnit(re.compile(_alternation(_SEVERAL_UNITS), re.IGNORECASE),
+                          re.compile(rf"(?P<several>{_alternation(_SEVERAL_WORDS)})\s$", re.IGNORECASE), 14)
 _SEVERAL_TABLE = _lookup_table(_SEVERAL_WORDS)
 _SEVERAL_UNIT_TABLE = _lookup_table(_SEVERAL_UNITS)
 # Run a word-number scan only if the text holds one of these (plain `in` tests are cheaper
@@ -498,7 +506,7 @@ _WORD_NUMBER_SCANS: tuple[tuple[tuple[str, ...] | re.Pattern[str], tuple[re.Patt
     (tuple(_THAI_UNITS), (_THAI_NUMBER_RE, _THAI_BARE_RE)),
     (tuple(v for w in _LAO_UNITS for v in _variants(w)), (_LAO_NUMBER_RE, _LAO_BARE_RE)),
     (tuple(v for w in _HINDI_UNITS for v in _variants(w)), (_HINDI_NUMBER_RE,)),
-    (_KHMER_MYANMAR_RE, (_KHMER_NUMBER_RE, _MYANMAR_NUMBER_RE)),
+    (_KHMER_MYANMAR_RE, (_KHMER_NUMBER_RE, _KHMER_BARE_RE, _MYANMAR_NUMBER_RE)),
 )
 
 _SPACED_UNITS = {**_THAI_UNITS, **_LAO_UNITS, **_KHMER_UNITS, **_MYANMAR_UNITS, **_HINDI_UNITS,
@@ -622,7 +630,6 @@ _LATIN_NUMBER_GAP_RE = re.compile(r"\s{1,2}|\s?-\s?|['’]")
 _LATIN_LINKERS = frozenset({"na", "t"})
 _LATIN_HALF = frozenset({"rưỡi", "ruoi"})
 _LATIN_NUMBER_REACH = 80  # characters before a unit in which its number words are looked for
-_LATIN_PREVIOUS_WORD_RE = re.compile(f"([{_LATIN_LETTER}]+)" r"(?:\s{1,2}|\s?-\s?|['’])$")
 _LATIN_NUMBER_OR_LINKER = frozenset(_LATIN_NUMBER_WORDS) | _LATIN_LINKERS
 # The units, found in one pass. Short ones that end longer words ("dengan", "place", "tỉnh") are
 # needles with the space before or after them.
@@ -654,9 +661,10 @@ _OTHER_SCRIPT_TEXT_RE = re.compile("[\u0900-\u097f\u0e00-\u0eff\u1000-\u109f\u17
                                    "\uac00-\ud7a3]")
 
 
-def _latin_word_numbers(text: str) -> Iterator[_Number]:
-    """Numbers written in Latin-script words that end in a unit (see `_LATIN_NUMBER_LANGUAGES`)."""
-    if not text.isascii() and _OTHER_SCRIPT_TEXT_RE.search(text) is not None:
+def _latin_word_numbers(text: str, *, checked: bool = False) -> Iterator[_Number]:
+    """Numbers written in Latin-script words that end in a unit (see `_LATIN_NUMBER_LANGUAGES`);
+    `checked`: the text's language writes them, so its scripts need no look."""
+    if not checked and not text.isascii() and _OTHER_SCRIPT_TEXT_RE.search(text) is not None:
         return
     seen: set[int] = set()
     for hit_start, hit_end in _latin_unit_hits(text):
@@ -667,10 +675,14 @@ def _latin_word_numbers(text: str) -> Iterator[_Number]:
         else:
             # Most units follow digits ("5 triệu", "12 juta"), read with them: look further only
             # after a number word or a linker.
-            if text[core - 2:core].strip()[-1:].isdigit():
-                continue
-            previous = _LATIN_PREVIOUS_WORD_RE.search(text, max(0, core - 24), core)
-            if previous is None or previous.group(1).lower() not in _LATIN_NUMBER_OR_LINKER:
+            head = text[max(0, core - 16):core]
+            word_end = len(head.rstrip(" -'’"))
+            if not 0 < len(head) - word_end <= 3 or head[word_end - 1] not in _LATIN_CHARS:
+                continue  # after a digit, a mark, or no gap
+            word_start = word_end - 1
+            while word_start and head[word_start - 1] in _LATIN_CHARS:
+                word_start -= 1
+            if head[word_start:word_end].lower() not in _LATIN_NUMBER_OR_LINKER:
                 continue
         low = max(0, hit_start - _LATIN_NUMBER_REACH)
         window = _lowercase(text[low:hit_end + 8])
@@ -757,8 +769,12 @@ def _evaluate(tokens: Sequence[tuple[str, str, float]]) -> tuple[float, float | 
     last_unit: float | None = None
     scale: float | None = None
     half = False
+    previous = ""
     for kind, text, value in tokens:
-        if kind in ("num", "coef"):
+        if kind == "coef" and previous == "coef" and current is not None and current >= 10 and \
+                current % 10 == 0 and value < 10:
+            current += value  # a tens word and a digit word: ម្ភៃប្រាំ, ຊາວຫ້າ (25)
+        elif kind in ("num", "coef"):
             current, current_text = value, text
         elif kind == "unit":
             if scale is None:
@@ -772,6 +788,7 @@ def _evaluate(tokens: Sequence[tuple[str, str, float]]) -> tuple[float, float | 
             current, current_text, last_unit = None, "", value
         elif kind == "half":
             half = True
+        previous = kind
     result = total + section
     if current is not None:
         if last_unit is None:
@@ -847,7 +864,15 @@ _HANGUL_SYLLABLE_RE = re.compile("[\uac00-\ud7a3]")
 _HANGUL_PERIOD_GLUED_RE = re.compile("(?<![\uac00-\ud7a3])[월연]")
 
 
-def _find_numbers(folded: str) -> list[_Number]:
+# Languages whose text is searched for Latin-script number words without a look at its scripts, and
+# those whose text is not (it writes amounts in its own script or in digits). Hindi is both: Indian
+# posts write "ek lakh" in Devanagari text too.
+_LATIN_NUMBER_LOCALES = frozenset({"en", "vi", "id", "ms", "tl", "hi"})
+_OTHER_SCRIPT_LOCALES = frozenset({"th", "lo", "km", "my", "ko", "zh_Hans", "zh_Hant", "zh_HK"})
+
+
+def _find_numbers(folded: str, locale: str | None = None) -> list[_Number]:
+    """The numbers of a text; `locale` (if known) spares the scans of scripts it does not use."""
     numbers: list[_Number] = []
     for match in _DIGITS_RE.finditer(folded):
         text, separator = match.group(0, "g")
@@ -861,8 +886,11 @@ def _find_numbers(folded: str) -> list[_Number]:
             numbers.append(_number(start, end, [("num", "x", value)], chain, plain, grouped, decimal,
                                    separator == " "))
     for keys, patterns in () if folded.isascii() else _WORD_NUMBER_SCANS:
-        if not (keys.search(folded, 0, 600) is not None if isinstance(keys, re.Pattern)
-                else any(key in folded for key in keys)):
+        if isinstance(keys, re.Pattern):  # Khmer and Burmese: by the language, else by the script
+            if (locale not in ("km", "my") if locale not in (None, "en")
+                    else keys.search(folded, 0, 600) is None):
+                continue
+        elif not any(key in folded for key in keys):
             continue
         for pattern, match in ((p, m) for p in patterns for m in p.finditer(folded)):
             if pattern is _HANGUL_NUMBER_RE and match.start() and \
@@ -875,11 +903,12 @@ def _find_numbers(folded: str) -> list[_Number]:
                 continue  # a unit alone only after a space or a money or digit-place word
             numbers.append(_number(match.start(), match.end(), _tokens(match.group()),
                                    _chain_at(folded, match.end())))
-    numbers.extend(_latin_word_numbers(folded))
+    if locale not in _OTHER_SCRIPT_LOCALES:
+        numbers.extend(_latin_word_numbers(folded, checked=locale in _LATIN_NUMBER_LOCALES))
     if any(key in folded for key in _SEVERAL_KEYS):
-        for match in _SEVERAL_RE.finditer(folded):
-            unit = _key(match.group("unit"))
-            numbers.append(_Number(match.start(), match.end(),
+        for match, unit_end, unit_word in _SEVERAL_RE.matches(folded):
+            unit = _key(unit_word)
+            numbers.append(_Number(match.start(), unit_end,
                                    _SEVERAL_TABLE[_key(match.group("several"))] * _SEVERAL_UNIT_TABLE[unit],
                                    _SEVERAL_UNIT_TABLE[unit], unit in _MONEY_UNIT_KEYS, "", False, False,
                                    False, False, False, (unit,)))
@@ -1727,7 +1756,7 @@ _NUMERAL_WORD_RE = re.compile(_alternation({**_THAI_UNITS, **_LAO_UNITS, **_HIND
 def _has_numerals(text: str) -> bool:
     if _NUMERAL_CHAR_RE.search(text) is not None:
         return True
-    if any(key in text for key in _SEVERAL_KEYS) and _SEVERAL_RE.search(text) is not None:
+    if any(key in text for key in _SEVERAL_KEYS) and next(_SEVERAL_RE.finditer(text), None) is not None:
         return True  # "puluhan juta": a numeral in words only
     if next(_latin_word_numbers(text), None) is not None:
         return True  # "hai mươi triệu", "two thousand": number words only
@@ -1779,11 +1808,11 @@ def read_money(text: str, *, language: str | None = None, country: str | None = 
 
 def _read_money(text: str, folded: str, language: str | None, country: str | None,
                 tables: MoneyTables | None) -> list[PayAmount]:
-    numbers = _find_numbers(folded)
+    locale = normalise_language(language)
+    numbers = _find_numbers(folded, locale)
     if not numbers:
         return []
     tables = tables if tables is not None else default_tables()
-    locale = normalise_language(language)
     if locale == "zh_Hant" and _CANTONESE_RE.search(folded):
         locale = "zh_HK"
     if "/" in folded or "." in folded or "-" in folded:

@@ -23,6 +23,8 @@ WORDS: list[tuple[str, str, float, str, str | None]] = [
     # Khmer cardinals (CLDR km.xml), and a unit alone before a currency
     ("ប្រាក់ខែ ប្រាំពាន់ដុល្លារ", "km", 5000, "USD", "month"),
     ("ប្រាក់ខែ ពាន់ដុល្លារ", "km", 1000, "USD", "month"),
+    ("ប្រាក់ខែ ម្ភៃប្រាំពាន់ដុល្លារ", "km", 25_000, "USD", "month"),  # a tens word and a digit word add
+    ("ເງິນເດືອນ ຊາວຫ້າພັນໂດລາ", "lo", 25_000, "USD", "month"),
     # Burmese cardinals (CLDR my.xml)
     ("လစာ ငါးသိန်း", "my", 500_000, "MMK", "month"),
     ("လစာ နှစ်သိန်းခွဲ", "my", 250_000, "MMK", "month"),
