@@ -328,7 +328,8 @@ _HAN_COEFFICIENTS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2,
 _HAN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1e3, "仟": 1e3, "万": 1e4, "萬": 1e4,
               "亿": 1e8, "億": 1e8}
 _HANGUL_COEFFICIENTS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9,
-                        "수": 2}  # 수천만 원 "several ten-millions of won": at least 20 million
+                        "수": 2,  # 수천만 원 "several ten-millions of won": at least 20 million
+                        "몇": 2}  # 몇백만 원 "some millions of won": the same least
 _HANGUL_UNITS = {"십": 10, "백": 100, "천": 1e3, "만": 1e4, "억": 1e8}
 _THAI_COEFFICIENTS = {"หนึ่ง": 1, "เอ็ด": 1, "สอง": 2, "ยี่": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "หก": 6,
                       "เจ็ด": 7, "แปด": 8, "เก้า": 9,
@@ -338,16 +339,36 @@ _LAO_COEFFICIENTS = {"ໜຶ່ງ": 1, "ສອງ": 2, "ສາມ": 3, "ສີ�
                      "ເກົ້າ": 9, "ຊາວ": 20}
 _LAO_UNITS = {"ສິບ": 10, "ຮ້ອຍ": 100, "ພັນ": 1e3, "ໝື່ນ": 1e4, "ແສນ": 1e5, "ລ້ານ": 1e6, "ຕື້": 1e9}
 _KHMER_UNITS = {"រយ": 100, "ពាន់": 1e3, "ម៉ឺន": 1e4, "សែន": 1e5, "លាន": 1e6, "ប៊ីលាន": 1e9}
+# Khmer and Burmese cardinals as CLDR's spell-out rules write them (unicode-org/cldr common/rbnf/km.xml,
+# my.xml): ប្រាំពាន់ដុល្លារ "five thousand dollars", ငါးသိန်း "five lakh (kyat)".
+_KHMER_COEFFICIENTS = {"មួយ": 1, "ពីរ": 2, "បី": 3, "បួន": 4, "ប្រាំ": 5, "ប្រាំមួយ": 6, "ប្រាំពីរ": 7,
+                       "ប្រាំបី": 8, "ប្រាំបួន": 9, "ដប់": 10, "ម្ភៃ": 20, "សាមសិប": 30, "សែសិប": 40,
+                       "ហាសិប": 50, "ហុកសិប": 60, "ចិតសិប": 70, "ប៉ែតសិប": 80, "កៅសិប": 90}
 _MYANMAR_UNITS = {"ထောင်": 1e3, "သောင်း": 1e4, "သိန်း": 1e5, "သန်း": 1e6, "ကုဋေ": 1e7}
+_MYANMAR_COEFFICIENTS = {"တစ်": 1, "နှစ်": 2, "သုံး": 3, "လေး": 4, "ငါး": 5, "ခြောက်": 6, "ခုနှစ်": 7,
+                         "ရှစ်": 8, "ကိုး": 9, "ဆယ်": 10}
 _HINDI_UNITS = {"सौ": 100, "हज़ार": 1e3, "हजार": 1e3, "लाख": 1e5, "करोड़": 1e7, "करोड": 1e7,
                 "अरब": 1e9}
 _HINDI_COEFFICIENTS = {"डेढ़": 1.5, "डेढ": 1.5, "ढाई": 2.5, "सवा": 1.25}
 # Cardinal words as Hindi news and chats write pay ("चार लाख रुपये", "पचास हजार"): read only
-# before a unit word, like the coefficients above, and never inside a longer word.
-_HINDI_CARDINALS = {"एक": 1, "दो": 2, "तीन": 3, "चार": 4, "पांच": 5, "पाँच": 5, "छह": 6, "छः": 6,
-                    "सात": 7, "आठ": 8, "नौ": 9, "दस": 10, "ग्यारह": 11, "बारह": 12, "पंद्रह": 15,
-                    "बीस": 20, "पच्चीस": 25, "तीस": 30, "पैंतीस": 35, "चालीस": 40, "पचास": 50,
-                    "साठ": 60, "सत्तर": 70, "अस्सी": 80, "नब्बे": 90}
+# before a unit word, like the coefficients above, and never inside a longer word. 1 to 99 as CLDR's
+# Hindi spell-out rules write them (unicode-org/cldr common/rbnf/hi.xml), and the spellings पांच, छः,
+# पंद्रह people also type.
+_HINDI_CARDINALS: dict[str, float] = {"एक": 1, "दो": 2, "तीन": 3, "चार": 4, "पाँच": 5, "छह": 6, "सात": 7,
+    "आठ": 8, "नौ": 9, "दस": 10, "ग्यारह": 11, "बारह": 12, "तेरह": 13, "चौदह": 14, "पन्द्रह": 15,
+    "सोलह": 16, "सत्रह": 17, "अठारह": 18, "उन्नीस": 19, "बीस": 20, "इक्कीस": 21, "बाईस": 22, "तेईस": 23,
+    "चौबीस": 24, "पच्चीस": 25, "छब्बीस": 26, "सत्ताईस": 27, "अट्ठाईस": 28, "उनतीस": 29, "तीस": 30,
+    "इकतीस": 31, "बत्तीस": 32, "तैंतीस": 33, "चौंतीस": 34, "पैंतीस": 35, "छत्तीस": 36, "सैंतीस": 37,
+    "अड़तीस": 38, "उनतालीस": 39, "चालीस": 40, "इकतालीस": 41, "बयालीस": 42, "तैंतालीस": 43, "चौवालीस": 44,
+    "पैंतालीस": 45, "छियालीस": 46, "सैंतालीस": 47, "अड़तालीस": 48, "उनचास": 49, "पचास": 50, "इक्यावन": 51,
+    "बावन": 52, "तिरेपन": 53, "चौवन": 54, "पचपन": 55, "छप्पन": 56, "सत्तावन": 57, "अट्ठावन": 58,
+    "उनसठ": 59, "साठ": 60, "इकसठ": 61, "बासठ": 62, "तिरेसठ": 63, "चौंसठ": 64, "पैंसठ": 65, "छियासठ": 66,
+    "सड़सठ": 67, "अड़सठ": 68, "उनहत्तर": 69, "सत्तर": 70, "इकहत्तर": 71, "बहत्तर": 72, "तिहत्तर": 73,
+    "चौहत्तर": 74, "पचहत्तर": 75, "छिहत्तर": 76, "सतहत्तर": 77, "अठहत्तर": 78, "उनासी": 79, "अस्सी": 80,
+    "इक्यासी": 81, "बयासी": 82, "तिरासी": 83, "चौरासी": 84, "पचासी": 85, "छियासी": 86, "सत्तासी": 87,
+    "अट्ठासी": 88, "नवासी": 89, "नब्बे": 90, "इक्यानबे": 91, "बानबे": 92, "तिरानबे": 93, "चौरानबे": 94,
+    "पंचानबे": 95, "छियानबे": 96, "सत्तानबे": 97, "अट्ठानबे": 98, "निन्यानबे": 99, "पांच": 5, "छः": 6,
+    "पंद्रह": 15}
 # "साढ़े चार लाख" is four and a half lakh: a half of the unit, as "8 triệu rưỡi" is.
 _HINDI_HALF = ("साढ़े", "साढे")
 _LATIN_UNITS = {"k": 1e3, "rb": 1e3, "ribu": 1e3, "rebu": 1e3, "nghìn": 1e3, "ngàn": 1e3, "nghin": 1e3,
@@ -378,7 +399,8 @@ _UNIT_TABLE: dict[str, float] = _lookup_table({**_HAN_UNITS, **_HANGUL_UNITS, **
                                                **_LATIN_UNITS})
 _COEFFICIENT_TABLE: dict[str, float] = _lookup_table({**_HAN_COEFFICIENTS, **_HANGUL_COEFFICIENTS,
                                                       **_THAI_COEFFICIENTS, **_LAO_COEFFICIENTS,
-                                                      **_HINDI_COEFFICIENTS, **_HINDI_CARDINALS})
+                                                      **_HINDI_COEFFICIENTS, **_HINDI_CARDINALS,
+                                                      **_KHMER_COEFFICIENTS, **_MYANMAR_COEFFICIENTS})
 _MONEY_UNIT_KEYS = frozenset(_key(v) for w in _MONEY_UNITS for v in _variants(w))
 
 _HAN_COEF_CLASS = "".join(_HAN_COEFFICIENTS)
@@ -401,36 +423,90 @@ _HAN_NUMBER_RE = re.compile(f"[{_HAN_COEF_CLASS}]*[{_HAN_UNIT_CLASS}][{_HAN_COEF
 # only as a whole with a unit, followed by a currency and not inside a word: 천만원, 오백만 원.
 _HANGUL_NUMBER_RE = re.compile(f"[{_HANGUL_COEF_CLASS}]*[십백천만억][{_HANGUL_COEF_CLASS}십백천만억]*"
                                r"(?=\s?(?:원|달러|불|동|위안|엔|바트|페소|링깃))")
+# A Thai or Lao unit also stands alone for one of it ("เงินเดือนแสนห้า" 150,000, "เดือนละแสน"), and "หลัก"
+# ("digit place") before it says the amount is of that order ("รายได้หลักแสน", in the hundred
+# thousands: read as the least it can mean, one of the unit). Read alone only after a space or the
+# words that put money or a digit place before it (money, place, per, month, get, over, up to,
+# reach), and never before another Thai word: "แสน" is also "very" (แสนดี, แสนสบาย), "ล้าน" begins
+# ล้านนา. Sources: Royal Institute Dictionary (พจนานุกรม ฉบับราชบัณฑิตยสถาน) entries แสน, หลัก; Lao:
+# Kerr, Lao-English Dictionary (ແສນ, ຫຼັກ).
 _THAI_NUMBER_RE = re.compile(
     rf"(?:{_THAI_COEF_ALT}|ยี่สิบ|สิบ)(?:(?:{_THAI_COEF_ALT})?(?:{_alternation(_THAI_UNITS)}))+"
     rf"(?:{_THAI_COEF_ALT}|ครึ่ง)?")
 _LAO_NUMBER_RE = re.compile(
     rf"(?:{_LAO_COEF_ALT}|ສິບ)(?:(?:{_LAO_COEF_ALT})?(?:{_alternation(_LAO_UNITS)}))+(?:{_LAO_COEF_ALT})?")
-_HINDI_NUMBER_RE = re.compile(
+# The unit first (a plain class `re` scans for in C); the words before it are checked after a match.
+_THAI_BARE_RE = re.compile(
+    rf"(?:แสน|หมื่น|ล้าน)(?:{_THAI_COEF_ALT}|ครึ่ง)?(?=$|[^\u0e00-\u0e7f]|บาท|ต่อ|กว่า|ขึ้น|บวก|ถึง)")
+_LAO_BARE_RE = re.compile(
+    rf"(?:ແສນ|ໝື່ນ|ຫມື່ນ|ລ້ານ)(?:{_LAO_COEF_ALT})?(?=$|[^\u0e80-\u0eff]|ກີບ|ຕໍ່|ກວ່າ|ຂຶ້ນ)")
+_BARE_UNIT_AFTER = tuple(v for w in ("หลัก", "เงิน", "ละ", "เดือน", "ได้", "เกิน", "ถึง", "ทะลุ", "ຫຼັກ", "ຫລັກ",
+                                     "ເງິນ", "ລະ", "ເດືອນ", "ໄດ້") for v in _variants(w))
+# A unit alone before a currency: ពាន់ដុល្លារ "a thousand dollars".
+_KHMER_BARE_RE = re.compile("(?:ពាន់|ម៉ឺន|សែន|លាន)(?=\\s?(?:ដុល្លារ|រៀល|បាត))")
+# A Hindi number word before a unit, found from the unit back (the unit, a few words, is a cheap scan;
+# the hundred cardinals tried at every position of a text are not).
+_HINDI_BEFORE_UNIT_RE = re.compile(
     rf"(?<![\u0900-\u097f])(?:(?:{_alternation(_HINDI_HALF)})\s?)?"
-    rf"(?:{_alternation({**_HINDI_COEFFICIENTS, **_HINDI_CARDINALS})}|[0-9]+(?:[.,][0-9]+)?)"
-    rf"(?=\s?(?:{_alternation(_HINDI_UNITS)}))")
+    rf"(?:{_alternation({**_HINDI_COEFFICIENTS, **_HINDI_CARDINALS})}|[0-9]+(?:[.,][0-9]+)?)(?=\s?$)")
+
+
+class _BeforeUnit:
+    """`finditer` of the words `before` matches just before each unit `units` finds (as a regex's)."""
+
+    def __init__(self, units: re.Pattern[str], before: re.Pattern[str], reach: int) -> None:
+        self.units, self.before, self.reach = units, before, reach
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        for match, _, _ in self.matches(text):
+            yield match
+
+    def matches(self, text: str) -> Iterator[tuple[re.Match[str], int, str]]:
+        """The words before each unit, with the unit's end and words."""
+        for unit in self.units.finditer(text):
+            match = self.before.search(text, max(0, unit.start() - self.reach), unit.start())
+            if match is not None:
+                yield match, unit.end(), unit.group()
+
+
+_HINDI_NUMBER_RE = _BeforeUnit(re.compile(_alternation(_HINDI_UNITS)), _HINDI_BEFORE_UNIT_RE, 24)
+# Khmer and Burmese cardinals the same way: the words just before a unit (the unit and what follows it
+# are read as a digit's are, by `_chain_at`).
+_KHMER_NUMBER_RE = _BeforeUnit(re.compile(_alternation(_KHMER_UNITS)),
+                               re.compile(f"(?:{_alternation(_KHMER_COEFFICIENTS)}){{1,2}}$"), 24)
+_MYANMAR_NUMBER_RE = _BeforeUnit(re.compile(_alternation(_MYANMAR_UNITS)),
+                                 re.compile(f"(?:{_alternation(_MYANMAR_COEFFICIENTS)})$"), 12)
 # "Several" of a unit, as lures write the pay they will not pin down ("thu nhập hàng trăm triệu",
 # "gaji puluhan juta"; the Han, Hangul and Thai "several" are coefficients above: 数万, 수천만 원,
 # หลายหมื่น): read as the least the words can mean, two of the unit ("hàng trăm" two hundred).
 _SEVERAL_WORDS = {"hàng chục": 20, "hàng trăm": 200, "vài chục": 20, "vài trăm": 200, "mấy chục": 20,
-                  "mấy trăm": 200, "vài": 2, "mấy": 2, "puluhan": 20, "ratusan": 200}
+                  "mấy trăm": 200, "vài": 2, "mấy": 2, "puluhan": 20, "ratusan": 200,
+                  "belasan": 11,  # "gaji belasan juta": in the teens of millions, eleven at least
+                  # "kiếm tiền triệu mỗi ngày": sums in the millions (Từ điển tiếng Việt, Hoàng Phê:
+                  # "bạc triệu", "tiền triệu"), one million at least
+                  "tiền": 1, "bạc": 1}
 # Not "hàng" alone: "giao hàng triệu đơn" is millions of orders.
 _SEVERAL_UNITS = {"triệu": 1e6, "trieu": 1e6, "tỷ": 1e9, "tỉ": 1e9, "nghìn": 1e3, "ngàn": 1e3,
                   "juta": 1e6, "jt": 1e6, "ribu": 1e3, "rb": 1e3}
 _SEVERAL_KEYS = tuple({v for w in _SEVERAL_UNITS for v in _variants(w)})
-_SEVERAL_RE = re.compile(
-    rf"(?P<several>{_alternation(_SEVERAL_WORDS)})\s(?P<unit>{_alternation(_SEVERAL_UNITS)})", re.IGNORECASE)
+# Found from the unit back (`_BeforeUnit`): the "several" words tried at every position cost more.
+_SEVERAL_RE = _BeforeUnit(re.compile(_alternation(_SEVERAL_UNITS), re.IGNORECASE),
+                          re.compile(rf"(?P<several>{_alternation(_SEVERAL_WORDS)})\s$", re.IGNORECASE), 14)
 _SEVERAL_TABLE = _lookup_table(_SEVERAL_WORDS)
 _SEVERAL_UNIT_TABLE = _lookup_table(_SEVERAL_UNITS)
 # Run a word-number scan only if the text holds one of these (plain `in` tests are cheaper
 # than a regex search over the whole text).
-_WORD_NUMBER_SCANS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
-    (tuple(_HAN_UNIT_CLASS), _HAN_NUMBER_RE),
-    (("만", "억", "천", "백", "십"), _HANGUL_NUMBER_RE),
-    (tuple(_THAI_UNITS), _THAI_NUMBER_RE),
-    (tuple(v for w in _LAO_UNITS for v in _variants(w)), _LAO_NUMBER_RE),
-    (tuple(v for w in _HINDI_UNITS for v in _variants(w)), _HINDI_NUMBER_RE),
+# (Khmer and Burmese: one search for either script in the text's first 600 characters first, as
+# few texts hold them, and those that do from the start: as `_guess_locale` reads a text's script.)
+_KHMER_MYANMAR_RE = re.compile("[\u1000-\u109f\u1780-\u17ff]")
+_WORD_NUMBER_SCANS: tuple[tuple[tuple[str, ...] | re.Pattern[str], tuple[re.Pattern[str] | _BeforeUnit, ...]],
+                          ...] = (
+    (tuple(_HAN_UNIT_CLASS), (_HAN_NUMBER_RE,)),
+    (("만", "억", "천", "백", "십"), (_HANGUL_NUMBER_RE,)),
+    (tuple(_THAI_UNITS), (_THAI_NUMBER_RE, _THAI_BARE_RE)),
+    (tuple(v for w in _LAO_UNITS for v in _variants(w)), (_LAO_NUMBER_RE, _LAO_BARE_RE)),
+    (tuple(v for w in _HINDI_UNITS for v in _variants(w)), (_HINDI_NUMBER_RE,)),
+    (_KHMER_MYANMAR_RE, (_KHMER_NUMBER_RE, _KHMER_BARE_RE, _MYANMAR_NUMBER_RE)),
 )
 
 _SPACED_UNITS = {**_THAI_UNITS, **_LAO_UNITS, **_KHMER_UNITS, **_MYANMAR_UNITS, **_HINDI_UNITS,
@@ -457,6 +533,16 @@ _CHAIN_TOKEN_RE = re.compile(
     rf"|(?P<word>{_alternation({**_UNIT_TABLE, **_COEFFICIENT_TABLE})})|\s+",
     re.IGNORECASE,
 )
+# Without the Devanagari, Khmer and Burmese cardinals (a third of the words, which `re` tries one by one
+# at each position), for the runs of the other scripts.
+_NARROW_TOKEN_WORDS = {**_UNIT_TABLE, **_HAN_COEFFICIENTS, **_HANGUL_COEFFICIENTS, **_THAI_COEFFICIENTS,
+                       **_LAO_COEFFICIENTS}
+_CHAIN_TOKEN_NARROW_RE = re.compile(
+    rf"(?P<num>\d+(?:[.,]\d+)?)|(?P<half>{_alternation(_HALF_WORDS)})"
+    rf"|(?P<word>{_alternation(_NARROW_TOKEN_WORDS)})|\s+",
+    re.IGNORECASE,
+)
+_WIDE_TOKEN_SCRIPTS_RE = re.compile("[\u0900-\u097f\u1000-\u109f\u1780-\u17ff]")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -474,6 +560,180 @@ class _Number:
     needs_han: bool  # the "w" unit, valid only in Chinese text
     space_grouped: bool
     units: tuple[str, ...] = ()
+
+
+# Amounts written in Latin-script number words: "hai mươi triệu", "dua puluh lima juta", "sampung libo",
+# "limampung libong piso", "two thousand dollars", "ek lakh", "pachas hazaar". The words and their
+# grammar are CLDR's spell-out rules (unicode-org/cldr common/rbnf/vi.xml, id.xml, ms.xml, fil.xml,
+# en.xml), with the unaccented Vietnamese people type, Tagalog's fused tens and linkers (-ng, na: KWF
+# Ortograpiyang Pambansa 2013, "Mga Pamilang") and Hindi numerals as written in Latin letters
+# (romanised from CLDR hi.xml as Indian job posts spell them). Kinds: "n" adds its value; "tens"
+# multiplies the value so far by ten (mươi, chục, puluh; alone it is ten: mười, chục triệu); "teen"
+# adds ten (dua belas = 12); "hundred" closes a hundreds group (hai trăm, seratus, limang daan);
+# "unit" is a magnitude (nghìn, juta, libo, thousand, lakh). A number is read only when it ends in
+# a unit, and only from the words of one language, so "do" (Hindi two) never reads "do thousand".
+_LATIN_NUMBER_LANGUAGES: dict[str, dict[str, tuple[str, float]]] = {
+    "vi": {**{w: ("n", v) for w, v in (
+        ("một", 1), ("mốt", 1), ("mot", 1), ("hai", 2), ("ba", 3), ("bốn", 4), ("bon", 4), ("tư", 4),
+        ("năm", 5), ("lăm", 5), ("nhăm", 5), ("sáu", 6), ("bảy", 7), ("bẩy", 7), ("tám", 8),
+        ("chín", 9), ("chin", 9), ("lẻ", 0), ("linh", 0))},
+        "mười": ("tens", 10), "mươi": ("tens", 10), "muoi": ("tens", 10), "chục": ("tens", 10),
+        "chuc": ("tens", 10), "trăm": ("hundred", 100), "tram": ("hundred", 100),
+        "nghìn": ("unit", 1e3), "ngàn": ("unit", 1e3), "nghin": ("unit", 1e3), "ngan": ("unit", 1e3),
+        "triệu": ("unit", 1e6), "trieu": ("unit", 1e6), "tỷ": ("unit", 1e9), "tỉ": ("unit", 1e9)},
+    "ms": {**{w: ("n", v) for w, v in (
+        ("satu", 1), ("dua", 2), ("tiga", 3), ("empat", 4), ("lima", 5), ("enam", 6), ("tujuh", 7),
+        ("delapan", 8), ("lapan", 8), ("sembilan", 9), ("sepuluh", 10), ("sebelas", 11))},
+        "belas": ("teen", 10), "puluh": ("tens", 10), "seratus": ("hundred", 100), "ratus": ("hundred", 100),
+        "ribu": ("unit", 1e3), "rebu": ("unit", 1e3), "seribu": ("unit", 1e3), "juta": ("unit", 1e6),
+        "sejuta": ("unit", 1e6), "miliar": ("unit", 1e9), "milyar": ("unit", 1e9)},
+    "tl": {**{w: ("n", v) for w, v in (
+        ("isa", 1), ("isang", 1), ("dalawa", 2), ("dalawang", 2), ("tatlo", 3), ("tatlong", 3),
+        ("apat", 4), ("lima", 5), ("limang", 5), ("anim", 6), ("pito", 7), ("pitong", 7), ("walo", 8),
+        ("walong", 8), ("siyam", 9), ("sampu", 10), ("sampung", 10), ("labing", 10),
+        ("dalawampu", 20), ("dalawampung", 20), ("tatlumpu", 30), ("tatlumpung", 30),
+        ("apatnapu", 40), ("apatnapung", 40), ("limampu", 50), ("limampung", 50), ("animnapu", 60),
+        ("animnapung", 60), ("pitumpu", 70), ("pitumpung", 70), ("walumpu", 80), ("walumpung", 80),
+        ("siyamnapu", 90), ("siyamnapung", 90))},
+        "daan": ("hundred", 100), "daang": ("hundred", 100), "raan": ("hundred", 100),
+        "raang": ("hundred", 100), "libo": ("unit", 1e3), "libong": ("unit", 1e3),
+        "milyon": ("unit", 1e6), "milyong": ("unit", 1e6), "bilyon": ("unit", 1e9)},
+    "en": {**{w: ("n", v) for w, v in (
+        ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
+        ("eight", 8), ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12), ("thirteen", 13),
+        ("fourteen", 14), ("fifteen", 15), ("sixteen", 16), ("seventeen", 17), ("eighteen", 18),
+        ("nineteen", 19), ("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50), ("sixty", 60),
+        ("seventy", 70), ("eighty", 80), ("ninety", 90))},
+        "hundred": ("hundred", 100), "thousand": ("unit", 1e3), "million": ("unit", 1e6),
+        "billion": ("unit", 1e9), "lakh": ("unit", 1e5), "lakhs": ("unit", 1e5), "crore": ("unit", 1e7)},
+    "hi": {**{w: ("n", v) for w, v in (
+        ("ek", 1), ("do", 2), ("teen", 3), ("char", 4), ("chaar", 4), ("paanch", 5), ("panch", 5),
+        ("chhe", 6), ("chhah", 6), ("saat", 7), ("aath", 8), ("nau", 9), ("das", 10), ("bees", 20),
+        ("pachees", 25), ("pachchis", 25), ("tees", 30), ("chalees", 40), ("chalis", 40),
+        ("pachaas", 50), ("pachas", 50), ("saath", 60), ("sattar", 70), ("assi", 80), ("nabbe", 90),
+        ("dedh", 1.5), ("dhai", 2.5), ("dhaai", 2.5), ("sawa", 1.25))},
+        "hazaar": ("unit", 1e3), "hazar": ("unit", 1e3), "hajar": ("unit", 1e3), "lakh": ("unit", 1e5),
+        "lakhs": ("unit", 1e5), "lac": ("unit", 1e5), "lacs": ("unit", 1e5), "crore": ("unit", 1e7),
+        "crores": ("unit", 1e7), "karod": ("unit", 1e7)},
+}
+_LATIN_NUMBER_WORDS: dict[str, tuple[str, float]] = {}
+_LATIN_NUMBER_GROUPS: dict[str, frozenset[str]] = {}
+for _group, _entries in _LATIN_NUMBER_LANGUAGES.items():
+    for _word, _entry in _entries.items():
+        _LATIN_NUMBER_WORDS[_word] = _entry
+        _LATIN_NUMBER_GROUPS[_word] = _LATIN_NUMBER_GROUPS.get(_word, frozenset()) | {_group}
+# Words joined by spaces, hyphens (labing-lima, twenty-five) and Tagalog's linkers "na" and "'t"
+# (apat na libo, dalawampu't lima). A number is found from its unit back, in a short stretch before
+# each unit the text holds (an Aho-Corasick pass finds them), so text without one costs one pass.
+_LATIN_WORD_RE = re.compile(f"[{_LATIN_LETTER}]+")
+_LATIN_NUMBER_GAP_RE = re.compile(r"\s{1,2}|\s?-\s?|['’]")
+_LATIN_LINKERS = frozenset({"na", "t"})
+_LATIN_HALF = frozenset({"rưỡi", "ruoi"})
+_LATIN_NUMBER_REACH = 80  # characters before a unit in which its number words are looked for
+_LATIN_NUMBER_OR_LINKER = frozenset(_LATIN_NUMBER_WORDS) | _LATIN_LINKERS
+# The units, found in one pass. Short ones that end longer words ("dengan", "place", "tỉnh") are
+# needles with the space before or after them.
+_LATIN_UNIT_NEEDLES = tuple(
+    spelled for word in ("thousand", "million", "billion", "lakh", "crore", "hazaar", "hazar", "hajar",
+                         "karod", "nghìn", " ngàn", "nghin", " ngan ", "triệu", "trieu", "tỷ", "tỉ ",
+                         "ribu", "rebu", "juta", "miliar", "milyar", "libo", "milyon", "bilyon", " lac")
+    for spelled in {word, word.capitalize(), word.strip().capitalize(), word.upper()})
+_LATIN_UNIT_AUTOMATON: Any = (ahocorasick_rs.AhoCorasick(_LATIN_UNIT_NEEDLES)
+                              if ahocorasick_rs is not None else None)
+
+
+def _latin_unit_hits(text: str) -> list[tuple[int, int]]:
+    """Where the text may hold a Latin-script unit word (spans of the needles found)."""
+    if _LATIN_UNIT_AUTOMATON is not None:
+        return [(start, end) for _, start, end in _LATIN_UNIT_AUTOMATON.find_matches_as_indexes(text)]
+    hits = []  # pragma: no cover - ahocorasick_rs is a dependency
+    for needle in _LATIN_UNIT_NEEDLES:  # pragma: no cover
+        index = text.find(needle)
+        while index >= 0:
+            hits.append((index, index + len(needle)))
+            index = text.find(needle, index + 1)
+    return sorted(hits)  # pragma: no cover
+
+
+# Scripts whose text is not searched for Latin number words (a Korean or Thai offer writes its
+# amounts in its own script or in digits; the search would cost more than it finds).
+_OTHER_SCRIPT_TEXT_RE = re.compile("[\u0900-\u097f\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u9fff"
+                                   "\uac00-\ud7a3]")
+
+
+def _latin_word_numbers(text: str, *, checked: bool = False) -> Iterator[_Number]:
+    """Numbers written in Latin-script words that end in a unit (see `_LATIN_NUMBER_LANGUAGES`);
+    `checked`: the text's language writes them, so its scripts need no look."""
+    if not checked and not text.isascii() and _OTHER_SCRIPT_TEXT_RE.search(text) is not None:
+        return
+    seen: set[int] = set()
+    for hit_start, hit_end in _latin_unit_hits(text):
+        core = hit_start + (text[hit_start] == " ")  # (needles may start with a space)
+        if text[core - 1:core] in _LATIN_CHARS:
+            if text[core - 2:core].lower() != "se" or text[core - 3:core - 2] in _LATIN_CHARS:
+                continue  # inside a longer word, but for seribu and sejuta
+        else:
+            # Most units follow digits ("5 triệu", "12 juta"), read with them: look further only
+            # after a number word or a linker.
+            head = text[max(0, core - 16):core]
+            word_end = len(head.rstrip(" -'’"))
+            if not 0 < len(head) - word_end <= 3 or head[word_end - 1] not in _LATIN_CHARS:
+                continue  # after a digit, a mark, or no gap
+            word_start = word_end - 1
+            while word_start and head[word_start - 1] in _LATIN_CHARS:
+                word_start -= 1
+            if head[word_start:word_end].lower() not in _LATIN_NUMBER_OR_LINKER:
+                continue
+        low = max(0, hit_start - _LATIN_NUMBER_REACH)
+        window = _lowercase(text[low:hit_end + 8])
+        words = [(m.start() + low, m.end() + low, m.group()) for m in _LATIN_WORD_RE.finditer(window)]
+        if words and low and words[0][0] == low and text[low - 1] in _LATIN_CHARS:
+            words.pop(0)  # cut by the window
+        unit = next((i for i, (start, end, word) in enumerate(words) if start < hit_end and end > hit_start
+                     and _LATIN_NUMBER_WORDS.get(word, ("", 0))[0] == "unit"), None)
+        if unit is None or words[unit][1] in seen:
+            continue
+        seen.add(words[unit][1])
+        first = unit
+        index = unit - 1
+        while index >= 0 and _LATIN_NUMBER_GAP_RE.fullmatch(text, words[index][1], words[index + 1][0]):
+            word = words[index][2]
+            if word in _LATIN_NUMBER_WORDS:
+                first = index
+            elif word not in _LATIN_LINKERS or first != index + 1:
+                break
+            index -= 1
+        run = [word for _, _, word in words[first:unit + 1] if word in _LATIN_NUMBER_WORDS]
+        while run and _LATIN_NUMBER_WORDS[run[0]][0] == "unit" and run[0] not in ("seribu", "sejuta"):
+            run.pop(0)  # "juta dua ribu": a unit with nothing before it belongs to digits before
+            first += 1
+        if not run or not frozenset.intersection(*(_LATIN_NUMBER_GROUPS[word] for word in run)):
+            continue  # no number word before the unit, or words of two languages
+        total = section = 0.0
+        current: float | None = None
+        units: list[str] = []
+        for word in run:
+            kind, value = _LATIN_NUMBER_WORDS[word]
+            if kind in ("n", "teen"):
+                current = (current or 0.0) + value
+            elif kind == "tens":
+                current = (current if current is not None else 1.0) * value
+            elif kind == "hundred":
+                section += (current if current is not None else 1.0) * value
+                current = None
+            else:
+                total += ((section + (current or 0.0)) or 1.0) * value
+                section, current = 0.0, None
+                units.append(_key(word))
+        end = words[unit][1]
+        if unit + 1 < len(words) and words[unit + 1][2] in _LATIN_HALF and \
+                text[end:words[unit + 1][0]] in ("", " "):
+            total += _LATIN_NUMBER_WORDS[run[-1]][1] / 2  # tám triệu rưỡi: and a half
+            end = words[unit + 1][1]
+        start = next(s for s, _, word in words[first:unit + 1] if word in _LATIN_NUMBER_WORDS)
+        yield _Number(start, end, total, _LATIN_NUMBER_WORDS[units[0]][1],
+                      any(u in _MONEY_UNIT_KEYS for u in units), "", False, False, False, False, False,
+                      tuple(units))
 
 
 _DECIMAL_TAIL_RE = re.compile(r"[.,](\d{1,2})$")
@@ -509,8 +769,12 @@ def _evaluate(tokens: Sequence[tuple[str, str, float]]) -> tuple[float, float | 
     last_unit: float | None = None
     scale: float | None = None
     half = False
+    previous = ""
     for kind, text, value in tokens:
-        if kind in ("num", "coef"):
+        if kind == "coef" and previous == "coef" and current is not None and current >= 10 and \
+                current % 10 == 0 and value < 10:
+            current += value  # a tens word and a digit word: ម្ភៃប្រាំ, ຊາວຫ້າ (25)
+        elif kind in ("num", "coef"):
             current, current_text = value, text
         elif kind == "unit":
             if scale is None:
@@ -524,6 +788,7 @@ def _evaluate(tokens: Sequence[tuple[str, str, float]]) -> tuple[float, float | 
             current, current_text, last_unit = None, "", value
         elif kind == "half":
             half = True
+        previous = kind
     result = total + section
     if current is not None:
         if last_unit is None:
@@ -537,9 +802,15 @@ def _evaluate(tokens: Sequence[tuple[str, str, float]]) -> tuple[float, float | 
     return result, scale
 
 
+# 几/幾 after 十 is the units digit left vague (十几万: read as 100,000); before a unit it is "several"
+# of it (几十万 "several hundred thousand", 几千): two of the unit, as 数万 and 수천만 are read.
+_SEVERAL_HAN = frozenset({"几", "幾"})
+
+
 def _tokens(text: str) -> list[tuple[str, str, float]]:
     tokens: list[tuple[str, str, float]] = []
-    for match in _CHAIN_TOKEN_RE.finditer(text):
+    wide = _WIDE_TOKEN_SCRIPTS_RE.search(text) is not None
+    for match in (_CHAIN_TOKEN_RE if wide else _CHAIN_TOKEN_NARROW_RE).finditer(text):
         if match.group("num") is not None:
             raw = match.group("num")
             tokens.append(("num", raw, float(raw.replace(",", "."))))
@@ -549,6 +820,8 @@ def _tokens(text: str) -> list[tuple[str, str, float]]:
             key = _key(match.group("word"))
             if key in _UNIT_TABLE:
                 tokens.append(("unit", key, _UNIT_TABLE[key]))
+            elif key in _SEVERAL_HAN and not (tokens and tokens[-1][0] == "unit"):
+                tokens.append(("coef", key, 2))  # 几十万, 几千: "several" of the unit, at least two
             else:
                 tokens.append(("coef", key, _COEFFICIENT_TABLE[key]))
     return tokens
@@ -587,9 +860,19 @@ def _number(start: int, end: int, core_tokens: list[tuple[str, str, float]], cha
 
 
 _HANGUL_SYLLABLE_RE = re.compile("[\uac00-\ud7a3]")
+# 월/연 written against the amount ("월천만원 보장", "연일억"), themselves a word of their own.
+_HANGUL_PERIOD_GLUED_RE = re.compile("(?<![\uac00-\ud7a3])[월연]")
 
 
-def _find_numbers(folded: str) -> list[_Number]:
+# Languages whose text is searched for Latin-script number words without a look at its scripts, and
+# those whose text is not (it writes amounts in its own script or in digits). Hindi is both: Indian
+# posts write "ek lakh" in Devanagari text too.
+_LATIN_NUMBER_LOCALES = frozenset({"en", "vi", "id", "ms", "tl", "hi"})
+_OTHER_SCRIPT_LOCALES = frozenset({"th", "lo", "km", "my", "ko", "zh_Hans", "zh_Hant", "zh_HK"})
+
+
+def _find_numbers(folded: str, locale: str | None = None) -> list[_Number]:
+    """The numbers of a text; `locale` (if known) spares the scans of scripts it does not use."""
     numbers: list[_Number] = []
     for match in _DIGITS_RE.finditer(folded):
         text, separator = match.group(0, "g")
@@ -602,19 +885,30 @@ def _find_numbers(folded: str) -> list[_Number]:
         else:
             numbers.append(_number(start, end, [("num", "x", value)], chain, plain, grouped, decimal,
                                    separator == " "))
-    for keys, pattern in () if folded.isascii() else _WORD_NUMBER_SCANS:
-        if not any(key in folded for key in keys):
+    for keys, patterns in () if folded.isascii() else _WORD_NUMBER_SCANS:
+        if isinstance(keys, re.Pattern):  # Khmer and Burmese: by the language, else by the script
+            if (locale not in ("km", "my") if locale not in (None, "en")
+                    else keys.search(folded, 0, 600) is None):
+                continue
+        elif not any(key in folded for key in keys):
             continue
-        for match in pattern.finditer(folded):
+        for pattern, match in ((p, m) for p in patterns for m in p.finditer(folded)):
             if pattern is _HANGUL_NUMBER_RE and match.start() and \
-                    _HANGUL_SYLLABLE_RE.match(folded, match.start() - 1):
-                continue  # inside a Korean word
+                    _HANGUL_SYLLABLE_RE.match(folded, match.start() - 1) and \
+                    not _HANGUL_PERIOD_GLUED_RE.match(folded, match.start() - 1):
+                continue  # inside a Korean word (but "월천만원": 월 glued to the amount it rates)
+            if (pattern is _THAI_BARE_RE or pattern is _LAO_BARE_RE) and not (
+                    folded[match.start() - 1:match.start()].isspace()
+                    or folded.endswith(_BARE_UNIT_AFTER, max(0, match.start() - 5), match.start())):
+                continue  # a unit alone only after a space or a money or digit-place word
             numbers.append(_number(match.start(), match.end(), _tokens(match.group()),
                                    _chain_at(folded, match.end())))
+    if locale not in _OTHER_SCRIPT_LOCALES:
+        numbers.extend(_latin_word_numbers(folded, checked=locale in _LATIN_NUMBER_LOCALES))
     if any(key in folded for key in _SEVERAL_KEYS):
-        for match in _SEVERAL_RE.finditer(folded):
-            unit = _key(match.group("unit"))
-            numbers.append(_Number(match.start(), match.end(),
+        for match, unit_end, unit_word in _SEVERAL_RE.matches(folded):
+            unit = _key(unit_word)
+            numbers.append(_Number(match.start(), unit_end,
                                    _SEVERAL_TABLE[_key(match.group("several"))] * _SEVERAL_UNIT_TABLE[unit],
                                    _SEVERAL_UNIT_TABLE[unit], unit in _MONEY_UNIT_KEYS, "", False, False,
                                    False, False, False, (unit,)))
@@ -634,7 +928,7 @@ def _find_numbers(folded: str) -> list[_Number]:
 # ---------------------------------------------------------------------------------------
 
 _CURRENCY_WORDS: dict[str, tuple[str, ...]] = {
-    "USD": ("us$", "u.s.$", "usd", "usd$", "us dollar", "us dollars", "dollar", "dollars", "dolar",
+    "USD": ("us$", "u.s.$", "usd", "usd$", "us dollar", "us dollars", "dollar", "dollars", "dolar", "dolyar",
             "dolares", "dólar", "dólares", "đô", "đô la", "đôla", "đô-la", "ดอลลาร์", "ดอลล่าร์",
             "ดอลล่า", "ດອລາ", "ໂດລາ", "ດອນລາ", "ໂດລ້າ", "ដុល្លារ", "ដុល្លា", "ဒေါ်လာ", "美金", "美元",
             "美刀", "달러", "불", "डॉलर", "डालर", "डॉलर्स"),
@@ -1468,14 +1762,17 @@ def _group_ranges(numbers: list[_Number], context: _Context) -> list[_Amount]:
 _AFTER_REACH = 80  # characters read after a number: currency, period, up to, fee words
 # Before folding anything: any digit of any script, or a numeral that needs no digit.
 _NUMERAL_CHAR_RE = re.compile(rf"[\d{_HAN_UNIT_CLASS}만천억]")
-_NUMERAL_WORD_RE = re.compile(_alternation({**_THAI_UNITS, **_LAO_UNITS, **_HINDI_UNITS}))
+_NUMERAL_WORD_RE = re.compile(_alternation({**_THAI_UNITS, **_LAO_UNITS, **_HINDI_UNITS, **_KHMER_UNITS,
+                                             **_MYANMAR_UNITS}))
 
 
 def _has_numerals(text: str) -> bool:
     if _NUMERAL_CHAR_RE.search(text) is not None:
         return True
-    if any(key in text for key in _SEVERAL_KEYS) and _SEVERAL_RE.search(text) is not None:
+    if any(key in text for key in _SEVERAL_KEYS) and next(_SEVERAL_RE.finditer(text), None) is not None:
         return True  # "puluhan juta": a numeral in words only
+    if next(_latin_word_numbers(text), None) is not None:
+        return True  # "hai mươi triệu", "two thousand": number words only
     return not text.isascii() and _NUMERAL_WORD_RE.search(text) is not None
 
 
@@ -1524,11 +1821,11 @@ def read_money(text: str, *, language: str | None = None, country: str | None = 
 
 def _read_money(text: str, folded: str, language: str | None, country: str | None,
                 tables: MoneyTables | None) -> list[PayAmount]:
-    numbers = _find_numbers(folded)
+    locale = normalise_language(language)
+    numbers = _find_numbers(folded, locale)
     if not numbers:
         return []
     tables = tables if tables is not None else default_tables()
-    locale = normalise_language(language)
     if locale == "zh_Hant" and _CANTONESE_RE.search(folded):
         locale = "zh_HK"
     if "/" in folded or "." in folded or "-" in folded:
