@@ -27,8 +27,9 @@ What is kept (the hand-written names of money.py keep priority over these):
   "ke" or "negara" before it.
 `EXCEPTIONS` are longer words holding a name that are not that place (非法国 "illegal state...",
 湖南非法 "Hunan illegal", 内蒙古 "Inner Mongolia", 朝鲜族 "Korean Chinese", ai cập nhật "who updates",
-그리스도 "Christ", 沿海地区 "coastal areas" (海地 Haiti), Thai เช็ก "check", and the languages:
-"bahasa Inggris", "tiếng Ba Lan", "ภาษาสเปน", "프랑스어"): money.py reads them as "no place".
+그리스도 "Christ", 沿海地区 "coastal areas" (海地 Haiti), Thai เช็ก "check"): money.py reads them
+as "no place". Language names ("bahasa Inggris", "tiếng Ba Lan", "프랑스어") need no exception: money.py
+reads these names as places only next to a word that says the job is there (`_job_there`).
 """
 
 from __future__ import annotations
@@ -86,9 +87,6 @@ EXTRA: dict[str, tuple[str, ...]] = {
 # Longer words holding a name that are not that place.
 EXCEPTIONS = ("非法国", "南非法", "内蒙古", "內蒙古", "朝鲜族", "朝鮮族", "ai cập nhật", "그리스도",
               "ภาษาอังกฤษ")
-# The language, not the place: "bahasa Jepang", "tiếng Ba Lan", "ภาษาสเปน", "프랑스어".
-_LANGUAGE_OF = {"id": "bahasa {}", "ms": "bahasa {}", "vi": "tiếng {}", "th": "ภาษา{}", "lo": "ພາສາ{}",
-                "km": "ភាសា{}", "my": "{}ဘာသာ", "ko": "{}어"}
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _BREAKING = "\u00a0\u202f"
 _NO_SPACES = {"th": "ประเทศ{}", "lo": "ປະເທດ{}", "km": "ប្រទេស{}", "my": "{}နိုင်ငံ"}
@@ -135,8 +133,6 @@ def build() -> dict[str, object]:
                 if form == name and (name in FALSE_FRIENDS or too_short(name, tag)):
                     continue
                 names.setdefault(code, set()).add(form)
-            if tag in _LANGUAGE_OF and name not in FALSE_FRIENDS:
-                exceptions.add(_LANGUAGE_OF[tag].format(name))
     for code, extra in EXTRA.items():
         names.setdefault(code, set()).update(clean(name) for name in extra)
     return {

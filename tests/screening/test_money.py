@@ -413,7 +413,7 @@ def test_countries_named_in_more_languages(text: str, country: str) -> None:
 @pytest.mark.parametrize(("text", "country"), [
     ("Factory workers wanted in Romania, free visa", "RO"),
     ("招聘赴罗马尼亚工厂普工，包吃住", "RO"),
-    ("誠徵阿聯酋飯店服務生，月薪優", "AE"),
+    ("誠徵赴阿聯酋飯店服務生，月薪優", "AE"),
     ("Tuyển lao động đi Ba Lan, lương cao", "PL"),
     ("รับสมัครแม่บ้านไปทำงานประเทศโอมาน", "OM"),
     ("Lowongan kerja di Inggris, gaji besar", "GB"),
@@ -453,6 +453,22 @@ def test_countries_named_from_cldr(text: str, country: str) -> None:
 ])
 def test_country_false_friends_are_no_place(text: str) -> None:
     assert countries_named(text) == ()
+
+
+def test_a_country_only_cldr_names_is_a_place_only_where_the_job_is() -> None:
+    # Named as the workers' nationality or origin, or in a list or headline, it says nothing of
+    # where the job is (a lawful notice for work in Korea names the sending countries).
+    assert countries_named("E-9 외국인 근로자 모집 (네팔, 우즈베키스탄 국적) 기숙사 제공") == ()
+    assert countries_named("Workers from Nepal and Sri Lanka wanted for our Dubai hotel") == ("AE",)
+    assert countries_named("Kenyan nationals and Ugandan citizens may apply") == ()
+    assert countries_named("Tuyển người Ba Lan làm phiên dịch") == ()
+    assert countries_named("Romania, Poland and Serbia sign a labour agreement") == ()
+    assert countries_named("尼泊尔籍工人") == ()
+    # Where the job is or the journey goes, it counts.
+    assert countries_named("Jobs in Poland for Nepal nationals") == ("PL",)
+    assert countries_named("Kerja ke Inggris tanpa biaya") == ("GB",)
+    assert countries_named("去罗马尼亚务工") == ("RO",)
+    assert countries_named("रोमानिया में नौकरी, रोमानिया जाने के लिए") == ("RO",)
 
 
 def test_countries_named_in_order_of_first_whole_mention() -> None:
