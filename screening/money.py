@@ -1970,10 +1970,10 @@ _PEOPLE_BEFORE = re.compile(
 # in a list, a headline or a nationality says nothing of where the job is.
 _PLACE_BEFORE = re.compile(
     r"(?:\b(?:in|to|at|for|into|inside|di|ke|sa|papuntang|patungong|tại|sang|đi|ở|qua|negara|nước)"
-    r"|[在去来來赴到往至]|เดินทางไป|ไปทำงาน(?:ที่|ใน)?|ไป|ที่|ใน|ໄປເຮັດວຽກ(?:ຢູ່|ທີ່)?|ໄປ|ຢູ່|ທີ່|ໃນ|នៅ(?:ប្រទេស)?|ទៅ(?:ប្រទេស)?|"
-    r"में|को)\s?(?:the )?$")
+    r"|[在去来來赴到往至]|เดินทางไป|ไปทำงาน(?:ที่|ใน)?|ไป|ที่|ใน|ໄປເຮັດວຽກ(?:ຢູ່|ທີ່)?|ໄປ|ຢູ່|ທີ່|ໃນ|នៅ(?:ប្រទេស)?|ទៅ(?:ប្រទេស)?)"
+    r"\s?(?:the )?$")
 _PLACE_AFTER = re.compile(
-    r"\s?(?:में|मे |जा|भेज|에서|에 |에\b|으?로|행|에서의|현지|मा\b|မှာ|သို့|တွင်|ရှိ|"
+    r"\s?(?:में|मे |को |जा(?:ने|कर|एं|एगा|येगा|ना)|भेज|에서|에 |에\b|으?로|행|에서의|현지|मा\b|မှာ|သို့|တွင်|ရှိ|"
     r"务工|務工|工作|打工|劳务|勞務|就业|就業|当地|當地|境内|境內|"
     r"(?:jobs?|work|employment|visa)\b)")
 _LIST_SEPARATOR = re.compile(r"[\s,、/·&]*(?:and |or |및 |과 |와 |dan |at |và |และ|和|与|與|或)?\s?")
