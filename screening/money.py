@@ -69,6 +69,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 WAGES_PATH = DATA_DIR / "wages.json"
 CURRENCIES_PATH = DATA_DIR / "currencies.json"
 CLDR_WORDS_PATH = DATA_DIR / "cldr_money_words.json"
+CLDR_COUNTRIES_PATH = DATA_DIR / "cldr_countries.json"
 
 # Beyond this many characters text is not read (as screening.assess.MAX_MATCHED_CHARS): it
 # bounds the time one message can cost.
@@ -1560,7 +1561,7 @@ class _Context:
 
     def place_currencies(self) -> tuple[str, ...]:
         if self.places is None:
-            self.places = countries_named(self.original)
+            self.places = _priced_places(countries_named(self.original), self.tables)
         currencies = {_COUNTRY_CURRENCY[c] for c in self.places if c in _COUNTRY_CURRENCY}
         return tuple(currencies) if len(currencies) == 1 else ()
 
@@ -2225,20 +2226,91 @@ _PLACE_EXCEPTIONS = ("태국어", "중국어", "인도네시아어", "베트남�
                      "ထိုင်းစကား", "tiếng thái", "tiếng trung", "tiếng nhật", "tiếng hàn", "bahasa thai")
 
 
-def _build_places() -> tuple[list[str], list[tuple[str, bool] | None]]:
-    table: dict[str, tuple[str, bool] | None] = {}
-    for transit, places in ((False, _PLACES), (True, _TRANSIT_PLACES)):
+def _load_cldr_countries(path: Path = CLDR_COUNTRIES_PATH) -> tuple[dict[str, list[str]], list[str]]:
+    """Every country's name in the 13 languages (CLDR, scripts/build_cldr_countries.py), and the
+    longer words holding one that are not that place."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data["names"], data["exceptions"]
+
+
+def _build_places() -> tuple[list[str], list[tuple[str, bool, bool] | None]]:
+    """The needles and, for each, (country, transit, guarded) or None (a word that is no place).
+    Guarded: a name only CLDR's list has (not `_PLACES`), read as a place only where it is said
+    to be where the job is or the journey goes (`_job_there`), and not named as people's
+    nationality or origin (`_people_or_origin`)."""
+    table: dict[str, tuple[str, bool, bool] | None] = {}
+    cldr_names, cldr_exceptions = _load_cldr_countries()
+    # The hand-written names first: on a clash (a town that is also a country's name) they win.
+    for transit, places in ((False, _PLACES), (True, _TRANSIT_PLACES), (False, cldr_names)):
         for code, names in places.items():
             for name in names:
                 for variant in _variants(name):
-                    table.setdefault(variant.lower(), (code, transit))
-    for word in _PLACE_EXCEPTIONS:
+                    table.setdefault(variant.lower(), (code, transit, places is cldr_names))
+    for word in (*_PLACE_EXCEPTIONS, *cldr_exceptions):
         table[word.lower()] = None
     needles = list(table)
     return needles, [table[n] for n in needles]
 
 
+# A country named as people's nationality or where they come from, not where the job is ("E-9
+# workers of Nepali or Uzbek nationality": "네팔, 우즈베키스탄 국적", "Kenyan nationals", "warga
+# Mesir", "người Ba Lan", "尼泊尔籍", "ชาวเนปาล", "from Romania"). Only for the countries CLDR added
+# (issue 14, branch r-places): a lawful notice for work in Korea or the Gulf names the workers'
+# countries, and these are not a job abroad; the hand-written 30 keep their reading.
+_PEOPLE_AFTER = re.compile(
+    r"\s?(?:workers?|nationals?|citizens?|migrants?|nationality|passports?|embassy|refugees?|"
+    r"국적|출신|인\b|인 |사람|근로자|노동자|국민|대사관|籍|人(?![力才])|工人|劳工|勞工|公民|大使馆|大使館|"
+    r"नागरिक|मजदूर|श्रमिक|दूतावास|से(?=[\s,.।]|$)|မှ(?![\u102b-\u103e])|နိုင်ငံသား|에서\s?온|"
+    r"(?:으로|로)부터)")
+_PEOPLE_BEFORE = re.compile(
+    r"(?:\b(?:from|citizens? of|nationals? of|pekerja|warga(?: negara)?|rakyat|orang|buruh|tenaga kerja|"
+    r"mula sa|galing sa|dari|lao động|người|quốc tịch|công dân|từ)|从|從|来自|來自|ชาว|สัญชาติ|แรงงาน|"
+    r"จาก|ជនជាតិ|ពលករ|មកពី|ຊາວ|ຄົນ|ແຮງງານ|ຈາກ)\s?(?:the |negara |nước |ประเทศ|ប្រទេស|ປະເທດ)?$")
+# Where a job is or a journey goes: a country only CLDR names counts where one of these is next to
+# it ("a job in Libya", "kerja di Maldives", "làm việc tại Ba Lan", "来约旦务工", "去罗马尼亚",
+# "ओमान में", "루마니아에서", "루마니아로", "ไปทำงานโอมาน", "ໄປໂອມານ", "ទៅរូម៉ានី", "ရိုမေးနီးယားမှာ"), or
+# where it is written with the word "country" (ประเทศX, "nước X": the needles themselves). A name
+# in a list, a headline or a nationality says nothing of where the job is.
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|to|at|for|into|inside|di|ke|sa|papuntang|patungong|tại|sang|đi|ở|qua|negara|nước)"
+    r"|[在去来來赴到往至]|เดินทางไป|ไปทำงาน(?:ที่|ใน)?|ไป|ที่|ใน|ໄປເຮັດວຽກ(?:ຢູ່|ທີ່)?|ໄປ|ຢູ່|ທີ່|ໃນ|នៅ(?:ប្រទេស)?|ទៅ(?:ប្រទេស)?)"
+    r"\s?(?:the )?$")
+_PLACE_AFTER = re.compile(
+    r"\s?(?:में|मे |को |जा(?:ने|कर|एं|एगा|येगा|ना)|भेज|에서|에 |에\b|으?로|행|에서의|현지|मा\b|မှာ|သို့|တွင်|ရှိ|"
+    r"务工|務工|工作|打工|劳务|勞務|就业|就業|当地|當地|境内|境內|"
+    r"(?:jobs?|work|employment|visa)\b)")
+_LIST_SEPARATOR = re.compile(r"[\s,、/·&]*(?:and |or |및 |과 |와 |dan |at |và |และ|和|与|與|或)?\s?")
+
+
+def _job_there(lowered: str, start: int, end: int) -> bool:
+    """Whether the country named at [start, end) is said to be where a job is or a journey goes
+    (`_PLACE_BEFORE`, `_PLACE_AFTER`), or is written as a country ("nước Ba Lan", ประเทศโอมาน)."""
+    name = lowered[start:end]
+    return (name.startswith(("nước ", "ประเทศ", "ປະເທດ", "ប្រទេស", "di ", "ke ", "negara "))
+            or name.endswith("နိုင်ငံ")
+            or _PLACE_BEFORE.search(lowered, max(0, start - 14), start) is not None
+            or _PLACE_AFTER.match(lowered, end) is not None)
+
+
+def _people_or_origin(lowered: str, start: int, end: int, starts: Mapping[int, int]) -> bool:
+    """Whether the country named at [start, end) is people's nationality or origin: a people or
+    origin word before it, or after it or after the list of countries it opens ("네팔, 우즈베키스탄
+    국적"); `starts` maps the start of each country matched to its end."""
+    if _PEOPLE_BEFORE.search(lowered, max(0, start - 20), start):
+        return True
+    for _ in range(20):
+        if _PEOPLE_AFTER.match(lowered, end):
+            return True
+        following = _LIST_SEPARATOR.match(lowered, end)
+        after = following.end() if following else end
+        if after == end or after not in starts:
+            return False
+        end = starts[after]
+    return False
+
+
 _PLACE_NEEDLES, _PLACE_VALUES = _build_places()
+_HAND_PLACE_CODES = frozenset(_PLACES) | frozenset(_TRANSIT_PLACES)
 # Leftmost-longest: "태국어" (the Thai language) wins over "태국" (Thailand) inside it. A DFA (the
 # crate picks an NFA for this many needles): ~5 ms more to build at import, ~10 µs less per 2 KB
 # offer (~27 -> ~17), and `countries_named` is read for most offers.
@@ -2290,7 +2362,7 @@ def _countries_without_automaton(lowered: str) -> tuple[str, ...]:  # pragma: no
             continue
         if not _is_whole_name(lowered, start, end):
             continue
-        found.append((start, end, *value))
+        found.append((start, end, value[0], value[1]))
     primary: list[str] = []
     transit: list[str] = []
     for start, end, code, is_transit in sorted(found):
@@ -2304,18 +2376,33 @@ def _first_mentions(matches: list[tuple[int, int, int]], lowered: str) -> tuple[
     """`_countries_in` from the automaton's matches: leftmost-longest and non-overlapping, in
     text order, so a language name found ("태국어") holds no place name, and only the first
     whole mention of each country needs its boundaries checked (the later ones add nothing:
-    most of the ~25 place names of a 2 KB offer repeat a country)."""
+    most of the ~25 place names of a 2 KB offer repeat a country). A guarded country (one
+    only CLDR names) named as people's nationality or origin is no mention."""
     primary: dict[str, None] = {}
     transit: dict[str, None] = {}
+    starts: dict[int, int] | None = None
     for index, start, end in matches:
         value = _PLACE_VALUES[index]
         if value is None:
             continue
-        code, is_transit = value
+        code, is_transit, guarded = value
         named = transit if is_transit else primary
         if code not in named and _is_whole_name(lowered, start, end):
+            if guarded:
+                if starts is None:
+                    starts = {s: e for i, s, e in matches if _PLACE_VALUES[i] is not None}
+                if _people_or_origin(lowered, start, end, starts) or not _job_there(lowered, start, end):
+                    continue
             named[code] = None
     return tuple(primary or transit)
+
+
+def _priced_places(countries: tuple[str, ...], tables: MoneyTables) -> tuple[str, ...]:
+    """The places the pay is read against: those of `_PLACES` and the countries CLDR added that
+    have a wage row (Kenya, Nigeria...). The others CLDR added (Nepal, Malta, Oman...) say the job
+    is abroad, not what it pays: named beside a country with a wage row, they would keep a lawful
+    notice's pay from reading as within that market (`PayVerdict.within_destinations`)."""
+    return tuple(c for c in countries if c in _HAND_PLACE_CODES or c in tables.wages)
 
 
 def origin_countries_for(language: str | None, country: str | None = None, *,
@@ -2482,5 +2569,5 @@ def assess_pay(text: str, *, language: str | None = None, country: str | None = 
         return None
     lowered = _lowercase(folded)
     return pay_assessment(pays, origin_countries=origin_countries_for(language, country, tables=tables),
-                          destination_countries=_countries_in(lowered),
+                          destination_countries=_priced_places(_countries_in(lowered), tables),
                           skilled=_asks_for_experience_in(lowered), tables=tables)
