@@ -51,8 +51,11 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> None:
      "tourist_visa_for_job_abroad"),
     ("en", "Work abroad: go as a tourist, the visa will be converted to a work visa later.",
      "tourist_visa_for_job_abroad"),
-    ("en", "Online chat support job in Japan, free accommodation.", "easy_job_with_perks"),
-    ("en", "Customer service job in Japan, free accommodation and meals.", "easy_job_with_perks"),
+    # Easy work with the flight paid, for a job abroad from where the person is (the language's
+    # country here). An English ad has no home country: "Customer service job in Japan, free
+    # accommodation and meals" stays medium, like the factory ad in Penang (test_plain_lures).
+    ("tl", "Trabaho bilang chat support sa Japan, libre ang pamasahe sa eroplano.", "easy_job_with_perks"),
+    ("id", "Lowongan admin chat online di Jepang, tiket pesawat ditanggung perusahaan.", "easy_job_with_perks"),
 ])
 def test_a_pair_of_the_bundle_rated_medium_is_now_high(lang: str, text: str, combination: str) -> None:
     before = assess_text(text, lang=lang, rules=_rules_without_band())
