@@ -370,6 +370,31 @@ widened to 0.93 and 0.95. The rule then keeps "entities", C=10: medium 0.95, low
 the test split it read 19 lures more than the shipped model and one more legitimate ad high; issue 14
 keeps a model only where that split shows no loss of specificity, and widening a grid because a
 candidate read well there would make the split a tuning set.
+
+Session 15, the train split grown to 625 lures and 360 legitimate ads (190 rows from new sources:
+g-corpus7/8, with 37 more lawful notices in train, the hard negatives the abstraction lacked) and the
+rules of r-told, r-fee4, r-legit5, r-vocab, r-num2, r-band and r-places (r-places gives
+`countries_named` every country CLDR names, which "entities+" reads). A restricted `--search`
+(this script's `search` with MODELS cut to the two (1, 4) 15,000, C=10 settings below; the grid of
+POLICIES unchanged, chosen before any reading of the test split) on the merged rules and rows.
+Rules alone 396 of 625 lures high, 13 of 360 legitimate ads. Kept by the rule, best gates:
+  "entities+": medium 0.8, low > 0 0.9, alone 0.85
+                                      475 475 468 471 474 (472.6) / 13 / 1 1 1 2 0
+  "entities+", low > 0 0.95           474 474 467 469 471 (471.0) / 13 / 1 1 1 2 0   <- CHOSEN
+  "entities+", medium 0.85: 463.0
+The best of them rates high one of the ordinary ads of tests/screening/test_plain_lures.py that
+must stay below it (as in session 13, a check beside the rule): "고객 상담원 모집 월 250만 원 보장
+주5일", which the rules score 2 (low), reads p = 0.908, so the strong gate at 0.9 lifts it. The
+next best, the strong gate at 0.95, lifts none of them (the highest such ad the rules rate low
+reads 0.908; the English gambling-staff ad 0.861): chosen, 1.6 lures fewer out of fold.
+  the text as written: medium 0.8, low > 0 0.9, alone 0.9
+                                      463 462 454 455 464 (459.6) / 13 / 3 2 4 3 0
+With the 37 lawful notices more, the lawful notice that kept "entities" out in session 14 no longer
+decides: +13.0 lures out of fold, every split +10 to +16, no legitimate ad high beyond the rules'.
+(A first run of the same search before r-legit5, r-vocab, r-num2, r-band and r-places merged kept
+"entities+" too: 467.6 against 454.0.) After that search one rule changed (easy_job_with_perks
+needs a job abroad: 2 train lures fewer per half, rules alone); `--cross-validate` gives the
+chosen settings' figures on the final rules.
 """
 
 from __future__ import annotations
@@ -434,10 +459,13 @@ class Settings:
 # Session 14's merged train split (498 lures, 297 legitimate ads, the rules after every branch of the
 # session): `--search` keeps the text as written; every "entities" setting rates a legitimate ad high
 # beyond the rules' own on some split under every gate tried (see the docstring's last round).
+# Session 15's merged train split (625 lures, 360 legitimate ads): `--search` keeps "entities+" at
+# medium 0.8, low > 0 0.9, alone 0.85; the strong gate at 0.95 keeps test_plain_lures' ordinary
+# ads below high (the docstring's last round).
 SETTINGS = Settings(ngram_range=(1, 4), max_features=15_000, c=10.0, synthetic_legit_weight=0.25,
-                    synthetic_lure_weight=0.25)
-THRESHOLD = 0.9  # the flag on an offer the rules rate medium
-STRONG_THRESHOLD = 0.9  # the strong flag on one they rate low but not zero
+                    synthetic_lure_weight=0.25, abstraction="entities+")
+THRESHOLD = 0.8  # the flag on an offer the rules rate medium
+STRONG_THRESHOLD = 0.95  # the strong flag on one they rate low but not zero
 ALONE_THRESHOLD = 0.85  # the alone flag on a job offer they score 0 (screening.assess.alone_opinion_counts)
 
 
