@@ -91,8 +91,16 @@ REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
 # Then r-pay3's currencies (the same totals) and r-fee3's plain sums paid for a job abroad: 319 of 579
 # (0.551), 21 of 315 (0.933). r-fee3 dropped two of its classes (a sum per person, a sum named as a
 # fee) after three readings of this gate's pass/fail and totals, so this step's reading is not clean.
-MIN_LURES_HIGH = 0.550
-MIN_LEGIT_NOT_HIGH = 0.933
+# Session 15. 210 rows from new sources joined the test split unread (g-corpus7, six rounds, and
+# g-corpus8, five; batches 19 to 29), read once, all together, with the screening of the session's
+# start (324b219): 138 lures, 85 of them high (0.62), and 72 legitimate texts, 6 of them high. So at the
+# start: 404 of 717 (0.563), 27 of 387. No helper read this split or this gate (tests marked held_out,
+# deselected). The lead read it once, after the model was chosen out of fold on the train split
+# (entities+, medium 0.8, low > 0 0.95, alone 0.85) and every branch had merged: 478 of 717 (0.667),
+# 26 of 387 legitimate texts high (0.933); the rules alone 357 of 717, 26 of 387. On session 14's
+# rows alone: 319 -> 379 of 579, 21 -> 21 of 315; on the new rows 85 -> 99 of 138, 6 -> 5 of 72.
+MIN_LURES_HIGH = 0.666
+MIN_LEGIT_NOT_HIGH = 0.932
 MAX_ORDINARY_FLAGGED = 0.005
 
 
