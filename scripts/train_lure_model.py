@@ -390,7 +390,7 @@ sys.path.insert(0, str(REPO))
 
 import numpy as np  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.linear_model import LogisticRegression, SGDClassifier  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
 from screening import assess  # noqa: E402
@@ -427,6 +427,14 @@ class Settings:
     # The entities the readers find read as their class's token (screening.lure_model.abstract's
     # mode), or None: the text as written.
     abstraction: str | None = None
+    # Session 15 (branch m-model4): n-grams in more than this share of the texts are dropped
+    # (scikit-learn's max_df; the vocabulary only, the reader is unchanged), and the linear
+    # classifier: "logistic" (LogisticRegression, C) or "sgd" (SGDClassifier, log loss, elastic net:
+    # `alpha`, `l1_ratio`), each a weight per n-gram and an intercept, as the reader reads them.
+    max_df: float = 1.0
+    classifier: str = "logistic"
+    alpha: float = 1e-4
+    l1_ratio: float = 0.15
 
 
 # The chosen settings (see the module's docstring); the thresholds, and the flags' weights (3 and
@@ -483,12 +491,16 @@ def _abstracted(mode: str, text: str) -> str:
 
 def _vectorizer(settings: Settings) -> TfidfVectorizer:
     return TfidfVectorizer(analyzer=settings.analyzer, ngram_range=settings.ngram_range,
-                           min_df=settings.min_df, max_features=settings.max_features,
-                           sublinear_tf=True,
+                           min_df=settings.min_df, max_df=settings.max_df,
+                           max_features=settings.max_features, sublinear_tf=True,
                            preprocessor=Abstracted(settings.abstraction) if settings.abstraction else None)
 
 
-def _classifier(settings: Settings) -> LogisticRegression:
+def _classifier(settings: Settings) -> Any:
+    if settings.classifier == "sgd":
+        return SGDClassifier(loss="log_loss", penalty="elasticnet", alpha=settings.alpha,
+                             l1_ratio=settings.l1_ratio, class_weight="balanced", max_iter=1000,
+                             tol=1e-5, random_state=0)
     return LogisticRegression(C=settings.c, max_iter=5000, class_weight="balanced")
 
 
@@ -592,7 +604,11 @@ def train(rows: list[dict[str, Any]], extra: Extra, settings: Settings = SETTING
         "settings": {"analyzer": settings.analyzer, "max_features": settings.max_features,
                      "min_df": settings.min_df, "C": settings.c,
                      "synthetic_legit_weight": settings.synthetic_legit_weight,
-                     "synthetic_lure_weight": settings.synthetic_lure_weight},
+                     "synthetic_lure_weight": settings.synthetic_lure_weight,
+                     # Recorded only when not the default, so files made before them still compare.
+                     **({"max_df": settings.max_df} if settings.max_df != 1.0 else {}),
+                     **({"classifier": settings.classifier, "alpha": settings.alpha,
+                         "l1_ratio": settings.l1_ratio} if settings.classifier != "logistic" else {})},
         "analyzer": settings.analyzer,
         **({"abstraction": settings.abstraction} if settings.abstraction else {}),
         "ngram_range": list(settings.ngram_range),
