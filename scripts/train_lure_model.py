@@ -402,19 +402,29 @@ Most of max_df's gain is the gates it lets the rule keep, not a better ranking: 
   "entities+", max_df 0.3            424.2         413.8           407.6           390.8
   "entities+", SGD 1e-4, max_df 0.5  415.0         399.4           391.8           374.0
   "entities+", SGD 3e-5, max_df 0.3  452.6         440.4           436.2           420.6
+  "entities+", SGD 3e-5, max_df 0.5  fails         441.0           435.2           420.2
+  "entities+", SGD 3e-5, no max_df   fails         fails           fails           421.2
+  text as written, max_df 0.3        fails         407.4           402.8           389.0
+  text as written, SGD 3e-5, max_df 0.3  fails     fails           429.8           416.8
+  without the low band's gate (strong None): medium/alone 0.8/0.9, 0.85/0.9, 0.87/0.93
+  "entities+", SGD 3e-5, max_df 0.3  444.6 (the model alone 4 4 7 4 6), 436.4, 425.6
+  "entities+", SGD 3e-5, max_df 0.5  fails, 437.4, 424.8
 The SGD at alpha 3e-5 (less regularised than C=10) ranks better at every gate: +30 on "entities+"
-at the same gates, and at 0.9/0.95/0.93 its model alone flags none of 351 legitimate ads (420.6,
-+10 on the best "entities+" gate with none, 410.8); at 0.8/0.9/0.9 it is at the bar (7 on one split).
-Its probabilities are sharper: the Korean ordinary ad of tests/screening/test_plain_lures.py
-("고객 상담원 모집 월 250만 원 보장 주5일", score 2) reads 0.967 (0.909 by "entities+", 0.822 text
-as written), so any strong gate lifts it to high: with it, the low band's gate must go (POLICIES'
-strong None) or that test fails. Its negation offer (test_negation_mitigation) reads 0.64. The
-candidates added to MODELS: text as written at max_df 0.3 (should "entities+" fail again on the
-final rows, as in session 14), "entities+" at max_df 0.5 and 0.3, SGD 1e-4 and 3e-5 at max_df 0.5,
-SGD 3e-5 at max_df 0.3. Not tried: bagging the folds' models, per-script features, sublinear tf
-(tried in session 13), class weights other than balanced. The reader needs no change for any of
-them (max_df changes the vocabulary, SGD the weights; tests/screening/test_lure_model.py checks
-it against scikit-learn); `char` n-grams would need one (drafted, dropped as it did not win).
+at the same gates (+29 as written), and at 0.9/0.95/0.93 its model alone flags none of 351
+legitimate ads (420.6, +10 on the best "entities+" gate with none, 410.8); at 0.8/0.9/0.9 it is at
+the bar (7 on one split). max_df is what keeps it within the rule (without it a 15th legitimate ad
+is rated high and an ordinary message medium at the lower gates). Its probabilities are sharper:
+the Korean ordinary ad of tests/screening/test_plain_lures.py ("고객 상담원 모집 월 250만 원 보장
+주5일", score 2) reads 0.967 (0.909 by "entities+", 0.822 as written), so any strong gate lifts it to
+high: with it the low band's gate must go (POLICIES' strong None, the last rows above) or that test
+fails; the rule does not see that test. The offer test_negation_mitigation keeps medium reads 0.64.
+The candidates added to MODELS: text as written at max_df 0.3, alone and with SGD 3e-5 (should
+"entities+" fail again on the final rows, as in session 14), "entities+" at max_df 0.5 and 0.3, SGD
+1e-4 and 3e-5 at max_df 0.5, SGD 3e-5 at max_df 0.3 (the best). Not tried: bagging the folds'
+models, per-script features, sublinear tf (tried in session 13), class weights other than balanced.
+The reader needs no change for any of them (max_df changes the vocabulary, SGD the weights;
+tests/screening/test_lure_model.py checks it against scikit-learn); `char` n-grams would need one
+(drafted, dropped as it did not win).
 """
 
 from __future__ import annotations
@@ -866,7 +876,8 @@ MODELS = [Settings(c=10.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.
                      synthetic_lure_weight=0.25, abstraction=abstraction, max_df=max_df,
                      classifier=classifier, alpha=alpha)
             for abstraction, max_df, classifier, alpha in (
-                (None, 0.3, "logistic", 1e-4), ("entities+", 0.5, "logistic", 1e-4),
+                (None, 0.3, "logistic", 1e-4), (None, 0.3, "sgd", 3e-5),
+                ("entities+", 0.5, "logistic", 1e-4),
                 ("entities+", 0.3, "logistic", 1e-4), ("entities+", 0.5, "sgd", 1e-4),
                 ("entities+", 0.5, "sgd", 3e-5), ("entities+", 0.3, "sgd", 3e-5)))]
 

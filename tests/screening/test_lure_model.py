@@ -183,7 +183,7 @@ def test_the_extra_training_text_is_what_the_settings_ask_for() -> None:
 
 
 @needs_sklearn
-@pytest.mark.parametrize("changes", [{"max_df": 0.5}, {"classifier": "sgd", "max_df": 0.5},
+@pytest.mark.parametrize("changes", [{"max_df": 0.5}, {"classifier": "sgd", "max_df": 0.3, "alpha": 3e-5},
                                      {"classifier": "sgd", "abstraction": "entities+"}])
 def test_the_reader_reads_the_candidate_settings_as_scikit_learn_does(changes: dict[str, Any]) -> None:
     """The settings `--search` tries since session 15 (max_df, the SGD classifier) change only the
