@@ -182,6 +182,26 @@ def test_the_extra_training_text_is_what_the_settings_ask_for() -> None:
         script.train(load_rows(split="train"), extra, more)
 
 
+@needs_sklearn
+@pytest.mark.parametrize("changes", [{"max_df": 0.5}, {"classifier": "sgd", "max_df": 0.3, "alpha": 3e-5},
+                                     {"classifier": "sgd", "abstraction": "entities+"}])
+def test_the_reader_reads_the_candidate_settings_as_scikit_learn_does(changes: dict[str, Any]) -> None:
+    """The settings `--search` tries since session 15 (max_df, the SGD classifier) change only the
+    vocabulary and the weights: the plain reader gives scikit-learn's probabilities for them too."""
+    script = _training_script()
+    rows = load_rows(split="train")[::6]  # a sixth of the rows: the same code, quicker
+    settings = dataclasses.replace(script.SETTINGS, max_features=3000, **changes)
+    document, vectorizer, classifier = script.train(rows, script.Extra.load(), settings)
+    assert {key: document["settings"][key] for key in changes if key != "abstraction"} == {
+        key: value for key, value in changes.items() if key != "abstraction"}
+    model = lure_model.parse_model(document)
+    texts = [row["text"][:lure_model.MAX_READ_CHARS] for row in rows]
+    expected = classifier.predict_proba(vectorizer.transform(texts))[:, 1]
+    assert float(expected.std()) > 0.05  # not a model that says the same of everything
+    for text, p in zip(texts, expected, strict=True):
+        assert model.probability(text, script.language_of(text)) == pytest.approx(float(p), abs=1e-4)
+
+
 @pytest.fixture
 def model_always_says_lure(monkeypatch: pytest.MonkeyPatch) -> None:
     always = dataclasses.replace(lure_model.default_model(), threshold=0.0, strong_threshold=0.0,
