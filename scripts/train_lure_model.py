@@ -401,6 +401,13 @@ script's folds (rules alone in brackets) en 114 (86) of 149, hi 48 (40) of 61, i
 (37) of 68, tl 50 (40) of 65, vi 69 (61) of 87, th 22 (21) of 30, zh_Hans 25 (22) of 41, zh_Hant 14
 (14) of 20, ms 11 (11) of 14. Ordinary messages rated medium or above 0 of 251; lines of chat lifted
 by the alone gate 0 of 390.
+Then m-model4's best candidate (below: "entities+", max_df 0.3, SGD elastic net at alpha 3e-5, the
+best by 30 lures on its own run at be901b2) against the chosen one, the same restricted search on
+the final rows and rules: its best gates the rule keeps, medium 0.9, low > 0 0.9, alone 0.9,
+467 466 464 460 464 (464.2) / 13 / 0 0 0 0 0; the chosen settings 471 471 463 466 468 (467.8) at
+their gates (469.4 with the strong gate at 0.9, which test_plain_lures rules out). Its model alone
+flags 3-8 of 360 legitimate ads at 0.8, so its gates stay at 0.9. Not shipped: the rule keeps the
+chosen settings.
 
 Session 15 (branch m-model4; the train split at main be901b2, 598 lures and 351 legitimate ads; the
 rules alone 356 / 14): what no round had tried, by `--search` restricted to a few MODELS (one-off
