@@ -55,7 +55,8 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     # country here). An English ad has no home country: "Customer service job in Japan, free
     # accommodation and meals" stays medium, like the factory ad in Penang (test_plain_lures).
     ("tl", "Trabaho bilang chat support sa Japan, libre ang pamasahe sa eroplano.", "easy_job_with_perks"),
-    ("id", "Lowongan admin chat online di Jepang, tiket pesawat ditanggung perusahaan.", "easy_job_with_perks"),
+    ("id", "Lowongan admin chat online di Jepang, tiket pesawat ditanggung perusahaan.",
+     "easy_job_with_perks"),
 ])
 def test_a_pair_of_the_bundle_rated_medium_is_now_high(lang: str, text: str, combination: str) -> None:
     before = assess_text(text, lang=lang, rules=_rules_without_band())
