@@ -2347,29 +2347,19 @@ def _countries_in(lowered: str) -> tuple[str, ...]:
     return _countries_without_automaton(lowered)
 
 
-def _countries_without_automaton(lowered: str) -> tuple[str, ...]:  # pragma: no cover
-    """`_countries_in` without ahocorasick_rs (not expected: it is a dependency): the longest
-    name at each position, so a place name inside a language name found is dropped."""
+def _countries_without_automaton(lowered: str) -> tuple[str, ...]:
+    """`_countries_in` without ahocorasick_rs (not expected: it is a dependency): the automaton's
+    leftmost-longest, non-overlapping matches, from the longest needle at each position, read by
+    the same `_first_mentions` (so a language name found holds no place name, and a country only
+    CLDR names keeps its guard)."""
     index_of = {needle: i for i, needle in enumerate(_PLACE_NEEDLES)}
-    matches = [(index_of[m.group(1)], m.start(), m.start() + len(m.group(1)))
-               for m in _fallback_regex(tuple(_PLACE_NEEDLES)).finditer(lowered)]
-    excluded: list[tuple[int, int]] = []
-    found: list[tuple[int, int, str, bool]] = []
-    for index, start, end in matches:
-        value = _PLACE_VALUES[index]
-        if value is None:
-            excluded.append((start, end))
-            continue
-        if not _is_whole_name(lowered, start, end):
-            continue
-        found.append((start, end, value[0], value[1]))
-    primary: list[str] = []
-    transit: list[str] = []
-    for start, end, code, is_transit in sorted(found):
-        if excluded and any(s <= start and end <= e for s, e in excluded):
-            continue
-        (transit if is_transit else primary).append(code)
-    return tuple(dict.fromkeys(primary or transit))
+    matches: list[tuple[int, int, int]] = []
+    taken_to = 0
+    for match in _fallback_regex(tuple(_PLACE_NEEDLES)).finditer(lowered):
+        if match.start() >= taken_to:
+            taken_to = match.start() + len(match.group(1))
+            matches.append((index_of[match.group(1)], match.start(), taken_to))
+    return _first_mentions(matches, lowered)
 
 
 def _first_mentions(matches: list[tuple[int, int, int]], lowered: str) -> tuple[str, ...]:

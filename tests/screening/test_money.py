@@ -479,6 +479,24 @@ def test_countries_named_in_order_of_first_whole_mention() -> None:
     assert countries_named("เรียนภาษาไทย ไปกัมพูชา") == ("KH",)  # the Thai language, not Thailand
 
 
+@pytest.mark.parametrize("text", [
+    "Cambodiaaa job, then Thailand, then Cambodia",
+    "เรียนภาษาไทย ไปกัมพูชา",
+    "E-9 외국인 근로자 모집 (네팔, 우즈베키스탄 국적) 기숙사 제공",
+    "Workers from Nepal and Sri Lanka wanted for our Dubai hotel",
+    "Jobs in Poland for Nepal nationals",
+    "Romania, Poland and Serbia sign a labour agreement",
+    "去罗马尼亚务工",
+    "沿海地区工厂招工",
+    "Biết tiếng Ba Lan là lợi thế",
+])
+def test_countries_named_without_the_automaton_reads_the_same(text: str) -> None:
+    # The fallback (no ahocorasick_rs) takes the same leftmost-longest matches and the same
+    # guards, so it is slower, not different.
+    lowered = money._lowercase(money.fold(text))
+    assert money._countries_without_automaton(lowered) == countries_named(text)
+
+
 def test_origin_countries_for() -> None:
     assert origin_countries_for("vi") == ("VN",)
     assert origin_countries_for("zh_Hant") == ("TW", "HK")
