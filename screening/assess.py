@@ -309,22 +309,6 @@ def alone_opinion_counts(score: int, text: str) -> bool:
 _UNREAD: Any = object()
 
 
-# A recruitment licence of an origin country's authority, which licenses only placements abroad:
-# the Philippine DMW's (formerly POEA's) licence number. An offer printing one recruits in the
-# Philippines for work in another country, so places in the Philippines (the agency's office in
-# Manila, training in Makati) are where the worker starts, as for a Tagalog text.
-_PH_LICENCE = re.compile(
-    r"\b(?:poea|dmw)[-/ ](?:dmw[-/ ])?(?:license|licence|lic\.?)(?: no\.?| number|#)"
-    r"|\b(?:license|licence|lic\.?) (?:no\.?|number|#) ?:? ?(?:poea|dmw)?[- ]?\d{2,4}-lb-"
-    r"|\b(?:poea|dmw)[- ]licensed\b",
-    re.IGNORECASE)
-
-
-def _licensed_origin(text: str) -> frozenset[str]:
-    """The country whose recruitment licence the offer prints (see `_PH_LICENCE`), if any."""
-    return frozenset({"PH"}) if _PH_LICENCE.search(text) else frozenset()
-
-
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
                        wanted: frozenset[str] = frozenset({"destination", "route", "abroad",
                                                            "abroad_from_home", "pay", "pay_ordinary"}),
@@ -346,8 +330,11 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
         # in Manila, or a Vietnamese speaker living in Thailand one in Bangkok, is checking a job
         # where they are (the compound towns themselves still count).
         homes = frozenset(filter(None, (HOME_COUNTRY_OF_LANGUAGE.get(lang or ""), country)))
-        if "PH" not in homes and any(mention.country == "PH" for mention in reading.places):
-            homes |= _licensed_origin(text)  # read only where a Philippine place is named
+        # A recruitment licence of a country whose places are named (a Philippine DMW licence
+        # beside the agency's Manila office) makes that country where the worker starts.
+        named_abroad = frozenset(mention.country for mention in reading.places) - homes
+        if named_abroad:
+            homes |= places.licensed_origins(text, named_abroad)
         if any(_is_destination(mention, text, homes, lang) for mention in reading.places):
             signals.add("destination")
         if reading.route is not None:

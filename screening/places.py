@@ -53,6 +53,7 @@ except ImportError:  # pragma: no cover - the fallback is tested by constructing
     ahocorasick_rs = None
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "places.json"
+LICENCES_PATH = DATA_PATH.parent / "origin_licences.json"
 
 LOCALES: tuple[str, ...] = tuple(SUPPORTED_LOCALES)
 KINDS: tuple[str, ...] = ("country", "zone", "crossing", "transit")
@@ -926,6 +927,48 @@ def load_places(path: Path = DATA_PATH) -> PlaceIndex:
 def default_index() -> PlaceIndex:
     """The shipped places file, compiled on first use and kept for the life of the process."""
     return load_places(DATA_PATH)
+
+
+def load_origin_licences(path: Path = LICENCES_PATH) -> dict[str, re.Pattern[str]]:
+    """Read and validate a licences file (`data/origin_licences.json`): for each country, one
+    pattern of the licence numbers its recruitment authority issues (any of the file's)."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise PlacesError(f"{path}: not valid JSON: {error}") from None
+    if not isinstance(document, Mapping):
+        raise PlacesError(f"{path}: the top level must be an object")
+    sources = _parse_sources(document)
+    patterns: dict[str, re.Pattern[str]] = {}
+    for entry in _list(document, "licences"):
+        if not isinstance(entry, Mapping):
+            raise PlacesError("every licence must be an object")
+        code = entry.get("country")
+        if not isinstance(code, str) or not re.fullmatch(r"[A-Z]{2}", code) or code in patterns:
+            raise PlacesError(f"licence country {code!r}: an ISO 3166-1 alpha-2 code, once")
+        _check_sources(f"licence {code}", entry.get("sources"), sources)
+        raw = entry.get("patterns")
+        if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and p for p in raw):
+            raise PlacesError(f"licence {code}: 'patterns' must be a non-empty list of regexes")
+        try:
+            patterns[code] = re.compile("|".join(raw), re.IGNORECASE)
+        except re.error as error:
+            raise PlacesError(f"licence {code}: {error}") from None
+    return patterns
+
+
+@cache
+def _default_origin_licences() -> dict[str, re.Pattern[str]]:
+    return load_origin_licences(LICENCES_PATH)
+
+
+def licensed_origins(text: str, countries: frozenset[str]) -> frozenset[str]:
+    """Of `countries` (those whose places the text names), the ones whose recruitment licence the
+    text prints (`data/origin_licences.json`): an origin country's authority licenses agencies
+    for placements abroad only, so that country is where the worker starts."""
+    licences = _default_origin_licences()
+    return frozenset(code for code in countries
+                     if code in licences and licences[code].search(text) is not None)
 
 
 # --------------------------------------------------------------------------------------------

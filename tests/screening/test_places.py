@@ -553,3 +553,42 @@ def test_place_mentions_are_frozen() -> None:
 def test_special_runs_are_the_runs_finditer_finds(text: str) -> None:
     assert [match.span() for match in places._special_runs(text)] == \
         [match.span() for match in places._SPECIAL_RE.finditer(text)]
+
+
+# --------------------------------------------------------------------------------------------
+# Recruitment licences that make their country the origin (data/origin_licences.json)
+
+
+def test_a_printed_licence_makes_its_country_the_origin_only_where_its_places_are_named() -> None:
+    text = "ABC Manpower (POEA License No. 123-LB-031221), office in Ermita, Manila: jobs in Japan"
+    assert places.licensed_origins(text, frozenset({"PH", "KH"})) == frozenset({"PH"})
+    # Read only for the countries whose places the caller found named.
+    assert places.licensed_origins(text, frozenset({"KH"})) == frozenset()
+    unlicensed = "Office in Ermita, Manila: jobs in Japan"
+    assert places.licensed_origins(unlicensed, frozenset({"PH"})) == frozenset()
+
+
+def _write_licences(tmp_path: Path, change: Any) -> Path:
+    document = json.loads(places.LICENCES_PATH.read_text(encoding="utf-8"))
+    change(document)
+    path = tmp_path / "origin_licences.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d["licences"][0].update(sources=["nowhere"]), "unknown sources"),
+    (lambda d: d["licences"][0].update(country="Philippines"), "alpha-2"),
+    (lambda d: d["licences"].append(dict(d["licences"][0])), "alpha-2 code, once"),
+    (lambda d: d["licences"][0].update(patterns=[]), "non-empty list"),
+    (lambda d: d["licences"][0].update(patterns=["(unclosed"]), "licence PH"),
+])
+def test_malformed_licence_files_are_refused(tmp_path: Path, change: Any, message: str) -> None:
+    with pytest.raises(PlacesError, match=message):
+        places.load_origin_licences(_write_licences(tmp_path, change))
+
+
+def test_every_shipped_licence_cites_a_source_and_loads() -> None:
+    loaded = places.load_origin_licences()
+    assert "PH" in loaded
+    assert loaded["PH"].search("DMW-licensed agency") is not None
