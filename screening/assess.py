@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from screening import advice, lure_model, money, places
 from screening.contacts import Contact, extract_contacts
@@ -305,14 +305,25 @@ def alone_opinion_counts(score: int, text: str) -> bool:
     return score == 0 and len(text.strip()) >= ALONE_MIN_CHARS
 
 
-# `structured_signals(pay_verdict=…)` default: the pay has not been read yet.
-_UNREAD: Any = object()
+class Unset(Enum):
+    """A keyword left out where None is a value of its own: one sentinel type for the module, a
+    member per meaning, so that the signature says what the default does."""
+
+    # `structured_signals(pay_verdict=…)`: the pay has not been read yet (None: read, and no pay
+    # found).
+    PAY_NOT_READ = "pay_not_read"
+    # `assess_text(home_country=…)`: the person's own country is `country` (None: they gave none).
+    HOME_IS_COUNTRY = "home_is_country"
+
+
+PayNotRead = Literal[Unset.PAY_NOT_READ]
+HomeIsCountry = Literal[Unset.HOME_IS_COUNTRY]
 
 
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
                        wanted: frozenset[str] = frozenset({"destination", "route", "abroad",
                                                            "abroad_from_home", "pay", "pay_ordinary"}),
-                       pay_verdict: money.PayVerdict | None = _UNREAD,
+                       pay_verdict: money.PayVerdict | PayNotRead | None = Unset.PAY_NOT_READ,
                        ) -> frozenset[str]:
     """What the structured readers find in a text read as a job offer: "destination" (a country
     or town where scam compounds operate, not the person's own country or a nationality),
@@ -351,8 +362,8 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
             if home_countries:
                 signals.add("abroad_from_home")
     if "pay" in wanted or "pay_ordinary" in wanted:
-        verdict = (money.assess_pay(text, language=lang, country=country) if pay_verdict is _UNREAD
-                   else pay_verdict)
+        verdict = (money.assess_pay(text, language=lang, country=country)
+                   if pay_verdict is Unset.PAY_NOT_READ else pay_verdict)
         if verdict is not None and verdict.far_above:
             signals.add("pay")
         if verdict is not None and verdict.ordinary:
@@ -369,7 +380,7 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
     """
     text = text[:MAX_MATCHED_CHARS]
     found, job_context = rules.match(text)
-    pay_verdict = _UNREAD
+    pay_verdict: money.PayVerdict | PayNotRead | None = Unset.PAY_NOT_READ
     weights = pay_weights = 0
     if job_context:
         for rule in found:
@@ -426,12 +437,8 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
     return found, job_context
 
 
-class _Same(Enum):
-    COUNTRY = "country"
-
-
 def assess_text(text: str, *, lang: str | None = None, country: str | None = None,
-                home_country: str | _Same | None = _Same.COUNTRY,
+                home_country: str | HomeIsCountry | None = Unset.HOME_IS_COUNTRY,
                 rules: RuleSet | None = None,
                 answers: Mapping[str, Answer] | None = None) -> Assessment:
     """Assess a pasted offer or message.
@@ -441,15 +448,15 @@ def assess_text(text: str, *, lang: str | None = None, country: str | None = Non
     numbers and places the job. `home_country`, the person's own country (their
     preferences; None when they gave none), is the detector's third signal (Malay vs
     Indonesian, Traditional vs Simplified Chinese) where it is not `country`: an
-    Indonesian reporting a recruiter in Malaysia writes Indonesian. By default `country`
-    is both. Patterns of every language are applied whatever the detected language,
-    because offers mix languages. `answers` (the guided questions, when the person
-    answered them about the same offer) add their rules: the text and the answers are
-    one assessment.
+    Indonesian reporting a recruiter in Malaysia writes Indonesian. By default
+    (`Unset.HOME_IS_COUNTRY`) `country` is both. Patterns of every language are applied
+    whatever the detected language, because offers mix languages. `answers` (the guided
+    questions, when the person answered them about the same offer) add their rules: the text
+    and the answers are one assessment.
     """
     rules = rules if rules is not None else default_rules()
-    language = detect_language(text, hint=lang,
-                               country=country if isinstance(home_country, _Same) else home_country)
+    language = detect_language(
+        text, hint=lang, country=country if home_country is Unset.HOME_IS_COUNTRY else home_country)
     found, job_context = match_rules(text, rules, lang=language or lang, country=country)
     if answers:
         answered = _answered_rule_ids(answers, default_questions())
