@@ -357,7 +357,7 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
         signals.add("route")
     if "abroad" in wanted or "abroad_from_home" in wanted:
         home_countries = set(money.origin_countries_for(lang, country))
-        if any(named not in home_countries for named in money.countries_named(text)):
+        if any(named not in home_countries for named in places.countries_named(text)):
             signals.add("abroad")
             if home_countries:
                 signals.add("abroad_from_home")
