@@ -924,15 +924,20 @@ def _parse_cues(document: Mapping[str, Any],
                         yield needle, cue, attached
 
 
-def load_places(path: Path = DATA_PATH) -> PlaceIndex:
-    """Read, validate and compile a places file."""
+def _read_document(path: Path) -> Mapping[str, Any]:
+    """A data file's top-level object, or a PlacesError naming the file."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise PlacesError(f"{path}: not valid JSON: {error}") from None
     if not isinstance(document, Mapping):
         raise PlacesError(f"{path}: the top level must be an object")
-    return PlaceIndex(document)
+    return document
+
+
+def load_places(path: Path = DATA_PATH) -> PlaceIndex:
+    """Read, validate and compile a places file."""
+    return PlaceIndex(_read_document(path))
 
 
 @cache
@@ -944,12 +949,7 @@ def default_index() -> PlaceIndex:
 def load_origin_licences(path: Path = LICENCES_PATH) -> dict[str, re.Pattern[str]]:
     """Read and validate a licences file (`data/origin_licences.json`): for each country, one
     pattern of the licence numbers its recruitment authority issues (any of the file's)."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise PlacesError(f"{path}: not valid JSON: {error}") from None
-    if not isinstance(document, Mapping):
-        raise PlacesError(f"{path}: the top level must be an object")
+    document = _read_document(path)
     sources = _parse_sources(document)
     patterns: dict[str, re.Pattern[str]] = {}
     for entry in _list(document, "licences"):
