@@ -1276,9 +1276,10 @@ def _span_token(draft: _LegDraft) -> _Token:
 # (the market the pay is judged against) and screening.lure_model (its country classes). The
 # names are the hand-written ones of `data/country_names.json` (the countries and regions offers
 # name, their cities and compound towns), then CLDR's name of every country
-# (`data/cldr_countries.json`, scripts/build_cldr_countries.py). It reads the folded, lower-cased
-# text (screening.textnorm) with no guards but the boundaries of a word, where `scan` above reads
-# the compound places of `data/places.json` with their roles, guards and routes.
+# (`data/cldr_countries.json`, scripts/build_cldr_countries.py), those guarded by where the job is.
+# It reads the folded, lower-cased text (screening.textnorm), where `scan` above reads the
+# compound places of `data/places.json` with their roles, guards and routes: the two lists of
+# names differ (a merge would change assessments; not done here).
 
 COUNTRY_NAMES_PATH = DATA_PATH.parent / "country_names.json"
 CLDR_COUNTRIES_PATH = DATA_PATH.parent / "cldr_countries.json"
@@ -1295,8 +1296,7 @@ def _load_country_names(path: Path = COUNTRY_NAMES_PATH,
     list has (not the hand-written ones), read as a place only where it is said to be where the
     job is or the journey goes (`_job_there`), and not named as people's nationality or origin
     (`_people_or_origin`)."""
-    hand = json.loads(path.read_text(encoding="utf-8"))
-    cldr = json.loads(cldr_path.read_text(encoding="utf-8"))
+    hand, cldr = _read_document(path), _read_document(cldr_path)
     # The hand-written names first: on a clash (a town that is also a country's name) they win.
     lists: list[_NameList] = [(hand["countries"], False, False), (hand["transit"], True, False),
                               (cldr["names"], False, True)]
