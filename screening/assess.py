@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from screening import advice, lure_model, money, places
 from screening.contacts import Contact, extract_contacts
@@ -305,30 +305,25 @@ def alone_opinion_counts(score: int, text: str) -> bool:
     return score == 0 and len(text.strip()) >= ALONE_MIN_CHARS
 
 
-# `structured_signals(pay_verdict=…)` default: the pay has not been read yet.
-_UNREAD: Any = object()
+class Unset(Enum):
+    """A keyword left out where None is a value of its own: one sentinel type for the module, a
+    member per meaning, so that the signature says what the default does."""
+
+    # `structured_signals(pay_verdict=…)`: the pay has not been read yet (None: read, and no pay
+    # found).
+    PAY_NOT_READ = "pay_not_read"
+    # `assess_text(home_country=…)`: the person's own country is `country` (None: they gave none).
+    HOME_IS_COUNTRY = "home_is_country"
 
 
-# A recruitment licence of an origin country's authority, which licenses only placements abroad:
-# the Philippine DMW's (formerly POEA's) licence number. An offer printing one recruits in the
-# Philippines for work in another country, so places in the Philippines (the agency's office in
-# Manila, training in Makati) are where the worker starts, as for a Tagalog text.
-_PH_LICENCE = re.compile(
-    r"\b(?:poea|dmw)[-/ ](?:dmw[-/ ])?(?:license|licence|lic\.?)(?: no\.?| number|#)"
-    r"|\b(?:license|licence|lic\.?) (?:no\.?|number|#) ?:? ?(?:poea|dmw)?[- ]?\d{2,4}-lb-"
-    r"|\b(?:poea|dmw)[- ]licensed\b",
-    re.IGNORECASE)
-
-
-def _licensed_origin(text: str) -> frozenset[str]:
-    """The country whose recruitment licence the offer prints (see `_PH_LICENCE`), if any."""
-    return frozenset({"PH"}) if _PH_LICENCE.search(text) else frozenset()
+PayNotRead = Literal[Unset.PAY_NOT_READ]
+HomeIsCountry = Literal[Unset.HOME_IS_COUNTRY]
 
 
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
                        wanted: frozenset[str] = frozenset({"destination", "route", "abroad",
                                                            "abroad_from_home", "pay", "pay_ordinary"}),
-                       pay_verdict: money.PayVerdict | None = _UNREAD,
+                       pay_verdict: money.PayVerdict | PayNotRead | None = Unset.PAY_NOT_READ,
                        ) -> frozenset[str]:
     """What the structured readers find in a text read as a job offer: "destination" (a country
     or town where scam compounds operate, not the person's own country or a nationality),
@@ -346,8 +341,11 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
         # in Manila, or a Vietnamese speaker living in Thailand one in Bangkok, is checking a job
         # where they are (the compound towns themselves still count).
         homes = frozenset(filter(None, (HOME_COUNTRY_OF_LANGUAGE.get(lang or ""), country)))
-        if "PH" not in homes and any(mention.country == "PH" for mention in reading.places):
-            homes |= _licensed_origin(text)  # read only where a Philippine place is named
+        # A recruitment licence of a country whose places are named (a Philippine DMW licence
+        # beside the agency's Manila office) makes that country where the worker starts.
+        named_abroad = frozenset(mention.country for mention in reading.places) - homes
+        if named_abroad:
+            homes |= places.licensed_origins(text, named_abroad)
         if any(_is_destination(mention, text, homes, lang) for mention in reading.places):
             signals.add("destination")
         if reading.route is not None:
@@ -359,13 +357,13 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
         signals.add("route")
     if "abroad" in wanted or "abroad_from_home" in wanted:
         home_countries = set(money.origin_countries_for(lang, country))
-        if any(named not in home_countries for named in money.countries_named(text)):
+        if any(named not in home_countries for named in places.countries_named(text)):
             signals.add("abroad")
             if home_countries:
                 signals.add("abroad_from_home")
     if "pay" in wanted or "pay_ordinary" in wanted:
-        verdict = (money.assess_pay(text, language=lang, country=country) if pay_verdict is _UNREAD
-                   else pay_verdict)
+        verdict = (money.assess_pay(text, language=lang, country=country)
+                   if pay_verdict is Unset.PAY_NOT_READ else pay_verdict)
         if verdict is not None and verdict.far_above:
             signals.add("pay")
         if verdict is not None and verdict.ordinary:
@@ -382,7 +380,7 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
     """
     text = text[:MAX_MATCHED_CHARS]
     found, job_context = rules.match(text)
-    pay_verdict = _UNREAD
+    pay_verdict: money.PayVerdict | PayNotRead | None = Unset.PAY_NOT_READ
     weights = pay_weights = 0
     if job_context:
         for rule in found:
@@ -439,12 +437,8 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
     return found, job_context
 
 
-class _Same(Enum):
-    COUNTRY = "country"
-
-
 def assess_text(text: str, *, lang: str | None = None, country: str | None = None,
-                home_country: str | _Same | None = _Same.COUNTRY,
+                home_country: str | HomeIsCountry | None = Unset.HOME_IS_COUNTRY,
                 rules: RuleSet | None = None,
                 answers: Mapping[str, Answer] | None = None) -> Assessment:
     """Assess a pasted offer or message.
@@ -454,15 +448,15 @@ def assess_text(text: str, *, lang: str | None = None, country: str | None = Non
     numbers and places the job. `home_country`, the person's own country (their
     preferences; None when they gave none), is the detector's third signal (Malay vs
     Indonesian, Traditional vs Simplified Chinese) where it is not `country`: an
-    Indonesian reporting a recruiter in Malaysia writes Indonesian. By default `country`
-    is both. Patterns of every language are applied whatever the detected language,
-    because offers mix languages. `answers` (the guided questions, when the person
-    answered them about the same offer) add their rules: the text and the answers are
-    one assessment.
+    Indonesian reporting a recruiter in Malaysia writes Indonesian. By default
+    (`Unset.HOME_IS_COUNTRY`) `country` is both. Patterns of every language are applied
+    whatever the detected language, because offers mix languages. `answers` (the guided
+    questions, when the person answered them about the same offer) add their rules: the text
+    and the answers are one assessment.
     """
     rules = rules if rules is not None else default_rules()
-    language = detect_language(text, hint=lang,
-                               country=country if isinstance(home_country, _Same) else home_country)
+    language = detect_language(
+        text, hint=lang, country=country if home_country is Unset.HOME_IS_COUNTRY else home_country)
     found, job_context = match_rules(text, rules, lang=language or lang, country=country)
     if answers:
         answered = _answered_rule_ids(answers, default_questions())

@@ -159,7 +159,7 @@ def _country_token(country: str, homes: set[str]) -> str:
 def abstract(text: str, lang: str | None = None, mode: str = "entities") -> str:
     """`text` as the model reads it: the entities the readers find (places with their span, amounts
     of money, contacts) replaced by their class's token ("entities") or kept ("entities+"), the
-    classes of the countries named (screening.money.countries_named: home, abroad, where compounds
+    classes of the countries named (screening.places.countries_named: home, abroad, where compounds
     are) and, in "entities+", of every entity added at the end, and the other ASCII digits read
     as 0. The same at training (scripts/train_lure_model.py) and at read time."""
     spans: list[tuple[int, int, str]] = []
@@ -171,7 +171,7 @@ def abstract(text: str, lang: str | None = None, mode: str = "entities") -> str:
         spans.extend((*contact.span, CONTACT) for contact in contacts.extract_contacts(text))
     spans.sort()
     parts: list[str] = []
-    tokens = [_country_token(country, homes) for country in money.countries_named(text)]
+    tokens = [_country_token(country, homes) for country in places.countries_named(text)]
     end = 0
     for start, stop, token in spans:
         if start < end:

@@ -32,10 +32,10 @@ How an amount is recognised (on `textnorm.fold`ed text, so spans are the caller'
 Amounts that are fees (deposit, registration, "processing fee") are read by
 `read_money` with `kind="fee"`; `read_pay` leaves them out.
 
-Helpers for the caller: `countries_named(text)` (the places an offer names, as
-destinations), `origin_countries_for(language, country)`, `asks_for_experience(text)`
+Helpers for the caller: `origin_countries_for(language, country)`, `asks_for_experience(text)`
 (skilled work is judged at a much higher ratio), and `assess_pay(text, …)`, which does
-all of it in one call and reads places and experience only when there is pay to judge.
+all of it in one call and reads places and experience only when there is pay to judge. The
+places are `screening.places.countries_named`, the one reader of country names.
 
 Speed: the words around numbers are found in one Aho-Corasick pass (`ahocorasick_rs`, as
 in `screening.prefilter`) over the stretches of text around the numbers; every regex
@@ -49,15 +49,20 @@ from __future__ import annotations
 import bisect
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from screening import places
 from screening.han_variants import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
-from screening.textnorm import fold, lower_folded
+from screening.textnorm import COMBINING_CHARS as _COMBINING_CHARS
+from screening.textnorm import LATIN_CHARS as _LATIN_CHARS
+from screening.textnorm import fold
+from screening.textnorm import longest_first_regex as _fallback_regex
+from screening.textnorm import lower_aligned as _lowercase
+from screening.textnorm import spelling_variants as _variants
 
 ahocorasick_rs: Any
 try:
@@ -69,7 +74,6 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 WAGES_PATH = DATA_DIR / "wages.json"
 CURRENCIES_PATH = DATA_DIR / "currencies.json"
 CLDR_WORDS_PATH = DATA_DIR / "cldr_money_words.json"
-CLDR_COUNTRIES_PATH = DATA_DIR / "cldr_countries.json"
 
 # Beyond this many characters text is not read (as screening.assess.MAX_MATCHED_CHARS): it
 # bounds the time one message can cost.
@@ -254,23 +258,6 @@ _LATIN_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 _LATIN_LETTER_RE = re.compile(f"[{_LATIN_LETTER}]", re.IGNORECASE)
 _NOT_LETTER_AFTER = f"(?![{_LATIN_LETTER}])"
 _NOT_LETTER_BEFORE = f"(?<![{_LATIN_LETTER}])"
-
-# Spellings that differ invisibly: Thai/Lao vowel AM composed or split (NFKC splits it),
-# the Lao ligatures ໜ ໝ, Devanagari nukta letters precomposed or not.
-_SPELLING_PAIRS = (("\u0e33", "\u0e4d\u0e32"), ("\u0eb3", "\u0ecd\u0eb2"), ("\u0edd", "\u0eab\u0ea1"),
-                   ("\u0edc", "\u0eab\u0e99"), ("\u095b", "\u091c\u093c"), ("\u095c", "\u0921\u093c"),
-                   ("\u095d", "\u0922\u093c"), ("\u095e", "\u092b\u093c"))
-
-
-def _variants(word: str) -> set[str]:
-    """The word as people may type it (see `_SPELLING_PAIRS`), NFC and NFKC forms."""
-    if word.isascii():
-        return {word}
-    found = {word, unicodedata.normalize("NFC", word), unicodedata.normalize("NFKC", word)}
-    for one, other in _SPELLING_PAIRS:
-        found |= {w.replace(one, other) for w in found} | {w.replace(other, one) for w in found}
-    return {w for w in found if w}
-
 
 # Vowel signs and tone marks of Thai, Lao, Khmer, Myanmar and Devanagari: a word of these
 # scripts followed by one is the start of a longer word (Lao ປີ "year" in ປີ້ "ticket").
@@ -1278,17 +1265,6 @@ class _Word:
     guard_end: bool = False  # ends in a script whose vowel signs would continue the word
 
 
-_LATIN_CHARS = frozenset(
-    chr(c) for lo, hi in ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x24F),
-                          (0x1E00, 0x1EFF))
-    for c in range(lo, hi + 1))
-_COMBINING_CHARS = frozenset(
-    chr(c) for lo, hi in ((0x0E31, 0x0E31), (0x0E34, 0x0E3A), (0x0E47, 0x0E4E), (0x0EB1, 0x0EB1),
-                          (0x0EB4, 0x0EBC), (0x0EC8, 0x0ECD), (0x17B6, 0x17D3), (0x102B, 0x103E),
-                          (0x0900, 0x0903), (0x093A, 0x094F), (0x0962, 0x0963))
-    for c in range(lo, hi + 1))
-
-
 def _build_lexicon() -> dict[str, _Word]:
     lexicon: dict[str, _Word] = {}
 
@@ -1346,19 +1322,6 @@ def _lexicon_lists() -> tuple[list[str], list[_Word]]:
 
 _LEXICON_NEEDLES, _LEXICON_WORDS = _lexicon_lists()
 _LEXICON_AUTOMATON: Any = ahocorasick_rs.AhoCorasick(_LEXICON_NEEDLES) if ahocorasick_rs is not None else None
-
-
-@cache
-def _fallback_regex(needles: tuple[str, ...]) -> re.Pattern[str]:
-    """Without ahocorasick_rs: the longest needle at each position (compiled on first use)."""
-    return re.compile("(?=(" + "|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True)) + "))")
-
-
-def _lowercase(text: str) -> str:
-    lowered = lower_folded(text)  # the caller's text is folded; contact extraction lowers it too
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)  # İ: keep spans aligned
 
 
 def _lexicon_matches(lowered: str) -> list[tuple[int, int, int]]:
@@ -1561,7 +1524,7 @@ class _Context:
 
     def place_currencies(self) -> tuple[str, ...]:
         if self.places is None:
-            self.places = _priced_places(countries_named(self.original), self.tables)
+            self.places = _priced_places(places.countries_named(self.original), self.tables)
         currencies = {_COUNTRY_CURRENCY[c] for c in self.places if c in _COUNTRY_CURRENCY}
         return tuple(currencies) if len(currencies) == 1 else ()
 
@@ -2099,300 +2062,13 @@ def _bare_currency(amount: float, period: Period | None, per_task: bool, context
 # Places, origins, experience
 # ---------------------------------------------------------------------------------------
 
-_PLACES: dict[str, tuple[str, ...]] = {
-    "KH": ("cambodia", "kampuchea", "campuchia", "căm pu chia", "kamboja", "kemboja", "cambodge",
-           "kambodscha",
-           "กัมพูชา", "ประเทศกัมพูชา", "ກຳປູເຈຍ", "កម្ពុជា", "ကမ္ဘောဒီးယား", "柬埔寨", "柬国", "柬國", "캄보디아",
-           "कंबोडिया", "कम्बोडिया", "phnom penh", "phnompenh", "nam vang", "siem reap", "sihanoukville",
-           "sihanouk ville", "sihanoukvile", "preah sihanouk", "kampong som", "kompong som", "xihanouk",
-           "poipet", "poi pet", "bavet", "ba vet", "bà vét", "o'smach", "osmach", "chrey thom", "kampot",
-           "koh kong", "金边", "金邊", "西港", "西哈努克", "波贝", "波貝", "巴域", "巴维", "巴維", "木牌",
-           "暹粒",
-           "프놈펜", "시아누크빌", "시하누크빌", "바벳", "포이펫", "씨엠립", "พนมเปญ", "สีหนุวิลล์", "สีหนุ",
-           "ปอยเปต", "บาเวต", "เสียมเรียบ", "ភ្នំពេញ", "ព្រះសីហនុ", "ប៉ោយប៉ែត", "បាវិត", "សៀមរាប",
-           "អូរស្មាច់", "ພະນົມເປັນ", "ສີຫະນຸ", "ປອຍເປດ", "ບາເວັດ", "ເສຍມຣາບ", "ဖနွမ်းပင်", "ဘာဗက်",
-           "ဆီမ်ရိပ်", "नोम पेन्ह", "सिहानोकविले", "सिहानौकविले", "सिहानुकविल", "बावेट", "बावेत", "पोइपेट",
-           "सिएम रीप"),
-    "MM": ("myanmar", "burma", "miến điện", "mianma", "เมียนมา", "เมียนมาร์", "พม่า", "ມຽນມາ", "មីយ៉ាន់ម៉ា",
-           "ភូមា", "မြန်မာ", "缅甸", "緬甸", "缅北", "緬北", "미얀마", "म्यांमार", "म्यानमार", "myawaddy",
-           "myawady", "myawaddi", "shwe kokko", "shwekokko", "kk park", "kkpark", "tachileik", "tachilek",
-           "laukkaing", "laukkai", "kokang", "yangon", "mandalay", "yatai city", "妙瓦底", "大其力", "果敢",
-           "老街", "亚太城", "亞太城", "水沟谷", "水溝谷", "kk园区", "kk園區", "เมียวดี", "ท่าขี้เหล็ก",
-           "ชเวโกโก",
-           "ชเวโก๊กโก่", "เคเคพาร์ค", "ย่างกุ้ง", "မြဝတီ", "ရွှေကုက္ကို", "တာချီလိတ်", "လောက်ကိုင်", "ကိုးကန့်",
-           "ရန်ကုန်", "ມຽວາດີ", "ເມຍວະດີ", "ທ່າຂີ້ເຫຼັກ", "ម៉ៃវ៉ាឌី", "មីយ៉ាវ៉ាឌី", "ម្យ៉ាវ៉ាឌី", "미야와디",
-           "먀와디", "쉐코코", "타칠레익", "라우카이", "코캉", "म्यावाडी", "म्यावड्डी", "म्यावाड्डी", "ताचिलेक"),
-    "LA": ("laos", "lao pdr", "lào", "ลาว", "ປະເທດລາວ", "ສປປ ລາວ", "ឡាវ", "လာအို", "老挝", "寮國", "寮国",
-           "라오스", "लाओस", "ຢູ່ລາວ", "ໄປລາວ", "golden triangle", "bokeo", "ton pheung", "kings romans",
-           "vientiane",
-           "viêng chăn", "tam giác vàng", "segitiga emas", "segi tiga emas", "金三角", "金木棉", "万象",
-           "永珍",
-           "สามเหลี่ยมทองคำ", "บ่อแก้ว", "เวียงจันทน์", "ສາມຫຼ່ຽມຄຳ", "ສາມຫລ່ຽມຄຳ", "ບໍ່ແກ້ວ", "ຕົ້ນເຜິ້ງ",
-           "ວຽງຈັນ", "ນະຄອນຫຼວງວຽງຈັນ", "ត្រីកោណមាស", "វៀងចន្ទន៍", "ရွှေတြိဂံ", "골든트라이앵글",
-           "골든 트라이앵글", "보케오", "비엔티안", "गोल्डन ट्रायंगल", "गोल्डन ट्राइएंगल"),
-    "TH": ("thailand", "ប្រទេសថៃ", "ថៃ",
-           "thái lan", "thai lan", "tailandia", "ประเทศไทย", "เมืองไทย", "ປະເທດໄທ", "泰国",
-           "泰國", "थाईलैंड", "ထိုင်းနိုင်ငံ", "pattaya", "phuket", "chiang mai", "samut sakhon",
-           "laem chabang", "silom", "sathorn", "芭提雅", "龙仔厝", "龍仔厝", "치앙마이", "파타야",
-           "เชียงใหม่",
-           "พัทยา", "สมุทรสาคร", "แหลมฉบัง", "สีลม", "ຊຽງໃໝ່", "ឈៀងម៉ៃ", "ချင်းမိုင်", "ဆမွတ်ဆာခွန်",
-           "ဆီလုံ"),
-    "PH": ("philippines", "pilipinas", "filipinas", "phi-líp-pin", "philippin", "filipina", "ฟิลิปปินส์",
-           "ຟີລິບປິນ", "ហ្វីលីពីន", "ဖိလစ်ပိုင်", "菲律宾", "菲律賓", "필리핀", "फिलीपींस", "manila", "makati",
-           "quezon city", "cebu", "pampanga", "pasay", "parañaque", "calamba", "ermita", "katipunan",
-           "马尼拉", "馬尼拉", "마닐라", "มะนิลา"),
-    "VN": ("vietnam", "viet nam", "việt nam", "เวียดนาม", "ຫວຽດນາມ", "វៀតណាម", "ဗီယက်နမ်", "越南", "베트남",
-           "वियतनाम", "hanoi", "hà nội", "ha noi", "ho chi minh", "hồ chí minh", "tp.hcm", "saigon",
-           "sài gòn", "da nang", "đà nẵng", "bắc ninh", "bình dương", "hoàn kiếm", "cầu giấy", "河内",
-           "河內",
-           "胡志明", "岘港", "峴港", "하노이", "호치민", "ฮานอย", "ຮ່າໂນ້ຍ", "ហាណូយ", "ဟနွိုင်း", "हनोई"),
-    "ID": ("indonesia", "indonésia", "อินโดนีเซีย", "印尼", "印度尼西亚", "인도네시아", "इंडोनेशिया", "jakarta",
-           "bandung", "surabaya", "yogyakarta", "depok", "bekasi", "雅加达", "雅加達"),
-    "MY": ("malaysia", "mã lai", "มาเลเซีย", "ມາເລເຊຍ", "ម៉ាឡេស៊ី", "မလေးရှား", "马来西亚", "馬來西亞", "大马",
-           "大馬", "말레이시아", "मलेशिया", "kuala lumpur", "penang", "johor", "shah alam", "selangor",
-           "bangsar", "butterworth", "pasir gudang", "bukit bintang", "cheras", "吉隆坡", "槟城", "檳城",
-           "쿠알라룸푸르", "กัวลาลัมเปอร์", "ກົວລາລຳເປີ", "កូឡាឡាំពួរ", "ကွာလာလမ်ပူ", "कुआलालंपुर"),
-    "SG": ("singapore", "singapura", "xin-ga-po", "singapo", "สิงคโปร์", "新加坡", "싱가포르", "सिंगापुर"),
-    "CN": ("china", "trung quốc", "tiongkok", "ประเทศจีน", "中国", "中國", "중국", "चीन", "beijing",
-           "shanghai", "shenzhen", "guangzhou", "hangzhou", "tianjin", "北京", "上海", "深圳", "广州",
-           "廣州",
-           "杭州", "天津"),
-    "TW": ("taiwan", "đài loan", "đi đài", "sang đài", "xklđ đài",
-           "ไต้หวัน", "台湾", "台灣", "臺灣", "대만", "ताइवान", "taipei", "台北",
-           "臺北",
-           "新竹", "台中", "臺中", "桃園", "桃园", "高雄"),
-    "HK": ("hong kong", "hồng kông", "ฮ่องกง", "香港", "홍콩", "हांगकांग", "觀塘", "观塘", "旺角", "九龍",
-           "九龙"),
-    "KR": ("korea", "ເກົາຫຼີ", "កូរ៉េ", "ကိုရီးယား",
-           "south korea", "hàn quốc", "đi hàn", "sang hàn", "tại hàn", "ở hàn", "xklđ hàn",
-           "korea selatan", "เกาหลี", "韩国", "韓國", "한국", "대한민국",
-           "कोरिया", "seoul", "서울", "首尔", "首爾", "판교", "평택", "강남", "마포"),
-    "JP": ("japan", "ຍີ່ປຸ່ນ", "ជប៉ុន", "ဂျပန်",
-           "nhật bản",
-           # Vietnamese short names after a verb of going or "at" ("đi Nhật", "ở Hàn", "XKLĐ Đài"):
-           # alone "nhật" is also a day or an update ("chủ nhật", "cập nhật"), "hàn" a weld.
-           "đi nhật", "sang nhật", "tại nhật", "ở nhật", "xklđ nhật",
-           "jepang", "jepun", "ญี่ปุ่น", "日本", "일본", "जापान", "tokyo", "osaka",
-           "東京", "东京", "大阪", "도쿄"),
-    "IN": ("india", "ấn độ", "อินเดีย", "印度", "भारत", "इंडिया", "delhi", "mumbai", "pune", "bengaluru",
-           "bangalore", "दिल्ली", "मुंबई", "बेंगलुरु"),
-    "AE": ("dubai", "uae", "abu dhabi", "emirates", "迪拜", "두바이", "ดูไบ", "दुबई", "ဒူဘိုင်း", "ယူအေအီး",
-           "ឌូបៃ", "ດູໄບ"),
-    "SA": ("saudi", "रियाद",
-           "saudi arabia", "ksa", "riyadh", "jeddah", "ả rập xê út", "arab saudi", "ซาอุ", "沙特",
-           "사우디", "सऊदी", "ဆော်ဒီ", "សាអូឌីត", "ຊາອຸດີ"),
-    "QA": ("qatar", "doha", "卡塔尔", "카타르"),
-    "KW": ("kuwait", "科威特", "쿠웨이트"),
-    "GB": ("united kingdom", "england", "london", "英国", "英國", "영국"),
-    "US": ("united states", "usa", "america", "美国", "美國", "미국", "अमेरिका", "hoa kỳ", "amerika",
-           "amerika serikat", "amerika syarikat", "สหรัฐอเมริกา", "สหรัฐฯ", "อเมริกา", "ອາເມລິກາ",
-           "អាមេរិក", "အမေရိကန်", "guam", "เกาะกวม", "关岛", "關島", "괌"),
-    "AU": ("australia", "ອົດສະຕຣາລີ", "អូស្ត្រាលី", "អូស្ដ្រាលី", "ဩစတြေးလျ", "ऑस्ट्रेलिया", "澳大利亞",
-           "úc", "澳洲", "澳大利亚", "호주", "ออสเตรเลีย"),
-    "CA": ("canada", "加拿大", "캐나다", "kanada", "แคนาดา", "ການາດາ", "កាណាដា", "ကနေဒါ", "कनाडा"),
-    "NZ": ("new zealand", "niu di lân", "selandia baru", "นิวซีแลนด์", "新西兰", "紐西蘭", "뉴질랜드",
-           "न्यूज़ीलैंड", "न्यूजीलैंड"),
-    # Legal destinations of migrant workers with a wage row (issue 14: a legal minimum wage there is
-    # judged against that market, not the worker's home one).
-    "IL": ("israel", "y-sơ-ra-ên", "อิสราเอล", "ອິດສະຣາເອນ", "អ៊ីស្រាអែល", "အစ္စရေး", "以色列", "이스라엘",
-           "इज़राइल", "इजराइल", "इजरायल", "इज़रायल", "इसराइल", "इस्राइल", "इजरायली", "इज़रायली",
-           "इजराइली", "israeli", "tel aviv", "jerusalem",
-           "特拉维夫", "特拉維夫", "텔아비브"),
-    "DE": ("germany", "jerman", "nước đức", "cộng hòa liên bang đức", "chlb đức", "sang đức", "đi đức",
-           "alemanya", "เยอรมนี", "เยอรมัน", "ເຢຍລະມັນ", "អាល្លឺម៉ង់", "ဂျာမနီ", "德国", "德國", "독일", "जर्मनी",
-           "berlin", "munich", "frankfurt", "柏林", "베를린"),
-    "RU": ("russia", "rusia", "nước nga", "รัสเซีย", "俄罗斯", "俄羅斯", "러시아", "रूस"),
-    "IT": ("italy", "italia", "อิตาลี", "意大利", "義大利", "이탈리아", "इटली"),
-    "MO": ("macau", "macao", "ma cao", "มาเก๊า", "澳门", "澳門", "마카오"),
-    # Regions, not countries: the job is abroad, and no wage of ours applies. Fake overseas offers
-    # often name only the region ("a European company", "jobs in the Gulf countries").
-    "EU": ("europe", "european", "châu âu", "eropa", "eropah", "ยุโรป", "ເອີຣົບ", "អឺរ៉ុប", "ဥရောပ", "欧洲",
-           "歐洲", "유럽", "यूरोप", "यूरोपीय"),
-    "ME": ("middle east", "gulf countries", "gulf country", "trung đông", "timur tengah", "ตะวันออกกลาง",
-           "ຕາເວັນອອກກາງ", "មជ្ឈិមបូព៌ា", "အရှေ့အလယ်ပိုင်း", "中东", "中東", "중동", "मध्य पूर्व", "खाड़ी देश", "खाड़ी देशों"),
-}
-# Where people change planes or cars on the way to the compounds: a destination only when
-# nothing else is named ("fly to Bangkok, then our driver takes you to Myawaddy").
-_TRANSIT_PLACES: dict[str, tuple[str, ...]] = {
-    "TH": ("bangkok", "băng cốc", "mae sot", "mae sai", "chiang rai", "chiang khong", "don mueang",
-           "suvarnabhumi", "thai-myanmar border", "曼谷", "清莱", "清萊", "湄索", "清孔", "방콕", "치앙콩",
-           "메솟", "매솟", "กรุงเทพ", "บางกอก", "แม่สอด", "เชียงราย", "เชียงของ", "แม่สาย", "ดอนเมือง",
-           "สุวรรณภูมิ", "ບາງກອກ", "ແມ່ສອດ", "ຊຽງຂອງ", "បាងកក", "ឈៀងខុង", "ဘန်ကောက်", "မဲဆောက်",
-           "ချင်းခေါင်", "बैंकॉक", "माए सोत", "मे सोत", "चियांग खोंग"),
-}
-# Language names that contain a country name and must not count as one.
-_PLACE_EXCEPTIONS = ("태국어", "중국어", "인도네시아어", "베트남어", "일본어", "ภาษาไทย", "ພາສາໄທ",
-                     "ភាសាថៃ",
-                     "ထိုင်းစကား", "tiếng thái", "tiếng trung", "tiếng nhật", "tiếng hàn", "bahasa thai")
-
-
-def _load_cldr_countries(path: Path = CLDR_COUNTRIES_PATH) -> tuple[dict[str, list[str]], list[str]]:
-    """Every country's name in the 13 languages (CLDR, scripts/build_cldr_countries.py), and the
-    longer words holding one that are not that place."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return data["names"], data["exceptions"]
-
-
-def _build_places() -> tuple[list[str], list[tuple[str, bool, bool] | None]]:
-    """The needles and, for each, (country, transit, guarded) or None (a word that is no place).
-    Guarded: a name only CLDR's list has (not `_PLACES`), read as a place only where it is said
-    to be where the job is or the journey goes (`_job_there`), and not named as people's
-    nationality or origin (`_people_or_origin`)."""
-    table: dict[str, tuple[str, bool, bool] | None] = {}
-    cldr_names, cldr_exceptions = _load_cldr_countries()
-    # The hand-written names first: on a clash (a town that is also a country's name) they win.
-    for transit, places in ((False, _PLACES), (True, _TRANSIT_PLACES), (False, cldr_names)):
-        for code, names in places.items():
-            for name in names:
-                for variant in _variants(name):
-                    table.setdefault(variant.lower(), (code, transit, places is cldr_names))
-    for word in (*_PLACE_EXCEPTIONS, *cldr_exceptions):
-        table[word.lower()] = None
-    needles = list(table)
-    return needles, [table[n] for n in needles]
-
-
-# A country named as people's nationality or where they come from, not where the job is ("E-9
-# workers of Nepali or Uzbek nationality": "네팔, 우즈베키스탄 국적", "Kenyan nationals", "warga
-# Mesir", "người Ba Lan", "尼泊尔籍", "ชาวเนปาล", "from Romania"). Only for the countries CLDR added
-# (issue 14, branch r-places): a lawful notice for work in Korea or the Gulf names the workers'
-# countries, and these are not a job abroad; the hand-written 30 keep their reading.
-_PEOPLE_AFTER = re.compile(
-    r"\s?(?:workers?|nationals?|citizens?|migrants?|nationality|passports?|embassy|refugees?|"
-    r"국적|출신|인\b|인 |사람|근로자|노동자|국민|대사관|籍|人(?![力才])|工人|劳工|勞工|公民|大使馆|大使館|"
-    r"नागरिक|मजदूर|श्रमिक|दूतावास|से(?=[\s,.।]|$)|မှ(?![\u102b-\u103e])|နိုင်ငံသား|에서\s?온|"
-    r"(?:으로|로)부터)")
-_PEOPLE_BEFORE = re.compile(
-    r"(?:\b(?:from|citizens? of|nationals? of|pekerja|warga(?: negara)?|rakyat|orang|buruh|tenaga kerja|"
-    r"mula sa|galing sa|dari|lao động|người|quốc tịch|công dân|từ)|从|從|来自|來自|ชาว|สัญชาติ|แรงงาน|"
-    r"จาก|ជនជាតិ|ពលករ|មកពី|ຊາວ|ຄົນ|ແຮງງານ|ຈາກ)\s?(?:the |negara |nước |ประเทศ|ប្រទេស|ປະເທດ)?$")
-# Where a job is or a journey goes: a country only CLDR names counts where one of these is next to
-# it ("a job in Libya", "kerja di Maldives", "làm việc tại Ba Lan", "来约旦务工", "去罗马尼亚",
-# "ओमान में", "루마니아에서", "루마니아로", "ไปทำงานโอมาน", "ໄປໂອມານ", "ទៅរូម៉ានី", "ရိုမေးနီးယားမှာ"), or
-# where it is written with the word "country" (ประเทศX, "nước X": the needles themselves). A name
-# in a list, a headline or a nationality says nothing of where the job is.
-_PLACE_BEFORE = re.compile(
-    r"(?:\b(?:in|to|at|for|into|inside|di|ke|sa|papuntang|patungong|tại|sang|đi|ở|qua|negara|nước)"
-    r"|[在去来來赴到往至]|เดินทางไป|ไปทำงาน(?:ที่|ใน)?|ไป|ที่|ใน|ໄປເຮັດວຽກ(?:ຢູ່|ທີ່)?|ໄປ|ຢູ່|ທີ່|ໃນ|នៅ(?:ប្រទេស)?|ទៅ(?:ប្រទេស)?)"
-    r"\s?(?:the )?$")
-_PLACE_AFTER = re.compile(
-    r"\s?(?:में|मे |को |जा(?:ने|कर|एं|एगा|येगा|ना)|भेज|에서|에 |에\b|으?로|행|에서의|현지|मा\b|မှာ|သို့|တွင်|ရှိ|"
-    r"务工|務工|工作|打工|劳务|勞務|就业|就業|当地|當地|境内|境內|"
-    r"(?:jobs?|work|employment|visa)\b)")
-_LIST_SEPARATOR = re.compile(r"[\s,、/·&]*(?:and |or |및 |과 |와 |dan |at |và |และ|和|与|與|或)?\s?")
-
-
-def _job_there(lowered: str, start: int, end: int) -> bool:
-    """Whether the country named at [start, end) is said to be where a job is or a journey goes
-    (`_PLACE_BEFORE`, `_PLACE_AFTER`), or is written as a country ("nước Ba Lan", ประเทศโอมาน)."""
-    name = lowered[start:end]
-    return (name.startswith(("nước ", "ประเทศ", "ປະເທດ", "ប្រទេស", "di ", "ke ", "negara "))
-            or name.endswith("နိုင်ငံ")
-            or _PLACE_BEFORE.search(lowered, max(0, start - 14), start) is not None
-            or _PLACE_AFTER.match(lowered, end) is not None)
-
-
-def _people_or_origin(lowered: str, start: int, end: int, starts: Mapping[int, int]) -> bool:
-    """Whether the country named at [start, end) is people's nationality or origin: a people or
-    origin word before it, or after it or after the list of countries it opens ("네팔, 우즈베키스탄
-    국적"); `starts` maps the start of each country matched to its end."""
-    if _PEOPLE_BEFORE.search(lowered, max(0, start - 20), start):
-        return True
-    for _ in range(20):
-        if _PEOPLE_AFTER.match(lowered, end):
-            return True
-        following = _LIST_SEPARATOR.match(lowered, end)
-        after = following.end() if following else end
-        if after == end or after not in starts:
-            return False
-        end = starts[after]
-    return False
-
-
-_PLACE_NEEDLES, _PLACE_VALUES = _build_places()
-_HAND_PLACE_CODES = frozenset(_PLACES) | frozenset(_TRANSIT_PLACES)
-# Leftmost-longest: "태국어" (the Thai language) wins over "태국" (Thailand) inside it. A DFA (the
-# crate picks an NFA for this many needles): ~5 ms more to build at import, ~10 µs less per 2 KB
-# offer (~27 -> ~17), and `countries_named` is read for most offers.
-_PLACE_AUTOMATON: Any = (
-    ahocorasick_rs.AhoCorasick(_PLACE_NEEDLES, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST,
-                               implementation=ahocorasick_rs.Implementation.DFA)
-    if ahocorasick_rs is not None else None)
-
-
-def countries_named(text: str) -> tuple[str, ...]:
-    """Countries (ISO alpha-2) an offer names as places, in order of first mention.
-
-    Country names, cities and the compound towns (Sihanoukville, Myawaddy, KK Park,
-    Golden Triangle…) in the 13 languages. Transit hubs (Bangkok, Mae Sot, Chiang
-    Khong) count only when no other place is named. Language names ("tiếng Thái",
-    "태국어") do not count. Countries without a wage row (UAE, Saudi Arabia, UK…) are
-    returned too, so the caller knows the job is somewhere we do not judge.
-    """
-    return _countries_in(_lowercase(fold(text)))
-
-
-def _is_whole_name(lowered: str, start: int, end: int) -> bool:
-    """Whether a place name found at [start, end) is not part of a longer Latin word or
-    followed by a vowel sign or tone mark (the start of a longer word)."""
-    length = len(lowered)
-    return not ((lowered[start] in _LATIN_CHARS and start and lowered[start - 1] in _LATIN_CHARS) or (
-        end < length and lowered[end - 1] in _LATIN_CHARS and lowered[end] in _LATIN_CHARS) or (
-        end < length and lowered[end] in _COMBINING_CHARS))
-
-
-def _countries_in(lowered: str) -> tuple[str, ...]:
-    if _PLACE_AUTOMATON is not None:
-        return _first_mentions(_PLACE_AUTOMATON.find_matches_as_indexes(lowered), lowered)
-    return _countries_without_automaton(lowered)
-
-
-def _countries_without_automaton(lowered: str) -> tuple[str, ...]:
-    """`_countries_in` without ahocorasick_rs (not expected: it is a dependency): the automaton's
-    leftmost-longest, non-overlapping matches, from the longest needle at each position, read by
-    the same `_first_mentions` (so a language name found holds no place name, and a country only
-    CLDR names keeps its guard)."""
-    index_of = {needle: i for i, needle in enumerate(_PLACE_NEEDLES)}
-    matches: list[tuple[int, int, int]] = []
-    taken_to = 0
-    for match in _fallback_regex(tuple(_PLACE_NEEDLES)).finditer(lowered):
-        if match.start() >= taken_to:
-            taken_to = match.start() + len(match.group(1))
-            matches.append((index_of[match.group(1)], match.start(), taken_to))
-    return _first_mentions(matches, lowered)
-
-
-def _first_mentions(matches: list[tuple[int, int, int]], lowered: str) -> tuple[str, ...]:
-    """`_countries_in` from the automaton's matches: leftmost-longest and non-overlapping, in
-    text order, so a language name found ("태국어") holds no place name, and only the first
-    whole mention of each country needs its boundaries checked (the later ones add nothing:
-    most of the ~25 place names of a 2 KB offer repeat a country). A guarded country (one
-    only CLDR names) named as people's nationality or origin is no mention."""
-    primary: dict[str, None] = {}
-    transit: dict[str, None] = {}
-    starts: dict[int, int] | None = None
-    for index, start, end in matches:
-        value = _PLACE_VALUES[index]
-        if value is None:
-            continue
-        code, is_transit, guarded = value
-        named = transit if is_transit else primary
-        if code not in named and _is_whole_name(lowered, start, end):
-            if guarded:
-                if starts is None:
-                    starts = {s: e for i, s, e in matches if _PLACE_VALUES[i] is not None}
-                if _people_or_origin(lowered, start, end, starts) or not _job_there(lowered, start, end):
-                    continue
-            named[code] = None
-    return tuple(primary or transit)
-
-
 def _priced_places(countries: tuple[str, ...], tables: MoneyTables) -> tuple[str, ...]:
-    """The places the pay is read against: those of `_PLACES` and the countries CLDR added that
-    have a wage row (Kenya, Nigeria...). The others CLDR added (Nepal, Malta, Oman...) say the job
-    is abroad, not what it pays: named beside a country with a wage row, they would keep a lawful
-    notice's pay from reading as within that market (`PayVerdict.within_destinations`)."""
-    return tuple(c for c in countries if c in _HAND_PLACE_CODES or c in tables.wages)
+    """The places the pay is read against: those named by hand (`places.NAMED_BY_HAND`) and the
+    countries CLDR added that have a wage row (Kenya, Nigeria...). The others CLDR added (Nepal,
+    Malta, Oman...) say the job is abroad, not what it pays: named beside a country with a wage
+    row, they would keep a lawful notice's pay from reading as within that market
+    (`PayVerdict.within_destinations`)."""
+    return tuple(c for c in countries if c in places.NAMED_BY_HAND or c in tables.wages)
 
 
 def origin_countries_for(language: str | None, country: str | None = None, *,
@@ -2545,7 +2221,7 @@ def assess_pay(text: str, *, language: str | None = None, country: str | None = 
                tables: MoneyTables | None = None) -> PayVerdict | None:
     """`pay_assessment` of an offer's text in one call, folding the text once.
 
-    Destinations are `countries_named(text)`, origins `origin_countries_for(language,
+    Destinations are `places.countries_named(text)`, origins `origin_countries_for(language,
     country)`, `skilled` is `asks_for_experience(text)`; the place and experience
     lookups run only when the text has pay to judge.
     """
@@ -2559,5 +2235,6 @@ def assess_pay(text: str, *, language: str | None = None, country: str | None = 
         return None
     lowered = _lowercase(folded)
     return pay_assessment(pays, origin_countries=origin_countries_for(language, country, tables=tables),
-                          destination_countries=_priced_places(_countries_in(lowered), tables),
+                          destination_countries=_priced_places(places.countries_named_in_lowered(lowered),
+                                                               tables),
                           skilled=_asks_for_experience_in(lowered), tables=tables)

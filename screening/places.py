@@ -23,6 +23,10 @@ A route that only passes a crossing on the way to a tourist destination (the bus
 Siem Reap via Poipet) is not read as one. Whether the text is a job offer at all is the
 caller's business (`screening.rules`' job-context rule).
 
+`countries_named(text)` reads which countries a text names as places (a job abroad, the market
+the pay is judged against in `screening.money`): the one reader of country names, over the
+hand-written names of `data/country_names.json` and CLDR's (`data/cldr_countries.json`).
+
 Everything language-specific is data (`data/places.json`): place names with their
 guards, and per language the cue phrases of each kind (air, road, boat, foot, pickup,
 cross, border, irregular…). One Aho-Corasick pass (`ahocorasick_rs`, as in
@@ -44,7 +48,15 @@ from pathlib import Path
 from typing import Any
 
 from locales.i18n import SUPPORTED_LOCALES
-from screening.textnorm import collapse_whitespace
+from screening.textnorm import (
+    COMBINING_CHARS,
+    LATIN_CHARS,
+    collapse_whitespace,
+    fold,
+    longest_first_regex,
+    lower_aligned,
+    spelling_variants,
+)
 
 ahocorasick_rs: Any
 try:
@@ -53,6 +65,7 @@ except ImportError:  # pragma: no cover - the fallback is tested by constructing
     ahocorasick_rs = None
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "places.json"
+LICENCES_PATH = DATA_PATH.parent / "origin_licences.json"
 
 LOCALES: tuple[str, ...] = tuple(SUPPORTED_LOCALES)
 KINDS: tuple[str, ...] = ("country", "zone", "crossing", "transit")
@@ -911,21 +924,63 @@ def _parse_cues(document: Mapping[str, Any],
                         yield needle, cue, attached
 
 
-def load_places(path: Path = DATA_PATH) -> PlaceIndex:
-    """Read, validate and compile a places file."""
+def _read_document(path: Path) -> Mapping[str, Any]:
+    """A data file's top-level object, or a PlacesError naming the file."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise PlacesError(f"{path}: not valid JSON: {error}") from None
     if not isinstance(document, Mapping):
         raise PlacesError(f"{path}: the top level must be an object")
-    return PlaceIndex(document)
+    return document
+
+
+def load_places(path: Path = DATA_PATH) -> PlaceIndex:
+    """Read, validate and compile a places file."""
+    return PlaceIndex(_read_document(path))
 
 
 @cache
 def default_index() -> PlaceIndex:
     """The shipped places file, compiled on first use and kept for the life of the process."""
     return load_places(DATA_PATH)
+
+
+def load_origin_licences(path: Path = LICENCES_PATH) -> dict[str, re.Pattern[str]]:
+    """Read and validate a licences file (`data/origin_licences.json`): for each country, one
+    pattern of the licence numbers its recruitment authority issues (any of the file's)."""
+    document = _read_document(path)
+    sources = _parse_sources(document)
+    patterns: dict[str, re.Pattern[str]] = {}
+    for entry in _list(document, "licences"):
+        if not isinstance(entry, Mapping):
+            raise PlacesError("every licence must be an object")
+        code = entry.get("country")
+        if not isinstance(code, str) or not re.fullmatch(r"[A-Z]{2}", code) or code in patterns:
+            raise PlacesError(f"licence country {code!r}: an ISO 3166-1 alpha-2 code, once")
+        _check_sources(f"licence {code}", entry.get("sources"), sources)
+        raw = entry.get("patterns")
+        if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and p for p in raw):
+            raise PlacesError(f"licence {code}: 'patterns' must be a non-empty list of regexes")
+        try:
+            patterns[code] = re.compile("|".join(raw), re.IGNORECASE)
+        except re.error as error:
+            raise PlacesError(f"licence {code}: {error}") from None
+    return patterns
+
+
+@cache
+def _default_origin_licences() -> dict[str, re.Pattern[str]]:
+    return load_origin_licences(LICENCES_PATH)
+
+
+def licensed_origins(text: str, countries: frozenset[str]) -> frozenset[str]:
+    """Of `countries` (those whose places the text names), the ones whose recruitment licence the
+    text prints (`data/origin_licences.json`): an origin country's authority licenses agencies
+    for placements abroad only, so that country is where the worker starts."""
+    licences = _default_origin_licences()
+    return frozenset(code for code in countries
+                     if code in licences and licences[code].search(text) is not None)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1212,3 +1267,191 @@ def _same_means(draft: _LegDraft, token: _Token) -> bool:
 
 def _span_token(draft: _LegDraft) -> _Token:
     return _Token(draft.cues[0].start, max(token.end for token in draft.cues), frozenset())
+
+
+# --------------------------------------------------------------------------------------------
+# Country names: which countries a text names as places (the job abroad, the pay's market)
+#
+# One reader for the screening's other readers: screening.assess (a job abroad), screening.money
+# (the market the pay is judged against) and screening.lure_model (its country classes). The
+# names are the hand-written ones of `data/country_names.json` (the countries and regions offers
+# name, their cities and compound towns), then CLDR's name of every country
+# (`data/cldr_countries.json`, scripts/build_cldr_countries.py), those guarded by where the job is.
+# It reads the folded, lower-cased text (screening.textnorm), where `scan` above reads the
+# compound places of `data/places.json` with their roles, guards and routes: the two lists of
+# names differ (a merge would change assessments; not done here).
+
+COUNTRY_NAMES_PATH = DATA_PATH.parent / "country_names.json"
+CLDR_COUNTRIES_PATH = DATA_PATH.parent / "cldr_countries.json"
+
+
+# (names by country code, transit, guarded)
+_NameList = tuple[dict[str, list[str]], bool, bool]
+
+
+def _load_country_names(path: Path = COUNTRY_NAMES_PATH,
+                        cldr_path: Path = CLDR_COUNTRIES_PATH) -> tuple[list[_NameList], list[str]]:
+    """The name lists, each with (names by country code, transit, guarded), in the order they
+    take priority, and the words holding a name that are no place. Guarded: a name only CLDR's
+    list has (not the hand-written ones), read as a place only where it is said to be where the
+    job is or the journey goes (`_job_there`), and not named as people's nationality or origin
+    (`_people_or_origin`)."""
+    hand, cldr = _read_document(path), _read_document(cldr_path)
+    # The hand-written names first: on a clash (a town that is also a country's name) they win.
+    lists: list[_NameList] = [(hand["countries"], False, False), (hand["transit"], True, False),
+                              (cldr["names"], False, True)]
+    return lists, [*hand["not_places"], *cldr["exceptions"]]
+
+
+def _build_country_needles() -> tuple[list[str], list[tuple[str, bool, bool] | None], frozenset[str]]:
+    """The needles and, for each, (country, transit, guarded) or None (a word that is no place);
+    and the countries named by hand."""
+    table: dict[str, tuple[str, bool, bool] | None] = {}
+    lists, not_places = _load_country_names()
+    for names_by_code, transit, guarded in lists:
+        for code, names in names_by_code.items():
+            for name in names:
+                for variant in spelling_variants(name):
+                    table.setdefault(variant.lower(), (code, transit, guarded))
+    for word in not_places:
+        table[word.lower()] = None
+    needles = list(table)
+    by_hand = frozenset(code for names_by_code, _transit, guarded in lists if not guarded
+                        for code in names_by_code)
+    return needles, [table[n] for n in needles], by_hand
+
+
+# A country named as people's nationality or where they come from, not where the job is ("E-9
+# workers of Nepali or Uzbek nationality": "네팔, 우즈베키스탄 국적", "Kenyan nationals", "warga
+# Mesir", "người Ba Lan", "尼泊尔籍", "ชาวเนปาล", "from Romania"). Only for the countries CLDR added
+# (issue 14, branch r-places): a lawful notice for work in Korea or the Gulf names the workers'
+# countries, and these are not a job abroad; the hand-written ones keep their reading.
+_PEOPLE_AFTER = re.compile(
+    r"\s?(?:workers?|nationals?|citizens?|migrants?|nationality|passports?|embassy|refugees?|"
+    r"국적|출신|인\b|인 |사람|근로자|노동자|국민|대사관|籍|人(?![力才])|工人|劳工|勞工|公民|大使馆|大使館|"
+    r"नागरिक|मजदूर|श्रमिक|दूतावास|से(?=[\s,.।]|$)|မှ(?![\u102b-\u103e])|နိုင်ငံသား|에서\s?온|"
+    r"(?:으로|로)부터)")
+_PEOPLE_BEFORE = re.compile(
+    r"(?:\b(?:from|citizens? of|nationals? of|pekerja|warga(?: negara)?|rakyat|orang|buruh|tenaga kerja|"
+    r"mula sa|galing sa|dari|lao động|người|quốc tịch|công dân|từ)|从|從|来自|來自|ชาว|สัญชาติ|แรงงาน|"
+    r"จาก|ជនជាតិ|ពលករ|មកពី|ຊາວ|ຄົນ|ແຮງງານ|ຈາກ)\s?(?:the |negara |nước |ประเทศ|ប្រទេស|ປະເທດ)?$")
+# Where a job is or a journey goes: a country only CLDR names counts where one of these is next to
+# it ("a job in Libya", "kerja di Maldives", "làm việc tại Ba Lan", "来约旦务工", "去罗马尼亚",
+# "ओमान में", "루마니아에서", "루마니아로", "ไปทำงานโอมาน", "ໄປໂອມານ", "ទៅរូម៉ានី", "ရိုမေးနီးယားမှာ"), or
+# where it is written with the word "country" (ประเทศX, "nước X": the needles themselves). A name
+# in a list, a headline or a nationality says nothing of where the job is.
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|to|at|for|into|inside|di|ke|sa|papuntang|patungong|tại|sang|đi|ở|qua|negara|nước)"
+    r"|[在去来來赴到往至]|เดินทางไป|ไปทำงาน(?:ที่|ใน)?|ไป|ที่|ใน|ໄປເຮັດວຽກ(?:ຢູ່|ທີ່)?|ໄປ|ຢູ່|ທີ່|ໃນ|នៅ(?:ប្រទេស)?|ទៅ(?:ប្រទេស)?)"
+    r"\s?(?:the )?$")
+_PLACE_AFTER = re.compile(
+    r"\s?(?:में|मे |को |जा(?:ने|कर|एं|एगा|येगा|ना)|भेज|에서|에 |에\b|으?로|행|에서의|현지|मा\b|မှာ|သို့|တွင်|ရှိ|"
+    r"务工|務工|工作|打工|劳务|勞務|就业|就業|当地|當地|境内|境內|"
+    r"(?:jobs?|work|employment|visa)\b)")
+_LIST_SEPARATOR = re.compile(r"[\s,、/·&]*(?:and |or |및 |과 |와 |dan |at |và |และ|和|与|與|或)?\s?")
+
+
+def _job_there(lowered: str, start: int, end: int) -> bool:
+    """Whether the country named at [start, end) is said to be where a job is or a journey goes
+    (`_PLACE_BEFORE`, `_PLACE_AFTER`), or is written as a country ("nước Ba Lan", ประเทศโอมาน)."""
+    name = lowered[start:end]
+    return (name.startswith(("nước ", "ประเทศ", "ປະເທດ", "ប្រទេស", "di ", "ke ", "negara "))
+            or name.endswith("နိုင်ငံ")
+            or _PLACE_BEFORE.search(lowered, max(0, start - 14), start) is not None
+            or _PLACE_AFTER.match(lowered, end) is not None)
+
+
+def _people_or_origin(lowered: str, start: int, end: int, starts: Mapping[int, int]) -> bool:
+    """Whether the country named at [start, end) is people's nationality or origin: a people or
+    origin word before it, or after it or after the list of countries it opens ("네팔, 우즈베키스탄
+    국적"); `starts` maps the start of each country matched to its end."""
+    if _PEOPLE_BEFORE.search(lowered, max(0, start - 20), start):
+        return True
+    for _ in range(20):
+        if _PEOPLE_AFTER.match(lowered, end):
+            return True
+        following = _LIST_SEPARATOR.match(lowered, end)
+        after = following.end() if following else end
+        if after == end or after not in starts:
+            return False
+        end = starts[after]
+    return False
+
+
+_COUNTRY_NEEDLES, _COUNTRY_VALUES, NAMED_BY_HAND = _build_country_needles()
+# Leftmost-longest: "태국어" (the Thai language) wins over "태국" (Thailand) inside it. A DFA (the
+# crate picks an NFA for this many needles): ~5 ms more to build at import, ~10 µs less per 2 KB
+# offer (~27 -> ~17), and `countries_named` is read for most offers.
+_COUNTRY_AUTOMATON: Any = (
+    ahocorasick_rs.AhoCorasick(_COUNTRY_NEEDLES, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST,
+                               implementation=ahocorasick_rs.Implementation.DFA)
+    if ahocorasick_rs is not None else None)
+
+
+def countries_named(text: str) -> tuple[str, ...]:
+    """Countries (ISO alpha-2) an offer names as places, in order of first mention.
+
+    Country names, cities and the compound towns (Sihanoukville, Myawaddy, KK Park,
+    Golden Triangle…) in the 13 languages. Transit hubs (Bangkok, Mae Sot, Chiang
+    Khong) count only when no other place is named. Language names ("tiếng Thái",
+    "태국어") do not count. Countries without a wage row (UAE, Saudi Arabia, UK…) are
+    returned too, so the caller knows the job is somewhere we do not judge.
+    """
+    return countries_named_in_lowered(lower_aligned(fold(text)))
+
+
+def _is_whole_name(lowered: str, start: int, end: int) -> bool:
+    """Whether a place name found at [start, end) is not part of a longer Latin word or
+    followed by a vowel sign or tone mark (the start of a longer word)."""
+    length = len(lowered)
+    return not ((lowered[start] in LATIN_CHARS and start and lowered[start - 1] in LATIN_CHARS) or (
+        end < length and lowered[end - 1] in LATIN_CHARS and lowered[end] in LATIN_CHARS) or (
+        end < length and lowered[end] in COMBINING_CHARS))
+
+
+def countries_named_in_lowered(lowered: str) -> tuple[str, ...]:
+    """`countries_named` of a text already folded and lowered (`textnorm.fold`, then
+    `textnorm.lower_aligned`), for a reader that has both."""
+    if _COUNTRY_AUTOMATON is not None:
+        return _first_mentions(_COUNTRY_AUTOMATON.find_matches_as_indexes(lowered), lowered)
+    return _countries_without_automaton(lowered)
+
+
+def _countries_without_automaton(lowered: str) -> tuple[str, ...]:
+    """`countries_named_in_lowered` without ahocorasick_rs (not expected: it is a dependency): the automaton's
+    leftmost-longest, non-overlapping matches, from the longest needle at each position, read by
+    the same `_first_mentions` (so a language name found holds no place name, and a country only
+    CLDR names keeps its guard)."""
+    index_of = {needle: i for i, needle in enumerate(_COUNTRY_NEEDLES)}
+    matches: list[tuple[int, int, int]] = []
+    taken_to = 0
+    for match in longest_first_regex(tuple(_COUNTRY_NEEDLES)).finditer(lowered):
+        if match.start() >= taken_to:
+            taken_to = match.start() + len(match.group(1))
+            matches.append((index_of[match.group(1)], match.start(), taken_to))
+    return _first_mentions(matches, lowered)
+
+
+def _first_mentions(matches: list[tuple[int, int, int]], lowered: str) -> tuple[str, ...]:
+    """`countries_named_in_lowered` from the automaton's matches: leftmost-longest and non-overlapping, in
+    text order, so a language name found ("태국어") holds no place name, and only the first
+    whole mention of each country needs its boundaries checked (the later ones add nothing:
+    most of the ~25 place names of a 2 KB offer repeat a country). A guarded country (one
+    only CLDR names) named as people's nationality or origin is no mention."""
+    primary: dict[str, None] = {}
+    transit: dict[str, None] = {}
+    starts: dict[int, int] | None = None
+    for index, start, end in matches:
+        value = _COUNTRY_VALUES[index]
+        if value is None:
+            continue
+        code, is_transit, guarded = value
+        named = transit if is_transit else primary
+        if code not in named and _is_whole_name(lowered, start, end):
+            if guarded:
+                if starts is None:
+                    starts = {s: e for i, s, e in matches if _COUNTRY_VALUES[i] is not None}
+                if _people_or_origin(lowered, start, end, starts) or not _job_there(lowered, start, end):
+                    continue
+            named[code] = None
+    return tuple(primary or transit)

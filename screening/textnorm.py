@@ -7,15 +7,18 @@ digits, full-width ASCII forms to ASCII, Unicode dashes to "-", exotic spaces
 to " ". (NFKC would do more, but it changes lengths and so breaks spans.)
 
 Also `collapse_whitespace`, the single-spacing the rule and place readers match on (not
-length-preserving: they map offsets back themselves), and `reading_length`, a text's length with
-wide characters counted twice (what "too short" means in every script).
+length-preserving: they map offsets back themselves), `reading_length`, a text's length with
+wide characters counted twice (what "too short" means in every script), and what the money and
+country-name readers share: `spelling_variants` of a word, `lower_aligned` (lower-casing that
+keeps spans), the Latin and combining characters of word boundaries, and `longest_first_regex`
+(their search without ahocorasick_rs).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
@@ -94,6 +97,52 @@ def lower_folded(folded: str) -> str:
     both lower-case the folded offer (~10 µs per 2 KB). Lower-casing can lengthen a few
     characters (İ); each caller deals with that as before."""
     return folded.lower()
+
+
+def lower_aligned(folded: str) -> str:
+    """`lower_folded(folded)` where that keeps the length, else each character lowered only where
+    that keeps it one character (İ): spans found in the result are spans of `folded`."""
+    lowered = lower_folded(folded)  # the caller's text is folded; contact extraction lowers it too
+    if len(lowered) == len(folded):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)  # İ: keep spans aligned
+
+
+# Spellings that differ invisibly: Thai/Lao vowel AM composed or split (NFKC splits it),
+# the Lao ligatures ໜ ໝ, Devanagari nukta letters precomposed or not.
+SPELLING_PAIRS = (("\u0e33", "\u0e4d\u0e32"), ("\u0eb3", "\u0ecd\u0eb2"), ("\u0edd", "\u0eab\u0ea1"),
+                  ("\u0edc", "\u0eab\u0e99"), ("\u095b", "\u091c\u093c"), ("\u095c", "\u0921\u093c"),
+                  ("\u095d", "\u0922\u093c"), ("\u095e", "\u092b\u093c"))
+
+
+def spelling_variants(word: str) -> set[str]:
+    """The word as people may type it (see `SPELLING_PAIRS`), NFC and NFKC forms."""
+    if word.isascii():
+        return {word}
+    found = {word, unicodedata.normalize("NFC", word), unicodedata.normalize("NFKC", word)}
+    for one, other in SPELLING_PAIRS:
+        found |= {w.replace(one, other) for w in found} | {w.replace(other, one) for w in found}
+    return {w for w in found if w}
+
+
+# Letters of the Latin script (a name in it must not run on into a longer word), and the vowel
+# signs and tone marks of Thai, Lao, Khmer, Myanmar and Devanagari (a word of these scripts
+# followed by one is the start of a longer word).
+LATIN_CHARS = frozenset(
+    chr(c) for lo, hi in ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x24F),
+                          (0x1E00, 0x1EFF))
+    for c in range(lo, hi + 1))
+COMBINING_CHARS = frozenset(
+    chr(c) for lo, hi in ((0x0E31, 0x0E31), (0x0E34, 0x0E3A), (0x0E47, 0x0E4E), (0x0EB1, 0x0EB1),
+                          (0x0EB4, 0x0EBC), (0x0EC8, 0x0ECD), (0x17B6, 0x17D3), (0x102B, 0x103E),
+                          (0x0900, 0x0903), (0x093A, 0x094F), (0x0962, 0x0963))
+    for c in range(lo, hi + 1))
+
+
+@cache
+def longest_first_regex(needles: tuple[str, ...]) -> re.Pattern[str]:
+    """Without ahocorasick_rs: the longest needle at each position (compiled on first use)."""
+    return re.compile("(?=(" + "|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True)) + "))")
 
 
 def collapse_whitespace(text: str) -> str:

@@ -1,6 +1,6 @@
 """Generate screening/data/cldr_countries.json: every country's name in our 13 languages, from CLDR.
 
-Issue #14 item 3: a job abroad is read by `screening.money.countries_named`, whose hand-written list
+Issue #14 item 3: a job abroad is read by `screening.places.countries_named`, whose hand-written list
 knew about 30 places; a job in Oman, Romania, Poland, Libya or Malta, or one written 阿聯酋, "Inggris",
 ओमान, 루마니아, was not read as abroad, so the combinations that need "abroad" (fee_for_job_abroad,
 promised_job_abroad, the wage comparison's destination) never completed. CLDR (the Unicode Common
@@ -8,9 +8,9 @@ Locale Data Repository, shipped by babel) has every territory's display name in 
 
     PYTHONPATH=. .venv/bin/python scripts/build_cldr_countries.py
 
-What is kept (the hand-written names of money.py keep priority over these):
+What is kept (the hand-written names of data/country_names.json keep priority over these):
 - every two-letter territory of CLDR except the pseudo and supranational ones, the uninhabited
-  ones, and ME (Montenegro: money.py's "ME" is the Middle East region);
+  ones, and ME (Montenegro: country_names.json's "ME" is the Middle East region);
 - a name is dropped where it is an ordinary word or a person's name in one of our languages (the
   "false friends" below: Chad, Jordan, Georgia, Niger, Guinea, Turkey, Mali (Tagalog "wrong"),
   Korean 오만 (50,000 in "오만 원"), 인도 (delivery), 수단 (means), 이란 (a particle), 피지 (sebum),
@@ -27,9 +27,10 @@ What is kept (the hand-written names of money.py keep priority over these):
   "ke" or "negara" before it.
 `EXCEPTIONS` are longer words holding a name that are not that place (非法国 "illegal state...",
 湖南非法 "Hunan illegal", 内蒙古 "Inner Mongolia", 朝鲜族 "Korean Chinese", ai cập nhật "who updates",
-그리스도 "Christ", 沿海地区 "coastal areas" (海地 Haiti), Thai เช็ก "check"): money.py reads them
-as "no place". Language names ("bahasa Inggris", "tiếng Ba Lan", "프랑스어") need no exception: money.py
-reads these names as places only next to a word that says the job is there (`_job_there`).
+그리스도 "Christ", 沿海地区 "coastal areas" (海地 Haiti), Thai เช็ก "check"): places.countries_named
+reads them as "no place". Language names ("bahasa Inggris", "tiếng Ba Lan", "프랑스어") need no
+exception: places.countries_named reads these names as places only next to a word that says the
+job is there (`_job_there`).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ LOCALES = ("en", "zh_Hans", "zh_Hant", "vi", "th", "id", "ms", "fil", "km", "lo"
 SKIP_CODES = frozenset({
     "ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK",  # unknown, supranational, pseudo
     "AQ", "BV", "HM", "TF", "UM", "IO", "GS", "CP", "DG", "EA", "IC", "TA", "AC",  # no one hires there
-    "ME",  # Montenegro: money.py's "ME" is the Middle East region
+    "ME",  # Montenegro: country_names.json's "ME" is the Middle East region
 })
 FALSE_FRIENDS = frozenset({
     # English, Tagalog, Indonesian, Malay: given names, ordinary words, US states
@@ -110,7 +111,7 @@ def too_short(name: str, tag: str) -> bool:
         return len(name) <= 2 and name not in KOREAN_SHORT_OK
     if tag in _NO_SPACES:
         return len(name) <= 3
-    return len(name) <= 2  # hi: words are spaced, a name is cut only by a vowel sign (money.py)
+    return len(name) <= 2  # hi: words are spaced, a name is cut only by a vowel sign (places.py)
 
 
 def build() -> dict[str, object]:

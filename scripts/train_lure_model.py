@@ -300,7 +300,7 @@ the project's readers find by a token of its class (screening.places' places wit
 the countries where compounds operate, home, abroad; screening.money.read_money's amounts: the
 monthly pay's band in US dollars below 400 / 1,000 / 2,000 / 4,000 / above, per task, a fee;
 screening.contacts' phones, handles and links), adds the class of every country
-screening.money.countries_named names (it gives no span: the name stays), and reads the other
+screening.places.countries_named names (it gives no span: the name stays), and reads the other
 digits as 0; "entities+" keeps the words and adds every class at the end. Out of fold on the five
 splits, by a one-off script calling this script's folds, gates (POLICIES) and rule (`acceptable`),
 the best gates the rule keeps (lures high of 402, mean / legitimate ads high of 258 / the model
@@ -316,7 +316,7 @@ alone's legitimate flags at its lowest threshold; ordinary messages 0 of 251 and
   "entities", (1, 3) 10,000, C=10     285.6;  15,000 with C=3: 280.2 (medium 0.7, alone 0.8)
   "entities+", C=10: 15,000 / 20,000  295.2 / 294.4, both only with the alone gate at 0.8 (the model
     alone 4 4 3 5 1 and 4 5 2 4 1); C=30, 15,000: 293.8 (alone 0.9)
-  "entities" and every word that names a country (money.countries_named of the word, 12
+  "entities" and every word that names a country (places.countries_named of the word, 12
     characters at most) read as its class, C=30: 295.4
   "entities", 20,000, C=30            293.2
   (the chosen one at the shipped gates fails the rule: a 7th legitimate ad high on one split)

@@ -6,33 +6,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from bot.config import Settings
-from bot.ratelimit import TelegramRateLimiter
 from emulator import DEFAULT_TOKEN, Emulator
 from emulator.users import SimulatedUser
 from locales.i18n import get_translator
 from storage.testing import migrated_schema, migrated_sqlite_file
 from tests.e2e.conftest import E2E_PSEUDONYM_KEY, BotAppFactory
-from tests.e2e.test_offer_contact_report import plain, press, say
+from tests.e2e.test_offer_contact_report import (  # noqa: F401 (quick_chat_limiter: autouse)
+    finish_report,
+    plain,
+    press,
+    quick_chat_limiter,
+    report_contact,
+    say,
+)
 from tests.storage.conftest import postgres_base_url
 
 WALLET = "0x52908400098527886E0F7030069857D2E4169EE7"
-
-
-@pytest.fixture(autouse=True)
-def quick_chat_limiter(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Telegram's one message a second per chat would make each walk take ~10 s."""
-    original = TelegramRateLimiter.__init__
-
-    def init(self: TelegramRateLimiter, **kwargs: Any) -> None:
-        kwargs["chat_per_second"] = 100.0
-        original(self, **kwargs)
-
-    monkeypatch.setattr(TelegramRateLimiter, "__init__", init)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -51,32 +44,12 @@ def e2e_settings(request: pytest.FixtureRequest, tmp_path: Path,
         yield settings(url)
 
 
-async def report_contact(user: SimulatedUser, text: str) -> None:
-    """/report a scam contact, the shortest way through the questions."""
-    await say(user, "/report")
-    await press(user, "k:contact")
-    await say(user, text)
-    await press(user, "done")
-    await press(user, "skip")
-    await press(user, "w:today")
-    await press(user, "cc:KH")
-    await press(user, "ok")
-    await press(user, "no_notify")
-    await press(user, "agree", replies=2)
-
-
 async def report_offer(user: SimulatedUser, offer: str) -> None:
     """/check an offer, then "report this recruiter" with what the check found."""
     await say(user, "/check")
     await say(user, offer)
     await press(user, "report")
-    await press(user, "done")
-    await press(user, "skip")
-    await press(user, "w:today")
-    await press(user, "cc:KH")
-    await press(user, "ok")
-    await press(user, "no_notify")
-    await press(user, "agree", replies=2)
+    await finish_report(user)
 
 
 def reported_by(n: int, contact: str) -> str:

@@ -21,6 +21,7 @@ from tests.e2e.test_offer_contact_report import (  # noqa: F401 (quick_chat_limi
     plain,
     press,
     quick_chat_limiter,
+    report_contact,
     say,
 )
 
@@ -63,17 +64,7 @@ async def test_the_language_reader_gets_the_country_onboarding_recorded(
     assert calls == [("screening.assess", "en", "MY")]
 
     calls.clear()
-    await say(person, "/report")
-    await press(person, "k:contact")
-    await say(person, "@kk_agent_my")
-    await press(person, "done")
-    await say(person, BOTH_STANDARDS)
-    await press(person, "done")
-    await press(person, "skip")
-    await press(person, "cc:KH")
-    await press(person, "ok")
-    await press(person, "no_notify")
-    await press(person, "agree", replies=3)
+    await report_contact(person, "@kk_agent_my", story=BOTH_STANDARDS, when="skip", replies=3)
     # The scam happened in Cambodia; the person, in Malaysia, wrote Malay.
     assert sorted(calls) == [("handlers.report", "en", "MY"), ("screening.assess", "en", "MY")]
     assert _stored(e2e_settings)[1] == [("KH", "ms")]

@@ -79,6 +79,33 @@ def actions(message: SentMessage) -> list[str]:
             if button.callback_data]
 
 
+async def report_contact(user: SimulatedUser, contact: str, *, story: str | None = None,
+                         when: str = "w:today", country: str = "KH", replies: int = 2) -> None:
+    """/report a scam contact, the shortest way through the questions (`finish_report`)."""
+    await say(user, "/report")
+    await press(user, "k:contact")
+    await say(user, contact)
+    await finish_report(user, story=story, when=when, country=country, replies=replies)
+
+
+async def finish_report(user: SimulatedUser, *, story: str | None = None, when: str = "w:today",
+                        country: str = "KH", replies: int = 2) -> None:
+    """A report's questions once its contacts are listed: the story (told when given, else
+    skipped), when it happened (`when`, a button: "skip" for no answer), the scam's country, no
+    updates, and consent (`replies`: the bot's answers to it)."""
+    await press(user, "done")
+    if story is None:
+        await press(user, "skip")
+    else:
+        await say(user, story)
+        await press(user, "done")
+    await press(user, when)
+    await press(user, f"cc:{country}")
+    await press(user, "ok")
+    await press(user, "no_notify")
+    await press(user, "agree", replies=replies)
+
+
 @pytest.mark.parametrize("locale", ["en", "th", "km"])
 async def test_check_forwarded_offer_report_recruiter_then_check_contact(
         emulator: Emulator, bot_app: BotAppFactory, e2e_settings: Settings, locale: str) -> None:

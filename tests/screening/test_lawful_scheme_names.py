@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening import money
+from screening import places
 from screening.assess import RiskLevel, assess_text, match_rules
 from screening.rules import default_rules
 
@@ -106,7 +106,7 @@ def test_a_lure_borrowing_a_scheme_name_stays_high(lang: str, text: str) -> None
     ("Tuyển nữ đi Đài làm nhà máy điện tử", "TW"),
 ])
 def test_a_vietnamese_short_country_name_after_going_is_the_country(text: str, country: str) -> None:
-    assert country in money.countries_named(text)
+    assert country in places.countries_named(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -115,7 +115,7 @@ def test_a_vietnamese_short_country_name_after_going_is_the_country(text: str, c
     "Phóng viên đài truyền hình tỉnh",
 ])
 def test_the_same_words_in_other_senses_name_no_country(text: str) -> None:
-    assert not {"JP", "KR", "TW"} & set(money.countries_named(text))
+    assert not {"JP", "KR", "TW"} & set(places.countries_named(text))
 
 
 def test_a_lawful_japan_notice_in_vietnamese_is_judged_at_japans_wages() -> None:

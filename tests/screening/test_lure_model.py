@@ -114,7 +114,7 @@ def test_the_model_reads_entities_as_their_class() -> None:
     assert lure_model.COMPOUND_COUNTRY in cambodia and lure_model.PAY_BANDS[3][1] in cambodia
     assert "Cambodia" not in cambodia and "0000000000" in cambodia
     # A country screening.places does not map (it reads the region's) keeps its name, and its
-    # class is added at the end (screening.money.countries_named).
+    # class is added at the end (screening.places.countries_named).
     japan = lure_model.abstract("Factory job in Japan, salary 300,000 yen per month", "en")
     assert "Japan" in japan and japan.split()[-1] == lure_model.ABROAD_COUNTRY
     compound = lure_model.abstract("Trabaho sa Cambodia, 50,000 pesos bawat buwan. Telegram @hr_jobs88", "tl")

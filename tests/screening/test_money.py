@@ -11,11 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screening import money
+from screening import money, places
 from screening.money import (
     PayAmount,
     asks_for_experience,
-    countries_named,
     default_tables,
     origin_countries_for,
     parse_tables,
@@ -375,127 +374,7 @@ def test_arbitrary_text_never_breaks_the_reader(text: str) -> None:
         assert pay.amount > 0 and pay.monthly_usd >= 0
 
 
-# --- places, origins, experience -------------------------------------------------------
-
-def test_countries_named() -> None:
-    assert countries_named("Customer Service, Cambodia – Sihanoukville") == ("KH",)
-    assert countries_named("Fly to Bangkok, our driver takes you to Myawaddy") == ("MM",)
-    assert countries_named("Fly to Bangkok, then Mae Sot") == ("TH",)  # transit only
-    assert countries_named("Cần người biết tiếng Thái làm ở Campuchia") == ("KH",)
-    assert countries_named("태국어 가능자, 캄보디아 근무") == ("KH",)
-    assert countries_named("Nurse for the UK, London hospital") == ("GB",)
-    assert countries_named("no place at all") == ()
-    assert countries_named("We help Europeans find flats") == ()  # a people, not the region
-
-
-@pytest.mark.parametrize(("text", "country"), [
-    # The United States and Canada in the languages that lacked them (train lures th-scam-035,
-    # hi-scam-049 named them and were not read as jobs abroad).
-    ("ไปทำงานก่อสร้างกับนายจ้างที่เกาะกวม ประเทศสหรัฐอเมริกา", "US"),
-    ("Lowongan kerja di Amerika Serikat", "US"),
-    ("Tuyển lao động đi Hoa Kỳ", "US"),
-    ("वर्क परमिट पर कनाडा भेजने का वादा", "CA"),
-    ("รับสมัครงานที่แคนาดา", "CA"),
-    # Regions named instead of a country (issue 14, q-rules: dev lure hi-scam-021, "a European company")
-    ("यूरोपीय कंपनी से नौकरी का ऑफर", "EU"),
-    ("Job offer from a European company, processing fee required", "EU"),
-    ("Lowongan kerja di Timur Tengah", "ME"),
-    ("खाड़ी देशों में नौकरी", "ME"),
-    ("中东高薪招聘", "ME"),
-])
-def test_countries_named_in_more_languages(text: str, country: str) -> None:
-    assert countries_named(text) == (country,)
-
-
-# Every country CLDR names, in each of the 13 languages (issue 14 item 3, branch r-places:
-# screening/data/cldr_countries.json, scripts/build_cldr_countries.py). None of these was read
-# before: a job there was not a job abroad.
-@pytest.mark.parametrize(("text", "country"), [
-    ("Factory workers wanted in Romania, free visa", "RO"),
-    ("招聘赴罗马尼亚工厂普工，包吃住", "RO"),
-    ("誠徵赴阿聯酋飯店服務生，月薪優", "AE"),
-    ("Tuyển lao động đi Ba Lan, lương cao", "PL"),
-    ("รับสมัครแม่บ้านไปทำงานประเทศโอมาน", "OM"),
-    ("Lowongan kerja di Inggris, gaji besar", "GB"),
-    ("Kerja kilang di Rumania, gaji lumayan", "RO"),
-    ("Hiring caregivers for Malta, no placement fee", "MT"),
-    ("ជ្រើសរើសកម្មករទៅធ្វើការនៅប្រទេសរូម៉ានី", "RO"),
-    ("ຮັບສະໝັກແມ່ບ້ານໄປເຮັດວຽກຢູ່ໂອມານ", "OM"),
-    ("ရိုမေးနီးယားနိုင်ငံတွင် စက်ရုံအလုပ်", "RO"),
-    ("루마니아에서 일할 공장 근무자 모집", "RO"),
-    ("ओमान में ड्राइवर की नौकरी", "OM"),
-    ("Trabaho sa Libya, malaki ang sahod", "LY"),
-])
-def test_countries_named_from_cldr(text: str, country: str) -> None:
-    assert countries_named(text) == (country,)
-
-
-@pytest.mark.parametrize("text", [
-    # Country names that are ordinary words, given names or parts of longer words: no place.
-    "Jordan and Chad will meet you at the office",
-    "Guinea pigs and turkey for dinner in Georgia",  # Georgia: a US state as often as a country
-    "Mali ang sagot mo, pakiulit",  # Tagalog "wrong"
-    "월급 오만 원 인상, 인도 날짜 확인",  # 50,000 won; delivery
-    "수단과 방법을 가리지 않고",  # means
-    "프랑스어 가능자 우대",  # the French language
-    "湖南非法集资案",  # Hunan + illegal
-    "非法国际汇款",  # illegal + international
-    "内蒙古分公司招聘",  # Inner Mongolia
-    "Ai cập nhật thông tin này?",  # "who updates"
-    "Anh ơi, hợp pháp không?",  # anh "you", pháp in "legal"
-    "คุณมาลีเป็นผู้จัดการ",  # a given name
-    "माली और ड्राइवर चाहिए",  # a gardener
-    "पैसे गिनी और दे दिए",  # counted
-    "Butuh penerjemah Mandarin-Inggris, bisa bahasa Inggris",  # the English language
-    "Biết tiếng Ba Lan là lợi thế",  # the Polish language
-    "โปรดเช็กยอดเงินในบัตร",  # Thai "check", not Czechia
-    "沿海地区工厂招工",  # coastal areas (海地, Haiti)
-])
-def test_country_false_friends_are_no_place(text: str) -> None:
-    assert countries_named(text) == ()
-
-
-def test_a_country_only_cldr_names_is_a_place_only_where_the_job_is() -> None:
-    # Named as the workers' nationality or origin, or in a list or headline, it says nothing of
-    # where the job is (a lawful notice for work in Korea names the sending countries).
-    assert countries_named("E-9 외국인 근로자 모집 (네팔, 우즈베키스탄 국적) 기숙사 제공") == ()
-    assert countries_named("Workers from Nepal and Sri Lanka wanted for our Dubai hotel") == ("AE",)
-    assert countries_named("Kenyan nationals and Ugandan citizens may apply") == ()
-    assert countries_named("Tuyển người Ba Lan làm phiên dịch") == ()
-    assert countries_named("Romania, Poland and Serbia sign a labour agreement") == ()
-    assert countries_named("尼泊尔籍工人") == ()
-    # Where the job is or the journey goes, it counts.
-    assert countries_named("Jobs in Poland for Nepal nationals") == ("PL",)
-    assert countries_named("Kerja ke Inggris tanpa biaya") == ("GB",)
-    assert countries_named("去罗马尼亚务工") == ("RO",)
-    assert countries_named("रोमानिया में नौकरी, रोमानिया जाने के लिए") == ("RO",)
-
-
-def test_countries_named_in_order_of_first_whole_mention() -> None:
-    # A name glued to a longer word is no mention; the country's next, whole mention counts
-    # where it stands (only the first whole mention of each country is checked).
-    assert countries_named("Cambodiaaa job, then Thailand, then Cambodia") == ("TH", "KH")
-    assert countries_named("Bangkok, Bangkok, then Cambodia, Cambodia") == ("KH",)
-    assert countries_named("เรียนภาษาไทย ไปกัมพูชา") == ("KH",)  # the Thai language, not Thailand
-
-
-@pytest.mark.parametrize("text", [
-    "Cambodiaaa job, then Thailand, then Cambodia",
-    "เรียนภาษาไทย ไปกัมพูชา",
-    "E-9 외국인 근로자 모집 (네팔, 우즈베키스탄 국적) 기숙사 제공",
-    "Workers from Nepal and Sri Lanka wanted for our Dubai hotel",
-    "Jobs in Poland for Nepal nationals",
-    "Romania, Poland and Serbia sign a labour agreement",
-    "去罗马尼亚务工",
-    "沿海地区工厂招工",
-    "Biết tiếng Ba Lan là lợi thế",
-])
-def test_countries_named_without_the_automaton_reads_the_same(text: str) -> None:
-    # The fallback (no ahocorasick_rs) takes the same leftmost-longest matches and the same
-    # guards, so it is slower, not different.
-    lowered = money._lowercase(money.fold(text))
-    assert money._countries_without_automaton(lowered) == countries_named(text)
-
+# --- origins, experience (the countries named: tests/screening/test_places.py) ----------
 
 def test_origin_countries_for() -> None:
     assert origin_countries_for("vi") == ("VN",)
@@ -528,7 +407,7 @@ def test_asks_for_experience(text: str, expected: bool) -> None:
 def verdict(text: str, language: str | None = None, *, country: str | None = None) -> money.PayVerdict | None:
     return pay_assessment(read_pay(text, language=language),
                           origin_countries=origin_countries_for(language, country),
-                          destination_countries=countries_named(text),
+                          destination_countries=places.countries_named(text),
                           skilled=asks_for_experience(text))
 
 
@@ -746,16 +625,3 @@ def test_korean_pay_without_a_unit_counts_in_man_won() -> None:
     assert dollars is not None and (dollars.pay.currency, dollars.pay.amount) == ("USD", 1500)
 
 
-@pytest.mark.parametrize(("text", "country"), [
-    ("ဒူဘိုင်း ဟိုတယ်အလုပ်ခေါ်သည်", "AE"),       # Dubai in Burmese (the q-walk walk: read as no place)
-    ("ယူအေအီး တွင် အလုပ်", "AE"),                # the UAE in Burmese
-    ("ជ្រើសរើសពលករទៅធ្វើការនៅថៃ", "TH"),          # Thailand in Khmer without "ប្រទេស" (country)
-    ("ធ្វើការនៅឌូបៃ", "AE"),
-    ("ဆော်ဒီ တွင် အလုပ်", "SA"),
-])
-def test_gulf_and_thailand_in_burmese_and_khmer(text: str, country: str) -> None:
-    assert country in money.countries_named(text)
-
-
-def test_khmer_thai_language_is_not_thailand() -> None:
-    assert "TH" not in money.countries_named("ត្រូវចេះភាសាថៃ")
