@@ -1916,7 +1916,8 @@ def _read_before(context: _Context, start: int, lowest: int) -> _Before:
             found.not_money = True
         if mask & _PERIOD_BEFORE and found.period is None and len(gap) <= 20 and \
                 _NO_DIGIT_GAP_RE.fullmatch(gap) and (not word.standalone or _standalone(folded, hit)) and \
-                (not word.adjacent or _adjacent_gap(folded, hit, start, found)):
+                (not word.adjacent or _adjacent_gap(folded, hit, start, found)) and \
+                not _working_time(folded, hit, found):
             found.period, found.period_end = word.before_period, hit.end
         if mask & _PAY and found.pay_end is None:
             found.pay_end, found.pay_start = hit.end, hit.start
@@ -1942,6 +1943,18 @@ def _read_before(context: _Context, start: int, lowest: int) -> _Before:
         if letter_currency is not None:
             found.currency, found.currency_start = letter_currency, start - 1
     return found
+
+
+# "8 hours a day, salary $1,500", "làm 8 tiếng một ngày, lương 8 triệu", "kerja 8 jam sehari, gaji 5
+# juta", "8 oras kada araw, sahod 20,000": the day or week before a clause break and a pay word is
+# the working time, and the pay after it is a month's unless it says otherwise (issue 14, r-perks2).
+_CLAUSE_BREAK_RE = re.compile(r"[,.;:!?，。；：、|\n]")
+
+
+def _working_time(folded: str, hit: _Hit, found: _Before) -> bool:
+    """A pay word, after a clause break, between this period word and the amount."""
+    return found.pay_end is not None and found.pay_start >= hit.end and \
+        _CLAUSE_BREAK_RE.search(folded, hit.end, found.pay_start) is not None
 
 
 def _adjacent_gap(folded: str, hit: _Hit, start: int, found: _Before) -> bool:

@@ -77,6 +77,23 @@ def test_a_week_or_a_day_right_before_the_amount(text: str, period: str | None) 
     assert [pay.period for pay in pays] == [period]
 
 
+@pytest.mark.parametrize(("text", "period"), [
+    # The working day before a clause break and a pay word: the pay after it is not a day's.
+    ("8 hours a day, salary $1,500", None),
+    ("làm 8 tiếng một ngày, lương 8 triệu", None),
+    ("kerja 8 jam sehari, gaji 5 juta", None),
+    ("8 oras kada araw, sahod 20,000", None),
+    # A day's pay still: the pay word before the period, or no break between them.
+    ("gaji sehari Rp 200 ribu", "day"),
+    ("lương một ngày 500k", "day"),
+    ("per day salary Rs 1000", "day"),
+    ("$300 a day", "day"),
+])
+def test_the_working_day_is_not_the_pay_period(text: str, period: str | None) -> None:
+    pays = money.read_pay(text)
+    assert [pay.period for pay in pays] == [period]
+
+
 def test_a_weekly_range_keeps_both_ends() -> None:
     [pay] = money.read_pay("每周5000-8000元")
     assert (pay.minimum, pay.amount, pay.period) == (5000, 8000, "week")
