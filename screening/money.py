@@ -1951,8 +1951,14 @@ def _read_before(context: _Context, start: int, lowest: int) -> _Before:
 _CLAUSE_BREAK_RE = re.compile(r"[,.;:!?，。；：、|\n]")
 
 
+# "每周休息一天 8000元", "mỗi tuần nghỉ một ngày 8 triệu": a day off, not a day's rate.
+_REST = ("休息", "休", "放假", "轮休", "輪休", "nghỉ ", "nghi ", "libur ", "cuti ", "off ", "쉬는 ")
+
+
 def _working_time(folded: str, hit: _Hit, found: _Before) -> bool:
-    """A pay word, after a clause break, between this period word and the amount."""
+    """A day off before this period word, or a pay word after a clause break between it and the amount."""
+    if folded[max(0, hit.start - 6):hit.start].lower().endswith(_REST):
+        return True
     return found.pay_end is not None and found.pay_start >= hit.end and \
         _CLAUSE_BREAK_RE.search(folded, hit.end, found.pay_start) is not None
 

@@ -83,6 +83,10 @@ def test_a_week_or_a_day_right_before_the_amount(text: str, period: str | None) 
     ("làm 8 tiếng một ngày, lương 8 triệu", None),
     ("kerja 8 jam sehari, gaji 5 juta", None),
     ("8 oras kada araw, sahod 20,000", None),
+    # A day off is not a day's rate.
+    ("每周休息一天 8000元", None),
+    ("mỗi tuần nghỉ một ngày 8 triệu", None),
+    ("libur sehari, 5 juta", None),
     # A day's pay still: the pay word before the period, or no break between them.
     ("gaji sehari Rp 200 ribu", "day"),
     ("lương một ngày 500k", "day"),
