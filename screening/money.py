@@ -1083,6 +1083,28 @@ for _period, _words in {
 }.items():
     for _word in _words:
         _PERIOD_BEFORE_WORDS[_word] = _period
+# A week's or a day's rate named right before the amount ("每周8000元", "mỗi tuần 10 triệu", "일주일에
+# 500만원", "हर हफ्ते 20 हजार रुपये", "tiap minggu 5 juta"): read only when nothing but a space or a
+# colon stands between, since "每周休息一天 8000元" or "làm 6 ngày mỗi tuần, lương 8 triệu" name the
+# working week before a month's pay (issue 14, r-perks2).
+_ADJACENT_PERIOD_BEFORE: dict[str, str] = {}
+for _period, _words in {
+    "week": ("每周", "每週", "一周", "一週", "每星期", "每个星期", "每個星期", "一个星期",
+             "一個星期", "一星期", "每礼拜", "每禮拜", "每个礼拜", "每個禮拜", "一个礼拜",
+             "一個禮拜", "mỗi tuần", "một tuần", "hàng tuần", "일주일에", "일주일",
+             "한 주에", "매주", "주마다", "हर हफ्ते", "हर हफ़्ते", "हर सप्ताह", "हफ्ते के", "हफ़्ते के",
+             "हफ्ते में", "हफ़्ते में", "सप्ताह में", "tiap minggu", "setiap minggu", "sepekan",
+             "per pekan", "tiap pekan", "setiap pekan", "kada linggo", "bawat linggo",
+             "isang linggo", "lingguhan", "weekly", "ทุกสัปดาห์", "ทุกอาทิตย์", "ທຸກອາທິດ",
+             "រៀងរាល់សប្តាហ៍", "ក្នុងមួយសប្តាហ៍", "အပတ်စဉ်", "တစ်ပတ်ကို"),
+    "day": ("每日", "每天都", "mỗi ngày", "hàng ngày", "하루에", "매일", "प्रति दिन", "हर रोज़", "हर रोज",
+            "tiap hari", "setiap hari", "araw-araw", "ทุกวัน", "ທຸກມື້", "រៀងរាល់ថ្ងៃ",
+            "နေ့တိုင်း"),
+}.items():
+    for _word in _words:
+        if _word not in _PERIOD_BEFORE_WORDS:
+            _ADJACENT_PERIOD_BEFORE[_word] = _period
+_ADJACENT_GAP = frozenset({"", " ", ":", ": ", "：", " : "})
 # Korean 월/연/주 and Khmer ខែ stand alone before an amount ("월 350만 원", "주 100만원", "ខែ 1600
 # ដុល្លារ"); after a number they are dates (3월) or counts (2주), so here they must be words of their own.
 _STANDALONE_PERIOD_BEFORE = {"월": "month", "연": "year", "주": "week", "ខែ": "month"}
@@ -1259,6 +1281,7 @@ class _Word:
     adverb: bool = False
     needs_per: bool = False
     standalone: bool = False  # 월/연/ខែ before an amount: must be a word of its own
+    adjacent: bool = False  # _ADJACENT_PERIOD_BEFORE: a period only right before the amount
     factor: float = 0.0  # _MM_UNIT
     latin_start: bool = False
     latin_end: bool = False
@@ -1300,6 +1323,8 @@ def _build_lexicon() -> dict[str, _Word]:
         add(word, _PERIOD_BEFORE, before_period=period)
     for word, period in _STANDALONE_PERIOD_BEFORE.items():
         add(word, _PERIOD_BEFORE, before_period=period, standalone=True)
+    for word, period in _ADJACENT_PERIOD_BEFORE.items():
+        add(word, _PERIOD_BEFORE, before_period=period, adjacent=True)
     for words, mask in ((_PAY_WORDS, _PAY), (_FEE_WORDS, _FEE), (_FEE_AFTER_WORDS, _FEE_AFTER),
                         (_SALES_WORDS, _SALES),
                         (_UP_TO_WORDS, _UP_TO), (_UP_TO_AFTER_WORDS, _UP_TO_AFTER),
@@ -1853,7 +1878,9 @@ def _read_before(context: _Context, start: int, lowest: int) -> _Before:
                 _HIGH_PAY_BEFORE_RE.search(folded[max(0, hit.start - 10):hit.end].lower()) is None:
             found.not_money = True
         if mask & _PERIOD_BEFORE and found.period is None and len(gap) <= 20 and \
-                _NO_DIGIT_GAP_RE.fullmatch(gap) and (not word.standalone or _standalone(folded, hit)):
+                _NO_DIGIT_GAP_RE.fullmatch(gap) and (not word.standalone or _standalone(folded, hit)) and \
+                (not word.adjacent or _adjacent_gap(folded, hit, start, found)) and \
+                not _working_time(folded, hit, found):
             found.period, found.period_end = word.before_period, hit.end
         if mask & _PAY and found.pay_end is None:
             found.pay_end, found.pay_start = hit.end, hit.start
@@ -1879,6 +1906,34 @@ def _read_before(context: _Context, start: int, lowest: int) -> _Before:
         if letter_currency is not None:
             found.currency, found.currency_start = letter_currency, start - 1
     return found
+
+
+# "8 hours a day, salary $1,500", "làm 8 tiếng một ngày, lương 8 triệu", "kerja 8 jam sehari, gaji 5
+# juta", "8 oras kada araw, sahod 20,000": the day or week before a clause break and a pay word is
+# the working time, and the pay after it is a month's unless it says otherwise (issue 14, r-perks2).
+_CLAUSE_BREAK_RE = re.compile(r"[,.;:!?，。；：、|\n]")
+
+
+# "每周休息一天 8000元", "mỗi tuần nghỉ một ngày 8 triệu": a day off, not a day's rate.
+_REST = ("休息", "休", "放假", "轮休", "輪休", "nghỉ ", "nghi ", "libur ", "cuti ", "off ", "쉬는 ")
+
+
+def _working_time(folded: str, hit: _Hit, found: _Before) -> bool:
+    """A day off before this period word, or a pay word after a clause break between it and the amount."""
+    if folded[max(0, hit.start - 6):hit.start].lower().endswith(_REST):
+        return True
+    return found.pay_end is not None and found.pay_start >= hit.end and \
+        _CLAUSE_BREAK_RE.search(folded, hit.end, found.pay_start) is not None
+
+
+def _adjacent_gap(folded: str, hit: _Hit, start: int, found: _Before) -> bool:
+    """Only a space, a colon or the amount's currency between an adjacent period word and the amount."""
+    end = start
+    if found.currency is not None and found.currency_start is not None and hit.end <= found.currency_start:
+        end = found.currency_start
+    gap = folded[hit.end:end]
+    # "kada linggo P5,000": the peso's P is read after this loop
+    return gap in _ADJACENT_GAP or (end == start and gap[-1:] in ("p", "P") and gap[:-1] in _ADJACENT_GAP)
 
 
 def _standalone(folded: str, hit: _Hit) -> bool:
