@@ -806,22 +806,27 @@ class Prefilter:
         # Gate needles are searched by the same automaton; one that is no pattern's own needle
         # has no targets (its occurrences are skipped at once).
         gates: dict[Needles, int] = {}
+        # These four are keyed by the pattern's id(), not the pattern: a compiled pattern's hash
+        # is not cached, and hashes its whole compiled code at every look-up (~9,000
+        # instructions for these patterns, ~9 look-ups per 2 KB offer: ~2% of screening's
+        # instructions). Every pattern looked up is one of `plans`, held by the targets below
+        # for as long as this prefilter lives, so an id names one pattern throughout.
         # The needles of the gates looked for with str.find, per pattern (longest first).
-        self._searched_later: dict[re.Pattern[str], tuple[str, ...]] = {}
+        self._searched_later: dict[int, tuple[str, ...]] = {}
         # The gap index of each pattern gated with `after_gap`, and each one's `_Split` (None:
         # not cut), made when the pattern is first tried (parsing them all would slow start-up).
-        self._gap_of: dict[re.Pattern[str], int] = {}
-        self._splits: dict[re.Pattern[str], _Split | None] = {}
+        self._gap_of: dict[int, int] = {}
+        self._splits: dict[int, _Split | None] = {}
         # Per searched gate's pattern, its needles as one alternation and the longest's length.
-        self._later_searches: dict[re.Pattern[str], tuple[re.Pattern[str], int]] = {}
+        self._later_searches: dict[int, tuple[re.Pattern[str], int]] = {}
         for _rules, pattern, plan in plans:
             if plan.later is None or plan.max_offset is None:
                 continue
             if plan.later_searched:
-                self._searched_later[pattern] = tuple(sorted(plan.later, key=len, reverse=True))
+                self._searched_later[id(pattern)] = tuple(sorted(plan.later, key=len, reverse=True))
                 continue
             if plan.after_gap is not None and plan.gap is not None:
-                self._gap_of[pattern] = plan.gap
+                self._gap_of[id(pattern)] = plan.gap
             gates.setdefault(plan.later, len(gates))
             for needle in plan.later:
                 targets_of.setdefault(needle, [])
@@ -929,10 +934,10 @@ class Prefilter:
         `str.find` per needle cost ~0.5 µs each (an ASCII needle is widened to the text's kind
         every time), ~8 needles for each of ~9 tries per 2 KB offer."""
         assert after_gap is not None  # a searched gate always has it (see _later_gate)
-        searched = self._later_searches.get(pattern)
+        searched = self._later_searches.get(id(pattern))
         if searched is None:
-            needles = self._searched_later[pattern]
-            searched = self._later_searches[pattern] = (
+            needles = self._searched_later[id(pattern)]
+            searched = self._later_searches[id(pattern)] = (
                 re.compile("|".join(map(re.escape, needles))), max(map(len, needles)))
         needle_re, longest = searched
         end = high + longest  # a needle starting by `high` ends by then: it is seen whole
@@ -1037,10 +1042,10 @@ class Prefilter:
                             at += 1
                     if at == len(positions) or positions[at] > window_end:
                         continue
-                    if after_gap is not None and pattern in self._gap_of:
-                        split = self._splits.get(pattern, _NOT_CUT)
+                    if after_gap is not None and (key := id(pattern)) in self._gap_of:
+                        split = self._splits.get(key, _NOT_CUT)
                         if split is _NOT_CUT:
-                            split = self._splits[pattern] = _split_at_gap(pattern, self._gap_of[pattern])
+                            split = self._splits[key] = _split_at_gap(pattern, self._gap_of[key])
                         if split is not None:
                             for match_start in range(first, last + 1):
                                 if located := self._split_match(pattern, split, after_gap, positions,
