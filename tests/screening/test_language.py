@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -167,6 +168,43 @@ def test_malay_family_words_never_override_another_familys_words() -> None:
     assert "di" in words and _MALAY_FAMILY["di"] == 1.5
     assert "the" not in words and "sa" not in words
     assert detect_language("Thanks for the update, see you at the office tomorrow", hint="en") == "en"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Every word is in a lean file only (lumayan, gajinya, pokoknya, mendingan; kejap): before,
+    # none said "Malay or Indonesian", so the line fell to the English interface or to Tagalog.
+    ("Gajinya lumayan", "id"),
+    ("Pokoknya lumayan", "id"),
+    ("Lumayan mantap", "id"),
+    ("Mendingan resign", "id"),
+    ("Kejap, otw", "ms"),
+])
+def test_words_one_standard_writes_more_say_malay_or_indonesian(text: str, expected: str) -> None:
+    assert detect_language(text, hint="en") == expected
+    assert detect_language(text) == expected
+
+
+def test_lean_words_english_or_filipino_write_are_no_malay_family_evidence() -> None:
+    data = json.loads((DATA_DIR / "malay_family_words.json").read_text(encoding="utf-8"))
+    left_out = set(data["leaning_words_left_out"])
+    # In the lean files (Malay and Indonesian subtitles write them more than English ones), but
+    # English writes them too.
+    for word in ("okay", "hospital", "program"):
+        assert word in _MALAY_INDONESIAN_LEAN and word in left_out and word not in _MALAY_FAMILY
+    assert "lumayan" in _MALAY_INDONESIAN_LEAN and "lumayan" not in left_out
+    assert _MALAY_FAMILY["lumayan"] == 1.0
+    assert detect_language("Okay, see you at the hospital") == "en"
+
+
+def test_malay_family_words_were_built_from_the_current_lean_files() -> None:
+    # build_malay_family_words.py filters the lean files' words: rebuild it after them.
+    data = json.loads((DATA_DIR / "malay_family_words.json").read_text(encoding="utf-8"))
+    built_from = data["leaning_words_from"]
+    words = sorted(set().union(*(
+        json.loads((DATA_DIR / name).read_text(encoding="utf-8"))["lean"]
+        for name in built_from["files"])))
+    assert hashlib.sha256("\n".join(words).encode()).hexdigest() == built_from["sha256"]
+    assert set(data["leaning_words_left_out"]) <= set(words)
 
 
 def test_malay_indonesian_lean_is_the_mean_of_both_estimates() -> None:
