@@ -1592,7 +1592,14 @@ def _resolve_symbol(code: str, context: _Context) -> str:
             return "NPR"
         return "PKR" if _PAKISTAN_RE.search(context.folded) else code
     if code == "¥":
-        return "JPY" if re.search(r"円|yen|yên|日元|日圓|엔|เยน", context.folded, re.IGNORECASE) else "CNY"
+        if re.search(r"円|yen|yên|日元|日圓|엔|เยน", context.folded, re.IGNORECASE):
+            return "JPY"
+        # Japan the one place named, in a text not written in Chinese (where "¥" is the yuan even for
+        # a job in Japan, "月薪¥15000"): "drivers in Japan earn an average of ¥200,000" (issue 14).
+        if (context.place_currencies() == ("JPY",)
+                and context.locale_or_guess() not in ("zh_Hans", "zh_Hant", "zh_HK")):
+            return "JPY"
+        return "CNY"
     if code == "$":
         places = context.place_currencies()
         if places and places[0] in _LOCAL_DOLLARS:
@@ -2475,7 +2482,8 @@ def judged_pays(pays: Iterable[PayAmount], tables: MoneyTables | None = None) ->
 
 def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str] = (),
                    destination_countries: Iterable[str] = (), skilled: bool = False,
-                   tables: MoneyTables | None = None) -> PayVerdict | None:
+                   tables: MoneyTables | None = None,
+                   places_named: Iterable[str] | None = None) -> PayVerdict | None:
     """Whether the highest plausible pay is far above market; None when it cannot be told.
 
     The reference wage is the destination's when the job is in a country with a wage
@@ -2485,6 +2493,12 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
     pay is written in, else the highest), at the higher `origin_only_ratio`. `skilled`
     (see `asks_for_experience`) replaces both ratios by `skilled_ratio`. None: no
     judgeable pay, or neither a destination nor an origin with a wage row.
+
+    The person's own country is where the job is only when no other place is named
+    (`places_named`: every country the text names, with or without a wage row; by default
+    `destination_countries`): "Pinoy workers for hotels in Croatia, hiring by the
+    Philippines" is a job in Croatia, and its euros are not judged against Manila's wages
+    (issue 14); "캄보디아 ... 한국" judges the lure's pay against Cambodia's market, not Korea's.
     """
     tables = tables if tables is not None else default_tables()
     candidates = judged_pays(pays, tables)
@@ -2504,7 +2518,10 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
     if origins:
         same_currency = [c for c in origins if wages[c].currency == pay.currency]
         origin = max(same_currency or origins, key=lambda c: wages[c].reference_usd)
-    destinations = [c for c in dict.fromkeys(c.upper() for c in destination_countries) if c in wages]
+    listed = list(dict.fromkeys(c.upper() for c in destination_countries))
+    everywhere = listed if places_named is None else [c.upper() for c in places_named]
+    home_is_elsewhere = any(c not in origin_codes for c in everywhere)
+    destinations = [c for c in listed if c in wages and not (home_is_elsewhere and c in origin_codes)]
     if not destinations and pay.currency_stated:
         # No place named, but pay written in the money of one country with a wage row other than
         # the person's ("RM7,000" in English, "1.200 ringgit" in Indonesian): the job is paid
@@ -2558,6 +2575,7 @@ def assess_pay(text: str, *, language: str | None = None, country: str | None = 
     if not pays:
         return None
     lowered = _lowercase(folded)
+    named = _countries_in(lowered)
     return pay_assessment(pays, origin_countries=origin_countries_for(language, country, tables=tables),
-                          destination_countries=_priced_places(_countries_in(lowered), tables),
-                          skilled=_asks_for_experience_in(lowered), tables=tables)
+                          destination_countries=_priced_places(named, tables),
+                          skilled=_asks_for_experience_in(lowered), tables=tables, places_named=named)

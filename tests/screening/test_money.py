@@ -622,6 +622,28 @@ def test_several_destinations_use_the_highest_reference() -> None:
     assert result.far_above  # 1500 / 448 > 3
 
 
+def test_the_home_country_named_beside_another_place_is_not_where_the_job_is() -> None:
+    # A Tagalog DMW notice for hotels in Croatia and Slovenia (no wage row) names the Philippines as
+    # the recruiting side: its euros were judged against Manila's wages (8x, far above).
+    notice = money.assess_pay("Kailangan ng Croatia ng 3,000 Pinoy workers, ang pagkuha ay gagawin ng "
+                              "Pilipinas at Croatia. Sa Slovenia, nasa €1,500 to €2,500.", language="tl")
+    assert notice is not None and notice.country != "PH" and not notice.far_above
+    # A lure naming the person's country and a compound country is judged against the compound market.
+    lure = money.assess_pay("Người Việt Nam sang Campuchia làm việc, lương 34 triệu đồng/tháng",
+                            language="vi")
+    assert lure is not None and lure.country == "KH" and lure.far_above
+    # Home the only place named: the job is there, judged where it is.
+    home = money.assess_pay("Tuyển nhân viên tại Hà Nội, Việt Nam, lương 8 triệu/tháng", language="vi")
+    assert home is not None and home.country == "VN" and home.basis == "destination"
+
+
+def test_yen_sign_where_japan_is_the_place() -> None:
+    pays = read_pay("Filipino drivers in Japan earn an average of ¥200,000 a month", language="en")
+    assert [p.currency for p in pays] == ["JPY"]
+    # In Chinese the sign is the yuan unless yen is named, even for a job in Japan.
+    assert [p.currency for p in read_pay("日本工作，月薪¥15000", language="zh_Hans")] == ["CNY"]
+
+
 def test_the_highest_plausible_pay_is_judged() -> None:
     pays = read_money("Salary 1000 USD + bonus 200 USD, deposit $5,000", language="en")
     result = pay_assessment(pays, destination_countries=["KH"])
