@@ -164,6 +164,9 @@ class Sector:
     name: str
     words: re.Pattern[str]  # matched on `_lowercase(fold(text))`
     max_usd: Mapping[str, float]
+    # The countries the sector's workers are recruited from: named beside a destination with a row
+    # (an English notice for "nurses from the Philippines" in Saudi Arabia), they are not the job's place.
+    sent_from: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +280,10 @@ def _parse_sectors(raw: Any, rates: Mapping[str, float]) -> tuple[Sector, ...]:
             f"{_NOT_LETTER_BEFORE}{re.escape(_lowercase(fold(w)))}{_NOT_LETTER_AFTER}"
             if _LATIN_LETTER_RE.search(w) else re.escape(_lowercase(fold(w)))
             for w in sorted(words, key=len, reverse=True))
-        sectors.append(Sector(str(name), re.compile(pattern), max_usd))
+        sent_from = entry.get("sent_from", [])
+        if not isinstance(sent_from, list) or not all(re.fullmatch(r"[A-Z]{2}", str(c)) for c in sent_from):
+            raise MoneyDataError(f"{where}: 'sent_from' must be a list of country codes")
+        sectors.append(Sector(str(name), re.compile(pattern), max_usd, frozenset(map(str, sent_from))))
     return tuple(sectors)
 
 
@@ -2638,11 +2644,15 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
 def _within_sector(monthly_usd: float, named: Sequence[str], sectors: Iterable[str],
                    tables: MoneyTables) -> bool:
     """Whether a sector the offer names has a row for every place named (`named`: not the
-    person's own country) and the pay is at most the lowest of those rows' upper bounds."""
+    person's own country, nor a country the sector's workers are sent from) and the pay is at
+    most the lowest of those rows' upper bounds."""
     wanted = set(sectors)
-    return any(sector.name in wanted and all(c in sector.max_usd for c in named)
-               and monthly_usd <= min(sector.max_usd[c] for c in named)
-               for sector in tables.sectors)
+    for sector in tables.sectors:
+        places = [c for c in named if c not in sector.sent_from]
+        if (sector.name in wanted and places and all(c in sector.max_usd for c in places)
+                and monthly_usd <= min(sector.max_usd[c] for c in places)):
+            return True
+    return False
 
 
 def assess_pay(text: str, *, language: str | None = None, country: str | None = None,

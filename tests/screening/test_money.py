@@ -671,6 +671,18 @@ def test_the_nursing_range_applies_only_to_nurses_where_it_is_cited(text: str, l
     assert verdict is not None and verdict.far_above
 
 
+def test_a_country_nurses_are_sent_from_is_not_the_job_s_place() -> None:
+    # English has no home country: the Philippines named beside Saudi Arabia is where the nurses come
+    # from (wages.json sectors.nursing.sent_from), and SAR 8,000 is what Saudi hospitals pay.
+    notice = money.assess_pay("The DMW said Saudi Arabia's Ministry of Health will hire 500 nurses from the "
+                              "Philippines, monthly salary SAR 4,110 to SAR 8,000.", language="en")
+    assert notice is not None and not notice.far_above and notice.within_destinations
+    # A compound country is never a sending country here: named beside Saudi Arabia, pay is judged there.
+    lure = money.assess_pay("Nurses needed in Cambodia and Saudi Arabia, salary SAR 8,000 per month.",
+                            language="en")
+    assert lure is not None and lure.far_above and not lure.within_destinations
+
+
 def test_sector_words_are_whole_words() -> None:
     assert money.sectors_named("Perawatan mobil, gaji Rp 5 juta") == ()  # car maintenance
     assert money.sectors_named("Cleaner at โรงพยาบาล Bangkok") == ()  # a hospital, not a nurse
