@@ -11,7 +11,9 @@ span in the text.
 `pay_assessment(pays, origin_countries=…, destination_countries=…)` compares the
 highest plausible monthly pay with the entry-level wage of the country where the job
 is (or, failing that, of the person's own country, at a higher ratio); the wages and
-the ratios are data (`data/wages.json`), so they can be revised without code.
+the ratios are data (`data/wages.json`), so they can be revised without code. Where the
+offer names a sector of wages.json ("sectors": nurses) and every place it names has that
+sector's cited range, pay within the range is what the sector pays there (`sectors_named`).
 
 How an amount is recognised (on `textnorm.fold`ed text, so spans are the caller's):
 1. a number: digits with thousands separators (`1,200`, `1.200`, `1 200`, Indian
