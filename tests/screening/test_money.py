@@ -650,6 +650,7 @@ def test_yen_sign_where_japan_is_the_place() -> None:
     ("सऊदी अरब में नर्सों की भर्ती, वेतन 1.8 लाख रुपये प्रति माह, मुफ्त टिकट", "hi"),
     ("Jururawat ke Arab Saudi, gaji SAR 9,000 sebulan, penginapan percuma.", "ms"),
     ("Kuwait Ministry of Health, hiring nurses, sahod KWD 600 kada buwan, libre ang tirahan.", "tl"),
+    ("Hiring Filipino nurses for hospitals in the United States, salary $6,000 to $8,000 a month.", "tl"),
 ])
 def test_nurses_in_the_gulf_are_judged_by_what_nurses_are_paid_there(text: str, lang: str) -> None:
     # The Gulf has no minimum wage row: without the nursing sector these were judged against the
