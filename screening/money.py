@@ -11,7 +11,9 @@ span in the text.
 `pay_assessment(pays, origin_countries=…, destination_countries=…)` compares the
 highest plausible monthly pay with the entry-level wage of the country where the job
 is (or, failing that, of the person's own country, at a higher ratio); the wages and
-the ratios are data (`data/wages.json`), so they can be revised without code.
+the ratios are data (`data/wages.json`), so they can be revised without code. Where the
+offer names a sector of wages.json ("sectors": nurses) and every place it names has that
+sector's cited range, pay within the range is what the sector pays there (`sectors_named`).
 
 How an amount is recognised (on `textnorm.fold`ed text, so spans are the caller's):
 1. a number: digits with thousands separators (`1,200`, `1.200`, `1 200`, Indian
@@ -161,11 +163,25 @@ class PayThresholds:
 
 
 @dataclass(frozen=True, slots=True)
+class Sector:
+    """Lawful migrant work whose pay where the job is rises above that country's entry-level
+    reference (wages.json "sectors"): the words that name it and, per destination, the cited
+    upper monthly pay in US dollars."""
+    name: str
+    words: re.Pattern[str]  # matched on `_lowercase(fold(text))`
+    max_usd: Mapping[str, float]
+    # The countries the sector's workers are recruited from: named beside a destination with a row
+    # (an English notice for "nurses from the Philippines" in Saudi Arabia), they are not the job's place.
+    sent_from: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class MoneyTables:
     rates: Mapping[str, float]  # units of currency per 1 USD
     wages: Mapping[str, WageRow]
     thresholds: PayThresholds
     origin_by_language: Mapping[str, tuple[str, ...]]
+    sectors: tuple[Sector, ...] = ()
 
 
 def _positive(value: Any, where: str) -> float:
@@ -230,7 +246,61 @@ def parse_tables(wages: Mapping[str, Any], currencies: Mapping[str, Any]) -> Mon
         raise MoneyDataError("wages.json: 'origin_countries_by_language' must be an object")
     origin_by_language = {str(k): tuple(str(c) for c in v) for k, v in raw_languages.items()}
     return MoneyTables(rates=rates, wages=rows, thresholds=thresholds,
-                       origin_by_language=origin_by_language)
+                       origin_by_language=origin_by_language,
+                       sectors=_parse_sectors(wages.get("sectors", {}), rates))
+
+
+def _parse_sectors(raw: Any, rates: Mapping[str, float]) -> tuple[Sector, ...]:
+    """wages.json "sectors": per sector its words and, per country, the cited monthly range."""
+    if not isinstance(raw, Mapping):
+        raise MoneyDataError("wages.json: 'sectors' must be an object")
+    sectors = []
+    for name, entry in raw.items():
+        if name == "why":
+            continue
+        where = f"wages.json sectors.{name}"
+        words = entry.get("words") if isinstance(entry, Mapping) else None
+        countries = entry.get("countries") if isinstance(entry, Mapping) else None
+        if not (isinstance(words, list) and words and all(isinstance(w, str) and w for w in words)):
+            raise MoneyDataError(f"{where}: 'words' must be a non-empty list of words")
+        if not isinstance(countries, Mapping) or not countries:
+            raise MoneyDataError(f"{where}: 'countries' must be a non-empty object")
+        max_usd: dict[str, float] = {}
+        for country, row in countries.items():
+            at = f"{where}.countries.{country}"
+            if not isinstance(row, Mapping) or not re.fullmatch(r"[A-Z]{2}", str(country)):
+                raise MoneyDataError(f"{at}: bad entry")
+            if row.get("currency") not in rates:
+                raise MoneyDataError(f"{at}: currency {row.get('currency')!r} has no rate in currencies.json")
+            sources = row.get("sources")
+            if not isinstance(sources, list) or not sources or not all(
+                    isinstance(s, Mapping) and s.get("url") and s.get("title") for s in sources):
+                raise MoneyDataError(f"{at}: every figure must cite sources (title and url)")
+            low = _positive(row.get("monthly_local_min"), f"{at}.monthly_local_min")
+            high = _positive(row.get("monthly_local_max"), f"{at}.monthly_local_max")
+            if high < low:
+                raise MoneyDataError(f"{at}: monthly_local_max is below monthly_local_min")
+            max_usd[str(country)] = high / rates[str(row["currency"])]
+        # Whole words: a Latin word not inside a longer one ("perawatan", "nursery"); the others as written.
+        pattern = "|".join(
+            f"{_NOT_LETTER_BEFORE}{re.escape(_lowercase(fold(w)))}{_NOT_LETTER_AFTER}"
+            if _LATIN_LETTER_RE.search(w) else re.escape(_lowercase(fold(w)))
+            for w in sorted(words, key=len, reverse=True))
+        sent_from = entry.get("sent_from", [])
+        if not isinstance(sent_from, list) or not all(re.fullmatch(r"[A-Z]{2}", str(c)) for c in sent_from):
+            raise MoneyDataError(f"{where}: 'sent_from' must be a list of country codes")
+        sectors.append(Sector(str(name), re.compile(pattern), max_usd, frozenset(map(str, sent_from))))
+    return tuple(sectors)
+
+
+def sectors_named(text: str, tables: MoneyTables | None = None) -> tuple[str, ...]:
+    """The sectors of wages.json an offer names ("nurses for Saudi Arabia": nursing)."""
+    tables = tables if tables is not None else default_tables()
+    return _sectors_in(_lowercase(fold(text)), tables)
+
+
+def _sectors_in(lowered: str, tables: MoneyTables) -> tuple[str, ...]:
+    return tuple(sector.name for sector in tables.sectors if sector.words.search(lowered))
 
 
 def load_tables(wages_path: Path = WAGES_PATH, currencies_path: Path = CURRENCIES_PATH) -> MoneyTables:
@@ -937,7 +1007,12 @@ _CURRENCY_WORDS: dict[str, tuple[str, ...]] = {
     "KRW": ("₩", "￦", "krw", "won", "원", "韩元", "韓元", "韩币", "韓幣", "วอน", "वॉन"),
     "JPY": ("jpy", "yen", "yên", "円", "日元", "日圓", "日币", "日幣", "엔", "เยน", "ເຢນ", "येन"),
     "CNY": ("cny", "rmb", "yuan", "块", "塊", "块钱", "塊錢", "人民币", "人民幣", "위안", "หยวน", "युआन"),
-    "TWD": ("ntd", "twd", "nt$", "台币", "台幣", "新台币", "新台幣", "臺幣", "新臺幣", "대만달러"),
+    "TWD": ("ntd", "twd", "nt$", "台币", "台幣", "新台币", "新台幣", "臺幣", "新臺幣", "대만달러",
+            # The Taiwan dollar as Taiwan's job ads abroad name it (issue 14: "29.500 Đài tệ" and "30.000
+            # dolar Taiwan" were read as US dollars, "ดอลลาร์ไต้หวัน" as "ดอลลาร์"): longer than "dollar".
+            "đài tệ", "tân đài tệ", "dolar taiwan", "taiwan dollar", "taiwan dollars", "taiwanese dollar",
+            "taiwanese dollars", "new taiwan dollars", "대만 달러", "ดอลลาร์ไต้หวัน", "ताइवान डॉलर",
+            "ताइवानी डॉलर"),
     "HKD": ("hkd", "hk$", "港币", "港幣", "港元", "港紙", "홍콩달러"),
     "SGD": ("sgd", "s$", "新币", "新幣", "新加坡元", "싱가포르달러"),
     "LAK": ("lak", "kip", "₭", "ກີບ", "กีบ", "基普", "킵", "គីប"),
@@ -980,7 +1055,9 @@ _AFTER_ONLY = frozenset({"dong", "piso", "peso", "pesos", "dollar", "dollars", "
                          "us dollars", "kwacha", "kwachas", "nepali rupees", "nepalese rupees", "taka",
                          "pakistani rupees", "zloty", "zlotys", "złoty", "złotych", "zł", "lei", "leu",
                          "leva", "lira", "liras", "turkish lira", "ruble", "rubles", "rouble", "roubles",
-                         "sri lankan rupees", "ron", "rub"})  # Ron the name, "rub" the verb
+                         "sri lankan rupees", "ron", "rub",  # Ron the name, "rub" the verb
+                         "đài tệ", "tân đài tệ", "dolar taiwan", "taiwan dollar", "taiwan dollars",
+                         "taiwanese dollar", "taiwanese dollars", "new taiwan dollars"})
 _OTHER_SCRIPTS_RE = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u0900-\u097f\uac00-\ud7a3]")
 
 
@@ -1580,7 +1657,14 @@ def _resolve_symbol(code: str, context: _Context) -> str:
             return "NPR"
         return "PKR" if _PAKISTAN_RE.search(context.folded) else code
     if code == "¥":
-        return "JPY" if re.search(r"円|yen|yên|日元|日圓|엔|เยน", context.folded, re.IGNORECASE) else "CNY"
+        if re.search(r"円|yen|yên|日元|日圓|엔|เยน", context.folded, re.IGNORECASE):
+            return "JPY"
+        # Japan the one place named, in a text not written in Chinese (where "¥" is the yuan even for
+        # a job in Japan, "月薪¥15000"): "drivers in Japan earn an average of ¥200,000" (issue 14).
+        if (context.place_currencies() == ("JPY",)
+                and context.locale_or_guess() not in ("zh_Hans", "zh_Hant", "zh_HK")):
+            return "JPY"
+        return "CNY"
     if code == "$":
         places = context.place_currencies()
         if places and places[0] in _LOCAL_DOLLARS:
@@ -2206,7 +2290,9 @@ def judged_pays(pays: Iterable[PayAmount], tables: MoneyTables | None = None) ->
 
 def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str] = (),
                    destination_countries: Iterable[str] = (), skilled: bool = False,
-                   tables: MoneyTables | None = None) -> PayVerdict | None:
+                   tables: MoneyTables | None = None,
+                   places_named: Iterable[str] | None = None,
+                   sectors: Iterable[str] = ()) -> PayVerdict | None:
     """Whether the highest plausible pay is far above market; None when it cannot be told.
 
     The reference wage is the destination's when the job is in a country with a wage
@@ -2216,6 +2302,17 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
     pay is written in, else the highest), at the higher `origin_only_ratio`. `skilled`
     (see `asks_for_experience`) replaces both ratios by `skilled_ratio`. None: no
     judgeable pay, or neither a destination nor an origin with a wage row.
+
+    The person's own country is where the job is only when no other place is named
+    (`places_named`: every country the text names, with or without a wage row; by default
+    `destination_countries`): "Pinoy workers for hotels in Croatia, hiring by the
+    Philippines" is a job in Croatia, and its euros are not judged against Manila's wages
+    (issue 14); "캄보디아 ... 한국" judges the lure's pay against Cambodia's market, not Korea's.
+
+    `sectors` (see `sectors_named`): where the offer names a sector of wages.json and every
+    place it names other than the person's own has that sector's row, pay up to the lowest
+    of those rows' upper bounds is what the sector pays there (nurses in Saudi Arabia at
+    SAR 8,000-12,000): not far above market, and within the destinations.
     """
     tables = tables if tables is not None else default_tables()
     candidates = judged_pays(pays, tables)
@@ -2235,7 +2332,10 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
     if origins:
         same_currency = [c for c in origins if wages[c].currency == pay.currency]
         origin = max(same_currency or origins, key=lambda c: wages[c].reference_usd)
-    destinations = [c for c in dict.fromkeys(c.upper() for c in destination_countries) if c in wages]
+    listed = list(dict.fromkeys(c.upper() for c in destination_countries))
+    everywhere = listed if places_named is None else [c.upper() for c in places_named]
+    home_is_elsewhere = any(c not in origin_codes for c in everywhere)
+    destinations = [c for c in listed if c in wages and not (home_is_elsewhere and c in origin_codes)]
     if not destinations and pay.currency_stated:
         # No place named, but pay written in the money of one country with a wage row other than
         # the person's ("RM7,000" in English, "1.200 ringgit" in Indonesian): the job is paid
@@ -2261,15 +2361,31 @@ def pay_assessment(pays: Iterable[PayAmount], *, origin_countries: Iterable[str]
              if c not in origin_codes]
     within = (basis == "destination" and bool(named) and all(c in wages for c in named)
               and pay.monthly_usd < threshold * min(wages[c].reference_usd for c in named))
+    in_sector = bool(named) and _within_sector(pay.monthly_usd, named, sectors, tables)
     return PayVerdict(
-        far_above=ratio >= threshold, monthly_usd=pay.monthly_usd, reference_usd=reference, ratio=ratio,
+        far_above=ratio >= threshold and not in_sector, monthly_usd=pay.monthly_usd, reference_usd=reference,
+        ratio=ratio,
         threshold=threshold, country=country, basis=basis, pay=pay, origin_country=origin,
         origin_reference_usd=origin_reference,
         origin_ratio=pay.monthly_usd / origin_reference if origin_reference else None,
         ordinary=(basis == "destination" and country != origin and thresholds.ordinary_ratio is not None
                   and ratio < thresholds.ordinary_ratio),
-        within_destinations=within, destinations_named=tuple(named),
+        within_destinations=within or in_sector, destinations_named=tuple(named),
     )
+
+
+def _within_sector(monthly_usd: float, named: Sequence[str], sectors: Iterable[str],
+                   tables: MoneyTables) -> bool:
+    """Whether a sector the offer names has a row for every place named (`named`: not the
+    person's own country, nor a country the sector's workers are sent from) and the pay is at
+    most the lowest of those rows' upper bounds."""
+    wanted = set(sectors)
+    for sector in tables.sectors:
+        places = [c for c in named if c not in sector.sent_from]
+        if (sector.name in wanted and places and all(c in sector.max_usd for c in places)
+                and monthly_usd <= min(sector.max_usd[c] for c in places)):
+            return True
+    return False
 
 
 def assess_pay(text: str, *, language: str | None = None, country: str | None = None,
@@ -2289,7 +2405,8 @@ def assess_pay(text: str, *, language: str | None = None, country: str | None = 
     if not pays:
         return None
     lowered = _lowercase(folded)
+    named = places.countries_named_in_lowered(lowered)
     return pay_assessment(pays, origin_countries=origin_countries_for(language, country, tables=tables),
-                          destination_countries=_priced_places(places.countries_named_in_lowered(lowered),
-                                                               tables),
-                          skilled=_asks_for_experience_in(lowered), tables=tables)
+                          destination_countries=_priced_places(named, tables),
+                          skilled=_asks_for_experience_in(lowered), tables=tables, places_named=named,
+                          sectors=_sectors_in(lowered, tables) if named else ())

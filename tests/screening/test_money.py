@@ -501,6 +501,99 @@ def test_several_destinations_use_the_highest_reference() -> None:
     assert result.far_above  # 1500 / 448 > 3
 
 
+def test_the_home_country_named_beside_another_place_is_not_where_the_job_is() -> None:
+    # A Tagalog DMW notice for hotels in Croatia and Slovenia (no wage row) names the Philippines as
+    # the recruiting side: its euros were judged against Manila's wages (8x, far above).
+    notice = money.assess_pay("Kailangan ng Croatia ng 3,000 Pinoy workers, ang pagkuha ay gagawin ng "
+                              "Pilipinas at Croatia. Sa Slovenia, nasa €1,500 to €2,500.", language="tl")
+    assert notice is not None and notice.country != "PH" and not notice.far_above
+    # A lure naming the person's country and a compound country is judged against the compound market.
+    lure = money.assess_pay("Người Việt Nam sang Campuchia làm việc, lương 34 triệu đồng/tháng",
+                            language="vi")
+    assert lure is not None and lure.country == "KH" and lure.far_above
+    # Home the only place named: the job is there, judged where it is.
+    home = money.assess_pay("Tuyển nhân viên tại Hà Nội, Việt Nam, lương 8 triệu/tháng", language="vi")
+    assert home is not None and home.country == "VN" and home.basis == "destination"
+
+
+def test_yen_sign_where_japan_is_the_place() -> None:
+    pays = read_pay("Filipino drivers in Japan earn an average of ¥200,000 a month", language="en")
+    assert [p.currency for p in pays] == ["JPY"]
+    # In Chinese the sign is the yuan unless yen is named, even for a job in Japan.
+    assert [p.currency for p in read_pay("日本工作，月薪¥15000", language="zh_Hans")] == ["CNY"]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Hiring: staff nurses for Saudi Arabia, sahod SAR 8,000 - 12,000 kada buwan, libre ang tirahan.", "tl"),
+    ("Perawat untuk Arab Saudi, gaji SAR 8.000 per bulan, tiket dan akomodasi gratis.", "id"),
+    ("सऊदी अरब में नर्सों की भर्ती, वेतन 1.8 लाख रुपये प्रति माह, मुफ्त टिकट", "hi"),
+    ("Jururawat ke Arab Saudi, gaji SAR 9,000 sebulan, penginapan percuma.", "ms"),
+    ("Kuwait Ministry of Health, hiring nurses, sahod KWD 600 kada buwan, libre ang tirahan.", "tl"),
+    ("Hiring Filipino nurses for hospitals in the United States, salary $6,000 to $8,000 a month.", "tl"),
+])
+def test_nurses_in_the_gulf_are_judged_by_what_nurses_are_paid_there(text: str, lang: str) -> None:
+    # The Gulf has no minimum wage row: without the nursing sector these were judged against the
+    # nurse's home wages (5-10x, far above). wages.json sectors.nursing cites what hospitals pay.
+    verdict = money.assess_pay(text, language=lang)
+    assert verdict is not None and not verdict.far_above and verdict.within_destinations
+    assert "nursing" in money.sectors_named(text)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # The sector's pay does not travel: a job that is not nursing, or a nurse's pay beyond the cited
+    # upper bound, or a place without a row for the sector (a compound country) is judged as before.
+    ("Waitress for a hotel in Saudi Arabia, sahod SAR 8,000 kada buwan, libre ang tirahan.", "tl"),
+    ("Staff nurses for Saudi Arabia, salary SAR 40,000 a month.", "tl"),
+    ("Perawat untuk Kamboja, gaji Rp 30 juta per bulan, tiket gratis.", "id"),
+])
+def test_the_nursing_range_applies_only_to_nurses_where_it_is_cited(text: str, lang: str) -> None:
+    verdict = money.assess_pay(text, language=lang)
+    assert verdict is not None and verdict.far_above
+
+
+def test_a_country_nurses_are_sent_from_is_not_the_job_s_place() -> None:
+    # English has no home country: the Philippines named beside Saudi Arabia is where the nurses come
+    # from (wages.json sectors.nursing.sent_from), and SAR 8,000 is what Saudi hospitals pay.
+    notice = money.assess_pay("The DMW said Saudi Arabia's Ministry of Health will hire 500 nurses from the "
+                              "Philippines, monthly salary SAR 4,110 to SAR 8,000.", language="en")
+    assert notice is not None and not notice.far_above and notice.within_destinations
+    # A compound country is never a sending country here: named beside Saudi Arabia, pay is judged there.
+    lure = money.assess_pay("Nurses needed in Cambodia and Saudi Arabia, salary SAR 8,000 per month.",
+                            language="en")
+    assert lure is not None and lure.far_above and not lure.within_destinations
+
+
+def test_sector_words_are_whole_words() -> None:
+    assert money.sectors_named("Perawatan mobil, gaji Rp 5 juta") == ()  # car maintenance
+    assert money.sectors_named("Cleaner at โรงพยาบาล Bangkok") == ()  # a hospital, not a nurse
+    assert money.sectors_named("간호사 모집") == ("nursing",)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("lương cơ bản 29.500 Đài tệ/tháng", "vi"), ("gaji 30.000 dolar Taiwan per bulan", "id"),
+    ("เงินเดือน 29,500 ดอลลาร์ไต้หวัน", "th"), ("salary of 27,000 Taiwanese dollars a month", "en"),
+    ("월급 3만 대만 달러", "ko"), ("वेतन 30,000 ताइवान डॉलर", "hi"),
+])
+def test_taiwan_dollars_by_name(text: str, lang: str) -> None:
+    assert [p.currency for p in read_pay(text, language=lang)] == ["TWD"]
+
+
+def test_sectors_data_cite_sources() -> None:
+    document = load("wages.json")
+    for name, sector in document["sectors"].items():
+        if name == "why":
+            continue
+        assert sector["words"], name
+        for code, row in sector["countries"].items():
+            assert row["sources"] and row["basis"], (name, code)
+            assert all(s["url"].startswith("http") and s["title"] for s in row["sources"]), (name, code)
+            assert 0 < row["monthly_local_min"] <= row["monthly_local_max"], (name, code)
+    broken = copy.deepcopy(document)
+    del broken["sectors"]["nursing"]["countries"]["SA"]["sources"]
+    with pytest.raises(money.MoneyDataError):
+        parse_tables(broken, load("currencies.json"))
+
+
 def test_the_highest_plausible_pay_is_judged() -> None:
     pays = read_money("Salary 1000 USD + bonus 200 USD, deposit $5,000", language="en")
     result = pay_assessment(pays, destination_countries=["KH"])
