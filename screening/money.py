@@ -959,7 +959,8 @@ _CURRENCY_WORDS: dict[str, tuple[str, ...]] = {
     "SAR": ("sar", "riyal", "riyals", "saudi riyal", "saudi riyals", "里亚尔", "리얄", "रियाल", "सऊदी रियाल"),
     "AED": ("aed", "dirham", "dirhams", "dhs", "迪拉姆", "디르함"),
     "QAR": ("qar",), "KWD": ("kwd",), "OMR": ("omr",), "BHD": ("bhd",), "MOP": ("mop",),
-    "KES": ("kes", "ksh", "kshs", "ksh."), "NGN": ("ngn", "₦", "naira"), "UGX": ("ugx", "ush", "ugshs", "shs"),
+    "KES": ("kes", "ksh", "kshs", "ksh."), "NGN": ("ngn", "₦", "naira"),
+    "UGX": ("ugx", "ush", "ugshs", "shs"),  # "Shs 750,000": the Ugandan press's form (r-fee5)
     "GHS": ("ghs", "gh₵", "gh¢", "₵", "cedi", "cedis"), "ETB": ("etb", "birr"),
     "AUD": ("aud", "a$", "au$"), "CAD": ("cad", "c$"), "NZD": ("nzd", "nz$"), "BND": ("bnd", "b$"),
     "CHF": ("chf",),
