@@ -1182,7 +1182,7 @@ _FEE_WORDS = ("fee", "fees", "deposit", "charge", "charges", "cost", "costs", "p
               # Rs1.65 million under the pretext of", "extorted Tk 5 lakh", "swindled 1.2 million
               # naira" are sums taken from the person ("took" is left out: "took home $3,000").
               "obtained", "extorted", "extorting", "swindled", "conned", "fleeced", "duped", "defrauded",
-              "cheated", "thu của mỗi người", "thu mỗi người", "thu của mỗi lao động", "thu mỗi lao động")
+              "cheated")
 # Fee words written after the amount: 先交500押金, 3 triệu phí đăng ký, 5000 रजिस्ट्रेशन के.
 _FEE_AFTER_WORDS = ("押金", "保证金", "保證金", "报名费", "報名費", "手续费", "手續費", "中介费", "中介費",
                     "定金",

@@ -4,7 +4,7 @@ Lures: the account of a fee an agent took, as the press and victims tell it: a t
 collected, demanded, extorted, swindled, made them pay) or the victim's (paid, handed over, lost) with a
 sum in the currency the press writes (K for kwacha, Shs, ₦ or N, GH₵, Tk, Rs, Le, Birr) and what it was
 taken for, a head ("each", "per person") or the pretext ("under the pretext of", "promising"); the same
-account in zh, ko, hi, id, tl, vi. Lawful notices: nothing is charged, said by the unit of money ("not
+account in zh, ko, hi, id, tl. Lawful notices: nothing is charged, said by the unit of money ("not
 a single centavo", 分文不取, "단 한 푼도") or by a ban ("prohibited from charging", "bawal nang maningil").
 Pay to the worker stays pay, and a fee asked beside the negation stays a fee. The lines are written for
 these tests from the class (screening/data/SOURCES.md, "Fees told as taken, and 'no fee' by the unit of
@@ -36,7 +36,8 @@ TAKEN = [
     ("hi", "दुबई में नौकरी दिलाने के नाम पर युवकों से 2 लाख रुपये ठग लिए।"),
     ("id", "Kerja di Polandia, uang Rp 23 juta dibayar langsung ke calo."),
     ("tl", "Nag-aalok ng trabaho sa Qatar kapalit ng processing fees na ₱300,000."),
-    ("vi", "Tuyển lao động đi Nhật, công ty thu của mỗi người từ 150 triệu đồng."),
+    ("id", "Kerja di Taiwan, calon pekerja harus menyetor duit ke calo Rp 15 juta."),
+    ("hi", "एजेंट ने कुवैत में नौकरी के लिए भेजने के ऐवज में युवकों से 30-30 हजार रुपये लिये।"),
 ]
 
 
