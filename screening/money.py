@@ -1021,7 +1021,8 @@ _CURRENCY_WORDS: dict[str, tuple[str, ...]] = {
     "SAR": ("sar", "riyal", "riyals", "saudi riyal", "saudi riyals", "里亚尔", "리얄", "रियाल", "सऊदी रियाल"),
     "AED": ("aed", "dirham", "dirhams", "dhs", "迪拉姆", "디르함"),
     "QAR": ("qar",), "KWD": ("kwd",), "OMR": ("omr",), "BHD": ("bhd",), "MOP": ("mop",),
-    "KES": ("kes", "ksh", "kshs", "ksh."), "NGN": ("ngn", "₦", "naira"), "UGX": ("ugx", "ush", "ugshs"),
+    "KES": ("kes", "ksh", "kshs", "ksh."), "NGN": ("ngn", "₦", "naira"),
+    "UGX": ("ugx", "ush", "ugshs", "shs"),  # "Shs 750,000": the Ugandan press's form (r-fee5)
     "GHS": ("ghs", "gh₵", "gh¢", "₵", "cedi", "cedis"), "ETB": ("etb", "birr"),
     "AUD": ("aud", "a$", "au$"), "CAD": ("cad", "c$"), "NZD": ("nzd", "nz$"), "BND": ("bnd", "b$"),
     "CHF": ("chf",),
@@ -1262,7 +1263,12 @@ _FEE_WORDS = ("fee", "fees", "deposit", "charge", "charges", "cost", "costs", "p
               "护照费", "護照費",
               # Money asked of the person (issue 14, branch r-fee4): "the agent asks an additional
               # 3,000 dirhams", "demanded 50,000 pesos" is a sum taken, not pay.
-              "asks", "asked", "asking", "demand", "demands", "demanded", "demanding")
+              "asks", "asked", "asking", "demand", "demands", "demanded", "demanding",
+              # Money taken by deceit, as the press tells it (issue 14, branch r-fee5): "obtained
+              # Rs1.65 million under the pretext of", "extorted Tk 5 lakh", "swindled 1.2 million
+              # naira" are sums taken from the person ("took" is left out: "took home $3,000").
+              "obtained", "extorted", "extorting", "swindled", "conned", "fleeced", "duped", "defrauded",
+              "cheated")
 # Fee words written after the amount: 先交500押金, 3 triệu phí đăng ký, 5000 रजिस्ट्रेशन के.
 _FEE_AFTER_WORDS = ("押金", "保证金", "保證金", "报名费", "報名費", "手续费", "手續費", "中介费", "中介費",
                     "定金",
@@ -1286,7 +1292,11 @@ _FEE_AFTER_WORDS = ("押金", "保证金", "保證金", "报名费", "報名費"
                     "untuk biaya", "untuk pengurusan", "untuk pengurusan visa", "untuk visa", "para sa visa",
                     "para sa processing", "para sa placement", "para sa ticket", "办签证", "辦簽證",
                     "办理签证", "辦理簽證", "办手续", "辦手續", "비자 비용으로", "수속비로", "वीजा के लिए",
-                    "वीज़ा के लिए")
+                    "वीज़ा के लिए",
+                    # the pretext it was taken under (issue 14, branch r-fee5): "Rs1.65 million under
+                    # the pretext of sending them abroad", "K500,000 to register"
+                    "under the pretext", "under the guise", "under the pretence", "under the pretense",
+                    "to register", "for registration", "for the work permit", "for work permits")
 # Sales and revenue (a target to meet, a company's turnover): money, but neither the person's pay nor
 # a fee ("Doanh số bán hàng 50.000.000đ/tháng" in a sales job's rules).
 _SALES_WORDS = ("doanh số", "doanh thu", "sales target", "sales quota", "quota", "revenue", "turnover",
