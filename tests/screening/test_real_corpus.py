@@ -129,10 +129,19 @@ def test_ordinary_messages_are_not_flagged() -> None:
     assert len(flagged) / len(rows) <= MAX_ORDINARY_FLAGGED, flagged[:5]
 
 
+# Rows taken out after they were added, each for a reason the corpus README records.
+REMOVED_ROWS = frozenset({
+    "hi-scam-038", "hi-legit-024", "hi-legit-026", "id-legit-021", "km-scam-004", "km-legit-018",
+    "ko-legit-039", "lo-scam-007", "lo-legit-013", "lo-legit-014",
+})
+
+
 def test_rows_added_after_a_commit_are_told_apart() -> None:
     # f22e44d froze the split rule before any row; 43f627a added the first rows. `--new-since`
-    # must see none of today's rows at the first and a proper subset of them at the second.
+    # must see none of today's rows at the first and, at the second, rows of which today's are a
+    # strict superset, once the rows removed since (README: machine-translated editions) are left out.
     now = {row["id"] for row in load_rows()}
     assert row_ids_at("f22e44d") == set()
     first_rows = row_ids_at("43f627a")
-    assert first_rows and first_rows < now
+    assert first_rows and first_rows - REMOVED_ROWS < now
+    assert not REMOVED_ROWS & now
