@@ -29,7 +29,9 @@ hand-written names of `data/country_names.json` and CLDR's (`data/cldr_countries
 
 Everything language-specific is data (`data/places.json`): place names with their
 guards, and per language the cue phrases of each kind (air, road, boat, foot, pickup,
-cross, border, irregular…). One Aho-Corasick pass (`ahocorasick_rs`, as in
+cross, border, irregular…). The countries' own names are `data/country_names.json`'s
+"country_names", the list `countries_named` reads, with the same guards: one answer to which
+of these countries a text names. One Aho-Corasick pass (`ahocorasick_rs`, as in
 `screening.prefilter`) finds every name and cue in the normalised text; a small
 matcher pairs cues and places by distance. Pure Python, no Telegram, no storage.
 """
@@ -641,12 +643,18 @@ def expand(phrase: str) -> list[str]:
 class PlaceIndex:
     """The compiled places file: one automaton over every name and cue of every language."""
 
-    def __init__(self, document: Mapping[str, Any]) -> None:
+    def __init__(self, document: Mapping[str, Any], country_names: Mapping[str, Any] | None = None) -> None:
+        """`country_names`: the document of `data/country_names.json`, where a place with
+        "names_of_country" takes its country's names (read from that file when not given)."""
         entries: dict[str, tuple[list[_Name], list[_Cue], list[bool]]] = {}
         self.sources: dict[str, str] = _parse_sources(document)
         self.countries: dict[str, str] = _parse_countries(document, self.sources)
         self.places: dict[str, _Place] = {}
         for raw in _list(document, "places"):
+            if isinstance(raw, Mapping) and raw.get("names_of_country"):
+                if country_names is None:
+                    country_names = _read_document(COUNTRY_NAMES_PATH)
+                raw = _with_country_names(raw, country_names)
             place, names = _parse_place(raw, self.countries, self.sources)
             if place.id in self.places:
                 raise PlacesError(f"duplicate place id {place.id!r}")
@@ -877,6 +885,42 @@ def _parse_place(raw: Any, countries: Mapping[str, str],
     if not names:
         raise PlacesError(f"place {place_id}: no names")
     return place, names
+
+
+def _with_country_names(raw: Mapping[str, Any], country_names: Mapping[str, Any]) -> dict[str, Any]:
+    """A place entry with "names_of_country": its own names (if any) and, as an "any" list, the
+    names of its country from `data/country_names.json`'s "country_names" (the one list of them,
+    also read by `countries_named`)."""
+    code = raw.get("country")
+    names = _country_name_lists(country_names).get(code) if isinstance(code, str) else None
+    if names is None:
+        raise PlacesError(f"place {raw.get('id')!r}: names_of_country, but country_names has no {code!r}")
+    own = raw.get("names", {})
+    if not isinstance(own, Mapping):
+        raise PlacesError(f"place {raw.get('id')}: 'names' must map locales to lists")
+    merged = {key: value for key, value in raw.items() if key not in ("names", "names_of_country")}
+    merged["names"] = {language: [*own.get(language, []), *names.get(language, [])]
+                       for language in dict.fromkeys([*own, *names])}
+    return merged
+
+
+def _country_name_lists(document: Mapping[str, Any]) -> dict[str, Mapping[str, list[Any]]]:
+    """country_names.json's "country_names": each country's names by locale (strings, or objects
+    with guards)."""
+    raw = document.get("country_names")
+    sources = document.get("sources")
+    if not isinstance(raw, Mapping) or not isinstance(sources, Mapping):
+        raise PlacesError("country names: 'country_names' and 'sources' must be objects")
+    lists: dict[str, Mapping[str, list[Any]]] = {}
+    for code, entry in raw.items():
+        if not re.fullmatch(r"[A-Z]{2}", code) or not isinstance(entry, Mapping):
+            raise PlacesError(f"country_names {code!r}: an ISO 3166-1 alpha-2 code mapping to an object")
+        _check_sources(f"country_names {code}", entry.get("sources"), sources)
+        names = entry.get("names")
+        lists[code] = dict(_language_lists(f"country_names {code}", names))
+        if not any(lists[code].values()):
+            raise PlacesError(f"country_names {code}: no names")
+    return lists
 
 
 def _tourist_names(raw: Any, sources: Mapping[str, str]) -> list[str]:
@@ -1278,15 +1322,20 @@ def _span_token(draft: _LegDraft) -> _Token:
 # name, their cities and compound towns), then CLDR's name of every country
 # (`data/cldr_countries.json`, scripts/build_cldr_countries.py), those guarded by where the job is.
 # It reads the folded, lower-cased text (screening.textnorm), where `scan` above reads the
-# compound places of `data/places.json` with their roles, guards and routes: the two lists of
-# names differ (a merge would change assessments; not done here).
+# compound places of `data/places.json` with their roles, guards and routes. The names of the
+# countries places.json knows are one list, country_names.json's "country_names", with the same
+# guards for both readers: scan reads them as those countries' places ("names_of_country").
 
 COUNTRY_NAMES_PATH = DATA_PATH.parent / "country_names.json"
 CLDR_COUNTRIES_PATH = DATA_PATH.parent / "cldr_countries.json"
 
 
-# (names by country code, transit, guarded)
-_NameList = tuple[dict[str, list[str]], bool, bool]
+# (names by country code, transit, guarded): a name is a string or (country_names) an object
+# with the guards of data/places.json.
+_NameList = tuple[Mapping[str, list[Any]], bool, bool]
+# What a needle of countries_named stands for: (country, transit, guarded by where the job is,
+# the name's own guard or None); None for a word that is no place.
+_CountryValue = tuple[str, bool, bool, _Guard | None] | None
 
 
 def _load_country_names(path: Path = COUNTRY_NAMES_PATH,
@@ -1298,21 +1347,29 @@ def _load_country_names(path: Path = COUNTRY_NAMES_PATH,
     (`_people_or_origin`)."""
     hand, cldr = _read_document(path), _read_document(cldr_path)
     # The hand-written names first: on a clash (a town that is also a country's name) they win.
-    lists: list[_NameList] = [(hand["countries"], False, False), (hand["transit"], True, False),
-                              (cldr["names"], False, True)]
+    # The countries places.json knows first of all: their names are scan's too.
+    own = {code: [name for names in by_locale.values() for name in names]
+           for code, by_locale in _country_name_lists(hand).items()}
+    lists: list[_NameList] = [(own, False, False), (hand["countries"], False, False),
+                              (hand["transit"], True, False), (cldr["names"], False, True)]
     return lists, [*hand["not_places"], *cldr["exceptions"]]
 
 
-def _build_country_needles() -> tuple[list[str], list[tuple[str, bool, bool] | None], frozenset[str]]:
-    """The needles and, for each, (country, transit, guarded) or None (a word that is no place);
-    and the countries named by hand."""
-    table: dict[str, tuple[str, bool, bool] | None] = {}
+def _build_country_needles() -> tuple[list[str], list[_CountryValue], frozenset[str]]:
+    """The needles and, for each, what it stands for (`_CountryValue`); and the countries named
+    by hand."""
+    table: dict[str, _CountryValue] = {}
     lists, not_places = _load_country_names()
     for names_by_code, transit, guarded in lists:
         for code, names in names_by_code.items():
-            for name in names:
+            for item in names:
+                name: str = item if isinstance(item, str) else item["name"]
+                guard = None
+                if not isinstance(item, str):
+                    _needle, parsed = _parse_name(f"country_names {code}", item)
+                    guard = None if parsed is _NO_GUARD else parsed
                 for variant in spelling_variants(name):
-                    table.setdefault(variant.lower(), (code, transit, guarded))
+                    table.setdefault(variant.lower(), (code, transit, guarded, guard))
     for word in not_places:
         table[word.lower()] = None
     needles = list(table)
@@ -1445,9 +1502,11 @@ def _first_mentions(matches: list[tuple[int, int, int]], lowered: str) -> tuple[
         value = _COUNTRY_VALUES[index]
         if value is None:
             continue
-        code, is_transit, guarded = value
+        code, is_transit, guarded, guard = value
         named = transit if is_transit else primary
         if code not in named and _is_whole_name(lowered, start, end):
+            if guard is not None and not guard.allows(lowered, start, end):
+                continue
             if guarded:
                 if starts is None:
                     starts = {s: e for i, s, e in matches if _COUNTRY_VALUES[i] is not None}

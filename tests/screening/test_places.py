@@ -54,15 +54,84 @@ def test_every_place_cites_known_sources_and_every_country_its_role() -> None:
         assert set(entry["sources"]) <= set(document["sources"]), entry["id"]
 
 
-@pytest.mark.parametrize("place_id", ["cambodia", "myanmar", "laos", "philippines", "thailand"])
+COUNTRY_PLACES = ["cambodia", "myanmar", "laos", "philippines", "thailand", "malaysia", "vietnam"]
+
+
+@pytest.mark.parametrize("place_id", COUNTRY_PLACES)
 def test_countries_have_names_for_every_locale_or_share_the_latin_one(place_id: str) -> None:
     document = json.loads(places.DATA_PATH.read_text(encoding="utf-8"))
     entry = next(entry for entry in document["places"] if entry["id"] == place_id)
+    # A country's names are country_names.json's, the one list countries_named reads too.
+    assert entry["names_of_country"] is True and "names" not in entry
+    names = json.loads(places.COUNTRY_NAMES_PATH.read_text(encoding="utf-8"))["country_names"]
+    by_locale = names[entry["country"]]["names"]
     # Locales written in Latin letters may use the English name (Laos, Myanmar, Thailand):
     # every locale's names are searched in every text.
     latin = {"en", "vi", "id", "ms", "tl"}
     for locale in set(LOCALES) - latin:
-        assert entry["names"].get(locale), (place_id, locale)
+        assert by_locale.get(locale), (place_id, locale)
+
+
+def test_country_names_are_one_list_read_alike_by_both_readers() -> None:
+    document = json.loads(places.COUNTRY_NAMES_PATH.read_text(encoding="utf-8"))
+    places_document = json.loads(places.DATA_PATH.read_text(encoding="utf-8"))
+    with_names = {entry["country"] for entry in places_document["places"] if entry.get("names_of_country")}
+    assert with_names == set(document["country_names"])
+    # Each name once: not twice in a country's list, nor again among the other lists of the file.
+    others = {name.lower() for names in [*document["countries"].values(), *document["transit"].values()]
+              for name in names}
+    for code, entry in document["country_names"].items():
+        assert set(entry["sources"]) <= set(document["sources"]), code
+        for locale, items in entry["names"].items():
+            names = [item if isinstance(item, str) else item["name"] for item in items]
+            assert len(names) == len({normalise(name) for name in names}), (code, locale)
+            assert not {name.lower() for name in names} & others, (code, locale)
+            # Alone (no guard to satisfy), a name with no guard is its country for both readers.
+            for name in names:
+                if name in items:
+                    assert countries_named(name) == (code,), (code, name)
+                    assert code in {mention.country for mention in find_places(name)}, (code, name)
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Kerja di Malaysia, gaji tinggi", "MY"),
+    ("Tuyển lao động đi Việt Nam", "VN"),
+    ("Cần người đi Mã Lai làm việc", "MY"),
+    ("ໄປລາວ ເຮັດວຽກ", "LA"),
+    ("ไปทำงานพม่า", "MM"),
+])
+def test_both_readers_name_the_country(text: str, country: str) -> None:
+    assert countries_named(text) == (country,)
+    assert {mention.country for mention in find_places(text)} == {country}
+
+
+@pytest.mark.parametrize("text", [
+    "Tuyển giáo viên tiếng Mã Lai",    # the Malay language, not Malaysia
+    "người Mã Lai",                      # the Malay people
+    "แรงงานพม่า",                        # Burmese workers (a people, not where the job is)
+    "bunga kamboja",                     # the frangipani flower
+    "Lào Cai",                           # a Vietnamese province
+])
+def test_a_guarded_country_name_is_no_place_for_either_reader(text: str) -> None:
+    assert countries_named(text) == ()
+    assert [mention for mention in find_places(text) if mention.kind == "country"] == []
+
+
+def test_names_of_country_needs_the_country_in_country_names() -> None:
+    document = {"sources": {"s": "a source"}, "countries": {"XX": {"role": "other", "sources": ["s"]}},
+                "places": [{"id": "nowhere", "country": "XX", "kind": "country", "sources": ["s"],
+                            "names_of_country": True}],
+                "route_categories": {}, "route_cues": {}}
+    names: dict[str, Any] = {"sources": {"s": "a source"},
+                             "country_names": {"YY": {"sources": ["s"], "names": {"en": ["Y"]}}}}
+    with pytest.raises(PlacesError, match="country_names has no 'XX'"):
+        PlaceIndex(document, names)
+    names["country_names"]["XX"] = {"sources": ["unknown"], "names": {"en": ["X"]}}
+    with pytest.raises(PlacesError, match="unknown sources"):
+        PlaceIndex(document, names)
+    names["country_names"]["XX"] = {"sources": ["s"], "names": {"en": ["Xland"]}}
+    index = PlaceIndex(document, names)
+    assert [mention.place for mention in find_places("jobs in Xland", index)] == ["nowhere"]
 
 
 def test_cue_phrases_expand() -> None:
@@ -75,14 +144,19 @@ def _document() -> dict[str, Any]:
     return loaded
 
 
+def _named(document: dict[str, Any]) -> dict[str, Any]:
+    """The first place with names of its own (a country's are country_names.json's)."""
+    return next(place for place in document["places"] if "names_of_country" not in place)
+
+
 @pytest.mark.parametrize(("change", "message"), [
     (lambda d: d["places"][0].update(sources=["nowhere"]), "unknown sources"),
-    (lambda d: d["places"][0]["names"].update(xx=["Cambodia"]), "unknown locale"),
+    (lambda d: _named(d)["names"].update(xx=["Cambodia"]), "unknown locale"),
     (lambda d: d["places"][0].update(kind="city"), "kind must be"),
     (lambda d: d["places"].append(dict(d["places"][0])), "duplicate place id"),
     (lambda d: d["route_cues"]["en"].update(teleport=["beam me"]), "unknown category"),
     (lambda d: d["route_categories"].update(teleport=["warp"]), "features must be"),
-    (lambda d: d["places"][0]["names"]["en"].append({"name": "X", "near": ["y"]}), "unknown keys"),
+    (lambda d: _named(d)["names"]["en"].append({"name": "X", "near": ["y"]}), "unknown keys"),
 ])
 def test_malformed_files_are_refused(change: Any, message: str) -> None:
     document = _document()
@@ -737,7 +811,8 @@ def test_khmer_thai_language_is_not_thailand() -> None:
 
 def test_the_hand_written_country_names_are_those_the_pay_is_priced_at() -> None:
     document = json.loads(places.COUNTRY_NAMES_PATH.read_text(encoding="utf-8"))
-    assert frozenset(document["countries"]) | frozenset(document["transit"]) == places.NAMED_BY_HAND
+    assert (frozenset(document["countries"]) | frozenset(document["transit"])
+            | frozenset(document["country_names"])) == places.NAMED_BY_HAND
     # A name of the file wins over CLDR's, and a word that is no place names none.
     assert countries_named("Jobs in Dubai") == ("AE",)
     assert all(countries_named(word) == () for word in document["not_places"])
