@@ -119,3 +119,22 @@ def test_the_same_costs_asked_to_a_person_by_chat_or_at_a_false_price_stay_high(
     assert "fees_or_deposit" in new.flag_ids, new.flag_ids
     old = assess_text(text, lang=lang, rules=old_rules)
     assert new.risk == old.risk and new.flag_ids == old.flag_ids, (old.flag_ids, new.flag_ids)
+
+
+@pytest.mark.parametrize("text", [
+    "Direct hire for Canada, welders, CAD 28 an hour. No agency fee.",
+    "Factory workers for Japan, salary JPY 200,000, no agency fees, employer pays the visa.",
+    "Caregivers for Israel through the G-to-G programme: no agency charges.",
+])
+def test_no_agency_fee_is_not_no_agency(text: str) -> None:
+    # "No agency fee" says no agency charges the worker (the ILO's employer-pays principle), not
+    # that there is no agency to check: `unverifiable_company` read it so until session 16.
+    assert "unverifiable_company" not in assess_text(text, lang="en").flag_ids
+
+
+@pytest.mark.parametrize("text", [
+    "Work in Canada, no agency needed, contact me on Telegram.",
+    "No agency. Direct contact with the employer in Dubai, salary $3,000.",
+])
+def test_no_agency_still_reads_as_no_agency(text: str) -> None:
+    assert "unverifiable_company" in assess_text(text, lang="en").flag_ids
