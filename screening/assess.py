@@ -432,7 +432,7 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
             model = lure_model.default_model()
             threshold = (model.threshold if opinion == SECOND_OPINION
                          else model.strong_threshold if opinion == STRONG_OPINION else model.alone_threshold)
-            if model.probability(text, lang) >= threshold:
+            if threshold is not None and model.probability(text, lang) >= threshold:
                 found = rules.with_signals(found, frozenset({opinion}))
     return found, job_context
 

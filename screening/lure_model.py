@@ -60,8 +60,10 @@ class LureModel:
     features: dict[str, tuple[float, float]]
     intercept: float
     threshold: float  # probability at which the flag is raised on an offer the rules rate medium
-    # Probability at which it is raised, with more weight, on one they rate low but not zero.
-    strong_threshold: float
+    # Probability at which it is raised, with more weight, on one they rate low but not zero;
+    # None: never (a model whose probabilities are too sharp for that band, see
+    # scripts/train_lure_model.py).
+    strong_threshold: float | None
     # Probability at which it is raised alone, on a job offer they find nothing in.
     alone_threshold: float
     # How the text is read before its n-grams are made (`abstract`'s mode), or None: as written.
@@ -118,7 +120,7 @@ class LureModel:
         return self.probability(text) >= self.threshold
 
     def reads_strongly_like_lures(self, text: str) -> bool:
-        return self.probability(text) >= self.strong_threshold
+        return self.strong_threshold is not None and self.probability(text) >= self.strong_threshold
 
 
 # Entity abstraction (`abstract`): what the project's readers find, replaced by a token of its class
@@ -251,7 +253,8 @@ def parse_model(document: dict[str, Any]) -> LureModel:
                 for ngram, (idf, weight) in vocabulary.items()}
     return LureModel(ngram_range=(int(ngram_range[0]), int(ngram_range[1])), features=features,
                      intercept=float(document["intercept"]), threshold=float(document["threshold"]),
-                     strong_threshold=float(document["strong_threshold"]),
+                     strong_threshold=(None if document["strong_threshold"] is None
+                                       else float(document["strong_threshold"])),
                      alone_threshold=float(document["alone_threshold"]), abstraction=abstraction)
 
 

@@ -463,6 +463,27 @@ models, per-script features, sublinear tf (tried in session 13), class weights o
 The reader needs no change for any of them (max_df changes the vocabulary, SGD the weights;
 tests/screening/test_lure_model.py checks it against scikit-learn); `char` n-grams would need one
 (drafted, dropped as it did not win).
+
+Session 16 (the train split grown to 704 lures and 396 legitimate ads; the rules of branches r-fee5,
+r-fee6, r-perks2, r-wage3, r-asia, h-places; the rules alone 457 / 17). The restricted search (the
+shipped logistic "entities+" and m-model4's SGD 3e-5 at max_df 0.3), out of fold, lures high on the
+five splits (mean) / legitimate ads high / the model alone's legitimate flags:
+  logistic, medium 0.75, low > 0 0.9, alone 0.9        537 534 534 539 532 (535.2) / 17 / 5 4 2 6 4
+  logistic, medium 0.75, low > 0 0.95, alone 0.9       (531.4) / 17 / the same
+  SGD, medium 0.8, low > 0 0.9, alone 0.9 (the rule's)  550 554 548 556 552 (552.0) / 17 / 7 5 6 7 6
+  SGD, medium 0.8, low > 0 0.95, alone 0.9              (548.6) / 17 / the same
+  SGD, medium 0.8, no low band, alone 0.9               541 543 540 547 544 (543.0) / 17 / the same
+The rule keeps SGD with a strong gate, but the SGD's probabilities are sharp (as m-model4 found):
+the Korean ordinary ad of tests/screening/test_plain_lures.py reads 0.959, so any strong gate in
+the grid lifts it to high (the logistic reads it 0.899, a hair under its 0.9). Shipped: the SGD
+with no low band's gate (STRONG_THRESHOLD None; screening.lure_model reads a null threshold as
+"never"), the best setting that test passes, 11.8 lures above the logistic's best that does
+(531.4). `--cross-validate` on the shipped file: 541 of 704 lures high (rules alone 457), 17 of
+396 legitimate ads (the rules' own); the model alone flags 7 of 396 legitimate ads at 0.8 and
+none at 0.9; ordinary messages medium or above 0 of 251, lines of chat 0 of 390. A lawful line
+of tests/screening/test_lawful_cost_named.py (a Canada direct hire naming the IRCC visa fee) reads
+0.975 and is rated high by the alone gate, as the logistic (0.96) also does: recorded there as a
+known false alarm (a strict xfail).
 """
 
 from __future__ import annotations
@@ -539,10 +560,13 @@ class Settings:
 # medium 0.8, low > 0 0.9, alone 0.85; the strong gate at 0.95 keeps test_plain_lures' ordinary
 # ads below high (the docstring's last round).
 SETTINGS = Settings(ngram_range=(1, 4), max_features=15_000, c=10.0, synthetic_legit_weight=0.25,
-                    synthetic_lure_weight=0.25, abstraction="entities+")
+                    synthetic_lure_weight=0.25, abstraction="entities+", max_df=0.3, classifier="sgd",
+                    alpha=3e-5)
 THRESHOLD = 0.8  # the flag on an offer the rules rate medium
-STRONG_THRESHOLD = 0.95  # the strong flag on one they rate low but not zero
-ALONE_THRESHOLD = 0.85  # the alone flag on a job offer they score 0 (screening.assess.alone_opinion_counts)
+# The strong flag on one they rate low but not zero; None: never (the SGD model's probabilities are
+# too sharp for that band: see the docstring, session 16).
+STRONG_THRESHOLD: float | None = None
+ALONE_THRESHOLD = 0.9  # the alone flag on a job offer they score 0 (screening.assess.alone_opinion_counts)
 
 
 # The language of each text trained on or measured, as the screening detects it (the row's
@@ -670,7 +694,7 @@ def _fit(texts: list[str], labels: np.ndarray, extra: Extra, settings: Settings,
 
 
 def train(rows: list[dict[str, Any]], extra: Extra, settings: Settings = SETTINGS,
-          threshold: float = THRESHOLD, strong_threshold: float = STRONG_THRESHOLD,
+          threshold: float = THRESHOLD, strong_threshold: float | None = STRONG_THRESHOLD,
           alone_threshold: float = ALONE_THRESHOLD,
           ) -> tuple[dict[str, Any], TfidfVectorizer, LogisticRegression]:
     if settings.ordinary_weight or not settings.synthetic_negatives:
