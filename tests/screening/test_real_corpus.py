@@ -99,8 +99,17 @@ REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
 # (entities+, medium 0.8, low > 0 0.95, alone 0.85) and every branch had merged: 478 of 717 (0.667),
 # 26 of 387 legitimate texts high (0.933); the rules alone 357 of 717, 26 of 387. On session 14's
 # rows alone: 319 -> 379 of 579, 21 -> 21 of 315; on the new rows 85 -> 99 of 138, 6 -> 5 of 72.
-MIN_LURES_HIGH = 0.666
-MIN_LEGIT_NOT_HIGH = 0.932
+# Session 16. Three test rows left (hi-scam-038, lo-scam-007, lo-legit-013: machine-translated
+# editions, README) and 112 rows from new sources joined the test split unread (g-corpus9 to 12,
+# batches 30 to 35): 69 lures and 43 legitimate texts. The lead read the split once, at e7ca66c, after
+# every branch had merged and the model was chosen out of fold on the train split (SGD, entities+,
+# max_df 0.3, medium 0.8, no low band's gate, alone 0.9): 536 of 784 lures high (0.684), 36 of 429
+# legitimate texts high (0.916); the rules alone 407 of 784, 36 of 429. The session's starting
+# screening (54e6a67) on the same rows: 516 of 784, 36 of 429. On the rows held before: 476 -> 491 of
+# 715, 26 -> 27 of 386; on the new rows 40 -> 45 of 69, 10 -> 9 of 43. The fall in specificity is the
+# new lawful notices (a fifth of them read high from the start), not a change of the screening.
+MIN_LURES_HIGH = 0.683
+MIN_LEGIT_NOT_HIGH = 0.916
 MAX_ORDINARY_FLAGGED = 0.005
 
 
