@@ -925,11 +925,7 @@ def audit_page(session: Session, *, filters: AuditFilter, size: int = AUDIT_PAGE
         where.append(col(ReviewEvent.action) == filters.action)
     if filters.report_id:
         where.append(col(ReviewEvent.report_id) == filters.report_id)
-    if filters.date_from:
-        where.append(col(ReviewEvent.at) >= datetime.combine(filters.date_from, time.min, UTC))
-    if filters.date_to:
-        end = datetime.combine(filters.date_to + timedelta(days=1), time.min, UTC)
-        where.append(col(ReviewEvent.at) < end)
+    where.extend(queue.day_range(col(ReviewEvent.at), filters.date_from, filters.date_to))
     total = int(session.exec(select(sa.func.count()).select_from(ReviewEvent).where(*where)).one())
     if filters.before:
         where.append(col(ReviewEvent.id) < filters.before)
