@@ -24,8 +24,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from aiohttp import web
@@ -36,9 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from review.api import create_api_app
 from storage import partners
-from storage.db import create_db_engine, migrate, session_scope
+from storage.db import migrate, session_scope
 from storage.identity import contact_identity
-from storage.testing import POSTGRES_URL_VARIABLE, temporary_schema
+from storage.testing import POSTGRES_URL_VARIABLE, fresh_engine
 
 
 class BenchSettings:
@@ -50,22 +49,6 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-@contextmanager
-def fresh_database(kind: str, postgres_url: str | None, workdir: Path) -> Iterator[Engine]:
-    if kind == "sqlite":
-        engine = create_db_engine(f"sqlite:///{workdir / f'partner-{uuid.uuid4().hex}.sqlite3'}")
-        try:
-            yield engine
-        finally:
-            engine.dispose()
-        return
-    assert postgres_url is not None
-    with temporary_schema(postgres_url, prefix="pbench") as url:
-        engine = create_db_engine(url)
-        try:
-            yield engine
-        finally:
-            engine.dispose()
 
 
 def identity_value(n: int) -> str:
@@ -206,7 +189,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
         for kind in kinds:
             print(f"{kind}:")
-            with fresh_database(kind, args.postgres, Path(workdir)) as engine:
+            with fresh_engine(kind, args.postgres, Path(workdir), prefix="pbench") as engine:
                 migrate(engine)
                 load(engine, args.identities)
                 bench_storage(engine, args.identities, args.singles, args.batches)

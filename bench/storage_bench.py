@@ -18,22 +18,19 @@ import os
 import random
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-from storage.db import create_db_engine, migrate, session_scope
+from storage.db import migrate, session_scope
 from storage.inbox import enqueue_update
 from storage.indicators import lookup_indicator
 from storage.models import ReportKind
 from storage.pseudonym import pseudonymise
 from storage.queue import QueueFilter, queue_page
 from storage.reports import create_report
-from storage.testing import POSTGRES_URL_VARIABLE, temporary_schema
+from storage.testing import POSTGRES_URL_VARIABLE, fresh_engine
 
 KEY = b"benchmark-pseudonym-key-32-bytes"
 
@@ -53,22 +50,6 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f} ms"
 
 
-@contextmanager
-def fresh_database(kind: str, postgres_url: str | None, workdir: Path) -> Iterator[Engine]:
-    if kind == "sqlite":
-        engine = create_db_engine(f"sqlite:///{workdir / f'bench-{uuid.uuid4().hex}.sqlite3'}")
-        try:
-            yield engine
-        finally:
-            engine.dispose()
-        return
-    assert postgres_url is not None
-    with temporary_schema(postgres_url, prefix="bench") as url:
-        engine = create_db_engine(url)
-        try:
-            yield engine
-        finally:
-            engine.dispose()
 
 
 def bench_report_writes(engine: Engine, count: int) -> None:
@@ -240,7 +221,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="lurecheck-bench-") as workdir:
         for kind in kinds:
             print(f"{kind}:")
-            with fresh_database(kind, args.postgres, Path(workdir)) as engine:
+            with fresh_engine(kind, args.postgres, Path(workdir), prefix="bench") as engine:
                 migrate(engine)
                 bench_report_writes(engine, args.reports)
                 load_indicators(engine, args.indicators, args.link_reports)

@@ -704,18 +704,28 @@ def count_by(session: Session, *, column: Any, since: datetime | None = None,
             for value, count in session.exec(statement).all()]
 
 
+def _utc_day(session: Session, column: Any) -> Any:
+    """The UTC calendar day of a timestamp column, in the session's SQL dialect."""
+    return sa.func.date(column) if session.get_bind().dialect.name == "sqlite" \
+        else sa.cast(sa.func.timezone("UTC", column), sa.Date)
+
+
+def _per_day(rows: Any, start: date, days: int) -> list[tuple[date, int]]:
+    """(day, count) rows as one entry per day from `start`, days with no row counted 0."""
+    counts = {(value if isinstance(value, date) else date.fromisoformat(str(value))): int(n)
+              for value, n in rows}
+    return [(start + timedelta(days=i), counts.get(start + timedelta(days=i), 0)) for i in range(days)]
+
+
 def reports_per_day(session: Session, *, days: int = 30, today: date | None = None) -> list[tuple[date, int]]:
     end = today or datetime.now(UTC).date()
     start = end - timedelta(days=days - 1)
-    day = sa.func.date(Report.created_at) if session.get_bind().dialect.name == "sqlite" \
-        else sa.cast(sa.func.timezone("UTC", Report.created_at), sa.Date)
+    day = _utc_day(session, Report.created_at)
     rows = session.exec(
         select(day, sa.func.count()).where(col(Report.created_at) >= datetime.combine(start, time.min, UTC))
         .group_by(day)
     ).all()
-    counts = {(value if isinstance(value, date) else date.fromisoformat(str(value))): int(n)
-              for value, n in rows}
-    return [(start + timedelta(days=i), counts.get(start + timedelta(days=i), 0)) for i in range(days)]
+    return _per_day(rows, start, days)
 
 
 @dataclass(frozen=True)
@@ -743,8 +753,7 @@ def reviews_per_day(session: Session, *, days: int = 30, today: date | None = No
     """Status decisions taken by staff per UTC day (the bot's own changes and blocks excluded)."""
     end = today or datetime.now(UTC).date()
     start = end - timedelta(days=days - 1)
-    day = sa.func.date(ReviewEvent.at) if session.get_bind().dialect.name == "sqlite" \
-        else sa.cast(sa.func.timezone("UTC", ReviewEvent.at), sa.Date)
+    day = _utc_day(session, ReviewEvent.at)
     rows = session.exec(
         select(day, sa.func.count()).where(
             ReviewEvent.action == "status", col(ReviewEvent.at) >= datetime.combine(start, time.min, UTC),
@@ -752,9 +761,7 @@ def reviews_per_day(session: Session, *, days: int = 30, today: date | None = No
             sa.or_(col(ReviewEvent.note).is_(None), col(ReviewEvent.note) != "reporter blocked"))
         .group_by(day)
     ).all()
-    counts = {(value if isinstance(value, date) else date.fromisoformat(str(value))): int(n)
-              for value, n in rows}
-    return [(start + timedelta(days=i), counts.get(start + timedelta(days=i), 0)) for i in range(days)]
+    return _per_day(rows, start, days)
 
 
 @dataclass(frozen=True)
@@ -918,11 +925,7 @@ def audit_page(session: Session, *, filters: AuditFilter, size: int = AUDIT_PAGE
         where.append(col(ReviewEvent.action) == filters.action)
     if filters.report_id:
         where.append(col(ReviewEvent.report_id) == filters.report_id)
-    if filters.date_from:
-        where.append(col(ReviewEvent.at) >= datetime.combine(filters.date_from, time.min, UTC))
-    if filters.date_to:
-        end = datetime.combine(filters.date_to + timedelta(days=1), time.min, UTC)
-        where.append(col(ReviewEvent.at) < end)
+    where.extend(queue.day_range(col(ReviewEvent.at), filters.date_from, filters.date_to))
     total = int(session.exec(select(sa.func.count()).select_from(ReviewEvent).where(*where)).one())
     if filters.before:
         where.append(col(ReviewEvent.id) < filters.before)

@@ -281,6 +281,17 @@ def _after(keys: list[Any], values: list[Any], *, descending: bool,
     return row < bound if descending != backwards else row > bound
 
 
+def day_range(column: Any, date_from: date | None, date_to: date | None) -> list[sa.ColumnElement[bool]]:
+    """Conditions keeping a timestamp column within the UTC days date_from..date_to, both
+    included; an absent end is open."""
+    where: list[sa.ColumnElement[bool]] = []
+    if date_from:
+        where.append(column >= datetime.combine(date_from, time.min, UTC))
+    if date_to:
+        where.append(column < datetime.combine(date_to + timedelta(days=1), time.min, UTC))
+    return where
+
+
 def conditions(session: Session, filters: QueueFilter, *,
                staff_id: int | None) -> tuple[list[sa.ColumnElement[bool]], str | None]:
     """The WHERE conditions of a filter, and how its search text was read."""
@@ -295,11 +306,7 @@ def conditions(session: Session, filters: QueueFilter, *,
         where.append(col(Report.language) == filters.language)
     if filters.risk:
         where.append(col(Report.risk_level) == filters.risk)
-    if filters.date_from:
-        where.append(col(Report.created_at) >= datetime.combine(filters.date_from, time.min, UTC))
-    if filters.date_to:
-        where.append(col(Report.created_at) < datetime.combine(
-            filters.date_to + timedelta(days=1), time.min, UTC))
+    where.extend(day_range(col(Report.created_at), filters.date_from, filters.date_to))
     if filters.assignee == "none":
         where.append(col(Report.assignee_id).is_(None))
     elif filters.assignee == "me" and staff_id is not None:

@@ -115,6 +115,27 @@ def temporary_schema(base_url: str, *, prefix: str = "test") -> Iterator[str]:
 
 
 @contextmanager
+def fresh_engine(kind: str, postgres_url: str | None, workdir: Path, *,
+                 prefix: str = "test") -> Iterator[Engine]:
+    """An engine on an empty database, disposed of afterwards: a new SQLite file in `workdir`
+    (kind "sqlite"), else a `temporary_schema` of `postgres_url` (benchmarks)."""
+    if kind == "sqlite":
+        engine = create_db_engine(f"sqlite:///{workdir / f'{prefix}-{uuid.uuid4().hex}.sqlite3'}")
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+        return
+    assert postgres_url is not None
+    with temporary_schema(postgres_url, prefix=prefix) as url:
+        engine = create_db_engine(url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+
+
+@contextmanager
 def migrated_schema(base_url: str, *, prefix: str = "test") -> Iterator[str]:
     """`temporary_schema` already at the newest revision (`migrate_schema`)."""
     with temporary_schema(base_url, prefix=prefix) as url:

@@ -21,7 +21,7 @@ import pytest
 
 from screening.assess import assess_text
 from screening.rules import RuleSet
-from tests.screening.shipped_rules import HIGH_OR_ABOVE, rules_without
+from tests.screening.shipped_rules import HIGH_OR_ABOVE, assert_masked, assert_still_a_fee, rules_without
 
 MASK = "lawful_cost_named"
 
@@ -69,12 +69,7 @@ CAPPED = [
 @pytest.mark.parametrize(("lang", "text"), CAPPED)
 def test_a_cost_at_the_ceiling_the_law_sets_is_not_a_fee_asked(
         lang: str, text: str, old_rules: RuleSet) -> None:
-    old = assess_text(text, lang=lang, rules=old_rules)
-    assert old.risk in HIGH_OR_ABOVE, (old.risk, old.flag_ids)
-    assert "fees_or_deposit" in old.flag_ids, old.flag_ids
-    new = assess_text(text, lang=lang)
-    assert new.risk not in HIGH_OR_ABOVE, (new.risk, new.flag_ids)
-    assert "fees_or_deposit" not in new.flag_ids, new.flag_ids
+    assert_masked(text, lang=lang, old_rules=old_rules)
 
 
 # The same ceiling, and a sum asked outside it in the same sentence: the ask is still a fee.
@@ -117,8 +112,4 @@ BORROWED = [
 
 @pytest.mark.parametrize(("lang", "text"), BORROWED)
 def test_official_words_without_a_lawful_ceiling_stay_a_fee(lang: str, text: str, old_rules: RuleSet) -> None:
-    new = assess_text(text, lang=lang)
-    assert new.risk in HIGH_OR_ABOVE, (new.risk, new.flag_ids)
-    assert "fees_or_deposit" in new.flag_ids, new.flag_ids
-    old = assess_text(text, lang=lang, rules=old_rules)
-    assert new.flag_ids == old.flag_ids, (old.flag_ids, new.flag_ids)
+    assert_still_a_fee(text, lang=lang, old_rules=old_rules, same_risk=False)

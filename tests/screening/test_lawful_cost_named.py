@@ -25,7 +25,7 @@ import pytest
 from screening import assess
 from screening.assess import assess_text
 from screening.rules import RuleSet
-from tests.screening.shipped_rules import HIGH_OR_ABOVE, rules_without
+from tests.screening.shipped_rules import HIGH_OR_ABOVE, assert_masked, assert_still_a_fee, rules_without
 
 MASK = "lawful_cost_named"
 
@@ -79,12 +79,7 @@ def rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(("lang", "text"), LAWFUL)
 def test_a_lawful_cost_named_as_the_rules_name_it_is_not_a_fee_asked(
         lang: str, text: str, old_rules: RuleSet, rules_only: None) -> None:
-    old = assess_text(text, lang=lang, rules=old_rules)
-    assert old.risk in HIGH_OR_ABOVE, (old.risk, old.flag_ids)
-    assert "fees_or_deposit" in old.flag_ids, old.flag_ids
-    new = assess_text(text, lang=lang)
-    assert new.risk not in HIGH_OR_ABOVE, (new.risk, new.flag_ids)
-    assert "fees_or_deposit" not in new.flag_ids, new.flag_ids
+    assert_masked(text, lang=lang, old_rules=old_rules)
 
 
 # The model retrained in session 16 (more English lures of Canada jobs sold with a visa fee) reads
@@ -138,11 +133,7 @@ IMPERSONATING = [
 @pytest.mark.parametrize(("lang", "text"), IMPERSONATING)
 def test_the_same_costs_asked_to_a_person_by_chat_or_at_a_false_price_stay_high(
         lang: str, text: str, old_rules: RuleSet) -> None:
-    new = assess_text(text, lang=lang)
-    assert new.risk in HIGH_OR_ABOVE, (new.risk, new.flag_ids)
-    assert "fees_or_deposit" in new.flag_ids, new.flag_ids
-    old = assess_text(text, lang=lang, rules=old_rules)
-    assert new.risk == old.risk and new.flag_ids == old.flag_ids, (old.flag_ids, new.flag_ids)
+    assert_still_a_fee(text, lang=lang, old_rules=old_rules)
 
 
 @pytest.mark.parametrize("text", [

@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import pytest
 
-from screening.assess import assess_text
 from screening.rules import RuleSet
-from tests.screening.shipped_rules import HIGH_OR_ABOVE, rules_without
+from tests.screening.shipped_rules import assert_masked, assert_still_a_fee, rules_without
 
 MASK = "cost_paid_to_official_body"
 
@@ -69,12 +68,7 @@ LAWFUL = [
 @pytest.mark.parametrize(("lang", "text"), LAWFUL)
 def test_a_lawful_cost_paid_to_the_official_body_is_not_a_fee_asked(
         lang: str, text: str, old_rules: RuleSet) -> None:
-    old = assess_text(text, lang=lang, rules=old_rules)
-    assert old.risk in HIGH_OR_ABOVE, (old.risk, old.flag_ids)
-    assert "fees_or_deposit" in old.flag_ids, old.flag_ids
-    new = assess_text(text, lang=lang)
-    assert new.risk not in HIGH_OR_ABOVE, (new.risk, new.flag_ids)
-    assert "fees_or_deposit" not in new.flag_ids, new.flag_ids
+    assert_masked(text, lang=lang, old_rules=old_rules)
 
 
 IMPERSONATING = [
@@ -115,8 +109,4 @@ IMPERSONATING = [
 @pytest.mark.parametrize(("lang", "text"), IMPERSONATING)
 def test_the_same_costs_asked_to_a_person_or_by_chat_stay_high(
         lang: str, text: str, old_rules: RuleSet) -> None:
-    new = assess_text(text, lang=lang)
-    assert new.risk in HIGH_OR_ABOVE, (new.risk, new.flag_ids)
-    assert "fees_or_deposit" in new.flag_ids, new.flag_ids
-    old = assess_text(text, lang=lang, rules=old_rules)
-    assert new.risk == old.risk and new.flag_ids == old.flag_ids, (old.flag_ids, new.flag_ids)
+    assert_still_a_fee(text, lang=lang, old_rules=old_rules)
