@@ -233,12 +233,7 @@ def parse_tables(wages: Mapping[str, Any], currencies: Mapping[str, Any]) -> Mon
         if not isinstance(entry, Mapping) or not re.fullmatch(r"[A-Z]{2}", str(country)):
             raise MoneyDataError(f"{where}: bad entry")
         currency = entry.get("currency")
-        if currency not in rates:
-            raise MoneyDataError(f"{where}: currency {currency!r} has no rate in currencies.json")
-        sources = entry.get("sources")
-        if not isinstance(sources, list) or not sources or not all(
-                isinstance(s, Mapping) and s.get("url") and s.get("title") for s in sources):
-            raise MoneyDataError(f"{where}: every wage must cite sources (title and url)")
+        _require_rate_and_sources(entry, rates, where, "wage")
         local = _positive(entry.get("reference_monthly_local"), f"{where}.reference_monthly_local")
         rows[str(country)] = WageRow(str(country), str(currency), local, local / rates[str(currency)])
     raw_languages = wages.get("origin_countries_by_language", {})
@@ -248,6 +243,17 @@ def parse_tables(wages: Mapping[str, Any], currencies: Mapping[str, Any]) -> Mon
     return MoneyTables(rates=rates, wages=rows, thresholds=thresholds,
                        origin_by_language=origin_by_language,
                        sectors=_parse_sectors(wages.get("sectors", {}), rates))
+
+
+def _require_rate_and_sources(entry: Mapping[str, Any], rates: Mapping[str, float], where: str,
+                              what: str) -> None:
+    """A wages.json figure must be in a currency currencies.json converts, and cite its sources."""
+    if entry.get("currency") not in rates:
+        raise MoneyDataError(f"{where}: currency {entry.get('currency')!r} has no rate in currencies.json")
+    sources = entry.get("sources")
+    if not isinstance(sources, list) or not sources or not all(
+            isinstance(s, Mapping) and s.get("url") and s.get("title") for s in sources):
+        raise MoneyDataError(f"{where}: every {what} must cite sources (title and url)")
 
 
 def _parse_sectors(raw: Any, rates: Mapping[str, float]) -> tuple[Sector, ...]:
@@ -270,12 +276,7 @@ def _parse_sectors(raw: Any, rates: Mapping[str, float]) -> tuple[Sector, ...]:
             at = f"{where}.countries.{country}"
             if not isinstance(row, Mapping) or not re.fullmatch(r"[A-Z]{2}", str(country)):
                 raise MoneyDataError(f"{at}: bad entry")
-            if row.get("currency") not in rates:
-                raise MoneyDataError(f"{at}: currency {row.get('currency')!r} has no rate in currencies.json")
-            sources = row.get("sources")
-            if not isinstance(sources, list) or not sources or not all(
-                    isinstance(s, Mapping) and s.get("url") and s.get("title") for s in sources):
-                raise MoneyDataError(f"{at}: every figure must cite sources (title and url)")
+            _require_rate_and_sources(row, rates, at, "figure")
             low = _positive(row.get("monthly_local_min"), f"{at}.monthly_local_min")
             high = _positive(row.get("monthly_local_max"), f"{at}.monthly_local_max")
             if high < low:

@@ -667,6 +667,17 @@ def test_malformed_data_is_refused() -> None:
     broken["countries"]["KH"]["currency"] = "XXX"
     with pytest.raises(money.MoneyDataError, match="XXX"):
         parse_tables(broken, currencies)
+    # A sector's figure answers to the same checks as a country's wage.
+    sector, entry = next((name, entry) for name, entry in wages["sectors"].items() if name != "why")
+    country = next(iter(entry["countries"]))
+    broken = copy.deepcopy(wages)
+    broken["sectors"][sector]["countries"][country]["sources"] = []
+    with pytest.raises(money.MoneyDataError, match=f"{sector}.countries.{country}: every figure must cite"):
+        parse_tables(broken, currencies)
+    broken = copy.deepcopy(wages)
+    broken["sectors"][sector]["countries"][country]["currency"] = "XXX"
+    with pytest.raises(money.MoneyDataError, match="XXX"):
+        parse_tables(broken, currencies)
     broken_rates = copy.deepcopy(currencies)
     broken_rates["rates"]["USD"]["per_usd"] = 0
     with pytest.raises(money.MoneyDataError):
