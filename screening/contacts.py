@@ -24,11 +24,13 @@ Invalid candidates (bad checksum, impossible number, bad username) are dropped.
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
@@ -97,9 +99,28 @@ def _international(value: str) -> str:
 
 # --- validation of single values -------------------------------------------------------------
 
+# The ids each platform allows (a candidate of another shape is not that platform's id):
+# - Telegram usernames: 5-32 characters, a-z, 0-9 and underscores, case-insensitive
+#   (telegram.org/faq "Usernames and t.me"; core.telegram.org/api/usernames); not starting
+#   with a digit or ending with "_" (Telegram refuses both).
+# - LINE IDs: 4-20 characters, lower-case letters, digits, ".", "-" and "_" (LINE Help Center,
+#   "Setting an ID"); official accounts' basic ids are written "@" + id.
+# - WeChat IDs (微信号): 6-20 letters, digits, "_" and "-", starting with a letter (WeChat's
+#   help: "可使用6-20个字母、数字、下划线和减号，必须以字母开头"; hacos.cn "WeChat ID Can be
+#   Changed Finally!"); numbers (a QQ or phone number) are accepted too, as people write them.
 _TELEGRAM_USERNAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,30}[A-Za-z0-9]")
 _LINE_ID_RE = re.compile(r"@?[a-z0-9._-]{4,20}")
 _WECHAT_ID_RE = re.compile(r"[a-z][a-z0-9_-]{5,19}|\d{5,15}")
+_DATA = Path(__file__).resolve().parent / "data"
+# Everyday words (data/contact_words.json, from wordfreq; scripts/build_contact_words.py): after
+# a platform's name in prose they are words, not ids ("WeChat: salaries in the range of RM5,000",
+# "IN LINE WITH THE GOVERNMENT'S WORK"), unless written as an id (_ID_MARKS, or "@").
+_CONTACT_WORDS_FILE = _DATA / "contact_words.json"
+# What says that the next word is an id: "ID" ("LINE ID:", "WeChat ID", "Telegram ID:"), 号/號
+# ("微信号", WeChat's own word for its id), ไอดี (Thai "ID": "ไอดีไลน์", "ไลน์ไอดี").
+_ID_MARK_RE = re.compile(r"(?<![A-Za-z])[Ii][Dd](?![A-Za-z])|号|號|ไอดี")
+# Addresses only a government body can register (data/official_domains.json, with sources).
+_OFFICIAL_DOMAINS_FILE = _DATA / "official_domains.json"
 # Query parameters that only track where a click came from; they split one link into many.
 _DATE_RE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
 _TRACKING_PARAMS = frozenset({
@@ -114,6 +135,75 @@ _WHATSAPP_HOSTS = frozenset({"wa.me", "api.whatsapp.com", "whatsapp.com", "web.w
 def _psl() -> PublicSuffixList:
     # Loads the list bundled with the package (offline); ~30 ms, so once.
     return PublicSuffixList()
+
+
+@cache
+def _contact_words() -> frozenset[str]:
+    # ~40,000 words, ~20 ms: read once, and only when a labelled id is made of letters only.
+    document = json.loads(_CONTACT_WORDS_FILE.read_text(encoding="utf-8"))
+    words = document.get("words")
+    if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
+        raise ValueError(f"{_CONTACT_WORDS_FILE.name}: 'words' must be a list of strings")
+    return frozenset(words)
+
+
+def _is_word_not_id(candidate: str, label: str) -> bool:
+    """Whether `candidate`, read after the platform label `label` (the text from the label's
+    start to the id), is an everyday word rather than an id: letters only, one of the common
+    words, and not written as an id (the label says "ID", 号, ไอดี; "@" before it)."""
+    if candidate.startswith("@") or not (candidate.isascii() and candidate.isalpha()):
+        return False
+    if "@" in label or _ID_MARK_RE.search(label):
+        return False
+    return candidate.lower() in _contact_words()
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialDomain:
+    """A second-level domain only a government body can register (`go.th`, `gov.ph`)."""
+
+    suffix: str
+    country: str
+    what: str
+    sources: tuple[str, ...]
+
+
+@cache
+def official_domains() -> tuple[OfficialDomain, ...]:
+    """The government suffixes of data/official_domains.json, checked on load."""
+    document = json.loads(_OFFICIAL_DOMAINS_FILE.read_text(encoding="utf-8"))
+    found: list[OfficialDomain] = []
+    for entry in document.get("suffixes", []):
+        suffix, sources = entry.get("suffix"), entry.get("sources")
+        if not isinstance(suffix, str) or suffix != suffix.lower().strip(".") or "." not in suffix:
+            raise ValueError(f"{_OFFICIAL_DOMAINS_FILE.name}: bad suffix {suffix!r}")
+        if not isinstance(sources, list) or not sources or not all(
+                isinstance(source, str) and source for source in sources):
+            raise ValueError(f"{_OFFICIAL_DOMAINS_FILE.name}: {suffix}: every suffix needs sources")
+        found.append(OfficialDomain(suffix, str(entry.get("country", "")), str(entry.get("what", "")),
+                                    tuple(sources)))
+    return tuple(found)
+
+
+def official_domain(contact: Contact) -> OfficialDomain | None:
+    """The government suffix a web or email address is under (`doe.go.th`, `x@dmw.gov.ph`),
+    or None. Such an address is an official one to check an offer with, not a recruiter's
+    contact; it changes no screening level (a lure can link a ministry's site too)."""
+    if contact.type is ContactType.URL:
+        host = re.split(r"[/?:]", contact.value, maxsplit=1)[0]
+    elif contact.type is ContactType.EMAIL:
+        host = contact.value.rsplit("@", 1)[-1]
+    else:
+        return None
+    return _official_suffix(host.lower().rstrip("."))
+
+
+@lru_cache(maxsize=1024)
+def _official_suffix(host: str) -> OfficialDomain | None:
+    for official in official_domains():
+        if host == official.suffix or host.endswith("." + official.suffix):
+            return official
+    return None
 
 
 def is_valid_telegram_username(name: str) -> bool:
@@ -494,6 +584,10 @@ def _url_candidates(original: str, chunks: list[tuple[int, str]],
                 continue  # "file.txt", "e.g", "version1.2" are not links
             start = offset + match.start()
             end = start + len(_trim_url_end(match.group()))
+            if has_scheme and chunk[match.end():match.end() + 1] == "@":
+                # "http://dmw.gov.ph@example.com/": what stands before "@" is a user name, the
+                # link opens example.com (a way to dress a link up as an official one).
+                end = start + len(_trim_url_end(chunk[match.start():]))
             contact = _url_contact(original[start:end], (start, end), default_region=default_region)
             if contact is not None:
                 # A link with a scheme outranks an email inside it; a bare domain does not.
@@ -518,7 +612,8 @@ def _telegram_candidates(original: str, folded: str, lowered: str,
     if not labels.isdisjoint(_TELEGRAM_LABELS):
         for match in _label_matches(_TELEGRAM_LABEL_RE, folded, lowered, _TELEGRAM_LABEL_STARTS):
             name = match.group("name")
-            if is_valid_telegram_username(name):
+            if is_valid_telegram_username(name) and not _is_word_not_id(
+                    name, folded[match.start():match.start("name")]):
                 start, end = match.span("name")
                 yield _Candidate(1, Contact(ContactType.TELEGRAM, name.lower(),
                                             original[start:end], (start, end)))
@@ -572,14 +667,16 @@ def _labelled_candidates(
     if not labels.isdisjoint(_LINE_LABELS):
         for match in _label_matches(_LINE_LABEL_RE, folded, lowered, _LINE_LABEL_STARTS):
             line_id = match.group("id").lower()
-            if _LINE_ID_RE.fullmatch(line_id) and re.search(r"[a-z0-9]", line_id):
+            if _LINE_ID_RE.fullmatch(line_id) and re.search(r"[a-z0-9]", line_id) \
+                    and not _is_word_not_id(line_id, folded[match.start():match.start("id")]):
                 start, end = match.span("id")
                 yield _Candidate(1, Contact(ContactType.LINE, line_id, original[start:end],
                                             (start, end)))
     if not labels.isdisjoint(_WECHAT_LABELS):
         for match in _label_matches(_WECHAT_LABEL_RE, folded, lowered, _WECHAT_LABEL_STARTS):
             wechat_id = match.group("id").lower()
-            if _WECHAT_ID_RE.fullmatch(wechat_id):
+            if _WECHAT_ID_RE.fullmatch(wechat_id) and not _is_word_not_id(
+                    wechat_id, folded[match.start():match.start("id")]):
                 start, end = match.span("id")
                 yield _Candidate(1, Contact(ContactType.WECHAT, wechat_id, original[start:end],
                                             (start, end)))
