@@ -607,13 +607,13 @@ def _email_candidates(original: str, chunks: list[tuple[int, str]]) -> Iterator[
                                         original[start:end], (start, end), domain=domain))
 
 
-def _telegram_candidates(original: str, folded: str, lowered: str,
-                         chunks: list[tuple[int, str]], labels: frozenset[str]) -> Iterator[_Candidate]:
+def _telegram_candidates(original: str, folded: str, lowered: str, chunks: list[tuple[int, str]],
+                         labels: frozenset[str], words_as_ids: bool = False) -> Iterator[_Candidate]:
     if not labels.isdisjoint(_TELEGRAM_LABELS):
         for match in _label_matches(_TELEGRAM_LABEL_RE, folded, lowered, _TELEGRAM_LABEL_STARTS):
             name = match.group("name")
-            if is_valid_telegram_username(name) and not _is_word_not_id(
-                    name, folded[match.start():match.start("name")]):
+            if is_valid_telegram_username(name) and (words_as_ids or not _is_word_not_id(
+                    name, folded[match.start():match.start("name")])):
                 start, end = match.span("name")
                 yield _Candidate(1, Contact(ContactType.TELEGRAM, name.lower(),
                                             original[start:end], (start, end)))
@@ -660,7 +660,8 @@ def _labels_present(lowered: str) -> frozenset[str]:
 
 
 def _labelled_candidates(
-    original: str, folded: str, lowered: str, default_region: str | None, labels: frozenset[str]
+    original: str, folded: str, lowered: str, default_region: str | None, labels: frozenset[str],
+    words_as_ids: bool = False,
 ) -> Iterator[_Candidate]:
     # Each label regex is only run when one of its label words occurs: the regexes start
     # with look-behinds, which make Python scan every position of the text.
@@ -668,15 +669,16 @@ def _labelled_candidates(
         for match in _label_matches(_LINE_LABEL_RE, folded, lowered, _LINE_LABEL_STARTS):
             line_id = match.group("id").lower()
             if _LINE_ID_RE.fullmatch(line_id) and re.search(r"[a-z0-9]", line_id) \
-                    and not _is_word_not_id(line_id, folded[match.start():match.start("id")]):
+                    and (words_as_ids
+                         or not _is_word_not_id(line_id, folded[match.start():match.start("id")])):
                 start, end = match.span("id")
                 yield _Candidate(1, Contact(ContactType.LINE, line_id, original[start:end],
                                             (start, end)))
     if not labels.isdisjoint(_WECHAT_LABELS):
         for match in _label_matches(_WECHAT_LABEL_RE, folded, lowered, _WECHAT_LABEL_STARTS):
             wechat_id = match.group("id").lower()
-            if _WECHAT_ID_RE.fullmatch(wechat_id) and not _is_word_not_id(
-                    wechat_id, folded[match.start():match.start("id")]):
+            if _WECHAT_ID_RE.fullmatch(wechat_id) and (words_as_ids or not _is_word_not_id(
+                    wechat_id, folded[match.start():match.start("id")])):
                 start, end = match.span("id")
                 yield _Candidate(1, Contact(ContactType.WECHAT, wechat_id, original[start:end],
                                             (start, end)))
@@ -800,7 +802,8 @@ def extract_contacts(text: str, *, default_region: str | None = None) -> list[Co
 
 
 @lru_cache(maxsize=8)
-def _contacts_in(text: str, default_region: str | None) -> tuple[Contact, ...]:
+def _contacts_in(text: str, default_region: str | None,
+                 words_as_ids: bool = False) -> tuple[Contact, ...]:
     folded = fold(text)
     lowered = lower_folded(folded)  # shared with the money reader, which lowers the same text
     if len(lowered) != len(folded):  # a few characters lengthen when lower-cased (İ)
@@ -811,8 +814,8 @@ def _contacts_in(text: str, default_region: str | None) -> tuple[Contact, ...]:
         *_wallet_candidates(text, folded),
         *_url_candidates(text, chunks, default_region),
         *_email_candidates(text, chunks),
-        *_telegram_candidates(text, folded, lowered, chunks, labels),
-        *_labelled_candidates(text, folded, lowered, default_region, labels),
+        *_telegram_candidates(text, folded, lowered, chunks, labels, words_as_ids),
+        *_labelled_candidates(text, folded, lowered, default_region, labels, words_as_ids),
         *_phone_candidates(text, folded, default_region),
         *_viber_candidates(text, folded),
     ]
@@ -854,7 +857,9 @@ def parse_contact(raw: str, *, default_region: str | None = None) -> Contact | N
     if not stripped:
         return None
     offset = raw.index(stripped[0])
-    found = extract_contacts(stripped, default_region=default_region)
+    # "WeChat: salaries" typed on its own is the id the person asks about: an everyday word
+    # after a platform's name is only prose in a longer text.
+    found = list(_contacts_in(stripped, default_region, words_as_ids=True))
     if found:
         best = max(found, key=lambda contact: contact.span[1] - contact.span[0])
         # Accept only if the contact is (nearly) all that was typed: "LINE: abc" or "@abc".

@@ -128,3 +128,10 @@ def test_naming_a_ministry_does_not_lower_the_level() -> None:
 def test_a_link_with_a_user_name_is_read_as_the_site_it_opens() -> None:
     # What stands before "@" in a link is a user name: the link opens example.com.
     assert values("apply on http://dmw.gov.ph@example.com/ today") == [("url", "example.com")]
+
+
+def test_a_labelled_word_typed_on_its_own_is_the_id_asked_about() -> None:
+    # /contact "WeChat: salaries": the person says it is a contact; in an offer it is prose.
+    contact = parse_contact("WeChat: salaries")
+    assert contact is not None and (contact.type, contact.value) == (ContactType.WECHAT, "salaries")
+    assert values("WeChat: salaries") == []
