@@ -113,8 +113,8 @@ _LINE_ID_RE = re.compile(r"@?[a-z0-9._-]{4,20}")
 _WECHAT_ID_RE = re.compile(r"[a-z][a-z0-9_-]{5,19}|\d{5,15}")
 _DATA = Path(__file__).resolve().parent / "data"
 # Everyday words (data/contact_words.json, from wordfreq; scripts/build_contact_words.py): after
-# a platform's name in prose they are words, not ids ("WeChat: salaries in the range of RM5,000",
-# "IN LINE WITH THE GOVERNMENT'S WORK"), unless written as an id (_ID_MARKS, or "@").
+# a platform's name they are words, not ids, only where the sentence goes on as prose
+# ("WeChat: salaries in the range of RM5,000"; see WordAfterLabel).
 _CONTACT_WORDS_FILE = _DATA / "contact_words.json"
 # What says that the next word is an id: "ID" ("LINE ID:", "WeChat ID", "Telegram ID:"), 号/號
 # ("微信号", WeChat's own word for its id), ไอดี (Thai "ID": "ไอดีไลน์", "ไลน์ไอดี").
@@ -147,15 +147,85 @@ def _contact_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def _is_word_not_id(candidate: str, label: str) -> bool:
-    """Whether `candidate`, read after the platform label `label` (the text from the label's
-    start to the id), is an everyday word rather than an id: letters only, one of the common
-    words, and not written as an id (the label says "ID", 号, ไอดี; "@" before it)."""
-    if candidate.startswith("@") or not (candidate.isascii() and candidate.isalpha()):
-        return False
-    if "@" in label or _ID_MARK_RE.search(label):
-        return False
-    return candidate.lower() in _contact_words()
+# Whether an everyday word after a platform's name is an id is decided by the SENTENCE, not by
+# the word alone: recruiters' ids are often plain names or words ("LINE: jenny", "WeChat:
+# sunshine", "Telegram: happy"), and a missed id is never checked against the reports, which is
+# worse than a false read (the bot then says "no reports yet about salaries"). So a word is
+# dropped only when the clause plainly goes on as prose after it, as in "WeChat: salaries in
+# the range of RM5,000" or "IN LINE WITH THE LAW"; it is kept wherever it stands as an id does:
+# at the end of the text, a line or a sentence, before punctuation (comma, semicolon, slash,
+# bracket...), "or"/"and", another contact's label, a number or "@", before text of another
+# script (Thai, Chinese after a Latin id), before a capitalised word (a new sentence, a name, a
+# label), before a word that opens a new clause after a contact ("for details", "to apply",
+# "call", "hubungi", "để được tư vấn"), and whenever it is written as an id ("ID", "@", 号/號,
+# ไอดี). The word lists are data (data/contact_id_context.json, with sources).
+_CONTACT_ID_CONTEXT_FILE = _DATA / "contact_id_context.json"
+# The next word on the same line, after spaces only (any other character ends the id's clause).
+_NEXT_WORD_RE = re.compile(r"[ \t\u00a0]+([^\W\d_][^\W_]*)")
+
+
+def _is_latin_letter(char: str) -> bool:
+    # Basic Latin to Latin Extended-B, IPA, and Latin Extended Additional (Vietnamese).
+    return char.isalpha() and (ord(char) < 0x250 or 0x1E00 <= ord(char) < 0x1F00)
+
+
+@dataclass(frozen=True, slots=True)
+class WordAfterLabel:
+    """Reads an everyday word after a messenger's name as prose or as an id, from the sentence
+    it stands in (see the comment above): `is_prose` is true only when the clause goes on."""
+
+    words: frozenset[str]  # everyday words (data/contact_words.json)
+    separators: frozenset[str]  # "or", "and": another contact follows
+    openers: frozenset[str]  # open a new clause after a contact: "for", "call", "để"
+    labels: frozenset[str]  # another contact's label: "zalo", "tel", "wechat"
+    continuers: frozenset[str]  # in capitals, say the clause goes on: "IN", "THE", "WITH"
+
+    @classmethod
+    @cache
+    def load(cls) -> WordAfterLabel:
+        document = json.loads(_CONTACT_ID_CONTEXT_FILE.read_text(encoding="utf-8"))
+
+        def words_of(key: str) -> frozenset[str]:
+            found = {word for lang, words in document[key].items() if lang != "about"
+                     for word in words}
+            if not found or any(not isinstance(word, str) or word != word.lower() or not word
+                                for word in found):
+                raise ValueError(f"{_CONTACT_ID_CONTEXT_FILE.name}: {key}: lower-case words")
+            return frozenset(found)
+
+        if not document.get("sources"):
+            raise ValueError(f"{_CONTACT_ID_CONTEXT_FILE.name}: sources are missing")
+        return cls(_contact_words(), words_of("separators"), words_of("clause_openers"),
+                   words_of("labels"), words_of("continue_in_capitals"))
+
+    def is_prose(self, candidate: str, label: str, after: str) -> bool:
+        """Whether `candidate` (as written), read after the platform label `label` (the text from
+        the label's start to the id) and followed by `after` (the text after it), is a word of
+        the sentence rather than an id."""
+        if candidate.startswith("@") or not (candidate.isascii() and candidate.isalpha()):
+            return False  # not a word: "kk_hr88", "@shop"
+        if "@" in label or _ID_MARK_RE.search(label):
+            return False  # written as an id: "LINE ID: jenny", "微信号 summer"
+        if candidate.lower() not in self.words:
+            return False
+        return self.goes_on(candidate, after)
+
+    def goes_on(self, candidate: str, after: str) -> bool:
+        """Whether the clause goes on as prose after `candidate` (see the comment above)."""
+        match = _NEXT_WORD_RE.match(after)
+        if match is None:
+            return False  # end of text or line, punctuation, a number, "@"
+        word = match.group(1)
+        if not _is_latin_letter(word[0]):
+            return False  # Thai, Chinese... after a Latin id
+        lowered = word.lower()
+        if lowered in self.separators or lowered in self.openers or lowered in self.labels:
+            return False
+        if word[0].islower():
+            return True  # a further lower-case word of the same clause: "salaries in the"
+        if candidate.isupper() and word.isupper():
+            return lowered in self.continuers  # capitals: "SALARIES IN THE RANGE"
+        return False  # a capitalised word: a new sentence, a name, a label
 
 
 @dataclass(frozen=True, slots=True)
@@ -612,8 +682,8 @@ def _telegram_candidates(original: str, folded: str, lowered: str, chunks: list[
     if not labels.isdisjoint(_TELEGRAM_LABELS):
         for match in _label_matches(_TELEGRAM_LABEL_RE, folded, lowered, _TELEGRAM_LABEL_STARTS):
             name = match.group("name")
-            if is_valid_telegram_username(name) and (words_as_ids or not _is_word_not_id(
-                    name, folded[match.start():match.start("name")])):
+            if is_valid_telegram_username(name) and (words_as_ids or not WordAfterLabel.load().is_prose(
+                    name, folded[match.start():match.start("name")], folded[match.end():match.end() + 48])):
                 start, end = match.span("name")
                 yield _Candidate(1, Contact(ContactType.TELEGRAM, name.lower(),
                                             original[start:end], (start, end)))
@@ -670,15 +740,18 @@ def _labelled_candidates(
             line_id = match.group("id").lower()
             if _LINE_ID_RE.fullmatch(line_id) and re.search(r"[a-z0-9]", line_id) \
                     and (words_as_ids
-                         or not _is_word_not_id(line_id, folded[match.start():match.start("id")])):
+                         or not WordAfterLabel.load().is_prose(
+                             match.group("id"), folded[match.start():match.start("id")],
+                             folded[match.end():match.end() + 48])):
                 start, end = match.span("id")
                 yield _Candidate(1, Contact(ContactType.LINE, line_id, original[start:end],
                                             (start, end)))
     if not labels.isdisjoint(_WECHAT_LABELS):
         for match in _label_matches(_WECHAT_LABEL_RE, folded, lowered, _WECHAT_LABEL_STARTS):
             wechat_id = match.group("id").lower()
-            if _WECHAT_ID_RE.fullmatch(wechat_id) and (words_as_ids or not _is_word_not_id(
-                    wechat_id, folded[match.start():match.start("id")])):
+            if _WECHAT_ID_RE.fullmatch(wechat_id) and (words_as_ids or not WordAfterLabel.load().is_prose(
+                    match.group("id"), folded[match.start():match.start("id")],
+                    folded[match.end():match.end() + 48])):
                 start, end = match.span("id")
                 yield _Candidate(1, Contact(ContactType.WECHAT, wechat_id, original[start:end],
                                             (start, end)))
