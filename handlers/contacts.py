@@ -19,6 +19,7 @@ from screening.contacts import (
     bare_word_handle,
     extract_contacts,
     local_number_candidates,
+    official_domain,
     parse_contact,
 )
 from screening.hotlines import is_official_contact
@@ -117,14 +118,19 @@ def shown(contact: Contact) -> str:
 @dataclass(frozen=True)
 class ContactStatus:
     contact: Contact
-    official: bool  # an official number or site (hotline data or staff safelist)
+    official: bool  # an official number or site (hotline data, staff safelist, government domain)
     confirmed: bool  # staff confirmed it as a scam contact
     reporters: int  # independent reporters (distinct pseudonyms) naming it
+    # A government's own web or email address (screening.contacts.official_domain: `doe.go.th`):
+    # an address to check the offer with, not the recruiter's.
+    government: bool = False
 
 
 def is_official(ctx: FlowContext, contact: Contact) -> bool:
-    """On the staff safelist, or a hotline of our own data file (even before it is seeded)."""
-    return (is_official_contact(type=contact.type.value, value=contact.value)
+    """On the staff safelist, a hotline of our own data file (even before it is seeded), or a
+    government's own address (`official_domain`)."""
+    return (official_domain(contact) is not None
+            or is_official_contact(type=contact.type.value, value=contact.value)
             or is_safelisted(ctx.sql, type=contact.type.value, value=contact.value))
 
 
@@ -142,15 +148,22 @@ def contact_statuses(ctx: FlowContext, contacts: Sequence[Contact]) -> list[Cont
         ctx.sql, contacts=keys, safelist_contacts=[key for key in keys if key not in hotlines])
     official = hotlines | safelisted
     # Independent reporters, not reports: one person reporting twice is one voice.
-    return [ContactStatus(contact, official=key in official, confirmed=found[key].confirmed,
-                          reporters=found[key].independent_reporters)
-            for contact, key in zip(contacts, keys, strict=True)]
+    governments = [official_domain(contact) is not None for contact in contacts]
+    return [ContactStatus(contact, official=key in official or government,
+                          confirmed=found[key].confirmed,
+                          reporters=found[key].independent_reporters, government=government)
+            for contact, key, government in zip(contacts, keys, governments, strict=True)]
 
 
 def status_line(ctx: FlowContext, status: ContactStatus) -> str:
     """One or two lines about one contact, cautious in every case."""
     t = ctx.t
     name = "<b>" + shown(status.contact) + "</b>"
+    if status.government:
+        return t.gettext(
+            "ℹ️ {contact} is an official government address, not the recruiter's own contact. You "
+            "can check this offer with that office: find its phone number on its website yourself, "
+            "never in the offer.", contact=name)
     if status.official:
         return t.gettext(
             "ℹ️ {contact} is on our list of official contacts. Careful: scammers can make a call or "

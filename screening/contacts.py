@@ -24,11 +24,13 @@ Invalid candidates (bad checksum, impossible number, bad username) are dropped.
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
@@ -97,9 +99,28 @@ def _international(value: str) -> str:
 
 # --- validation of single values -------------------------------------------------------------
 
+# The ids each platform allows (a candidate of another shape is not that platform's id):
+# - Telegram usernames: 5-32 characters, a-z, 0-9 and underscores, case-insensitive
+#   (telegram.org/faq "Usernames and t.me"; core.telegram.org/api/usernames); not starting
+#   with a digit or ending with "_" (Telegram refuses both).
+# - LINE IDs: 4-20 characters, lower-case letters, digits, ".", "-" and "_" (LINE Help Center,
+#   "Setting an ID"); official accounts' basic ids are written "@" + id.
+# - WeChat IDs (微信号): 6-20 letters, digits, "_" and "-", starting with a letter (WeChat's
+#   help: "可使用6-20个字母、数字、下划线和减号，必须以字母开头"; hacos.cn "WeChat ID Can be
+#   Changed Finally!"); numbers (a QQ or phone number) are accepted too, as people write them.
 _TELEGRAM_USERNAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,30}[A-Za-z0-9]")
 _LINE_ID_RE = re.compile(r"@?[a-z0-9._-]{4,20}")
 _WECHAT_ID_RE = re.compile(r"[a-z][a-z0-9_-]{5,19}|\d{5,15}")
+_DATA = Path(__file__).resolve().parent / "data"
+# Everyday words (data/contact_words.json, from wordfreq; scripts/build_contact_words.py): after
+# a platform's name they are words, not ids, only where the sentence goes on as prose
+# ("WeChat: salaries in the range of RM5,000"; see WordAfterLabel).
+_CONTACT_WORDS_FILE = _DATA / "contact_words.json"
+# What says that the next word is an id: "ID" ("LINE ID:", "WeChat ID", "Telegram ID:"), 号/號
+# ("微信号", WeChat's own word for its id), ไอดี (Thai "ID": "ไอดีไลน์", "ไลน์ไอดี").
+_ID_MARK_RE = re.compile(r"(?<![A-Za-z])[Ii][Dd](?![A-Za-z])|号|號|ไอดี")
+# Addresses only a government body can register (data/official_domains.json, with sources).
+_OFFICIAL_DOMAINS_FILE = _DATA / "official_domains.json"
 # Query parameters that only track where a click came from; they split one link into many.
 _DATE_RE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
 _TRACKING_PARAMS = frozenset({
@@ -114,6 +135,145 @@ _WHATSAPP_HOSTS = frozenset({"wa.me", "api.whatsapp.com", "whatsapp.com", "web.w
 def _psl() -> PublicSuffixList:
     # Loads the list bundled with the package (offline); ~30 ms, so once.
     return PublicSuffixList()
+
+
+@cache
+def _contact_words() -> frozenset[str]:
+    # ~40,000 words, ~20 ms: read once, and only when a labelled id is made of letters only.
+    document = json.loads(_CONTACT_WORDS_FILE.read_text(encoding="utf-8"))
+    words = document.get("words")
+    if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
+        raise ValueError(f"{_CONTACT_WORDS_FILE.name}: 'words' must be a list of strings")
+    return frozenset(words)
+
+
+# Whether an everyday word after a platform's name is an id is decided by the SENTENCE, not by
+# the word alone: recruiters' ids are often plain names or words ("LINE: jenny", "WeChat:
+# sunshine", "Telegram: happy"), and a missed id is never checked against the reports, which is
+# worse than a false read (the bot then says "no reports yet about salaries"). So a word is
+# dropped only when the clause plainly goes on as prose after it, as in "WeChat: salaries in
+# the range of RM5,000" or "IN LINE WITH THE LAW"; it is kept wherever it stands as an id does:
+# at the end of the text, a line or a sentence, before punctuation (comma, semicolon, slash,
+# bracket...), "or"/"and", another contact's label, a number or "@", before text of another
+# script (Thai, Chinese after a Latin id), before a capitalised word (a new sentence, a name, a
+# label), before a word that opens a new clause after a contact ("for details", "to apply",
+# "call", "hubungi", "để được tư vấn"), and whenever it is written as an id ("ID", "@", 号/號,
+# ไอดี). The word lists are data (data/contact_id_context.json, with sources).
+_CONTACT_ID_CONTEXT_FILE = _DATA / "contact_id_context.json"
+# The next word on the same line, after spaces only (any other character ends the id's clause).
+_NEXT_WORD_RE = re.compile(r"[ \t\u00a0]+([^\W\d_][^\W_]*)")
+
+
+def _is_latin_letter(char: str) -> bool:
+    # Basic Latin to Latin Extended-B, IPA, and Latin Extended Additional (Vietnamese).
+    return char.isalpha() and (ord(char) < 0x250 or 0x1E00 <= ord(char) < 0x1F00)
+
+
+@dataclass(frozen=True, slots=True)
+class WordAfterLabel:
+    """Reads an everyday word after a messenger's name as prose or as an id, from the sentence
+    it stands in (see the comment above): `is_prose` is true only when the clause goes on."""
+
+    words: frozenset[str]  # everyday words (data/contact_words.json)
+    separators: frozenset[str]  # "or", "and": another contact follows
+    openers: frozenset[str]  # open a new clause after a contact: "for", "call", "để"
+    labels: frozenset[str]  # another contact's label: "zalo", "tel", "wechat"
+    continuers: frozenset[str]  # in capitals, say the clause goes on: "IN", "THE", "WITH"
+
+    @classmethod
+    @cache
+    def load(cls) -> WordAfterLabel:
+        document = json.loads(_CONTACT_ID_CONTEXT_FILE.read_text(encoding="utf-8"))
+
+        def words_of(key: str) -> frozenset[str]:
+            found = {word for lang, words in document[key].items() if lang != "about"
+                     for word in words}
+            if not found or any(not isinstance(word, str) or word != word.lower() or not word
+                                for word in found):
+                raise ValueError(f"{_CONTACT_ID_CONTEXT_FILE.name}: {key}: lower-case words")
+            return frozenset(found)
+
+        if not document.get("sources"):
+            raise ValueError(f"{_CONTACT_ID_CONTEXT_FILE.name}: sources are missing")
+        return cls(_contact_words(), words_of("separators"), words_of("clause_openers"),
+                   words_of("labels"), words_of("continue_in_capitals"))
+
+    def is_prose(self, candidate: str, label: str, after: str) -> bool:
+        """Whether `candidate` (as written), read after the platform label `label` (the text from
+        the label's start to the id) and followed by `after` (the text after it), is a word of
+        the sentence rather than an id."""
+        if candidate.startswith("@") or not (candidate.isascii() and candidate.isalpha()):
+            return False  # not a word: "kk_hr88", "@shop"
+        if "@" in label or _ID_MARK_RE.search(label):
+            return False  # written as an id: "LINE ID: jenny", "微信号 summer"
+        if candidate.lower() not in self.words:
+            return False
+        return self.goes_on(candidate, after)
+
+    def goes_on(self, candidate: str, after: str) -> bool:
+        """Whether the clause goes on as prose after `candidate` (see the comment above)."""
+        match = _NEXT_WORD_RE.match(after)
+        if match is None:
+            return False  # end of text or line, punctuation, a number, "@"
+        word = match.group(1)
+        if not _is_latin_letter(word[0]):
+            return False  # Thai, Chinese... after a Latin id
+        lowered = word.lower()
+        if lowered in self.separators or lowered in self.openers or lowered in self.labels:
+            return False
+        if word[0].islower():
+            return True  # a further lower-case word of the same clause: "salaries in the"
+        if candidate.isupper() and word.isupper():
+            return lowered in self.continuers  # capitals: "SALARIES IN THE RANGE"
+        return False  # a capitalised word: a new sentence, a name, a label
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialDomain:
+    """A second-level domain only a government body can register (`go.th`, `gov.ph`)."""
+
+    suffix: str
+    country: str
+    what: str
+    sources: tuple[str, ...]
+
+
+@cache
+def official_domains() -> tuple[OfficialDomain, ...]:
+    """The government suffixes of data/official_domains.json, checked on load."""
+    document = json.loads(_OFFICIAL_DOMAINS_FILE.read_text(encoding="utf-8"))
+    found: list[OfficialDomain] = []
+    for entry in document.get("suffixes", []):
+        suffix, sources = entry.get("suffix"), entry.get("sources")
+        if not isinstance(suffix, str) or suffix != suffix.lower().strip(".") or "." not in suffix:
+            raise ValueError(f"{_OFFICIAL_DOMAINS_FILE.name}: bad suffix {suffix!r}")
+        if not isinstance(sources, list) or not sources or not all(
+                isinstance(source, str) and source for source in sources):
+            raise ValueError(f"{_OFFICIAL_DOMAINS_FILE.name}: {suffix}: every suffix needs sources")
+        found.append(OfficialDomain(suffix, str(entry.get("country", "")), str(entry.get("what", "")),
+                                    tuple(sources)))
+    return tuple(found)
+
+
+def official_domain(contact: Contact) -> OfficialDomain | None:
+    """The government suffix a web or email address is under (`doe.go.th`, `x@dmw.gov.ph`),
+    or None. Such an address is an official one to check an offer with, not a recruiter's
+    contact; it changes no screening level (a lure can link a ministry's site too)."""
+    if contact.type is ContactType.URL:
+        host = re.split(r"[/?:]", contact.value, maxsplit=1)[0]
+    elif contact.type is ContactType.EMAIL:
+        host = contact.value.rsplit("@", 1)[-1]
+    else:
+        return None
+    return _official_suffix(host.lower().rstrip("."))
+
+
+@lru_cache(maxsize=1024)
+def _official_suffix(host: str) -> OfficialDomain | None:
+    for official in official_domains():
+        if host == official.suffix or host.endswith("." + official.suffix):
+            return official
+    return None
 
 
 def is_valid_telegram_username(name: str) -> bool:
@@ -494,6 +654,10 @@ def _url_candidates(original: str, chunks: list[tuple[int, str]],
                 continue  # "file.txt", "e.g", "version1.2" are not links
             start = offset + match.start()
             end = start + len(_trim_url_end(match.group()))
+            if has_scheme and chunk[match.end():match.end() + 1] == "@":
+                # "http://dmw.gov.ph@example.com/": what stands before "@" is a user name, the
+                # link opens example.com (a way to dress a link up as an official one).
+                end = start + len(_trim_url_end(chunk[match.start():]))
             contact = _url_contact(original[start:end], (start, end), default_region=default_region)
             if contact is not None:
                 # A link with a scheme outranks an email inside it; a bare domain does not.
@@ -513,12 +677,13 @@ def _email_candidates(original: str, chunks: list[tuple[int, str]]) -> Iterator[
                                         original[start:end], (start, end), domain=domain))
 
 
-def _telegram_candidates(original: str, folded: str, lowered: str,
-                         chunks: list[tuple[int, str]], labels: frozenset[str]) -> Iterator[_Candidate]:
+def _telegram_candidates(original: str, folded: str, lowered: str, chunks: list[tuple[int, str]],
+                         labels: frozenset[str], words_as_ids: bool = False) -> Iterator[_Candidate]:
     if not labels.isdisjoint(_TELEGRAM_LABELS):
         for match in _label_matches(_TELEGRAM_LABEL_RE, folded, lowered, _TELEGRAM_LABEL_STARTS):
             name = match.group("name")
-            if is_valid_telegram_username(name):
+            if is_valid_telegram_username(name) and (words_as_ids or not WordAfterLabel.load().is_prose(
+                    name, folded[match.start():match.start("name")], folded[match.end():match.end() + 48])):
                 start, end = match.span("name")
                 yield _Candidate(1, Contact(ContactType.TELEGRAM, name.lower(),
                                             original[start:end], (start, end)))
@@ -565,21 +730,28 @@ def _labels_present(lowered: str) -> frozenset[str]:
 
 
 def _labelled_candidates(
-    original: str, folded: str, lowered: str, default_region: str | None, labels: frozenset[str]
+    original: str, folded: str, lowered: str, default_region: str | None, labels: frozenset[str],
+    words_as_ids: bool = False,
 ) -> Iterator[_Candidate]:
     # Each label regex is only run when one of its label words occurs: the regexes start
     # with look-behinds, which make Python scan every position of the text.
     if not labels.isdisjoint(_LINE_LABELS):
         for match in _label_matches(_LINE_LABEL_RE, folded, lowered, _LINE_LABEL_STARTS):
             line_id = match.group("id").lower()
-            if _LINE_ID_RE.fullmatch(line_id) and re.search(r"[a-z0-9]", line_id):
+            if _LINE_ID_RE.fullmatch(line_id) and re.search(r"[a-z0-9]", line_id) \
+                    and (words_as_ids
+                         or not WordAfterLabel.load().is_prose(
+                             match.group("id"), folded[match.start():match.start("id")],
+                             folded[match.end():match.end() + 48])):
                 start, end = match.span("id")
                 yield _Candidate(1, Contact(ContactType.LINE, line_id, original[start:end],
                                             (start, end)))
     if not labels.isdisjoint(_WECHAT_LABELS):
         for match in _label_matches(_WECHAT_LABEL_RE, folded, lowered, _WECHAT_LABEL_STARTS):
             wechat_id = match.group("id").lower()
-            if _WECHAT_ID_RE.fullmatch(wechat_id):
+            if _WECHAT_ID_RE.fullmatch(wechat_id) and (words_as_ids or not WordAfterLabel.load().is_prose(
+                    match.group("id"), folded[match.start():match.start("id")],
+                    folded[match.end():match.end() + 48])):
                 start, end = match.span("id")
                 yield _Candidate(1, Contact(ContactType.WECHAT, wechat_id, original[start:end],
                                             (start, end)))
@@ -703,7 +875,8 @@ def extract_contacts(text: str, *, default_region: str | None = None) -> list[Co
 
 
 @lru_cache(maxsize=8)
-def _contacts_in(text: str, default_region: str | None) -> tuple[Contact, ...]:
+def _contacts_in(text: str, default_region: str | None,
+                 words_as_ids: bool = False) -> tuple[Contact, ...]:
     folded = fold(text)
     lowered = lower_folded(folded)  # shared with the money reader, which lowers the same text
     if len(lowered) != len(folded):  # a few characters lengthen when lower-cased (İ)
@@ -714,8 +887,8 @@ def _contacts_in(text: str, default_region: str | None) -> tuple[Contact, ...]:
         *_wallet_candidates(text, folded),
         *_url_candidates(text, chunks, default_region),
         *_email_candidates(text, chunks),
-        *_telegram_candidates(text, folded, lowered, chunks, labels),
-        *_labelled_candidates(text, folded, lowered, default_region, labels),
+        *_telegram_candidates(text, folded, lowered, chunks, labels, words_as_ids),
+        *_labelled_candidates(text, folded, lowered, default_region, labels, words_as_ids),
         *_phone_candidates(text, folded, default_region),
         *_viber_candidates(text, folded),
     ]
@@ -757,7 +930,9 @@ def parse_contact(raw: str, *, default_region: str | None = None) -> Contact | N
     if not stripped:
         return None
     offset = raw.index(stripped[0])
-    found = extract_contacts(stripped, default_region=default_region)
+    # "WeChat: salaries" typed on its own is the id the person asks about: an everyday word
+    # after a platform's name is only prose in a longer text.
+    found = list(_contacts_in(stripped, default_region, words_as_ids=True))
     if found:
         best = max(found, key=lambda contact: contact.span[1] - contact.span[0])
         # Accept only if the contact is (nearly) all that was typed: "LINE: abc" or "@abc".
