@@ -184,6 +184,11 @@ def test_a_priced_cost_the_employer_pays_is_not_a_fee_asked(
     ("id", "Kerja di Jepang. Biaya visa Rp 5 juta ditanggung majikan, nanti dipotong gaji."),
     ("vi", "Đi Nhật, phí visa 20 triệu do công ty chi trả trước, sau đó trừ vào lương."),
     ("tl", "Trabaho sa Japan. Ang visa fee na P30,000 ay sagot ng employer pero ibabawas sa sahod mo."),
+    # the worker pays one cost, the employer another: the employer's verb is not the fee's
+    ("en", "Job in Japan. Visa fee of $500 payable by you and the airfare is paid by the employer."),
+    ("th", "งานญี่ปุ่น ต้องจ่ายค่าวีซ่า 30,000 บาท นายจ้างเป็นผู้จ่ายค่าตั๋วเครื่องบิน"),
+    ("zh_Hans", "赴日工作，签证费3000元自付机票由雇主承担。"),
+    ("id", "Kerja di Jepang. Biaya visa Rp 5 juta dibayar pekerja dan tiket ditanggung oleh majikan."),
     # the employer's part named, a fee asked in the next sentence
     ("en", "Jobs in Japan. Visa fee of $500 is paid by the employer. "
            "Processing fee $300 to be paid to our agent."),
