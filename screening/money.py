@@ -52,7 +52,7 @@ import bisect
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -1928,8 +1928,22 @@ def _read_money(text: str, folded: str, language: str | None, country: str | Non
                            after_fee=bool(results) and results[-1].kind == "fee")
         previous_end = amount.high.end
         if pay is not None:
+            if results and pay.kind != results[-1].kind and \
+                    _CONVERSION_GAP_RE.fullmatch(folded, results[-1].span[1], pay.span[0]) is not None:
+                pay = replace(pay, kind=results[-1].kind)
             results.append(pay)
     return results
+
+
+# "to deposit VND100 million (nearly US$5,000)", "Rs 2 lakh (about $2,400)", "Rp 25 juta (sekitar
+# US$1.600)", "100 triệu đồng (khoảng 4.000 USD)", "3万元(约合4000美元)": the press gives an amount's
+# equivalent in brackets right after it. It is the same sum, so it is what that sum is: a deposit's
+# dollar figure is not pay (issue 14: Viet Nam's refundable EPS deposit was judged as US$5,000 of pay).
+_CONVERSION_GAP_RE = re.compile(
+    r"\s?[(\[]\s?(?:(?:nearly|almost|about|around|approximately|approx\.?|roughly|some|over|more than|"
+    r"or|equivalent to|equal to|sekitar|kira-kira|lebih kurang|hampir|setara(?: dengan)?|khoảng|gần|"
+    r"tương đương(?: với)?|mga|humigit-kumulang|halos|katumbas ng|ประมาณ|เกือบ|ราว|ປະມານ|ប្រហែល|"
+    r"ခန့်|लगभग|करीब|약|대략|约合?|約合?|相当于|相當於|合)\s?){0,2}[~≈]?\s?")
 
 
 def read_pay(text: str, *, language: str | None = None, country: str | None = None,

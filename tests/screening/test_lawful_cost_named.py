@@ -153,3 +153,46 @@ def test_no_agency_fee_is_not_no_agency(text: str) -> None:
 ])
 def test_no_agency_still_reads_as_no_agency(text: str) -> None:
     assert "unverifiable_company" in assess_text(text, lang="en").flag_ids
+
+
+# A cost with its amount that the same clause says the employer pays or bears (issue 14, branch
+# r-legit6): the r-legit4 patterns above read the employer's costs without a sum; the notices also
+# price them ("the visa fee of NT$3,000 is paid by the employer"). Read by the rules alone (the mask
+# is a rule); a sum the same clause says is advanced, deducted, repaid or refunded stays a fee.
+EMPLOYER_PAYS_A_SUM = [
+    ("en", "Caregivers for Taiwan. The visa fee of NT$3,000 is paid by the employer. "
+           "Salary NT$28,590 a month."),
+    ("id", "Lowongan kerja ke Taiwan, gaji NT$ 28.590 per bulan. "
+           "Biaya medical Rp 800.000 ditanggung oleh majikan."),
+    ("vi", "Đi làm việc tại Đài Loan, lương 28.590 Đài tệ. "
+           "Phí khám sức khỏe 1,5 triệu đồng do chủ sử dụng chi trả."),
+    ("tl", "Caregiver sa Taiwan, sahod NT$28,590. Ang visa fee na P3,000 ay sagot ng employer."),
+    ("th", "ไปทำงานไต้หวัน เงินเดือน 28,590 ดอลลาร์ไต้หวัน ค่าวีซ่า 3,000 บาท นายจ้างเป็นผู้จ่าย"),
+    ("zh_Hans", "赴日技能实习生，月薪18万日元，签证费3000元由雇主承担。"),
+    ("ko", "일본 취업, 월급 20만엔, 비자 비용 3만엔은 회사가 부담합니다."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), EMPLOYER_PAYS_A_SUM)
+def test_a_priced_cost_the_employer_pays_is_not_a_fee_asked(
+        lang: str, text: str, old_rules: RuleSet, rules_only: None) -> None:
+    assert_masked(text, lang=lang, old_rules=old_rules)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Jobs in Japan. Visa fee of $500 is paid by the employer first and deducted from your salary."),
+    ("id", "Kerja di Jepang. Biaya visa Rp 5 juta ditanggung majikan, nanti dipotong gaji."),
+    ("vi", "Đi Nhật, phí visa 20 triệu do công ty chi trả trước, sau đó trừ vào lương."),
+    ("tl", "Trabaho sa Japan. Ang visa fee na P30,000 ay sagot ng employer pero ibabawas sa sahod mo."),
+    # the worker pays one cost, the employer another: the employer's verb is not the fee's
+    ("en", "Job in Japan. Visa fee of $500 payable by you and the airfare is paid by the employer."),
+    ("th", "งานญี่ปุ่น ต้องจ่ายค่าวีซ่า 30,000 บาท นายจ้างเป็นผู้จ่ายค่าตั๋วเครื่องบิน"),
+    ("zh_Hans", "赴日工作，签证费3000元自付机票由雇主承担。"),
+    ("id", "Kerja di Jepang. Biaya visa Rp 5 juta dibayar pekerja dan tiket ditanggung oleh majikan."),
+    # the employer's part named, a fee asked in the next sentence
+    ("en", "Jobs in Japan. Visa fee of $500 is paid by the employer. "
+           "Processing fee $300 to be paid to our agent."),
+])
+def test_a_sum_the_employer_only_advances_or_a_fee_beside_it_stays_a_fee(
+        lang: str, text: str, old_rules: RuleSet, rules_only: None) -> None:
+    assert_still_a_fee(text, lang=lang, old_rules=old_rules, same_risk=False)

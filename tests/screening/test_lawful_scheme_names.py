@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening import places
+from screening import money, places
 from screening.assess import RiskLevel, assess_text, match_rules
 from screening.rules import default_rules
 
@@ -160,3 +160,52 @@ def test_a_licensed_company_in_vietnamese_is_official_context() -> None:
             "phí, vé máy bay chủ sử dụng chi trả.")
     assert "official_channel_named" in _found(text, "vi")
     assert "abroad_perks_unlicensed" not in assess_text(text, lang="vi").flag_ids
+
+
+# --- 7. The press's names for a destination (issue 14, branch r-legit6) ---------------------------
+# Indonesian, Vietnamese and Thai news name Korea and Japan by their nicknames (BP2MI's G to G
+# departures to "Korsel", "Negeri Ginseng"; "xứ sở kim chi"; BBC Thai's "แดนกิมจิ"): a lawful EPS or
+# intern notice naming the country only so had its pay judged against the worker's home wages.
+
+@pytest.mark.parametrize(("lang", "text", "country"), [
+    ("id", "BP2MI melepas 83 PMI program G to G ke Korsel, gaji Rp 23 juta per bulan.", "KR"),
+    ("id", "Ribuan WNI bekerja di Negeri Ginseng dengan gaji Rp 25 juta per bulan.", "KR"),
+    ("id", "Program magang ke Negeri Sakura, gaji Rp 20 juta per bulan.", "JP"),
+    ("vi", "Lao động sang xứ sở kim chi làm nông nghiệp, lương 45 triệu/tháng.", "KR"),
+    ("vi", "Thực tập sinh sang xứ sở hoa anh đào, lương 35 triệu/tháng.", "JP"),
+    ("th", "แรงงานไทยไปทำงานแดนกิมจิ เงินเดือน 60,000 บาท", "KR"),
+])
+def test_a_destination_by_its_press_name_is_judged_at_its_wages(lang: str, text: str, country: str) -> None:
+    assert country in places.countries_named(text)
+    verdict = money.assess_pay(text, language=lang)
+    assert verdict is not None and verdict.country == country and not verdict.far_above, verdict
+
+
+def test_pay_far_above_the_nicknamed_destinations_market_still_counts() -> None:
+    text = "Kerja di Negeri Ginseng tanpa pengalaman, gaji Rp 150 juta per bulan."
+    verdict = money.assess_pay(text, language="id")
+    assert verdict is not None and verdict.country == "KR" and verdict.far_above, verdict
+
+
+# --- 8. A working holiday visa is a government programme (issue 14, branch r-legit6) --------------
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ko", "일본 워홀로 리조트 알바를 시작하면 기숙사와 식사가 무료로 제공됩니다."),
+    ("en", "On a working holiday visa in Japan: resort jobs with free dormitory and meals."),
+    ("zh_Hant", "日本打工度假，飯店工作包吃包住。"),
+    ("vi", "Chương trình lao động kết hợp kỳ nghỉ tại Úc, chỗ ở miễn phí."),
+])
+def test_a_working_holiday_is_official_context(lang: str, text: str) -> None:
+    found = _found(text, lang)
+    assert "official_channel_named" in found, found
+    assert "abroad_perks_unlicensed" not in assess_text(text, lang=lang).flag_ids
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ko", "캄보디아 워홀 모집! 고수익 월 500만원, 숙식 제공, 항공권 지원. 텔레그램으로 연락주세요."),
+    ("zh_Hant", "柬埔寨打工度假，月薪3000美金，包吃包住，機票報銷，私訊LINE"),
+])
+def test_a_working_holiday_in_a_compound_country_stays_high(lang: str, text: str) -> None:
+    assessment = assess_text(text, lang=lang)
+    assert "compound_destination" in assessment.flag_ids
+    assert assessment.risk in _HIGH

@@ -116,3 +116,33 @@ def test_pay_stated_before_a_sales_target_is_still_pay() -> None:
     assert [pay.text for pay in read_pay(text, language="vi")] == ["40 triệu đồng/tháng"]
     verdict = assess_pay(text, language="vi")
     assert verdict is not None and verdict.far_above and verdict.country == "KH", verdict
+
+
+# An amount's equivalent in brackets right after it is the same sum (issue 14, branch r-legit6): the
+# press converts a deposit or a fee into dollars, and the dollar figure was read as pay (Viet Nam's
+# refundable EPS deposit, "VND100 million (nearly US$5,000)", was judged as US$5,000 of pay in Korea).
+CONVERTED = [
+    ("en", "Selected workers under the EPS must deposit VND100 million (nearly US$5,000) prior to "
+           "their departure for Korea.", "US$5,000", "fee"),
+    ("en", "She paid a placement fee of Rs 2 lakh (about $2,400) for a job in Dubai.", "$2,400", "fee"),
+    ("vi", "Người lao động đi Hàn Quốc nộp phí 100 triệu đồng (khoảng 4.000 USD).", "4.000 USD", "fee"),
+    ("zh_Hans", "赴日本务工，中介费3万元(约合4000美元)。", "4000美元", "fee"),
+    # pay stays pay, in either order
+    ("en", "EPS workers in Korea earn 2,100,000 won (about US$1,500) a month.", "US$1,500", "pay"),
+    ("id", "Gaji di Korea Rp 25 juta (sekitar US$1.600) per bulan.", "US$1.600", "pay"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "amount", "kind"), CONVERTED)
+def test_an_amount_in_brackets_after_another_is_the_same_sum(lang: str, text: str, amount: str,
+                                                           kind: str) -> None:
+    read = [money for money in read_money(text, language=lang) if money.text == amount]
+    assert read, read_money(text, language=lang)
+    assert [money.kind for money in read] == [kind]
+
+
+def test_an_amount_in_brackets_after_a_clause_break_is_read_for_itself() -> None:
+    # A bracket that opens a new statement is not a conversion: the pay after a fee stays pay.
+    text = "Processing fee PHP 5,000. (Salary: USD 1,200 a month.)"
+    kinds = {money.text: money.kind for money in read_money(text, language="en")}
+    assert kinds.get("USD 1,200 a month") == "pay", kinds
