@@ -526,9 +526,12 @@ in session 12): the test split says whether it holds. It passes test_plain_lures
 test_negation_mitigation and test_lawful_cost_named (the IRCC line still reads as a lure: the
 strict xfail stays). Cost: the reader's second stage and the ids of the rules found (a
 memoised look-up) add ~16 µs per reading on the loaded machine (micro-benchmark), about 1% of a
-2 KB offer's reading (bench/lure_model_bench.py, old and new alternately: 1,354 / 1,356 -> 1,423
-/ 1,363 µs with the words known, noisy under a load of 6); bench/screening_bench.py's offers never
-read the model.
+2 KB offer's reading and of assess_text per real text (the model read for 496 of 1,351).
+bench/lure_model_bench.py, old and new alternately, four rounds under a load of 6-8 (noise of
+several per cent): the reader 1,354 1,356 1,324 1,284 -> 1,423 1,363 1,286 1,323 µs per 2 KB offer
+with the words known; assess_text 561 631 532 493 -> 534 534 548 496 µs CPU per real text.
+bench/screening_bench.py's 2 KB offers never read the model (all very high): 983 1,116 -> 971
+1,005 per CPU second, noise. The file 448 KB (446 before).
 """
 
 from __future__ import annotations
