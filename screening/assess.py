@@ -432,9 +432,19 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
             model = lure_model.default_model()
             threshold = (model.threshold if opinion == SECOND_OPINION
                          else model.strong_threshold if opinion == STRONG_OPINION else model.alone_threshold)
-            if threshold is not None and model.probability(text, lang) >= threshold:
+            if (threshold is not None
+                    and model.probability(text, lang, _found_ids(found, rules, model)) >= threshold):
                 found = rules.with_signals(found, frozenset({opinion}))
     return found, job_context
+
+
+def _found_ids(found: list[Rule], rules: RuleSet, model: lure_model.LureModel) -> tuple[str, ...]:
+    """The ids of the rules found and of the combinations they complete, for a model that reads
+    them (`lure_model.LureModel.rule_tokens`, `second_stage`); none for one that does not."""
+    if not model.rule_tokens and model.second_stage is None:
+        return ()
+    combinations = rules.conclusions(found).combinations
+    return (*(rule.id for rule in found), *(combination.id for combination in combinations))
 
 
 def assess_text(text: str, *, lang: str | None = None, country: str | None = None,

@@ -24,6 +24,13 @@ pay's band in US dollars, a fee; a contact), the classes of the countries named 
 digits read as 0, so that it learns classes rather than strings (a lure to Korea paying 3,000 USD
 and one to Japan paying ¥300,000 share few n-grams). The screening gives it the text's language
 (the home country and the currency of bare amounts depend on it).
+
+Since session 17 the model may read what the rules found (the file's "second_stage", `SecondStage`):
+the n-gram model's logit and a weight per rule and combination the rules found go through a second
+logistic regression, which learns which findings beside what the text reads like mark lures. The
+screening gives it the ids of the rules found before the model is read (`screening.assess`), so it
+never reads its own flags. (A token per finding appended to the text, the file's "rule_tokens", is
+read too; tried and not shipped.)
 """
 
 from __future__ import annotations
@@ -52,6 +59,26 @@ MAX_READ_CHARS = 1_000
 MAX_KNOWN_WORDS = 10_000
 
 
+# The n-gram model's probability is read by the second stage as its logit, within these bounds (the
+# training script clips probabilities to 1e-6 … 1 - 1e-6 before taking it).
+_LOGIT_BOUND = math.log((1 - 1e-6) / 1e-6)
+
+
+@dataclass(frozen=True, slots=True)
+class SecondStage:
+    """A logistic model over what the rules found (a weight per rule or combination id) and the
+    n-gram model's logit: it learns which findings mark lures beside what the text reads like."""
+    intercept: float
+    logit_weight: float
+    weights: dict[str, float]
+
+    def probability(self, logit: float, found: Iterable[str]) -> float:
+        weights = self.weights
+        margin = (self.intercept + self.logit_weight * max(-_LOGIT_BOUND, min(_LOGIT_BOUND, logit))
+                  + sum(weights.get(rule_id, 0.0) for rule_id in set(found)))
+        return 1 / (1 + math.exp(-margin))
+
+
 @dataclass(frozen=True, slots=True)
 class LureModel:
     ngram_range: tuple[int, int]
@@ -68,21 +95,35 @@ class LureModel:
     alone_threshold: float
     # How the text is read before its n-grams are made (`abstract`'s mode), or None: as written.
     abstraction: str | None = None
+    # Since session 17: the word that stands for each rule and combination (by id) the rules found
+    # in the text, appended to what the model reads (`prepared`), or None: the model reads no
+    # findings. The screening gives them (the rules found before the model is read: never its own).
+    rule_tokens: dict[str, str] | None = None
+    # Since session 17: a second logistic model over the rules' findings and this model's logit
+    # (`SecondStage`), or None: the n-gram model's probability is the model's.
+    second_stage: SecondStage | None = None
     # Each word read so far -> the n-grams of the vocabulary in it (`word_grams`): `char_wb`
     # n-grams never cross words, and most words come again, so a text's n-grams are mostly
     # looked up rather than made (three times faster than `padded_ngrams` on 2 KB offers).
     known_words: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
-    def prepared(self, text: str, lang: str | None = None) -> str:
+    def prepared(self, text: str, lang: str | None = None, found: Iterable[str] = ()) -> str:
         """The text whose n-grams the model reads: its first MAX_READ_CHARS characters, with the
         entities abstracted when the model was trained so (`abstract`; `lang` as the screening
-        detected it, which the training script also gives)."""
+        detected it, which the training script also gives), and a word per rule or combination
+        `found` (their ids) when it was trained with them (`rule_tokens`)."""
         text = text[:MAX_READ_CHARS]
-        return abstract(text, lang, self.abstraction) if self.abstraction else text
+        read = abstract(text, lang, self.abstraction) if self.abstraction else text
+        if self.rule_tokens:
+            tokens = self.rule_tokens
+            read += " " + " ".join(tokens[rule_id] for rule_id in found if rule_id in tokens)
+        return read
 
-    def probability(self, text: str, lang: str | None = None) -> float:
-        """The model's probability that `text` (in language `lang`, if known) is a lure (0…1)."""
-        words = self.prepared(text, lang).lower().split()
+    def probability(self, text: str, lang: str | None = None, found: Iterable[str] = ()) -> float:
+        """The model's probability that `text` (in language `lang`, if known; in which the rules
+        found the rules and combinations `found`, by id) is a lure (0…1)."""
+        found = tuple(found)
+        words = self.prepared(text, lang, found).lower().split()
         known = self.known_words
         grams = list(map(known.get, words))
         if None in grams:
@@ -106,6 +147,8 @@ class LureModel:
                 margin += tf * weighted
         if norm_squared:
             margin /= math.sqrt(norm_squared)
+        if self.second_stage is not None:
+            return self.second_stage.probability(self.intercept + margin, found)
         return 1 / (1 + math.exp(-(self.intercept + margin)))
 
     def word_grams(self, word: str) -> tuple[str, ...]:
@@ -251,11 +294,20 @@ def parse_model(document: dict[str, Any]) -> LureModel:
         raise ValueError(f"lure model: unknown abstraction {abstraction!r}")
     features = {sys.intern(str(ngram)): (float(idf) ** 2, float(idf) * float(weight))
                 for ngram, (idf, weight) in vocabulary.items()}
+    rule_tokens = document.get("rule_tokens")
+    if rule_tokens is not None and not (isinstance(rule_tokens, dict) and all(
+            isinstance(token, str) and len(token.split()) == 1 for token in rule_tokens.values())):
+        raise ValueError("lure model: rule_tokens must map each rule id to one word")
+    stage = document.get("second_stage")
+    second_stage = None if stage is None else SecondStage(
+        intercept=float(stage["intercept"]), logit_weight=float(stage["logit_weight"]),
+        weights={str(rule_id): float(weight) for rule_id, weight in stage["weights"].items()})
     return LureModel(ngram_range=(int(ngram_range[0]), int(ngram_range[1])), features=features,
                      intercept=float(document["intercept"]), threshold=float(document["threshold"]),
                      strong_threshold=(None if document["strong_threshold"] is None
                                        else float(document["strong_threshold"])),
-                     alone_threshold=float(document["alone_threshold"]), abstraction=abstraction)
+                     alone_threshold=float(document["alone_threshold"]), abstraction=abstraction,
+                     rule_tokens=rule_tokens, second_stage=second_stage)
 
 
 @lru_cache(maxsize=1)

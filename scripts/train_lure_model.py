@@ -484,6 +484,54 @@ none at 0.9; ordinary messages medium or above 0 of 251, lines of chat 0 of 390.
 of tests/screening/test_lawful_cost_named.py (a Canada direct hire naming the IRCC visa fee) reads
 0.975 and is rated high by the alone gate, as the logistic (0.96) also does: recorded there as a
 known false alarm (a strict xfail).
+
+Session 17 (branch m-model5, issue 14; the same 704 lures and 396 legitimate ads, the rules alone
+457 / 17): the misses on unseen text are mostly lures where several weak signs fire, each below
+high, or none; the n-gram model does not see what the rules found. Candidates in MODELS, each the
+session-16 model with one change (`Settings.rule_tokens`, `stacked`, `word_ngrams`, `class_weight`,
+the synthetic weights), by a one-off driver calling this script's `out_of_fold`, POLICIES and
+`acceptable` on the five splits. Out of fold, lures high of 704 on the five splits (mean) at the
+best gates the rule keeps without the low band's gate (the SGD's probabilities are too sharp for
+it: test_plain_lures' Korean ordinary ad reads 0.96-0.995 by every candidate) / legitimate ads high
+of 396 / the model alone's legitimate flags at its lowest threshold (ordinary messages 0 of 251,
+lines of chat 0 of 390 on every row):
+  shipped (session 16): medium 0.8, alone 0.9    541 543 540 547 544 (543.0) / 17 / 7 5 6 7 6
+  a token per rule found appended to the text the n-grams are read from (`rule_tokens` "rules";
+    the rule's id hashed to a word of letters between two § no text holds): 536.8 (medium 0.8,
+    alone 0.85); with the combinations they complete ("rules+combinations"): 545.2 (medium 0.75,
+    alone 0.8), but at those gates a model trained so rates high an ordinary Penang factory ad of
+    test_plain_lures (score 4, medium) and, with a low band's gate, its Korean ad. (Measured with
+    three-letter words, two ids sharing one; the script now draws four letters.)
+  word n-grams beside the character ones (FeatureUnion, 2,000 words, scikit-learn's tokens): (1, 1)
+    no gate kept (the model alone flags 10-17 legitimate ads at 0.8, 7 at 0.9); (1, 2) 500.6
+  class_weight None: 541.2 at best, with a low band's gate (none without it in the four best)
+  synthetic text at weight 0.5 / 0.5: 536.8 at best (with a low band's gate); 0.1 / 0.1: 543.8
+  CHOSEN: `stacked`: the n-gram model unchanged, read through a second logistic regression
+    (scikit-learn's, C=1, balanced) over one feature per rule and per combination the rules found
+    (the model's own rules taken out, so it never sees its flags) and the n-gram model's logit,
+    fitted on that model's out-of-fold readings of the training side (grouped five-fold inside
+    each fold): medium 0.85 (+3), no low band's gate, alone 0.9 (+6)
+                                                 547 554 558 556 556 (554.2) / 17 / 5 4 5 6 5
+  the same, medium 0.87                          552.2 / 17 / 3 3 4 6 4
+  the same with a low band's gate at 0.9         565.8, but test_plain_lures' ordinary ads the rules
+    rate low read up to 0.995 (Korean) and 0.967 (a casino job in Chinese): not possible
++11.2 lures on the shipped (+6 to +18 on each split), no legitimate ad rated high beyond the rules'
+own 17 on any split, the model alone at most 6 of 396 (the bar 7). By language on the script's
+folds, stacked / shipped (rules alone): en 157/159 (118) of 206, hi 57/51 (49) of 63, id 70/69
+(56) of 85, ko 55/54 (44) of 73, th 27/26 (25) of 31, tl 53/54 (44) of 68, vi 71/71 (64) of 94,
+ms, zh_Hans, zh_Hant, km, lo, my unchanged. `--cross-validate` prints these. The second stage
+learns the rules' weights again on the rows they were tuned on, so its out-of-fold figures on
+legitimate ads are flattered (as the docstring said of the findings stacked beside the n-grams
+in session 12): the test split says whether it holds. It passes test_plain_lures,
+test_negation_mitigation and test_lawful_cost_named (the IRCC line still reads as a lure: the
+strict xfail stays). Cost: the reader's second stage and the ids of the rules found (a
+memoised look-up) add ~16 µs per reading on the loaded machine (micro-benchmark), about 1% of a
+2 KB offer's reading and of assess_text per real text (the model read for 496 of 1,351).
+bench/lure_model_bench.py, old and new alternately, four rounds under a load of 6-8 (noise of
+several per cent): the reader 1,354 1,356 1,324 1,284 -> 1,423 1,363 1,286 1,323 µs per 2 KB offer
+with the words known; assess_text 561 631 532 493 -> 534 534 548 496 µs CPU per real text.
+bench/screening_bench.py's 2 KB offers never read the model (all very high): 983 1,116 -> 971
+1,005 per CPU second, noise. The file 448 KB (446 before).
 """
 
 from __future__ import annotations
@@ -506,6 +554,7 @@ import numpy as np  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression, SGDClassifier  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
+from sklearn.pipeline import FeatureUnion  # noqa: E402
 
 from screening import assess  # noqa: E402
 from screening.language import detect_language  # noqa: E402
@@ -549,6 +598,19 @@ class Settings:
     classifier: str = "logistic"
     alpha: float = 1e-4
     l1_ratio: float = 0.15
+    # Session 17 (branch m-model5, issue 14; see the docstring): what the rules found, given to the
+    # model. `rule_tokens`: a token per rule the rules (the model's own taken out) find in the text,
+    # and in "rules+combinations" per combination they complete, appended to the text it reads
+    # (`rule_token`); `stacked`: a second logistic model over the rules' findings (one feature per
+    # rule and combination) and the n-gram model's logit, fitted on that model's out-of-fold
+    # readings of the training side; `word_ngrams`: word n-grams (scikit-learn's tokens, at most
+    # `word_features`) beside the character ones; `class_weight`: the classifier's ("balanced" or
+    # None).
+    rule_tokens: str | None = None
+    stacked: bool = False
+    word_ngrams: tuple[int, int] | None = None
+    word_features: int = 2000
+    class_weight: str | None = "balanced"
 
 
 # The chosen settings (see the module's docstring); the thresholds, and the flags' weights (3 and
@@ -559,10 +621,14 @@ class Settings:
 # Session 15's merged train split (625 lures, 360 legitimate ads): `--search` keeps "entities+" at
 # medium 0.8, low > 0 0.9, alone 0.85; the strong gate at 0.95 keeps test_plain_lures' ordinary
 # ads below high (the docstring's last round).
+# Session 17 (branch m-model5): the same n-gram model, read through a second stage over the rules'
+# findings (`stacked`); medium at 0.85, no low band's gate, alone at 0.9 (the docstring's last round).
 SETTINGS = Settings(ngram_range=(1, 4), max_features=15_000, c=10.0, synthetic_legit_weight=0.25,
                     synthetic_lure_weight=0.25, abstraction="entities+", max_df=0.3, classifier="sgd",
-                    alpha=3e-5)
-THRESHOLD = 0.8  # the flag on an offer the rules rate medium
+                    alpha=3e-5, stacked=True)
+THRESHOLD = 0.85  # the flag on an offer the rules rate medium
+# The settings shipped in session 16, which session 17's candidates change one at a time.
+SESSION_16 = dataclasses.replace(SETTINGS, stacked=False)
 # The strong flag on one they rate low but not zero; None: never (the SGD model's probabilities are
 # too sharp for that band: see the docstring, session 16).
 STRONG_THRESHOLD: float | None = None
@@ -592,11 +658,73 @@ def language_of(text: str) -> str | None:
 @dataclass(frozen=True)
 class Abstracted:
     """scikit-learn's preprocessor for a model that reads entities as their class: what
-    screening.lure_model.LureModel.prepared reads, lower-cased as `char_wb` would."""
-    mode: str
+    screening.lure_model.LureModel.prepared reads, lower-cased as `char_wb` would, with the tokens
+    of the rules found when `tokens` says so (`Settings.rule_tokens`)."""
+    mode: str | None
+    tokens: str | None = None
 
     def __call__(self, text: str) -> str:
-        return _abstracted(self.mode, text)
+        read = _abstracted(self.mode, text) if self.mode else text.lower()
+        if self.tokens:
+            read += " " + " ".join(rule_token(found) for found in findings(text, self.tokens))
+        return read
+
+
+# What the rules (the model's own taken out) find in each text trained on or measured: the ids of
+# the rules found, and of the combinations they complete (`remember_findings`).
+FINDINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def remember_findings(rows: Iterable[dict[str, Any]]) -> None:
+    """The rules' findings in each row's text (the first MAX_READ_CHARS characters, which the
+    model reads, stand for the whole text: the findings are the whole text's, as at read time)."""
+    for row in rows:
+        text = row["text"]
+        if text not in FINDINGS:
+            language = detect_language(text, hint=row.get("lang")) or row.get("lang")
+            FINDINGS[text] = FINDINGS.setdefault(text[:MAX_READ_CHARS], _found(text, language))
+
+
+def _found(text: str, language: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    found, _ = assess.match_rules(text, RULES, lang=language)
+    combined = tuple(combination.id for combination in RULES.conclusions(found).combinations)
+    return tuple(rule.id for rule in found), combined
+
+
+def findings(text: str, which: str) -> tuple[str, ...]:
+    if text not in FINDINGS:
+        FINDINGS[text] = _found(text, language_of(text))
+    rules_found, combinations = FINDINGS[text]
+    return rules_found + combinations if which == "rules+combinations" else rules_found
+
+
+def found_by_rules(text: str, settings: Settings | None = None) -> tuple[str, ...]:
+    """What the screening gives a model trained with `settings` (the shipped ones by default)
+    about `text`: the ids the rules found, when it reads them (`Settings.rule_tokens`)."""
+    settings = settings or SETTINGS
+    if settings.stacked:
+        return findings(text, "rules+combinations")
+    return findings(text, settings.rule_tokens) if settings.rule_tokens else ()
+
+
+def rule_tokens(which: str) -> dict[str, str]:
+    """The model file's `rule_tokens`: the word of every rule (and combination, if `which` says
+    so) the screening may give the model."""
+    ids = [rule.id for rule in RULES.rules] + (
+        [combination.id for combination in RULES.combinations] if which == "rules+combinations" else [])
+    tokens = {rule_id: rule_token(rule_id) for rule_id in ids}
+    if len(set(tokens.values())) != len(tokens):
+        raise ValueError("lure model: two rules share a token")
+    return tokens
+
+
+def rule_token(rule_id: str) -> str:
+    """The word that stands for a rule or combination in the text the model reads: letters drawn
+    from a digest of its id between two characters no text holds (its n-grams share nothing with
+    the text's, and the abstraction's tokens start otherwise)."""
+    digest = int(hashlib.sha256(rule_id.encode()).hexdigest()[:12], 16)
+    letters = "".join("abcdefghijklmnopqrstuvwxyz"[digest // 26 ** i % 26] for i in range(4))
+    return f"§r{letters}§"
 
 
 _ABSTRACTED: dict[tuple[str, str], str] = {}
@@ -609,19 +737,27 @@ def _abstracted(mode: str, text: str) -> str:
     return _ABSTRACTED[key]
 
 
-def _vectorizer(settings: Settings) -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer=settings.analyzer, ngram_range=settings.ngram_range,
-                           min_df=settings.min_df, max_df=settings.max_df,
-                           max_features=settings.max_features, sublinear_tf=True,
-                           preprocessor=Abstracted(settings.abstraction) if settings.abstraction else None)
+def _vectorizer(settings: Settings) -> Any:
+    preprocessor = (Abstracted(settings.abstraction, settings.rule_tokens)
+                    if settings.abstraction or settings.rule_tokens else None)
+    characters = TfidfVectorizer(analyzer=settings.analyzer, ngram_range=settings.ngram_range,
+                                 min_df=settings.min_df, max_df=settings.max_df,
+                                 max_features=settings.max_features, sublinear_tf=True,
+                                 preprocessor=preprocessor)
+    if settings.word_ngrams is None:
+        return characters
+    words = TfidfVectorizer(analyzer="word", ngram_range=settings.word_ngrams, min_df=settings.min_df,
+                            max_df=settings.max_df, max_features=settings.word_features,
+                            sublinear_tf=True, preprocessor=preprocessor)
+    return FeatureUnion([("characters", characters), ("words", words)])
 
 
 def _classifier(settings: Settings) -> Any:
     if settings.classifier == "sgd":
         return SGDClassifier(loss="log_loss", penalty="elasticnet", alpha=settings.alpha,
-                             l1_ratio=settings.l1_ratio, class_weight="balanced", max_iter=1000,
+                             l1_ratio=settings.l1_ratio, class_weight=settings.class_weight, max_iter=1000,
                              tol=1e-5, random_state=0)
-    return LogisticRegression(C=settings.c, max_iter=5000, class_weight="balanced")
+    return LogisticRegression(C=settings.c, max_iter=5000, class_weight=settings.class_weight)
 
 
 def _synthetic(label: str) -> list[str]:
@@ -681,8 +817,82 @@ class Extra:
         return texts, labels, weights
 
 
+# Each real train text's source address (grouped folds inside a fold, for `Settings.stacked`).
+SOURCES: dict[str, str] = {}
+
+
+def remember_sources(rows: Iterable[dict[str, Any]]) -> None:
+    SOURCES.update((row["text"], row["source_url"]) for row in rows)
+
+
+class StackedVectorizer:
+    """The n-gram vectoriser of a stacked model (`Settings.stacked`): the texts go on with their
+    vectors, for the second stage's features."""
+
+    def __init__(self, vectorizer: Any) -> None:
+        self.vectorizer = vectorizer
+
+    def transform(self, texts: list[str]) -> tuple[Any, list[str]]:
+        return self.vectorizer.transform(texts), list(texts)
+
+
+class StackedClassifier:
+    """The n-gram model, then a logistic model over the rules' findings and its logit."""
+
+    def __init__(self, first: Any, second: LogisticRegression) -> None:
+        self.first, self.second = first, second
+
+    def predict_proba(self, read: tuple[Any, list[str]]) -> np.ndarray:
+        features, texts = read
+        return self.second.predict_proba(stack_features(texts, self.first.predict_proba(features)[:, 1]))
+
+
+def stack_ids() -> list[str]:
+    return [rule.id for rule in RULES.rules] + [combination.id for combination in RULES.combinations]
+
+
+def second_stage(model: LogisticRegression) -> dict[str, Any]:
+    """The model file's `second_stage` (screening.lure_model.SecondStage)."""
+    weights = model.coef_[0]
+    return {"intercept": round(float(model.intercept_[0]), 6), "logit_weight": round(float(weights[-1]), 6),
+            "weights": {rule_id: round(float(weight), 6)
+                        for rule_id, weight in zip(stack_ids(), weights[:-1], strict=True)}}
+
+
+def stack_features(texts: list[str], probability: np.ndarray) -> np.ndarray:
+    ids = stack_ids()
+    columns = {rule_id: index for index, rule_id in enumerate(ids)}
+    matrix = np.zeros((len(texts), len(ids) + 1))
+    for row, text in enumerate(texts):
+        for found in findings(text, "rules+combinations"):
+            matrix[row, columns[found]] = 1.0
+    clipped = np.clip(probability, 1e-6, 1 - 1e-6)
+    matrix[:, -1] = np.log(clipped / (1 - clipped))
+    return matrix
+
+
 def _fit(texts: list[str], labels: np.ndarray, extra: Extra, settings: Settings,
-         ) -> tuple[TfidfVectorizer, LogisticRegression]:
+         ) -> tuple[Any, Any]:
+    if settings.stacked:
+        return _fit_stacked(texts, labels, extra, dataclasses.replace(settings, stacked=False))
+    return _fit_one(texts, labels, extra, settings)
+
+
+def _fit_stacked(texts: list[str], labels: np.ndarray, extra: Extra, settings: Settings,
+                 ) -> tuple[StackedVectorizer, StackedClassifier]:
+    inner = np.zeros(len(texts))
+    groups = [SOURCES[text] for text in texts]
+    for fit_part, held_out in GroupKFold(FOLDS).split(texts, labels, groups):
+        vectorizer, classifier = _fit_one([texts[i] for i in fit_part], labels[fit_part], extra, settings)
+        inner[held_out] = classifier.predict_proba(vectorizer.transform([texts[i] for i in held_out]))[:, 1]
+    vectorizer, classifier = _fit_one(texts, labels, extra, settings)
+    second = LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced").fit(
+        stack_features(texts, inner), labels)
+    return StackedVectorizer(vectorizer), StackedClassifier(classifier, second)
+
+
+def _fit_one(texts: list[str], labels: np.ndarray, extra: Extra, settings: Settings,
+             ) -> tuple[TfidfVectorizer, LogisticRegression]:
     extra_texts, extra_labels, extra_weights = extra.used(settings)
     vectorizer = _vectorizer(settings)
     features = vectorizer.fit_transform(texts + extra_texts)
@@ -701,17 +911,24 @@ def train(rows: list[dict[str, Any]], extra: Extra, settings: Settings = SETTING
         # The file's digest (and the test that recomputes it) and the ordinary-messages test know
         # only the synthetic texts of the tuning part: teach them the rest first.
         raise ValueError("lure model: only the synthetic texts of the tuning part can be shipped")
+    if settings.word_ngrams:
+        raise ValueError("lure model: screening.lure_model reads no word n-grams")
     labels = np.array([row["label"] == "scam" for row in rows])
+    remember_sources(rows)
+    remember_findings(rows)
     vectorizer, classifier = _fit([row["text"] for row in rows], labels, extra, settings)
-    coefficients = classifier.coef_[0]
+    ngrams, first = ((vectorizer.vectorizer, classifier.first) if isinstance(classifier, StackedClassifier)
+                     else (vectorizer, classifier))
+    coefficients = first.coef_[0]
     vocabulary = {
-        ngram: [round(float(vectorizer.idf_[index]), 5), round(float(coefficients[index]), 5)]
-        for ngram, index in sorted(vectorizer.vocabulary_.items())
+        ngram: [round(float(ngrams.idf_[index]), 5), round(float(coefficients[index]), 5)]
+        for ngram, index in sorted(ngrams.vocabulary_.items())
     }
     synthetic = synthetic_training_texts(extra, settings)
     document = {
         "about": "Character n-gram logistic regression: does a job offer read like real recruitment "
-                 "lures? Made by scripts/train_lure_model.py; read by screening/lure_model.py.",
+                 "lures? Made by scripts/train_lure_model.py; read by screening/lure_model.py."
+                 + (" A second stage reads its logit beside the rules found." if settings.stacked else ""),
         "sources": ["tests/corpus/real/*.jsonl, train split only (every row cites the news, NGO or "
                     "government page it was read from; see tests/corpus/real/README.md)",
                     "tests/corpus/offers.jsonl, the tuning part (written by this project, never "
@@ -728,11 +945,16 @@ def train(rows: list[dict[str, Any]], extra: Extra, settings: Settings = SETTING
                      # Recorded only when not the default, so files made before them still compare.
                      **({"max_df": settings.max_df} if settings.max_df != 1.0 else {}),
                      **({"classifier": settings.classifier, "alpha": settings.alpha,
-                         "l1_ratio": settings.l1_ratio} if settings.classifier != "logistic" else {})},
+                         "l1_ratio": settings.l1_ratio} if settings.classifier != "logistic" else {}),
+                     **({"rule_tokens": settings.rule_tokens} if settings.rule_tokens else {}),
+                     **({"stacked": True} if settings.stacked else {})},
         "analyzer": settings.analyzer,
         **({"abstraction": settings.abstraction} if settings.abstraction else {}),
+        **({"rule_tokens": rule_tokens(settings.rule_tokens)} if settings.rule_tokens else {}),
         "ngram_range": list(settings.ngram_range),
-        "intercept": round(float(classifier.intercept_[0]), 5),
+        "intercept": round(float(first.intercept_[0]), 5),
+        **({"second_stage": second_stage(classifier.second)}
+           if isinstance(classifier, StackedClassifier) else {}),
         "threshold": threshold,
         "strong_threshold": strong_threshold,
         "alone_threshold": alone_threshold,
@@ -808,6 +1030,7 @@ def out_of_fold(rows: list[dict[str, Any]], extra: Extra, settings: Settings,
     """Each row's probability from a model fitted without its source's rows (the extra text is on
     the training side of every fold, never held out: it never counts in a figure)."""
     labels = np.array([row["label"] == "scam" for row in rows])
+    remember_sources(rows)
     probability = np.zeros(len(rows))
     for fit_part, held_out in grouped_folds(rows, seed):
         vectorizer, classifier = _fit([rows[i]["text"] for i in fit_part], labels[fit_part],
@@ -944,7 +1167,15 @@ MODELS = [Settings(c=10.0, synthetic_legit_weight=0.25, synthetic_lure_weight=0.
                 (None, 0.3, "logistic", 1e-4), (None, 0.3, "sgd", 3e-5),
                 ("entities+", 0.5, "logistic", 1e-4),
                 ("entities+", 0.3, "logistic", 1e-4), ("entities+", 0.5, "sgd", 1e-4),
-                ("entities+", 0.5, "sgd", 3e-5), ("entities+", 0.3, "sgd", 3e-5)))]
+                ("entities+", 0.5, "sgd", 3e-5), ("entities+", 0.3, "sgd", 3e-5))),
+          # Session 17 (branch m-model5, see the docstring): what the rules found, given to the model
+          # shipped in session 16 (a token per finding in its text, or a second stage), word n-grams
+          # beside the character ones, no class weights, other weights of the synthetic text.
+          *(dataclasses.replace(SESSION_16, **changes) for changes in (
+              {"rule_tokens": "rules"}, {"rule_tokens": "rules+combinations"}, {"stacked": True},
+              {"word_ngrams": (1, 1)}, {"word_ngrams": (1, 2)}, {"class_weight": None},
+              {"synthetic_legit_weight": 0.5, "synthetic_lure_weight": 0.5},
+              {"synthetic_legit_weight": 0.1, "synthetic_lure_weight": 0.1}))]
 
 
 @dataclass
@@ -1082,6 +1313,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = load_rows(split="train")
     remember_languages(rows)
+    remember_findings(rows)
     extra = Extra.load()
     if args.search:
         search(rows, extra)
@@ -1095,7 +1327,7 @@ def main(argv: list[str] | None = None) -> int:
     # scikit-learn is given the same characters: a longer training text would differ otherwise.
     read = [row["text"][:MAX_READ_CHARS] for row in rows]
     expected = classifier.predict_proba(vectorizer.transform(read))[:, 1]
-    worst = max(abs(model.probability(text, language_of(text)) - float(p))
+    worst = max(abs(model.probability(text, language_of(text), found_by_rules(text)) - float(p))
                 for text, p in zip(read, expected, strict=True))
     if worst > 1e-3:
         print(f"lure model: the plain reader differs from scikit-learn by {worst:.6f}", file=sys.stderr)
@@ -1118,13 +1350,16 @@ def same_model(shipped: dict[str, Any], made: dict[str, Any], texts: list[str],
     the solver's iterations a little elsewhere, so the weights are not compared digit by digit)."""
     problems: list[str] = []
     for key in made:
-        if key not in ("vocabulary", "intercept") and shipped.get(key) != made[key]:
+        if key not in ("vocabulary", "intercept", "second_stage") and shipped.get(key) != made[key]:
             problems.append(f"{key} differs")
+    if ("second_stage" in shipped) != ("second_stage" in made):
+        problems.append("second_stage differs")
     if set(shipped["vocabulary"]) != set(made["vocabulary"]):
         problems.append("vocabulary differs")
     else:
         ours, theirs = parse_model(shipped), parse_model(made)
-        worst = max(abs(ours.probability(text) - theirs.probability(text)) for text in texts)
+        worst = max(abs(ours.probability(text, None, found) - theirs.probability(text, None, found))
+                    for text in texts for found in [found_by_rules(text)])
         if worst > tolerance:
             problems.append(f"probabilities differ by up to {worst:.4f}")
     for problem in problems:

@@ -71,6 +71,8 @@ def _reference_probability(model: lure_model.LureModel, text: str) -> float:
     tf = {gram: 1 + math.log(count) for gram, count in counts.items()}
     norm = math.sqrt(sum(tf[gram] ** 2 * model.features[gram][0] for gram in counts))
     margin = sum(tf[gram] * model.features[gram][1] for gram in counts) / norm if norm else 0.0
+    if model.second_stage is not None:  # nothing found by the rules: the logit alone
+        return model.second_stage.probability(model.intercept + margin, ())
     return 1 / (1 + math.exp(-(model.intercept + margin)))
 
 
@@ -185,10 +187,14 @@ def test_the_extra_training_text_is_what_the_settings_ask_for() -> None:
 
 @needs_sklearn
 @pytest.mark.parametrize("changes", [{"max_df": 0.5}, {"classifier": "sgd", "max_df": 0.3, "alpha": 3e-5},
-                                     {"classifier": "sgd", "abstraction": "entities+"}])
+                                     {"classifier": "sgd", "abstraction": "entities+"},
+                                     {"classifier": "sgd", "abstraction": "entities+", "stacked": True},
+                                     {"rule_tokens": "rules+combinations"}])
 def test_the_reader_reads_the_candidate_settings_as_scikit_learn_does(changes: dict[str, Any]) -> None:
     """The settings `--search` tries since session 15 (max_df, the SGD classifier) change only the
-    vocabulary and the weights: the plain reader gives scikit-learn's probabilities for them too."""
+    vocabulary and the weights; those of session 17 give the model what the rules found (a second
+    stage over the findings, or a token per finding in the text): the plain reader, given the
+    findings as the screening gives them, reads scikit-learn's probabilities for all of them."""
     script = _training_script()
     rows = load_rows(split="train")[::6]  # a sixth of the rows: the same code, quicker
     settings = dataclasses.replace(script.SETTINGS, max_features=3000, **changes)
@@ -200,7 +206,8 @@ def test_the_reader_reads_the_candidate_settings_as_scikit_learn_does(changes: d
     expected = classifier.predict_proba(vectorizer.transform(texts))[:, 1]
     assert float(expected.std()) > 0.05  # not a model that says the same of everything
     for text, p in zip(texts, expected, strict=True):
-        assert model.probability(text, script.language_of(text)) == pytest.approx(float(p), abs=1e-4)
+        found = script.found_by_rules(text, settings)
+        assert model.probability(text, script.language_of(text), found) == pytest.approx(float(p), abs=1e-4)
 
 
 @pytest.fixture
