@@ -396,9 +396,14 @@ def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[C
     similar = _matches_section(ctx, matches) if matches is not None else None
     if similar:
         sections.append(similar)
-    if assessment.flags:
-        sections.append("\n".join([t.gettext("<b>Warning signs:</b>"),
-                                   *("• " + t.gettext(hit.message) for hit in assessment.flags)]))
+    signs = assessment.warning_signs()  # each true of the text, said once, the strongest first
+    if signs.lines:
+        sections.append("\n".join([
+            t.gettext("<b>Warning signs:</b>"),
+            *("• " + t.gettext(line) for line in signs.lines),
+            *([t.ngettext("…and {n} more warning sign.", "…and {n} more warning signs.", signs.more)]
+              if signs.more else []),
+            *([t.gettext(signs.together)] if signs.together else [])]))
     # A licence number or a government programme lowered the level: say so, and that it must be
     # checked (scammers copy these names).
     sections.extend(t.gettext(hit.message) for hit in assessment.mitigations)
