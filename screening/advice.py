@@ -44,6 +44,14 @@ SUMMARY_VERY_HIGH_FAKE_JOB = N_(
     "and do not travel for it."
 )
 
+# High because people reported a very similar ad (screening.assess.raised_by_report), where the
+# text alone showed too few signs for "several": says why, and no more than that.
+# Source: peers.md (reports warn others); the similar-ad line above it gives the count.
+SUMMARY_REPORTED_AD = N_(
+    "People reported a very similar ad to us. We advise you not to accept this offer before you "
+    "have checked it."
+)
+
 # --- checks that remain whatever the level -----------------------------------------------------
 # Source: DMW (pia-ncr.blogspot.com; radyopilipinas.ph) licence check; lovejustice.ngo
 # (real company names are impersonated).

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
 from functools import cache
 from typing import Any, Literal
@@ -161,6 +161,22 @@ def advice_for(risk: RiskLevel, *, compound: bool) -> list[str]:
     """The summary line and what to do, for a level and whether a rule that speaks of compounds
     was found (`Assessment.compound`)."""
     return list(_ADVICE_BY_RISK[risk] if compound else _FAKE_JOB_ADVICE.get(risk, _ADVICE_BY_RISK[risk]))
+
+
+def raised_by_report(assessment: Assessment) -> Assessment:
+    """The assessment of an ad very similar to one people reported: one level up, and at least
+    high, with the summary and the advice of the level shown (not of the level before the raise).
+
+    Raised to high, the signs of the text alone were fewer than "several": the summary says why
+    the level is high (people reported a very similar ad), not that the text has several signs.
+    Raised from high to very high, the text has those signs already, and the summary of very high
+    holds. The flags and the score do not change: only the level and what is said about it."""
+    risk = max(_LEVELS[min(_LEVELS.index(assessment.risk) + 1, len(_LEVELS) - 1)], RiskLevel.HIGH,
+               key=_LEVELS.index)
+    said = advice_for(risk, compound=assessment.compound)
+    if risk == RiskLevel.HIGH:
+        said = [advice.SUMMARY_REPORTED_AD, *said[1:]]
+    return replace(assessment, risk=risk, advice=said)
 
 
 def risk_for_score(score: int, rules: RuleSet) -> RiskLevel:
