@@ -19,6 +19,7 @@ The rules found are read again here with `match_rules` (what the assessment is m
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -44,6 +45,10 @@ COMPOUND_SAYINGS = tuple(saying for saying in (
     advice.SUMMARY_HIGH, advice.SUMMARY_VERY_HIGH, advice.ACT_DO_NOT_TRAVEL,
     getattr(advice, "TOGETHER_COMPOUND", None)) if saying)
 NONE_FOUND = (advice.SUMMARY_LOW, "No common warning sign found")
+# How a rule's own message speaks of scam compounds (English msgids): such a bullet is true only
+# where a rule that speaks of them fired (perks_bundle once said "a common lure in scam-centre
+# recruitment", job_offer_as_bait "recruiters for scam compounds", in fake-job replies too).
+COMPOUND_WORDS = re.compile(r"scam[- ](?:compound|cent(?:re|er))", re.IGNORECASE)
 MAX_BULLETS = 6
 
 
@@ -100,6 +105,9 @@ def _problems(text_id: str, text: str, lang: str | None, compound_rules: set[str
         if any(other.startswith(bullet.rstrip(".")) for other in bullets[:index] + bullets[index + 1:]):
             problems.append(f"{text_id}: said twice: {bullet!r}")
     compound = bool(fired & compound_rules)
+    for bullet in bullets:
+        if COMPOUND_WORDS.search(bullet) and not compound:
+            problems.append(f"{text_id}: a bullet speaks of compounds, none fired: {bullet!r}")
     for saying in COMPOUND_SAYINGS:
         if (saying in reply) and not compound:
             problems.append(f"{text_id}: speaks of compounds, none fired ({sorted(fired)}): {saying!r}")
@@ -120,6 +128,15 @@ def _problems(text_id: str, text: str, lang: str | None, compound_rules: set[str
 def test_the_file_marks_every_kind_of_compound_rule() -> None:
     assert _compound_rules() >= COMPOUND_KINDS
     assert {rule.id for rule in default_rules().rules if rule.compound} == _compound_rules()
+
+
+def test_only_compound_rules_speak_of_compounds() -> None:
+    """A rule's message is said wherever the rule fires: it speaks of scam compounds only if the
+    rule is one that reads them ("compound" in red_flags.json), or a fake-job reply would."""
+    compound_rules = _compound_rules()
+    speaking = {rule.id for rule in default_rules().rules
+                if rule.weight > 0 and COMPOUND_WORDS.search(rule.message)}
+    assert speaking <= compound_rules, sorted(speaking - compound_rules)
 
 
 @pytest.mark.parametrize("corpus", ["real", "short_lines", "offers", "short_messages"])
