@@ -51,7 +51,7 @@ from handlers.contacts import (
 )
 from handlers.types import Button, Conversation, Event, EventKind, FlowContext, Outcome, Reply
 from locales.i18n import N_, SUPPORTED_LOCALES
-from screening.assess import Assessment, RiskLevel, assess_answers, assess_text
+from screening.assess import Assessment, RiskLevel, assess_answers, assess_text, raised_by_report
 from screening.contacts import Contact, ContactType, parse_contact
 from screening.identity import identity_of
 from screening.language import detect_language
@@ -233,10 +233,11 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
         assessment = dataclasses.replace(assessment, contacts=[
             contact for contact in assessment.contacts if contact.span[1] < tail])
     contacts = _with_origins(assessment.contacts, origins, region)
-    # Compared with the ads of earlier reports: a very similar one raises the level.
+    # Compared with the ads of earlier reports: a very similar one raises the level, and what is
+    # said of it (summary, advice) is that of the level shown.
     matches = match_offer(ctx.sql, text=joined, reporter_key=event.user_key)
     if matches.very is not None:
-        assessment = dataclasses.replace(assessment, risk=_raised(assessment.risk))
+        assessment = raised_by_report(assessment)
     if not (assessment.job_context or assessment.flags or contacts or answers
             or matches.very or matches.somewhat):
         # Nothing of a job, pay, recruiter or contact: not answered as an offer with advice (nor
@@ -256,15 +257,6 @@ def _add_text(event: Event, conversation: Conversation, ctx: FlowContext) -> Out
         ctx, assessment, contacts, read_together=len(messages), offer_text=joined,
         unread_numbers=unread_local_numbers(joined, conversation.country, ctx.t.locale),
         matches=matches, with_answers=bool(answers), country=conversation.country), *offered])
-
-
-_LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH)
-
-
-def _raised(risk: RiskLevel) -> RiskLevel:
-    """One level up, and at least high: people reported this very ad."""
-    return max(_LEVELS[min(_LEVELS.index(risk) + 1, len(_LEVELS) - 1)], RiskLevel.HIGH,
-               key=_LEVELS.index)
 
 
 def _matches_section(ctx: FlowContext, matches: OfferMatches) -> str | None:
@@ -396,9 +388,14 @@ def _result_reply(ctx: FlowContext, assessment: Assessment, contacts: Sequence[C
     similar = _matches_section(ctx, matches) if matches is not None else None
     if similar:
         sections.append(similar)
-    if assessment.flags:
-        sections.append("\n".join([t.gettext("<b>Warning signs:</b>"),
-                                   *("• " + t.gettext(hit.message) for hit in assessment.flags)]))
+    signs = assessment.warning_signs()  # each true of the text, said once, the strongest first
+    if signs.lines:
+        sections.append("\n".join([
+            t.gettext("<b>Warning signs:</b>"),
+            *("• " + t.gettext(line) for line in signs.lines),
+            *([t.ngettext("…and {n} more warning sign.", "…and {n} more warning signs.", signs.more)]
+              if signs.more else []),
+            *([t.gettext(signs.together)] if signs.together else [])]))
     # A licence number or a government programme lowered the level: say so, and that it must be
     # checked (scammers copy these names).
     sections.extend(t.gettext(hit.message) for hit in assessment.mitigations)

@@ -29,6 +29,29 @@ SUMMARY_VERY_HIGH = N_(
     "If you or someone you know has already gone, contact a hotline now."
 )
 
+# The same levels where no rule that speaks of compounds was found ("compound" in red_flags.json:
+# no compound town or country, no route across a border, no scam work, no one held): a fee for a
+# seasonal job in Korea or a registration fee for New Zealand is a fake job or illegal recruitment,
+# and saying "scam compounds" there would tell the person something the text does not.
+# Source: DMW and BP2MI warnings on illegal recruitment (red-flags.md #7, #11: fees, no licence,
+# false promises); Korea MOEL seasonal-worker warnings (red_flags.json seasonal_work_offered).
+SUMMARY_HIGH_FAKE_JOB = N_(
+    "This offer has several warning signs of a fake job or illegal recruitment. We advise you "
+    "not to accept it."
+)
+SUMMARY_VERY_HIGH_FAKE_JOB = N_(
+    "This offer matches how fake job offers and illegal recruiters work. Do not pay anything "
+    "and do not travel for it."
+)
+
+# High because people reported a very similar ad (screening.assess.raised_by_report), where the
+# text alone showed too few signs for "several": says why, and no more than that.
+# Source: peers.md (reports warn others); the similar-ad line above it gives the count.
+SUMMARY_REPORTED_AD = N_(
+    "People reported a very similar ad to us. We advise you not to accept this offer before you "
+    "have checked it."
+)
+
 # --- checks that remain whatever the level -----------------------------------------------------
 # Source: DMW (pia-ncr.blogspot.com; radyopilipinas.ph) licence check; lovejustice.ngo
 # (real company names are impersonated).
@@ -68,6 +91,12 @@ CHECK_TELL_SOMEONE = N_(
 )
 
 # --- what to do when signs are found -------------------------------------------------------------
+# Source: DMW advisories (pia-ncr.blogspot.com); red-flags.md #1 and #7 (pay, free travel and quick
+# visas promised to draw people in).
+ACT_FALSE_PROMISES = N_(
+    "Do not rely on promises of high pay, free travel or a quick visa: believe only what a "
+    "written contract and a licensed agency confirm."
+)
 # Source: red-flags.md #9 (Bangkok, then overland to Mae Sot, Myawaddy, Poipet…).
 ACT_DO_NOT_TRAVEL = N_(
     "Do not travel for this job, especially not to a border town or across a land border."
@@ -81,6 +110,17 @@ ACT_REPORT = N_(
 ACT_CALL_HOTLINE = N_(
     "If someone is already there and cannot leave, call the anti-trafficking hotline of "
     "your country or the country they are in."
+)
+
+# --- under the warning signs, when some of them complete a combination -------------------------
+# Names no sign itself (each has its own line above it): only that together they weigh more, and,
+# as the summary, compounds only where a rule that speaks of them was found.
+TOGETHER_FAKE_JOB = N_(
+    "Together, these signs weigh more than each one alone: this is how fake job offers are written."
+)
+TOGETHER_COMPOUND = N_(
+    "Together, these signs weigh more than each one alone: this is how people are recruited into "
+    "scam compounds."
 )
 
 REMAINING_CHECKS: tuple[str, ...] = (

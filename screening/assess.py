@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
 from functools import cache
 from typing import Any, Literal
@@ -43,6 +43,24 @@ class FlagHit:
     rule_id: str
     weight: int
     message: str
+    # A combination of rules (its message speaks of several signs together), not one rule.
+    combination: bool = False
+
+
+# At most this many warning signs are listed, the strongest first: the reply is read on a phone,
+# often in a hurry, and the first lines carry the level; past six lines people stop reading, and
+# an offer that shows more is very high on its strongest six alone (thresholds: very high is 10).
+# The rest is counted, not hidden ("…and 2 more").
+MAX_WARNING_SIGNS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class WarningSigns:
+    """What the reply lists under "Warning signs" (English msgids, `Assessment.warning_signs`)."""
+
+    lines: list[str]
+    more: int  # signs found but not listed (past MAX_WARNING_SIGNS)
+    together: str | None  # the line saying that some of them complete a combination
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +75,36 @@ class Assessment:
     # Mitigating signs that lowered the level (a licence number, a named government programme):
     # explained to the person beside the warning signs, never counted as one.
     mitigations: list[FlagHit] = field(default_factory=list)
+    # A rule that speaks of scam compounds was found ("compound" in red_flags.json): the summary,
+    # the advice and the combination line speak of compounds only then.
+    compound: bool = False
+    # The context rules (weight 0: the job is abroad, a job was promised) that complete a
+    # combination found: what a combination says beyond its weighted rules, as true as they are.
+    context: list[FlagHit] = field(default_factory=list)
+
+    def warning_signs(self) -> WarningSigns:
+        """The warning signs to list, each true of the text and said once.
+
+        Each line is the message of one rule found, the strongest first, then the context rules
+        that complete a combination. A combination's own message is not listed: it names every
+        alternative of its groups ("high pay or free travel and housing") and claims what no rule
+        reads ("no skill or licence asked for"), while the rules that completed it are listed
+        already; one line says instead that together they weigh more, and of compounds only where
+        a rule that speaks of them was found. A line that says no more than another (the same
+        message, or the start of a longer one: "The job is in another country." beside "The job
+        is in another country than yours.") is left out."""
+        found = sorted((hit for hit in self.flags if not hit.combination), key=lambda hit: -hit.weight)
+        messages = [hit.message for hit in (*found, *self.context)]
+        lines: list[str] = []
+        for message in messages:
+            stem = message.rstrip(".")
+            if message in lines or any(other != message and other.startswith(stem) for other in messages):
+                continue
+            lines.append(message)
+        combined = any(hit.combination for hit in self.flags)
+        together = (advice.TOGETHER_COMPOUND if self.compound else advice.TOGETHER_FAKE_JOB) \
+            if combined else None
+        return WarningSigns(lines[:MAX_WARNING_SIGNS], max(0, len(lines) - MAX_WARNING_SIGNS), together)
 
     @property
     def flag_ids(self) -> list[str]:
@@ -95,6 +143,40 @@ _ADVICE_BY_RISK: dict[RiskLevel, tuple[str, ...]] = {
         advice.ACT_REPORT,
     ),
 }
+# High and very high where no rule that speaks of compounds was found: a fake job or illegal
+# recruitment (fees, no licence, false promises), with no word of compounds or border towns.
+_FAKE_JOB_ADVICE: dict[RiskLevel, tuple[str, ...]] = {
+    RiskLevel.HIGH: (
+        advice.SUMMARY_HIGH_FAKE_JOB, advice.CHECK_NO_FEES, advice.CHECK_LICENCE,
+        advice.ACT_FALSE_PROMISES, advice.CHECK_PASSPORT, advice.ACT_REPORT,
+    ),
+    RiskLevel.VERY_HIGH: (
+        advice.SUMMARY_VERY_HIGH_FAKE_JOB, advice.CHECK_NO_FEES, advice.CHECK_LICENCE,
+        advice.ACT_FALSE_PROMISES, advice.ACT_CALL_HOTLINE, advice.ACT_REPORT,
+    ),
+}
+
+
+def advice_for(risk: RiskLevel, *, compound: bool) -> list[str]:
+    """The summary line and what to do, for a level and whether a rule that speaks of compounds
+    was found (`Assessment.compound`)."""
+    return list(_ADVICE_BY_RISK[risk] if compound else _FAKE_JOB_ADVICE.get(risk, _ADVICE_BY_RISK[risk]))
+
+
+def raised_by_report(assessment: Assessment) -> Assessment:
+    """The assessment of an ad very similar to one people reported: one level up, and at least
+    high, with the summary and the advice of the level shown (not of the level before the raise).
+
+    Raised to high, the signs of the text alone were fewer than "several": the summary says why
+    the level is high (people reported a very similar ad), not that the text has several signs.
+    Raised from high to very high, the text has those signs already, and the summary of very high
+    holds. The flags and the score do not change: only the level and what is said about it."""
+    risk = max(_LEVELS[min(_LEVELS.index(assessment.risk) + 1, len(_LEVELS) - 1)], RiskLevel.HIGH,
+               key=_LEVELS.index)
+    said = advice_for(risk, compound=assessment.compound)
+    if risk == RiskLevel.HIGH:
+        said = [advice.SUMMARY_REPORTED_AD, *said[1:]]
+    return replace(assessment, risk=risk, advice=said)
 
 
 def risk_for_score(score: int, rules: RuleSet) -> RiskLevel:
@@ -117,11 +199,11 @@ def _lowered(risk: RiskLevel, steps: int) -> RiskLevel:
 
 
 @cache
-def _flag_hit(rule_id: str, weight: int, message: str) -> FlagHit:
+def _flag_hit(rule_id: str, weight: int, message: str, combination: bool = False) -> FlagHit:
     """One FlagHit per distinct rule, made once: building a frozen dataclass costs ~1 µs, and an
     offer has ~15 flags. FlagHit is immutable, so sharing it between assessments is safe; the
     cache holds one entry per rule and combination of the rule files loaded."""
-    return FlagHit(rule_id, weight, message)
+    return FlagHit(rule_id, weight, message, combination)
 
 
 def _hits(rules_found: list[Rule], rules: RuleSet, conclusions: Conclusions | None = None) -> list[FlagHit]:
@@ -131,7 +213,7 @@ def _hits(rules_found: list[Rule], rules: RuleSet, conclusions: Conclusions | No
     if conclusions is None:
         conclusions = rules.conclusions(rules_found)
     return ([_flag_hit(rule.id, rule.weight, rule.message) for rule in rules_found if rule.weight > 0]
-            + [_flag_hit(combination.id, combination.weight, combination.message)
+            + [_flag_hit(combination.id, combination.weight, combination.message, True)
                for combination in conclusions.combinations])
 
 
@@ -143,12 +225,19 @@ def _assessment(found: list[Rule], rules: RuleSet, *, contacts: list[Contact],
     scored = risk_for_score(score, rules)
     mitigations = conclusions.mitigations
     risk = _lowered(scored, max((rule.lowers for rule in mitigations), default=0) if mitigations else 0)
+    compound = any(rule.compound for rule in found)
+    # The context rules that complete a combination (a rule of a group, not of its "none").
+    parts = {member for combination in conclusions.combinations
+             for group in combination.groups for member in group}
     return Assessment(
         risk=risk,
         flags=flags,
         contacts=contacts,
         language=language,
-        advice=list(_ADVICE_BY_RISK[risk]),
+        advice=advice_for(risk, compound=compound),
+        compound=compound,
+        context=[_flag_hit(rule.id, rule.weight, rule.message) for rule in found
+                 if rule.weight == 0 and rule.id in parts],
         score=score,
         job_context=job_context,
         # Listed only where they moved the level (a licence beside no warning sign says nothing).

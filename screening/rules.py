@@ -80,6 +80,11 @@ class Rule:
     # lowers the level this many steps, unless a rule or combination of `unless` is found.
     lowers: int = 0
     unless: frozenset[str] = frozenset()
+    # The rule speaks of scam compounds: a compound town or country, a route across a border, the
+    # scam work itself, or people held there ("compound": true in the file). What is said about a
+    # high level follows it (screening.assess: the compound summary and the border-town advice
+    # only where such a rule was found; otherwise those of a fake job or illegal recruitment).
+    compound: bool = False
 
     def search(self, normalised_text: str) -> bool:
         """Whether any pattern matches (all patterns, no prefilter: the reference behaviour)."""
@@ -805,6 +810,9 @@ def _parse_rule(raw: Any, plans: PlanCache) -> Rule:
     unless = raw.get("unless", [])
     if not isinstance(unless, list) or not all(isinstance(member, str) for member in unless):
         raise RulesError(f"rule {rule_id}: 'unless' must list rule or combination ids")
+    compound = raw.get("compound", False)
+    if not isinstance(compound, bool):
+        raise RulesError(f"rule {rule_id}: 'compound' must be true or false")
     return Rule(
         id=rule_id,
         weight=weight,
@@ -817,6 +825,7 @@ def _parse_rule(raw: Any, plans: PlanCache) -> Rule:
         hides=frozenset(hides),
         lowers=lowers,
         unless=frozenset(unless),
+        compound=compound,
     )
 
 

@@ -123,8 +123,8 @@ async def test_check_forwarded_offer_report_recruiter_then_check_contact(
     # country, else their language's), which is also the person's origin for the pay check.
     expected = assess_text(LURE, lang=locale, country=phone_region(LURE, None, locale))
     assert result.text.startswith(plain(t.gettext(check_offer.RISK_HEADLINES[expected.risk])))
-    for hit in expected.flags:
-        assert plain(t.gettext(hit.message)) in result.text
+    for line in expected.warning_signs().lines:
+        assert plain(t.gettext(line)) in result.text
     assert "@hr_amy_kk" in result.text and "+855 12 345 678" in result.text
     assert actions(result) == ["report", "again", "menu"]
     assert result.button_texts[0] == t.gettext("📝 Report this recruiter")

@@ -114,3 +114,43 @@ async def test_an_unspaced_script_ad_reported_by_three_people_is_very_similar(
     month = format_skeleton("yMMMM", datetime.now(UTC).date(), locale=Locale.parse(locale))
     assert plain(t.ngettext(*VERY_REPORTED, 3, month=month)) in answer.text, answer.text
     assert not emulator.api_errors, emulator.api_errors
+
+
+# An ad with one weak sign alone (a chat-app contact: low), reported by two people, then pasted by
+# a third with a new handle: raised to high by the reports.
+WEAK_AD = ("Restaurant in Dubai hiring waiters and cooks, salary 1200 USD a month, contract 2 years. "
+           "Apply by Telegram {handle}")
+
+
+@pytest.mark.parametrize("locale", ["en", "vi"])
+async def test_an_ad_raised_by_reports_says_what_its_raised_level_says(
+        emulator: Emulator, bot_app: BotAppFactory, locale: str) -> None:
+    """The summary and the advice are those of the level shown: not, under "High risk", the low
+    level's "we found no common warning sign" and its checks (as before the raise moved them)."""
+    await bot_app()
+    for user_id in (8301, 8302):
+        await report_offer(emulator.user(user_id, language_code=locale),
+                           WEAK_AD.format(handle="@dubai_rest_hr"))
+    third = emulator.user(8303, language_code=locale)
+    await say(third, "/check")
+    [answer] = await say(third, WEAK_AD.format(handle="@dubai_jobs_77"))
+    t = get_translator(locale)
+    text = answer.text
+    assert plain(t.gettext("🟠 <b>High risk</b>")) in text, text
+    assert plain(t.gettext(
+        "People reported a very similar ad to us. We advise you not to accept this offer before you "
+        "have checked it.")) in text, text
+    assert plain(t.gettext("<b>What to do now:</b>")) in text, text
+    # The advice of high without compounds (no compound sign in the ad): fees, licence, reporting.
+    for step in ("Do not pay a fee, deposit or 'processing' cost to get a job abroad.",
+                 "Report this recruiter here so others are warned, and to your country's "
+                 "anti-trafficking hotline."):
+        assert plain(t.gettext(step)) in text, text
+    # Nothing of the low level it had before the raise.
+    for low in ("We found no common warning sign in this offer. That does not make it safe: fake "
+                "job offers are written to look normal. Do these checks before you accept.",
+                "The signs below alone do not show a fake job, but they are common in fake offers "
+                "too. That does not make it safe: do these checks before you accept.",
+                "<b>Still check:</b>"):
+        assert plain(t.gettext(low)) not in text, text
+    assert not emulator.api_errors, emulator.api_errors

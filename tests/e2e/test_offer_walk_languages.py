@@ -7,13 +7,12 @@ person's language."""
 
 from __future__ import annotations
 
-from itertools import takewhile
-
 import pytest
 
 from emulator import Emulator
 from handlers import check_offer
 from locales.i18n import get_translator
+from screening import advice
 from screening.assess import RiskLevel, assess_text
 from tests.e2e.conftest import BotAppFactory
 from tests.e2e.test_offer_contact_report import (  # noqa: F401 (quick_chat_limiter: autouse)
@@ -100,10 +99,17 @@ async def test_a_lure_an_official_offer_and_a_local_ad_in_the_persons_language(
     assert result.text.startswith(tuple(_headline(locale, risk) for risk in HIGH_HEADLINES)), \
         result.text
     assert warning_signs in result.text
-    assert "• " + t.gettext(combination) in result.text
+    # The combination (asserted found below, without the bot) is said as one line under the signs
+    # that complete it; no compound place, route, scam work or confinement is in these lures, so
+    # the reply speaks of a fake job, not of compounds (session 17, w-answer).
+    assert t.gettext(advice.TOGETHER_FAKE_JOB) in result.text
+    assert t.gettext(combination) not in result.text
+    assert t.gettext(advice.SUMMARY_HIGH) not in result.text
+    assert t.gettext(advice.ACT_DO_NOT_TRAVEL) not in result.text
     assert plain(t.gettext("<b>What to do now:</b>")) in result.text
     if locale != "en":
-        assert combination not in result.text  # the person's language, not the English source
+        # the person's language, not the English source
+        assert advice.TOGETHER_FAKE_JOB not in result.text
     else:
         # The sign of free board, true of an ad that promises no visa ("housing, food or a visa").
         assert "food and a visa" not in result.text
@@ -124,8 +130,10 @@ async def test_a_lure_an_official_offer_and_a_local_ad_in_the_persons_language(
 
 def test_the_walks_lures_are_high_without_the_bot() -> None:
     """The lures above are high to the screening itself (so a failure of the walk is the bot's)."""
-    for locale, country, (lure, _), _official, _local in WALKS:
-        assert assess_text(lure, lang=locale, country=country).risk in HIGH_HEADLINES, locale
+    for locale, country, (lure, combination), _official, _local in WALKS:
+        assessment = assess_text(lure, lang=locale, country=country)
+        assert assessment.risk in HIGH_HEADLINES, locale
+        assert combination in [hit.message for hit in assessment.flags], locale
 
 
 async def test_a_short_chinese_ad_is_checked_and_a_greeting_is_still_too_short(
@@ -158,10 +166,11 @@ PAID_TRAVEL = ("Together: a job in a country where scam compounds operate, with 
     ("hi", "IN", "कंबोडिया के होटल में नौकरी, रहना-खाना फ्री, तुरंत संपर्क करें"),
     ("my", "MM", "ကမ္ဘောဒီးယားနိုင်ငံ ဟိုတယ်အလုပ်ခေါ်သည်၊ နေစရာ စားစရာ အခမဲ့၊ ဆက်သွယ်ပါ"),
 ], ids=["vi", "th", "hi", "my"])
-async def test_two_combinations_in_one_reply_begin_alike(
+async def test_two_combinations_in_one_reply_are_said_once(
         emulator: Emulator, bot_app: BotAppFactory, locale: str, country: str, text: str) -> None:
-    """A job in Cambodia with free board shows an older combination and a q-rules one, one under
-    the other: both begin with the same word for "Together:" (the new ones had another)."""
+    """A job in Cambodia with free board completes an older combination and a q-rules one: the
+    reply lists the signs once and says in one line, of compounds, that together they weigh more
+    (each combination's own message named alternatives that had not fired: session 17)."""
     await bot_app()
     t = get_translator(locale)
     person = emulator.user(17600 + ["vi", "th", "hi", "my"].index(locale), first_name="Lan",
@@ -171,13 +180,14 @@ async def test_two_combinations_in_one_reply_begin_alike(
     await press(person, f"cc:{country}")
     await say(person, "/check")
     [result] = await say(person, text)
-    bullets = [line.removeprefix("• ") for line in result.text.splitlines()]
-    older, newer = t.gettext(PAID_TRAVEL), t.gettext(PERKS_UNLICENSED)
-    assert older in bullets and newer in bullets, result.text
-    # The words both begin with run up to the lead-in's own colon (or the script's sign for it).
-    pairs = zip(older, newer, strict=False)
-    shared = "".join(a for a, _ in takewhile(lambda pair: pair[0] == pair[1], pairs))
-    assert any(mark in shared for mark in (":", "：", "៖", "-")), (older[:20], newer[:20])
+    flags = [hit.message for hit in assess_text(text, lang=locale, country=country).flags]
+    assert PAID_TRAVEL in flags and PERKS_UNLICENSED in flags
+    lines = result.text.splitlines()
+    assert t.gettext(PAID_TRAVEL) not in result.text and t.gettext(PERKS_UNLICENSED) not in result.text
+    assert lines.count(t.gettext(advice.TOGETHER_COMPOUND)) == 1, result.text
+    assert t.gettext(advice.SUMMARY_HIGH) in result.text or t.gettext(advice.SUMMARY_VERY_HIGH) in result.text
+    bullets = [line for line in lines if line.startswith("• ")]
+    assert len(bullets) == len(set(bullets)), result.text
     assert not emulator.api_errors, emulator.api_errors
 
 

@@ -86,8 +86,8 @@ def test_pasted_offer_gets_risk_flags_advice_contacts_and_buttons(harness: Harne
     text = replies[-1].text
     t = get_translator("en")
     assert text.startswith(t.gettext(check_offer.RISK_HEADLINES[expected.risk]))
-    for hit in expected.flags:
-        assert t.gettext(hit.message) in text
+    for line in expected.warning_signs().lines:
+        assert t.gettext(line) in text
     for advice in expected.advice:
         assert t.gettext(advice) in text
     assert "@hr_kk_jobs" in text and "+855 12 345 678" in text
@@ -267,8 +267,8 @@ def test_an_offer_pasted_before_choosing_a_language_is_answered_in_its_language(
     result, offered = person.send(offer)
     expected = assess_text(offer, lang=locale)
     assert result.text.startswith(t.gettext(check_offer.RISK_HEADLINES[expected.risk])), result.text
-    for hit in expected.flags:
-        assert t.gettext(hit.message) in result.text
+    for line in expected.warning_signs().lines:
+        assert t.gettext(line) in result.text
     assert offered.text == t.gettext("Shall we continue in {language}?",
                                      language=language_name(locale))
     assert [b.action for row in offered.buttons for b in row] == ["lang:" + locale, "go:language"]
