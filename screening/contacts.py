@@ -464,7 +464,9 @@ _TELEGRAM_LABEL_RE = re.compile(
 _LINE_LABEL_RE = re.compile(
     rf"(?:(?:LINE|Line|line)(?:\s*{_any_case('id')})?\s*[:：=]|{_any_case('line')}\s*{_any_case('id')}"
     r"|LINE(?=\s)|ไอดีไลน์|ไลน์(?:\s*ไอดี)?|ລາຍ)"
-    r"\s*[:：=]?\s*(?P<id>@?[A-Za-z0-9._-]{4,20})(?![A-Za-z0-9._-])"
+    # The id never takes a final "." ("Add LINE: jenny. Salary ..."): LINE allows dots inside an
+    # id, but at the end of one it is the sentence's full stop far more often than the id's.
+    r"\s*[:：=]?\s*(?P<id>@?[A-Za-z0-9._-]{3,19}[A-Za-z0-9_-])(?![A-Za-z0-9_-]|\.[A-Za-z0-9_-])"
 )
 _WECHAT_LABEL_RE = re.compile(
     rf"(?:{_any_case('we')}\s?{_any_case('chat')}(?:\s*{_any_case('id')})?|{_any_case('weixin')}"

@@ -141,6 +141,15 @@ def test_line_ids(text: str, expected: str) -> None:
     assert values(text) == [("line", expected)]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Add LINE: jenny. Salary 30,000 baht", "jenny"), ("LINE ID: job.thai88.", "job.thai88"),
+    ("ไลน์ @shop123.", "@shop123"), ("LINE: a.b.c.d now", "a.b.c.d"),
+])
+def test_a_line_id_does_not_take_the_sentence_full_stop(text: str, expected: str) -> None:
+    # LINE allows dots inside an id; a final one is the sentence's (reported as "jenny." before).
+    assert values(text) == [("line", expected)]
+
+
 def test_the_english_word_line_is_not_a_label() -> None:
     assert values("The bottom line is we pay well, line manager interview") == []
 
