@@ -47,7 +47,7 @@ def test_a_word_the_sentence_goes_on_after_is_not_an_id(text: str) -> None:
     ("Add LINE: jenny for details", ("line", "jenny")),  # a purpose clause opens
     ("LINE: jenny call me now", ("line", "jenny")),  # a contact verb opens a new clause
     ("LINE: jenny\nSalary 30,000", ("line", "jenny")),  # end of the line
-    ("LINE: jenny. Salary 30,000", ("line", "jenny.")),  # end of a sentence (a "." is LINE-legal)
+    ("LINE: jenny. Salary 30,000", ("line", "jenny")),  # end of a sentence: the "." is its full stop
     ("Telegram: happy, WeChat: sunshine", ("telegram", "happy")),  # before a comma
     ("Telegram: anytime; we reply fast", ("telegram", "anytime")),  # before a semicolon
     ("WeChat: sunshine (HR)", ("wechat", "sunshine")),  # before a bracket
