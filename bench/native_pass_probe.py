@@ -159,7 +159,7 @@ def main() -> None:
         if args.db is not None and args.db.exists():
             stored = json.loads(args.db.with_suffix(".json").read_text())
             accepted = stored["accepted"]
-            database = hyperscan.loadb(args.db.read_bytes())
+            database = hyperscan.loadb(args.db.read_bytes(), hyperscan.HS_MODE_BLOCK)
             print(f"prefilter database reused from {args.db} (compile CPU then: {stored['cpu']:.0f} s)")
         else:
             accepted = []
@@ -181,7 +181,7 @@ def main() -> None:
                 args.db.with_suffix(".json").write_text(json.dumps({"accepted": accepted, "cpu": cpu}))
         blob = hyperscan.dumpb(database)
         started = time.process_time()
-        database = hyperscan.loadb(blob)
+        database = hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK)
         database.scratch = hyperscan.Scratch(database)
         print(f"database {len(blob) / 1e6:.1f} MB, deserialised in {time.process_time() - started:.2f} s CPU")
         reported: list[int] = []
