@@ -256,12 +256,17 @@ TRANSIT_IS_ORDINARY_FOR = frozenset({"th", "km", "lo", "my"})
 
 
 # A country named as a people, not a place: "Myanmar workers", "the Cambodian embassy", "pekerja
-# Myanmar". Such a mention says who, not where the job is.
+# Myanmar". Such a mention says who, not where the job is. So is a ship's flag: "tàu cá Thái Lan",
+# "kapal ikan Thailand", "Thailand fishing vessels" (Vietnamese and Malay/Indonesian put the
+# country after the noun it qualifies) say whose boats, not that the job is in a compound country
+# (train vi-scam-126: crew on Thai fishing boats bound for Australia read as a Thai destination).
 _PEOPLE_AFTER = re.compile(
     r"\s*(?:workers?|nationals?|citizens?|migrants?|people|nationality|language|embassy|government|"
-    r"police|authorities|military|junta|army|refugees?|employees?|staff)\b", re.IGNORECASE)
+    r"police|authorities|military|junta|army|refugees?|employees?|staff"
+    r"|(?:fishing )?(?:boats?|vessels?|ships?|trawlers?|fleets?))\b", re.IGNORECASE)
 _PEOPLE_BEFORE = re.compile(
-    r"\b(?:pekerja|warga|rakyat|kedutaan|orang|buruh|tenaga kerja|lao động|người|kababayang?)\s*$",
+    r"\b(?:pekerja|warga|rakyat|kedutaan|orang|buruh|tenaga kerja|lao động|người|kababayang?"
+    r"|tàu(?: cá| đánh cá)?|kapal(?: ikan| penangkap ikan| nelayan)?)\s*$",
     re.IGNORECASE)
 
 
