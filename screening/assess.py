@@ -415,6 +415,7 @@ HomeIsCountry = Literal[Unset.HOME_IS_COUNTRY]
 
 
 def structured_signals(text: str, *, lang: str | None, country: str | None = None,
+                       hint: str | None = None,
                        wanted: frozenset[str] = frozenset({"destination", "route", "abroad",
                                                            "abroad_from_home", "pay", "pay_ordinary"}),
                        pay_verdict: money.PayVerdict | PayNotRead | None = Unset.PAY_NOT_READ,
@@ -434,13 +435,17 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
         # Home is the language's country and, when known, the person's: a Filipino checking a job
         # in Manila, or a Vietnamese speaker living in Thailand one in Bangkok, is checking a job
         # where they are (the compound towns themselves still count).
-        homes = frozenset(filter(None, (HOME_COUNTRY_OF_LANGUAGE.get(lang or ""), country)))
+        # The person's own locale (`hint`) says where they are too: a Tagalog speaker pasting a
+        # Taglish ad read as English ("Hiring: cashier sa SM Manila") is checking a job at home.
+        homes = frozenset(filter(None, (HOME_COUNTRY_OF_LANGUAGE.get(lang or ""),
+                                        HOME_COUNTRY_OF_LANGUAGE.get(hint or ""), country)))
         # A recruitment licence of a country whose places are named (a Philippine DMW licence
         # beside the agency's Manila office) makes that country where the worker starts.
         named_abroad = frozenset(mention.country for mention in reading.places) - homes
         if named_abroad:
             homes |= places.licensed_origins(text, named_abroad)
-        if any(_is_destination(mention, text, homes, lang) for mention in reading.places):
+        if any(_is_destination(mention, text, homes, hint if hint in TRANSIT_IS_ORDINARY_FOR else lang)
+               for mention in reading.places):
             signals.add("destination")
         if reading.route is not None:
             signals.add("route")
@@ -451,6 +456,8 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
         signals.add("route")
     if "abroad" in wanted or "abroad_from_home" in wanted:
         home_countries = set(money.origin_countries_for(lang, country))
+        if hint and hint != lang:
+            home_countries.update(money.origin_countries_for(hint, country))
         if any(named not in home_countries for named in places.countries_named(text)):
             signals.add("abroad")
             if home_countries:
@@ -466,8 +473,9 @@ def structured_signals(text: str, *, lang: str | None, country: str | None = Non
 
 
 def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
-                country: str | None = None) -> tuple[list[Rule], bool]:
-    """The rules found in `text` (in file order) and whether it reads as a job offer.
+                country: str | None = None, hint: str | None = None) -> tuple[list[Rule], bool]:
+    """The rules found in `text` (in file order) and whether it reads as a job offer. `lang` is
+    the text's language, `hint` the person's locale (where it differs: their home, for places).
 
     The structured readers run only on a job offer: every rule with a signal needs job context,
     and they cost more than the patterns.
@@ -504,7 +512,7 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
         if "pay" in wanted:
             wanted |= {"pay_ordinary"}  # the same reading of the pay
         signals = structured_signals(text, lang=lang, country=country, wanted=wanted,
-                                     pay_verdict=pay_verdict)
+                                     pay_verdict=pay_verdict, hint=hint)
         if signals:
             found = rules.with_signals(found, signals)
     # Pay at what such work pays where the job is cancels some combinations: read only when one
@@ -512,7 +520,7 @@ def match_rules(text: str, rules: RuleSet, *, lang: str | None = None,
     cancelling = rules.signals_that_cancel(found) - wanted if job_context else frozenset()
     if cancelling:
         signals = structured_signals(text, lang=lang, country=country, wanted=cancelling,
-                                     pay_verdict=pay_verdict)
+                                     pay_verdict=pay_verdict, hint=hint)
         if signals:
             found = rules.with_signals(found, signals)
     # The model (screening.lure_model) last, and only where it may count.
@@ -561,7 +569,7 @@ def assess_text(text: str, *, lang: str | None = None, country: str | None = Non
     rules = rules if rules is not None else default_rules()
     language = detect_language(
         text, hint=lang, country=country if home_country is Unset.HOME_IS_COUNTRY else home_country)
-    found, job_context = match_rules(text, rules, lang=language or lang, country=country)
+    found, job_context = match_rules(text, rules, lang=language or lang, country=country, hint=lang)
     if answers:
         answered = _answered_rule_ids(answers, default_questions())
         found = [rule for rule in rules.rules

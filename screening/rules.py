@@ -33,6 +33,11 @@ from screening.textnorm import collapse_whitespace
 DATA_DIR = Path(__file__).resolve().parent / "data"
 RULES_PATH = DATA_DIR / "red_flags.json"
 JOB_CONTEXT_RULE_ID = "job_context"
+# A travel agency's package ("tour package: air tickets, visa and hotel included"): the perks it
+# lists are what a holiday sells, not what an employer gives. Where its patterns match, job
+# context is read again with their matches blanked out, so a perk list alone in a package is no
+# job offer, while a work, pay or hiring word elsewhere still makes one.
+TRAVEL_PACKAGE_RULE_ID = "travel_package"
 _PATTERN_KEYS = frozenset({"any", *SUPPORTED_LOCALES})
 
 # Zero-width characters and the soft hyphen split words invisibly: they are used both
@@ -159,6 +164,9 @@ class RuleSet:
     # prefilter's automaton holds every masking needle, so its pass says where to try them.
     mask_by_needle: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
     hidden_rules: tuple[Rule, ...] = ()
+    # The prefilter index (1-based) of the travel-package rule (TRAVEL_PACKAGE_RULE_ID); -1: none
+    # (0 is the job-context rule's).
+    travel_index: int = -1
     hidden_prefilter: Prefilter | None = field(default=None, repr=False, compare=False)
     # The index in `hidden_prefilter` of each needle of `prefilter` that it holds too (it holds
     # no other: its rules are the main prefilter's), so that the main pass's occurrences outside
@@ -200,6 +208,8 @@ class RuleSet:
         if not use_prefilter:
             job_context = self.job_context is not None and self.job_context.search(normalised)
             found_ids = {rule.id for rule in self.rules if rule.search(normalised)}
+            if job_context and TRAVEL_PACKAGE_RULE_ID in found_ids:
+                job_context = self._job_context_outside_package(normalised)
             hidden = self._hidden_worth_reading(found_ids, job_context)
             if hidden:
                 read = _blanked(normalised, [
@@ -219,6 +229,8 @@ class RuleSet:
         found_at: FoundAt = []
         matched = self.prefilter.matching_at(normalised, lowered, occurrences, found_at=found_at)
         job_context = 0 in matched  # index 0: the job-context rule
+        if job_context and self.travel_index in matched:
+            job_context = self._job_context_outside_package(normalised)
         if self.mask_indexes and not self.mask_indexes.isdisjoint(matched):
             # A negation is in the text: the rules it hides are read again without it.
             hidden = self._hidden_by_matched(frozenset(matched))
@@ -232,6 +244,14 @@ class RuleSet:
             and (job_context or not rule.requires_job_context)
         ]
         return hits, job_context
+
+    def _job_context_outside_package(self, normalised: str) -> bool:
+        """Whether the job-context rule matches with the travel package's matches blanked out
+        (asked only where both matched: a few texts in a thousand)."""
+        assert self.job_context is not None and self.travel_index > 0
+        package = self.rules[self.travel_index - 1]
+        return self.job_context.search(_with_blanks(normalised, _runs(
+            found for pattern in package.patterns for found in pattern.finditer(normalised))))
 
     def signals_worth_reading(self, found: list[Rule]) -> frozenset[str]:
         """The signals that could still change the result: a signal whose rules the patterns
@@ -933,6 +953,8 @@ def parse_rules(document: Mapping[str, Any], *, plans: PlanCache | None = None) 
         mask_starts=mask_starts,
         mask_lead=max((max_offset for _needles, _min_offset, max_offset in mask_plans), default=0),
         hidden_rules=hidden_rules,
+        travel_index=next((index for index, rule in enumerate(flag_rules, start=1)
+                           if rule.id == TRAVEL_PACKAGE_RULE_ID), -1),
         hidden_prefilter=hidden_prefilter,
         hidden_by_needle=hidden_by_needle,
         negation_needles=frozenset(mask_by_needle) | frozenset(hidden_by_needle),

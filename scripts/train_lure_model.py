@@ -682,11 +682,13 @@ def remember_findings(rows: Iterable[dict[str, Any]]) -> None:
         text = row["text"]
         if text not in FINDINGS:
             language = detect_language(text, hint=row.get("lang")) or row.get("lang")
-            FINDINGS[text] = FINDINGS.setdefault(text[:MAX_READ_CHARS], _found(text, language))
+            FINDINGS[text] = FINDINGS.setdefault(text[:MAX_READ_CHARS],
+                                                 _found(text, language, row.get("lang")))
 
 
-def _found(text: str, language: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    found, _ = assess.match_rules(text, RULES, lang=language)
+def _found(text: str, language: str | None,
+           hint: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    found, _ = assess.match_rules(text, RULES, lang=language, hint=hint)
     combined = tuple(combination.id for combination in RULES.conclusions(found).combinations)
     return tuple(rule.id for rule in found), combined
 
@@ -1002,7 +1004,8 @@ def base_ratings(rows: Iterable[dict[str, Any]], rules: RuleSet) -> list[Base]:
     bases: list[Base] = []
     for row in rows:
         language = detect_language(row["text"], hint=row["lang"])
-        found, job_context = assess.match_rules(row["text"], rules, lang=language or row["lang"])
+        found, job_context = assess.match_rules(row["text"], rules, lang=language or row["lang"],
+                                                hint=row["lang"])
         score = sum(flag.weight for flag in assess._hits(found, rules))
         bases.append(Base(row, found, score, job_context))
     return bases
