@@ -228,6 +228,14 @@ class WordAfterLabel:
         return False  # a capitalised word: a new sentence, a name, a label
 
 
+def _stands_as_id(match: re.Match[str], group: str, folded: str) -> bool:
+    """Whether the id `group` of a label match stands as an id in its sentence, not as a word of
+    it (WordAfterLabel): one reading for the Telegram, LINE and WeChat labels."""
+    return not WordAfterLabel.load().is_prose(
+        match.group(group), folded[match.start():match.start(group)],
+        folded[match.end():match.end() + 48])
+
+
 @dataclass(frozen=True, slots=True)
 class OfficialDomain:
     """A second-level domain only a government body can register (`go.th`, `gov.ph`)."""
@@ -684,8 +692,7 @@ def _telegram_candidates(original: str, folded: str, lowered: str, chunks: list[
     if not labels.isdisjoint(_TELEGRAM_LABELS):
         for match in _label_matches(_TELEGRAM_LABEL_RE, folded, lowered, _TELEGRAM_LABEL_STARTS):
             name = match.group("name")
-            if is_valid_telegram_username(name) and (words_as_ids or not WordAfterLabel.load().is_prose(
-                    name, folded[match.start():match.start("name")], folded[match.end():match.end() + 48])):
+            if is_valid_telegram_username(name) and (words_as_ids or _stands_as_id(match, "name", folded)):
                 start, end = match.span("name")
                 yield _Candidate(1, Contact(ContactType.TELEGRAM, name.lower(),
                                             original[start:end], (start, end)))
@@ -741,19 +748,14 @@ def _labelled_candidates(
         for match in _label_matches(_LINE_LABEL_RE, folded, lowered, _LINE_LABEL_STARTS):
             line_id = match.group("id").lower()
             if _LINE_ID_RE.fullmatch(line_id) and re.search(r"[a-z0-9]", line_id) \
-                    and (words_as_ids
-                         or not WordAfterLabel.load().is_prose(
-                             match.group("id"), folded[match.start():match.start("id")],
-                             folded[match.end():match.end() + 48])):
+                    and (words_as_ids or _stands_as_id(match, "id", folded)):
                 start, end = match.span("id")
                 yield _Candidate(1, Contact(ContactType.LINE, line_id, original[start:end],
                                             (start, end)))
     if not labels.isdisjoint(_WECHAT_LABELS):
         for match in _label_matches(_WECHAT_LABEL_RE, folded, lowered, _WECHAT_LABEL_STARTS):
             wechat_id = match.group("id").lower()
-            if _WECHAT_ID_RE.fullmatch(wechat_id) and (words_as_ids or not WordAfterLabel.load().is_prose(
-                    match.group("id"), folded[match.start():match.start("id")],
-                    folded[match.end():match.end() + 48])):
+            if _WECHAT_ID_RE.fullmatch(wechat_id) and (words_as_ids or _stands_as_id(match, "id", folded)):
                 start, end = match.span("id")
                 yield _Candidate(1, Contact(ContactType.WECHAT, wechat_id, original[start:end],
                                             (start, end)))
